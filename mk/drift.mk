@@ -1,0 +1,1 @@
+# drift: filled in by its area.

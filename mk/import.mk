@@ -1,0 +1,1 @@
+# import: filled in by its area.

@@ -1,0 +1,1 @@
+# mlflow: filled in by its area.

@@ -1,0 +1,66 @@
+/*
+ * db: the workspace database connection.
+ *
+ * Opens (creating if asked) an mlwb workspace, checks that it is one and
+ * that its schema is not newer than this build, applies the schema or the
+ * numbered migrations, and sets WAL, foreign keys and a busy timeout.
+ * Transactions nest: the outermost db_begin() is BEGIN IMMEDIATE, inner
+ * ones are savepoints.  Everything else about the data lives in the
+ * db_*.c store modules, which are the only users of <sqlite3.h>.
+ */
+#ifndef WB_DB_H
+#define WB_DB_H
+
+#include <stdint.h>
+
+struct db;
+struct wb_err;
+
+#define DB_READONLY	0x01	/* open read-only; every write fails */
+#define DB_NOCREATE	0x02	/* fail if the file does not exist */
+
+/* The schema version this build writes (PRAGMA user_version). */
+#define DB_SCHEMA_VERSION 1
+
+/*
+ * Open the workspace at path.  On success *out is a connection the caller
+ * closes with db_close().  Errors: WB_ENOTFOUND (no file and DB_NOCREATE),
+ * WB_EVERSION (a newer schema, or not an mlwb workspace), WB_EDB.
+ */
+int	 db_open(const char *path, int flags, struct db **out,
+	    struct wb_err *err);
+/* Finalize statements and close.  NULL is a no-op. */
+void	 db_close(struct db *db);
+
+/* The path given to db_open (borrowed, valid until db_close). */
+const char *db_path(const struct db *db);
+int	 db_is_readonly(const struct db *db);
+
+/* Nested transactions; rollback undoes back to the matching begin. */
+int	 db_begin(struct db *db, struct wb_err *err);
+int	 db_commit(struct db *db, struct wb_err *err);
+void	 db_rollback(struct db *db);
+
+/*
+ * PRAGMA data_version: changes when another connection commits, so a
+ * viewer can poll it cheaply and reload only then.
+ */
+int	 db_data_version(struct db *db, int64_t *version, struct wb_err *err);
+
+/* Milliseconds since the epoch, for created_at/started_at columns. */
+int64_t	 db_now_ms(void);
+
+/*
+ * Fill buf (33 bytes) with a new random UUID as 32 lowercase hex digits.
+ */
+void	 db_new_uuid(char buf[33]);
+
+/*
+ * Integrity report for `mlwb doctor`: runs PRAGMA integrity_check,
+ * foreign_key_check and the store's own consistency checks, calling
+ * line() once per finding.  *problems is the number found.
+ */
+int	 db_doctor(struct db *db, void (*line)(void *, const char *),
+	    void *arg, int *problems, struct wb_err *err);
+
+#endif

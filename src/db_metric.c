@@ -1,0 +1,726 @@
+/*
+ * db_metric: chunked storage of metric points and the summaries kept at
+ * ingest.
+ *
+ * A chunk is a BLOB of n records (int64 step, int64 ts, float64 value),
+ * little-endian, in arrival order; step_min/step_max let a reader order
+ * chunks and detect when a merge sort is needed.  The writer holds one
+ * buffer of at most DB_METRIC_CHUNK points per open series, so memory is
+ * bounded by the number of series a file has, never by its length.
+ */
+#include "config.h"
+
+#include "db_metric.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "db_internal.h"
+#include "err.h"
+#include "mem.h"
+
+struct point {
+	int64_t	step;
+	int64_t	ts;
+	double	value;
+};
+
+struct mseries {
+	int64_t			 run_id;
+	int64_t			 key_id;
+	int64_t			 next_seq;
+	int			 existed;	/* summary row was in the db */
+	struct metric_summary	 sum;
+	struct point		*buf;
+	size_t			 n;
+	size_t			 cap;
+	struct mseries		*next;		/* hash chain */
+};
+
+struct mkey {
+	char		*name;
+	int64_t		 id;
+	struct mkey	*next;
+};
+
+#define MW_BUCKETS 4096
+
+struct mwriter {
+	struct db	*db;
+	struct mseries	*series[MW_BUCKETS];
+	struct mkey	*keys[256];
+	uint64_t	 points;
+	unsigned char	*blob;		/* encode buffer, one chunk */
+};
+
+static int
+oom(struct wb_err *err)
+{
+	return wb_err_set(err, WB_ENOMEM, "out of memory");
+}
+
+static int
+host_is_le(void)
+{
+	const uint16_t	one = 1;
+
+	return *(const unsigned char *)&one == 1;
+}
+
+static void
+put64(unsigned char *p, uint64_t v)
+{
+	int	i;
+
+	for (i = 0; i < 8; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static uint64_t
+get64(const unsigned char *p)
+{
+	uint64_t	v = 0;
+	int		i;
+
+	for (i = 7; i >= 0; i--)
+		v = (v << 8) | p[i];
+	return v;
+}
+
+/* Encode n points into out (24 bytes each). */
+static void
+encode_points(unsigned char *out, const struct point *pt, size_t n)
+{
+	size_t		i;
+	uint64_t	bits;
+
+	if (host_is_le() && sizeof(struct point) == 24) {
+		memcpy(out, pt, n * 24);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		put64(out + 24 * i, (uint64_t)pt[i].step);
+		put64(out + 24 * i + 8, (uint64_t)pt[i].ts);
+		memcpy(&bits, &pt[i].value, 8);
+		put64(out + 24 * i + 16, bits);
+	}
+}
+
+static unsigned
+hash_series(int64_t run_id, int64_t key_id)
+{
+	uint64_t	h = (uint64_t)run_id * 0x9e3779b97f4a7c15ULL ^
+	    (uint64_t)key_id * 0xc2b2ae3d27d4eb4fULL;
+
+	return (unsigned)(h >> 40) % MW_BUCKETS;
+}
+
+int
+mw_open(struct db *db, struct mwriter **out, struct wb_err *err)
+{
+	struct mwriter	*w;
+
+	*out = NULL;
+	if ((w = wb_calloc(1, sizeof *w)) == NULL)
+		return oom(err);
+	if ((w->blob = wb_malloc(DB_METRIC_CHUNK * 24)) == NULL) {
+		wb_free(w);
+		return oom(err);
+	}
+	w->db = db;
+	*out = w;
+	return WB_OK;
+}
+
+uint64_t
+mw_points(const struct mwriter *w)
+{
+	return w->points;
+}
+
+static unsigned
+hash_name(const char *s)
+{
+	unsigned	h = 5381;
+
+	while (*s)
+		h = h * 33 + (unsigned char)*s++;
+	return h % 256;
+}
+
+int
+db_metric_key_find(struct db *db, const char *name, int64_t *id,
+    struct wb_err *err)
+{
+	static const char	 sql[] = "SELECT id FROM metric_keys WHERE name = ?1";
+	sqlite3_stmt		*st;
+	int			 rc;
+
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return WB_EDB;
+	db_bind_text(st, 1, name);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return WB_OK;
+	if (rc != SQLITE_DONE)
+		return db_sqlerr(db, err);
+	return wb_err_set(err, WB_ENOTFOUND, "no metric named '%s'", name);
+}
+
+int
+mw_key(struct mwriter *w, const char *name, int64_t *key_id,
+    struct wb_err *err)
+{
+	static const char	 ins[] =
+	    "INSERT INTO metric_keys (name) VALUES (?1)";
+	sqlite3_stmt		*st;
+	struct mkey		*k;
+	unsigned		 h = hash_name(name);
+	int			 rc;
+
+	for (k = w->keys[h]; k != NULL; k = k->next) {
+		if (strcmp(k->name, name) == 0) {
+			*key_id = k->id;
+			return WB_OK;
+		}
+	}
+	rc = db_metric_key_find(w->db, name, key_id, err);
+	if (rc == WB_ENOTFOUND) {
+		if ((st = db_prepare(w->db, ins, err)) == NULL)
+			return WB_EDB;
+		db_bind_text(st, 1, name);
+		if ((rc = db_step_done(w->db, st, err)) != WB_OK)
+			return rc;
+		*key_id = sqlite3_last_insert_rowid(w->db->sq);
+	} else if (rc != WB_OK)
+		return rc;
+	if ((k = wb_calloc(1, sizeof *k)) == NULL ||
+	    (k->name = wb_strdup(name)) == NULL) {
+		wb_free(k);
+		return oom(err);
+	}
+	k->id = *key_id;
+	k->next = w->keys[h];
+	w->keys[h] = k;
+	return WB_OK;
+}
+
+static void
+summary_from_row(sqlite3_stmt *st, int c, struct metric_summary *s)
+{
+	s->count = sqlite3_column_int64(st, c);
+	s->nan_count = sqlite3_column_int64(st, c + 1);
+	s->first = sqlite3_column_type(st, c + 2) == SQLITE_NULL ? NAN :
+	    sqlite3_column_double(st, c + 2);
+	s->first_step = sqlite3_column_int64(st, c + 3);
+	s->last = sqlite3_column_type(st, c + 4) == SQLITE_NULL ? NAN :
+	    sqlite3_column_double(st, c + 4);
+	s->last_step = sqlite3_column_int64(st, c + 5);
+	s->last_ts = sqlite3_column_int64(st, c + 6);
+	s->has_minmax = sqlite3_column_type(st, c + 7) != SQLITE_NULL;
+	s->min = s->has_minmax ? sqlite3_column_double(st, c + 7) : NAN;
+	s->min_step = sqlite3_column_int64(st, c + 8);
+	s->max = s->has_minmax ? sqlite3_column_double(st, c + 9) : NAN;
+	s->max_step = sqlite3_column_int64(st, c + 10);
+}
+
+#define SUMMARY_COLUMNS "count, nan_count, first, first_step, last," \
+	" last_step, last_ts, min, min_step, max, max_step"
+
+/* Find or start the in-memory state of series (run_id, key_id). */
+static int
+series_get(struct mwriter *w, int64_t run_id, int64_t key_id,
+    struct mseries **out, struct wb_err *err)
+{
+	static const char	 q_sum[] = "SELECT " SUMMARY_COLUMNS
+	    " FROM metric_summary WHERE run_id = ?1 AND key_id = ?2";
+	static const char	 q_seq[] = "SELECT coalesce(max(seq), -1) + 1"
+	    " FROM metric_chunks WHERE run_id = ?1 AND key_id = ?2";
+	struct mseries		*s;
+	sqlite3_stmt		*st;
+	unsigned		 h = hash_series(run_id, key_id);
+	int			 rc;
+
+	for (s = w->series[h]; s != NULL; s = s->next) {
+		if (s->run_id == run_id && s->key_id == key_id) {
+			*out = s;
+			return WB_OK;
+		}
+	}
+	if ((s = wb_calloc(1, sizeof *s)) == NULL)
+		return oom(err);
+	s->run_id = run_id;
+	s->key_id = key_id;
+	s->sum.key_id = key_id;
+
+	if ((st = db_prepare(w->db, q_sum, err)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, run_id);
+	sqlite3_bind_int64(st, 2, key_id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		summary_from_row(st, 0, &s->sum);
+		s->existed = 1;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		db_sqlerr(w->db, err);
+		goto fail;
+	}
+	if (s->existed) {
+		if ((st = db_prepare(w->db, q_seq, err)) == NULL)
+			goto fail;
+		sqlite3_bind_int64(st, 1, run_id);
+		sqlite3_bind_int64(st, 2, key_id);
+		if (sqlite3_step(st) != SQLITE_ROW) {
+			sqlite3_reset(st);
+			db_sqlerr(w->db, err);
+			goto fail;
+		}
+		s->next_seq = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+	}
+	s->next = w->series[h];
+	w->series[h] = s;
+	*out = s;
+	return WB_OK;
+fail:
+	wb_free(s);
+	return WB_EDB;
+}
+
+static int
+series_write_chunk(struct mwriter *w, struct mseries *s, struct wb_err *err)
+{
+	static const char	 ins[] = "INSERT INTO metric_chunks"
+	    " (run_id, key_id, seq, n, step_min, step_max, points)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+	sqlite3_stmt		*st;
+	int64_t			 lo, hi;
+	size_t			 i;
+
+	if (s->n == 0)
+		return WB_OK;
+	lo = hi = s->buf[0].step;
+	for (i = 1; i < s->n; i++) {
+		if (s->buf[i].step < lo)
+			lo = s->buf[i].step;
+		if (s->buf[i].step > hi)
+			hi = s->buf[i].step;
+	}
+	encode_points(w->blob, s->buf, s->n);
+	if ((st = db_prepare(w->db, ins, err)) == NULL)
+		return WB_EDB;
+	sqlite3_bind_int64(st, 1, s->run_id);
+	sqlite3_bind_int64(st, 2, s->key_id);
+	sqlite3_bind_int64(st, 3, s->next_seq);
+	sqlite3_bind_int64(st, 4, (int64_t)s->n);
+	sqlite3_bind_int64(st, 5, lo);
+	sqlite3_bind_int64(st, 6, hi);
+	sqlite3_bind_blob(st, 7, w->blob, (int)(s->n * 24), SQLITE_STATIC);
+	if (db_step_done(w->db, st, err) != WB_OK)
+		return WB_EDB;
+	s->next_seq++;
+	s->n = 0;
+	return WB_OK;
+}
+
+static void
+summary_add(struct metric_summary *m, int64_t step, int64_t ts, double v)
+{
+	if (m->count == 0 || step < m->first_step) {
+		m->first = v;
+		m->first_step = step;
+	}
+	if (m->count == 0 || step >= m->last_step) {
+		m->last = v;
+		m->last_step = step;
+		m->last_ts = ts;
+	}
+	m->count++;
+	if (isnan(v)) {
+		m->nan_count++;
+		return;
+	}
+	if (!m->has_minmax || v < m->min) {
+		m->min = v;
+		m->min_step = step;
+	}
+	if (!m->has_minmax || v > m->max) {
+		m->max = v;
+		m->max_step = step;
+	}
+	m->has_minmax = 1;
+}
+
+int
+mw_add(struct mwriter *w, int64_t run_id, int64_t key_id, int64_t step,
+    int64_t ts, double value, struct wb_err *err)
+{
+	struct mseries	*s = NULL;
+	struct point	*nb;
+	size_t		 cap;
+	int		 rc;
+
+	if ((rc = series_get(w, run_id, key_id, &s, err)) != WB_OK)
+		return rc;
+	if (s->n == s->cap) {
+		cap = s->cap ? s->cap * 4 : 8;
+		if (cap > DB_METRIC_CHUNK)
+			cap = DB_METRIC_CHUNK;
+		if ((nb = wb_reallocarray(s->buf, cap, sizeof *nb)) == NULL)
+			return oom(err);
+		s->buf = nb;
+		s->cap = cap;
+	}
+	s->buf[s->n].step = step;
+	s->buf[s->n].ts = ts;
+	s->buf[s->n].value = value;
+	s->n++;
+	summary_add(&s->sum, step, ts, value);
+	w->points++;
+	if (s->n == DB_METRIC_CHUNK)
+		return series_write_chunk(w, s, err);
+	return WB_OK;
+}
+
+static int
+series_save_summary(struct mwriter *w, struct mseries *s, struct wb_err *err)
+{
+	static const char	 up[] = "INSERT OR REPLACE INTO metric_summary"
+	    " (run_id, key_id, " SUMMARY_COLUMNS ") VALUES"
+	    " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+	struct metric_summary	*m = &s->sum;
+	sqlite3_stmt		*st;
+
+	if ((st = db_prepare(w->db, up, err)) == NULL)
+		return WB_EDB;
+	sqlite3_bind_int64(st, 1, s->run_id);
+	sqlite3_bind_int64(st, 2, s->key_id);
+	sqlite3_bind_int64(st, 3, m->count);
+	sqlite3_bind_int64(st, 4, m->nan_count);
+	/* SQLite stores NaN as NULL; readers turn NULL back into NaN. */
+	sqlite3_bind_double(st, 5, m->first);
+	sqlite3_bind_int64(st, 6, m->first_step);
+	sqlite3_bind_double(st, 7, m->last);
+	sqlite3_bind_int64(st, 8, m->last_step);
+	sqlite3_bind_int64(st, 9, m->last_ts);
+	if (m->has_minmax) {
+		sqlite3_bind_double(st, 10, m->min);
+		sqlite3_bind_double(st, 12, m->max);
+	}
+	sqlite3_bind_int64(st, 11, m->min_step);
+	sqlite3_bind_int64(st, 13, m->max_step);
+	return db_step_done(w->db, st, err);
+}
+
+static void
+series_free_all(struct mwriter *w)
+{
+	struct mseries	*s, *next;
+	size_t		 i;
+
+	for (i = 0; i < MW_BUCKETS; i++) {
+		for (s = w->series[i]; s != NULL; s = next) {
+			next = s->next;
+			wb_free(s->buf);
+			wb_free(s);
+		}
+		w->series[i] = NULL;
+	}
+}
+
+int
+mw_flush(struct mwriter *w, struct wb_err *err)
+{
+	struct mseries	*s;
+	size_t		 i;
+	int		 rc;
+
+	for (i = 0; i < MW_BUCKETS; i++) {
+		for (s = w->series[i]; s != NULL; s = s->next) {
+			if ((rc = series_write_chunk(w, s, err)) != WB_OK ||
+			    (rc = series_save_summary(w, s, err)) != WB_OK)
+				return rc;
+		}
+	}
+	series_free_all(w);
+	return WB_OK;
+}
+
+void
+mw_close(struct mwriter *w)
+{
+	struct mkey	*k, *next;
+	size_t		 i;
+
+	if (w == NULL)
+		return;
+	series_free_all(w);
+	for (i = 0; i < 256; i++) {
+		for (k = w->keys[i]; k != NULL; k = next) {
+			next = k->next;
+			wb_free(k->name);
+			wb_free(k);
+		}
+	}
+	wb_free(w->blob);
+	wb_free(w);
+}
+
+/* Readers ----------------------------------------------------------------- */
+
+void
+names_free(char **names, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		wb_free(names[i]);
+	wb_free(names);
+}
+
+int
+db_metric_keys(struct db *db, char ***names, size_t *n, struct wb_err *err)
+{
+	static const char	 sql[] = "SELECT name FROM metric_keys k WHERE"
+	    " EXISTS (SELECT 1 FROM metric_summary s WHERE s.key_id = k.id)"
+	    " ORDER BY name";
+	sqlite3_stmt		*st;
+	char			**v = NULL, **nv;
+	size_t			 cnt = 0, cap = 0;
+	int			 rc;
+
+	*names = NULL;
+	*n = 0;
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return WB_EDB;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (cnt == cap) {
+			cap = cap ? cap * 2 : 32;
+			if ((nv = wb_reallocarray(v, cap, sizeof *v)) == NULL)
+				goto nomem;
+			v = nv;
+		}
+		if ((v[cnt] = db_column_strdup(st, 0)) == NULL)
+			goto nomem;
+		cnt++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		names_free(v, cnt);
+		return db_sqlerr(db, err);
+	}
+	*names = v;
+	*n = cnt;
+	return WB_OK;
+nomem:
+	sqlite3_reset(st);
+	names_free(v, cnt);
+	return oom(err);
+}
+
+void
+series_free(struct series *s)
+{
+	wb_free(s->step);
+	wb_free(s->ts);
+	wb_free(s->value);
+	memset(s, 0, sizeof *s);
+}
+
+/* Stable merge sort of points by step. */
+static void
+merge_sort(struct point *a, struct point *tmp, size_t n)
+{
+	size_t	width, i, l, m, r, x, y, k;
+
+	for (width = 1; width < n; width *= 2) {
+		for (i = 0; i < n; i += 2 * width) {
+			l = i;
+			m = i + width < n ? i + width : n;
+			r = i + 2 * width < n ? i + 2 * width : n;
+			x = l, y = m, k = l;
+			while (x < m && y < r)
+				tmp[k++] = a[y].step < a[x].step ? a[y++] :
+				    a[x++];
+			while (x < m)
+				tmp[k++] = a[x++];
+			while (y < r)
+				tmp[k++] = a[y++];
+		}
+		memcpy(a, tmp, n * sizeof *a);
+	}
+}
+
+int
+db_series_load(struct db *db, int64_t run_id, int64_t key_id,
+    struct series *out, struct wb_err *err)
+{
+	static const char	 q_count[] = "SELECT count FROM metric_summary"
+	    " WHERE run_id = ?1 AND key_id = ?2";
+	static const char	 q_chunks[] = "SELECT n, points FROM"
+	    " metric_chunks WHERE run_id = ?1 AND key_id = ?2"
+	    " ORDER BY step_min, seq";
+	sqlite3_stmt		*st;
+	struct point		*pt = NULL, *tmp;
+	const unsigned char	*blob;
+	size_t			 total = 0, n, i, k = 0;
+	int			 rc, sorted = 1;
+
+	memset(out, 0, sizeof *out);
+	if ((st = db_prepare(db, q_count, err)) == NULL)
+		return WB_EDB;
+	sqlite3_bind_int64(st, 1, run_id);
+	sqlite3_bind_int64(st, 2, key_id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		total = (size_t)sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_sqlerr(db, err);
+	if (total == 0)
+		return WB_OK;
+	if ((pt = wb_reallocarray(NULL, total, sizeof *pt)) == NULL)
+		return oom(err);
+
+	if ((st = db_prepare(db, q_chunks, err)) == NULL) {
+		wb_free(pt);
+		return WB_EDB;
+	}
+	sqlite3_bind_int64(st, 1, run_id);
+	sqlite3_bind_int64(st, 2, key_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		n = (size_t)sqlite3_column_int64(st, 0);
+		blob = sqlite3_column_blob(st, 1);
+		if (n > total - k || (size_t)sqlite3_column_bytes(st, 1) !=
+		    n * 24) {
+			sqlite3_reset(st);
+			wb_free(pt);
+			return wb_err_set(err, WB_EDB, "%s: metric chunk of run"
+			    " %lld is damaged (run mlwb doctor)", db_path(db),
+			    (long long)run_id);
+		}
+		for (i = 0; i < n; i++, k++) {
+			uint64_t	bits;
+
+			pt[k].step = (int64_t)get64(blob + 24 * i);
+			pt[k].ts = (int64_t)get64(blob + 24 * i + 8);
+			bits = get64(blob + 24 * i + 16);
+			memcpy(&pt[k].value, &bits, 8);
+			if (k > 0 && pt[k].step < pt[k - 1].step)
+				sorted = 0;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		wb_free(pt);
+		return db_sqlerr(db, err);
+	}
+	if (!sorted) {
+		if ((tmp = wb_reallocarray(NULL, k, sizeof *tmp)) == NULL) {
+			wb_free(pt);
+			return oom(err);
+		}
+		merge_sort(pt, tmp, k);
+		wb_free(tmp);
+	}
+	out->step = wb_reallocarray(NULL, k, sizeof *out->step);
+	out->ts = wb_reallocarray(NULL, k, sizeof *out->ts);
+	out->value = wb_reallocarray(NULL, k, sizeof *out->value);
+	if (out->step == NULL || out->ts == NULL || out->value == NULL) {
+		series_free(out);
+		wb_free(pt);
+		return oom(err);
+	}
+	for (i = 0; i < k; i++) {
+		out->step[i] = pt[i].step;
+		out->ts[i] = pt[i].ts;
+		out->value[i] = pt[i].value;
+	}
+	out->n = k;
+	wb_free(pt);
+	return WB_OK;
+}
+
+void
+metric_summaries_free(struct metric_summary *s, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		wb_free(s[i].key);
+	wb_free(s);
+}
+
+int
+db_metric_summaries(struct db *db, int64_t run_id,
+    struct metric_summary **out, size_t *n, struct wb_err *err)
+{
+	static const char	 sql[] = "SELECT s.key_id, k.name, "
+	    SUMMARY_COLUMNS " FROM metric_summary s JOIN metric_keys k"
+	    " ON k.id = s.key_id WHERE s.run_id = ?1 ORDER BY k.name";
+	sqlite3_stmt		*st;
+	struct metric_summary	*v = NULL, *nv;
+	size_t			 cnt = 0, cap = 0;
+	int			 rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return WB_EDB;
+	sqlite3_bind_int64(st, 1, run_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (cnt == cap) {
+			cap = cap ? cap * 2 : 16;
+			if ((nv = wb_reallocarray(v, cap, sizeof *v)) == NULL)
+				goto nomem;
+			v = nv;
+		}
+		memset(&v[cnt], 0, sizeof v[cnt]);
+		v[cnt].key_id = sqlite3_column_int64(st, 0);
+		summary_from_row(st, 2, &v[cnt]);
+		if ((v[cnt].key = db_column_strdup(st, 1)) == NULL)
+			goto nomem;
+		cnt++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		metric_summaries_free(v, cnt);
+		return db_sqlerr(db, err);
+	}
+	*out = v;
+	*n = cnt;
+	return WB_OK;
+nomem:
+	sqlite3_reset(st);
+	metric_summaries_free(v, cnt);
+	return oom(err);
+}
+
+int
+db_metric_summary_get(struct db *db, int64_t run_id, int64_t key_id,
+    struct metric_summary *out, struct wb_err *err)
+{
+	static const char	 sql[] = "SELECT " SUMMARY_COLUMNS
+	    " FROM metric_summary WHERE run_id = ?1 AND key_id = ?2";
+	sqlite3_stmt		*st;
+	int			 rc;
+
+	memset(out, 0, sizeof *out);
+	out->key_id = key_id;
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return WB_EDB;
+	sqlite3_bind_int64(st, 1, run_id);
+	sqlite3_bind_int64(st, 2, key_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		summary_from_row(st, 0, out);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return WB_OK;
+	if (rc != SQLITE_DONE)
+		return db_sqlerr(db, err);
+	return wb_err_set(err, WB_ENOTFOUND, "run has no such metric");
+}

@@ -1,0 +1,295 @@
+/*
+ * text: sanitising, number and time formatting, JSON and CSV quoting.
+ *
+ * Everything that reaches a terminal from data passes text_sanitize(), so
+ * a run named "\e]0;pwned\a" shows as text instead of retitling the
+ * terminal.
+ */
+#include "config.h"
+
+#include "text.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <wchar.h>
+
+#include "strbuf.h"
+
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid. */
+static size_t
+utf8_len(const unsigned char *s, size_t avail)
+{
+	size_t	n, i;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	if (n > avail)
+		return 0;
+	for (i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	if (n == 3 && s[0] == 0xe0 && s[1] < 0xa0)
+		return 0;
+	if (n == 3 && s[0] == 0xed && s[1] >= 0xa0)
+		return 0;	/* surrogates */
+	if (n == 4 && s[0] == 0xf0 && s[1] < 0x90)
+		return 0;
+	if (n == 4 && s[0] == 0xf4 && s[1] >= 0x90)
+		return 0;
+	/* C1 controls U+0080..U+009F are escapes too (CSI is U+009B). */
+	if (n == 2 && s[0] == 0xc2 && s[1] < 0xa0)
+		return 0;
+	return n;
+}
+
+int
+text_sanitize(struct strbuf *out, const char *s, size_t len)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 i = 0, n;
+	char			 esc[8];
+
+	while (i < len) {
+		if (p[i] >= 0x20 && p[i] < 0x7f) {
+			size_t j = i;
+
+			while (j < len && p[j] >= 0x20 && p[j] < 0x7f)
+				j++;
+			if (strbuf_add(out, s + i, j - i) != 0)
+				return -1;
+			i = j;
+			continue;
+		}
+		if (p[i] >= 0x80 && (n = utf8_len(p + i, len - i)) > 0) {
+			if (strbuf_add(out, s + i, n) != 0)
+				return -1;
+			i += n;
+			continue;
+		}
+		switch (p[i]) {
+		case 0x1b: strcpy(esc, "\\e"); break;
+		case '\r': strcpy(esc, "\\r"); break;
+		case '\n': strcpy(esc, "\\n"); break;
+		case '\t': strcpy(esc, "\\t"); break;
+		default:
+			snprintf(esc, sizeof esc, "\\x%02x", p[i]);
+			break;
+		}
+		if (strbuf_adds(out, esc) != 0)
+			return -1;
+		i++;
+	}
+	return 0;
+}
+
+const char *
+text_num(char buf[32], double v)
+{
+	if (isnan(v))
+		return strcpy(buf, "NaN");
+	if (isinf(v))
+		return strcpy(buf, v > 0 ? "inf" : "-inf");
+	snprintf(buf, 32, "%.15g", v);
+	if (strtod(buf, NULL) != v)
+		snprintf(buf, 32, "%.17g", v);
+	return buf;
+}
+
+const char *
+text_num_short(char buf[32], double v, int digits)
+{
+	if (isnan(v))
+		return strcpy(buf, "NaN");
+	if (isinf(v))
+		return strcpy(buf, v > 0 ? "inf" : "-inf");
+	snprintf(buf, 32, "%.*g", digits, v);
+	return buf;
+}
+
+int
+text_json_str(struct strbuf *out, const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 n, len = strlen(s);
+	char			 esc[8];
+
+	if (strbuf_addc(out, '"') != 0)
+		return -1;
+	while (*p) {
+		if (*p >= 0x20 && *p != '"' && *p != '\\' && *p < 0x80) {
+			strbuf_addc(out, *p++);
+			continue;
+		}
+		if (*p >= 0x80) {
+			n = utf8_len(p, len - (size_t)(p - (const unsigned
+			    char *)s));
+			if (n > 0) {
+				strbuf_add(out, (const char *)p, n);
+				p += n;
+				continue;
+			}
+			/* C1 controls are escaped; invalid bytes become
+			 * U+FFFD, so the output stays UTF-8. */
+			if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] < 0xa0) {
+				snprintf(esc, sizeof esc, "\\u%04x", p[1]);
+				strbuf_adds(out, esc);
+				p += 2;
+				continue;
+			}
+			strbuf_adds(out, "\\ufffd");
+			p++;
+			continue;
+		}
+		switch (*p) {
+		case '"': strbuf_adds(out, "\\\""); break;
+		case '\\': strbuf_adds(out, "\\\\"); break;
+		case '\n': strbuf_adds(out, "\\n"); break;
+		case '\r': strbuf_adds(out, "\\r"); break;
+		case '\t': strbuf_adds(out, "\\t"); break;
+		default:
+			snprintf(esc, sizeof esc, "\\u%04x", *p);
+			strbuf_adds(out, esc);
+			break;
+		}
+		p++;
+	}
+	return strbuf_addc(out, '"');
+}
+
+int
+text_json_num(struct strbuf *out, double v)
+{
+	char	buf[32];
+
+	if (isnan(v))
+		return strbuf_adds(out, "\"NaN\"");
+	if (isinf(v))
+		return strbuf_adds(out, v > 0 ? "\"Infinity\"" : "\"-Infinity\"");
+	return strbuf_adds(out, text_num(buf, v));
+}
+
+int
+text_csv_field(struct strbuf *out, const char *s)
+{
+	const char	*p;
+
+	if (strpbrk(s, ",\"\r\n") == NULL)
+		return strbuf_adds(out, s);
+	strbuf_addc(out, '"');
+	for (p = s; *p; p++) {
+		if (*p == '"')
+			strbuf_addc(out, '"');
+		strbuf_addc(out, *p);
+	}
+	return strbuf_addc(out, '"');
+}
+
+const char *
+text_time(char buf[32], int64_t ms)
+{
+	time_t		t;
+	struct tm	tm;
+
+	buf[0] = '\0';
+	if (ms == 0)
+		return buf;
+	t = (time_t)(ms / 1000);
+	if (localtime_r(&t, &tm) == NULL)
+		return buf;
+	strftime(buf, 32, "%Y-%m-%d %H:%M:%S", &tm);
+	return buf;
+}
+
+const char *
+text_duration(char buf[32], int64_t ms)
+{
+	int64_t	s = ms / 1000;
+
+	if (ms < 0)
+		return strcpy(buf, "-");
+	if (s < 60)
+		snprintf(buf, 32, "%llds", (long long)s);
+	else if (s < 3600)
+		snprintf(buf, 32, "%lldm%02llds", (long long)(s / 60),
+		    (long long)(s % 60));
+	else if (s < 86400)
+		snprintf(buf, 32, "%lldh%02lldm", (long long)(s / 3600),
+		    (long long)(s % 3600 / 60));
+	else
+		snprintf(buf, 32, "%lldd%02lldh", (long long)(s / 86400),
+		    (long long)(s % 86400 / 3600));
+	return buf;
+}
+
+int
+text_parse_num(const char *s, size_t len, double *v)
+{
+	char	 tmp[64], *end;
+	size_t	 b = 0, e = len;
+
+	while (b < e && (s[b] == ' ' || s[b] == '\t'))
+		b++;
+	while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' ||
+	    s[e - 1] == '\r'))
+		e--;
+	if (e == b || e - b >= sizeof tmp)
+		return -1;
+	memcpy(tmp, s + b, e - b);
+	tmp[e - b] = '\0';
+	/* Fast path for plain decimals; strtod handles nan/inf forms too. */
+	*v = strtod(tmp, &end);
+	if (*end != '\0') {
+		const char *t = tmp + (tmp[0] == '+' || tmp[0] == '-');
+
+		if (strcasecmp(t, "nan") == 0)
+			*v = NAN;
+		else if (strcasecmp(t, "infinity") == 0 ||
+		    strcasecmp(t, "inf") == 0)
+			*v = tmp[0] == '-' ? -INFINITY : INFINITY;
+		else
+			return -1;
+		return 0;
+	}
+	/* strtod accepts hex floats ("0x1p3"); logs never mean that. */
+	if (strpbrk(tmp, "xX") != NULL)
+		return -1;
+	return 0;
+}
+
+size_t
+text_width(const char *s)
+{
+	mbstate_t	st;
+	wchar_t		wc;
+	size_t		w = 0, n, len = strlen(s);
+	int		cw;
+
+	memset(&st, 0, sizeof st);
+	while (len > 0) {
+		n = mbrtowc(&wc, s, len, &st);
+		if (n == (size_t)-1 || n == (size_t)-2) {
+			memset(&st, 0, sizeof st);
+			w++, s++, len--;
+			continue;
+		}
+		if (n == 0)
+			break;
+		cw = wcwidth(wc);
+		w += cw > 0 ? (size_t)cw : 0;
+		s += n, len -= n;
+	}
+	return w;
+}

@@ -1,0 +1,69 @@
+# lib.sh: TAP helpers for command-line tests.  Source it, call the checks,
+# end with `done_testing`.  $MLWB is the binary; each test script gets a
+# fresh scratch directory in $T (removed at exit) and runs there.
+
+: "${MLWB:?MLWB must name the mlwb binary}"
+: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+T=$(mktemp -d "${TMPDIR:-/tmp}/mlwb-cli.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+cd "$T" || exit 1
+export MLWB_DB="$T/mlwb.db"
+_n=0
+_failed=0
+
+_report() {	# _report STATUS DESCRIPTION
+	_n=$((_n + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $_n - $2"
+	else
+		echo "not ok $_n - $2"
+		_failed=$((_failed + 1))
+	fi
+}
+
+# ok DESC CMD...: CMD exits 0.  Output goes to $T/out, $T/err.
+ok() {
+	_d=$1; shift
+	"$@" >"$T/out" 2>"$T/err"
+	_s=$?
+	_report $_s "$_d"
+	[ $_s = 0 ] || { echo "#   exit $_s: $*"; sed 's/^/#   /' "$T/err" | head -5; }
+}
+
+# exits N DESC CMD...: CMD exits with status N.
+exits() {
+	_want=$1; _d=$2; shift 2
+	"$@" >"$T/out" 2>"$T/err"
+	_s=$?
+	[ "$_s" = "$_want" ]
+	_report $? "$_d"
+	[ "$_s" = "$_want" ] || { echo "#   exit $_s, expected $_want: $*"; sed 's/^/#   /' "$T/err" | head -5; }
+}
+
+# is DESC GOT EXPECTED
+is() {
+	[ "$2" = "$3" ]
+	_report $? "$1"
+	[ "$2" = "$3" ] || { echo "#   got:      $(printf %s "$2" | head -c 400)"; echo "#   expected: $(printf %s "$3" | head -c 400)"; }
+}
+
+# like DESC TEXT PATTERN (grep -E)
+like() {
+	printf '%s\n' "$2" | grep -Eq -- "$3"
+	_s=$?
+	_report $_s "$1"
+	[ $_s = 0 ] || { echo "#   '$(printf %s "$2" | head -c 400)'"; echo "#   does not match /$3/"; }
+}
+
+# unlike DESC TEXT PATTERN
+unlike() {
+	printf '%s\n' "$2" | grep -Eq -- "$3"
+	_s=$?
+	[ $_s != 0 ]
+	_report $? "$1"
+}
+
+done_testing() {
+	echo "1..$_n"
+	[ $_failed = 0 ]
+}

@@ -1,0 +1,151 @@
+/*
+ * Unit tests of the small core modules: err, strbuf, text, sha256, mem.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "mem.h"
+#include "sha256.h"
+#include "strbuf.h"
+#include "text.h"
+#include "tap.h"
+
+static void
+test_err(void)
+{
+	struct wb_err	err;
+
+	is_int(wb_err_set(&err, WB_EPARSE, "%s:%d: %s", "runs.csv", 14,
+	    "unterminated quote"), WB_EPARSE, "wb_err_set returns the code");
+	is_str(err.msg, "runs.csv:14: unterminated quote", "message formatted");
+	wb_err_prefix(&err, "import");
+	is_str(err.msg, "import: runs.csv:14: unterminated quote",
+	    "prefix kept the message");
+	is_str(wb_status_name(WB_ENOMEM), "WB_ENOMEM", "status names");
+	is_int(wb_err_set(NULL, WB_EIO, "x"), WB_EIO, "NULL err is allowed");
+}
+
+static void
+test_strbuf(void)
+{
+	struct strbuf	sb = STRBUF_INIT;
+	char		*s;
+	int		 i;
+
+	is_str(strbuf_str(&sb), "", "empty strbuf is \"\"");
+	for (i = 0; i < 1000; i++)
+		strbuf_addf(&sb, "%d,", i);
+	ok(sb.len > 3000 && strncmp(sb.s, "0,1,2,", 6) == 0, "grows");
+	strbuf_reset(&sb);
+	strbuf_adds(&sb, "abc");
+	s = strbuf_detach(&sb);
+	is_str(s, "abc", "detach gives the string");
+	ok(sb.s == NULL && sb.len == 0, "detach empties");
+	free(s);
+
+	wb_mem_fail_after(0);
+	ok(strbuf_adds(&sb, "x") == -1 && sb.oom, "allocation failure is "
+	    "reported and sticky");
+	wb_mem_fail_after(-1);
+	ok(strbuf_adds(&sb, "x") == -1, "oom stays set");
+	strbuf_free(&sb);
+	ok(strbuf_adds(&sb, "y") == 0, "free resets oom");
+	strbuf_free(&sb);
+}
+
+static void
+test_text(void)
+{
+	struct strbuf	sb = STRBUF_INIT;
+	char		b[32];
+	double		v;
+	const char	evil[] = "a\x1b[2Jb\x1b]0;t\x07\rc\xc2\x9b" "d\xff";
+
+	text_sanitize(&sb, evil, sizeof evil - 1);
+	is_str(strbuf_str(&sb), "a\\e[2Jb\\e]0;t\\x07\\rc\\xc2\\x9bd\\xff",
+	    "escape sequences, CR, C1 and invalid UTF-8 are made visible");
+	strbuf_reset(&sb);
+	text_sanitize(&sb, "h\xc3\xa9llo \xe2\x9c\x93", 10);
+	is_str(strbuf_str(&sb), "h\xc3\xa9llo \xe2\x9c\x93",
+	    "valid UTF-8 passes through");
+	strbuf_reset(&sb);
+
+	is_str(text_num(b, 0.1), "0.1", "shortest round trip 0.1");
+	is_str(text_num(b, 1.0 / 3), "0.33333333333333331", "17 digits");
+	is_str(text_num(b, NAN), "NaN", "NaN");
+	is_str(text_num(b, -INFINITY), "-inf", "-inf");
+	is_str(text_num(b, 3), "3", "integers plain");
+
+	ok(text_parse_num(" 1e-05 ", 7, &v) == 0 && v == 1e-05,
+	    "padded scientific notation");
+	ok(text_parse_num("nan", 3, &v) == 0 && isnan(v), "nan");
+	ok(text_parse_num("-Infinity", 9, &v) == 0 && isinf(v) && v < 0,
+	    "-Infinity");
+	ok(text_parse_num("inf", 3, &v) == 0 && isinf(v) && v > 0, "inf");
+	ok(text_parse_num("0.5\r", 4, &v) == 0 && v == 0.5, "trailing CR");
+	ok(text_parse_num("", 0, &v) == -1, "empty is not a number");
+	ok(text_parse_num("adam", 4, &v) == -1, "words are not numbers");
+	ok(text_parse_num("0x10", 4, &v) == -1, "hex is not a log number");
+	ok(text_parse_num("1,5", 3, &v) == -1, "trailing junk");
+
+	text_json_str(&sb, "q\"\\\n\x01\xff");
+	is_str(strbuf_str(&sb), "\"q\\\"\\\\\\n\\u0001\\ufffd\"",
+	    "JSON escapes");
+	strbuf_reset(&sb);
+	text_json_num(&sb, INFINITY);
+	is_str(strbuf_str(&sb), "\"Infinity\"", "JSON infinity as a string");
+	strbuf_reset(&sb);
+	text_csv_field(&sb, "a,\"b\"");
+	is_str(strbuf_str(&sb), "\"a,\"\"b\"\"\"", "CSV quoting");
+	strbuf_free(&sb);
+
+	is_str(text_duration(b, 45000), "45s", "duration seconds");
+	is_str(text_duration(b, 3 * 3600000 + 12 * 60000), "3h12m",
+	    "duration hours");
+}
+
+static void
+test_sha256(void)
+{
+	struct sha256	c;
+	char		hex[65];
+	char		million[1000];
+	int		i;
+
+	sha256_init(&c);
+	sha256_hex(&c, hex);
+	is_str(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b"
+	    "7852b855", "sha256 of nothing");
+	sha256_init(&c);
+	sha256_update(&c, "abc", 3);
+	sha256_hex(&c, hex);
+	is_str(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61"
+	    "f20015ad", "sha256 abc");
+	sha256_init(&c);
+	sha256_update(&c, "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnop"
+	    "nopq", 56);
+	sha256_hex(&c, hex);
+	is_str(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd4"
+	    "19db06c1", "sha256 two blocks");
+	memset(million, 'a', sizeof million);
+	sha256_init(&c);
+	for (i = 0; i < 1000; i++)
+		sha256_update(&c, million, sizeof million);
+	sha256_hex(&c, hex);
+	is_str(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39cc"
+	    "c7112cd0", "sha256 of a million a's, fed in pieces");
+}
+
+int
+main(void)
+{
+	test_err();
+	test_strbuf();
+	test_text();
+	test_sha256();
+	return tap_done();
+}

@@ -1,0 +1,148 @@
+/*
+ * cli: shared command-line plumbing.
+ */
+#include "config.h"
+
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "err.h"
+
+void
+ui_fatal(const char *fmt, ...)
+{
+	va_list	ap;
+
+	fputs("mlwb: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(EXIT_FAIL);
+}
+
+void *
+xmalloc(size_t size)
+{
+	void	*p = malloc(size ? size : 1);
+
+	if (p == NULL)
+		ui_fatal("out of memory");
+	return p;
+}
+
+void *
+xcalloc(size_t n, size_t size)
+{
+	void	*p = calloc(n ? n : 1, size ? size : 1);
+
+	if (p == NULL)
+		ui_fatal("out of memory");
+	return p;
+}
+
+void *
+xreallocarray(void *p, size_t n, size_t size)
+{
+	if (size && n > (size_t)-1 / size)
+		ui_fatal("out of memory");
+	if ((p = realloc(p, n * size > 0 ? n * size : 1)) == NULL)
+		ui_fatal("out of memory");
+	return p;
+}
+
+char *
+xstrdup(const char *s)
+{
+	char	*p = strdup(s);
+
+	if (p == NULL)
+		ui_fatal("out of memory");
+	return p;
+}
+
+void
+cli_error(const char *fmt, ...)
+{
+	va_list	ap;
+
+	fputs("mlwb: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int
+cli_fail(const struct wb_err *err)
+{
+	cli_error("%s", err->msg[0] ? err->msg : wb_status_text(err->code));
+	return EXIT_FAIL;
+}
+
+int
+cli_usage(const char *usage)
+{
+	fprintf(stderr, "usage: %s\n", usage);
+	return EXIT_USAGE;
+}
+
+int
+cli_bad_option(const char *cmd)
+{
+	fprintf(stderr, "Try 'mlwb %s --help'.\n", cmd);
+	return EXIT_USAGE;
+}
+
+void
+cli_getopt_reset(void)
+{
+	/* 0, not 1: glibc then re-initialises, dropping main's "+" mode. */
+	optind = 0;
+	opterr = 1;
+}
+
+int
+cli_common_opt(struct cli *cli, int opt, const char *arg)
+{
+	switch (opt) {
+	case OPT_DB:
+		cli->db_path = arg;
+		return 1;
+	case OPT_FORMAT:
+		if (out_parse_format(arg, &cli->format) != 0) {
+			cli_error("--format: '%s' is not table, csv or json",
+			    arg);
+			return -1;
+		}
+		return 1;
+	case OPT_READONLY:
+		cli->read_only = 1;
+		return 1;
+	case OPT_QUIET:
+		cli->quiet = 1;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+struct db *
+cli_open_db(struct cli *cli, int flags)
+{
+	struct db	*db;
+	struct wb_err	 err;
+
+	if (cli->read_only)
+		flags |= DB_READONLY;
+	if (db_open(cli->db_path, flags, &db, &err) != WB_OK) {
+		cli_fail(&err);
+		return NULL;
+	}
+	return db;
+}

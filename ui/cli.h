@@ -1,0 +1,74 @@
+/*
+ * cli: what every `mlwb COMMAND` shares: the global options (--db,
+ * --format, --read-only), opening the workspace, error reporting, exit
+ * statuses and the x* allocators that exit through ui_fatal().
+ *
+ * Exit statuses: 0 success, 1 failure (bad input, not found, database
+ * error), 2 usage error.  Commands with their own meaning document it
+ * (drift: 1 = drift found, 2 = error; model promote: 3 = gate refused).
+ */
+#ifndef MLWB_CLI_H
+#define MLWB_CLI_H
+
+#include <getopt.h>
+#include <stddef.h>
+
+#include "out.h"
+
+struct db;
+struct wb_err;
+
+#define EXIT_OK		0
+#define EXIT_FAIL	1
+#define EXIT_USAGE	2
+
+struct cli {
+	const char	*db_path;	/* --db, $MLWB_DB, or ./mlwb.db */
+	int		 read_only;
+	enum out_format	 format;
+	int		 quiet;
+	const char	*theme;
+	int		 mouse;
+	const char	*project;	/* --project FILE */
+};
+
+/* Option codes shared by every command's getopt_long table. */
+enum {
+	OPT_DB = 1000, OPT_FORMAT, OPT_READONLY, OPT_QUIET, OPT_HELP,
+	OPT_FIRST_LOCAL = 1100
+};
+
+#define CLI_COMMON_LONGOPTS						\
+	{ "db", required_argument, NULL, OPT_DB },			\
+	{ "format", required_argument, NULL, OPT_FORMAT },		\
+	{ "read-only", no_argument, NULL, OPT_READONLY },		\
+	{ "quiet", no_argument, NULL, OPT_QUIET },			\
+	{ "help", no_argument, NULL, 'h' }
+
+/* Handle a shared option; 1 if it was one, -1 on a bad value. */
+int	 cli_common_opt(struct cli *cli, int opt, const char *arg);
+
+/* Open cli->db_path; prints the error and returns NULL on failure. */
+struct db *cli_open_db(struct cli *cli, int flags);
+
+/* "mlwb: message" on stderr. */
+void	 cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print err's message; return the exit status for its code. */
+int	 cli_fail(const struct wb_err *err);
+/* Print "usage: ..." and a hint; returns EXIT_USAGE. */
+int	 cli_usage(const char *usage);
+/* Unknown option: print help hint for cmd; returns EXIT_USAGE. */
+int	 cli_bad_option(const char *cmd);
+
+/* Allocation that cannot fail: exits with a message instead. */
+void	*xmalloc(size_t size);
+void	*xcalloc(size_t n, size_t size);
+void	*xreallocarray(void *p, size_t n, size_t size);
+char	*xstrdup(const char *s);
+void	 ui_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2),
+	    noreturn));
+
+/* Reset getopt for a command's argv (argv[0] is the command name). */
+void	 cli_getopt_reset(void);
+
+#endif

@@ -1,0 +1,663 @@
+/*
+ * cli_track: the tracking commands: init, exp ls, runs ls, runs show,
+ * metrics, doctor.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "db.h"
+#include "db_metric.h"
+#include "db_run.h"
+#include "err.h"
+#include "strbuf.h"
+#include "text.h"
+
+/* Parse only the shared options; positional args are left in argv. */
+static int
+common_only(struct cli *cli, int argc, char **argv, const char *usage,
+    const char *help)
+{
+	static const struct option longopts[] = {
+		CLI_COMMON_LONGOPTS,
+		{ NULL, 0, NULL, 0 }
+	};
+	int	opt, r;
+
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		if ((r = cli_common_opt(cli, opt, optarg)) == 1)
+			continue;
+		if (r < 0)
+			return EXIT_USAGE;
+		if (opt == 'h') {
+			printf("usage: %s\n\n%s", usage, help);
+			return -1;
+		}
+		return cli_bad_option(argv[0]);
+	}
+	return EXIT_OK;
+}
+
+int
+cmd_init(struct cli *cli, int argc, char **argv)
+{
+	struct db	*db;
+	int		 rc;
+
+	if ((rc = common_only(cli, argc, argv, "mlwb init [--db FILE]",
+	    "Create an empty workspace (or upgrade an older one).\n")) != 0)
+		return rc < 0 ? EXIT_OK : rc;
+	if (optind != argc)
+		return cli_usage("mlwb init [--db FILE]");
+	if ((db = cli_open_db(cli, 0)) == NULL)
+		return EXIT_FAIL;
+	db_close(db);
+	if (!cli->quiet)
+		printf("workspace %s ready\n", cli->db_path);
+	return EXIT_OK;
+}
+
+static void
+doctor_line(void *arg, const char *line)
+{
+	(void)arg;
+	printf("problem: %s\n", line);
+}
+
+int
+cmd_doctor(struct cli *cli, int argc, char **argv)
+{
+	struct db	*db;
+	struct wb_err	 err;
+	int		 rc, problems;
+
+	if ((rc = common_only(cli, argc, argv, "mlwb doctor [--db FILE]",
+	    "Check the workspace: SQLite integrity, foreign keys, metric\n"
+	    "summaries against their points, registry aliases against their\n"
+	    "event history, jobs against their runs.  Exit 1 on a problem.\n"))
+	    != 0)
+		return rc < 0 ? EXIT_OK : rc;
+	if ((db = cli_open_db(cli, DB_NOCREATE | DB_READONLY)) == NULL)
+		return EXIT_FAIL;
+	rc = db_doctor(db, doctor_line, NULL, &problems, &err);
+	db_close(db);
+	if (rc != WB_OK)
+		return cli_fail(&err);
+	if (problems == 0) {
+		printf("%s: ok\n", cli->db_path);
+		return EXIT_OK;
+	}
+	printf("%s: %d problem%s\n", cli->db_path, problems,
+	    problems == 1 ? "" : "s");
+	return EXIT_FAIL;
+}
+
+/* exp ls ----------------------------------------------------------------- */
+
+static int
+exp_ls(struct cli *cli)
+{
+	struct db	*db;
+	struct exp_row	*rows;
+	struct out	*o;
+	struct wb_err	 err;
+	size_t		 n, i;
+	char		 t[32];
+
+	if ((db = cli_open_db(cli, DB_NOCREATE | DB_READONLY)) == NULL)
+		return EXIT_FAIL;
+	if (db_exp_list(db, &rows, &n, &err) != WB_OK) {
+		db_close(db);
+		return cli_fail(&err);
+	}
+	o = out_new(stdout, cli->format);
+	out_col(o, "name", OUT_TEXT);
+	out_col(o, "runs", OUT_INT);
+	out_col(o, "running", OUT_INT);
+	out_col(o, "failed", OUT_INT);
+	out_col(o, "last_activity", OUT_TEXT);
+	out_col(o, "uuid", OUT_TEXT);
+	for (i = 0; i < n; i++) {
+		out_text(o, rows[i].name);
+		out_int(o, rows[i].n_runs);
+		out_int(o, rows[i].n_running);
+		out_int(o, rows[i].n_failed);
+		out_text(o, text_time(t, rows[i].last_activity));
+		out_text(o, rows[i].uuid);
+		out_end_row(o);
+	}
+	db_exp_rows_free(rows, n);
+	db_close(db);
+	return out_finish(o) == 0 ? EXIT_OK : EXIT_FAIL;
+}
+
+int
+cmd_exp(struct cli *cli, int argc, char **argv)
+{
+	static const char usage[] = "mlwb exp ls [--format table|csv|json]";
+	int	rc;
+
+	if ((rc = common_only(cli, argc, argv, usage,
+	    "List experiments with their run counts.\n")) != 0)
+		return rc < 0 ? EXIT_OK : rc;
+	if (argc - optind != 1 || strcmp(argv[optind], "ls") != 0)
+		return cli_usage(usage);
+	return exp_ls(cli);
+}
+
+/* runs ls ---------------------------------------------------------------- */
+
+struct run_item {
+	struct run		 run;
+	struct kv		*params;
+	size_t			 nparams;
+	struct metric_summary	*metrics;
+	size_t			 nmetrics;
+};
+
+struct run_list {
+	struct db		*db;
+	struct run_item		*items;
+	size_t			 n, cap;
+	char			**pkeys, **mkeys;	/* unions, sorted */
+	size_t			 npkeys, nmkeys;
+	struct wb_err		 err;
+	int			 failed;
+};
+
+static int
+strp_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void
+key_union_add(char ***keys, size_t *n, const char *k)
+{
+	size_t	i;
+
+	/* Keys per workspace are few (tens to hundreds): linear is fine. */
+	for (i = 0; i < *n; i++)
+		if (strcmp((*keys)[i], k) == 0)
+			return;
+	*keys = xreallocarray(*keys, *n + 1, sizeof **keys);
+	(*keys)[(*n)++] = xstrdup(k);
+}
+
+static int
+collect_run(void *arg, const struct run *r)
+{
+	struct run_list	*l = arg;
+	struct run_item	*it;
+	size_t		 i;
+
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 64;
+		l->items = xreallocarray(l->items, l->cap, sizeof *l->items);
+	}
+	it = &l->items[l->n];
+	memset(it, 0, sizeof *it);
+	it->run = *r;
+	/* Take copies of the borrowed strings. */
+	it->run.experiment = xstrdup(r->experiment);
+	it->run.name = xstrdup(r->name);
+	it->run.status = xstrdup(r->status);
+	it->run.source = r->source ? xstrdup(r->source) : NULL;
+	it->run.command = r->command ? xstrdup(r->command) : NULL;
+	it->run.git_commit = r->git_commit ? xstrdup(r->git_commit) : NULL;
+	it->run.host = r->host ? xstrdup(r->host) : NULL;
+	it->run.user = r->user ? xstrdup(r->user) : NULL;
+	it->run.log_path = r->log_path ? xstrdup(r->log_path) : NULL;
+	l->n++;
+	if (db_params_get(l->db, r->id, &it->params, &it->nparams,
+	    &l->err) != WB_OK ||
+	    db_metric_summaries(l->db, r->id, &it->metrics, &it->nmetrics,
+	    &l->err) != WB_OK) {
+		l->failed = 1;
+		return 1;
+	}
+	for (i = 0; i < it->nparams; i++)
+		key_union_add(&l->pkeys, &l->npkeys, it->params[i].key);
+	for (i = 0; i < it->nmetrics; i++)
+		key_union_add(&l->mkeys, &l->nmkeys, it->metrics[i].key);
+	return 0;
+}
+
+static void
+run_list_free(struct run_list *l)
+{
+	size_t	i;
+
+	for (i = 0; i < l->n; i++) {
+		run_clear(&l->items[i].run);
+		kv_free(l->items[i].params, l->items[i].nparams);
+		metric_summaries_free(l->items[i].metrics,
+		    l->items[i].nmetrics);
+	}
+	free(l->items);
+	for (i = 0; i < l->npkeys; i++)
+		free(l->pkeys[i]);
+	for (i = 0; i < l->nmkeys; i++)
+		free(l->mkeys[i]);
+	free(l->pkeys);
+	free(l->mkeys);
+}
+
+static const char *
+param_of(const struct run_item *it, const char *key)
+{
+	size_t	i;
+
+	for (i = 0; i < it->nparams; i++)
+		if (strcmp(it->params[i].key, key) == 0)
+			return it->params[i].value ? it->params[i].value : "";
+	return NULL;
+}
+
+static const struct metric_summary *
+metric_of(const struct run_item *it, const char *key)
+{
+	size_t	i;
+
+	for (i = 0; i < it->nmetrics; i++)
+		if (strcmp(it->metrics[i].key, key) == 0)
+			return &it->metrics[i];
+	return NULL;
+}
+
+static void
+runs_ls_json(const struct run_list *l)
+{
+	struct strbuf	 sb = STRBUF_INIT;
+	size_t		 i, k;
+	char		 t[32];
+
+	fputs(l->n ? "[\n" : "[]\n", stdout);
+	for (i = 0; i < l->n; i++) {
+		const struct run_item	*it = &l->items[i];
+		const struct run	*r = &it->run;
+
+		strbuf_reset(&sb);
+		strbuf_adds(&sb, "  {\"uuid\": ");
+		text_json_str(&sb, r->uuid);
+		strbuf_adds(&sb, ", \"name\": ");
+		text_json_str(&sb, r->name);
+		strbuf_adds(&sb, ", \"experiment\": ");
+		text_json_str(&sb, r->experiment);
+		strbuf_adds(&sb, ", \"status\": ");
+		text_json_str(&sb, r->status);
+		strbuf_adds(&sb, ", \"started_at\": ");
+		if (r->started_at) {
+			snprintf(t, sizeof t, "%" PRId64, r->started_at);
+			strbuf_adds(&sb, t);
+		} else
+			strbuf_adds(&sb, "null");
+		strbuf_adds(&sb, ", \"ended_at\": ");
+		if (r->ended_at) {
+			snprintf(t, sizeof t, "%" PRId64, r->ended_at);
+			strbuf_adds(&sb, t);
+		} else
+			strbuf_adds(&sb, "null");
+		strbuf_adds(&sb, ",\n   \"params\": {");
+		for (k = 0; k < it->nparams; k++) {
+			if (k)
+				strbuf_adds(&sb, ", ");
+			text_json_str(&sb, it->params[k].key);
+			strbuf_adds(&sb, ": ");
+			if (it->params[k].value)
+				text_json_str(&sb, it->params[k].value);
+			else
+				strbuf_adds(&sb, "null");
+		}
+		strbuf_adds(&sb, "},\n   \"metrics\": {");
+		for (k = 0; k < it->nmetrics; k++) {
+			if (k)
+				strbuf_adds(&sb, ", ");
+			text_json_str(&sb, it->metrics[k].key);
+			strbuf_adds(&sb, ": ");
+			text_json_num(&sb, it->metrics[k].last);
+		}
+		strbuf_adds(&sb, i + 1 < l->n ? "}},\n" : "}}\n");
+		fputs(strbuf_str(&sb), stdout);
+	}
+	if (l->n)
+		fputs("]\n", stdout);
+	strbuf_free(&sb);
+}
+
+static int
+runs_ls(struct cli *cli, const char *exp)
+{
+	struct run_list	 l;
+	struct out	*o;
+	struct strbuf	 col = STRBUF_INIT;
+	int64_t		 exp_id = 0;
+	size_t		 i, k;
+	char		 t[32];
+	int		 rc;
+
+	memset(&l, 0, sizeof l);
+	if ((l.db = cli_open_db(cli, DB_NOCREATE | DB_READONLY)) == NULL)
+		return EXIT_FAIL;
+	if (exp != NULL && db_exp_find(l.db, exp, &exp_id, &l.err) != WB_OK) {
+		db_close(l.db);
+		return cli_fail(&l.err);
+	}
+	rc = db_run_each(l.db, exp_id, collect_run, &l, &l.err);
+	db_close(l.db);
+	if (rc != WB_OK || l.failed) {
+		run_list_free(&l);
+		return cli_fail(&l.err);
+	}
+	qsort(l.pkeys, l.npkeys, sizeof *l.pkeys, strp_cmp);
+	qsort(l.mkeys, l.nmkeys, sizeof *l.mkeys, strp_cmp);
+
+	if (cli->format == OUT_JSON) {
+		runs_ls_json(&l);
+		run_list_free(&l);
+		return ferror(stdout) ? EXIT_FAIL : EXIT_OK;
+	}
+	/* Same columns as MLflow's search_runs() export. */
+	o = out_new(stdout, cli->format);
+	out_col(o, "uuid", OUT_TEXT);
+	out_col(o, "experiment", OUT_TEXT);
+	out_col(o, "name", OUT_TEXT);
+	out_col(o, "status", OUT_TEXT);
+	out_col(o, "started", OUT_TEXT);
+	out_col(o, "duration", OUT_TEXT);
+	for (k = 0; k < l.npkeys; k++) {
+		strbuf_reset(&col);
+		strbuf_addf(&col, "params.%s", l.pkeys[k]);
+		out_col(o, strbuf_str(&col), OUT_TEXT);
+	}
+	for (k = 0; k < l.nmkeys; k++) {
+		strbuf_reset(&col);
+		strbuf_addf(&col, "metrics.%s", l.mkeys[k]);
+		out_col(o, strbuf_str(&col), OUT_NUM);
+	}
+	strbuf_free(&col);
+	for (i = 0; i < l.n; i++) {
+		const struct run_item	*it = &l.items[i];
+		const struct run	*r = &it->run;
+		const struct metric_summary *m;
+
+		/* A table shows the 8-digit prefix, enough to resolve. */
+		snprintf(t, sizeof t, "%.8s", r->uuid);
+		out_text(o, out_resolved(o) == OUT_TABLE ? t : r->uuid);
+		out_text(o, r->experiment);
+		out_text(o, r->name);
+		out_text(o, r->status);
+		out_text(o, text_time(t, r->started_at));
+		if (r->started_at && r->ended_at)
+			out_text(o, text_duration(t, r->ended_at -
+			    r->started_at));
+		else
+			out_null(o);
+		for (k = 0; k < l.npkeys; k++)
+			out_text(o, param_of(it, l.pkeys[k]));
+		for (k = 0; k < l.nmkeys; k++) {
+			m = metric_of(it, l.mkeys[k]);
+			out_num_or_null(o, m ? m->last : 0, m == NULL);
+		}
+		out_end_row(o);
+	}
+	run_list_free(&l);
+	return out_finish(o) == 0 ? EXIT_OK : EXIT_FAIL;
+}
+
+/* runs show -------------------------------------------------------------- */
+
+static void
+show_attr(struct out *o, const char *section, const char *key,
+    const char *value)
+{
+	out_text(o, section);
+	out_text(o, key);
+	out_text(o, value);
+	out_end_row(o);
+}
+
+static int
+runs_show(struct cli *cli, const char *ref)
+{
+	struct db		*db;
+	struct run		 r;
+	struct kv		*params = NULL, *tags = NULL;
+	struct metric_summary	*ms = NULL;
+	size_t			 np = 0, nt = 0, nm = 0, i;
+	struct wb_err		 err;
+	struct out		*o;
+	int64_t			 id;
+	char			 t[32], b[160];
+
+	if ((db = cli_open_db(cli, DB_NOCREATE | DB_READONLY)) == NULL)
+		return EXIT_FAIL;
+	if (db_run_resolve(db, ref, &id, &err) != WB_OK ||
+	    db_run_get(db, id, &r, &err) != WB_OK) {
+		db_close(db);
+		return cli_fail(&err);
+	}
+	if (db_params_get(db, id, &params, &np, &err) != WB_OK ||
+	    db_tags_get(db, id, &tags, &nt, &err) != WB_OK ||
+	    db_metric_summaries(db, id, &ms, &nm, &err) != WB_OK) {
+		kv_free(params, np);
+		kv_free(tags, nt);
+		run_clear(&r);
+		db_close(db);
+		return cli_fail(&err);
+	}
+	db_close(db);
+
+	if (cli->format == OUT_JSON) {
+		struct strbuf sb = STRBUF_INIT;
+
+		strbuf_adds(&sb, "{\"uuid\": ");
+		text_json_str(&sb, r.uuid);
+		strbuf_adds(&sb, ", \"name\": ");
+		text_json_str(&sb, r.name);
+		strbuf_adds(&sb, ", \"experiment\": ");
+		text_json_str(&sb, r.experiment);
+		strbuf_adds(&sb, ", \"status\": ");
+		text_json_str(&sb, r.status);
+		strbuf_addf(&sb, ", \"started_at\": %" PRId64
+		    ", \"ended_at\": %" PRId64, r.started_at, r.ended_at);
+		strbuf_adds(&sb, ", \"source\": ");
+		if (r.source)
+			text_json_str(&sb, r.source);
+		else
+			strbuf_adds(&sb, "null");
+		strbuf_adds(&sb, ",\n \"params\": {");
+		for (i = 0; i < np; i++) {
+			strbuf_adds(&sb, i ? ", " : "");
+			text_json_str(&sb, params[i].key);
+			strbuf_adds(&sb, ": ");
+			text_json_str(&sb, params[i].value ? params[i].value :
+			    "");
+		}
+		strbuf_adds(&sb, "},\n \"tags\": {");
+		for (i = 0; i < nt; i++) {
+			strbuf_adds(&sb, i ? ", " : "");
+			text_json_str(&sb, tags[i].key);
+			strbuf_adds(&sb, ": ");
+			text_json_str(&sb, tags[i].value ? tags[i].value : "");
+		}
+		strbuf_adds(&sb, "},\n \"metrics\": {");
+		for (i = 0; i < nm; i++) {
+			strbuf_adds(&sb, i ? ",\n   " : "\n   ");
+			text_json_str(&sb, ms[i].key);
+			strbuf_adds(&sb, ": {\"last\": ");
+			text_json_num(&sb, ms[i].last);
+			strbuf_addf(&sb, ", \"last_step\": %" PRId64,
+			    ms[i].last_step);
+			strbuf_adds(&sb, ", \"min\": ");
+			if (ms[i].has_minmax)
+				text_json_num(&sb, ms[i].min);
+			else
+				strbuf_adds(&sb, "null");
+			strbuf_adds(&sb, ", \"max\": ");
+			if (ms[i].has_minmax)
+				text_json_num(&sb, ms[i].max);
+			else
+				strbuf_adds(&sb, "null");
+			strbuf_addf(&sb, ", \"count\": %" PRId64 "}",
+			    ms[i].count);
+		}
+		strbuf_adds(&sb, "}}\n");
+		fputs(strbuf_str(&sb), stdout);
+		strbuf_free(&sb);
+	} else {
+		o = out_new(stdout, cli->format);
+		out_col(o, "section", OUT_TEXT);
+		out_col(o, "key", OUT_TEXT);
+		out_col(o, "value", OUT_TEXT);
+		show_attr(o, "run", "uuid", r.uuid);
+		show_attr(o, "run", "experiment", r.experiment);
+		show_attr(o, "run", "name", r.name);
+		show_attr(o, "run", "status", r.status);
+		show_attr(o, "run", "started", text_time(t, r.started_at));
+		show_attr(o, "run", "ended", text_time(t, r.ended_at));
+		if (r.started_at && r.ended_at)
+			show_attr(o, "run", "duration", text_duration(t,
+			    r.ended_at - r.started_at));
+		if (r.source)
+			show_attr(o, "run", "source", r.source);
+		if (r.command)
+			show_attr(o, "run", "command", r.command);
+		if (r.git_commit)
+			show_attr(o, "run", "git_commit", r.git_commit);
+		if (r.has_exit_code) {
+			snprintf(b, sizeof b, "%d", r.exit_code);
+			show_attr(o, "run", "exit_code", b);
+		}
+		for (i = 0; i < np; i++)
+			show_attr(o, "param", params[i].key, params[i].value);
+		for (i = 0; i < nt; i++)
+			show_attr(o, "tag", tags[i].key, tags[i].value);
+		for (i = 0; i < nm; i++) {
+			char	l[32], mn[32], mx[32];
+
+			if (ms[i].has_minmax)
+				snprintf(b, sizeof b, "last %s (step %" PRId64
+				    ")  min %s  max %s  count %" PRId64,
+				    text_num(l, ms[i].last), ms[i].last_step,
+				    text_num(mn, ms[i].min),
+				    text_num(mx, ms[i].max), ms[i].count);
+			else
+				snprintf(b, sizeof b, "last %s (step %" PRId64
+				    ")  count %" PRId64, text_num(l,
+				    ms[i].last), ms[i].last_step, ms[i].count);
+			show_attr(o, "metric", ms[i].key, b);
+		}
+		out_finish(o);
+	}
+	kv_free(params, np);
+	kv_free(tags, nt);
+	metric_summaries_free(ms, nm);
+	run_clear(&r);
+	return ferror(stdout) ? EXIT_FAIL : EXIT_OK;
+}
+
+int
+cmd_runs(struct cli *cli, int argc, char **argv)
+{
+	static const char usage[] =
+	    "mlwb runs ls [-e EXPERIMENT] [--format table|csv|json]\n"
+	    "       mlwb runs show RUN [--format table|csv|json]";
+	static const struct option longopts[] = {
+		CLI_COMMON_LONGOPTS,
+		{ "experiment", required_argument, NULL, 'e' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char	*exp = NULL;
+	int		 opt, r;
+
+	while ((opt = getopt_long(argc, argv, "e:h", longopts, NULL)) != -1) {
+		if ((r = cli_common_opt(cli, opt, optarg)) == 1)
+			continue;
+		if (r < 0)
+			return EXIT_USAGE;
+		switch (opt) {
+		case 'e':
+			exp = optarg;
+			break;
+		case 'h':
+			printf("usage: %s\n\n"
+			    "runs ls lists runs with their params and the last "
+			    "value of every metric\n(columns as in MLflow's "
+			    "search_runs export).  runs show prints one run.\n"
+			    "RUN is a UUID, a unique UUID prefix, "
+			    "EXPERIMENT/NAME or a unique name.\n", usage);
+			return EXIT_OK;
+		default:
+			return cli_bad_option("runs");
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 1 && strcmp(argv[0], "ls") == 0)
+		return runs_ls(cli, exp);
+	if (argc == 2 && strcmp(argv[0], "show") == 0)
+		return runs_show(cli, argv[1]);
+	return cli_usage(usage);
+}
+
+/* metrics RUN KEY -------------------------------------------------------- */
+
+int
+cmd_metrics(struct cli *cli, int argc, char **argv)
+{
+	static const char usage[] =
+	    "mlwb metrics RUN KEY [--format table|csv|json]";
+	struct db	*db;
+	struct series	 s;
+	struct wb_err	 err;
+	struct out	*o;
+	int64_t		 id, key;
+	size_t		 i;
+	char		 t[32];
+	int		 rc;
+
+	if ((rc = common_only(cli, argc, argv, usage,
+	    "Print every point of one metric of a run in step order.\n"
+	    "CSV columns: step,timestamp,value (timestamp in ms since the "
+	    "epoch).\n")) != 0)
+		return rc < 0 ? EXIT_OK : rc;
+	if (argc - optind != 2)
+		return cli_usage(usage);
+	if ((db = cli_open_db(cli, DB_NOCREATE | DB_READONLY)) == NULL)
+		return EXIT_FAIL;
+	if (db_run_resolve(db, argv[optind], &id, &err) != WB_OK ||
+	    db_metric_key_find(db, argv[optind + 1], &key, &err) != WB_OK ||
+	    db_series_load(db, id, key, &s, &err) != WB_OK) {
+		db_close(db);
+		return cli_fail(&err);
+	}
+	db_close(db);
+	if (s.n == 0) {
+		cli_error("run %s has no metric '%s'", argv[optind],
+		    argv[optind + 1]);
+		return EXIT_FAIL;
+	}
+	o = out_new(stdout, cli->format);
+	out_col(o, "step", OUT_INT);
+	out_col(o, out_resolved(o) == OUT_TABLE ? "time" : "timestamp",
+	    out_resolved(o) == OUT_TABLE ? OUT_TEXT : OUT_INT);
+	out_col(o, "value", OUT_NUM);
+	for (i = 0; i < s.n; i++) {
+		out_int(o, s.step[i]);
+		if (out_resolved(o) == OUT_TABLE)
+			out_text(o, text_time(t, s.ts[i]));
+		else
+			out_int(o, s.ts[i]);
+		out_num(o, s.value[i]);
+		out_end_row(o);
+	}
+	series_free(&s);
+	return out_finish(o) == 0 ? EXIT_OK : EXIT_FAIL;
+}

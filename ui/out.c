@@ -1,0 +1,277 @@
+/*
+ * out: table / CSV / JSON printers for command output.
+ */
+#include "config.h"
+
+#include "out.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "strbuf.h"
+#include "text.h"
+
+struct out_colinfo {
+	char		*name;
+	enum out_type	 type;
+	size_t		 width;
+};
+
+struct out {
+	FILE			*fp;
+	enum out_format		 fmt;
+	struct out_colinfo	*cols;
+	size_t			 ncols;
+	size_t			 cur;		/* cell index in the row */
+	size_t			 nrows;
+	struct strbuf		 line;		/* CSV/JSON row being built */
+	char			**cells;	/* table: all cells, row-major */
+	size_t			 ncells, capcells;
+	int			 ioerr;
+};
+
+struct out *
+out_new(FILE *fp, enum out_format fmt)
+{
+	struct out	*o = xcalloc(1, sizeof *o);
+
+	o->fp = fp;
+	if (fmt == OUT_AUTO)
+		fmt = isatty(fileno(fp)) ? OUT_TABLE : OUT_CSV;
+	o->fmt = fmt;
+	return o;
+}
+
+enum out_format
+out_resolved(const struct out *o)
+{
+	return o->fmt;
+}
+
+int
+out_parse_format(const char *s, enum out_format *fmt)
+{
+	if (strcmp(s, "table") == 0)
+		*fmt = OUT_TABLE;
+	else if (strcmp(s, "csv") == 0)
+		*fmt = OUT_CSV;
+	else if (strcmp(s, "json") == 0)
+		*fmt = OUT_JSON;
+	else
+		return -1;
+	return 0;
+}
+
+void
+out_col(struct out *o, const char *name, enum out_type type)
+{
+	o->cols = xreallocarray(o->cols, o->ncols + 1, sizeof *o->cols);
+	o->cols[o->ncols].name = xstrdup(name);
+	o->cols[o->ncols].type = type;
+	o->cols[o->ncols].width = text_width(name);
+	o->ncols++;
+}
+
+static void
+flush_line(struct out *o)
+{
+	if (o->line.len > 0 && fwrite(o->line.s, 1, o->line.len, o->fp) !=
+	    o->line.len)
+		o->ioerr = 1;
+	strbuf_reset(&o->line);
+}
+
+/* Add one cell: csv/json text is its encoding; table text is display. */
+static void
+cell(struct out *o, const char *table_text, const char *json, const char *csv)
+{
+	struct strbuf	 sb = STRBUF_INIT;
+	size_t		 w;
+
+	if (o->cur >= o->ncols)
+		return;		/* more cells than columns: a bug, ignore */
+	switch (o->fmt) {
+	case OUT_TABLE:
+		text_sanitize(&sb, table_text, strlen(table_text));
+		if (o->ncells == o->capcells) {
+			o->capcells = o->capcells ? o->capcells * 2 : 256;
+			o->cells = xreallocarray(o->cells, o->capcells,
+			    sizeof *o->cells);
+		}
+		o->cells[o->ncells++] = strbuf_detach(&sb);
+		w = text_width(o->cells[o->ncells - 1]);
+		if (w > o->cols[o->cur].width)
+			o->cols[o->cur].width = w;
+		break;
+	case OUT_CSV:
+		if (o->nrows == 0 && o->cur == 0) {
+			size_t i;
+
+			for (i = 0; i < o->ncols; i++) {
+				if (i)
+					strbuf_addc(&o->line, ',');
+				text_csv_field(&o->line, o->cols[i].name);
+			}
+			strbuf_addc(&o->line, '\n');
+		}
+		if (o->cur)
+			strbuf_addc(&o->line, ',');
+		text_csv_field(&o->line, csv);
+		break;
+	case OUT_JSON:
+	default:
+		strbuf_adds(&o->line, o->cur == 0 ?
+		    (o->nrows == 0 ? "[\n  {" : ",\n  {") : ", ");
+		text_json_str(&o->line, o->cols[o->cur].name);
+		strbuf_adds(&o->line, ": ");
+		strbuf_adds(&o->line, json);
+		break;
+	}
+	o->cur++;
+}
+
+void
+out_text(struct out *o, const char *s)
+{
+	struct strbuf	j = STRBUF_INIT;
+
+	if (s == NULL) {
+		out_null(o);
+		return;
+	}
+	if (o->fmt == OUT_JSON)
+		text_json_str(&j, s);
+	cell(o, s, strbuf_str(&j), s);
+	strbuf_free(&j);
+}
+
+void
+out_num(struct out *o, double v)
+{
+	struct strbuf	j = STRBUF_INIT;
+	char		b[32], t[32];
+
+	text_json_num(&j, v);
+	text_num(b, v);
+	cell(o, text_num_short(t, v, 6), strbuf_str(&j), b);
+	strbuf_free(&j);
+}
+
+void
+out_num_or_null(struct out *o, double v, int is_null)
+{
+	if (is_null)
+		out_null(o);
+	else
+		out_num(o, v);
+}
+
+void
+out_int(struct out *o, int64_t v)
+{
+	char	b[32];
+
+	snprintf(b, sizeof b, "%lld", (long long)v);
+	cell(o, b, b, b);
+}
+
+void
+out_bool(struct out *o, int v)
+{
+	cell(o, v ? "yes" : "no", v ? "true" : "false", v ? "true" : "false");
+}
+
+void
+out_null(struct out *o)
+{
+	cell(o, "", "null", "");
+}
+
+void
+out_raw(struct out *o, const char *json)
+{
+	cell(o, json, json, json);
+}
+
+void
+out_end_row(struct out *o)
+{
+	while (o->cur < o->ncols)
+		out_null(o);
+	if (o->fmt == OUT_CSV)
+		strbuf_addc(&o->line, '\n');
+	else if (o->fmt == OUT_JSON)
+		strbuf_addc(&o->line, '}');
+	flush_line(o);
+	o->cur = 0;
+	o->nrows++;
+}
+
+static void
+print_table(struct out *o)
+{
+	size_t	 r, c, w, pad;
+	char	*s;
+
+	for (c = 0; c < o->ncols; c++) {
+		w = text_width(o->cols[c].name);
+		pad = o->cols[c].width - w;
+		if (o->cols[c].type == OUT_NUM || o->cols[c].type == OUT_INT)
+			fprintf(o->fp, "%*s%s", (int)pad, "", o->cols[c].name);
+		else if (c + 1 < o->ncols)
+			fprintf(o->fp, "%s%*s", o->cols[c].name, (int)pad, "");
+		else
+			fputs(o->cols[c].name, o->fp);
+		fputs(c + 1 < o->ncols ? "  " : "\n", o->fp);
+	}
+	for (r = 0; r < o->nrows; r++) {
+		for (c = 0; c < o->ncols; c++) {
+			s = o->cells[r * o->ncols + c];
+			w = text_width(s);
+			pad = o->cols[c].width - w;
+			if (o->cols[c].type == OUT_NUM ||
+			    o->cols[c].type == OUT_INT)
+				fprintf(o->fp, "%*s%s", (int)pad, "", s);
+			else if (c + 1 < o->ncols)
+				fprintf(o->fp, "%s%*s", s, (int)pad, "");
+			else
+				fputs(s, o->fp);
+			fputs(c + 1 < o->ncols ? "  " : "\n", o->fp);
+		}
+	}
+}
+
+int
+out_finish(struct out *o)
+{
+	size_t	i;
+	int	rc;
+
+	if (o->fmt == OUT_TABLE)
+		print_table(o);
+	else if (o->fmt == OUT_JSON)
+		fputs(o->nrows == 0 ? "[]\n" : "\n]\n", o->fp);
+	else if (o->fmt == OUT_CSV && o->nrows == 0) {
+		for (i = 0; i < o->ncols; i++) {
+			if (i)
+				strbuf_addc(&o->line, ',');
+			text_csv_field(&o->line, o->cols[i].name);
+		}
+		strbuf_addc(&o->line, '\n');
+		flush_line(o);
+	}
+	if (fflush(o->fp) != 0)
+		o->ioerr = 1;
+	rc = o->ioerr ? -1 : 0;
+	for (i = 0; i < o->ncells; i++)
+		free(o->cells[i]);
+	free(o->cells);
+	for (i = 0; i < o->ncols; i++)
+		free(o->cols[i].name);
+	free(o->cols);
+	strbuf_free(&o->line);
+	free(o);
+	return rc;
+}
