@@ -4,12 +4,15 @@ libmlwb_a_SOURCES += src/err.c src/err.h src/mem.c src/mem.h \
 	src/strbuf.c src/strbuf.h src/text.c src/text.h \
 	src/db.c src/db.h src/db_internal.h \
 	src/db_run.c src/db_run.h src/db_metric.c src/db_metric.h \
-	src/sha256.c src/sha256.h
+	src/sha256.c src/sha256.h src/csvread.c src/csvread.h \
+	src/yamldoc.c src/yamldoc.h
 mlwb_SOURCES += ui/main.c ui/cli.h ui/cli.c ui/out.c ui/out.h \
 	ui/cli_track.c ui/commands.h ui/app_stub.c
 
-check_PROGRAMS += tests/unit/test_core tests/unit/test_db
-TESTS += tests/unit/test_core tests/unit/test_db tests/cli/core.sh
+check_PROGRAMS += tests/unit/test_core tests/unit/test_db tests/unit/test_parse
+TESTS += tests/unit/test_core tests/unit/test_db tests/unit/test_parse \
+	tests/cli/core.sh
 tests_unit_test_core_LDADD = $(MLWB_LIBS)
 tests_unit_test_db_LDADD = $(MLWB_LIBS)
 EXTRA_DIST += tests/cli/core.sh
+tests_unit_test_parse_LDADD = $(MLWB_LIBS)
