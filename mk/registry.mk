@@ -1,1 +1,2 @@
 # registry: filled in by its area.
+libmlwb_a_SOURCES += src/demo_registry.c

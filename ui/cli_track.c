@@ -355,8 +355,10 @@ runs_ls(struct cli *cli, const char *exp)
 		run_list_free(&l);
 		return cli_fail(&l.err);
 	}
-	qsort(l.pkeys, l.npkeys, sizeof *l.pkeys, strp_cmp);
-	qsort(l.mkeys, l.nmkeys, sizeof *l.mkeys, strp_cmp);
+	if (l.npkeys > 1)
+		qsort(l.pkeys, l.npkeys, sizeof *l.pkeys, strp_cmp);
+	if (l.nmkeys > 1)
+		qsort(l.mkeys, l.nmkeys, sizeof *l.mkeys, strp_cmp);
 
 	if (cli->format == OUT_JSON) {
 		runs_ls_json(&l);

@@ -9,12 +9,30 @@
 
 struct cli;
 
-#define COMMANDS(_)							\
+#include "cmd_drift.h"
+#include "cmd_import.h"
+#include "cmd_launch.h"
+#include "cmd_mlflow.h"
+#include "cmd_query.h"
+#include "cmd_registry.h"
+
+#define CORE_COMMANDS(_)						\
 	_(init,     "init",     "Create an empty workspace")		\
+	_(demo,     "demo",     "Build a demo workspace")		\
 	_(exp,      "exp",      "List experiments (exp ls)")		\
 	_(runs,     "runs",     "List and show runs (runs ls, runs show)") \
 	_(metrics,  "metrics",  "Print one metric of a run")		\
 	_(doctor,   "doctor",   "Check the workspace's integrity")
+
+/* Each area's list lives in its own cmd_AREA.h. */
+#define COMMANDS(_)							\
+	CORE_COMMANDS(_)						\
+	IMPORT_COMMANDS(_)						\
+	MLFLOW_COMMANDS(_)						\
+	QUERY_COMMANDS(_)						\
+	DRIFT_COMMANDS(_)						\
+	REGISTRY_COMMANDS(_)						\
+	LAUNCH_COMMANDS(_)
 
 #define COMMAND_DECL(fn, name, help) \
 	int cmd_##fn(struct cli *, int, char **);

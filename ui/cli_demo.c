@@ -1,0 +1,100 @@
+/*
+ * cli_demo: `mlwb demo`, a deterministic demo workspace built in one
+ * transaction from every area's part (src/demo.h).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "db.h"
+#include "db_run.h"
+#include "demo.h"
+#include "err.h"
+
+int
+cmd_demo(struct cli *cli, int argc, char **argv)
+{
+	static const char usage[] = "mlwb demo [--db FILE] [--force]";
+	static const struct option longopts[] = {
+		CLI_COMMON_LONGOPTS,
+		{ "force", no_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct db	*db;
+	struct wb_err	 err;
+	struct stat	 sb;
+	char		 dir[4096], tmp[4096];
+	int64_t		 n;
+	int		 opt, r, force = 0, rc;
+
+	while ((opt = getopt_long(argc, argv, "fh", longopts, NULL)) != -1) {
+		if ((r = cli_common_opt(cli, opt, optarg)) == 1)
+			continue;
+		if (r < 0)
+			return EXIT_USAGE;
+		switch (opt) {
+		case 'f':
+			force = 1;
+			break;
+		case 'h':
+			printf("usage: %s\n\nBuild a demo workspace: three "
+			    "experiments of training runs with realistic\n"
+			    "curves, drift reports, registered models and an "
+			    "example project beside the\ndatabase "
+			    "(FILE.files/).  Refuses a workspace that already "
+			    "has runs unless --force.\n", usage);
+			return EXIT_OK;
+		default:
+			return cli_bad_option("demo");
+		}
+	}
+	if (optind != argc)
+		return cli_usage(usage);
+	if (!force && stat(cli->db_path, &sb) == 0) {
+		if ((db = cli_open_db(cli, DB_READONLY)) == NULL)
+			return EXIT_FAIL;
+		rc = db_run_count(db, 0, &n, &err);
+		db_close(db);
+		if (rc != WB_OK)
+			return cli_fail(&err);
+		if (n > 0) {
+			cli_error("%s already has %lld runs; use another --db "
+			    "or --force", cli->db_path, (long long)n);
+			return EXIT_FAIL;
+		}
+	}
+	/* Files of the demo live beside the database, in DB.files/. */
+	snprintf(dir, sizeof dir, "%s.files", cli->db_path);
+	if (mkdir(dir, 0777) == -1 && errno != EEXIST) {
+		cli_error("%s: %s", dir, strerror(errno));
+		return EXIT_FAIL;
+	}
+	(void)tmp;
+	if ((db = cli_open_db(cli, 0)) == NULL)
+		return EXIT_FAIL;
+	if ((rc = db_begin(db, &err)) == WB_OK) {
+		if ((rc = demo_tracking(db, &err)) == WB_OK &&
+		    (rc = demo_drift(db, dir, &err)) == WB_OK &&
+		    (rc = demo_registry(db, dir, &err)) == WB_OK &&
+		    (rc = demo_launch(db, dir, &err)) == WB_OK)
+			rc = db_commit(db, &err);
+		else
+			db_rollback(db);
+	}
+	if (rc == WB_OK)
+		rc = db_run_count(db, 0, &n, &err);
+	db_close(db);
+	if (rc != WB_OK)
+		return cli_fail(&err);
+	if (!cli->quiet)
+		printf("demo workspace %s: %lld runs\n", cli->db_path,
+		    (long long)n);
+	return EXIT_OK;
+}

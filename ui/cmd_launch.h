@@ -1,0 +1,10 @@
+/*
+ * cmd_launch: the launch area's entries in the command table (see commands.h):
+ * _(function-suffix, "name", "one-line help") per command.
+ */
+#ifndef MLWB_CMD_LAUNCH_H
+#define MLWB_CMD_LAUNCH_H
+
+#define LAUNCH_COMMANDS(_)
+
+#endif

@@ -1,0 +1,10 @@
+/*
+ * cmd_query: the query area's entries in the command table (see commands.h):
+ * _(function-suffix, "name", "one-line help") per command.
+ */
+#ifndef MLWB_CMD_QUERY_H
+#define MLWB_CMD_QUERY_H
+
+#define QUERY_COMMANDS(_)
+
+#endif
