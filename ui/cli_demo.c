@@ -49,7 +49,7 @@ cmd_demo(struct cli *cli, int argc, char **argv)
 			    "curves, drift reports, registered models and an "
 			    "example project beside the\ndatabase "
 			    "(FILE.files/).  Refuses a workspace that already "
-			    "has runs unless --force.\n", usage);
+			    "has runs; --force replaces it.\n", usage);
 			return EXIT_OK;
 		default:
 			return cli_bad_option("demo");
@@ -57,7 +57,14 @@ cmd_demo(struct cli *cli, int argc, char **argv)
 	}
 	if (optind != argc)
 		return cli_usage(usage);
-	if (!force && stat(cli->db_path, &sb) == 0) {
+	if (force) {
+		/* Start over: the old workspace and its WAL go. */
+		snprintf(tmp, sizeof tmp, "%s-wal", cli->db_path);
+		unlink(tmp);
+		snprintf(tmp, sizeof tmp, "%s-shm", cli->db_path);
+		unlink(tmp);
+		unlink(cli->db_path);
+	} else if (stat(cli->db_path, &sb) == 0) {
 		if ((db = cli_open_db(cli, DB_READONLY)) == NULL)
 			return EXIT_FAIL;
 		rc = db_run_count(db, 0, &n, &err);
@@ -76,7 +83,6 @@ cmd_demo(struct cli *cli, int argc, char **argv)
 		cli_error("%s: %s", dir, strerror(errno));
 		return EXIT_FAIL;
 	}
-	(void)tmp;
 	if ((db = cli_open_db(cli, 0)) == NULL)
 		return EXIT_FAIL;
 	if ((rc = db_begin(db, &err)) == WB_OK) {
