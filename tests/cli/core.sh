@@ -35,4 +35,43 @@ exits 1 "metrics of a missing run" "$MLWB" metrics nope loss
 ok "--version" "$MLWB" --version
 like "prints the version" "$(cat "$T/out")" "^mlwb [0-9]"
 
+# The demo workspace: deterministic, and the listing contract scripts use.
+ok "demo builds a workspace" "$MLWB" --db "$T/demo.db" demo
+is "demo says how many runs" "$(cat "$T/out")" "demo workspace $T/demo.db: 44 runs"
+exits 1 "demo refuses a workspace with runs" "$MLWB" --db "$T/demo.db" demo
+ok "demo --force rebuilds it" "$MLWB" --db "$T/demo.db" demo --force
+ok "a second demo elsewhere" "$MLWB" --db "$T/demo2.db" demo
+"$MLWB" --db "$T/demo.db" runs ls --format csv > "$T/a.csv"
+"$MLWB" --db "$T/demo2.db" runs ls --format csv > "$T/b.csv"
+ok "the demo is deterministic (same runs, uuids, values)" cmp "$T/a.csv" "$T/b.csv"
+is "44 runs listed" "$(tail -n +2 "$T/a.csv" | wc -l | tr -d ' ')" "44"
+ok "exp ls" "$MLWB" --db "$T/demo.db" exp ls --format csv
+is "three experiments with counts" "$(cut -d, -f1-4 "$T/out")" "name,runs,running,failed
+bert-sentiment,12,1,1
+cifar10-resnet,24,0,1
+tabular-xgb,8,0,0"
+ok "runs ls -e json" "$MLWB" --db "$T/demo.db" runs ls -e tabular-xgb --format json
+like "json has uuid, name, experiment, status" "$(head -2 "$T/out")" '"uuid": "[0-9a-f]{32}", "name": "xgb-d3-eta0.1", "experiment": "tabular-xgb", "status": "finished"'
+like "json has params as an object" "$(cat "$T/out")" '"params": \{"eta": "0.1", "max_depth": "3", "subsample": "0.8"\}'
+like "json has metrics as last values" "$(cat "$T/out")" '"metrics": \{"train-rmse": 0\.[0-9]+, "valid-rmse": 0\.[0-9]+\}'
+is "8 runs in the experiment" "$(grep -c '"uuid"' "$T/out")" "8"
+ok "runs show by experiment/name" "$MLWB" --db "$T/demo.db" runs show tabular-xgb/xgb-d3-eta0.1 --format csv
+like "shows the params" "$(cat "$T/out")" "^param,max_depth,3$"
+like "shows metric summaries" "$(cat "$T/out")" "^metric,valid-rmse,last .* count 200$"
+uuid=$(sed -n 's/^run,uuid,//p' "$T/out")
+ok "runs show by a UUID prefix" "$MLWB" --db "$T/demo.db" runs show "$(echo "$uuid" | cut -c1-8)" --format json
+like "same run" "$(cat "$T/out")" "\"name\": \"xgb-d3-eta0.1\""
+ok "metrics as csv" "$MLWB" --db "$T/demo.db" metrics tabular-xgb/xgb-d3-eta0.1 valid-rmse --format csv
+is "header step,timestamp,value" "$(head -1 "$T/out")" "step,timestamp,value"
+is "one line per point" "$(tail -n +2 "$T/out" | wc -l | tr -d ' ')" "200"
+tail -n +2 "$T/out" | cut -d, -f1 > "$T/steps"
+ok "in step order" sh -c "sort -n '$T/steps' | cmp - '$T/steps'"
+ok "a diverged run keeps its NaN" "$MLWB" --db "$T/demo.db" metrics cifar10-resnet/resnet18-adam-lr0.01-bs64 train_loss --format json
+like "NaN is a JSON string" "$(cat "$T/out")" '"value": "NaN"'
+ok "doctor on the demo" "$MLWB" --db "$T/demo.db" doctor
+exits 1 "an unknown metric" "$MLWB" --db "$T/demo.db" metrics tabular-xgb/xgb-d3-eta0.1 nope
+like "names it" "$(cat "$T/err")" "no metric named 'nope'"
+exits 1 "an ambiguous run name" "$MLWB" --db "$T/demo.db" runs show nonexistent-name
+ok "read-only listing works on a read-only file" sh -c "chmod a-w '$T/demo2.db' && '$MLWB' --db '$T/demo2.db' --read-only exp ls"
+
 done_testing
