@@ -230,7 +230,8 @@ fill(struct csvread *r, struct wb_err *err)
 	char	*p;
 
 	bstart = keep ? r->foff[first] : r->nbytes;
-	memmove(r->bytes, r->bytes + bstart, r->nbytes - bstart);
+	if (r->nbytes > bstart)
+		memmove(r->bytes, r->bytes + bstart, r->nbytes - bstart);
 	for (i = 0; i < keep; i++) {
 		r->foff[i] = r->foff[first + i] - bstart;
 		r->flen[i] = r->flen[first + i];
