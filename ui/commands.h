@@ -22,6 +22,7 @@ struct cli;
 	_(exp,      "exp",      "List experiments (exp ls)")		\
 	_(runs,     "runs",     "List and show runs (runs ls, runs show)") \
 	_(metrics,  "metrics",  "Print one metric of a run")		\
+	_(log,      "log",      "Record params, metrics, tags from a script") \
 	_(doctor,   "doctor",   "Check the workspace's integrity")
 
 /* Each area's list lives in its own cmd_AREA.h. */
