@@ -271,7 +271,8 @@ db_open(const char *path, int flags, struct db **out, struct wb_err *err)
 	db->flags = flags;
 	oflags = (flags & DB_READONLY) ? SQLITE_OPEN_READONLY :
 	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-	if (sqlite3_open_v2(path, &db->sq, oflags | SQLITE_OPEN_NOMUTEX,
+	if (sqlite3_open_v2(path, &db->sq, oflags | SQLITE_OPEN_NOMUTEX |
+	    SQLITE_OPEN_URI,
 	    NULL) != SQLITE_OK) {
 		rc = wb_err_set(err, WB_EDB, "%s: %s", path,
 		    db->sq ? sqlite3_errmsg(db->sq) : "cannot open");

@@ -23,6 +23,7 @@ struct cli;
 	_(runs,     "runs",     "List and show runs (runs ls, runs show)") \
 	_(metrics,  "metrics",  "Print one metric of a run")		\
 	_(log,      "log",      "Record params, metrics, tags from a script") \
+	_(merge,    "merge",    "Merge the runs of other workspaces")	\
 	_(doctor,   "doctor",   "Check the workspace's integrity")
 
 /* Each area's list lives in its own cmd_AREA.h. */

@@ -1,0 +1,192 @@
+/*
+ * db_merge: workspace merge through ATTACH and INSERT ... SELECT.
+ *
+ * Metric keys are matched by name (their ids differ between files), and
+ * experiments by name (two boxes that both ran "cifar10" mean the same
+ * experiment).  Only runs absent here are copied, so a run that kept
+ * changing on its box after an earlier merge is not refreshed: merge the
+ * finished work.  Registry, drift reports and jobs stay with their box.
+ */
+#include "config.h"
+
+#include "db_merge.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "db_internal.h"
+#include "err.h"
+
+static int
+pragma_other(struct db *db, const char *sql, int64_t *v)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if (sqlite3_prepare_v2(db->sq, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	rc = sqlite3_step(st);
+	*v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+static int
+other_check(struct db *db, struct wb_err *err, const char *path)
+{
+	int64_t	appid, ver;
+
+	if (pragma_other(db, "PRAGMA other.application_id", &appid) != 0 ||
+	    pragma_other(db, "PRAGMA other.user_version", &ver) != 0)
+		return wb_err_set(err, WB_EDB, "%s: cannot read it: %s", path,
+		    sqlite3_errmsg(db->sq));
+	if (appid != 1835824994)
+		return wb_err_set(err, WB_EVERSION, "%s: not an mlwb "
+		    "workspace", path);
+	if (ver != DB_SCHEMA_VERSION)
+		return wb_err_set(err, WB_EVERSION, "%s: schema version %lld, "
+		    "this mlwb has %d: open it with this mlwb once (mlwb --db "
+		    "%s init) or upgrade", path, (long long)ver,
+		    DB_SCHEMA_VERSION, path);
+	return WB_OK;
+}
+
+/* The steps, in order; each is one statement over attached "other". */
+static const char *const merge_steps[] = {
+	/* Runs to copy: those whose UUID is not here. */
+	"CREATE TEMP TABLE merge_runs AS SELECT o.id AS oid, o.uuid"
+	" FROM other.runs o WHERE o.uuid NOT IN (SELECT uuid FROM main.runs)",
+	"INSERT INTO main.experiments (uuid, name, description, created_at,"
+	" archived) SELECT e.uuid, e.name, e.description, e.created_at,"
+	" e.archived FROM other.experiments e WHERE e.name NOT IN"
+	" (SELECT name FROM main.experiments) AND e.uuid NOT IN"
+	" (SELECT uuid FROM main.experiments) AND e.id IN (SELECT"
+	" r.experiment_id FROM other.runs r JOIN merge_runs m ON m.oid = r.id)",
+	"INSERT INTO main.runs (uuid, experiment_id, name, status, source,"
+	" command, git_commit, git_dirty, host, user, started_at, ended_at,"
+	" exit_code, log_path, created_at, updated_at)"
+	" SELECT r.uuid, (SELECT id FROM main.experiments x WHERE x.name ="
+	" e.name), r.name, r.status, r.source, r.command, r.git_commit,"
+	" r.git_dirty, r.host, r.user, r.started_at, r.ended_at, r.exit_code,"
+	" r.log_path, r.created_at, r.updated_at FROM other.runs r"
+	" JOIN merge_runs m ON m.oid = r.id"
+	" JOIN other.experiments e ON e.id = r.experiment_id",
+	"CREATE TEMP TABLE merge_map AS SELECT m.oid, n.id AS nid FROM"
+	" merge_runs m JOIN main.runs n ON n.uuid = m.uuid",
+	"INSERT INTO main.params (run_id, key, value) SELECT mm.nid, p.key,"
+	" p.value FROM other.params p JOIN merge_map mm ON mm.oid = p.run_id",
+	"INSERT INTO main.tags (run_id, key, value) SELECT mm.nid, t.key,"
+	" t.value FROM other.tags t JOIN merge_map mm ON mm.oid = t.run_id",
+	"INSERT OR IGNORE INTO main.metric_keys (name) SELECT k.name FROM"
+	" other.metric_keys k",
+	"CREATE TEMP TABLE merge_keys AS SELECT o.id AS oid, n.id AS nid FROM"
+	" other.metric_keys o JOIN main.metric_keys n ON n.name = o.name",
+	"INSERT INTO main.metric_chunks (run_id, key_id, seq, n, step_min,"
+	" step_max, points) SELECT mm.nid, mk.nid, c.seq, c.n, c.step_min,"
+	" c.step_max, c.points FROM other.metric_chunks c"
+	" JOIN merge_map mm ON mm.oid = c.run_id"
+	" JOIN merge_keys mk ON mk.oid = c.key_id",
+	"INSERT INTO main.metric_summary (run_id, key_id, count, nan_count,"
+	" first, first_step, last, last_step, last_ts, min, min_step, max,"
+	" max_step) SELECT mm.nid, mk.nid, s.count, s.nan_count, s.first,"
+	" s.first_step, s.last, s.last_step, s.last_ts, s.min, s.min_step,"
+	" s.max, s.max_step FROM other.metric_summary s"
+	" JOIN merge_map mm ON mm.oid = s.run_id"
+	" JOIN merge_keys mk ON mk.oid = s.key_id",
+};
+
+static int
+count(struct db *db, const char *sql, int64_t *n, struct wb_err *err)
+{
+	sqlite3_stmt	*st;
+
+	if (sqlite3_prepare_v2(db->sq, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_sqlerr(db, err);
+	*n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	return WB_OK;
+}
+
+int
+db_merge(struct db *db, const char *path, struct merge_stats *ms,
+    struct wb_err *err)
+{
+	sqlite3_stmt	*st;
+	int64_t		 before_exp, after_exp, total;
+	size_t		 i;
+	int		 rc;
+
+	memset(ms, 0, sizeof *ms);
+	if (strcmp(path, db->path) == 0)
+		return wb_err_set(err, WB_EINVAL, "%s: cannot merge a "
+		    "workspace into itself", path);
+	if (access(path, R_OK) != 0)
+		return wb_err_set(err, WB_EIO, "%s: cannot read it", path);
+	/*
+	 * ATTACH cannot run inside a transaction: attach first, read-only
+	 * through a URI (the path percent-encoded where URIs need it).
+	 */
+	{
+		char		uri[4200];
+		size_t		o = 0;
+		const char	*p;
+
+		o = (size_t)snprintf(uri, sizeof uri, "file:");
+		for (p = path; *p && o + 4 < sizeof uri - 16; p++) {
+			if (*p == '%' || *p == '?' || *p == '#')
+				o += (size_t)snprintf(uri + o, sizeof uri - o,
+				    "%%%02X", (unsigned char)*p);
+			else
+				uri[o++] = *p;
+		}
+		snprintf(uri + o, sizeof uri - o, "?mode=ro");
+		if (sqlite3_prepare_v2(db->sq, "ATTACH ?1 AS other", -1, &st,
+		    NULL) != SQLITE_OK)
+			return db_sqlerr(db, err);
+		db_bind_text(st, 1, uri);
+	}
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return wb_err_set(err, WB_EDB, "%s: %s", path,
+		    sqlite3_errmsg(db->sq));
+	if ((rc = other_check(db, err, path)) != WB_OK)
+		goto detach;
+	if ((rc = db_begin(db, err)) != WB_OK)
+		goto detach;
+	if ((rc = count(db, "SELECT count(*) FROM main.experiments",
+	    &before_exp, err)) != WB_OK)
+		goto fail;
+	for (i = 0; i < sizeof merge_steps / sizeof merge_steps[0]; i++)
+		if ((rc = db_exec(db, merge_steps[i], err)) != WB_OK)
+			goto fail;
+	if ((rc = count(db, "SELECT count(*) FROM merge_map", &ms->runs,
+	    err)) != WB_OK ||
+	    (rc = count(db, "SELECT count(*) FROM other.runs", &total, err))
+	    != WB_OK ||
+	    (rc = count(db, "SELECT coalesce(sum(s.count), 0) FROM"
+	    " main.metric_summary s JOIN merge_map mm ON mm.nid = s.run_id",
+	    &ms->points, err)) != WB_OK ||
+	    (rc = count(db, "SELECT count(*) FROM main.experiments",
+	    &after_exp, err)) != WB_OK)
+		goto fail;
+	ms->runs_skipped = total - ms->runs;
+	ms->experiments = after_exp - before_exp;
+	if ((rc = db_exec(db, "DROP TABLE temp.merge_runs;"
+	    " DROP TABLE temp.merge_map; DROP TABLE temp.merge_keys", err)) !=
+	    WB_OK)
+		goto fail;
+	if ((rc = db_commit(db, err)) != WB_OK)
+		goto detach;
+	db_exec(db, "DETACH other", NULL);
+	return WB_OK;
+fail:
+	db_rollback(db);
+	db_exec(db, "DROP TABLE IF EXISTS temp.merge_runs;"
+	    " DROP TABLE IF EXISTS temp.merge_map;"
+	    " DROP TABLE IF EXISTS temp.merge_keys", NULL);
+detach:
+	db_exec(db, "DETACH other", NULL);
+	return rc;
+}

@@ -1,0 +1,43 @@
+#!/bin/sh
+# `mlwb merge`: runs of other workspaces by UUID, idempotent, read-only
+# on the other file, nothing written on error.
+. "$(dirname "$0")/lib.sh"
+
+"$MLWB" --db box1.db demo >/dev/null
+R=$("$MLWB" --db box2.db log --new -e cifar10-resnet --name box2-run -p lr=0.2 -m loss=1.5)
+"$MLWB" --db box2.db log --run "$R" -m loss=1.0 -t box=two
+"$MLWB" --db box2.db log --new -e new-exp --name only-here -m acc=0.5 >/dev/null
+cp box2.db box2.orig
+sum_before=$(sha256sum box2.db | cut -d' ' -f1)
+
+ok "merge a second box" "$MLWB" --db box1.db merge box2.db
+is "reports what it did" "$(cat "$T/out")" "box2.db: 2 runs merged (3 points), 0 already here, 1 new experiments"
+ok "merge again" "$MLWB" --db box1.db merge box2.db
+is "nothing new the second time" "$(cat "$T/out")" "box2.db: 0 runs merged (0 points), 2 already here, 0 new experiments"
+is "the other file was not written" "$(sha256sum box2.db | cut -d' ' -f1)" "$sum_before"
+ok "the merged run is whole" "$MLWB" --db box1.db runs show "$R" --format csv
+like "its experiment matched by name" "$(cat "$T/out")" "^run,experiment,cifar10-resnet$"
+like "params" "$(cat "$T/out")" "^param,lr,0.2$"
+like "tags" "$(cat "$T/out")" "^tag,box,two$"
+like "metric summary" "$(cat "$T/out")" "^metric,loss,last 1 \\(step 1\\) +min 1 +max 1.5 +count 2$"
+ok "points too" "$MLWB" --db box1.db metrics "$R" loss --format csv
+is "both points" "$(cut -d, -f1,3 "$T/out")" "step,value
+0,1.5
+1,1"
+ok "exp ls" "$MLWB" --db box1.db exp ls --format csv
+is "counts" "$(cut -d, -f1,2 "$T/out")" "name,runs
+bert-sentiment,12
+cifar10-resnet,25
+new-exp,1
+tabular-xgb,8"
+ok "doctor after merge" "$MLWB" --db box1.db doctor
+
+cp box1.db before.db
+sum1=$(sha256sum box1.db | cut -d' ' -f1)
+exits 1 "a file that is not a workspace" "$MLWB" --db box1.db merge /etc/hostname
+exits 1 "a missing file" "$MLWB" --db box1.db merge nope.db
+like "named in the error" "$(cat "$T/err")" "nope.db"
+exits 1 "itself" "$MLWB" --db box1.db merge box1.db
+is "the workspace is unchanged after the errors" "$(sha256sum box1.db | cut -d' ' -f1)" "$sum1"
+
+done_testing
