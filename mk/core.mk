@@ -20,3 +20,4 @@ tests_unit_test_core_LDADD = $(MLWB_LIBS)
 tests_unit_test_db_LDADD = $(MLWB_LIBS)
 EXTRA_DIST += tests/cli/core.sh tests/cli/log.sh tests/cli/merge.sh
 tests_unit_test_parse_LDADD = $(MLWB_LIBS)
+EXTRA_DIST += tests/valgrind/run.sh quickstart .ci/run
