@@ -13,11 +13,14 @@ UI_SOURCES += ui/cli.h ui/cli.c ui/out.c ui/out.h \
 	ui/cmd_query.h ui/cmd_registry.h \
 	ui/actions.c ui/actions.h ui/draw.c ui/draw.h ui/view.h
 
-check_PROGRAMS += tests/unit/test_core tests/unit/test_db tests/unit/test_parse
+check_PROGRAMS += tests/unit/test_core tests/unit/test_db tests/unit/test_parse \
+	tests/unit/test_fault
 TESTS += tests/unit/test_core tests/unit/test_db tests/unit/test_parse \
+	tests/unit/test_fault \
 	tests/cli/core.sh tests/cli/log.sh tests/cli/merge.sh
 tests_unit_test_core_LDADD = $(MLWB_LIBS)
 tests_unit_test_db_LDADD = $(MLWB_LIBS)
 EXTRA_DIST += tests/cli/core.sh tests/cli/log.sh tests/cli/merge.sh
 tests_unit_test_parse_LDADD = $(MLWB_LIBS)
 EXTRA_DIST += tests/valgrind/run.sh quickstart .ci/run
+tests_unit_test_fault_LDADD = $(MLWB_LIBS)

@@ -273,7 +273,9 @@ fill(struct csvread *r, struct wb_err *err)
 		if (r->p.pstate == 0)
 			r->rec_start = r->lineno;
 		if (csv_parse(&r->p, p, (size_t)n, field_cb, row_cb, r) !=
-		    (size_t)n)
+		    (size_t)n && csv_error(&r->p) == CSV_ENOMEM)
+			return wb_err_set(err, WB_ENOMEM, "out of memory");
+		if (csv_error(&r->p) != CSV_SUCCESS)
 			return wb_err_set(err, WB_EPARSE, "%s:%llu: %s",
 			    r->name, (unsigned long long)r->lineno,
 			    csv_strerror(csv_error(&r->p)));

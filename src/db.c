@@ -117,16 +117,21 @@ db_prepare(struct db *db, const char *sql, struct wb_err *err)
 			return s->stmt;
 		}
 	}
-	if ((s = wb_calloc(1, sizeof *s)) == NULL) {
+	if (db->npool_used < DB_STMT_POOL)
+		s = &db->pool[db->npool_used];
+	else if ((s = wb_calloc(1, sizeof *s)) == NULL) {
 		wb_err_set(err, WB_ENOMEM, "out of memory");
 		return NULL;
 	}
 	if (sqlite3_prepare_v3(db->sq, sql, -1, SQLITE_PREPARE_PERSISTENT,
 	    &s->stmt, NULL) != SQLITE_OK) {
 		db_sqlerr(db, err);
-		wb_free(s);
+		if (s < db->pool || s >= db->pool + DB_STMT_POOL)
+			wb_free(s);
 		return NULL;
 	}
+	if (s == &db->pool[db->npool_used])
+		db->npool_used++;
 	s->sql = sql;
 	s->next = db->stmts[b];
 	db->stmts[b] = s;
@@ -264,7 +269,10 @@ db_open(const char *path, int flags, struct db **out, struct wb_err *err)
 		    "%s: no workspace here (create one with 'mlwb init' or "
 		    "'mlwb demo')", path);
 	if ((db = wb_calloc(1, sizeof *db)) == NULL ||
-	    (db->path = wb_strdup(path)) == NULL) {
+	    (db->path = wb_strdup(path)) == NULL ||
+	    (db->pool = wb_calloc(DB_STMT_POOL, sizeof *db->pool)) == NULL) {
+		if (db != NULL)
+			wb_free(db->path);
 		wb_free(db);
 		return wb_err_set(err, WB_ENOMEM, "out of memory");
 	}
@@ -312,11 +320,13 @@ db_close(struct db *db)
 		for (s = db->stmts[i]; s != NULL; s = next) {
 			next = s->next;
 			sqlite3_finalize(s->stmt);
-			wb_free(s);
+			if (s < db->pool || s >= db->pool + DB_STMT_POOL)
+				wb_free(s);
 		}
 	}
 	if (db->sq != NULL)
 		sqlite3_close(db->sq);
+	wb_free(db->pool);
 	wb_free(db->path);
 	wb_free(db);
 }

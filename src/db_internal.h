@@ -7,6 +7,7 @@
 #ifndef WB_DB_INTERNAL_H
 #define WB_DB_INTERNAL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <sqlite3.h>
@@ -22,6 +23,7 @@ struct db_stmt {
 };
 
 #define DB_STMT_BUCKETS 64
+#define DB_STMT_POOL 256	/* cache nodes allocated at open */
 
 struct doctor_check;
 
@@ -31,6 +33,12 @@ struct db {
 	int		 flags;
 	int		 tx_depth;
 	struct db_stmt	*stmts[DB_STMT_BUCKETS];
+	/*
+	 * Cache nodes come from a pool made at open, so that preparing a
+	 * statement later fails only if SQLite itself does.
+	 */
+	struct db_stmt	*pool;
+	size_t		 npool_used;
 };
 
 /*
