@@ -16,6 +16,7 @@
 
 #include "err.h"
 #include "mem.h"
+#include "sha256.h"
 
 struct csvread {
 	struct csv_parser	 p;
@@ -26,6 +27,7 @@ struct csvread {
 	char			*line;		/* getline buffer */
 	size_t			 linecap;
 	uint64_t		 lineno;	/* lines fed so far */
+	struct sha256		*hash;
 	uint64_t		 offset;
 	uint64_t		 rec_start;	/* line where the open record began */
 	int			 in_record;
@@ -262,6 +264,8 @@ fill(struct csvread *r, struct wb_err *err)
 			break;
 		}
 		p = r->line;
+		if (r->hash != NULL)
+			sha256_update(r->hash, p, (size_t)n);
 		if (r->lineno == 0 && n >= 3 && memcmp(p, "\xef\xbb\xbf", 3)
 		    == 0) {
 			p += 3;
@@ -323,6 +327,12 @@ csvread_next(struct csvread *r, struct csv_row *row, int *eof,
 	row->len = r->rowlen;
 	row->line = rec->line;
 	return WB_OK;
+}
+
+void
+csvread_set_hash(struct csvread *r, struct sha256 *c)
+{
+	r->hash = c;
 }
 
 uint64_t

@@ -41,6 +41,12 @@ void	 csvread_set_delim(struct csvread *r, char delim);
  */
 int	 csvread_next(struct csvread *r, struct csv_row *row, int *eof,
 	    struct wb_err *err);
+/*
+ * Feed every byte read (BOM included) to c as well, so that a caller can
+ * hash a file in the same pass that parses it.  Call before reading.
+ */
+struct sha256;
+void	 csvread_set_hash(struct csvread *r, struct sha256 *c);
 /* Bytes consumed so far (for progress), and the input's name. */
 uint64_t csvread_offset(const struct csvread *r);
 const char *csvread_name(const struct csvread *r);

@@ -104,6 +104,8 @@ text_num(char buf[32], double v)
 		return strcpy(buf, v > 0 ? "inf" : "-inf");
 	snprintf(buf, 32, "%.15g", v);
 	if (strtod(buf, NULL) != v)
+		snprintf(buf, 32, "%.16g", v);
+	if (strtod(buf, NULL) != v)
 		snprintf(buf, 32, "%.17g", v);
 	return buf;
 }

@@ -5,6 +5,7 @@
 #ifndef MLWB_CMD_IMPORT_H
 #define MLWB_CMD_IMPORT_H
 
-#define IMPORT_COMMANDS(_)
+#define IMPORT_COMMANDS(_)						\
+	_(import, "import", "Import training logs (CSV, JSON)")
 
 #endif

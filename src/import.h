@@ -1,0 +1,61 @@
+/*
+ * import: training logs into the workspace.
+ *
+ * One file is one transaction: all of it or nothing.  The format is
+ * detected from the header (and, for TensorBoard, the file name) unless
+ * opts->format says it; see doc/formats.md for every format, its
+ * detection rule and how its columns map onto runs, params, tags and
+ * metric points.  The same content imported again (sha256 and format in
+ * the imports ledger) adds nothing.
+ */
+#ifndef WB_IMPORT_H
+#define WB_IMPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct db;
+struct wb_err;
+
+struct import_opts {
+	const char	*experiment;	/* NULL: from the path */
+	const char	*run;		/* NULL: from the path */
+	const char	*format;	/* NULL or "auto": detect */
+	const char	*step_col;	/* generic wide logs */
+	int		 dry_run;	/* parse everything, write nothing */
+};
+
+struct import_result {
+	char		 format[32];
+	char		 experiment[128];
+	char		 run[128];	/* single-run files */
+	int		 already;	/* same content imported before */
+	int64_t		 runs;
+	int64_t		 metrics;	/* distinct metric keys */
+	int64_t		 points;
+	int64_t		 params;
+	char		 warning[256];	/* e.g. skipped unsafe YAML tags */
+};
+
+/*
+ * Import path.  On error the database is as before and err says
+ * "file:line: what" (and, for a file that is not a known log, which
+ * option would take it).
+ */
+int	 import_file(struct db *db, const char *path,
+	    const struct import_opts *opts, struct import_result *res,
+	    struct wb_err *err);
+
+/* Import a buffer as if it were the file name (for fuzzing and tests). */
+int	 import_buffer(struct db *db, const char *name, const char *buf,
+	    size_t len, const struct import_opts *opts,
+	    struct import_result *res, struct wb_err *err);
+
+/* 1 if the file name looks like a log import_file can read (for walking
+ * directories): *.csv, *.json, *.log with a known name or shape. */
+int	 import_wanted(const char *path);
+
+/* The format names --format accepts, NULL-terminated. */
+extern const char *const import_formats[];
+
+#endif

@@ -1,0 +1,416 @@
+/*
+ * import_file: one file's import from start to end: default experiment
+ * and run names from the path, the transaction, the hash and the ledger.
+ */
+#include "config.h"
+
+#include "import.h"
+#include "import_int.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "csvread.h"
+#include "db.h"
+#include "db_metric.h"
+#include "db_run.h"
+#include "err.h"
+#include "mem.h"
+#include "sha256.h"
+#include "strbuf.h"
+
+/* Log files whose name says nothing: the run is the folder they are in. */
+static const char *const generic_names[] = {
+	"metrics.csv", "results.csv", "progress.csv", "metrics.json",
+	"trainer_state.json", "training.log", "log.csv", "history.csv",
+	"training_log.csv", NULL
+};
+
+/* Sidecar files, read with their log, never imported on their own. */
+static const char *const sidecars[] = {
+	"meta_tags.csv", "hparams.yaml", "args.yaml", "opt.yaml", NULL
+};
+
+static int
+in_list(const char *s, const char *const *list)
+{
+	size_t	i;
+
+	for (i = 0; list[i] != NULL; i++)
+		if (strcmp(s, list[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static const char *
+base_of(const char *path)
+{
+	const char	*s = strrchr(path, '/');
+
+	return s ? s + 1 : path;
+}
+
+int
+import_wanted(const char *path)
+{
+	const char	*b = base_of(path), *dot = strrchr(b, '.');
+
+	if (in_list(b, sidecars) || dot == NULL)
+		return 0;
+	if (strcasecmp(dot, ".csv") == 0)
+		return 1;
+	return in_list(b, generic_names);
+}
+
+/* The last component of dir (borrowed from a new string in *out). */
+static char *
+last_dir(const char *dir)
+{
+	const char	*s;
+	size_t		 len = strlen(dir);
+
+	while (len > 1 && dir[len - 1] == '/')
+		len--;
+	for (s = dir + len; s > dir && s[-1] != '/'; s--)
+		;
+	return wb_strndup(s, (size_t)(dir + len - s));
+}
+
+static char *
+parent_dir(const char *dir)
+{
+	const char	*s = strrchr(dir, '/');
+
+	if (s == NULL || s == dir)
+		return wb_strdup("/");
+	return wb_strndup(dir, (size_t)(s - dir));
+}
+
+/*
+ * Default names: a generic file name takes its folder as the run and the
+ * folder above as the experiment (skipping lightning_logs); another name
+ * is the run itself, in its folder's experiment.  TensorBoard's
+ * run-NAME-tag-METRIC.csv names both the run and the metric.
+ */
+static int
+names_from_path(struct imp *im, const char *path, struct wb_err *err)
+{
+	const char	*b = base_of(path), *dot;
+	char		*dir = NULL, *up = NULL, *parent = NULL, *grand = NULL;
+	char		*exp = NULL;
+	int		 rc = WB_ENOMEM;
+
+	if ((dir = parent_dir(path)) == NULL || (parent = last_dir(dir)) ==
+	    NULL || (up = parent_dir(dir)) == NULL ||
+	    (grand = last_dir(up)) == NULL)
+		goto out;
+	if (strcmp(grand, "lightning_logs") == 0) {
+		char *up2 = parent_dir(up);
+
+		wb_free(grand);
+		grand = up2 ? last_dir(up2) : NULL;
+		wb_free(up2);
+		if (grand == NULL)
+			goto out;
+	}
+	if (strncmp(b, "run-", 4) == 0 && strstr(b, "-tag-") != NULL) {
+		const char *t = strstr(b, "-tag-");
+		size_t tl;
+
+		im->run_name = (t - b == 5 && b[4] == '.') ?
+		    wb_strdup(parent) : wb_strndup(b + 4, (size_t)(t - b - 4));
+		tl = strlen(t + 5);
+		if (tl > 4 && strcasecmp(t + 5 + tl - 4, ".csv") == 0)
+			tl -= 4;
+		im->tb_tag = wb_strndup(t + 5, tl);
+		exp = wb_strdup(t - b == 5 && b[4] == '.' ? grand : parent);
+	} else if (in_list(b, generic_names)) {
+		im->run_name = wb_strdup(parent);
+		exp = wb_strdup(grand);
+	} else {
+		dot = strrchr(b, '.');
+		im->run_name = wb_strndup(b, dot ? (size_t)(dot - b) :
+		    strlen(b));
+		exp = wb_strdup(parent);
+	}
+	if (im->tb_tag == NULL)
+		im->tb_tag = wb_strdup("value");
+	if (im->run_name == NULL || exp == NULL || im->tb_tag == NULL)
+		goto out;
+	if (im->opts->run != NULL) {
+		wb_free(im->run_name);
+		if ((im->run_name = wb_strdup(im->opts->run)) == NULL)
+			goto out;
+	}
+	rc = db_exp_ensure(im->db, im->opts->experiment ?
+	    im->opts->experiment : (exp[0] && strcmp(exp, "/") != 0 &&
+	    strcmp(exp, ".") != 0 ? exp : "Default"), &im->exp_id, err);
+	snprintf(im->res->experiment, sizeof im->res->experiment, "%s",
+	    im->opts->experiment ? im->opts->experiment : exp);
+	snprintf(im->res->run, sizeof im->res->run, "%s", im->run_name);
+out:
+	if (rc == WB_ENOMEM)
+		wb_err_set(err, WB_ENOMEM, "out of memory");
+	wb_free(dir);
+	wb_free(up);
+	wb_free(parent);
+	wb_free(grand);
+	wb_free(exp);
+	return rc;
+}
+
+int
+imp_long_run(struct imp *im, const char *name, int64_t *run_id,
+    struct wb_err *err)
+{
+	struct long_run	*nl;
+	size_t		 i;
+	int		 rc;
+
+	for (i = im->nlruns; i > 0; i--) {
+		if (strcmp(im->lruns[i - 1].name, name) == 0) {
+			*run_id = im->lruns[i - 1].id;
+			return WB_OK;
+		}
+	}
+	if ((nl = wb_reallocarray(im->lruns, im->nlruns + 1, sizeof *nl)) ==
+	    NULL)
+		return wb_err_set(err, WB_ENOMEM, "out of memory");
+	im->lruns = nl;
+	if ((rc = imp_run_new(im, name, NULL, "finished", 0, 0, run_id, err))
+	    != WB_OK)
+		return rc;
+	if ((nl[im->nlruns].name = wb_strdup(name)) == NULL)
+		return wb_err_set(err, WB_ENOMEM, "out of memory");
+	nl[im->nlruns++].id = *run_id;
+	return WB_OK;
+}
+
+static void
+imp_free(struct imp *im)
+{
+	size_t	i;
+
+	mw_close(im->mw);
+	wb_free(im->path_abs);
+	wb_free(im->dir);
+	wb_free(im->run_name);
+	wb_free(im->tb_tag);
+	wb_free(im->keys);
+	for (i = 0; i < im->nlruns; i++)
+		wb_free(im->lruns[i].name);
+	wb_free(im->lruns);
+}
+
+static int
+is_json(const char *name, const char *head, size_t len)
+{
+	size_t	i;
+	size_t	nl = strlen(name);
+
+	if (nl > 5 && strcasecmp(name + nl - 5, ".json") == 0)
+		return 1;
+	for (i = 0; i < len; i++)
+		if (head[i] != ' ' && head[i] != '\n' && head[i] != '\r' &&
+		    head[i] != '\t')
+			return head[i] == '{' || head[i] == '[';
+	return 0;
+}
+
+/* Read a whole (small) file; JSON logs are megabytes at most. */
+static int
+slurp(const char *path, char **buf, size_t *len, struct wb_err *err)
+{
+	struct strbuf	 sb = STRBUF_INIT;
+	FILE		*fp;
+	char		 tmp[65536];
+	size_t		 n;
+
+	if ((fp = fopen(path, "rb")) == NULL)
+		return wb_err_set(err, WB_EIO, "%s: %s", path, strerror(errno));
+	while ((n = fread(tmp, 1, sizeof tmp, fp)) > 0)
+		if (strbuf_add(&sb, tmp, n) != 0)
+			break;
+	fclose(fp);
+	if (sb.oom) {
+		strbuf_free(&sb);
+		return wb_err_set(err, WB_ENOMEM, "out of memory");
+	}
+	*len = sb.len;
+	*buf = strbuf_detach(&sb);
+	return *buf ? WB_OK : wb_err_set(err, WB_ENOMEM, "out of memory");
+}
+
+/*
+ * The body shared by files and buffers: inside the caller's transaction,
+ * parse, write, then check the ledger.
+ */
+static int
+import_body(struct imp *im, const char *buf, size_t len, struct wb_err *err)
+{
+	struct import_rec	 rec;
+	struct csvread		*r = NULL;
+	struct sha256		 hash;
+	char			 hex[65], head[64];
+	int64_t			 earlier, at;
+	size_t			 hl = 0;
+	FILE			*fp;
+	int			 rc, json;
+
+	if (buf != NULL) {
+		hl = len < sizeof head ? len : sizeof head;
+		memcpy(head, buf, hl);
+	} else if ((fp = fopen(im->name, "rb")) != NULL) {
+		hl = fread(head, 1, sizeof head, fp);
+		fclose(fp);
+	} else
+		return wb_err_set(err, WB_EIO, "%s: %s", im->name,
+		    strerror(errno));
+	json = is_json(im->name, head, hl);
+
+	memset(&rec, 0, sizeof rec);
+	rec.path = im->path_abs ? im->path_abs : im->name;
+	rec.sha256 = "pending";
+	rec.format = "pending";
+	if ((rc = db_import_add(im->db, &rec, &im->import_id, err)) != WB_OK ||
+	    (rc = names_from_path(im, im->path_abs ? im->path_abs : im->name,
+	    err)) != WB_OK || (rc = mw_open(im->db, &im->mw, err)) != WB_OK)
+		return rc;
+
+	sha256_init(&hash);
+	if (json) {
+		char	*own = NULL;
+
+		if (buf == NULL) {
+			if ((rc = slurp(im->name, &own, &len, err)) != WB_OK)
+				return rc;
+			buf = own;
+		}
+		sha256_update(&hash, buf, len);
+		rc = imp_json(im, buf, len, err);
+		wb_free(own);
+	} else {
+		rc = buf != NULL ? csvread_open_mem(buf, len, im->name, &r,
+		    err) : csvread_open(im->name, &r, err);
+		if (rc == WB_OK) {
+			csvread_set_hash(r, &hash);
+			rc = imp_csv(im, r, err);
+			/* Hash what the parser did not need to read. */
+			while (rc == WB_OK) {
+				struct csv_row	row;
+				int		eof;
+
+				if ((rc = csvread_next(r, &row, &eof, err)) !=
+				    WB_OK || eof)
+					break;
+			}
+		}
+		csvread_close(r);
+	}
+	if (rc != WB_OK)
+		return rc;
+	if ((rc = mw_flush(im->mw, err)) != WB_OK)
+		return rc;
+	sha256_hex(&hash, hex);
+	if ((rc = db_import_earlier(im->db, hex, im->res->format,
+	    im->import_id, &earlier, &at, err)) != WB_OK)
+		return rc;
+	if (earlier != 0) {
+		im->res->already = 1;
+		return WB_OK;
+	}
+	if (im->unsafe > 0)
+		snprintf(im->res->warning, sizeof im->res->warning, "skipped "
+		    "%d parameter value%s with unsafe YAML tags (such as "
+		    "!!python/object), never executed", im->unsafe,
+		    im->unsafe == 1 ? "" : "s");
+	if (im->skipped_runs > 0 && im->res->warning[0] == '\0')
+		snprintf(im->res->warning, sizeof im->res->warning, "%lld "
+		    "run%s already in the workspace (same UUID), kept as they "
+		    "were", (long long)im->skipped_runs,
+		    im->skipped_runs == 1 ? "" : "s");
+	return db_import_finish(im->db, im->import_id, hex, im->res->format,
+	    im->res->runs, im->res->points, err);
+}
+
+static int
+import_common(struct db *db, const char *name, const char *path_abs,
+    const char *buf, size_t len, const struct import_opts *opts,
+    struct import_result *res, struct wb_err *err)
+{
+	struct imp	im;
+	int		rc;
+
+	memset(res, 0, sizeof *res);
+	memset(&im, 0, sizeof im);
+	im.db = db;
+	im.opts = opts;
+	im.res = res;
+	im.name = name;
+	if (path_abs != NULL) {
+		if ((im.path_abs = wb_strdup(path_abs)) == NULL ||
+		    (im.dir = parent_dir(path_abs)) == NULL) {
+			imp_free(&im);
+			return wb_err_set(err, WB_ENOMEM, "out of memory");
+		}
+	}
+	if ((rc = db_begin(db, err)) != WB_OK) {
+		imp_free(&im);
+		return rc;
+	}
+	rc = import_body(&im, buf, len, err);
+	mw_close(im.mw);
+	im.mw = NULL;
+	if (rc == WB_OK && !res->already && !opts->dry_run)
+		rc = db_commit(db, err);
+	else
+		db_rollback(db);
+	imp_free(&im);
+	return rc;
+}
+
+int
+import_file(struct db *db, const char *path, const struct import_opts *opts,
+    struct import_result *res, struct wb_err *err)
+{
+	struct stat	sb;
+	char		abs[PATH_MAX];
+
+	memset(res, 0, sizeof *res);
+	if (stat(path, &sb) != 0)
+		return wb_err_set(err, WB_EIO, "%s: %s", path, strerror(errno));
+	if (!S_ISREG(sb.st_mode))
+		return wb_err_set(err, WB_EINVAL, "%s: not a regular file",
+		    path);
+	if (realpath(path, abs) == NULL)
+		return wb_err_set(err, WB_EIO, "%s: %s", path, strerror(errno));
+	if (in_list(base_of(path), sidecars))
+		return wb_err_set(err, WB_EFORMAT, "%s: %s is read with the "
+		    "log beside it (metrics.csv, results.csv), not on its own; "
+		    "nothing imported", path, base_of(path));
+	{
+		const char	*dot = strrchr(base_of(path), '.');
+
+		if (dot != NULL && (strcasecmp(dot, ".yaml") == 0 ||
+		    strcasecmp(dot, ".yml") == 0 || strcasecmp(dot, ".md") ==
+		    0 || strcasecmp(dot, ".txt") == 0))
+			return wb_err_set(err, WB_EFORMAT, "%s: not a training "
+			    "log (mlwb imports CSV and JSON logs; YAML files "
+			    "of hyperparameters are read with the log beside "
+			    "them); nothing imported", path);
+	}
+	return import_common(db, path, abs, NULL, 0, opts, res, err);
+}
+
+int
+import_buffer(struct db *db, const char *name, const char *buf, size_t len,
+    const struct import_opts *opts, struct import_result *res,
+    struct wb_err *err)
+{
+	return import_common(db, name, NULL, buf, len, opts, res, err);
+}

@@ -1,0 +1,221 @@
+/*
+ * import_json: JSON training logs, read through yamldoc (libyaml reads
+ * JSON, bare NaN included, so no JSON library is needed).
+ *
+ *   detectron2 metrics.json   one object per line; "iteration" is the
+ *                             step; a log appended to by a restarted run
+ *                             repeats iterations, and both are kept
+ *   HF trainer_state.json     one document; "log_history" holds train and
+ *                             eval entries of different shapes, each with
+ *                             "step"; top-level scalars become params
+ *   JSON lines in general     objects with a "step", "iteration", "iter",
+ *                             "global_step" or "epoch" key
+ */
+#include "config.h"
+
+#include "import.h"
+#include "import_int.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "err.h"
+#include "strbuf.h"
+#include "text.h"
+#include "yamldoc.h"
+
+static const char *const step_keys[] = {
+	"iteration", "step", "global_step", "iter", "epoch", NULL
+};
+
+/* Add every numeric member of obj except the step as a point. */
+static int
+object_points(struct imp *im, int64_t run, const struct ynode *obj,
+    const char *step_key, int64_t step, struct wb_err *err)
+{
+	size_t	i;
+	double	v;
+	int	rc;
+
+	for (i = 0; i < obj->n; i++) {
+		const struct ynode	*k = obj->items[2 * i];
+		const struct ynode	*val = obj->items[2 * i + 1];
+		int64_t			 key_id = 0;
+
+		if (k == NULL || val == NULL || k->type != YNODE_SCALAR ||
+		    val->type != YNODE_SCALAR || strcmp(k->value,
+		    step_key) == 0)
+			continue;
+		/* Only unquoted numbers: "lr": "0.1" is text in JSON. */
+		if (!val->plain || text_parse_num(val->value, val->len, &v) != 0)
+			continue;
+		if ((rc = imp_metric(im, run, k->value, &key_id, step, 0, v,
+		    err)) != WB_OK)
+			return rc;
+	}
+	return WB_OK;
+}
+
+static int
+step_of(const struct ynode *obj, const char **key, int64_t *step)
+{
+	const struct ynode	*s;
+	double			 v;
+	size_t			 i;
+
+	for (i = 0; step_keys[i] != NULL; i++) {
+		if ((s = ynode_get(obj, step_keys[i])) == NULL ||
+		    s->type != YNODE_SCALAR)
+			continue;
+		if (text_parse_num(s->value, s->len, &v) != 0 || !isfinite(v))
+			continue;
+		*key = step_keys[i];
+		*step = (int64_t)floor(v);
+		return 0;
+	}
+	return -1;
+}
+
+static int
+hf_trainer(struct imp *im, const struct ynode *root, struct wb_err *err)
+{
+	const struct ynode	*hist = ynode_get(root, "log_history");
+	const char		*key;
+	int64_t			 run, step;
+	size_t			 i;
+	int			 rc;
+
+	snprintf(im->res->format, sizeof im->res->format, "hf-trainer");
+	if ((rc = imp_single_run(im, &run, err)) != WB_OK)
+		return rc;
+	for (i = 0; i < root->n; i++) {
+		const struct ynode	*k = root->items[2 * i];
+		const struct ynode	*v = root->items[2 * i + 1];
+
+		if (k == NULL || v == NULL || v->type != YNODE_SCALAR ||
+		    ynode_is_null(v) || ynode_is_unsafe(v))
+			continue;
+		if ((rc = imp_param(im, run, k->value, v->value, err)) != WB_OK)
+			return rc;
+	}
+	for (i = 0; i < hist->n; i++) {
+		const struct ynode *e = hist->items[i];
+
+		if (e == NULL || e->type != YNODE_MAP)
+			continue;
+		if (step_of(e, &key, &step) != 0)
+			return wb_err_set(err, WB_EPARSE, "%s:%u: log_history "
+			    "entry without a step", im->name, e->line);
+		if ((rc = object_points(im, run, e, key, step, err)) != WB_OK)
+			return rc;
+	}
+	return WB_OK;
+}
+
+/* One object per line (detectron2 and other JSON-lines logs). */
+static int
+json_lines(struct imp *im, const char *buf, size_t len, struct wb_err *err)
+{
+	struct ydoc	*doc;
+	const char	*p = buf, *end = buf + len, *nl, *key;
+	unsigned	 line = 0;
+	int64_t		 run = 0, step;
+	int		 rc, any = 0;
+
+	while (p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL)
+			nl = end;
+		line++;
+		while (p < nl && (*p == ' ' || *p == '\t' || *p == '\r'))
+			p++;
+		if (p == nl) {
+			p = nl + 1;
+			continue;
+		}
+		if (*p != '{')
+			return wb_err_set(err, WB_EFORMAT, "%s:%u: expected a "
+			    "JSON object per line (detectron2 metrics.json)",
+			    im->name, line);
+		if ((rc = ydoc_load_mem(p, (size_t)(nl - p), im->name, &doc,
+		    err)) != WB_OK) {
+			/* yamldoc says name:1:col; make the line right. */
+			char	msg[sizeof err->msg];
+			const char *col = strchr(err->msg + strlen(im->name) + 1,
+			    ':');
+
+			snprintf(msg, sizeof msg, "%s:%u%s", im->name, line,
+			    col ? col : ": invalid JSON");
+			return wb_err_set(err, rc, "%s", msg);
+		}
+		if (doc->root == NULL || doc->root->type != YNODE_MAP ||
+		    step_of(doc->root, &key, &step) != 0) {
+			ydoc_free(doc);
+			return wb_err_set(err, WB_EFORMAT, "%s:%u: a log line "
+			    "without an iteration or step key", im->name, line);
+		}
+		if (!any) {
+			snprintf(im->res->format, sizeof im->res->format, "%s",
+			    strcmp(key, "iteration") == 0 ? "detectron2" :
+			    "jsonl");
+			if ((rc = imp_single_run(im, &run, err)) != WB_OK) {
+				ydoc_free(doc);
+				return rc;
+			}
+			any = 1;
+		}
+		rc = object_points(im, run, doc->root, key, step, err);
+		ydoc_free(doc);
+		if (rc != WB_OK)
+			return rc;
+		p = nl + 1;
+	}
+	if (!any)
+		return wb_err_set(err, WB_EFORMAT, "%s: no log lines",
+		    im->name);
+	return WB_OK;
+}
+
+int
+imp_json(struct imp *im, const char *buf, size_t len, struct wb_err *err)
+{
+	struct ydoc		*doc;
+	const struct ynode	*h;
+	const char		*nl;
+	int			 rc;
+
+	/* A whole document (trainer_state.json) spans lines; JSON lines do
+	 * not, so a first line that is a complete object means JSON lines. */
+	nl = memchr(buf, '\n', len);
+	if (nl != NULL && (size_t)(nl - buf) + 1 < len) {
+		struct ydoc	*first;
+		struct wb_err	 e2;
+
+		if (ydoc_load_mem(buf, (size_t)(nl - buf), im->name, &first,
+		    &e2) == WB_OK) {
+			int lines = first->root != NULL &&
+			    first->root->type == YNODE_MAP;
+
+			ydoc_free(first);
+			if (lines)
+				return json_lines(im, buf, len, err);
+		}
+	}
+	if ((rc = ydoc_load_mem(buf, len, im->name, &doc, err)) != WB_OK)
+		return rc;
+	if (doc->root != NULL && doc->root->type == YNODE_MAP &&
+	    (h = ynode_get(doc->root, "log_history")) != NULL &&
+	    h->type == YNODE_SEQ) {
+		rc = hf_trainer(im, doc->root, err);
+		ydoc_free(doc);
+		return rc;
+	}
+	ydoc_free(doc);
+	if (nl == NULL)
+		return json_lines(im, buf, len, err);
+	return wb_err_set(err, WB_EFORMAT, "%s: a JSON file but not a "
+	    "training log mlwb knows (detectron2 metrics.json, Hugging Face "
+	    "trainer_state.json, or JSON lines with a step); nothing "
+	    "imported", im->name);
+}

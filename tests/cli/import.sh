@@ -1,0 +1,155 @@
+#!/bin/sh
+# `mlwb import`: every supported log format with its quirks (fixtures in
+# tests/data/import, written for this project), default names, params
+# from sidecar files, idempotency, and bad files changing nothing.
+. "$(dirname "$0")/lib.sh"
+D="$top_srcdir/tests/data/import"
+cp -R "$D" data
+D=data
+
+ok "import a Keras log (CRLF, sci notation)" "$MLWB" import $D/keras/training.log.csv
+like "summary line" "$(cat "$T/out")" "training.log.csv: keras, experiment keras: 1 run, 5 metrics, 15 points"
+ok "lr kept exactly" "$MLWB" metrics keras/training.log lr --format csv
+is "values and steps" "$(cut -d, -f1,3 "$T/out")" "step,value
+0,0.001
+1,0.00020000001
+2,4.0000003e-05"
+
+ok "import a folder of Lightning versions" "$MLWB" import $D/lightning_logs
+like "both versions" "$(cat "$T/out")" "version_0/metrics.csv: lightning, experiment data: 1 run, 3 metrics, 12 points, 7 params"
+like "second version" "$(cat "$T/out")" "version_1/metrics.csv: lightning, experiment data: 1 run, 5 metrics, 15 points"
+like "unsafe YAML skipped with a warning" "$(cat "$T/err")" "skipped 2 parameter values with unsafe YAML tags"
+ok "hparams became params" "$MLWB" runs show data/version_0 --format csv
+like "scalar" "$(cat "$T/out")" "^param,lr,1.0e-05$"
+like "nested map flattened" "$(cat "$T/out")" "^param,optimizer.name,adam$"
+like "list kept as text" "$(cat "$T/out")" '^param,layers,"\[20, 20\]"$'
+unlike "python object not imported" "$(cat "$T/out")" "param,loss"
+ok "sparse rows: val_loss at its own steps" "$MLWB" metrics data/version_0 val_loss --format csv
+is "val rows share the train row's step" "$(cut -d, -f1,3 "$T/out")" "step,value
+1,2.25
+3,1.25"
+ok "unsorted columns, val steps never in train rows" "$MLWB" metrics data/version_1 val_rmse --format csv
+is "values in sci notation" "$(cut -d, -f1,3 "$T/out")" "step,value
+108,0.3
+217,0.2"
+
+ok "import YOLO results (padded)" "$MLWB" import $D/yolo
+like "ultralytics" "$(cat "$T/out")" "results.csv: ultralytics, experiment yolo: 1 run, 4 metrics, 12 points, 6 params"
+ok "padded names and values" "$MLWB" metrics yolo/train2 'metrics/mAP50-95(B)' --format csv
+is "values" "$(cut -d, -f1,3 "$T/out")" "step,value
+0,0.05678
+1,0.1234
+2,0.21"
+ok "args.yaml became params" "$MLWB" runs show yolo/train2 --format csv
+like "Windows path kept" "$(cat "$T/out")" '^param,data,C:\\datasets\\lego.yaml$'
+
+ok "Stable-Baselines progress.csv" "$MLWB" import $D/sb/progress.csv
+ok "steps are TimestepsSoFar" "$MLWB" metrics data/sb EpRewMean --format csv
+is "nan kept" "$(cut -d, -f1,3 "$T/out")" "step,value
+1024,0.083
+2048,0.5
+3072,NaN"
+ok "baselines HER progress.csv with slash names" "$MLWB" import $D/her/progress.csv
+ok "slash metric" "$MLWB" metrics data/her test/success_rate --format csv
+is "by epoch" "$(cut -d, -f1,3 "$T/out")" "step,value
+0,0
+1,0.1"
+
+ok "TensorBoard exports of one run" "$MLWB" import $D/tb
+ok "loss from the file name" "$MLWB" metrics data/tb loss --format csv
+is "steps and wall time" "$(cat "$T/out")" "step,timestamp,value
+0,1559699797289,12.435992240905762
+1,1559702341019,8.378080368041992
+2,1559704881500,6.25"
+ok "accuracy in the same run" "$MLWB" runs show data/tb --format csv
+like "two metrics in one run" "$(grep -c '^metric,' "$T/out")" "^2$"
+
+ok "long format" "$MLWB" import $D/long/scalars.csv
+ok "run b" "$MLWB" metrics long/b acc --format csv
+is "Infinity" "$(cat "$T/out")" "step,timestamp,value
+0,1700000000000,inf"
+
+ok "a generic wide log (iteration, duplicate names, NaN/inf)" "$MLWB" import $D/wide/log.csv
+ok "duplicate name gets .1" "$MLWB" metrics data/wide loss.1 --format csv
+is "second loss column" "$(cut -d, -f1,3 "$T/out")" "step,value
+10,1.6
+20,1.3
+30,1.1"
+ok "grad_norm" "$MLWB" metrics data/wide grad_norm --format csv
+is "NaN, inf, -inf" "$(cut -d, -f3 "$T/out" | tr '\n' ' ')" "value NaN inf -inf "
+exits 1 "no step column" "$MLWB" import $D/wide/custom.csv
+like "says which option takes it" "$(cat "$T/err")" "use --step-col COLUMN"
+ok "--step-col takes it" "$MLWB" import --step-col it $D/wide/custom.csv
+
+ok "scikit-learn cv_results_" "$MLWB" import $D/sweeps/cv_results.csv
+like "one run per candidate" "$(cat "$T/out")" "sklearn, experiment sweeps: 3 runs, 5 metrics, 15 points, 6 params"
+ok "candidate params" "$MLWB" runs show sweeps/candidate-2 --format csv
+like "param_C" "$(cat "$T/out")" "^param,C,10$"
+like "score" "$(cat "$T/out")" "^metric,mean_test_score,last 0.75 "
+ok "Optuna trials" "$MLWB" import $D/sweeps/optuna.csv
+ok "runs" "$MLWB" runs ls -e sweeps --format csv
+like "FAIL is failed" "$(grep ',trial-0,' "$T/out")" ",failed,"
+like "RUNNING is running" "$(grep ',trial-2,' "$T/out")" ",running,"
+like "PRUNED is pruned" "$(grep ',trial-3,' "$T/out")" ",pruned,"
+like "sci-notation param" "$(grep ',trial-1,' "$T/out")" "8.10423485456831e-08"
+ok "MLflow search_runs export (BOM, quoted newline)" "$MLWB" import $D/sweeps/mlflow_runs.csv
+ok "run_id kept as the UUID" "$MLWB" runs show 0123456789abcdef0123456789abcdef --format json
+like "name from tags.mlflow.runName" "$(cat "$T/out")" '"name": "bright-owl-7"'
+like "tuple param" "$(cat "$T/out")" '"ngram": "\(1,2\)"'
+like "tag with a newline" "$(cat "$T/out")" '"note": "line one\\nline two"'
+like "times parsed" "$(cat "$T/out")" '"started_at": 1722781709123'
+ok "failed run" "$MLWB" runs show fedcba98 --format csv
+like "status" "$(cat "$T/out")" "^run,status,failed$"
+
+ok "detectron2 metrics.json" "$MLWB" import $D/json/metrics.json
+ok "restart keeps both iteration 19s" "$MLWB" metrics data/json total_loss --format csv
+is "in step order, arrival order for ties" "$(cut -d, -f1,3 "$T/out")" "step,value
+19,1.5
+19,1.6
+39,1.25"
+ok "bare NaN" "$MLWB" metrics data/json bbox/APs --format csv
+like "kept" "$(cat "$T/out")" "^39,0,NaN$"
+ok "Hugging Face trainer_state.json" "$MLWB" import --run hf $D/json/trainer_state.json
+ok "eval entries" "$MLWB" metrics data/hf eval_accuracy --format csv
+is "at their steps" "$(cut -d, -f1,3 "$T/out")" "step,value
+10,0.8
+20,0.875"
+
+# Idempotency and refresh.
+ok "importing the same file again" "$MLWB" import $D/keras/training.log.csv
+is "adds nothing and says so" "$(cat "$T/out")" "$D/keras/training.log.csv: already imported, nothing added"
+ok "runs ls" "$MLWB" runs ls -e keras --format csv
+is "still one run" "$(tail -n +2 "$T/out" | wc -l | tr -d ' ')" "1"
+printf '3,0.9,0.4,1e-05,0.85,0.8\r\n' >> $D/keras/training.log.csv
+ok "a grown log replaces its earlier import" "$MLWB" import $D/keras/training.log.csv
+ok "runs ls" "$MLWB" runs ls -e keras --format csv
+is "still one run" "$(tail -n +2 "$T/out" | wc -l | tr -d ' ')" "1"
+ok "with the new epoch" "$MLWB" metrics keras/training.log loss --format csv
+is "four points" "$(tail -n +2 "$T/out" | wc -l | tr -d ' ')" "4"
+printf 'step,loss\n1,0.5\n' > new.csv
+ok "dry run" "$MLWB" import --dry-run --experiment dry new.csv
+like "reports" "$(cat "$T/out")" "dry run, wide, experiment dry: 1 run"
+exits 1 "and writes nothing" "$MLWB" runs ls -e dry
+
+# Bad files: file:line, exit 1, and the database byte for byte as before.
+ok "doctor before the bad files" "$MLWB" doctor
+sum=$(sha256sum mlwb.db | cut -d' ' -f1)
+exits 1 "unterminated quote" "$MLWB" import $D/bad/unterminated.csv
+like "file and lines" "$(cat "$T/err")" "unterminated.csv:4: unterminated quoted field \\(the record starts on line 3\\)"
+exits 1 "a word in a metric column" "$MLWB" import $D/bad/notnumber.csv
+like "file:line and column" "$(cat "$T/err")" "notnumber.csv:4: column 'loss': 'oops' is not a number"
+exits 1 "a ragged row" "$MLWB" import $D/bad/ragged.csv
+like "file:line" "$(cat "$T/err")" "ragged.csv:3: 4 fields, the header has 2"
+exits 1 "a two-row pandas header" "$MLWB" import $D/bad/two_row_header.csv
+like "refused with a hint" "$(cat "$T/err")" "not a training log of a known shape.*--format long"
+exits 1 "a scoreboard" "$MLWB" import $D/bad/scoreboard.csv
+exits 1 "a YAML file on its own" "$MLWB" import $D/lightning_logs/version_0/hparams.yaml
+like "is read with its log" "$(cat "$T/err")" "read with the log beside it"
+exits 1 "a missing file" "$MLWB" import $D/nope.csv
+exits 1 "a good and a bad file: exit 1" "$MLWB" import $D/bad/notnumber.csv $D/wide/custom.csv --step-col it
+like "the good one is still reported" "$(cat "$T/out")" "custom.csv: already imported"
+is "the database is byte for byte as before" "$(sha256sum mlwb.db | cut -d' ' -f1)" "$sum"
+ok "doctor after" "$MLWB" doctor
+exits 2 "an unknown --format" "$MLWB" import --format parquet $D/wide/log.csv
+
+done_testing

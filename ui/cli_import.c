@@ -1,0 +1,232 @@
+/*
+ * cli_import: `mlwb import FILE|DIR|GLOB...`.  Directories are walked for
+ * log files (sidecars such as hparams.yaml are read with their log, not on
+ * their own); each file is imported in its own transaction and gets one
+ * summary line; a bad file is reported and the others still go in.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "db.h"
+#include "err.h"
+#include "import.h"
+
+struct paths {
+	char	**v;
+	size_t	  n;
+};
+
+static void
+paths_add(struct paths *p, const char *s)
+{
+	p->v = xreallocarray(p->v, p->n + 1, sizeof *p->v);
+	p->v[p->n++] = xstrdup(s);
+}
+
+static int
+strp_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Log files under dir, recursively, in name order. */
+static void
+walk(struct paths *out, const char *dir, int depth)
+{
+	struct paths	 here = { NULL, 0 };
+	struct dirent	*de;
+	struct stat	 sb;
+	DIR		*d;
+	char		*path;
+	size_t		 i, len;
+
+	if (depth > 32 || (d = opendir(dir)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		len = strlen(dir) + strlen(de->d_name) + 2;
+		path = xmalloc(len);
+		snprintf(path, len, "%s/%s", dir, de->d_name);
+		paths_add(&here, path);
+		free(path);
+	}
+	closedir(d);
+	if (here.n > 1)
+		qsort(here.v, here.n, sizeof *here.v, strp_cmp);
+	for (i = 0; i < here.n; i++) {
+		if (stat(here.v[i], &sb) == 0 && S_ISDIR(sb.st_mode))
+			walk(out, here.v[i], depth + 1);
+		else if (import_wanted(here.v[i]))
+			paths_add(out, here.v[i]);
+		free(here.v[i]);
+	}
+	free(here.v);
+}
+
+static void
+expand(struct paths *out, const char *arg)
+{
+	struct stat	sb;
+	glob_t		g;
+	size_t		i;
+
+	if (stat(arg, &sb) == 0) {
+		if (S_ISDIR(sb.st_mode))
+			walk(out, arg, 0);
+		else
+			paths_add(out, arg);
+		return;
+	}
+	if (strpbrk(arg, "*?[") != NULL && glob(arg, 0, NULL, &g) == 0) {
+		for (i = 0; i < g.gl_pathc; i++)
+			expand(out, g.gl_pathv[i]);
+		globfree(&g);
+		return;
+	}
+	paths_add(out, arg);	/* import_file reports it */
+}
+
+static double
+now_s(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int
+cmd_import(struct cli *cli, int argc, char **argv)
+{
+	static const char usage[] =
+	    "mlwb import FILE|DIR|GLOB... [--experiment NAME] [--run NAME]\n"
+	    "            [--format FORMAT] [--step-col COLUMN] [--dry-run]";
+	static const struct option longopts[] = {
+		CLI_COMMON_LONGOPTS,
+		{ "experiment", required_argument, NULL, 'e' },
+		{ "run", required_argument, NULL, 'r' },
+		{ "format", required_argument, NULL, 'F' },
+		{ "step-col", required_argument, NULL, 's' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct import_opts	 o;
+	struct import_result	 res;
+	struct paths		 files = { NULL, 0 };
+	struct db		*db;
+	struct wb_err		 err;
+	double			 t0;
+	size_t			 i;
+	int			 opt, status = EXIT_OK, j, imported = 0;
+
+	memset(&o, 0, sizeof o);
+	while ((opt = getopt_long(argc, argv, "e:r:s:nh", longopts, NULL)) !=
+	    -1) {
+		/* --format here is the log format, not the output's. */
+		if (opt != OPT_FORMAT) {
+			int r = cli_common_opt(cli, opt, optarg);
+
+			if (r == 1)
+				continue;
+			if (r < 0)
+				return EXIT_USAGE;
+		}
+		switch (opt) {
+		case 'e':
+			o.experiment = optarg;
+			break;
+		case 'r':
+			o.run = optarg;
+			break;
+		case 'F':
+		case OPT_FORMAT:
+			for (j = 0; import_formats[j] != NULL; j++)
+				if (strcmp(optarg, import_formats[j]) == 0)
+					break;
+			if (import_formats[j] == NULL &&
+			    strcmp(optarg, "auto") != 0) {
+				cli_error("--format %s: not a log format; "
+				    "see mlwb import --help", optarg);
+				return EXIT_USAGE;
+			}
+			o.format = optarg;
+			break;
+		case 's':
+			o.step_col = optarg;
+			break;
+		case 'n':
+			o.dry_run = 1;
+			break;
+		case 'h':
+			printf("usage: %s\n\n"
+			    "Import training logs.  Each file is one "
+			    "transaction: all of it or nothing.\nThe format is "
+			    "detected from the header (and TensorBoard's file "
+			    "name):\n", usage);
+			for (j = 0; import_formats[j] != NULL; j++)
+				printf("%s%s", j ? ", " : "  ", import_formats[j]);
+			printf("\n(see doc/formats.md).  A folder is searched "
+			    "for logs, so `mlwb import\nlightning_logs/` "
+			    "imports every version.  The run is named after "
+			    "the log's\nfolder (version_3, train2) or its file "
+			    "name; the experiment after the folder\nabove.  "
+			    "The same content imported again adds nothing.  "
+			    "Exit status 1 if any\nfile failed.\n");
+			return EXIT_OK;
+		default:
+			return cli_bad_option("import");
+		}
+	}
+	if (optind == argc)
+		return cli_usage(usage);
+	for (j = optind; j < argc; j++)
+		expand(&files, argv[j]);
+	if (files.n == 0) {
+		cli_error("no log files found in %s", argv[optind]);
+		return EXIT_FAIL;
+	}
+	if ((db = cli_open_db(cli, 0)) == NULL)
+		return EXIT_FAIL;
+	for (i = 0; i < files.n; i++) {
+		t0 = now_s();
+		if (import_file(db, files.v[i], &o, &res, &err) != WB_OK) {
+			cli_fail(&err);
+			status = EXIT_FAIL;
+		} else if (res.already) {
+			if (!cli->quiet)
+				printf("%s: already imported, nothing added\n",
+				    files.v[i]);
+		} else {
+			imported++;
+			if (!cli->quiet)
+				printf("%s: %s%s, experiment %s: %lld run%s, "
+				    "%lld metric%s, %lld points, %lld params "
+				    "(%.2f s)\n", files.v[i], o.dry_run ?
+				    "dry run, " : "", res.format,
+				    res.experiment, (long long)res.runs,
+				    res.runs == 1 ? "" : "s",
+				    (long long)res.metrics,
+				    res.metrics == 1 ? "" : "s",
+				    (long long)res.points,
+				    (long long)res.params, now_s() - t0);
+			if (res.warning[0] != '\0')
+				fprintf(stderr, "mlwb: %s: warning: %s\n",
+				    files.v[i], res.warning);
+		}
+		free(files.v[i]);
+	}
+	free(files.v);
+	db_close(db);
+	return status;
+}
