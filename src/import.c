@@ -378,6 +378,8 @@ imp_parse_time(const char *s)
 	/* A bare number: seconds or milliseconds since the epoch. */
 	v = strtod(s, &end);
 	if (end != s && *end == '\0') {
+		if (!isfinite(v) || v > 1e15)	/* past year 33000 */
+			return 0;
 		if (v > 1e11)
 			return (int64_t)v;
 		if (v > 1e8)
@@ -398,7 +400,8 @@ imp_parse_time(const char *s)
 		/* dd-mm-yyyy, as Excel writes MLflow's export in Europe. */
 	} else
 		return 0;
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 24 ||
+	if (y < 1 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > 31 ||
+	    h < 0 || h > 24 ||
 	    mi < 0 || mi > 59 || sec < 0 || sec >= 61)
 		return 0;
 	return (days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 +
@@ -714,7 +717,7 @@ row_single(struct imp *im, struct csvfmt *f, const struct csv_row *row,
 				return rc;
 		} else if (f->cols[i].role == R_TIME_S && row->len[i] > 0) {
 			if (text_parse_num(row->f[i], row->len[i], &v) == 0 &&
-			    isfinite(v))
+			    isfinite(v) && fabs(v) < 1e12)
 				ts = (int64_t)llround(v * 1000);
 		} else if (f->cols[i].role == R_TIME_STR)
 			ts = imp_parse_time(row->f[i]);

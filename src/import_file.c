@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -247,9 +248,32 @@ slurp(const char *path, char **buf, size_t *len, struct wb_err *err)
 }
 
 /*
+ * Hashing a file costs as much as parsing it, so a file's hash is made by
+ * a second thread reading it while the first one parses.
+ */
+struct hasher {
+	pthread_t	 tid;
+	const char	*path;
+	char		 hex[65];
+	int		 rc;
+	struct wb_err	 err;
+};
+
+static void *
+hasher_main(void *arg)
+{
+	struct hasher	*h = arg;
+
+	h->rc = sha256_file(h->path, h->hex, NULL, &h->err);
+	return NULL;
+}
+
+/*
  * The body shared by files and buffers: inside the caller's transaction,
  * parse, write, then check the ledger.
  */
+static int	finish(struct imp *, const char *, struct wb_err *);
+
 static int
 import_body(struct imp *im, const char *buf, size_t len, struct wb_err *err)
 {
@@ -257,7 +281,6 @@ import_body(struct imp *im, const char *buf, size_t len, struct wb_err *err)
 	struct csvread		*r = NULL;
 	struct sha256		 hash;
 	char			 hex[65], head[64];
-	int64_t			 earlier, at;
 	size_t			 hl = 0;
 	FILE			*fp;
 	int			 rc, json;
@@ -294,29 +317,47 @@ import_body(struct imp *im, const char *buf, size_t len, struct wb_err *err)
 		sha256_update(&hash, buf, len);
 		rc = imp_json(im, buf, len, err);
 		wb_free(own);
-	} else {
-		rc = buf != NULL ? csvread_open_mem(buf, len, im->name, &r,
-		    err) : csvread_open(im->name, &r, err);
-		if (rc == WB_OK) {
-			csvread_set_hash(r, &hash);
+	} else if (buf != NULL) {
+		sha256_update(&hash, buf, len);
+		if ((rc = csvread_open_mem(buf, len, im->name, &r, err)) ==
+		    WB_OK)
 			rc = imp_csv(im, r, err);
-			/* Hash what the parser did not need to read. */
-			while (rc == WB_OK) {
-				struct csv_row	row;
-				int		eof;
-
-				if ((rc = csvread_next(r, &row, &eof, err)) !=
-				    WB_OK || eof)
-					break;
-			}
-		}
 		csvread_close(r);
+	} else {
+		struct hasher	h;
+		int		threaded;
+
+		memset(&h, 0, sizeof h);
+		h.path = im->name;
+		threaded = pthread_create(&h.tid, NULL, hasher_main, &h) == 0;
+		if (!threaded)
+			hasher_main(&h);
+		if ((rc = csvread_open(im->name, &r, err)) == WB_OK)
+			rc = imp_csv(im, r, err);
+		csvread_close(r);
+		if (threaded)
+			pthread_join(h.tid, NULL);
+		if (rc == WB_OK && h.rc != WB_OK)
+			rc = wb_err_set(err, h.rc, "%s", h.err.msg);
+		if (rc != WB_OK)
+			return rc;
+		return finish(im, h.hex, err);
 	}
 	if (rc != WB_OK)
 		return rc;
+	sha256_hex(&hash, hex);
+	return finish(im, hex, err);
+}
+
+/* After a successful parse: the ledger decides, then records. */
+static int
+finish(struct imp *im, const char *hex, struct wb_err *err)
+{
+	int64_t	earlier, at;
+	int	rc;
+
 	if ((rc = mw_flush(im->mw, err)) != WB_OK)
 		return rc;
-	sha256_hex(&hash, hex);
 	if ((rc = db_import_earlier(im->db, hex, im->res->format,
 	    im->import_id, &earlier, &at, err)) != WB_OK)
 		return rc;

@@ -68,7 +68,8 @@ step_of(const struct ynode *obj, const char **key, int64_t *step)
 		if ((s = ynode_get(obj, step_keys[i])) == NULL ||
 		    s->type != YNODE_SCALAR)
 			continue;
-		if (text_parse_num(s->value, s->len, &v) != 0 || !isfinite(v))
+		if (text_parse_num(s->value, s->len, &v) != 0 || !isfinite(v) ||
+		    fabs(v) > 9e18)
 			continue;
 		*key = step_keys[i];
 		*step = (int64_t)floor(v);

@@ -10,6 +10,7 @@
 #include "text.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -236,6 +237,73 @@ text_duration(char buf[32], int64_t ms)
 	return buf;
 }
 
+/*
+ * Clinger's fast path: a decimal with at most 15 significant digits and a
+ * power of ten within 10^22 converts exactly with one multiplication or
+ * division, which is correctly rounded.  Log files are mostly such
+ * numbers; everything else goes to strtod.
+ */
+static int
+parse_fast(const char *s, const char *e, double *v)
+{
+	static const double	pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6,
+	    1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
+	    1e18, 1e19, 1e20, 1e21, 1e22 };
+	uint64_t		m = 0;
+	int			neg = 0, digits = 0, frac = 0, ex = 0, eneg = 0;
+	int			any = 0;
+
+	if (s < e && (*s == '-' || *s == '+'))
+		neg = *s++ == '-';
+	while (s < e && *s == '0') {		/* leading zeros */
+		s++;
+		any = 1;
+	}
+	for (; s < e && *s >= '0' && *s <= '9'; s++, any = 1) {
+		if (++digits > 15)
+			return -1;
+		m = m * 10 + (uint64_t)(*s - '0');
+	}
+	if (s < e && *s == '.') {
+		s++;
+		for (; s < e && *s >= '0' && *s <= '9'; s++, any = 1) {
+			if (m == 0 && *s == '0') {	/* 0.000123 */
+				frac++;
+				continue;
+			}
+			if (++digits > 15)
+				return -1;
+			m = m * 10 + (uint64_t)(*s - '0');
+			frac++;
+		}
+	}
+	if (!any)
+		return -1;
+	if (s < e && (*s == 'e' || *s == 'E')) {
+		int	ed = 0;
+
+		s++;
+		if (s < e && (*s == '-' || *s == '+'))
+			eneg = *s++ == '-';
+		for (; s < e && *s >= '0' && *s <= '9'; s++) {
+			if (++ed > 4)
+				return -1;
+			ex = ex * 10 + (*s - '0');
+		}
+		if (ed == 0)
+			return -1;
+	}
+	if (s != e)
+		return -1;
+	ex = (eneg ? -ex : ex) - frac;
+	if (ex < -22 || ex > 22)
+		return -1;
+	*v = ex < 0 ? (double)m / pow10[-ex] : (double)m * pow10[ex];
+	if (neg)
+		*v = -*v;
+	return 0;
+}
+
 int
 text_parse_num(const char *s, size_t len, double *v)
 {
@@ -249,11 +317,12 @@ text_parse_num(const char *s, size_t len, double *v)
 		e--;
 	if (e == b || e - b >= sizeof tmp)
 		return -1;
+	if (parse_fast(s + b, s + e, v) == 0)
+		return 0;
 	memcpy(tmp, s + b, e - b);
 	tmp[e - b] = '\0';
-	/* Fast path for plain decimals; strtod handles nan/inf forms too. */
 	*v = strtod(tmp, &end);
-	if (*end != '\0') {
+	if (*end != '\0' || end == tmp) {
 		const char *t = tmp + (tmp[0] == '+' || tmp[0] == '-');
 
 		if (strcasecmp(t, "nan") == 0)
@@ -265,8 +334,8 @@ text_parse_num(const char *s, size_t len, double *v)
 			return -1;
 		return 0;
 	}
-	/* strtod accepts hex floats ("0x1p3"); logs never mean that. */
-	if (strpbrk(tmp, "xX") != NULL)
+	/* strtod also takes hex floats and "nan(...)"; logs never mean those. */
+	if (strpbrk(tmp, "xX(") != NULL)
 		return -1;
 	return 0;
 }

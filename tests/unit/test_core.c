@@ -75,7 +75,7 @@ test_text(void)
 	strbuf_reset(&sb);
 
 	is_str(text_num(b, 0.1), "0.1", "shortest round trip 0.1");
-	is_str(text_num(b, 1.0 / 3), "0.33333333333333331", "17 digits");
+	is_str(text_num(b, 1.0 / 3), "0.3333333333333333", "shortest of 16 or 17 digits");
 	is_str(text_num(b, NAN), "NaN", "NaN");
 	is_str(text_num(b, -INFINITY), "-inf", "-inf");
 	is_str(text_num(b, 3), "3", "integers plain");
@@ -91,6 +91,29 @@ test_text(void)
 	ok(text_parse_num("adam", 4, &v) == -1, "words are not numbers");
 	ok(text_parse_num("0x10", 4, &v) == -1, "hex is not a log number");
 	ok(text_parse_num("1,5", 3, &v) == -1, "trailing junk");
+	ok(text_parse_num("nan(12)", 7, &v) == -1, "nan(...) is not a log number");
+	{
+		/* The fast path must agree with strtod bit for bit. */
+		static const char *const nums[] = { "0.1", "0.3", "1e-05",
+		    "4.0000003e-05", "0.00020000001", "123456789012345",
+		    "-2.5E+3", "9007199254740993", "1e22", "1e23", "0.000123",
+		    "7.7826e-05", "000.5", "1.", ".5", "3.14159265358979",
+		    "2.718281828459045", "-0", "1e-22", "8.10423485456831e-08",
+		    NULL };
+		int i, same = 1;
+
+		for (i = 0; nums[i] != NULL; i++) {
+			double want = strtod(nums[i], NULL);
+
+			if (text_parse_num(nums[i], strlen(nums[i]), &v) != 0 ||
+			    memcmp(&v, &want, sizeof v) != 0) {
+				printf("# %s: got %.17g want %.17g\n", nums[i],
+				    v, want);
+				same = 0;
+			}
+		}
+		ok(same, "fast decimal parsing equals strtod exactly");
+	}
 
 	text_json_str(&sb, "q\"\\\n\x01\xff");
 	is_str(strbuf_str(&sb), "\"q\\\"\\\\\\n\\u0001\\ufffd\"",
