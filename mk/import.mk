@@ -6,3 +6,4 @@ TESTS += tests/cli/import.sh
 EXTRA_DIST += tests/cli/import.sh tests/data/import
 FUZZ_TARGETS += fuzz_import
 EXTRA_DIST += tests/fuzz/fuzz_import.c tests/fuzz/corpus/fuzz_import
+EXTRA_DIST += bench/import/run
