@@ -8,7 +8,7 @@ libmlwb_a_SOURCES += src/err.c src/err.h src/mem.c src/mem.h \
 	src/yamldoc.c src/yamldoc.h src/demo.h src/demo_tracking.c \
 	src/db_merge.c src/db_merge.h
 UI_SOURCES += ui/cli.h ui/cli.c ui/out.c ui/out.h \
-	ui/cli_track.c ui/commands.h ui/app_stub.c ui/cli_demo.c ui/cli_log.c ui/cli_merge.c \
+	ui/cli_track.c ui/commands.h ui/cli_demo.c ui/cli_log.c ui/cli_merge.c \
 	ui/cmd_drift.h ui/cmd_import.h ui/cmd_launch.h ui/cmd_mlflow.h \
 	ui/cmd_query.h ui/cmd_registry.h \
 	ui/actions.c ui/actions.h ui/draw.c ui/draw.h ui/view.h

@@ -1,1 +1,17 @@
-# ui: filled in by its area.
+# ui: the terminal application, its screens, keymap and themes.
+libmlwb_a_SOURCES += src/db_runlist.c src/db_runlist.h
+nodist_libmlwb_a_SOURCES += ui/themes_embed.c
+UI_SOURCES += ui/app.c ui/app.h ui/screen.c ui/screen.h ui/keymap.c \
+	ui/keymap.h ui/theme.c ui/theme.h ui/view_experiments.c \
+	ui/view_runs.c ui/view_run.c ui/view_help.c
+dist_themes_DATA += themes/default.yaml themes/light.yaml themes/mono.yaml \
+	themes/high-contrast.yaml
+CLEANFILES += ui/themes_embed.c
+ui/themes_embed.c: $(dist_themes_DATA) $(srcdir)/mk/embed.sh
+	@$(MKDIR_P) ui
+	$(AM_V_GEN){ \
+	  $(SHELL) $(srcdir)/mk/embed.sh theme_default $(srcdir)/themes/default.yaml; \
+	  $(SHELL) $(srcdir)/mk/embed.sh theme_light $(srcdir)/themes/light.yaml; \
+	  $(SHELL) $(srcdir)/mk/embed.sh theme_mono $(srcdir)/themes/mono.yaml; \
+	  $(SHELL) $(srcdir)/mk/embed.sh theme_high_contrast $(srcdir)/themes/high-contrast.yaml; \
+	} > $@.tmp && mv $@.tmp $@

@@ -5,6 +5,7 @@
 
 #include "db_run.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -138,6 +139,32 @@ db_exp_rows_free(struct exp_row *rows, size_t n)
 		wb_free(rows[i].description);
 	}
 	wb_free(rows);
+}
+
+int
+db_exp_best(struct db *db, int64_t exp_id, int64_t key_id, int want_max,
+    double *best, struct wb_err *err)
+{
+	static const char	 qmin[] = "SELECT min(s.last) FROM metric_summary"
+	    " s JOIN runs r ON r.id = s.run_id WHERE r.experiment_id = ?1"
+	    " AND s.key_id = ?2";
+	static const char	 qmax[] = "SELECT max(s.last) FROM metric_summary"
+	    " s JOIN runs r ON r.id = s.run_id WHERE r.experiment_id = ?1"
+	    " AND s.key_id = ?2";
+	sqlite3_stmt		*st;
+
+	if ((st = db_prepare(db, want_max ? qmax : qmin, err)) == NULL)
+		return err ? err->code : WB_EDB;
+	sqlite3_bind_int64(st, 1, exp_id);
+	sqlite3_bind_int64(st, 2, key_id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return db_sqlerr(db, err);
+	}
+	*best = sqlite3_column_type(st, 0) == SQLITE_NULL ? NAN :
+	    sqlite3_column_double(st, 0);
+	sqlite3_reset(st);
+	return WB_OK;
 }
 
 /* Runs ------------------------------------------------------------------ */

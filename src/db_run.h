@@ -75,6 +75,10 @@ int	 db_exp_find(struct db *db, const char *name, int64_t *id,
 int	 db_exp_list(struct db *db, struct exp_row **rows, size_t *n,
 	    struct wb_err *err);
 void	 db_exp_rows_free(struct exp_row *rows, size_t n);
+/* Best (max if want_max, else min) last value of metric key_id among the
+ * experiment's runs; NaN if none has it. */
+int	 db_exp_best(struct db *db, int64_t exp_id, int64_t key_id,
+	    int want_max, double *best, struct wb_err *err);
 
 /* Runs. */
 /* Insert r (uuid made if r->uuid is ""; copied back into r->uuid). */

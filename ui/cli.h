@@ -30,6 +30,9 @@ struct cli {
 	const char	*theme;
 	int		 mouse;
 	const char	*project;	/* --project FILE */
+	const char	*script;	/* --script FILE (headless UI) */
+	const char	*dump_screen;	/* --dump-screen FILE */
+	int		 width, height;	/* --size WxH for --script */
 };
 
 /* Option codes shared by every command's getopt_long table. */

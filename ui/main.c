@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app.h"
 #include "cli.h"
 #include "commands.h"
 
@@ -26,7 +27,6 @@ static const struct command commands[] = {
 #undef COMMAND_ENTRY
 };
 
-int	ui_run(struct cli *cli);
 
 static void
 usage(FILE *fp)
@@ -35,6 +35,8 @@ usage(FILE *fp)
 
 	fprintf(fp,
 	    "usage: mlwb [--db FILE] [--read-only] [--theme NAME] [--mouse]\n"
+	    "       mlwb [--db FILE] --script KEYS --dump-screen OUT "
+	    "[--size WxH]\n"
 	    "       mlwb [--db FILE] COMMAND [ARGS...]\n\n"
 	    "With no command, mlwb opens the terminal UI on the workspace\n"
 	    "(--db FILE, else $MLWB_DB, else ./mlwb.db).\n\n"
@@ -54,6 +56,9 @@ main(int argc, char **argv)
 		{ "mouse", no_argument, NULL, 'm' },
 		{ "project", required_argument, NULL, 'p' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "script", required_argument, NULL, 'S' },
+		{ "dump-screen", required_argument, NULL, 'D' },
+		{ "size", required_argument, NULL, 'Z' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct cli	 cli;
@@ -81,6 +86,21 @@ main(int argc, char **argv)
 			break;
 		case 'p':
 			cli.project = optarg;
+			break;
+		case 'S':
+			cli.script = optarg;
+			break;
+		case 'D':
+			cli.dump_screen = optarg;
+			break;
+		case 'Z':
+			if (sscanf(optarg, "%dx%d", &cli.width, &cli.height) !=
+			    2 || cli.width < 1 || cli.height < 1 ||
+			    cli.width > 1000 || cli.height > 1000) {
+				cli_error("--size %s: expected WxH, e.g. 80x24",
+				    optarg);
+				return EXIT_USAGE;
+			}
 			break;
 		case 'V':
 			printf("mlwb %s\n", PACKAGE_VERSION);

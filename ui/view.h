@@ -21,6 +21,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "actions.h"
 
@@ -43,6 +44,14 @@ struct view_ops {
 	const char	*(*footer)(struct view *);
 	/* Optional: the title shown in the top bar ("Runs of cifar10"). */
 	const char	*(*title)(struct view *);
+	/*
+	 * Optional: a :command the view understands (":cols a,b", ":sort
+	 * lr desc"); return 1 if it was one (errors via app_error).
+	 */
+	int		(*command)(struct view *, struct app *, const char *cmd,
+			    const char *args);
+	/* Optional: write the view's table as CSV (for :export FILE). */
+	int		(*export_csv)(struct view *, FILE *fp);
 };
 
 struct view {
@@ -85,6 +94,10 @@ void		 app_confirm(struct app *app, const char *question,
 		    app_confirm_yes yes);
 /* Mark every open view stale (after the view wrote to the database). */
 void		 app_changed(struct app *app);
+/* Replace the whole stack with v (the 1-5 top-level screens). */
+void		 app_switch(struct app *app, struct view *v);
+/* Body rows available to the current view (for paging). */
+int		 app_body_height(struct app *app);
 
 /*
  * The screens, one constructor each (each in its own view_*.c).  Weak

@@ -1,0 +1,327 @@
+/*
+ * db_runlist: windowed, filtered, sorted run lists.  The SQL text varies
+ * with the sort and the filter, so it is assembled from fixed fragments
+ * here (never from data: keys and filter text are bound) and prepared per
+ * call; a call is one window of a screen, not a hot loop.
+ */
+#include "config.h"
+
+#include "db_runlist.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "db_internal.h"
+#include "db_metric.h"
+#include "err.h"
+#include "mem.h"
+#include "strbuf.h"
+
+static int
+oom(struct wb_err *err)
+{
+	return wb_err_set(err, WB_ENOMEM, "out of memory");
+}
+
+/*
+ * The WHERE clause for q, over runs r; binds are ?1 (experiment) and ?2
+ * (the LIKE pattern).  The one place that decides what a filter means.
+ */
+static void
+runlist_where(const struct runlist_query *q, struct strbuf *sql)
+{
+	strbuf_adds(sql, " WHERE (?1 = 0 OR r.experiment_id = ?1)");
+	if (q->filter != NULL && q->filter[0] != '\0')
+		strbuf_adds(sql, " AND (r.name LIKE ?2 ESCAPE '\\'"
+		    " OR EXISTS (SELECT 1 FROM params p WHERE p.run_id = r.id"
+		    "  AND (p.key LIKE ?2 ESCAPE '\\' OR p.value LIKE ?2"
+		    "  ESCAPE '\\'))"
+		    " OR EXISTS (SELECT 1 FROM tags t WHERE t.run_id = r.id"
+		    "  AND (t.key LIKE ?2 ESCAPE '\\' OR t.value LIKE ?2"
+		    "  ESCAPE '\\')))");
+}
+
+/* '%text%' with LIKE's own characters escaped. */
+static char *
+like_pattern(const char *s)
+{
+	struct strbuf	sb = STRBUF_INIT;
+
+	strbuf_addc(&sb, '%');
+	for (; *s; s++) {
+		if (*s == '%' || *s == '_' || *s == '\\')
+			strbuf_addc(&sb, '\\');
+		strbuf_addc(&sb, *s);
+	}
+	strbuf_addc(&sb, '%');
+	return strbuf_detach(&sb);
+}
+
+static int
+prepare(struct db *db, const struct runlist_query *q, const char *sql,
+    sqlite3_stmt **st, struct wb_err *err)
+{
+	char	*pat;
+
+	if (sqlite3_prepare_v2(db->sq, sql, -1, st, NULL) != SQLITE_OK)
+		return db_sqlerr(db, err);
+	sqlite3_bind_int64(*st, 1, q->exp_id);
+	if (q->filter != NULL && q->filter[0] != '\0') {
+		if ((pat = like_pattern(q->filter)) == NULL) {
+			sqlite3_finalize(*st);
+			return oom(err);
+		}
+		sqlite3_bind_text(*st, 2, pat, -1, SQLITE_TRANSIENT);
+		wb_free(pat);
+	}
+	return WB_OK;
+}
+
+int
+db_runlist_count(struct db *db, const struct runlist_query *q, int64_t *n,
+    struct wb_err *err)
+{
+	struct strbuf	 sql = STRBUF_INIT;
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	strbuf_adds(&sql, "SELECT count(*) FROM runs r");
+	runlist_where(q, &sql);
+	if (sql.oom)
+		return oom(err);
+	rc = prepare(db, q, sql.s, &st, err);
+	strbuf_free(&sql);
+	if (rc != WB_OK)
+		return rc;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		rc = db_sqlerr(db, err);
+		sqlite3_finalize(st);
+		return rc;
+	}
+	*n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return WB_OK;
+}
+
+void
+runlist_rows_free(struct runlist_row *rows, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		wb_free(rows[i].name);
+		wb_free(rows[i].experiment);
+		wb_free(rows[i].status);
+	}
+	wb_free(rows);
+}
+
+int
+db_runlist_page(struct db *db, const struct runlist_query *q, int64_t offset,
+    int64_t limit, struct runlist_row **rows, size_t *n, struct wb_err *err)
+{
+	struct strbuf		 sql = STRBUF_INIT;
+	struct runlist_row	*v = NULL;
+	sqlite3_stmt		*st;
+	const char		*dir = q->desc ? " DESC" : " ASC";
+	size_t			 cnt = 0;
+	int			 rc;
+
+	*rows = NULL;
+	*n = 0;
+	strbuf_adds(&sql, "SELECT r.id, r.uuid, r.name, e.name, r.status,"
+	    " r.started_at, r.ended_at FROM runs r"
+	    " JOIN experiments e ON e.id = r.experiment_id");
+	if (q->sort == RL_SORT_PARAM)
+		strbuf_adds(&sql, " LEFT JOIN params sp ON sp.run_id = r.id"
+		    " AND sp.key = ?3");
+	else if (q->sort == RL_SORT_METRIC)
+		strbuf_adds(&sql, " LEFT JOIN metric_keys sk ON sk.name = ?3"
+		    " LEFT JOIN metric_summary sm ON sm.run_id = r.id"
+		    " AND sm.key_id = sk.id");
+	runlist_where(q, &sql);
+	strbuf_adds(&sql, " ORDER BY ");
+	switch (q->sort) {
+	case RL_SORT_NAME:
+		strbuf_addf(&sql, "r.name COLLATE NOCASE%s", dir);
+		break;
+	case RL_SORT_STATUS:
+		strbuf_addf(&sql, "r.status%s", dir);
+		break;
+	case RL_SORT_DURATION:
+		strbuf_addf(&sql, "(r.ended_at IS NULL), coalesce(r.ended_at -"
+		    " r.started_at, 0)%s", dir);
+		break;
+	case RL_SORT_EXPERIMENT:
+		strbuf_addf(&sql, "e.name%s", dir);
+		break;
+	case RL_SORT_PARAM:
+		/* Numbers as numbers, then text; runs without it last. */
+		strbuf_addf(&sql, "(sp.value IS NULL), (sp.value GLOB"
+		    " '*[^0-9.eE+-]*' OR sp.value = ''), CAST(sp.value AS REAL)%s,"
+		    " sp.value%s", dir, dir);
+		break;
+	case RL_SORT_METRIC:
+		strbuf_addf(&sql, "(sm.last IS NULL), sm.last%s", dir);
+		break;
+	case RL_SORT_STARTED:
+	default:
+		strbuf_addf(&sql, "coalesce(r.started_at, r.created_at)%s", dir);
+		break;
+	}
+	strbuf_addf(&sql, ", r.id%s LIMIT ?4 OFFSET ?5", dir);
+	if (sql.oom)
+		return oom(err);
+	rc = prepare(db, q, sql.s, &st, err);
+	strbuf_free(&sql);
+	if (rc != WB_OK)
+		return rc;
+	if (q->sort == RL_SORT_PARAM || q->sort == RL_SORT_METRIC)
+		db_bind_text(st, 3, q->sort_key ? q->sort_key : "");
+	sqlite3_bind_int64(st, 4, limit);
+	sqlite3_bind_int64(st, 5, offset);
+	if (limit > 0 && (v = wb_calloc((size_t)limit, sizeof *v)) == NULL) {
+		sqlite3_finalize(st);
+		return oom(err);
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && cnt < (size_t)limit) {
+		struct runlist_row *r = &v[cnt++];
+
+		r->id = sqlite3_column_int64(st, 0);
+		snprintf(r->uuid, sizeof r->uuid, "%s",
+		    (const char *)sqlite3_column_text(st, 1));
+		r->name = db_column_strdup(st, 2);
+		r->experiment = db_column_strdup(st, 3);
+		r->status = db_column_strdup(st, 4);
+		r->started_at = sqlite3_column_int64(st, 5);
+		r->ended_at = sqlite3_column_int64(st, 6);
+		if (!r->name || !r->experiment || !r->status) {
+			sqlite3_finalize(st);
+			runlist_rows_free(v, cnt);
+			return oom(err);
+		}
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		rc = db_sqlerr(db, err);
+		sqlite3_finalize(st);
+		runlist_rows_free(v, cnt);
+		return rc;
+	}
+	sqlite3_finalize(st);
+	*rows = v;
+	*n = cnt;
+	return WB_OK;
+}
+
+static int
+collect(struct db *db, const char *sql, int64_t exp_id, size_t max,
+    char ***out, size_t *n, struct wb_err *err)
+{
+	sqlite3_stmt	*st;
+	char		**v;
+	int		 rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((v = wb_calloc(max + 1, sizeof *v)) == NULL)
+		return oom(err);
+	if (sqlite3_prepare_v2(db->sq, sql, -1, &st, NULL) != SQLITE_OK) {
+		wb_free(v);
+		return db_sqlerr(db, err);
+	}
+	sqlite3_bind_int64(st, 1, exp_id);
+	sqlite3_bind_int64(st, 2, (int64_t)max);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max)
+		if ((v[(*n)++] = db_column_strdup(st, 0)) == NULL) {
+			sqlite3_finalize(st);
+			names_free(v, *n);
+			*n = 0;
+			return oom(err);
+		}
+	sqlite3_finalize(st);
+	*out = v;
+	return WB_OK;
+}
+
+int
+db_runlist_columns(struct db *db, int64_t exp_id, size_t max, char ***params,
+    size_t *np, char ***metrics, size_t *nm, struct wb_err *err)
+{
+	/* A sample of the newest 500 runs keeps this quick at any size. */
+	static const char	 psql[] =
+	    "WITH s AS (SELECT id FROM runs WHERE ?1 = 0 OR experiment_id = ?1"
+	    " ORDER BY id DESC LIMIT 500)"
+	    " SELECT key FROM params WHERE run_id IN (SELECT id FROM s)"
+	    " GROUP BY key HAVING count(DISTINCT value) > 1"
+	    "  OR (SELECT count(*) FROM s) = 1"
+	    " ORDER BY count(*) DESC, key LIMIT ?2";
+	static const char	 msql[] =
+	    "WITH s AS (SELECT id FROM runs WHERE ?1 = 0 OR experiment_id = ?1"
+	    " ORDER BY id DESC LIMIT 500)"
+	    " SELECT k.name FROM metric_summary m JOIN metric_keys k"
+	    " ON k.id = m.key_id WHERE m.run_id IN (SELECT id FROM s)"
+	    " GROUP BY k.id ORDER BY count(*) DESC, k.name LIMIT ?2";
+	int			 rc;
+
+	*params = *metrics = NULL;
+	*np = *nm = 0;
+	if ((rc = collect(db, psql, exp_id, max, params, np, err)) != WB_OK)
+		return rc;
+	if ((rc = collect(db, msql, exp_id, max, metrics, nm, err)) != WB_OK) {
+		names_free(*params, *np);
+		*params = NULL;
+		*np = 0;
+	}
+	return rc;
+}
+
+int
+db_runlist_values(struct db *db, const int64_t *runs, size_t nrun,
+    char *const *pkeys, size_t np, char *const *mkeys, size_t nm,
+    char ***params, double **metrics, unsigned char **has,
+    struct wb_err *err)
+{
+	static const char	 psql[] =
+	    "SELECT value FROM params WHERE run_id = ?1 AND key = ?2";
+	static const char	 msql[] = "SELECT s.last, s.count FROM"
+	    " metric_summary s JOIN metric_keys k ON k.id = s.key_id"
+	    " WHERE s.run_id = ?1 AND k.name = ?2";
+	sqlite3_stmt		*st;
+	size_t			 r, k;
+
+	*params = wb_calloc(nrun * np + 1, sizeof **params);
+	*metrics = wb_calloc(nrun * nm + 1, sizeof **metrics);
+	*has = wb_calloc(nrun * nm + 1, 1);
+	if (*params == NULL || *metrics == NULL || *has == NULL) {
+		wb_free(*params);
+		wb_free(*metrics);
+		wb_free(*has);
+		return oom(err);
+	}
+	for (r = 0; r < nrun; r++) {
+		for (k = 0; k < np; k++) {
+			if ((st = db_prepare(db, psql, err)) == NULL)
+				return err ? err->code : WB_EDB;
+			sqlite3_bind_int64(st, 1, runs[r]);
+			db_bind_text(st, 2, pkeys[k]);
+			if (sqlite3_step(st) == SQLITE_ROW)
+				(*params)[r * np + k] = db_column_strdup(st, 0);
+			sqlite3_reset(st);
+		}
+		for (k = 0; k < nm; k++) {
+			if ((st = db_prepare(db, msql, err)) == NULL)
+				return err ? err->code : WB_EDB;
+			sqlite3_bind_int64(st, 1, runs[r]);
+			db_bind_text(st, 2, mkeys[k]);
+			if (sqlite3_step(st) == SQLITE_ROW) {
+				(*has)[r * nm + k] = 1;
+				(*metrics)[r * nm + k] = sqlite3_column_type(st,
+				    0) == SQLITE_NULL ? NAN :
+				    sqlite3_column_double(st, 0);
+			}
+			sqlite3_reset(st);
+		}
+	}
+	return WB_OK;
+}

@@ -1,0 +1,279 @@
+/*
+ * view_experiments: the first screen: every experiment with its runs,
+ * running and failed counts, last activity and, after `:best METRIC
+ * [min|max]`, the best value of that metric among its runs.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "db.h"
+#include "db_metric.h"
+#include "db_run.h"
+#include "draw.h"
+#include "err.h"
+#include "strbuf.h"
+#include "text.h"
+#include "view.h"
+
+struct exps {
+	struct exp_row	*rows;
+	size_t		 n;
+	double		*best;		/* per row; NaN when none */
+	char		*best_key;
+	int		 best_max;
+	int		 cursor, top;
+	int		 sort, desc;	/* 0 name, 1 runs, 2 activity */
+	char		 title[64];
+};
+
+static int
+cmp_rows(const struct exp_row *a, const struct exp_row *b, int sort)
+{
+	switch (sort) {
+	case 1:
+		return (a->n_runs > b->n_runs) - (a->n_runs < b->n_runs);
+	case 2:
+		return (a->last_activity > b->last_activity) -
+		    (a->last_activity < b->last_activity);
+	default:
+		return strcmp(a->name, b->name);
+	}
+}
+
+static int
+exps_load(struct view *v, struct db *db, struct wb_err *err)
+{
+	struct exps	*s = v->state;
+	struct exp_row	*rows, tmp;
+	size_t		 n, i, j;
+	int		 rc;
+	int64_t		 keep = s->rows && s->cursor < (int)s->n ?
+	    s->rows[s->cursor].id : 0;
+
+	if ((rc = db_exp_list(db, &rows, &n, err)) != WB_OK)
+		return rc;
+	/* Insertion sort: experiments are tens, not thousands. */
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && (s->desc ? -1 : 1) *
+		    cmp_rows(&rows[j - 1], &rows[j], s->sort) > 0; j--) {
+			tmp = rows[j];
+			rows[j] = rows[j - 1];
+			rows[j - 1] = tmp;
+		}
+	db_exp_rows_free(s->rows, s->n);
+	free(s->best);
+	s->rows = rows;
+	s->n = n;
+	s->best = xcalloc(n + 1, sizeof *s->best);
+	for (i = 0; i < n; i++) {
+		s->best[i] = NAN;
+		if (rows[i].id == keep)
+			s->cursor = (int)i;
+	}
+	if (s->cursor >= (int)n)
+		s->cursor = n ? (int)n - 1 : 0;
+	if (s->best_key != NULL) {
+		int64_t key;
+
+		if (db_metric_key_find(db, s->best_key, &key, NULL) == WB_OK)
+			for (i = 0; i < n; i++)
+				if (db_exp_best(db, rows[i].id, key,
+				    s->best_max, &s->best[i], err) != WB_OK)
+					break;
+	}
+	return WB_OK;
+}
+
+static void
+exps_draw(struct view *v, struct draw_ctx *dc)
+{
+	struct exps	*s = v->state;
+	int		 w = draw_width(dc), h = draw_height(dc), y, x;
+	size_t		 i;
+	char		 t[32], b[32], hdr[64];
+
+	if (s->cursor < s->top)
+		s->top = s->cursor;
+	if (s->cursor >= s->top + h - 1)
+		s->top = s->cursor - h + 2;
+	draw_fill(dc, 0, 0, w, ROLE_HEADER);
+	x = 2;
+	draw_text(dc, 0, x, 30, ROLE_HEADER, "experiment");
+	draw_text_right(dc, 0, x + 31, 6, ROLE_HEADER, "runs");
+	draw_text_right(dc, 0, x + 38, 8, ROLE_HEADER, "running");
+	draw_text_right(dc, 0, x + 47, 7, ROLE_HEADER, "failed");
+	draw_text(dc, 0, x + 56, 20, ROLE_HEADER, "last activity");
+	if (s->best_key != NULL) {
+		snprintf(hdr, sizeof hdr, "%s %s", s->best_max ? "max" : "min",
+		    s->best_key);
+		draw_text(dc, 0, x + 77, w - x - 77, ROLE_HEADER, hdr);
+	}
+	if (s->n == 0)
+		draw_text(dc, 2, 2, -1, ROLE_DIM, "no experiments yet: "
+		    "mlwb import LOGS, mlwb demo, or mlwb log --new");
+	for (y = 1, i = (size_t)s->top; y < h && i < s->n; y++, i++) {
+		const struct exp_row *e = &s->rows[i];
+		enum role r = (int)i == s->cursor ? ROLE_SELECTED : ROLE_NORMAL;
+
+		if (r == ROLE_SELECTED) {
+			draw_fill(dc, y, 0, w, r);
+			draw_text(dc, y, 1, 1, r, ">");
+		}
+		draw_text(dc, y, x, 30, r, e->name);
+		snprintf(b, sizeof b, "%lld", (long long)e->n_runs);
+		draw_text_right(dc, y, x + 31, 6, r, b);
+		snprintf(b, sizeof b, "%lld", (long long)e->n_running);
+		draw_text_right(dc, y, x + 38, 8, r == ROLE_NORMAL &&
+		    e->n_running ? ROLE_RUNNING : r, b);
+		snprintf(b, sizeof b, "%lld", (long long)e->n_failed);
+		draw_text_right(dc, y, x + 47, 7, r == ROLE_NORMAL &&
+		    e->n_failed ? ROLE_FAILED : r, b);
+		draw_text(dc, y, x + 56, 20, r, text_time(t, e->last_activity));
+		if (s->best_key != NULL && !isnan(s->best[i]))
+			draw_text(dc, y, x + 77, w - x - 77, r,
+			    text_num_short(b, s->best[i], 6));
+	}
+}
+
+static enum action
+exps_handle(struct view *v, struct app *app, enum action a)
+{
+	struct exps	*s = v->state;
+	int		 page = v->rows > 2 ? v->rows - 2 : 1;
+
+	switch (a) {
+	case ACT_DOWN:
+		if (s->cursor + 1 < (int)s->n)
+			s->cursor++;
+		return ACT_NONE;
+	case ACT_UP:
+		if (s->cursor > 0)
+			s->cursor--;
+		return ACT_NONE;
+	case ACT_PAGE_DOWN:
+		s->cursor = s->cursor + page < (int)s->n ? s->cursor + page :
+		    (int)s->n - 1;
+		if (s->cursor < 0)
+			s->cursor = 0;
+		return ACT_NONE;
+	case ACT_PAGE_UP:
+		s->cursor = s->cursor > page ? s->cursor - page : 0;
+		return ACT_NONE;
+	case ACT_FIRST:
+		s->cursor = 0;
+		return ACT_NONE;
+	case ACT_LAST:
+		s->cursor = s->n ? (int)s->n - 1 : 0;
+		return ACT_NONE;
+	case ACT_SORT_ASC:
+	case ACT_SORT_DESC:
+		/* s: the next sort key; S: reverse the order. */
+		if (a == ACT_SORT_ASC) {
+			s->sort = (s->sort + 1) % 3;
+			s->desc = 0;
+		} else
+			s->desc = !s->desc;
+		app_message(app, "sorted by %s", s->sort == 0 ? "name" :
+		    s->sort == 1 ? "runs" : "last activity");
+		v->stale = 1;
+		return ACT_NONE;
+	case ACT_ENTER:
+		if (s->n > 0 && view_runs_new != NULL)
+			app_push(app, view_runs_new(app,
+			    s->rows[s->cursor].id));
+		return ACT_NONE;
+	default:
+		return a;
+	}
+}
+
+static int
+exps_command(struct view *v, struct app *app, const char *cmd,
+    const char *args)
+{
+	struct exps	*s = v->state;
+	char		 key[128];
+
+	if (strcmp(cmd, "best") != 0)
+		return 0;
+	if (*args == '\0') {
+		app_error(app, ":best METRIC [min|max]");
+		return 1;
+	}
+	snprintf(key, sizeof key, "%s", args);
+	key[strcspn(key, " ")] = '\0';
+	free(s->best_key);
+	s->best_key = xstrdup(key);
+	s->best_max = strstr(args, " max") != NULL ||
+	    (strstr(args, " min") == NULL && (strstr(key, "acc") ||
+	    strstr(key, "f1") || strstr(key, "auc") || strstr(key, "score") ||
+	    strstr(key, "mAP") || strstr(key, "precision") ||
+	    strstr(key, "recall")));
+	v->stale = 1;
+	return 1;
+}
+
+static int
+exps_export(struct view *v, FILE *fp)
+{
+	struct exps	*s = v->state;
+	struct strbuf	 sb = STRBUF_INIT;
+	size_t		 i;
+	char		 t[32];
+
+	fprintf(fp, "name,runs,running,failed,last_activity\n");
+	for (i = 0; i < s->n; i++) {
+		strbuf_reset(&sb);
+		text_csv_field(&sb, s->rows[i].name);
+		fprintf(fp, "%s,%lld,%lld,%lld,%s\n", strbuf_str(&sb),
+		    (long long)s->rows[i].n_runs,
+		    (long long)s->rows[i].n_running,
+		    (long long)s->rows[i].n_failed,
+		    text_time(t, s->rows[i].last_activity));
+	}
+	strbuf_free(&sb);
+	return ferror(fp) ? -1 : 0;
+}
+
+static const char *
+exps_title(struct view *v)
+{
+	struct exps	*s = v->state;
+
+	snprintf(s->title, sizeof s->title, "experiments  %zu", s->n);
+	return s->title;
+}
+
+static void
+exps_free(struct view *v)
+{
+	struct exps	*s = v->state;
+
+	db_exp_rows_free(s->rows, s->n);
+	free(s->best);
+	free(s->best_key);
+	free(s);
+}
+
+static const struct view_ops exps_ops = {
+	.name = "experiments",
+	.load = exps_load,
+	.draw = exps_draw,
+	.handle = exps_handle,
+	.free = exps_free,
+	.title = exps_title,
+	.command = exps_command,
+	.export_csv = exps_export,
+};
+
+struct view *
+view_experiments_new(struct app *app)
+{
+	(void)app;
+	return view_new(&exps_ops, xcalloc(1, sizeof(struct exps)));
+}

@@ -1,0 +1,342 @@
+/*
+ * view_run: one run: its attributes, params, tags, and every metric with
+ * last / min / max / count and a sparkline of its whole series (min..max
+ * per bucket, so spikes show).  A scrollable list of lines; Enter on a
+ * metric plots it.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "db.h"
+#include "db_metric.h"
+#include "db_run.h"
+#include "draw.h"
+#include "err.h"
+#include "text.h"
+#include "view.h"
+
+#define SPARK_W 24
+
+enum line_kind { L_SECTION, L_ATTR, L_METRIC };
+
+struct line {
+	enum line_kind	 kind;
+	char		*key;
+	char		*value;
+	int64_t		 key_id;	/* metrics */
+	double		 spark[SPARK_W];
+	int		 nspark;
+	double		 lo, hi;
+};
+
+struct runv {
+	int64_t		 run_id;
+	char		 title[200];
+	char		*status;
+	struct line	*lines;
+	size_t		 n;
+	int		 cursor, top;
+};
+
+static void
+add(struct runv *s, enum line_kind k, const char *key, const char *value)
+{
+	struct line	*l;
+
+	s->lines = xreallocarray(s->lines, s->n + 1, sizeof *s->lines);
+	l = &s->lines[s->n++];
+	memset(l, 0, sizeof *l);
+	l->kind = k;
+	l->key = xstrdup(key ? key : "");
+	l->value = xstrdup(value ? value : "");
+}
+
+static void
+clear_lines(struct runv *s)
+{
+	size_t	i;
+
+	for (i = 0; i < s->n; i++) {
+		free(s->lines[i].key);
+		free(s->lines[i].value);
+	}
+	free(s->lines);
+	s->lines = NULL;
+	s->n = 0;
+}
+
+/* Average of each of SPARK_W buckets of the series (NaN skipped). */
+static void
+sparkline(struct line *l, const struct series *se)
+{
+	size_t	b, i, lo, hi, cnt;
+	double	sum;
+
+	l->lo = INFINITY;
+	l->hi = -INFINITY;
+	l->nspark = se->n < SPARK_W ? (int)se->n : SPARK_W;
+	for (b = 0; b < (size_t)l->nspark; b++) {
+		lo = b * se->n / (size_t)l->nspark;
+		hi = (b + 1) * se->n / (size_t)l->nspark;
+		sum = 0;
+		cnt = 0;
+		for (i = lo; i < hi; i++)
+			if (isfinite(se->value[i])) {
+				sum += se->value[i];
+				cnt++;
+			}
+		l->spark[b] = cnt ? sum / (double)cnt : NAN;
+		if (cnt && l->spark[b] < l->lo)
+			l->lo = l->spark[b];
+		if (cnt && l->spark[b] > l->hi)
+			l->hi = l->spark[b];
+	}
+}
+
+static int
+run_load(struct view *v, struct db *db, struct wb_err *err)
+{
+	struct runv		*s = v->state;
+	struct metric_summary	*ms = NULL;
+	struct kv		*kv = NULL;
+	struct series		 se;
+	struct run		 r;
+	size_t			 n, i;
+	char			 b[200], t1[32], t2[32], t3[32], t4[32];
+	int			 rc;
+
+	if ((rc = db_run_get(db, s->run_id, &r, err)) != WB_OK)
+		return rc;
+	clear_lines(s);
+	snprintf(s->title, sizeof s->title, "run %s / %s", r.experiment,
+	    r.name);
+	free(s->status);
+	s->status = xstrdup(r.status);
+	add(s, L_SECTION, "run", NULL);
+	add(s, L_ATTR, "name", r.name);
+	add(s, L_ATTR, "experiment", r.experiment);
+	add(s, L_ATTR, "uuid", r.uuid);
+	add(s, L_ATTR, "status", r.status);
+	add(s, L_ATTR, "started", text_time(t1, r.started_at));
+	add(s, L_ATTR, "ended", text_time(t1, r.ended_at));
+	if (r.started_at && r.ended_at)
+		add(s, L_ATTR, "duration", text_duration(t1, r.ended_at -
+		    r.started_at));
+	if (r.has_exit_code) {
+		snprintf(b, sizeof b, "%d", r.exit_code);
+		add(s, L_ATTR, "exit code", b);
+	}
+	if (r.source)
+		add(s, L_ATTR, "source", r.source);
+	if (r.command)
+		add(s, L_ATTR, "command", r.command);
+	if (r.git_commit) {
+		snprintf(b, sizeof b, "%s%s", r.git_commit, r.git_dirty > 0 ?
+		    " (dirty)" : "");
+		add(s, L_ATTR, "git", b);
+	}
+	if (r.host || r.user) {
+		snprintf(b, sizeof b, "%s@%s", r.user ? r.user : "?",
+		    r.host ? r.host : "?");
+		add(s, L_ATTR, "by", b);
+	}
+	run_clear(&r);
+
+	if ((rc = db_params_get(db, s->run_id, &kv, &n, err)) != WB_OK)
+		return rc;
+	snprintf(b, sizeof b, "params (%zu)", n);
+	add(s, L_SECTION, b, NULL);
+	for (i = 0; i < n; i++)
+		add(s, L_ATTR, kv[i].key, kv[i].value);
+	kv_free(kv, n);
+	if ((rc = db_tags_get(db, s->run_id, &kv, &n, err)) != WB_OK)
+		return rc;
+	snprintf(b, sizeof b, "tags (%zu)", n);
+	add(s, L_SECTION, b, NULL);
+	for (i = 0; i < n; i++)
+		add(s, L_ATTR, kv[i].key, kv[i].value);
+	kv_free(kv, n);
+	if ((rc = db_metric_summaries(db, s->run_id, &ms, &n, err)) != WB_OK)
+		return rc;
+	snprintf(b, sizeof b, "metrics (%zu)        last         min"
+	    "          max     count", n);
+	add(s, L_SECTION, b, NULL);
+	for (i = 0; i < n; i++) {
+		snprintf(b, sizeof b, "%12s %12s %12s %8lld",
+		    text_num_short(t1, ms[i].last, 6),
+		    ms[i].has_minmax ? text_num_short(t2, ms[i].min, 6) : "",
+		    ms[i].has_minmax ? text_num_short(t3, ms[i].max, 6) : "",
+		    (long long)ms[i].count);
+		(void)t4;
+		add(s, L_METRIC, ms[i].key, b);
+		s->lines[s->n - 1].key_id = ms[i].key_id;
+		if (db_series_load(db, s->run_id, ms[i].key_id, &se, err) ==
+		    WB_OK) {
+			sparkline(&s->lines[s->n - 1], &se);
+			series_free(&se);
+		}
+	}
+	metric_summaries_free(ms, n);
+	if (s->cursor >= (int)s->n)
+		s->cursor = (int)s->n - 1;
+	return WB_OK;
+}
+
+static void
+draw_spark(struct draw_ctx *dc, int y, int x, const struct line *l,
+    enum role r)
+{
+	static const char *const bars[8] = { "\xe2\x96\x81", "\xe2\x96\x82",
+	    "\xe2\x96\x83", "\xe2\x96\x84", "\xe2\x96\x85", "\xe2\x96\x86",
+	    "\xe2\x96\x87", "\xe2\x96\x88" };
+	static const char ascii[8] = { '_', '.', '-', '~', '=', '+', '*', '#' };
+	int	i, lvl;
+
+	for (i = 0; i < l->nspark; i++) {
+		if (isnan(l->spark[i])) {
+			draw_glyph(dc, y, x + i, ROLE_FAILED, "\xc2\xb7", '?');
+			continue;
+		}
+		lvl = l->hi > l->lo ? (int)((l->spark[i] - l->lo) /
+		    (l->hi - l->lo) * 7.999) : 3;
+		if (lvl < 0)
+			lvl = 0;
+		if (lvl > 7)
+			lvl = 7;
+		draw_glyph(dc, y, x + i, r, bars[lvl], ascii[lvl]);
+	}
+}
+
+static void
+run_draw(struct view *v, struct draw_ctx *dc)
+{
+	struct runv	*s = v->state;
+	int		 w = draw_width(dc), h = draw_height(dc), y;
+	size_t		 i;
+
+	if (s->cursor < s->top)
+		s->top = s->cursor;
+	if (s->cursor >= s->top + h)
+		s->top = s->cursor - h + 1;
+	for (y = 0, i = (size_t)s->top; y < h && i < s->n; y++, i++) {
+		const struct line *l = &s->lines[i];
+		enum role r = (int)i == s->cursor ? ROLE_SELECTED : ROLE_NORMAL;
+
+		if (r == ROLE_SELECTED) {
+			draw_fill(dc, y, 0, w, r);
+			draw_text(dc, y, 0, 1, r, ">");
+		}
+		switch (l->kind) {
+		case L_SECTION:
+			draw_text(dc, y, 1, -1, r == ROLE_SELECTED ? r :
+			    ROLE_HEADER, l->key);
+			break;
+		case L_ATTR:
+			draw_text(dc, y, 3, 22, r == ROLE_SELECTED ? r :
+			    ROLE_DIM, l->key);
+			draw_text(dc, y, 26, w - 26, r, l->value);
+			if (strcmp(l->key, "status") == 0 && r == ROLE_NORMAL &&
+			    s->status != NULL)
+				draw_text(dc, y, 26, w - 26, strcmp(s->status,
+				    "failed") == 0 ? ROLE_FAILED :
+				    strcmp(s->status, "running") == 0 ?
+				    ROLE_RUNNING : strcmp(s->status,
+				    "finished") == 0 ? ROLE_FINISHED :
+				    ROLE_KILLED, l->value);
+			break;
+		case L_METRIC:
+			draw_text(dc, y, 3, 20, r, l->key);
+			draw_text(dc, y, 23, w - 23, r, l->value);
+			if (w > 23 + 48 + 2 + SPARK_W)
+				draw_spark(dc, y, 23 + 48 + 2, l, r ==
+				    ROLE_SELECTED ? r : ROLE_SERIES0);
+			break;
+		}
+	}
+}
+
+static enum action
+run_handle(struct view *v, struct app *app, enum action a)
+{
+	struct runv	*s = v->state;
+	int64_t		 id = s->run_id;
+	int		 page = v->rows > 2 ? v->rows - 2 : 1;
+
+	switch (a) {
+	case ACT_DOWN:
+		if (s->cursor + 1 < (int)s->n)
+			s->cursor++;
+		return ACT_NONE;
+	case ACT_UP:
+		if (s->cursor > 0)
+			s->cursor--;
+		return ACT_NONE;
+	case ACT_PAGE_DOWN:
+		s->cursor += page;
+		if (s->cursor >= (int)s->n)
+			s->cursor = (int)s->n - 1;
+		return ACT_NONE;
+	case ACT_PAGE_UP:
+		s->cursor = s->cursor > page ? s->cursor - page : 0;
+		return ACT_NONE;
+	case ACT_FIRST:
+		s->cursor = 0;
+		return ACT_NONE;
+	case ACT_LAST:
+		s->cursor = (int)s->n - 1;
+		return ACT_NONE;
+	case ACT_ENTER:
+	case ACT_PLOT:
+		if (view_chart_new == NULL) {
+			app_error(app, "chart screen: not available yet (use "
+			    "mlwb metrics RUN KEY)");
+			return ACT_NONE;
+		}
+		app_push(app, view_chart_new(app, &id, 1, s->n &&
+		    s->lines[s->cursor].kind == L_METRIC ?
+		    s->lines[s->cursor].key_id : 0));
+		return ACT_NONE;
+	default:
+		return a;
+	}
+}
+
+static const char *
+run_title(struct view *v)
+{
+	return ((struct runv *)v->state)->title;
+}
+
+static void
+run_free(struct view *v)
+{
+	struct runv	*s = v->state;
+
+	clear_lines(s);
+	free(s->status);
+	free(s);
+}
+
+static const struct view_ops run_ops = {
+	.name = "run",
+	.load = run_load,
+	.draw = run_draw,
+	.handle = run_handle,
+	.free = run_free,
+	.title = run_title,
+};
+
+struct view *
+view_run_new(struct app *app, int64_t run_id)
+{
+	struct runv	*s = xcalloc(1, sizeof *s);
+
+	(void)app;
+	s->run_id = run_id;
+	return view_new(&run_ops, s);
+}

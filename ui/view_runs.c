@@ -1,0 +1,852 @@
+/*
+ * view_runs: the runs of one experiment (or of all), a window at a time.
+ *
+ * The view keeps only the rows around the cursor (db_runlist pages), so a
+ * workspace of 100,000 runs costs the same as one of 40.  Columns: name,
+ * status, started, duration (experiment when showing all), then params
+ * that differ between runs and metrics' last values, or those chosen with
+ * :cols.  h/l pick a column (scrolling sideways), s/S sort by it, / filters,
+ * Space marks (marks are run ids, so they survive sorting and filtering),
+ * n/N jump between marked runs, Enter opens the run, c compares the marked
+ * runs, p plots them.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cli.h"
+#include "db.h"
+#include "db_metric.h"
+#include "db_run.h"
+#include "db_runlist.h"
+#include "draw.h"
+#include "err.h"
+#include "keymap.h"
+#include "strbuf.h"
+#include "text.h"
+#include "view.h"
+
+#define FIXED_COLS	5	/* name status started duration experiment */
+#define WINDOW_EXTRA	64	/* rows fetched beyond the screen */
+
+struct runs {
+	struct app		*app;
+	int64_t			 exp_id;
+	char			*exp_name;
+	char			 title[160];
+	char			*filter;
+	char			*sort_key;
+	enum runlist_sort	 sort;
+	int			 desc;
+	int			 sort_col;	/* column index sorted by */
+	int64_t			 count;
+	int64_t			 cursor, top;
+	int64_t			 keep_run;	/* reload: stay on this run */
+	/* The window of rows [win_off, win_off + nrows). */
+	int64_t			 win_off;
+	struct runlist_row	*rows;
+	size_t			 nrows;
+	char			**pcols, **mcols;
+	size_t			 np, nm;
+	int			 user_cols;
+	char			**pvals;
+	double			*mvals;
+	unsigned char		*mhas;
+	/* Columns. */
+	int			 sel;		/* selected column */
+	int			 hscroll;	/* first dynamic column shown */
+	/* Marks: run ids. */
+	int64_t			*marks;
+	size_t			 nmarks;
+};
+
+static int
+ncols(const struct runs *s)
+{
+	return FIXED_COLS + (int)s->np + (int)s->nm;
+}
+
+static int
+is_marked(const struct runs *s, int64_t id)
+{
+	size_t	i;
+
+	for (i = 0; i < s->nmarks; i++)
+		if (s->marks[i] == id)
+			return 1;
+	return 0;
+}
+
+static void
+toggle_mark(struct runs *s, int64_t id)
+{
+	size_t	i;
+
+	for (i = 0; i < s->nmarks; i++)
+		if (s->marks[i] == id) {
+			s->marks[i] = s->marks[--s->nmarks];
+			return;
+		}
+	s->marks = xreallocarray(s->marks, s->nmarks + 1, sizeof *s->marks);
+	s->marks[s->nmarks++] = id;
+}
+
+static void
+free_window(struct runs *s)
+{
+	size_t	i;
+
+	if (s->pvals != NULL)
+		for (i = 0; i < s->nrows * s->np; i++)
+			free(s->pvals[i]);
+	free(s->pvals);
+	free(s->mvals);
+	free(s->mhas);
+	runlist_rows_free(s->rows, s->nrows);
+	s->pvals = NULL;
+	s->mvals = NULL;
+	s->mhas = NULL;
+	s->rows = NULL;
+	s->nrows = 0;
+}
+
+static const char *
+col_name(const struct runs *s, int c, char *buf, size_t len)
+{
+	static const char *const fixed[FIXED_COLS] = { "name", "status",
+	    "started", "duration", "experiment" };
+
+	if (c < FIXED_COLS)
+		return fixed[c];
+	if (c < FIXED_COLS + (int)s->np)
+		return s->pcols[c - FIXED_COLS];
+	snprintf(buf, len, "%s", s->mcols[c - FIXED_COLS - (int)s->np]);
+	return buf;
+}
+
+/* A header label: a metric named like a param gets "m:" (and the param
+ * "p:") so that `lr` the setting and `lr` the schedule stay apart. */
+static const char *
+col_label(const struct runs *s, int c, char *buf, size_t len)
+{
+	const char	*n = col_name(s, c, buf, len);
+	char		 tmp[64];
+	size_t		 i;
+
+	if (c < FIXED_COLS)
+		return n;
+	if (c < FIXED_COLS + (int)s->np) {
+		for (i = 0; i < s->nm; i++)
+			if (strcmp(s->mcols[i], n) == 0) {
+				snprintf(buf, len, "p:%s", n);
+				return buf;
+			}
+		return n;
+	}
+	for (i = 0; i < s->np; i++)
+		if (strcmp(s->pcols[i], n) == 0) {
+			snprintf(tmp, sizeof tmp, "m:%s", n);
+			snprintf(buf, len, "%s", tmp);
+			return buf;
+		}
+	return n;
+}
+
+static void
+query_of(const struct runs *s, struct runlist_query *q)
+{
+	memset(q, 0, sizeof *q);
+	q->exp_id = s->exp_id;
+	q->filter = s->filter;
+	q->sort = s->sort;
+	q->sort_key = s->sort_key;
+	q->desc = s->desc;
+}
+
+static int
+runs_load(struct view *v, struct db *db, struct wb_err *err)
+{
+	struct runs		*s = v->state;
+	struct runlist_query	 q;
+	int64_t			*ids, want_off;
+	size_t			 i, limit;
+	int			 rc, body = v->rows > 2 ? v->rows - 1 : 1;
+
+	/* Remember the run under the cursor to come back to it. */
+	if (s->keep_run == 0 && s->rows != NULL && s->cursor >= s->win_off &&
+	    s->cursor < s->win_off + (int64_t)s->nrows)
+		s->keep_run = s->rows[s->cursor - s->win_off].id;
+	if (!s->user_cols && s->np + s->nm == 0) {
+		names_free(s->pcols, s->np);
+		names_free(s->mcols, s->nm);
+		if ((rc = db_runlist_columns(db, s->exp_id, 8, &s->pcols,
+		    &s->np, &s->mcols, &s->nm, err)) != WB_OK)
+			return rc;
+		while (s->np > 3)		/* params: at most 3 */
+			free(s->pcols[--s->np]);
+	}
+	query_of(s, &q);
+	if ((rc = db_runlist_count(db, &q, &s->count, err)) != WB_OK)
+		return rc;
+	if (s->cursor >= s->count)
+		s->cursor = s->count > 0 ? s->count - 1 : 0;
+	if (s->top > s->cursor)
+		s->top = s->cursor;
+	if (s->cursor >= s->top + body)
+		s->top = s->cursor - body + 1;
+	want_off = s->top - WINDOW_EXTRA / 2 > 0 ? s->top - WINDOW_EXTRA / 2 :
+	    0;
+	limit = (size_t)body + WINDOW_EXTRA;
+	free_window(s);
+	if ((rc = db_runlist_page(db, &q, want_off, (int64_t)limit, &s->rows,
+	    &s->nrows, err)) != WB_OK)
+		return rc;
+	s->win_off = want_off;
+	/* Back on the run we were on, if it is still in the window. */
+	if (s->keep_run != 0) {
+		for (i = 0; i < s->nrows; i++)
+			if (s->rows[i].id == s->keep_run) {
+				s->cursor = s->win_off + (int64_t)i;
+				break;
+			}
+		s->keep_run = 0;
+	}
+	if (s->nrows == 0)
+		return WB_OK;
+	ids = xcalloc(s->nrows, sizeof *ids);
+	for (i = 0; i < s->nrows; i++)
+		ids[i] = s->rows[i].id;
+	rc = db_runlist_values(db, ids, s->nrows, s->pcols, s->np, s->mcols,
+	    s->nm, &s->pvals, &s->mvals, &s->mhas, err);
+	free(ids);
+	return rc;
+}
+
+static int
+col_width(const struct runs *s, int c)
+{
+	switch (c) {
+	case 0:
+		return 26;
+	case 1:
+		return 9;
+	case 2:
+		return 16;
+	case 3:
+		return 9;
+	case 4:
+		return s->exp_id == 0 ? 16 : 0;
+	default:
+		return 10;
+	}
+}
+
+static enum role
+status_role(const char *st)
+{
+	if (strcmp(st, "finished") == 0)
+		return ROLE_FINISHED;
+	if (strcmp(st, "running") == 0)
+		return ROLE_RUNNING;
+	if (strcmp(st, "failed") == 0 || strcmp(st, "lost") == 0)
+		return ROLE_FAILED;
+	if (strcmp(st, "killed") == 0 || strcmp(st, "pruned") == 0)
+		return ROLE_KILLED;
+	return ROLE_QUEUED;
+}
+
+/* The text of cell (row i of the window, column c). */
+static const char *
+cell(const struct runs *s, size_t i, int c, char *buf, size_t len)
+{
+	const struct runlist_row	*r = &s->rows[i];
+	char				 t[32];
+
+	buf[0] = '\0';
+	switch (c) {
+	case 0:
+		return r->name;
+	case 1:
+		return r->status;
+	case 2:
+		if (r->started_at) {
+			text_time(t, r->started_at);
+			snprintf(buf, len, "%.16s", t);
+		}
+		return buf;
+	case 3:
+		if (r->started_at && r->ended_at)
+			text_duration(buf, r->ended_at - r->started_at);
+		else if (strcmp(r->status, "running") == 0)
+			snprintf(buf, len, "...");
+		return buf;
+	case 4:
+		return r->experiment;
+	default:
+		break;
+	}
+	c -= FIXED_COLS;
+	if (c < (int)s->np) {
+		const char *p = s->pvals ? s->pvals[i * s->np + (size_t)c] : NULL;
+
+		return p ? p : "";
+	}
+	c -= (int)s->np;
+	if (s->mhas != NULL && s->mhas[i * s->nm + (size_t)c]) {
+		double v = s->mvals[i * s->nm + (size_t)c];
+
+		return text_num_short(buf, v, 5);
+	}
+	return "";
+}
+
+static void
+runs_draw(struct view *v, struct draw_ctx *dc)
+{
+	struct runs	*s = v->state;
+	int		 w = draw_width(dc), h = draw_height(dc), body = h - 1;
+	int		 c, x, y, cw, n = ncols(s);
+	int64_t		 row;
+	char		 buf[96], name[64];
+
+	v->rows = h;
+	if (s->cursor < s->top)
+		s->top = s->cursor;
+	if (s->cursor >= s->top + body)
+		s->top = s->cursor - body + 1;
+	/* Header: fixed name column, then from hscroll on. */
+	draw_fill(dc, 0, 0, w, ROLE_HEADER);
+	for (c = 0, x = 2; c < n && x < w; c++) {
+		if (c >= FIXED_COLS && c < FIXED_COLS + s->hscroll)
+			continue;
+		if ((cw = col_width(s, c)) == 0)
+			continue;
+		snprintf(buf, sizeof buf, "%s%s", col_label(s, c, name,
+		    sizeof name), c == s->sort_col ? (s->desc ?
+		    (draw_utf8(dc) ? "\xe2\x96\xbc" : "v") :
+		    (draw_utf8(dc) ? "\xe2\x96\xb2" : "^")) : "");
+		if (c >= FIXED_COLS + (int)s->np || c == 3)
+			draw_text_right(dc, 0, x, cw, c == s->sel ?
+			    ROLE_SELECTED : ROLE_HEADER, buf);
+		else
+			draw_text(dc, 0, x, cw, c == s->sel ? ROLE_SELECTED :
+			    ROLE_HEADER, buf);
+		x += cw + 1;
+	}
+	if (s->count == 0) {
+		draw_text(dc, 2, 2, -1, ROLE_DIM, s->filter ?
+		    "no run matches the filter (/ to change it, <Esc> to "
+		    "clear)" : "no runs yet: mlwb import LOGS, mlwb log, or "
+		    "mlwb launch");
+		return;
+	}
+	for (y = 1, row = s->top; y < h && row < s->count; y++, row++) {
+		size_t	i;
+		int	sel = row == s->cursor, mk;
+		enum role base;
+
+		if (row < s->win_off || row >= s->win_off +
+		    (int64_t)s->nrows)
+			break;
+		i = (size_t)(row - s->win_off);
+		mk = is_marked(s, s->rows[i].id);
+		base = sel ? (mk ? ROLE_SELECTED_MARKED : ROLE_SELECTED) :
+		    mk ? ROLE_MARKED : ROLE_NORMAL;
+		if (sel) {
+			draw_fill(dc, y, 0, w, base);
+			/* Also visible without colour or reverse video. */
+			draw_text(dc, y, 1, 1, base, ">");
+		}
+		if (mk)
+			draw_text(dc, y, 0, 1, base, "*");
+		for (c = 0, x = 2; c < n && x < w; c++) {
+			enum role	r = base;
+
+			if (c >= FIXED_COLS && c < FIXED_COLS + s->hscroll)
+				continue;
+			if ((cw = col_width(s, c)) == 0)
+				continue;
+			if (c == 1 && !sel)
+				r = status_role(s->rows[i].status);
+			if (c >= FIXED_COLS + (int)s->np || c == 3)
+				draw_text_right(dc, y, x, cw, r,
+				    cell(s, i, c, buf, sizeof buf));
+			else
+				draw_text(dc, y, x, cw, r,
+				    cell(s, i, c, buf, sizeof buf));
+			x += cw + 1;
+		}
+	}
+}
+
+static void
+filter_done(struct view *v, struct app *app, const char *text)
+{
+	struct runs	*s = v->state;
+
+	(void)app;
+	if (text == NULL)
+		return;
+	free(s->filter);
+	s->filter = text[0] ? xstrdup(text) : NULL;
+	s->cursor = s->top = 0;
+	v->stale = 1;
+}
+
+static void
+set_sort(struct runs *s, int c, int desc)
+{
+	char	name[64];
+
+	free(s->sort_key);
+	s->sort_key = NULL;
+	s->sort_col = c;
+	s->desc = desc;
+	switch (c) {
+	case 0:
+		s->sort = RL_SORT_NAME;
+		break;
+	case 1:
+		s->sort = RL_SORT_STATUS;
+		break;
+	case 2:
+		s->sort = RL_SORT_STARTED;
+		break;
+	case 3:
+		s->sort = RL_SORT_DURATION;
+		break;
+	case 4:
+		s->sort = RL_SORT_EXPERIMENT;
+		break;
+	default:
+		s->sort = c < FIXED_COLS + (int)s->np ? RL_SORT_PARAM :
+		    RL_SORT_METRIC;
+		s->sort_key = xstrdup(col_name(s, c, name, sizeof name));
+		break;
+	}
+}
+
+static int64_t *
+marked_or_cursor(struct runs *s, size_t *n)
+{
+	int64_t	*ids;
+
+	if (s->nmarks > 0) {
+		ids = xcalloc(s->nmarks, sizeof *ids);
+		memcpy(ids, s->marks, s->nmarks * sizeof *ids);
+		*n = s->nmarks;
+		return ids;
+	}
+	if (s->nrows == 0 || s->cursor < s->win_off)
+		return NULL;
+	ids = xcalloc(1, sizeof *ids);
+	ids[0] = s->rows[s->cursor - s->win_off].id;
+	*n = 1;
+	return ids;
+}
+
+static void
+move_to(struct view *v, int64_t to)
+{
+	struct runs	*s = v->state;
+
+	if (to < 0)
+		to = 0;
+	if (to >= s->count)
+		to = s->count > 0 ? s->count - 1 : 0;
+	s->cursor = to;
+	/* Outside the rows in hand: fetch another window. */
+	if (to < s->win_off || to >= s->win_off + (int64_t)s->nrows ||
+	    to < s->top || to >= s->top + (v->rows > 1 ? v->rows - 1 : 1)) {
+		if (to < s->top)
+			s->top = to;
+		if (to >= s->top + (v->rows > 1 ? v->rows - 1 : 1))
+			s->top = to - (v->rows > 1 ? v->rows - 2 : 0);
+		if (to < s->win_off || to >= s->win_off + (int64_t)s->nrows ||
+		    s->top < s->win_off || s->top + v->rows - 1 > s->win_off +
+		    (int64_t)s->nrows)
+			v->stale = 1;
+	}
+}
+
+static enum action
+runs_handle(struct view *v, struct app *app, enum action a)
+{
+	struct runs	*s = v->state;
+	int64_t		*ids;
+	size_t		 n, i;
+	int		 page = v->rows > 2 ? v->rows - 2 : 1;
+
+	switch (a) {
+	case ACT_DOWN:
+		move_to(v, s->cursor + 1);
+		return ACT_NONE;
+	case ACT_UP:
+		move_to(v, s->cursor - 1);
+		return ACT_NONE;
+	case ACT_PAGE_DOWN:
+		move_to(v, s->cursor + page);
+		return ACT_NONE;
+	case ACT_PAGE_UP:
+		move_to(v, s->cursor - page);
+		return ACT_NONE;
+	case ACT_FIRST:
+		move_to(v, 0);
+		return ACT_NONE;
+	case ACT_LAST:
+		move_to(v, s->count - 1);
+		return ACT_NONE;
+	case ACT_LEFT:
+		if (s->sel > 0)
+			s->sel--;
+		if (s->exp_id != 0 && s->sel == 4)
+			s->sel--;
+		if (s->sel >= FIXED_COLS && s->sel < FIXED_COLS + s->hscroll)
+			s->hscroll = s->sel - FIXED_COLS;
+		if (s->sel < FIXED_COLS)
+			s->hscroll = 0;
+		return ACT_NONE;
+	case ACT_RIGHT:
+		if (s->sel + 1 < ncols(s))
+			s->sel++;
+		if (s->exp_id != 0 && s->sel == 4)
+			s->sel++;
+		/* Keep the selected column on screen (4 dynamic columns
+		 * fit beside the fixed ones at 80 columns). */
+		if (s->sel >= FIXED_COLS &&
+		    s->sel - FIXED_COLS - s->hscroll >= 4)
+			s->hscroll = s->sel - FIXED_COLS - 3;
+		return ACT_NONE;
+	case ACT_SORT_ASC:
+	case ACT_SORT_DESC:
+		set_sort(s, s->sel, a == ACT_SORT_DESC);
+		v->stale = 1;
+		return ACT_NONE;
+	case ACT_FILTER:
+		app_prompt(app, "/", s->filter ? s->filter : "", "filter",
+		    filter_done);
+		return ACT_NONE;
+	case ACT_BACK:
+		if (s->filter != NULL) {
+			free(s->filter);
+			s->filter = NULL;
+			s->cursor = s->top = 0;
+			v->stale = 1;
+			app_message(app, "filter cleared");
+			return ACT_NONE;
+		}
+		return ACT_BACK;
+	case ACT_MARK:
+		if (s->nrows > 0 && s->cursor >= s->win_off) {
+			toggle_mark(s, s->rows[s->cursor - s->win_off].id);
+			move_to(v, s->cursor + 1);
+			app_message(app, "%zu marked", s->nmarks);
+		}
+		return ACT_NONE;
+	case ACT_SEARCH_NEXT:
+	case ACT_SEARCH_PREV:
+		/* Next marked run in the window in hand. */
+		for (i = 1; i < s->nrows; i++) {
+			int64_t r = a == ACT_SEARCH_NEXT ? s->cursor +
+			    (int64_t)i : s->cursor - (int64_t)i;
+
+			if (r < s->win_off || r >= s->win_off +
+			    (int64_t)s->nrows)
+				break;
+			if (is_marked(s, s->rows[r - s->win_off].id)) {
+				move_to(v, r);
+				return ACT_NONE;
+			}
+		}
+		app_message(app, "no marked run %s", a == ACT_SEARCH_NEXT ?
+		    "below" : "above");
+		return ACT_NONE;
+	case ACT_ENTER:
+		if (s->nrows > 0 && s->cursor >= s->win_off && view_run_new)
+			app_push(app, view_run_new(app,
+			    s->rows[s->cursor - s->win_off].id));
+		return ACT_NONE;
+	case ACT_COMPARE:
+	case ACT_PLOT:
+		if ((ids = marked_or_cursor(s, &n)) == NULL)
+			return ACT_NONE;
+		if (a == ACT_COMPARE && n < 2)
+			app_error(app, "mark two or more runs with <Space> to "
+			    "compare them");
+		else if (a == ACT_COMPARE && view_compare_new == NULL)
+			app_error(app, "compare screen: not available yet (use "
+			    "mlwb compare)");
+		else if (a == ACT_COMPARE)
+			app_push(app, view_compare_new(app, ids, n));
+		else if (view_chart_new == NULL)
+			app_error(app, "chart screen: not available yet (use "
+			    "mlwb metrics RUN KEY)");
+		else
+			app_push(app, view_chart_new(app, ids, n, 0));
+		free(ids);
+		return ACT_NONE;
+	default:
+		return a;
+	}
+}
+
+static const char *
+runs_title(struct view *v)
+{
+	struct runs	*s = v->state;
+
+	char	marked[32] = "";
+
+	if (s->nmarks)
+		snprintf(marked, sizeof marked, "  %zu marked", s->nmarks);
+	snprintf(s->title, sizeof s->title, "runs of %s  %lld%s%s%s",
+	    s->exp_name ? s->exp_name : "all experiments",
+	    (long long)s->count, s->filter ? "  filter: " : "",
+	    s->filter ? s->filter : "", marked);
+	return s->title;
+}
+
+/* :cols a,b  :sort COL [desc] */
+static int
+runs_command(struct view *v, struct app *app, const char *cmd,
+    const char *args)
+{
+	struct runs	*s = v->state;
+	struct wb_err	 err;
+	char		**ap = NULL, **am = NULL, *list, *tok, *save, name[64];
+	size_t		 np = 0, nm = 0, i, j, ap_n, am_n;
+	int		 c;
+
+	if (strcmp(cmd, "cols") == 0) {
+		if (db_runlist_columns(app_db(app), s->exp_id, 64, &ap, &ap_n,
+		    &am, &am_n, &err) != WB_OK) {
+			app_error(app, "%s", err.msg);
+			return 1;
+		}
+		if (*args == '\0') {
+			char	 line[256];
+			size_t	 o = 0;
+
+			o += (size_t)snprintf(line, sizeof line, "params:");
+			for (i = 0; i < ap_n && o < sizeof line; i++)
+				o += (size_t)snprintf(line + o, sizeof line - o,
+				    " %s", ap[i]);
+			if (o < sizeof line)
+				o += (size_t)snprintf(line + o, sizeof line - o,
+				    "  metrics:");
+			for (i = 0; i < am_n && o < sizeof line; i++)
+				o += (size_t)snprintf(line + o, sizeof line - o,
+				    " %s", am[i]);
+			app_message(app, "%s", line);
+		} else {
+			char **np_v = xcalloc(ap_n + am_n + 1, sizeof *np_v);
+			char **nm_v = xcalloc(ap_n + am_n + 1, sizeof *nm_v);
+
+			list = xstrdup(args);
+			for (tok = strtok_r(list, ", ", &save); tok != NULL;
+			    tok = strtok_r(NULL, ", ", &save)) {
+				int found = 0;
+
+				for (j = 0; j < ap_n && !found; j++)
+					if (strcmp(ap[j], tok) == 0 ||
+					    (strncmp(tok, "params.", 7) == 0 &&
+					    strcmp(ap[j], tok + 7) == 0))
+						np_v[np++] = xstrdup(ap[j]),
+						found = 1;
+				for (j = 0; j < am_n && !found; j++)
+					if (strcmp(am[j], tok) == 0 ||
+					    (strncmp(tok, "metrics.", 8) == 0 &&
+					    strcmp(am[j], tok + 8) == 0))
+						nm_v[nm++] = xstrdup(am[j]),
+						found = 1;
+				if (!found)
+					app_error(app, ":cols: no param or metric "
+					    "'%s' (:cols alone lists them)", tok);
+			}
+			free(list);
+			names_free(s->pcols, s->np);
+			names_free(s->mcols, s->nm);
+			free_window(s);
+			s->pcols = np_v;
+			s->np = np;
+			s->mcols = nm_v;
+			s->nm = nm;
+			s->user_cols = 1;
+			s->sel = 0;
+			s->hscroll = 0;
+			v->stale = 1;
+		}
+		names_free(ap, ap_n);
+		names_free(am, am_n);
+		return 1;
+	}
+	if (strcmp(cmd, "sort") == 0) {
+		char	col[64];
+		int	desc = strstr(args, " desc") != NULL;
+
+		snprintf(col, sizeof col, "%s", args);
+		col[strcspn(col, " ")] = '\0';
+		for (c = 0; c < ncols(s); c++)
+			if (strcasecmp(col_name(s, c, name, sizeof name), col) ==
+			    0) {
+				set_sort(s, c, desc);
+				s->sel = c;
+				v->stale = 1;
+				return 1;
+			}
+		app_error(app, ":sort: no column '%s'", col);
+		return 1;
+	}
+	if (strcmp(cmd, "filter") == 0) {
+		filter_done(v, app, args);
+		return 1;
+	}
+	return 0;
+}
+
+/* :export FILE: every run of the list, not only the window. */
+static int
+runs_export(struct view *v, FILE *fp)
+{
+	struct runs		*s = v->state;
+	struct runlist_query	 q;
+	struct runlist_row	*rows;
+	struct wb_err		 err;
+	struct strbuf		 line = STRBUF_INIT;
+	char			**pv = NULL, buf[64], name[64];
+	double			*mv = NULL;
+	unsigned char		*mh = NULL;
+	int64_t			 off = 0, *ids;
+	size_t			 n, i;
+	int			 c, rc = 0;
+
+	query_of(s, &q);
+	for (c = 0; c < ncols(s); c++) {
+		if (col_width(s, c) == 0)
+			continue;
+		if (line.len)
+			strbuf_addc(&line, ',');
+		text_csv_field(&line, col_name(s, c, name, sizeof name));
+	}
+	fprintf(fp, "%s\n", strbuf_str(&line));
+	for (;;) {
+		if (db_runlist_page(app_db(s->app), &q, off, 500, &rows, &n,
+		    &err) != WB_OK) {
+			rc = -1;
+			break;
+		}
+		if (n == 0) {
+			free(rows);
+			break;
+		}
+		ids = xcalloc(n, sizeof *ids);
+		for (i = 0; i < n; i++)
+			ids[i] = rows[i].id;
+		if (db_runlist_values(app_db(s->app), ids, n, s->pcols, s->np,
+		    s->mcols, s->nm, &pv, &mv, &mh, &err) != WB_OK) {
+			free(ids);
+			runlist_rows_free(rows, n);
+			rc = -1;
+			break;
+		}
+		for (i = 0; i < n; i++) {
+			strbuf_reset(&line);
+			for (c = 0; c < ncols(s); c++) {
+				const char *t = buf;
+
+				if (col_width(s, c) == 0)
+					continue;
+				if (line.len)
+					strbuf_addc(&line, ',');
+				if (c == 0)
+					t = rows[i].name;
+				else if (c == 1)
+					t = rows[i].status;
+				else if (c == 2)
+					text_time(buf, rows[i].started_at);
+				else if (c == 3)
+					snprintf(buf, sizeof buf, "%lld",
+					    rows[i].ended_at && rows[i].started_at
+					    ? (long long)(rows[i].ended_at -
+					    rows[i].started_at) / 1000 : 0LL);
+				else if (c == 4)
+					t = rows[i].experiment;
+				else if (c < FIXED_COLS + (int)s->np)
+					t = pv[i * s->np + (size_t)(c -
+					    FIXED_COLS)] ? pv[i * s->np +
+					    (size_t)(c - FIXED_COLS)] : "";
+				else {
+					size_t k = i * s->nm + (size_t)(c -
+					    FIXED_COLS - (int)s->np);
+
+					buf[0] = '\0';
+					if (mh[k])
+						text_num(buf, mv[k]);
+				}
+				text_csv_field(&line, t);
+			}
+			fprintf(fp, "%s\n", strbuf_str(&line));
+		}
+		for (i = 0; i < n * s->np; i++)
+			free(pv[i]);
+		free(pv);
+		free(mv);
+		free(mh);
+		free(ids);
+		runlist_rows_free(rows, n);
+		off += (int64_t)n;
+	}
+	strbuf_free(&line);
+	return rc;
+}
+
+static void
+runs_free(struct view *v)
+{
+	struct runs	*s = v->state;
+
+	free_window(s);
+	names_free(s->pcols, s->np);
+	names_free(s->mcols, s->nm);
+	free(s->exp_name);
+	free(s->filter);
+	free(s->sort_key);
+	free(s->marks);
+	free(s);
+}
+
+static const struct view_ops runs_ops = {
+	.name = "runs",
+	.load = runs_load,
+	.draw = runs_draw,
+	.handle = runs_handle,
+	.free = runs_free,
+	.title = runs_title,
+	.command = runs_command,
+	.export_csv = runs_export,
+};
+
+struct view *
+view_runs_new(struct app *app, int64_t exp_id)
+{
+	struct runs	*s = xcalloc(1, sizeof *s);
+	struct exp_row	*rows;
+	struct wb_err	 err;
+	size_t		 n, i;
+
+	s->app = app;
+	s->exp_id = exp_id;
+	s->sort = RL_SORT_STARTED;
+	s->sort_col = 2;
+	if (exp_id != 0 && db_exp_list(app_db(app), &rows, &n, &err) == WB_OK) {
+		for (i = 0; i < n; i++)
+			if (rows[i].id == exp_id)
+				s->exp_name = xstrdup(rows[i].name);
+		db_exp_rows_free(rows, n);
+	}
+	return view_new(&runs_ops, s);
+}
