@@ -1,0 +1,43 @@
+#!/bin/sh
+# Screen tests: each NAME.keys is replayed headless against the demo
+# workspace (mlwb --script) and the screen compared with NAME.screen.
+# The first lines of a .keys file may say "# size: WxH" and "# lang: C".
+# To accept new output after a deliberate change: MLWB_SCREEN_UPDATE=1.
+. "$(dirname "$0")/../cli/lib.sh"
+dir="$top_srcdir/tests/screen"
+export TZ=UTC
+"$MLWB" --db demo.db demo >/dev/null || { echo "Bail out! demo failed"; exit 1; }
+# A workspace whose run name and params carry escape sequences and a
+# bare CR (its times are now, so only the sanitized test looks at it).
+R=$("$MLWB" --db evil.db log --new -e evil --name "$(printf 'x\033[2Jy\033]0;pwned\007z\rw')" \
+    -p "$(printf 'k\033[31m')=$(printf 'v\033[0m')")
+"$MLWB" --db evil.db log --run "$R" --status finished >/dev/null
+sqlite3 evil.db "UPDATE runs SET started_at = 1793491200000,
+    ended_at = 1793491260000, created_at = 1793491200000,
+    updated_at = 1793491260000, host = 'box', user = 'me',
+    uuid = 'e71e71e71e71e71e71e71e71e71e71e7'" ||
+    { echo "Bail out! sqlite3 is needed"; exit 1; }
+
+for keys in "$dir"/*.keys; do
+	name=$(basename "$keys" .keys)
+	size=$(sed -n 's/^# size: *//p' "$keys" | head -1)
+	lang=$(sed -n 's/^# lang: *//p' "$keys" | head -1)
+	[ -n "$size" ] || size=80x24
+	db=$(sed -n 's/^# db: *//p' "$keys" | head -1)
+	[ -n "$lang" ] || lang=C.UTF-8
+	[ -n "$db" ] || db=demo
+	LC_ALL=$lang LANG=$lang "$MLWB" --db $db.db --script "$keys" \
+	    --dump-screen "$T/$name.out" --size "$size" 2>"$T/err"
+	s=$?
+	if [ "${MLWB_SCREEN_UPDATE:-0}" = 1 ]; then
+		cp "$T/$name.out" "$dir/$name.screen"
+	fi
+	if [ $s = 0 ] && cmp -s "$T/$name.out" "$dir/$name.screen"; then
+		_report 0 "screen $name ($size, $lang)"
+	else
+		_report 1 "screen $name ($size, $lang)"
+		diff "$dir/$name.screen" "$T/$name.out" | head -20 | sed 's/^/#   /'
+		sed 's/^/#   /' "$T/err" | head -5
+	fi
+done
+done_testing

@@ -1,0 +1,108 @@
+#!/bin/sh
+# End-to-end tests in a real terminal: mlwb under tmux, driven with
+# send-keys and read with capture-pane.  Start, drill in, sort, filter,
+# mark, resize, NO_COLOR, quit with Q and with Ctrl-C, and the shell is
+# usable afterwards.
+. "$(dirname "$0")/../cli/lib.sh"
+if ! command -v tmux >/dev/null 2>&1; then
+	echo "1..0 # SKIP tmux is not installed"
+	exit 0
+fi
+export TZ=UTC
+"$MLWB" --db demo.db demo >/dev/null
+sock="mlwb-test-$$"
+tm() { tmux -L "$sock" -f /dev/null "$@"; }
+trap 'tm kill-server 2>/dev/null; rm -rf "$T"' EXIT
+screen() { tm capture-pane -p -t t; }
+# wait_for PATTERN: poll the screen for up to 10 s.
+wait_for() {
+	i=0
+	while [ $i -lt 100 ]; do
+		screen | grep -Eq -- "$1" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+keys() { tm send-keys -t t "$@"; }
+
+tm new-session -d -s t -x 120 -y 40 "env PS1='$ ' sh"
+tm set-option -t t status off >/dev/null
+keys "cd '$T' && '$MLWB' --db demo.db; echo EXIT-\$?" Enter
+ok "the UI starts on the experiments" wait_for "experiments +3"
+like "three experiments listed" "$(screen)" "bert-sentiment .*12 .*1 .*1"
+keys j Enter
+ok "Enter opens the runs of an experiment" wait_for "runs of cifar10-resnet +24"
+like "runs with status and params" "$(screen)" "resnet18-sgd-lr0.1-bs64 +finished"
+keys Enter
+ok "Enter opens a run" wait_for "run cifar10-resnet / resnet18-sgd-lr0.1-bs64"
+like "its metrics with sparklines" "$(screen)" "train_loss .*50"
+keys q
+ok "q goes back to the runs" wait_for "runs of cifar10-resnet"
+keys S
+ok "S sorts by the selected column, descending" wait_for "name▼"
+like "the first run is the last by name" "$(screen | sed -n 3p)" "resnet18-sgd-lr0.1-bs64"
+keys / a d a m Enter
+ok "/ filters" wait_for "filter: adam"
+unlike "only adam runs" "$(screen | sed -n '3,14p')" "sgd"
+keys Space
+ok "Space marks" wait_for "1 marked"
+like "the mark is shown" "$(screen)" "^\\*"
+tm resize-window -t t -x 80 -y 24
+ok "resize to 80x24" wait_for "filter: adam"
+screen > "$T/small"
+long=$(while IFS= read -r l; do
+	[ "$(printf %s "$l" | LC_ALL=C.UTF-8 wc -m)" -gt 80 ] && echo "$l"
+done < "$T/small")
+is "every line fits 80 columns" "$long" ""
+tm resize-window -t t -x 40 -y 10
+ok "too small says so" wait_for "terminal too small"
+tm resize-window -t t -x 120 -y 40
+ok "and recovers" wait_for "runs of cifar10-resnet"
+keys Q
+ok "Q quits with status 0" wait_for "EXIT-0"
+keys "stty -a | grep -Eo '(^| )-?(icanon|echo)( |$)' | tr -d ' ' | tr '\\n' ,; echo" Enter
+ok "the terminal is restored (icanon, echo)" wait_for "^icanon,echo,"
+
+keys clear Enter
+keys "'$MLWB' --db demo.db; echo EXIT-\$?" Enter
+ok "started again" wait_for "experiments +3"
+keys C-c
+ok "Ctrl-C quits cleanly" wait_for "EXIT-0"
+
+keys clear Enter
+keys "NO_COLOR=1 '$MLWB' --db demo.db" Enter
+ok "NO_COLOR starts" wait_for "experiments +3"
+tm capture-pane -p -e -t t > "$T/esc"
+unlike "no colour sequences under NO_COLOR" "$(cat "$T/esc")" "[[;](3|4)[0-8](;|m)"
+like "but reverse video for the cursor" "$(cat "$T/esc")" "[[;]7m"
+keys Q
+tm capture-pane -p -e -t t > /dev/null
+keys clear Enter
+keys "'$MLWB' --db demo.db" Enter
+ok "colour otherwise" wait_for "experiments +3"
+tm capture-pane -p -e -t t > "$T/esc"
+like "colours are used" "$(cat "$T/esc")" "[[;](3|4)[0-8](;|m)"
+keys Q
+
+keys clear Enter
+keys "LANG=C LC_ALL=C '$MLWB' --db demo.db" Enter
+ok "LANG=C starts" wait_for "experiments +3"
+keys j Enter
+ok "ASCII sort marker in LANG=C" wait_for "started\\^"
+keys Q
+
+keys clear Enter
+keys "'$MLWB' --db demo.db --read-only; echo EXIT-\$?" Enter
+ok "read-only mode" wait_for "\\[read-only\\]"
+keys Q
+ok "quits" wait_for "EXIT-0"
+
+# Live refresh: another process logs a run while the UI shows the list.
+keys clear Enter
+keys "'$MLWB' --db demo.db" Enter
+wait_for "experiments +3" >/dev/null
+"$MLWB" --db demo.db log --new -e live --name appeared >/dev/null
+ok "a run logged by another process shows up" wait_for "live +1"
+keys Q
+done_testing
