@@ -15,7 +15,8 @@ ui/themes_embed.c: $(dist_themes_DATA) $(srcdir)/mk/embed.sh
 	  $(SHELL) $(srcdir)/mk/embed.sh theme_mono $(srcdir)/themes/mono.yaml; \
 	  $(SHELL) $(srcdir)/mk/embed.sh theme_high_contrast $(srcdir)/themes/high-contrast.yaml; \
 	} > $@.tmp && mv $@.tmp $@
-TESTS += tests/screen/run.sh
-EXTRA_DIST += tests/screen
+TESTS += tests/screen/run.sh tests/cli/ui.sh
+EXTRA_DIST += tests/screen tests/cli/ui.sh
 TESTS += tests/tui/tmux.sh
 EXTRA_DIST += tests/tui/tmux.sh
+EXTRA_DIST += bench/ui/run

@@ -75,12 +75,14 @@ db_exp_list(struct db *db, struct exp_row **rows, size_t *n,
 {
 	static const char	 sql[] =
 	    "SELECT e.id, e.uuid, e.name, e.description, e.created_at,"
-	    " count(r.id), coalesce(sum(r.status = 'running'), 0),"
-	    " coalesce(sum(r.status = 'failed'), 0),"
-	    " coalesce(max(max(coalesce(r.ended_at, 0),"
-	    "  coalesce(r.started_at, 0), r.updated_at)), 0)"
-	    " FROM experiments e LEFT JOIN runs r ON r.experiment_id = e.id"
-	    " GROUP BY e.id ORDER BY e.name";
+	    " (SELECT count(*) FROM runs r WHERE r.experiment_id = e.id),"
+	    " (SELECT count(*) FROM runs r WHERE r.experiment_id = e.id"
+	    "  AND r.status = 'running'),"
+	    " (SELECT count(*) FROM runs r WHERE r.experiment_id = e.id"
+	    "  AND r.status = 'failed'),"
+	    " coalesce((SELECT max(coalesce(r.ended_at, r.started_at,"
+	    "  r.created_at)) FROM runs r WHERE r.experiment_id = e.id), 0)"
+	    " FROM experiments e ORDER BY e.name";
 	sqlite3_stmt		*st;
 	struct exp_row		*v = NULL, *nv, *e;
 	size_t			 cnt = 0, cap = 0;

@@ -961,6 +961,13 @@ script_line(struct app *app, const char *line, int lineno, const char *file)
 			load_stale(app);
 			if (app->quit)
 				return 0;
+			/* Draw every frame, as the terminal would (this is
+			 * also what bench/ui times). */
+			if (app->depth > 0) {
+				int cy, cx;
+
+				draw_frame(app, app->grid, &cy, &cx);
+			}
 		}
 		p += n;
 		while (*p == ' ' || *p == '\t')

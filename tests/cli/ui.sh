@@ -1,0 +1,77 @@
+#!/bin/sh
+# The UI's configuration through the headless mode: keys remapped in
+# config.yaml, themes chosen and refused with file:line, :commands,
+# --read-only, the scripted mode's own errors.
+. "$(dirname "$0")/lib.sh"
+export TZ=UTC XDG_CONFIG_HOME="$T/config"
+mkdir -p "$T/config/mlwb/themes"
+"$MLWB" --db demo.db demo >/dev/null
+dump() {	# dump SCRIPT-TEXT [ARGS]: run a script, screen in $T/screen
+	printf '%s\n' "$1" > "$T/keys"
+	shift
+	"$MLWB" --db demo.db --script "$T/keys" --dump-screen "$T/screen" \
+	    --size 100x20 "$@"
+}
+
+ok "a script runs" dump "j"
+like "cursor moved down with j" "$(sed -n 4p "$T/screen")" "^ >cifar10-resnet"
+cat > "$T/config/mlwb/config.yaml" <<'YAML'
+theme: light
+keys:
+  down: J
+  up: [K, <C-p>]
+YAML
+ok "with a config.yaml" dump "J J K"
+like "down remapped to J" "$(sed -n 4p "$T/screen")" "^ >cifar10-resnet"
+ok "help shows the remapped keys" dump "?"
+like "from the keymap in force" "$(cat "$T/screen")" "J +down +Move down"
+like "a list of keys" "$(cat "$T/screen")" "K <C-p> +up"
+cat > "$T/config/mlwb/config.yaml" <<'YAML'
+keys:
+  down: J
+  explode: X
+YAML
+ok "a bad config file" dump ""
+like "names file:line:col and keeps the defaults" "$(cat "$T/screen")" "config.yaml:3:3: unknown action 'explode' \\(using the default keys\\)"
+ok "and then" dump "j"
+like "defaults in force (j moved)" "$(sed -n 4p "$T/screen")" "^ >cifar10-resnet"
+rm "$T/config/mlwb/config.yaml"
+
+ok "an unknown --theme" dump "" --theme nope
+like "says so" "$(cat "$T/screen")" "no theme 'nope' \\(shipped: default, light, mono, high-contrast\\)"
+printf 'normal: {fg: default}\nheader: {fg: purple}\n' > "$T/config/mlwb/themes/bad.yaml"
+ok "a broken theme file" dump "" --theme bad
+like "file:line:col of the bad colour" "$(cat "$T/screen")" "bad.yaml:2:[0-9]+: unknown colour 'purple'"
+printf 'header: {fg: 208, attrs: [bold]}\n' > "$T/config/mlwb/themes/mine.yaml"
+ok "a user theme" dump ":theme mine"
+like "is taken" "$(cat "$T/screen")" "theme mine"
+for t in default light mono high-contrast; do
+	ok ":theme $t" dump ":theme $t"
+	like "theme $t loads" "$(tail -2 "$T/screen" | head -1)" "^theme $t"
+done
+ok ":export writes the table" dump ":export $T/exps.csv"
+is "as CSV" "$(cut -d, -f1,2 "$T/exps.csv")" "name,runs
+bert-sentiment,12
+cifar10-resnet,24
+tabular-xgb,8"
+ok ":export of runs exports every run, not just the window" dump "2
+:export $T/runs.csv"
+is "44 runs" "$(tail -n +2 "$T/runs.csv" | wc -l | tr -d ' ')" "44"
+ok ":dump-screen" dump "<Enter>
+:dump-screen $T/inner.txt"
+like "wrote the screen" "$(head -1 "$T/inner.txt")" "runs of bert-sentiment"
+ok "an unknown command" dump ":frobnicate"
+like "says so" "$(cat "$T/screen")" "unknown command :frobnicate"
+ok "command completion with Tab" dump ":exp<Tab>"
+ok "--read-only shows it" dump "" --read-only
+like "in the title" "$(head -1 "$T/screen")" "\\[read-only\\]"
+ok "--size 132x43" dump "" --size 132x43
+is "43 lines" "$(wc -l < "$T/screen" | tr -d ' ')" "43"
+printf 'j <Nope>\n' > "$T/bad.keys"
+exits 2 "an unknown key in a script" "$MLWB" --db demo.db --script "$T/bad.keys" --dump-screen "$T/x"
+like "file:line" "$(cat "$T/err")" "bad.keys:1: unknown key '<Nope>'"
+exits 2 "a bad --size" "$MLWB" --db demo.db --script "$T/keys" --size huge
+exits 1 "no workspace" "$MLWB" --db nope.db --script "$T/keys" --dump-screen "$T/x"
+exits 2 "the UI needs a terminal" sh -c "'$MLWB' --db demo.db < /dev/null > /dev/null"
+like "and says what to do instead" "$(cat "$T/err")" "needs a terminal"
+done_testing
