@@ -793,7 +793,7 @@ load_config(struct app *app, const char **theme)
 		return;
 	}
 	if (ydoc_load_file(strbuf_str(&path), &doc, &err) != WB_OK) {
-		app_error(app, "%s (using the defaults)", err.msg);
+		app_error(app, "%s; defaults in use", err.msg);
 		strbuf_free(&path);
 		return;
 	}
@@ -807,7 +807,7 @@ load_config(struct app *app, const char **theme)
 	if (keymap_configure(ynode_get(doc->root, "keys"), strbuf_str(&path),
 	    &err) != WB_OK) {
 		keymap_reset();
-		app_error(app, "%s (using the default keys)", err.msg);
+		app_error(app, "%s; default keys in use", err.msg);
 	}
 	ydoc_free(doc);
 	strbuf_free(&path);
@@ -829,7 +829,7 @@ app_init(struct app *app, struct cli *cli, int headless)
 	if (theme == NULL)
 		theme = (nc != NULL && *nc) ? "mono" : "default";
 	if (theme_load(theme, &err) != WB_OK) {
-		app_error(app, "%s (using the default theme)", err.msg);
+		app_error(app, "%s; default theme in use", err.msg);
 		theme_load(nc != NULL && *nc ? "mono" : "default", NULL);
 	}
 	db_data_version(app->db, &app->data_version, NULL);

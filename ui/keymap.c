@@ -228,7 +228,7 @@ keymap_configure(const struct ynode *map, const char *file,
 		if (k == NULL || k->type != YNODE_SCALAR ||
 		    action_from_name(k->value, &a) != 0)
 			return wb_err_set(err, WB_EPARSE, "%s:%u:%u: unknown "
-			    "action '%s' (see the help screen for names)",
+			    "action '%s'",
 			    file, k ? k->line : 0, k ? k->col : 0,
 			    k && k->value ? k->value : "");
 		if (v != NULL && v->type == YNODE_SEQ) {

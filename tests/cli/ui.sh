@@ -31,8 +31,8 @@ keys:
   down: J
   explode: X
 YAML
-ok "a bad config file" dump ""
-like "names file:line:col and keeps the defaults" "$(cat "$T/screen")" "config.yaml:3:3: unknown action 'explode' \\(using the default keys\\)"
+ok "a bad config file" dump "" --size 132x20
+like "names file:line:col and keeps the defaults" "$(cat "$T/screen")" "config.yaml:3:3: unknown action 'explode'; default keys in use"
 ok "and then" dump "j"
 like "defaults in force (j moved)" "$(sed -n 4p "$T/screen")" "^ >cifar10-resnet"
 rm "$T/config/mlwb/config.yaml"
