@@ -686,14 +686,19 @@ handle_key(struct app *app, int ch)
 			app_message(app, "cancelled");
 		return;
 	}
+	v = app->depth ? app->stack[app->depth - 1] : NULL;
 	if (ch == KEY_MOUSE && !app->headless) {
 		if (screen_mouse(&my, &mx, &button) != 0)
 			return;
-		ch = button == 4 ? KEY_UP : button == 5 ? KEY_DOWN : -1;
-		if (ch < 0)
+		if (button == 1) {
+			/* A click selects: the view maps it to its rows. */
+			if (v != NULL && v->ops->click != NULL && my >= 1 &&
+			    my < app->h - 2)
+				v->ops->click(v, app, my - 1, mx);
 			return;
+		}
+		ch = button == 4 ? KEY_UP : KEY_DOWN;
 	}
-	v = app->depth ? app->stack[app->depth - 1] : NULL;
 	a = keymap_lookup(v ? v->ops->name : NULL, ch);
 	if (a == ACT_NONE)
 		return;

@@ -52,6 +52,8 @@ struct view_ops {
 			    const char *args);
 	/* Optional: write the view's table as CSV (for :export FILE). */
 	int		(*export_csv)(struct view *, FILE *fp);
+	/* Optional: a mouse click at (y, x) of the view's area (--mouse). */
+	void		(*click)(struct view *, struct app *, int y, int x);
 };
 
 struct view {

@@ -260,6 +260,17 @@ exps_free(struct view *v)
 	free(s);
 }
 
+static void
+exps_click(struct view *v, struct app *app, int y, int x)
+{
+	struct exps	*s = v->state;
+
+	(void)app;
+	(void)x;
+	if (y >= 1 && s->top + y - 1 < (int)s->n)
+		s->cursor = s->top + y - 1;
+}
+
 static const struct view_ops exps_ops = {
 	.name = "experiments",
 	.load = exps_load,
@@ -269,6 +280,7 @@ static const struct view_ops exps_ops = {
 	.title = exps_title,
 	.command = exps_command,
 	.export_csv = exps_export,
+	.click = exps_click,
 };
 
 struct view *

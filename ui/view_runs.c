@@ -819,6 +819,17 @@ runs_free(struct view *v)
 	free(s);
 }
 
+static void
+runs_click(struct view *v, struct app *app, int y, int x)
+{
+	struct runs	*s = v->state;
+
+	(void)app;
+	(void)x;
+	if (y >= 1)
+		move_to(v, s->top + y - 1);
+}
+
 static const struct view_ops runs_ops = {
 	.name = "runs",
 	.load = runs_load,
@@ -828,6 +839,7 @@ static const struct view_ops runs_ops = {
 	.title = runs_title,
 	.command = runs_command,
 	.export_csv = runs_export,
+	.click = runs_click,
 };
 
 struct view *
