@@ -526,11 +526,11 @@ draw_frame(struct app *app, struct draw_ctx *dc, int *cy, int *cx)
 	/* Title bar. */
 	draw_fill(dc, 0, 0, app->w, ROLE_TITLE);
 	x = draw_text(dc, 0, 0, -1, ROLE_TITLE, " mlwb ");
-	if (v != NULL)
-		x += draw_printf(dc, 0, x, app->w - x - 30, ROLE_TITLE, "| %s",
-		    view_title(v));
 	snprintf(right, sizeof right, "%s%s ", db_path(app->db),
 	    app_readonly(app) ? " [read-only]" : "");
+	if (v != NULL)
+		x += draw_printf(dc, 0, x, app->w - x - (int)text_width(right) -
+		    1, ROLE_TITLE, "| %s", view_title(v));
 	draw_text_right(dc, 0, x + 1, app->w - x - 1, ROLE_TITLE, right);
 
 	if (v != NULL) {

@@ -59,6 +59,8 @@ struct runs {
 	/* Columns. */
 	int			 sel;		/* selected column */
 	int			 hscroll;	/* first dynamic column shown */
+	int			 fit;		/* dynamic columns that fit */
+	int			 narrow;	/* under 100 columns */
 	/* Marks: run ids. */
 	int64_t			*marks;
 	size_t			 nmarks;
@@ -235,7 +237,7 @@ col_width(const struct runs *s, int c)
 	case 1:
 		return 9;
 	case 2:
-		return 16;
+		return s->narrow ? 11 : 16;
 	case 3:
 		return 9;
 	case 4:
@@ -275,7 +277,9 @@ cell(const struct runs *s, size_t i, int c, char *buf, size_t len)
 	case 2:
 		if (r->started_at) {
 			text_time(t, r->started_at);
-			snprintf(buf, len, "%.16s", t);
+			/* "11-01 00:59" when narrow, else with the year. */
+			snprintf(buf, len, "%.*s", s->narrow ? 11 : 16,
+			    s->narrow ? t + 5 : t);
 		}
 		return buf;
 	case 3:
@@ -314,6 +318,11 @@ runs_draw(struct view *v, struct draw_ctx *dc)
 	char		 buf[96], name[64];
 
 	v->rows = h;
+	s->narrow = w < 100;
+	s->fit = (w - 2 - (26 + 1) - (9 + 1) - (col_width(s, 2) + 1) -
+	    (9 + 1) - (s->exp_id == 0 ? 17 : 0)) / 11;
+	if (s->fit < 1)
+		s->fit = 1;
 	if (s->cursor < s->top)
 		s->top = s->cursor;
 	if (s->cursor >= s->top + body)
@@ -515,11 +524,10 @@ runs_handle(struct view *v, struct app *app, enum action a)
 			s->sel++;
 		if (s->exp_id != 0 && s->sel == 4)
 			s->sel++;
-		/* Keep the selected column on screen (4 dynamic columns
-		 * fit beside the fixed ones at 80 columns). */
+		/* Keep the selected column on screen. */
 		if (s->sel >= FIXED_COLS &&
-		    s->sel - FIXED_COLS - s->hscroll >= 4)
-			s->hscroll = s->sel - FIXED_COLS - 3;
+		    s->sel - FIXED_COLS - s->hscroll >= s->fit)
+			s->hscroll = s->sel - FIXED_COLS - s->fit + 1;
 		return ACT_NONE;
 	case ACT_SORT_ASC:
 	case ACT_SORT_DESC:
