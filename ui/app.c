@@ -922,7 +922,7 @@ script_line(struct app *app, const char *line, int lineno, const char *file)
 	const char	*p = line;
 	char		 tok[64];
 	size_t		 n;
-	int		 key, w, h;
+	int		 key, w, h, utf8;
 
 	while (*p == ' ' || *p == '\t')
 		p++;
@@ -945,8 +945,9 @@ script_line(struct app *app, const char *line, int lineno, const char *file)
 				cli_error("%s:%d: <resize WxH>", file, lineno);
 				return -1;
 			}
+			utf8 = app->grid->utf8;
 			draw_grid_free(app->grid);
-			app->grid = draw_grid_new(w, h, app->grid ? 1 : 1);
+			app->grid = draw_grid_new(w, h, utf8);
 			app->w = w;
 			app->h = h;
 		} else {
@@ -971,6 +972,7 @@ script_line(struct app *app, const char *line, int lineno, const char *file)
 			if (app->depth > 0) {
 				int cy, cx;
 
+				draw_grid_clear(app->grid);
 				draw_frame(app, app->grid, &cy, &cx);
 			}
 		}
@@ -1028,6 +1030,7 @@ ui_script(struct cli *cli)
 	if (rc == 0 && app.depth > 0) {
 		load_stale(&app);
 		app.grid->utf8 = utf8;
+		draw_grid_clear(app.grid);
 		draw_frame(&app, app.grid, &cy, &cx);
 		draw_grid_dump(app.grid, &sb);
 		if (cli->dump_screen == NULL || strcmp(cli->dump_screen, "-")

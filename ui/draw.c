@@ -267,6 +267,18 @@ draw_grid_dump(const struct draw_ctx *dc, struct strbuf *out)
 	}
 }
 
+void
+draw_grid_clear(struct draw_ctx *dc)
+{
+	struct grid	*g = dc->impl;
+	int		 i;
+
+	for (i = 0; i < g->w * g->h; i++) {
+		strcpy(g->cells[i].g, " ");
+		g->cells[i].r = ROLE_NORMAL;
+	}
+}
+
 enum role
 draw_grid_role(const struct draw_ctx *dc, int y, int x)
 {

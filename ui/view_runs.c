@@ -334,6 +334,8 @@ runs_draw(struct view *v, struct draw_ctx *dc)
 			continue;
 		if ((cw = col_width(s, c)) == 0)
 			continue;
+		if (x + cw > w && c > 0)
+			break;		/* only whole columns */
 		snprintf(buf, sizeof buf, "%s%s", col_label(s, c, name,
 		    sizeof name), c == s->sort_col ? (s->desc ?
 		    (draw_utf8(dc) ? "\xe2\x96\xbc" : "v") :
@@ -379,6 +381,8 @@ runs_draw(struct view *v, struct draw_ctx *dc)
 				continue;
 			if ((cw = col_width(s, c)) == 0)
 				continue;
+			if (x + cw > w && c > 0)
+				break;
 			if (c == 1 && !sel)
 				r = status_role(s->rows[i].status);
 			if (c >= FIXED_COLS + (int)s->np || c == 3)
