@@ -81,6 +81,7 @@ struct app {
 
 	struct history	 histories[8];
 	int		 nhist;
+	char		*columns;	/* config.yaml columns:, "a,b" */
 };
 
 static volatile sig_atomic_t got_signal;
@@ -809,6 +810,21 @@ load_config(struct app *app, const char **theme)
 		snprintf(name, sizeof name, "%s", t->value);
 		*theme = name;
 	}
+	if ((t = ynode_get(doc->root, "columns")) != NULL) {
+		struct strbuf	cols = STRBUF_INIT;
+		size_t		i;
+
+		if (t->type == YNODE_SEQ)
+			for (i = 0; i < t->n; i++)
+				if (ynode_str(t->items[i]))
+					strbuf_addf(&cols, "%s%s", cols.len ?
+					    "," : "", t->items[i]->value);
+		if (t->type == YNODE_SCALAR)
+			strbuf_adds(&cols, t->value);
+		free(app->columns);
+		app->columns = cols.len ? strbuf_detach(&cols) : NULL;
+		strbuf_free(&cols);
+	}
 	if (keymap_configure(ynode_get(doc->root, "keys"), strbuf_str(&path),
 	    &err) != WB_OK) {
 		keymap_reset();
@@ -856,7 +872,14 @@ app_free(struct app *app)
 		for (j = 0; j < app->histories[i].n; j++)
 			free(app->histories[i].lines[j]);
 	}
+	free(app->columns);
 	db_close(app->db);
+}
+
+const char *
+app_default_columns(struct app *app)
+{
+	return app->columns;
 }
 
 int

@@ -98,6 +98,8 @@ void		 app_confirm(struct app *app, const char *question,
 void		 app_changed(struct app *app);
 /* Replace the whole stack with v (the 1-5 top-level screens). */
 void		 app_switch(struct app *app, struct view *v);
+/* The runs list's columns from config.yaml ("lr,val_loss"), or NULL. */
+const char	*app_default_columns(struct app *app);
 /* Body rows available to the current view (for paging). */
 int		 app_body_height(struct app *app);
 

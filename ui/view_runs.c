@@ -169,6 +169,9 @@ query_of(const struct runs *s, struct runlist_query *q)
 	q->desc = s->desc;
 }
 
+static int	runs_command(struct view *, struct app *, const char *,
+		    const char *);
+
 static int
 runs_load(struct view *v, struct db *db, struct wb_err *err)
 {
@@ -182,6 +185,11 @@ runs_load(struct view *v, struct db *db, struct wb_err *err)
 	if (s->keep_run == 0 && s->rows != NULL && s->cursor >= s->win_off &&
 	    s->cursor < s->win_off + (int64_t)s->nrows)
 		s->keep_run = s->rows[s->cursor - s->win_off].id;
+	if (!s->user_cols && app_default_columns(s->app) != NULL) {
+		/* config.yaml's columns, taken like :cols (once). */
+		s->user_cols = 1;
+		runs_command(v, s->app, "cols", app_default_columns(s->app));
+	}
 	if (!s->user_cols && s->np + s->nm == 0) {
 		names_free(s->pcols, s->np);
 		names_free(s->mcols, s->nm);

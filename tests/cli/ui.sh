@@ -36,6 +36,10 @@ like "names file:line:col and keeps the defaults" "$(cat "$T/screen")" "config.y
 ok "and then" dump "j"
 like "defaults in force (j moved)" "$(sed -n 4p "$T/screen")" "^ >cifar10-resnet"
 rm "$T/config/mlwb/config.yaml"
+printf 'columns: [eval_loss, seed]\n' > "$T/config/mlwb/config.yaml"
+ok "default columns from config.yaml" dump "<Enter>"
+like "are the runs list's" "$(sed -n 2p "$T/screen")" "duration seed +eval_loss"
+rm "$T/config/mlwb/config.yaml"
 
 ok "an unknown --theme" dump "" --theme nope
 like "says so" "$(cat "$T/screen")" "no theme 'nope' \\(shipped: default, light, mono, high-contrast\\)"

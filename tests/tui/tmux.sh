@@ -98,6 +98,14 @@ ok "read-only mode" wait_for "\\[read-only\\]"
 keys Q
 ok "quits" wait_for "EXIT-0"
 
+keys clear Enter
+keys "'$MLWB' --db demo.db --theme high-contrast; echo EXIT-\$?" Enter
+wait_for "experiments +3" >/dev/null
+pkill -TERM -f -- "--db demo.db --theme high-contrast"
+ok "SIGTERM: the UI ends with 128+15" wait_for "EXIT-143"
+keys "stty -a | grep -Eo '(^| )-?(icanon|echo)( |$)' | tr -d ' ' | tr '\\n' ,; echo" Enter
+ok "and the terminal is restored" wait_for "^icanon,echo,"
+
 # Live refresh: another process logs a run while the UI shows the list.
 keys clear Enter
 keys "'$MLWB' --db demo.db" Enter
