@@ -14,8 +14,11 @@
 #include "commands.h"
 #include "db.h"
 #include "db_metric.h"
+#include "db_query.h"
 #include "db_run.h"
 #include "err.h"
+#include "mem.h"
+#include "query.h"
 #include "strbuf.h"
 #include "text.h"
 
@@ -331,8 +334,41 @@ runs_ls_json(const struct run_list *l)
 	strbuf_free(&sb);
 }
 
+/* Collect the runs matching filter, sorted by order (src/query.h). */
 static int
-runs_ls(struct cli *cli, const char *exp)
+runs_query(struct run_list *l, int64_t exp_id, const char *filter,
+    const char *order)
+{
+	struct query	*q = NULL;
+	struct q_order	*o = NULL;
+	struct run	 r;
+	int64_t		*ids = NULL;
+	size_t		 n = 0, i;
+	int		 rc;
+
+	if ((rc = query_parse(filter ? filter : "", &q, &l->err)) != WB_OK ||
+	    (order != NULL &&
+	    (rc = query_order_parse(order, &o, &l->err)) != WB_OK) ||
+	    (rc = db_query_runs(l->db, q, o, exp_id, &ids, &n, &l->err)) !=
+	    WB_OK)
+		goto out;
+	for (i = 0; i < n && !l->failed; i++) {
+		if ((rc = db_run_get(l->db, ids[i], &r, &l->err)) != WB_OK)
+			goto out;
+		collect_run(l, &r);
+		run_clear(&r);
+	}
+	rc = l->failed ? l->err.code : WB_OK;
+out:
+	query_free(q);
+	query_order_free(o);
+	wb_free(ids);
+	return rc;
+}
+
+static int
+runs_ls(struct cli *cli, const char *exp, const char *filter,
+    const char *order)
 {
 	struct run_list	 l;
 	struct out	*o;
@@ -349,7 +385,10 @@ runs_ls(struct cli *cli, const char *exp)
 		db_close(l.db);
 		return cli_fail(&l.err);
 	}
-	rc = db_run_each(l.db, exp_id, collect_run, &l, &l.err);
+	if (filter != NULL || order != NULL)
+		rc = runs_query(&l, exp_id, filter, order);
+	else
+		rc = db_run_each(l.db, exp_id, collect_run, &l, &l.err);
 	db_close(l.db);
 	if (rc != WB_OK || l.failed) {
 		run_list_free(&l);
@@ -569,14 +608,17 @@ int
 cmd_runs(struct cli *cli, int argc, char **argv)
 {
 	static const char usage[] =
-	    "mlwb runs ls [-e EXPERIMENT] [--format table|csv|json]\n"
+	    "mlwb runs ls [-e EXPERIMENT] [--filter EXPR] [--order-by LIST]"
+	    " [--format table|csv|json]\n"
 	    "       mlwb runs show RUN [--format table|csv|json]";
 	static const struct option longopts[] = {
 		CLI_COMMON_LONGOPTS,
 		{ "experiment", required_argument, NULL, 'e' },
+		{ "filter", required_argument, NULL, OPT_FIRST_LOCAL },
+		{ "order-by", required_argument, NULL, OPT_FIRST_LOCAL + 1 },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char	*exp = NULL;
+	const char	*exp = NULL, *filter = NULL, *order = NULL;
 	int		 opt, r;
 
 	while ((opt = getopt_long(argc, argv, "e:h", longopts, NULL)) != -1) {
@@ -588,8 +630,18 @@ cmd_runs(struct cli *cli, int argc, char **argv)
 		case 'e':
 			exp = optarg;
 			break;
+		case OPT_FIRST_LOCAL:
+			filter = optarg;
+			break;
+		case OPT_FIRST_LOCAL + 1:
+			order = optarg;
+			break;
 		case 'h':
 			printf("usage: %s\n\n"
+			    "--filter takes MLflow search syntax, e.g. "
+			    "\"metrics.loss < 0.3 AND params.opt = 'adam'\";\n"
+			    "--order-by \"metrics.val_loss ASC, start_time "
+			    "DESC\" (see doc/query.md).\n"
 			    "runs ls lists runs with their params and the last "
 			    "value of every metric\n(columns as in MLflow's "
 			    "search_runs export).  runs show prints one run.\n"
@@ -603,7 +655,7 @@ cmd_runs(struct cli *cli, int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	if (argc == 1 && strcmp(argv[0], "ls") == 0)
-		return runs_ls(cli, exp);
+		return runs_ls(cli, exp, filter, order);
 	if (argc == 2 && strcmp(argv[0], "show") == 0)
 		return runs_show(cli, argv[1]);
 	return cli_usage(usage);

@@ -1,0 +1,449 @@
+/*
+ * db_query: compiles a filter tree and an order list to SQL.  The SQL
+ * text is built only from fixed fragments chosen by the tree's shape;
+ * every key and value is a bound parameter, so no filter text can change
+ * the statement.  Also owns the SQL functions the fragments call:
+ * wb_like (case-sensitive LIKE, as in MLflow), wb_regexp (pcre2 through
+ * rx, compiled once per statement) and wb_num (a text as a number, or
+ * NULL when it is not one).
+ */
+#include "config.h"
+
+#include "db_query.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "db_internal.h"
+#include "err.h"
+#include "mem.h"
+#include "query.h"
+#include "rx.h"
+#include "strbuf.h"
+#include "text.h"
+
+struct bind {
+	int		 is_num;
+	double		 num;
+	const char	*str;		/* borrowed from the tree */
+};
+
+struct qsql {
+	struct strbuf	 sql;
+	struct bind	*b;
+	size_t		 n, cap;
+	int		 oom;
+};
+
+static void
+add_bind(struct qsql *s, int is_num, double num, const char *str)
+{
+	struct bind	*nb;
+
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 16;
+		if ((nb = wb_reallocarray(s->b, s->cap, sizeof *nb)) == NULL) {
+			s->oom = 1;
+			return;
+		}
+		s->b = nb;
+	}
+	s->b[s->n].is_num = is_num;
+	s->b[s->n].num = num;
+	s->b[s->n].str = str;
+	s->n++;
+	strbuf_addc(&s->sql, '?');
+}
+
+static void
+bind_value(struct qsql *s, const struct q_value *v, int as_num)
+{
+	add_bind(s, as_num && v->is_num, v->num, v->str);
+}
+
+/* Case-sensitive LIKE: % any run, _ one byte; no escape, as in MLflow. */
+static int
+like_match(const unsigned char *s, const unsigned char *p)
+{
+	for (; *p; p++, s++) {
+		if (*p == '%') {
+			while (p[1] == '%')
+				p++;
+			if (p[1] == '\0')
+				return 1;
+			for (; *s; s++)
+				if (like_match(s, p + 1))
+					return 1;
+			return 0;
+		}
+		if (*s == '\0' || (*p != '_' && *p != *s))
+			return 0;
+	}
+	return *s == '\0';
+}
+
+static void
+fn_like(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const unsigned char	*v, *pat;
+
+	(void)argc;
+	v = sqlite3_value_text(argv[0]);
+	pat = sqlite3_value_text(argv[1]);
+	if (v == NULL || pat == NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	sqlite3_result_int(ctx, like_match(v, pat));
+}
+
+static void
+rx_destroy(void *p)
+{
+	rx_free(p);
+}
+
+static void
+fn_regexp(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct rx	*rx;
+	const char	*pat, *v;
+	struct wb_err	 e;
+	int		 m;
+
+	(void)argc;
+	if ((rx = sqlite3_get_auxdata(ctx, 0)) == NULL) {
+		if ((pat = (const char *)sqlite3_value_text(argv[0])) == NULL) {
+			sqlite3_result_null(ctx);
+			return;
+		}
+		if (rx_compile(pat, &rx, NULL, &e) != WB_OK) {
+			sqlite3_result_error(ctx, e.msg, -1);
+			return;
+		}
+		sqlite3_set_auxdata(ctx, 0, rx, rx_destroy);
+		if ((rx = sqlite3_get_auxdata(ctx, 0)) == NULL) {
+			sqlite3_result_error_nomem(ctx);
+			return;
+		}
+	}
+	if ((v = (const char *)sqlite3_value_text(argv[1])) == NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	m = rx_match(rx, v, (size_t)sqlite3_value_bytes(argv[1]));
+	sqlite3_result_int(ctx, m == 1);
+}
+
+static void
+fn_num(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char	*s;
+	double		 d;
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_INTEGER ||
+	    sqlite3_value_type(argv[0]) == SQLITE_FLOAT) {
+		sqlite3_result_double(ctx, sqlite3_value_double(argv[0]));
+		return;
+	}
+	s = (const char *)sqlite3_value_text(argv[0]);
+	if (s == NULL || text_parse_num(s, strlen(s), &d) != 0 || isnan(d))
+		sqlite3_result_null(ctx);
+	else
+		sqlite3_result_double(ctx, d);
+}
+
+static int
+register_functions(struct db *db, struct wb_err *err)
+{
+	int	f = SQLITE_UTF8 | SQLITE_DETERMINISTIC;
+
+	if (sqlite3_create_function(db->sq, "wb_like", 2, f, NULL, fn_like,
+	    NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function(db->sq, "wb_regexp", 2, f, NULL,
+	    fn_regexp, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function(db->sq, "wb_num", 1, f, NULL, fn_num,
+	    NULL, NULL) != SQLITE_OK)
+		return db_sqlerr(db, err);
+	return WB_OK;
+}
+
+static const char *
+agg_col(enum q_agg a)
+{
+	switch (a) {
+	case QG_MIN:
+		return "min";
+	case QG_MAX:
+		return "max";
+	case QG_FIRST:
+		return "first";
+	default:
+		return "last";
+	}
+}
+
+static const char *
+attr_col(enum q_attr a)
+{
+	switch (a) {
+	case QA_RUN_ID:
+		return "r.uuid";
+	case QA_RUN_NAME:
+		return "r.name";
+	case QA_STATUS:
+		return "r.status";
+	case QA_START:
+		return "r.started_at";
+	case QA_END:
+		return "r.ended_at";
+	case QA_EXPERIMENT:
+		return "(SELECT name FROM experiments WHERE id = "
+		    "r.experiment_id)";
+	default:
+		return "r.user";
+	}
+}
+
+static const char *
+op_sql(enum q_op op)
+{
+	static const char *const s[] = { " = ", " != ", " < ", " <= ", " > ",
+	    " >= " };
+	return s[op];
+}
+
+/* "X op ?" for the value expression x, which is a number when numeric. */
+static void
+emit_test(struct qsql *s, const struct q_node *n, const char *x,
+    int numeric)
+{
+	size_t	i;
+	int	num;
+
+	switch (n->op) {
+	case QO_LIKE:
+	case QO_NOT_LIKE:
+		strbuf_adds(&s->sql, n->op == QO_LIKE ? "wb_like(" :
+		    "NOT wb_like(");
+		strbuf_adds(&s->sql, x);
+		strbuf_adds(&s->sql, ", ");
+		bind_value(s, &n->vals[0], 0);
+		strbuf_adds(&s->sql, ")");
+		return;
+	case QO_ILIKE:
+	case QO_NOT_ILIKE:
+		strbuf_adds(&s->sql, x);
+		strbuf_adds(&s->sql, n->op == QO_ILIKE ? " LIKE " :
+		    " NOT LIKE ");
+		bind_value(s, &n->vals[0], 0);
+		return;
+	case QO_RX:
+	case QO_NOT_RX:
+		strbuf_adds(&s->sql, n->op == QO_RX ? "wb_regexp(" :
+		    "NOT wb_regexp(");
+		bind_value(s, &n->vals[0], 0);
+		strbuf_adds(&s->sql, ", ");
+		strbuf_adds(&s->sql, x);
+		strbuf_adds(&s->sql, ")");
+		return;
+	case QO_IN:
+	case QO_NOT_IN:
+		strbuf_adds(&s->sql, x);
+		strbuf_adds(&s->sql, n->op == QO_IN ? " IN (" : " NOT IN (");
+		for (i = 0; i < n->nvals; i++) {
+			if (i)
+				strbuf_adds(&s->sql, ", ");
+			bind_value(s, &n->vals[i], numeric);
+		}
+		strbuf_adds(&s->sql, ")");
+		return;
+	default:
+		/* A number against a param or tag compares numerically. */
+		num = numeric || n->vals[0].is_num;
+		if (num && !numeric) {
+			strbuf_adds(&s->sql, "wb_num(");
+			strbuf_adds(&s->sql, x);
+			strbuf_adds(&s->sql, ")");
+		} else
+			strbuf_adds(&s->sql, x);
+		strbuf_adds(&s->sql, op_sql(n->op));
+		bind_value(s, &n->vals[0], num);
+		return;
+	}
+}
+
+static void
+emit(struct qsql *s, const struct q_node *n)
+{
+	switch (n->kind) {
+	case Q_AND:
+	case Q_OR:
+		strbuf_adds(&s->sql, "(");
+		emit(s, n->l);
+		strbuf_adds(&s->sql, n->kind == Q_AND ? " AND " : " OR ");
+		emit(s, n->r);
+		strbuf_adds(&s->sql, ")");
+		return;
+	case Q_NOT:
+		/* Comparisons may be NULL (no such key): NOT must be true. */
+		strbuf_adds(&s->sql, "NOT coalesce(");
+		emit(s, n->l);
+		strbuf_adds(&s->sql, ", 0)");
+		return;
+	case Q_CMP:
+		break;
+	}
+	switch (n->field) {
+	case QF_METRIC:
+		strbuf_adds(&s->sql, "r.id IN (SELECT run_id FROM "
+		    "metric_summary WHERE key_id = (SELECT id FROM metric_keys "
+		    "WHERE name = ");
+		add_bind(s, 0, 0, n->key);
+		strbuf_adds(&s->sql, ") AND ");
+		emit_test(s, n, agg_col(n->agg), 1);
+		strbuf_adds(&s->sql, ")");
+		return;
+	case QF_PARAM:
+	case QF_TAG:
+		strbuf_adds(&s->sql, n->field == QF_PARAM ?
+		    "r.id IN (SELECT run_id FROM params WHERE key = " :
+		    "r.id IN (SELECT run_id FROM tags WHERE key = ");
+		add_bind(s, 0, 0, n->key);
+		strbuf_adds(&s->sql, " AND ");
+		emit_test(s, n, "value", 0);
+		strbuf_adds(&s->sql, ")");
+		return;
+	case QF_ATTR:
+		strbuf_adds(&s->sql, "coalesce(");
+		emit_test(s, n, attr_col(n->attr), n->attr == QA_START ||
+		    n->attr == QA_END);
+		strbuf_adds(&s->sql, ", 0)");
+		return;
+	}
+}
+
+static void
+emit_order(struct qsql *s, const struct q_order *o)
+{
+	const struct q_order_item	*it;
+	size_t				 i;
+	int				 k;
+
+	for (i = 0; i < o->n; i++) {
+		it = &o->items[i];
+		/* Runs without the value go last either way (MLflow). */
+		for (k = 0; k < 2; k++) {
+			switch (it->field) {
+			case QF_METRIC:
+				strbuf_addf(&s->sql, "(SELECT %s FROM "
+				    "metric_summary WHERE run_id = r.id AND "
+				    "key_id = (SELECT id FROM metric_keys WHERE "
+				    "name = ", agg_col(it->agg));
+				add_bind(s, 0, 0, it->key);
+				strbuf_adds(&s->sql, "))");
+				break;
+			case QF_PARAM:
+			case QF_TAG:
+				strbuf_addf(&s->sql, "(SELECT coalesce(wb_num("
+				    "value), value) FROM %s WHERE run_id = r.id "
+				    "AND key = ", it->field == QF_PARAM ?
+				    "params" : "tags");
+				add_bind(s, 0, 0, it->key);
+				strbuf_adds(&s->sql, ")");
+				break;
+			case QF_ATTR:
+				strbuf_adds(&s->sql, attr_col(it->attr));
+				break;
+			}
+			strbuf_adds(&s->sql, k == 0 ? " IS NULL, " :
+			    it->desc ? " DESC, " : " ASC, ");
+		}
+	}
+}
+
+int
+db_query_runs(struct db *db, const struct query *q, const struct q_order *o,
+    int64_t exp_id, int64_t **ids, size_t *n, struct wb_err *err)
+{
+	struct qsql	 s;
+	sqlite3_stmt	*st = NULL;
+	int64_t		*v = NULL, *nv;
+	size_t		 cnt = 0, cap = 0, i;
+	int		 rc, src;
+
+	*ids = NULL;
+	*n = 0;
+	memset(&s, 0, sizeof s);
+	if ((rc = register_functions(db, err)) != WB_OK)
+		return rc;
+	strbuf_adds(&s.sql, "SELECT r.id FROM runs r JOIN experiments e ON "
+	    "e.id = r.experiment_id WHERE ");
+	if (exp_id != 0) {
+		strbuf_adds(&s.sql, "r.experiment_id = ");
+		add_bind(&s, 1, (double)exp_id, NULL);
+		strbuf_adds(&s.sql, " AND ");
+	}
+	if (q != NULL && q->root != NULL)
+		emit(&s, q->root);
+	else
+		strbuf_adds(&s.sql, "1");
+	strbuf_adds(&s.sql, " ORDER BY ");
+	if (o != NULL)
+		emit_order(&s, o);
+	strbuf_adds(&s.sql, "e.name, coalesce(r.started_at, r.created_at), "
+	    "r.id");
+	if (s.oom || s.sql.oom) {
+		rc = wb_err_set(err, WB_ENOMEM, "out of memory");
+		goto out;
+	}
+	if (sqlite3_prepare_v2(db->sq, strbuf_str(&s.sql), -1, &st, NULL) !=
+	    SQLITE_OK) {
+		rc = db_sqlerr(db, err);
+		goto out;
+	}
+	for (i = 0; i < s.n; i++) {
+		if (s.b[i].str == NULL)
+			src = sqlite3_bind_int64(st, (int)i + 1,
+			    (sqlite3_int64)s.b[i].num);
+		else if (s.b[i].is_num)
+			src = sqlite3_bind_double(st, (int)i + 1, s.b[i].num);
+		else
+			src = sqlite3_bind_text(st, (int)i + 1, s.b[i].str, -1,
+			    SQLITE_STATIC);
+		if (src != SQLITE_OK) {
+			rc = db_sqlerr(db, err);
+			goto out;
+		}
+	}
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		if (cnt == cap) {
+			cap = cap ? cap * 2 : 256;
+			if ((nv = wb_reallocarray(v, cap, sizeof *v)) == NULL) {
+				rc = wb_err_set(err, WB_ENOMEM,
+				    "out of memory");
+				goto out;
+			}
+			v = nv;
+		}
+		v[cnt++] = sqlite3_column_int64(st, 0);
+	}
+	if (src != SQLITE_DONE) {
+		rc = db_sqlerr(db, err);
+		goto out;
+	}
+	*ids = v;
+	*n = cnt;
+	v = NULL;
+	rc = WB_OK;
+out:
+	sqlite3_finalize(st);
+	wb_free(v);
+	wb_free(s.b);
+	strbuf_free(&s.sql);
+	return rc;
+}
