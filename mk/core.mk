@@ -24,3 +24,5 @@ EXTRA_DIST += tests/cli/core.sh tests/cli/log.sh tests/cli/merge.sh
 tests_unit_test_parse_LDADD = $(MLWB_LIBS)
 EXTRA_DIST += tests/valgrind/run.sh quickstart .ci/run
 tests_unit_test_fault_LDADD = $(MLWB_LIBS)
+FUZZ_TARGETS += fuzz_yaml
+EXTRA_DIST += tests/fuzz/fuzz_yaml.c tests/fuzz/corpus/fuzz_yaml
