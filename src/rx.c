@@ -7,6 +7,7 @@
 
 #include "rx.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -48,8 +49,13 @@ rx_compile(const char *pattern, struct rx **out, size_t *erroff,
 		return wb_err_set(err, WB_EPARSE, "%zu: %s", (size_t)off,
 		    (const char *)msg);
 	}
-	/* JIT is an optimisation: without it matching still works. */
-	(void)pcre2_jit_compile(rx->code, PCRE2_JIT_COMPLETE);
+	/*
+	 * JIT is an optimisation: without it matching still works.
+	 * MLWB_RX_NOJIT=1 turns it off, for valgrind, which cannot see
+	 * through JIT-generated code and reports false uninitialised reads.
+	 */
+	if (getenv("MLWB_RX_NOJIT") == NULL)
+		(void)pcre2_jit_compile(rx->code, PCRE2_JIT_COMPLETE);
 	rx->md = pcre2_match_data_create_from_pattern(rx->code, NULL);
 	rx->mc = pcre2_match_context_create(NULL);
 	if (rx->md == NULL || rx->mc == NULL) {

@@ -7,6 +7,9 @@ MLWB=$build/mlwb
 export MLWB
 top_srcdir=$(cd "$(dirname "$0")/../.." && pwd)
 export top_srcdir
+# pcre2 JIT code is opaque to valgrind (false "uninitialised" reports).
+MLWB_RX_NOJIT=1
+export MLWB_RX_NOJIT
 . "$top_srcdir/tests/cli/lib.sh"
 
 if ! command -v valgrind >/dev/null 2>&1; then
