@@ -744,6 +744,23 @@ launch_reap_lost(struct db *db, int *nlost, struct wb_err *err)
 	return rc;
 }
 
+/* SIGTERM to group pgid, SIGKILL if it is still there after grace. */
+static int
+kill_orphan(pid_t pgid, int grace, struct wb_err *err)
+{
+	int	i;
+
+	if (kill(-pgid, SIGTERM) != 0 && errno != ESRCH)
+		return wb_err_set(err, WB_EPROC, "kill: %s", strerror(errno));
+	for (i = 0; i < grace * 10; i++) {
+		if (kill(-pgid, 0) != 0)
+			return WB_OK;
+		usleep(100000);
+	}
+	kill(-pgid, SIGKILL);
+	return WB_OK;
+}
+
 int
 launch_kill(struct db *db, int64_t run_id, int grace, struct wb_err *err)
 {
@@ -756,6 +773,14 @@ launch_kill(struct db *db, int64_t run_id, int grace, struct wb_err *err)
 	if (strcmp(j.state, "queued") == 0) {
 		rc = db_job_ended(db, j.id, "killed", 0, 0, 0, db_now_ms(),
 		    err);
+		job_clear(&j);
+		return rc;
+	}
+	if (strcmp(j.state, "lost") == 0 && j.pgid > 0 && j.host != NULL &&
+	    strcmp(j.host, launch_host(host)) == 0 &&
+	    kill(-(pid_t)j.pgid, 0) == 0) {
+		/* Its supervisor died but the job did not: end it here. */
+		rc = kill_orphan((pid_t)j.pgid, grace, err);
 		job_clear(&j);
 		return rc;
 	}

@@ -85,7 +85,10 @@ int	 launch_reap_lost(struct db *db, int *n, struct wb_err *err);
 /*
  * Kill the job of run run_id: SIGTERM to its process group now, and the
  * supervisor sends SIGKILL after grace seconds if it is still alive.  A
- * queued job is simply marked killed.  WB_EINVAL if it already ended.
+ * queued job is simply marked killed.  A lost job whose processes are
+ * still there gets SIGTERM and, after grace seconds, SIGKILL from this
+ * call (there is no supervisor left to do it).  WB_EINVAL if the job
+ * already ended.
  */
 int	 launch_kill(struct db *db, int64_t run_id, int grace,
 	    struct wb_err *err);

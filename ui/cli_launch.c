@@ -520,8 +520,11 @@ jobs_ls(struct cli *cli, int all)
 	out_col(o, "elapsed", OUT_TEXT);
 	out_col(o, "exit", OUT_INT);
 	out_col(o, "metrics", OUT_TEXT);
+	out_col(o, "host", OUT_TEXT);
+	out_col(o, "git", OUT_TEXT);
 	for (i = 0; i < n; i++) {
 		struct job *j = &rows[i];
+		struct run r;
 
 		snprintf(t, sizeof t, "%.8s", j->run_uuid);
 		out_text(o, out_resolved(o) == OUT_TABLE ? t : j->run_uuid);
@@ -540,6 +543,15 @@ jobs_ls(struct cli *cli, int all)
 		strbuf_reset(&sb);
 		last_metrics(db, j->run_id, &sb);
 		out_text(o, strbuf_str(&sb));
+		out_text(o, j->host);
+		strbuf_reset(&sb);
+		if (db_run_get(db, j->run_id, &r, &err) == WB_OK) {
+			if (r.git_commit != NULL)
+				strbuf_addf(&sb, "%.8s%s", r.git_commit,
+				    r.git_dirty == 1 ? "+dirty" : "");
+			run_clear(&r);
+		}
+		out_text(o, sb.len ? strbuf_str(&sb) : NULL);
 		out_end_row(o);
 	}
 	strbuf_free(&sb);
