@@ -210,32 +210,6 @@ launch_json_strv(const char *json, char ***out, struct wb_err *err)
 	return WB_OK;
 }
 
-/* Words joined with blanks, quoted where a shell would need it. */
-static void
-join_words(struct strbuf *sb, char *const *argv)
-{
-	const char	*w;
-	size_t		 i;
-
-	for (i = 0; argv[i] != NULL; i++) {
-		w = argv[i];
-		if (i > 0)
-			strbuf_addc(sb, ' ');
-		if (*w != '\0' && strpbrk(w, " \t\n'\"\\$`|&;<>()*?[]#~{}") ==
-		    NULL) {
-			strbuf_adds(sb, w);
-			continue;
-		}
-		strbuf_addc(sb, '\'');
-		for (; *w != '\0'; w++)
-			if (*w == '\'')
-				strbuf_adds(sb, "'\\''");
-			else
-				strbuf_addc(sb, *w);
-		strbuf_addc(sb, '\'');
-	}
-}
-
 static int
 strp_cmp(const void *a, const void *b)
 {
@@ -433,7 +407,7 @@ plan(struct db *db, const struct project *p, const struct project_entry *e,
 	if ((rc = logs_dir(db_path(db), &pl->log, err)) != WB_OK)
 		return rc;
 	strbuf_addf(&pl->log, "/%s.log", uuid);
-	join_words(&pl->command, pl->argv);
+	project_join(&pl->command, pl->argv);
 	launch_json_add_strv(&pl->argv_json, pl->argv);
 	if (e->env != NULL)
 		launch_json_add_strv(&pl->env_json, e->env);

@@ -60,32 +60,6 @@ load_project(struct cli *cli)
 	return p;
 }
 
-/* Words joined with blanks, quoted where a shell would need it. */
-static void
-join_words(struct strbuf *sb, char *const *argv)
-{
-	const char	*w;
-	size_t		 i;
-
-	for (i = 0; argv[i] != NULL; i++) {
-		w = argv[i];
-		if (i > 0)
-			strbuf_addc(sb, ' ');
-		if (*w != '\0' && strpbrk(w, " \t\n'\"\\$`|&;<>()*?[]#~") ==
-		    NULL)
-			strbuf_adds(sb, w);
-		else {
-			strbuf_addc(sb, '\'');
-			for (; *w != '\0'; w++)
-				if (*w == '\'')
-					strbuf_adds(sb, "'\\''");
-				else
-					strbuf_addc(sb, *w);
-			strbuf_addc(sb, '\'');
-		}
-	}
-}
-
 static void
 describe_params(struct strbuf *sb, const struct project_entry *e)
 {
@@ -133,7 +107,7 @@ project_check(struct cli *cli)
 		strbuf_reset(&sb);
 		if (e->shell)
 			strbuf_adds(&sb, "sh -c ");
-		join_words(&sb, e->argv);
+		project_join(&sb, e->argv);
 		out_text(o, strbuf_str(&sb));
 		strbuf_reset(&sb);
 		describe_params(&sb, e);
