@@ -378,12 +378,48 @@ fold(char c)
 	    (unsigned char)c;
 }
 
+/*
+ * Whether the digits at s[i] are the fraction of a decimal number ("0.01"),
+ * not a component of a dotted version ("1.2.10", which compare as whole
+ * numbers).
+ */
+static int
+is_fraction(const char *s, size_t len, size_t i)
+{
+	size_t	k, e;
+
+	if (i < 2 || s[i - 1] != '.' || !is_digit(s[i - 2]))
+		return 0;
+	for (k = i - 2; k > 0 && is_digit(s[k - 1]); k--)
+		;
+	if (k > 0 && s[k - 1] == '.')
+		return 0;
+	for (e = i; e < len && is_digit(s[e]); e++)
+		;
+	return !(e + 1 < len && s[e] == '.' && is_digit(s[e + 1]));
+}
+
 int
 text_natural_cmp(const char *a, size_t alen, const char *b, size_t blen)
 {
 	size_t	i = 0, j = 0, si, sj, ni, nj;
 
 	while (i < alen && j < blen) {
+		if (is_digit(a[i]) && is_digit(b[j]) &&
+		    is_fraction(a, alen, i) && is_fraction(b, blen, j)) {
+			/* Digits after a decimal point are a fraction:
+			 * 0.01 before 0.1, so digit by digit. */
+			while (i < alen && j < blen && is_digit(a[i]) &&
+			    is_digit(b[j]) && a[i] == b[j])
+				i++, j++;
+			ni = i < alen && is_digit(a[i]);
+			nj = j < blen && is_digit(b[j]);
+			if (ni && nj)
+				return a[i] < b[j] ? -1 : 1;
+			if (ni != nj)
+				return ni ? 1 : -1;
+			continue;
+		}
 		if (is_digit(a[i]) && is_digit(b[j])) {
 			/* Skip leading zeros, then the longer number is the
 			 * larger; equal lengths compare digit by digit. */
