@@ -1,6 +1,9 @@
 # query: the run filter language, comparison, downsampling and plots.
 libmlwb_a_SOURCES += src/rx.c src/rx.h src/query.c src/query.h \
-	src/db_query.c src/db_query.h
+	src/db_query.c src/db_query.h \
+	src/db_series.c src/db_series.h src/series.c src/series.h \
+	src/plot.c src/plot.h src/compare.c src/compare.h
 check_PROGRAMS += tests/unit/test_query
 TESTS += tests/unit/test_query
 tests_unit_test_query_LDADD = $(MLWB_LIBS)
+UI_SOURCES += ui/cli_query.c
