@@ -7,3 +7,4 @@ check_PROGRAMS += tests/unit/test_query
 TESTS += tests/unit/test_query
 tests_unit_test_query_LDADD = $(MLWB_LIBS)
 UI_SOURCES += ui/cli_query.c
+EXTRA_DIST += bench/compare/run

@@ -67,12 +67,25 @@ db_chunk_metas(struct db *db, int64_t run_id, int64_t key_id,
 	return WB_OK;
 }
 
+static int
+host_is_le(void)
+{
+	const uint16_t	one = 1;
+
+	return *(const unsigned char *)&one == 1;
+}
+
 static uint64_t
 get64(const unsigned char *p)
 {
 	uint64_t	v = 0;
 	int		i;
 
+	/* Records are little-endian: one load on such hosts. */
+	if (host_is_le()) {
+		memcpy(&v, p, 8);
+		return v;
+	}
 	for (i = 7; i >= 0; i--)
 		v = (v << 8) | p[i];
 	return v;
@@ -120,4 +133,34 @@ db_chunk_points(struct db *db, const struct chunk_meta *c, int64_t *step,
 	}
 	sqlite3_reset(st);
 	return WB_OK;
+}
+
+int
+db_read_begin(struct db *db, int *began, struct wb_err *err)
+{
+	static const char	 sql[] = "BEGIN";
+	sqlite3_stmt		*st;
+
+	*began = 0;
+	if (db->tx_depth > 0 || !sqlite3_get_autocommit(db->sq))
+		return WB_OK;
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return WB_EDB;
+	if (db_step_done(db, st, err) != WB_OK)
+		return WB_EDB;
+	*began = 1;
+	return WB_OK;
+}
+
+void
+db_read_end(struct db *db, int began)
+{
+	static const char	 sql[] = "COMMIT";
+	sqlite3_stmt		*st;
+
+	if (!began || (st = db_prepare(db, sql, NULL)) == NULL)
+		return;
+	if (sqlite3_step(st) != SQLITE_DONE)
+		sqlite3_exec(db->sq, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_reset(st);
 }

@@ -135,8 +135,8 @@ chunk_x(const struct series_src *s, const struct chunk_meta *c, int64_t *lo,
 	return 1;
 }
 
-int
-series_open(struct db *db, int64_t run_id, int64_t key_id,
+static int
+open_tx(struct db *db, int64_t run_id, int64_t key_id,
     enum series_x xmode, struct series_src **out, struct wb_err *err)
 {
 	struct series_src	*s;
@@ -160,6 +160,8 @@ series_open(struct db *db, int64_t run_id, int64_t key_id,
 	s->t0 = INT64_MAX;
 	for (i = 0; i < s->nchunks; i++) {
 		s->npoints += s->chunks[i].n;
+		if (xmode == SERIES_X_STEP)
+			continue;	/* t0 is for time axes only */
 		if (s->chunks[i].has_ts && s->chunks[i].ts_min > 0) {
 			if (s->chunks[i].ts_min < s->t0)
 				s->t0 = s->chunks[i].ts_min;
@@ -407,8 +409,8 @@ bin_sorted(struct series_src *s, struct binner *b, struct wb_err *err)
 	return WB_OK;
 }
 
-int
-series_bin(struct series_src *s, const struct series_bin_opts *o,
+static int
+bin_tx(struct series_src *s, const struct series_bin_opts *o,
     struct series_col *raw, struct series_col *smooth, struct wb_err *err)
 {
 	struct binner		 b;
@@ -469,8 +471,8 @@ series_bin(struct series_src *s, const struct series_bin_opts *o,
 	return WB_OK;
 }
 
-int
-series_value_at(struct series_src *s, int64_t x, int64_t *px, double *v,
+static int
+value_at_tx(struct series_src *s, int64_t x, int64_t *px, double *v,
     struct wb_err *err)
 {
 	const struct chunk_meta	*c;
@@ -504,6 +506,47 @@ series_value_at(struct series_src *s, int64_t x, int64_t *px, double *v,
 	*px = bx;
 	*v = bv;
 	return WB_OK;
+}
+
+/* The public calls: each in one read transaction (db_read_begin). */
+int
+series_open(struct db *db, int64_t run_id, int64_t key_id,
+    enum series_x xmode, struct series_src **out, struct wb_err *err)
+{
+	int	rc, began;
+
+	*out = NULL;
+	if ((rc = db_read_begin(db, &began, err)) != WB_OK)
+		return rc;
+	rc = open_tx(db, run_id, key_id, xmode, out, err);
+	db_read_end(db, began);
+	return rc;
+}
+
+int
+series_bin(struct series_src *s, const struct series_bin_opts *o,
+    struct series_col *raw, struct series_col *smooth, struct wb_err *err)
+{
+	int	rc, began;
+
+	if ((rc = db_read_begin(s->db, &began, err)) != WB_OK)
+		return rc;
+	rc = bin_tx(s, o, raw, smooth, err);
+	db_read_end(s->db, began);
+	return rc;
+}
+
+int
+series_value_at(struct series_src *s, int64_t x, int64_t *px, double *v,
+    struct wb_err *err)
+{
+	int	rc, began;
+
+	if ((rc = db_read_begin(s->db, &began, err)) != WB_OK)
+		return rc;
+	rc = value_at_tx(s, x, px, v, err);
+	db_read_end(s->db, began);
+	return rc;
 }
 
 void
