@@ -8,3 +8,7 @@ TESTS += tests/unit/test_query
 tests_unit_test_query_LDADD = $(MLWB_LIBS)
 UI_SOURCES += ui/cli_query.c
 EXTRA_DIST += bench/compare/run
+check_PROGRAMS += tests/unit/test_plot tests/unit/test_compare
+TESTS += tests/unit/test_plot tests/unit/test_compare
+tests_unit_test_plot_LDADD = $(MLWB_LIBS)
+tests_unit_test_compare_LDADD = $(MLWB_LIBS)
