@@ -12,3 +12,5 @@ check_PROGRAMS += tests/unit/test_plot tests/unit/test_compare
 TESTS += tests/unit/test_plot tests/unit/test_compare
 tests_unit_test_plot_LDADD = $(MLWB_LIBS)
 tests_unit_test_compare_LDADD = $(MLWB_LIBS)
+TESTS += tests/cli/query.sh
+EXTRA_DIST += tests/cli/query.sh tests/data/query
