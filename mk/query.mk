@@ -14,3 +14,4 @@ tests_unit_test_plot_LDADD = $(MLWB_LIBS)
 tests_unit_test_compare_LDADD = $(MLWB_LIBS)
 TESTS += tests/cli/query.sh
 EXTRA_DIST += tests/cli/query.sh tests/data/query
+UI_SOURCES += ui/view_compare.c ui/view_chart.c
