@@ -134,6 +134,12 @@ app_body_height(struct app *app)
 	return app->h - 3 > 1 ? app->h - 3 : 1;
 }
 
+int
+app_body_width(struct app *app)
+{
+	return app->w > 1 ? app->w : 1;
+}
+
 void
 app_push(struct app *app, struct view *v)
 {
