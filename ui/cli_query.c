@@ -475,7 +475,7 @@ cmd_plot(struct cli *cli, int argc, char **argv)
 	int64_t			 npoints = 0;
 	int			 opt, r, n, status = EXIT_FAIL, logy = 0;
 	int			 w = 0, h = 0, ascii = 0, stats = 0, any = 0;
-	int			 has_lo, has_hi;
+	int			 has_lo = 0, has_hi = 0;
 	FILE			*fp;
 
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
