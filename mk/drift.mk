@@ -7,4 +7,5 @@ TESTS += tests/unit/test_drift
 tests_unit_test_drift_LDADD = $(MLWB_LIBS)
 EXTRA_DIST += tests/data/drift
 UI_SOURCES += ui/cli_drift.c ui/view_drift.c
-EXTRA_DIST += tests/screen/drift-*.keys tests/screen/drift-*.screen
+TESTS += tests/cli/drift.sh
+EXTRA_DIST += tests/cli/drift.sh

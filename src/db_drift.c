@@ -453,6 +453,7 @@ db_drift_load(struct db *db, const char *ref, struct drift_report **out,
 {
 	static const char sql_name[] = "SELECT id FROM drift_reports"
 	    " WHERE name = ? ORDER BY created_at DESC, id DESC LIMIT 1";
+	static const char sql_id[] = "SELECT id FROM drift_reports WHERE id = ?";
 	static const char sql_uuid[] = "SELECT id FROM drift_reports"
 	    " WHERE uuid >= ?1 AND uuid < ?1 || 'g' LIMIT 2";
 	sqlite3_stmt	*st;
@@ -477,8 +478,15 @@ db_drift_load(struct db *db, const char *ref, struct drift_report **out,
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_sqlerr(db, err);
-	if (id == 0 && digits && strlen(ref) < 12)
-		id = strtoll(ref, NULL, 10);
+	if (id == 0 && digits && strlen(ref) < 12) {
+		if ((st = db_prepare(db, sql_id, err)) == NULL)
+			return WB_EDB;
+		sqlite3_bind_int64(st, 1, strtoll(ref, NULL, 10));
+		if (sqlite3_step(st) == SQLITE_ROW)
+			id = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+	}
+	/* Digits that are no id may still begin a uuid. */
 	if (id == 0 && hex && strlen(ref) >= 4) {
 		if ((st = db_prepare(db, sql_uuid, err)) == NULL)
 			return WB_EDB;
