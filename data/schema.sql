@@ -236,8 +236,9 @@ CREATE TABLE drift_reports (
 	tested		INTEGER NOT NULL,
 	drifted		INTEGER NOT NULL,
 	drift_share	REAL NOT NULL,
+	share_threshold	REAL NOT NULL DEFAULT 0.5,
 	dataset_drift	INTEGER NOT NULL,
-	schema_issues	TEXT,
+	schema_issues	TEXT,		-- JSON [{"column": ..., "issue": ...}]
 	created_at	INTEGER NOT NULL
 );
 CREATE INDEX drift_reports_name ON drift_reports(name, created_at);
