@@ -433,8 +433,13 @@ gate_eval(struct db *db, struct move_ctx *c, const struct reg_move *m,
 		if (rc != WB_OK)
 			return rc;
 	}
-	text_num(a, o->cand);
-	text_num(b, o->holder);
+	/* Short numbers, unless that would make different values equal. */
+	text_num_short(a, o->cand, 6);
+	text_num_short(b, o->holder, 6);
+	if (strcmp(a, b) == 0 && o->cand != o->holder) {
+		text_num(a, o->cand);
+		text_num(b, o->holder);
+	}
 	if (!o->has_cand || isnan(o->cand)) {
 		o->gate_pass = 0;
 		snprintf(o->gate_text, sizeof o->gate_text, "%s: v%lld has %s, "
