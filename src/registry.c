@@ -621,28 +621,26 @@ fail:
 	return rc;
 }
 
-int
-reg_rollback(struct db *db, const struct reg_move *m, struct reg_outcome *o,
-    struct wb_err *err)
+/*
+ * The version alias goes back to: promotions and rollbacks replayed as a
+ * stack (a promotion pushes its version, a rollback pops); the one below
+ * the top.  *to = 0 when there is none.
+ */
+static int
+rollback_target(struct db *db, int64_t model_id, const char *alias,
+    int64_t *to, struct wb_err *err)
 {
-	struct move_ctx		 c;
 	struct reg_event	*ev = NULL;
-	int64_t			*stack = NULL;
+	int64_t			*stack;
 	size_t			 nev = 0, n = 0, i;
 	int			 rc;
 
-	memset(&c, 0, sizeof c);
-	memset(o, 0, sizeof *o);
-	if ((rc = db_begin(db, err)) != WB_OK)
+	*to = 0;
+	if ((rc = db_reg_events(db, model_id, alias, &ev, &nev, err)) != WB_OK)
 		return rc;
-	if ((rc = move_prepare(db, m, 0, &c, o, err)) != WB_OK ||
-	    (rc = db_reg_events(db, c.model_id, c.alias, &ev, &nev, err)) !=
-	    WB_OK)
-		goto fail;
-	/* Replay: a promotion pushes its version, a rollback pops. */
 	if ((stack = wb_calloc(nev + 1, sizeof *stack)) == NULL) {
-		rc = oom(err);
-		goto fail;
+		reg_events_free(ev, nev);
+		return oom(err);
 	}
 	for (i = 0; i < nev; i++) {
 		if (strcmp(ev[i].action, "rollback") == 0) {
@@ -651,30 +649,65 @@ reg_rollback(struct db *db, const struct reg_move *m, struct reg_outcome *o,
 		} else if (n == 0 || stack[n - 1] != ev[i].to_version)
 			stack[n++] = ev[i].to_version;
 	}
+	if (n >= 2)
+		*to = stack[n - 2];
+	wb_free(stack);
+	reg_events_free(ev, nev);
+	return WB_OK;
+}
+
+int
+reg_rollback_target(struct db *db, const char *model, const char *alias,
+    int64_t *from, int64_t *to, struct wb_err *err)
+{
+	char	a[REG_ALIAS_MAX + 1];
+	int64_t	model_id, vid;
+	int	rc;
+
+	*from = *to = 0;
+	if ((rc = reg_alias_norm(alias, a, err)) != WB_OK ||
+	    (rc = db_reg_model_find(db, model, &model_id, err)) != WB_OK ||
+	    (rc = db_reg_alias_get(db, model_id, a, &vid, from, err)) != WB_OK)
+		return rc;
+	return rollback_target(db, model_id, a, to, err);
+}
+
+int
+reg_rollback(struct db *db, const struct reg_move *m, struct reg_outcome *o,
+    struct wb_err *err)
+{
+	struct move_ctx		 c;
+	int			 rc;
+
+	memset(&c, 0, sizeof c);
+	memset(o, 0, sizeof *o);
+	if ((rc = db_begin(db, err)) != WB_OK)
+		return rc;
+	if ((rc = move_prepare(db, m, 0, &c, o, err)) != WB_OK ||
+	    (rc = rollback_target(db, c.model_id, c.alias, &o->to_version,
+	    err)) != WB_OK)
+		goto fail;
 	if (o->from_version == 0) {
 		rc = wb_err_set(err, WB_ENOTFOUND, "nobody holds %s of model "
 		    "%s: nothing to roll back", c.alias, m->model);
 		goto fail;
 	}
-	if (n < 2) {
+	if (o->to_version == 0) {
 		rc = wb_err_set(err, WB_ENOTFOUND, "%s of model %s has no "
 		    "earlier holder than v%lld to roll back to", c.alias,
 		    m->model, (long long)o->from_version);
 		goto fail;
 	}
-	o->to_version = stack[n - 2];
 	if ((rc = db_reg_version_get(db, c.model_id, o->to_version, &c.cand,
 	    err)) != WB_OK)
 		goto fail;
 	rc = move_finish(db, &c, m, "rollback", o, err);
 	if (rc != WB_OK && rc != WB_EPROC)
 		goto fail;
-	goto out;
+	reg_version_clear(&c.cand);
+	return rc;
 fail:
 	db_rollback(db);
-out:
-	reg_events_free(ev, nev);
-	wb_free(stack);
 	reg_version_clear(&c.cand);
 	return rc;
 }

@@ -139,6 +139,14 @@ int	 reg_rollback(struct db *db, const struct reg_move *m,
 	    struct reg_outcome *o, struct wb_err *err);
 
 /*
+ * Who holds alias of model now (*from) and who a rollback would bring
+ * back (*to); 0 for none.  For the UI's confirmation question.
+ */
+int	 reg_rollback_target(struct db *db, const char *model,
+	    const char *alias, int64_t *from, int64_t *to,
+	    struct wb_err *err);
+
+/*
  * Resolve models:/NAME@ALIAS, models:/NAME/VERSION, models:/NAME/latest
  * or models:/NAME/STAGE into *out (reg_version_clear frees it).
  */
