@@ -7,3 +7,4 @@ check_PROGRAMS += tests/unit/test_registry
 TESTS += tests/unit/test_registry tests/cli/registry.sh
 tests_unit_test_registry_LDADD = $(MLWB_LIBS)
 EXTRA_DIST += tests/cli/registry.sh tests/data/registry
+EXTRA_DIST += doc/registry.md
