@@ -457,6 +457,69 @@ test_deploy(struct db *db)
 	    " LIKE '%err%'"), 1, "failed deploy recorded with its output");
 }
 
+/*
+ * Fail the Nth allocation of each operation: it must come back as
+ * WB_ENOMEM (or succeed), never crash, and leak nothing (ASan checks).
+ */
+static void
+test_fault(struct db *db)
+{
+	struct reg_event	*ev;
+	struct reg_version	 v;
+	struct reg_outcome	 o;
+	struct reg_move		 m;
+	struct wb_err		 err;
+	char			 hex[65], last[256];
+	size_t			 n;
+	long			 i;
+	int			 rc, bad = 0, oomed = 0;
+
+	memset(&m, 0, sizeof m);
+	m.model = "clf";
+	m.alias = "fault";
+	m.who = who;
+	m.gate = "val_loss";
+	for (i = 0; i < 60; i++) {
+		m.version = 1 + i % 3;
+		wb_mem_fail_after(i);
+		rc = reg_promote(db, &m, &o, &err);
+		wb_mem_fail_after(-1);
+		reg_outcome_clear(&o);
+		if (rc == WB_ENOMEM)
+			oomed++;
+		else if (rc != WB_OK && rc != WB_EGATE)
+			bad++;
+		wb_mem_fail_after(i);
+		rc = db_reg_events(db, 1, NULL, &ev, &n, &err);
+		wb_mem_fail_after(-1);
+		if (rc == WB_OK)
+			reg_events_free(ev, n);
+		else if (rc != WB_ENOMEM)
+			bad++;
+		wb_mem_fail_after(i);
+		rc = reg_resolve_uri(db, "models:/clf/latest", &v, &err);
+		wb_mem_fail_after(-1);
+		reg_version_clear(&v);
+		if (rc != WB_OK && rc != WB_ENOMEM)
+			bad++;
+		wb_mem_fail_after(i);
+		rc = reg_hash_path(path("art"), hex, &err);
+		wb_mem_fail_after(-1);
+		if (rc != WB_OK && rc != WB_ENOMEM)
+			bad++;
+		wb_mem_fail_after(i);
+		rc = reg_rollback(db, &m, &o, &err);
+		wb_mem_fail_after(-1);
+		reg_outcome_clear(&o);
+		if (rc != WB_OK && rc != WB_ENOMEM && rc != WB_ENOTFOUND)
+			bad++;
+	}
+	is_int(bad, 0, "failed allocations give WB_ENOMEM, nothing else");
+	ok(oomed > 0, "and some did fail");
+	ok(db_doctor(db, doctor_cb, last, &rc, &err) == WB_OK && rc == 0,
+	    "doctor clean after every failure");
+}
+
 int
 main(void)
 {
@@ -478,6 +541,7 @@ main(void)
 	test_append_only(db);
 	test_doctor(db);
 	test_deploy(db);
+	test_fault(db);
 	db_close(db);
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
 	if (system(cmd) != 0)
