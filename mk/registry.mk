@@ -8,3 +8,5 @@ TESTS += tests/unit/test_registry tests/cli/registry.sh
 tests_unit_test_registry_LDADD = $(MLWB_LIBS)
 EXTRA_DIST += tests/cli/registry.sh tests/data/registry
 EXTRA_DIST += doc/registry.md
+TESTS += tests/tui/registry.sh
+EXTRA_DIST += tests/tui/registry.sh
