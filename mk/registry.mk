@@ -10,3 +10,5 @@ EXTRA_DIST += tests/cli/registry.sh tests/data/registry
 EXTRA_DIST += doc/registry.md
 TESTS += tests/tui/registry.sh
 EXTRA_DIST += tests/tui/registry.sh
+FUZZ_TARGETS += fuzz_registry
+EXTRA_DIST += tests/fuzz/fuzz_registry.c tests/fuzz/corpus/fuzz_registry
