@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "db_internal.h"
+#include "text.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -256,6 +257,13 @@ db_migrate(struct db *db, struct wb_err *err)
 	return rc;
 }
 
+static int
+natural_collate(void *arg, int alen, const void *a, int blen, const void *b)
+{
+	(void)arg;
+	return text_natural_cmp(a, (size_t)alen, b, (size_t)blen);
+}
+
 int
 db_open(const char *path, int flags, struct db **out, struct wb_err *err)
 {
@@ -289,6 +297,9 @@ db_open(const char *path, int flags, struct db **out, struct wb_err *err)
 		return rc;
 	}
 	sqlite3_busy_timeout(db->sq, 5000);
+	/* Names sort like people read them: run-2 before run-10. */
+	(void)sqlite3_create_collation(db->sq, "NATSORT", SQLITE_UTF8, NULL,
+	    natural_collate);
 	sqlite3_extended_result_codes(db->sq, 1);
 	if ((rc = db_exec(db, "PRAGMA foreign_keys = ON", err)) != WB_OK) {
 		db_close(db);

@@ -113,4 +113,16 @@ wait_for "experiments +3" >/dev/null
 "$MLWB" --db demo.db log --new -e live --name appeared >/dev/null
 ok "a run logged by another process shows up" wait_for "live +1"
 keys Q
+# The mouse (--mouse): xterm's X10 reports, as tmux sends them for TERM=screen:
+# ESC [ M, then 32+button, 33+column, 33+row.
+keys clear Enter
+keys "'$MLWB' --db demo.db --mouse" Enter
+wait_for "experiments +3" >/dev/null
+keys Enter
+wait_for "runs of bert-sentiment" >/dev/null
+tm send-keys -t t -l "$(printf '\033[M *&\033[M#*&')"
+ok "a click selects the run under it" wait_for "^ >bert-base-lr5e-05-w500-s2 "
+tm send-keys -t t -l "$(printf '\033[Ma*&')"
+ok "the wheel scrolls down" wait_for "^ >bert-base-lr3e-05-w0-s1 "
+keys Q
 done_testing
