@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "db_registry.h"
 #include "err.h"
 #include "mem.h"
 #include "strbuf.h"
@@ -444,15 +445,6 @@ static const char *const doctor_checks[] = {
 	" FROM (SELECT DISTINCT run_id, key_id FROM metric_chunks) c"
 	" JOIN runs r ON r.id = c.run_id WHERE NOT EXISTS (SELECT 1 FROM"
 	" metric_summary s WHERE s.run_id = c.run_id AND s.key_id = c.key_id)",
-	"SELECT 'model ' || m.name || ': alias ' || a.alias || ' points at"
-	" version id ' || a.version_id || ' but its last event says '"
-	" || coalesce(e.to_version, 'none')"
-	" FROM model_aliases a JOIN models m ON m.id = a.model_id"
-	" LEFT JOIN registry_events e ON e.id = (SELECT max(id) FROM"
-	"  registry_events x WHERE x.model_id = a.model_id AND x.alias ="
-	"  a.alias AND x.action IN ('promote', 'rollback', 'demote'))"
-	" WHERE e.to_version IS NOT (SELECT version FROM model_versions v"
-	"  WHERE v.id = a.version_id)",
 	"SELECT 'job of run ' || r.uuid || ' is ' || j.state || ' but the run"
 	" is ' || r.status FROM jobs j JOIN runs r ON r.id = j.run_id"
 	" WHERE j.state IN ('running', 'finished', 'failed', 'killed', 'lost')"
@@ -513,5 +505,6 @@ db_doctor(struct db *db, void (*line)(void *, const char *), void *arg,
 		if (rc != SQLITE_DONE)
 			return db_sqlerr(db, err);
 	}
-	return WB_OK;
+	/* The registry's alias/event agreement lives in its own file. */
+	return db_reg_doctor(db, line, arg, problems, err);
 }
