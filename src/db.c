@@ -439,7 +439,8 @@ static const char *const doctor_checks[] = {
 	" FROM model_aliases a JOIN models m ON m.id = a.model_id"
 	" LEFT JOIN registry_events e ON e.id = (SELECT max(id) FROM"
 	"  registry_events x WHERE x.model_id = a.model_id AND x.alias ="
-	"  a.alias AND x.action IN ('promote', 'rollback', 'demote'))"
+	"  a.alias AND x.action IN ('promote', 'rollback', 'demote',"
+	"  'import'))"
 	" WHERE e.to_version IS NOT (SELECT version FROM model_versions v"
 	"  WHERE v.id = a.version_id)",
 	"SELECT 'job of run ' || r.uuid || ' is ' || j.state || ' but the run"

@@ -55,6 +55,13 @@ oom(struct wb_err *err)
 	return wb_err_set(err, WB_ENOMEM, "out of memory");
 }
 
+/* MLflow writes '' for "no description"; keep NULL for that. */
+static const char *
+nonempty(const char *s)
+{
+	return s != NULL && *s != '\0' ? s : NULL;
+}
+
 int
 mlfw_open(struct db *db, const struct mlflow_opts *opts,
     struct mlflow_result *res, struct mlfw **out, struct wb_err *err)
@@ -119,6 +126,7 @@ mlfw_experiment(struct mlfw *w, const char *name, const char *description,
 	char			 uuid[33];
 	int			 rc;
 
+	description = nonempty(description);
 	if ((st = db_prepare(w->db, q_find, err)) == NULL)
 		return WB_EDB;
 	db_bind_text(st, 1, name);
@@ -487,6 +495,7 @@ mlfw_model(struct mlfw *w, const char *name, const char *description,
 	int			 rc;
 
 	w->res->models++;
+	description = nonempty(description);
 	if ((st = db_prepare(w->db, q_find, err)) == NULL)
 		return WB_EDB;
 	db_bind_text(st, 1, name);
@@ -533,6 +542,8 @@ mlfw_version(struct mlfw *w, int64_t model_id, int64_t version,
 	int			 rc;
 
 	w->res->versions++;
+	description = nonempty(description);
+	artifact = nonempty(artifact);
 	if (run_uuid != NULL && mlflow_uuid(run_uuid, uuid) == 0) {
 		rc = db_run_find_uuid(w->db, uuid, &run_id, err);
 		if (rc != WB_OK && rc != WB_ENOTFOUND)

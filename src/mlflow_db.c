@@ -770,6 +770,10 @@ read_model(struct src *s, sqlite3_stmt *mv, sqlite3_stmt *al,
 	int			 rc, ok;
 
 	mlflow_exp_name(name, sizeof name, ws, mname);
+	/* A model without versions is kept too, unless taking a part. */
+	if (s->o->experiment == NULL && (rc = mlfw_model(s->w, name, desc,
+	    created, &model_id, err)) != WB_OK)
+		return rc;
 	sqlite3_reset(mv);
 	sqlite3_bind_text(mv, 1, mname, -1, SQLITE_TRANSIENT);
 	if (sqlite3_bind_parameter_count(mv) >= 2)

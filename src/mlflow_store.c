@@ -583,6 +583,13 @@ read_model(struct store *st, const char *dir, const char *source,
 		ydoc_free(mm);
 		return WB_OK;
 	}
+	/* A model without versions is kept too, unless taking a part. */
+	if (st->o->experiment == NULL && (rc = mlfw_model(st->w, name,
+	    ystr(mm->root, "description"), yint(mm->root,
+	    "creation_timestamp"), &model_id, err)) != WB_OK) {
+		ydoc_free(mm);
+		return rc;
+	}
 	if ((rc = list_dir(dir, &ents, err)) != WB_OK) {
 		ydoc_free(mm);
 		return rc;
