@@ -415,7 +415,7 @@ db_reg_events(struct db *db, int64_t model_id, const char *alias,
 	    " deploy_status IS NOT NULL, coalesce(deploy_status, 0), at,"
 	    " action, alias, actor, host, reason, gate, gate_result,"
 	    " deploy_output FROM registry_events WHERE model_id = ?1"
-	    " AND alias = ?2 AND action IN ('promote', 'rollback') ORDER BY id";
+	    " AND alias = ?2 AND action IN ('promote', 'rollback', 'import') ORDER BY id";
 	sqlite3_stmt		*st;
 	struct reg_event	*v = NULL, *nv, *r;
 	const char		**dst[8];
@@ -484,7 +484,7 @@ db_reg_doctor(struct db *db, void (*line)(void *, const char *), void *arg,
 	static const char	 sql[] =
 	    "WITH last AS (SELECT model_id, alias, to_version"
 	    "  FROM registry_events WHERE id IN (SELECT max(id) FROM"
-	    "  registry_events WHERE action IN ('promote', 'rollback')"
+	    "  registry_events WHERE action IN ('promote', 'rollback', 'import')"
 	    "  AND alias IS NOT NULL GROUP BY model_id, alias)),"
 	    " held AS (SELECT a.model_id, a.alias, v.version FROM"
 	    "  model_aliases a JOIN model_versions v ON v.id = a.version_id),"
