@@ -5,6 +5,8 @@
 #ifndef MLWB_CMD_MLFLOW_H
 #define MLWB_CMD_MLFLOW_H
 
-#define MLFLOW_COMMANDS(_)
+#define MLFLOW_COMMANDS(_)						\
+	_(import_mlflow, "import-mlflow",				\
+	    "Import an MLflow database or mlruns/ folder")
 
 #endif

@@ -1,0 +1,646 @@
+/*
+ * db_mlflow: writes what the MLflow readers find into the workspace, in
+ * one transaction (see db_mlflow.h).
+ *
+ * New runs stream their points straight into the metric writer.  Points
+ * of a run already in the workspace are buffered for that run only, then
+ * compared per metric with the stored summary's count: MLflow never
+ * edits or removes a point, so an equal count means nothing new, and a
+ * different one means the series is rewritten whole (no duplicates, and
+ * the summary stays exact).  Memory is bounded by the largest run.
+ */
+#include "config.h"
+
+#include "db_mlflow.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "db_internal.h"
+#include "db_metric.h"
+#include "db_run.h"
+#include "err.h"
+#include "mem.h"
+#include "mlflow.h"
+
+struct bpoint {
+	int64_t	key_id;
+	int64_t	step;
+	int64_t	ts;
+	double	value;
+	size_t	ord;		/* arrival, so that sorting by key is stable */
+};
+
+struct mlfw {
+	struct db			*db;
+	const struct mlflow_opts	*opts;
+	struct mlflow_result		*res;
+	struct mwriter			*mw;
+	int64_t				 run_id;	/* current run; 0 none */
+	int				 run_new;
+	int				 run_changed;
+	struct bpoint			*buf;		/* existing run's points */
+	size_t				 n, cap;
+	int64_t				*datasets;	/* ids seen, to count */
+	size_t				 nds, capds;
+	char				 host[256];
+};
+
+static int
+oom(struct wb_err *err)
+{
+	return wb_err_set(err, WB_ENOMEM, "out of memory");
+}
+
+/* MLflow writes '' for "no description"; keep NULL for that. */
+static const char *
+nonempty(const char *s)
+{
+	return s != NULL && *s != '\0' ? s : NULL;
+}
+
+int
+mlfw_open(struct db *db, const struct mlflow_opts *opts,
+    struct mlflow_result *res, struct mlfw **out, struct wb_err *err)
+{
+	struct mlfw	*w;
+	int		 rc;
+
+	*out = NULL;
+	if ((w = wb_calloc(1, sizeof *w)) == NULL)
+		return oom(err);
+	w->db = db;
+	w->opts = opts;
+	w->res = res;
+	if (gethostname(w->host, sizeof w->host - 1) != 0)
+		w->host[0] = '\0';
+	if ((rc = db_begin(db, err)) != WB_OK) {
+		wb_free(w);
+		return rc;
+	}
+	if ((rc = mw_open(db, &w->mw, err)) != WB_OK) {
+		db_rollback(db);
+		wb_free(w);
+		return rc;
+	}
+	*out = w;
+	return WB_OK;
+}
+
+int
+mlfw_finish(struct mlfw *w, int commit, struct wb_err *err)
+{
+	int	rc = WB_OK;
+
+	if (w == NULL)
+		return WB_OK;
+	if (commit && !w->opts->dry_run)
+		rc = db_commit(w->db, err);
+	else
+		db_rollback(w->db);
+	mw_close(w->mw);
+	wb_free(w->buf);
+	wb_free(w->datasets);
+	wb_free(w);
+	return rc;
+}
+
+/* Experiments ------------------------------------------------------------ */
+
+int
+mlfw_experiment(struct mlfw *w, const char *name, const char *description,
+    int64_t created_at, int archived, int64_t *id, struct wb_err *err)
+{
+	static const char	 q_find[] =
+	    "SELECT id FROM experiments WHERE name = ?1";
+	static const char	 q_ins[] = "INSERT INTO experiments"
+	    " (uuid, name, description, created_at, archived)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5)";
+	static const char	 q_upd[] = "UPDATE experiments SET"
+	    " description = ?2 WHERE id = ?1 AND ?2 IS NOT NULL"
+	    " AND description IS NOT ?2";
+	sqlite3_stmt		*st;
+	char			 uuid[33];
+	int			 rc;
+
+	description = nonempty(description);
+	if ((st = db_prepare(w->db, q_find, err)) == NULL)
+		return WB_EDB;
+	db_bind_text(st, 1, name);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_sqlerr(w->db, err);
+	w->res->experiments++;
+	if (rc == SQLITE_ROW) {
+		if ((st = db_prepare(w->db, q_upd, err)) == NULL)
+			return WB_EDB;
+		sqlite3_bind_int64(st, 1, *id);
+		db_bind_text(st, 2, description);
+		return db_step_done(w->db, st, err);
+	}
+	if ((st = db_prepare(w->db, q_ins, err)) == NULL)
+		return WB_EDB;
+	db_new_uuid(uuid);
+	db_bind_text(st, 1, uuid);
+	db_bind_text(st, 2, name);
+	db_bind_text(st, 3, description);
+	sqlite3_bind_int64(st, 4, created_at > 0 ? created_at : db_now_ms());
+	sqlite3_bind_int(st, 5, archived != 0);
+	if ((rc = db_step_done(w->db, st, err)) != WB_OK)
+		return rc;
+	*id = sqlite3_last_insert_rowid(w->db->sq);
+	return WB_OK;
+}
+
+/* Runs ------------------------------------------------------------------- */
+
+int
+mlfw_run(struct mlfw *w, const struct mlfw_run *r, int64_t exp_id,
+    struct wb_err *err)
+{
+	static const char	 q_upd[] = "UPDATE runs SET experiment_id = ?2,"
+	    " name = ?3, status = ?4, source = coalesce(?5, source),"
+	    " git_commit = coalesce(?6, git_commit), user = coalesce(?7, user),"
+	    " started_at = ?8, ended_at = ?9, updated_at = ?10"
+	    " WHERE id = ?1 AND (experiment_id IS NOT ?2 OR name IS NOT ?3"
+	    " OR status IS NOT ?4 OR (?5 IS NOT NULL AND source IS NOT ?5)"
+	    " OR (?6 IS NOT NULL AND git_commit IS NOT ?6)"
+	    " OR (?7 IS NOT NULL AND user IS NOT ?7)"
+	    " OR started_at IS NOT ?8 OR ended_at IS NOT ?9)";
+	struct run		 rr;
+	sqlite3_stmt		*st;
+	int64_t			 id;
+	int			 rc;
+
+	w->run_id = 0;
+	w->n = 0;
+	w->run_changed = 0;
+	w->res->runs++;
+	rc = db_run_find_uuid(w->db, r->uuid, &id, err);
+	if (rc == WB_ENOTFOUND) {
+		memset(&rr, 0, sizeof rr);
+		memcpy(rr.uuid, r->uuid, sizeof rr.uuid);
+		rr.experiment_id = exp_id;
+		/* Borrowed: db_run_insert only reads them. */
+		rr.name = (char *)(uintptr_t)r->name;
+		rr.status = (char *)(uintptr_t)r->status;
+		rr.source = (char *)(uintptr_t)r->source;
+		rr.git_commit = (char *)(uintptr_t)r->git_commit;
+		rr.user = (char *)(uintptr_t)r->user;
+		rr.git_dirty = -1;
+		rr.started_at = r->started_at;
+		rr.ended_at = r->ended_at;
+		rr.created_at = r->started_at;
+		if ((rc = db_run_insert(w->db, &rr, &id, err)) != WB_OK)
+			return rc;
+		w->run_id = id;
+		w->run_new = 1;
+		w->res->runs_new++;
+		return WB_OK;
+	}
+	if (rc != WB_OK)
+		return rc;
+	w->run_id = id;
+	w->run_new = 0;
+	if ((st = db_prepare(w->db, q_upd, err)) == NULL)
+		return WB_EDB;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, exp_id);
+	db_bind_text(st, 3, r->name ? r->name : r->uuid);
+	db_bind_text(st, 4, r->status ? r->status : "finished");
+	db_bind_text(st, 5, r->source);
+	db_bind_text(st, 6, r->git_commit);
+	db_bind_text(st, 7, r->user);
+	db_bind_int64_or_null(st, 8, r->started_at, r->started_at == 0);
+	db_bind_int64_or_null(st, 9, r->ended_at, r->ended_at == 0);
+	sqlite3_bind_int64(st, 10, db_now_ms());
+	if ((rc = db_step_done(w->db, st, err)) != WB_OK)
+		return rc;
+	if (sqlite3_changes(w->db->sq) > 0)
+		w->run_changed = 1;
+	return WB_OK;
+}
+
+/* Set a param or tag; note a change on a run that existed. */
+static int
+set_kv(struct mlfw *w, const char *sql, const char *key, const char *value,
+    struct wb_err *err)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if (w->run_id == 0)
+		return wb_err_set(err, WB_EINVAL, "mlflow: value outside a run");
+	if ((st = db_prepare(w->db, sql, err)) == NULL)
+		return WB_EDB;
+	sqlite3_bind_int64(st, 1, w->run_id);
+	db_bind_text(st, 2, key);
+	db_bind_text(st, 3, value);
+	if ((rc = db_step_done(w->db, st, err)) != WB_OK)
+		return rc;
+	if (!w->run_new && sqlite3_changes(w->db->sq) > 0)
+		w->run_changed = 1;
+	return WB_OK;
+}
+
+int
+mlfw_param(struct mlfw *w, const char *key, const char *value,
+    struct wb_err *err)
+{
+	static const char	 sql[] = "INSERT INTO params (run_id, key, value)"
+	    " VALUES (?1, ?2, ?3) ON CONFLICT (run_id, key) DO UPDATE SET"
+	    " value = excluded.value WHERE value IS NOT excluded.value";
+
+	w->res->params++;
+	return set_kv(w, sql, key, value, err);
+}
+
+int
+mlfw_tag(struct mlfw *w, const char *key, const char *value,
+    struct wb_err *err)
+{
+	static const char	 sql[] = "INSERT INTO tags (run_id, key, value)"
+	    " VALUES (?1, ?2, ?3) ON CONFLICT (run_id, key) DO UPDATE SET"
+	    " value = excluded.value WHERE value IS NOT excluded.value";
+
+	w->res->tags++;
+	return set_kv(w, sql, key, value, err);
+}
+
+int
+mlfw_point(struct mlfw *w, const char *key, int64_t step, int64_t ts,
+    double value, struct wb_err *err)
+{
+	struct bpoint	*nb;
+	int64_t		 key_id;
+	size_t		 cap;
+	int		 rc;
+
+	if (w->run_id == 0)
+		return wb_err_set(err, WB_EINVAL, "mlflow: point outside a run");
+	if ((rc = mw_key(w->mw, key, &key_id, err)) != WB_OK)
+		return rc;
+	w->res->points++;
+	if (w->run_new) {
+		w->res->points_new++;
+		return mw_add(w->mw, w->run_id, key_id, step, ts, value, err);
+	}
+	if (w->n == w->cap) {
+		cap = w->cap ? w->cap * 2 : 256;
+		if ((nb = wb_reallocarray(w->buf, cap, sizeof *nb)) == NULL)
+			return oom(err);
+		w->buf = nb;
+		w->cap = cap;
+	}
+	nb = &w->buf[w->n];
+	nb->key_id = key_id;
+	nb->step = step;
+	nb->ts = ts;
+	nb->value = value;
+	nb->ord = w->n++;
+	return WB_OK;
+}
+
+static int
+bpoint_cmp(const void *a, const void *b)
+{
+	const struct bpoint	*x = a, *y = b;
+
+	if (x->key_id != y->key_id)
+		return x->key_id < y->key_id ? -1 : 1;
+	return x->ord < y->ord ? -1 : x->ord > y->ord;
+}
+
+/* Rewrite series key_id of the current run if its count changed. */
+static int
+refresh_series(struct mlfw *w, const struct bpoint *p, size_t n,
+    struct wb_err *err)
+{
+	static const char	 q_count[] = "SELECT count FROM metric_summary"
+	    " WHERE run_id = ?1 AND key_id = ?2";
+	static const char	 q_del_chunks[] = "DELETE FROM metric_chunks"
+	    " WHERE run_id = ?1 AND key_id = ?2";
+	static const char	 q_del_sum[] = "DELETE FROM metric_summary"
+	    " WHERE run_id = ?1 AND key_id = ?2";
+	sqlite3_stmt		*st;
+	int64_t			 old = 0;
+	size_t			 i;
+	int			 rc;
+
+	if ((st = db_prepare(w->db, q_count, err)) == NULL)
+		return WB_EDB;
+	sqlite3_bind_int64(st, 1, w->run_id);
+	sqlite3_bind_int64(st, 2, p[0].key_id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		old = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_sqlerr(w->db, err);
+	if (old == (int64_t)n)
+		return WB_OK;
+	if ((st = db_prepare(w->db, q_del_chunks, err)) == NULL)
+		return WB_EDB;
+	sqlite3_bind_int64(st, 1, w->run_id);
+	sqlite3_bind_int64(st, 2, p[0].key_id);
+	if ((rc = db_step_done(w->db, st, err)) != WB_OK)
+		return rc;
+	if ((st = db_prepare(w->db, q_del_sum, err)) == NULL)
+		return WB_EDB;
+	sqlite3_bind_int64(st, 1, w->run_id);
+	sqlite3_bind_int64(st, 2, p[0].key_id);
+	if ((rc = db_step_done(w->db, st, err)) != WB_OK)
+		return rc;
+	for (i = 0; i < n; i++)
+		if ((rc = mw_add(w->mw, w->run_id, p[i].key_id, p[i].step,
+		    p[i].ts, p[i].value, err)) != WB_OK)
+			return rc;
+	if ((int64_t)n > old)
+		w->res->points_new += (int64_t)n - old;
+	w->run_changed = 1;
+	return WB_OK;
+}
+
+int
+mlfw_run_end(struct mlfw *w, struct wb_err *err)
+{
+	size_t	i, j;
+	int	rc;
+
+	if (w->run_id == 0)
+		return WB_OK;
+	if (!w->run_new && w->n > 0) {
+		qsort(w->buf, w->n, sizeof *w->buf, bpoint_cmp);
+		for (i = 0; i < w->n; i = j) {
+			for (j = i + 1; j < w->n &&
+			    w->buf[j].key_id == w->buf[i].key_id; j++)
+				;
+			if ((rc = refresh_series(w, w->buf + i, j - i, err)) !=
+			    WB_OK)
+				return rc;
+		}
+	}
+	if ((rc = mw_flush(w->mw, err)) != WB_OK)
+		return rc;
+	if (!w->run_new && w->run_changed)
+		w->res->runs_updated++;
+	w->run_id = 0;
+	w->n = 0;
+	return WB_OK;
+}
+
+void
+mlfw_skip(struct mlfw *w)
+{
+	w->res->runs_skipped++;
+}
+
+/* Lineage --------------------------------------------------------------- */
+
+static int
+dataset_id(struct mlfw *w, const struct mlfw_dataset *d, int64_t *id,
+    struct wb_err *err)
+{
+	static const char	 q_find[] = "SELECT id FROM datasets"
+	    " WHERE uuid = ?1";
+	static const char	 q_ins[] = "INSERT INTO datasets (uuid, name,"
+	    " path, digest, n_rows, source_type, schema, created_at)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+	sqlite3_stmt		*st;
+	int64_t			*nv;
+	size_t			 i, cap;
+	int			 rc;
+
+	if ((st = db_prepare(w->db, q_find, err)) == NULL)
+		return WB_EDB;
+	db_bind_text(st, 1, d->uuid);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_sqlerr(w->db, err);
+	if (rc == SQLITE_DONE) {
+		if ((st = db_prepare(w->db, q_ins, err)) == NULL)
+			return WB_EDB;
+		db_bind_text(st, 1, d->uuid);
+		db_bind_text(st, 2, d->name ? d->name : d->uuid);
+		db_bind_text(st, 3, d->source);
+		db_bind_text(st, 4, d->digest);
+		db_bind_int64_or_null(st, 5, d->n_rows, d->n_rows < 0);
+		db_bind_text(st, 6, d->source_type);
+		db_bind_text(st, 7, d->schema);
+		sqlite3_bind_int64(st, 8, db_now_ms());
+		if ((rc = db_step_done(w->db, st, err)) != WB_OK)
+			return rc;
+		*id = sqlite3_last_insert_rowid(w->db->sq);
+	}
+	for (i = 0; i < w->nds; i++)
+		if (w->datasets[i] == *id)
+			return WB_OK;
+	if (w->nds == w->capds) {
+		cap = w->capds ? w->capds * 2 : 16;
+		if ((nv = wb_reallocarray(w->datasets, cap, sizeof *nv)) == NULL)
+			return oom(err);
+		w->datasets = nv;
+		w->capds = cap;
+	}
+	w->datasets[w->nds++] = *id;
+	w->res->datasets++;
+	return WB_OK;
+}
+
+int
+mlfw_input(struct mlfw *w, const char *run_uuid, const struct mlfw_dataset *d,
+    const char *role, struct wb_err *err)
+{
+	static const char	 q_ins[] = "INSERT OR IGNORE INTO run_inputs"
+	    " (run_id, dataset_id, role) VALUES (?1, ?2, ?3)";
+	sqlite3_stmt		*st;
+	int64_t			 run_id, ds;
+	int			 rc;
+
+	rc = db_run_find_uuid(w->db, run_uuid, &run_id, err);
+	if (rc == WB_ENOTFOUND)
+		return WB_OK;
+	if (rc != WB_OK)
+		return rc;
+	if ((rc = dataset_id(w, d, &ds, err)) != WB_OK)
+		return rc;
+	if ((st = db_prepare(w->db, q_ins, err)) == NULL)
+		return WB_EDB;
+	sqlite3_bind_int64(st, 1, run_id);
+	sqlite3_bind_int64(st, 2, ds);
+	db_bind_text(st, 3, role ? role : "");
+	w->res->inputs++;
+	return db_step_done(w->db, st, err);
+}
+
+/* Registry --------------------------------------------------------------- */
+
+int
+mlfw_model(struct mlfw *w, const char *name, const char *description,
+    int64_t created_at, int64_t *model_id, struct wb_err *err)
+{
+	static const char	 q_find[] = "SELECT id FROM models WHERE name = ?1";
+	static const char	 q_ins[] = "INSERT INTO models (name, description,"
+	    " created_at) VALUES (?1, ?2, ?3)";
+	static const char	 q_upd[] = "UPDATE models SET description = ?2"
+	    " WHERE id = ?1 AND ?2 IS NOT NULL AND description IS NOT ?2";
+	sqlite3_stmt		*st;
+	int			 rc;
+
+	w->res->models++;
+	description = nonempty(description);
+	if ((st = db_prepare(w->db, q_find, err)) == NULL)
+		return WB_EDB;
+	db_bind_text(st, 1, name);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*model_id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW) {
+		if ((st = db_prepare(w->db, q_upd, err)) == NULL)
+			return WB_EDB;
+		sqlite3_bind_int64(st, 1, *model_id);
+		db_bind_text(st, 2, description);
+		return db_step_done(w->db, st, err);
+	}
+	if (rc != SQLITE_DONE)
+		return db_sqlerr(w->db, err);
+	if ((st = db_prepare(w->db, q_ins, err)) == NULL)
+		return WB_EDB;
+	db_bind_text(st, 1, name);
+	db_bind_text(st, 2, description);
+	sqlite3_bind_int64(st, 3, created_at > 0 ? created_at : db_now_ms());
+	if ((rc = db_step_done(w->db, st, err)) != WB_OK)
+		return rc;
+	*model_id = sqlite3_last_insert_rowid(w->db->sq);
+	return WB_OK;
+}
+
+int
+mlfw_version(struct mlfw *w, int64_t model_id, int64_t version,
+    const char *run_uuid, const char *artifact, const char *description,
+    int64_t created_at, struct wb_err *err)
+{
+	static const char	 q_find[] = "SELECT id FROM model_versions"
+	    " WHERE model_id = ?1 AND version = ?2";
+	static const char	 q_ins[] = "INSERT INTO model_versions"
+	    " (model_id, version, run_id, artifact_path, description,"
+	    " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+	static const char	 q_upd[] = "UPDATE model_versions SET"
+	    " run_id = coalesce(?2, run_id), artifact_path ="
+	    " coalesce(?3, artifact_path), description = coalesce(?4,"
+	    " description) WHERE id = ?1";
+	sqlite3_stmt		*st;
+	int64_t			 run_id = 0, vid = 0;
+	char			 uuid[33];
+	int			 rc;
+
+	w->res->versions++;
+	description = nonempty(description);
+	artifact = nonempty(artifact);
+	if (run_uuid != NULL && mlflow_uuid(run_uuid, uuid) == 0) {
+		rc = db_run_find_uuid(w->db, uuid, &run_id, err);
+		if (rc != WB_OK && rc != WB_ENOTFOUND)
+			return rc;
+	}
+	if ((st = db_prepare(w->db, q_find, err)) == NULL)
+		return WB_EDB;
+	sqlite3_bind_int64(st, 1, model_id);
+	sqlite3_bind_int64(st, 2, version);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		vid = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_sqlerr(w->db, err);
+	if ((st = db_prepare(w->db, vid ? q_upd : q_ins, err)) == NULL)
+		return WB_EDB;
+	if (vid) {
+		sqlite3_bind_int64(st, 1, vid);
+		db_bind_int64_or_null(st, 2, run_id, run_id == 0);
+		db_bind_text(st, 3, artifact);
+		db_bind_text(st, 4, description);
+	} else {
+		sqlite3_bind_int64(st, 1, model_id);
+		sqlite3_bind_int64(st, 2, version);
+		db_bind_int64_or_null(st, 3, run_id, run_id == 0);
+		db_bind_text(st, 4, artifact);
+		db_bind_text(st, 5, description);
+		sqlite3_bind_int64(st, 6, created_at > 0 ? created_at :
+		    db_now_ms());
+	}
+	return db_step_done(w->db, st, err);
+}
+
+int
+mlfw_alias(struct mlfw *w, int64_t model_id, const char *alias,
+    int64_t version, const char *source, struct wb_err *err)
+{
+	static const char	 q_vid[] = "SELECT id FROM model_versions"
+	    " WHERE model_id = ?1 AND version = ?2";
+	static const char	 q_cur[] = "SELECT a.version_id, v.version"
+	    " FROM model_aliases a JOIN model_versions v ON v.id ="
+	    " a.version_id WHERE a.model_id = ?1 AND a.alias = ?2";
+	static const char	 q_set[] = "INSERT OR REPLACE INTO model_aliases"
+	    " (model_id, alias, version_id) VALUES (?1, ?2, ?3)";
+	static const char	 q_event[] = "INSERT INTO registry_events"
+	    " (model_id, version_id, action, alias, from_version, to_version,"
+	    " actor, host, reason, at) VALUES (?1, ?2, 'import', ?3, ?4, ?5,"
+	    " ?6, ?7, ?8, ?9)";
+	sqlite3_stmt		*st;
+	int64_t			 vid = 0, cur_vid = 0, cur_ver = 0;
+	char			 reason[300];
+	int			 rc;
+
+	if ((st = db_prepare(w->db, q_vid, err)) == NULL)
+		return WB_EDB;
+	sqlite3_bind_int64(st, 1, model_id);
+	sqlite3_bind_int64(st, 2, version);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		vid = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_sqlerr(w->db, err);
+	if (vid == 0)		/* the version was deleted in MLflow */
+		return WB_OK;
+	w->res->aliases++;
+	if ((st = db_prepare(w->db, q_cur, err)) == NULL)
+		return WB_EDB;
+	sqlite3_bind_int64(st, 1, model_id);
+	db_bind_text(st, 2, alias);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		cur_vid = sqlite3_column_int64(st, 0);
+		cur_ver = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_sqlerr(w->db, err);
+	if (cur_vid == vid)
+		return WB_OK;
+	if ((st = db_prepare(w->db, q_set, err)) == NULL)
+		return WB_EDB;
+	sqlite3_bind_int64(st, 1, model_id);
+	db_bind_text(st, 2, alias);
+	sqlite3_bind_int64(st, 3, vid);
+	if ((rc = db_step_done(w->db, st, err)) != WB_OK)
+		return rc;
+	snprintf(reason, sizeof reason, "imported from MLflow %s", source);
+	if ((st = db_prepare(w->db, q_event, err)) == NULL)
+		return WB_EDB;
+	sqlite3_bind_int64(st, 1, model_id);
+	sqlite3_bind_int64(st, 2, vid);
+	db_bind_text(st, 3, alias);
+	db_bind_int64_or_null(st, 4, cur_ver, cur_vid == 0);
+	sqlite3_bind_int64(st, 5, version);
+	db_bind_text(st, 6, w->opts->actor);
+	db_bind_text(st, 7, w->host[0] ? w->host : NULL);
+	db_bind_text(st, 8, reason);
+	sqlite3_bind_int64(st, 9, db_now_ms());
+	w->res->alias_events++;
+	return db_step_done(w->db, st, err);
+}

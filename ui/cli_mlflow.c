@@ -1,0 +1,154 @@
+/*
+ * cli_mlflow: `mlwb import-mlflow PATH`, which brings an MLflow tracking
+ * database or mlruns/ folder into the workspace (src/mlflow.h) and prints
+ * what it found.  The whole import is one transaction: exit 1 with the
+ * file (and line) named, and nothing changed, when the source is broken.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "db.h"
+#include "err.h"
+#include "mlflow.h"
+#include "out.h"
+
+static double
+now_s(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static const char *
+s_(int64_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
+static void
+print_table(struct cli *cli, const char *path, const struct mlflow_result *r)
+{
+	static const char *const names[] = { "experiments", "runs",
+	    "runs_new", "runs_updated", "runs_skipped", "params", "tags",
+	    "points", "points_new", "datasets", "inputs", "models",
+	    "versions", "aliases", "alias_events" };
+	const int64_t	 v[] = { r->experiments, r->runs, r->runs_new,
+	    r->runs_updated, r->runs_skipped, r->params, r->tags, r->points,
+	    r->points_new, r->datasets, r->inputs, r->models, r->versions,
+	    r->aliases, r->alias_events };
+	struct out	*o;
+	size_t		 i;
+
+	o = out_new(stdout, cli->format);
+	out_col(o, "source", OUT_TEXT);
+	out_col(o, "kind", OUT_TEXT);
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		out_col(o, names[i], OUT_INT);
+	out_text(o, path);
+	out_text(o, r->kind);
+	for (i = 0; i < sizeof v / sizeof v[0]; i++)
+		out_int(o, v[i]);
+	out_end_row(o);
+	out_finish(o);
+}
+
+int
+cmd_import_mlflow(struct cli *cli, int argc, char **argv)
+{
+	static const char usage[] =
+	    "mlwb import-mlflow PATH [--experiment NAME] [--include-deleted]"
+	    " [--dry-run]";
+	static const struct option longopts[] = {
+		CLI_COMMON_LONGOPTS,
+		{ "experiment", required_argument, NULL, 'e' },
+		{ "include-deleted", no_argument, NULL, 'D' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct mlflow_opts	 o;
+	struct mlflow_result	 r;
+	struct db		*db;
+	struct wb_err		 err;
+	const char		*path;
+	double			 t0;
+	int			 opt, rc;
+
+	memset(&o, 0, sizeof o);
+	while ((opt = getopt_long(argc, argv, "e:nh", longopts, NULL)) != -1) {
+		if ((rc = cli_common_opt(cli, opt, optarg)) == 1)
+			continue;
+		if (rc < 0)
+			return EXIT_USAGE;
+		switch (opt) {
+		case 'e':
+			o.experiment = optarg;
+			break;
+		case 'D':
+			o.include_deleted = 1;
+			break;
+		case 'n':
+			o.dry_run = 1;
+			break;
+		case 'h':
+			printf("usage: %s\n\n"
+			    "Import MLflow tracking data: an SQLite database "
+			    "(mlflow.db, any version 1.x-3.x;\nsqlite:///PATH "
+			    "accepted) opened read-only, or an mlruns/ folder "
+			    "(or a folder\nholding one).  Experiments, runs "
+			    "with their UUIDs, params, tags, every metric\n"
+			    "point, datasets used, registered models, "
+			    "versions, aliases and stages (as\naliases) come "
+			    "in, in one transaction.  Importing again adds "
+			    "only what is new.\nDeleted runs and experiments "
+			    "are left out unless --include-deleted.\n"
+			    "--dry-run reads everything and prints the counts "
+			    "but changes nothing.\nSee doc/mlflow.md.\n",
+			    usage);
+			return EXIT_OK;
+		default:
+			return cli_bad_option("import-mlflow");
+		}
+	}
+	if (optind != argc - 1)
+		return cli_usage(usage);
+	path = argv[optind];
+	o.actor = getenv("USER");
+	if ((db = cli_open_db(cli, 0)) == NULL)
+		return EXIT_FAIL;
+	t0 = now_s();
+	rc = mlflow_import(db, path, &o, &r, &err);
+	db_close(db);
+	if (rc != WB_OK)
+		return cli_fail(&err);
+	if (cli->format != OUT_AUTO) {
+		print_table(cli, path, &r);
+		return EXIT_OK;
+	}
+	if (cli->quiet)
+		return EXIT_OK;
+	printf("%s: %sMLflow %s, %lld experiment%s, %lld run%s (%lld new, "
+	    "%lld updated, %lld skipped), %lld params, %lld tags, %lld "
+	    "points (%lld new) (%.2f s)\n", path, o.dry_run ? "dry run, " :
+	    "", r.kind, (long long)r.experiments, s_(r.experiments),
+	    (long long)r.runs, s_(r.runs), (long long)r.runs_new,
+	    (long long)r.runs_updated, (long long)r.runs_skipped,
+	    (long long)r.params, (long long)r.tags, (long long)r.points,
+	    (long long)r.points_new, now_s() - t0);
+	if (r.models || r.datasets)
+		printf("%s: %lld model%s, %lld version%s, %lld alias%s (%lld "
+		    "set), %lld dataset%s, %lld input%s\n", path,
+		    (long long)r.models, s_(r.models), (long long)r.versions,
+		    s_(r.versions), (long long)r.aliases, r.aliases == 1 ?
+		    "" : "es", (long long)r.alias_events,
+		    (long long)r.datasets, s_(r.datasets),
+		    (long long)r.inputs, s_(r.inputs));
+	return EXIT_OK;
+}
