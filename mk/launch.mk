@@ -11,3 +11,23 @@ tests_unit_test_scalars_LDADD = $(MLWB_LIBS)
 EXTRA_DIST += tests/cli/launch.sh tests/data/launch
 FUZZ_TARGETS += fuzz_project
 EXTRA_DIST += tests/fuzz/fuzz_project.c tests/fuzz/corpus/fuzz_project
+
+# The example project: installed as data, and compiled in for the demo.
+EXAMPLE_FILES = data/example-project/mlwb.yaml data/example-project/train.sh \
+	data/example-project/evaluate.sh data/example-project/deploy.sh
+exampledir = $(pkgdatadir)/example-project
+dist_example_DATA = $(EXAMPLE_FILES)
+nodist_libmlwb_a_SOURCES += src/example_embed.c
+CLEANFILES += src/example_embed.c
+src/example_embed.c: $(dist_example_DATA) $(srcdir)/mk/embed.sh
+	@$(MKDIR_P) src
+	$(AM_V_GEN){ \
+	  $(SHELL) $(srcdir)/mk/embed.sh example_mlwb_yaml \
+	    $(srcdir)/data/example-project/mlwb.yaml; \
+	  $(SHELL) $(srcdir)/mk/embed.sh example_train_sh \
+	    $(srcdir)/data/example-project/train.sh; \
+	  $(SHELL) $(srcdir)/mk/embed.sh example_evaluate_sh \
+	    $(srcdir)/data/example-project/evaluate.sh; \
+	  $(SHELL) $(srcdir)/mk/embed.sh example_deploy_sh \
+	    $(srcdir)/data/example-project/deploy.sh; \
+	} > $@.tmp && mv $@.tmp $@

@@ -136,6 +136,47 @@ db_job_insert(struct db *db, const struct job *j, int64_t *id,
 	return WB_OK;
 }
 
+int
+db_job_restore(struct db *db, const struct job *j, int64_t *id,
+    struct wb_err *err)
+{
+	static const char	 sql[] =
+	    "INSERT INTO jobs (run_id, entry, argv, cwd, env, env_digest,"
+	    " scalars, state, pid, pgid, supervisor_pid, host, log_path,"
+	    " exit_code, signal, kill_at, queued_at, started_at, ended_at)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+	    " ?14, ?15, ?16, ?17, ?18, ?19)";
+	sqlite3_stmt		*st;
+	int			 rc;
+
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return WB_EDB;
+	sqlite3_bind_int64(st, 1, j->run_id);
+	db_bind_text(st, 2, j->entry);
+	db_bind_text(st, 3, j->argv);
+	db_bind_text(st, 4, j->cwd);
+	db_bind_text(st, 5, j->env);
+	db_bind_text(st, 6, j->env_digest);
+	db_bind_text(st, 7, j->scalars);
+	db_bind_text(st, 8, j->state);
+	db_bind_int64_or_null(st, 9, j->pid, j->pid == 0);
+	db_bind_int64_or_null(st, 10, j->pgid, j->pgid == 0);
+	db_bind_int64_or_null(st, 11, j->supervisor_pid,
+	    j->supervisor_pid == 0);
+	db_bind_text(st, 12, j->host);
+	db_bind_text(st, 13, j->log_path);
+	db_bind_int64_or_null(st, 14, j->exit_code, !j->has_exit_code);
+	db_bind_int64_or_null(st, 15, j->signal, j->signal == 0);
+	db_bind_int64_or_null(st, 16, j->kill_at, j->kill_at == 0);
+	sqlite3_bind_int64(st, 17, j->queued_at);
+	db_bind_int64_or_null(st, 18, j->started_at, j->started_at == 0);
+	db_bind_int64_or_null(st, 19, j->ended_at, j->ended_at == 0);
+	if ((rc = db_step_done(db, st, err)) != WB_OK)
+		return rc;
+	*id = sqlite3_last_insert_rowid(db->sq);
+	return WB_OK;
+}
+
 static int
 get_one(struct db *db, const char *sql, int64_t key, struct job *j,
     const char *what, struct wb_err *err)

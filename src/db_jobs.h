@@ -39,6 +39,13 @@ struct job {
 /* Insert j (run_id, entry, argv, state, queued_at ... set); *id set. */
 int	 db_job_insert(struct db *db, const struct job *j, int64_t *id,
 	    struct wb_err *err);
+/*
+ * Insert j as it is, every column from j (state, pids, exit code, times),
+ * leaving its run untouched: for the demo, which records jobs of runs
+ * that are already complete.
+ */
+int	 db_job_restore(struct db *db, const struct job *j, int64_t *id,
+	    struct wb_err *err);
 /* Load job id / the job of run run_id (WB_ENOTFOUND); job_clear after. */
 int	 db_job_get(struct db *db, int64_t id, struct job *j,
 	    struct wb_err *err);

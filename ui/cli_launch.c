@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -120,11 +121,60 @@ project_check(struct cli *cli)
 	return out_finish(o) == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
+/* data/example-project, compiled in (src/example_embed.c). */
+extern const char example_mlwb_yaml[], example_train_sh[],
+    example_evaluate_sh[], example_deploy_sh[];
+
+/* `mlwb project example [DIR]`: write the example project to DIR. */
+static int
+project_example(struct cli *cli, const char *dir)
+{
+	const struct {
+		const char	*name;
+		const char	*text;
+	} files[] = {
+		{ "mlwb.yaml", example_mlwb_yaml },
+		{ "train.sh", example_train_sh },
+		{ "evaluate.sh", example_evaluate_sh },
+		{ "deploy.sh", example_deploy_sh },
+	};
+	struct strbuf	 path = STRBUF_INIT;
+	FILE		*fp;
+	size_t		 i;
+
+	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+		cli_error("%s: %s", dir, strerror(errno));
+		return EXIT_FAIL;
+	}
+	strbuf_addf(&path, "%s/mlwb.yaml", dir);
+	if (access(path.s, F_OK) == 0) {
+		cli_error("%s already exists", path.s);
+		strbuf_free(&path);
+		return EXIT_FAIL;
+	}
+	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/%s", dir, files[i].name);
+		if ((fp = fopen(path.s, "w")) == NULL ||
+		    fputs(files[i].text, fp) == EOF || fclose(fp) != 0) {
+			cli_error("%s: %s", path.s, strerror(errno));
+			strbuf_free(&path);
+			return EXIT_FAIL;
+		}
+	}
+	strbuf_free(&path);
+	if (!cli->quiet)
+		printf("example project in %s: cd %s && mlwb launch train\n",
+		    dir, dir);
+	return EXIT_OK;
+}
+
 int
 cmd_project(struct cli *cli, int argc, char **argv)
 {
 	static const char usage[] =
-	    "mlwb project check [--project FILE] [--format table|csv|json]";
+	    "mlwb project check [--project FILE] [--format table|csv|json]\n"
+	    "       mlwb project example [DIR]";
 	static const struct option longopts[] = {
 		CLI_COMMON_LONGOPTS,
 		{ "project", required_argument, NULL, 'p' },
@@ -142,18 +192,24 @@ cmd_project(struct cli *cli, int argc, char **argv)
 			cli->project = optarg;
 			break;
 		case 'h':
-			printf("usage: %s\n\nRead mlwb.yaml (from the current "
-			    "folder upwards, or --project FILE),\ncheck it and "
-			    "list its entry points.  Errors say FILE:LINE:COL."
-			    "\n", usage);
+			printf("usage: %s\n\ncheck: read mlwb.yaml (from the "
+			    "current folder upwards, or --project FILE),\n"
+			    "check it and list its entry points.  Errors say "
+			    "FILE:LINE:COL.\nexample: write the example project "
+			    "(training, evaluation, deploy scripts)\nto DIR "
+			    "(default example-project).\n", usage);
 			return EXIT_OK;
 		default:
 			return cli_bad_option(argv[0]);
 		}
 	}
-	if (argc - optind != 1 || strcmp(argv[optind], "check") != 0)
-		return cli_usage(usage);
-	return project_check(cli);
+	if (argc - optind == 1 && strcmp(argv[optind], "check") == 0)
+		return project_check(cli);
+	if (argc - optind <= 2 && argc - optind >= 1 &&
+	    strcmp(argv[optind], "example") == 0)
+		return project_example(cli, argc - optind == 2 ?
+		    argv[optind + 1] : "example-project");
+	return cli_usage(usage);
 }
 
 /* Following a job's log ------------------------------------------------- */

@@ -11,7 +11,9 @@
  *            until scrolled up (G sticks again); / searches, n N move.
  *   launch   pick an entry point of mlwb.yaml, edit its parameters in a
  *            form (defaults filled, every value checked against its type
- *            and choices as it is typed), launch.
+ *            and choices as it is typed), launch.  The project is the one
+ *            found from the current folder up, else from the workspace's
+ *            folder up, else the demo's (DB.files/example-project).
  *
  * The UI never waits for a job: a launch returns once the supervisor
  * process is on its own, and while a job is active its screens reload
@@ -196,6 +198,7 @@ jobsv_draw(struct view *v, struct draw_ctx *dc)
 {
 	struct jobsv	*s = v->state;
 	int		 w = draw_width(dc), h = draw_height(dc), y;
+	int		 nw, xe, xs, xt, xx, xm;
 	size_t		 i;
 	char		 t[32];
 
@@ -206,14 +209,21 @@ jobsv_draw(struct view *v, struct draw_ctx *dc)
 		s->top = s->cursor;
 	if (s->cursor >= s->top + h - 1)
 		s->top = s->cursor - h + 2;
+	/* Names get the room a wide terminal has; metrics the rest. */
+	nw = w >= 110 ? 30 : 20;
+	xe = 11 + nw + 1;
+	xs = xe + 9;
+	xt = xs + 9;
+	xx = xt + 8;
+	xm = xx + 6;
 	draw_fill(dc, 0, 0, w, ROLE_HEADER);
 	draw_text(dc, 0, 2, 8, ROLE_HEADER, "run");
-	draw_text(dc, 0, 11, 20, ROLE_HEADER, "name");
-	draw_text(dc, 0, 32, 10, ROLE_HEADER, "entry");
-	draw_text(dc, 0, 43, 8, ROLE_HEADER, "state");
-	draw_text_right(dc, 0, 52, 7, ROLE_HEADER, "elapsed");
-	draw_text_right(dc, 0, 60, 4, ROLE_HEADER, "exit");
-	draw_text(dc, 0, 66, w - 66, ROLE_HEADER, "metrics");
+	draw_text(dc, 0, 11, nw, ROLE_HEADER, "name");
+	draw_text(dc, 0, xe, 8, ROLE_HEADER, "entry");
+	draw_text(dc, 0, xs, 8, ROLE_HEADER, "state");
+	draw_text_right(dc, 0, xt, 7, ROLE_HEADER, "elapsed");
+	draw_text_right(dc, 0, xx, 4, ROLE_HEADER, "exit");
+	draw_text(dc, 0, xm, w - xm, ROLE_HEADER, "metrics");
 	if (s->n == 0) {
 		draw_text(dc, 2, 2, -1, ROLE_DIM, "no jobs yet: r launches an "
 		    "entry point of mlwb.yaml");
@@ -230,16 +240,16 @@ jobsv_draw(struct view *v, struct draw_ctx *dc)
 		}
 		snprintf(t, sizeof t, "%.8s", j->run_uuid);
 		draw_text(dc, y, 2, 8, r, t);
-		draw_text(dc, y, 11, 20, r, j->run_name);
-		draw_text(dc, y, 32, 10, r, j->entry);
-		draw_text(dc, y, 43, 8, r == ROLE_NORMAL ?
+		draw_text(dc, y, 11, nw, r, j->run_name);
+		draw_text(dc, y, xe, 8, r, j->entry);
+		draw_text(dc, y, xs, 8, r == ROLE_NORMAL ?
 		    state_role(j->state) : r, j->state);
-		draw_text_right(dc, y, 52, 7, r, elapsed(t, j, s->now));
+		draw_text_right(dc, y, xt, 7, r, elapsed(t, j, s->now));
 		if (j->has_exit_code) {
 			snprintf(t, sizeof t, "%d", j->exit_code);
-			draw_text_right(dc, y, 60, 4, r, t);
+			draw_text_right(dc, y, xx, 4, r, t);
 		}
-		draw_text(dc, y, 66, w - 66, r, s->metrics[i]);
+		draw_text(dc, y, xm, w - xm, r, s->metrics[i]);
 	}
 }
 
@@ -650,8 +660,11 @@ static void
 show_match(struct view *v, struct app *app, int from, int dir)
 {
 	struct joblog	*s = v->state;
-	int		 i = find(s, from, dir);
+	int		 i = find(s, from, dir), wrapped = 0;
 
+	/* Past the end (or the start): go on from the other end. */
+	if (i < 0 && (i = find(s, dir > 0 ? 0 : (int)s->n - 1, dir)) >= 0)
+		wrapped = 1;
 	if (i < 0) {
 		app_error(app, "not found: %s", s->search ? s->search : "");
 		return;
@@ -660,7 +673,8 @@ show_match(struct view *v, struct app *app, int from, int dir)
 	s->stick = 0;
 	if (i < s->top || i >= s->top + s->body)
 		s->top = i - s->body / 2 > 0 ? i - s->body / 2 : 0;
-	app_message(app, "line %lld", (long long)(i + 1 + s->dropped));
+	app_message(app, "line %lld%s", (long long)(i + 1 + s->dropped),
+	    wrapped ? dir > 0 ? " (from the top)" : " (from the end)" : "");
 }
 
 static void
@@ -869,11 +883,18 @@ form_load(struct view *v, struct db *db, struct wb_err *err)
 			*slash = '\0';
 		else
 			strcpy(dir, ".");
-		rc = project_find(dir, &path, &e);
+		rc = project_find(dir, &path, NULL);
 		free(dir);
 		if (rc != WB_OK) {
-			s->load_err = xstrdup(e.msg);
-			return WB_OK;
+			/* `mlwb demo` writes one beside the workspace. */
+			path = xmalloc(strlen(db_path(db)) + 40);
+			sprintf(path, "%s.files/example-project/mlwb.yaml",
+			    db_path(db));
+			if (access(path, R_OK) != 0) {
+				free(path);
+				s->load_err = xstrdup(e.msg);
+				return WB_OK;
+			}
 		}
 	}
 	rc = project_load(path, &s->p, &e);
