@@ -235,13 +235,13 @@ job_env(struct sup *s, char **entry_env, const char *db_file)
 		;
 	for (i = 0; entry_env != NULL && entry_env[i] != NULL; i++)
 		m++;
-	if ((v = wb_calloc(n + m + 6, sizeof *v)) == NULL)
+	if ((v = wb_calloc(n + m + 8, sizeof *v)) == NULL)
 		return NULL;
 	k = 0;
 	for (i = 0; i < n; i++)
 		if ((v[k++] = wb_strdup(environ[i])) == NULL)
 			goto fail;
-	for (i = 0; i < m + 5; i++) {
+	for (i = 0; i < m + 7; i++) {
 		strbuf_reset(&sb);
 		if (i < m)
 			strbuf_adds(&sb, entry_env[i]);
@@ -254,6 +254,11 @@ job_env(struct sup *s, char **entry_env, const char *db_file)
 			    (long long)s->job.id);
 		else if (i == m + 3)
 			strbuf_addf(&sb, "MLWB_ENTRY=%s", s->job.entry);
+		else if (i == m + 4)
+			strbuf_addf(&sb, "MLWB_RUN_NAME=%s", s->job.run_name);
+		else if (i == m + 5)
+			strbuf_addf(&sb, "MLWB_EXPERIMENT=%s",
+			    s->job.experiment);
 		else if (getenv("PYTHONUNBUFFERED") == NULL)
 			strbuf_adds(&sb, "PYTHONUNBUFFERED=1");
 		else
