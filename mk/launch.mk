@@ -11,6 +11,7 @@ tests_unit_test_project_LDADD = $(MLWB_LIBS)
 tests_unit_test_scalars_LDADD = $(MLWB_LIBS)
 EXTRA_DIST += tests/cli/launch.sh tests/data/launch tests/tui/launch.sh
 dist_doc_DATA += doc/launch.md
+EXTRA_DIST += bench/launch/run
 FUZZ_TARGETS += fuzz_project
 EXTRA_DIST += tests/fuzz/fuzz_project.c tests/fuzz/corpus/fuzz_project
 

@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -292,11 +293,12 @@ exec_job(struct sup *s, int out, char **argv, char **envp)
 {
 	static const int	 sigs[] = { SIGHUP, SIGINT, SIGQUIT, SIGPIPE,
 	    SIGTERM, SIGTSTP, SIGTTIN, SIGTTOU, SIGCHLD };
+	struct rlimit		 rl;
 	sigset_t		 none;
 	size_t			 i;
+	long			 fd, max = 1024;
 	int			 dn;
 
-	(void)s;
 	setsid();
 	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
 		signal(sigs[i], SIG_DFL);
@@ -308,8 +310,11 @@ exec_job(struct sup *s, int out, char **argv, char **envp)
 	}
 	dup2(out, 1);
 	dup2(out, 2);
-	if (out > 2)
-		close(out);
+	/* Nothing of ours (the pipe, the database) leaks into the job. */
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+		max = rl.rlim_cur < 65536 ? (long)rl.rlim_cur : 65536;
+	for (fd = 3; fd < max; fd++)
+		close((int)fd);
 	if (chdir(s->job.cwd != NULL ? s->job.cwd : "/") != 0) {
 		dprintf(2, "mlwb: cannot enter %s: %s\n", s->job.cwd,
 		    strerror(errno));
