@@ -42,10 +42,11 @@
 
 extern char **environ;
 
-#define FLUSH_MS	500	/* captured points reach the db this often */
+#define FLUSH_MS	500	/* captured points reach the db this often, */
+#define FLUSH_POINTS	20000	/* or as soon as this many are waiting */
 #define KILL_CHECK_MS	1000	/* the job row is read this often */
 #define DRAIN_MS	1000	/* output read after the child's end */
-#define MAX_PENDING	100000	/* points kept while the db is busy */
+#define MAX_PENDING	2000000	/* points kept while the db refuses them */
 
 struct point {
 	char	*key;
@@ -419,7 +420,7 @@ follow(struct sup *s, int fd, int *status, struct wb_err *err)
 					eof = 1;
 			}
 		} else if (!exited)
-			usleep(250000);
+			usleep(10000);	/* output closed: the end is near */
 		if (!exited && waitpid(s->pid, status, WNOHANG) == s->pid) {
 			exited = 1;
 			ended = mono_ms();
@@ -438,7 +439,7 @@ follow(struct sup *s, int fd, int *status, struct wb_err *err)
 			check_kill(s, exited);
 			last_check = now;
 		}
-		if (now - last_flush >= FLUSH_MS) {
+		if (now - last_flush >= FLUSH_MS || s->npend >= FLUSH_POINTS) {
 			(void)flush_points(s, NULL);
 			last_flush = now;
 		}
