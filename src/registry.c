@@ -29,6 +29,7 @@
 #include "deploy.h"
 #include "err.h"
 #include "mem.h"
+#include "project.h"
 #include "sha256.h"
 #include "strbuf.h"
 #include "text.h"
@@ -710,6 +711,39 @@ fail:
 	db_rollback(db);
 	reg_version_clear(&c.cand);
 	return rc;
+}
+
+/* The project's deploy entry ----------------------------------------- */
+
+int
+reg_project_deploy(const struct project *p, char ***argv, char **cwd,
+    char *const **env, struct wb_err *err)
+{
+	const struct project_entry	*e;
+	struct strbuf			 sb = STRBUF_INIT;
+	int				 rc;
+
+	*argv = NULL;
+	*cwd = NULL;
+	*env = NULL;
+	if (p == NULL || (e = project_entry(p, "deploy")) == NULL)
+		return WB_OK;
+	/* Defaults only: a deploy takes its model from the environment. */
+	if ((rc = project_command(e, NULL, 0, argv, err)) != WB_OK)
+		return rc;
+	if (e->cwd != NULL && e->cwd[0] == '/')
+		strbuf_adds(&sb, e->cwd);
+	else
+		strbuf_addf(&sb, "%s%s%s", p->root, e->cwd ? "/" : "",
+		    e->cwd ? e->cwd : "");
+	if (sb.oom || (*cwd = strbuf_detach(&sb)) == NULL) {
+		strbuf_free(&sb);
+		project_argv_free(*argv);
+		*argv = NULL;
+		return oom(err);
+	}
+	*env = e->env;
+	return WB_OK;
 }
 
 /* URIs ------------------------------------------------------------------ */

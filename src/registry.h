@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 struct db;
+struct project;
 struct wb_err;
 struct reg_version;
 
@@ -145,6 +146,16 @@ int	 reg_rollback(struct db *db, const struct reg_move *m,
 int	 reg_rollback_target(struct db *db, const char *model,
 	    const char *alias, int64_t *from, int64_t *to,
 	    struct wb_err *err);
+
+/*
+ * The deploy command of project p (its `deploy` entry with default
+ * parameters; a shell entry as /bin/sh -c), the directory to run it in
+ * and its extra environment, for struct reg_move.  *argv is NULL (and
+ * WB_OK) when p is NULL or has no deploy entry.  The caller frees *argv
+ * with project_argv_free and *cwd with wb_free; *env is borrowed from p.
+ */
+int	 reg_project_deploy(const struct project *p, char ***argv,
+	    char **cwd, char *const **env, struct wb_err *err);
 
 /*
  * Resolve models:/NAME@ALIAS, models:/NAME/VERSION, models:/NAME/latest
