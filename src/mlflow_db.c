@@ -201,6 +201,12 @@ open_ro(struct src *s, const char *path, struct wb_err *err)
 		return rc;
 	}
 	sqlite3_busy_timeout(s->sq, 5000);
+	/*
+	 * The file may come from anyone: its views and triggers must not
+	 * call functions with side effects, and it stays read-only anyway.
+	 */
+	sqlite3_db_config(s->sq, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+	sqlite3_db_config(s->sq, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
 	return WB_OK;
 }
 
