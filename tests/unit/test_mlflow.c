@@ -75,7 +75,8 @@ test_metric_lines(void)
 	is_int(line("5 1 1\r\r", &ts, &v, &step, &why), -1, "two CRs");
 	is_int(line("5 0.12345678901234567890123456789012345678901234567890"
 	    "1234567890123456789012345678901234567890123456789012345678901234"
-	    "567890 1", &ts, &v, &step, &why), -1, "a 130-digit value");
+	    "5678901234567890123456789012345678901234567890 1", &ts, &v,
+	    &step, &why), -1, "a 170-digit value");
 	is_str(why, "field too long", "not silently cut");
 }
 
