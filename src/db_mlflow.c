@@ -86,6 +86,11 @@ mlfw_open(struct db *db, const struct mlflow_opts *opts,
 		wb_free(w);
 		return rc;
 	}
+	/*
+	 * A large import touches more index pages than the default 2 MB
+	 * cache holds, which then spills to the WAL mid-transaction.
+	 */
+	db_exec(db, "PRAGMA cache_size = -65536", NULL);
 	*out = w;
 	return WB_OK;
 }
@@ -101,6 +106,7 @@ mlfw_finish(struct mlfw *w, int commit, struct wb_err *err)
 		rc = db_commit(w->db, err);
 	else
 		db_rollback(w->db);
+	db_exec(w->db, "PRAGMA cache_size = -2000", NULL);	/* SQLite's */
 	mw_close(w->mw);
 	wb_free(w->buf);
 	wb_free(w->datasets);
@@ -461,7 +467,7 @@ mlfw_input(struct mlfw *w, const char *run_uuid, const struct mlfw_dataset *d,
 	static const char	 q_ins[] = "INSERT OR IGNORE INTO run_inputs"
 	    " (run_id, dataset_id, role) VALUES (?1, ?2, ?3)";
 	sqlite3_stmt		*st;
-	int64_t			 run_id, ds;
+	int64_t			 run_id, ds = 0;
 	int			 rc;
 
 	rc = db_run_find_uuid(w->db, run_uuid, &run_id, err);

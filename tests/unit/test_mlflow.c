@@ -73,6 +73,11 @@ test_metric_lines(void)
 	is_int(line("99999999999999999999 1 1", &ts, &v, &step, &why), -1,
 	    "timestamp out of range");
 	is_int(line("5 1 1\r\r", &ts, &v, &step, &why), -1, "two CRs");
+	is_int(line("5 0.12345678901234567890123456789012345678901234567890"
+	    "1234567890123456789012345678901234567890123456789012345678901234"
+	    "5678901234567890123456789012345678901234567890 1", &ts, &v,
+	    &step, &why), -1, "a 170-digit value");
+	is_str(why, "field too long", "not silently cut");
 }
 
 static struct ydoc *
