@@ -5,10 +5,11 @@
  * Staging/Production/Archived too) point at versions; every change is an
  * append-only event saying who, where, when, from, to and why.
  *
- * A promotion runs in one BEGIN IMMEDIATE transaction: reading the holder,
- * the gate, the deploy command and the new event all happen under the
- * write lock, so two promotions at the same moment are serialised and
- * neither is lost.  Rollback is a new event, never an edit of history.
+ * A promotion holds the workspace's move lock (flock on
+ * WORKSPACE-registry.lock) from reading the holder to writing the event,
+ * so two promotions at the same moment are serialised and neither is
+ * lost; the deploy command runs between two short transactions, with no
+ * database lock held.  Rollback is a new event, never an edit of history.
  */
 #ifndef WB_REGISTRY_H
 #define WB_REGISTRY_H

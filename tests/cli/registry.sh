@@ -191,6 +191,25 @@ ok "v1 first" "$MLWB" model promote gated 1 --to champion --no-deploy
 exits 3 "gates: in mlwb.yaml refuses v2 (0.5) against v1 (0.3)" "$MLWB" model promote gated 2 --to champion --no-deploy
 like "with the file's gate" "$(cat "$T/err")" "val_loss 0.5 vs 0.3 \(v1, lower is better\): refused"
 ok "--gate on the command line wins" "$MLWB" model promote gated 2 --to champion --gate acc:min --no-deploy
+# A deploy slower than SQLite's busy timeout (5 s) holds no database lock:
+# other writers go on, and a second promotion waits its turn.
+( DEPLOY_SLEEP=7 "$MLWB" model promote clf 2 --to slow >"$T/slow.out" 2>&1
+  echo $? > "$T/slow.st" ) &
+slow=$!
+i=0
+until [ -f deploying ] || [ -f "$T/slow.st" ] || [ $i -ge 50 ]; do
+	sleep 0.1; i=$((i + 1))	# until the deploy script runs
+done
+ok "a run is logged while the slow deploy runs" "$MLWB" log --new -e during --name x
+[ ! -f "$T/slow.st" ]
+_report $? "before the deploy has ended"
+ok "a second promotion during the deploy waits its turn" "$MLWB" model promote clf 1 --to slow --no-deploy
+wait $slow
+is "the slow promotion succeeded" "$(cat "$T/slow.st")" 0
+"$MLWB" model history clf --format csv | grep ',slow,' > "$T/slow.csv"
+like "in order: v2 deployed, then v1 from v2" "$(cat "$T/slow.csv")" "promote,slow,,2,.*
+.*promote,slow,2,1,"
+ok "doctor clean" "$MLWB" doctor
 cd .. || exit 1
 cp -R "$D/badproj" badproj
 cd badproj || exit 1
