@@ -15,3 +15,5 @@ tests_unit_test_compare_LDADD = $(MLWB_LIBS)
 TESTS += tests/cli/query.sh
 EXTRA_DIST += tests/cli/query.sh tests/data/query
 UI_SOURCES += ui/view_compare.c ui/view_chart.c
+FUZZ_TARGETS += fuzz_query
+EXTRA_DIST += tests/fuzz/fuzz_query.c tests/fuzz/corpus/fuzz_query
