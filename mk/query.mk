@@ -17,3 +17,4 @@ EXTRA_DIST += tests/cli/query.sh tests/data/query
 UI_SOURCES += ui/view_compare.c ui/view_chart.c
 FUZZ_TARGETS += fuzz_query
 EXTRA_DIST += tests/fuzz/fuzz_query.c tests/fuzz/corpus/fuzz_query
+EXTRA_DIST += doc/query.md
