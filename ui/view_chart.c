@@ -588,6 +588,9 @@ view_chart_new(struct app *app, const int64_t *run_ids, size_t n,
 			k++;
 		prefix = k;
 	}
+	/* Cut at a word boundary: "..lr0.1-bs64", not "..1-bs64". */
+	while (prefix > 0 && strchr("-_/ :=", s->names[0][prefix - 1]) == NULL)
+		prefix--;
 	if (n > 1 && prefix > 4)
 		for (i = 0; i < n; i++) {
 			len = strlen(s->names[i] + prefix) + 3;
