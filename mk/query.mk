@@ -18,3 +18,5 @@ UI_SOURCES += ui/view_compare.c ui/view_chart.c
 FUZZ_TARGETS += fuzz_query
 EXTRA_DIST += tests/fuzz/fuzz_query.c tests/fuzz/corpus/fuzz_query
 EXTRA_DIST += doc/query.md
+TESTS += tests/tui/query.sh
+EXTRA_DIST += tests/tui/query.sh

@@ -59,6 +59,7 @@ struct chartv {
 	long		 cursor_col;
 	struct pane	 panes[MAX_PANES];
 	size_t		 npanes;
+	int		 lw, lh;	/* the body size the panes were laid for */
 	char		 readout[512];
 	char		 title[160];
 };
@@ -259,6 +260,8 @@ chart_load(struct view *v, struct db *db, struct wb_err *err)
 	if (!s->keys_loaded && (rc = load_keys(s, db, err)) != WB_OK)
 		return rc;
 	free_panes(s);
+	s->lw = w;
+	s->lh = h;
 	s->readout[0] = '\0';
 	if (s->nkeys == 0) {
 		snprintf(s->title, sizeof s->title, "chart: no metrics");
@@ -369,6 +372,9 @@ chart_draw(struct view *v, struct draw_ctx *dc)
 		draw_text(dc, 1, 2, -1, ROLE_DIM, "These runs have no metrics.");
 		return;
 	}
+	/* Resized since load: lay out again (the app reloads stale views). */
+	if (draw_width(dc) != s->lw || h != s->lh)
+		v->stale = 1;
 	for (i = 0; i < s->npanes; i++) {
 		p = &s->panes[i].p;
 		for (y = 0; y < p->h; y++)
