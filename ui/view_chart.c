@@ -239,6 +239,10 @@ render_metric(struct chartv *s, struct db *db, size_t k, int w, int h,
 		}
 		nl++;
 	}
+	if (with_cursor && nl == 0)
+		snprintf(s->readout, sizeof s->readout, "no points to draw "
+		    "with x as %s%s", series_x_name(s->xmode), s->xmode ==
+		    SERIES_X_STEP ? "" : " (no timestamps?  x: change axis)");
 	rc = plot_render(out, &po, lines, nl, err);
 out:
 	for (i = 0; i < PLOT_MAX_LINES; i++) {
