@@ -9,3 +9,4 @@ EXTRA_DIST += tests/data/drift
 UI_SOURCES += ui/cli_drift.c ui/view_drift.c
 TESTS += tests/cli/drift.sh
 EXTRA_DIST += tests/cli/drift.sh
+EXTRA_DIST += bench/drift/run bench/drift/bench_drift.c

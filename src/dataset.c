@@ -35,6 +35,10 @@ dataset_is_na(const char *s, size_t len)
 
 	if (len == 0)
 		return 1;
+	/* Numbers end in a digit or '.': reject them at once (hot path). */
+	if (len > 8 || (s[len - 1] >= '0' && s[len - 1] <= '9') ||
+	    s[len - 1] == '.')
+		return 0;
 	for (i = 0; na_words[i] != NULL; i++)
 		if (strlen(na_words[i]) == len && memcmp(na_words[i], s, len) == 0)
 			return 1;
@@ -233,7 +237,8 @@ pass1(struct dataset *ds, const char *buf, size_t len,
 	if ((rc = open_input(ds->path, buf, len, o, &r, err)) != WB_OK)
 		return rc;
 	sha256_init(&h);
-	csvread_set_hash(r, &h);
+	if (o == NULL || !o->no_hash)
+		csvread_set_hash(r, &h);
 	if ((rc = csvread_next(r, &row, &eof, err)) != WB_OK)
 		goto out;
 	if (eof || row.n == 0 || (row.n == 1 && row.len[0] == 0)) {
@@ -299,7 +304,8 @@ pass1(struct dataset *ds, const char *buf, size_t len,
 			}
 		}
 	}
-	sha256_hex(&h, ds->sha256);
+	if (o == NULL || !o->no_hash)
+		sha256_hex(&h, ds->sha256);
 out:
 	wb_free(cap);
 	csvread_close(r);

@@ -196,7 +196,7 @@ drift_report_run(const char *refp, const char *curp,
     const struct drift_spec *spec, struct drift_report **out,
     struct wb_err *err)
 {
-	struct ds_opts		 o = { spec->categorical, 0 };
+	struct ds_opts		 o = { spec->categorical, 0, spec->no_hash };
 	struct dataset		*ref = NULL, *cur = NULL;
 	struct drift_report	*r;
 	size_t			 i, nwant;
@@ -521,11 +521,17 @@ drift_report_json(const struct drift_report *r, int detail, struct strbuf *o)
 	strbuf_adds(o, ",\"reference\":{\"path\":");
 	text_json_str(o, r->ref_path);
 	strbuf_adds(o, ",\"sha256\":");
-	text_json_str(o, r->ref_sha256);
+	if (r->ref_sha256[0])
+		text_json_str(o, r->ref_sha256);
+	else
+		strbuf_adds(o, "null");
 	strbuf_addf(o, ",\"rows\":%zu},\"current\":{\"path\":", r->ref_rows);
 	text_json_str(o, r->cur_path);
 	strbuf_adds(o, ",\"sha256\":");
-	text_json_str(o, r->cur_sha256);
+	if (r->cur_sha256[0])
+		text_json_str(o, r->cur_sha256);
+	else
+		strbuf_adds(o, "null");
 	strbuf_addf(o, ",\"rows\":%zu}}", r->cur_rows);
 	return o->oom ? -1 : 0;
 }

@@ -59,7 +59,7 @@ run_case(const char *name, const char *refn, const char *curn,
 {
 	char			 rp[2048], cp[2048], label[256];
 	const char		*forced[2] = { col, NULL };
-	struct ds_opts		 o = { cat ? forced : NULL, 0 };
+	struct ds_opts		 o = { cat ? forced : NULL, 0, 0 };
 	struct dataset		*r = NULL, *c = NULL;
 	struct ds_column	*rc, *cc;
 	struct drift_col	 dc;
@@ -260,7 +260,7 @@ sorting(void)
 static struct dataset *
 mem(const char *csv, const char *const *cat, struct wb_err *err)
 {
-	struct ds_opts	 o = { cat, 0 };
+	struct ds_opts	 o = { cat, 0, 0 };
 	struct dataset	*ds = NULL;
 
 	if (dataset_read_mem(csv, strlen(csv), "t.csv", &o, &ds, err) != WB_OK)
