@@ -10,3 +10,5 @@ UI_SOURCES += ui/cli_drift.c ui/view_drift.c
 TESTS += tests/cli/drift.sh
 EXTRA_DIST += tests/cli/drift.sh
 EXTRA_DIST += bench/drift/run bench/drift/bench_drift.c
+FUZZ_TARGETS += fuzz_dataset
+EXTRA_DIST += tests/fuzz/fuzz_dataset.c tests/fuzz/corpus/fuzz_dataset

@@ -157,7 +157,8 @@ num_to_cat(struct ds_column *c, struct wb_err *err)
 	char		 buf[32];
 
 	/* Few values per column are forced categorical; qsort is fine. */
-	qsort(v, c->n_num, sizeof *v, dbl_cmp);
+	if (c->n_num > 1)
+		qsort(v, c->n_num, sizeof *v, dbl_cmp);
 	cat = wb_calloc(c->n_num ? c->n_num : 1, sizeof *cat);
 	if (cat == NULL)
 		return wb_err_set(err, WB_ENOMEM, "out of memory");
