@@ -12,3 +12,4 @@ EXTRA_DIST += tests/cli/drift.sh
 EXTRA_DIST += bench/drift/run bench/drift/bench_drift.c
 FUZZ_TARGETS += fuzz_dataset
 EXTRA_DIST += tests/fuzz/fuzz_dataset.c tests/fuzz/corpus/fuzz_dataset
+EXTRA_DIST += doc/drift.md
