@@ -102,6 +102,7 @@ dunkey(uint64_t u)
 static uint64_t *
 radix_passes(uint64_t *a, uint64_t *b, size_t n, int lo, int bits)
 {
+	/* Static: sorting runs on one thread (only file reading is split). */
 	static size_t	 cnt[6][1 << 12];
 	int		 npass = (64 - lo + bits - 1) / bits, p;
 	size_t		 nb = (size_t)1 << bits, i, j;
