@@ -13,3 +13,5 @@ EXTRA_DIST += bench/drift/run bench/drift/bench_drift.c
 FUZZ_TARGETS += fuzz_dataset
 EXTRA_DIST += tests/fuzz/fuzz_dataset.c tests/fuzz/corpus/fuzz_dataset
 EXTRA_DIST += doc/drift.md
+TESTS += tests/tui/drift.sh
+EXTRA_DIST += tests/tui/drift.sh
