@@ -221,7 +221,7 @@ drift_smirnov(long n, double x)
 	return x * exp(mx) * s;
 }
 
-/* ---- Durbin matrix, Marsaglia-Tsang-Wang scaling (scipy _kolmogn_DMTW) ---- */
+/* ---- Durbin matrix, Marsaglia-Tsang-Wang scaling (scipy _kolmogn_DMTW) */
 
 #define E128 128
 

@@ -99,8 +99,11 @@ main(int argc, char **argv)
 		t0 = now();
 		lo = hi = x[0];
 		for (i = 0; i < n; i++) {
-			lo = fmin(lo, fmin(x[i], y[i]));
-			hi = fmax(hi, fmax(x[i], y[i]));
+			/* plain compares: fmin/fmax are calls for NaN's sake */
+			lo = x[i] < lo ? x[i] : lo;
+			lo = y[i] < lo ? y[i] : lo;
+			hi = x[i] > hi ? x[i] : hi;
+			hi = y[i] > hi ? y[i] : hi;
 		}
 		nb = drift_sturges(lo, hi, 2 * n, &e);
 		hr = calloc(nb, sizeof *hr);
