@@ -555,12 +555,23 @@ stats_row(struct draw_ctx *dc, int y, const char *who, enum role r,
 			draw_text_right(dc, y, x + 16 + 8 * i, 7, ROLE_NORMAL,
 			    num4(b, v[i]));
 	} else {
+		int	 tx = x + 26, k;
+
 		snprintf(b, sizeof b, "%zu", st->unique);
 		draw_text_right(dc, y, x + 16, 7, ROLE_NORMAL, b);
-		if (st->ntop > 0) {
-			draw_text(dc, y, x + 26, 5, ROLE_DIM, "top:");
-			draw_printf(dc, y, x + 31, 40, ROLE_NORMAL, "%s (%zu)",
-			    st->top[0], st->top_count[0]);
+		if (st->ntop > 0)
+			tx += draw_text(dc, y, tx, 4, ROLE_DIM, "top") + 1;
+		/* The most frequent categories with their shares, as fit. */
+		for (k = 0; k < (int)st->ntop && k < 4; k++) {
+			char	item[96];
+			int	len;
+
+			len = snprintf(item, sizeof item, "%s%s %.1f%%", k ? ", " :
+			    "", st->top[k], st->count ? 100.0 *
+			    (double)st->top_count[k] / (double)st->count : 0);
+			if (tx + len >= draw_width(dc))
+				break;
+			tx += draw_text(dc, y, tx, -1, ROLE_NORMAL, item);
 		}
 	}
 }

@@ -18,8 +18,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include "dataset.h"
+#include "db.h"
+#include "db_drift.h"
 #include "drift.h"
+#include "drift_report.h"
 #include "err.h"
 #include "mem.h"
 #include "tap.h"
@@ -418,6 +423,68 @@ faults(void)
 	ok(done, "every allocation failure returns WB_ENOMEM (%ld points)", i);
 }
 
+/* A saved report loads back equal: results, edges, counts, stats. */
+static void
+roundtrip(void)
+{
+	char			 ref[1200], cur[1200], dbp[] = "/tmp/td-XXXXXX";
+	struct drift_spec	 spec;
+	struct drift_report	*r = NULL, *l = NULL;
+	struct wb_err		 err;
+	struct db		*db = NULL;
+	size_t			 i, k;
+	int			 fd, same = 1;
+
+	snprintf(ref, sizeof ref, "%s/small_ref.csv", datadir);
+	snprintf(cur, sizeof cur, "%s/small_cur.csv", datadir);
+	drift_spec_init(&spec);
+	if (!ok(drift_report_run(ref, cur, &spec, &r, &err) == WB_OK,
+	    "report run"))
+		return;
+	is_int(r->tested, 6, "6 columns tested");
+	is_int(r->drifted, 3, "3 drifted (x, k, color)");
+	ok(r->dataset_drift && r->nissues == 0, "share 0.5 is data-set drift");
+	if ((fd = mkstemp(dbp)) >= 0)
+		close(fd);
+	unlink(dbp);
+	if (!ok(db_open(dbp, 0, &db, &err) == WB_OK, "open %s", dbp))
+		goto out;
+	ok(db_drift_save(db, r, "t", "nosuch", &err) == WB_ENOTFOUND &&
+	    r->id == 0, "unknown model: nothing saved");
+	ok(db_drift_save(db, r, "t", NULL, &err) == WB_OK && r->id == 1,
+	    "saved as 1");
+	if (!ok(db_drift_load(db, "t", &l, &err) == WB_OK, "load by name"))
+		goto out;
+	is_int(l->ncols, r->ncols, "same columns");
+	for (i = 0; i < r->ncols && i < l->ncols; i++) {
+		const struct drift_rcol *a = &r->cols[i], *b = &l->cols[i];
+
+		same &= strcmp(a->name, b->name) == 0 && a->method == b->method &&
+		    a->statistic == b->statistic && a->drifted == b->drifted &&
+		    (a->p_value == b->p_value || (isnan(a->p_value) &&
+		    isnan(b->p_value))) && a->nbins == b->nbins &&
+		    (a->edges == NULL) == (b->edges == NULL) &&
+		    a->sref.count == b->sref.count &&
+		    (a->sref.mean == b->sref.mean || (isnan(a->sref.mean) &&
+		    isnan(b->sref.mean))) && a->scur.ntop == b->scur.ntop;
+		for (k = 0; same && k < a->nbins; k++)
+			same &= a->href[k] == b->href[k] &&
+			    a->hcur[k] == b->hcur[k] && (a->edges == NULL ||
+			    a->edges[k] == b->edges[k]) && (a->labels == NULL ||
+			    strcmp(a->labels[k], b->labels[k]) == 0);
+	}
+	ok(same, "every value, edge and count reads back exactly");
+out:
+	drift_report_free(l);
+	drift_report_free(r);
+	db_close(db);
+	unlink(dbp);
+	snprintf(ref, sizeof ref, "%s-wal", dbp);
+	unlink(ref);
+	snprintf(ref, sizeof ref, "%s-shm", dbp);
+	unlink(ref);
+}
+
 int
 main(void)
 {
@@ -431,5 +498,6 @@ main(void)
 	reader();
 	edges();
 	faults();
+	roundtrip();
 	return tap_done();
 }
