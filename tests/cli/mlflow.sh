@@ -197,6 +197,18 @@ exits 2 "no path" "$MLWB" import-mlflow
 exits 1 "missing path" "$MLWB" import-mlflow nothing-here.db
 like "names it" "$(cat "$T/err")" "nothing-here.db: No such file"
 
+# A database another process is writing: its WAL holds rows the main file
+# does not yet have, so the reader must not open it immutable.
+export MLWB_DB="$T/wal.db"
+cp v1.db live.db
+sqlite3 live.db "PRAGMA journal_mode = WAL" >/dev/null
+sqlite3 live.db ".dbconfig no_ckpt_on_close on" "INSERT INTO params VALUES
+    ('in-wal', '1', '$R1')" >/dev/null
+is "the WAL is there" "$(ls live.db-wal)" "live.db-wal"
+ok "import a database with a live WAL" "$MLWB" import-mlflow live.db
+is "rows only in the WAL are read" \
+    "$(q "SELECT value FROM params WHERE key = 'in-wal'")" 1
+
 # A broken source changes nothing and says what is wrong.
 export MLWB_DB="$T/w2.db"
 before=$(dump)
