@@ -313,8 +313,11 @@ read_experiments(struct src *s, struct wb_err *err)
 		deleted = stage != NULL && strcmp(stage, "deleted") == 0;
 		if (deleted && !s->o->include_deleted)
 			continue;
+		/* --experiment takes MLflow's experiment id too. */
 		if (s->o->experiment != NULL &&
-		    strcmp(s->o->experiment, name) != 0)
+		    strcmp(s->o->experiment, name) != 0 &&
+		    (text(st, 0) == NULL ||
+		    strcmp(s->o->experiment, text(st, 0)) != 0))
 			continue;
 		matched++;
 		desc = NULL;
@@ -663,6 +666,8 @@ read_runs(struct src *s, struct wb_err *err)
 		if (r.git_commit != NULL && *r.git_commit == '\0')
 			r.git_commit = NULL;
 		r.user = text(runs.st, 8);
+		if (r.user != NULL && *r.user == '\0')
+			r.user = NULL;
 		for (i = 0; i < tv.n; i++) {
 			if (r.source == NULL &&
 			    strcmp(tv.k[i], "mlflow.source.name") == 0)

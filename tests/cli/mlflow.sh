@@ -181,6 +181,11 @@ is "only that experiment" "$(q 'SELECT DISTINCT e.name FROM runs r JOIN
 ok "--experiment of another workspace" "$MLWB" import-mlflow --experiment team/vision v3.db
 is "its run" "$(q "SELECT r.name FROM runs r JOIN experiments e ON e.id =
     r.experiment_id WHERE e.name = 'team/vision'")" "team-run"
+export MLWB_DB="$T/byid.db"
+ok "--experiment by MLflow id" "$MLWB" import-mlflow --experiment 1 mlruns
+is "experiment 1 is vision" "$(q 'SELECT DISTINCT e.name FROM runs r JOIN
+    experiments e ON e.id = r.experiment_id')" "vision"
+is "its registry versions" "$(q 'SELECT count(*) FROM model_versions')" 3
 exits 1 "--experiment that does not exist" "$MLWB" import-mlflow --experiment nope v3.db
 like "says so" "$(cat "$T/err")" "v3.db: no experiment named 'nope'"
 export MLWB_DB="$T/del.db"
