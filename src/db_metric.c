@@ -295,20 +295,36 @@ static int
 series_write_chunk(struct mwriter *w, struct mseries *s, struct wb_err *err)
 {
 	static const char	 ins[] = "INSERT INTO metric_chunks"
-	    " (run_id, key_id, seq, n, step_min, step_max, points)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+	    " (run_id, key_id, seq, n, step_min, step_max, points,"
+	    " v_min, v_max, ts_min, ts_max)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
 	sqlite3_stmt		*st;
-	int64_t			 lo, hi;
+	int64_t			 lo, hi, tlo, thi;
+	double			 vlo = 0, vhi = 0, v;
 	size_t			 i;
+	int			 nfin = 0;
 
 	if (s->n == 0)
 		return WB_OK;
 	lo = hi = s->buf[0].step;
-	for (i = 1; i < s->n; i++) {
+	tlo = thi = s->buf[0].ts;
+	for (i = 0; i < s->n; i++) {
 		if (s->buf[i].step < lo)
 			lo = s->buf[i].step;
 		if (s->buf[i].step > hi)
 			hi = s->buf[i].step;
+		if (s->buf[i].ts < tlo)
+			tlo = s->buf[i].ts;
+		if (s->buf[i].ts > thi)
+			thi = s->buf[i].ts;
+		/* Chunk value range for charts (series.c): finite only. */
+		v = s->buf[i].value;
+		if (!isfinite(v))
+			continue;
+		if (!nfin++ || v < vlo)
+			vlo = v;
+		if (nfin == 1 || v > vhi)
+			vhi = v;
 	}
 	encode_points(w->blob, s->buf, s->n);
 	if ((st = db_prepare(w->db, ins, err)) == NULL)
@@ -320,6 +336,12 @@ series_write_chunk(struct mwriter *w, struct mseries *s, struct wb_err *err)
 	sqlite3_bind_int64(st, 5, lo);
 	sqlite3_bind_int64(st, 6, hi);
 	sqlite3_bind_blob(st, 7, w->blob, (int)(s->n * 24), SQLITE_STATIC);
+	if (nfin) {
+		sqlite3_bind_double(st, 8, vlo);
+		sqlite3_bind_double(st, 9, vhi);
+	}
+	sqlite3_bind_int64(st, 10, tlo);
+	sqlite3_bind_int64(st, 11, thi);
 	if (db_step_done(w->db, st, err) != WB_OK)
 		return WB_EDB;
 	s->next_seq++;

@@ -82,7 +82,7 @@ db_exp_list(struct db *db, struct exp_row **rows, size_t *n,
 	    "  AND r.status = 'failed'),"
 	    " coalesce((SELECT max(coalesce(r.ended_at, r.started_at,"
 	    "  r.created_at)) FROM runs r WHERE r.experiment_id = e.id), 0)"
-	    " FROM experiments e ORDER BY e.name";
+	    " FROM experiments e ORDER BY e.name COLLATE NATSORT";
 	sqlite3_stmt		*st;
 	struct exp_row		*v = NULL, *nv, *e;
 	size_t			 cnt = 0, cap = 0;

@@ -144,7 +144,7 @@ db_runlist_page(struct db *db, const struct runlist_query *q, int64_t offset,
 	strbuf_adds(&sql, " ORDER BY ");
 	switch (q->sort) {
 	case RL_SORT_NAME:
-		strbuf_addf(&sql, "r.name COLLATE NOCASE%s", dir);
+		strbuf_addf(&sql, "r.name COLLATE NATSORT%s", dir);
 		break;
 	case RL_SORT_STATUS:
 		strbuf_addf(&sql, "r.status%s", dir);

@@ -65,4 +65,72 @@ int	 project_argv(const struct project_entry *e, char *const *sets,
 	    size_t nsets, char ***argv, struct wb_err *err);
 void	 project_argv_free(char **argv);
 
+/*
+ * Additions by the launch area (the contract above is unchanged).
+ */
+
+/*
+ * The argv to execute for entry e: project_argv's words, or, for a
+ * `shell: true` entry, { "/bin/sh", "-c", COMMAND } with every
+ * substituted value single-quoted for the shell.  Errors and ownership
+ * as project_argv.
+ */
+int	 project_command(const struct project_entry *e, char *const *sets,
+	    size_t nsets, char ***argv, struct wb_err *err);
+/*
+ * The value of every parameter of e after sets and defaults, checked:
+ * (*vals)[i] belongs to e->params[i].  Free with project_argv_free.
+ */
+int	 project_values(const struct project_entry *e, char *const *sets,
+	    size_t nsets, char ***vals, struct wb_err *err);
+/*
+ * Check value against parameter p's type and choices; 0 if it fits,
+ * else WB_EINVAL with "NAME must be a float" and the like.
+ */
+int	 project_param_check(const struct project_param *p, const char *value,
+	    struct wb_err *err);
+/* "int", "float", "str", "bool", "path". */
+const char *project_type_name(enum param_type t);
+
+/*
+ * output_scalars: patterns that turn output lines into metric points.
+ * key is the fixed metric name (the pattern has one value group, or a
+ * group named value), or NULL when the pattern names its groups key,
+ * value and optionally step.
+ */
+struct project_scalar {
+	char		*key;
+	char		*pattern;
+	unsigned	 line, col;	/* where the pattern is in the file */
+};
+
+/*
+ * The output_scalars patterns in file order, *n of them (borrowed until
+ * project_free).  *use_default is 1 when the default patterns apply too:
+ * when the file has no output_scalars, or lists `default` among them;
+ * `output_scalars: no` turns capture off.  p may be NULL (no project
+ * file: the default patterns only).
+ */
+const struct project_scalar *project_output_scalars(const struct project *p,
+	    size_t *n, int *use_default);
+
+/*
+ * The promotion gate of model, from the top-level `gates:` mapping
+ * (MODEL: "metric:min" or "metric:max"), checked at load; NULL if the
+ * model has none.  Borrowed until project_free.
+ */
+const char *project_gate(const struct project *p, const char *model);
+
+/*
+ * Split s the way a POSIX shell splits words: blanks separate, '...'
+ * is literal, "..." keeps blanks and lets a backslash escape $ ` " \ and
+ * newline, a backslash outside quotes escapes any character.  Nothing
+ * is expanded; unquoted shell syntax (| & ; < > ( ) ` $NAME) is refused
+ * because it would not do what it says without `shell: true`.
+ * *argv is NULL-terminated (free with project_argv_free).  On error
+ * *erroff is the byte offset in s of the problem.
+ */
+int	 project_split(const char *s, char ***argv, size_t *erroff,
+	    struct wb_err *err);
+
 #endif

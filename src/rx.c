@@ -71,15 +71,56 @@ rx_compile(const char *pattern, struct rx **out, size_t *erroff,
 int
 rx_match(struct rx *rx, const char *subject, size_t len)
 {
+	return rx_match_from(rx, subject, len, 0);
+}
+
+int
+rx_match_from(struct rx *rx, const char *subject, size_t len, size_t start)
+{
 	int	rc;
 
-	rc = pcre2_match(rx->code, (PCRE2_SPTR)subject, len, 0, 0, rx->md,
+	if (start > len)
+		return 0;
+	rc = pcre2_match(rx->code, (PCRE2_SPTR)subject, len, start, 0, rx->md,
 	    rx->mc);
 	if (rc >= 0)
 		return 1;
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
 	return -1;
+}
+
+int
+rx_ngroups(const struct rx *rx)
+{
+	uint32_t	n = 0;
+
+	(void)pcre2_pattern_info(rx->code, PCRE2_INFO_CAPTURECOUNT, &n);
+	return (int)n;
+}
+
+int
+rx_group_number(const struct rx *rx, const char *name)
+{
+	int	rc;
+
+	rc = pcre2_substring_number_from_name(rx->code, (PCRE2_SPTR)name);
+	return rc > 0 ? rc : -1;
+}
+
+int
+rx_group(const struct rx *rx, int i, size_t *so, size_t *eo)
+{
+	PCRE2_SIZE	*ov;
+
+	if (i < 0 || (uint32_t)i >= pcre2_get_ovector_count(rx->md))
+		return -1;
+	ov = pcre2_get_ovector_pointer(rx->md);
+	if (ov[2 * i] == PCRE2_UNSET)
+		return -1;
+	*so = ov[2 * i];
+	*eo = ov[2 * i + 1];
+	return 0;
 }
 
 void

@@ -27,4 +27,18 @@ int	 rx_match(struct rx *rx, const char *subject, size_t len);
 /* NULL is a no-op. */
 void	 rx_free(struct rx *rx);
 
+/*
+ * Capture groups (added by the launch area for output-scalar capture).
+ * rx_ngroups: the number of capture groups.  rx_group_number: the number
+ * of the group called name, or -1 if there is none.  rx_match_from:
+ * rx_match starting at byte offset start.  rx_group: after a match that
+ * returned 1, the byte offsets of group i (0 = the whole match); 0, or -1
+ * when the group took no part in the match.
+ */
+int	 rx_ngroups(const struct rx *rx);
+int	 rx_group_number(const struct rx *rx, const char *name);
+int	 rx_match_from(struct rx *rx, const char *subject, size_t len,
+	    size_t start);
+int	 rx_group(const struct rx *rx, int i, size_t *so, size_t *eo);
+
 #endif

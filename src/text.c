@@ -364,3 +364,97 @@ text_width(const char *s)
 	}
 	return w;
 }
+
+static int
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static unsigned char
+fold(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') :
+	    (unsigned char)c;
+}
+
+/*
+ * Whether the digits at s[i] are the fraction of a decimal number ("0.01"),
+ * not a component of a dotted version ("1.2.10", which compare as whole
+ * numbers).
+ */
+static int
+is_fraction(const char *s, size_t len, size_t i)
+{
+	size_t	k, e;
+
+	if (i < 2 || s[i - 1] != '.' || !is_digit(s[i - 2]))
+		return 0;
+	for (k = i - 2; k > 0 && is_digit(s[k - 1]); k--)
+		;
+	if (k > 0 && s[k - 1] == '.')
+		return 0;
+	for (e = i; e < len && is_digit(s[e]); e++)
+		;
+	return !(e + 1 < len && s[e] == '.' && is_digit(s[e + 1]));
+}
+
+int
+text_natural_cmp(const char *a, size_t alen, const char *b, size_t blen)
+{
+	size_t	i = 0, j = 0, si, sj, ni, nj;
+
+	while (i < alen && j < blen) {
+		if (is_digit(a[i]) && is_digit(b[j]) &&
+		    is_fraction(a, alen, i) && is_fraction(b, blen, j)) {
+			/* Digits after a decimal point are a fraction:
+			 * 0.01 before 0.1, so digit by digit. */
+			while (i < alen && j < blen && is_digit(a[i]) &&
+			    is_digit(b[j]) && a[i] == b[j])
+				i++, j++;
+			ni = i < alen && is_digit(a[i]);
+			nj = j < blen && is_digit(b[j]);
+			if (ni && nj)
+				return a[i] < b[j] ? -1 : 1;
+			if (ni != nj)
+				return ni ? 1 : -1;
+			continue;
+		}
+		if (is_digit(a[i]) && is_digit(b[j])) {
+			/* Skip leading zeros, then the longer number is the
+			 * larger; equal lengths compare digit by digit. */
+			for (si = i; si < alen && a[si] == '0'; si++)
+				;
+			for (sj = j; sj < blen && b[sj] == '0'; sj++)
+				;
+			for (ni = si; ni < alen && is_digit(a[ni]); ni++)
+				;
+			for (nj = sj; nj < blen && is_digit(b[nj]); nj++)
+				;
+			if (ni - si != nj - sj)
+				return ni - si < nj - sj ? -1 : 1;
+			for (; si < ni; si++, sj++)
+				if (a[si] != b[sj])
+					return a[si] < b[sj] ? -1 : 1;
+			/* "007" and "7": fewer zeros first, for a total order. */
+			if (ni - i != nj - j)
+				return ni - i < nj - j ? -1 : 1;
+			i = ni;
+			j = nj;
+			continue;
+		}
+		if (fold(a[i]) != fold(b[j]))
+			return fold(a[i]) < fold(b[j]) ? -1 : 1;
+		i++;
+		j++;
+	}
+	if (i < alen || j < blen)
+		return i < alen ? 1 : -1;
+	/* Equal but for case: a total order still (binary). */
+	{
+		size_t	n = alen < blen ? alen : blen;
+		int	c = memcmp(a, b, n);
+
+		return c != 0 ? (c < 0 ? -1 : 1) : 0;
+	}
+}

@@ -42,6 +42,14 @@ const char *text_duration(char buf[32], int64_t ms);
  * padded with spaces); 0 and *v on success, -1 if s is not a number. */
 int	text_parse_num(const char *s, size_t len, double *v);
 
+/*
+ * Natural order ("run-2" before "run-10"): runs of digits compare as
+ * numbers, everything else byte by byte ignoring ASCII case.  The SQL
+ * collation NATSORT (db.c) is this function.
+ */
+int	text_natural_cmp(const char *a, size_t alen, const char *b,
+	    size_t blen);
+
 /* Display width in terminal columns of UTF-8 text (wcwidth-like). */
 size_t	text_width(const char *s);
 

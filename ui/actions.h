@@ -49,6 +49,9 @@
 	_(X_AXIS,	"x-axis",	"Cycle x: step, wall time, relative time") \
 	_(ZOOM_IN,	"zoom-in",	"Zoom in around the cursor")	\
 	_(ZOOM_OUT,	"zoom-out",	"Zoom out")			\
+	_(ZOOM_RANGE,	"zoom-range",	"Zoom to an x range (A:B)")	\
+	_(GRID,		"grid",		"Small multiples of several metrics") \
+	_(BASELINE,	"baseline",	"Next run as the baseline")	\
 	_(DRIFT,	"drift",	"Drift reports")		\
 	_(PROMOTE,	"promote",	"Promote the selected model version") \
 	_(ROLLBACK,	"rollback",	"Roll an alias back")		\

@@ -134,6 +134,12 @@ app_body_height(struct app *app)
 	return app->h - 3 > 1 ? app->h - 3 : 1;
 }
 
+int
+app_body_width(struct app *app)
+{
+	return app->w > 1 ? app->w : 1;
+}
+
 void
 app_push(struct app *app, struct view *v)
 {
@@ -668,6 +674,28 @@ app_action(struct app *app, enum action a)
 		app_switch(app, v);
 }
 
+/*
+ * A mouse event at screen (y, x): button 1 is a click, which the view maps
+ * to its rows (the title bar is row 0); 4 and 5 are the wheel, which
+ * scrolls like the arrow keys.  Shared by the terminal and --script.
+ */
+static void	handle_key(struct app *, int);
+
+static void
+app_mouse(struct app *app, int y, int x, int button)
+{
+	struct view	*v = app->depth ? app->stack[app->depth - 1] : NULL;
+
+	if (button == 1) {
+		if (v != NULL && v->ops->click != NULL && y >= 1 &&
+		    y < app->h - 2)
+			v->ops->click(v, app, y - 1, x);
+		return;
+	}
+	if (button == 4 || button == 5)
+		handle_key(app, button == 4 ? KEY_UP : KEY_DOWN);
+}
+
 static void
 handle_key(struct app *app, int ch)
 {
@@ -688,17 +716,11 @@ handle_key(struct app *app, int ch)
 		return;
 	}
 	v = app->depth ? app->stack[app->depth - 1] : NULL;
-	if (ch == KEY_MOUSE && !app->headless) {
+	if (ch == KEY_MOUSE) {
 		if (screen_mouse(&my, &mx, &button) != 0)
 			return;
-		if (button == 1) {
-			/* A click selects: the view maps it to its rows. */
-			if (v != NULL && v->ops->click != NULL && my >= 1 &&
-			    my < app->h - 2)
-				v->ops->click(v, app, my - 1, mx);
-			return;
-		}
-		ch = button == 4 ? KEY_UP : KEY_DOWN;
+		app_mouse(app, my, mx, button);
+		return;
 	}
 	a = keymap_lookup(v ? v->ops->name : NULL, ch);
 	if (a == ACT_NONE)
@@ -937,7 +959,9 @@ ui_run(struct cli *cli)
 /*
  * A script is lines of: key tokens separated by spaces ("j j <Enter>",
  * "<C-l>", "<Esc>", "<Space>"), or ":command args" / "/filter text"
- * typed whole and followed by Enter, or "<resize 100x30>", or "# comment".
+ * typed whole and followed by Enter, or "<resize 100x30>", or the mouse:
+ * "<click ROW COL>" (screen coordinates, 0-based) and "<wheel up|down>";
+ * or "# comment".
  */
 static int
 script_line(struct app *app, const char *line, int lineno, const char *file)
@@ -961,7 +985,30 @@ script_line(struct app *app, const char *line, int lineno, const char *file)
 	}
 	while (*p != '\0' && *p != '\n') {
 		n = strcspn(p, " \t\n");
-		if (*p == '<' && strncmp(p, "<resize ", 8) == 0) {
+		if (*p == '<' && (strncmp(p, "<click ", 7) == 0 ||
+		    strncmp(p, "<wheel ", 7) == 0)) {
+			char	dir[8];
+
+			n = strcspn(p, ">") + 1;
+			if (p[1] == 'c' ? sscanf(p, "<click %d %d>", &h, &w) != 2 :
+			    sscanf(p, "<wheel %7[a-z]>", dir) != 1 ||
+			    (strcmp(dir, "up") != 0 && strcmp(dir, "down") != 0)) {
+				cli_error("%s:%d: <click ROW COL> or "
+				    "<wheel up|down>", file, lineno);
+				return -1;
+			}
+			if (p[1] == 'c')
+				app_mouse(app, h, w, 1);
+			else
+				app_mouse(app, 0, 0, dir[0] == 'u' ? 4 : 5);
+			load_stale(app);
+			if (app->depth > 0) {
+				int cy, cx;
+
+				draw_grid_clear(app->grid);
+				draw_frame(app, app->grid, &cy, &cx);
+			}
+		} else if (*p == '<' && strncmp(p, "<resize ", 8) == 0) {
 			n = strcspn(p, ">") + 1;
 			if (sscanf(p, "<resize %dx%d>", &w, &h) != 2 || w < 1 ||
 			    h < 1 || w > 1000 || h > 1000) {

@@ -5,6 +5,7 @@
 #ifndef MLWB_CMD_DRIFT_H
 #define MLWB_CMD_DRIFT_H
 
-#define DRIFT_COMMANDS(_)
+#define DRIFT_COMMANDS(_)						\
+	_(drift,    "drift",    "Data drift: REF.csv CUR.csv; drift ls, drift show")
 
 #endif

@@ -5,6 +5,7 @@
 #ifndef MLWB_CMD_LAUNCH_H
 #define MLWB_CMD_LAUNCH_H
 
-#define LAUNCH_COMMANDS(_)
+#define LAUNCH_COMMANDS(_)						\
+	_(project, "project", "Check mlwb.yaml, list its entry points")
 
 #endif

@@ -5,6 +5,8 @@
 #ifndef MLWB_CMD_QUERY_H
 #define MLWB_CMD_QUERY_H
 
-#define QUERY_COMMANDS(_)
+#define QUERY_COMMANDS(_)						\
+	_(compare,  "compare",  "Compare runs side by side")		\
+	_(plot,     "plot",     "Chart a metric of runs (text or SVG)")
 
 #endif

@@ -5,6 +5,8 @@
 #ifndef MLWB_CMD_REGISTRY_H
 #define MLWB_CMD_REGISTRY_H
 
-#define REGISTRY_COMMANDS(_)
+#define REGISTRY_COMMANDS(_)						\
+	_(model, "model", "Model registry: create, register, ls, show, " \
+	    "promote, rollback, history, path")
 
 #endif

@@ -54,6 +54,11 @@ static const struct binding default_keys[] = {
 	{ NULL, 'B', ACT_ROLLBACK }, { NULL, 'r', ACT_LAUNCH },
 	{ NULL, 'o', ACT_FOLLOW }, { NULL, 'K', ACT_KILL },
 	{ NULL, 'i', ACT_IMPORT },
+	/* Chart and compare screens (query area). */
+	{ "chart", 's', ACT_SMOOTH_MORE }, { "chart", 'S', ACT_SMOOTH_LESS },
+	{ "chart", '+', ACT_ZOOM_IN }, { "chart", '=', ACT_ZOOM_IN },
+	{ "chart", '-', ACT_ZOOM_OUT }, { "chart", 'z', ACT_ZOOM_RANGE },
+	{ "chart", 'g', ACT_GRID }, { "compare", 'b', ACT_BASELINE },
 };
 
 #define MAX_BINDINGS 256

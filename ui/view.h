@@ -102,6 +102,8 @@ void		 app_switch(struct app *app, struct view *v);
 const char	*app_default_columns(struct app *app);
 /* Body rows available to the current view (for paging). */
 int		 app_body_height(struct app *app);
+/* Body columns (the screen's width), for views that lay out in load. */
+int		 app_body_width(struct app *app);
 
 /*
  * The screens, one constructor each (each in its own view_*.c).  Weak

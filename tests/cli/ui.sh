@@ -78,4 +78,14 @@ exits 2 "a bad --size" "$MLWB" --db demo.db --script "$T/keys" --size huge
 exits 1 "no workspace" "$MLWB" --db nope.db --script "$T/keys" --dump-screen "$T/x"
 exits 2 "the UI needs a terminal" sh -c "'$MLWB' --db demo.db < /dev/null > /dev/null"
 like "and says what to do instead" "$(cat "$T/err")" "needs a terminal"
+# Names sort the way people read them: run-2 before run-10 (NATSORT).
+for n in run-10 run-2 Run-1 run-100 run-9; do
+	"$MLWB" --db nat.db log --new -e nat --name "$n" >/dev/null
+done
+printf '<Enter>\n:sort name\n' > "$T/nat.keys"
+ok "sort by name in a script" "$MLWB" --db nat.db --script "$T/nat.keys" \
+    --dump-screen "$T/nat" --size 80x12
+is "numeric-aware, case-insensitive name order" \
+    "$(sed -n '3,7p' "$T/nat" | awk '{print $1}' | tr -d '>' | tr '\n' ' ')" \
+    "Run-1 run-2 run-9 run-10 run-100 "
 done_testing

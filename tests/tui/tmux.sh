@@ -1,8 +1,8 @@
 #!/bin/sh
 # End-to-end tests in a real terminal: mlwb under tmux, driven with
 # send-keys and read with capture-pane.  Start, drill in, sort, filter,
-# mark, resize, NO_COLOR, quit with Q and with Ctrl-C, and the shell is
-# usable afterwards.
+# mark, resize, NO_COLOR, the mouse, Ctrl-Z and fg, quit with Q and with
+# Ctrl-C, and the shell is usable afterwards.
 . "$(dirname "$0")/../cli/lib.sh"
 if ! command -v tmux >/dev/null 2>&1; then
 	echo "1..0 # SKIP tmux is not installed"
@@ -41,7 +41,7 @@ keys q
 ok "q goes back to the runs" wait_for "runs of cifar10-resnet"
 keys S
 ok "S sorts by the selected column, descending" wait_for "name▼"
-like "the first run is the last by name" "$(screen | sed -n 3p)" "resnet18-sgd-lr0.1-bs64"
+like "the first run is the last in natural order" "$(screen | sed -n 3p)" "resnet18-sgd-lr0.1-bs256"
 keys / a d a m Enter
 ok "/ filters" wait_for "filter: adam"
 unlike "only adam runs" "$(screen | sed -n '3,14p')" "sgd"
@@ -113,4 +113,30 @@ wait_for "experiments +3" >/dev/null
 "$MLWB" --db demo.db log --new -e live --name appeared >/dev/null
 ok "a run logged by another process shows up" wait_for "live +1"
 keys Q
+# The mouse (--mouse): xterm's X10 reports, as tmux sends them for TERM=screen:
+# ESC [ M, then 32+button, 33+column, 33+row.
+keys clear Enter
+keys "'$MLWB' --db demo.db --mouse" Enter
+wait_for "experiments +3" >/dev/null
+keys Enter
+wait_for "runs of bert-sentiment" >/dev/null
+tm send-keys -t t -l "$(printf '\033[M *&\033[M#*&')"
+ok "a click selects the run under it" wait_for "^ >bert-base-lr5e-05-w500-s2 "
+tm send-keys -t t -l "$(printf '\033[Ma*&')"
+ok "the wheel scrolls down" wait_for "^ >bert-base-lr3e-05-w0-s1 "
+keys Q
+# Ctrl-Z suspends to the shell (the terminal usable), fg brings it back.
+keys clear Enter
+keys "'$MLWB' --db demo.db" Enter
+wait_for "experiments +4" >/dev/null
+keys C-z
+ok "Ctrl-Z suspends the UI" wait_for "Stopped"
+keys "stty -a | grep -Eo '(^| )-?(icanon|echo)( |$)' | tr -d ' ' | tr '\\n' ,; echo" Enter
+ok "with the terminal restored" wait_for "^icanon,echo,"
+keys clear Enter fg Enter
+ok "fg resumes it, redrawn" wait_for "experiments +4"
+keys Q
+sleep 0.5
+keys clear Enter "echo AFTER-\$?" Enter
+ok "and it quits normally" wait_for "AFTER-0"
 done_testing

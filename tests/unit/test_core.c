@@ -74,6 +74,22 @@ test_text(void)
 	    "valid UTF-8 passes through");
 	strbuf_reset(&sb);
 
+#define NAT(a, b) text_natural_cmp(a, strlen(a), b, strlen(b))
+	ok(NAT("run-2", "run-10") < 0, "natural order: run-2 before run-10");
+	ok(NAT("run-10", "run-2") > 0, "natural order is antisymmetric");
+	ok(NAT("Run-3", "run-20") < 0, "natural order ignores case");
+	ok(NAT("v1.2.9", "v1.2.10") < 0 && NAT("v1.9.0", "v1.10.0") < 0,
+	    "dotted versions compare by component");
+	ok(NAT("a", "a1") < 0, "a prefix first");
+	ok(NAT("lr0.01", "lr0.1") < 0 && NAT("lr0.1", "lr0.01") > 0,
+	    "digits after a decimal point are a fraction");
+	ok(NAT("lr0.1-bs64", "lr0.1-bs128") < 0, "then the rest in order");
+	ok(NAT("x07", "x7") != 0 && NAT("x07", "x7") == -NAT("x7", "x07"),
+	    "leading zeros: a total order");
+	ok(NAT("abc", "abc") == 0, "equal names are equal");
+	ok(NAT("ABC", "abc") != 0, "case-only differences still ordered");
+#undef NAT
+
 	is_str(text_num(b, 0.1), "0.1", "shortest round trip 0.1");
 	is_str(text_num(b, 1.0 / 3), "0.3333333333333333", "shortest of 16 or 17 digits");
 	is_str(text_num(b, NAN), "NaN", "NaN");

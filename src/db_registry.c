@@ -1,0 +1,516 @@
+/*
+ * db_registry: the registry's rows: models, versions, aliases and the
+ * append-only event log.  Triggers in the schema refuse UPDATE and DELETE
+ * on registry_events, so this file only ever INSERTs events.  Callers
+ * (registry.c) wrap several calls in one transaction.
+ */
+#include "config.h"
+
+#include "db_registry.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "db_internal.h"
+#include "err.h"
+#include "mem.h"
+
+static int
+oom(struct wb_err *err)
+{
+	return wb_err_set(err, WB_ENOMEM, "out of memory");
+}
+
+/* Models ---------------------------------------------------------------- */
+
+int
+db_reg_model_find(struct db *db, const char *name, int64_t *id,
+    struct wb_err *err)
+{
+	static const char	 sql[] = "SELECT id FROM models WHERE name = ?1";
+	sqlite3_stmt		*st;
+	int			 rc;
+
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return WB_EDB;
+	db_bind_text(st, 1, name);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		return WB_OK;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_sqlerr(db, err);
+	return wb_err_set(err, WB_ENOTFOUND, "no model named '%s' (mlwb model "
+	    "ls lists them)", name);
+}
+
+int
+db_reg_model_create(struct db *db, const char *name, const char *description,
+    int64_t at, int64_t *id, struct wb_err *err)
+{
+	static const char	 sql[] = "INSERT INTO models (name, description,"
+	    " created_at) VALUES (?1, ?2, ?3)";
+	sqlite3_stmt		*st;
+	int64_t			 old;
+	int			 rc;
+
+	if ((rc = db_reg_model_find(db, name, &old, err)) == WB_OK)
+		return wb_err_set(err, WB_EEXIST, "model '%s' already exists",
+		    name);
+	if (rc != WB_ENOTFOUND)
+		return rc;
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return WB_EDB;
+	db_bind_text(st, 1, name);
+	db_bind_text(st, 2, description);
+	sqlite3_bind_int64(st, 3, at);
+	if ((rc = db_step_done(db, st, err)) != WB_OK)
+		return rc;
+	*id = sqlite3_last_insert_rowid(db->sq);
+	return WB_OK;
+}
+
+void
+reg_models_free(struct reg_model *m, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; m != NULL && i < n; i++) {
+		wb_free(m[i].name);
+		wb_free(m[i].description);
+		wb_free(m[i].aliases);
+	}
+	wb_free(m);
+}
+
+int
+db_reg_model_list(struct db *db, struct reg_model **out, size_t *n,
+    struct wb_err *err)
+{
+	static const char	 sql[] =
+	    "SELECT m.id, m.name, m.description, m.created_at,"
+	    " (SELECT count(*) FROM model_versions v WHERE v.model_id = m.id),"
+	    " (SELECT coalesce(max(version), 0) FROM model_versions v"
+	    "  WHERE v.model_id = m.id),"
+	    " (SELECT group_concat(a.alias || '=' || v.version, ' ') FROM"
+	    "  (SELECT * FROM model_aliases ORDER BY alias) a"
+	    "  JOIN model_versions v ON v.id = a.version_id"
+	    "  WHERE a.model_id = m.id)"
+	    " FROM models m ORDER BY m.name";
+	sqlite3_stmt		*st;
+	struct reg_model	*v = NULL, *nv, *r;
+	size_t			 cnt = 0;
+	int			 rc;
+
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return WB_EDB;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((nv = wb_reallocarray(v, cnt + 1, sizeof *v)) == NULL)
+			goto nomem;
+		v = nv;
+		r = &v[cnt++];
+		memset(r, 0, sizeof *r);
+		r->id = sqlite3_column_int64(st, 0);
+		r->name = db_column_strdup(st, 1);
+		r->description = db_column_strdup(st, 2);
+		r->created_at = sqlite3_column_int64(st, 3);
+		r->nversions = sqlite3_column_int64(st, 4);
+		r->latest = sqlite3_column_int64(st, 5);
+		r->aliases = db_column_strdup(st, 6);
+		if (r->name == NULL || (r->aliases == NULL &&
+		    sqlite3_column_type(st, 6) != SQLITE_NULL) ||
+		    (r->description == NULL &&
+		    sqlite3_column_type(st, 2) != SQLITE_NULL))
+			goto nomem;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		reg_models_free(v, cnt);
+		return db_sqlerr(db, err);
+	}
+	*out = v;
+	*n = cnt;
+	return WB_OK;
+nomem:
+	sqlite3_reset(st);
+	reg_models_free(v, cnt);
+	return oom(err);
+}
+
+/* Versions -------------------------------------------------------------- */
+
+int
+db_reg_version_add(struct db *db, int64_t model_id, int64_t run_id,
+    const char *artifact, const char *sha256, const char *description,
+    int64_t at, int64_t *version_id, int64_t *version, struct wb_err *err)
+{
+	static const char	 next[] = "SELECT coalesce(max(version), 0) + 1"
+	    " FROM model_versions WHERE model_id = ?1";
+	static const char	 ins[] = "INSERT INTO model_versions (model_id,"
+	    " version, run_id, artifact_path, sha256, description, created_at)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+	sqlite3_stmt		*st;
+	int64_t			 ver;
+	int			 rc;
+
+	if ((st = db_prepare(db, next, err)) == NULL)
+		return WB_EDB;
+	sqlite3_bind_int64(st, 1, model_id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return db_sqlerr(db, err);
+	}
+	ver = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if ((st = db_prepare(db, ins, err)) == NULL)
+		return WB_EDB;
+	sqlite3_bind_int64(st, 1, model_id);
+	sqlite3_bind_int64(st, 2, ver);
+	db_bind_int64_or_null(st, 3, run_id, run_id == 0);
+	db_bind_text(st, 4, artifact);
+	db_bind_text(st, 5, sha256);
+	db_bind_text(st, 6, description);
+	sqlite3_bind_int64(st, 7, at);
+	if ((rc = db_step_done(db, st, err)) != WB_OK)
+		return rc;
+	*version_id = sqlite3_last_insert_rowid(db->sq);
+	*version = ver;
+	return WB_OK;
+}
+
+void
+reg_version_clear(struct reg_version *v)
+{
+	if (v == NULL)
+		return;
+	wb_free(v->run_name);
+	wb_free(v->run_uuid);
+	wb_free(v->artifact_path);
+	wb_free(v->sha256);
+	wb_free(v->description);
+	wb_free(v->aliases);
+	memset(v, 0, sizeof *v);
+}
+
+void
+reg_versions_free(struct reg_version *v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; v != NULL && i < n; i++)
+		reg_version_clear(&v[i]);
+	wb_free(v);
+}
+
+#define VERSION_COLS							\
+	"SELECT v.id, v.model_id, v.version, coalesce(v.run_id, 0),"	\
+	" e.name || '/' || r.name, r.uuid, v.artifact_path, v.sha256,"	\
+	" v.description, v.created_at,"					\
+	" (SELECT group_concat(alias, ' ') FROM (SELECT alias FROM"	\
+	"  model_aliases a WHERE a.version_id = v.id ORDER BY alias))"	\
+	" FROM model_versions v LEFT JOIN runs r ON r.id = v.run_id"	\
+	" LEFT JOIN experiments e ON e.id = r.experiment_id"
+
+/* Fill r from the current row of a VERSION_COLS statement. */
+static int
+version_row(sqlite3_stmt *st, struct reg_version *r)
+{
+	static const int	 texts[] = { 4, 5, 6, 7, 8, 10 };
+	char			**dst[6];
+	size_t			 i;
+
+	memset(r, 0, sizeof *r);
+	r->id = sqlite3_column_int64(st, 0);
+	r->model_id = sqlite3_column_int64(st, 1);
+	r->version = sqlite3_column_int64(st, 2);
+	r->run_id = sqlite3_column_int64(st, 3);
+	r->created_at = sqlite3_column_int64(st, 9);
+	dst[0] = &r->run_name;
+	dst[1] = &r->run_uuid;
+	dst[2] = &r->artifact_path;
+	dst[3] = &r->sha256;
+	dst[4] = &r->description;
+	dst[5] = &r->aliases;
+	for (i = 0; i < 6; i++) {
+		*dst[i] = db_column_strdup(st, texts[i]);
+		if (*dst[i] == NULL &&
+		    sqlite3_column_type(st, texts[i]) != SQLITE_NULL)
+			return -1;
+	}
+	return 0;
+}
+
+int
+db_reg_versions(struct db *db, int64_t model_id, struct reg_version **out,
+    size_t *n, struct wb_err *err)
+{
+	static const char	 sql[] = VERSION_COLS
+	    " WHERE v.model_id = ?1 ORDER BY v.version DESC";
+	sqlite3_stmt		*st;
+	struct reg_version	*v = NULL, *nv;
+	size_t			 cnt = 0;
+	int			 rc;
+
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return WB_EDB;
+	sqlite3_bind_int64(st, 1, model_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((nv = wb_reallocarray(v, cnt + 1, sizeof *v)) == NULL)
+			goto nomem;
+		v = nv;
+		if (version_row(st, &v[cnt++]) != 0)
+			goto nomem;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		reg_versions_free(v, cnt);
+		return db_sqlerr(db, err);
+	}
+	*out = v;
+	*n = cnt;
+	return WB_OK;
+nomem:
+	sqlite3_reset(st);
+	reg_versions_free(v, cnt);
+	return oom(err);
+}
+
+int
+db_reg_version_get(struct db *db, int64_t model_id, int64_t version,
+    struct reg_version *out, struct wb_err *err)
+{
+	static const char	 sql[] = VERSION_COLS
+	    " WHERE v.model_id = ?1 AND v.version = ?2";
+	sqlite3_stmt		*st;
+	int			 rc;
+
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return WB_EDB;
+	sqlite3_bind_int64(st, 1, model_id);
+	sqlite3_bind_int64(st, 2, version);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		rc = version_row(st, out);
+		sqlite3_reset(st);
+		if (rc != 0) {
+			reg_version_clear(out);
+			return oom(err);
+		}
+		return WB_OK;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_sqlerr(db, err);
+	return wb_err_set(err, WB_ENOTFOUND, "no version %lld",
+	    (long long)version);
+}
+
+/* Aliases --------------------------------------------------------------- */
+
+int
+db_reg_alias_get(struct db *db, int64_t model_id, const char *alias,
+    int64_t *version_id, int64_t *version, struct wb_err *err)
+{
+	static const char	 sql[] = "SELECT v.id, v.version FROM"
+	    " model_aliases a JOIN model_versions v ON v.id = a.version_id"
+	    " WHERE a.model_id = ?1 AND a.alias = ?2";
+	sqlite3_stmt		*st;
+	int			 rc;
+
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return WB_EDB;
+	sqlite3_bind_int64(st, 1, model_id);
+	db_bind_text(st, 2, alias);
+	*version_id = *version = 0;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*version_id = sqlite3_column_int64(st, 0);
+		*version = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_sqlerr(db, err);
+	return WB_OK;
+}
+
+int
+db_reg_alias_set(struct db *db, int64_t model_id, const char *alias,
+    int64_t version_id, struct wb_err *err)
+{
+	static const char	 set[] = "INSERT INTO model_aliases (model_id,"
+	    " alias, version_id) VALUES (?1, ?2, ?3) ON CONFLICT (model_id,"
+	    " alias) DO UPDATE SET version_id = excluded.version_id";
+	static const char	 del[] = "DELETE FROM model_aliases"
+	    " WHERE model_id = ?1 AND alias = ?2";
+	sqlite3_stmt		*st;
+
+	if ((st = db_prepare(db, version_id ? set : del, err)) == NULL)
+		return WB_EDB;
+	sqlite3_bind_int64(st, 1, model_id);
+	db_bind_text(st, 2, alias);
+	if (version_id)
+		sqlite3_bind_int64(st, 3, version_id);
+	return db_step_done(db, st, err);
+}
+
+/* Events ---------------------------------------------------------------- */
+
+int
+db_reg_event_add(struct db *db, int64_t model_id, const struct reg_event *e,
+    struct wb_err *err)
+{
+	static const char	 sql[] = "INSERT INTO registry_events"
+	    " (model_id, version_id, action, alias, from_version, to_version,"
+	    " actor, host, reason, gate, gate_result, forced, deploy_status,"
+	    " deploy_output, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+	    " ?10, ?11, ?12, ?13, ?14, ?15)";
+	sqlite3_stmt		*st;
+
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return WB_EDB;
+	sqlite3_bind_int64(st, 1, model_id);
+	db_bind_int64_or_null(st, 2, e->version_id, e->version_id == 0);
+	db_bind_text(st, 3, e->action);
+	db_bind_text(st, 4, e->alias);
+	db_bind_int64_or_null(st, 5, e->from_version, e->from_version == 0);
+	db_bind_int64_or_null(st, 6, e->to_version, e->to_version == 0);
+	db_bind_text(st, 7, e->actor);
+	db_bind_text(st, 8, e->host);
+	db_bind_text(st, 9, e->reason);
+	db_bind_text(st, 10, e->gate);
+	db_bind_text(st, 11, e->gate_result);
+	sqlite3_bind_int(st, 12, e->forced != 0);
+	db_bind_int64_or_null(st, 13, e->deploy_status, !e->has_deploy);
+	db_bind_text(st, 14, e->has_deploy ? e->deploy_output : NULL);
+	sqlite3_bind_int64(st, 15, e->at);
+	return db_step_done(db, st, err);
+}
+
+void
+reg_events_free(struct reg_event *e, size_t n)
+{
+	size_t	i, j;
+
+	for (i = 0; e != NULL && i < n; i++)
+		for (j = 0; j < sizeof e[i].own / sizeof e[i].own[0]; j++)
+			wb_free(e[i].own[j]);
+	wb_free(e);
+}
+
+int
+db_reg_events(struct db *db, int64_t model_id, const char *alias,
+    struct reg_event **out, size_t *n, struct wb_err *err)
+{
+	static const char	 all[] = "SELECT id, coalesce(version_id, 0),"
+	    " coalesce(from_version, 0), coalesce(to_version, 0), forced,"
+	    " deploy_status IS NOT NULL, coalesce(deploy_status, 0), at,"
+	    " action, alias, actor, host, reason, gate, gate_result,"
+	    " deploy_output FROM registry_events WHERE model_id = ?1"
+	    " ORDER BY id";
+	static const char	 one[] = "SELECT id, coalesce(version_id, 0),"
+	    " coalesce(from_version, 0), coalesce(to_version, 0), forced,"
+	    " deploy_status IS NOT NULL, coalesce(deploy_status, 0), at,"
+	    " action, alias, actor, host, reason, gate, gate_result,"
+	    " deploy_output FROM registry_events WHERE model_id = ?1"
+	    " AND alias = ?2 AND action IN ('promote', 'rollback', 'import') ORDER BY id";
+	sqlite3_stmt		*st;
+	struct reg_event	*v = NULL, *nv, *r;
+	const char		**dst[8];
+	size_t			 cnt = 0, i;
+	int			 rc;
+
+	if ((st = db_prepare(db, alias ? one : all, err)) == NULL)
+		return WB_EDB;
+	sqlite3_bind_int64(st, 1, model_id);
+	if (alias != NULL)
+		db_bind_text(st, 2, alias);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((nv = wb_reallocarray(v, cnt + 1, sizeof *v)) == NULL)
+			goto nomem;
+		v = nv;
+		r = &v[cnt++];
+		memset(r, 0, sizeof *r);
+		r->id = sqlite3_column_int64(st, 0);
+		r->version_id = sqlite3_column_int64(st, 1);
+		r->from_version = sqlite3_column_int64(st, 2);
+		r->to_version = sqlite3_column_int64(st, 3);
+		r->forced = sqlite3_column_int(st, 4);
+		r->has_deploy = sqlite3_column_int(st, 5);
+		r->deploy_status = sqlite3_column_int(st, 6);
+		r->at = sqlite3_column_int64(st, 7);
+		dst[0] = &r->action;
+		dst[1] = &r->alias;
+		dst[2] = &r->actor;
+		dst[3] = &r->host;
+		dst[4] = &r->reason;
+		dst[5] = &r->gate;
+		dst[6] = &r->gate_result;
+		dst[7] = &r->deploy_output;
+		for (i = 0; i < 8; i++) {
+			r->own[i] = db_column_strdup(st, 8 + (int)i);
+			if (r->own[i] == NULL &&
+			    sqlite3_column_type(st, 8 + (int)i) != SQLITE_NULL)
+				goto nomem;
+			*dst[i] = r->own[i];
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		reg_events_free(v, cnt);
+		return db_sqlerr(db, err);
+	}
+	*out = v;
+	*n = cnt;
+	return WB_OK;
+nomem:
+	sqlite3_reset(st);
+	reg_events_free(v, cnt);
+	return oom(err);
+}
+
+/* Doctor ---------------------------------------------------------------- */
+
+int
+db_reg_doctor(struct db *db, void (*line)(void *, const char *), void *arg,
+    int *problems, struct wb_err *err)
+{
+	/*
+	 * Both directions: an alias row that disagrees with (or has no)
+	 * event, and an event whose alias row is missing.
+	 */
+	static const char	 sql[] =
+	    "WITH last AS (SELECT model_id, alias, to_version"
+	    "  FROM registry_events WHERE id IN (SELECT max(id) FROM"
+	    "  registry_events WHERE action IN ('promote', 'rollback', 'import')"
+	    "  AND alias IS NOT NULL GROUP BY model_id, alias)),"
+	    " held AS (SELECT a.model_id, a.alias, v.version FROM"
+	    "  model_aliases a JOIN model_versions v ON v.id = a.version_id),"
+	    " k AS (SELECT model_id, alias FROM held UNION"
+	    "  SELECT model_id, alias FROM last)"
+	    " SELECT 'model ' || m.name || ': alias ' || k.alias || ' is held"
+	    " by ' || coalesce('version ' || h.version, 'nobody') || ' but"
+	    " its last event says ' || coalesce('version ' || l.to_version,"
+	    " 'nothing')"
+	    " FROM k JOIN models m ON m.id = k.model_id"
+	    " LEFT JOIN held h ON h.model_id = k.model_id AND h.alias = k.alias"
+	    " LEFT JOIN last l ON l.model_id = k.model_id AND l.alias = k.alias"
+	    " WHERE h.version IS NOT l.to_version ORDER BY m.name, k.alias";
+	sqlite3_stmt		*st;
+	const char		*t;
+	int			 rc;
+
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return WB_EDB;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		t = (const char *)sqlite3_column_text(st, 0);
+		line(arg, t ? t : "(null)");
+		(*problems)++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_sqlerr(db, err);
+	return WB_OK;
+}

@@ -1,0 +1,166 @@
+/*
+ * db_series: reads metric_chunks for charts.  The chunk list query reads
+ * only the columns before the points blob, so a 1,000,000-point series
+ * (977 chunks) is listed without touching the blobs' overflow pages; a
+ * chunk's points are fetched by rowid only when series.c needs them.
+ */
+#include "config.h"
+
+#include "db_series.h"
+
+#include <string.h>
+
+#include "db_internal.h"
+#include "err.h"
+#include "mem.h"
+
+int
+db_chunk_metas(struct db *db, int64_t run_id, int64_t key_id,
+    struct chunk_meta **out, size_t *n, struct wb_err *err)
+{
+	static const char	 sql[] = "SELECT id, n, step_min, step_max,"
+	    " ts_min, ts_max, v_min, v_max FROM metric_chunks"
+	    " WHERE run_id = ?1 AND key_id = ?2 ORDER BY step_min, seq";
+	struct chunk_meta	*v = NULL, *nv, *c;
+	sqlite3_stmt		*st;
+	size_t			 cnt = 0, cap = 0;
+	int			 rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return WB_EDB;
+	sqlite3_bind_int64(st, 1, run_id);
+	sqlite3_bind_int64(st, 2, key_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (cnt == cap) {
+			cap = cap ? cap * 2 : 64;
+			if ((nv = wb_reallocarray(v, cap, sizeof *v)) == NULL) {
+				sqlite3_reset(st);
+				wb_free(v);
+				return wb_err_set(err, WB_ENOMEM,
+				    "out of memory");
+			}
+			v = nv;
+		}
+		c = &v[cnt++];
+		c->id = sqlite3_column_int64(st, 0);
+		c->n = sqlite3_column_int64(st, 1);
+		c->step_min = sqlite3_column_int64(st, 2);
+		c->step_max = sqlite3_column_int64(st, 3);
+		c->has_ts = sqlite3_column_type(st, 4) != SQLITE_NULL &&
+		    sqlite3_column_type(st, 5) != SQLITE_NULL;
+		c->ts_min = sqlite3_column_int64(st, 4);
+		c->ts_max = sqlite3_column_int64(st, 5);
+		c->has_v = sqlite3_column_type(st, 6) != SQLITE_NULL &&
+		    sqlite3_column_type(st, 7) != SQLITE_NULL;
+		c->v_min = sqlite3_column_double(st, 6);
+		c->v_max = sqlite3_column_double(st, 7);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		wb_free(v);
+		return db_sqlerr(db, err);
+	}
+	*out = v;
+	*n = cnt;
+	return WB_OK;
+}
+
+static int
+host_is_le(void)
+{
+	const uint16_t	one = 1;
+
+	return *(const unsigned char *)&one == 1;
+}
+
+static uint64_t
+get64(const unsigned char *p)
+{
+	uint64_t	v = 0;
+	int		i;
+
+	/* Records are little-endian: one load on such hosts. */
+	if (host_is_le()) {
+		memcpy(&v, p, 8);
+		return v;
+	}
+	for (i = 7; i >= 0; i--)
+		v = (v << 8) | p[i];
+	return v;
+}
+
+int
+db_chunk_points(struct db *db, const struct chunk_meta *c, int64_t *step,
+    int64_t *ts, double *value, struct wb_err *err)
+{
+	static const char	 sql[] = "SELECT points FROM metric_chunks"
+	    " WHERE id = ?1";
+	const unsigned char	*b;
+	sqlite3_stmt		*st;
+	uint64_t		 bits;
+	size_t			 i, n = (size_t)c->n;
+	int			 rc;
+
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return WB_EDB;
+	sqlite3_bind_int64(st, 1, c->id);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		if (rc == SQLITE_DONE)
+			return wb_err_set(err, WB_EDB, "%s: metric chunk %lld"
+			    " vanished", db_path(db), (long long)c->id);
+		return db_sqlerr(db, err);
+	}
+	b = sqlite3_column_blob(st, 0);
+	if (c->n < 0 || (size_t)sqlite3_column_bytes(st, 0) != n * 24 ||
+	    (n > 0 && b == NULL)) {
+		sqlite3_reset(st);
+		return wb_err_set(err, WB_EDB, "%s: metric chunk %lld is"
+		    " damaged (run mlwb doctor)", db_path(db),
+		    (long long)c->id);
+	}
+	for (i = 0; i < n; i++, b += 24) {
+		if (step != NULL)
+			step[i] = (int64_t)get64(b);
+		if (ts != NULL)
+			ts[i] = (int64_t)get64(b + 8);
+		if (value != NULL) {
+			bits = get64(b + 16);
+			memcpy(&value[i], &bits, 8);
+		}
+	}
+	sqlite3_reset(st);
+	return WB_OK;
+}
+
+int
+db_read_begin(struct db *db, int *began, struct wb_err *err)
+{
+	static const char	 sql[] = "BEGIN";
+	sqlite3_stmt		*st;
+
+	*began = 0;
+	if (db->tx_depth > 0 || !sqlite3_get_autocommit(db->sq))
+		return WB_OK;
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return WB_EDB;
+	if (db_step_done(db, st, err) != WB_OK)
+		return WB_EDB;
+	*began = 1;
+	return WB_OK;
+}
+
+void
+db_read_end(struct db *db, int began)
+{
+	static const char	 sql[] = "COMMIT";
+	sqlite3_stmt		*st;
+
+	if (!began || (st = db_prepare(db, sql, NULL)) == NULL)
+		return;
+	if (sqlite3_step(st) != SQLITE_DONE)
+		sqlite3_exec(db->sq, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_reset(st);
+}

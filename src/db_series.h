@@ -1,0 +1,51 @@
+/*
+ * db_series: a metric series as the chart reader sees it: the per-chunk
+ * summaries of metric_chunks (step, time and finite value ranges) without
+ * the points, and the points of one chunk on demand.  series.c decides
+ * which chunks it must decode; this module only reads.
+ */
+#ifndef WB_DB_SERIES_H
+#define WB_DB_SERIES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct db;
+struct wb_err;
+
+struct chunk_meta {
+	int64_t	 id;		/* rowid, for db_chunk_points */
+	int64_t	 n;
+	int64_t	 step_min, step_max;
+	int	 has_ts;	/* ts_min/ts_max known */
+	int64_t	 ts_min, ts_max;
+	int	 has_v;		/* v_min/v_max known (finite values) */
+	double	 v_min, v_max;
+};
+
+/*
+ * The chunks of (run_id, key_id) ordered by step_min, seq.  *out is the
+ * caller's (wb_free); empty when the run never logged the key.
+ */
+int	 db_chunk_metas(struct db *db, int64_t run_id, int64_t key_id,
+	    struct chunk_meta **out, size_t *n, struct wb_err *err);
+
+/*
+ * Decode chunk c into step/ts/value (each with room for c->n entries;
+ * any may be NULL when not wanted), in arrival order.  WB_EDB if the
+ * chunk is damaged.
+ */
+int	 db_chunk_points(struct db *db, const struct chunk_meta *c,
+	    int64_t *step, int64_t *ts, double *value, struct wb_err *err);
+
+/*
+ * A read transaction around several reads, so that they see one snapshot
+ * and take the file lock once (each statement alone locks, checks the
+ * WAL and unlocks: 300 chunk reads spent more time there than reading).
+ * *began says whether this call began one (nothing is begun inside a
+ * transaction already open); pass it to db_read_end.
+ */
+int	 db_read_begin(struct db *db, int *began, struct wb_err *err);
+void	 db_read_end(struct db *db, int began);
+
+#endif

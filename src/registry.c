@@ -1,0 +1,779 @@
+/*
+ * registry: models, versions, aliases and promotion rules on top of the
+ * rows of db_registry.c.  Owns: name and alias checks, artifact hashing
+ * (files and directories), gates, the promotion and rollback transactions
+ * (with the deploy hook inside them, so that promotions serialise) and
+ * model URIs.
+ */
+#include "config.h"
+
+#include "registry.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "db_metric.h"
+#include "db_registry.h"
+#include "db_run.h"
+#include "deploy.h"
+#include "err.h"
+#include "mem.h"
+#include "sha256.h"
+#include "strbuf.h"
+#include "text.h"
+
+static int
+oom(struct wb_err *err)
+{
+	return wb_err_set(err, WB_ENOMEM, "out of memory");
+}
+
+static int64_t
+when(const struct reg_who *w)
+{
+	return w->at ? w->at : db_now_ms();
+}
+
+void
+reg_who_default(struct reg_who *w, char host[256])
+{
+	const char	*u;
+	struct passwd	*pw;
+
+	if ((u = getenv("USER")) == NULL || *u == '\0')
+		if ((u = getenv("LOGNAME")) == NULL || *u == '\0')
+			u = (pw = getpwuid(getuid())) != NULL ? pw->pw_name :
+			    "unknown";
+	if (gethostname(host, 256) != 0)
+		snprintf(host, 256, "unknown");
+	host[255] = '\0';
+	w->user = u;
+	w->host = host;
+	w->at = 0;
+}
+
+/* Names and aliases ----------------------------------------------------- */
+
+static int
+check_model_name(const char *name, struct wb_err *err)
+{
+	const unsigned char *p;
+
+	if (*name == '\0')
+		return wb_err_set(err, WB_EINVAL, "a model needs a name");
+	if (strlen(name) > REG_NAME_MAX)
+		return wb_err_set(err, WB_EINVAL, "model name longer than %d "
+		    "bytes", REG_NAME_MAX);
+	for (p = (const unsigned char *)name; *p; p++)
+		if (*p < 0x20 || *p == 0x7f || *p == '/' || *p == '@' ||
+		    *p == ' ')
+			return wb_err_set(err, WB_EINVAL, "model name '%s': "
+			    "no spaces, '/', '@' or control characters (they "
+			    "would break models:/ URIs)", name);
+	return WB_OK;
+}
+
+int
+reg_alias_norm(const char *alias, char out[REG_ALIAS_MAX + 1],
+    struct wb_err *err)
+{
+	static const char *const stages[] = { "staging", "production",
+	    "archived" };
+	const char	*p;
+	size_t		 i;
+
+	if (*alias == '\0')
+		return wb_err_set(err, WB_EINVAL, "empty alias");
+	if (strlen(alias) > REG_ALIAS_MAX)
+		return wb_err_set(err, WB_EINVAL, "alias longer than %d bytes",
+		    REG_ALIAS_MAX);
+	if (!isalpha((unsigned char)alias[0]))
+		return wb_err_set(err, WB_EINVAL, "alias '%s' must start with "
+		    "a letter", alias);
+	for (p = alias; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '_' && *p != '-' &&
+		    *p != '.')
+			return wb_err_set(err, WB_EINVAL, "alias '%s': only "
+			    "letters, digits, '_', '-' and '.'", alias);
+	if (strcasecmp(alias, "latest") == 0)
+		return wb_err_set(err, WB_EINVAL, "'latest' is reserved: "
+		    "models:/NAME/latest is always the newest version");
+	for (i = 0; i < sizeof stages / sizeof stages[0]; i++)
+		if (strcasecmp(alias, stages[i]) == 0) {
+			snprintf(out, REG_ALIAS_MAX + 1, "%s", stages[i]);
+			return WB_OK;
+		}
+	snprintf(out, REG_ALIAS_MAX + 1, "%s", alias);
+	return WB_OK;
+}
+
+/* Hashing --------------------------------------------------------------- */
+
+struct paths {
+	char	**v;
+	size_t	  n;
+};
+
+static void
+paths_free(struct paths *p)
+{
+	size_t	i;
+
+	for (i = 0; i < p->n; i++)
+		wb_free(p->v[i]);
+	wb_free(p->v);
+}
+
+/* Regular files under root/rel, as paths relative to root. */
+static int
+walk(const char *root, const char *rel, struct paths *out, int depth,
+    struct wb_err *err)
+{
+	struct strbuf	 full = STRBUF_INIT, sub = STRBUF_INIT;
+	struct dirent	*de;
+	struct stat	 sb;
+	char		**nv;
+	DIR		*d;
+	int		 rc = WB_OK;
+
+	if (depth > 64)
+		return wb_err_set(err, WB_EIO, "%s/%s: too deep", root, rel);
+	strbuf_addf(&full, "%s%s%s", root, *rel ? "/" : "", rel);
+	if (full.oom)
+		return oom(err);
+	if ((d = opendir(full.s)) == NULL) {
+		rc = wb_err_set(err, WB_EIO, "%s: %s", full.s, strerror(errno));
+		strbuf_free(&full);
+		return rc;
+	}
+	while (rc == WB_OK && (de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		strbuf_reset(&sub);
+		strbuf_addf(&sub, "%s%s%s", rel, *rel ? "/" : "", de->d_name);
+		strbuf_reset(&full);
+		strbuf_addf(&full, "%s/%s", root, sub.s);
+		if (sub.oom || full.oom) {
+			rc = oom(err);
+			break;
+		}
+		if (lstat(full.s, &sb) == -1) {
+			rc = wb_err_set(err, WB_EIO, "%s: %s", full.s,
+			    strerror(errno));
+			break;
+		}
+		/* Like find -type f: symlinks and devices are not content. */
+		if (S_ISDIR(sb.st_mode))
+			rc = walk(root, sub.s, out, depth + 1, err);
+		else if (S_ISREG(sb.st_mode)) {
+			if ((nv = wb_reallocarray(out->v, out->n + 1,
+			    sizeof *nv)) == NULL) {
+				rc = oom(err);
+				break;
+			}
+			out->v = nv;
+			if ((out->v[out->n] = strbuf_detach(&sub)) == NULL) {
+				rc = oom(err);
+				break;
+			}
+			out->n++;
+		}
+	}
+	closedir(d);
+	strbuf_free(&full);
+	strbuf_free(&sub);
+	return rc;
+}
+
+static int
+strp_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+reg_hash_path(const char *path, char hex[65], struct wb_err *err)
+{
+	struct paths	 files = { NULL, 0 };
+	struct sha256	 c;
+	struct stat	 sb;
+	struct strbuf	 full = STRBUF_INIT;
+	char		 fhex[65];
+	size_t		 i;
+	int		 rc;
+
+	if (stat(path, &sb) == -1)
+		return wb_err_set(err, WB_EIO, "%s: %s", path, strerror(errno));
+	if (!S_ISDIR(sb.st_mode))
+		return sha256_file(path, hex, NULL, err);
+	if ((rc = walk(path, "", &files, 0, err)) != WB_OK) {
+		paths_free(&files);
+		return rc;
+	}
+	if (files.n > 1)
+		qsort(files.v, files.n, sizeof *files.v, strp_cmp);
+	sha256_init(&c);
+	for (i = 0; i < files.n; i++) {
+		strbuf_reset(&full);
+		strbuf_addf(&full, "%s/%s", path, files.v[i]);
+		if (full.oom) {
+			rc = oom(err);
+			break;
+		}
+		if ((rc = sha256_file(full.s, fhex, NULL, err)) != WB_OK)
+			break;
+		sha256_update(&c, fhex, 64);
+		sha256_update(&c, "  ", 2);
+		sha256_update(&c, files.v[i], strlen(files.v[i]));
+		sha256_update(&c, "\n", 1);
+	}
+	strbuf_free(&full);
+	paths_free(&files);
+	if (rc == WB_OK)
+		sha256_hex(&c, hex);
+	return rc;
+}
+
+/* Models and versions --------------------------------------------------- */
+
+int
+reg_model_create(struct db *db, const char *name, const char *description,
+    const struct reg_who *who, struct wb_err *err)
+{
+	struct reg_event	e;
+	int64_t			id;
+	int			rc;
+
+	if ((rc = check_model_name(name, err)) != WB_OK)
+		return rc;
+	if ((rc = db_begin(db, err)) != WB_OK)
+		return rc;
+	memset(&e, 0, sizeof e);
+	e.action = "create";
+	e.actor = who->user;
+	e.host = who->host;
+	e.reason = description;
+	e.at = when(who);
+	if ((rc = db_reg_model_create(db, name, description, e.at, &id,
+	    err)) == WB_OK &&
+	    (rc = db_reg_event_add(db, id, &e, err)) == WB_OK)
+		return db_commit(db, err);
+	db_rollback(db);
+	return rc;
+}
+
+int
+reg_register(struct db *db, const char *model, const char *run,
+    const char *artifact, const char *description, const struct reg_who *who,
+    int64_t *version, struct wb_err *err)
+{
+	struct reg_event	 e;
+	char			 hex[65], *abs = NULL;
+	int64_t			 model_id, run_id = 0, vid;
+	int			 rc;
+
+	if (artifact != NULL) {
+		/* Hash before taking the write lock: it may take a while. */
+		if ((rc = reg_hash_path(artifact, hex, err)) != WB_OK)
+			return rc;
+		if ((abs = realpath(artifact, NULL)) == NULL)
+			return wb_err_set(err, WB_EIO, "%s: %s", artifact,
+			    strerror(errno));
+	}
+	if ((rc = db_begin(db, err)) != WB_OK)
+		goto out;
+	if ((rc = db_reg_model_find(db, model, &model_id, err)) != WB_OK ||
+	    (run != NULL && (rc = db_run_resolve(db, run, &run_id, err)) !=
+	    WB_OK) ||
+	    (rc = db_reg_version_add(db, model_id, run_id, abs,
+	    abs ? hex : NULL, description, when(who), &vid, version, err)) !=
+	    WB_OK)
+		goto fail;
+	memset(&e, 0, sizeof e);
+	e.version_id = vid;
+	e.action = "register";
+	e.to_version = *version;
+	e.actor = who->user;
+	e.host = who->host;
+	e.reason = description;
+	e.at = when(who);
+	if ((rc = db_reg_event_add(db, model_id, &e, err)) != WB_OK)
+		goto fail;
+	rc = db_commit(db, err);
+	goto out;
+fail:
+	db_rollback(db);
+out:
+	free(abs);	/* realpath's: the C library's allocator */
+	return rc;
+}
+
+/* Gates ----------------------------------------------------------------- */
+
+int
+reg_gate_parse(const char *spec, struct reg_gate *g, struct wb_err *err)
+{
+	static const char *const lower[] = { "loss", "error", "err", "mse",
+	    "mae", "rmse", "mape", "perplexity", "ppl", "wer", "cer",
+	    "latency", "time", "nll" };
+	const char	*colon = strrchr(spec, ':');
+	size_t		 len = colon ? (size_t)(colon - spec) : strlen(spec), i;
+	char		 low[128];
+
+	memset(g, 0, sizeof *g);
+	if (len == 0 || len >= sizeof g->metric)
+		return wb_err_set(err, WB_EINVAL, "gate '%s': expected "
+		    "METRIC[:min|max]", spec);
+	memcpy(g->metric, spec, len);
+	g->metric[len] = '\0';
+	if (colon != NULL) {
+		if (strcmp(colon + 1, "min") == 0)
+			g->lower_better = 1;
+		else if (strcmp(colon + 1, "max") == 0)
+			g->lower_better = 0;
+		else
+			return wb_err_set(err, WB_EINVAL, "gate '%s': '%s' is "
+			    "not min or max", spec, colon + 1);
+		return WB_OK;
+	}
+	for (i = 0; i < len; i++)
+		low[i] = (char)tolower((unsigned char)spec[i]);
+	low[len] = '\0';
+	for (i = 0; i < sizeof lower / sizeof lower[0]; i++)
+		if (strstr(low, lower[i]) != NULL)
+			g->lower_better = 1;
+	return WB_OK;
+}
+
+int
+reg_metric_last(struct db *db, int64_t run_id, const char *name, double *v,
+    int *has, struct wb_err *err)
+{
+	struct metric_summary	s;
+	int64_t			key;
+	int			rc;
+
+	*has = 0;
+	*v = NAN;
+	if (run_id == 0)
+		return WB_OK;
+	if ((rc = db_metric_key_find(db, name, &key, err)) == WB_ENOTFOUND)
+		return WB_OK;
+	if (rc != WB_OK)
+		return rc;
+	rc = db_metric_summary_get(db, run_id, key, &s, err);
+	if (rc == WB_ENOTFOUND)
+		return WB_OK;
+	if (rc != WB_OK)
+		return rc;
+	wb_free(s.key);
+	*v = s.last;
+	*has = 1;
+	return WB_OK;
+}
+
+void
+reg_outcome_clear(struct reg_outcome *o)
+{
+	if (o == NULL)
+		return;
+	wb_free(o->deploy_output);
+	memset(o, 0, sizeof *o);
+}
+
+/* What the holder and the candidate are, and the gate's verdict. */
+struct move_ctx {
+	int64_t			 model_id;
+	char			 alias[REG_ALIAS_MAX + 1];
+	struct reg_version	 cand;
+	int64_t			 holder_id;
+	struct reg_gate		 gate;
+	char			 gate_spec[160];
+};
+
+static int
+gate_eval(struct db *db, struct move_ctx *c, const struct reg_move *m,
+    struct reg_outcome *o, struct wb_err *err)
+{
+	struct reg_version	 h;
+	char			 a[32], b[32];
+	const char		*dir;
+	int			 rc;
+
+	if (m->gate == NULL || *m->gate == '\0')
+		return WB_OK;
+	if ((rc = reg_gate_parse(m->gate, &c->gate, err)) != WB_OK)
+		return rc;
+	snprintf(c->gate_spec, sizeof c->gate_spec, "%s:%s", c->gate.metric,
+	    c->gate.lower_better ? "min" : "max");
+	o->gated = 1;
+	dir = c->gate.lower_better ? "lower" : "higher";
+	if ((rc = reg_metric_last(db, c->cand.run_id, c->gate.metric, &o->cand,
+	    &o->has_cand, err)) != WB_OK)
+		return rc;
+	if (o->from_version != 0) {
+		if ((rc = db_reg_version_get(db, c->model_id, o->from_version,
+		    &h, err)) != WB_OK)
+			return rc;
+		rc = reg_metric_last(db, h.run_id, c->gate.metric, &o->holder,
+		    &o->has_holder, err);
+		reg_version_clear(&h);
+		if (rc != WB_OK)
+			return rc;
+	}
+	/* Short numbers, unless that would make different values equal. */
+	text_num_short(a, o->cand, 6);
+	text_num_short(b, o->holder, 6);
+	if (strcmp(a, b) == 0 && o->cand != o->holder) {
+		text_num(a, o->cand);
+		text_num(b, o->holder);
+	}
+	if (!o->has_cand || isnan(o->cand)) {
+		o->gate_pass = 0;
+		snprintf(o->gate_text, sizeof o->gate_text, "%s: v%lld has %s, "
+		    "v%lld %s: refused", c->gate.metric,
+		    (long long)o->to_version, o->has_cand ? "NaN" : "no value",
+		    (long long)o->from_version, o->has_holder ? b : "none");
+	} else if (o->from_version == 0) {
+		o->gate_pass = 1;
+		snprintf(o->gate_text, sizeof o->gate_text, "%s %s, no current "
+		    "holder: pass", c->gate.metric, a);
+	} else if (o->from_version == o->to_version) {
+		o->gate_pass = 1;
+		snprintf(o->gate_text, sizeof o->gate_text, "%s %s, already "
+		    "the holder: pass", c->gate.metric, a);
+	} else if (!o->has_holder || isnan(o->holder)) {
+		o->gate_pass = 1;
+		snprintf(o->gate_text, sizeof o->gate_text, "%s %s vs v%lld "
+		    "%s: pass", c->gate.metric, a, (long long)o->from_version,
+		    o->has_holder ? "NaN" : "no value");
+	} else {
+		o->gate_pass = c->gate.lower_better ? o->cand < o->holder :
+		    o->cand > o->holder;
+		snprintf(o->gate_text, sizeof o->gate_text, "%s %s vs %s "
+		    "(v%lld, %s is better): %s", c->gate.metric, a, b,
+		    (long long)o->from_version, dir,
+		    o->gate_pass ? "pass" : "refused");
+	}
+	return WB_OK;
+}
+
+/* Resolve model, alias, candidate and holder into c and o. */
+static int
+move_prepare(struct db *db, const struct reg_move *m, int64_t version,
+    struct move_ctx *c, struct reg_outcome *o, struct wb_err *err)
+{
+	int	rc;
+
+	if ((rc = reg_alias_norm(m->alias, c->alias, err)) != WB_OK ||
+	    (rc = db_reg_model_find(db, m->model, &c->model_id, err)) !=
+	    WB_OK ||
+	    (rc = db_reg_alias_get(db, c->model_id, c->alias, &c->holder_id,
+	    &o->from_version, err)) != WB_OK)
+		return rc;
+	if (version == 0)
+		return WB_OK;
+	if ((rc = db_reg_version_get(db, c->model_id, version, &c->cand,
+	    err)) != WB_OK)
+		return wb_err_set(err, rc, "model %s has no version %lld",
+		    m->model, (long long)version);
+	o->to_version = version;
+	return WB_OK;
+}
+
+int
+reg_gate_check(struct db *db, const struct reg_move *m,
+    struct reg_outcome *o, struct wb_err *err)
+{
+	struct move_ctx	c;
+	int		rc;
+
+	memset(&c, 0, sizeof c);
+	memset(o, 0, sizeof *o);
+	if ((rc = move_prepare(db, m, m->version, &c, o, err)) == WB_OK)
+		rc = gate_eval(db, &c, m, o, err);
+	reg_version_clear(&c.cand);
+	return rc;
+}
+
+/*
+ * The shared end of promote and rollback, inside the transaction: run
+ * the deploy command, then record the event and move the alias (or not).
+ */
+static int
+move_finish(struct db *db, struct move_ctx *c, const struct reg_move *m,
+    const char *action, struct reg_outcome *o, struct wb_err *err)
+{
+	struct deploy_model	 dm;
+	struct deploy_result	 res;
+	struct reg_event	 e;
+	int			 rc, failed = 0;
+
+	memset(&e, 0, sizeof e);
+	if (m->deploy_argv != NULL) {
+		dm.name = m->model;
+		dm.version = (long long)c->cand.version;
+		dm.alias = c->alias;
+		dm.artifact = c->cand.artifact_path;
+		dm.sha256 = c->cand.sha256;
+		if ((rc = deploy_run(m->deploy_argv, m->deploy_cwd,
+		    m->deploy_env, &dm, &res, err)) != WB_OK)
+			return rc;
+		o->deployed = 1;
+		o->deploy_status = res.status;
+		o->deploy_output = res.output;	/* o owns it now */
+		e.has_deploy = 1;
+		e.deploy_status = res.status;
+		e.deploy_output = res.output;
+		failed = res.status != 0;
+	}
+	e.version_id = c->cand.id;
+	e.action = failed && !m->keep_on_failure ? "deploy-failed" : action;
+	e.alias = c->alias;
+	e.from_version = o->from_version;
+	e.to_version = o->to_version;
+	e.actor = m->who.user;
+	e.host = m->who.host;
+	e.reason = m->reason;
+	e.gate = o->gated ? c->gate_spec : NULL;
+	e.gate_result = o->gated ? o->gate_text : NULL;
+	e.forced = o->forced;
+	e.at = when(&m->who);
+	if ((rc = db_reg_event_add(db, c->model_id, &e, err)) != WB_OK)
+		return rc;
+	if (!failed || m->keep_on_failure) {
+		if ((rc = db_reg_alias_set(db, c->model_id, c->alias,
+		    c->cand.id, err)) != WB_OK)
+			return rc;
+		o->moved = 1;
+	}
+	if ((rc = db_commit(db, err)) != WB_OK)
+		return rc;
+	if (failed)
+		return wb_err_set(err, WB_EPROC, "deploy of %s v%lld exited "
+		    "with status %d; %s", m->model, (long long)o->to_version,
+		    o->deploy_status, o->moved ? "alias moved anyway "
+		    "(--keep-on-failure)" : "alias left where it was");
+	return WB_OK;
+}
+
+int
+reg_promote(struct db *db, const struct reg_move *m, struct reg_outcome *o,
+    struct wb_err *err)
+{
+	struct move_ctx		c;
+	struct reg_event	e;
+	int			rc;
+
+	memset(&c, 0, sizeof c);
+	memset(o, 0, sizeof *o);
+	/* BEGIN IMMEDIATE: the holder we read is the one we replace. */
+	if ((rc = db_begin(db, err)) != WB_OK)
+		return rc;
+	if ((rc = move_prepare(db, m, m->version, &c, o, err)) != WB_OK ||
+	    (rc = gate_eval(db, &c, m, o, err)) != WB_OK)
+		goto fail;
+	if (o->gated && !o->gate_pass) {
+		if (m->force)
+			o->forced = 1;
+		else {
+			memset(&e, 0, sizeof e);
+			e.version_id = c.cand.id;
+			e.action = "refuse";
+			e.alias = c.alias;
+			e.from_version = o->from_version;
+			e.to_version = o->to_version;
+			e.actor = m->who.user;
+			e.host = m->who.host;
+			e.reason = m->reason;
+			e.gate = c.gate_spec;
+			e.gate_result = o->gate_text;
+			e.at = when(&m->who);
+			if ((rc = db_reg_event_add(db, c.model_id, &e, err)) !=
+			    WB_OK || (rc = db_commit(db, err)) != WB_OK)
+				goto fail;
+			reg_version_clear(&c.cand);
+			return wb_err_set(err, WB_EGATE, "gate refused %s v%lld "
+			    "as %s: %s (--force to promote anyway)", m->model,
+			    (long long)o->to_version, c.alias, o->gate_text);
+		}
+	}
+	rc = move_finish(db, &c, m, "promote", o, err);
+	if (rc != WB_OK && rc != WB_EPROC)
+		goto fail;
+	reg_version_clear(&c.cand);
+	return rc;
+fail:
+	db_rollback(db);
+	reg_version_clear(&c.cand);
+	return rc;
+}
+
+/*
+ * The version alias goes back to: promotions and rollbacks replayed as a
+ * stack (a promotion pushes its version, a rollback pops); the one below
+ * the top.  *to = 0 when there is none.
+ */
+static int
+rollback_target(struct db *db, int64_t model_id, const char *alias,
+    int64_t *to, struct wb_err *err)
+{
+	struct reg_event	*ev = NULL;
+	int64_t			*stack;
+	size_t			 nev = 0, n = 0, i;
+	int			 rc;
+
+	*to = 0;
+	if ((rc = db_reg_events(db, model_id, alias, &ev, &nev, err)) != WB_OK)
+		return rc;
+	if ((stack = wb_calloc(nev + 1, sizeof *stack)) == NULL) {
+		reg_events_free(ev, nev);
+		return oom(err);
+	}
+	for (i = 0; i < nev; i++) {
+		if (strcmp(ev[i].action, "rollback") == 0) {
+			if (n > 0)
+				n--;
+		} else if (n == 0 || stack[n - 1] != ev[i].to_version)
+			stack[n++] = ev[i].to_version;
+	}
+	if (n >= 2)
+		*to = stack[n - 2];
+	wb_free(stack);
+	reg_events_free(ev, nev);
+	return WB_OK;
+}
+
+int
+reg_rollback_target(struct db *db, const char *model, const char *alias,
+    int64_t *from, int64_t *to, struct wb_err *err)
+{
+	char	a[REG_ALIAS_MAX + 1];
+	int64_t	model_id, vid;
+	int	rc;
+
+	*from = *to = 0;
+	if ((rc = reg_alias_norm(alias, a, err)) != WB_OK ||
+	    (rc = db_reg_model_find(db, model, &model_id, err)) != WB_OK ||
+	    (rc = db_reg_alias_get(db, model_id, a, &vid, from, err)) != WB_OK)
+		return rc;
+	return rollback_target(db, model_id, a, to, err);
+}
+
+int
+reg_rollback(struct db *db, const struct reg_move *m, struct reg_outcome *o,
+    struct wb_err *err)
+{
+	struct move_ctx		 c;
+	int			 rc;
+
+	memset(&c, 0, sizeof c);
+	memset(o, 0, sizeof *o);
+	if ((rc = db_begin(db, err)) != WB_OK)
+		return rc;
+	if ((rc = move_prepare(db, m, 0, &c, o, err)) != WB_OK ||
+	    (rc = rollback_target(db, c.model_id, c.alias, &o->to_version,
+	    err)) != WB_OK)
+		goto fail;
+	if (o->from_version == 0) {
+		rc = wb_err_set(err, WB_ENOTFOUND, "nobody holds %s of model "
+		    "%s: nothing to roll back", c.alias, m->model);
+		goto fail;
+	}
+	if (o->to_version == 0) {
+		rc = wb_err_set(err, WB_ENOTFOUND, "%s of model %s has no "
+		    "earlier holder than v%lld to roll back to", c.alias,
+		    m->model, (long long)o->from_version);
+		goto fail;
+	}
+	if ((rc = db_reg_version_get(db, c.model_id, o->to_version, &c.cand,
+	    err)) != WB_OK)
+		goto fail;
+	rc = move_finish(db, &c, m, "rollback", o, err);
+	if (rc != WB_OK && rc != WB_EPROC)
+		goto fail;
+	reg_version_clear(&c.cand);
+	return rc;
+fail:
+	db_rollback(db);
+	reg_version_clear(&c.cand);
+	return rc;
+}
+
+/* URIs ------------------------------------------------------------------ */
+
+int
+reg_resolve_uri(struct db *db, const char *uri, struct reg_version *out,
+    struct wb_err *err)
+{
+	static const char	 prefix[] = "models:/";
+	char			 name[REG_NAME_MAX + 1];
+	char			 alias[REG_ALIAS_MAX + 1];
+	const char		*p, *sep, *ref;
+	struct reg_model	*models = NULL;
+	int64_t			 model_id, vid, version = 0;
+	size_t			 nm = 0, i;
+	char			*end;
+	int			 rc;
+
+	memset(out, 0, sizeof *out);
+	if (strncmp(uri, prefix, sizeof prefix - 1) != 0)
+		return wb_err_set(err, WB_EINVAL, "%s: a model URI is "
+		    "models:/NAME@ALIAS or models:/NAME/VERSION", uri);
+	p = uri + sizeof prefix - 1;
+	if ((sep = strchr(p, '@')) == NULL)
+		sep = strrchr(p, '/');
+	if (sep == NULL || sep == p || sep[1] == '\0' ||
+	    (size_t)(sep - p) > REG_NAME_MAX)
+		return wb_err_set(err, WB_EINVAL, "%s: a model URI is "
+		    "models:/NAME@ALIAS or models:/NAME/VERSION", uri);
+	memcpy(name, p, (size_t)(sep - p));
+	name[sep - p] = '\0';
+	ref = sep + 1;
+	if ((rc = db_reg_model_find(db, name, &model_id, err)) != WB_OK)
+		return wb_err_prefix(err, "%s", uri);
+	if (*sep == '/' && isdigit((unsigned char)*ref)) {
+		errno = 0;
+		version = strtoll(ref, &end, 10);
+		if (*end != '\0' || errno != 0 || version <= 0)
+			return wb_err_set(err, WB_EINVAL, "%s: '%s' is not a "
+			    "version number", uri, ref);
+	} else if (*sep == '/' && strcmp(ref, "latest") == 0) {
+		if ((rc = db_reg_model_list(db, &models, &nm, err)) != WB_OK)
+			return rc;
+		for (i = 0; i < nm; i++)
+			if (models[i].id == model_id)
+				version = models[i].latest;
+		reg_models_free(models, nm);
+		if (version == 0)
+			return wb_err_set(err, WB_ENOTFOUND, "%s: model %s has "
+			    "no versions yet", uri, name);
+	} else {
+		/* @ALIAS, or MLflow's /Stage form. */
+		if ((rc = reg_alias_norm(ref, alias, err)) != WB_OK)
+			return wb_err_prefix(err, "%s", uri);
+		if ((rc = db_reg_alias_get(db, model_id, alias, &vid, &version,
+		    err)) != WB_OK)
+			return rc;
+		if (version == 0)
+			return wb_err_set(err, WB_ENOTFOUND, "%s: nobody holds "
+			    "%s of model %s", uri, alias, name);
+	}
+	if ((rc = db_reg_version_get(db, model_id, version, out, err)) !=
+	    WB_OK)
+		return wb_err_set(err, rc, "%s: model %s has no version %lld",
+		    uri, name, (long long)version);
+	return WB_OK;
+}

@@ -1,0 +1,165 @@
+#!/bin/sh
+# `mlwb model`: every subcommand and exit status (2 usage, 3 gate refused,
+# 4 deploy failed), artifact hashes of files and directories, MLflow stage
+# names, rollback after several promotions, a history nothing can rewrite,
+# 12 concurrent promotions of one alias, and the doctor check.
+. "$(dirname "$0")/lib.sh"
+D="$top_srcdir/tests/data/registry"
+export USER=tester
+
+# Three runs: val_loss 0.5, 0.3, 0.4; acc 0.7, 0.9, 0.8.
+i=0
+for l in 0.5 0.3 0.4; do
+	i=$((i + 1))
+	R=$("$MLWB" log --new -e cls --name "r$i" -m val_loss=$l -m acc=0.$((6 + i)))
+	eval "R$i=$R"
+	"$MLWB" log --run "$R" --status finished
+done
+"$MLWB" log --run "$R2" -m acc=0.9 >/dev/null
+
+ok "model create" "$MLWB" model create clf --description "image classifier"
+is "says so" "$(cat "$T/out")" "model clf created"
+exits 1 "create twice" "$MLWB" model create clf
+like "already exists" "$(cat "$T/err")" "model 'clf' already exists"
+exits 1 "a name with a slash" "$MLWB" model create a/b
+like "explains why" "$(cat "$T/err")" "models:/ URIs"
+ok "register v1 with a directory artifact" "$MLWB" model register clf --run cls/r1 --artifact "$D/model-dir"
+is "version 1" "$(cat "$T/out")" "clf: version 1 registered"
+ok "register v2 with a file artifact" "$MLWB" model register clf --run "$R2" --artifact "$D/model.pkl" --description "more data"
+ok "register v3 without artifact" "$MLWB" model register clf --run r3
+exits 1 "register from an unknown run" "$MLWB" model register clf --run nope
+like "names the run" "$(cat "$T/err")" "run 'nope' not found"
+exits 1 "register a missing artifact" "$MLWB" model register clf --run r1 --artifact missing.bin
+like "names the file" "$(cat "$T/err")" "missing.bin: No such file"
+exits 2 "register without --run" "$MLWB" model register clf
+exits 1 "register to an unknown model" "$MLWB" model register zzz --run r1
+like "names it" "$(cat "$T/err")" "no model named 'zzz'"
+
+ok "model show" "$MLWB" model show clf --format csv
+like "v1 with the directory's sha256 (as sha256sum over sorted files)" "$(cat "$T/out")" \
+    "^1,,cls/r1,acc=0.7 val_loss=0.5,622290023624648fa0da78aa8842f142adf3439fa29d8a5290f35fa2e88ff48f,"
+like "v2 with the file's sha256" "$(cat "$T/out")" \
+    "^2,,cls/r2,acc=0.9 val_loss=0.3,0dca3038a927fc36c0ddc3f116dab6417242444342747177035c503cb8a38db0,.*,more data$"
+if command -v sha256sum >/dev/null; then
+	h=$(cd "$D/model-dir" && find . -type f | sed 's|^\./||' | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-64)
+	like "the directory hash is what coreutils computes" "$(cat "$T/out")" "$h"
+fi
+ok "model show --format json" "$MLWB" model show clf --format json
+like "metrics as an object" "$(cat "$T/out")" '"metrics": ?\{"acc": ?0.9, ?"val_loss": ?0.3\}'
+ok "model show table" "$MLWB" model show clf --format table
+like "sha256 prefix in the table" "$(cat "$T/out")" "0dca3038a927 "
+exits 1 "show an unknown model" "$MLWB" model show nope
+
+ok "promote v1 to champion" "$MLWB" model promote clf 1 --to champion --reason "first model"
+is "from nobody" "$(cat "$T/out")" "clf: champion nobody -> v1"
+ok "gate on val_loss: v3 (0.4) beats v1 (0.5)" "$MLWB" model promote clf 3 --to champion --gate val_loss
+like "says pass with both values" "$(cat "$T/out")" "gate: val_loss 0.4 vs 0.5 \(v1, lower is better\): pass"
+exits 3 "gate refuses v1 (0.5) against v3 (0.4)" "$MLWB" model promote clf 1 --to champion --gate val_loss
+like "shows both values" "$(cat "$T/err")" "val_loss 0.5 vs 0.4 \(v3, lower is better\): refused"
+exits 3 "acc is higher-is-better: v1 (0.7) loses to v3 (0.8)" "$MLWB" model promote clf 1 --to champion --gate acc
+exits 3 "a metric the candidate lacks refuses" "$MLWB" model promote clf 1 --to champion --gate f1
+like "saying so" "$(cat "$T/err")" "v1 has no value"
+ok "--force overrides" "$MLWB" model promote clf 1 --to champion --gate val_loss --force --reason "rollback test"
+like "and says forced" "$(cat "$T/out")" "refused \(forced\)"
+ok "v2 beats v1 on val_loss:min" "$MLWB" model promote clf 2 --to champion --gate val_loss:min
+ok "v3 forced over v2" "$MLWB" model promote clf 3 --to champion --gate val_loss --force
+exits 2 "promote without --to" "$MLWB" model promote clf 1
+exits 2 "promote a non-number version" "$MLWB" model promote clf one --to champion
+exits 1 "promote an unknown version" "$MLWB" model promote clf 7 --to champion
+like "says which" "$(cat "$T/err")" "model clf has no version 7"
+exits 1 "a bad alias" "$MLWB" model promote clf 1 --to "bad alias"
+exits 1 "a bad gate direction" "$MLWB" model promote clf 1 --to champion --gate val_loss:best
+ok "MLflow stage name as alias" "$MLWB" model promote clf 2 --to Production
+is "normalised" "$(cat "$T/out")" "clf: production nobody -> v2"
+
+# Holders of champion: 1, 3, 1, 2, 3.
+ok "rollback" "$MLWB" model rollback clf --alias champion --reason "bad canary"
+is "3 -> 2" "$(cat "$T/out")" "clf: champion v3 -> v2"
+ok "rollback again" "$MLWB" model rollback clf --alias champion
+is "2 -> 1" "$(cat "$T/out")" "clf: champion v2 -> v1"
+ok "and again" "$MLWB" model rollback clf --alias champion
+is "1 -> 3" "$(cat "$T/out")" "clf: champion v1 -> v3"
+ok "and again" "$MLWB" model rollback clf --alias champion
+is "3 -> 1" "$(cat "$T/out")" "clf: champion v3 -> v1"
+exits 1 "nothing before the first holder" "$MLWB" model rollback clf --alias champion
+like "says so" "$(cat "$T/err")" "no earlier holder"
+exits 1 "rollback an alias nobody holds" "$MLWB" model rollback clf --alias staging
+exits 2 "rollback without --alias" "$MLWB" model rollback clf
+
+ok "model path @alias" "$MLWB" model path models:/clf@champion
+is "the directory" "$(cat "$T/out")" "$(cd "$D/model-dir" && pwd -P)"
+ok "model path /VERSION" "$MLWB" model path models:/clf/2
+is "the file" "$(cat "$T/out")" "$(cd "$D" && pwd -P)/model.pkl"
+ok "model path /Production (MLflow form)" "$MLWB" model path models:/clf/Production
+is "v2's file" "$(cat "$T/out")" "$(cd "$D" && pwd -P)/model.pkl"
+exits 1 "latest has no artifact" "$MLWB" model path models:/clf/latest
+like "says so" "$(cat "$T/err")" "version 3 has no artifact"
+exits 1 "unheld alias" "$MLWB" model path models:/clf@staging
+exits 1 "not a model URI" "$MLWB" model path runs:/x
+like "shows the forms" "$(cat "$T/err")" "models:/NAME@ALIAS or models:/NAME/VERSION"
+
+ok "model ls" "$MLWB" model ls --format csv
+like "versions, latest, aliases" "$(cat "$T/out")" "^clf,3,3,champion=1 production=2,.*,image classifier$"
+
+ok "model history" "$MLWB" model history clf --format csv
+is "every event, in order" "$(cut -d, -f2-5 "$T/out" | tr '\n' ' ')" \
+    "action,alias,from,to create,,, register,,,1 register,,,2 register,,,3 promote,champion,,1 promote,champion,1,3 refuse,champion,3,1 refuse,champion,3,1 refuse,champion,3,1 promote,champion,3,1 promote,champion,1,2 promote,champion,2,3 promote,production,,2 rollback,champion,3,2 rollback,champion,2,1 rollback,champion,1,3 rollback,champion,3,1 "
+like "who is \$USER@host" "$(cat "$T/out")" ",tester@"
+like "forced and its reason" "$(cat "$T/out")" "promote,champion,3,1,tester@[^,]*,val_loss:min,.*refused\",true,,rollback test,"
+like "rollback reason" "$(cat "$T/out")" "rollback,champion,3,2,.*,bad canary,"
+ok "history as JSON" "$MLWB" model history clf --format json
+like "forced is a boolean" "$(cat "$T/out")" '"forced": ?true'
+
+ok "doctor is clean" "$MLWB" doctor
+if command -v sqlite3 >/dev/null; then
+	sqlite3 "$MLWB_DB" "UPDATE registry_events SET reason = 'rewritten'" 2>"$T/err"
+	[ $? != 0 ]; _report $? "UPDATE on events is refused"
+	like "by the trigger" "$(cat "$T/err")" "append-only"
+	sqlite3 "$MLWB_DB" "DELETE FROM registry_events" 2>"$T/err"
+	[ $? != 0 ]; _report $? "DELETE on events is refused"
+	is "history intact" "$(sqlite3 "$MLWB_DB" "SELECT count(*) FROM registry_events WHERE reason = 'rewritten'")" 0
+	sqlite3 "$MLWB_DB" "UPDATE model_aliases SET version_id = (SELECT id FROM model_versions WHERE version = 2) WHERE alias = 'champion'"
+	exits 1 "doctor sees an alias moved behind the history's back" "$MLWB" doctor
+	like "naming it" "$(cat "$T/out")" "alias champion is held by version 2 but its last event says version 1"
+	sqlite3 "$MLWB_DB" "UPDATE model_aliases SET version_id = (SELECT id FROM model_versions WHERE version = 1) WHERE alias = 'champion'"
+fi
+
+exits 1 "--read-only" "$MLWB" --read-only model promote clf 2 --to champion
+like "says read-only" "$(cat "$T/err")" "read-only"
+
+# 12 promotions of one alias at the same moment, from 12 processes.
+ok "model for the race" "$MLWB" model create race
+for v in 1 2 3 4 5 6; do
+	"$MLWB" --quiet model register race --run r$(( (v % 3) + 1 )) --artifact "$D/model.pkl" || echo "register $v failed"
+done
+i=0
+while [ $i -lt 12 ]; do
+	( "$MLWB" --quiet model promote race $(( (i % 6) + 1 )) --to champion --reason "p$i" \
+	    --no-deploy 2>"$T/race.$i.err"; echo $? > "$T/race.$i" ) &
+	i=$((i + 1))
+done
+wait
+fails=0
+i=0
+while [ $i -lt 12 ]; do
+	[ "$(cat "$T/race.$i")" = 0 ] || { fails=$((fails + 1)); sed 's/^/#   /' "$T/race.$i.err"; }
+	i=$((i + 1))
+done
+is "all 12 promotions succeeded" "$fails" 0
+"$MLWB" model history race --format csv | grep ',promote,' > "$T/race.csv"
+is "none lost: 12 promote events" "$(wc -l < "$T/race.csv" | tr -d ' ')" 12
+is "12 different reasons" "$(cut -d, -f11 "$T/race.csv" | sort -u | wc -l | tr -d ' ')" 12
+# Serialised: each event's from is the previous event's to.
+chain=$(awk -F, 'NR > 1 && $4 != prev { bad++ } { prev = $5 } END { print bad + 0 }' "$T/race.csv")
+is "serialised: each from is the previous to" "$chain" 0
+last=$(tail -1 "$T/race.csv" | cut -d, -f5)
+ok "champion resolves" "$MLWB" model path models:/race@champion
+"$MLWB" model ls --format csv | grep '^race,' > "$T/race.ls"
+like "the holder is the last event's version" "$(cat "$T/race.ls")" "champion=$last"
+ok "doctor clean after the race" "$MLWB" doctor
+
+exits 2 "no subcommand" "$MLWB" model
+exits 2 "unknown subcommand" "$MLWB" model frobnicate
+ok "--help" "$MLWB" model --help
+like "documents exit 3" "$(cat "$T/out")" "exits 3"
+done_testing

@@ -1,0 +1,70 @@
+#!/bin/sh
+# The registry screen in a real terminal (tmux): open a model, promote a
+# version with a gate through the box (reason, y), see it in the history
+# pane and in `mlwb model history`; roll it back with B; --read-only says
+# promotion is off and changes nothing.
+. "$(dirname "$0")/../cli/lib.sh"
+if ! command -v tmux >/dev/null 2>&1; then
+	echo "1..0 # SKIP tmux is not installed"
+	exit 0
+fi
+export TZ=UTC USER=tuiuser
+"$MLWB" --db demo.db demo >/dev/null
+sock="mlwb-reg-$$"
+tm() { tmux -L "$sock" -f /dev/null "$@"; }
+trap 'tm kill-server 2>/dev/null; rm -rf "$T"' EXIT
+screen() { tm capture-pane -p -t t; }
+wait_for() {
+	i=0
+	while [ $i -lt 100 ]; do
+		screen | grep -Eq -- "$1" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+keys() { tm send-keys -t t "$@"; }
+
+tm new-session -d -s t -x 110 -y 32 "env PS1='$ ' sh"
+tm set-option -t t status off >/dev/null
+keys "cd '$T' && '$MLWB' --db demo.db; echo EXIT-\$?" Enter
+ok "the UI starts" wait_for "experiments +3"
+keys 4
+ok "4 opens the registry" wait_for "models +2"
+keys j Enter
+ok "Enter opens a model's versions" wait_for "model sentiment-bert +4 versions"
+like "alias badges" "$(screen)" "v2 \\[production\\]"
+keys j P C-u p r o d u c t i o n Space e v a l _ a c c u r a c y Enter
+ok "P shows the promote box" wait_for "Promote sentiment-bert v3 to production \\(held by v2\\)"
+like "with the gate's verdict" "$(screen)" "gate: eval_accuracy 0.915004 vs 0.896014 \\(v2, higher is better\\): pass"
+keys "canary was clean" Enter
+ok "a reason, then the question" wait_for "Promote v3 to production of sentiment-bert\\? \\[y/N\\]"
+keys y
+ok "y promotes" wait_for "sentiment-bert: production v2 -> v3"
+like "the history pane shows it" "$(screen)" "promote +production v2>v3 +tuiuser canary was clean"
+"$MLWB" --db demo.db model history sentiment-bert --format csv | tail -1 > "$T/last"
+like "recorded with the gate and who" "$(cat "$T/last")" ",promote,production,2,3,tuiuser@[^,]*,eval_accuracy:max,.*pass\",false,,canary was clean,"
+keys B Enter
+ok "B asks where the rollback goes" wait_for "Roll production of sentiment-bert back from v3 to v2\\? \\[y/N\\]"
+keys n
+ok "anything but y cancels" wait_for "cancelled"
+keys B Enter
+wait_for "back from v3 to v2"
+keys y
+ok "y rolls back" wait_for "production v3 -> v2 \\(rollback\\)"
+ok "doctor is clean after the UI's writes" "$MLWB" --db demo.db doctor
+keys Q
+ok "Q quits" wait_for "EXIT-0"
+
+keys "clear; '$MLWB' --db demo.db --read-only; echo EXIT-\$?" Enter
+ok "read-only UI" wait_for "experiments +3"
+keys 4 Enter
+ok "a model" wait_for "model cifar10-classifier"
+like "the footer says promotion is off" "$(screen)" "read-only workspace: promotion and rollback are off"
+keys P
+ok "P refuses with a message" wait_for "read-only workspace: promotion and rollback are off \\(started"
+keys Q
+ok "quits" wait_for "EXIT-0"
+n=$("$MLWB" --db demo.db model history cifar10-classifier --format csv | wc -l)
+is "nothing written" "$n" 13
+done_testing

@@ -1,0 +1,424 @@
+/*
+ * test_drift: the drift statistics against the oracle's values.
+ *
+ * tests/data/drift/expected.txt holds, for every case of cases.txt, what
+ * ../shared/tools/drift_oracle.py (numpy/scipy) printed for one column of
+ * a reference/current pair; regen.sh says how to make it again.  Every
+ * statistic must agree to 1e-9 relative (p-values also to 1e-12
+ * absolute).  Then edge cases (constant column, new categories, an
+ * all-missing column, tiny samples), the scipy special functions at
+ * points computed with scipy, the radix sort, the CSV reader's errors and
+ * allocation-failure injection.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dataset.h"
+#include "drift.h"
+#include "err.h"
+#include "mem.h"
+#include "tap.h"
+
+#define REL 1e-9
+#define ABSP 1e-12
+
+static char datadir[1024];
+
+struct kv {
+	char	key[64];
+	char	val[4096];
+};
+
+static const char *
+get(struct kv *kv, int n, const char *key)
+{
+	int	i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(kv[i].key, key) == 0)
+			return kv[i].val;
+	return NULL;
+}
+
+static double
+getd(struct kv *kv, int n, const char *key)
+{
+	const char *s = get(kv, n, key);
+
+	return s ? strtod(s, NULL) : NAN;
+}
+
+static void
+run_case(const char *name, const char *refn, const char *curn,
+    const char *col, int cat, struct kv *kv, int n)
+{
+	char			 rp[2048], cp[2048], label[256];
+	const char		*forced[2] = { col, NULL };
+	struct ds_opts		 o = { cat ? forced : NULL, 0 };
+	struct dataset		*r = NULL, *c = NULL;
+	struct ds_column	*rc, *cc;
+	struct drift_col	 dc;
+	struct drift_result	 res;
+	struct wb_err		 err;
+	const char		*s;
+	double			 v;
+
+	snprintf(rp, sizeof rp, "%s/%s", datadir, refn);
+	snprintf(cp, sizeof cp, "%s/%s", datadir, curn);
+	if (!ok(dataset_read(rp, &o, &r, &err) == WB_OK &&
+	    dataset_read(cp, &o, &c, &err) == WB_OK, "%s: read", name)) {
+		printf("#   %s\n", err.msg);
+		goto out;
+	}
+	rc = dataset_column(r, col);
+	cc = dataset_column(c, col);
+	if (!ok(rc && cc, "%s: column %s", name, col))
+		goto out;
+	if (!ok(drift_col_init(&dc, rc, rc->n_missing, cc, cc->n_missing, cat,
+	    &err) == WB_OK, "%s: init", name)) {
+		printf("#   %s\n", err.msg);
+		goto out;
+	}
+#define L(what) (snprintf(label, sizeof label, "%s: %s", name, what), label)
+	is_int(dc.nx, atol(get(kv, n, "n_ref")), L("n_ref"));
+	is_int(dc.ny, atol(get(kv, n, "n_cur")), L("n_cur"));
+	is_str(dc.numeric ? "num" : "cat", get(kv, n, "type"), L("type"));
+	is_int(dc.nuniq_ref, atol(get(kv, n, "nunique_ref")), L("nunique_ref"));
+	if (dc.numeric) {
+		drift_col_test(&dc, DRIFT_KS, NAN, &res, &err);
+		is_num(res.statistic, getd(kv, n, "ks_stat"), REL, 0,
+		    L("ks statistic"));
+		is_num(res.p_value, getd(kv, n, "ks_p"), REL, ABSP,
+		    L("ks p-value"));
+		drift_col_test(&dc, DRIFT_WASSERSTEIN, NAN, &res, &err);
+		is_num(res.statistic, getd(kv, n, "wasserstein_norm"), REL, 0,
+		    L("wasserstein (normed)"));
+	}
+	drift_col_test(&dc, DRIFT_CHISQUARE, NAN, &res, &err);
+	v = getd(kv, n, "chi2_stat");
+	is_num(res.statistic, v, REL, 0, L("chisquare statistic"));
+	if (!isnan(getd(kv, n, "chi2_p")))
+		is_num(res.p_value, getd(kv, n, "chi2_p"), REL, ABSP,
+		    L("chisquare p-value"));
+	if ((s = get(kv, n, "z_p")) != NULL) {
+		ok(drift_col_test(&dc, DRIFT_Z, NAN, &res, &err) == WB_OK,
+		    "%s", L("z runs"));
+		is_num(res.p_value, strtod(s, NULL), REL, ABSP, L("z p-value"));
+	}
+	drift_col_test(&dc, DRIFT_PSI, NAN, &res, &err);
+	is_num(res.statistic, getd(kv, n, "psi"), REL, 0, L("psi"));
+	is_int(res.drifted, strcmp(get(kv, n, "psi_drift"), "True") == 0,
+	    L("psi drift"));
+	drift_col_test(&dc, DRIFT_KL_DIV, NAN, &res, &err);
+	is_num(res.statistic, getd(kv, n, "kl_div"), REL, 0, L("kl_div"));
+	drift_col_test(&dc, DRIFT_JS, NAN, &res, &err);
+	is_num(res.statistic, getd(kv, n, "jensenshannon"), REL, 0,
+	    L("jensenshannon"));
+	drift_col_test(&dc, DRIFT_HELLINGER, NAN, &res, &err);
+	is_num(res.statistic, getd(kv, n, "hellinger"), REL, 0,
+	    L("hellinger"));
+	is_int(dc.hist.nbins, atol(get(kv, n, "psi_bins")), L("bins"));
+	if ((s = get(kv, n, "psi_edges")) != NULL && dc.hist.edges != NULL) {
+		size_t	i;
+		int	same = 1;
+		char   *e, buf[4096];
+
+		snprintf(buf, sizeof buf, "%s", s);
+		e = buf;
+
+		for (i = 0; i <= dc.hist.nbins; i++) {
+			double x = strtod(e, &e);
+
+			if (*e == ',')
+				e++;
+			same &= x == dc.hist.edges[i];
+		}
+		ok(same, "%s", L("shared bin edges equal numpy's"));
+	}
+	drift_col_test(&dc, DRIFT_AUTO, NAN, &res, &err);
+	is_str(drift_method_name(res.method), get(kv, n, "default_test"),
+	    L("default test"));
+	is_num(drift_method_has_p(res.method) ? res.p_value : res.statistic,
+	    getd(kv, n, "default_score"), REL, ABSP, L("default score"));
+	is_int(res.drifted, strcmp(get(kv, n, "default_drift"), "True") == 0,
+	    L("default verdict"));
+	drift_col_free(&dc);
+out:
+	dataset_free(r);
+	dataset_free(c);
+}
+
+static void
+oracle_cases(void)
+{
+	char	 path[1200], line[8192], name[128], ref[256], cur[256];
+	char	 col[128], flag[16];
+	FILE	*fp;
+	struct kv kv[64];
+	int	 n = 0, cases = 0;
+
+	snprintf(path, sizeof path, "%s/expected.txt", datadir);
+	if (!ok((fp = fopen(path, "r")) != NULL, "open %s", path))
+		return;
+	while (fgets(line, sizeof line, fp) != NULL) {
+		char *eq;
+
+		line[strcspn(line, "\n")] = '\0';
+		if (strncmp(line, "case ", 5) == 0) {
+			sscanf(line + 5, "%127s %255s %255s %127s %15s", name, ref,
+			    cur, col, flag);
+			n = 0;
+		} else if (strcmp(line, "end") == 0) {
+			run_case(name, ref, cur, col, strcmp(flag, "cat") == 0,
+			    kv, n);
+			cases++;
+		} else if ((eq = strchr(line, '=')) != NULL && n < 64) {
+			*eq = '\0';
+			snprintf(kv[n].key, sizeof kv[n].key, "%.63s", line);
+			snprintf(kv[n].val, sizeof kv[n].val, "%.4095s", eq + 1);
+			n++;
+		}
+	}
+	fclose(fp);
+	ok(cases >= 27, "%d oracle cases", cases);
+}
+
+/* Values scipy 1.10 printed for these inputs (see regen.sh). */
+static void
+special_functions(void)
+{
+	static const struct { long n; double d, p; } kstwo[] = {
+		{ 5000, 0.01, 0.6954557253913853 },
+		{ 5000, 0.03, 0.00024159234422666817 },
+		{ 500000, 0.002, 0.036582179671620585 },
+		{ 500000, 0.0015, 0.21034190155828947 },
+		{ 200000, 0.001, 0.9881500208855729 },
+		{ 100, 0.05, 0.9532159710635725 },
+		{ 100, 0.15, 0.019839242125643017 },
+		{ 100, 0.3, 1.7719869892662917e-08 },
+		{ 30, 0.6, 7.392006292214292e-11 },
+		{ 120000, 0.004, 0.04287201966716936 },
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof kstwo / sizeof kstwo[0]; i++)
+		is_num(drift_kolmogn_sf(kstwo[i].n, kstwo[i].d), kstwo[i].p,
+		    REL, 1e-15, "kstwo.sf");
+	/* chi2.sf(x, k) = Q(k/2, x/2) */
+	is_num(drift_igamc(1.0, 1.5), exp(-1.5), 1e-13, 0, "igamc(1, x)");
+	is_num(drift_igamc(0.5, 2.0), erfc(sqrt(2.0)), 1e-13, 0,
+	    "igamc(1/2, x) = erfc");
+	is_num(drift_igamc(0.5, 200.0), erfc(sqrt(200.0)), 1e-11, 0,
+	    "igamc tail");
+}
+
+static double
+lcg(uint64_t *s)
+{
+	*s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (double)(*s >> 11) / 9007199254740992.0;
+}
+
+static int
+dcmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void
+sorting(void)
+{
+	size_t	 n = 100000, i;
+	double	*a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b);
+	double	*t = malloc(n * sizeof *t);
+	uint64_t s = 42;
+	int	 same = 1;
+
+	for (i = 0; i < n; i++) {
+		a[i] = (lcg(&s) - 0.5) * pow(10, (int)(lcg(&s) * 20) - 10);
+		if (i % 1000 == 0)
+			a[i] = i % 2000 ? 0.0 : -0.0;
+		b[i] = a[i];
+	}
+	drift_sort(a, n, t);
+	qsort(b, n, sizeof *b, dcmp);
+	for (i = 0; i < n; i++)
+		same &= a[i] == b[i];
+	ok(same, "radix sort agrees with qsort on 100000 mixed doubles");
+	free(a);
+	free(b);
+	free(t);
+}
+
+static struct dataset *
+mem(const char *csv, const char *const *cat, struct wb_err *err)
+{
+	struct ds_opts	 o = { cat, 0 };
+	struct dataset	*ds = NULL;
+
+	if (dataset_read_mem(csv, strlen(csv), "t.csv", &o, &ds, err) != WB_OK)
+		return NULL;
+	return ds;
+}
+
+static void
+reader(void)
+{
+	struct wb_err	 err;
+	struct dataset	*ds;
+	struct ds_column *c;
+	const char *const cats[] = { "n", NULL };
+
+	ds = mem("a,b,n\n1,x,3\n,y,4\nNaN,NA,3\ninf,z,4.0\n2.5,1,3\n", NULL,
+	    &err);
+	if (!ok(ds != NULL, "typed read"))
+		return;
+	is_int(ds->n_rows, 5, "5 rows");
+	c = dataset_column(ds, "a");
+	ok(c->type == DS_NUM && c->n_num == 2, "a numeric, 2 values");
+	is_int(c->n_missing, 3, "a: empty, NaN, inf missing");
+	is_num(dataset_missing_share(ds, c), 0.6, 1e-15, 0, "missing share");
+	c = dataset_column(ds, "b");
+	ok(c->type == DS_CAT && c->n_cat == 4, "b categorical, 4 values");
+	is_int(c->n_missing, 1, "b: NA missing");
+	dataset_free(ds);
+
+	ds = mem("a,b,n\n1,x,3\n2,y,4.0\n", cats, &err);
+	c = dataset_column(ds, "n");
+	ok(c->type == DS_CAT && c->n_cat == 2 && c->forced_cat,
+	    "forced categorical groups by number");
+	dataset_free(ds);
+
+	ok(mem("a,b\n1,2\n3,4,5\n", NULL, &err) == NULL &&
+	    strcmp(err.msg, "t.csv:3: 3 fields, the header has 2") == 0,
+	    "too many fields: file:line (%s)", err.msg);
+	ok(mem("a,b\n1,\"2\n", NULL, &err) == NULL &&
+	    strncmp(err.msg, "t.csv:2:", 8) == 0,
+	    "unterminated quote: file:line (%s)", err.msg);
+	ok(mem("", NULL, &err) == NULL && strstr(err.msg, "no header") != NULL,
+	    "empty file: no header (%s)", err.msg);
+}
+
+static void
+edges(void)
+{
+	struct wb_err		 err;
+	struct dataset		*r, *c;
+	struct drift_col	 dc;
+	struct drift_result	 res;
+
+	/* an all-missing column is a clear error */
+	r = mem("a\n1\n2\n", NULL, &err);
+	c = mem("a\nNaN\n\n", NULL, &err);
+	ok(drift_col_init(&dc, &r->cols[0], 0, &c->cols[0], 2, 0, &err) ==
+	    WB_EINVAL && strstr(err.msg, "no values in the current") != NULL,
+	    "all-missing column: %s", err.msg);
+	dataset_free(c);
+
+	/* tiny samples: scipy's ks_2samp([1,2],[3]) */
+	c = mem("a\n3\n", NULL, &err);
+	ok(drift_col_init(&dc, &r->cols[0], 0, &c->cols[0], 0, 0, &err) ==
+	    WB_OK, "tiny samples");
+	drift_col_test(&dc, DRIFT_KS, NAN, &res, &err);
+	is_num(res.statistic, 1.0, 0, 0, "ks 2 vs 1: D = 1");
+	is_num(res.p_value, 2.0 / 3.0, 1e-15, 0, "ks 2 vs 1: p = 2/3");
+	is_str(drift_method_name(drift_col_default(&dc)), "chisquare",
+	    "3 distinct values, small reference: chisquare");
+	drift_col_free(&dc);
+	dataset_free(c);
+	dataset_free(r);
+
+	/* constant column against itself: nothing drifts */
+	r = mem("a\n7\n7\n7\n", NULL, &err);
+	c = mem("a\n7\n7\n", NULL, &err);
+	drift_col_init(&dc, &r->cols[0], 0, &c->cols[0], 0, 0, &err);
+	drift_col_test(&dc, DRIFT_PSI, NAN, &res, &err);
+	ok(res.statistic == 0 && !res.drifted, "constant: psi 0");
+	drift_col_test(&dc, DRIFT_AUTO, NAN, &res, &err);
+	ok(res.method == DRIFT_Z && res.p_value == 1.0 && !res.drifted,
+	    "constant: z p = 1");
+	drift_col_test(&dc, DRIFT_KS, NAN, &res, &err);
+	ok(res.statistic == 0 && res.p_value == 1.0, "constant: ks p = 1");
+	drift_col_free(&dc);
+	dataset_free(c);
+	dataset_free(r);
+
+	/* ks on a categorical column is refused */
+	r = mem("a\nx\ny\n", NULL, &err);
+	c = mem("a\nx\nz\n", NULL, &err);
+	drift_col_init(&dc, &r->cols[0], 0, &c->cols[0], 0, 0, &err);
+	ok(drift_col_test(&dc, DRIFT_KS, NAN, &res, &err) == WB_EINVAL,
+	    "ks on categories refused: %s", err.msg);
+	drift_col_test(&dc, DRIFT_CHISQUARE, NAN, &res, &err);
+	ok(isinf(res.statistic) && res.p_value == 0 && res.drifted,
+	    "a category absent from the reference: chi2 inf, p 0");
+	is_int(dc.nk, 3, "new and vanished categories in the union");
+	drift_col_free(&dc);
+	dataset_free(c);
+	dataset_free(r);
+}
+
+static void
+faults(void)
+{
+	static const char csvr[] = "x,c\n1,a\n2,b\n3,a\n4,c\n5,a\n6,b\n"
+	    "7,a\n8,b\n";
+	static const char csvc[] = "x,c\n1.5,a\n2,b\nq,b\n9,z\n";
+	long		 i;
+	int		 done = 0;
+
+	for (i = 0; i < 400 && !done; i++) {
+		struct dataset		*r = NULL, *c = NULL;
+		struct drift_col	 dc;
+		struct drift_result	 res;
+		struct wb_err		 err;
+		int			 rc;
+
+		wb_mem_fail_after(i);
+		rc = dataset_read_mem(csvr, sizeof csvr - 1, "r", NULL, &r, &err);
+		if (rc == WB_OK)
+			rc = dataset_read_mem(csvc, sizeof csvc - 1, "c", NULL,
+			    &c, &err);
+		if (rc == WB_OK)
+			rc = drift_col_init(&dc, &r->cols[0], 0, &c->cols[0], 0,
+			    1, &err);
+		if (rc == WB_OK) {
+			rc = drift_col_test(&dc, DRIFT_PSI, NAN, &res, &err);
+			if (rc == WB_OK)
+				rc = drift_col_test(&dc, DRIFT_CHISQUARE, NAN,
+				    &res, &err);
+			drift_col_free(&dc);
+		}
+		wb_mem_fail_after(-1);
+		if (rc == WB_OK)
+			done = 1;
+		else if (rc != WB_ENOMEM)
+			break;
+		dataset_free(r);
+		dataset_free(c);
+	}
+	ok(done, "every allocation failure returns WB_ENOMEM (%ld points)", i);
+}
+
+int
+main(void)
+{
+	const char *top = getenv("top_srcdir");
+
+	snprintf(datadir, sizeof datadir, "%s/tests/data/drift",
+	    top ? top : "..");
+	oracle_cases();
+	special_functions();
+	sorting();
+	reader();
+	edges();
+	faults();
+	return tap_done();
+}

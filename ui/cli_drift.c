@@ -1,0 +1,480 @@
+/*
+ * cli_drift: `mlwb drift REF.csv CUR.csv [...]`, `mlwb drift ls [NAME]`
+ * and `mlwb drift show REPORT`.
+ *
+ * The comparison's exit status is what CI and cron gate on: 0 when the
+ * data set did not drift, 1 when it did (or a schema check failed), 2 on
+ * any error (bad CSV, bad option, unknown column).  ls and show follow
+ * the usual statuses (0 ok, 1 failure, 2 usage).  All the work is in
+ * src/drift_report.c and src/db_drift.c; this file parses options and
+ * prints.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "db.h"
+#include "db_drift.h"
+#include "drift.h"
+#include "drift_report.h"
+#include "err.h"
+#include "strbuf.h"
+#include "text.h"
+
+#define DRIFT_EXIT_ERROR 2
+
+/* "a,b,c" -> NULL-terminated array (strings point into a copy). */
+static char **
+split_list(const char *s)
+{
+	char	*copy = xstrdup(s), *p, **v;
+	size_t	 n = 1, i = 0;
+
+	for (p = copy; *p; p++)
+		n += *p == ',';
+	v = xcalloc(n + 2, sizeof *v);
+	v[0] = copy;	/* v[0] owns the buffer; entries start at v + 1 */
+	for (p = strtok(copy, ","); p != NULL; p = strtok(NULL, ","))
+		v[1 + i++] = p;
+	return v;
+}
+
+static void
+free_list(char **v)
+{
+	if (v != NULL) {
+		free(v[0]);
+		free(v);
+	}
+}
+
+static int
+parse_double(const char *opt, const char *s, double *v)
+{
+	if (text_parse_num(s, strlen(s), v) != 0 || !isfinite(*v) || *v < 0) {
+		cli_error("%s %s: not a non-negative number", opt, s);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+print_columns(struct cli *cli, const struct drift_report *r)
+{
+	struct out	*o = out_new(stdout, cli->format);
+	size_t		 i;
+	char		 b[32];
+
+	out_col(o, "column", OUT_TEXT);
+	out_col(o, "type", OUT_TEXT);
+	out_col(o, "n_ref", OUT_INT);
+	out_col(o, "n_cur", OUT_INT);
+	out_col(o, "missing_ref", OUT_NUM);
+	out_col(o, "missing_cur", OUT_NUM);
+	out_col(o, "method", OUT_TEXT);
+	out_col(o, "statistic", OUT_NUM);
+	out_col(o, "p_value", OUT_NUM);
+	out_col(o, "threshold", OUT_NUM);
+	out_col(o, "drifted", OUT_BOOL);
+	for (i = 0; i < r->ncols; i++) {
+		const struct drift_rcol *c = &r->cols[i];
+
+		out_text(o, c->name);
+		out_text(o, c->numeric ? "num" : "cat");
+		out_int(o, (int64_t)c->n_ref);
+		out_int(o, (int64_t)c->n_cur);
+		if (out_resolved(o) == OUT_TABLE) {
+			/* Short figures in a table; CSV keeps every digit. */
+			out_num(o, atof(text_num_short(b, c->missing_ref, 3)));
+			out_num(o, atof(text_num_short(b, c->missing_cur, 3)));
+			out_text(o, drift_method_name(c->method));
+			out_num(o, atof(text_num_short(b, c->statistic, 4)));
+			out_num_or_null(o, atof(text_num_short(b, c->p_value,
+			    4)), isnan(c->p_value));
+		} else {
+			out_num(o, c->missing_ref);
+			out_num(o, c->missing_cur);
+			out_text(o, drift_method_name(c->method));
+			out_num(o, c->statistic);
+			out_num_or_null(o, c->p_value, isnan(c->p_value));
+		}
+		out_num(o, c->threshold);
+		out_bool(o, c->drifted);
+		out_end_row(o);
+	}
+	out_finish(o);
+}
+
+/* The report on stdout in the chosen format. */
+static void
+print_report(struct cli *cli, const struct drift_report *r, int detail)
+{
+	struct strbuf	 sb = STRBUF_INIT;
+	size_t		 i;
+
+	if (cli->format == OUT_JSON) {
+		if (drift_report_json(r, detail, &sb) != 0)
+			ui_fatal("out of memory");
+		printf("%s\n", strbuf_str(&sb));
+		strbuf_free(&sb);
+		return;
+	}
+	print_columns(cli, r);
+	/* The verdict: on stdout for a table, on stderr under CSV. */
+	{
+		FILE *fp = cli->format == OUT_CSV ||
+		    (cli->format == OUT_AUTO && !isatty(fileno(stdout))) ?
+		    stderr : stdout;
+
+		if (cli->quiet && fp == stderr)
+			return;
+		fflush(stdout);
+		for (i = 0; i < r->nissues; i++) {
+			strbuf_reset(&sb);
+			text_sanitize(&sb, r->issues[i].column,
+			    strlen(r->issues[i].column));
+			strbuf_adds(&sb, ": ");
+			text_sanitize(&sb, r->issues[i].what,
+			    strlen(r->issues[i].what));
+			fprintf(fp, "schema: %s\n", strbuf_str(&sb));
+		}
+		fprintf(fp, "%s: %zu of %zu columns drifted (share %.3g, "
+		    "threshold %.3g)%s%s\n", r->dataset_drift ?
+		    "DATA SET DRIFT" : "no data set drift", r->drifted,
+		    r->tested, r->drift_share, r->share_threshold,
+		    r->nissues ? ", schema checks failed: " : "",
+		    r->nissues ? (r->nissues == 1 ? "1 issue" : "issues") : "");
+		strbuf_free(&sb);
+	}
+}
+
+static int
+drift_ls(struct cli *cli, int argc, char **argv)
+{
+	static const char usage[] = "mlwb drift ls [NAME] [--format FMT]";
+	static const struct option longopts[] = {
+		CLI_COMMON_LONGOPTS,
+		{ NULL, 0, NULL, 0 }
+	};
+	struct drift_row *rows;
+	struct db	*db;
+	struct wb_err	 err;
+	struct out	*o;
+	size_t		 n, i;
+	int		 opt, r;
+	char		 t[32];
+
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		if ((r = cli_common_opt(cli, opt, optarg)) == 1)
+			continue;
+		if (r < 0)
+			return EXIT_USAGE;
+		if (opt == 'h') {
+			printf("usage: %s\n\nSaved drift reports, newest first "
+			    "(only those saved as NAME if given).\n", usage);
+			return EXIT_OK;
+		}
+		return cli_bad_option("drift");
+	}
+	if (argc - optind > 1)
+		return cli_usage(usage);
+	if ((db = cli_open_db(cli, DB_NOCREATE)) == NULL)
+		return EXIT_FAIL;
+	if (db_drift_list(db, optind < argc ? argv[optind] : NULL, &rows, &n,
+	    &err) != WB_OK) {
+		db_close(db);
+		return cli_fail(&err);
+	}
+	o = out_new(stdout, cli->format);
+	out_col(o, "id", OUT_INT);
+	out_col(o, "uuid", OUT_TEXT);
+	out_col(o, "name", OUT_TEXT);
+	out_col(o, "model", OUT_TEXT);
+	out_col(o, "created", OUT_TEXT);
+	out_col(o, "drifted", OUT_INT);
+	out_col(o, "tested", OUT_INT);
+	out_col(o, "drift_share", OUT_NUM);
+	out_col(o, "issues", OUT_INT);
+	out_col(o, "dataset_drift", OUT_BOOL);
+	for (i = 0; i < n; i++) {
+		char u[9];
+
+		snprintf(u, sizeof u, "%.8s", rows[i].uuid);
+		out_int(o, rows[i].id);
+		out_text(o, out_resolved(o) == OUT_TABLE ? u : rows[i].uuid);
+		out_text(o, rows[i].name);
+		out_text(o, rows[i].model);
+		out_text(o, text_time(t, rows[i].created_at));
+		out_int(o, rows[i].drifted);
+		out_int(o, rows[i].tested);
+		out_num(o, rows[i].drift_share);
+		out_int(o, rows[i].nissues);
+		out_bool(o, rows[i].dataset_drift);
+		out_end_row(o);
+	}
+	out_finish(o);
+	db_drift_rows_free(rows, n);
+	db_close(db);
+	return EXIT_OK;
+}
+
+static int
+drift_show(struct cli *cli, int argc, char **argv)
+{
+	static const char usage[] =
+	    "mlwb drift show REPORT [--format FMT]   (id, uuid prefix or name)";
+	static const struct option longopts[] = {
+		CLI_COMMON_LONGOPTS,
+		{ NULL, 0, NULL, 0 }
+	};
+	struct drift_report *r;
+	struct db	*db;
+	struct wb_err	 err;
+	int		 opt, rc;
+	char		 t[32];
+
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		if ((rc = cli_common_opt(cli, opt, optarg)) == 1)
+			continue;
+		if (rc < 0)
+			return EXIT_USAGE;
+		if (opt == 'h') {
+			printf("usage: %s\n\nA saved drift report: every "
+			    "column's result; --format json adds both\n"
+			    "histograms (shared bins) and summary statistics."
+			    "\n", usage);
+			return EXIT_OK;
+		}
+		return cli_bad_option("drift");
+	}
+	if (argc - optind != 1)
+		return cli_usage(usage);
+	if ((db = cli_open_db(cli, DB_NOCREATE)) == NULL)
+		return EXIT_FAIL;
+	if (db_drift_load(db, argv[optind], &r, &err) != WB_OK) {
+		db_close(db);
+		return cli_fail(&err);
+	}
+	if (cli->format != OUT_JSON && cli->format != OUT_CSV && !cli->quiet) {
+		struct strbuf sb = STRBUF_INIT;
+
+		strbuf_addf(&sb, "report %lld %s", (long long)r->id, r->uuid);
+		if (r->name) {
+			strbuf_adds(&sb, " name ");
+			text_sanitize(&sb, r->name, strlen(r->name));
+		}
+		if (r->model) {
+			strbuf_adds(&sb, " model ");
+			text_sanitize(&sb, r->model, strlen(r->model));
+		}
+		strbuf_addf(&sb, " at %s\nreference ", text_time(t,
+		    r->created_at));
+		text_sanitize(&sb, r->ref_path, strlen(r->ref_path));
+		strbuf_addf(&sb, " (%zu rows, sha256 %.12s)\ncurrent   ",
+		    r->ref_rows, r->ref_sha256);
+		text_sanitize(&sb, r->cur_path, strlen(r->cur_path));
+		strbuf_addf(&sb, " (%zu rows, sha256 %.12s)\n", r->cur_rows,
+		    r->cur_sha256);
+		fputs(strbuf_str(&sb), stdout);
+		strbuf_free(&sb);
+	}
+	print_report(cli, r, 1);
+	drift_report_free(r);
+	db_close(db);
+	return EXIT_OK;
+}
+
+static void
+help(const char *usage)
+{
+	printf("usage: %s\n\n"
+	    "Compare the columns of a current data set with a reference one "
+	    "(both CSV).\nNumeric columns (every non-empty cell a number) and "
+	    "categorical ones are\ntested with Evidently's defaults: "
+	    "reference <= 1000 rows: ks (p <= 0.05),\nchisquare or z "
+	    "(p < 0.05); larger: wasserstein (normed, >= 0.1) or\n"
+	    "jensenshannon (>= 0.1).  Empty cells, NA, NaN and inf are "
+	    "dropped.\n\n"
+	    "  --columns a,b          only these columns\n"
+	    "  --method M             every column: ks chisquare z wasserstein "
+	    "psi kl_div\n"
+	    "                         jensenshannon hellinger\n"
+	    "  --method-for COL=M[:T] one column's method (and threshold)\n"
+	    "  --threshold X          threshold of the chosen method(s)\n"
+	    "  --drift-share S        data-set drift at this share of "
+	    "drifted columns (0.5)\n"
+	    "  --categorical a,b      treat these columns as categorical\n"
+	    "  --save NAME            save the report (mlwb drift ls, show, "
+	    "screen 3)\n"
+	    "  --model NAME[:VERSION] tie the saved report to a model "
+	    "version\n"
+	    "  --format table|csv|json\n\n"
+	    "Schema checks (columns missing or added, type changed, missing "
+	    "share up by\nmore than 10 points) fail the verdict too.  Exit "
+	    "status: 0 no drift, 1 drift,\n2 error.  Also: mlwb drift ls "
+	    "[NAME], mlwb drift show REPORT.\n", usage);
+}
+
+int
+cmd_drift(struct cli *cli, int argc, char **argv)
+{
+	static const char usage[] =
+	    "mlwb drift REF.csv CUR.csv [--columns a,b] [--method M]\n"
+	    "            [--method-for COL=M[:THRESHOLD]] [--threshold X]\n"
+	    "            [--drift-share S] [--categorical a,b] [--save NAME]\n"
+	    "            [--model NAME[:VERSION]] [--format table|csv|json]\n"
+	    "       mlwb drift ls [NAME] | mlwb drift show REPORT";
+	enum { O_COLUMNS = OPT_FIRST_LOCAL, O_METHOD, O_METHOD_FOR,
+	    O_THRESHOLD, O_SHARE, O_CAT, O_SAVE, O_MODEL };
+	static const struct option longopts[] = {
+		CLI_COMMON_LONGOPTS,
+		{ "columns", required_argument, NULL, O_COLUMNS },
+		{ "method", required_argument, NULL, O_METHOD },
+		{ "method-for", required_argument, NULL, O_METHOD_FOR },
+		{ "threshold", required_argument, NULL, O_THRESHOLD },
+		{ "drift-share", required_argument, NULL, O_SHARE },
+		{ "categorical", required_argument, NULL, O_CAT },
+		{ "save", required_argument, NULL, O_SAVE },
+		{ "model", required_argument, NULL, O_MODEL },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct drift_spec	 spec;
+	struct drift_method_for	*per = NULL;
+	struct drift_report	*r = NULL;
+	struct wb_err		 err;
+	struct db		*db;
+	char			**cols = NULL, **cats = NULL;
+	const char		*save = NULL, *model = NULL;
+	int			 opt, rc, status;
+
+	if (argc > 1 && strcmp(argv[1], "ls") == 0)
+		return drift_ls(cli, argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "show") == 0)
+		return drift_show(cli, argc - 1, argv + 1);
+	drift_spec_init(&spec);
+	status = DRIFT_EXIT_ERROR;
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		if ((rc = cli_common_opt(cli, opt, optarg)) == 1)
+			continue;
+		if (rc < 0)
+			goto out;
+		switch (opt) {
+		case O_COLUMNS:
+			free_list(cols);
+			cols = split_list(optarg);
+			spec.columns = (const char *const *)(cols + 1);
+			break;
+		case O_CAT:
+			free_list(cats);
+			cats = split_list(optarg);
+			spec.categorical = (const char *const *)(cats + 1);
+			break;
+		case O_METHOD:
+			if (drift_method_parse(optarg, &spec.method) != 0) {
+				cli_error("--method %s: unknown; see mlwb drift "
+				    "--help", optarg);
+				goto out;
+			}
+			break;
+		case O_METHOD_FOR: {
+			char	*eq = strchr(optarg, '='), *colon;
+			struct drift_method_for *f;
+
+			if (eq == NULL || eq == optarg) {
+				cli_error("--method-for %s: expected "
+				    "COLUMN=METHOD[:THRESHOLD]", optarg);
+				goto out;
+			}
+			per = xreallocarray(per, spec.nper + 1, sizeof *per);
+			f = &per[spec.nper];
+			*eq = '\0';
+			f->column = optarg;
+			f->threshold = NAN;
+			if ((colon = strchr(eq + 1, ':')) != NULL) {
+				*colon = '\0';
+				if (parse_double("--method-for", colon + 1,
+				    &f->threshold) != 0)
+					goto out;
+			}
+			if (drift_method_parse(eq + 1, &f->method) != 0) {
+				cli_error("--method-for %s: unknown method "
+				    "'%s'", optarg, eq + 1);
+				goto out;
+			}
+			spec.nper++;
+			spec.per = per;
+			break;
+		}
+		case O_THRESHOLD:
+			if (parse_double("--threshold", optarg,
+			    &spec.threshold) != 0)
+				goto out;
+			break;
+		case O_SHARE:
+			if (parse_double("--drift-share", optarg,
+			    &spec.drift_share) != 0)
+				goto out;
+			break;
+		case O_SAVE:
+			save = optarg;
+			break;
+		case O_MODEL:
+			model = optarg;
+			break;
+		case 'h':
+			help(usage);
+			status = EXIT_OK;
+			goto out;
+		default:
+			cli_bad_option("drift");
+			goto out;
+		}
+	}
+	if (argc - optind != 2) {
+		cli_usage(usage);
+		goto out;
+	}
+	if (drift_report_run(argv[optind], argv[optind + 1], &spec, &r,
+	    &err) != WB_OK) {
+		cli_fail(&err);
+		goto out;
+	}
+	if (save != NULL || model != NULL) {
+		char *abs;
+
+		/* Saved reports name their inputs by absolute path. */
+		if ((abs = realpath(argv[optind], NULL)) != NULL) {
+			free(r->ref_path);
+			r->ref_path = abs;
+		}
+		if ((abs = realpath(argv[optind + 1], NULL)) != NULL) {
+			free(r->cur_path);
+			r->cur_path = abs;
+		}
+		if ((db = cli_open_db(cli, 0)) == NULL)
+			goto out;
+		rc = db_drift_save(db, r, save, model, &err);
+		db_close(db);
+		if (rc != WB_OK) {
+			cli_fail(&err);
+			goto out;
+		}
+	}
+	print_report(cli, r, 0);
+	if (r->id > 0 && !cli->quiet && cli->format != OUT_JSON)
+		fprintf(cli->format == OUT_CSV ? stderr : stdout,
+		    "saved as report %lld (%.8s)\n", (long long)r->id, r->uuid);
+	status = r->dataset_drift ? 1 : 0;
+out:
+	drift_report_free(r);
+	free_list(cols);
+	free_list(cats);
+	free(per);
+	return status;
+}

@@ -1,0 +1,595 @@
+/*
+ * cli_registry: `mlwb model create|register|ls|show|promote|rollback|
+ * history|path`.  The rules live in src/registry.c; this file parses
+ * options, reads the deploy command and gates from the project file
+ * (mlwb.yaml) and prints.  Exit statuses: 0 ok, 1 failure, 2 usage,
+ * 3 a gate refused the promotion, 4 the deploy command failed.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "db.h"
+#include "db_metric.h"
+#include "db_registry.h"
+#include "err.h"
+#include "project.h"
+#include "registry.h"
+#include "strbuf.h"
+#include "text.h"
+
+#define EXIT_GATE	3
+#define EXIT_DEPLOY	4
+
+static const char usage_all[] =
+    "mlwb model create NAME [--description TEXT]\n"
+    "       mlwb model register NAME --run RUN [--artifact PATH] "
+    "[--description TEXT]\n"
+    "       mlwb model ls [--format table|csv|json]\n"
+    "       mlwb model show NAME [--format table|csv|json]\n"
+    "       mlwb model promote NAME VERSION --to ALIAS [--reason TEXT]\n"
+    "            [--gate METRIC[:min|max]] [--force] [--keep-on-failure] "
+    "[--no-deploy]\n"
+    "       mlwb model rollback NAME --alias ALIAS [--reason TEXT] "
+    "[--no-deploy]\n"
+    "       mlwb model history NAME [--format table|csv|json]\n"
+    "       mlwb model path URI";
+
+static const char help_text[] =
+    "The model registry.  A version is a run's model: its artifact (a file\n"
+    "or a directory) is hashed with sha256.  Aliases (champion, staging,\n"
+    "production, any name; MLflow's stages Staging/Production/Archived\n"
+    "too) point at versions.  Every change is an event that cannot be\n"
+    "edited: who ($USER, host), when, from, to, why.\n\n"
+    "promote with a gate (--gate, or gates: in mlwb.yaml) requires the\n"
+    "candidate's last value of METRIC to beat the current holder's: lower\n"
+    "for :min, higher for :max (default: lower for names with loss or\n"
+    "error).  A refusal is recorded and exits 3 unless --force.  The\n"
+    "project's deploy entry runs with MLWB_MODEL_NAME, _VERSION, _ALIAS,\n"
+    "_ARTIFACT and _SHA256 set; if it fails the alias stays put (exit 4)\n"
+    "unless --keep-on-failure.  rollback moves the alias back to its\n"
+    "previous holder as a new event.  path prints the artifact of\n"
+    "models:/NAME@ALIAS, models:/NAME/VERSION or models:/NAME/latest.\n";
+
+enum {
+	OPT_RUN = OPT_FIRST_LOCAL, OPT_ARTIFACT, OPT_DESC, OPT_TO, OPT_REASON,
+	OPT_GATE, OPT_FORCE, OPT_KEEP, OPT_NODEPLOY, OPT_ALIAS
+};
+
+struct model_opts {
+	const char	*run, *artifact, *description, *to, *reason, *gate;
+	const char	*alias;
+	int		 force, keep, no_deploy;
+};
+
+/*
+ * Until the launch area's project.c is on main, these may be missing at
+ * link time: weak, so that mlwb then runs without a project file.
+ */
+#pragma weak project_find
+#pragma weak project_load
+#pragma weak project_free
+#pragma weak project_entry
+#pragma weak project_argv
+#pragma weak project_argv_free
+const char	*project_gate(const struct project *, const char *model);
+#pragma weak project_gate
+
+/* The project file of --project or found from here; NULL if none. */
+static int
+load_project(struct cli *cli, struct project **out)
+{
+	struct wb_err	 err;
+	char		*path = NULL;
+	int		 rc;
+
+	*out = NULL;
+	if (project_load == NULL || project_find == NULL)
+		return 0;
+	if (cli->project == NULL) {
+		if ((rc = project_find(".", &path, &err)) == WB_ENOTFOUND)
+			return 0;
+		if (rc != WB_OK)
+			return cli_fail(&err), -1;
+	}
+	rc = project_load(path ? path : cli->project, out, &err);
+	free(path);
+	if (rc != WB_OK) {
+		cli_fail(&err);
+		return -1;
+	}
+	return 0;
+}
+
+/* The deploy entry's argv, cwd and env; 0 with *argv NULL if none. */
+static int
+deploy_cmd(const struct project *p, char ***argv, char **cwd,
+    char *const **env, int *ours)
+{
+	const struct project_entry	*e;
+	struct wb_err			 err;
+	char				**av, **sh;
+	size_t				 len;
+
+	*argv = NULL;
+	*cwd = NULL;
+	*env = NULL;
+	*ours = 0;
+	if (p == NULL || project_entry == NULL || project_argv == NULL ||
+	    (e = project_entry(p, "deploy")) == NULL)
+		return 0;
+	if (project_argv(e, NULL, 0, &av, &err) != WB_OK) {
+		cli_fail(&err);
+		return -1;
+	}
+	if (e->shell && av[0] != NULL) {
+		/* A shell entry is one string for /bin/sh -c. */
+		sh = xcalloc(4, sizeof *sh);
+		sh[0] = xstrdup("/bin/sh");
+		sh[1] = xstrdup("-c");
+		sh[2] = xstrdup(av[0]);
+		project_argv_free(av);
+		*argv = sh;
+		*ours = 1;
+	} else
+		*argv = av;
+	len = strlen(p->root) + (e->cwd ? strlen(e->cwd) : 0) + 2;
+	*cwd = xmalloc(len);
+	if (e->cwd != NULL && e->cwd[0] == '/')
+		snprintf(*cwd, len, "%s", e->cwd);
+	else
+		snprintf(*cwd, len, "%s%s%s", p->root, e->cwd ? "/" : "",
+		    e->cwd ? e->cwd : "");
+	*env = e->env;
+	return 0;
+}
+
+static void
+argv_free(char **argv, int ours)
+{
+	size_t	i;
+
+	if (argv == NULL)
+		return;
+	if (!ours) {
+		project_argv_free(argv);
+		return;
+	}
+	for (i = 0; argv[i] != NULL; i++)
+		free(argv[i]);
+	free(argv);
+}
+
+static int
+parse(struct cli *cli, int argc, char **argv, struct model_opts *o)
+{
+	static const struct option longopts[] = {
+		CLI_COMMON_LONGOPTS,
+		{ "run", required_argument, NULL, OPT_RUN },
+		{ "artifact", required_argument, NULL, OPT_ARTIFACT },
+		{ "description", required_argument, NULL, OPT_DESC },
+		{ "to", required_argument, NULL, OPT_TO },
+		{ "reason", required_argument, NULL, OPT_REASON },
+		{ "gate", required_argument, NULL, OPT_GATE },
+		{ "force", no_argument, NULL, OPT_FORCE },
+		{ "keep-on-failure", no_argument, NULL, OPT_KEEP },
+		{ "no-deploy", no_argument, NULL, OPT_NODEPLOY },
+		{ "alias", required_argument, NULL, OPT_ALIAS },
+		{ NULL, 0, NULL, 0 }
+	};
+	int	opt, r;
+
+	memset(o, 0, sizeof *o);
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		if ((r = cli_common_opt(cli, opt, optarg)) == 1)
+			continue;
+		if (r < 0)
+			return EXIT_USAGE;
+		switch (opt) {
+		case OPT_RUN: o->run = optarg; break;
+		case OPT_ARTIFACT: o->artifact = optarg; break;
+		case OPT_DESC: o->description = optarg; break;
+		case OPT_TO: o->to = optarg; break;
+		case OPT_REASON: o->reason = optarg; break;
+		case OPT_GATE: o->gate = optarg; break;
+		case OPT_FORCE: o->force = 1; break;
+		case OPT_KEEP: o->keep = 1; break;
+		case OPT_NODEPLOY: o->no_deploy = 1; break;
+		case OPT_ALIAS: o->alias = optarg; break;
+		case 'h':
+			printf("usage: %s\n\n%s", usage_all, help_text);
+			return -1;
+		default:
+			return cli_bad_option("model");
+		}
+	}
+	return EXIT_OK;
+}
+
+/* Metrics of a run as "k=v k=v" (text) or a JSON object. */
+static void
+metrics_cell(struct db *db, struct out *o, int64_t run_id)
+{
+	struct metric_summary	*s = NULL;
+	struct strbuf		 sb = STRBUF_INIT;
+	struct wb_err		 err;
+	size_t			 n = 0, i;
+	char			 b[32];
+	int			 json = out_resolved(o) == OUT_JSON;
+
+	if (run_id != 0)
+		db_metric_summaries(db, run_id, &s, &n, &err);
+	if (json)
+		strbuf_addc(&sb, '{');
+	for (i = 0; i < n; i++) {
+		if (json) {
+			if (i)
+				strbuf_addc(&sb, ',');
+			text_json_str(&sb, s[i].key);
+			strbuf_addc(&sb, ':');
+			text_json_num(&sb, s[i].last);
+		} else
+			strbuf_addf(&sb, "%s%s=%s", i ? " " : "", s[i].key,
+			    text_num_short(b, s[i].last, 4));
+	}
+	if (json) {
+		strbuf_addc(&sb, '}');
+		out_raw(o, strbuf_str(&sb));
+	} else
+		out_text(o, strbuf_str(&sb));
+	metric_summaries_free(s, n);
+	strbuf_free(&sb);
+}
+
+static int
+model_ls(struct cli *cli)
+{
+	struct reg_model	*m;
+	struct db		*db;
+	struct out		*o;
+	struct wb_err		 err;
+	size_t			 n, i;
+	char			 t[32];
+
+	if ((db = cli_open_db(cli, DB_NOCREATE | DB_READONLY)) == NULL)
+		return EXIT_FAIL;
+	if (db_reg_model_list(db, &m, &n, &err) != WB_OK) {
+		db_close(db);
+		return cli_fail(&err);
+	}
+	o = out_new(stdout, cli->format);
+	out_col(o, "name", OUT_TEXT);
+	out_col(o, "versions", OUT_INT);
+	out_col(o, "latest", OUT_INT);
+	out_col(o, "aliases", OUT_TEXT);
+	out_col(o, "created", OUT_TEXT);
+	out_col(o, "description", OUT_TEXT);
+	for (i = 0; i < n; i++) {
+		out_text(o, m[i].name);
+		out_int(o, m[i].nversions);
+		out_int(o, m[i].latest);
+		out_text(o, m[i].aliases);
+		out_text(o, text_time(t, m[i].created_at));
+		out_text(o, m[i].description);
+		out_end_row(o);
+	}
+	reg_models_free(m, n);
+	db_close(db);
+	return out_finish(o) == 0 ? EXIT_OK : EXIT_FAIL;
+}
+
+static int
+model_show(struct cli *cli, const char *name)
+{
+	struct reg_version	*v;
+	struct db		*db;
+	struct out		*o;
+	struct wb_err		 err;
+	int64_t			 id;
+	size_t			 n, i;
+	char			 t[32], sha[16];
+	int			 table;
+
+	if ((db = cli_open_db(cli, DB_NOCREATE | DB_READONLY)) == NULL)
+		return EXIT_FAIL;
+	if (db_reg_model_find(db, name, &id, &err) != WB_OK ||
+	    db_reg_versions(db, id, &v, &n, &err) != WB_OK) {
+		db_close(db);
+		return cli_fail(&err);
+	}
+	o = out_new(stdout, cli->format);
+	table = out_resolved(o) == OUT_TABLE;
+	out_col(o, "version", OUT_INT);
+	out_col(o, "aliases", OUT_TEXT);
+	out_col(o, "run", OUT_TEXT);
+	out_col(o, "metrics", OUT_TEXT);
+	out_col(o, "sha256", OUT_TEXT);
+	out_col(o, "created", OUT_TEXT);
+	if (!table) {
+		out_col(o, "run_uuid", OUT_TEXT);
+		out_col(o, "artifact", OUT_TEXT);
+		out_col(o, "description", OUT_TEXT);
+	}
+	for (i = 0; i < n; i++) {
+		out_int(o, v[i].version);
+		out_text(o, v[i].aliases);
+		out_text(o, v[i].run_name);
+		metrics_cell(db, o, v[i].run_id);
+		if (table && v[i].sha256 != NULL) {
+			/* A prefix is enough to tell versions apart. */
+			snprintf(sha, sizeof sha, "%.12s", v[i].sha256);
+			out_text(o, sha);
+		} else
+			out_text(o, v[i].sha256);
+		out_text(o, text_time(t, v[i].created_at));
+		if (!table) {
+			out_text(o, v[i].run_uuid);
+			out_text(o, v[i].artifact_path);
+			out_text(o, v[i].description);
+		}
+		out_end_row(o);
+	}
+	reg_versions_free(v, n);
+	db_close(db);
+	return out_finish(o) == 0 ? EXIT_OK : EXIT_FAIL;
+}
+
+static int
+model_history(struct cli *cli, const char *name)
+{
+	struct reg_event	*e;
+	struct db		*db;
+	struct out		*o;
+	struct wb_err		 err;
+	int64_t			 id;
+	size_t			 n, i;
+	char			 t[32], who[300];
+
+	if ((db = cli_open_db(cli, DB_NOCREATE | DB_READONLY)) == NULL)
+		return EXIT_FAIL;
+	if (db_reg_model_find(db, name, &id, &err) != WB_OK ||
+	    db_reg_events(db, id, NULL, &e, &n, &err) != WB_OK) {
+		db_close(db);
+		return cli_fail(&err);
+	}
+	o = out_new(stdout, cli->format);
+	out_col(o, "at", OUT_TEXT);
+	out_col(o, "action", OUT_TEXT);
+	out_col(o, "alias", OUT_TEXT);
+	out_col(o, "from", OUT_INT);
+	out_col(o, "to", OUT_INT);
+	out_col(o, "who", OUT_TEXT);
+	out_col(o, "gate", OUT_TEXT);
+	out_col(o, "gate_result", OUT_TEXT);
+	out_col(o, "forced", OUT_BOOL);
+	out_col(o, "deploy", OUT_INT);
+	out_col(o, "reason", OUT_TEXT);
+	if (out_resolved(o) != OUT_TABLE)
+		out_col(o, "deploy_output", OUT_TEXT);
+	for (i = 0; i < n; i++) {
+		out_text(o, text_time(t, e[i].at));
+		out_text(o, e[i].action);
+		out_text(o, e[i].alias);
+		if (e[i].from_version)
+			out_int(o, e[i].from_version);
+		else
+			out_null(o);
+		if (e[i].to_version)
+			out_int(o, e[i].to_version);
+		else
+			out_null(o);
+		snprintf(who, sizeof who, "%s@%s", e[i].actor ? e[i].actor :
+		    "?", e[i].host ? e[i].host : "?");
+		out_text(o, who);
+		out_text(o, e[i].gate);
+		out_text(o, e[i].gate_result);
+		out_bool(o, e[i].forced);
+		if (e[i].has_deploy)
+			out_int(o, e[i].deploy_status);
+		else
+			out_null(o);
+		out_text(o, e[i].reason);
+		if (out_resolved(o) != OUT_TABLE)
+			out_text(o, e[i].deploy_output);
+		out_end_row(o);
+	}
+	reg_events_free(e, n);
+	db_close(db);
+	return out_finish(o) == 0 ? EXIT_OK : EXIT_FAIL;
+}
+
+static int
+model_path(struct cli *cli, const char *uri)
+{
+	struct reg_version	 v;
+	struct db		*db;
+	struct wb_err		 err;
+	int			 rc;
+
+	if ((db = cli_open_db(cli, DB_NOCREATE | DB_READONLY)) == NULL)
+		return EXIT_FAIL;
+	rc = reg_resolve_uri(db, uri, &v, &err);
+	db_close(db);
+	if (rc != WB_OK)
+		return cli_fail(&err);
+	if (v.artifact_path == NULL) {
+		cli_error("%s: version %lld has no artifact (register it with "
+		    "--artifact)", uri, (long long)v.version);
+		reg_version_clear(&v);
+		return EXIT_FAIL;
+	}
+	printf("%s\n", v.artifact_path);
+	reg_version_clear(&v);
+	return EXIT_OK;
+}
+
+/* Print what a promotion or rollback did; return the exit status. */
+static int
+report(struct cli *cli, const struct reg_move *m, const char *alias,
+    const struct reg_outcome *o, int rc, const struct wb_err *err)
+{
+	char	from[32];
+
+	if (o->deployed && o->deploy_status != 0 && o->deploy_output != NULL &&
+	    *o->deploy_output != '\0') {
+		struct strbuf sb = STRBUF_INIT;
+
+		text_sanitize(&sb, o->deploy_output,
+		    strlen(o->deploy_output));
+		fprintf(stderr, "mlwb: deploy output:\n%s\n", strbuf_str(&sb));
+		strbuf_free(&sb);
+	}
+	if (rc == WB_EGATE) {
+		cli_fail(err);
+		return EXIT_GATE;
+	}
+	if (rc == WB_EPROC && o->deployed) {
+		cli_fail(err);
+		return EXIT_DEPLOY;
+	}
+	if (rc != WB_OK)
+		return cli_fail(err);
+	if (cli->quiet)
+		return EXIT_OK;
+	if (o->from_version)
+		snprintf(from, sizeof from, "v%lld", (long long)o->from_version);
+	else
+		snprintf(from, sizeof from, "nobody");
+	printf("%s: %s %s -> v%lld\n", m->model, alias, from,
+	    (long long)o->to_version);
+	if (o->gated)
+		printf("gate: %s%s\n", o->gate_text, o->forced ?
+		    " (forced)" : "");
+	if (o->deployed)
+		printf("deploy: exit status %d\n", o->deploy_status);
+	return EXIT_OK;
+}
+
+static int
+model_move(struct cli *cli, int rollback, const char *name,
+    const char *version, struct model_opts *mo)
+{
+	struct project		*p = NULL;
+	struct reg_move		 m;
+	struct reg_outcome	 o;
+	struct db		*db;
+	struct wb_err		 err;
+	char			 host[256], **dargv = NULL, *dcwd = NULL, *end;
+	char			 alias[REG_ALIAS_MAX + 1];
+	char *const		*denv = NULL;
+	const char		*g;
+	int			 rc, status, ours = 0;
+
+	memset(&m, 0, sizeof m);
+	m.model = name;
+	m.alias = rollback ? mo->alias : mo->to;
+	m.reason = mo->reason;
+	m.force = mo->force;
+	m.keep_on_failure = mo->keep;
+	if (!rollback) {
+		m.version = strtoll(version, &end, 10);
+		if (*end != '\0' || m.version <= 0) {
+			cli_error("'%s' is not a version number", version);
+			return EXIT_USAGE;
+		}
+	}
+	if (reg_alias_norm(m.alias, alias, &err) != WB_OK)
+		return cli_fail(&err);
+	if (load_project(cli, &p) != 0)
+		return EXIT_FAIL;
+	m.gate = mo->gate;
+	if (m.gate == NULL && p != NULL && project_gate != NULL &&
+	    (g = project_gate(p, name)) != NULL)
+		m.gate = g;
+	if (!mo->no_deploy) {
+		if (deploy_cmd(p, &dargv, &dcwd, &denv, &ours) != 0) {
+			project_free(p);
+			return EXIT_FAIL;
+		}
+	}
+	m.deploy_argv = dargv;
+	m.deploy_cwd = dcwd;
+	m.deploy_env = denv;
+	reg_who_default(&m.who, host);
+	if ((db = cli_open_db(cli, DB_NOCREATE)) == NULL) {
+		status = EXIT_FAIL;
+		goto out;
+	}
+	rc = rollback ? reg_rollback(db, &m, &o, &err) :
+	    reg_promote(db, &m, &o, &err);
+	db_close(db);
+	status = report(cli, &m, alias, &o, rc, &err);
+	reg_outcome_clear(&o);
+out:
+	argv_free(dargv, ours);
+	free(dcwd);
+	if (p != NULL)
+		project_free(p);
+	return status;
+}
+
+int
+cmd_model(struct cli *cli, int argc, char **argv)
+{
+	struct model_opts	 mo;
+	struct db		*db;
+	struct wb_err		 err;
+	struct reg_who		 who;
+	const char		*sub;
+	char			 host[256];
+	int64_t			 ver;
+	int			 rc, nargs;
+
+	if ((rc = parse(cli, argc, argv, &mo)) != 0)
+		return rc < 0 ? EXIT_OK : rc;
+	nargs = argc - optind;
+	if (nargs < 1)
+		return cli_usage(usage_all);
+	sub = argv[optind];
+	reg_who_default(&who, host);
+	if (strcmp(sub, "ls") == 0 && nargs == 1)
+		return model_ls(cli);
+	if (strcmp(sub, "show") == 0 && nargs == 2)
+		return model_show(cli, argv[optind + 1]);
+	if (strcmp(sub, "history") == 0 && nargs == 2)
+		return model_history(cli, argv[optind + 1]);
+	if (strcmp(sub, "path") == 0 && nargs == 2)
+		return model_path(cli, argv[optind + 1]);
+	if (strcmp(sub, "promote") == 0 && nargs == 3 && mo.to != NULL)
+		return model_move(cli, 0, argv[optind + 1], argv[optind + 2],
+		    &mo);
+	if (strcmp(sub, "rollback") == 0 && nargs == 2 && mo.alias != NULL)
+		return model_move(cli, 1, argv[optind + 1], NULL, &mo);
+	if (strcmp(sub, "create") == 0 && nargs == 2) {
+		if ((db = cli_open_db(cli, 0)) == NULL)
+			return EXIT_FAIL;
+		rc = reg_model_create(db, argv[optind + 1], mo.description,
+		    &who, &err);
+		db_close(db);
+		if (rc != WB_OK)
+			return cli_fail(&err);
+		if (!cli->quiet)
+			printf("model %s created\n", argv[optind + 1]);
+		return EXIT_OK;
+	}
+	if (strcmp(sub, "register") == 0 && nargs == 2 && mo.run != NULL) {
+		if ((db = cli_open_db(cli, DB_NOCREATE)) == NULL)
+			return EXIT_FAIL;
+		rc = reg_register(db, argv[optind + 1], mo.run, mo.artifact,
+		    mo.description, &who, &ver, &err);
+		db_close(db);
+		if (rc != WB_OK)
+			return cli_fail(&err);
+		if (!cli->quiet)
+			printf("%s: version %lld registered\n",
+			    argv[optind + 1], (long long)ver);
+		return EXIT_OK;
+	}
+	return cli_usage(usage_all);
+}

@@ -1,0 +1,600 @@
+/*
+ * view_chart: a metric of up to 8 runs overlaid (`p` in the runs list,
+ * the run screen or the compare screen).  Braille curves in the runs'
+ * colours with a legend, `L` log-y, `s`/`S` more/less smoothing (EMA,
+ * raw curve faint behind), `x` step / wall time / relative time, `+`/`-`
+ * zoom around the cursor, `z` zoom to a typed range, h/l move the cursor
+ * (its x and every run's value there on the bottom line), `m` the next
+ * metric, `g` a grid of small multiples of several metrics.
+ *
+ * load() does the SQL and the layout (series.c bins, plot.c renders into
+ * cells); draw() copies cells to the screen with their colours.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "db_metric.h"
+#include "db_run.h"
+#include "draw.h"
+#include "err.h"
+#include "plot.h"
+#include "series.h"
+#include "text.h"
+#include "view.h"
+
+#define MAX_PANES	6
+
+static const double smooth_w[] = { 0, 0.6, 0.8, 0.9, 0.95, 0.99 };
+#define NSMOOTH	(int)(sizeof smooth_w / sizeof smooth_w[0])
+
+struct pane {
+	struct plot	 p;
+	int		 y, x;
+};
+
+struct chartv {
+	struct app	*app;
+	int64_t		 ids[PLOT_MAX_LINES];
+	char		*names[PLOT_MAX_LINES];
+	size_t		 n;
+	int64_t		 want_key;
+	int64_t		*keys;
+	char		**knames;
+	size_t		 nkeys, cur;
+	int		 keys_loaded;
+	enum series_x	 xmode;
+	int		 logy, smooth, grid;
+	int		 zoomed;
+	int64_t		 zx0, zx1;
+	int		 has_cursor;
+	int64_t		 cursor_x;
+	/* From the last load. */
+	int64_t		 fx0, fx1, x0, x1;
+	size_t		 ncol;
+	long		 cursor_col;
+	struct pane	 panes[MAX_PANES];
+	size_t		 npanes;
+	char		 readout[512];
+	char		 title[160];
+};
+
+static void
+free_panes(struct chartv *s)
+{
+	size_t	i;
+
+	for (i = 0; i < s->npanes; i++)
+		plot_free(&s->panes[i].p);
+	s->npanes = 0;
+}
+
+/* The union of the runs' metric names, and where to start. */
+static int
+load_keys(struct chartv *s, struct db *db, struct wb_err *err)
+{
+	struct metric_summary	*ms;
+	size_t			 i, j, k, nms, best = 0, cnt, bestcnt = 0;
+	int			 rc;
+
+	for (i = 0; i < s->n; i++) {
+		if ((rc = db_metric_summaries(db, s->ids[i], &ms, &nms, err)) !=
+		    WB_OK)
+			return rc;
+		for (j = 0; j < nms; j++) {
+			for (k = 0; k < s->nkeys; k++)
+				if (s->keys[k] == ms[j].key_id)
+					break;
+			if (k < s->nkeys)
+				continue;
+			s->keys = xreallocarray(s->keys, s->nkeys + 1,
+			    sizeof *s->keys);
+			s->knames = xreallocarray(s->knames, s->nkeys + 1,
+			    sizeof *s->knames);
+			s->keys[s->nkeys] = ms[j].key_id;
+			s->knames[s->nkeys] = xstrdup(ms[j].key);
+			s->nkeys++;
+		}
+		metric_summaries_free(ms, nms);
+	}
+	/* Sorted by name (insertion sort: a few dozen keys). */
+	for (i = 1; i < s->nkeys; i++)
+		for (j = i; j > 0 && strcmp(s->knames[j - 1], s->knames[j]) >
+		    0; j--) {
+			char *t = s->knames[j];
+			int64_t id = s->keys[j];
+
+			s->knames[j] = s->knames[j - 1];
+			s->keys[j] = s->keys[j - 1];
+			s->knames[j - 1] = t;
+			s->keys[j - 1] = id;
+		}
+	/* The asked-for key, else the one most runs have. */
+	for (k = 0; k < s->nkeys; k++) {
+		struct metric_summary sum;
+
+		if (s->keys[k] == s->want_key) {
+			best = k;
+			break;
+		}
+		for (i = 0, cnt = 0; i < s->n; i++)
+			if (db_metric_summary_get(db, s->ids[i], s->keys[k],
+			    &sum, NULL) == WB_OK)
+				cnt++;
+		if (cnt > bestcnt) {
+			bestcnt = cnt;
+			best = k;
+		}
+	}
+	s->cur = best;
+	s->keys_loaded = 1;
+	return WB_OK;
+}
+
+/*
+ * Bin and render metric k into pane (w x h cells); with_cursor: the
+ * single chart, which keeps its x range and cursor in s.
+ */
+static int
+render_metric(struct chartv *s, struct db *db, size_t k, int w, int h,
+    int with_cursor, struct plot *out, struct wb_err *err)
+{
+	struct series_src	*src[PLOT_MAX_LINES] = { NULL };
+	struct series_col	*raw[PLOT_MAX_LINES] = { NULL };
+	struct series_col	*sm[PLOT_MAX_LINES] = { NULL };
+	struct plot_line	 lines[PLOT_MAX_LINES];
+	struct series_bin_opts	 bo;
+	struct plot_opts	 po;
+	int64_t			 lo, hi, x0 = 0, x1 = 0, px;
+	double			 v;
+	size_t			 i, nl = 0, len;
+	int			 rc = WB_OK, any = 0;
+	char			 b[32], xb[32];
+
+	memset(&po, 0, sizeof po);
+	po.w = w;
+	po.h = h;
+	po.utf8 = 1;		/* draw() falls back per glyph */
+	po.logy = s->logy;
+	po.xmode = s->xmode;
+	po.title = s->knames[k];
+	po.legend = 1;
+	po.cursor = -1;
+	for (i = 0; i < s->n; i++) {
+		if ((rc = series_open(db, s->ids[i], s->keys[k], s->xmode,
+		    &src[i], err)) != WB_OK)
+			goto out;
+		if (!series_has_x(src[i]))
+			continue;
+		series_x_range(src[i], &lo, &hi);
+		if (!any || lo < x0)
+			x0 = lo;
+		if (!any || hi > x1)
+			x1 = hi;
+		any = 1;
+	}
+	if (with_cursor) {
+		s->fx0 = x0;
+		s->fx1 = x1;
+		if (s->zoomed) {
+			x0 = s->zx0 > x0 ? s->zx0 : x0;
+			x1 = s->zx1 < x1 ? s->zx1 : x1;
+			if (x1 <= x0) {
+				x0 = s->fx0;
+				x1 = s->fx1;
+				s->zoomed = 0;
+			}
+		}
+	}
+	po.x0 = x0;
+	po.x1 = x1;
+	memset(&bo, 0, sizeof bo);
+	bo.x0 = x0;
+	bo.x1 = x1;
+	bo.ncol = plot_ncol(&po);
+	bo.logy = s->logy;
+	bo.smooth = smooth_w[s->smooth];
+	if (bo.ncol == 0) {
+		rc = wb_err_set(err, WB_EINVAL, "screen too small for a chart");
+		goto out;
+	}
+	if (with_cursor) {
+		s->x0 = x0;
+		s->x1 = x1;
+		s->ncol = bo.ncol;
+		if (!s->has_cursor || s->cursor_x < x0 || s->cursor_x > x1) {
+			s->cursor_x = x1;
+			s->has_cursor = 1;
+		}
+		s->cursor_col = (long)series_col_of(x0, x1, bo.ncol,
+		    s->cursor_x);
+		po.cursor = s->cursor_col;
+		snprintf(s->readout, sizeof s->readout, "%s %s:",
+		    series_x_name(s->xmode), plot_x_label(xb, s->xmode,
+		    (double)s->cursor_x, s->xmode == SERIES_X_STEP ? 1 :
+		    s->xmode == SERIES_X_TIME ? 1000 : 1000));
+	}
+	for (i = 0; i < s->n; i++) {
+		if (!series_has_x(src[i]))
+			continue;
+		raw[nl] = xcalloc(bo.ncol, sizeof *raw[nl]);
+		sm[nl] = bo.smooth > 0 ? xcalloc(bo.ncol, sizeof *sm[nl]) :
+		    NULL;
+		if ((rc = series_bin(src[i], &bo, raw[nl], sm[nl], err)) !=
+		    WB_OK)
+			goto out;
+		lines[nl].label = s->names[i];
+		lines[nl].raw = raw[nl];
+		lines[nl].smooth = sm[nl];
+		if (with_cursor && series_value_at(src[i], s->cursor_x, &px,
+		    &v, NULL) == WB_OK) {
+			len = strlen(s->readout);
+			snprintf(s->readout + len, sizeof s->readout - len,
+			    "  %s %s", s->names[i], text_num_short(b, v, 5));
+		}
+		nl++;
+	}
+	rc = plot_render(out, &po, lines, nl, err);
+out:
+	for (i = 0; i < PLOT_MAX_LINES; i++) {
+		series_close(src[i]);
+		free(raw[i]);
+		free(sm[i]);
+	}
+	return rc;
+}
+
+static int
+chart_load(struct view *v, struct db *db, struct wb_err *err)
+{
+	struct chartv	*s = v->state;
+	int		 w = app_body_width(s->app), h = app_body_height(s->app);
+	int		 cols, rows, pw, ph, rc;
+	size_t		 i, np;
+
+	if (!s->keys_loaded && (rc = load_keys(s, db, err)) != WB_OK)
+		return rc;
+	free_panes(s);
+	s->readout[0] = '\0';
+	if (s->nkeys == 0) {
+		snprintf(s->title, sizeof s->title, "chart: no metrics");
+		return WB_OK;
+	}
+	snprintf(s->title, sizeof s->title, "chart %s  %zu run%s  x %s%s%s",
+	    s->knames[s->cur], s->n, s->n == 1 ? "" : "s",
+	    series_x_name(s->xmode), s->logy ? "  log" : "",
+	    s->smooth ? "  smoothed" : "");
+	if (s->smooth) {
+		size_t len = strlen(s->title);
+
+		snprintf(s->title + len, sizeof s->title - len, " %.2g",
+		    smooth_w[s->smooth]);
+	}
+	if (!s->grid) {
+		s->panes[0].y = s->panes[0].x = 0;
+		if ((rc = render_metric(s, db, s->cur, w, h - 1, 1,
+		    &s->panes[0].p, err)) != WB_OK)
+			return rc;
+		s->npanes = 1;
+		return WB_OK;
+	}
+	np = s->nkeys < MAX_PANES ? s->nkeys : MAX_PANES;
+	cols = w >= 150 ? 3 : w >= 90 ? 2 : 1;
+	if ((size_t)cols > np)
+		cols = (int)np;
+	rows = (int)((np + (size_t)cols - 1) / (size_t)cols);
+	ph = (h - 1) / rows;
+	pw = w / cols;
+	if (ph < 5 || pw < 20) {
+		/* Fewer panes that still fit. */
+		rows = (h - 1) / 5 > 0 ? (h - 1) / 5 : 1;
+		np = (size_t)(rows * cols) < np ? (size_t)(rows * cols) : np;
+		ph = (h - 1) / rows;
+	}
+	for (i = 0; i < np; i++) {
+		s->panes[i].y = (int)(i / (size_t)cols) * ph;
+		s->panes[i].x = (int)(i % (size_t)cols) * pw;
+		if ((rc = render_metric(s, db, (s->cur + i) % s->nkeys, pw - 1,
+		    ph, 0, &s->panes[i].p, err)) != WB_OK)
+			return rc;
+		s->npanes++;
+	}
+	snprintf(s->readout, sizeof s->readout, "%zu of %zu metrics  "
+	    "m next  g single chart", np, s->nkeys);
+	return WB_OK;
+}
+
+/* An ASCII stand-in for a glyph plot.c drew (braille, box lines). */
+static char
+ascii_of(const char *g)
+{
+	const unsigned char	*u = (const unsigned char *)g;
+	unsigned		 bits;
+
+	if (u[0] < 0x80)
+		return (char)u[0];
+	if (u[0] == 0xe2 && u[1] >= 0xa0 && u[1] <= 0xa3) {
+		bits = ((unsigned)(u[1] & 0x03) << 6) | (u[2] & 0x3f);
+		/* Top row, middle rows, bottom row of the 2x4 dots. */
+		int t = (bits & 0x09) != 0, m = (bits & 0x36) != 0,
+		    b = (bits & 0xc0) != 0;
+
+		return t + m + b >= 2 ? (t && b && !m ? ':' : '|') :
+		    t ? '\'' : m ? '-' : '.';
+	}
+	if (strcmp(g, "\xe2\x94\x82") == 0)
+		return '|';
+	if (strcmp(g, "\xe2\x94\x80") == 0)
+		return '-';
+	if (strcmp(g, "\xe2\x96\xa0") == 0)
+		return '#';
+	if (u[0] == 0xe2 && u[1] == 0x94)
+		return '+';
+	return '?';
+}
+
+static enum role
+cell_role(const struct plot_cell *c)
+{
+	switch (c->kind) {
+	case PK_SERIES:
+		return (enum role)(ROLE_SERIES0 + (c->line & 7));
+	case PK_FAINT:
+		return ROLE_DIM;
+	case PK_AXIS:
+		return ROLE_AXIS;
+	case PK_CURSOR:
+		return ROLE_CURSOR;
+	case PK_TITLE:
+		return ROLE_TITLE;
+	default:
+		return c->line >= 0 ? ROLE_NORMAL : ROLE_AXIS;
+	}
+}
+
+static void
+chart_draw(struct view *v, struct draw_ctx *dc)
+{
+	struct chartv		*s = v->state;
+	const struct plot_cell	*c;
+	const struct plot	*p;
+	size_t			 i;
+	int			 y, x, h = draw_height(dc);
+
+	if (s->nkeys == 0) {
+		draw_text(dc, 1, 2, -1, ROLE_DIM, "These runs have no metrics.");
+		return;
+	}
+	for (i = 0; i < s->npanes; i++) {
+		p = &s->panes[i].p;
+		for (y = 0; y < p->h; y++)
+			for (x = 0; x < p->w; x++) {
+				c = &p->cells[(size_t)y * (size_t)p->w +
+				    (size_t)x];
+				if (c->kind == PK_BLANK)
+					continue;
+				draw_glyph(dc, s->panes[i].y + y,
+				    s->panes[i].x + x, cell_role(c), c->g,
+				    ascii_of(c->g));
+			}
+	}
+	draw_text(dc, h - 1, 0, -1, ROLE_BOLD, s->readout);
+}
+
+static void
+zoom_done(struct view *v, struct app *app, const char *text)
+{
+	struct chartv	*s = v->state;
+	long long	 a, b;
+	char		 tail;
+
+	if (text == NULL)
+		return;
+	if (*text == '\0') {
+		s->zoomed = 0;
+		v->stale = 1;
+		return;
+	}
+	if (sscanf(text, "%lld:%lld%c", &a, &b, &tail) != 2 || a >= b) {
+		app_error(app, "zoom: %s: use A:B with A < B (x in %s%s)", text,
+		    series_x_name(s->xmode), s->xmode == SERIES_X_STEP ? "s" :
+		    " ms");
+		return;
+	}
+	s->zoomed = 1;
+	s->zx0 = a;
+	s->zx1 = b;
+	s->has_cursor = 0;
+	v->stale = 1;
+}
+
+static void
+zoom(struct chartv *s, int in)
+{
+	int64_t	span = s->zoomed ? s->zx1 - s->zx0 : s->fx1 - s->fx0;
+	int64_t	c = s->has_cursor ? s->cursor_x : (s->x0 + s->x1) / 2;
+	int64_t	half = in ? span / 4 : span;
+
+	if (half < 1)
+		half = 1;
+	s->zx0 = c - half;
+	s->zx1 = c + half;
+	if (s->zx0 < s->fx0) {
+		s->zx1 += s->fx0 - s->zx0;
+		s->zx0 = s->fx0;
+	}
+	if (s->zx1 > s->fx1) {
+		s->zx0 -= s->zx1 - s->fx1;
+		s->zx1 = s->fx1;
+	}
+	if (s->zx0 < s->fx0)
+		s->zx0 = s->fx0;
+	s->zoomed = !(s->zx0 <= s->fx0 && s->zx1 >= s->fx1);
+}
+
+static enum action
+chart_handle(struct view *v, struct app *app, enum action a)
+{
+	struct chartv	*s = v->state;
+	long		 col;
+	int64_t		 x;
+
+	switch (a) {
+	case ACT_LEFT:
+	case ACT_RIGHT:
+		if (s->grid || s->ncol == 0)
+			return ACT_NONE;
+		col = s->cursor_col + (a == ACT_LEFT ? -2 : 2);
+		if (col < 0)
+			col = 0;
+		if (col >= (long)s->ncol)
+			col = (long)s->ncol - 1;
+		x = series_col_x(s->x0, s->x1, s->ncol, (size_t)col);
+		/* Fewer x values than columns: still move by one. */
+		if (a == ACT_LEFT && x >= s->cursor_x)
+			x = s->cursor_x > s->x0 ? s->cursor_x - 1 : s->x0;
+		if (a == ACT_RIGHT && x <= s->cursor_x)
+			x = s->cursor_x < s->x1 ? s->cursor_x + 1 : s->x1;
+		s->cursor_x = x;
+		break;
+	case ACT_FIRST:
+	case ACT_LAST:
+		s->cursor_x = a == ACT_FIRST ? s->x0 : s->x1;
+		s->has_cursor = 1;
+		break;
+	case ACT_NEXT_METRIC:
+		if (s->nkeys == 0)
+			return ACT_NONE;
+		s->cur = (s->cur + 1) % s->nkeys;
+		s->zoomed = s->has_cursor = 0;
+		break;
+	case ACT_LOG_Y:
+		s->logy = !s->logy;
+		app_message(app, "log scale %s", s->logy ? "on" : "off");
+		break;
+	case ACT_SMOOTH_MORE:
+	case ACT_SMOOTH_LESS:
+		s->smooth += a == ACT_SMOOTH_MORE ? 1 : -1;
+		if (s->smooth < 0)
+			s->smooth = 0;
+		if (s->smooth >= NSMOOTH)
+			s->smooth = NSMOOTH - 1;
+		app_message(app, "smoothing %.2g", smooth_w[s->smooth]);
+		break;
+	case ACT_X_AXIS:
+		s->xmode = (enum series_x)((s->xmode + 1) % 3);
+		s->zoomed = s->has_cursor = 0;
+		app_message(app, "x: %s", series_x_name(s->xmode));
+		break;
+	case ACT_ZOOM_IN:
+	case ACT_ZOOM_OUT:
+		if (s->grid)
+			return ACT_NONE;
+		zoom(s, a == ACT_ZOOM_IN);
+		break;
+	case ACT_ZOOM_RANGE:
+		app_prompt(app, "zoom to x range A:B (empty: all): ", "",
+		    "zoom", zoom_done);
+		return ACT_NONE;
+	case ACT_GRID:
+		s->grid = !s->grid;
+		break;
+	default:
+		return a;
+	}
+	v->stale = 1;
+	return ACT_NONE;
+}
+
+static const char *
+chart_title(struct view *v)
+{
+	return ((struct chartv *)v->state)->title;
+}
+
+static const char *
+chart_footer(struct view *v)
+{
+	(void)v;
+	return "h/l cursor  m metric  L log  s/S smooth  x axis  +/- zoom  "
+	    "z range  g grid  q back";
+}
+
+static void
+chart_free(struct view *v)
+{
+	struct chartv	*s = v->state;
+	size_t		 i;
+
+	free_panes(s);
+	for (i = 0; i < s->n; i++)
+		free(s->names[i]);
+	for (i = 0; i < s->nkeys; i++)
+		free(s->knames[i]);
+	free(s->knames);
+	free(s->keys);
+	free(s);
+}
+
+static const struct view_ops chart_ops = {
+	.name = "chart",
+	.load = chart_load,
+	.draw = chart_draw,
+	.handle = chart_handle,
+	.free = chart_free,
+	.footer = chart_footer,
+	.title = chart_title,
+};
+
+struct view *
+view_chart_new(struct app *app, const int64_t *run_ids, size_t n,
+    int64_t key_id)
+{
+	struct chartv	*s;
+	struct run	 r;
+	struct wb_err	 err;
+	size_t		 i, k, prefix, len;
+	char		*t;
+
+	if (n == 0)
+		return NULL;
+	if (n > PLOT_MAX_LINES) {
+		app_message(app, "charting the first %d of %zu runs",
+		    PLOT_MAX_LINES, n);
+		n = PLOT_MAX_LINES;
+	}
+	s = xcalloc(1, sizeof *s);
+	s->app = app;
+	s->n = n;
+	s->want_key = key_id;
+	for (i = 0; i < n; i++) {
+		s->ids[i] = run_ids[i];
+		memset(&r, 0, sizeof r);
+		if (db_run_get(app_db(app), run_ids[i], &r, &err) == WB_OK &&
+		    r.name != NULL)
+			s->names[i] = xstrdup(r.name);
+		else
+			s->names[i] = xstrdup("?");
+		run_clear(&r);
+	}
+	/* A sweep's names share a long prefix: the legend shows the rest. */
+	for (prefix = strlen(s->names[0]), i = 1; i < n; i++) {
+		k = 0;
+		while (k < prefix && s->names[i][k] == s->names[0][k])
+			k++;
+		prefix = k;
+	}
+	if (n > 1 && prefix > 4)
+		for (i = 0; i < n; i++) {
+			len = strlen(s->names[i] + prefix) + 3;
+			t = xmalloc(len);
+			snprintf(t, len, "..%s", s->names[i] + prefix);
+			free(s->names[i]);
+			s->names[i] = t;
+		}
+	return view_new(&chart_ops, s);
+}
