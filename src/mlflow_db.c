@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -926,7 +927,7 @@ read_model(struct src *s, sqlite3_stmt *mv, sqlite3_stmt *al,
 		if (best[i].version == 0)
 			continue;
 		for (j = 0; j < nexplicit &&
-		    strcmp(explicit[j], best[i].stage) != 0; j++)
+		    strcasecmp(explicit[j], best[i].stage) != 0; j++)
 			;
 		if (j < nexplicit)
 			continue;

@@ -713,7 +713,7 @@ next:
 			break;
 		}
 		for (j = 0; j < 2; j++)
-			if (strcmp(ents.v[i], stages[j]) == 0)
+			if (strcasecmp(ents.v[i], stages[j]) == 0)
 				explicit[j] = 1;
 		if (is_file(f) && (rc = read_all(f, &val, &len, err)) ==
 		    WB_OK) {
