@@ -25,6 +25,7 @@
 #include "err.h"
 #include "mem.h"
 #include "mlflow.h"
+#include "registry.h"
 
 struct bpoint {
 	int64_t	key_id;
@@ -600,9 +601,16 @@ mlfw_alias(struct mlfw *w, int64_t model_id, const char *alias,
 	    " ?6, ?7, ?8, ?9)";
 	sqlite3_stmt		*st;
 	int64_t			 vid = 0, cur_vid = 0, cur_ver = 0;
-	char			 reason[300];
+	char			 reason[300], norm[REG_ALIAS_MAX + 1];
 	int			 rc;
 
+	/*
+	 * The registry's form: MLflow's stage names in lower case, so that
+	 * `model promote --to Production` moves the alias imported here.
+	 * An alias the registry would refuse is kept as MLflow had it.
+	 */
+	if (reg_alias_norm(alias, norm, NULL) == WB_OK)
+		alias = norm;
 	if ((st = db_prepare(w->db, q_vid, err)) == NULL)
 		return WB_EDB;
 	sqlite3_bind_int64(st, 1, model_id);

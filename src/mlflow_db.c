@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -313,8 +314,11 @@ read_experiments(struct src *s, struct wb_err *err)
 		deleted = stage != NULL && strcmp(stage, "deleted") == 0;
 		if (deleted && !s->o->include_deleted)
 			continue;
+		/* --experiment takes MLflow's experiment id too. */
 		if (s->o->experiment != NULL &&
-		    strcmp(s->o->experiment, name) != 0)
+		    strcmp(s->o->experiment, name) != 0 &&
+		    (text(st, 0) == NULL ||
+		    strcmp(s->o->experiment, text(st, 0)) != 0))
 			continue;
 		matched++;
 		desc = NULL;
@@ -663,6 +667,8 @@ read_runs(struct src *s, struct wb_err *err)
 		if (r.git_commit != NULL && *r.git_commit == '\0')
 			r.git_commit = NULL;
 		r.user = text(runs.st, 8);
+		if (r.user != NULL && *r.user == '\0')
+			r.user = NULL;
 		for (i = 0; i < tv.n; i++) {
 			if (r.source == NULL &&
 			    strcmp(tv.k[i], "mlflow.source.name") == 0)
@@ -921,7 +927,7 @@ read_model(struct src *s, sqlite3_stmt *mv, sqlite3_stmt *al,
 		if (best[i].version == 0)
 			continue;
 		for (j = 0; j < nexplicit &&
-		    strcmp(explicit[j], best[i].stage) != 0; j++)
+		    strcasecmp(explicit[j], best[i].stage) != 0; j++)
 			;
 		if (j < nexplicit)
 			continue;

@@ -503,7 +503,7 @@ read_run(struct store *st, const char *exp_dir, const char *run_dir,
 	    tag_value(&t, "mlflow.source.name");
 	r.git_commit = m.source_version && *m.source_version ?
 	    m.source_version : tag_value(&t, "mlflow.source.git.commit");
-	r.user = m.user ? m.user : tag_value(&t, "mlflow.user");
+	r.user = m.user && *m.user ? m.user : tag_value(&t, "mlflow.user");
 	r.started_at = m.start_time;
 	r.ended_at = m.end_time;
 	if ((rc = mlfw_run(st->w, &r, exp_id, err)) != WB_OK)
@@ -556,7 +556,10 @@ read_experiment(struct store *st, const char *dir, const struct ydoc *meta,
 	deleted = stage != NULL && strcmp(stage, "deleted") == 0;
 	if (deleted && !st->o->include_deleted)
 		return WB_OK;
-	if (st->o->experiment != NULL && strcmp(st->o->experiment, name) != 0)
+	/* --experiment takes MLflow's experiment id too. */
+	if (st->o->experiment != NULL && strcmp(st->o->experiment, name) != 0 &&
+	    (ystr(meta->root, "experiment_id") == NULL ||
+	    strcmp(st->o->experiment, ystr(meta->root, "experiment_id")) != 0))
 		return WB_OK;
 	(*matched)++;
 	if ((p = join(dir, "tags/mlflow.note.content")) == NULL)
@@ -710,7 +713,7 @@ next:
 			break;
 		}
 		for (j = 0; j < 2; j++)
-			if (strcmp(ents.v[i], stages[j]) == 0)
+			if (strcasecmp(ents.v[i], stages[j]) == 0)
 				explicit[j] = 1;
 		if (is_file(f) && (rc = read_all(f, &val, &len, err)) ==
 		    WB_OK) {
