@@ -271,7 +271,15 @@ CREATE TABLE drift_columns (
 
 -- Section: jobs (launched entry points) ------------------------------------
 
--- state: queued running finished failed killed lost
+-- One row per launched entry point, beside its run.  The row holds all a
+-- supervisor needs to start the job (so a queued job starts the same way
+-- whoever dequeues it): argv as a JSON array, the absolute cwd, the
+-- entry's env as a JSON array of "KEY=VALUE", the output-scalar patterns
+-- as JSON {"default": bool, "patterns": [{"key": k|null, "pattern": p}]}.
+-- state: queued starting running finished failed killed lost.  A job in
+-- starting/running whose supervisor process (pid on host) is gone is
+-- marked lost.  kill_at: when `jobs kill` asked, the time the supervisor
+-- escalates SIGTERM to SIGKILL.
 CREATE TABLE jobs (
 	id		INTEGER PRIMARY KEY,
 	run_id		INTEGER NOT NULL UNIQUE REFERENCES runs(id)
@@ -279,8 +287,12 @@ CREATE TABLE jobs (
 	entry		TEXT NOT NULL,
 	argv		TEXT NOT NULL,
 	cwd		TEXT,
+	env		TEXT,
 	env_digest	TEXT,
-	state		TEXT NOT NULL,
+	scalars		TEXT,
+	state		TEXT NOT NULL CHECK (state IN ('queued', 'starting',
+			    'running', 'finished', 'failed', 'killed',
+			    'lost')),
 	pid		INTEGER,
 	pgid		INTEGER,
 	supervisor_pid	INTEGER,
@@ -288,8 +300,15 @@ CREATE TABLE jobs (
 	log_path	TEXT,
 	exit_code	INTEGER,
 	signal		INTEGER,
+	kill_at		INTEGER,
 	queued_at	INTEGER NOT NULL,
 	started_at	INTEGER,
 	ended_at	INTEGER
 );
-CREATE INDEX jobs_state ON jobs(state);
+CREATE INDEX jobs_state ON jobs(state, queued_at);
+
+-- Settings of the job queue: "max" = how many queued jobs run at once.
+CREATE TABLE job_settings (
+	key		TEXT PRIMARY KEY,
+	value		TEXT NOT NULL
+) WITHOUT ROWID;
