@@ -98,8 +98,11 @@ CREATE TABLE metric_keys (
 -- v_min/v_max (finite values only) and ts_min/ts_max let a chart draw a
 -- chunk that falls inside one dot column without decoding it (series.c:
 -- a 1,000,000-point chart in a few ms); NULL means unknown, and readers
--- then decode the chunk.  They sit before points so that reading them
--- never touches the blob's overflow pages.
+-- then decode the chunk.  blocks holds the same ranges per 64 points (in
+-- arrival order): int64 step_min, step_max, ts_min, ts_max, float64
+-- v_min, v_max (NaN when no finite value), little-endian, so a chunk that
+-- straddles a column edge is read only in the block that does.  They sit
+-- before points so that reading them never touches its overflow pages.
 CREATE TABLE metric_chunks (
 	id		INTEGER PRIMARY KEY,
 	run_id		INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
@@ -112,6 +115,7 @@ CREATE TABLE metric_chunks (
 	v_max		REAL,
 	ts_min		INTEGER,
 	ts_max		INTEGER,
+	blocks		BLOB,
 	points		BLOB NOT NULL,
 	UNIQUE (run_id, key_id, seq)
 );

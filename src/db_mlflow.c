@@ -25,6 +25,7 @@
 #include "err.h"
 #include "mem.h"
 #include "mlflow.h"
+#include "registry.h"
 
 struct bpoint {
 	int64_t	key_id;
@@ -86,6 +87,11 @@ mlfw_open(struct db *db, const struct mlflow_opts *opts,
 		wb_free(w);
 		return rc;
 	}
+	/*
+	 * A large import touches more index pages than the default 2 MB
+	 * cache holds, which then spills to the WAL mid-transaction.
+	 */
+	db_exec(db, "PRAGMA cache_size = -65536", NULL);
 	*out = w;
 	return WB_OK;
 }
@@ -101,6 +107,7 @@ mlfw_finish(struct mlfw *w, int commit, struct wb_err *err)
 		rc = db_commit(w->db, err);
 	else
 		db_rollback(w->db);
+	db_exec(w->db, "PRAGMA cache_size = -2000", NULL);	/* SQLite's */
 	mw_close(w->mw);
 	wb_free(w->buf);
 	wb_free(w->datasets);
@@ -461,7 +468,7 @@ mlfw_input(struct mlfw *w, const char *run_uuid, const struct mlfw_dataset *d,
 	static const char	 q_ins[] = "INSERT OR IGNORE INTO run_inputs"
 	    " (run_id, dataset_id, role) VALUES (?1, ?2, ?3)";
 	sqlite3_stmt		*st;
-	int64_t			 run_id, ds;
+	int64_t			 run_id, ds = 0;
 	int			 rc;
 
 	rc = db_run_find_uuid(w->db, run_uuid, &run_id, err);
@@ -594,9 +601,16 @@ mlfw_alias(struct mlfw *w, int64_t model_id, const char *alias,
 	    " ?6, ?7, ?8, ?9)";
 	sqlite3_stmt		*st;
 	int64_t			 vid = 0, cur_vid = 0, cur_ver = 0;
-	char			 reason[300];
+	char			 reason[300], norm[REG_ALIAS_MAX + 1];
 	int			 rc;
 
+	/*
+	 * The registry's form: MLflow's stage names in lower case, so that
+	 * `model promote --to Production` moves the alias imported here.
+	 * An alias the registry would refuse is kept as MLflow had it.
+	 */
+	if (reg_alias_norm(alias, norm, NULL) == WB_OK)
+		alias = norm;
 	if ((st = db_prepare(w->db, q_vid, err)) == NULL)
 		return WB_EDB;
 	sqlite3_bind_int64(st, 1, model_id);

@@ -105,7 +105,10 @@ mlflow_exp_name(char *buf, size_t size, const char *workspace,
 	return buf;
 }
 
-/* Next whitespace-separated field of s[*i..len); 0 if none. */
+/*
+ * Next whitespace-separated field of s[*i..len) into buf: 1, 0 if there
+ * is none, -1 if it does not fit (no number is that long).
+ */
 static int
 field(const char *s, size_t len, size_t *i, char *buf, size_t size)
 {
@@ -120,7 +123,7 @@ field(const char *s, size_t len, size_t *i, char *buf, size_t size)
 		(*i)++;
 	n = *i - start;
 	if (n >= size)
-		n = size - 1;	/* too long to be a number: fails below */
+		return -1;
 	memcpy(buf, s + start, n);
 	buf[n] = '\0';
 	return 1;
@@ -130,17 +133,21 @@ int
 mlflow_metric_line(const char *s, size_t len, int64_t *ts, double *value,
     int64_t *step, const char **why)
 {
-	char	f[3][64], extra[64], *end;
+	char	f[3][128], extra[128], *end;
 	size_t	i = 0;
-	int	n = 0;
+	int	n = 0, r;
 
 	if (len > 0 && s[len - 1] == '\r')
 		len--;
-	while (n < 3 && field(s, len, &i, f[n], sizeof f[n]))
+	while (n < 3 && (r = field(s, len, &i, f[n], sizeof f[n])) > 0)
 		n++;
+	if (n < 3 && r < 0) {
+		*why = "field too long";
+		return -1;
+	}
 	if (n == 0)
 		return 0;
-	if (field(s, len, &i, extra, sizeof extra)) {
+	if (field(s, len, &i, extra, sizeof extra) != 0) {
 		*why = "more than 3 fields (expected 'timestamp value [step]')";
 		return -1;
 	}

@@ -11,10 +11,9 @@
  * query is assembled from fixed fragments chosen by what is there.
  *
  * Runs, params, tags and metrics are each read once, ordered by run UUID,
- * and walked together like a merge join: one pass over each table, no
- * query per run, and memory bounded by one run's tags.  Within a run the
- * points come by (step, timestamp, value), so that the last one of a
- * step is the one MLflow's latest_metrics holds.
+ * and walked together like a merge join: one pass over each table (the
+ * run_uuid indexes of 2.x make that a scan, not a sort), no query per
+ * run, and memory bounded by one run's tags and points.
  */
 #include "config.h"
 
@@ -22,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -202,6 +202,12 @@ open_ro(struct src *s, const char *path, struct wb_err *err)
 		return rc;
 	}
 	sqlite3_busy_timeout(s->sq, 5000);
+	/*
+	 * The file may come from anyone: its views and triggers must not
+	 * call functions with side effects, and it stays read-only anyway.
+	 */
+	sqlite3_db_config(s->sq, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+	sqlite3_db_config(s->sq, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
 	return WB_OK;
 }
 
@@ -308,8 +314,11 @@ read_experiments(struct src *s, struct wb_err *err)
 		deleted = stage != NULL && strcmp(stage, "deleted") == 0;
 		if (deleted && !s->o->include_deleted)
 			continue;
+		/* --experiment takes MLflow's experiment id too. */
 		if (s->o->experiment != NULL &&
-		    strcmp(s->o->experiment, name) != 0)
+		    strcmp(s->o->experiment, name) != 0 &&
+		    (text(st, 0) == NULL ||
+		    strcmp(s->o->experiment, text(st, 0)) != 0))
 			continue;
 		matched++;
 		desc = NULL;
@@ -447,14 +456,47 @@ emit_params(struct src *s, struct cursor *c, const char *uuid,
 	return WB_OK;
 }
 
+/* A point of the current run, held until the run's points are sorted. */
+struct pt {
+	size_t	key;		/* offset of the key in the arena */
+	int64_t	step;
+	int64_t	ts;
+	double	value;
+	size_t	ord;
+};
+
+static int
+pt_cmp(const void *a, const void *b)
+{
+	const struct pt	*x = a, *y = b;
+
+	if (x->step != y->step)
+		return x->step < y->step ? -1 : 1;
+	if (x->ts != y->ts)
+		return x->ts < y->ts ? -1 : 1;
+	if (x->value < y->value)
+		return -1;
+	if (x->value > y->value)
+		return 1;
+	return x->ord < y->ord ? -1 : x->ord > y->ord;
+}
+
+/*
+ * The run's points, sorted by (step, timestamp, value) as MLflow ranks
+ * them for latest_metrics, so that the last one written of a step is the
+ * one it holds.  Sorting one run here is cheaper than an ORDER BY over
+ * the whole table beyond the run_uuid index.
+ */
 static int
 emit_points(struct src *s, struct cursor *c, const char *uuid,
-    struct wb_err *err)
+    struct strbuf *arena, struct pt **pts, size_t *cap, struct wb_err *err)
 {
 	const char	*key;
-	double		 v;
+	struct pt	*p, *np;
+	size_t		 n = 0, i;
 	int		 rc, type;
 
+	strbuf_reset(arena);
 	while (cursor_cmp(c, uuid) == 0) {
 		key = text(c->st, 1);
 		type = sqlite3_column_type(c->st, 2);
@@ -464,12 +506,32 @@ emit_points(struct src *s, struct cursor *c, const char *uuid,
 			    uuid, key ? key : "", type == SQLITE_NULL ? "" :
 			    "'", type == SQLITE_NULL ? "NULL" : text(c->st, 2),
 			    type == SQLITE_NULL ? "" : "'");
-		v = mlflow_value(sqlite3_column_double(c->st, 2),
+		if (n == *cap) {
+			*cap = *cap ? *cap * 2 : 1024;
+			if ((np = wb_reallocarray(*pts, *cap, sizeof *np)) ==
+			    NULL)
+				return oom(err);
+			*pts = np;
+		}
+		p = &(*pts)[n];
+		p->key = arena->len;
+		if (strbuf_add(arena, key ? key : "", key ? strlen(key) + 1 :
+		    1) != 0)
+			return oom(err);
+		p->step = i64(c->st, 4);
+		p->ts = i64(c->st, 3);
+		p->value = mlflow_value(sqlite3_column_double(c->st, 2),
 		    sqlite3_column_int(c->st, 5) != 0);
-		if ((rc = mlfw_point(s->w, key ? key : "", i64(c->st, 4),
-		    i64(c->st, 3), v, err)) != WB_OK)
-			return rc;
+		p->ord = n++;
 		if ((rc = cursor_step(s, c, err)) != WB_OK)
+			return rc;
+	}
+	if (n > 1)
+		qsort(*pts, n, sizeof **pts, pt_cmp);
+	for (i = 0; i < n; i++) {
+		p = &(*pts)[i];
+		if ((rc = mlfw_point(s->w, arena->s + p->key, p->step, p->ts,
+		    p->value, err)) != WB_OK)
 			return rc;
 	}
 	return WB_OK;
@@ -483,6 +545,9 @@ read_runs(struct src *s, struct wb_err *err)
 	struct cursor	 runs = { 0 }, params = { 0 }, tags = { 0 },
 			 metrics = { 0 };
 	struct kvs	 tv = { 0 };
+	struct strbuf	 arena = STRBUF_INIT;
+	struct pt	*pts = NULL;
+	size_t		 ptcap = 0;
 	struct mlfw_run	 r;
 	const char	*raw, *name;
 	char		*uuid_raw = NULL;
@@ -546,9 +611,7 @@ read_runs(struct src *s, struct wb_err *err)
 		col_or(&q, &c, "", "timestamp", "0");
 		col_or(&q, &c, "", "step", "0");
 		col_or(&q, &c, "", "is_nan", "0");
-		strbuf_addf(&q, " FROM metrics ORDER BY run_uuid%s, %s, value",
-		    has(&c, "step") ? ", step" : "",
-		    has(&c, "timestamp") ? "timestamp" : "0");
+		strbuf_adds(&q, " FROM metrics ORDER BY run_uuid");
 		rc = cursor_open(s, &metrics, "metrics", &q, err);
 		strbuf_reset(&q);
 	}
@@ -604,6 +667,8 @@ read_runs(struct src *s, struct wb_err *err)
 		if (r.git_commit != NULL && *r.git_commit == '\0')
 			r.git_commit = NULL;
 		r.user = text(runs.st, 8);
+		if (r.user != NULL && *r.user == '\0')
+			r.user = NULL;
 		for (i = 0; i < tv.n; i++) {
 			if (r.source == NULL &&
 			    strcmp(tv.k[i], "mlflow.source.name") == 0)
@@ -622,7 +687,8 @@ read_runs(struct src *s, struct wb_err *err)
 			    WB_OK)
 				goto out;
 		if ((rc = emit_params(s, &params, uuid_raw, err)) != WB_OK ||
-		    (rc = emit_points(s, &metrics, uuid_raw, err)) != WB_OK ||
+		    (rc = emit_points(s, &metrics, uuid_raw, &arena, &pts,
+		    &ptcap, err)) != WB_OK ||
 		    (rc = mlfw_run_end(s->w, err)) != WB_OK)
 			goto out;
 		if ((rc = cursor_step(s, &runs, err)) != WB_OK)
@@ -639,6 +705,8 @@ out:
 	wb_free(tv.k);
 	wb_free(tv.v);
 	wb_free(uuid_raw);
+	wb_free(pts);
+	strbuf_free(&arena);
 	strbuf_free(&q);
 	sqlite3_finalize(runs.st);
 	sqlite3_finalize(params.st);
@@ -859,7 +927,7 @@ read_model(struct src *s, sqlite3_stmt *mv, sqlite3_stmt *al,
 		if (best[i].version == 0)
 			continue;
 		for (j = 0; j < nexplicit &&
-		    strcmp(explicit[j], best[i].stage) != 0; j++)
+		    strcasecmp(explicit[j], best[i].stage) != 0; j++)
 			;
 		if (j < nexplicit)
 			continue;

@@ -304,32 +304,80 @@ param_emit(void *arg, const char *key, const char *path, struct wb_err *err)
 	return rc;
 }
 
+/*
+ * A metric file, read in blocks so that memory does not grow with its
+ * length; a line longer than a block is kept whole in the buffer.
+ */
 static int
 metric_emit(void *arg, const char *key, const char *path, struct wb_err *err)
 {
 	struct store	*st = arg;
-	const char	*why, *p, *nl;
-	char		*buf;
-	size_t		 len, line = 0;
+	const char	*why, *p, *nl, *end;
+	char		*buf, *nb;
+	size_t		 cap = 65536, have = 0, line = 0, used;
+	ssize_t		 r;
 	int64_t		 ts, step;
 	double		 v;
-	int		 rc, r;
+	int		 fd, rc = WB_OK, k, eof = 0;
 
-	if ((rc = read_all(path, &buf, &len, err)) != WB_OK)
-		return rc;
-	for (p = buf; p < buf + len && rc == WB_OK; p = nl + 1) {
-		line++;
-		if ((nl = memchr(p, '\n', (size_t)(buf + len - p))) == NULL)
-			nl = buf + len;
-		r = mlflow_metric_line(p, (size_t)(nl - p), &ts, &v, &step,
-		    &why);
-		if (r < 0)
-			rc = wb_err_set(err, WB_EPARSE, "%s:%zu: %s", path,
-			    line, why);
-		else if (r > 0)
-			rc = mlfw_point(st->w, key, step, ts, v, err);
+	if ((fd = open(path, O_RDONLY)) < 0)
+		return wb_err_set(err, WB_EIO, "%s: %s", path, strerror(errno));
+	if ((buf = wb_malloc(cap)) == NULL) {
+		close(fd);
+		return oom(err);
+	}
+	while (rc == WB_OK && !eof) {
+		if (have == cap) {
+			if ((nb = wb_realloc(buf, cap * 2)) == NULL) {
+				rc = oom(err);
+				break;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+		r = read(fd, buf + have, cap - have);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			rc = wb_err_set(err, WB_EIO, "%s: %s", path,
+			    strerror(errno));
+			break;
+		}
+		eof = r == 0;
+		have += (size_t)r;
+		end = buf + have;
+		for (p = buf; rc == WB_OK; p = nl + 1) {
+			if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL) {
+				if (!eof || p == end)
+					break;
+				nl = end;	/* last line without newline */
+			}
+			line++;
+			if (memchr(p, '\0', (size_t)(nl - p)) != NULL) {
+				rc = wb_err_set(err, WB_EPARSE, "%s:%zu: holds "
+				    "a NUL byte", path, line);
+				break;
+			}
+			k = mlflow_metric_line(p, (size_t)(nl - p), &ts, &v,
+			    &step, &why);
+			if (k < 0)
+				rc = wb_err_set(err, WB_EPARSE, "%s:%zu: %s",
+				    path, line, why);
+			else if (k > 0)
+				rc = mlfw_point(st->w, key, step, ts, v, err);
+			if (nl == end) {
+				p = end;
+				break;
+			}
+		}
+		used = (size_t)(p - buf);
+		if (used > have)
+			used = have;
+		memmove(buf, buf + used, have - used);
+		have -= used;
 	}
 	wb_free(buf);
+	close(fd);
 	return rc;
 }
 
@@ -455,7 +503,7 @@ read_run(struct store *st, const char *exp_dir, const char *run_dir,
 	    tag_value(&t, "mlflow.source.name");
 	r.git_commit = m.source_version && *m.source_version ?
 	    m.source_version : tag_value(&t, "mlflow.source.git.commit");
-	r.user = m.user ? m.user : tag_value(&t, "mlflow.user");
+	r.user = m.user && *m.user ? m.user : tag_value(&t, "mlflow.user");
 	r.started_at = m.start_time;
 	r.ended_at = m.end_time;
 	if ((rc = mlfw_run(st->w, &r, exp_id, err)) != WB_OK)
@@ -508,7 +556,10 @@ read_experiment(struct store *st, const char *dir, const struct ydoc *meta,
 	deleted = stage != NULL && strcmp(stage, "deleted") == 0;
 	if (deleted && !st->o->include_deleted)
 		return WB_OK;
-	if (st->o->experiment != NULL && strcmp(st->o->experiment, name) != 0)
+	/* --experiment takes MLflow's experiment id too. */
+	if (st->o->experiment != NULL && strcmp(st->o->experiment, name) != 0 &&
+	    (ystr(meta->root, "experiment_id") == NULL ||
+	    strcmp(st->o->experiment, ystr(meta->root, "experiment_id")) != 0))
 		return WB_OK;
 	(*matched)++;
 	if ((p = join(dir, "tags/mlflow.note.content")) == NULL)
@@ -662,7 +713,7 @@ next:
 			break;
 		}
 		for (j = 0; j < 2; j++)
-			if (strcmp(ents.v[i], stages[j]) == 0)
+			if (strcasecmp(ents.v[i], stages[j]) == 0)
 				explicit[j] = 1;
 		if (is_file(f) && (rc = read_all(f, &val, &len, err)) ==
 		    WB_OK) {

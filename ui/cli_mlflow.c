@@ -17,6 +17,7 @@
 #include "err.h"
 #include "mlflow.h"
 #include "out.h"
+#include "registry.h"
 
 static double
 now_s(void)
@@ -75,9 +76,11 @@ cmd_import_mlflow(struct cli *cli, int argc, char **argv)
 	};
 	struct mlflow_opts	 o;
 	struct mlflow_result	 r;
+	struct reg_who		 who;
 	struct db		*db;
 	struct wb_err		 err;
 	const char		*path;
+	char			 host[256];
 	double			 t0;
 	int			 opt, rc;
 
@@ -120,7 +123,9 @@ cmd_import_mlflow(struct cli *cli, int argc, char **argv)
 	if (optind != argc - 1)
 		return cli_usage(usage);
 	path = argv[optind];
-	o.actor = getenv("USER");
+	/* Registry events name who imported, as `mlwb model` does. */
+	reg_who_default(&who, host);
+	o.actor = who.user;
 	if ((db = cli_open_db(cli, 0)) == NULL)
 		return EXIT_FAIL;
 	t0 = now_s();

@@ -89,10 +89,10 @@ for v in 2 3; do
 	    "$(sqlite3 v$v.db 'SELECT count(*) FROM registered_models')"
 	is "v$v: aliases, and stages as aliases (Archived is not one)" \
 	    "$(q "$WS_ALIASES" | tr '\n' ' ')" \
-	    "resnet Production 2 resnet Staging 3 resnet challenger 3 resnet champion 2 "
+	    "resnet challenger 3 resnet champion 2 resnet production 2 resnet staging 3 "
 	is "v$v: source aliases all kept" \
 	    "$(q "SELECT count(*) FROM model_aliases WHERE alias NOT IN
-	    ('Staging', 'Production')")" \
+	    ('staging', 'production')")" \
 	    "$(sqlite3 v$v.db 'SELECT count(*) FROM registered_model_aliases')"
 	is "v$v: one import event per alias" \
 	    "$(q "SELECT count(*) FROM registry_events WHERE action = 'import'")" 4
@@ -119,6 +119,12 @@ for v in 2 3; do
 	ok "v$v: is_nan row" "$MLWB" metrics resnet-b loss --format csv
 	is "v$v: NaN at step 3" "$(sed -n 5p "$T/out" | cut -d, -f1,3)" "3,NaN"
 done
+export MLWB_DB="$T/w2.db"
+ok "the registry commands read the imported models" "$MLWB" model show resnet --format csv
+like "aliases of version 2" "$(cat "$T/out")" "^2,champion production,vision/resnet-a,"
+ok "model history" "$MLWB" model history resnet --format csv
+like "import events, with who" "$(cat "$T/out")" \
+    ",import,production,,2,[^,]+@[^,]+,.*imported from MLflow v2.db"
 export MLWB_DB="$T/w3.db"
 is "v3: other workspace's experiment named WORKSPACE/NAME" \
     "$(q 'SELECT name FROM experiments ORDER BY 1' | tr '\n' ' ')" \
@@ -128,7 +134,7 @@ is "v3: version artifact is the storage location" \
     "/store/2"
 export MLWB_DB="$T/w1.db"
 is "v1: stages become aliases without an aliases table" \
-    "$(q "$WS_ALIASES" | tr '\n' ' ')" "resnet Production 2 resnet Staging 3 "
+    "$(q "$WS_ALIASES" | tr '\n' ' ')" "resnet production 2 resnet staging 3 "
 ok "v1: the later point of step 9 is last" "$MLWB" runs show resnet-a --format csv
 like "v1: loss last" "$(cat "$T/out")" "^metric,loss,last 0.05 \(step 9\).*count 11"
 export MLWB_DB="$T/w0.db"
@@ -169,6 +175,13 @@ like "one alias set" "$(cat "$T/out")" "4 aliases \(1 set\)"
 is "event from 2 to 3" "$(q "SELECT from_version || '->' || to_version FROM
     registry_events WHERE alias = 'champion' ORDER BY id DESC LIMIT 1")" "2->3"
 is "holder still equals its last event" "$(q "$WS_ALIAS_DRIFT")" 0
+sqlite3 v2.db "INSERT INTO registered_model_aliases VALUES ('Production', 3, 'resnet')"
+ok "an explicit alias named like a stage" "$MLWB" import-mlflow v2.db
+is "wins over the stage, in the registry's form" \
+    "$(q "$WS_ALIASES" | tr '\n' ' ')" \
+    "resnet challenger 3 resnet champion 3 resnet production 3 resnet staging 3 "
+is "and the registry agrees with its events" "$(q "$WS_ALIAS_DRIFT")" 0
+ok "doctor is clean" "$MLWB" doctor
 
 # Options.
 export MLWB_DB="$T/opt.db"
@@ -181,6 +194,11 @@ is "only that experiment" "$(q 'SELECT DISTINCT e.name FROM runs r JOIN
 ok "--experiment of another workspace" "$MLWB" import-mlflow --experiment team/vision v3.db
 is "its run" "$(q "SELECT r.name FROM runs r JOIN experiments e ON e.id =
     r.experiment_id WHERE e.name = 'team/vision'")" "team-run"
+export MLWB_DB="$T/byid.db"
+ok "--experiment by MLflow id" "$MLWB" import-mlflow --experiment 1 mlruns
+is "experiment 1 is vision" "$(q 'SELECT DISTINCT e.name FROM runs r JOIN
+    experiments e ON e.id = r.experiment_id')" "vision"
+is "its registry versions" "$(q 'SELECT count(*) FROM model_versions')" 3
 exits 1 "--experiment that does not exist" "$MLWB" import-mlflow --experiment nope v3.db
 like "says so" "$(cat "$T/err")" "v3.db: no experiment named 'nope'"
 export MLWB_DB="$T/del.db"
@@ -196,6 +214,18 @@ like "json counts" "$(cat "$T/out")" '"runs": 3, "runs_new": 0'
 exits 2 "no path" "$MLWB" import-mlflow
 exits 1 "missing path" "$MLWB" import-mlflow nothing-here.db
 like "names it" "$(cat "$T/err")" "nothing-here.db: No such file"
+
+# A database another process is writing: its WAL holds rows the main file
+# does not yet have, so the reader must not open it immutable.
+export MLWB_DB="$T/wal.db"
+cp v1.db live.db
+sqlite3 live.db "PRAGMA journal_mode = WAL" >/dev/null
+sqlite3 live.db ".dbconfig no_ckpt_on_close on" "INSERT INTO params VALUES
+    ('in-wal', '1', '$R1')" >/dev/null
+is "the WAL is there" "$(ls live.db-wal)" "live.db-wal"
+ok "import a database with a live WAL" "$MLWB" import-mlflow live.db
+is "rows only in the WAL are read" \
+    "$(q "SELECT value FROM params WHERE key = 'in-wal'")" 1
 
 # A broken source changes nothing and says what is wrong.
 export MLWB_DB="$T/w2.db"
@@ -251,7 +281,7 @@ is "file store +-1.797e308 as +-inf" "$(cut -d, -f3 "$T/out" | tr '\n' ' ')" "va
 ok "nan line" "$MLWB" metrics resnet-b loss --format csv
 is "NaN at step 3" "$(sed -n 5p "$T/out" | cut -d, -f1,3)" "3,NaN"
 is "aliases from models/" "$(q "$WS_ALIASES" | tr '\n' ' ')" \
-    "resnet Production 2 resnet Staging 3 resnet challenger 3 resnet champion 2 "
+    "resnet challenger 3 resnet champion 2 resnet production 2 resnet staging 3 "
 is "holder equals last event" "$(q "$WS_ALIAS_DRIFT")" 0
 before=$(dump)
 ok "mlruns: again" "$MLWB" import-mlflow mlruns

@@ -1,8 +1,9 @@
 /*
  * Unit tests of the MLflow import's parsers (metric lines, a run's
  * meta.yaml, UUIDs, statuses, values), and the whole import of the
- * fixture mlruns/ under every allocation failure: each must fail cleanly,
- * leak nothing and leave the workspace empty.
+ * fixture mlruns/ and of the MLflow 3 fixture database under every
+ * allocation failure: each must fail cleanly, leak nothing and leave the
+ * workspace empty.
  */
 #include "config.h"
 
@@ -10,6 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
 
 #include "db.h"
 #include "db_run.h"
@@ -73,6 +77,11 @@ test_metric_lines(void)
 	is_int(line("99999999999999999999 1 1", &ts, &v, &step, &why), -1,
 	    "timestamp out of range");
 	is_int(line("5 1 1\r\r", &ts, &v, &step, &why), -1, "two CRs");
+	is_int(line("5 0.12345678901234567890123456789012345678901234567890"
+	    "1234567890123456789012345678901234567890123456789012345678901234"
+	    "5678901234567890123456789012345678901234567890 1", &ts, &v,
+	    &step, &why), -1, "a 170-digit value");
+	is_str(why, "field too long", "not silently cut");
 }
 
 static struct ydoc *
@@ -177,20 +186,48 @@ count_runs(struct db *db)
 	return n;
 }
 
+/* An MLflow database made from the v3 fixture's SQL, at path. */
+static int
+make_v3(const char *top, const char *path)
+{
+	sqlite3	*sq;
+	FILE	*fp;
+	char	 file[4096], *sql;
+	long	 len;
+	int	 rc;
+
+	snprintf(file, sizeof file, "%s/tests/data/mlflow/v3.sql", top);
+	if ((fp = fopen(file, "rb")) == NULL)
+		return -1;
+	fseek(fp, 0, SEEK_END);
+	len = ftell(fp);
+	rewind(fp);
+	if (len < 0 || (sql = malloc((size_t)len + 1)) == NULL) {
+		fclose(fp);
+		return -1;
+	}
+	sql[fread(sql, 1, (size_t)len, fp)] = '\0';
+	fclose(fp);
+	unlink(path);
+	rc = sqlite3_open(path, &sq) == SQLITE_OK &&
+	    sqlite3_exec(sq, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+	sqlite3_close(sq);
+	free(sql);
+	return rc;
+}
+
+/* Import src into a fresh :memory: workspace with every allocation
+ * failing in turn; want_runs is what the successful import has. */
 static void
-test_fault(void)
+fault_loop(const char *what, const char *src, int64_t want_runs)
 {
 	struct mlflow_opts	 o;
 	struct mlflow_result	 r;
 	struct db		*db;
 	struct wb_err		 err;
-	const char		*top = getenv("top_srcdir");
-	char			 path[4096];
 	long			 k;
-	int			 rc, bad = 0, failures = 0;
+	int			 rc = -1, bad = 0, failures = 0;
 
-	snprintf(path, sizeof path, "%s/tests/data/mlflow/mlruns",
-	    top ? top : "..");
 	memset(&o, 0, sizeof o);
 	if (db_open(":memory:", 0, &db, &err) != WB_OK) {
 		ok(0, "open: %s", err.msg);
@@ -198,24 +235,41 @@ test_fault(void)
 	}
 	for (k = 0; k < 100000; k++) {
 		wb_mem_fail_after(k);
-		rc = mlflow_import(db, path, &o, &r, &err);
+		rc = mlflow_import(db, src, &o, &r, &err);
 		wb_mem_fail_after(-1);
 		if (rc == WB_OK)
 			break;
 		failures++;
-		if (rc != WB_ENOMEM && rc != WB_EDB) {
+		if (rc != WB_ENOMEM) {
 			printf("# failure %ld: %s\n", k, err.msg);
 			bad++;
 		}
 		if (count_runs(db) != 0)
 			bad++;
 	}
-	ok(rc == WB_OK, "the import succeeds once allocations do (%d "
-	    "failures injected)", failures);
-	is_int(r.runs, 3, "3 runs");
-	is_int(count_runs(db), 3, "3 runs in the workspace");
+	ok(rc == WB_OK, "%s: the import succeeds once allocations do (%d "
+	    "failures injected)", what, failures);
+	is_int(r.runs, want_runs, "runs taken");
+	is_int(count_runs(db), want_runs, "runs in the workspace");
 	is_int(bad, 0, "every failure was ENOMEM and changed nothing");
 	db_close(db);
+}
+
+static void
+test_fault(void)
+{
+	const char	*top = getenv("top_srcdir");
+	char		 path[4096], tmp[64];
+
+	if (top == NULL)
+		top = "..";
+	snprintf(path, sizeof path, "%s/tests/data/mlflow/mlruns", top);
+	fault_loop("mlruns", path, 3);
+	snprintf(tmp, sizeof tmp, "/tmp/mlwb-test-mlflow-%ld.db", (long)getpid());
+	if (!ok(make_v3(top, tmp) == 0, "v3 fixture database made"))
+		return;
+	fault_loop("MLflow 3 database", tmp, 4);
+	unlink(tmp);
 }
 
 int
