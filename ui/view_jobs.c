@@ -22,6 +22,7 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -414,6 +415,9 @@ struct joblog {
 	int64_t		 dropped;	/* lines before lines[0] */
 	struct strbuf	 partial;	/* the line being written */
 	off_t		 offset;	/* of the log read so far */
+	int		 skip_partial;	/* started mid-line: drop it */
+	int64_t		 npoints;	/* points behind the sparklines */
+	int64_t		 sparks_at;	/* when they were loaded (ms) */
 	struct spark	 sparks[SPARK_METRICS];
 	int		 nsparks;
 	int		 top;		/* first log line shown */
@@ -433,14 +437,17 @@ log_add(struct joblog *s, const char *line, size_t len)
 
 	clean[n] = '\0';
 	if (s->n == LOG_MAX_LINES) {
-		free(s->lines[0]);
-		memmove(s->lines, s->lines + 1, (s->n - 1) * sizeof *s->lines);
-		s->n--;
-		s->dropped++;
-		if (s->top > 0)
-			s->top--;
-		if (s->match > 0)
-			s->match--;
+		/* Drop the older half at once: one move per 10,000 lines. */
+		size_t	half = s->n / 2, i;
+
+		for (i = 0; i < half; i++)
+			free(s->lines[i]);
+		memmove(s->lines, s->lines + half, (s->n - half) *
+		    sizeof *s->lines);
+		s->n -= half;
+		s->dropped += (int64_t)half;
+		s->top = s->top > (int)half ? s->top - (int)half : 0;
+		s->match = s->match >= (int)half ? s->match - (int)half : -1;
 	}
 	s->lines = xreallocarray(s->lines, s->n + 1, sizeof *s->lines);
 	s->lines[s->n++] = clean;
@@ -452,13 +459,18 @@ log_read(struct joblog *s)
 {
 	char	 buf[65536];
 	ssize_t	 r;
-	off_t	 total = 0;
+	off_t	 total = 0, end;
 	int	 fd;
 	size_t	 i, start;
 
 	if (s->job.log_path == NULL ||
 	    (fd = open(s->job.log_path, O_RDONLY | O_CLOEXEC)) < 0)
 		return;
+	/* A long log: start with its last LOG_READ_MAX bytes. */
+	if (s->offset == 0 && (end = lseek(fd, 0, SEEK_END)) > LOG_READ_MAX) {
+		s->offset = end - LOG_READ_MAX;
+		s->skip_partial = 1;
+	}
 	if (lseek(fd, s->offset, SEEK_SET) == s->offset) {
 		while (total < LOG_READ_MAX &&
 		    (r = read(fd, buf, sizeof buf)) > 0) {
@@ -468,8 +480,12 @@ log_read(struct joblog *s)
 				if (buf[i] != '\n')
 					continue;
 				strbuf_add(&s->partial, buf + start, i - start);
-				log_add(s, strbuf_str(&s->partial),
-				    s->partial.len);
+				/* The cut line we started in is not shown. */
+				if (s->skip_partial)
+					s->skip_partial = 0;
+				else
+					log_add(s, strbuf_str(&s->partial),
+					    s->partial.len);
 				strbuf_reset(&s->partial);
 				start = i + 1;
 			}
@@ -497,13 +513,27 @@ sparks_load(struct joblog *s, struct db *db)
 	struct metric_summary	*ms;
 	struct series		 se;
 	size_t			 n, i, k, from;
+	int64_t			 points = 0, now = db_now_ms();
 	int			 m;
 
+	if (db_metric_summaries(db, s->run_id, &ms, &n, NULL) != WB_OK)
+		return;
+	/*
+	 * Series are read whole: only when points came, and at most once a
+	 * second while a job runs (a million-point run costs a few ms).
+	 */
+	for (i = 0; i < n; i++)
+		points += ms[i].count;
+	if (s->sparks_at != 0 && (points == s->npoints ||
+	    (state_active(s->job.state) && now - s->sparks_at < 1000))) {
+		metric_summaries_free(ms, n);
+		return;
+	}
+	s->npoints = points;
+	s->sparks_at = now;
 	for (m = 0; m < s->nsparks; m++)
 		free(s->sparks[m].key);
 	s->nsparks = 0;
-	if (db_metric_summaries(db, s->run_id, &ms, &n, NULL) != WB_OK)
-		return;
 	for (i = 0; i < n && s->nsparks < SPARK_METRICS; i++) {
 		struct spark *sp = &s->sparks[s->nsparks];
 
@@ -512,11 +542,19 @@ sparks_load(struct joblog *s, struct db *db)
 			continue;
 		sp->key = xstrdup(ms[i].key);
 		sp->last = ms[i].last;
-		sp->lo = ms[i].has_minmax ? ms[i].min : 0;
-		sp->hi = ms[i].has_minmax ? ms[i].max : 0;
+		/* Scaled to the points shown: the recent trend, not the run's. */
+		sp->lo = INFINITY;
+		sp->hi = -INFINITY;
 		from = se.n > SPARK_N ? se.n - SPARK_N : 0;
-		for (k = from, sp->n = 0; k < se.n; k++)
+		for (k = from, sp->n = 0; k < se.n; k++) {
 			sp->v[sp->n++] = se.value[k];
+			if (se.value[k] < sp->lo)
+				sp->lo = se.value[k];
+			if (se.value[k] > sp->hi)
+				sp->hi = se.value[k];
+		}
+		if (!(sp->hi >= sp->lo) || !isfinite(sp->hi - sp->lo))
+			sp->lo = sp->hi = 0;
 		series_free(&se);
 		s->nsparks++;
 	}
