@@ -12,8 +12,9 @@ tests_unit_test_scalars_LDADD = $(MLWB_LIBS)
 EXTRA_DIST += tests/cli/launch.sh tests/data/launch tests/tui/launch.sh
 dist_doc_DATA += doc/launch.md
 EXTRA_DIST += bench/launch/run
-FUZZ_TARGETS += fuzz_project
-EXTRA_DIST += tests/fuzz/fuzz_project.c tests/fuzz/corpus/fuzz_project
+FUZZ_TARGETS += fuzz_project fuzz_scalars
+EXTRA_DIST += tests/fuzz/fuzz_project.c tests/fuzz/corpus/fuzz_project \
+	tests/fuzz/fuzz_scalars.c tests/fuzz/corpus/fuzz_scalars
 
 # The example project: installed as data, and compiled in for the demo.
 EXAMPLE_FILES = data/example-project/mlwb.yaml data/example-project/train.sh \
