@@ -152,9 +152,19 @@ ok "launch --detach returns at once" "$MLWB" launch stubborn -P tag=$TAG --detac
 K=$(uuid)
 like "detached message on stdout" "$(cat "$T/out")" "^run $K .* started"
 ok "it runs" wait_for "$K" running
+# wait_log RUN TEXT: until the job's log has TEXT (10 s at most).
+wait_log() {
+	_i=0
+	while [ $_i -lt 100 ]; do
+		grep -q "$2" "$T/.mlwb/logs/$1.log" 2>/dev/null && return 0
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	return 1
+}
+ok "its TERM trap is set" wait_log "$K" "stubborn: started"
 ok "jobs ls shows it" "$MLWB" jobs ls --format csv
 like "running row" "$(cat "$T/out")" "^$K,launch-test,stubborn-[0-9a-f]{6},stubborn,running,"
-sleep 0.3
 ok "jobs kill (SIGTERM ignored, SIGKILL after the grace)" "$MLWB" jobs kill "$K" --grace 1
 like "killed by signal 9" "$(cat "$T/err")" "killed by signal 9"
 is "state killed" "$(state "$K")" "killed"
@@ -168,7 +178,11 @@ like "already ended" "$(cat "$T/err")" "already ended \(killed\)"
 # SIGHUP of the launching process -----------------------------------------
 setsid sh -c '"$MLWB" launch slow -P n=8 --name "$2" >"$1/hup.out" \
     2>"$1/hup.err"' sh "$T" "hup$$" &
-sleep 1.2
+_i=0
+while [ $_i -lt 100 ] && ! grep -q "^loss: 1$" "$T/hup.out" 2>/dev/null; do
+	sleep 0.1
+	_i=$((_i + 1))
+done
 H=$(sed -n 's/^run \([0-9a-f]*\) .*/\1/p' "$T/hup.err")
 like "launched and following" "$H" "^[0-9a-f]{32}$"
 LP=$(pgrep -f "mlwb launch slow -P n=8 --name hup$$" | head -1)
@@ -183,7 +197,11 @@ is "8 steps" "$(sed 1d "$T/out" | cut -d, -f1,3 | tr '\n' ' ')" "1,1 2,2 3,3 4,4
 # Ctrl-C detaches ---------------------------------------------------------
 "$MLWB" launch slow -P n=6 >"$T/int.out" 2>"$T/int.err" &
 LP=$!
-sleep 0.8
+_i=0
+while [ $_i -lt 100 ] && ! grep -q "^loss: 1$" "$T/int.out" 2>/dev/null; do
+	sleep 0.1
+	_i=$((_i + 1))
+done
 kill -INT $LP
 wait $LP
 is "Ctrl-C: exit 0" "$?" "0"
@@ -228,11 +246,12 @@ ok "the second starts when the first ends" wait_for "$Q2" running
 is "the first has finished by then" "$(state "$Q1")" "finished"
 ok "and finishes" wait_for "$Q2" finished
 ok "jobs max 2" "$MLWB" jobs max 2
-ok "two at once" "$MLWB" launch slow -P n=3 --queue --detach
+ok "two at once" "$MLWB" launch slow -P n=8 --queue --detach
 Q4=$(uuid)
-ok "two at once" "$MLWB" launch slow -P n=3 --queue --detach
+ok "two at once" "$MLWB" launch slow -P n=8 --queue --detach
 Q5=$(uuid)
-is "both run" "$(state "$Q4") $(state "$Q5")" "running running"
+ok "both run" wait_for "$Q4" running
+ok "at once" wait_for "$Q5" running
 exits 2 "jobs max 0 refused" "$MLWB" jobs max 0
 wait_for "$Q5" finished
 wait_for "$Q4" finished
