@@ -793,7 +793,7 @@ cmd_scalars(struct cli *cli, int argc, char **argv)
 {
 	static const char usage[] =
 	    "mlwb scalars test [--pattern P]... [--key-pattern KEY:P]... "
-	    "[--default]\n                  [--project [FILE]]";
+	    "[--default]\n                  [--project[=FILE]]";
 	static const struct option longopts[] = {
 		CLI_COMMON_LONGOPTS,
 		{ "pattern", required_argument, NULL, 'p' },
