@@ -18,3 +18,8 @@ FUZZ_TARGETS += fuzz_query
 EXTRA_DIST += tests/cli/query.sh tests/tui/query.sh tests/data/query \
 	tests/fuzz/fuzz_query.c tests/fuzz/corpus/fuzz_query \
 	bench/compare/run bench/compare/bench.c doc/query.md
+
+# Two tmux suites at once load the machine enough to expose a race in
+# tests/tui/tmux.sh (keys typed while mlwb is still quitting): run ours
+# after it.
+tests/tui/query.log: tests/tui/tmux.log
