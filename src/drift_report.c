@@ -170,19 +170,29 @@ keep(struct drift_rcol *c, const struct drift_col *dc)
 	return oom ? -1 : 0;
 }
 
+/*
+ * The method of a column: its --method-for, else --method -- unless that
+ * global one does not fit the column (ks or wasserstein on categories, z
+ * on more than two values), which then keeps the default test.
+ */
 static void
-method_for(const struct drift_spec *s, const char *col,
-    enum drift_method *m, double *thr)
+method_for(const struct drift_spec *s, const struct drift_col *dc,
+    const char *col, enum drift_method *m, double *thr)
 {
 	size_t	i;
 
 	*m = s->method;
 	*thr = s->threshold;
+	if (((*m == DRIFT_KS || *m == DRIFT_WASSERSTEIN) && !dc->numeric) ||
+	    (*m == DRIFT_Z && (dc->numeric ? dc->nuniq_ref : dc->nk) > 2)) {
+		*m = DRIFT_AUTO;
+		*thr = NAN;
+	}
 	for (i = 0; i < s->nper; i++)
 		if (strcmp(s->per[i].column, col) == 0) {
 			*m = s->per[i].method;
-			if (!isnan(s->per[i].threshold))
-				*thr = s->per[i].threshold;
+			*thr = !isnan(s->per[i].threshold) ?
+			    s->per[i].threshold : s->threshold;
 		}
 }
 
@@ -316,7 +326,7 @@ drift_report_run(const char *refp, const char *curp,
 		if ((rc = drift_col_init(&dc, rc_, rc_->n_missing, cc,
 		    cc->n_missing, as_cat, err)) != WB_OK)
 			goto fail;
-		method_for(spec, rc_->name, &m, &thr);
+		method_for(spec, &dc, rc_->name, &m, &thr);
 		if ((rc = drift_col_test(&dc, m, thr, &res, err)) != WB_OK) {
 			drift_col_free(&dc);
 			wb_err_prefix(err, "column '%s'", rc_->name);

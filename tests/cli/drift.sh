@@ -31,7 +31,10 @@ like "psi at threshold 0.9" "$(cat "$T/out")" "^temp_max,num,366,365,0,0,psi,[0-
 exits 0 "--drift-share 0.7 (3 of 5 is not enough)" "$MLWB" drift $D/seattle_2012.csv $D/seattle_2015.csv --columns $cols --drift-share 0.7 --format json
 exits 1 "--categorical makes a numeric column categorical" "$MLWB" drift $D/small_ref.csv $D/small_cur.csv --columns k --categorical k --format csv
 like "k tested with chisquare" "$(cat "$T/out")" "^k,cat,200,150,0,0,chisquare,"
-exits 2 "ks on a categorical column is an error" "$MLWB" drift $D/small_ref.csv $D/small_cur.csv --method-for color=ks
+exits 1 "--method ks leaves categorical columns to their default" "$MLWB" drift $D/small_ref.csv $D/small_cur.csv --method ks --format csv
+like "x with ks" "$(cat "$T/out")" "^x,num,192,144,[0-9.]+,[0-9.]+,ks,"
+like "color keeps chisquare" "$(cat "$T/out")" "^color,cat,195,146,[0-9.]+,[0-9.]+,chisquare,"
+exits 2 "ks chosen for a categorical column is an error" "$MLWB" drift $D/small_ref.csv $D/small_cur.csv --method-for color=ks
 like "says which column" "$(cat "$T/err")" "column 'color': ks needs a numeric column"
 
 # Schema checks fail the verdict even when nothing drifts.
