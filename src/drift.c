@@ -102,8 +102,8 @@ dunkey(uint64_t u)
 static uint64_t *
 radix_passes(uint64_t *a, uint64_t *b, size_t n, int lo, int bits)
 {
-	/* Static: sorting runs on one thread (only file reading is split). */
-	static size_t	 cnt[6][1 << 12];
+	/* On the stack (192 kB): columns are sorted on two threads. */
+	size_t		 cnt[6][1 << 12];
 	int		 npass = (64 - lo + bits - 1) / bits, p;
 	size_t		 nb = (size_t)1 << bits, i, j;
 	uint64_t	 mask = nb - 1, *t;
