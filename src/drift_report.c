@@ -360,6 +360,14 @@ drift_report_run(const char *refp, const char *curp,
 			    "'%s' in %s or %s", spec->columns[i], refp, curp);
 			goto fail;
 		}
+	for (i = 0; spec->categorical != NULL && spec->categorical[i] != NULL;
+	    i++)
+		if (dataset_column(ref, spec->categorical[i]) == NULL &&
+		    dataset_column(cur, spec->categorical[i]) == NULL) {
+			rc = wb_err_set(err, WB_EINVAL, "--categorical: no column "
+			    "'%s' in %s or %s", spec->categorical[i], refp, curp);
+			goto fail;
+		}
 	for (i = 0; i < spec->nper; i++)
 		if (dataset_column(ref, spec->per[i].column) == NULL &&
 		    dataset_column(cur, spec->per[i].column) == NULL) {

@@ -68,6 +68,8 @@ exits 2 "missing file" "$MLWB" drift nosuch.csv ref.csv
 exits 2 "unknown method" "$MLWB" drift ref.csv cur.csv --method foo
 exits 2 "unknown --columns name" "$MLWB" drift ref.csv cur.csv --columns zz
 like "names it" "$(cat "$T/err")" "no column 'zz'"
+exits 2 "unknown --categorical name" "$MLWB" drift ref.csv cur.csv --categorical zz
+like "names it" "$(cat "$T/err")" "--categorical: no column 'zz'"
 exits 2 "one file only" "$MLWB" drift ref.csv
 ok "--help" "$MLWB" drift --help
 like "help lists the methods" "$(cat "$T/out")" "jensenshannon hellinger"

@@ -312,6 +312,18 @@ reader(void)
 	    "forced categorical groups by number");
 	dataset_free(ds);
 
+	/* BOM, CRLF, quoted fields with commas and quotes, padding. */
+	ds = mem("\xef\xbb\xbf" "a,b\r\n 1.5 ,\"x, \"\"y\"\"\"\r\n2,z\r\n", NULL,
+	    &err);
+	if (ok(ds != NULL && ds->n_rows == 2, "BOM and CRLF")) {
+		ok(strcmp(ds->cols[0].name, "a") == 0 && ds->cols[0].type ==
+		    DS_NUM && ds->cols[0].n_num == 2 && ds->cols[0].num[0] == 1.5,
+		    "BOM dropped from the first name; padded number parsed");
+		ok(ds->cols[1].type == DS_CAT && ds->cols[1].n_cat == 2 &&
+		    strcmp(ds->cols[1].cat[0].value, "x, \"y\"") == 0,
+		    "quoted field with a comma and quotes");
+	}
+	dataset_free(ds);
 	ok(mem("a,b\n1,2\n3,4,5\n", NULL, &err) == NULL &&
 	    strcmp(err.msg, "t.csv:3: 3 fields, the header has 2") == 0,
 	    "too many fields: file:line (%s)", err.msg);
