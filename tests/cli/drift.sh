@@ -64,6 +64,10 @@ printf 'a,b,c,d\n1,x,1,5\n2,y,2,6\n3,x,3,7\n' > many.csv
 printf 'a,b,c,d\n1,x,,5\n2,y,NA,6\n3,x,nan,7\n' > manyc.csv
 exits 2 "an all-missing column among others (columns tested on two threads)" "$MLWB" drift many.csv manyc.csv
 is "the one error, once" "$(cat "$T/err")" "mlwb: column 'c': no values in the current data (3 missing)"
+printf 'a,\033[2Jb\n1,\n2,\n' > esc.csv
+printf 'a,\033[2Jb\n1,\n2,\n' > esc2.csv
+exits 2 "an error quoting a column name" "$MLWB" drift esc.csv esc2.csv
+is "is sanitised" "$(cat "$T/err")" 'mlwb: column '"'"'\e[2Jb'"'"': no values in the reference (2 missing)'
 exits 2 "missing file" "$MLWB" drift nosuch.csv ref.csv
 exits 2 "unknown method" "$MLWB" drift ref.csv cur.csv --method foo
 exits 2 "unknown --columns name" "$MLWB" drift ref.csv cur.csv --columns zz
