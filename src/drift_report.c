@@ -270,13 +270,14 @@ jobs_worker(void *arg)
 
 /* Columns alternate between this thread and a second one. */
 static void
-run_jobs(struct col_job *jobs, size_t n)
+run_jobs(struct col_job *jobs, size_t n, int one_thread)
 {
 	struct job_list	a = { jobs, n, 0 }, b = { jobs, n, 1 };
 	pthread_t	th;
 	size_t		i;
 
-	if (n > 1 && pthread_create(&th, NULL, jobs_worker, &b) == 0) {
+	if (n > 1 && !one_thread &&
+	    pthread_create(&th, NULL, jobs_worker, &b) == 0) {
 		jobs_worker(&a);
 		pthread_join(th, NULL);
 		return;
@@ -306,13 +307,15 @@ reader_run(void *arg)
 
 static int
 read_both(const char *refp, const char *curp, const struct ds_opts *o,
-    struct dataset **ref, struct dataset **cur, struct wb_err *err)
+    int one_thread, struct dataset **ref, struct dataset **cur,
+    struct wb_err *err)
 {
 	struct reader	rd = { curp, o, NULL, { WB_OK, "" }, WB_OK };
 	pthread_t	th;
 	int		threaded, rc;
 
-	threaded = pthread_create(&th, NULL, reader_run, &rd) == 0;
+	threaded = !one_thread &&
+	    pthread_create(&th, NULL, reader_run, &rd) == 0;
 	rc = dataset_read(refp, o, ref, err);
 	if (threaded)
 		pthread_join(th, NULL);
@@ -342,7 +345,8 @@ drift_report_run(const char *refp, const char *curp,
 	*out = NULL;
 	if ((r = wb_calloc(1, sizeof *r)) == NULL)
 		return wb_err_set(err, WB_ENOMEM, "out of memory");
-	if ((rc = read_both(refp, curp, &o, &ref, &cur, err)) != WB_OK)
+	if ((rc = read_both(refp, curp, &o, spec->one_thread, &ref, &cur,
+	    err)) != WB_OK)
 		goto fail;
 	r->ref_path = wb_strdup(refp);
 	r->cur_path = wb_strdup(curp);
@@ -420,7 +424,7 @@ drift_report_run(const char *refp, const char *curp,
 			goto oom;
 	}
 	/* The tests, on two threads (sorting dominates once parsed). */
-	run_jobs(jobs, njobs);
+	run_jobs(jobs, njobs, spec->one_thread);
 	for (i = 0; i < njobs; i++) {
 		if (jobs[i].rc != WB_OK) {
 			if (err != NULL)
