@@ -29,6 +29,21 @@
 
 #define DRIFT_EXIT_ERROR 2
 
+/*
+ * cli_fail with the message sanitised: it may quote a column name or a
+ * cell from the files, which must not reach the terminal raw.
+ */
+static int
+drift_fail(const struct wb_err *err)
+{
+	struct strbuf	sb = STRBUF_INIT;
+
+	text_sanitize(&sb, err->msg, strlen(err->msg));
+	cli_error("%s", sb.len ? strbuf_str(&sb) : wb_status_text(err->code));
+	strbuf_free(&sb);
+	return EXIT_FAIL;
+}
+
 /* "a,b,c" -> NULL-terminated array (strings point into a copy). */
 static char **
 split_list(const char *s)
@@ -189,7 +204,7 @@ drift_ls(struct cli *cli, int argc, char **argv)
 	if (db_drift_list(db, optind < argc ? argv[optind] : NULL, &rows, &n,
 	    &err) != WB_OK) {
 		db_close(db);
-		return cli_fail(&err);
+		return drift_fail(&err);
 	}
 	o = out_new(stdout, cli->format);
 	out_col(o, "id", OUT_INT);
@@ -259,7 +274,7 @@ drift_show(struct cli *cli, int argc, char **argv)
 		return EXIT_FAIL;
 	if (db_drift_load(db, argv[optind], &r, &err) != WB_OK) {
 		db_close(db);
-		return cli_fail(&err);
+		return drift_fail(&err);
 	}
 	if (cli->format != OUT_JSON && cli->format != OUT_CSV && !cli->quiet) {
 		struct strbuf sb = STRBUF_INIT;
@@ -304,7 +319,9 @@ help(const char *usage)
 	    "  --columns a,b          only these columns\n"
 	    "  --method M             every column: ks chisquare z wasserstein "
 	    "psi kl_div\n"
-	    "                         jensenshannon hellinger\n"
+	    "                         jensenshannon hellinger (columns it does "
+	    "not fit,\n"
+	    "                         e.g. ks on categories, keep the default)\n"
 	    "  --method-for COL=M[:T] one column's method (and threshold)\n"
 	    "  --threshold X          threshold of the chosen method(s)\n"
 	    "  --drift-share S        data-set drift at this share of "
@@ -445,7 +462,7 @@ cmd_drift(struct cli *cli, int argc, char **argv)
 	spec.no_hash = save == NULL && model == NULL;
 	if (drift_report_run(argv[optind], argv[optind + 1], &spec, &r,
 	    &err) != WB_OK) {
-		cli_fail(&err);
+		drift_fail(&err);
 		goto out;
 	}
 	if (save != NULL || model != NULL) {
@@ -465,7 +482,7 @@ cmd_drift(struct cli *cli, int argc, char **argv)
 		rc = db_drift_save(db, r, save, model, &err);
 		db_close(db);
 		if (rc != WB_OK) {
-			cli_fail(&err);
+			drift_fail(&err);
 			goto out;
 		}
 	}
