@@ -553,8 +553,11 @@ draw_axes(struct plot *p, const struct plot_opts *o, size_t ncol)
 		    (p->ph - 1));
 		if (row < 0 || row >= p->ph)
 			continue;
-		snprintf(buf, sizeof buf, "%s", labels[i]);
-		len = (int)strlen(buf);
+		/* A label longer than the buffer is cut (it is cut to
+		 * PLOT_YLABEL cells below anyway). */
+		len = (int)strnlen(labels[i], sizeof buf - 1);
+		memcpy(buf, labels[i], (size_t)len);
+		buf[len] = '\0';
 		if (len > PLOT_YLABEL)
 			len = PLOT_YLABEL;
 		put_text(p, p->py + row, PLOT_YLABEL - len, len, buf, PK_TEXT,
