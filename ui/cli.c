@@ -12,6 +12,8 @@
 
 #include "db.h"
 #include "err.h"
+#include "strbuf.h"
+#include "text.h"
 
 void
 ui_fatal(const char *fmt, ...)
@@ -69,13 +71,33 @@ xstrdup(const char *s)
 void
 cli_error(const char *fmt, ...)
 {
-	va_list	ap;
+	struct strbuf	 msg = STRBUF_INIT, safe = STRBUF_INIT;
+	const char	*p, *nl;
+	va_list		 ap;
 
-	fputs("mlwb: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	strbuf_vaddf(&msg, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	if (msg.oom) {
+		fputs("mlwb: out of memory\n", stderr);
+		return;
+	}
+	/*
+	 * Messages quote file contents (cells, column names, log lines): make
+	 * control bytes visible so that nothing reaches the terminal raw.
+	 * Line breaks of multi-line messages (a filter with its caret) stay.
+	 */
+	for (p = strbuf_str(&msg); ; p = nl + 1) {
+		nl = strchr(p, '\n');
+		text_sanitize(&safe, p, nl ? (size_t)(nl - p) : strlen(p));
+		if (nl == NULL)
+			break;
+		strbuf_addc(&safe, '\n');
+	}
+	fprintf(stderr, "mlwb: %s\n", safe.oom ? "out of memory" :
+	    strbuf_str(&safe));
+	strbuf_free(&msg);
+	strbuf_free(&safe);
 }
 
 int
