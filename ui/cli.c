@@ -12,6 +12,7 @@
 
 #include "db.h"
 #include "err.h"
+#include "project.h"
 #include "strbuf.h"
 #include "text.h"
 
@@ -167,4 +168,27 @@ cli_open_db(struct cli *cli, int flags)
 		return NULL;
 	}
 	return db;
+}
+
+struct project *
+cli_load_project(struct cli *cli)
+{
+	struct project	*p;
+	struct wb_err	 err;
+	char		*path;
+	int		 rc;
+
+	if (cli->project != NULL)
+		path = xstrdup(cli->project);
+	else if (project_find(".", &path, &err) != WB_OK) {
+		cli_fail(&err);
+		return NULL;
+	}
+	rc = project_load(path, &p, &err);
+	free(path);
+	if (rc != WB_OK) {
+		cli_fail(&err);
+		return NULL;
+	}
+	return p;
 }
