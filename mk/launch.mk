@@ -5,10 +5,13 @@ libmlwb_a_SOURCES += src/demo_launch.c src/project.c src/project.h \
 	src/launch.c src/launch.h src/supervisor.c src/supervisor.h
 UI_SOURCES += ui/cli_launch.c ui/view_jobs.c
 check_PROGRAMS += tests/unit/test_project tests/unit/test_scalars
-TESTS += tests/unit/test_project tests/unit/test_scalars tests/cli/launch.sh
+TESTS += tests/unit/test_project tests/unit/test_scalars tests/cli/launch.sh \
+	tests/tui/launch.sh
 tests_unit_test_project_LDADD = $(MLWB_LIBS)
 tests_unit_test_scalars_LDADD = $(MLWB_LIBS)
-EXTRA_DIST += tests/cli/launch.sh tests/data/launch
+EXTRA_DIST += tests/cli/launch.sh tests/data/launch tests/tui/launch.sh
+dist_doc_DATA += doc/launch.md
+EXTRA_DIST += bench/launch/run
 FUZZ_TARGETS += fuzz_project
 EXTRA_DIST += tests/fuzz/fuzz_project.c tests/fuzz/corpus/fuzz_project
 

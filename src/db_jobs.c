@@ -284,8 +284,8 @@ db_job_supervised(struct db *db, int64_t id, int64_t supervisor_pid,
 	return db_step_done(db, st, err);
 }
 
-int
-db_job_started(struct db *db, int64_t id, int64_t pid, int64_t pgid,
+static int
+db_job_started_body(struct db *db, int64_t id, int64_t pid, int64_t pgid,
     int64_t at, struct wb_err *err)
 {
 	static const char	 q_job[] =
@@ -313,8 +313,8 @@ db_job_started(struct db *db, int64_t id, int64_t pid, int64_t pgid,
 	return db_step_done(db, st, err);
 }
 
-int
-db_job_ended(struct db *db, int64_t id, const char *state, int has_exit_code,
+static int
+db_job_ended_body(struct db *db, int64_t id, const char *state, int has_exit_code,
     int exit_code, int sig, int64_t ended_at, struct wb_err *err)
 {
 	static const char	 q_job[] =
@@ -394,8 +394,8 @@ db_job_count_queued(struct db *db, int64_t *n, struct wb_err *err)
 	return count(db, sql, n, err);
 }
 
-int
-db_job_dequeue(struct db *db, int64_t *id, struct wb_err *err)
+static int
+db_job_dequeue_body(struct db *db, int64_t *id, struct wb_err *err)
 {
 	static const char	 q_next[] = "SELECT id, run_id FROM jobs"
 	    " WHERE state = 'queued' ORDER BY queued_at, id LIMIT 1";
@@ -464,4 +464,50 @@ db_job_setting_set(struct db *db, const char *key, const char *value,
 	db_bind_text(st, 1, key);
 	db_bind_text(st, 2, value);
 	return db_step_done(db, st, err);
+}
+
+/* The changes of two tables, in one transaction (nested when inside one). */
+int
+db_job_started(struct db *db, int64_t id, int64_t pid, int64_t pgid,
+    int64_t at, struct wb_err *err)
+{
+	int	rc;
+
+	if ((rc = db_begin(db, err)) != WB_OK)
+		return rc;
+	if ((rc = db_job_started_body(db, id, pid, pgid, at, err)) != WB_OK) {
+		db_rollback(db);
+		return rc;
+	}
+	return db_commit(db, err);
+}
+
+int
+db_job_ended(struct db *db, int64_t id, const char *state, int has_exit_code,
+    int exit_code, int sig, int64_t ended_at, struct wb_err *err)
+{
+	int	rc;
+
+	if ((rc = db_begin(db, err)) != WB_OK)
+		return rc;
+	if ((rc = db_job_ended_body(db, id, state, has_exit_code, exit_code,
+	    sig, ended_at, err)) != WB_OK) {
+		db_rollback(db);
+		return rc;
+	}
+	return db_commit(db, err);
+}
+
+int
+db_job_dequeue(struct db *db, int64_t *id, struct wb_err *err)
+{
+	int	rc;
+
+	if ((rc = db_begin(db, err)) != WB_OK)
+		return rc;
+	if ((rc = db_job_dequeue_body(db, id, err)) != WB_OK) {
+		db_rollback(db);
+		return rc;
+	}
+	return db_commit(db, err);
 }

@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -41,10 +42,11 @@
 
 extern char **environ;
 
-#define FLUSH_MS	500	/* captured points reach the db this often */
+#define FLUSH_MS	500	/* captured points reach the db this often, */
+#define FLUSH_POINTS	20000	/* or as soon as this many are waiting */
 #define KILL_CHECK_MS	1000	/* the job row is read this often */
 #define DRAIN_MS	1000	/* output read after the child's end */
-#define MAX_PENDING	100000	/* points kept while the db is busy */
+#define MAX_PENDING	2000000	/* points kept while the db refuses them */
 
 struct point {
 	char	*key;
@@ -235,13 +237,13 @@ job_env(struct sup *s, char **entry_env, const char *db_file)
 		;
 	for (i = 0; entry_env != NULL && entry_env[i] != NULL; i++)
 		m++;
-	if ((v = wb_calloc(n + m + 6, sizeof *v)) == NULL)
+	if ((v = wb_calloc(n + m + 8, sizeof *v)) == NULL)
 		return NULL;
 	k = 0;
 	for (i = 0; i < n; i++)
 		if ((v[k++] = wb_strdup(environ[i])) == NULL)
 			goto fail;
-	for (i = 0; i < m + 5; i++) {
+	for (i = 0; i < m + 7; i++) {
 		strbuf_reset(&sb);
 		if (i < m)
 			strbuf_adds(&sb, entry_env[i]);
@@ -254,6 +256,11 @@ job_env(struct sup *s, char **entry_env, const char *db_file)
 			    (long long)s->job.id);
 		else if (i == m + 3)
 			strbuf_addf(&sb, "MLWB_ENTRY=%s", s->job.entry);
+		else if (i == m + 4)
+			strbuf_addf(&sb, "MLWB_RUN_NAME=%s", s->job.run_name);
+		else if (i == m + 5)
+			strbuf_addf(&sb, "MLWB_EXPERIMENT=%s",
+			    s->job.experiment);
 		else if (getenv("PYTHONUNBUFFERED") == NULL)
 			strbuf_adds(&sb, "PYTHONUNBUFFERED=1");
 		else
@@ -287,11 +294,12 @@ exec_job(struct sup *s, int out, char **argv, char **envp)
 {
 	static const int	 sigs[] = { SIGHUP, SIGINT, SIGQUIT, SIGPIPE,
 	    SIGTERM, SIGTSTP, SIGTTIN, SIGTTOU, SIGCHLD };
+	struct rlimit		 rl;
 	sigset_t		 none;
 	size_t			 i;
+	long			 fd, max = 1024;
 	int			 dn;
 
-	(void)s;
 	setsid();
 	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
 		signal(sigs[i], SIG_DFL);
@@ -303,8 +311,11 @@ exec_job(struct sup *s, int out, char **argv, char **envp)
 	}
 	dup2(out, 1);
 	dup2(out, 2);
-	if (out > 2)
-		close(out);
+	/* Nothing of ours (the pipe, the database) leaks into the job. */
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+		max = rl.rlim_cur < 65536 ? (long)rl.rlim_cur : 65536;
+	for (fd = 3; fd < max; fd++)
+		close((int)fd);
 	if (chdir(s->job.cwd != NULL ? s->job.cwd : "/") != 0) {
 		dprintf(2, "mlwb: cannot enter %s: %s\n", s->job.cwd,
 		    strerror(errno));
@@ -409,7 +420,7 @@ follow(struct sup *s, int fd, int *status, struct wb_err *err)
 					eof = 1;
 			}
 		} else if (!exited)
-			usleep(250000);
+			usleep(10000);	/* output closed: the end is near */
 		if (!exited && waitpid(s->pid, status, WNOHANG) == s->pid) {
 			exited = 1;
 			ended = mono_ms();
@@ -428,7 +439,7 @@ follow(struct sup *s, int fd, int *status, struct wb_err *err)
 			check_kill(s, exited);
 			last_check = now;
 		}
-		if (now - last_flush >= FLUSH_MS) {
+		if (now - last_flush >= FLUSH_MS || s->npend >= FLUSH_POINTS) {
 			(void)flush_points(s, NULL);
 			last_flush = now;
 		}

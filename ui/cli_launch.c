@@ -330,7 +330,7 @@ follow_log(struct db *db, int64_t run_id, int all, int follow)
 			print_bytes(&pr, buf, (size_t)n);
 		if (!follow || ended || detach_asked)
 			break;
-		usleep(200000);
+		usleep(50000);
 		job_clear(&j);
 		if (db_job_of_run(db, run_id, &j, &err) != WB_OK) {
 			cli_fail(&err);

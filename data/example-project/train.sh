@@ -16,7 +16,7 @@ while [ $# -gt 0 ]; do
 	shift 2
 done
 run=${MLWB_RUN_ID:-manual}
-out=models/$run
+out=models/${MLWB_RUN_NAME:-$run}
 echo "train.sh: learning rate $lr, $epochs epochs, batch size $batch, $opt"
 echo "loading 60000 training and 10000 validation examples"
 e=1

@@ -44,7 +44,7 @@ like "entry points listed" "$(cat "$T/out")" \
 like "shell entry shown as sh -c" "$(cat "$T/out")" \
     "^shout,sh -c 'echo \{msg\} \| tr a-z A-Z',msg:str=hello world,launch-test$"
 ok "--project names the file" "$MLWB" project check --project proj/mlwb.yaml --format table
-like "table says ok" "$(cat "$T/out")" "proj/mlwb.yaml: ok, 9 entry points"
+like "table says ok" "$(cat "$T/out")" "proj/mlwb.yaml: ok, 10 entry points"
 ok "global --project works too" "$MLWB" --project proj/mlwb.yaml project check --quiet
 
 printf 'entry_points:\n  train:\n    command: [x]\n    parameters:\n      lr: {type: flaot}\n' > bad.yaml
@@ -124,6 +124,12 @@ like "cleaned" "$(cat "$T/out")" '^100%\|######\| loss: 0.7$'
 unlike "no escape bytes" "$(cat "$T/out")" "$(printf '\033')"
 ok "evaluate with a path parameter" "$MLWB" launch evaluate
 like "ran" "$(cat "$T/out")" "^accuracy: 0.75$"
+
+ok "a burst of 120,000 lines" "$MLWB" launch burst --detach
+B=$(uuid)
+ok "ends" wait_for "$B" finished
+ok "runs show" "$MLWB" runs show "$B" --format csv
+like "every point stored" "$(cat "$T/out")" "^metric,loss,last 120000 \(step 119999\).*count 120000$"
 
 # exit codes and signals --------------------------------------------------
 exits 3 "a failing job: mlwb exits with its code" "$MLWB" launch fail
