@@ -790,33 +790,33 @@ mlflow_store_read(struct mlfw *w, const char *path,
 		wb_free(p);
 	}
 	names_clear(&ents);
-	if (rc == WB_OK && (models = join(root, "models")) == NULL)
+	if (rc != WB_OK)
+		goto out;
+	if ((models = join(root, "models")) == NULL) {
 		rc = oom(err);
-	else if (rc == WB_OK) {
-		if (experiments == 0 && !is_dir(models))
-			rc = wb_err_set(err, WB_EFORMAT, "%s: not an mlruns/ "
-			    "folder (no experiment with a meta.yaml)", path);
-		else if (o->experiment != NULL && matched == 0)
-			rc = wb_err_set(err, WB_ENOTFOUND, "%s: no experiment "
-			    "named '%s'%s", path, o->experiment,
-			    o->include_deleted ? "" : " (deleted ones need "
-			    "--include-deleted)");
-		if (rc == WB_OK)
-			rc = list_dir(models, &ents, err);
-		else
-			ents.n = 0, ents.v = NULL;
-		for (i = 0; i < ents.n && rc == WB_OK; i++) {
-			if ((p = join(models, ents.v[i])) == NULL) {
-				rc = oom(err);
-				break;
-			}
-			if (is_dir(p))
-				rc = read_model(&st, p, path, err);
-			wb_free(p);
-		}
-		names_clear(&ents);
-		wb_free(models);
+		goto out;
 	}
+	if (experiments == 0 && !is_dir(models))
+		rc = wb_err_set(err, WB_EFORMAT, "%s: not an mlruns/ folder (no "
+		    "experiment with a meta.yaml)", path);
+	else if (o->experiment != NULL && matched == 0)
+		rc = wb_err_set(err, WB_ENOTFOUND, "%s: no experiment named "
+		    "'%s'%s", path, o->experiment, o->include_deleted ? "" :
+		    " (deleted ones need --include-deleted)");
+	else
+		rc = list_dir(models, &ents, err);
+	for (i = 0; rc == WB_OK && i < ents.n; i++) {
+		if ((p = join(models, ents.v[i])) == NULL) {
+			rc = oom(err);
+			break;
+		}
+		if (is_dir(p))
+			rc = read_model(&st, p, path, err);
+		wb_free(p);
+	}
+	names_clear(&ents);
+	wb_free(models);
+out:
 	wb_free(st.runs);
 	wb_free(root);
 	return rc;
