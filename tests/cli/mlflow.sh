@@ -207,6 +207,14 @@ is "deleted run and experiment's run kept" "$(q 'SELECT count(*) FROM runs')" \
     "$(sqlite3 v2.db 'SELECT count(*) FROM runs')"
 is "deleted experiment archived" \
     "$(q "SELECT archived FROM experiments WHERE name = 'old-stuff'")" 1
+export MLWB_DB="$T/fsdel.db"
+ok "--include-deleted on mlruns reads .trash/" "$MLWB" import-mlflow --include-deleted mlruns
+is "deleted run and the deleted experiment's run" \
+    "$(q "SELECT e.name || '/' || r.name FROM runs r JOIN experiments e ON
+    e.id = r.experiment_id ORDER BY 1" | tr '\n' ' ')" \
+    "old-stuff/ancient vision/deleted-run vision/resnet-a vision/resnet-b vision/still-going "
+is "the experiment from .trash/ archived" \
+    "$(q "SELECT archived FROM experiments WHERE name = 'old-stuff'")" 1
 export MLWB_DB="$T/uri.db"
 ok "sqlite:/// URI" "$MLWB" import-mlflow "sqlite:///$T/v1.db"
 ok "--format json" "$MLWB" import-mlflow v1.db --format json
