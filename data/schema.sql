@@ -98,8 +98,11 @@ CREATE TABLE metric_keys (
 -- v_min/v_max (finite values only) and ts_min/ts_max let a chart draw a
 -- chunk that falls inside one dot column without decoding it (series.c:
 -- a 1,000,000-point chart in a few ms); NULL means unknown, and readers
--- then decode the chunk.  They sit before points so that reading them
--- never touches the blob's overflow pages.
+-- then decode the chunk.  blocks holds the same ranges per 64 points (in
+-- arrival order): int64 step_min, step_max, ts_min, ts_max, float64
+-- v_min, v_max (NaN when no finite value), little-endian, so a chunk that
+-- straddles a column edge is read only in the block that does.  They sit
+-- before points so that reading them never touches its overflow pages.
 CREATE TABLE metric_chunks (
 	id		INTEGER PRIMARY KEY,
 	run_id		INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
@@ -112,6 +115,7 @@ CREATE TABLE metric_chunks (
 	v_max		REAL,
 	ts_min		INTEGER,
 	ts_max		INTEGER,
+	blocks		BLOB,
 	points		BLOB NOT NULL,
 	UNIQUE (run_id, key_id, seq)
 );
@@ -267,7 +271,15 @@ CREATE TABLE drift_columns (
 
 -- Section: jobs (launched entry points) ------------------------------------
 
--- state: queued running finished failed killed lost
+-- One row per launched entry point, beside its run.  The row holds all a
+-- supervisor needs to start the job (so a queued job starts the same way
+-- whoever dequeues it): argv as a JSON array, the absolute cwd, the
+-- entry's env as a JSON array of "KEY=VALUE", the output-scalar patterns
+-- as JSON {"default": bool, "patterns": [{"key": k|null, "pattern": p}]}.
+-- state: queued starting running finished failed killed lost.  A job in
+-- starting/running whose supervisor process (pid on host) is gone is
+-- marked lost.  kill_at: when `jobs kill` asked, the time the supervisor
+-- escalates SIGTERM to SIGKILL.
 CREATE TABLE jobs (
 	id		INTEGER PRIMARY KEY,
 	run_id		INTEGER NOT NULL UNIQUE REFERENCES runs(id)
@@ -275,8 +287,12 @@ CREATE TABLE jobs (
 	entry		TEXT NOT NULL,
 	argv		TEXT NOT NULL,
 	cwd		TEXT,
+	env		TEXT,
 	env_digest	TEXT,
-	state		TEXT NOT NULL,
+	scalars		TEXT,
+	state		TEXT NOT NULL CHECK (state IN ('queued', 'starting',
+			    'running', 'finished', 'failed', 'killed',
+			    'lost')),
 	pid		INTEGER,
 	pgid		INTEGER,
 	supervisor_pid	INTEGER,
@@ -284,8 +300,15 @@ CREATE TABLE jobs (
 	log_path	TEXT,
 	exit_code	INTEGER,
 	signal		INTEGER,
+	kill_at		INTEGER,
 	queued_at	INTEGER NOT NULL,
 	started_at	INTEGER,
 	ended_at	INTEGER
 );
-CREATE INDEX jobs_state ON jobs(state);
+CREATE INDEX jobs_state ON jobs(state, queued_at);
+
+-- Settings of the job queue: "max" = how many queued jobs run at once.
+CREATE TABLE job_settings (
+	key		TEXT PRIMARY KEY,
+	value		TEXT NOT NULL
+) WITHOUT ROWID;

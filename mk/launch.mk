@@ -1,10 +1,33 @@
 # launch: the project file (mlwb.yaml), output-scalar capture, launching
 # and supervising jobs, and the jobs screen.
-libmlwb_a_SOURCES += src/demo_launch.c src/project.c src/project.h
-UI_SOURCES += ui/cli_launch.c
-check_PROGRAMS += tests/unit/test_project
-TESTS += tests/unit/test_project tests/cli/launch.sh
+libmlwb_a_SOURCES += src/demo_launch.c src/project.c src/project.h \
+	src/scalars.c src/scalars.h src/db_jobs.c src/db_jobs.h \
+	src/launch.c src/launch.h src/supervisor.c src/supervisor.h
+UI_SOURCES += ui/cli_launch.c ui/view_jobs.c
+check_PROGRAMS += tests/unit/test_project tests/unit/test_scalars
+TESTS += tests/unit/test_project tests/unit/test_scalars tests/cli/launch.sh
 tests_unit_test_project_LDADD = $(MLWB_LIBS)
+tests_unit_test_scalars_LDADD = $(MLWB_LIBS)
 EXTRA_DIST += tests/cli/launch.sh tests/data/launch
 FUZZ_TARGETS += fuzz_project
 EXTRA_DIST += tests/fuzz/fuzz_project.c tests/fuzz/corpus/fuzz_project
+
+# The example project: installed as data, and compiled in for the demo.
+EXAMPLE_FILES = data/example-project/mlwb.yaml data/example-project/train.sh \
+	data/example-project/evaluate.sh data/example-project/deploy.sh
+exampledir = $(pkgdatadir)/example-project
+dist_example_DATA = $(EXAMPLE_FILES)
+nodist_libmlwb_a_SOURCES += src/example_embed.c
+CLEANFILES += src/example_embed.c
+src/example_embed.c: $(dist_example_DATA) $(srcdir)/mk/embed.sh
+	@$(MKDIR_P) src
+	$(AM_V_GEN){ \
+	  $(SHELL) $(srcdir)/mk/embed.sh example_mlwb_yaml \
+	    $(srcdir)/data/example-project/mlwb.yaml; \
+	  $(SHELL) $(srcdir)/mk/embed.sh example_train_sh \
+	    $(srcdir)/data/example-project/train.sh; \
+	  $(SHELL) $(srcdir)/mk/embed.sh example_evaluate_sh \
+	    $(srcdir)/data/example-project/evaluate.sh; \
+	  $(SHELL) $(srcdir)/mk/embed.sh example_deploy_sh \
+	    $(srcdir)/data/example-project/deploy.sh; \
+	} > $@.tmp && mv $@.tmp $@

@@ -12,3 +12,4 @@ TESTS += tests/tui/registry.sh
 EXTRA_DIST += tests/tui/registry.sh
 FUZZ_TARGETS += fuzz_registry
 EXTRA_DIST += tests/fuzz/fuzz_registry.c tests/fuzz/corpus/fuzz_registry
+EXTRA_DIST += bench/registry/run

@@ -367,10 +367,10 @@ out:
 	for (i = 0; i < mk.n; i++)
 		wb_free(mk.v[i]);
 	wb_free(mk.v);
-	if (pkv != NULL)
+	if (pkv != NULL && npkv != NULL)
 		for (r = 0; r < n; r++)
 			kv_free(pkv[r], npkv[r]);
-	if (ms != NULL)
+	if (ms != NULL && nms != NULL)
 		for (r = 0; r < n; r++)
 			metric_summaries_free(ms[r], nms[r]);
 	wb_free(pkv);

@@ -35,6 +35,10 @@ dataset_is_na(const char *s, size_t len)
 
 	if (len == 0)
 		return 1;
+	/* Numbers end in a digit or '.': reject them at once (hot path). */
+	if (len > 8 || (s[len - 1] >= '0' && s[len - 1] <= '9') ||
+	    s[len - 1] == '.')
+		return 0;
 	for (i = 0; na_words[i] != NULL; i++)
 		if (strlen(na_words[i]) == len && memcmp(na_words[i], s, len) == 0)
 			return 1;
@@ -153,7 +157,8 @@ num_to_cat(struct ds_column *c, struct wb_err *err)
 	char		 buf[32];
 
 	/* Few values per column are forced categorical; qsort is fine. */
-	qsort(v, c->n_num, sizeof *v, dbl_cmp);
+	if (c->n_num > 1)
+		qsort(v, c->n_num, sizeof *v, dbl_cmp);
 	cat = wb_calloc(c->n_num ? c->n_num : 1, sizeof *cat);
 	if (cat == NULL)
 		return wb_err_set(err, WB_ENOMEM, "out of memory");
@@ -233,7 +238,8 @@ pass1(struct dataset *ds, const char *buf, size_t len,
 	if ((rc = open_input(ds->path, buf, len, o, &r, err)) != WB_OK)
 		return rc;
 	sha256_init(&h);
-	csvread_set_hash(r, &h);
+	if (o == NULL || !o->no_hash)
+		csvread_set_hash(r, &h);
 	if ((rc = csvread_next(r, &row, &eof, err)) != WB_OK)
 		goto out;
 	if (eof || row.n == 0 || (row.n == 1 && row.len[0] == 0)) {
@@ -299,7 +305,8 @@ pass1(struct dataset *ds, const char *buf, size_t len,
 			}
 		}
 	}
-	sha256_hex(&h, ds->sha256);
+	if (o == NULL || !o->no_hash)
+		sha256_hex(&h, ds->sha256);
 out:
 	wb_free(cap);
 	csvread_close(r);

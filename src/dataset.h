@@ -47,7 +47,7 @@ struct ds_column {
 
 struct dataset {
 	char		*path;
-	char		 sha256[65];
+	char		 sha256[65];	/* "" when not computed */
 	size_t		 n_rows;
 	size_t		 n_cols;
 	struct ds_column *cols;
@@ -57,6 +57,7 @@ struct dataset {
 struct ds_opts {
 	const char *const *categorical;	/* force these categorical */
 	char		 delim;		/* 0: ',' */
+	int		 no_hash;	/* skip the sha256 (sha256 stays "") */
 };
 
 /* Read path.  Errors: WB_EIO, WB_EPARSE ("f.csv:3: 4 fields, header has 3"). */

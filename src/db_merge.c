@@ -83,9 +83,10 @@ static const char *const merge_steps[] = {
 	"CREATE TEMP TABLE merge_keys AS SELECT o.id AS oid, n.id AS nid FROM"
 	" other.metric_keys o JOIN main.metric_keys n ON n.name = o.name",
 	"INSERT INTO main.metric_chunks (run_id, key_id, seq, n, step_min,"
-	" step_max, v_min, v_max, ts_min, ts_max, points) SELECT mm.nid,"
-	" mk.nid, c.seq, c.n, c.step_min, c.step_max, c.v_min, c.v_max,"
-	" c.ts_min, c.ts_max, c.points FROM other.metric_chunks c"
+	" step_max, v_min, v_max, ts_min, ts_max, blocks, points) SELECT"
+	" mm.nid, mk.nid, c.seq, c.n, c.step_min, c.step_max, c.v_min,"
+	" c.v_max, c.ts_min, c.ts_max, c.blocks, c.points"
+	" FROM other.metric_chunks c"
 	" JOIN merge_map mm ON mm.oid = c.run_id"
 	" JOIN merge_keys mk ON mk.oid = c.key_id",
 	"INSERT INTO main.metric_summary (run_id, key_id, count, nan_count,"

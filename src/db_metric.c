@@ -106,6 +106,55 @@ encode_points(unsigned char *out, const struct point *pt, size_t n)
 	}
 }
 
+/*
+ * Per DB_METRIC_BLOCK points: step, ts and finite value ranges (schema:
+ * metric_chunks.blocks), 48 bytes each.  Returns the number of blocks.
+ */
+static size_t
+encode_blocks(unsigned char *out, const struct point *pt, size_t n)
+{
+	const struct point	*p;
+	int64_t			 slo, shi, tlo, thi;
+	double			 vlo, vhi;
+	uint64_t		 bits;
+	size_t			 b, i, end;
+
+	for (b = 0; b * DB_METRIC_BLOCK < n; b++) {
+		end = (b + 1) * DB_METRIC_BLOCK < n ? (b + 1) * DB_METRIC_BLOCK :
+		    n;
+		p = &pt[b * DB_METRIC_BLOCK];
+		slo = shi = p->step;
+		tlo = thi = p->ts;
+		vlo = vhi = NAN;
+		for (i = b * DB_METRIC_BLOCK; i < end; i++) {
+			p = &pt[i];
+			if (p->step < slo)
+				slo = p->step;
+			if (p->step > shi)
+				shi = p->step;
+			if (p->ts < tlo)
+				tlo = p->ts;
+			if (p->ts > thi)
+				thi = p->ts;
+			if (!isfinite(p->value))
+				continue;
+			if (isnan(vlo) || p->value < vlo)
+				vlo = p->value;
+			if (isnan(vhi) || p->value > vhi)
+				vhi = p->value;
+		}
+		put64(out + 48 * b, (uint64_t)slo);
+		put64(out + 48 * b + 8, (uint64_t)shi);
+		put64(out + 48 * b + 16, (uint64_t)tlo);
+		put64(out + 48 * b + 24, (uint64_t)thi);
+		memcpy(&bits, &vlo, 8);
+		put64(out + 48 * b + 32, bits);
+		memcpy(&bits, &vhi, 8);
+		put64(out + 48 * b + 40, bits);
+	}
+	return b;
+}
+
 static unsigned
 hash_series(int64_t run_id, int64_t key_id)
 {
@@ -296,8 +345,11 @@ series_write_chunk(struct mwriter *w, struct mseries *s, struct wb_err *err)
 {
 	static const char	 ins[] = "INSERT INTO metric_chunks"
 	    " (run_id, key_id, seq, n, step_min, step_max, points,"
-	    " v_min, v_max, ts_min, ts_max)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+	    " v_min, v_max, ts_min, ts_max, blocks)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+	unsigned char		 blocks[(DB_METRIC_CHUNK / DB_METRIC_BLOCK) *
+				    48];
+	size_t			 nblocks;
 	sqlite3_stmt		*st;
 	int64_t			 lo, hi, tlo, thi;
 	double			 vlo = 0, vhi = 0, v;
@@ -327,6 +379,7 @@ series_write_chunk(struct mwriter *w, struct mseries *s, struct wb_err *err)
 			vhi = v;
 	}
 	encode_points(w->blob, s->buf, s->n);
+	nblocks = encode_blocks(blocks, s->buf, s->n);
 	if ((st = db_prepare(w->db, ins, err)) == NULL)
 		return WB_EDB;
 	sqlite3_bind_int64(st, 1, s->run_id);
@@ -342,6 +395,7 @@ series_write_chunk(struct mwriter *w, struct mseries *s, struct wb_err *err)
 	}
 	sqlite3_bind_int64(st, 10, tlo);
 	sqlite3_bind_int64(st, 11, thi);
+	sqlite3_bind_blob(st, 12, blocks, (int)(nblocks * 48), SQLITE_STATIC);
 	if (db_step_done(w->db, st, err) != WB_OK)
 		return WB_EDB;
 	s->next_seq++;

@@ -18,6 +18,7 @@ struct wb_err;
 struct mwriter;
 
 #define DB_METRIC_CHUNK 1024
+#define DB_METRIC_BLOCK 64	/* points per range in metric_chunks.blocks */
 
 /* One series, sorted by step (arrival order among equal steps). */
 struct series {

@@ -36,6 +36,7 @@ struct qsql {
 	struct bind	*b;
 	size_t		 n, cap;
 	int		 oom;
+	int		 first;		/* number of the first parameter */
 };
 
 static void
@@ -55,7 +56,8 @@ add_bind(struct qsql *s, int is_num, double num, const char *str)
 	s->b[s->n].num = num;
 	s->b[s->n].str = str;
 	s->n++;
-	strbuf_addc(&s->sql, '?');
+	/* Numbered, so the fragment can join a statement with its own. */
+	strbuf_addf(&s->sql, "?%d", s->first + (int)s->n - 1);
 }
 
 static void
@@ -366,6 +368,76 @@ emit_order(struct qsql *s, const struct q_order *o)
 	}
 }
 
+/* Bind s's values to st; an SQLite code. */
+static int
+bind_all(sqlite3_stmt *st, const struct qsql *s)
+{
+	size_t	i;
+	int	src = SQLITE_OK, k;
+
+	for (i = 0; i < s->n && src == SQLITE_OK; i++) {
+		k = s->first + (int)i;
+		if (s->b[i].str == NULL)
+			src = sqlite3_bind_int64(st, k,
+			    (sqlite3_int64)s->b[i].num);
+		else if (s->b[i].is_num)
+			src = sqlite3_bind_double(st, k, s->b[i].num);
+		else
+			src = sqlite3_bind_text(st, k, s->b[i].str, -1,
+			    SQLITE_TRANSIENT);
+	}
+	return src;
+}
+
+struct q_binds {
+	struct qsql	s;
+};
+
+int
+db_query_where(struct db *db, const struct query *q, int first,
+    struct strbuf *sql, struct q_binds **out, struct wb_err *err)
+{
+	struct q_binds	*b;
+	int		 rc;
+
+	*out = NULL;
+	if ((rc = register_functions(db, err)) != WB_OK)
+		return rc;
+	if ((b = wb_calloc(1, sizeof *b)) == NULL)
+		return wb_err_set(err, WB_ENOMEM, "out of memory");
+	b->s.first = first;
+	if (q != NULL && q->root != NULL)
+		emit(&b->s, q->root);
+	else
+		strbuf_adds(&b->s.sql, "1");
+	if (b->s.oom || b->s.sql.oom || strbuf_add(sql, "(", 1) != 0 ||
+	    strbuf_adds(sql, strbuf_str(&b->s.sql)) != 0 ||
+	    strbuf_add(sql, ")", 1) != 0) {
+		q_binds_free(b);
+		return wb_err_set(err, WB_ENOMEM, "out of memory");
+	}
+	*out = b;
+	return WB_OK;
+}
+
+int
+db_query_bind(struct sqlite3_stmt *st, const struct q_binds *b)
+{
+	if (b == NULL)
+		return WB_OK;
+	return bind_all(st, &b->s) == SQLITE_OK ? WB_OK : WB_EDB;
+}
+
+void
+q_binds_free(struct q_binds *b)
+{
+	if (b == NULL)
+		return;
+	wb_free(b->s.b);
+	strbuf_free(&b->s.sql);
+	wb_free(b);
+}
+
 int
 db_query_runs(struct db *db, const struct query *q, const struct q_order *o,
     int64_t exp_id, int64_t **ids, size_t *n, struct wb_err *err)
@@ -373,12 +445,13 @@ db_query_runs(struct db *db, const struct query *q, const struct q_order *o,
 	struct qsql	 s;
 	sqlite3_stmt	*st = NULL;
 	int64_t		*v = NULL, *nv;
-	size_t		 cnt = 0, cap = 0, i;
+	size_t		 cnt = 0, cap = 0;
 	int		 rc, src;
 
 	*ids = NULL;
 	*n = 0;
 	memset(&s, 0, sizeof s);
+	s.first = 1;
 	if ((rc = register_functions(db, err)) != WB_OK)
 		return rc;
 	strbuf_adds(&s.sql, "SELECT r.id FROM runs r JOIN experiments e ON "
@@ -406,19 +479,9 @@ db_query_runs(struct db *db, const struct query *q, const struct q_order *o,
 		rc = db_sqlerr(db, err);
 		goto out;
 	}
-	for (i = 0; i < s.n; i++) {
-		if (s.b[i].str == NULL)
-			src = sqlite3_bind_int64(st, (int)i + 1,
-			    (sqlite3_int64)s.b[i].num);
-		else if (s.b[i].is_num)
-			src = sqlite3_bind_double(st, (int)i + 1, s.b[i].num);
-		else
-			src = sqlite3_bind_text(st, (int)i + 1, s.b[i].str, -1,
-			    SQLITE_STATIC);
-		if (src != SQLITE_OK) {
-			rc = db_sqlerr(db, err);
-			goto out;
-		}
+	if (bind_all(st, &s) != SQLITE_OK) {
+		rc = db_sqlerr(db, err);
+		goto out;
 	}
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
 		if (cnt == cap) {

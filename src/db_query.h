@@ -22,4 +22,18 @@ int	 db_query_runs(struct db *db, const struct query *q,
 	    const struct q_order *o, int64_t exp_id, int64_t **ids, size_t *n,
 	    struct wb_err *err);
 
+/*
+ * For other db_*.c statements (the UI's windowed run list): append q's
+ * condition over runs r to sql as "(...)", its values as parameters
+ * ?first, ?first+1 ... that db_query_bind binds.  *binds borrows from q
+ * (keep q until the statement is done) and is freed with q_binds_free.
+ */
+struct q_binds;
+struct strbuf;
+struct sqlite3_stmt;
+int	 db_query_where(struct db *db, const struct query *q, int first,
+	    struct strbuf *sql, struct q_binds **binds, struct wb_err *err);
+int	 db_query_bind(struct sqlite3_stmt *st, const struct q_binds *b);
+void	 q_binds_free(struct q_binds *b);
+
 #endif

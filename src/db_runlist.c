@@ -14,8 +14,10 @@
 
 #include "db_internal.h"
 #include "db_metric.h"
+#include "db_query.h"
 #include "err.h"
 #include "mem.h"
+#include "query.h"
 #include "strbuf.h"
 
 static int
@@ -25,14 +27,47 @@ oom(struct wb_err *err)
 }
 
 /*
- * The WHERE clause for q, over runs r; binds are ?1 (experiment) and ?2
- * (the LIKE pattern).  The one place that decides what a filter means.
+ * A filter as the statement needs it: plain text is a LIKE pattern bound
+ * to ?2; text that reads as a filter expression (query_looks_like_filter)
+ * is parsed and compiled by db_query.c with its values from ?6 on.
  */
-static void
-runlist_where(const struct runlist_query *q, struct strbuf *sql)
+struct where {
+	struct query	*q;
+	struct q_binds	*b;
+};
+
+#define WHERE_FIRST_BIND 6	/* ?1-?5: experiment, pattern, key, limit, offset */
+
+static int
+is_expr(const struct runlist_query *q)
 {
+	return q->filter != NULL && q->filter[0] != '\0' &&
+	    query_looks_like_filter(q->filter);
+}
+
+/*
+ * The WHERE clause for q, over runs r.  The one place that decides what a
+ * filter means.  A bad expression fails with query_parse's message.
+ */
+static int
+runlist_where(struct db *db, const struct runlist_query *q, struct strbuf *sql,
+    struct where *w, struct wb_err *err)
+{
+	int	rc;
+
+	memset(w, 0, sizeof *w);
 	strbuf_adds(sql, " WHERE (?1 = 0 OR r.experiment_id = ?1)");
-	if (q->filter != NULL && q->filter[0] != '\0')
+	if (is_expr(q)) {
+		if ((rc = query_parse(q->filter, &w->q, err)) != WB_OK)
+			return rc;
+		strbuf_adds(sql, " AND ");
+		if ((rc = db_query_where(db, w->q, WHERE_FIRST_BIND, sql, &w->b,
+		    err)) != WB_OK) {
+			query_free(w->q);
+			w->q = NULL;
+			return rc;
+		}
+	} else if (q->filter != NULL && q->filter[0] != '\0')
 		strbuf_adds(sql, " AND (r.name LIKE ?2 ESCAPE '\\'"
 		    " OR EXISTS (SELECT 1 FROM params p WHERE p.run_id = r.id"
 		    "  AND (p.key LIKE ?2 ESCAPE '\\' OR p.value LIKE ?2"
@@ -40,6 +75,15 @@ runlist_where(const struct runlist_query *q, struct strbuf *sql)
 		    " OR EXISTS (SELECT 1 FROM tags t WHERE t.run_id = r.id"
 		    "  AND (t.key LIKE ?2 ESCAPE '\\' OR t.value LIKE ?2"
 		    "  ESCAPE '\\')))");
+	return WB_OK;
+}
+
+static void
+where_free(struct where *w)
+{
+	q_binds_free(w->b);
+	query_free(w->q);
+	memset(w, 0, sizeof *w);
 }
 
 /* '%text%' with LIKE's own characters escaped. */
@@ -59,15 +103,19 @@ like_pattern(const char *s)
 }
 
 static int
-prepare(struct db *db, const struct runlist_query *q, const char *sql,
-    sqlite3_stmt **st, struct wb_err *err)
+prepare(struct db *db, const struct runlist_query *q, const struct where *w,
+    const char *sql, sqlite3_stmt **st, struct wb_err *err)
 {
 	char	*pat;
 
 	if (sqlite3_prepare_v2(db->sq, sql, -1, st, NULL) != SQLITE_OK)
 		return db_sqlerr(db, err);
 	sqlite3_bind_int64(*st, 1, q->exp_id);
-	if (q->filter != NULL && q->filter[0] != '\0') {
+	if (w->b != NULL && db_query_bind(*st, w->b) != WB_OK) {
+		sqlite3_finalize(*st);
+		return db_sqlerr(db, err);
+	}
+	if (w->b == NULL && q->filter != NULL && q->filter[0] != '\0') {
 		if ((pat = like_pattern(q->filter)) == NULL) {
 			sqlite3_finalize(*st);
 			return oom(err);
@@ -83,24 +131,35 @@ db_runlist_count(struct db *db, const struct runlist_query *q, int64_t *n,
     struct wb_err *err)
 {
 	struct strbuf	 sql = STRBUF_INIT;
+	struct where	 w;
 	sqlite3_stmt	*st;
 	int		 rc;
 
 	strbuf_adds(&sql, "SELECT count(*) FROM runs r");
-	runlist_where(q, &sql);
-	if (sql.oom)
-		return oom(err);
-	rc = prepare(db, q, sql.s, &st, err);
-	strbuf_free(&sql);
-	if (rc != WB_OK)
+	if ((rc = runlist_where(db, q, &sql, &w, err)) != WB_OK) {
+		strbuf_free(&sql);
 		return rc;
+	}
+	if (sql.oom) {
+		strbuf_free(&sql);
+		where_free(&w);
+		return oom(err);
+	}
+	rc = prepare(db, q, &w, sql.s, &st, err);
+	strbuf_free(&sql);
+	if (rc != WB_OK) {
+		where_free(&w);
+		return rc;
+	}
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		rc = db_sqlerr(db, err);
 		sqlite3_finalize(st);
+		where_free(&w);
 		return rc;
 	}
 	*n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
+	where_free(&w);
 	return WB_OK;
 }
 
@@ -123,6 +182,7 @@ db_runlist_page(struct db *db, const struct runlist_query *q, int64_t offset,
 {
 	struct strbuf		 sql = STRBUF_INIT;
 	struct runlist_row	*v = NULL;
+	struct where		 w;
 	sqlite3_stmt		*st;
 	const char		*dir = q->desc ? " DESC" : " ASC";
 	size_t			 cnt = 0;
@@ -140,7 +200,10 @@ db_runlist_page(struct db *db, const struct runlist_query *q, int64_t offset,
 		strbuf_adds(&sql, " LEFT JOIN metric_keys sk ON sk.name = ?3"
 		    " LEFT JOIN metric_summary sm ON sm.run_id = r.id"
 		    " AND sm.key_id = sk.id");
-	runlist_where(q, &sql);
+	if ((rc = runlist_where(db, q, &sql, &w, err)) != WB_OK) {
+		strbuf_free(&sql);
+		return rc;
+	}
 	strbuf_adds(&sql, " ORDER BY ");
 	switch (q->sort) {
 	case RL_SORT_NAME:
@@ -171,10 +234,15 @@ db_runlist_page(struct db *db, const struct runlist_query *q, int64_t offset,
 		break;
 	}
 	strbuf_addf(&sql, ", r.id%s LIMIT ?4 OFFSET ?5", dir);
-	if (sql.oom)
+	if (sql.oom) {
+		strbuf_free(&sql);
+		where_free(&w);
 		return oom(err);
-	rc = prepare(db, q, sql.s, &st, err);
+	}
+	rc = prepare(db, q, &w, sql.s, &st, err);
 	strbuf_free(&sql);
+	/* The values are bound (copied): the tree can go. */
+	where_free(&w);
 	if (rc != WB_OK)
 		return rc;
 	if (q->sort == RL_SORT_PARAM || q->sort == RL_SORT_METRIC)

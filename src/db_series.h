@@ -38,6 +38,27 @@ int	 db_chunk_metas(struct db *db, int64_t run_id, int64_t key_id,
 int	 db_chunk_points(struct db *db, const struct chunk_meta *c,
 	    int64_t *step, int64_t *ts, double *value, struct wb_err *err);
 
+/* The ranges of DB_METRIC_BLOCK consecutive points of a chunk. */
+struct chunk_block {
+	int64_t	 step_min, step_max, ts_min, ts_max;
+	double	 v_min, v_max;		/* finite values; NaN: none */
+};
+
+/*
+ * The block ranges of chunk c into out (room for DB_METRIC_CHUNK /
+ * DB_METRIC_BLOCK); *n = 0 when the chunk has none recorded.
+ */
+int	 db_chunk_blocks(struct db *db, const struct chunk_meta *c,
+	    struct chunk_block *out, size_t *n, struct wb_err *err);
+
+/*
+ * Points [from, from + count) of chunk c, reading only those bytes of the
+ * blob (incremental blob I/O), into step/ts/value as db_chunk_points.
+ */
+int	 db_chunk_points_range(struct db *db, const struct chunk_meta *c,
+	    size_t from, size_t count, int64_t *step, int64_t *ts,
+	    double *value, struct wb_err *err);
+
 /*
  * A read transaction around several reads, so that they see one snapshot
  * and take the file lock once (each statement alone locks, checks the

@@ -6,6 +6,7 @@
 #include "drift_report.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -191,12 +192,54 @@ tname(enum ds_type t)
 	return t == DS_NUM ? "numeric" : "categorical";
 }
 
+/* Reading the current file on a second thread while this one reads the
+ * reference: parsing is most of the time on big files. */
+struct reader {
+	const char		*path;
+	const struct ds_opts	*o;
+	struct dataset		*ds;
+	struct wb_err		 err;
+	int			 rc;
+};
+
+static void *
+reader_run(void *arg)
+{
+	struct reader *rd = arg;
+
+	rd->rc = dataset_read(rd->path, rd->o, &rd->ds, &rd->err);
+	return NULL;
+}
+
+static int
+read_both(const char *refp, const char *curp, const struct ds_opts *o,
+    struct dataset **ref, struct dataset **cur, struct wb_err *err)
+{
+	struct reader	rd = { curp, o, NULL, { WB_OK, "" }, WB_OK };
+	pthread_t	th;
+	int		threaded, rc;
+
+	threaded = pthread_create(&th, NULL, reader_run, &rd) == 0;
+	rc = dataset_read(refp, o, ref, err);
+	if (threaded)
+		pthread_join(th, NULL);
+	else
+		reader_run(&rd);
+	*cur = rd.ds;
+	if (rc == WB_OK && rd.rc != WB_OK) {
+		if (err != NULL)
+			*err = rd.err;
+		rc = rd.rc;
+	}
+	return rc;
+}
+
 int
 drift_report_run(const char *refp, const char *curp,
     const struct drift_spec *spec, struct drift_report **out,
     struct wb_err *err)
 {
-	struct ds_opts		 o = { spec->categorical, 0 };
+	struct ds_opts		 o = { spec->categorical, 0, spec->no_hash };
 	struct dataset		*ref = NULL, *cur = NULL;
 	struct drift_report	*r;
 	size_t			 i, nwant;
@@ -205,8 +248,7 @@ drift_report_run(const char *refp, const char *curp,
 	*out = NULL;
 	if ((r = wb_calloc(1, sizeof *r)) == NULL)
 		return wb_err_set(err, WB_ENOMEM, "out of memory");
-	if ((rc = dataset_read(refp, &o, &ref, err)) != WB_OK ||
-	    (rc = dataset_read(curp, &o, &cur, err)) != WB_OK)
+	if ((rc = read_both(refp, curp, &o, &ref, &cur, err)) != WB_OK)
 		goto fail;
 	r->ref_path = wb_strdup(refp);
 	r->cur_path = wb_strdup(curp);
@@ -521,11 +563,17 @@ drift_report_json(const struct drift_report *r, int detail, struct strbuf *o)
 	strbuf_adds(o, ",\"reference\":{\"path\":");
 	text_json_str(o, r->ref_path);
 	strbuf_adds(o, ",\"sha256\":");
-	text_json_str(o, r->ref_sha256);
+	if (r->ref_sha256[0])
+		text_json_str(o, r->ref_sha256);
+	else
+		strbuf_adds(o, "null");
 	strbuf_addf(o, ",\"rows\":%zu},\"current\":{\"path\":", r->ref_rows);
 	text_json_str(o, r->cur_path);
 	strbuf_adds(o, ",\"sha256\":");
-	text_json_str(o, r->cur_sha256);
+	if (r->cur_sha256[0])
+		text_json_str(o, r->cur_sha256);
+	else
+		strbuf_adds(o, "null");
 	strbuf_addf(o, ",\"rows\":%zu}}", r->cur_rows);
 	return o->oom ? -1 : 0;
 }

@@ -87,6 +87,7 @@ struct drift_spec {
 	size_t		 nper;
 	double		 drift_share;	/* data-set drift at this share (0.5) */
 	double		 missing_jump;	/* schema check (0.1) */
+	int		 no_hash;	/* skip the inputs' sha256 */
 };
 
 /* A spec with the defaults. */

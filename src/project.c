@@ -452,7 +452,8 @@ shell_quote(struct strbuf *sb, const char *v)
 	const char	*p;
 
 	if (*v != '\0' && strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "abcdefghijklmnopqrstuvwxyz0123456789_./=:,+-@%") == strlen(v)) {
+	    "abcdefghijklmnopqrstuvwxyz0123456789_./=:,+-@%{}") ==
+	    strlen(v)) {
 		strbuf_adds(sb, v);
 		return;
 	}
@@ -463,6 +464,19 @@ shell_quote(struct strbuf *sb, const char *v)
 		else
 			strbuf_addc(sb, *p);
 	strbuf_addc(sb, '\'');
+}
+
+int
+project_join(struct strbuf *sb, char *const *argv)
+{
+	size_t	i;
+
+	for (i = 0; argv != NULL && argv[i] != NULL; i++) {
+		if (i > 0)
+			strbuf_addc(sb, ' ');
+		shell_quote(sb, argv[i]);
+	}
+	return sb->oom ? -1 : 0;
 }
 
 /*
@@ -1026,12 +1040,13 @@ load_gates(struct ld *l, const struct ynode *n, struct pext *x)
 	for (i = 0; i < n->n; i++) {
 		k = n->items[2 * i];
 		v = n->items[2 * i + 1];
-		if (v->type != YNODE_SCALAR ||
-		    (colon = strrchr(v->value, ':')) == NULL ||
-		    colon == v->value || (strcmp(colon, ":min") != 0 &&
-		    strcmp(colon, ":max") != 0))
-			return bad(l, v, "gate of %s must be \"METRIC:min\" or "
-			    "\"METRIC:max\"", k->value);
+		/* "METRIC" alone lets the registry guess the direction. */
+		if (v->type != YNODE_SCALAR || v->len == 0 ||
+		    ((colon = strrchr(v->value, ':')) != NULL &&
+		    (colon == v->value || (strcmp(colon, ":min") != 0 &&
+		    strcmp(colon, ":max") != 0))))
+			return bad(l, v, "gate of %s must be \"METRIC:min\", "
+			    "\"METRIC:max\" or \"METRIC\"", k->value);
 		if ((x->gate_model[i] = wb_strdup(k->value)) == NULL ||
 		    (x->gate_spec[i] = wb_strdup(v->value)) == NULL) {
 			x->ngates = i + 1;

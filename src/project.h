@@ -116,7 +116,8 @@ const struct project_scalar *project_output_scalars(const struct project *p,
 
 /*
  * The promotion gate of model, from the top-level `gates:` mapping
- * (MODEL: "metric:min" or "metric:max"), checked at load; NULL if the
+ * (MODEL: "metric:min", "metric:max", or "metric" for the registry to
+ * pick the direction), checked at load; NULL if the
  * model has none.  Borrowed until project_free.
  */
 const char *project_gate(const struct project *p, const char *model);
@@ -132,5 +133,12 @@ const char *project_gate(const struct project *p, const char *model);
  */
 int	 project_split(const char *s, char ***argv, size_t *erroff,
 	    struct wb_err *err);
+/*
+ * Append argv's words to sb joined with blanks, each quoted the way a
+ * shell would need it (for showing and recording commands).  -1 when
+ * memory ran out.
+ */
+struct strbuf;
+int	 project_join(struct strbuf *sb, char *const *argv);
 
 #endif

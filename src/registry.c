@@ -19,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -29,6 +31,7 @@
 #include "deploy.h"
 #include "err.h"
 #include "mem.h"
+#include "project.h"
 #include "sha256.h"
 #include "strbuf.h"
 #include "text.h"
@@ -509,35 +512,102 @@ reg_gate_check(struct db *db, const struct reg_move *m,
 }
 
 /*
- * The shared end of promote and rollback, inside the transaction: run
- * the deploy command, then record the event and move the alias (or not).
+ * Alias moves of one workspace take turns on an advisory lock file beside
+ * it (WORKSPACE-registry.lock), held from reading the holder to writing
+ * the event, deploy included.  The SQLite write lock is not held while the
+ * deploy command runs: imports, jobs and the UI keep writing, and a deploy
+ * longer than the busy timeout cannot make a second promotion fail.
+ * Returns the descriptor, -1 for an in-memory workspace (no lock needed:
+ * one connection).
  */
 static int
-move_finish(struct db *db, struct move_ctx *c, const struct reg_move *m,
-    const char *action, struct reg_outcome *o, struct wb_err *err)
+move_lock(struct db *db, int *fd, struct wb_err *err)
+{
+	const char	*path = db_path(db);
+	struct strbuf	 sb = STRBUF_INIT;
+
+	*fd = -1;
+	if (path == NULL || *path == '\0' || strcmp(path, ":memory:") == 0 ||
+	    strncmp(path, "file:", 5) == 0)
+		return WB_OK;
+	strbuf_addf(&sb, "%s-registry.lock", path);
+	if (sb.oom)
+		return oom(err);
+	*fd = open(strbuf_str(&sb), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	if (*fd < 0) {
+		int rc = wb_err_set(err, WB_EIO, "%s: %s", strbuf_str(&sb),
+		    strerror(errno));
+
+		strbuf_free(&sb);
+		return rc;
+	}
+	strbuf_free(&sb);
+	while (flock(*fd, LOCK_EX) != 0) {
+		if (errno != EINTR) {
+			close(*fd);
+			*fd = -1;
+			return wb_err_set(err, WB_EIO, "cannot lock the "
+			    "registry: %s", strerror(errno));
+		}
+	}
+	return WB_OK;
+}
+
+static void
+move_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd);	/* releases the flock */
+}
+
+/*
+ * The deploy command of a move, outside any transaction (the caller holds
+ * the move lock).  Fills o and e's deploy fields; *failed when it exited
+ * non-zero.
+ */
+static int
+move_deploy(struct move_ctx *c, const struct reg_move *m,
+    struct reg_outcome *o, int *failed, struct wb_err *err)
 {
 	struct deploy_model	 dm;
 	struct deploy_result	 res;
+	int			 rc;
+
+	*failed = 0;
+	if (m->deploy_argv == NULL)
+		return WB_OK;
+	dm.name = m->model;
+	dm.version = (long long)c->cand.version;
+	dm.alias = c->alias;
+	dm.artifact = c->cand.artifact_path;
+	dm.sha256 = c->cand.sha256;
+	if ((rc = deploy_run(m->deploy_argv, m->deploy_cwd, m->deploy_env,
+	    &dm, &res, err)) != WB_OK)
+		return rc;
+	o->deployed = 1;
+	o->deploy_status = res.status;
+	o->deploy_output = res.output;	/* o owns it now */
+	*failed = res.status != 0;
+	return WB_OK;
+}
+
+/*
+ * The shared end of promote and rollback, inside the second transaction:
+ * record the event (with the deploy's result) and move the alias (or not).
+ */
+static int
+move_finish(struct db *db, struct move_ctx *c, const struct reg_move *m,
+    const char *action, int failed, struct reg_outcome *o,
+    struct wb_err *err)
+{
 	struct reg_event	 e;
-	int			 rc, failed = 0;
+	int			 rc;
 
 	memset(&e, 0, sizeof e);
-	if (m->deploy_argv != NULL) {
-		dm.name = m->model;
-		dm.version = (long long)c->cand.version;
-		dm.alias = c->alias;
-		dm.artifact = c->cand.artifact_path;
-		dm.sha256 = c->cand.sha256;
-		if ((rc = deploy_run(m->deploy_argv, m->deploy_cwd,
-		    m->deploy_env, &dm, &res, err)) != WB_OK)
-			return rc;
-		o->deployed = 1;
-		o->deploy_status = res.status;
-		o->deploy_output = res.output;	/* o owns it now */
+	if (o->deployed) {
 		e.has_deploy = 1;
-		e.deploy_status = res.status;
-		e.deploy_output = res.output;
-		failed = res.status != 0;
+		e.deploy_status = o->deploy_status;
+		e.deploy_output = o->deploy_output;
 	}
 	e.version_id = c->cand.id;
 	e.action = failed && !m->keep_on_failure ? "deploy-failed" : action;
@@ -569,19 +639,49 @@ move_finish(struct db *db, struct move_ctx *c, const struct reg_move *m,
 	return WB_OK;
 }
 
+/*
+ * With the decision taken in the first transaction (which wrote nothing):
+ * end it, run the deploy with no database lock held, then record the
+ * outcome in a second one.  The move lock, held by the caller throughout,
+ * keeps other promotions of this workspace from moving the alias between.
+ */
+static int
+move_apply(struct db *db, struct move_ctx *c, const struct reg_move *m,
+    const char *action, struct reg_outcome *o, struct wb_err *err)
+{
+	int	rc, failed;
+
+	if (m->deploy_argv != NULL) {
+		db_rollback(db);
+		if ((rc = move_deploy(c, m, o, &failed, err)) != WB_OK)
+			return rc;
+		if ((rc = db_begin(db, err)) != WB_OK)
+			return rc;
+	} else
+		failed = 0;
+	rc = move_finish(db, c, m, action, failed, o, err);
+	if (rc != WB_OK && rc != WB_EPROC)
+		db_rollback(db);
+	return rc;
+}
+
 int
 reg_promote(struct db *db, const struct reg_move *m, struct reg_outcome *o,
     struct wb_err *err)
 {
 	struct move_ctx		c;
 	struct reg_event	e;
-	int			rc;
+	int			rc, lock;
 
 	memset(&c, 0, sizeof c);
 	memset(o, 0, sizeof *o);
-	/* BEGIN IMMEDIATE: the holder we read is the one we replace. */
-	if ((rc = db_begin(db, err)) != WB_OK)
+	/* The move lock: the holder we read is the one we replace. */
+	if ((rc = move_lock(db, &lock, err)) != WB_OK)
 		return rc;
+	if ((rc = db_begin(db, err)) != WB_OK) {
+		move_unlock(lock);
+		return rc;
+	}
 	if ((rc = move_prepare(db, m, m->version, &c, o, err)) != WB_OK ||
 	    (rc = gate_eval(db, &c, m, o, err)) != WB_OK)
 		goto fail;
@@ -605,19 +705,20 @@ reg_promote(struct db *db, const struct reg_move *m, struct reg_outcome *o,
 			    WB_OK || (rc = db_commit(db, err)) != WB_OK)
 				goto fail;
 			reg_version_clear(&c.cand);
+			move_unlock(lock);
 			return wb_err_set(err, WB_EGATE, "gate refused %s v%lld "
 			    "as %s: %s (--force to promote anyway)", m->model,
 			    (long long)o->to_version, c.alias, o->gate_text);
 		}
 	}
-	rc = move_finish(db, &c, m, "promote", o, err);
-	if (rc != WB_OK && rc != WB_EPROC)
-		goto fail;
+	rc = move_apply(db, &c, m, "promote", o, err);
 	reg_version_clear(&c.cand);
+	move_unlock(lock);
 	return rc;
 fail:
 	db_rollback(db);
 	reg_version_clear(&c.cand);
+	move_unlock(lock);
 	return rc;
 }
 
@@ -677,12 +778,16 @@ reg_rollback(struct db *db, const struct reg_move *m, struct reg_outcome *o,
     struct wb_err *err)
 {
 	struct move_ctx		 c;
-	int			 rc;
+	int			 rc, lock;
 
 	memset(&c, 0, sizeof c);
 	memset(o, 0, sizeof *o);
-	if ((rc = db_begin(db, err)) != WB_OK)
+	if ((rc = move_lock(db, &lock, err)) != WB_OK)
 		return rc;
+	if ((rc = db_begin(db, err)) != WB_OK) {
+		move_unlock(lock);
+		return rc;
+	}
 	if ((rc = move_prepare(db, m, 0, &c, o, err)) != WB_OK ||
 	    (rc = rollback_target(db, c.model_id, c.alias, &o->to_version,
 	    err)) != WB_OK)
@@ -701,15 +806,48 @@ reg_rollback(struct db *db, const struct reg_move *m, struct reg_outcome *o,
 	if ((rc = db_reg_version_get(db, c.model_id, o->to_version, &c.cand,
 	    err)) != WB_OK)
 		goto fail;
-	rc = move_finish(db, &c, m, "rollback", o, err);
-	if (rc != WB_OK && rc != WB_EPROC)
-		goto fail;
+	rc = move_apply(db, &c, m, "rollback", o, err);
 	reg_version_clear(&c.cand);
+	move_unlock(lock);
 	return rc;
 fail:
 	db_rollback(db);
 	reg_version_clear(&c.cand);
+	move_unlock(lock);
 	return rc;
+}
+
+/* The project's deploy entry ----------------------------------------- */
+
+int
+reg_project_deploy(const struct project *p, char ***argv, char **cwd,
+    char *const **env, struct wb_err *err)
+{
+	const struct project_entry	*e;
+	struct strbuf			 sb = STRBUF_INIT;
+	int				 rc;
+
+	*argv = NULL;
+	*cwd = NULL;
+	*env = NULL;
+	if (p == NULL || (e = project_entry(p, "deploy")) == NULL)
+		return WB_OK;
+	/* Defaults only: a deploy takes its model from the environment. */
+	if ((rc = project_command(e, NULL, 0, argv, err)) != WB_OK)
+		return rc;
+	if (e->cwd != NULL && e->cwd[0] == '/')
+		strbuf_adds(&sb, e->cwd);
+	else
+		strbuf_addf(&sb, "%s%s%s", p->root, e->cwd ? "/" : "",
+		    e->cwd ? e->cwd : "");
+	if (sb.oom || (*cwd = strbuf_detach(&sb)) == NULL) {
+		strbuf_free(&sb);
+		project_argv_free(*argv);
+		*argv = NULL;
+		return oom(err);
+	}
+	*env = e->env;
+	return WB_OK;
 }
 
 /* URIs ------------------------------------------------------------------ */

@@ -5,10 +5,11 @@
  * Staging/Production/Archived too) point at versions; every change is an
  * append-only event saying who, where, when, from, to and why.
  *
- * A promotion runs in one BEGIN IMMEDIATE transaction: reading the holder,
- * the gate, the deploy command and the new event all happen under the
- * write lock, so two promotions at the same moment are serialised and
- * neither is lost.  Rollback is a new event, never an edit of history.
+ * A promotion holds the workspace's move lock (flock on
+ * WORKSPACE-registry.lock) from reading the holder to writing the event,
+ * so two promotions at the same moment are serialised and neither is
+ * lost; the deploy command runs between two short transactions, with no
+ * database lock held.  Rollback is a new event, never an edit of history.
  */
 #ifndef WB_REGISTRY_H
 #define WB_REGISTRY_H
@@ -17,6 +18,7 @@
 #include <stdint.h>
 
 struct db;
+struct project;
 struct wb_err;
 struct reg_version;
 
@@ -145,6 +147,16 @@ int	 reg_rollback(struct db *db, const struct reg_move *m,
 int	 reg_rollback_target(struct db *db, const char *model,
 	    const char *alias, int64_t *from, int64_t *to,
 	    struct wb_err *err);
+
+/*
+ * The deploy command of project p (its `deploy` entry with default
+ * parameters; a shell entry as /bin/sh -c), the directory to run it in
+ * and its extra environment, for struct reg_move.  *argv is NULL (and
+ * WB_OK) when p is NULL or has no deploy entry.  The caller frees *argv
+ * with project_argv_free and *cwd with wb_free; *env is borrowed from p.
+ */
+int	 reg_project_deploy(const struct project *p, char ***argv,
+	    char **cwd, char *const **env, struct wb_err *err);
 
 /*
  * Resolve models:/NAME@ALIAS, models:/NAME/VERSION, models:/NAME/latest

@@ -30,7 +30,8 @@ struct series_src {
 	int64_t			*bstep, *bts;
 	double			*bval;
 	size_t			 bcap;
-	size_t			 decoded;
+	size_t			 decoded;	/* whole chunks read */
+	size_t			 dblocks;	/* blocks read on their own */
 };
 
 static const char *const xnames[] = { "step", "time", "relative" };
@@ -244,6 +245,12 @@ series_decoded(const struct series_src *s)
 	return s->decoded;
 }
 
+size_t
+series_decoded_blocks(const struct series_src *s)
+{
+	return s->dblocks;
+}
+
 int64_t
 series_t0(const struct series_src *s)
 {
@@ -409,6 +416,64 @@ bin_sorted(struct series_src *s, struct binner *b, struct wb_err *err)
 	return WB_OK;
 }
 
+/*
+ * A chunk that straddles column edges, by its blocks of DB_METRIC_BLOCK
+ * points: blocks inside one column use their ranges, the others are read
+ * alone.  *done = 0 when the chunk has no blocks recorded.
+ */
+static int
+bin_blocks(struct series_src *s, struct binner *b, size_t ci, int *done,
+    struct wb_err *err)
+{
+	const struct series_bin_opts	*o = b->o;
+	const struct chunk_meta		*c = &s->chunks[ci];
+	struct chunk_block		 bl[DB_METRIC_CHUNK / DB_METRIC_BLOCK];
+	int64_t				 lo, hi;
+	size_t				 nb, k, j, cnt, c0;
+	int				 rc, known;
+
+	*done = 0;
+	if ((rc = db_chunk_blocks(s->db, c, bl, &nb, err)) != WB_OK ||
+	    nb == 0)
+		return rc;
+	if ((rc = buf_fit(s, DB_METRIC_BLOCK, err)) != WB_OK)
+		return rc;
+	for (k = 0; k < nb; k++) {
+		cnt = (size_t)c->n - k * DB_METRIC_BLOCK;
+		if (cnt > DB_METRIC_BLOCK)
+			cnt = DB_METRIC_BLOCK;
+		known = 1;
+		if (s->xmode == SERIES_X_STEP) {
+			lo = bl[k].step_min;
+			hi = bl[k].step_max;
+		} else if (bl[k].ts_min > 0) {
+			lo = bl[k].ts_min - (s->xmode == SERIES_X_RELATIVE ?
+			    s->t0 : 0);
+			hi = bl[k].ts_max - (s->xmode == SERIES_X_RELATIVE ?
+			    s->t0 : 0);
+		} else
+			known = 0;
+		if (known && (hi < o->x0 || lo > o->x1 || isnan(bl[k].v_min)))
+			continue;	/* outside, or nothing drawable */
+		if (known && lo >= o->x0 && hi <= o->x1 &&
+		    (!o->logy || bl[k].v_min > 0) &&
+		    (c0 = series_col_of(o->x0, o->x1, o->ncol, lo)) ==
+		    series_col_of(o->x0, o->x1, o->ncol, hi)) {
+			col_range(&b->raw[c0], lo, hi, bl[k].v_min,
+			    bl[k].v_max, (int64_t)cnt);
+			continue;
+		}
+		if ((rc = db_chunk_points_range(s->db, c, k * DB_METRIC_BLOCK,
+		    cnt, s->bstep, s->bts, s->bval, err)) != WB_OK)
+			return rc;
+		s->dblocks++;
+		for (j = 0; j < cnt; j++)
+			bin_point(s, b, s->bstep[j], s->bts[j], s->bval[j]);
+	}
+	*done = 1;
+	return WB_OK;
+}
+
 static int
 bin_tx(struct series_src *s, const struct series_bin_opts *o,
     struct series_col *raw, struct series_col *smooth, struct wb_err *err)
@@ -417,7 +482,7 @@ bin_tx(struct series_src *s, const struct series_bin_opts *o,
 	const struct chunk_meta	*c;
 	int64_t			 lo, hi;
 	size_t			 i, j, c0;
-	int			 rc;
+	int			 rc, done;
 
 	memset(&b, 0, sizeof b);
 	b.o = o;
@@ -425,7 +490,7 @@ bin_tx(struct series_src *s, const struct series_bin_opts *o,
 	b.smooth = o->smooth > 0 && o->smooth < 1 ? smooth : NULL;
 	b.wk = 1;
 	b.sorted = 1;
-	s->decoded = 0;
+	s->decoded = s->dblocks = 0;
 	cols_reset(raw, o->ncol);
 	if (b.smooth != NULL)
 		cols_reset(b.smooth, o->ncol);
@@ -445,6 +510,10 @@ bin_tx(struct series_src *s, const struct series_bin_opts *o,
 				    c->n);
 				continue;
 			}
+			if ((rc = bin_blocks(s, &b, i, &done, err)) != WB_OK)
+				return rc;
+			if (done)
+				continue;
 		}
 		if ((rc = decode(s, i, err)) != WB_OK)
 			return rc;

@@ -6,8 +6,9 @@
  * spike stays visible, however many points share a column).
  *
  * Speed: a chunk of stored points (db_series.h) whose x range lies inside
- * one column is drawn from its stored min/max without being decoded; only
- * chunks that straddle column edges are read point by point.  Smoothing
+ * one column is drawn from its stored min/max without being decoded; a
+ * chunk that straddles column edges is taken by its blocks of 64 points
+ * the same way, and only the blocks that straddle an edge are read.  Smoothing
  * (an exponential moving average, TensorBoard's debiased formula) needs
  * every point in order, so it decodes all chunks.
  */
@@ -61,8 +62,12 @@ int	 series_has_x(const struct series_src *s);
 void	 series_x_range(const struct series_src *s, int64_t *lo, int64_t *hi);
 /* Points in the series (all of them, NaN included). */
 int64_t	 series_npoints(const struct series_src *s);
-/* Chunks decoded by the last series_bin (for benchmarks and tests). */
+/*
+ * Whole chunks, and blocks of DB_METRIC_BLOCK points, read by the last
+ * series_bin (for benchmarks and tests).
+ */
 size_t	 series_decoded(const struct series_src *s);
+size_t	 series_decoded_blocks(const struct series_src *s);
 /* The first timestamp (x origin of SERIES_X_RELATIVE). */
 int64_t	 series_t0(const struct series_src *s);
 

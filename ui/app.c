@@ -29,6 +29,7 @@
 #include "draw.h"
 #include "err.h"
 #include "keymap.h"
+#include "launch.h"
 #include "screen.h"
 #include "strbuf.h"
 #include "text.h"
@@ -868,6 +869,9 @@ app_init(struct app *app, struct cli *cli, int headless)
 	app->headless = headless;
 	if ((app->db = cli_open_db(cli, DB_NOCREATE)) == NULL)
 		return -1;
+	/* Jobs whose supervisor died while nobody looked become lost. */
+	if (!db_is_readonly(app->db))
+		launch_reap_lost(app->db, NULL, NULL);
 	load_config(app, &theme);
 	if (theme == NULL)
 		theme = (nc != NULL && *nc) ? "mono" : "default";

@@ -1,20 +1,41 @@
 /*
- * cli_launch: the launch area's commands: `mlwb project check`, which
- * reads mlwb.yaml (found from the current folder upwards, or --project
- * FILE) and prints its entry points.
+ * cli_launch: the launch area's commands.
+ *
+ *   mlwb project check          read mlwb.yaml, list its entry points
+ *   mlwb launch ENTRY ...       start an entry point as a tracked job
+ *   mlwb jobs ls|log|kill|max   watch and manage jobs
+ *   mlwb jobs supervise ID      (internal) the supervisor process
+ *   mlwb scalars test           show what output-scalar capture takes
+ *
+ * Job output shown here is cleaned like the UI's: a '\r' progress bar
+ * shows its last state, ANSI escapes are dropped, and what remains goes
+ * through the sanitiser, so a job cannot drive the user's terminal.
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "commands.h"
+#include "db.h"
+#include "db_jobs.h"
+#include "db_metric.h"
+#include "db_run.h"
 #include "err.h"
+#include "launch.h"
 #include "project.h"
+#include "scalars.h"
 #include "strbuf.h"
+#include "supervisor.h"
+#include "text.h"
 
 /* Load the project: --project FILE, else mlwb.yaml from here upwards. */
 static struct project *
@@ -27,11 +48,9 @@ load_project(struct cli *cli)
 
 	if (cli->project != NULL)
 		path = xstrdup(cli->project);
-	else {
-		if (project_find(".", &path, &err) != WB_OK) {
-			cli_fail(&err);
-			return NULL;
-		}
+	else if (project_find(".", &path, &err) != WB_OK) {
+		cli_fail(&err);
+		return NULL;
 	}
 	rc = project_load(path, &p, &err);
 	free(path);
@@ -40,32 +59,6 @@ load_project(struct cli *cli)
 		return NULL;
 	}
 	return p;
-}
-
-/* Words joined with blanks, quoted where a shell would need it. */
-static void
-join_words(struct strbuf *sb, char *const *argv)
-{
-	const char	*w;
-	size_t		 i;
-
-	for (i = 0; argv[i] != NULL; i++) {
-		w = argv[i];
-		if (i > 0)
-			strbuf_addc(sb, ' ');
-		if (*w != '\0' && strpbrk(w, " \t\n'\"\\$`|&;<>()*?[]#~") ==
-		    NULL)
-			strbuf_adds(sb, w);
-		else {
-			strbuf_addc(sb, '\'');
-			for (; *w != '\0'; w++)
-				if (*w == '\'')
-					strbuf_adds(sb, "'\\''");
-				else
-					strbuf_addc(sb, *w);
-			strbuf_addc(sb, '\'');
-		}
-	}
 }
 
 static void
@@ -115,7 +108,7 @@ project_check(struct cli *cli)
 		strbuf_reset(&sb);
 		if (e->shell)
 			strbuf_adds(&sb, "sh -c ");
-		join_words(&sb, e->argv);
+		project_join(&sb, e->argv);
 		out_text(o, strbuf_str(&sb));
 		strbuf_reset(&sb);
 		describe_params(&sb, e);
@@ -128,11 +121,60 @@ project_check(struct cli *cli)
 	return out_finish(o) == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
+/* data/example-project, compiled in (src/example_embed.c). */
+extern const char example_mlwb_yaml[], example_train_sh[],
+    example_evaluate_sh[], example_deploy_sh[];
+
+/* `mlwb project example [DIR]`: write the example project to DIR. */
+static int
+project_example(struct cli *cli, const char *dir)
+{
+	const struct {
+		const char	*name;
+		const char	*text;
+	} files[] = {
+		{ "mlwb.yaml", example_mlwb_yaml },
+		{ "train.sh", example_train_sh },
+		{ "evaluate.sh", example_evaluate_sh },
+		{ "deploy.sh", example_deploy_sh },
+	};
+	struct strbuf	 path = STRBUF_INIT;
+	FILE		*fp;
+	size_t		 i;
+
+	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+		cli_error("%s: %s", dir, strerror(errno));
+		return EXIT_FAIL;
+	}
+	strbuf_addf(&path, "%s/mlwb.yaml", dir);
+	if (access(path.s, F_OK) == 0) {
+		cli_error("%s already exists", path.s);
+		strbuf_free(&path);
+		return EXIT_FAIL;
+	}
+	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/%s", dir, files[i].name);
+		if ((fp = fopen(path.s, "w")) == NULL ||
+		    fputs(files[i].text, fp) == EOF || fclose(fp) != 0) {
+			cli_error("%s: %s", path.s, strerror(errno));
+			strbuf_free(&path);
+			return EXIT_FAIL;
+		}
+	}
+	strbuf_free(&path);
+	if (!cli->quiet)
+		printf("example project in %s: cd %s && mlwb launch train\n",
+		    dir, dir);
+	return EXIT_OK;
+}
+
 int
 cmd_project(struct cli *cli, int argc, char **argv)
 {
 	static const char usage[] =
-	    "mlwb project check [--project FILE] [--format table|csv|json]";
+	    "mlwb project check [--project FILE] [--format table|csv|json]\n"
+	    "       mlwb project example [DIR]";
 	static const struct option longopts[] = {
 		CLI_COMMON_LONGOPTS,
 		{ "project", required_argument, NULL, 'p' },
@@ -150,16 +192,717 @@ cmd_project(struct cli *cli, int argc, char **argv)
 			cli->project = optarg;
 			break;
 		case 'h':
-			printf("usage: %s\n\nRead mlwb.yaml (from the current "
-			    "folder upwards, or --project FILE),\ncheck it and "
-			    "list its entry points.  Errors say FILE:LINE:COL."
-			    "\n", usage);
+			printf("usage: %s\n\ncheck: read mlwb.yaml (from the "
+			    "current folder upwards, or --project FILE),\n"
+			    "check it and list its entry points.  Errors say "
+			    "FILE:LINE:COL.\nexample: write the example project "
+			    "(training, evaluation, deploy scripts)\nto DIR "
+			    "(default example-project).\n", usage);
 			return EXIT_OK;
 		default:
 			return cli_bad_option(argv[0]);
 		}
 	}
-	if (argc - optind != 1 || strcmp(argv[optind], "check") != 0)
+	if (argc - optind == 1 && strcmp(argv[optind], "check") == 0)
+		return project_check(cli);
+	if (argc - optind <= 2 && argc - optind >= 1 &&
+	    strcmp(argv[optind], "example") == 0)
+		return project_example(cli, argc - optind == 2 ?
+		    argv[optind + 1] : "example-project");
+	return cli_usage(usage);
+}
+
+/* Following a job's log ------------------------------------------------- */
+
+static volatile sig_atomic_t detach_asked;
+
+static void
+on_sigint(int sig)
+{
+	(void)sig;
+	detach_asked = 1;
+}
+
+/* Lines of job output, cleaned and sanitised, to fp. */
+struct printer {
+	struct strbuf	 line;
+	FILE		*fp;
+};
+
+static void
+print_line(struct printer *pr)
+{
+	struct strbuf	 out = STRBUF_INIT;
+	char		*clean;
+	size_t		 n;
+
+	clean = xmalloc(pr->line.len + 1);
+	n = scalars_clean(strbuf_str(&pr->line), pr->line.len, clean);
+	text_sanitize(&out, clean, n);
+	fprintf(pr->fp, "%s\n", strbuf_str(&out));
+	free(clean);
+	strbuf_free(&out);
+	strbuf_reset(&pr->line);
+}
+
+static void
+print_bytes(struct printer *pr, const char *buf, size_t len)
+{
+	const char	*p = buf, *end = buf + len, *nl;
+
+	while (p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		strbuf_add(&pr->line, p, (size_t)((nl ? nl : end) - p));
+		if (nl == NULL)
+			break;
+		print_line(pr);
+		p = nl + 1;
+	}
+	/* Keep only the current segment of a progress bar in memory. */
+	if (pr->line.len > 65536)
+		strbuf_reset(&pr->line);
+	fflush(pr->fp);
+}
+
+static int
+job_active(const char *state)
+{
+	return strcmp(state, "queued") == 0 ||
+	    strcmp(state, "starting") == 0 || strcmp(state, "running") == 0;
+}
+
+/* The exit status mlwb gives for a job that ended in job's state. */
+static int
+job_exit_status(const struct job *j)
+{
+	if (strcmp(j->state, "finished") == 0)
+		return EXIT_OK;
+	if (j->has_exit_code && j->exit_code > 0 && j->exit_code < 256)
+		return j->exit_code;
+	return EXIT_FAIL;
+}
+
+static void
+say_end(const struct job *j)
+{
+	char	d[32];
+
+	fprintf(stderr, "mlwb: run %.8s (%s) %s", j->run_uuid, j->run_name,
+	    j->state);
+	if (j->signal)
+		fprintf(stderr, " by signal %d", j->signal);
+	else if (j->has_exit_code && strcmp(j->state, "finished") != 0)
+		fprintf(stderr, " with exit code %d", j->exit_code);
+	if (j->started_at && j->ended_at)
+		fprintf(stderr, " after %s", text_duration(d, j->ended_at -
+		    j->started_at));
+	fputc('\n', stderr);
+}
+
+/*
+ * Print the log of run_id (from the start when all, else from its end)
+ * and, when follow, keep printing until the job ends.  Returns the exit
+ * status for the job's end; Ctrl-C detaches with status 0.
+ */
+static int
+follow_log(struct db *db, int64_t run_id, int all, int follow)
+{
+	struct sigaction	 sa, old;
+	struct printer		 pr = { STRBUF_INIT, stdout };
+	struct wb_err		 err;
+	struct job		 j;
+	char			 buf[65536];
+	ssize_t			 n;
+	int			 fd = -1, ended = 0, status, lost;
+
+	if (db_job_of_run(db, run_id, &j, &err) != WB_OK)
+		return cli_fail(&err);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_sigint;
+	sigemptyset(&sa.sa_mask);
+	if (follow)
+		sigaction(SIGINT, &sa, &old);
+	for (;;) {
+		if (fd < 0 && j.log_path != NULL &&
+		    (fd = open(j.log_path, O_RDONLY | O_CLOEXEC)) >= 0 && !all)
+			lseek(fd, 0, SEEK_END);
+		while (fd >= 0 && (n = read(fd, buf, sizeof buf)) > 0)
+			print_bytes(&pr, buf, (size_t)n);
+		if (!follow || ended || detach_asked)
+			break;
+		usleep(200000);
+		job_clear(&j);
+		if (db_job_of_run(db, run_id, &j, &err) != WB_OK) {
+			cli_fail(&err);
+			break;
+		}
+		if (!job_active(j.state))
+			ended = 1;	/* one more read, then stop */
+		else if (strcmp(j.state, "running") == 0 &&
+		    launch_reap_lost(db, &lost, NULL) == WB_OK && lost > 0) {
+			job_clear(&j);
+			if (db_job_of_run(db, run_id, &j, &err) != WB_OK)
+				break;
+			ended = !job_active(j.state);
+		}
+	}
+	if (pr.line.len > 0)
+		print_line(&pr);
+	strbuf_free(&pr.line);
+	if (fd >= 0)
+		close(fd);
+	if (follow)
+		sigaction(SIGINT, &old, NULL);
+	if (detach_asked) {
+		fprintf(stderr, "\nmlwb: detached; the job goes on.  Follow it "
+		    "again with: mlwb jobs log %.8s -f\n", j.run_uuid);
+		status = EXIT_OK;
+	} else if (!job_active(j.state)) {
+		if (follow)
+			say_end(&j);
+		status = follow ? job_exit_status(&j) : EXIT_OK;
+	} else
+		status = EXIT_OK;
+	job_clear(&j);
+	return status;
+}
+
+/* mlwb launch ----------------------------------------------------------- */
+
+int
+cmd_launch(struct cli *cli, int argc, char **argv)
+{
+	static const char usage[] =
+	    "mlwb launch ENTRY [-P NAME=VALUE]... [--experiment E] "
+	    "[--name N]\n            [--detach] [--queue] [--project FILE]";
+	static const struct option longopts[] = {
+		CLI_COMMON_LONGOPTS,
+		{ "param", required_argument, NULL, 'P' },
+		{ "experiment", required_argument, NULL, 'e' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "detach", no_argument, NULL, 'd' },
+		{ "queue", no_argument, NULL, 'Q' },
+		{ "project", required_argument, NULL, 'p' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct launch_opts	 o;
+	struct launch_info	 li;
+	struct project		*p;
+	struct db		*db;
+	struct wb_err		 err;
+	char			**sets = NULL;
+	size_t			 nsets = 0;
+	int			 opt, r, detach = 0, status;
+
+	memset(&o, 0, sizeof o);
+	while ((opt = getopt_long(argc, argv, "P:e:n:dp:h", longopts,
+	    NULL)) != -1) {
+		if ((r = cli_common_opt(cli, opt, optarg)) == 1)
+			continue;
+		if (r < 0)
+			return EXIT_USAGE;
+		switch (opt) {
+		case 'P':
+			sets = xreallocarray(sets, nsets + 1, sizeof *sets);
+			sets[nsets++] = optarg;
+			break;
+		case 'e':
+			o.experiment = optarg;
+			break;
+		case 'n':
+			o.name = optarg;
+			break;
+		case 'd':
+			detach = 1;
+			break;
+		case 'Q':
+			o.queue = 1;
+			break;
+		case 'p':
+			cli->project = optarg;
+			break;
+		case 'h':
+			printf("usage: %s\n\n"
+			    "Start entry point ENTRY of mlwb.yaml as a tracked "
+			    "job: a run (status running)\nwith its parameters, "
+			    "git commit, host and user; output to .mlwb/logs/;"
+			    "\nmatching output lines become metrics as they "
+			    "arrive.  The job survives\nthis command, the UI "
+			    "and the terminal.  Without --detach the output "
+			    "is\nfollowed until the job ends and mlwb exits "
+			    "with its status; Ctrl-C\ndetaches.  --queue waits "
+			    "for a free slot (mlwb jobs max N).\n", usage);
+			free(sets);
+			return EXIT_OK;
+		default:
+			free(sets);
+			return cli_bad_option(argv[0]);
+		}
+	}
+	if (argc - optind != 1) {
+		free(sets);
 		return cli_usage(usage);
-	return project_check(cli);
+	}
+	o.entry = argv[optind];
+	o.sets = sets;
+	o.nsets = nsets;
+	if ((p = load_project(cli)) == NULL) {
+		free(sets);
+		return EXIT_FAIL;
+	}
+	/* Parameters are checked before the workspace is even opened. */
+	{
+		const struct project_entry *e = project_entry(p, o.entry);
+		char **vals;
+
+		if (e != NULL) {
+			if (project_values(e, sets, nsets, &vals, &err) !=
+			    WB_OK) {
+				free(sets);
+				project_free(p);
+				return cli_fail(&err);
+			}
+			project_argv_free(vals);
+		}
+	}
+	if ((db = cli_open_db(cli, 0)) == NULL) {
+		free(sets);
+		project_free(p);
+		return EXIT_FAIL;
+	}
+	launch_reap_lost(db, NULL, NULL);
+	r = launch_start(db, p, &o, &li, &err);
+	free(sets);
+	project_free(p);
+	if (r != WB_OK) {
+		db_close(db);
+		return cli_fail(&err);
+	}
+	if (!cli->quiet)
+		fprintf(detach ? stdout : stderr, "run %s (%s/%s) %s; log %s\n",
+		    li.run_uuid, li.experiment, li.run_name, li.queued ?
+		    "queued" : "started", li.log_path);
+	status = EXIT_OK;
+	if (!detach)
+		status = follow_log(db, li.run_id, 1, 1);
+	launch_info_clear(&li);
+	db_close(db);
+	return status;
+}
+
+/* mlwb jobs ------------------------------------------------------------- */
+
+static int
+resolve(struct db *db, const char *ref, int64_t *run_id)
+{
+	struct wb_err	err;
+
+	if (db_run_resolve(db, ref, run_id, &err) != WB_OK)
+		return cli_fail(&err);
+	return EXIT_OK;
+}
+
+/* "loss=0.31 val_acc=0.9": the run's metrics, last values. */
+static void
+last_metrics(struct db *db, int64_t run_id, struct strbuf *sb)
+{
+	struct metric_summary	*ms;
+	struct wb_err		 err;
+	char			 num[32];
+	size_t			 n, i;
+
+	if (db_metric_summaries(db, run_id, &ms, &n, &err) != WB_OK)
+		return;
+	for (i = 0; i < n; i++)
+		strbuf_addf(sb, "%s%s=%s", i ? " " : "", ms[i].key,
+		    text_num_short(num, ms[i].last, 4));
+	metric_summaries_free(ms, n);
+}
+
+static int
+jobs_ls(struct cli *cli, int all)
+{
+	struct strbuf	 sb = STRBUF_INIT;
+	struct out	*o;
+	struct job	*rows;
+	struct wb_err	 err;
+	struct db	*db;
+	char		 t[32];
+	int64_t		 now = db_now_ms(), end;
+	size_t		 n, i;
+	int		 rc;
+
+	if ((db = cli_open_db(cli, DB_NOCREATE)) == NULL)
+		return EXIT_FAIL;
+	if (!db_is_readonly(db))
+		launch_reap_lost(db, NULL, NULL);
+	if ((rc = db_job_list(db, all ? -1 : 20, &rows, &n, &err)) != WB_OK) {
+		db_close(db);
+		return cli_fail(&err);
+	}
+	o = out_new(stdout, cli->format);
+	out_col(o, "run", OUT_TEXT);
+	out_col(o, "experiment", OUT_TEXT);
+	out_col(o, "name", OUT_TEXT);
+	out_col(o, "entry", OUT_TEXT);
+	out_col(o, "state", OUT_TEXT);
+	out_col(o, "started", OUT_TEXT);
+	out_col(o, "elapsed", OUT_TEXT);
+	out_col(o, "exit", OUT_INT);
+	out_col(o, "metrics", OUT_TEXT);
+	out_col(o, "host", OUT_TEXT);
+	out_col(o, "git", OUT_TEXT);
+	for (i = 0; i < n; i++) {
+		struct job *j = &rows[i];
+		struct run r;
+
+		snprintf(t, sizeof t, "%.8s", j->run_uuid);
+		out_text(o, out_resolved(o) == OUT_TABLE ? t : j->run_uuid);
+		out_text(o, j->experiment);
+		out_text(o, j->run_name);
+		out_text(o, j->entry);
+		out_text(o, j->state);
+		out_text(o, j->started_at ? text_time(t, j->started_at) : NULL);
+		end = j->ended_at ? j->ended_at : now;
+		out_text(o, j->started_at ? text_duration(t, end -
+		    j->started_at) : NULL);
+		if (j->has_exit_code)
+			out_int(o, j->exit_code);
+		else
+			out_null(o);
+		strbuf_reset(&sb);
+		last_metrics(db, j->run_id, &sb);
+		out_text(o, strbuf_str(&sb));
+		out_text(o, j->host);
+		strbuf_reset(&sb);
+		if (db_run_get(db, j->run_id, &r, &err) == WB_OK) {
+			if (r.git_commit != NULL)
+				strbuf_addf(&sb, "%.8s%s", r.git_commit,
+				    r.git_dirty == 1 ? "+dirty" : "");
+			run_clear(&r);
+		}
+		out_text(o, sb.len ? strbuf_str(&sb) : NULL);
+		out_end_row(o);
+	}
+	strbuf_free(&sb);
+	jobs_free(rows, n);
+	db_close(db);
+	return out_finish(o) == 0 ? EXIT_OK : EXIT_FAIL;
+}
+
+static int
+jobs_kill(struct cli *cli, const char *ref, int grace, int wait)
+{
+	struct wb_err	 err;
+	struct job	 j;
+	struct db	*db;
+	int64_t		 run_id, deadline;
+	int		 rc;
+
+	if ((db = cli_open_db(cli, DB_NOCREATE)) == NULL)
+		return EXIT_FAIL;
+	if ((rc = resolve(db, ref, &run_id)) != EXIT_OK) {
+		db_close(db);
+		return rc;
+	}
+	launch_reap_lost(db, NULL, NULL);
+	if (launch_kill(db, run_id, grace, &err) != WB_OK) {
+		db_close(db);
+		return cli_fail(&err);
+	}
+	rc = EXIT_OK;
+	deadline = db_now_ms() + (int64_t)grace * 1000 + 5000;
+	while (db_job_of_run(db, run_id, &j, &err) == WB_OK) {
+		if (!job_active(j.state) || !wait || db_now_ms() > deadline) {
+			if (!job_active(j.state)) {
+				if (!cli->quiet)
+					say_end(&j);
+			} else if (wait) {
+				cli_error("run %.8s is still %s", j.run_uuid,
+				    j.state);
+				rc = EXIT_FAIL;
+			} else if (!cli->quiet)
+				fprintf(stderr, "mlwb: run %.8s: SIGTERM sent; "
+				    "SIGKILL in %d s if it is still running\n",
+				    j.run_uuid, grace);
+			job_clear(&j);
+			break;
+		}
+		job_clear(&j);
+		usleep(100000);
+	}
+	db_close(db);
+	return rc;
+}
+
+static int
+jobs_max(struct cli *cli, const char *arg)
+{
+	struct wb_err	 err;
+	struct db	*db;
+	char		*end;
+	long		 v;
+	int		 max, started;
+
+	if ((db = cli_open_db(cli, arg ? 0 : DB_NOCREATE)) == NULL)
+		return EXIT_FAIL;
+	if (arg == NULL) {
+		if (launch_max_get(db, &max, &err) != WB_OK) {
+			db_close(db);
+			return cli_fail(&err);
+		}
+		printf("%d\n", max);
+		db_close(db);
+		return EXIT_OK;
+	}
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno || *end || end == arg || v < 1 || v > 10000) {
+		db_close(db);
+		cli_error("jobs max %s: expected a number from 1 to 10000",
+		    arg);
+		return EXIT_USAGE;
+	}
+	if (launch_max_set(db, (int)v, &err) != WB_OK ||
+	    launch_kick_queue(db, &started, &err) != WB_OK) {
+		db_close(db);
+		return cli_fail(&err);
+	}
+	if (!cli->quiet && started > 0)
+		printf("started %d queued job%s\n", started,
+		    started == 1 ? "" : "s");
+	db_close(db);
+	return EXIT_OK;
+}
+
+int
+cmd_jobs(struct cli *cli, int argc, char **argv)
+{
+	static const char usage[] =
+	    "mlwb jobs ls [--all] | log RUN [-f] | kill RUN [--grace S] "
+	    "[--no-wait]\n          | max [N]";
+	static const struct option longopts[] = {
+		CLI_COMMON_LONGOPTS,
+		{ "all", no_argument, NULL, 'a' },
+		{ "follow", no_argument, NULL, 'f' },
+		{ "grace", required_argument, NULL, 'g' },
+		{ "no-wait", no_argument, NULL, 'W' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct db	*db;
+	const char	*sub;
+	char		*end;
+	int64_t		 run_id, id;
+	int		 opt, r, all = 0, follow = 0, grace = LAUNCH_KILL_GRACE;
+	int		 wait = 1, rc;
+
+	while ((opt = getopt_long(argc, argv, "afg:h", longopts, NULL)) !=
+	    -1) {
+		if ((r = cli_common_opt(cli, opt, optarg)) == 1)
+			continue;
+		if (r < 0)
+			return EXIT_USAGE;
+		switch (opt) {
+		case 'a':
+			all = 1;
+			break;
+		case 'f':
+			follow = 1;
+			break;
+		case 'g':
+			grace = atoi(optarg);
+			if (grace < 0 || grace > 3600) {
+				cli_error("--grace %s: seconds, 0 to 3600",
+				    optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'W':
+			wait = 0;
+			break;
+		case 'h':
+			printf("usage: %s\n\n"
+			    "ls      running and queued jobs, then recent ones "
+			    "(--all: every one),\n        with elapsed time and "
+			    "the last captured metrics\n"
+			    "log     the job's output (-f: follow it until the "
+			    "job ends)\n"
+			    "kill    SIGTERM to the job's process group, SIGKILL "
+			    "after --grace seconds\n        (default %d); waits "
+			    "for the end unless --no-wait\n"
+			    "max     how many queued jobs may run at once "
+			    "(default 1)\n", usage, LAUNCH_KILL_GRACE);
+			return EXIT_OK;
+		default:
+			return cli_bad_option(argv[0]);
+		}
+	}
+	if (argc - optind < 1)
+		return cli_usage(usage);
+	sub = argv[optind];
+	if (strcmp(sub, "ls") == 0 && argc - optind == 1)
+		return jobs_ls(cli, all);
+	if (strcmp(sub, "max") == 0 && argc - optind <= 2)
+		return jobs_max(cli, argc - optind == 2 ? argv[optind + 1] :
+		    NULL);
+	if (strcmp(sub, "kill") == 0 && argc - optind == 2)
+		return jobs_kill(cli, argv[optind + 1], grace, wait);
+	if (strcmp(sub, "log") == 0 && argc - optind == 2) {
+		if ((db = cli_open_db(cli, DB_NOCREATE)) == NULL)
+			return EXIT_FAIL;
+		if ((rc = resolve(db, argv[optind + 1], &run_id)) == EXIT_OK)
+			rc = follow_log(db, run_id, 1, follow);
+		db_close(db);
+		return rc;
+	}
+	if (strcmp(sub, "supervise") == 0 && argc - optind == 2) {
+		struct wb_err err;
+
+		id = strtoll(argv[optind + 1], &end, 10);
+		if (*end != '\0' || id <= 0)
+			return cli_usage("mlwb jobs supervise JOB-ID");
+		if (supervisor_run(cli->db_path, id, &err) != WB_OK)
+			return cli_fail(&err);
+		return EXIT_OK;
+	}
+	return cli_usage(usage);
+}
+
+/* mlwb scalars test ----------------------------------------------------- */
+
+struct capture_out {
+	struct out	*o;
+	long		 line;
+};
+
+static int
+print_point(void *arg, const char *key, int64_t step, double value)
+{
+	struct capture_out	*c = arg;
+
+	out_int(c->o, c->line);
+	out_text(c->o, key);
+	out_int(c->o, step);
+	out_num(c->o, value);
+	out_end_row(c->o);
+	return 0;
+}
+
+int
+cmd_scalars(struct cli *cli, int argc, char **argv)
+{
+	static const char usage[] =
+	    "mlwb scalars test [--pattern P]... [--key-pattern KEY:P]... "
+	    "[--default]\n                  [--project [FILE]]";
+	static const struct option longopts[] = {
+		CLI_COMMON_LONGOPTS,
+		{ "pattern", required_argument, NULL, 'p' },
+		{ "key-pattern", required_argument, NULL, 'k' },
+		{ "default", no_argument, NULL, 'd' },
+		{ "project", optional_argument, NULL, 'P' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct capture_out	 c;
+	struct scalars		*s;
+	struct project		*p = NULL;
+	struct wb_err		 err;
+	char			*line = NULL, *colon;
+	size_t			 cap = 0;
+	ssize_t			 n;
+	int			 opt, r, defaults = 0, use_project = 0, any = 0;
+
+	if (scalars_new(&s, &err) != WB_OK)
+		return cli_fail(&err);
+	while ((opt = getopt_long(argc, argv, "p:k:dh", longopts, NULL)) !=
+	    -1) {
+		if ((r = cli_common_opt(cli, opt, optarg)) == 1)
+			continue;
+		if (r < 0)
+			goto usage;
+		switch (opt) {
+		case 'p':
+			if (scalars_add(s, NULL, optarg, &err) != WB_OK) {
+				cli_error("--pattern %s: %s", optarg, err.msg);
+				goto fail;
+			}
+			any = 1;
+			break;
+		case 'k':
+			if ((colon = strchr(optarg, ':')) == NULL ||
+			    colon == optarg) {
+				cli_error("--key-pattern %s: expected "
+				    "KEY:PATTERN", optarg);
+				goto usage;
+			}
+			*colon = '\0';
+			r = scalars_add(s, optarg, colon + 1, &err);
+			*colon = ':';
+			if (r != WB_OK) {
+				cli_error("--key-pattern %s: %s", optarg,
+				    err.msg);
+				goto fail;
+			}
+			any = 1;
+			break;
+		case 'd':
+			defaults = 1;
+			break;
+		case 'P':
+			use_project = 1;
+			if (optarg != NULL)
+				cli->project = optarg;
+			break;
+		case 'h':
+			printf("usage: %s\n\nRead text on stdin and print the "
+			    "metric points output-scalar capture\ntakes from "
+			    "it: LINE, KEY, STEP, VALUE.  With no pattern: the "
+			    "default ones\n(`loss: 0.31`, `val_acc=0.91`, "
+			    "`epoch 3/10`).  --pattern takes groups\nnamed key "
+			    "and value (and step); --key-pattern a fixed key "
+			    "and one value\ngroup; --project the project's "
+			    "output_scalars.\n", usage);
+			scalars_free(s);
+			return EXIT_OK;
+		default:
+			scalars_free(s);
+			return cli_bad_option(argv[0]);
+		}
+	}
+	if (argc - optind != 1 || strcmp(argv[optind], "test") != 0)
+		goto usage;
+	if (use_project) {
+		if ((p = load_project(cli)) == NULL)
+			goto fail;
+		if (scalars_add_project(s, p, &err) != WB_OK) {
+			cli_fail(&err);
+			goto fail;
+		}
+		any = 1;
+	}
+	if ((!any || defaults) && scalars_add_default(s, &err) != WB_OK) {
+		cli_fail(&err);
+		goto fail;
+	}
+	c.o = out_new(stdout, cli->format);
+	c.line = 0;
+	out_col(c.o, "line", OUT_INT);
+	out_col(c.o, "key", OUT_TEXT);
+	out_col(c.o, "step", OUT_INT);
+	out_col(c.o, "value", OUT_NUM);
+	while ((n = getline(&line, &cap, stdin)) > 0) {
+		c.line++;
+		scalars_feed(s, line, (size_t)n, print_point, &c);
+	}
+	scalars_finish(s, print_point, &c);
+	free(line);
+	scalars_free(s);
+	project_free(p);
+	return out_finish(c.o) == 0 ? EXIT_OK : EXIT_FAIL;
+usage:
+	scalars_free(s);
+	return cli_usage(usage);
+fail:
+	scalars_free(s);
+	project_free(p);
+	return EXIT_FAIL;
 }

@@ -471,7 +471,7 @@ cmd_plot(struct cli *cli, int argc, char **argv)
 	enum series_x		 xm = SERIES_X_STEP;
 	double			 smooth = 0, t0, t1, t2;
 	int64_t			*ids = NULL, key, lo, hi, rlo = 0, rhi = 0;
-	size_t			 nl = 0, ncol, i, decoded = 0;
+	size_t			 nl = 0, ncol, i, decoded = 0, dblocks = 0;
 	int64_t			 npoints = 0;
 	int			 opt, r, n, status = EXIT_FAIL, logy = 0;
 	int			 w = 0, h = 0, ascii = 0, stats = 0, any = 0;
@@ -645,6 +645,7 @@ cmd_plot(struct cli *cli, int argc, char **argv)
 			goto out;
 		}
 		decoded += series_decoded(src[i]);
+		dblocks += series_decoded_blocks(src[i]);
 		lines[i].label = names[i];
 		lines[i].raw = raw[i];
 		lines[i].smooth = sm[i];
@@ -677,9 +678,10 @@ cmd_plot(struct cli *cli, int argc, char **argv)
 		t2 = now_ms();
 		fputs(strbuf_str(&sb), stdout);
 		if (stats)
-			fprintf(stderr, "plot: %lld points, %zu chunks decoded, "
-			    "query+downsample %.2f ms, drawn %.2f ms total\n",
-			    (long long)npoints, decoded, t1 - t0, t2 - t0);
+			fprintf(stderr, "plot: %lld points, %zu chunks and %zu "
+			    "blocks decoded, query+downsample %.2f ms, drawn "
+			    "%.2f ms total\n", (long long)npoints, decoded,
+			    dblocks, t1 - t0, t2 - t0);
 	}
 	status = fflush(stdout) == 0 ? EXIT_OK : EXIT_FAIL;
 out:

@@ -19,6 +19,7 @@
 #include "db_metric.h"
 #include "db_registry.h"
 #include "err.h"
+#include "mem.h"
 #include "project.h"
 #include "registry.h"
 #include "strbuf.h"
@@ -68,19 +69,6 @@ struct model_opts {
 	int		 force, keep, no_deploy;
 };
 
-/*
- * Until the launch area's project.c is on main, these may be missing at
- * link time: weak, so that mlwb then runs without a project file.
- */
-#pragma weak project_find
-#pragma weak project_load
-#pragma weak project_free
-#pragma weak project_entry
-#pragma weak project_argv
-#pragma weak project_argv_free
-const char	*project_gate(const struct project *, const char *model);
-#pragma weak project_gate
-
 /* The project file of --project or found from here; NULL if none. */
 static int
 load_project(struct cli *cli, struct project **out)
@@ -90,8 +78,6 @@ load_project(struct cli *cli, struct project **out)
 	int		 rc;
 
 	*out = NULL;
-	if (project_load == NULL || project_find == NULL)
-		return 0;
 	if (cli->project == NULL) {
 		if ((rc = project_find(".", &path, &err)) == WB_ENOTFOUND)
 			return 0;
@@ -105,65 +91,6 @@ load_project(struct cli *cli, struct project **out)
 		return -1;
 	}
 	return 0;
-}
-
-/* The deploy entry's argv, cwd and env; 0 with *argv NULL if none. */
-static int
-deploy_cmd(const struct project *p, char ***argv, char **cwd,
-    char *const **env, int *ours)
-{
-	const struct project_entry	*e;
-	struct wb_err			 err;
-	char				**av, **sh;
-	size_t				 len;
-
-	*argv = NULL;
-	*cwd = NULL;
-	*env = NULL;
-	*ours = 0;
-	if (p == NULL || project_entry == NULL || project_argv == NULL ||
-	    (e = project_entry(p, "deploy")) == NULL)
-		return 0;
-	if (project_argv(e, NULL, 0, &av, &err) != WB_OK) {
-		cli_fail(&err);
-		return -1;
-	}
-	if (e->shell && av[0] != NULL) {
-		/* A shell entry is one string for /bin/sh -c. */
-		sh = xcalloc(4, sizeof *sh);
-		sh[0] = xstrdup("/bin/sh");
-		sh[1] = xstrdup("-c");
-		sh[2] = xstrdup(av[0]);
-		project_argv_free(av);
-		*argv = sh;
-		*ours = 1;
-	} else
-		*argv = av;
-	len = strlen(p->root) + (e->cwd ? strlen(e->cwd) : 0) + 2;
-	*cwd = xmalloc(len);
-	if (e->cwd != NULL && e->cwd[0] == '/')
-		snprintf(*cwd, len, "%s", e->cwd);
-	else
-		snprintf(*cwd, len, "%s%s%s", p->root, e->cwd ? "/" : "",
-		    e->cwd ? e->cwd : "");
-	*env = e->env;
-	return 0;
-}
-
-static void
-argv_free(char **argv, int ours)
-{
-	size_t	i;
-
-	if (argv == NULL)
-		return;
-	if (!ours) {
-		project_argv_free(argv);
-		return;
-	}
-	for (i = 0; argv[i] != NULL; i++)
-		free(argv[i]);
-	free(argv);
 }
 
 static int
@@ -484,7 +411,7 @@ model_move(struct cli *cli, int rollback, const char *name,
 	char			 alias[REG_ALIAS_MAX + 1];
 	char *const		*denv = NULL;
 	const char		*g;
-	int			 rc, status, ours = 0;
+	int			 rc, status;
 
 	memset(&m, 0, sizeof m);
 	m.model = name;
@@ -504,11 +431,12 @@ model_move(struct cli *cli, int rollback, const char *name,
 	if (load_project(cli, &p) != 0)
 		return EXIT_FAIL;
 	m.gate = mo->gate;
-	if (m.gate == NULL && p != NULL && project_gate != NULL &&
-	    (g = project_gate(p, name)) != NULL)
+	if (m.gate == NULL && p != NULL && (g = project_gate(p, name)) != NULL)
 		m.gate = g;
 	if (!mo->no_deploy) {
-		if (deploy_cmd(p, &dargv, &dcwd, &denv, &ours) != 0) {
+		if (reg_project_deploy(p, &dargv, &dcwd, &denv, &err) !=
+		    WB_OK) {
+			cli_fail(&err);
 			project_free(p);
 			return EXIT_FAIL;
 		}
@@ -527,8 +455,8 @@ model_move(struct cli *cli, int rollback, const char *name,
 	status = report(cli, &m, alias, &o, rc, &err);
 	reg_outcome_clear(&o);
 out:
-	argv_free(dargv, ours);
-	free(dcwd);
+	project_argv_free(dargv);
+	wb_free(dcwd);
 	if (p != NULL)
 		project_free(p);
 	return status;

@@ -59,6 +59,7 @@ struct chartv {
 	long		 cursor_col;
 	struct pane	 panes[MAX_PANES];
 	size_t		 npanes;
+	int		 lw, lh;	/* the body size the panes were laid for */
 	char		 readout[512];
 	char		 title[160];
 };
@@ -238,6 +239,10 @@ render_metric(struct chartv *s, struct db *db, size_t k, int w, int h,
 		}
 		nl++;
 	}
+	if (with_cursor && nl == 0)
+		snprintf(s->readout, sizeof s->readout, "no points to draw "
+		    "with x as %s%s", series_x_name(s->xmode), s->xmode ==
+		    SERIES_X_STEP ? "" : " (no timestamps?  x: change axis)");
 	rc = plot_render(out, &po, lines, nl, err);
 out:
 	for (i = 0; i < PLOT_MAX_LINES; i++) {
@@ -259,6 +264,8 @@ chart_load(struct view *v, struct db *db, struct wb_err *err)
 	if (!s->keys_loaded && (rc = load_keys(s, db, err)) != WB_OK)
 		return rc;
 	free_panes(s);
+	s->lw = w;
+	s->lh = h;
 	s->readout[0] = '\0';
 	if (s->nkeys == 0) {
 		snprintf(s->title, sizeof s->title, "chart: no metrics");
@@ -369,6 +376,9 @@ chart_draw(struct view *v, struct draw_ctx *dc)
 		draw_text(dc, 1, 2, -1, ROLE_DIM, "These runs have no metrics.");
 		return;
 	}
+	/* Resized since load: lay out again (the app reloads stale views). */
+	if (draw_width(dc) != s->lw || h != s->lh)
+		v->stale = 1;
 	for (i = 0; i < s->npanes; i++) {
 		p = &s->panes[i].p;
 		for (y = 0; y < p->h; y++)
@@ -588,6 +598,9 @@ view_chart_new(struct app *app, const int64_t *run_ids, size_t n,
 			k++;
 		prefix = k;
 	}
+	/* Cut at a word boundary: "..lr0.1-bs64", not "..1-bs64". */
+	while (prefix > 0 && strchr("-_/ :=", s->names[0][prefix - 1]) == NULL)
+		prefix--;
 	if (n > 1 && prefix > 4)
 		for (i = 0; i < n; i++) {
 			len = strlen(s->names[i] + prefix) + 3;

@@ -112,6 +112,9 @@ compare_view_load(struct view *v, struct db *db, struct wb_err *err)
 			k++;
 		s->prefix = k;
 	}
+	while (s->prefix > 0 && strchr("-_/ :=", c->runs[0].name[s->prefix -
+	    1]) == NULL)
+		s->prefix--;
 	snprintf(s->title, sizeof s->title, "compare %zu runs  %zu of %zu "
 	    "params differ%s", c->nrun, c->ndiffer, c->nparam, s->hide_same ?
 	    "  (unchanged hidden)" : "");

@@ -555,12 +555,23 @@ stats_row(struct draw_ctx *dc, int y, const char *who, enum role r,
 			draw_text_right(dc, y, x + 16 + 8 * i, 7, ROLE_NORMAL,
 			    num4(b, v[i]));
 	} else {
+		int	 tx = x + 26, k;
+
 		snprintf(b, sizeof b, "%zu", st->unique);
 		draw_text_right(dc, y, x + 16, 7, ROLE_NORMAL, b);
-		if (st->ntop > 0) {
-			draw_text(dc, y, x + 26, 5, ROLE_DIM, "top:");
-			draw_printf(dc, y, x + 31, 40, ROLE_NORMAL, "%s (%zu)",
-			    st->top[0], st->top_count[0]);
+		if (st->ntop > 0)
+			tx += draw_text(dc, y, tx, 4, ROLE_DIM, "top") + 1;
+		/* The most frequent categories with their shares, as fit. */
+		for (k = 0; k < (int)st->ntop && k < 4; k++) {
+			char	item[96];
+			int	len;
+
+			len = snprintf(item, sizeof item, "%s%s %.1f%%", k ? ", " :
+			    "", st->top[k], st->count ? 100.0 *
+			    (double)st->top_count[k] / (double)st->count : 0);
+			if (tx + len >= draw_width(dc))
+				break;
+			tx += draw_text(dc, y, tx, -1, ROLE_NORMAL, item);
 		}
 	}
 }
@@ -821,50 +832,52 @@ trend_clear(struct dtrend *s)
 static int
 trend_load(struct view *v, struct db *db, struct wb_err *err)
 {
-	struct dtrend	 *s = v->state;
+	struct dtrend	 *s = v->state, t;
 	struct drift_row *rows;
 	size_t		  n, i, j, k, first;
 	int		  rc;
 
 	if ((rc = db_drift_history(db, s->name, &rows, &n, err)) != WB_OK)
 		return rc;
-	trend_clear(s);
+	/* Build a new state and swap it in only when all of it loaded. */
+	memset(&t, 0, sizeof t);
 	first = n > TREND_MAX ? n - TREND_MAX : 0;
-	s->nrep = n - first;
-	s->when = xcalloc(s->nrep + 1, sizeof *s->when);
-	s->share = xcalloc(s->nrep + 1, sizeof *s->share);
-	s->verdict = xcalloc(s->nrep + 1, sizeof *s->verdict);
+	t.nrep = n - first;
+	t.when = xcalloc(t.nrep + 1, sizeof *t.when);
+	t.share = xcalloc(t.nrep + 1, sizeof *t.share);
+	t.verdict = xcalloc(t.nrep + 1, sizeof *t.verdict);
 	for (i = first; i < n; i++) {
 		struct drift_report *r;
-		size_t t = i - first;
+		size_t r_ = i - first;
 
-		s->when[t] = rows[i].created_at;
-		s->share[t] = rows[i].drift_share;
-		s->verdict[t] = rows[i].dataset_drift;
+		t.when[r_] = rows[i].created_at;
+		t.share[r_] = rows[i].drift_share;
+		t.verdict[r_] = rows[i].dataset_drift;
 		if ((rc = db_drift_load_id(db, rows[i].id, &r, err)) != WB_OK) {
 			db_drift_rows_free(rows, n);
+			trend_clear(&t);
 			return rc;
 		}
 		for (j = 0; j < r->ncols; j++) {
 			const struct drift_rcol *c = &r->cols[j];
 			struct tcol *tc = NULL;
 
-			for (k = 0; k < s->ncols; k++)
-				if (strcmp(s->cols[k].name, c->name) == 0)
-					tc = &s->cols[k];
+			for (k = 0; k < t.ncols; k++)
+				if (strcmp(t.cols[k].name, c->name) == 0)
+					tc = &t.cols[k];
 			if (tc == NULL) {
-				s->cols = xreallocarray(s->cols, s->ncols + 1,
-				    sizeof *s->cols);
-				tc = &s->cols[s->ncols++];
+				t.cols = xreallocarray(t.cols, t.ncols + 1,
+				    sizeof *t.cols);
+				tc = &t.cols[t.ncols++];
 				memset(tc, 0, sizeof *tc);
 				tc->name = xstrdup(c->name);
-				tc->score = xcalloc(s->nrep, sizeof *tc->score);
-				for (k = 0; k < s->nrep; k++)
+				tc->score = xcalloc(t.nrep, sizeof *tc->score);
+				for (k = 0; k < t.nrep; k++)
 					tc->score[k] = NAN;
 			}
 			/* Drift score: the distance, or -log10 p for tests. */
 			tc->has_p = !isnan(c->p_value);
-			tc->score[t] = tc->has_p ? -log10(fmax(c->p_value,
+			tc->score[r_] = tc->has_p ? -log10(fmax(c->p_value,
 			    1e-300)) : c->statistic;
 			tc->last = tc->has_p ? c->p_value : c->statistic;
 			tc->ntested++;
@@ -873,6 +886,13 @@ trend_load(struct view *v, struct db *db, struct wb_err *err)
 		drift_report_free(r);
 	}
 	db_drift_rows_free(rows, n);
+	trend_clear(s);
+	s->nrep = t.nrep;
+	s->when = t.when;
+	s->share = t.share;
+	s->verdict = t.verdict;
+	s->cols = t.cols;
+	s->ncols = t.ncols;
 	if (s->cursor >= (int)s->ncols)
 		s->cursor = s->ncols ? (int)s->ncols - 1 : 0;
 	return WB_OK;

@@ -21,6 +21,8 @@
 #include "db_registry.h"
 #include "draw.h"
 #include "err.h"
+#include "mem.h"
+#include "project.h"
 #include "registry.h"
 #include "text.h"
 #include "view.h"
@@ -598,15 +600,44 @@ fill_who(struct reg_who *who, char host[256])
 	reg_who_default(who, host);
 }
 
+/*
+ * The project file found from the current directory, or NULL (none, or
+ * broken: then the error is shown and *bad set).
+ */
+static struct project *
+find_project(struct app *app, int *bad)
+{
+	struct project	*p = NULL;
+	struct wb_err	 err;
+	char		*path = NULL;
+	int		 rc;
+
+	*bad = 0;
+	if ((rc = project_find(".", &path, &err)) == WB_ENOTFOUND)
+		return NULL;
+	if (rc == WB_OK)
+		rc = project_load(path, &p, &err);
+	wb_free(path);
+	if (rc != WB_OK) {
+		app_error(app, "%s", err.msg);
+		*bad = 1;
+		return NULL;
+	}
+	return p;
+}
+
 static void
 promote_yes(struct view *v, struct app *app)
 {
 	struct model		*s = v->state;
+	struct project		*p;
 	struct reg_move		 m;
 	struct reg_outcome	 o;
 	struct wb_err		 err;
-	char			 host[256];
-	int			 rc;
+	char			 host[256], **dargv = NULL, *dcwd = NULL;
+	char			 from[32];
+	char *const		*denv = NULL;
+	int			 rc, bad;
 
 	memset(&m, 0, sizeof m);
 	m.model = s->name;
@@ -617,14 +648,35 @@ promote_yes(struct view *v, struct app *app)
 	/* The box showed the refusal; y after it is a forced promotion. */
 	m.force = s->dlg.o.gated && !s->dlg.o.gate_pass;
 	fill_who(&m.who, host);
+	/* The project's deploy entry runs as it does for the command. */
+	if ((p = find_project(app, &bad)) == NULL && bad) {
+		dialog_close(s);
+		return;
+	}
+	if (reg_project_deploy(p, &dargv, &dcwd, &denv, &err) != WB_OK) {
+		app_error(app, "%s", err.msg);
+		project_free(p);
+		dialog_close(s);
+		return;
+	}
+	m.deploy_argv = dargv;
+	m.deploy_cwd = dcwd;
+	m.deploy_env = denv;
 	rc = reg_promote(app_db(app), &m, &o, &err);
+	if (o.from_version)
+		snprintf(from, sizeof from, "v%lld", (long long)o.from_version);
+	else
+		snprintf(from, sizeof from, "nobody");
 	if (rc == WB_OK)
-		app_message(app, "%s: %s v%lld -> v%lld%s", s->name, m.alias,
-		    (long long)o.from_version, (long long)o.to_version,
-		    o.forced ? " (forced)" : "");
+		app_message(app, "%s: %s %s -> v%lld%s%s", s->name, m.alias,
+		    from, (long long)o.to_version, o.forced ? " (forced)" : "",
+		    o.deployed ? ", deployed" : "");
 	else
 		app_error(app, "%s", err.msg);
 	reg_outcome_clear(&o);
+	project_argv_free(dargv);
+	wb_free(dcwd);
+	project_free(p);
 	dialog_close(s);
 	app_changed(app);
 }
@@ -753,23 +805,39 @@ static void
 rollback_yes(struct view *v, struct app *app)
 {
 	struct model		*s = v->state;
+	struct project		*p;
 	struct reg_move		 m;
 	struct reg_outcome	 o;
 	struct wb_err		 err;
-	char			 host[256];
+	char			 host[256], **dargv = NULL, *dcwd = NULL;
+	char *const		*denv = NULL;
+	int			 bad;
 
 	memset(&m, 0, sizeof m);
 	m.model = s->name;
 	m.alias = rb_alias;
 	m.reason = "rolled back from the registry screen";
 	fill_who(&m.who, host);
+	if ((p = find_project(app, &bad)) == NULL && bad)
+		return;
+	if (reg_project_deploy(p, &dargv, &dcwd, &denv, &err) != WB_OK) {
+		app_error(app, "%s", err.msg);
+		project_free(p);
+		return;
+	}
+	m.deploy_argv = dargv;
+	m.deploy_cwd = dcwd;
+	m.deploy_env = denv;
 	if (reg_rollback(app_db(app), &m, &o, &err) == WB_OK)
-		app_message(app, "%s: %s v%lld -> v%lld (rollback)", s->name,
+		app_message(app, "%s: %s v%lld -> v%lld (rollback)%s", s->name,
 		    rb_alias, (long long)o.from_version,
-		    (long long)o.to_version);
+		    (long long)o.to_version, o.deployed ? ", deployed" : "");
 	else
 		app_error(app, "%s", err.msg);
 	reg_outcome_clear(&o);
+	project_argv_free(dargv);
+	wb_free(dcwd);
+	project_free(p);
 	app_changed(app);
 }
 
@@ -839,9 +907,22 @@ model_handle(struct view *v, struct app *app, enum action a)
 		    s->vers[s->cursor].aliases ? s->vers[s->cursor].aliases :
 		    "champion");
 		initial[strcspn(initial, " ")] = '\0';
-		if (a == ACT_PROMOTE)
+		if (a == ACT_PROMOTE) {
+			struct project	*p;
+			const char	*g;
+			char		 buf[256];
+			int		 bad;
+
+			/* The project's gate for this model, if any. */
+			if ((p = find_project(app, &bad)) == NULL && bad)
+				return ACT_NONE;
+			g = p != NULL ? project_gate(p, s->name) : NULL;
+			snprintf(buf, sizeof buf, "%s%s%s", initial,
+			    g ? " " : "", g ? g : "");
+			project_free(p);
 			app_prompt(app, "promote to alias [gate metric]: ",
-			    initial, "alias", alias_done);
+			    buf, "alias", alias_done);
+		}
 		else
 			app_prompt(app, "roll back alias: ", initial, "alias",
 			    rollback_alias_done);

@@ -26,6 +26,7 @@
 #include "draw.h"
 #include "err.h"
 #include "keymap.h"
+#include "query.h"
 #include "strbuf.h"
 #include "text.h"
 #include "view.h"
@@ -408,10 +409,20 @@ static void
 filter_done(struct view *v, struct app *app, const char *text)
 {
 	struct runs	*s = v->state;
+	struct query	*q;
+	struct wb_err	 err;
 
-	(void)app;
 	if (text == NULL)
 		return;
+	/* A search expression is checked here, so a typo keeps the list. */
+	if (query_looks_like_filter(text)) {
+		if (query_parse(text, &q, &err) != WB_OK) {
+			err.msg[strcspn(err.msg, "\n")] = '\0';
+			app_error(app, "%s", err.msg);
+			return;
+		}
+		query_free(q);
+	}
 	free(s->filter);
 	s->filter = text[0] ? xstrdup(text) : NULL;
 	s->cursor = s->top = 0;

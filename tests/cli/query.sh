@@ -89,7 +89,7 @@ like "durations on the x axis" "$(tail -1 "$T/out")" "0s +5m +10m +15m"
 ok "wall-clock x" "$MLWB" plot r1 r2 --metric loss --width 50 --height 10 --x time
 like "clock labels" "$(tail -1 "$T/out")" "[0-9][0-9]:[0-9][0-9]"
 ok "smoothing" "$MLWB" plot r2 --metric loss --smooth 0.9 --width 40 --height 10 --stats
-like "stats on stderr" "$(cat "$T/err")" "^plot: 40 points, 1 chunks decoded"
+like "stats on stderr" "$(cat "$T/err")" "^plot: 40 points, 1 chunks and 0 blocks decoded"
 
 ok "SVG file" "$MLWB" plot r1 r2 r3 --metric loss --smooth 0.6 --out chart.svg
 like "says where" "$(cat "$T/out")" "wrote chart.svg \(3 runs, loss\)"

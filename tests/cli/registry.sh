@@ -158,6 +158,70 @@ ok "champion resolves" "$MLWB" model path models:/race@champion
 like "the holder is the last event's version" "$(cat "$T/race.ls")" "champion=$last"
 ok "doctor clean after the race" "$MLWB" doctor
 
+# The deploy hook and gates from the project file (mlwb.yaml).
+cp -R "$D/proj" proj
+cd proj || exit 1
+ok "promote runs the project's deploy entry" "$MLWB" model promote clf 2 --to staging --reason "deploy test"
+like "and reports its status" "$(cat "$T/out")" "deploy: exit status 0"
+"$MLWB" model history clf --format json > "$T/hist.json"
+like "the deploy script saw the model in its environment" "$(cat "$T/hist.json")" \
+    "deploying clf v2 as staging to cluster-a"
+like "MLWB_MODEL_ARTIFACT" "$(cat "$T/hist.json")" "artifact=$(cd "$D" && pwd -P)/model.pkl"
+like "MLWB_MODEL_SHA256" "$(cat "$T/hist.json")" "sha256=0dca3038a927fc36c0ddc3f116dab6417242444342747177035c503cb8a38db0"
+like "status kept with the event" "$(cat "$T/hist.json")" '"action": ?"promote", ?"alias": ?"staging".*"deploy": ?0'
+exits 4 "a failing deploy exits 4" env DEPLOY_FAIL=1 "$MLWB" model promote clf 1 --to staging
+like "shows the deploy's output" "$(cat "$T/err")" "health check failed"
+like "and says the alias stayed" "$(cat "$T/err")" "alias left where it was"
+"$MLWB" model ls --format csv > "$T/ls"
+like "staging still on v2" "$(cat "$T/ls")" "staging=2"
+"$MLWB" model history clf --format csv > "$T/hist.csv"
+like "recorded as deploy-failed with status 1 and its output" "$(cat "$T/hist.csv")" "^[^,]*,deploy-failed,staging,2,1,[^,]*,,,false,1,,\"deploying clf v1"
+exits 4 "--keep-on-failure moves it anyway" env DEPLOY_FAIL=1 "$MLWB" model promote clf 1 --to staging --keep-on-failure
+"$MLWB" model ls --format csv > "$T/ls"
+like "staging on v1" "$(cat "$T/ls")" "staging=1"
+ok "rollback deploys too" "$MLWB" model rollback clf --alias staging
+like "back to v2, deployed" "$(cat "$T/out")" "clf: staging v1 -> v2
+deploy: exit status 0"
+ok "--no-deploy skips it" env DEPLOY_FAIL=1 "$MLWB" model promote clf 1 --to canary --no-deploy
+unlike "no deploy line" "$(cat "$T/out")" "deploy:"
+ok "the project's gate for a model" "$MLWB" model create gated
+"$MLWB" --quiet model register gated --run r2
+"$MLWB" --quiet model register gated --run r1
+ok "v1 first" "$MLWB" model promote gated 1 --to champion --no-deploy
+exits 3 "gates: in mlwb.yaml refuses v2 (0.5) against v1 (0.3)" "$MLWB" model promote gated 2 --to champion --no-deploy
+like "with the file's gate" "$(cat "$T/err")" "val_loss 0.5 vs 0.3 \(v1, lower is better\): refused"
+ok "--gate on the command line wins" "$MLWB" model promote gated 2 --to champion --gate acc:min --no-deploy
+# A deploy slower than SQLite's busy timeout (5 s) holds no database lock:
+# other writers go on, and a second promotion waits its turn.
+( DEPLOY_SLEEP=7 "$MLWB" model promote clf 2 --to slow >"$T/slow.out" 2>&1
+  echo $? > "$T/slow.st" ) &
+slow=$!
+i=0
+until [ -f deploying ] || [ -f "$T/slow.st" ] || [ $i -ge 50 ]; do
+	sleep 0.1; i=$((i + 1))	# until the deploy script runs
+done
+ok "a run is logged while the slow deploy runs" "$MLWB" log --new -e during --name x
+[ ! -f "$T/slow.st" ]
+_report $? "before the deploy has ended"
+ok "a second promotion during the deploy waits its turn" "$MLWB" model promote clf 1 --to slow --no-deploy
+wait $slow
+is "the slow promotion succeeded" "$(cat "$T/slow.st")" 0
+"$MLWB" model history clf --format csv | grep ',slow,' > "$T/slow.csv"
+like "in order: v2 deployed, then v1 from v2" "$(cat "$T/slow.csv")" "promote,slow,,2,.*
+.*promote,slow,2,1,"
+ok "doctor clean" "$MLWB" doctor
+cd .. || exit 1
+cp -R "$D/badproj" badproj
+cd badproj || exit 1
+n=$("$MLWB" model history clf --format csv | wc -l)
+exits 1 "a broken project file stops the promotion" "$MLWB" model promote clf 3 --to staging
+like "with file:line" "$(cat "$T/err")" "mlwb.yaml:[0-9]+"
+is "and nothing was written" "$("$MLWB" model history clf --format csv | wc -l)" "$n"
+cd .. || exit 1
+ok "--project names the file" "$MLWB" --project "$T/proj/mlwb.yaml" model promote clf 3 --to staging
+like "deployed from there" "$(cat "$T/out")" "deploy: exit status 0"
+ok "doctor is clean" "$MLWB" doctor
+
 exits 2 "no subcommand" "$MLWB" model
 exits 2 "unknown subcommand" "$MLWB" model frobnicate
 ok "--help" "$MLWB" model --help

@@ -56,6 +56,30 @@ ok "doctor is clean after the UI's writes" "$MLWB" --db demo.db doctor
 keys Q
 ok "Q quits" wait_for "EXIT-0"
 
+# With a project file: the gate comes prefilled and the deploy runs.
+mkdir proj
+cp "$top_srcdir/tests/data/registry/proj/deploy.sh" proj/
+cat > proj/mlwb.yaml <<'YAML'
+entry_points:
+  deploy:
+    command: ["sh", "deploy.sh"]
+    env: {DEPLOY_TARGET: "tui-cluster"}
+gates:
+  sentiment-bert: "eval_accuracy:max"
+YAML
+keys "clear; cd proj && '$MLWB' --db ../demo.db; echo EXIT-\$?; cd .." Enter
+ok "UI in the project" wait_for "experiments +3"
+keys 4 j Enter g P
+ok "the project's gate is prefilled" wait_for "promote to alias \\[gate metric\\]: champion eval_accuracy:max"
+keys Enter
+ok "the box shows the gate" wait_for "gate: eval_accuracy 0.930772 vs .*: pass|gate: eval_accuracy .*no current holder: pass"
+keys "ship it" Enter y
+ok "promoted and deployed" wait_for "sentiment-bert: champion nobody -> v4, deployed"
+"$MLWB" --db demo.db model history sentiment-bert --format json > "$T/h.json"
+like "the deploy saw the model" "$(cat "$T/h.json")" "deploying sentiment-bert v4 as champion to tui-cluster"
+keys Q
+ok "quits" wait_for "EXIT-0"
+
 keys "clear; '$MLWB' --db demo.db --read-only; echo EXIT-\$?" Enter
 ok "read-only UI" wait_for "experiments +3"
 keys 4 Enter

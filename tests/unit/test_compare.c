@@ -16,6 +16,7 @@
 #include "db_metric.h"
 #include "db_run.h"
 #include "err.h"
+#include "mem.h"
 #include "tap.h"
 
 static struct db *db;
@@ -139,6 +140,26 @@ main(void)
 
 	ok(compare_load(db, ids, 0, 0, NULL, 0, &c, &err) == WB_EINVAL,
 	    "no runs is an error");
+
+	/* Every allocation failure is WB_ENOMEM and leaks nothing (ASan). */
+	{
+		long	n;
+		int	rc, bad = 0;
+
+		for (n = 0; n < 10000; n++) {
+			wb_mem_fail_after(n);
+			rc = compare_load(db, ids, 3, 0, NULL, 0, &c, &err);
+			wb_mem_fail_after(-1);
+			if (rc == WB_OK) {
+				compare_free(c);
+				break;
+			}
+			if (rc != WB_ENOMEM || c != NULL)
+				bad++;
+		}
+		ok(bad == 0 && n > 10, "compare_load under %ld allocation "
+		    "failures: WB_ENOMEM each time", n);
+	}
 	db_close(db);
 	return tap_done();
 }

@@ -18,8 +18,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include "dataset.h"
+#include "db.h"
+#include "db_drift.h"
 #include "drift.h"
+#include "drift_report.h"
 #include "err.h"
 #include "mem.h"
 #include "tap.h"
@@ -59,7 +64,7 @@ run_case(const char *name, const char *refn, const char *curn,
 {
 	char			 rp[2048], cp[2048], label[256];
 	const char		*forced[2] = { col, NULL };
-	struct ds_opts		 o = { cat ? forced : NULL, 0 };
+	struct ds_opts		 o = { cat ? forced : NULL, 0, 0 };
 	struct dataset		*r = NULL, *c = NULL;
 	struct ds_column	*rc, *cc;
 	struct drift_col	 dc;
@@ -252,6 +257,17 @@ sorting(void)
 	for (i = 0; i < n; i++)
 		same &= a[i] == b[i];
 	ok(same, "radix sort agrees with qsort on 100000 mixed doubles");
+	/* Values a few ulps apart: the top-48-bit pass cannot order them. */
+	for (i = 0; i < n; i++) {
+		a[i] = nextafter(1.0, 2.0) + (double)((i * 7919) % n) *
+		    2.220446049250313e-16;
+		b[i] = a[i];
+	}
+	drift_sort(a, n, t);
+	qsort(b, n, sizeof *b, dcmp);
+	for (same = 1, i = 0; i < n; i++)
+		same &= a[i] == b[i];
+	ok(same, "radix sort on 100000 values a few ulps apart");
 	free(a);
 	free(b);
 	free(t);
@@ -260,7 +276,7 @@ sorting(void)
 static struct dataset *
 mem(const char *csv, const char *const *cat, struct wb_err *err)
 {
-	struct ds_opts	 o = { cat, 0 };
+	struct ds_opts	 o = { cat, 0, 0 };
 	struct dataset	*ds = NULL;
 
 	if (dataset_read_mem(csv, strlen(csv), "t.csv", &o, &ds, err) != WB_OK)
@@ -407,6 +423,68 @@ faults(void)
 	ok(done, "every allocation failure returns WB_ENOMEM (%ld points)", i);
 }
 
+/* A saved report loads back equal: results, edges, counts, stats. */
+static void
+roundtrip(void)
+{
+	char			 ref[1200], cur[1200], dbp[] = "/tmp/td-XXXXXX";
+	struct drift_spec	 spec;
+	struct drift_report	*r = NULL, *l = NULL;
+	struct wb_err		 err;
+	struct db		*db = NULL;
+	size_t			 i, k;
+	int			 fd, same = 1;
+
+	snprintf(ref, sizeof ref, "%s/small_ref.csv", datadir);
+	snprintf(cur, sizeof cur, "%s/small_cur.csv", datadir);
+	drift_spec_init(&spec);
+	if (!ok(drift_report_run(ref, cur, &spec, &r, &err) == WB_OK,
+	    "report run"))
+		return;
+	is_int(r->tested, 6, "6 columns tested");
+	is_int(r->drifted, 3, "3 drifted (x, k, color)");
+	ok(r->dataset_drift && r->nissues == 0, "share 0.5 is data-set drift");
+	if ((fd = mkstemp(dbp)) >= 0)
+		close(fd);
+	unlink(dbp);
+	if (!ok(db_open(dbp, 0, &db, &err) == WB_OK, "open %s", dbp))
+		goto out;
+	ok(db_drift_save(db, r, "t", "nosuch", &err) == WB_ENOTFOUND &&
+	    r->id == 0, "unknown model: nothing saved");
+	ok(db_drift_save(db, r, "t", NULL, &err) == WB_OK && r->id == 1,
+	    "saved as 1");
+	if (!ok(db_drift_load(db, "t", &l, &err) == WB_OK, "load by name"))
+		goto out;
+	is_int(l->ncols, r->ncols, "same columns");
+	for (i = 0; i < r->ncols && i < l->ncols; i++) {
+		const struct drift_rcol *a = &r->cols[i], *b = &l->cols[i];
+
+		same &= strcmp(a->name, b->name) == 0 && a->method == b->method &&
+		    a->statistic == b->statistic && a->drifted == b->drifted &&
+		    (a->p_value == b->p_value || (isnan(a->p_value) &&
+		    isnan(b->p_value))) && a->nbins == b->nbins &&
+		    (a->edges == NULL) == (b->edges == NULL) &&
+		    a->sref.count == b->sref.count &&
+		    (a->sref.mean == b->sref.mean || (isnan(a->sref.mean) &&
+		    isnan(b->sref.mean))) && a->scur.ntop == b->scur.ntop;
+		for (k = 0; same && k < a->nbins; k++)
+			same &= a->href[k] == b->href[k] &&
+			    a->hcur[k] == b->hcur[k] && (a->edges == NULL ||
+			    a->edges[k] == b->edges[k]) && (a->labels == NULL ||
+			    strcmp(a->labels[k], b->labels[k]) == 0);
+	}
+	ok(same, "every value, edge and count reads back exactly");
+out:
+	drift_report_free(l);
+	drift_report_free(r);
+	db_close(db);
+	unlink(dbp);
+	snprintf(ref, sizeof ref, "%s-wal", dbp);
+	unlink(ref);
+	snprintf(ref, sizeof ref, "%s-shm", dbp);
+	unlink(ref);
+}
+
 int
 main(void)
 {
@@ -420,5 +498,6 @@ main(void)
 	reader();
 	edges();
 	faults();
+	roundtrip();
 	return tap_done();
 }

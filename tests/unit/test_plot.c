@@ -18,6 +18,7 @@
 #include "db_metric.h"
 #include "db_run.h"
 #include "err.h"
+#include "mem.h"
 #include "plot.h"
 #include "series.h"
 #include "strbuf.h"
@@ -154,9 +155,11 @@ test_downsample(void)
 	o.ncol = 160;
 	if (series_bin(s, &o, c, NULL, &err))
 		abort();
-	ok(series_decoded(s) < 100000 / DB_METRIC_CHUNK / 2 + 170,
-	    "only chunks at column edges are decoded (%zu of 98)",
+	ok(series_decoded(s) == 0, "no whole chunk is decoded (%zu)",
 	    series_decoded(s));
+	ok(series_decoded_blocks(s) > 0 && series_decoded_blocks(s) <= 170,
+	    "only the 64-point blocks at column edges are read (%zu of 1563)",
+	    series_decoded_blocks(s));
 	spike_col = series_col_of(lo, hi, 160, 65432);
 	is_num(c[spike_col].max, 1000, 0, 0, "the single spike survives");
 	for (i = 0; i < 160; i++)
@@ -424,6 +427,62 @@ test_svg(void)
 	strbuf_free(&sb);
 }
 
+/* Every allocation failure in open, bin, render and SVG is WB_ENOMEM. */
+static void
+test_faults(void)
+{
+	struct series_src	*s;
+	struct series_col	 c[100], sm[100];
+	struct series_bin_opts	 bo;
+	struct plot_opts	 po;
+	struct plot_line	 l;
+	struct plot		 p;
+	struct strbuf		 sb = STRBUF_INIT;
+	struct wb_err		 err;
+	int64_t			 run = make_run("faults", 3000, 1, noisy);
+	long			 n;
+	int			 rc, bad = 0;
+
+	memset(&po, 0, sizeof po);
+	po.w = 60;
+	po.h = 12;
+	po.utf8 = 1;
+	po.cursor = -1;
+	po.legend = 1;
+	po.title = "loss";
+	memset(&bo, 0, sizeof bo);
+	for (n = 0; n < 10000; n++) {
+		s = NULL;
+		wb_mem_fail_after(n);
+		rc = series_open(db, run, key, SERIES_X_STEP, &s, &err);
+		if (rc == WB_OK) {
+			series_x_range(s, &po.x0, &po.x1);
+			bo.x0 = po.x0;
+			bo.x1 = po.x1;
+			bo.ncol = plot_ncol(&po);
+			bo.smooth = 0.5;
+			rc = series_bin(s, &bo, c, sm, &err);
+		}
+		if (rc == WB_OK) {
+			l.label = "r";
+			l.raw = c;
+			l.smooth = sm;
+			rc = plot_render(&p, &po, &l, 1, &err);
+			if (rc == WB_OK)
+				plot_free(&p);
+		}
+		wb_mem_fail_after(-1);
+		series_close(s);
+		if (rc == WB_OK)
+			break;
+		if (rc != WB_ENOMEM)
+			bad++;
+	}
+	ok(bad == 0 && n > 3, "chart under %ld allocation failures: "
+	    "WB_ENOMEM each time", n);
+	(void)sb;
+}
+
 int
 main(void)
 {
@@ -437,6 +496,7 @@ main(void)
 	test_ema();
 	test_raster();
 	test_svg();
+	test_faults();
 	db_close(db);
 	return tap_done();
 }

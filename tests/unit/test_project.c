@@ -300,8 +300,8 @@ test_errors(void)
 	    "mlwb.yaml:4:11: the pattern needs a group for the value",
 	    "fixed key without a group");
 	is_str(load_err("entry_points:\n  a: [x]\ngates: {m: \"auc:best\"}\n"),
-	    "mlwb.yaml:3:12: gate of m must be \"METRIC:min\" or "
-	    "\"METRIC:max\"", "bad gate");
+	    "mlwb.yaml:3:12: gate of m must be \"METRIC:min\", "
+	    "\"METRIC:max\" or \"METRIC\"", "bad gate");
 	is_str(load_err("entry_points:\n  a: [x]\n  b: {command: [y], "
 	    "shell: maybe}\n"), "mlwb.yaml:3:28: shell must be true or false",
 	    "bad shell flag");

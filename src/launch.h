@@ -1,0 +1,107 @@
+/*
+ * launch: starting entry points of the project as tracked jobs.
+ *
+ * launch_start checks everything that can be checked (entry, parameters,
+ * cwd) before anything is written or started, then in one transaction
+ * creates the run (argv, params, git commit and dirty flag, host, user,
+ * start time, log path) and its job row, and hands the job to a
+ * supervisor: a process of its own (double fork and setsid, then exec of
+ * `mlwb jobs supervise`), so that neither the launching process ending
+ * nor its terminal hanging up touches the job.  See supervisor.h for what
+ * the supervisor does.
+ *
+ * Also here: the queue (a job launched with queue set waits while `max`
+ * jobs run; whoever ends a job or changes max starts the next), kill
+ * requests, and marking `lost` the jobs whose supervisor is gone.
+ */
+#ifndef WB_LAUNCH_H
+#define WB_LAUNCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct db;
+struct project;
+struct strbuf;
+struct wb_err;
+
+struct launch_opts {
+	const char	*entry;		/* entry point name */
+	char *const	*sets;		/* "name=value" overrides */
+	size_t		 nsets;
+	const char	*experiment;	/* NULL: the entry's, else "Default" */
+	const char	*name;		/* run name; NULL: ENTRY-xxxxxx */
+	int		 queue;		/* wait for a free slot */
+};
+
+struct launch_info {
+	int64_t	 run_id;
+	int64_t	 job_id;
+	char	 run_uuid[33];
+	char	*run_name;
+	char	*experiment;
+	char	*log_path;
+	int	 queued;		/* 1: waiting in the queue */
+};
+
+/* Default seconds between SIGTERM and SIGKILL for a kill. */
+#define LAUNCH_KILL_GRACE	10
+
+/*
+ * Launch entry o->entry of project p in the workspace db (logs go to
+ * .mlwb/logs/ beside the database file).  Errors before anything
+ * starts: WB_ENOTFOUND (no such entry), WB_EINVAL ("-P lr=abc: lr must
+ * be a float"), WB_EIO (cwd missing).  On success *out describes the run
+ * (launch_info_clear after).
+ */
+int	 launch_start(struct db *db, const struct project *p,
+	    const struct launch_opts *o,
+	    struct launch_info *out, struct wb_err *err);
+void	 launch_info_clear(struct launch_info *li);
+
+/*
+ * Start a supervisor process for job_id (double fork, setsid, exec of
+ * this program as `mlwb --db DB jobs supervise ID`).  Returns once the
+ * intermediate process has gone; the supervisor runs on its own.
+ */
+int	 launch_spawn(const char *db_path, int64_t job_id, struct wb_err *err);
+
+/*
+ * Start queued jobs while fewer than the queue's max run.  *started is
+ * how many were started (may be NULL).
+ */
+int	 launch_kick_queue(struct db *db, int *started, struct wb_err *err);
+/* The queue's parallelism (default 1) / set it (>= 1). */
+int	 launch_max_get(struct db *db, int *max, struct wb_err *err);
+int	 launch_max_set(struct db *db, int max, struct wb_err *err);
+
+/*
+ * Mark lost every starting/running job of this host whose supervisor
+ * process is gone; *n is how many (may be NULL).  Jobs of other hosts
+ * are left alone: their processes cannot be checked from here.
+ */
+int	 launch_reap_lost(struct db *db, int *n, struct wb_err *err);
+
+/*
+ * Kill the job of run run_id: SIGTERM to its process group now, and the
+ * supervisor sends SIGKILL after grace seconds if it is still alive.  A
+ * queued job is simply marked killed.  A lost job whose processes are
+ * still there gets SIGTERM and, after grace seconds, SIGKILL from this
+ * call (there is no supervisor left to do it).  WB_EINVAL if the job
+ * already ended.
+ */
+int	 launch_kill(struct db *db, int64_t run_id, int grace,
+	    struct wb_err *err);
+
+/*
+ * Parse a JSON array of strings (the jobs table's argv and env) into a
+ * NULL-terminated vector (free with project_argv_free).
+ */
+int	 launch_json_strv(const char *json, char ***out, struct wb_err *err);
+/* Append a JSON array of the NULL-terminated strings v. */
+int	 launch_json_add_strv(struct strbuf *sb, char *const *v);
+
+/* This machine's name, for jobs.host; buf of 256. */
+const char *launch_host(char buf[256]);
+
+#endif

@@ -1,0 +1,49 @@
+#!/bin/sh
+# End-to-end check of the drift screens in a real terminal (tmux): `3`
+# opens the saved reports of the demo, Enter a report, Enter a column's
+# histograms, q back, p the trend, NO_COLOR still marks drift in text,
+# and Q leaves the shell usable.
+. "$(dirname "$0")/../cli/lib.sh"
+if ! command -v tmux >/dev/null 2>&1; then
+	echo "1..0 # SKIP tmux is not installed"
+	exit 0
+fi
+export TZ=UTC
+"$MLWB" --db demo.db demo >/dev/null
+sock="mlwb-drift-$$"
+tm() { tmux -L "$sock" -f /dev/null "$@"; }
+trap 'tm kill-server 2>/dev/null; rm -rf "$T"' EXIT
+screen() { tm capture-pane -p -t t; }
+wait_for() {
+	i=0
+	while [ $i -lt 100 ]; do
+		screen | grep -Eq -- "$1" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+keys() { tm send-keys -t t "$@"; }
+
+tm new-session -d -s t -x 100 -y 30 "env PS1='$ ' NO_COLOR=1 sh"
+tm set-option -t t status off >/dev/null
+keys "cd '$T' && '$MLWB' --db demo.db; echo EXIT-\$?" Enter
+ok "the UI starts" wait_for "experiments"
+keys 3
+ok "3 opens the drift reports" wait_for "drift reports +5"
+like "the newest report drifted" "$(screen)" "loan-inputs .*4/8 +DRIFT"
+keys Enter
+ok "Enter opens the report" wait_for "drift report 4"
+like "columns by drift score, age first" "$(screen)" ">age +num +wasserstein +1\\.303"
+keys Enter
+ok "Enter opens the column's histograms" wait_for "drift report 4: age"
+like "both sides' statistics" "$(screen)" "ref +2969 +1\\.0%"
+like "bars with counts and shares" "$(screen)" "677 22\\.8%"
+keys q
+ok "q goes back to the report" wait_for "Enter histograms"
+keys p
+ok "p opens the trend" wait_for "drift trend: loan-inputs"
+like "verdict history" "$(screen)" "verdict .*DRIFT"
+keys Q
+ok "Q quits" wait_for "EXIT-0"
+done_testing
