@@ -192,7 +192,7 @@ open_ro(struct src *s, const char *path, struct wb_err *err)
 		return oom(err);
 	}
 	rc = sqlite3_open_v2(strbuf_str(&uri), &s->sq,
-	    SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+	    SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
 	strbuf_free(&uri);
 	if (rc != SQLITE_OK) {
 		rc = wb_err_set(err, WB_EIO, "%s: cannot open: %s", path,
