@@ -86,6 +86,114 @@ where_free(struct where *w)
 	memset(w, 0, sizeof *w);
 }
 
+/*
+ * An expression filter over many runs costs one evaluation of its
+ * subqueries (tens of ms at 100,000 runs); the runs screen asks for the
+ * count and then a window, and again on every move outside the window.
+ * The cache keeps the matching ids in order for one query and one state
+ * of the data (PRAGMA data_version for other connections' commits,
+ * sqlite3_total_changes for this one's).
+ */
+struct runlist_cache {
+	char			*filter, *sort_key;
+	int64_t			 exp_id;
+	enum runlist_sort	 sort;
+	int			 desc;
+	int64_t			 version, changes;
+	int			 valid;
+	int64_t			*ids;
+	size_t			 n;
+};
+
+struct runlist_cache *
+runlist_cache_new(void)
+{
+	return wb_calloc(1, sizeof(struct runlist_cache));
+}
+
+static void
+cache_clear(struct runlist_cache *c)
+{
+	wb_free(c->filter);
+	wb_free(c->sort_key);
+	wb_free(c->ids);
+	c->filter = c->sort_key = NULL;
+	c->ids = NULL;
+	c->n = 0;
+	c->valid = 0;
+}
+
+void
+runlist_cache_free(struct runlist_cache *c)
+{
+	if (c == NULL)
+		return;
+	cache_clear(c);
+	wb_free(c);
+}
+
+static int
+str_eq(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) || (a != NULL && b != NULL &&
+	    strcmp(a, b) == 0);
+}
+
+static int	page_sql(struct db *, const struct runlist_query *, int,
+		    int64_t, int64_t, sqlite3_stmt **, struct wb_err *);
+
+/* q->cache holding q's matches in order, computed if need be. */
+static int
+cache_fill(struct db *db, const struct runlist_query *q, struct wb_err *err)
+{
+	struct runlist_cache	*c = q->cache;
+	sqlite3_stmt		*st;
+	int64_t			 ver, *nv;
+	size_t			 cap = 0;
+	int			 rc;
+
+	if ((rc = db_data_version(db, &ver, err)) != WB_OK)
+		return rc;
+	if (c->valid && c->version == ver && c->changes ==
+	    (int64_t)sqlite3_total_changes(db->sq) && c->exp_id == q->exp_id &&
+	    c->sort == q->sort && c->desc == q->desc &&
+	    str_eq(c->filter, q->filter) && str_eq(c->sort_key, q->sort_key))
+		return WB_OK;
+	cache_clear(c);
+	if ((rc = page_sql(db, q, 1, -1, 0, &st, err)) != WB_OK)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (c->n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			if ((nv = wb_reallocarray(c->ids, cap, sizeof *nv)) ==
+			    NULL) {
+				sqlite3_finalize(st);
+				cache_clear(c);
+				return oom(err);
+			}
+			c->ids = nv;
+		}
+		c->ids[c->n++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		cache_clear(c);
+		return db_sqlerr(db, err);
+	}
+	if ((q->filter && (c->filter = wb_strdup(q->filter)) == NULL) ||
+	    (q->sort_key && (c->sort_key = wb_strdup(q->sort_key)) == NULL)) {
+		cache_clear(c);
+		return oom(err);
+	}
+	c->exp_id = q->exp_id;
+	c->sort = q->sort;
+	c->desc = q->desc;
+	c->version = ver;
+	c->changes = (int64_t)sqlite3_total_changes(db->sq);
+	c->valid = 1;
+	return WB_OK;
+}
+
 /* '%text%' with LIKE's own characters escaped. */
 static char *
 like_pattern(const char *s)
@@ -135,6 +243,12 @@ db_runlist_count(struct db *db, const struct runlist_query *q, int64_t *n,
 	sqlite3_stmt	*st;
 	int		 rc;
 
+	if (q->cache != NULL && is_expr(q)) {
+		if ((rc = cache_fill(db, q, err)) != WB_OK)
+			return rc;
+		*n = (int64_t)q->cache->n;
+		return WB_OK;
+	}
 	strbuf_adds(&sql, "SELECT count(*) FROM runs r");
 	if ((rc = runlist_where(db, q, &sql, &w, err)) != WB_OK) {
 		strbuf_free(&sql);
@@ -176,23 +290,25 @@ runlist_rows_free(struct runlist_row *rows, size_t n)
 	wb_free(rows);
 }
 
-int
-db_runlist_page(struct db *db, const struct runlist_query *q, int64_t offset,
-    int64_t limit, struct runlist_row **rows, size_t *n, struct wb_err *err)
+/*
+ * Prepare the window statement for q: rows [offset, offset + limit) in
+ * sort order (limit -1: all), selecting only r.id when ids_only.
+ */
+static int
+page_sql(struct db *db, const struct runlist_query *q, int ids_only,
+    int64_t limit, int64_t offset, sqlite3_stmt **out, struct wb_err *err)
 {
 	struct strbuf		 sql = STRBUF_INIT;
-	struct runlist_row	*v = NULL;
 	struct where		 w;
 	sqlite3_stmt		*st;
 	const char		*dir = q->desc ? " DESC" : " ASC";
-	size_t			 cnt = 0;
 	int			 rc;
 
-	*rows = NULL;
-	*n = 0;
-	strbuf_adds(&sql, "SELECT r.id, r.uuid, r.name, e.name, r.status,"
-	    " r.started_at, r.ended_at FROM runs r"
-	    " JOIN experiments e ON e.id = r.experiment_id");
+	*out = NULL;
+	strbuf_adds(&sql, ids_only ? "SELECT r.id FROM runs r" :
+	    "SELECT r.id, r.uuid, r.name, e.name, r.status,"
+	    " r.started_at, r.ended_at FROM runs r");
+	strbuf_adds(&sql, " JOIN experiments e ON e.id = r.experiment_id");
 	if (q->sort == RL_SORT_PARAM)
 		strbuf_adds(&sql, " LEFT JOIN params sp ON sp.run_id = r.id"
 		    " AND sp.key = ?3");
@@ -249,22 +365,96 @@ db_runlist_page(struct db *db, const struct runlist_query *q, int64_t offset,
 		db_bind_text(st, 3, q->sort_key ? q->sort_key : "");
 	sqlite3_bind_int64(st, 4, limit);
 	sqlite3_bind_int64(st, 5, offset);
+	*out = st;
+	return WB_OK;
+}
+
+/* One row of a window from the current result row of st. */
+static int
+row_from(sqlite3_stmt *st, struct runlist_row *r)
+{
+	const unsigned char	*uuid = sqlite3_column_text(st, 1);
+
+	r->id = sqlite3_column_int64(st, 0);
+	snprintf(r->uuid, sizeof r->uuid, "%s", uuid ? (const char *)uuid :
+	    "");
+	r->name = db_column_strdup(st, 2);
+	r->experiment = db_column_strdup(st, 3);
+	r->status = db_column_strdup(st, 4);
+	r->started_at = sqlite3_column_int64(st, 5);
+	r->ended_at = sqlite3_column_int64(st, 6);
+	return r->name && r->experiment && r->status ? 0 : -1;
+}
+
+/* A window from the cached ids: one row lookup each. */
+static int
+page_cached(struct db *db, const struct runlist_query *q, int64_t offset,
+    int64_t limit, struct runlist_row **rows, size_t *n, struct wb_err *err)
+{
+	static const char	 sql[] = "SELECT r.id, r.uuid, r.name, e.name,"
+	    " r.status, r.started_at, r.ended_at FROM runs r"
+	    " JOIN experiments e ON e.id = r.experiment_id WHERE r.id = ?1";
+	const struct runlist_cache *c = q->cache;
+	struct runlist_row	*v;
+	sqlite3_stmt		*st;
+	size_t			 i, cnt = 0, from, to;
+	int			 rc;
+
+	from = offset < 0 ? 0 : (size_t)offset;
+	if (from > c->n)
+		from = c->n;
+	to = limit < 0 || (size_t)limit > c->n - from ? c->n :
+	    from + (size_t)limit;
+	if ((v = wb_calloc(to - from + 1, sizeof *v)) == NULL)
+		return oom(err);
+	for (i = from; i < to; i++) {
+		if ((st = db_prepare(db, sql, err)) == NULL) {
+			runlist_rows_free(v, cnt);
+			return WB_EDB;
+		}
+		sqlite3_bind_int64(st, 1, c->ids[i]);
+		if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			if (row_from(st, &v[cnt++]) != 0) {
+				sqlite3_reset(st);
+				runlist_rows_free(v, cnt);
+				return oom(err);
+			}
+		} else if (rc != SQLITE_DONE) {
+			sqlite3_reset(st);
+			runlist_rows_free(v, cnt);
+			return db_sqlerr(db, err);
+		}
+		sqlite3_reset(st);
+	}
+	*rows = v;
+	*n = cnt;
+	return WB_OK;
+}
+
+int
+db_runlist_page(struct db *db, const struct runlist_query *q, int64_t offset,
+    int64_t limit, struct runlist_row **rows, size_t *n, struct wb_err *err)
+{
+	struct runlist_row	*v = NULL;
+	sqlite3_stmt		*st;
+	size_t			 cnt = 0;
+	int			 rc;
+
+	*rows = NULL;
+	*n = 0;
+	if (q->cache != NULL && is_expr(q)) {
+		if ((rc = cache_fill(db, q, err)) != WB_OK)
+			return rc;
+		return page_cached(db, q, offset, limit, rows, n, err);
+	}
+	if ((rc = page_sql(db, q, 0, limit, offset, &st, err)) != WB_OK)
+		return rc;
 	if (limit > 0 && (v = wb_calloc((size_t)limit, sizeof *v)) == NULL) {
 		sqlite3_finalize(st);
 		return oom(err);
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && cnt < (size_t)limit) {
-		struct runlist_row *r = &v[cnt++];
-
-		r->id = sqlite3_column_int64(st, 0);
-		snprintf(r->uuid, sizeof r->uuid, "%s",
-		    (const char *)sqlite3_column_text(st, 1));
-		r->name = db_column_strdup(st, 2);
-		r->experiment = db_column_strdup(st, 3);
-		r->status = db_column_strdup(st, 4);
-		r->started_at = sqlite3_column_int64(st, 5);
-		r->ended_at = sqlite3_column_int64(st, 6);
-		if (!r->name || !r->experiment || !r->status) {
+		if (row_from(st, &v[cnt++]) != 0) {
 			sqlite3_finalize(st);
 			runlist_rows_free(v, cnt);
 			return oom(err);

@@ -18,13 +18,25 @@ enum runlist_sort {
 	RL_SORT_EXPERIMENT, RL_SORT_PARAM, RL_SORT_METRIC
 };
 
+struct runlist_cache;
+
 struct runlist_query {
 	int64_t			 exp_id;	/* 0: every experiment */
 	const char		*filter;	/* NULL or text (see below) */
 	enum runlist_sort	 sort;
 	const char		*sort_key;	/* param or metric name */
 	int			 desc;
+	/*
+	 * NULL, or a cache from runlist_cache_new(): an expression filter's
+	 * matching ids, in order, are then computed once and reused by
+	 * count and page calls until the query or the data change.
+	 */
+	struct runlist_cache	*cache;
 };
+
+/* A cache for runlist_query (NULL when out of memory); free with ..._free. */
+struct runlist_cache *runlist_cache_new(void);
+void	 runlist_cache_free(struct runlist_cache *c);
 
 struct runlist_row {
 	int64_t	 id;

@@ -170,19 +170,29 @@ keep(struct drift_rcol *c, const struct drift_col *dc)
 	return oom ? -1 : 0;
 }
 
+/*
+ * The method of a column: its --method-for, else --method -- unless that
+ * global one does not fit the column (ks or wasserstein on categories, z
+ * on more than two values), which then keeps the default test.
+ */
 static void
-method_for(const struct drift_spec *s, const char *col,
-    enum drift_method *m, double *thr)
+method_for(const struct drift_spec *s, const struct drift_col *dc,
+    const char *col, enum drift_method *m, double *thr)
 {
 	size_t	i;
 
 	*m = s->method;
 	*thr = s->threshold;
+	if (((*m == DRIFT_KS || *m == DRIFT_WASSERSTEIN) && !dc->numeric) ||
+	    (*m == DRIFT_Z && (dc->numeric ? dc->nuniq_ref : dc->nk) > 2)) {
+		*m = DRIFT_AUTO;
+		*thr = NAN;
+	}
 	for (i = 0; i < s->nper; i++)
 		if (strcmp(s->per[i].column, col) == 0) {
 			*m = s->per[i].method;
-			if (!isnan(s->per[i].threshold))
-				*thr = s->per[i].threshold;
+			*thr = !isnan(s->per[i].threshold) ?
+			    s->per[i].threshold : s->threshold;
 		}
 }
 
@@ -190,6 +200,90 @@ static const char *
 tname(enum ds_type t)
 {
 	return t == DS_NUM ? "numeric" : "categorical";
+}
+
+/* One column to test; filled by whichever thread takes it. */
+struct col_job {
+	const struct drift_spec	*spec;
+	const struct ds_column	*ref, *cur;
+	struct drift_rcol	*c;	/* its slot in the report */
+	double			 mr, mc;
+	int			 as_cat;
+	int			 rc;
+	struct wb_err		 err;
+};
+
+static void
+col_job_run(struct col_job *j)
+{
+	struct drift_col	 dc;
+	struct drift_result	 res;
+	struct drift_rcol	*c = j->c;
+	enum drift_method	 m;
+	double			 thr;
+
+	j->rc = WB_OK;
+	if ((c->name = wb_strdup(j->ref->name)) == NULL) {
+		j->rc = wb_err_set(&j->err, WB_ENOMEM, "out of memory");
+		return;
+	}
+	if ((j->rc = drift_col_init(&dc, j->ref, j->ref->n_missing, j->cur,
+	    j->cur->n_missing, j->as_cat, &j->err)) != WB_OK)
+		return;
+	method_for(j->spec, &dc, j->ref->name, &m, &thr);
+	if ((j->rc = drift_col_test(&dc, m, thr, &res, &j->err)) != WB_OK) {
+		wb_err_prefix(&j->err, "column '%s'", j->ref->name);
+		drift_col_free(&dc);
+		return;
+	}
+	if (keep(c, &dc) != 0)
+		j->rc = wb_err_set(&j->err, WB_ENOMEM, "out of memory");
+	drift_col_free(&dc);
+	c->method = res.method;
+	c->statistic = res.statistic;
+	c->p_value = res.p_value;
+	c->threshold = res.threshold;
+	c->drifted = res.drifted;
+	c->severity = res.severity;
+	c->n_ref = j->ref->n_valid;
+	c->n_cur = j->cur->n_valid;
+	c->missing_ref = j->mr;
+	c->missing_cur = j->mc;
+}
+
+struct job_list {
+	struct col_job	*jobs;
+	size_t		 n;
+	size_t		 first;		/* this worker takes first, first+2 ... */
+};
+
+static void *
+jobs_worker(void *arg)
+{
+	struct job_list	*l = arg;
+	size_t		 i;
+
+	for (i = l->first; i < l->n; i += 2)
+		col_job_run(&l->jobs[i]);
+	return NULL;
+}
+
+/* Columns alternate between this thread and a second one. */
+static void
+run_jobs(struct col_job *jobs, size_t n, int one_thread)
+{
+	struct job_list	a = { jobs, n, 0 }, b = { jobs, n, 1 };
+	pthread_t	th;
+	size_t		i;
+
+	if (n > 1 && !one_thread &&
+	    pthread_create(&th, NULL, jobs_worker, &b) == 0) {
+		jobs_worker(&a);
+		pthread_join(th, NULL);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		col_job_run(&jobs[i]);
 }
 
 /* Reading the current file on a second thread while this one reads the
@@ -213,13 +307,15 @@ reader_run(void *arg)
 
 static int
 read_both(const char *refp, const char *curp, const struct ds_opts *o,
-    struct dataset **ref, struct dataset **cur, struct wb_err *err)
+    int one_thread, struct dataset **ref, struct dataset **cur,
+    struct wb_err *err)
 {
 	struct reader	rd = { curp, o, NULL, { WB_OK, "" }, WB_OK };
 	pthread_t	th;
 	int		threaded, rc;
 
-	threaded = pthread_create(&th, NULL, reader_run, &rd) == 0;
+	threaded = !one_thread &&
+	    pthread_create(&th, NULL, reader_run, &rd) == 0;
 	rc = dataset_read(refp, o, ref, err);
 	if (threaded)
 		pthread_join(th, NULL);
@@ -242,13 +338,15 @@ drift_report_run(const char *refp, const char *curp,
 	struct ds_opts		 o = { spec->categorical, 0, spec->no_hash };
 	struct dataset		*ref = NULL, *cur = NULL;
 	struct drift_report	*r;
-	size_t			 i, nwant;
+	struct col_job		*jobs = NULL;
+	size_t			 i, nwant, njobs = 0;
 	int			 rc;
 
 	*out = NULL;
 	if ((r = wb_calloc(1, sizeof *r)) == NULL)
 		return wb_err_set(err, WB_ENOMEM, "out of memory");
-	if ((rc = read_both(refp, curp, &o, &ref, &cur, err)) != WB_OK)
+	if ((rc = read_both(refp, curp, &o, spec->one_thread, &ref, &cur,
+	    err)) != WB_OK)
 		goto fail;
 	r->ref_path = wb_strdup(refp);
 	r->cur_path = wb_strdup(curp);
@@ -264,6 +362,14 @@ drift_report_run(const char *refp, const char *curp,
 		    dataset_column(cur, spec->columns[i]) == NULL) {
 			rc = wb_err_set(err, WB_EINVAL, "--columns: no column "
 			    "'%s' in %s or %s", spec->columns[i], refp, curp);
+			goto fail;
+		}
+	for (i = 0; spec->categorical != NULL && spec->categorical[i] != NULL;
+	    i++)
+		if (dataset_column(ref, spec->categorical[i]) == NULL &&
+		    dataset_column(cur, spec->categorical[i]) == NULL) {
+			rc = wb_err_set(err, WB_EINVAL, "--categorical: no column "
+			    "'%s' in %s or %s", spec->categorical[i], refp, curp);
 			goto fail;
 		}
 	for (i = 0; i < spec->nper; i++)
@@ -286,14 +392,12 @@ drift_report_run(const char *refp, const char *curp,
 	nwant = ref->n_cols;
 	if ((r->cols = wb_calloc(nwant ? nwant : 1, sizeof *r->cols)) == NULL)
 		goto oom;
+	/* Schema checks and the list of columns to test, in order. */
+	if ((jobs = wb_calloc(nwant ? nwant : 1, sizeof *jobs)) == NULL)
+		goto oom;
 	for (i = 0; i < ref->n_cols; i++) {
 		struct ds_column	*rc_ = &ref->cols[i], *cc;
-		struct drift_col	 dc;
-		struct drift_result	 res;
-		struct drift_rcol	*c;
-		enum drift_method	 m;
-		double			 thr, mr, mc;
-		int			 as_cat;
+		struct col_job		*j;
 
 		if (spec->columns != NULL && !in_list(spec->columns, rc_->name))
 			continue;
@@ -302,45 +406,37 @@ drift_report_run(const char *refp, const char *curp,
 				goto oom;
 			continue;
 		}
-		mr = dataset_missing_share(ref, rc_);
-		mc = dataset_missing_share(cur, cc);
-		as_cat = rc_->type != cc->type;
-		if (as_cat && add_issue(r, rc_->name, "type changed: %s in "
+		j = &jobs[njobs++];
+		j->spec = spec;
+		j->ref = rc_;
+		j->cur = cc;
+		j->c = &r->cols[r->ncols++];
+		j->mr = dataset_missing_share(ref, rc_);
+		j->mc = dataset_missing_share(cur, cc);
+		j->as_cat = rc_->type != cc->type;
+		if (j->as_cat && add_issue(r, rc_->name, "type changed: %s in "
 		    "reference, %s in current", tname(rc_->type),
 		    tname(cc->type)) != 0)
 			goto oom;
-		if (mc - mr > spec->missing_jump && add_issue(r, rc_->name,
-		    "missing share jumped from %.1f%% to %.1f%%", mr * 100,
-		    mc * 100) != 0)
+		if (j->mc - j->mr > spec->missing_jump && add_issue(r,
+		    rc_->name, "missing share jumped from %.1f%% to %.1f%%",
+		    j->mr * 100, j->mc * 100) != 0)
 			goto oom;
-		if ((rc = drift_col_init(&dc, rc_, rc_->n_missing, cc,
-		    cc->n_missing, as_cat, err)) != WB_OK)
-			goto fail;
-		method_for(spec, rc_->name, &m, &thr);
-		if ((rc = drift_col_test(&dc, m, thr, &res, err)) != WB_OK) {
-			drift_col_free(&dc);
-			wb_err_prefix(err, "column '%s'", rc_->name);
-			goto fail;
-		}
-		c = &r->cols[r->ncols++];
-		if ((c->name = wb_strdup(rc_->name)) == NULL || keep(c, &dc)) {
-			drift_col_free(&dc);
-			goto oom;
-		}
-		drift_col_free(&dc);
-		c->method = res.method;
-		c->statistic = res.statistic;
-		c->p_value = res.p_value;
-		c->threshold = res.threshold;
-		c->drifted = res.drifted;
-		c->severity = res.severity;
-		c->n_ref = rc_->n_valid;
-		c->n_cur = cc->n_valid;
-		c->missing_ref = mr;
-		c->missing_cur = mc;
-		r->tested++;
-		r->drifted += c->drifted != 0;
 	}
+	/* The tests, on two threads (sorting dominates once parsed). */
+	run_jobs(jobs, njobs, spec->one_thread);
+	for (i = 0; i < njobs; i++) {
+		if (jobs[i].rc != WB_OK) {
+			if (err != NULL)
+				*err = jobs[i].err;
+			rc = jobs[i].rc;
+			goto fail;
+		}
+		r->tested++;
+		r->drifted += jobs[i].c->drifted != 0;
+	}
+	wb_free(jobs);
+	jobs = NULL;
 	r->drift_share = r->tested ? (double)r->drifted / (double)r->tested : 0;
 	r->dataset_drift = (r->tested > 0 &&
 	    r->drift_share >= spec->drift_share) || r->nissues > 0;
@@ -351,6 +447,7 @@ drift_report_run(const char *refp, const char *curp,
 oom:
 	rc = wb_err_set(err, WB_ENOMEM, "out of memory");
 fail:
+	wb_free(jobs);
 	dataset_free(ref);
 	dataset_free(cur);
 	drift_report_free(r);

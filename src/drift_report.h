@@ -88,6 +88,7 @@ struct drift_spec {
 	double		 drift_share;	/* data-set drift at this share (0.5) */
 	double		 missing_jump;	/* schema check (0.1) */
 	int		 no_hash;	/* skip the inputs' sha256 */
+	int		 one_thread;	/* no second thread (fault tests) */
 };
 
 /* A spec with the defaults. */

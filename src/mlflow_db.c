@@ -192,7 +192,7 @@ open_ro(struct src *s, const char *path, struct wb_err *err)
 		return oom(err);
 	}
 	rc = sqlite3_open_v2(strbuf_str(&uri), &s->sq,
-	    SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+	    SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
 	strbuf_free(&uri);
 	if (rc != SQLITE_OK) {
 		rc = wb_err_set(err, WB_EIO, "%s: cannot open: %s", path,
@@ -499,13 +499,14 @@ emit_points(struct src *s, struct cursor *c, const char *uuid,
 	strbuf_reset(arena);
 	while (cursor_cmp(c, uuid) == 0) {
 		key = text(c->st, 1);
+		/* NULL is how a NaN would look without is_nan: keep it. */
 		type = sqlite3_column_type(c->st, 2);
-		if (type != SQLITE_INTEGER && type != SQLITE_FLOAT)
+		if (type != SQLITE_INTEGER && type != SQLITE_FLOAT &&
+		    type != SQLITE_NULL)
 			return wb_err_set(err, WB_EPARSE, "%s: metrics: run %s,"
-			    " key '%s': value %s%s%s is not a number", s->path,
-			    uuid, key ? key : "", type == SQLITE_NULL ? "" :
-			    "'", type == SQLITE_NULL ? "NULL" : text(c->st, 2),
-			    type == SQLITE_NULL ? "" : "'");
+			    " key '%s': value '%s' is not a number", s->path,
+			    uuid, key ? key : "", text(c->st, 2) ?
+			    text(c->st, 2) : "");
 		if (n == *cap) {
 			*cap = *cap ? *cap * 2 : 1024;
 			if ((np = wb_reallocarray(*pts, *cap, sizeof *np)) ==
@@ -521,7 +522,7 @@ emit_points(struct src *s, struct cursor *c, const char *uuid,
 		p->step = i64(c->st, 4);
 		p->ts = i64(c->st, 3);
 		p->value = mlflow_value(sqlite3_column_double(c->st, 2),
-		    sqlite3_column_int(c->st, 5) != 0);
+		    sqlite3_column_int(c->st, 5) != 0 || type == SQLITE_NULL);
 		p->ord = n++;
 		if ((rc = cursor_step(s, c, err)) != WB_OK)
 			return rc;

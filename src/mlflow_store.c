@@ -12,7 +12,8 @@
  *   mlruns/<exp>/<run>/inputs/<id>/meta.yaml  dataset inputs (2.4+)
  *   mlruns/<exp>/datasets/<id>/meta.yaml      datasets
  *   mlruns/models/<name>/meta.yaml, version-<n>/meta.yaml, aliases/<a>
- *   mlruns/.trash/                      deleted experiments: skipped
+ *   mlruns/.trash/<exp>/                deleted experiments: read only
+ *                                       with --include-deleted
  * A key holding '/' is a subfolder; file names are keys exactly, trailing
  * spaces included.  Entries are read in name order so that an import is
  * reproducible.  Errors name the file, and the line for line formats.
@@ -753,9 +754,10 @@ mlflow_store_read(struct mlfw *w, const char *path,
 	struct store	 st;
 	struct names	 ents;
 	struct ydoc	*meta;
-	char		*root = NULL, *p, *models;
+	const char	*dir;
+	char		*root = NULL, *trash = NULL, *p, *models;
 	size_t		 i;
-	int		 rc, matched = 0, experiments = 0;
+	int		 rc, matched = 0, experiments = 0, pass;
 
 	memset(&st, 0, sizeof st);
 	st.w = w;
@@ -770,54 +772,63 @@ mlflow_store_read(struct mlfw *w, const char *path,
 		if ((root = wb_strdup(path)) == NULL)
 			return oom(err);
 	}
-	if ((rc = list_dir(root, &ents, err)) != WB_OK) {
+	/* Deleted experiments live in .trash/: read only when asked. */
+	if ((trash = join(root, ".trash")) == NULL) {
 		wb_free(root);
-		return rc;
+		return oom(err);
 	}
-	for (i = 0; i < ents.n && rc == WB_OK; i++) {
-		if (ents.v[i][0] == '.' || strcmp(ents.v[i], "models") == 0)
-			continue;	/* .trash: deleted experiments */
-		if ((p = join(root, ents.v[i])) == NULL) {
-			rc = oom(err);
-			break;
-		}
-		if (is_dir(p) && (rc = load_meta(p, &meta, err)) == WB_OK &&
-		    meta != NULL) {
-			experiments++;
-			rc = read_experiment(&st, p, meta, &matched, err);
-			ydoc_free(meta);
-		}
-		wb_free(p);
-	}
-	names_clear(&ents);
-	if (rc == WB_OK && (models = join(root, "models")) == NULL)
-		rc = oom(err);
-	else if (rc == WB_OK) {
-		if (experiments == 0 && !is_dir(models))
-			rc = wb_err_set(err, WB_EFORMAT, "%s: not an mlruns/ "
-			    "folder (no experiment with a meta.yaml)", path);
-		else if (o->experiment != NULL && matched == 0)
-			rc = wb_err_set(err, WB_ENOTFOUND, "%s: no experiment "
-			    "named '%s'%s", path, o->experiment,
-			    o->include_deleted ? "" : " (deleted ones need "
-			    "--include-deleted)");
-		if (rc == WB_OK)
-			rc = list_dir(models, &ents, err);
-		else
-			ents.n = 0, ents.v = NULL;
+	for (pass = 0; pass < (o->include_deleted ? 2 : 1); pass++) {
+		dir = pass == 0 ? root : trash;
+		if ((rc = list_dir(dir, &ents, err)) != WB_OK)
+			goto out;
 		for (i = 0; i < ents.n && rc == WB_OK; i++) {
-			if ((p = join(models, ents.v[i])) == NULL) {
+			if (ents.v[i][0] == '.' ||
+			    (pass == 0 && strcmp(ents.v[i], "models") == 0))
+				continue;
+			if ((p = join(dir, ents.v[i])) == NULL) {
 				rc = oom(err);
 				break;
 			}
-			if (is_dir(p))
-				rc = read_model(&st, p, path, err);
+			if (is_dir(p) && (rc = load_meta(p, &meta, err)) ==
+			    WB_OK && meta != NULL) {
+				experiments++;
+				rc = read_experiment(&st, p, meta, &matched,
+				    err);
+				ydoc_free(meta);
+			}
 			wb_free(p);
 		}
 		names_clear(&ents);
-		wb_free(models);
+		if (rc != WB_OK)
+			goto out;
 	}
+	if ((models = join(root, "models")) == NULL) {
+		rc = oom(err);
+		goto out;
+	}
+	if (experiments == 0 && !is_dir(models))
+		rc = wb_err_set(err, WB_EFORMAT, "%s: not an mlruns/ folder (no "
+		    "experiment with a meta.yaml)", path);
+	else if (o->experiment != NULL && matched == 0)
+		rc = wb_err_set(err, WB_ENOTFOUND, "%s: no experiment named "
+		    "'%s'%s", path, o->experiment, o->include_deleted ? "" :
+		    " (deleted ones need --include-deleted)");
+	else
+		rc = list_dir(models, &ents, err);
+	for (i = 0; rc == WB_OK && i < ents.n; i++) {
+		if ((p = join(models, ents.v[i])) == NULL) {
+			rc = oom(err);
+			break;
+		}
+		if (is_dir(p))
+			rc = read_model(&st, p, path, err);
+		wb_free(p);
+	}
+	names_clear(&ents);
+	wb_free(models);
+out:
 	wb_free(st.runs);
+	wb_free(trash);
 	wb_free(root);
 	return rc;
 }

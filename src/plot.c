@@ -213,6 +213,76 @@ x_ticks(const struct plot_opts *o, double lo, double hi, int max,
 	return n;
 }
 
+#define MAX_YTICKS 32
+
+/*
+ * Y ticks for the range [lo, hi] (log10 values when logy): positions in
+ * that space and their labels, at most max (and MAX_YTICKS).  A log scale
+ * spanning a decade or more gets decades; a narrower one gets 1-2-5 steps
+ * of the values themselves, placed by their logarithm.
+ */
+static int
+y_ticks(const struct plot_opts *o, double lo, double hi, int max,
+    double *pos, char (*label)[32])
+{
+	double	first, step, v;
+	int	i, n, k = 0;
+
+	if (max > MAX_YTICKS)
+		max = MAX_YTICKS;
+	if (o->logy && hi - lo >= 1 && hi - lo < 3 && max >= 2) {
+		/* One to three decades: 1, 2 and 5 times each power of 10. */
+		static const double	m[] = { 1, 2, 5 };
+		int			e;
+
+		for (e = (int)floor(lo); e <= (int)ceil(hi); e++)
+			for (i = 0; i < 3 && k < MAX_YTICKS; i++) {
+				v = log10(m[i]) + e;
+				if (v < lo - 1e-9 || v > hi + 1e-9)
+					continue;
+				pos[k] = v;
+				snprintf(label[k], 32, "%g", m[i] * pow(10, e));
+				k++;
+			}
+		if (k >= 2 && k <= 2 * max)
+			return k;
+		k = 0;		/* too few or too many: decades */
+	}
+	if (o->logy && hi - lo >= 1) {
+		n = plot_ticks(lo, hi, max, &first, &step);
+		if (step < 1) {
+			first = ceil(lo);
+			step = 1;
+			n = (int)(floor(hi) - first) + 1;
+		}
+		for (i = 0; i < n && k < MAX_YTICKS; i++) {
+			pos[k] = first + i * step;
+			snprintf(label[k], 32, "%g", pow(10, pos[k]));
+			k++;
+		}
+		return k;
+	}
+	if (o->logy) {
+		n = plot_ticks(pow(10, lo), pow(10, hi), max, &first, &step);
+		for (i = 0; i < n && k < MAX_YTICKS; i++) {
+			v = first + i * step;
+			if (v <= 0)
+				continue;
+			pos[k] = log10(v);
+			plot_tick_label(label[k], v, step);
+			k++;
+		}
+		return k;
+	}
+	n = plot_ticks(lo, hi, max, &first, &step);
+	for (i = 0; i < n && k < MAX_YTICKS; i++) {
+		pos[k] = first + i * step;
+		plot_tick_label(label[k], pos[k], step);
+		k++;
+	}
+	return k;
+}
+
 /* Y range --------------------------------------------------------------- */
 
 static double
@@ -464,8 +534,8 @@ draw_axes(struct plot *p, const struct plot_opts *o, size_t ncol)
 {
 	const char	*vbar = o->utf8 ? "\xe2\x94\x82" : "|";
 	const char	*hbar = o->utf8 ? "\xe2\x94\x80" : "-";
-	char		 buf[32];
-	double		 first, step, v, xlo, xhi;
+	char		 buf[32], labels[MAX_YTICKS][32];
+	double		 first, step, v, xlo, xhi, pos[MAX_YTICKS];
 	int		 i, n, y, x, row, lastx = -100, len;
 
 	for (y = p->py; y < p->py + p->ph; y++)
@@ -476,24 +546,18 @@ draw_axes(struct plot *p, const struct plot_opts *o, size_t ncol)
 		put(p, p->py + p->ph, x, hbar, PK_AXIS, -1);
 
 	/* Y ticks: about one per three rows. */
-	n = plot_ticks(p->y_lo, p->y_hi, p->ph / 3 > 1 ? p->ph / 3 : 2,
-	    &first, &step);
-	if (o->logy && step < 1 && p->y_hi - p->y_lo >= 1) {
-		first = ceil(p->y_lo);
-		step = 1;
-		n = (int)(floor(p->y_hi) - first) + 1;
-	}
+	n = y_ticks(o, p->y_lo, p->y_hi, p->ph / 3 > 1 ? p->ph / 3 : 2, pos,
+	    labels);
 	for (i = 0; i < n; i++) {
-		v = first + i * step;
-		row = (int)lround((p->y_hi - v) / (p->y_hi - p->y_lo) *
-		    (p->ph - 1) );
+		row = (int)lround((p->y_hi - pos[i]) / (p->y_hi - p->y_lo) *
+		    (p->ph - 1));
 		if (row < 0 || row >= p->ph)
 			continue;
-		if (o->logy)
-			snprintf(buf, sizeof buf, "%.3g", pow(10, v));
-		else
-			plot_tick_label(buf, v, step);
-		len = (int)strlen(buf);
+		/* A label longer than the buffer is cut (it is cut to
+		 * PLOT_YLABEL cells below anyway). */
+		len = (int)strnlen(labels[i], sizeof buf - 1);
+		memcpy(buf, labels[i], (size_t)len);
+		buf[len] = '\0';
 		if (len > PLOT_YLABEL)
 			len = PLOT_YLABEL;
 		put_text(p, p->py + row, PLOT_YLABEL - len, len, buf, PK_TEXT,
@@ -695,8 +759,8 @@ int
 plot_svg(struct strbuf *out, const struct plot_opts *o,
     const struct plot_line *lines, size_t n, struct wb_err *err)
 {
-	char	buf[32];
-	double	lo, hi, first, step, v, y, x, pw, ph;
+	char	buf[32], labels[MAX_YTICKS][32];
+	double	lo, hi, first, step, v, y, x, pw, ph, pos[MAX_YTICKS];
 	size_t	i, ncol = plot_svg_ncol(o);
 	int	k, nt;
 
@@ -728,27 +792,17 @@ plot_svg(struct strbuf *out, const struct plot_opts *o,
 	}
 	/* Grid and ticks. */
 	strbuf_addf(out, "<g stroke=\"#ccc\" stroke-width=\"0.5\">\n");
-	nt = plot_ticks(lo, hi, (int)(ph / 40) + 1, &first, &step);
-	if (o->logy && step < 1 && hi - lo >= 1) {
-		first = ceil(lo);
-		step = 1;
-		nt = (int)(floor(hi) - first) + 1;
-	}
+	nt = y_ticks(o, lo, hi, (int)(ph / 40) + 1, pos, labels);
 	for (k = 0; k < nt; k++) {
-		y = SVG_T + (hi - (first + k * step)) / (hi - lo) * ph;
+		y = SVG_T + (hi - pos[k]) / (hi - lo) * ph;
 		strbuf_addf(out, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%.0f\" "
 		    "y2=\"%.1f\"/>\n", SVG_L, y, SVG_L + pw, y);
 	}
 	strbuf_adds(out, "</g>\n<g text-anchor=\"end\">\n");
 	for (k = 0; k < nt; k++) {
-		v = first + k * step;
-		y = SVG_T + (hi - v) / (hi - lo) * ph;
-		if (o->logy)
-			snprintf(buf, sizeof buf, "%.3g", pow(10, v));
-		else
-			plot_tick_label(buf, v, step);
+		y = SVG_T + (hi - pos[k]) / (hi - lo) * ph;
 		strbuf_addf(out, "<text x=\"%d\" y=\"%.1f\">%s</text>\n",
-		    SVG_L - 6, y + 4, buf);
+		    SVG_L - 6, y + 4, labels[k]);
 	}
 	strbuf_adds(out, "</g>\n<g text-anchor=\"middle\">\n");
 	nt = x_ticks(o, (double)o->x0, (double)o->x1, (int)(pw / 80) + 1,

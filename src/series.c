@@ -385,8 +385,12 @@ bin_point(struct series_src *s, struct binner *b, int64_t step, int64_t ts,
 	if (b->smooth != NULL && isfinite(v)) {
 		b->ema = b->ema * o->smooth + (1 - o->smooth) * v;
 		b->k++;
-		b->wk *= o->smooth;
-		sm = b->ema / (1 - b->wk);
+		/* Once w^k < 2^-60, 1 - w^k is 1.0: skip the division. */
+		if (b->wk > 0x1p-60) {
+			b->wk *= o->smooth;
+			sm = b->ema / (1 - b->wk);
+		} else
+			sm = b->ema;
 	}
 	x = point_x(s, step, ts, &ok);
 	if (!ok || x < o->x0 || x > o->x1)

@@ -12,6 +12,9 @@
 
 #include "db.h"
 #include "err.h"
+#include "project.h"
+#include "strbuf.h"
+#include "text.h"
 
 void
 ui_fatal(const char *fmt, ...)
@@ -69,13 +72,33 @@ xstrdup(const char *s)
 void
 cli_error(const char *fmt, ...)
 {
-	va_list	ap;
+	struct strbuf	 msg = STRBUF_INIT, safe = STRBUF_INIT;
+	const char	*p, *nl;
+	va_list		 ap;
 
-	fputs("mlwb: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	strbuf_vaddf(&msg, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	if (msg.oom) {
+		fputs("mlwb: out of memory\n", stderr);
+		return;
+	}
+	/*
+	 * Messages quote file contents (cells, column names, log lines): make
+	 * control bytes visible so that nothing reaches the terminal raw.
+	 * Line breaks of multi-line messages (a filter with its caret) stay.
+	 */
+	for (p = strbuf_str(&msg); ; p = nl + 1) {
+		nl = strchr(p, '\n');
+		text_sanitize(&safe, p, nl ? (size_t)(nl - p) : strlen(p));
+		if (nl == NULL)
+			break;
+		strbuf_addc(&safe, '\n');
+	}
+	fprintf(stderr, "mlwb: %s\n", safe.oom ? "out of memory" :
+	    strbuf_str(&safe));
+	strbuf_free(&msg);
+	strbuf_free(&safe);
 }
 
 int
@@ -145,4 +168,27 @@ cli_open_db(struct cli *cli, int flags)
 		return NULL;
 	}
 	return db;
+}
+
+struct project *
+cli_load_project(struct cli *cli)
+{
+	struct project	*p;
+	struct wb_err	 err;
+	char		*path;
+	int		 rc;
+
+	if (cli->project != NULL)
+		path = xstrdup(cli->project);
+	else if (project_find(".", &path, &err) != WB_OK) {
+		cli_fail(&err);
+		return NULL;
+	}
+	rc = project_load(path, &p, &err);
+	free(path);
+	if (rc != WB_OK) {
+		cli_fail(&err);
+		return NULL;
+	}
+	return p;
 }

@@ -16,6 +16,7 @@
 #include "out.h"
 
 struct db;
+struct project;
 struct wb_err;
 
 #define EXIT_OK		0
@@ -53,6 +54,12 @@ int	 cli_common_opt(struct cli *cli, int opt, const char *arg);
 
 /* Open cli->db_path; prints the error and returns NULL on failure. */
 struct db *cli_open_db(struct cli *cli, int flags);
+/*
+ * The project file: --project FILE, else mlwb.yaml found from the current
+ * directory upwards.  NULL (the error printed) when there is none or it
+ * is broken.  project_free() it.
+ */
+struct project *cli_load_project(struct cli *cli);
 
 /* "mlwb: message" on stderr. */
 void	 cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

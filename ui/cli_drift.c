@@ -24,10 +24,27 @@
 #include "drift.h"
 #include "drift_report.h"
 #include "err.h"
+#include "launch.h"
+#include "project.h"
 #include "strbuf.h"
 #include "text.h"
 
 #define DRIFT_EXIT_ERROR 2
+
+/*
+ * cli_fail with the message sanitised: it may quote a column name or a
+ * cell from the files, which must not reach the terminal raw.
+ */
+static int
+drift_fail(const struct wb_err *err)
+{
+	struct strbuf	sb = STRBUF_INIT;
+
+	text_sanitize(&sb, err->msg, strlen(err->msg));
+	cli_error("%s", sb.len ? strbuf_str(&sb) : wb_status_text(err->code));
+	strbuf_free(&sb);
+	return EXIT_FAIL;
+}
 
 /* "a,b,c" -> NULL-terminated array (strings point into a copy). */
 static char **
@@ -189,7 +206,7 @@ drift_ls(struct cli *cli, int argc, char **argv)
 	if (db_drift_list(db, optind < argc ? argv[optind] : NULL, &rows, &n,
 	    &err) != WB_OK) {
 		db_close(db);
-		return cli_fail(&err);
+		return drift_fail(&err);
 	}
 	o = out_new(stdout, cli->format);
 	out_col(o, "id", OUT_INT);
@@ -259,7 +276,7 @@ drift_show(struct cli *cli, int argc, char **argv)
 		return EXIT_FAIL;
 	if (db_drift_load(db, argv[optind], &r, &err) != WB_OK) {
 		db_close(db);
-		return cli_fail(&err);
+		return drift_fail(&err);
 	}
 	if (cli->format != OUT_JSON && cli->format != OUT_CSV && !cli->quiet) {
 		struct strbuf sb = STRBUF_INIT;
@@ -304,7 +321,9 @@ help(const char *usage)
 	    "  --columns a,b          only these columns\n"
 	    "  --method M             every column: ks chisquare z wasserstein "
 	    "psi kl_div\n"
-	    "                         jensenshannon hellinger\n"
+	    "                         jensenshannon hellinger (columns it does "
+	    "not fit,\n"
+	    "                         e.g. ks on categories, keep the default)\n"
 	    "  --method-for COL=M[:T] one column's method (and threshold)\n"
 	    "  --threshold X          threshold of the chosen method(s)\n"
 	    "  --drift-share S        data-set drift at this share of "
@@ -314,11 +333,57 @@ help(const char *usage)
 	    "screen 3)\n"
 	    "  --model NAME[:VERSION] tie the saved report to a model "
 	    "version\n"
+	    "  --on-drift ENTRY       when the data set drifts, save the "
+	    "report and launch\n"
+	    "                         the project's entry point ENTRY (its "
+	    "environment has\n"
+	    "                         MLWB_DRIFT_REPORT, _REPORT_ID, "
+	    "MLWB_DRIFT_SHARE)\n"
+	    "  --project FILE         the project file (default: mlwb.yaml "
+	    "found upwards)\n"
 	    "  --format table|csv|json\n\n"
 	    "Schema checks (columns missing or added, type changed, missing "
 	    "share up by\nmore than 10 points) fail the verdict too.  Exit "
 	    "status: 0 no drift, 1 drift,\n2 error.  Also: mlwb drift ls "
 	    "[NAME], mlwb drift show REPORT.\n", usage);
+}
+
+/*
+ * Continuous training: launch entry point `entry` of the project as a
+ * detached job because the data set drifted.  The job finds the report in
+ * its environment (MLWB_DRIFT_REPORT: uuid, MLWB_DRIFT_REPORT_ID, and
+ * MLWB_DRIFT_SHARE), inherited from this process through the supervisor.
+ */
+static int
+launch_on_drift(struct cli *cli, const struct project *proj,
+    const char *entry, const struct drift_report *r)
+{
+	struct launch_opts	 o;
+	struct launch_info	 li;
+	struct wb_err		 err;
+	struct db		*db;
+	char			 buf[32];
+	int			 rc;
+
+	memset(&o, 0, sizeof o);
+	o.entry = entry;
+	setenv("MLWB_DRIFT_REPORT", r->uuid, 1);
+	snprintf(buf, sizeof buf, "%lld", (long long)r->id);
+	setenv("MLWB_DRIFT_REPORT_ID", buf, 1);
+	setenv("MLWB_DRIFT_SHARE", text_num(buf, r->drift_share), 1);
+	if ((db = cli_open_db(cli, 0)) == NULL)
+		return EXIT_FAIL;
+	rc = launch_start(db, proj, &o, &li, &err);
+	db_close(db);
+	if (rc != WB_OK) {
+		cli_error("--on-drift %s: %s", entry, err.msg);
+		return EXIT_FAIL;
+	}
+	if (!cli->quiet)
+		fprintf(stderr, "drift: launched %s as run %s (%s/%s); log %s\n",
+		    entry, li.run_uuid, li.experiment, li.run_name, li.log_path);
+	launch_info_clear(&li);
+	return EXIT_OK;
 }
 
 int
@@ -328,10 +393,12 @@ cmd_drift(struct cli *cli, int argc, char **argv)
 	    "mlwb drift REF.csv CUR.csv [--columns a,b] [--method M]\n"
 	    "            [--method-for COL=M[:THRESHOLD]] [--threshold X]\n"
 	    "            [--drift-share S] [--categorical a,b] [--save NAME]\n"
-	    "            [--model NAME[:VERSION]] [--format table|csv|json]\n"
+	    "            [--model NAME[:VERSION]] [--on-drift ENTRY]\n"
+	    "            [--format table|csv|json]\n"
 	    "       mlwb drift ls [NAME] | mlwb drift show REPORT";
 	enum { O_COLUMNS = OPT_FIRST_LOCAL, O_METHOD, O_METHOD_FOR,
-	    O_THRESHOLD, O_SHARE, O_CAT, O_SAVE, O_MODEL };
+	    O_THRESHOLD, O_SHARE, O_CAT, O_SAVE, O_MODEL, O_ON_DRIFT,
+	    O_PROJECT };
 	static const struct option longopts[] = {
 		CLI_COMMON_LONGOPTS,
 		{ "columns", required_argument, NULL, O_COLUMNS },
@@ -342,8 +409,12 @@ cmd_drift(struct cli *cli, int argc, char **argv)
 		{ "categorical", required_argument, NULL, O_CAT },
 		{ "save", required_argument, NULL, O_SAVE },
 		{ "model", required_argument, NULL, O_MODEL },
+		{ "on-drift", required_argument, NULL, O_ON_DRIFT },
+		{ "project", required_argument, NULL, O_PROJECT },
 		{ NULL, 0, NULL, 0 }
 	};
+	struct project		*proj = NULL;
+	const char		*on_drift = NULL;
 	struct drift_spec	 spec;
 	struct drift_method_for	*per = NULL;
 	struct drift_report	*r = NULL;
@@ -427,6 +498,12 @@ cmd_drift(struct cli *cli, int argc, char **argv)
 		case O_MODEL:
 			model = optarg;
 			break;
+		case O_ON_DRIFT:
+			on_drift = optarg;
+			break;
+		case O_PROJECT:
+			cli->project = optarg;
+			break;
 		case 'h':
 			help(usage);
 			status = EXIT_OK;
@@ -440,15 +517,27 @@ cmd_drift(struct cli *cli, int argc, char **argv)
 		cli_usage(usage);
 		goto out;
 	}
+	/* The entry to launch on drift is checked before any work. */
+	if (on_drift != NULL) {
+		if ((proj = cli_load_project(cli)) == NULL)
+			goto out;
+		if (project_entry(proj, on_drift) == NULL) {
+			cli_error("--on-drift %s: %s has no such entry point",
+			    on_drift, proj->path);
+			goto out;
+		}
+	}
 	/* The inputs' sha256 is kept with saved reports only (it costs a
-	 * sixth of the time on big files). */
-	spec.no_hash = save == NULL && model == NULL;
+	 * sixth of the time on big files); --on-drift may save one. */
+	spec.no_hash = save == NULL && model == NULL && on_drift == NULL;
 	if (drift_report_run(argv[optind], argv[optind + 1], &spec, &r,
 	    &err) != WB_OK) {
-		cli_fail(&err);
+		drift_fail(&err);
 		goto out;
 	}
-	if (save != NULL || model != NULL) {
+	/* The job launched on drift gets the saved report's id. */
+	if (save != NULL || model != NULL ||
+	    (on_drift != NULL && r->dataset_drift)) {
 		char *abs;
 
 		/* Saved reports name their inputs by absolute path. */
@@ -465,7 +554,7 @@ cmd_drift(struct cli *cli, int argc, char **argv)
 		rc = db_drift_save(db, r, save, model, &err);
 		db_close(db);
 		if (rc != WB_OK) {
-			cli_fail(&err);
+			drift_fail(&err);
 			goto out;
 		}
 	}
@@ -474,7 +563,12 @@ cmd_drift(struct cli *cli, int argc, char **argv)
 		fprintf(cli->format == OUT_CSV ? stderr : stdout,
 		    "saved as report %lld (%.8s)\n", (long long)r->id, r->uuid);
 	status = r->dataset_drift ? 1 : 0;
+	if (on_drift != NULL && r->dataset_drift &&
+	    launch_on_drift(cli, proj, on_drift, r) != EXIT_OK)
+		status = DRIFT_EXIT_ERROR;
 out:
+	if (proj != NULL)
+		project_free(proj);
 	drift_report_free(r);
 	free_list(cols);
 	free_list(cats);

@@ -126,6 +126,40 @@ draw_text(struct draw_ctx *dc, int y, int x, int maxw, enum role r,
 }
 
 int
+draw_text_mid(struct draw_ctx *dc, int y, int x, int maxw, enum role r,
+    const char *s)
+{
+	struct strbuf	 sb = STRBUF_INIT;
+	const char	*str, *p;
+	unsigned char	 c;
+	int		 head, tail, used;
+
+	if (s == NULL || y < 0 || y >= dc->h)
+		return 0;
+	if (maxw < 0 || maxw > dc->w - x)
+		maxw = dc->w - x;
+	text_sanitize(&sb, s, strlen(s));
+	str = strbuf_str(&sb);
+	if (maxw < 5 || (int)text_width(str) <= maxw) {
+		used = draw_text(dc, y, x, maxw, r, str);
+		strbuf_free(&sb);
+		return used;
+	}
+	tail = (maxw - 1) / 2;
+	head = maxw - 1 - tail;
+	used = draw_text(dc, y, x, head, r, str);
+	draw_glyph(dc, y, x + used, r, "\xe2\x80\xa6", '~');
+	/* The shortest end of str that is at most tail columns wide. */
+	for (p = str; *p != '\0' && (int)text_width(p) > tail; ) {
+		c = (unsigned char)*p;
+		p += c < 0xc0 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+	}
+	used += 1 + draw_text(dc, y, x + used + 1, tail, r, p);
+	strbuf_free(&sb);
+	return used;
+}
+
+int
 draw_printf(struct draw_ctx *dc, int y, int x, int maxw, enum role r,
     const char *fmt, ...)
 {

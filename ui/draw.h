@@ -58,6 +58,13 @@ int	 draw_utf8(const struct draw_ctx *dc);
  */
 int	 draw_text(struct draw_ctx *dc, int y, int x, int maxw, enum role r,
 	    const char *s);
+/*
+ * draw_text for names whose end tells them apart (run names of a sweep):
+ * too long for maxw, the middle gives way to one ellipsis, keeping the
+ * start and the end ("resnet18-a…0003-bs256").
+ */
+int	 draw_text_mid(struct draw_ctx *dc, int y, int x, int maxw,
+	    enum role r, const char *s);
 /* printf-style draw_text. */
 int	 draw_printf(struct draw_ctx *dc, int y, int x, int maxw, enum role r,
 	    const char *fmt, ...) __attribute__((format(printf, 6, 7)));

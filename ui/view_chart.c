@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "compare.h"
 #include "db_metric.h"
 #include "db_run.h"
 #include "draw.h"
@@ -114,7 +115,10 @@ load_keys(struct chartv *s, struct db *db, struct wb_err *err)
 			s->knames[j - 1] = t;
 			s->keys[j - 1] = id;
 		}
-	/* The asked-for key, else the one most runs have. */
+	/*
+	 * The asked-for key, else the one most runs have, a loss-like one
+	 * (lower is better: what people chart first) winning a tie.
+	 */
 	for (k = 0; k < s->nkeys; k++) {
 		struct metric_summary sum;
 
@@ -126,6 +130,7 @@ load_keys(struct chartv *s, struct db *db, struct wb_err *err)
 			if (db_metric_summary_get(db, s->ids[i], s->keys[k],
 			    &sum, NULL) == WB_OK)
 				cnt++;
+		cnt = cnt * 2 + (size_t)compare_lower_better(s->knames[k]);
 		if (cnt > bestcnt) {
 			bestcnt = cnt;
 			best = k;

@@ -5,11 +5,12 @@
  * the best colour), best value @ step, min..max, and the delta of the
  * last value against the baseline run (`b` moves the baseline to the next
  * run).  h/l scroll the run columns, Enter or p charts the metric under
- * the cursor.  The data is src/compare.c's; this file lays it out.
+ * the cursor, ":better KEY lower|higher" overrides a metric's direction.  The data is src/compare.c's; this file lays it out.
  */
 #include "config.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +44,8 @@ struct cmpv {
 	size_t		 nrows;
 	int		 hide_same;
 	size_t		 prefix;	/* common to every run name */
+	struct cmp_dir	*dirs;		/* :better overrides (keys owned) */
+	size_t		 ndirs;
 	int		 cursor, top, left;
 	char		 title[128];
 };
@@ -96,7 +99,7 @@ compare_view_load(struct view *v, struct db *db, struct wb_err *err)
 	size_t		 i;
 	int		 rc;
 
-	if ((rc = compare_load(db, s->ids, s->n, s->baseline, NULL, 0, &c,
+	if ((rc = compare_load(db, s->ids, s->n, s->baseline, s->dirs, s->ndirs, &c,
 	    err)) != WB_OK)
 		return rc;
 	compare_free(s->c);
@@ -356,6 +359,38 @@ compare_view_handle(struct view *v, struct app *app, enum action a)
 	}
 }
 
+/* ":better KEY lower|higher": which way is better for a metric. */
+static int
+compare_view_command(struct view *v, struct app *app, const char *cmd,
+    const char *args)
+{
+	struct cmpv	*s = v->state;
+	char		 key[128], dir[16];
+	size_t		 i;
+	int		 lower;
+
+	if (strcmp(cmd, "better") != 0)
+		return 0;
+	if (args == NULL || sscanf(args, "%127s %15s", key, dir) != 2 ||
+	    (strcmp(dir, "lower") != 0 && strcmp(dir, "higher") != 0)) {
+		app_error(app, ":better METRIC lower|higher");
+		return 1;
+	}
+	lower = strcmp(dir, "lower") == 0;
+	for (i = 0; i < s->ndirs; i++)
+		if (strcmp(s->dirs[i].key, key) == 0)
+			break;
+	if (i == s->ndirs) {
+		s->dirs = xreallocarray(s->dirs, s->ndirs + 1, sizeof *s->dirs);
+		s->dirs[s->ndirs].key = xstrdup(key);
+		s->ndirs++;
+	}
+	s->dirs[i].lower_better = lower;
+	v->stale = 1;
+	app_message(app, "%s: %s is better", key, dir);
+	return 1;
+}
+
 static const char *
 compare_view_title(struct view *v)
 {
@@ -415,10 +450,14 @@ static void
 compare_view_free(struct view *v)
 {
 	struct cmpv	*s = v->state;
+	size_t		 i;
 
 	compare_free(s->c);
 	free(s->rows);
 	free(s->ids);
+	for (i = 0; i < s->ndirs; i++)
+		free((char *)(uintptr_t)s->dirs[i].key);
+	free(s->dirs);
 	free(s);
 }
 
@@ -431,6 +470,7 @@ static const struct view_ops compare_ops = {
 	.footer = compare_view_footer,
 	.title = compare_view_title,
 	.export_csv = compare_view_export,
+	.command = compare_view_command,
 };
 
 struct view *

@@ -517,7 +517,7 @@ model_draw(struct view *v, struct draw_ctx *dc)
 		badges(rv->aliases, bd, sizeof bd);
 		draw_text(dc, y, 5, 24, r == ROLE_NORMAL ? ROLE_BADGE : r, bd);
 		/* The run without its experiment: a model's runs share one. */
-		draw_text(dc, y, 30, runw - 1, r, rv->run_name == NULL ?
+		draw_text_mid(dc, y, 30, runw - 1, r, rv->run_name == NULL ?
 		    "(no run)" : strchr(rv->run_name, '/') ?
 		    strchr(rv->run_name, '/') + 1 : rv->run_name);
 		for (k = 0, x = 30 + runw; k < nkm; k++, x += 10) {

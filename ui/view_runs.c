@@ -65,6 +65,8 @@ struct runs {
 	/* Marks: run ids. */
 	int64_t			*marks;
 	size_t			 nmarks;
+	/* An expression filter's matches, kept between windows. */
+	struct runlist_cache	*cache;
 };
 
 static int
@@ -168,6 +170,7 @@ query_of(const struct runs *s, struct runlist_query *q)
 	q->sort = s->sort;
 	q->sort_key = s->sort_key;
 	q->desc = s->desc;
+	q->cache = s->cache;
 }
 
 static int	runs_command(struct view *, struct app *, const char *,
@@ -847,6 +850,7 @@ runs_free(struct view *v)
 	free(s->filter);
 	free(s->sort_key);
 	free(s->marks);
+	runlist_cache_free(s->cache);
 	free(s);
 }
 
@@ -885,6 +889,8 @@ view_runs_new(struct app *app, int64_t exp_id)
 	s->exp_id = exp_id;
 	s->sort = RL_SORT_STARTED;
 	s->sort_col = 2;
+	if ((s->cache = runlist_cache_new()) == NULL)	/* NULL: no caching */
+		ui_fatal("out of memory");
 	if (exp_id != 0 && db_exp_list(app_db(app), &rows, &n, &err) == WB_OK) {
 		for (i = 0; i < n; i++)
 			if (rows[i].id == exp_id)

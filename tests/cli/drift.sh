@@ -31,7 +31,10 @@ like "psi at threshold 0.9" "$(cat "$T/out")" "^temp_max,num,366,365,0,0,psi,[0-
 exits 0 "--drift-share 0.7 (3 of 5 is not enough)" "$MLWB" drift $D/seattle_2012.csv $D/seattle_2015.csv --columns $cols --drift-share 0.7 --format json
 exits 1 "--categorical makes a numeric column categorical" "$MLWB" drift $D/small_ref.csv $D/small_cur.csv --columns k --categorical k --format csv
 like "k tested with chisquare" "$(cat "$T/out")" "^k,cat,200,150,0,0,chisquare,"
-exits 2 "ks on a categorical column is an error" "$MLWB" drift $D/small_ref.csv $D/small_cur.csv --method-for color=ks
+exits 1 "--method ks leaves categorical columns to their default" "$MLWB" drift $D/small_ref.csv $D/small_cur.csv --method ks --format csv
+like "x with ks" "$(cat "$T/out")" "^x,num,192,144,[0-9.]+,[0-9.]+,ks,"
+like "color keeps chisquare" "$(cat "$T/out")" "^color,cat,195,146,[0-9.]+,[0-9.]+,chisquare,"
+exits 2 "ks chosen for a categorical column is an error" "$MLWB" drift $D/small_ref.csv $D/small_cur.csv --method-for color=ks
 like "says which column" "$(cat "$T/err")" "column 'color': ks needs a numeric column"
 
 # Schema checks fail the verdict even when nothing drifts.
@@ -57,10 +60,20 @@ printf 'a\nNaN\n\n' > empty.csv
 printf 'a\n1\n' > one.csv
 exits 2 "all-missing column: a clear error" "$MLWB" drift one.csv empty.csv
 like "says so" "$(cat "$T/err")" "column 'a': no values in the current data"
+printf 'a,b,c,d\n1,x,1,5\n2,y,2,6\n3,x,3,7\n' > many.csv
+printf 'a,b,c,d\n1,x,,5\n2,y,NA,6\n3,x,nan,7\n' > manyc.csv
+exits 2 "an all-missing column among others (columns tested on two threads)" "$MLWB" drift many.csv manyc.csv
+is "the one error, once" "$(cat "$T/err")" "mlwb: column 'c': no values in the current data (3 missing)"
+printf 'a,\033[2Jb\n1,\n2,\n' > esc.csv
+printf 'a,\033[2Jb\n1,\n2,\n' > esc2.csv
+exits 2 "an error quoting a column name" "$MLWB" drift esc.csv esc2.csv
+is "is sanitised" "$(cat "$T/err")" 'mlwb: column '"'"'\e[2Jb'"'"': no values in the reference (2 missing)'
 exits 2 "missing file" "$MLWB" drift nosuch.csv ref.csv
 exits 2 "unknown method" "$MLWB" drift ref.csv cur.csv --method foo
 exits 2 "unknown --columns name" "$MLWB" drift ref.csv cur.csv --columns zz
 like "names it" "$(cat "$T/err")" "no column 'zz'"
+exits 2 "unknown --categorical name" "$MLWB" drift ref.csv cur.csv --categorical zz
+like "names it" "$(cat "$T/err")" "--categorical: no column 'zz'"
 exits 2 "one file only" "$MLWB" drift ref.csv
 ok "--help" "$MLWB" drift --help
 like "help lists the methods" "$(cat "$T/out")" "jensenshannon hellinger"
@@ -99,4 +112,30 @@ like "table header names the report" "$(cat "$T/out")" "^report 3 "
 like "categorical histogram saved" "$(sqlite3 "$MLWB_DB" "SELECT hist FROM drift_columns WHERE report_id = 3 AND name = 'weather'")" '^\{"categories":\["drizzle",'
 exits 1 "show an unknown report" "$MLWB" drift show nosuch
 exits 1 "ls on a missing workspace" "$MLWB" --db nosuch.db drift ls
+# --on-drift ENTRY: continuous training.  The entry point is launched as a
+# job when the data set drifts, with the saved report in its environment.
+mkdir proj
+cat > proj/mlwb.yaml <<'YAML'
+entry_points:
+  retrain:
+    command: ["sh", "-c", "echo report=$MLWB_DRIFT_REPORT id=$MLWB_DRIFT_REPORT_ID share=$MLWB_DRIFT_SHARE > retrained"]
+YAML
+exits 2 "--on-drift with an unknown entry point" "$MLWB" drift $D/seattle_2012.csv $D/seattle_2015.csv --columns $cols --on-drift nosuch --project proj/mlwb.yaml
+like "says which" "$(cat "$T/err")" "--on-drift nosuch: .*mlwb.yaml has no such entry point"
+n=$(sqlite3 "$MLWB_DB" "SELECT count(*) FROM drift_reports")
+exits 0 "no drift: nothing launched" "$MLWB" drift $D/seattle_randa.csv $D/seattle_randb.csv --columns $cols --on-drift retrain --project proj/mlwb.yaml
+is "and no report saved" "$(sqlite3 "$MLWB_DB" "SELECT count(*) FROM drift_reports")" "$n"
+is "no job" "$(sqlite3 "$MLWB_DB" "SELECT count(*) FROM jobs")" "0"
+exits 1 "drift: exit 1 and the entry is launched" "$MLWB" drift $D/seattle_2012.csv $D/seattle_2015.csv --columns $cols --on-drift retrain --project proj/mlwb.yaml
+like "it says so" "$(cat "$T/err")" "drift: launched retrain as run [0-9a-f]{32}"
+uuid=$(sqlite3 "$MLWB_DB" "SELECT uuid FROM drift_reports ORDER BY id DESC LIMIT 1")
+id=$(sqlite3 "$MLWB_DB" "SELECT id FROM drift_reports ORDER BY id DESC LIMIT 1")
+i=0
+while [ ! -s proj/retrained ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+is "the job saw the saved report" "$(cat proj/retrained 2>/dev/null)" "report=$uuid id=$id share=0.6"
+i=0
+until [ "$(sqlite3 "$MLWB_DB" "SELECT state FROM jobs")" = finished ] || [ $i -ge 100 ]; do
+	sleep 0.1; i=$((i + 1))
+done
+is "and the job is recorded as finished" "$(sqlite3 "$MLWB_DB" "SELECT entry || ' ' || state FROM jobs")" "retrain finished"
 done_testing

@@ -152,4 +152,9 @@ is "the database is byte for byte as before" "$(sha256sum mlwb.db | cut -d' ' -f
 ok "doctor after" "$MLWB" doctor
 exits 2 "an unknown --format" "$MLWB" import --format parquet $D/wide/log.csv
 
+# Error messages quote cells: their control bytes are shown escaped.
+printf 'epoch,loss\n1,0.5\n2,\033[2Jx\n' > evil.csv
+exits 1 "a cell with an escape sequence is refused" "$MLWB" import evil.csv
+like "and quoted escaped in the message" "$(cat "$T/err")" "evil.csv:3: .*'\\\\e\\[2Jx' is not a number"
+unlike "no raw ESC on stderr" "$(cat "$T/err")" "$(printf '\033')"
 done_testing

@@ -207,6 +207,14 @@ is "deleted run and experiment's run kept" "$(q 'SELECT count(*) FROM runs')" \
     "$(sqlite3 v2.db 'SELECT count(*) FROM runs')"
 is "deleted experiment archived" \
     "$(q "SELECT archived FROM experiments WHERE name = 'old-stuff'")" 1
+export MLWB_DB="$T/fsdel.db"
+ok "--include-deleted on mlruns reads .trash/" "$MLWB" import-mlflow --include-deleted mlruns
+is "deleted run and the deleted experiment's run" \
+    "$(q "SELECT e.name || '/' || r.name FROM runs r JOIN experiments e ON
+    e.id = r.experiment_id ORDER BY 1" | tr '\n' ' ')" \
+    "old-stuff/ancient vision/deleted-run vision/resnet-a vision/resnet-b vision/still-going "
+is "the experiment from .trash/ archived" \
+    "$(q "SELECT archived FROM experiments WHERE name = 'old-stuff'")" 1
 export MLWB_DB="$T/uri.db"
 ok "sqlite:/// URI" "$MLWB" import-mlflow "sqlite:///$T/v1.db"
 ok "--format json" "$MLWB" import-mlflow v1.db --format json
@@ -226,6 +234,19 @@ is "the WAL is there" "$(ls live.db-wal)" "live.db-wal"
 ok "import a database with a live WAL" "$MLWB" import-mlflow live.db
 is "rows only in the WAL are read" \
     "$(q "SELECT value FROM params WHERE key = 'in-wal'")" 1
+
+# The smallest database that is MLflow's: no step, no is_nan, a NULL value.
+export MLWB_DB="$T/tiny.db"
+sqlite3 tiny-src.db "CREATE TABLE experiments (experiment_id INTEGER, name TEXT);
+    CREATE TABLE runs (run_uuid TEXT, experiment_id INTEGER);
+    CREATE TABLE metrics (key TEXT, value FLOAT, timestamp BIGINT, run_uuid TEXT);
+    INSERT INTO experiments VALUES (7, 'tiny');
+    INSERT INTO runs VALUES ('0123456789ABCDEF0123456789ABCDEF', 7);
+    INSERT INTO metrics VALUES ('m', 1.5, 10, '0123456789ABCDEF0123456789ABCDEF'),
+    ('m', NULL, 20, '0123456789ABCDEF0123456789ABCDEF')"
+ok "a minimal MLflow database" "$MLWB" import-mlflow tiny-src.db
+ok "its run, named by its UUID (lower case)" "$MLWB" metrics 0123456789abcdef0123456789abcdef m --format csv
+is "a NULL value is NaN" "$(cut -d, -f2,3 "$T/out" | tr '\n' ' ')" "timestamp,value 10,1.5 20,NaN "
 
 # A broken source changes nothing and says what is wrong.
 export MLWB_DB="$T/w2.db"

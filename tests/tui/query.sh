@@ -45,22 +45,22 @@ ok "b moves the baseline" wait_for "baseline: resnet18-"
 keys q
 ok "q back to the runs" wait_for "runs of cifar10-resnet"
 keys p
-ok "p opens the chart" wait_for "chart lr +3 runs"
+ok "p opens the chart" wait_for "chart train_loss +3 runs"
 like "legend with shortened names" "$(screen)" "■ \\.\\.lr0\\.1-bs64 +■ \\.\\."
 like "braille curves" "$(screen)" "⠉|⠒|⣀|⠤"
 like "cursor read-out at the last step" "$(screen)" "^step 49: "
 keys h h h h h
 ok "h moves the cursor" wait_for "^step 4[0-8]: "
 keys m
-ok "m: next metric" wait_for "chart train_acc"
+ok "m: next metric" wait_for "chart val_acc"
 keys L
-ok "L: log scale" wait_for "train_acc \\(log\\)"
+ok "L: log scale" wait_for "val_acc \\(log\\)"
 keys s s
 ok "s: smoothing" wait_for "smoothed 0.8"
 keys +
 ok "+ zooms in" wait_for "^step "
 tm resize-window -t t -x 80 -y 24
-ok "a resize redraws the chart" wait_for "chart train_acc"
+ok "a resize redraws the chart" wait_for "chart val_acc"
 sleep 0.5
 screen > "$T/small"
 long=$(while IFS= read -r l; do

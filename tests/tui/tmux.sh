@@ -25,6 +25,16 @@ wait_for() {
 	return 1
 }
 keys() { tm send-keys -t t "$@"; }
+# quit: Q, then wait until the UI has left the screen, so that what is
+# typed next goes to the shell, not to a UI still quitting (under load).
+quit() {
+	keys Q
+	i=0
+	while [ $i -lt 100 ] && screen | head -1 | grep -q '^ mlwb |'; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
 
 tm new-session -d -s t -x 120 -y 40 "env PS1='$ ' sh"
 tm set-option -t t status off >/dev/null
@@ -59,7 +69,7 @@ tm resize-window -t t -x 40 -y 10
 ok "too small says so" wait_for "terminal too small"
 tm resize-window -t t -x 120 -y 40
 ok "and recovers" wait_for "runs of cifar10-resnet"
-keys Q
+quit
 ok "Q quits with status 0" wait_for "EXIT-0"
 keys "stty -a | grep -Eo '(^| )-?(icanon|echo)( |$)' | tr -d ' ' | tr '\\n' ,; echo" Enter
 ok "the terminal is restored (icanon, echo)" wait_for "^icanon,echo,"
@@ -76,26 +86,26 @@ ok "NO_COLOR starts" wait_for "experiments +3"
 tm capture-pane -p -e -t t > "$T/esc"
 unlike "no colour sequences under NO_COLOR" "$(cat "$T/esc")" "[[;](3|4)[0-8](;|m)"
 like "but reverse video for the cursor" "$(cat "$T/esc")" "[[;]7m"
-keys Q
+quit
 tm capture-pane -p -e -t t > /dev/null
 keys clear Enter
 keys "'$MLWB' --db demo.db" Enter
 ok "colour otherwise" wait_for "experiments +3"
 tm capture-pane -p -e -t t > "$T/esc"
 like "colours are used" "$(cat "$T/esc")" "[[;](3|4)[0-8](;|m)"
-keys Q
+quit
 
 keys clear Enter
 keys "LANG=C LC_ALL=C '$MLWB' --db demo.db" Enter
 ok "LANG=C starts" wait_for "experiments +3"
 keys j Enter
 ok "ASCII sort marker in LANG=C" wait_for "started\\^"
-keys Q
+quit
 
 keys clear Enter
 keys "'$MLWB' --db demo.db --read-only; echo EXIT-\$?" Enter
 ok "read-only mode" wait_for "\\[read-only\\]"
-keys Q
+quit
 ok "quits" wait_for "EXIT-0"
 
 keys clear Enter
@@ -112,7 +122,7 @@ keys "'$MLWB' --db demo.db" Enter
 wait_for "experiments +3" >/dev/null
 "$MLWB" --db demo.db log --new -e live --name appeared >/dev/null
 ok "a run logged by another process shows up" wait_for "live +1"
-keys Q
+quit
 # The mouse (--mouse): xterm's X10 reports, as tmux sends them for TERM=screen:
 # ESC [ M, then 32+button, 33+column, 33+row.
 keys clear Enter
@@ -124,7 +134,7 @@ tm send-keys -t t -l "$(printf '\033[M *&\033[M#*&')"
 ok "a click selects the run under it" wait_for "^ >bert-base-lr5e-05-w500-s2 "
 tm send-keys -t t -l "$(printf '\033[Ma*&')"
 ok "the wheel scrolls down" wait_for "^ >bert-base-lr3e-05-w0-s1 "
-keys Q
+quit
 # Ctrl-Z suspends to the shell (the terminal usable), fg brings it back.
 keys clear Enter
 keys "'$MLWB' --db demo.db" Enter
@@ -135,7 +145,7 @@ keys "stty -a | grep -Eo '(^| )-?(icanon|echo)( |$)' | tr -d ' ' | tr '\\n' ,; e
 ok "with the terminal restored" wait_for "^icanon,echo,"
 keys clear Enter fg Enter
 ok "fg resumes it, redrawn" wait_for "experiments +4"
-keys Q
+quit
 sleep 0.5
 keys clear Enter "echo AFTER-\$?" Enter
 ok "and it quits normally" wait_for "AFTER-0"

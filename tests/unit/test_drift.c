@@ -312,6 +312,18 @@ reader(void)
 	    "forced categorical groups by number");
 	dataset_free(ds);
 
+	/* BOM, CRLF, quoted fields with commas and quotes, padding. */
+	ds = mem("\xef\xbb\xbf" "a,b\r\n 1.5 ,\"x, \"\"y\"\"\"\r\n2,z\r\n", NULL,
+	    &err);
+	if (ok(ds != NULL && ds->n_rows == 2, "BOM and CRLF")) {
+		ok(strcmp(ds->cols[0].name, "a") == 0 && ds->cols[0].type ==
+		    DS_NUM && ds->cols[0].n_num == 2 && ds->cols[0].num[0] == 1.5,
+		    "BOM dropped from the first name; padded number parsed");
+		ok(ds->cols[1].type == DS_CAT && ds->cols[1].n_cat == 2 &&
+		    strcmp(ds->cols[1].cat[0].value, "x, \"y\"") == 0,
+		    "quoted field with a comma and quotes");
+	}
+	dataset_free(ds);
 	ok(mem("a,b\n1,2\n3,4,5\n", NULL, &err) == NULL &&
 	    strcmp(err.msg, "t.csv:3: 3 fields, the header has 2") == 0,
 	    "too many fields: file:line (%s)", err.msg);
@@ -485,6 +497,69 @@ out:
 	unlink(ref);
 }
 
+/*
+ * A whole report, saved and loaded back, under every allocation failure:
+ * each fails with WB_ENOMEM, leaks nothing (ASan) and saves nothing.
+ */
+static void
+report_faults(void)
+{
+	char			 ref[1200], cur[1200], dbp[] = "/tmp/tdf-XXXXXX";
+	struct drift_spec	 spec;
+	struct db		*db = NULL;
+	struct wb_err		 err;
+	long			 i;
+	int			 fd, done = 0, bad = 0, saved = 0;
+
+	snprintf(ref, sizeof ref, "%s/small_ref.csv", datadir);
+	snprintf(cur, sizeof cur, "%s/small_cur.csv", datadir);
+	drift_spec_init(&spec);
+	spec.one_thread = 1;	/* the injection counter is not atomic */
+	if ((fd = mkstemp(dbp)) >= 0)
+		close(fd);
+	unlink(dbp);
+	if (!ok(db_open(dbp, 0, &db, &err) == WB_OK, "open %s", dbp))
+		return;
+	for (i = 0; i < 20000 && !done; i++) {
+		struct drift_report	*r = NULL, *l = NULL;
+		int			 rc;
+
+		wb_mem_fail_after(i);
+		rc = drift_report_run(ref, cur, &spec, &r, &err);
+		if (rc == WB_OK) {
+			rc = db_drift_save(db, r, "f", NULL, &err);
+			saved += rc == WB_OK;
+		}
+		if (rc == WB_OK)
+			rc = db_drift_load_id(db, r->id, &l, &err);
+		wb_mem_fail_after(-1);
+		if (rc == WB_OK)
+			done = 1;
+		else if (rc != WB_ENOMEM && rc != WB_EDB)
+			bad++;
+		drift_report_free(r);
+		drift_report_free(l);
+	}
+	ok(done && bad == 0, "report run + save + load: %ld allocation "
+	    "failures, each a clean error", i - 1);
+	{
+		struct drift_row	*rows = NULL;
+		size_t			 n = 0;
+		int			 rc;
+
+		rc = db_drift_list(db, "f", &rows, &n, &err);
+		ok(rc == WB_OK && n == (size_t)saved, "only complete saves "
+		    "are in the database (%zu)", n);
+		db_drift_rows_free(rows, n);
+	}
+	db_close(db);
+	unlink(dbp);
+	snprintf(ref, sizeof ref, "%s-wal", dbp);
+	unlink(ref);
+	snprintf(ref, sizeof ref, "%s-shm", dbp);
+	unlink(ref);
+}
+
 int
 main(void)
 {
@@ -499,5 +574,6 @@ main(void)
 	edges();
 	faults();
 	roundtrip();
+	report_faults();
 	return tap_done();
 }

@@ -75,6 +75,12 @@ ramp(size_t i)
 }
 
 static double
+span(size_t i)
+{
+	return 0.15 * pow(60, (double)i / 99);	/* 0.15 .. 9 */
+}
+
+static double
 const1(size_t i)
 {
 	(void)i;
@@ -369,6 +375,17 @@ test_raster(void)
 	ok(strstr(strbuf_str(&sb), "100") != NULL &&
 	    strstr(strbuf_str(&sb), "10\xe2\x94\xa4") != NULL,
 	    "log scale ticks at decades");
+	plot_free(&p);
+
+	/* Under three decades: 1-2-5 steps of the values. */
+	run = make_run("span", 100, 1, span);
+	render(&p, run, 50, 14, 1, 1, -1);
+	strbuf_reset(&sb);
+	plot_text(&p, &sb);
+	ok(strstr(strbuf_str(&sb), "0.5\xe2\x94\xa4") != NULL &&
+	    strstr(strbuf_str(&sb), " 2\xe2\x94\xa4") != NULL &&
+	    strstr(strbuf_str(&sb), " 5\xe2\x94\xa4") != NULL,
+	    "narrow log scale ticks at 0.5, 2, 5");
 	plot_free(&p);
 
 	memset(&po, 0, sizeof po);

@@ -14,6 +14,7 @@
 #include "db_metric.h"
 #include "db_query.h"
 #include "db_run.h"
+#include "db_runlist.h"
 #include "err.h"
 #include "mem.h"
 #include "query.h"
@@ -144,6 +145,77 @@ first_line(const char *filter)
 
 #define M(f, want) is_str(names(f, NULL), want, f)
 #define E(f, want) is_str(first_line(f), want, f)
+
+/* Names of the runs list's window, as the runs screen gets them. */
+static const char *
+window(struct runlist_query *q, int64_t off, int64_t lim, int64_t *count)
+{
+	static char		 buf[512];
+	static struct wb_err	 err;
+	struct runlist_row	*rows;
+	size_t			 n, i;
+
+	buf[0] = '\0';
+	if (db_runlist_count(db, q, count, &err) != WB_OK ||
+	    db_runlist_page(db, q, off, lim, &rows, &n, &err) != WB_OK)
+		return err.msg;
+	for (i = 0; i < n; i++) {
+		if (i)
+			strcat(buf, " ");
+		strcat(buf, rows[i].name);
+	}
+	runlist_rows_free(rows, n);
+	return buf;
+}
+
+/* The UI's list: expressions, plain text, the cache and its refresh. */
+static void
+test_runlist(void)
+{
+	struct runlist_query	 q;
+	struct wb_err		 err;
+	struct run		 r;
+	int64_t			 cnt, id, exp;
+
+	memset(&q, 0, sizeof q);
+	q.sort = RL_SORT_NAME;
+	q.filter = "params.optimizer ILIKE 'adam' OR metrics.loss > 0.4";
+	is_str(window(&q, 0, 10, &cnt), "bert-a bert-b resnet18",
+	    "runs list takes an expression");
+	is_int(cnt, 3, "and counts its matches");
+	q.filter = "bert";
+	is_str(window(&q, 0, 10, &cnt), "bert-a bert-b",
+	    "plain text stays a substring search");
+	q.filter = "params.optimizer = \"' OR 1=1 --\"";
+	is_str(window(&q, 0, 10, &cnt), "", "an injection finds nothing");
+	q.filter = "metrics.loss <";
+	ok(db_runlist_count(db, &q, &cnt, &err) == WB_EPARSE,
+	    "a broken expression is a parse error");
+
+	q.cache = runlist_cache_new();
+	q.desc = 1;
+	q.filter = "params.optimizer ILIKE 'adam' OR metrics.loss > 0.4";
+	is_str(window(&q, 0, 10, &cnt), "resnet18 bert-b bert-a",
+	    "cached: same matches, sorted");
+	is_int(cnt, 3, "cached count");
+	is_str(window(&q, 1, 1, &cnt), "bert-b", "cached window slice");
+	is_str(window(&q, 5, 10, &cnt), "", "window past the end");
+	if (db_exp_ensure(db, "e1", &exp, &err) != WB_OK)
+		abort();
+	memset(&r, 0, sizeof r);
+	r.experiment_id = exp;
+	r.name = (char *)(uintptr_t)"zeta";
+	r.git_dirty = -1;
+	if (db_run_insert(db, &r, &id, &err) != WB_OK ||
+	    db_param_set(db, id, "optimizer", "ADAM", &err) != WB_OK)
+		abort();
+	is_str(window(&q, 0, 10, &cnt), "zeta resnet18 bert-b bert-a",
+	    "a write refreshes the cached matches");
+	q.desc = 0;
+	is_str(window(&q, 0, 2, &cnt), "bert-a bert-b",
+	    "a new sort refreshes them");
+	runlist_cache_free(q.cache);
+}
 
 int
 main(void)
@@ -320,6 +392,7 @@ main(void)
 	ok(query_looks_like_filter("run_name LIKE 'a%'"), "LIKE");
 	ok(!query_looks_like_filter("'a=b'"), "quoted =");
 
+	test_runlist();
 	db_close(db);
 	return tap_done();
 }

@@ -2,8 +2,8 @@
 """Write the MLflow fixtures of tests/cli/mlflow.sh (run from this folder).
 
 v0.sql  MLflow 0.9: no metrics.step, no is_nan, no registry
-v1.sql  MLflow 1.4: step but no is_nan, no latest_metrics; registry
-        with stages only (no aliases table, no run_link)
+v1.sql  MLflow 1.4: step and is_nan (1.0, 1.2) but no latest_metrics
+        (1.9); registry with stages only (no aliases table, no run_link)
 v2.sql  MLflow 2.9: is_nan, latest_metrics, datasets/inputs, aliases
 v3.sql  MLflow 3.13: workspace columns (as the real 3.13 dump's DDL),
         logged models, an experiment of the same name in another workspace
@@ -159,7 +159,9 @@ CREATE TABLE tags (
 DDL[1] = DDL[0].replace(
     "\trun_uuid VARCHAR(32) NOT NULL,\n\tCONSTRAINT metric_pk PRIMARY KEY (\"key\", timestamp, run_uuid, value));",
     "\trun_uuid VARCHAR(32) NOT NULL, step BIGINT DEFAULT '0' NOT NULL,\n"
-    "\tCONSTRAINT metric_pk PRIMARY KEY (\"key\", timestamp, step, run_uuid, value));") + """
+    "\tis_nan BOOLEAN DEFAULT '0' NOT NULL,\n"
+    "\tCONSTRAINT metric_pk PRIMARY KEY (\"key\", timestamp, step, run_uuid, value, is_nan),\n"
+    "\tCHECK (is_nan IN (0, 1)));") + """
 CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL,
 	CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num));
 CREATE TABLE experiment_tags (
@@ -336,8 +338,6 @@ def sql(ver):
             if k == "loss" and r == R1 and step == 9 and v == 0.05:
                 continue  # same (key, ts, run, value) needs a step
             out.append(ins("metrics", k, v, ts, r))
-        elif ver == 1:
-            out.append(ins("metrics", k, v, ts, r, step))
         else:
             out.append(ins("metrics", k, v, ts, r, step, nan))
     if ver >= 2:
