@@ -37,30 +37,6 @@
 #include "supervisor.h"
 #include "text.h"
 
-/* Load the project: --project FILE, else mlwb.yaml from here upwards. */
-static struct project *
-load_project(struct cli *cli)
-{
-	struct project	*p;
-	struct wb_err	 err;
-	char		*path;
-	int		 rc;
-
-	if (cli->project != NULL)
-		path = xstrdup(cli->project);
-	else if (project_find(".", &path, &err) != WB_OK) {
-		cli_fail(&err);
-		return NULL;
-	}
-	rc = project_load(path, &p, &err);
-	free(path);
-	if (rc != WB_OK) {
-		cli_fail(&err);
-		return NULL;
-	}
-	return p;
-}
-
 static void
 describe_params(struct strbuf *sb, const struct project_entry *e)
 {
@@ -92,7 +68,7 @@ project_check(struct cli *cli)
 	struct out			*o;
 	size_t				 i;
 
-	if ((p = load_project(cli)) == NULL)
+	if ((p = cli_load_project(cli)) == NULL)
 		return EXIT_FAIL;
 	o = out_new(stdout, cli->format);
 	if (out_resolved(o) == OUT_TABLE && !cli->quiet)
@@ -446,7 +422,7 @@ cmd_launch(struct cli *cli, int argc, char **argv)
 	o.entry = argv[optind];
 	o.sets = sets;
 	o.nsets = nsets;
-	if ((p = load_project(cli)) == NULL) {
+	if ((p = cli_load_project(cli)) == NULL) {
 		free(sets);
 		return EXIT_FAIL;
 	}
@@ -871,7 +847,7 @@ cmd_scalars(struct cli *cli, int argc, char **argv)
 	if (argc - optind != 1 || strcmp(argv[optind], "test") != 0)
 		goto usage;
 	if (use_project) {
-		if ((p = load_project(cli)) == NULL)
+		if ((p = cli_load_project(cli)) == NULL)
 			goto fail;
 		if (scalars_add_project(s, p, &err) != WB_OK) {
 			cli_fail(&err);
