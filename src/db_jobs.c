@@ -428,6 +428,13 @@ db_job_dequeue_body(struct db *db, int64_t *id, struct wb_err *err)
 	return db_run_set_status(db, run_id, "running", 0, 0, 0, err);
 }
 
+void
+db_job_no_checkpoint_on_close(struct db *db)
+{
+	(void)sqlite3_db_config(db->sq, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1,
+	    NULL);
+}
+
 int
 db_job_setting_get(struct db *db, const char *key, char **value,
     struct wb_err *err)

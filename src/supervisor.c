@@ -530,6 +530,7 @@ supervisor_run(const char *db_file, int64_t job_id, struct wb_err *err)
 
 	if ((rc = db_open(db_file, DB_NOCREATE, &s.db, err)) != WB_OK)
 		return rc;
+	db_job_no_checkpoint_on_close(s.db);
 	if ((rc = db_job_get(s.db, job_id, &s.job, err)) != WB_OK)
 		goto out;
 	if (strcmp(s.job.state, "starting") != 0) {
