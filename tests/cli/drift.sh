@@ -114,6 +114,8 @@ exits 1 "show an unknown report" "$MLWB" drift show nosuch
 exits 1 "ls on a missing workspace" "$MLWB" --db nosuch.db drift ls
 # --on-drift ENTRY: continuous training.  The entry point is launched as a
 # job when the data set drifts, with the saved report in its environment.
+# (the launched job writes to the workspace: sqlite3 waits for its locks)
+sq() { sqlite3 -cmd ".timeout 10000" "$MLWB_DB" "$1"; }
 mkdir proj
 cat > proj/mlwb.yaml <<'YAML'
 entry_points:
@@ -122,20 +124,20 @@ entry_points:
 YAML
 exits 2 "--on-drift with an unknown entry point" "$MLWB" drift $D/seattle_2012.csv $D/seattle_2015.csv --columns $cols --on-drift nosuch --project proj/mlwb.yaml
 like "says which" "$(cat "$T/err")" "--on-drift nosuch: .*mlwb.yaml has no such entry point"
-n=$(sqlite3 "$MLWB_DB" "SELECT count(*) FROM drift_reports")
+n=$(sq "SELECT count(*) FROM drift_reports")
 exits 0 "no drift: nothing launched" "$MLWB" drift $D/seattle_randa.csv $D/seattle_randb.csv --columns $cols --on-drift retrain --project proj/mlwb.yaml
-is "and no report saved" "$(sqlite3 "$MLWB_DB" "SELECT count(*) FROM drift_reports")" "$n"
-is "no job" "$(sqlite3 "$MLWB_DB" "SELECT count(*) FROM jobs")" "0"
+is "and no report saved" "$(sq "SELECT count(*) FROM drift_reports")" "$n"
+is "no job" "$(sq "SELECT count(*) FROM jobs")" "0"
 exits 1 "drift: exit 1 and the entry is launched" "$MLWB" drift $D/seattle_2012.csv $D/seattle_2015.csv --columns $cols --on-drift retrain --project proj/mlwb.yaml
 like "it says so" "$(cat "$T/err")" "drift: launched retrain as run [0-9a-f]{32}"
-uuid=$(sqlite3 "$MLWB_DB" "SELECT uuid FROM drift_reports ORDER BY id DESC LIMIT 1")
-id=$(sqlite3 "$MLWB_DB" "SELECT id FROM drift_reports ORDER BY id DESC LIMIT 1")
+uuid=$(sq "SELECT uuid FROM drift_reports ORDER BY id DESC LIMIT 1")
+id=$(sq "SELECT id FROM drift_reports ORDER BY id DESC LIMIT 1")
 i=0
 while [ ! -s proj/retrained ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 is "the job saw the saved report" "$(cat proj/retrained 2>/dev/null)" "report=$uuid id=$id share=0.6"
 i=0
-until [ "$(sqlite3 "$MLWB_DB" "SELECT state FROM jobs")" = finished ] || [ $i -ge 100 ]; do
+until [ "$(sq "SELECT state FROM jobs")" = finished ] || [ $i -ge 100 ]; do
 	sleep 0.1; i=$((i + 1))
 done
-is "and the job is recorded as finished" "$(sqlite3 "$MLWB_DB" "SELECT entry || ' ' || state FROM jobs")" "retrain finished"
+is "and the job is recorded as finished" "$(sq "SELECT entry || ' ' || state FROM jobs")" "retrain finished"
 done_testing
