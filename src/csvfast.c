@@ -97,28 +97,31 @@ scan_num(const unsigned char *s, const unsigned char *e, double *v, int *ok)
 	int			any = 0;
 
 	*ok = 0;
-	if (s < e && (*s == '-' || *s == '+'))
-		neg = *s++ == '-';
-	while (s < e && *s == '0') {
-		s++;
-		any = 1;
+	if (s < e) {
+		neg = *s == '-';
+		s += *s == '-' || *s == '+';
 	}
-	for (; s < e && *s >= '0' && *s <= '9'; s++, any = 1) {
-		if (++digits > 15)
-			return s;
+	/*
+	 * A digit counts once m is not 0, as parse_fast skips leading zeros
+	 * (also those of a fraction, "0.000123"); without branches on them,
+	 * which random data mispredicts.
+	 */
+	for (; s < e && *s >= '0' && *s <= '9'; s++) {
 		m = m * 10 + (uint64_t)(*s - '0');
+		digits += m != 0;
+		if (digits > 15)
+			return s;
+		any = 1;
 	}
 	if (s < e && *s == '.') {
 		s++;
-		for (; s < e && *s >= '0' && *s <= '9'; s++, any = 1) {
-			if (m == 0 && *s == '0') {
-				frac++;
-				continue;
-			}
-			if (++digits > 15)
-				return s;
+		for (; s < e && *s >= '0' && *s <= '9'; s++) {
 			m = m * 10 + (uint64_t)(*s - '0');
+			digits += m != 0;
+			if (digits > 15)
+				return s;
 			frac++;
+			any = 1;
 		}
 	}
 	if (!any)

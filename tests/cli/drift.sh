@@ -128,8 +128,8 @@ is "and no report saved" "$(sqlite3 "$MLWB_DB" "SELECT count(*) FROM drift_repor
 is "no job" "$(sqlite3 "$MLWB_DB" "SELECT count(*) FROM jobs")" "0"
 exits 1 "drift: exit 1 and the entry is launched" "$MLWB" drift $D/seattle_2012.csv $D/seattle_2015.csv --columns $cols --on-drift retrain --project proj/mlwb.yaml
 like "it says so" "$(cat "$T/err")" "drift: launched retrain as run [0-9a-f]{32}"
-uuid=$(sqlite3 "$MLWB_DB" "SELECT uuid FROM drift_reports ORDER BY id DESC LIMIT 1")
-id=$(sqlite3 "$MLWB_DB" "SELECT id FROM drift_reports ORDER BY id DESC LIMIT 1")
+uuid=$(sqlite3 -cmd ".timeout 5000" "$MLWB_DB" "SELECT uuid FROM drift_reports ORDER BY id DESC LIMIT 1")
+id=$(sqlite3 -cmd ".timeout 5000" "$MLWB_DB" "SELECT id FROM drift_reports ORDER BY id DESC LIMIT 1")
 i=0
 while [ ! -s proj/retrained ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 is "the job saw the saved report" "$(cat proj/retrained 2>/dev/null)" "report=$uuid id=$id share=0.6"
