@@ -1,5 +1,6 @@
 # drift: data drift between a reference and a current CSV (issue 5).
-libmlwb_a_SOURCES += src/dataset.c src/dataset.h src/drift.c src/drift.h \
+libmlwb_a_SOURCES += src/dataset.c src/dataset.h src/csvfast.c src/csvfast.h \
+	src/drift.c src/drift.h \
 	src/drift_ks.c src/drift_report.c src/drift_report.h \
 	src/db_drift.c src/db_drift.h src/demo_drift.c
 check_PROGRAMS += tests/unit/test_drift

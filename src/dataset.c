@@ -11,10 +11,16 @@
 
 #include "dataset.h"
 
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "csvfast.h"
 #include "csvread.h"
 #include "err.h"
 #include "mem.h"
@@ -195,17 +201,71 @@ is_forced(const struct ds_opts *o, const char *name)
 	return 0;
 }
 
+/* A '"' in a file read by csvfast: read it again with csvread. */
+#define AGAIN	(-1)
+
+/* Rows from csvfast (buf, whole) or from csvread (a file or buf). */
+struct src {
+	struct csvread	*r;
+	struct csvfast	 fast;
+	int		 use_fast;
+};
+
 static int
-open_input(const char *path, const char *buf, size_t len,
-    const struct ds_opts *o, struct csvread **r, struct wb_err *err)
+src_open(struct src *src, const char *path, const char *buf, size_t len,
+    const struct ds_opts *o, int fast, struct wb_err *err)
 {
+	char	delim = o != NULL && o->delim != 0 ? o->delim : ',';
 	int	rc;
 
-	rc = buf != NULL ? csvread_open_mem(buf, len, path, r, err) :
-	    csvread_open(path, r, err);
+	memset(src, 0, sizeof *src);
+	if (fast) {
+		src->use_fast = 1;
+		csvfast_init(&src->fast, buf, len, delim);
+		return WB_OK;
+	}
+	rc = buf != NULL ? csvread_open_mem(buf, len, path, &src->r, err) :
+	    csvread_open(path, &src->r, err);
 	if (rc == WB_OK && o != NULL && o->delim != 0)
-		csvread_set_delim(*r, o->delim);
+		csvread_set_delim(src->r, o->delim);
 	return rc;
+}
+
+/*
+ * The next row; from csvfast also its numbers (*isnum NULL from csvread).
+ * AGAIN when csvfast meets a quote.
+ */
+static int
+src_next(struct src *src, struct csv_row *row, const double **val,
+    const unsigned char **isnum, int *eof, struct wb_err *err)
+{
+	*val = NULL;
+	*isnum = NULL;
+	if (!src->use_fast)
+		return csvread_next(src->r, row, eof, err);
+	*eof = 0;
+	switch (csvfast_next(&src->fast, row)) {
+	case CSVF_ROW:
+		*val = src->fast.val;
+		*isnum = src->fast.isnum;
+		return WB_OK;
+	case CSVF_EOF:
+		*eof = 1;
+		return WB_OK;
+	case CSVF_QUOTE:
+		return AGAIN;
+	default:
+		return wb_err_set(err, WB_ENOMEM, "out of memory");
+	}
+}
+
+static void
+src_close(struct src *src)
+{
+	if (src->use_fast)
+		csvfast_free(&src->fast);
+	else
+		csvread_close(src->r);
 }
 
 static int
@@ -226,21 +286,23 @@ push_num(struct ds_column *c, size_t *cap, double v)
 
 static int
 pass1(struct dataset *ds, const char *buf, size_t len,
-    const struct ds_opts *o, int *need_pass2, struct wb_err *err)
+    const struct ds_opts *o, int fast, int *need_pass2, struct wb_err *err)
 {
-	struct csvread	*r;
-	struct csv_row	 row;
-	struct sha256	 h;
-	size_t		*cap = NULL, i;
-	int		 eof, rc;
+	struct src		 src;
+	struct csv_row		 row;
+	struct sha256		 h;
+	const double		*val;
+	const unsigned char	*isnum;
+	size_t			*cap = NULL, i;
+	int			 eof, rc, hash = o == NULL || !o->no_hash;
 
 	*need_pass2 = 0;
-	if ((rc = open_input(ds->path, buf, len, o, &r, err)) != WB_OK)
+	if ((rc = src_open(&src, ds->path, buf, len, o, fast, err)) != WB_OK)
 		return rc;
 	sha256_init(&h);
-	if (o == NULL || !o->no_hash)
-		csvread_set_hash(r, &h);
-	if ((rc = csvread_next(r, &row, &eof, err)) != WB_OK)
+	if (hash && !fast)
+		csvread_set_hash(src.r, &h);
+	if ((rc = src_next(&src, &row, &val, &isnum, &eof, err)) != WB_OK)
 		goto out;
 	if (eof || row.n == 0 || (row.n == 1 && row.len[0] == 0)) {
 		rc = wb_err_set(err, WB_EPARSE, "%s:1: no header row",
@@ -255,14 +317,17 @@ pass1(struct dataset *ds, const char *buf, size_t len,
 	}
 	ds->n_cols = row.n;
 	for (i = 0; i < row.n; i++) {
-		if ((ds->cols[i].name = wb_strdup(row.f[i])) == NULL) {
+		/* Up to a NUL, as a C string of it would be. */
+		if ((ds->cols[i].name = wb_strndup(row.f[i], row.len[i])) ==
+		    NULL) {
 			rc = wb_err_set(err, WB_ENOMEM, "out of memory");
 			goto out;
 		}
-		ds->cols[i].forced_cat = is_forced(o, row.f[i]);
+		ds->cols[i].forced_cat = is_forced(o, ds->cols[i].name);
 	}
 	for (;;) {
-		if ((rc = csvread_next(r, &row, &eof, err)) != WB_OK)
+		if ((rc = src_next(&src, &row, &val, &isnum, &eof, err)) !=
+		    WB_OK)
 			goto out;
 		if (eof)
 			break;
@@ -281,6 +346,13 @@ pass1(struct dataset *ds, const char *buf, size_t len,
 			size_t		 l = i < row.n ? row.len[i] : 0;
 			double		 v;
 
+			/* csvfast's numbers: finite, never an NA word. */
+			if (isnum != NULL && i < row.n && isnum[i]) {
+				if (c->type == DS_CAT)
+					continue;
+				v = val[i];
+				goto push;
+			}
 			if (dataset_is_na(s, l)) {
 				c->n_missing++;
 				continue;
@@ -299,45 +371,54 @@ pass1(struct dataset *ds, const char *buf, size_t len,
 				c->n_missing++;
 				continue;
 			}
+push:
 			if (push_num(c, &cap[i], v) != 0) {
 				rc = wb_err_set(err, WB_ENOMEM, "out of memory");
 				goto out;
 			}
 		}
 	}
-	if (o == NULL || !o->no_hash)
+	if (hash) {
+		/* csvread hashes what it reads; csvfast has it all at hand. */
+		if (fast)
+			sha256_update(&h, buf, len);
 		sha256_hex(&h, ds->sha256);
+	}
 out:
 	wb_free(cap);
-	csvread_close(r);
+	src_close(&src);
 	return rc;
 }
 
 /* Count the strings of the columns that pass 1 found categorical. */
 static int
 pass2(struct dataset *ds, const char *buf, size_t len,
-    const struct ds_opts *o, struct wb_err *err)
+    const struct ds_opts *o, int fast, struct wb_err *err)
 {
-	struct csvread	*r;
-	struct csv_row	 row;
-	struct cat_tab	*tab;
-	size_t		 i;
-	int		 eof, rc;
+	struct src		 src;
+	struct csv_row		 row;
+	struct cat_tab		*tab;
+	const double		*val;
+	const unsigned char	*isnum;
+	size_t			 i;
+	int			 eof, rc;
 
 	tab = wb_calloc(ds->n_cols, sizeof *tab);
 	if (tab == NULL)
 		return wb_err_set(err, WB_ENOMEM, "out of memory");
-	if ((rc = open_input(ds->path, buf, len, o, &r, err)) != WB_OK) {
+	if ((rc = src_open(&src, ds->path, buf, len, o, fast, err)) !=
+	    WB_OK) {
 		wb_free(tab);
 		return rc;
 	}
 	for (i = 0; i < ds->n_cols; i++)
 		ds->cols[i].n_missing = ds->cols[i].type == DS_CAT ? 0 :
 		    ds->cols[i].n_missing;
-	if ((rc = csvread_next(r, &row, &eof, err)) != WB_OK)
+	if ((rc = src_next(&src, &row, &val, &isnum, &eof, err)) != WB_OK)
 		goto out;
 	for (;;) {
-		if ((rc = csvread_next(r, &row, &eof, err)) != WB_OK)
+		if ((rc = src_next(&src, &row, &val, &isnum, &eof, err)) !=
+		    WB_OK)
 			goto out;
 		if (eof)
 			break;
@@ -366,13 +447,15 @@ out:
 	for (i = 0; i < ds->n_cols; i++)
 		cat_free(&tab[i]);
 	wb_free(tab);
-	csvread_close(r);
+	src_close(&src);
 	return rc;
 }
 
+/* One read of path (or buf), by csvfast over buf or by csvread. */
 static int
-read_any(const char *path, const char *buf, size_t len,
-    const struct ds_opts *o, struct dataset **out, struct wb_err *err)
+read_with(const char *path, const char *buf, size_t len,
+    const struct ds_opts *o, int fast, struct dataset **out,
+    struct wb_err *err)
 {
 	struct dataset	*ds;
 	size_t		 i, k;
@@ -385,9 +468,9 @@ read_any(const char *path, const char *buf, size_t len,
 		wb_free(ds);
 		return wb_err_set(err, WB_ENOMEM, "out of memory");
 	}
-	rc = pass1(ds, buf, len, o, &again, err);
+	rc = pass1(ds, buf, len, o, fast, &again, err);
 	if (rc == WB_OK && again)
-		rc = pass2(ds, buf, len, o, err);
+		rc = pass2(ds, buf, len, o, fast, err);
 	for (i = 0; rc == WB_OK && i < ds->n_cols; i++) {
 		struct ds_column *c = &ds->cols[i];
 
@@ -407,6 +490,50 @@ read_any(const char *path, const char *buf, size_t len,
 	}
 	*out = ds;
 	return WB_OK;
+}
+
+/*
+ * csvfast first when the delimiter allows it, csvread when it meets a
+ * quote (from the start: both give the same rows until then).  A file is
+ * mapped for csvfast; one that cannot be (empty, not a regular file) or
+ * cannot be opened goes to csvread, which says why.
+ */
+static int
+read_any(const char *path, const char *buf, size_t len,
+    const struct ds_opts *o, struct dataset **out, struct wb_err *err)
+{
+	char		 delim = o != NULL && o->delim != 0 ? o->delim : ',';
+	void		*map = NULL;
+	size_t		 maplen = 0;
+	struct stat	 st;
+	int		 fd, rc = AGAIN;
+
+	*out = NULL;
+	if ((o == NULL || !o->no_fast) && csvfast_usable(delim)) {
+		if (buf == NULL && (fd = open(path, O_RDONLY)) >= 0) {
+			if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+			    st.st_size > 0 && (uintmax_t)st.st_size <= SIZE_MAX) {
+				maplen = (size_t)st.st_size;
+				map = mmap(NULL, maplen, PROT_READ, MAP_PRIVATE,
+				    fd, 0);
+				if (map == MAP_FAILED)
+					map = NULL;
+				else
+					(void)madvise(map, maplen,
+					    MADV_SEQUENTIAL);
+			}
+			close(fd);
+		}
+		if (buf != NULL)
+			rc = read_with(path, buf, len, o, 1, out, err);
+		else if (map != NULL)
+			rc = read_with(path, map, maplen, o, 1, out, err);
+		if (map != NULL)
+			munmap(map, maplen);
+	}
+	if (rc == AGAIN)
+		rc = read_with(path, buf, len, o, 0, out, err);
+	return rc;
 }
 
 int

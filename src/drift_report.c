@@ -335,7 +335,7 @@ drift_report_run(const char *refp, const char *curp,
     const struct drift_spec *spec, struct drift_report **out,
     struct wb_err *err)
 {
-	struct ds_opts		 o = { spec->categorical, 0, spec->no_hash };
+	struct ds_opts		 o = { spec->categorical, 0, spec->no_hash, 0 };
 	struct dataset		*ref = NULL, *cur = NULL;
 	struct drift_report	*r;
 	struct col_job		*jobs = NULL;

@@ -4,7 +4,9 @@
  * categorical), then every column pair of the input against itself
  * shifted through drift_col_init and every method, the way `mlwb drift`
  * uses them.  The first byte picks a delimiter and a forced-categorical
- * column so that those paths are reached too.
+ * column so that those paths are reached too.  Every input is read twice,
+ * by csvfast (the default) and by csvread alone (no_fast): the two must
+ * give the same data set, bit for bit, or the same error.
  */
 #include "config.h"
 
@@ -18,6 +20,30 @@
 #include "err.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void
+same_or_trap(const struct dataset *a, const struct dataset *b)
+{
+	size_t	i, k;
+
+	if (a->n_rows != b->n_rows || a->n_cols != b->n_cols ||
+	    strcmp(a->sha256, b->sha256) != 0)
+		__builtin_trap();
+	for (i = 0; i < a->n_cols; i++) {
+		const struct ds_column *x = &a->cols[i], *y = &b->cols[i];
+
+		if (strcmp(x->name, y->name) != 0 || x->type != y->type ||
+		    x->n_missing != y->n_missing || x->n_num != y->n_num ||
+		    x->n_cat != y->n_cat || x->n_valid != y->n_valid ||
+		    (x->n_num > 0 && memcmp(x->num, y->num,
+		    x->n_num * sizeof *x->num) != 0))
+			__builtin_trap();
+		for (k = 0; k < x->n_cat; k++)
+			if (strcmp(x->cat[k].value, y->cat[k].value) != 0 ||
+			    x->cat[k].count != y->cat[k].count)
+				__builtin_trap();
+	}
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -39,8 +65,23 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		cat[0] = "a";
 		o.categorical = cat;
 	}
-	if (dataset_read_mem((const char *)data + 1, size - 1, "fuzz.csv", &o,
-	    &ds, &err) != WB_OK) {
+	{
+		struct dataset	*slow = NULL;
+		struct wb_err	 e2;
+		int		 r1, r2;
+
+		r1 = dataset_read_mem((const char *)data + 1, size - 1,
+		    "fuzz.csv", &o, &ds, &err);
+		o.no_fast = 1;
+		r2 = dataset_read_mem((const char *)data + 1, size - 1,
+		    "fuzz.csv", &o, &slow, &e2);
+		if (r1 != r2 || (r1 != WB_OK && strcmp(err.msg, e2.msg) != 0))
+			__builtin_trap();
+		if (r1 == WB_OK)
+			same_or_trap(ds, slow);
+		dataset_free(slow);
+	}
+	if (ds == NULL) {
 		/* Errors carry the file name and a line. */
 		if (err.code != WB_ENOMEM && strncmp(err.msg, "fuzz.csv:", 9) != 0)
 			__builtin_trap();

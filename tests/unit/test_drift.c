@@ -20,6 +20,8 @@
 
 #include <unistd.h>
 
+#include "csvfast.h"
+#include "csvread.h"
 #include "dataset.h"
 #include "db.h"
 #include "db_drift.h"
@@ -64,7 +66,7 @@ run_case(const char *name, const char *refn, const char *curn,
 {
 	char			 rp[2048], cp[2048], label[256];
 	const char		*forced[2] = { col, NULL };
-	struct ds_opts		 o = { cat ? forced : NULL, 0, 0 };
+	struct ds_opts		 o = { cat ? forced : NULL, 0, 0, 0 };
 	struct dataset		*r = NULL, *c = NULL;
 	struct ds_column	*rc, *cc;
 	struct drift_col	 dc;
@@ -276,7 +278,7 @@ sorting(void)
 static struct dataset *
 mem(const char *csv, const char *const *cat, struct wb_err *err)
 {
-	struct ds_opts	 o = { cat, 0, 0 };
+	struct ds_opts	 o = { cat, 0, 0, 0 };
 	struct dataset	*ds = NULL;
 
 	if (dataset_read_mem(csv, strlen(csv), "t.csv", &o, &ds, err) != WB_OK)
@@ -560,6 +562,199 @@ report_faults(void)
 	unlink(ref);
 }
 
+/* Whether two reads gave the same data set, bit for bit; why not in why. */
+static int
+same_ds(const struct dataset *a, const struct dataset *b, char *why,
+    size_t wlen)
+{
+	size_t	i, k;
+
+	if (a->n_rows != b->n_rows || a->n_cols != b->n_cols ||
+	    strcmp(a->sha256, b->sha256) != 0) {
+		snprintf(why, wlen, "rows %zu/%zu cols %zu/%zu sha %s/%s",
+		    a->n_rows, b->n_rows, a->n_cols, b->n_cols, a->sha256,
+		    b->sha256);
+		return 0;
+	}
+	for (i = 0; i < a->n_cols; i++) {
+		const struct ds_column *x = &a->cols[i], *y = &b->cols[i];
+
+		snprintf(why, wlen, "column %zu", i);
+		if (strcmp(x->name, y->name) != 0 || x->type != y->type ||
+		    x->n_missing != y->n_missing || x->n_num != y->n_num ||
+		    x->n_cat != y->n_cat || x->n_valid != y->n_valid)
+			return 0;
+		if (x->n_num > 0 &&
+		    memcmp(x->num, y->num, x->n_num * sizeof *x->num) != 0)
+			return 0;
+		for (k = 0; k < x->n_cat; k++)
+			if (strcmp(x->cat[k].value, y->cat[k].value) != 0 ||
+			    x->cat[k].count != y->cat[k].count)
+				return 0;
+	}
+	return 1;
+}
+
+/*
+ * Read buf with csvfast (falling back as it does) and with csvread only;
+ * both must give the same data set or the same error.  With path, the
+ * buffer is written there and read as a file (the mapped path).
+ */
+static void
+both(const char *buf, size_t len, const char *delim, const char *path,
+    const char *want_err, const char *what)
+{
+	const char *const cats[] = { "f", NULL };
+	struct ds_opts	 o = { cats, 0, 0, 0 };
+	struct wb_err	 e1, e2;
+	struct dataset	*a = NULL, *b = NULL;
+	char		 why[200] = "";
+	int		 r1, r2;
+
+	o.delim = delim != NULL ? *delim : 0;
+	if (path != NULL) {
+		FILE *fp = fopen(path, "wb");
+
+		if (fp == NULL || fwrite(buf, 1, len, fp) != len) {
+			ok(0, "%s: write %s", what, path);
+			if (fp != NULL)
+				fclose(fp);
+			return;
+		}
+		fclose(fp);
+		r1 = dataset_read(path, &o, &a, &e1);
+		o.no_fast = 1;
+		r2 = dataset_read(path, &o, &b, &e2);
+	} else {
+		r1 = dataset_read_mem(buf, len, "t.csv", &o, &a, &e1);
+		o.no_fast = 1;
+		r2 = dataset_read_mem(buf, len, "t.csv", &o, &b, &e2);
+	}
+	if (r1 != WB_OK || r2 != WB_OK) {
+		ok(r1 == r2 && strcmp(e1.msg, e2.msg) == 0, "%s: same error "
+		    "(fast: %s | csvread: %s)", what, r1 ? e1.msg : "none",
+		    r2 ? e2.msg : "none");
+		if (want_err != NULL)
+			is_str(r1 != WB_OK ? e1.msg : "", want_err, what);
+	} else {
+		ok(same_ds(a, b, why, sizeof why), "%s: same data set %s",
+		    what, why);
+		ok(want_err == NULL, "%s: no error", what);
+	}
+	dataset_free(a);
+	dataset_free(b);
+}
+
+/* csvfast's own rows: fields, lengths, numbers and line numbers. */
+static void
+fast_rows(void)
+{
+	static const char in[] = "\xef\xbb\xbf" "a, b\r\n\r\n 1.5 ,x\r"
+	    "\n  \n\t-2,\n,7e2\n3";
+	struct csvfast	 f;
+	struct csv_row	 r;
+	const char	*want[][2] = { { "a", "b" }, { "1.5", "x" },
+	    { "-2", "" }, { "", "7e2" }, { "3", NULL } };
+	uint64_t	 lines[] = { 1, 3, 5, 6, 7 };
+	size_t		 i, k;
+	int		 good = 1;
+
+	csvfast_init(&f, in, sizeof in - 1, ',');
+	for (i = 0; i < 5; i++) {
+		if (csvfast_next(&f, &r) != CSVF_ROW) {
+			good = 0;
+			break;
+		}
+		for (k = 0; k < 2 && want[i][k] != NULL; k++)
+			if (r.len[k] != strlen(want[i][k]) ||
+			    memcmp(r.f[k], want[i][k], r.len[k]) != 0)
+				good = 0;
+		if (r.n != k || r.line != lines[i])
+			good = 0;
+	}
+	ok(good, "csvfast: BOM, CRLF, blank lines, trimming, line numbers");
+	ok(csvfast_next(&f, &r) == CSVF_EOF, "csvfast: end without newline");
+	ok(f.isnum[0] && f.val[0] == 3.0, "csvfast: number converted");
+	csvfast_free(&f);
+
+	csvfast_init(&f, "a\n1\n\"2\"\n", 8, ',');
+	ok(csvfast_next(&f, &r) == CSVF_ROW && csvfast_next(&f, &r) ==
+	    CSVF_ROW && csvfast_next(&f, &r) == CSVF_QUOTE,
+	    "csvfast: a quote stops it");
+	csvfast_free(&f);
+	ok(!csvfast_usable('"') && !csvfast_usable('.') &&
+	    csvfast_usable(';') && csvfast_usable('\t'), "csvfast_usable");
+}
+
+/* csvfast against csvread on the quirks, in memory and from files. */
+static void
+fast_vs_csvread(void)
+{
+	static const struct {
+		const char *in, *err, *delim, *what;
+	} t[] = {
+	    { "a,b\r\n1,2\r\n3,4\r\n", NULL, NULL, "CRLF" },
+	    { "\xef\xbb\xbf" "a,b\n1,2\n", NULL, NULL, "BOM" },
+	    { "a,\xef\xbb\xbf" "b\n\xef\xbb\xbf" "1,2\n", NULL, NULL,
+		"BOM not at the start" },
+	    { "a,b\n1,2\n3,\"4\"\n5,6\n", NULL, NULL, "quote mid-file" },
+	    { "a,b\n1,2\n\"3\n4\",5\n", NULL, NULL, "quoted newline" },
+	    { "a,b\n1,2\n3,4\n\"q", "t.csv:4: unterminated quoted field "
+		"(the record starts on line 4)", NULL, "unterminated quote" },
+	    { "a,b,c\n1,,3\n,,\n4,5,\n", NULL, NULL, "empty cells" },
+	    { "a,b\n1,2\n3,4", NULL, NULL, "no newline at the end" },
+	    { "a,b\n1,2\n3,", NULL, NULL, "delimiter at the end" },
+	    { "a,b\n1,2\n\n3,4,5\n", "t.csv:4: 3 fields, the header has 2",
+		NULL, "ragged row" },
+	    { "a,b\r\n1,2\r\n\r\n3,4,5\r\n", "t.csv:4: 3 fields, the header "
+		"has 2", NULL, "ragged row, CRLF" },
+	    { "a,b\n1,2,3\n\"x\",1\n", "t.csv:2: 3 fields, the header has 2",
+		NULL, "ragged row before a quote" },
+	    { "a,b\n\"x\ny\",1\n1,2,3\n", "t.csv:4: 3 fields, the header "
+		"has 2", NULL, "ragged row after a quoted newline" },
+	    { "a,b\n1,2\r3,4\n", NULL, NULL, "lone CR" },
+	    { " a , b \n 1 ,\t2\t\n   \n\t\n5,x y \n", NULL, NULL,
+		"spaces and tabs" },
+	    { "a,b,f\n1e5,-0.0,1\n+3,.5,2\n1.,00012,1\n1234567890123456,1e23,"
+		"2\n0.0000000000000000000001,1e-5x,1\nnan,Infinity,1\n-inf,NA,"
+		"2.0\n1e,-,+\n", NULL, NULL, "number edges" },
+	    { "a,b\nNA,null\nN/A,None\n#N/A,-nan\n", NULL, NULL, "NA words" },
+	    { "a\n\n\n", NULL, NULL, "header only" },
+	    { "", "t.csv:1: no header row", NULL, "empty" },
+	    { "\n \n", "t.csv:1: no header row", NULL, "blank" },
+	    { "a;b\n1;2,5\n 3 ;x\n", NULL, ";", "semicolons" },
+	    { "a\tb\n 1\t2 \n\t\n", NULL, "\t", "tabs" },
+	    { "a b\n1 2\n  3\n", NULL, " ", "spaces as delimiter" },
+	    { "a.b\n1.5\n", NULL, ".", "dot delimiter (csvread only)" },
+	};
+	char	path[64];
+	size_t	i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++)
+		both(t[i].in, strlen(t[i].in), t[i].delim, NULL, t[i].err,
+		    t[i].what);
+	both("a\0b,c\n1,2\0\n", 12, NULL, NULL, NULL, "NUL bytes");
+	snprintf(path, sizeof path, "test_drift_fast.%ld.csv", (long)getpid());
+#define FILE_BOTH(s, what) both(s, strlen(s), NULL, path, NULL, what)
+	FILE_BOTH("\xef\xbb\xbf" "a,b\r\n1,2\r\n3,x\r\n4",
+	    "file: BOM, CRLF, no newline");
+	FILE_BOTH("a,b\n1,2\n3,\"4\"\n", "file: quote");
+	FILE_BOTH("a,b\n1,2\n3,4,5\n", "file: ragged row");
+	{
+		struct dataset	*ds = NULL;
+		struct wb_err	 e;
+		const char	*m;
+
+		ok(dataset_read(path, NULL, &ds, &e) == WB_EPARSE &&
+		    (m = strstr(e.msg, ".csv:3: ")) != NULL &&
+		    strcmp(m, ".csv:3: 3 fields, the header has 2") == 0,
+		    "file: ragged row names file:3 (%s)", e.msg);
+		dataset_free(ds);
+	}
+	both("", 0, NULL, path, NULL, "file: empty");
+	unlink(path);
+}
+
 int
 main(void)
 {
@@ -571,6 +766,8 @@ main(void)
 	special_functions();
 	sorting();
 	reader();
+	fast_rows();
+	fast_vs_csvread();
 	edges();
 	faults();
 	roundtrip();
