@@ -74,4 +74,14 @@ like "names it" "$(cat "$T/err")" "no metric named 'nope'"
 exits 1 "an ambiguous run name" "$MLWB" --db "$T/demo.db" runs show nonexistent-name
 ok "read-only listing works on a read-only file" sh -c "chmod a-w '$T/demo2.db' && '$MLWB' --db '$T/demo2.db' --read-only exp ls"
 
+# The manual: lint-clean, and every command of `mlwb --help` has an entry.
+ok "mandoc finds nothing to warn about in doc/mlwb.1" \
+    mandoc -T lint -W warning "$top_srcdir/doc/mlwb.1"
+"$MLWB" --help > "$T/help"
+missing=""
+for c in $(sed -n 's/^  \([a-z][a-z-]*\)  .*/\1/p' "$T/help"); do
+	grep -q "Nm Cm $c\( \|$\)" "$top_srcdir/doc/mlwb.1" ||
+	    missing="$missing $c"
+done
+is "every command is in the man page" "$missing" ""
 done_testing
