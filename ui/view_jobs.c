@@ -68,7 +68,33 @@ state_active(const char *state)
 	    strcmp(state, "starting") == 0 || strcmp(state, "running") == 0;
 }
 
-/* "loss=0.31 val_acc=0.91" for run_id. */
+/*
+ * Which metrics a narrow column shows first: validation and test scores
+ * (what a job is watched for), then the rest, then bookkeeping (learning
+ * rate, epoch, step, time).
+ */
+static int
+metric_rank(const char *key)
+{
+	static const char *const first[] = { "val", "valid", "eval", "test" };
+	static const char *const last[] = { "lr", "learning_rate", "epoch",
+	    "step", "time", "global_step" };
+	size_t	i, n;
+
+	for (i = 0; i < sizeof first / sizeof first[0]; i++) {
+		n = strlen(first[i]);
+		if (strncmp(key, first[i], n) == 0 &&
+		    (key[n] == '_' || key[n] == '-' || key[n] == '/' ||
+		    key[n] == '.'))
+			return 0;
+	}
+	for (i = 0; i < sizeof last / sizeof last[0]; i++)
+		if (strcmp(key, last[i]) == 0)
+			return 2;
+	return 1;
+}
+
+/* "val_acc=0.91 loss=0.31 lr=0.001" for run_id, in metric_rank order. */
 static char *
 metrics_line(struct db *db, int64_t run_id)
 {
@@ -76,11 +102,15 @@ metrics_line(struct db *db, int64_t run_id)
 	struct strbuf		 sb = STRBUF_INIT;
 	char			 num[32];
 	size_t			 n, i;
+	int			 rank;
 
 	if (db_metric_summaries(db, run_id, &ms, &n, NULL) == WB_OK) {
-		for (i = 0; i < n; i++)
-			strbuf_addf(&sb, "%s%s=%s", i ? " " : "", ms[i].key,
-			    text_num_short(num, ms[i].last, 4));
+		for (rank = 0; rank <= 2; rank++)
+			for (i = 0; i < n; i++)
+				if (metric_rank(ms[i].key) == rank)
+					strbuf_addf(&sb, "%s%s=%s",
+					    sb.len ? " " : "", ms[i].key,
+					    text_num_short(num, ms[i].last, 4));
 		metric_summaries_free(ms, n);
 	}
 	return sb.s != NULL ? sb.s : xstrdup("");
@@ -241,7 +271,7 @@ jobsv_draw(struct view *v, struct draw_ctx *dc)
 		}
 		snprintf(t, sizeof t, "%.8s", j->run_uuid);
 		draw_text(dc, y, 2, 8, r, t);
-		draw_text(dc, y, 11, nw, r, j->run_name);
+		draw_text_mid(dc, y, 11, nw, r, j->run_name);
 		draw_text(dc, y, xe, 8, r, j->entry);
 		draw_text(dc, y, xs, 8, r == ROLE_NORMAL ?
 		    state_role(j->state) : r, j->state);
