@@ -16,6 +16,7 @@
 #include "db_metric.h"
 #include "db_query.h"
 #include "db_run.h"
+#include "db_series.h"
 #include "err.h"
 #include "mem.h"
 #include "query.h"
@@ -376,7 +377,7 @@ runs_ls(struct cli *cli, const char *exp, const char *filter,
 	int64_t		 exp_id = 0;
 	size_t		 i, k;
 	char		 t[32];
-	int		 rc;
+	int		 rc, began = 0;
 
 	memset(&l, 0, sizeof l);
 	if ((l.db = cli_open_db(cli, DB_NOCREATE | DB_READONLY)) == NULL)
@@ -385,10 +386,19 @@ runs_ls(struct cli *cli, const char *exp, const char *filter,
 		db_close(l.db);
 		return cli_fail(&l.err);
 	}
-	if (filter != NULL || order != NULL)
-		rc = runs_query(&l, exp_id, filter, order);
-	else
-		rc = db_run_each(l.db, exp_id, collect_run, &l, &l.err);
+	/*
+	 * One read transaction for the list and every run's params and
+	 * metrics: statements outside one each take and drop SQLite's
+	 * shared lock (fcntl, fstat), which was most of the time on
+	 * thousands of runs.
+	 */
+	if ((rc = db_read_begin(l.db, &began, &l.err)) == WB_OK) {
+		if (filter != NULL || order != NULL)
+			rc = runs_query(&l, exp_id, filter, order);
+		else
+			rc = db_run_each(l.db, exp_id, collect_run, &l, &l.err);
+		db_read_end(l.db, began);
+	}
 	db_close(l.db);
 	if (rc != WB_OK || l.failed) {
 		run_list_free(&l);
