@@ -376,6 +376,37 @@ db_begin(struct db *db, struct wb_err *err)
 }
 
 int
+db_read_begin(struct db *db, int *began, struct wb_err *err)
+{
+	static const char	 sql[] = "BEGIN";
+	sqlite3_stmt		*st;
+
+	*began = 0;
+	if (db->tx_depth > 0 || !sqlite3_get_autocommit(db->sq))
+		return WB_OK;
+	if ((st = db_prepare(db, sql, err)) == NULL ||
+	    db_step_done(db, st, err) != WB_OK)
+		return WB_EDB;
+	*began = 1;
+	return WB_OK;
+}
+
+void
+db_read_end(struct db *db, int began)
+{
+	static const char	 sql[] = "COMMIT";
+	sqlite3_stmt		*st;
+
+	if (!began)
+		return;
+	if ((st = db_prepare(db, sql, NULL)) == NULL ||
+	    sqlite3_step(st) != SQLITE_DONE)
+		sqlite3_exec(db->sq, "ROLLBACK", NULL, NULL, NULL);
+	if (st != NULL)
+		sqlite3_reset(st);
+}
+
+int
 db_commit(struct db *db, struct wb_err *err)
 {
 	char	sql[48];

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <sqlite3.h>
 
@@ -65,5 +66,42 @@ int	 db_bind_int64_or_null(sqlite3_stmt *st, int i, int64_t v,
 
 /* A column's text as a new string (NULL stays NULL); "" on OOM-free NULL. */
 char	*db_column_strdup(sqlite3_stmt *st, int i);
+
+/*
+ * The little-endian 64-bit fields of metric_chunks.points and .blocks
+ * (data/schema.sql): one definition for the writer and the readers.
+ */
+static inline int
+db_host_is_le(void)
+{
+	const uint16_t	one = 1;
+
+	return *(const unsigned char *)&one == 1;
+}
+
+static inline void
+db_put64(unsigned char *p, uint64_t v)
+{
+	int	i;
+
+	for (i = 0; i < 8; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static inline uint64_t
+db_get64(const unsigned char *p)
+{
+	uint64_t	v = 0;
+	int		i;
+
+	/* One load on little-endian hosts. */
+	if (db_host_is_le()) {
+		memcpy(&v, p, 8);
+		return v;
+	}
+	for (i = 7; i >= 0; i--)
+		v = (v << 8) | p[i];
+	return v;
+}
 
 #endif

@@ -59,34 +59,6 @@ oom(struct wb_err *err)
 	return wb_err_set(err, WB_ENOMEM, "out of memory");
 }
 
-static int
-host_is_le(void)
-{
-	const uint16_t	one = 1;
-
-	return *(const unsigned char *)&one == 1;
-}
-
-static void
-put64(unsigned char *p, uint64_t v)
-{
-	int	i;
-
-	for (i = 0; i < 8; i++)
-		p[i] = (unsigned char)(v >> (8 * i));
-}
-
-static uint64_t
-get64(const unsigned char *p)
-{
-	uint64_t	v = 0;
-	int		i;
-
-	for (i = 7; i >= 0; i--)
-		v = (v << 8) | p[i];
-	return v;
-}
-
 /* Encode n points into out (24 bytes each). */
 static void
 encode_points(unsigned char *out, const struct point *pt, size_t n)
@@ -94,15 +66,15 @@ encode_points(unsigned char *out, const struct point *pt, size_t n)
 	size_t		i;
 	uint64_t	bits;
 
-	if (host_is_le() && sizeof(struct point) == 24) {
+	if (db_host_is_le() && sizeof(struct point) == 24) {
 		memcpy(out, pt, n * 24);
 		return;
 	}
 	for (i = 0; i < n; i++) {
-		put64(out + 24 * i, (uint64_t)pt[i].step);
-		put64(out + 24 * i + 8, (uint64_t)pt[i].ts);
+		db_put64(out + 24 * i, (uint64_t)pt[i].step);
+		db_put64(out + 24 * i + 8, (uint64_t)pt[i].ts);
 		memcpy(&bits, &pt[i].value, 8);
-		put64(out + 24 * i + 16, bits);
+		db_put64(out + 24 * i + 16, bits);
 	}
 }
 
@@ -143,14 +115,14 @@ encode_blocks(unsigned char *out, const struct point *pt, size_t n)
 			if (isnan(vhi) || p->value > vhi)
 				vhi = p->value;
 		}
-		put64(out + 48 * b, (uint64_t)slo);
-		put64(out + 48 * b + 8, (uint64_t)shi);
-		put64(out + 48 * b + 16, (uint64_t)tlo);
-		put64(out + 48 * b + 24, (uint64_t)thi);
+		db_put64(out + 48 * b, (uint64_t)slo);
+		db_put64(out + 48 * b + 8, (uint64_t)shi);
+		db_put64(out + 48 * b + 16, (uint64_t)tlo);
+		db_put64(out + 48 * b + 24, (uint64_t)thi);
 		memcpy(&bits, &vlo, 8);
-		put64(out + 48 * b + 32, bits);
+		db_put64(out + 48 * b + 32, bits);
 		memcpy(&bits, &vhi, 8);
-		put64(out + 48 * b + 40, bits);
+		db_put64(out + 48 * b + 40, bits);
 	}
 	return b;
 }
@@ -681,9 +653,9 @@ db_series_load(struct db *db, int64_t run_id, int64_t key_id,
 		for (i = 0; i < n; i++, k++) {
 			uint64_t	bits;
 
-			pt[k].step = (int64_t)get64(blob + 24 * i);
-			pt[k].ts = (int64_t)get64(blob + 24 * i + 8);
-			bits = get64(blob + 24 * i + 16);
+			pt[k].step = (int64_t)db_get64(blob + 24 * i);
+			pt[k].ts = (int64_t)db_get64(blob + 24 * i + 8);
+			bits = db_get64(blob + 24 * i + 16);
 			memcpy(&pt[k].value, &bits, 8);
 			if (k > 0 && pt[k].step < pt[k - 1].step)
 				sorted = 0;

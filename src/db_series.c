@@ -68,30 +68,6 @@ db_chunk_metas(struct db *db, int64_t run_id, int64_t key_id,
 	return WB_OK;
 }
 
-static int
-host_is_le(void)
-{
-	const uint16_t	one = 1;
-
-	return *(const unsigned char *)&one == 1;
-}
-
-static uint64_t
-get64(const unsigned char *p)
-{
-	uint64_t	v = 0;
-	int		i;
-
-	/* Records are little-endian: one load on such hosts. */
-	if (host_is_le()) {
-		memcpy(&v, p, 8);
-		return v;
-	}
-	for (i = 7; i >= 0; i--)
-		v = (v << 8) | p[i];
-	return v;
-}
-
 int
 db_chunk_points(struct db *db, const struct chunk_meta *c, int64_t *step,
     int64_t *ts, double *value, struct wb_err *err)
@@ -124,11 +100,11 @@ db_chunk_points(struct db *db, const struct chunk_meta *c, int64_t *step,
 	}
 	for (i = 0; i < n; i++, b += 24) {
 		if (step != NULL)
-			step[i] = (int64_t)get64(b);
+			step[i] = (int64_t)db_get64(b);
 		if (ts != NULL)
-			ts[i] = (int64_t)get64(b + 8);
+			ts[i] = (int64_t)db_get64(b + 8);
 		if (value != NULL) {
-			bits = get64(b + 16);
+			bits = db_get64(b + 16);
 			memcpy(&value[i], &bits, 8);
 		}
 	}
@@ -165,13 +141,13 @@ db_chunk_blocks(struct db *db, const struct chunk_meta *c,
 		return WB_OK;
 	}
 	for (i = 0; i < want; i++, b += 48) {
-		out[i].step_min = (int64_t)get64(b);
-		out[i].step_max = (int64_t)get64(b + 8);
-		out[i].ts_min = (int64_t)get64(b + 16);
-		out[i].ts_max = (int64_t)get64(b + 24);
-		bits = get64(b + 32);
+		out[i].step_min = (int64_t)db_get64(b);
+		out[i].step_max = (int64_t)db_get64(b + 8);
+		out[i].ts_min = (int64_t)db_get64(b + 16);
+		out[i].ts_max = (int64_t)db_get64(b + 24);
+		bits = db_get64(b + 32);
 		memcpy(&out[i].v_min, &bits, 8);
-		bits = get64(b + 40);
+		bits = db_get64(b + 40);
 		memcpy(&out[i].v_max, &bits, 8);
 	}
 	*n = want;
@@ -212,11 +188,11 @@ db_chunk_points_range(struct db *db, const struct chunk_meta *c,
 		}
 		for (i = 0, b = buf; i < len / 24; i++, b += 24) {
 			if (step != NULL)
-				step[k + i] = (int64_t)get64(b);
+				step[k + i] = (int64_t)db_get64(b);
 			if (ts != NULL)
-				ts[k + i] = (int64_t)get64(b + 8);
+				ts[k + i] = (int64_t)db_get64(b + 8);
 			if (value != NULL) {
-				bits = get64(b + 16);
+				bits = db_get64(b + 16);
 				memcpy(&value[k + i], &bits, 8);
 			}
 		}
@@ -237,34 +213,10 @@ db_chunk_points_range(struct db *db, const struct chunk_meta *c,
 #define READ_MMAP "PRAGMA mmap_size = 268435456"
 
 int
-db_read_begin(struct db *db, int *began, struct wb_err *err)
+db_series_read_begin(struct db *db, int *began, struct wb_err *err)
 {
-	static const char	 sql[] = "BEGIN";
-	sqlite3_stmt		*st;
-
-	*began = 0;
-	if (db->tx_depth > 0 || !sqlite3_get_autocommit(db->sq))
-		return WB_OK;
 	/* Not fatal: without the map the reads are only slower. */
-	sqlite3_exec(db->sq, READ_MMAP, NULL, NULL, NULL);
-	if ((st = db_prepare(db, sql, err)) == NULL ||
-	    db_step_done(db, st, err) != WB_OK)
-		return WB_EDB;
-	*began = 1;
-	return WB_OK;
-}
-
-void
-db_read_end(struct db *db, int began)
-{
-	static const char	 sql[] = "COMMIT";
-	sqlite3_stmt		*st;
-
-	if (!began)
-		return;
-	if ((st = db_prepare(db, sql, NULL)) == NULL ||
-	    sqlite3_step(st) != SQLITE_DONE)
-		sqlite3_exec(db->sq, "ROLLBACK", NULL, NULL, NULL);
-	if (st != NULL)
-		sqlite3_reset(st);
+	if (db->tx_depth == 0 && sqlite3_get_autocommit(db->sq))
+		sqlite3_exec(db->sq, READ_MMAP, NULL, NULL, NULL);
+	return db_read_begin(db, began, err);
 }

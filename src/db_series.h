@@ -60,13 +60,9 @@ int	 db_chunk_points_range(struct db *db, const struct chunk_meta *c,
 	    double *value, struct wb_err *err);
 
 /*
- * A read transaction around several reads, so that they see one snapshot
- * and take the file lock once (each statement alone locks, checks the
- * WAL and unlocks: 300 chunk reads spent more time there than reading).
- * *began says whether this call began one (nothing is begun inside a
- * transaction already open); pass it to db_read_end.
+ * db_read_begin (db.h) for chart reads: also maps the file into memory
+ * (see READ_MMAP in db_series.c).  End it with db_read_end.
  */
-int	 db_read_begin(struct db *db, int *began, struct wb_err *err);
-void	 db_read_end(struct db *db, int began);
+int	 db_series_read_begin(struct db *db, int *began, struct wb_err *err);
 
 #endif

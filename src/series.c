@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "db_metric.h"
+#include "db.h"
 #include "db_series.h"
 #include "err.h"
 #include "mem.h"
@@ -589,7 +590,7 @@ series_open(struct db *db, int64_t run_id, int64_t key_id,
 	int	rc, began;
 
 	*out = NULL;
-	if ((rc = db_read_begin(db, &began, err)) != WB_OK)
+	if ((rc = db_series_read_begin(db, &began, err)) != WB_OK)
 		return rc;
 	rc = open_tx(db, run_id, key_id, xmode, out, err);
 	db_read_end(db, began);
@@ -602,7 +603,7 @@ series_bin(struct series_src *s, const struct series_bin_opts *o,
 {
 	int	rc, began;
 
-	if ((rc = db_read_begin(s->db, &began, err)) != WB_OK)
+	if ((rc = db_series_read_begin(s->db, &began, err)) != WB_OK)
 		return rc;
 	rc = bin_tx(s, o, raw, smooth, err);
 	db_read_end(s->db, began);
@@ -615,7 +616,7 @@ series_value_at(struct series_src *s, int64_t x, int64_t *px, double *v,
 {
 	int	rc, began;
 
-	if ((rc = db_read_begin(s->db, &began, err)) != WB_OK)
+	if ((rc = db_series_read_begin(s->db, &began, err)) != WB_OK)
 		return rc;
 	rc = value_at_tx(s, x, px, v, err);
 	db_read_end(s->db, began);

@@ -31,21 +31,6 @@
 
 #define DRIFT_EXIT_ERROR 2
 
-/*
- * cli_fail with the message sanitised: it may quote a column name or a
- * cell from the files, which must not reach the terminal raw.
- */
-static int
-drift_fail(const struct wb_err *err)
-{
-	struct strbuf	sb = STRBUF_INIT;
-
-	text_sanitize(&sb, err->msg, strlen(err->msg));
-	cli_error("%s", sb.len ? strbuf_str(&sb) : wb_status_text(err->code));
-	strbuf_free(&sb);
-	return EXIT_FAIL;
-}
-
 /* "a,b,c" -> NULL-terminated array (strings point into a copy). */
 static char **
 split_list(const char *s)
@@ -206,7 +191,7 @@ drift_ls(struct cli *cli, int argc, char **argv)
 	if (db_drift_list(db, optind < argc ? argv[optind] : NULL, &rows, &n,
 	    &err) != WB_OK) {
 		db_close(db);
-		return drift_fail(&err);
+		return cli_fail(&err);
 	}
 	o = out_new(stdout, cli->format);
 	out_col(o, "id", OUT_INT);
@@ -276,7 +261,7 @@ drift_show(struct cli *cli, int argc, char **argv)
 		return EXIT_FAIL;
 	if (db_drift_load(db, argv[optind], &r, &err) != WB_OK) {
 		db_close(db);
-		return drift_fail(&err);
+		return cli_fail(&err);
 	}
 	if (cli->format != OUT_JSON && cli->format != OUT_CSV && !cli->quiet) {
 		struct strbuf sb = STRBUF_INIT;
@@ -532,7 +517,7 @@ cmd_drift(struct cli *cli, int argc, char **argv)
 	spec.no_hash = save == NULL && model == NULL && on_drift == NULL;
 	if (drift_report_run(argv[optind], argv[optind + 1], &spec, &r,
 	    &err) != WB_OK) {
-		drift_fail(&err);
+		cli_fail(&err);
 		goto out;
 	}
 	/* The job launched on drift gets the saved report's id. */
@@ -554,7 +539,7 @@ cmd_drift(struct cli *cli, int argc, char **argv)
 		rc = db_drift_save(db, r, save, model, &err);
 		db_close(db);
 		if (rc != WB_OK) {
-			drift_fail(&err);
+			cli_fail(&err);
 			goto out;
 		}
 	}

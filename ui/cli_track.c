@@ -16,7 +16,6 @@
 #include "db_metric.h"
 #include "db_query.h"
 #include "db_run.h"
-#include "db_series.h"
 #include "err.h"
 #include "mem.h"
 #include "query.h"
