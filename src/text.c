@@ -315,10 +315,14 @@ text_parse_num(const char *s, size_t len, double *v)
 	while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' ||
 	    s[e - 1] == '\r'))
 		e--;
-	if (e == b || e - b >= sizeof tmp)
+	if (e == b)
 		return -1;
+	/* Before the length check: "000...0001" is a number however padded
+	 * (and src/csvfast.c, which must agree, takes it). */
 	if (parse_fast(s + b, s + e, v) == 0)
 		return 0;
+	if (e - b >= sizeof tmp)
+		return -1;
 	memcpy(tmp, s + b, e - b);
 	tmp[e - b] = '\0';
 	*v = strtod(tmp, &end);

@@ -103,6 +103,14 @@ test_text(void)
 	    "-Infinity");
 	ok(text_parse_num("inf", 3, &v) == 0 && isinf(v) && v > 0, "inf");
 	ok(text_parse_num("0.5\r", 4, &v) == 0 && v == 0.5, "trailing CR");
+	{
+		char	pad[100];
+
+		memset(pad, '0', 90);
+		strcpy(pad + 90, "1.5");
+		ok(text_parse_num(pad, strlen(pad), &v) == 0 && v == 1.5,
+		    "a number padded with 90 leading zeros");
+	}
 	ok(text_parse_num("", 0, &v) == -1, "empty is not a number");
 	ok(text_parse_num("adam", 4, &v) == -1, "words are not numbers");
 	ok(text_parse_num("0x10", 4, &v) == -1, "hex is not a log number");
