@@ -447,7 +447,6 @@ imp_run_new(struct imp *im, const char *name, const char *uuid,
     struct wb_err *err)
 {
 	struct run	r;
-	int64_t		id;
 	int		rc;
 
 	memset(&r, 0, sizeof r);
@@ -457,7 +456,7 @@ imp_run_new(struct imp *im, const char *name, const char *uuid,
 		for (i = 0; i < 32; i++)
 			r.uuid[i] = (char)tolower((unsigned char)uuid[i]);
 		r.uuid[32] = '\0';
-		if (db_run_find_uuid(im->db, r.uuid, &id, NULL) == WB_OK) {
+		if (imp_uuid_known(im, r.uuid)) {
 			im->skipped_runs++;
 			*run_id = 0;
 			return WB_OK;

@@ -358,7 +358,15 @@ finish(struct imp *im, const char *hex, struct wb_err *err)
 
 	if ((rc = mw_flush(im->mw, err)) != WB_OK)
 		return rc;
-	if ((rc = db_import_earlier(im->db, hex, im->res->format,
+	if (im->ws != NULL) {
+		int	found;
+
+		/* A first look; imp_publish decides under the write lock. */
+		if ((rc = imp_ws_earlier(im, hex, im->res->format, &found,
+		    err)) != WB_OK)
+			return rc;
+		earlier = found;
+	} else if ((rc = db_import_earlier(im->db, hex, im->res->format,
 	    im->import_id, &earlier, &at, err)) != WB_OK)
 		return rc;
 	if (earlier != 0) {
@@ -379,6 +387,57 @@ finish(struct imp *im, const char *hex, struct wb_err *err)
 	    im->res->runs, im->res->points, err);
 }
 
+/*
+ * One import of name (buf/len, or the file path_abs) into db: parsed into
+ * a stage unless direct, then published (see struct imp).
+ */
+static int
+import_once(struct db *db, int direct, const char *name, const char *path_abs,
+    const char *buf, size_t len, const struct import_opts *opts,
+    struct import_result *res, struct imp *im, struct wb_err *err)
+{
+	struct db	*stage = NULL;
+	int		 rc;
+
+	memset(res, 0, sizeof *res);
+	memset(im, 0, sizeof *im);
+	im->db = db;
+	im->opts = opts;
+	im->res = res;
+	im->name = name;
+	if (path_abs != NULL) {
+		if ((im->path_abs = wb_strdup(path_abs)) == NULL ||
+		    (im->dir = parent_dir(path_abs)) == NULL)
+			return wb_err_set(err, WB_ENOMEM, "out of memory");
+	}
+	if (!direct) {
+		if ((rc = imp_stage_open(db, &stage, err)) == WB_ENOMEM)
+			return rc;
+		if (rc == WB_OK) {
+			im->db = stage;
+			im->ws = db;
+		}
+	}
+	rc = im->ws != NULL ? imp_stage_begin(im->db, err) :
+	    db_begin(im->db, err);
+	if (rc != WB_OK) {
+		db_close(stage);
+		return rc;
+	}
+	rc = import_body(im, buf, len, err);
+	mw_close(im->mw);
+	im->mw = NULL;
+	if (rc == WB_OK && !res->already && !opts->dry_run)
+		rc = db_commit(im->db, err);
+	else
+		db_rollback(im->db);
+	/* The stage is complete: publish it, holding the lock only now. */
+	if (rc == WB_OK && im->ws != NULL && !res->already && !opts->dry_run)
+		rc = imp_publish(im, err);
+	db_close(stage);
+	return rc;
+}
+
 static int
 import_common(struct db *db, const char *name, const char *path_abs,
     const char *buf, size_t len, const struct import_opts *opts,
@@ -387,30 +446,14 @@ import_common(struct db *db, const char *name, const char *path_abs,
 	struct imp	im;
 	int		rc;
 
-	memset(res, 0, sizeof *res);
-	memset(&im, 0, sizeof im);
-	im.db = db;
-	im.opts = opts;
-	im.res = res;
-	im.name = name;
-	if (path_abs != NULL) {
-		if ((im.path_abs = wb_strdup(path_abs)) == NULL ||
-		    (im.dir = parent_dir(path_abs)) == NULL) {
-			imp_free(&im);
-			return wb_err_set(err, WB_ENOMEM, "out of memory");
-		}
-	}
-	if ((rc = db_begin(db, err)) != WB_OK) {
+	rc = import_once(db, 0, name, path_abs, buf, len, opts, res, &im,
+	    err);
+	if (rc != WB_OK && im.need_direct) {
+		/* It adds to a run already there: parse into the workspace. */
 		imp_free(&im);
-		return rc;
+		rc = import_once(db, 1, name, path_abs, buf, len, opts, res,
+		    &im, err);
 	}
-	rc = import_body(&im, buf, len, err);
-	mw_close(im.mw);
-	im.mw = NULL;
-	if (rc == WB_OK && !res->already && !opts->dry_run)
-		rc = db_commit(db, err);
-	else
-		db_rollback(db);
 	imp_free(&im);
 	return rc;
 }

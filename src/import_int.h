@@ -20,9 +20,19 @@ struct long_run {
 	int64_t	 id;
 };
 
-/* One file being imported. */
+/*
+ * One file being imported.  A file is parsed into a stage (db is a
+ * private temporary workspace with the workspace ws attached as "ws"),
+ * which holds no lock on the workspace, and then published into ws in one
+ * short write transaction (imp_publish).  With ws NULL the import writes
+ * into db directly, in one transaction: in-memory workspaces, and files
+ * that add to a run already in the workspace (TensorBoard exports).
+ */
 struct imp {
 	struct db			*db;
+	struct db			*ws;		/* staged: the workspace */
+	int				 replace_prev;	/* staged: at publish */
+	int				 need_direct;	/* staged: retry direct */
 	const struct import_opts	*opts;
 	struct import_result		*res;
 	const char			*name;		/* for messages */
@@ -67,10 +77,36 @@ int	 imp_long_run(struct imp *im, const char *name, int64_t *run_id,
 	    struct wb_err *err);
 
 /* db_import.c */
-/* Run called name in the import's experiment (0 if none). */
+/*
+ * A stage for workspace ws: a private temporary database (deleted when
+ * closed) with the workspace schema, and ws attached to it as "ws".
+ * WB_EINVAL when ws cannot be staged (an in-memory workspace).
+ */
+int	 imp_stage_open(struct db *ws, struct db **stage, struct wb_err *err);
+/*
+ * Copy everything the stage holds into the workspace in one write
+ * transaction: experiments and metric keys by name, runs (new UUIDs),
+ * params, tags, summaries, chunks and the ledger row; first the runs of
+ * an earlier import of the same path when im->replace_prev.  When the
+ * ledger already has this content, nothing is written and
+ * im->res->already is set.
+ */
+int	 imp_publish(struct imp *im, struct wb_err *err);
+/* Begin the stage's parse transaction (it leaves the workspace alone). */
+int	 imp_stage_begin(struct db *stage, struct wb_err *err);
+/* Staged: *found = 1 when the workspace's ledger has this content. */
+int	 imp_ws_earlier(struct imp *im, const char *sha256,
+	    const char *format, int *found, struct wb_err *err);
+/* 1 if a run with uuid is in the import's database (or the workspace). */
+int	 imp_uuid_known(struct imp *im, const char *uuid);
+/*
+ * Run called name in the import's experiment (0 if none).  Staged, a run
+ * of that name in the workspace sets im->need_direct and fails
+ * (WB_EEXIST): the import is redone directly.
+ */
 int	 imp_find_run(struct imp *im, const char *name, int64_t *run_id,
 	    struct wb_err *err);
-/* Delete the runs an earlier import of the same path made. */
+/* Delete the runs an earlier import of the same path made (staged: mark). */
 int	 imp_replace_previous(struct imp *im, struct wb_err *err);
 /* Ledger: record this import with its final hash and counts. */
 int	 db_import_finish(struct db *db, int64_t id, const char *sha256,
