@@ -35,6 +35,11 @@ extern const char schema_sql[];		/* generated from data/schema.sql */
  * A new workspace gets schema.sql (always the latest) in one go instead.
  */
 static const char *const migrations[] = {
+	/* 1 -> 2: registry events refuse INSERT OR REPLACE (issue 11). */
+	"CREATE TRIGGER registry_events_no_replace BEFORE INSERT ON"
+	" registry_events WHEN NEW.id IS NOT NULL AND EXISTS (SELECT 1 FROM"
+	" registry_events WHERE id = NEW.id)"
+	" BEGIN SELECT RAISE(ABORT, 'registry_events is append-only'); END;",
 	NULL
 };
 

@@ -20,7 +20,7 @@ struct wb_err;
 #define DB_NOCREATE	0x02	/* fail if the file does not exist */
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define DB_SCHEMA_VERSION 1
+#define DB_SCHEMA_VERSION 2
 
 /*
  * Open the workspace at path.  On success *out is a connection the caller
