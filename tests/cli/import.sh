@@ -197,4 +197,24 @@ printf '{"iteration": 1, "lo\\u0000ss": 2}\n' > nulkey.json
 exits 1 "a NUL escape in a JSON key" "$MLWB" import nulkey.json
 like "names file and line" "$(cat "$T/err")" "nulkey.json:1:.*NUL"
 is "the database is still as before" "$(sha256sum mlwb.db | cut -d' ' -f1)" "$sum"
+# Folder links: each real folder once, the links skipped are named.
+mkdir -p loop/a/b
+printf 'epoch,loss\n1,0.5\n2,0.4\n' > loop/a/b/metrics.csv
+ln -s .. loop/a/b/up
+ln -s ../.. loop/a/b/up2
+ln -s a loop/again
+ln loop/a/b/metrics.csv loop/a/hard.csv
+ok "a folder with link loops ends" timeout 30 "$MLWB" --db loop.db import loop
+is "each file imported once" "$(grep -c 'metrics.csv' "$T/out")" 1
+like "the loop is named" "$(cat "$T/err")" "loop/a/b/up: a link to the folder loop/a, already searched; skipped"
+like "the second loop too" "$(cat "$T/err")" "loop/a/b/up2: a link to the folder loop, already searched; skipped"
+like "the link to a folder walked" "$(cat "$T/err")" "loop/again: a link to the folder loop/a, already searched; skipped"
+like "a hard link to the same file" "$(cat "$T/err")" "loop/a/hard.csv: the same file as loop/a/b/metrics.csv; skipped|loop/a/b/metrics.csv: the same file as loop/a/hard.csv; skipped"
+is "one run" "$("$MLWB" --db loop.db runs ls --format csv | tail -n +2 | wc -l | tr -d ' ')" 1
+
+# --dry-run never creates the workspace.
+ok "a dry run without a workspace" "$MLWB" --db fresh.db import --dry-run loop/a/b/metrics.csv
+like "reports what it would import" "$(cat "$T/out")" "dry run, .*1 run"
+[ ! -e fresh.db ] && [ ! -e fresh.db-wal ] && [ ! -e fresh.db-shm ]
+_report $? "and leaves no file"
 done_testing
