@@ -352,6 +352,7 @@ launch_on_drift(struct cli *cli, const struct project *proj,
 	int			 rc;
 
 	memset(&o, 0, sizeof o);
+	o.supervisor = cli_supervisor_cmd();
 	o.entry = entry;
 	setenv("MLWB_DRIFT_REPORT", r->uuid, 1);
 	snprintf(buf, sizeof buf, "%lld", (long long)r->id);
