@@ -21,7 +21,7 @@ struct import_opts {
 	const char	*experiment;	/* NULL: from the path */
 	const char	*run;		/* NULL: from the path */
 	const char	*format;	/* NULL or "auto": detect */
-	const char	*step_col;	/* generic wide logs */
+	const char	*step_col;	/* the step column of one-run logs */
 	int		 dry_run;	/* parse everything, write nothing */
 };
 
@@ -34,6 +34,8 @@ struct import_result {
 	int64_t		 metrics;	/* distinct metric keys */
 	int64_t		 points;
 	int64_t		 params;
+	char		 step_col[64];	/* the column taken as the step, if
+					   a wide log's was guessed */
 	char		 warning[256];	/* e.g. skipped unsafe YAML tags */
 };
 
@@ -55,7 +57,11 @@ int	 import_buffer(struct db *db, const char *name, const char *buf,
  * directories): *.csv, *.json, *.log with a known name or shape. */
 int	 import_wanted(const char *path);
 
-/* The format names --format accepts, NULL-terminated. */
-extern const char *const import_formats[];
+/*
+ * The i-th format of the table detection goes down (the names --format
+ * accepts), or NULL past the end.  If rule is not NULL, *rule gets how
+ * the format is detected, in doc/formats.md's words (borrowed, static).
+ */
+const char *import_format(size_t i, const char **rule);
 
 #endif

@@ -29,12 +29,13 @@
 static const char *const generic_names[] = {
 	"metrics.csv", "results.csv", "progress.csv", "metrics.json",
 	"trainer_state.json", "training.log", "log.csv", "history.csv",
-	"training_log.csv", NULL
+	"training_log.csv", "result.json", NULL
 };
 
 /* Sidecar files, read with their log, never imported on their own. */
 static const char *const sidecars[] = {
-	"meta_tags.csv", "hparams.yaml", "args.yaml", "opt.yaml", NULL
+	"meta_tags.csv", "hparams.yaml", "args.yaml", "opt.yaml",
+	"params.json", NULL
 };
 
 static int
@@ -65,6 +66,16 @@ import_wanted(const char *path)
 		return 0;
 	if (strcasecmp(dot, ".csv") == 0)
 		return 1;
+	/* Ray Tune writes each trial's results twice: progress.csv and
+	 * result.json lines.  The CSV is taken when both are there. */
+	if (strcmp(b, "result.json") == 0) {
+		struct stat	sb;
+		char		p[PATH_MAX];
+
+		if (snprintf(p, sizeof p, "%.*sprogress.csv", (int)(b - path),
+		    path) < (int)sizeof p && stat(p, &sb) == 0)
+			return 0;
+	}
 	return in_list(b, generic_names);
 }
 
@@ -393,6 +404,8 @@ import_common(struct db *db, const char *name, const char *path_abs,
 	im.opts = opts;
 	im.res = res;
 	im.name = name;
+	im.buf = buf;
+	im.buflen = len;
 	if (path_abs != NULL) {
 		if ((im.path_abs = wb_strdup(path_abs)) == NULL ||
 		    (im.dir = parent_dir(path_abs)) == NULL) {

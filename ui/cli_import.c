@@ -111,7 +111,8 @@ cmd_import(struct cli *cli, int argc, char **argv)
 {
 	static const char usage[] =
 	    "mlwb import FILE|DIR|GLOB... [--experiment NAME] [--run NAME]\n"
-	    "            [--format FORMAT] [--step-col COLUMN] [--dry-run]";
+	    "            [--format FORMAT] [--step-col COLUMN] [--dry-run]\n"
+	    "       mlwb import --list-formats";
 	static const struct option longopts[] = {
 		CLI_COMMON_LONGOPTS,
 		{ "experiment", required_argument, NULL, 'e' },
@@ -119,6 +120,7 @@ cmd_import(struct cli *cli, int argc, char **argv)
 		{ "format", required_argument, NULL, 'F' },
 		{ "step-col", required_argument, NULL, 's' },
 		{ "dry-run", no_argument, NULL, 'n' },
+		{ "list-formats", no_argument, NULL, 'L' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct import_opts	 o;
@@ -126,6 +128,7 @@ cmd_import(struct cli *cli, int argc, char **argv)
 	struct paths		 files = { NULL, 0 };
 	struct db		*db;
 	struct wb_err		 err;
+	const char		*f, *rule;
 	double			 t0;
 	size_t			 i;
 	int			 opt, status = EXIT_OK, j, imported = 0;
@@ -151,10 +154,12 @@ cmd_import(struct cli *cli, int argc, char **argv)
 			break;
 		case 'F':
 		case OPT_FORMAT:
-			for (j = 0; import_formats[j] != NULL; j++)
-				if (strcmp(optarg, import_formats[j]) == 0)
+			for (j = 0; import_format((size_t)j, NULL) != NULL;
+			    j++)
+				if (strcmp(optarg, import_format((size_t)j,
+				    NULL)) == 0)
 					break;
-			if (import_formats[j] == NULL &&
+			if (import_format((size_t)j, NULL) == NULL &&
 			    strcmp(optarg, "auto") != 0) {
 				cli_error("--format %s: not a log format; "
 				    "see mlwb import --help", optarg);
@@ -168,14 +173,22 @@ cmd_import(struct cli *cli, int argc, char **argv)
 		case 'n':
 			o.dry_run = 1;
 			break;
+		case 'L':
+			/* The table detection goes down, as doc/formats.md
+			 * shows it (a test compares the two). */
+			for (j = 0; (f = import_format((size_t)j, &rule)) !=
+			    NULL; j++)
+				printf("%s\t%s\n", f, rule);
+			return EXIT_OK;
 		case 'h':
 			printf("usage: %s\n\n"
 			    "Import training logs.  Each file is one "
 			    "transaction: all of it or nothing.\nThe format is "
 			    "detected from the header (and TensorBoard's file "
 			    "name):\n", usage);
-			for (j = 0; import_formats[j] != NULL; j++)
-				printf("%s%s", j ? ", " : "  ", import_formats[j]);
+			for (j = 0; (f = import_format((size_t)j, NULL)) !=
+			    NULL; j++)
+				printf("%s%s", j ? ", " : "  ", f);
 			printf("\n(see doc/formats.md).  A folder is searched "
 			    "for logs, so `mlwb import\nlightning_logs/` "
 			    "imports every version.  The run is named after "
@@ -211,15 +224,17 @@ cmd_import(struct cli *cli, int argc, char **argv)
 			imported++;
 			if (!cli->quiet)
 				printf("%s: %s%s, experiment %s: %lld run%s, "
-				    "%lld metric%s, %lld points, %lld params "
-				    "(%.2f s)\n", files.v[i], o.dry_run ?
+				    "%lld metric%s, %lld points, %lld params"
+				    "%s%s (%.2f s)\n", files.v[i], o.dry_run ?
 				    "dry run, " : "", res.format,
 				    res.experiment, (long long)res.runs,
 				    res.runs == 1 ? "" : "s",
 				    (long long)res.metrics,
 				    res.metrics == 1 ? "" : "s",
 				    (long long)res.points,
-				    (long long)res.params, now_s() - t0);
+				    (long long)res.params, res.step_col[0] ?
+				    ", step from column " : "", res.step_col,
+				    now_s() - t0);
 			if (res.warning[0] != '\0')
 				fprintf(stderr, "mlwb: %s: warning: %s\n",
 				    files.v[i], res.warning);
