@@ -23,6 +23,8 @@ struct import_opts {
 	const char	*format;	/* NULL or "auto": detect */
 	const char	*step_col;	/* the step column of one-run logs */
 	int		 dry_run;	/* parse everything, write nothing */
+	const char	*logdir;	/* TensorBoard: runs are named by their
+					   folder's path under this one */
 };
 
 struct import_result {
@@ -40,7 +42,9 @@ struct import_result {
 };
 
 /*
- * Import path.  On error the database is as before and err says
+ * Import path: a log file, or a folder of TensorBoard event files (an
+ * event file stands for its folder: all of the folder's event files are
+ * one run).  On error the database is as before and err says
  * "file:line: what" (and, for a file that is not a known log, which
  * option would take it).
  */
@@ -54,8 +58,11 @@ int	 import_buffer(struct db *db, const char *name, const char *buf,
 	    struct import_result *res, struct wb_err *err);
 
 /* 1 if the file name looks like a log import_file can read (for walking
- * directories): *.csv, *.json, *.log with a known name or shape. */
+ * directories): *.csv, *.json, *.log with a known name or shape.  Event
+ * files are not: their folder is what to import (import_is_events). */
 int	 import_wanted(const char *path);
+/* 1 if a file's base name is a TensorBoard event file's. */
+int	 import_is_events(const char *base);
 
 /*
  * The i-th format of the table detection goes down (the names --format

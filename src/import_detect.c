@@ -432,6 +432,8 @@ const struct imp_format imp_formats[] = {
 	{ "jsonl", IMP_JSON, "a `.json` file of one object per line with "
 	    "`step`, `global_step`, `iter` or `epoch`",
 	    NULL, NULL, NULL, 0, NULL },
+	{ "tfevents", IMP_TFEVENTS, "a folder with `events.out.tfevents.*` "
+	    "files", NULL, NULL, NULL, 0, NULL },
 	{ NULL, IMP_CSV, NULL, NULL, NULL, NULL, 0, NULL }
 };
 

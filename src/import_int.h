@@ -85,6 +85,8 @@ struct imp {
 	int64_t				 import_id;
 	int64_t				 run_id;	/* single-run files */
 	int				 share_run;	/* TensorBoard */
+	int				 events;	/* a folder of event
+							   files */
 	struct mwriter			*mw;
 	int64_t				*keys;		/* distinct metric keys */
 	size_t				 nkeys;
@@ -118,6 +120,12 @@ const char *imp_status(const char *s);
 /* import_json.c: detectron2 metrics.json, HF trainer_state.json. */
 int	 imp_json(struct imp *im, const char *buf, size_t len,
 	    struct wb_err *err);
+
+/* import_tfevents.c: the event files of dir as one run (shown is the
+ * folder as messages name it); hex gets the hash of what was read (names
+ * and complete records). */
+int	 imp_tfevents(struct imp *im, const char *dir, const char *shown,
+	    char hex[65], struct wb_err *err);
 
 /* import_file.c */
 int	 imp_long_run(struct imp *im, const char *name, int64_t *run_id,

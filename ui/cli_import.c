@@ -22,14 +22,17 @@
 #include "import.h"
 
 struct paths {
-	char	**v;
-	size_t	  n;
+	char		**v;
+	char		**root;	/* the folder argument it was found in */
+	size_t		  n;
 };
 
 static void
-paths_add(struct paths *p, const char *s)
+paths_add(struct paths *p, const char *s, const char *root)
 {
 	p->v = xreallocarray(p->v, p->n + 1, sizeof *p->v);
+	p->root = xreallocarray(p->root, p->n + 1, sizeof *p->root);
+	p->root[p->n] = root ? xstrdup(root) : NULL;
 	p->v[p->n++] = xstrdup(s);
 }
 
@@ -39,11 +42,15 @@ strp_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Log files under dir, recursively, in name order. */
+/*
+ * Log files under dir, recursively, in name order; a folder holding
+ * TensorBoard event files is listed itself (its events are one run).
+ */
 static void
-walk(struct paths *out, const char *dir, int depth)
+walk(struct paths *out, const char *dir, const char *root, int depth)
 {
-	struct paths	 here = { NULL, 0 };
+	struct paths	 here = { NULL, NULL, 0 };
+	int		 events = 0;
 	struct dirent	*de;
 	struct stat	 sb;
 	DIR		*d;
@@ -58,20 +65,25 @@ walk(struct paths *out, const char *dir, int depth)
 		len = strlen(dir) + strlen(de->d_name) + 2;
 		path = xmalloc(len);
 		snprintf(path, len, "%s/%s", dir, de->d_name);
-		paths_add(&here, path);
+		paths_add(&here, path, root);
 		free(path);
+		events |= import_is_events(de->d_name);
 	}
 	closedir(d);
+	if (events)
+		paths_add(out, dir, root);
 	if (here.n > 1)
 		qsort(here.v, here.n, sizeof *here.v, strp_cmp);
 	for (i = 0; i < here.n; i++) {
 		if (stat(here.v[i], &sb) == 0 && S_ISDIR(sb.st_mode))
-			walk(out, here.v[i], depth + 1);
+			walk(out, here.v[i], root, depth + 1);
 		else if (import_wanted(here.v[i]))
-			paths_add(out, here.v[i]);
+			paths_add(out, here.v[i], root);
 		free(here.v[i]);
+		free(here.root[i]);
 	}
 	free(here.v);
+	free(here.root);
 }
 
 static void
@@ -83,9 +95,9 @@ expand(struct paths *out, const char *arg)
 
 	if (stat(arg, &sb) == 0) {
 		if (S_ISDIR(sb.st_mode))
-			walk(out, arg, 0);
+			walk(out, arg, arg, 0);
 		else
-			paths_add(out, arg);
+			paths_add(out, arg, NULL);
 		return;
 	}
 	if (strpbrk(arg, "*?[") != NULL && glob(arg, 0, NULL, &g) == 0) {
@@ -94,7 +106,7 @@ expand(struct paths *out, const char *arg)
 		globfree(&g);
 		return;
 	}
-	paths_add(out, arg);	/* import_file reports it */
+	paths_add(out, arg, NULL);	/* import_file reports it */
 }
 
 static double
@@ -125,7 +137,7 @@ cmd_import(struct cli *cli, int argc, char **argv)
 	};
 	struct import_opts	 o;
 	struct import_result	 res;
-	struct paths		 files = { NULL, 0 };
+	struct paths		 files = { NULL, NULL, 0 };
 	struct db		*db;
 	struct wb_err		 err;
 	const char		*f, *rule;
@@ -213,6 +225,7 @@ cmd_import(struct cli *cli, int argc, char **argv)
 		return EXIT_FAIL;
 	for (i = 0; i < files.n; i++) {
 		t0 = now_s();
+		o.logdir = files.root[i];
 		if (import_file(db, files.v[i], &o, &res, &err) != WB_OK) {
 			cli_fail(&err);
 			status = EXIT_FAIL;
@@ -240,8 +253,10 @@ cmd_import(struct cli *cli, int argc, char **argv)
 				    files.v[i], res.warning);
 		}
 		free(files.v[i]);
+		free(files.root[i]);
 	}
 	free(files.v);
+	free(files.root);
 	db_close(db);
 	return status;
 }
