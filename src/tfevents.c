@@ -176,6 +176,13 @@ pb_next(struct pb *b, struct pbf *f)
 static void
 pb_init(struct pb *b, const unsigned char *data, size_t len)
 {
+	static const unsigned char	none[1];
+
+	/* An absent field (plugin content never written) reads as empty. */
+	if (data == NULL) {
+		data = none;
+		len = 0;
+	}
 	b->p = data;
 	b->end = data + len;
 }

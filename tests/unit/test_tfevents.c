@@ -229,6 +229,28 @@ test_tfevents(void)
 		    strstr(err.msg, "bad length CRC"), "a bad length CRC too");
 		strbuf_free(&b);
 	}
+	/* The hparams plugin named without its content (found by
+	 * fuzz_tfevents: an empty field read through a NULL pointer). */
+	{
+		struct strbuf	e = STRBUF_INIT, s = STRBUF_INIT;
+		struct strbuf	val = STRBUF_INIT, m = STRBUF_INIT;
+		struct strbuf	pd = STRBUF_INIT, one = STRBUF_INIT;
+		struct strbuf	f2 = STRBUF_INIT;
+
+		f_bytes(&pd, 1, "hparams", 7);
+		f_sb(&m, 1, &pd);
+		f_bytes(&val, 1, "_hparams_/session_start_info", 28);
+		f_sb(&val, 9, &m);
+		f_sb(&s, 1, &val);
+		f_sb(&e, 5, &s);
+		f_sb(&one, 0, &e);
+		frame(&f2, &one);
+		rc = readbuf(&f2, f2.len, &g, &used, &err);
+		ok(rc == WB_OK && g.n == 0 && g.s.len == 0,
+		    "hparams without content: nothing, no error");
+		strbuf_free(&one);
+		strbuf_free(&f2);
+	}
 	strbuf_free(&enc);
 	strbuf_free(&file);
 	strbuf_free(&g.s);
