@@ -288,6 +288,7 @@ meta_tags_params(struct imp *im, int64_t run, const char *path,
 
 	if ((rc = csvread_open(path, &r, err)) != WB_OK)
 		return rc;
+	csvread_refuse_nul(r);
 	while ((rc = csvread_next(r, &row, &eof, err)) == WB_OK && !eof) {
 		if (first) {
 			first = 0;

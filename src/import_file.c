@@ -1,6 +1,7 @@
 /*
  * import_file: one file's import from start to end: default experiment
- * and run names from the path, the transaction, the hash and the ledger.
+ * and run names from the path, the transaction, reading the file once
+ * (hashing what is parsed), and the ledger.
  */
 #include "config.h"
 
@@ -9,7 +10,6 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -296,21 +296,72 @@ is_json(const char *name, const char *head, size_t len)
 	return 0;
 }
 
-/* Read a whole (small) file; JSON logs are megabytes at most. */
+/*
+ * The file being imported is opened once and read once: the bytes hashed
+ * for the ledger are the bytes parsed, as they are read.  Its status at
+ * open is kept, so that a file written to while it is read (a log still
+ * growing, an editor saving) fails the import instead of giving a mix of
+ * two versions and a hash of neither.
+ */
+struct source {
+	FILE		*fp;
+	struct stat	 st;		/* at open */
+};
+
 static int
-slurp(const char *path, char **buf, size_t *len, struct wb_err *err)
+source_open(struct source *src, const char *path, struct wb_err *err)
+{
+	if ((src->fp = fopen(path, "rb")) == NULL)
+		return wb_err_set(err, WB_EIO, "%s: %s", path, strerror(errno));
+	if (fstat(fileno(src->fp), &src->st) != 0) {
+		fclose(src->fp);
+		src->fp = NULL;
+		return wb_err_set(err, WB_EIO, "%s: %s", path, strerror(errno));
+	}
+	return WB_OK;
+}
+
+/*
+ * After the whole file was read (nread bytes through fd): WB_OK if it is
+ * still the file opened, of the size it had, not modified since.
+ */
+static int
+source_unchanged(const struct source *src, int fd, const char *path,
+    uint64_t nread, struct wb_err *err)
+{
+	struct stat	now;
+
+	if (fstat(fd, &now) != 0)
+		return wb_err_set(err, WB_EIO, "%s: %s", path, strerror(errno));
+	if (nread != (uint64_t)src->st.st_size || now.st_size !=
+	    src->st.st_size || now.st_mtim.tv_sec != src->st.st_mtim.tv_sec ||
+	    now.st_mtim.tv_nsec != src->st.st_mtim.tv_nsec)
+		return wb_err_set(err, WB_EIO, "%s: the file changed while it "
+		    "was imported (%lld bytes at the start, %lld read, %lld "
+		    "now); nothing imported, try again when it is complete",
+		    path, (long long)src->st.st_size, (long long)nread,
+		    (long long)now.st_size);
+	return WB_OK;
+}
+
+/* The rest of fp (JSON logs are megabytes at most), hashed as read. */
+static int
+slurp(FILE *fp, const char *path, struct sha256 *hash, char **buf,
+    size_t *len, struct wb_err *err)
 {
 	struct strbuf	 sb = STRBUF_INIT;
-	FILE		*fp;
 	char		 tmp[65536];
 	size_t		 n;
 
-	if ((fp = fopen(path, "rb")) == NULL)
-		return wb_err_set(err, WB_EIO, "%s: %s", path, strerror(errno));
-	while ((n = fread(tmp, 1, sizeof tmp, fp)) > 0)
+	while ((n = fread(tmp, 1, sizeof tmp, fp)) > 0) {
+		sha256_update(hash, tmp, n);
 		if (strbuf_add(&sb, tmp, n) != 0)
 			break;
-	fclose(fp);
+	}
+	if (ferror(fp)) {
+		strbuf_free(&sb);
+		return wb_err_set(err, WB_EIO, "%s: read error", path);
+	}
 	if (sb.oom) {
 		strbuf_free(&sb);
 		return wb_err_set(err, WB_ENOMEM, "out of memory");
@@ -318,27 +369,6 @@ slurp(const char *path, char **buf, size_t *len, struct wb_err *err)
 	*len = sb.len;
 	*buf = strbuf_detach(&sb);
 	return *buf ? WB_OK : wb_err_set(err, WB_ENOMEM, "out of memory");
-}
-
-/*
- * Hashing a file costs as much as parsing it, so a file's hash is made by
- * a second thread reading it while the first one parses.
- */
-struct hasher {
-	pthread_t	 tid;
-	const char	*path;
-	char		 hex[65];
-	int		 rc;
-	struct wb_err	 err;
-};
-
-static void *
-hasher_main(void *arg)
-{
-	struct hasher	*h = arg;
-
-	h->rc = sha256_file(h->path, h->hex, NULL, &h->err);
-	return NULL;
 }
 
 /* The event files of the folder; messages name it as the user did. */
@@ -370,12 +400,14 @@ import_body(struct imp *im, const char *buf, size_t len, struct wb_err *err)
 {
 	struct import_rec	 rec;
 	struct csvread		*r = NULL;
+	struct source		 src;
 	struct sha256		 hash;
 	char			 hex[65], head[64];
+	char			*own = NULL;
 	size_t			 hl = 0;
-	FILE			*fp;
-	int			 rc, json;
+	int			 rc, fd = -1, json;
 
+	memset(&src, 0, sizeof src);
 	if (im->events) {
 		memset(&rec, 0, sizeof rec);
 		rec.path = im->path_abs;
@@ -391,60 +423,62 @@ import_body(struct imp *im, const char *buf, size_t len, struct wb_err *err)
 	if (buf != NULL) {
 		hl = len < sizeof head ? len : sizeof head;
 		memcpy(head, buf, hl);
-	} else if ((fp = fopen(im->name, "rb")) != NULL) {
-		hl = fread(head, 1, sizeof head, fp);
-		fclose(fp);
-	} else
-		return wb_err_set(err, WB_EIO, "%s: %s", im->name,
-		    strerror(errno));
+	} else {
+		if ((rc = source_open(&src, im->name, err)) != WB_OK)
+			return rc;
+		fd = fileno(src.fp);
+		hl = fread(head, 1, sizeof head, src.fp);
+		if (ferror(src.fp) || fseek(src.fp, 0, SEEK_SET) != 0) {
+			fclose(src.fp);
+			return wb_err_set(err, WB_EIO, "%s: %s", im->name,
+			    strerror(errno));
+		}
+	}
 	json = is_json(im->name, head, hl);
 
 	memset(&rec, 0, sizeof rec);
 	rec.path = im->path_abs ? im->path_abs : im->name;
+	rec.size = buf != NULL ? (int64_t)len : (int64_t)src.st.st_size;
 	rec.sha256 = "pending";
 	rec.format = "pending";
 	if ((rc = db_import_add(im->db, &rec, &im->import_id, err)) != WB_OK ||
 	    (rc = names_from_path(im, im->path_abs ? im->path_abs : im->name,
-	    err)) != WB_OK || (rc = mw_open(im->db, &im->mw, err)) != WB_OK)
+	    err)) != WB_OK || (rc = mw_open(im->db, &im->mw, err)) != WB_OK) {
+		if (src.fp != NULL)
+			fclose(src.fp);
 		return rc;
+	}
 
 	sha256_init(&hash);
 	if (json) {
-		char	*own = NULL;
-
 		if (buf == NULL) {
-			if ((rc = slurp(im->name, &own, &len, err)) != WB_OK)
+			rc = slurp(src.fp, im->name, &hash, &own, &len, err);
+			if (rc == WB_OK)
+				rc = source_unchanged(&src, fd, im->name,
+				    hash.len, err);
+			fclose(src.fp);
+			if (rc != WB_OK)
 				return rc;
 			buf = own;
-		}
-		sha256_update(&hash, buf, len);
+		} else
+			sha256_update(&hash, buf, len);
 		rc = imp_json(im, buf, len, err);
 		wb_free(own);
-	} else if (buf != NULL) {
-		sha256_update(&hash, buf, len);
-		if ((rc = csvread_open_mem(buf, len, im->name, &r, err)) ==
-		    WB_OK)
-			rc = imp_csv(im, r, err);
-		csvread_close(r);
 	} else {
-		struct hasher	h;
-		int		threaded;
-
-		memset(&h, 0, sizeof h);
-		h.path = im->name;
-		threaded = pthread_create(&h.tid, NULL, hasher_main, &h) == 0;
-		if (!threaded)
-			hasher_main(&h);
-		if ((rc = csvread_open(im->name, &r, err)) == WB_OK)
+		if (buf != NULL)
+			rc = csvread_open_mem(buf, len, im->name, &r, err);
+		else
+			rc = csvread_open_fp(src.fp, im->name, &r, err);
+		if (rc == WB_OK) {
+			/* Hashed by the reader, line by line as parsed. */
+			csvread_set_hash(r, &hash);
+			csvread_refuse_nul(r);
 			rc = imp_csv(im, r, err);
+		}
+		if (rc == WB_OK && buf == NULL)
+			rc = source_unchanged(&src, fd, im->name, hash.len,
+			    err);
 		csvread_close(r);
-		if (threaded)
-			pthread_join(h.tid, NULL);
-		if (rc == WB_OK && h.rc != WB_OK)
-			rc = wb_err_set(err, h.rc, "%s", h.err.msg);
-		if (rc != WB_OK)
-			return rc;
-		return finish(im, h.hex, err);
 	}
 	if (rc != WB_OK)
 		return rc;

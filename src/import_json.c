@@ -36,10 +36,26 @@ static const char *const step_keys[] = {
 	"epoch", NULL
 };
 
-/* Add every numeric member of obj except the step as a point. */
+/*
+ * A JSON string may hold \u0000, which C strings would cut short ("lo"
+ * for "lo\u0000ss"): refused with its place.
+ */
+static int
+nul_inside(struct imp *im, const struct ynode *n, unsigned line,
+    struct wb_err *err)
+{
+	if (n->type == YNODE_SCALAR && strlen(n->value) != n->len)
+		return wb_err_set(err, WB_EPARSE, "%s:%u:%u: a NUL character "
+		    "(\\u0000) in a name or value", im->name,
+		    line ? line : n->line, n->col);
+	return WB_OK;
+}
+
+/* Add every numeric member of obj except the step as a point; line: of
+ * obj in the file for JSON lines (parsed one by one), else 0. */
 static int
 object_points(struct imp *im, int64_t run, const struct ynode *obj,
-    const char *step_key, int64_t step, struct wb_err *err)
+    const char *step_key, int64_t step, unsigned line, struct wb_err *err)
 {
 	size_t	i;
 	double	v;
@@ -54,6 +70,9 @@ object_points(struct imp *im, int64_t run, const struct ynode *obj,
 		    val->type != YNODE_SCALAR || strcmp(k->value,
 		    step_key) == 0)
 			continue;
+		if ((rc = nul_inside(im, k, line, err)) != WB_OK ||
+		    (rc = nul_inside(im, val, line, err)) != WB_OK)
+			return rc;
 		/* Only unquoted numbers: "lr": "0.1" is text in JSON. */
 		if (!val->plain || text_parse_num(val->value, val->len, &v) != 0)
 			continue;
@@ -104,6 +123,9 @@ hf_trainer(struct imp *im, const struct ynode *root, struct wb_err *err)
 		if (k == NULL || v == NULL || v->type != YNODE_SCALAR ||
 		    ynode_is_null(v) || ynode_is_unsafe(v))
 			continue;
+		if ((rc = nul_inside(im, k, 0, err)) != WB_OK ||
+		    (rc = nul_inside(im, v, 0, err)) != WB_OK)
+			return rc;
 		if ((rc = imp_param(im, run, k->value, v->value, err)) != WB_OK)
 			return rc;
 	}
@@ -115,7 +137,7 @@ hf_trainer(struct imp *im, const struct ynode *root, struct wb_err *err)
 		if (step_of(e, &key, &step) != 0)
 			return wb_err_set(err, WB_EPARSE, "%s:%u: log_history "
 			    "entry without a step", im->name, e->line);
-		if ((rc = object_points(im, run, e, key, step, err)) != WB_OK)
+		if ((rc = object_points(im, run, e, key, step, 0, err)) != WB_OK)
 			return rc;
 	}
 	return WB_OK;
@@ -185,7 +207,7 @@ json_lines(struct imp *im, const char *buf, size_t len, struct wb_err *err)
 			}
 			any = 1;
 		}
-		rc = object_points(im, run, doc->root, key, step, err);
+		rc = object_points(im, run, doc->root, key, step, line, err);
 		ydoc_free(doc);
 		if (rc != WB_OK)
 			return rc;
@@ -241,7 +263,8 @@ imp_json(struct imp *im, const char *buf, size_t len, struct wb_err *err)
 		return rc;
 	}
 	ydoc_free(doc);
-	if (nl == NULL)
+	/* One object on one line, with or without its newline. */
+	if (nl == NULL || (size_t)(nl - buf) + 1 == len)
 		return json_lines(im, buf, len, err);
 	return wb_err_set(err, WB_EFORMAT, "%s: a JSON file but not a "
 	    "training log mlwb knows (detectron2 metrics.json, Hugging Face "

@@ -1,8 +1,10 @@
 /*
  * cli_import: `mlwb import FILE|DIR|GLOB...`.  Directories are walked for
  * log files (sidecars such as hparams.yaml are read with their log, not on
- * their own); each file is imported in its own transaction and gets one
- * summary line; a bad file is reported and the others still go in.
+ * their own), each real folder and file once however many links lead to
+ * it; each file is imported in its own transaction and gets one summary
+ * line; a bad file is reported and the others still go in.  --dry-run
+ * never creates the workspace file.
  */
 #include "config.h"
 
@@ -14,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "commands.h"
@@ -43,16 +46,63 @@ strp_cmp(const void *a, const void *b)
 }
 
 /*
+ * What a walk has been through: each real folder and file once, by device
+ * and inode, however many links lead to it.  Without this a link such as
+ * `up -> ..` made the walk visit the same files over and over, and two
+ * such links made it exponential.
+ */
+struct walk {
+	struct paths	 *out;
+	struct seen {
+		dev_t	 dev;
+		ino_t	 ino;
+		char	*path;		/* where it was first met */
+	}		 *seen;
+	size_t		  nseen;
+};
+
+/* The path that (dev, ino) was first met by, or NULL (then remember it). */
+static const char *
+walk_seen(struct walk *w, const struct stat *sb, const char *path)
+{
+	size_t	i;
+
+	for (i = 0; i < w->nseen; i++)
+		if (w->seen[i].dev == sb->st_dev && w->seen[i].ino ==
+		    sb->st_ino)
+			return w->seen[i].path;
+	w->seen = xreallocarray(w->seen, w->nseen + 1, sizeof *w->seen);
+	w->seen[w->nseen].dev = sb->st_dev;
+	w->seen[w->nseen].ino = sb->st_ino;
+	w->seen[w->nseen].path = xstrdup(path);
+	w->nseen++;
+	return NULL;
+}
+
+/* A link (or second path) to something already walked: said, skipped. */
+static void
+walk_skip(const char *path, const char *first, int dir)
+{
+	if (dir)
+		cli_error("%s: a link to the folder %s, already searched; "
+		    "skipped", path, first);
+	else
+		cli_error("%s: the same file as %s; skipped", path, first);
+}
+
+/*
  * Log files under dir, recursively, in name order; a folder holding
  * TensorBoard event files is listed itself (its events are one run).
+ * root is the folder argument the walk started from.
  */
 static void
-walk(struct paths *out, const char *dir, const char *root, int depth)
+walk(struct walk *w, const char *dir, const char *root, int depth)
 {
 	struct paths	 here = { NULL, NULL, 0 };
 	int		 events = 0;
 	struct dirent	*de;
 	struct stat	 sb;
+	const char	*first;
 	DIR		*d;
 	char		*path;
 	size_t		 i, len;
@@ -71,14 +121,22 @@ walk(struct paths *out, const char *dir, const char *root, int depth)
 	}
 	closedir(d);
 	if (events)
-		paths_add(out, dir, root);
+		paths_add(w->out, dir, root);
 	if (here.n > 1)
 		qsort(here.v, here.n, sizeof *here.v, strp_cmp);
 	for (i = 0; i < here.n; i++) {
-		if (stat(here.v[i], &sb) == 0 && S_ISDIR(sb.st_mode))
-			walk(out, here.v[i], root, depth + 1);
-		else if (import_wanted(here.v[i]))
-			paths_add(out, here.v[i], root);
+		if (stat(here.v[i], &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			if ((first = walk_seen(w, &sb, here.v[i])) != NULL)
+				walk_skip(here.v[i], first, 1);
+			else
+				walk(w, here.v[i], root, depth + 1);
+		} else if (import_wanted(here.v[i])) {
+			if (stat(here.v[i], &sb) == 0 &&
+			    (first = walk_seen(w, &sb, here.v[i])) != NULL)
+				walk_skip(here.v[i], first, 0);
+			else
+				paths_add(w->out, here.v[i], root);
+		}
 		free(here.v[i]);
 		free(here.root[i]);
 	}
@@ -87,26 +145,27 @@ walk(struct paths *out, const char *dir, const char *root, int depth)
 }
 
 static void
-expand(struct paths *out, const char *arg)
+expand(struct walk *w, const char *arg)
 {
 	struct stat	sb;
 	glob_t		g;
 	size_t		i;
 
 	if (stat(arg, &sb) == 0) {
-		if (S_ISDIR(sb.st_mode))
-			walk(out, arg, arg, 0);
-		else
-			paths_add(out, arg, NULL);
+		if (S_ISDIR(sb.st_mode)) {
+			if (walk_seen(w, &sb, arg) == NULL)
+				walk(w, arg, arg, 0);
+		} else
+			paths_add(w->out, arg, NULL);
 		return;
 	}
 	if (strpbrk(arg, "*?[") != NULL && glob(arg, 0, NULL, &g) == 0) {
 		for (i = 0; i < g.gl_pathc; i++)
-			expand(out, g.gl_pathv[i]);
+			expand(w, g.gl_pathv[i]);
 		globfree(&g);
 		return;
 	}
-	paths_add(out, arg, NULL);	/* import_file reports it */
+	paths_add(w->out, arg, NULL);	/* import_file reports it */
 }
 
 static double
@@ -215,13 +274,29 @@ cmd_import(struct cli *cli, int argc, char **argv)
 	}
 	if (optind == argc)
 		return cli_usage(usage);
-	for (j = optind; j < argc; j++)
-		expand(&files, argv[j]);
+	{
+		struct walk	w = { &files, NULL, 0 };
+
+		for (j = optind; j < argc; j++)
+			expand(&w, argv[j]);
+		for (i = 0; i < w.nseen; i++)
+			free(w.seen[i].path);
+		free(w.seen);
+	}
 	if (files.n == 0) {
 		cli_error("no log files found in %s", argv[optind]);
 		return EXIT_FAIL;
 	}
-	if ((db = cli_open_db(cli, 0)) == NULL)
+	/* A dry run on a workspace that does not exist yet parses into an
+	 * empty one in memory: it must leave no file behind. */
+	if (o.dry_run && access(cli->db_path, F_OK) != 0 && errno == ENOENT) {
+		struct cli mem = *cli;
+
+		mem.db_path = ":memory:";
+		db = cli_open_db(&mem, 0);
+	} else
+		db = cli_open_db(cli, 0);
+	if (db == NULL)
 		return EXIT_FAIL;
 	for (i = 0; i < files.n; i++) {
 		t0 = now_s();

@@ -315,7 +315,8 @@ follow_log(struct db *db, int64_t run_id, int all, int follow)
 		if (!job_active(j.state))
 			ended = 1;	/* one more read, then stop */
 		else if (strcmp(j.state, "running") == 0 &&
-		    launch_reap_lost(db, &lost, NULL) == WB_OK && lost > 0) {
+		    launch_reap_lost(db, cli_supervisor_cmd(), &lost, NULL) ==
+		    WB_OK && lost > 0) {
 			job_clear(&j);
 			if (db_job_of_run(db, run_id, &j, &err) != WB_OK)
 				break;
@@ -371,6 +372,7 @@ cmd_launch(struct cli *cli, int argc, char **argv)
 	int			 opt, r, detach = 0, status;
 
 	memset(&o, 0, sizeof o);
+	o.supervisor = cli_supervisor_cmd();
 	while ((opt = getopt_long(argc, argv, "P:e:n:dp:h", longopts,
 	    NULL)) != -1) {
 		if ((r = cli_common_opt(cli, opt, optarg)) == 1)
@@ -446,7 +448,7 @@ cmd_launch(struct cli *cli, int argc, char **argv)
 		project_free(p);
 		return EXIT_FAIL;
 	}
-	launch_reap_lost(db, NULL, NULL);
+	launch_reap_lost(db, cli_supervisor_cmd(), NULL, NULL);
 	r = launch_start(db, p, &o, &li, &err);
 	free(sets);
 	project_free(p);
@@ -511,7 +513,7 @@ jobs_ls(struct cli *cli, int all)
 	if ((db = cli_open_db(cli, DB_NOCREATE)) == NULL)
 		return EXIT_FAIL;
 	if (!db_is_readonly(db))
-		launch_reap_lost(db, NULL, NULL);
+		launch_reap_lost(db, cli_supervisor_cmd(), NULL, NULL);
 	if ((rc = db_job_list(db, all ? -1 : 20, &rows, &n, &err)) != WB_OK) {
 		db_close(db);
 		return cli_fail(&err);
@@ -581,7 +583,7 @@ jobs_kill(struct cli *cli, const char *ref, int grace, int wait)
 		db_close(db);
 		return rc;
 	}
-	launch_reap_lost(db, NULL, NULL);
+	launch_reap_lost(db, cli_supervisor_cmd(), NULL, NULL);
 	if (launch_kill(db, run_id, grace, &err) != WB_OK) {
 		db_close(db);
 		return cli_fail(&err);
@@ -640,7 +642,8 @@ jobs_max(struct cli *cli, const char *arg)
 		return EXIT_USAGE;
 	}
 	if (launch_max_set(db, (int)v, &err) != WB_OK ||
-	    launch_kick_queue(db, &started, &err) != WB_OK) {
+	    launch_kick_queue(db, cli_supervisor_cmd(), &started, &err) !=
+	    WB_OK) {
 		db_close(db);
 		return cli_fail(&err);
 	}
@@ -737,7 +740,8 @@ cmd_jobs(struct cli *cli, int argc, char **argv)
 		id = strtoll(argv[optind + 1], &end, 10);
 		if (*end != '\0' || id <= 0)
 			return cli_usage("mlwb jobs supervise JOB-ID");
-		if (supervisor_run(cli->db_path, id, &err) != WB_OK)
+		if (supervisor_run(cli->db_path, id, cli_supervisor_cmd(),
+		    &err) != WB_OK)
 			return cli_fail(&err);
 		return EXIT_OK;
 	}

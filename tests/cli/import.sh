@@ -236,4 +236,64 @@ printf 'epoch,loss\n1,0.5\n2,\033[2Jx\n' > evil.csv
 exits 1 "a cell with an escape sequence is refused" "$MLWB" import evil.csv
 like "and quoted escaped in the message" "$(cat "$T/err")" "evil.csv:3: .*'\\\\e\\[2Jx' is not a number"
 unlike "no raw ESC on stderr" "$(cat "$T/err")" "$(printf '\033')"
+# The ledger holds the sha256 and size of exactly the bytes imported.
+printf 'epoch,loss\n1,0.5\n2,0.25\n' > ledger.csv
+printf '{"iteration": 1, "loss": 0.5}\n{"iteration": 2, "loss": 0.4}\n' > ledger.json
+ok "a CSV log for the ledger" "$MLWB" import ledger.csv
+ok "a JSON log for the ledger" "$MLWB" import ledger.json
+for f in ledger.csv ledger.json; do
+	row=$(sqlite3 mlwb.db "SELECT sha256 || ' ' || size FROM imports WHERE path = '$T/$f'")
+	is "imports: sha256 and size of $f" "$row" "$(sha256sum $f | cut -d' ' -f1) $(wc -c < $f | tr -d ' ')"
+done
+
+# A file written to while it is imported fails, and nothing is imported.
+awk 'BEGIN { print "step,loss"; for (i = 0; i < 300000; i++) printf "%d,%.6f\n", i, 1 / (i + 1) }' > grow.csv
+sum=$(sha256sum mlwb.db | cut -d' ' -f1)
+( "$MLWB" import grow.csv >"$T/grow.out" 2>"$T/grow.err"; echo $? >"$T/grow.rc" ) &
+grow=$!
+i=300000
+while kill -0 $grow 2>/dev/null; do
+	echo "$i,0.1" >> grow.csv
+	i=$((i + 1))
+	sleep 0.01
+done
+wait $grow
+is "a growing log: exit 1" "$(cat "$T/grow.rc")" 1
+like "says it changed" "$(cat "$T/grow.err")" "grow.csv: the file changed while it was imported"
+is "the database is byte for byte as before" "$(sha256sum mlwb.db | cut -d' ' -f1)" "$sum"
+ok "imported once it is complete" "$MLWB" import grow.csv
+is "with every row appended" "$(sqlite3 mlwb.db "SELECT points FROM imports WHERE path = '$T/grow.csv'")" $i
+
+# A NUL byte in a cell or a header is an error, not a value cut short.
+sum=$(sha256sum mlwb.db | cut -d' ' -f1)
+printf 'epoch,loss\n1,7\000garbage\n' > nulcell.csv
+exits 1 "a NUL byte in a cell" "$MLWB" import nulcell.csv
+like "names file and line" "$(cat "$T/err")" "nulcell.csv:2: a NUL byte \\(at byte 4 of the line\\)"
+printf 'epoch,lo\000ss\n1,2\n' > nulhead.csv
+exits 1 "a NUL byte in the header" "$MLWB" import nulhead.csv
+like "names file and line" "$(cat "$T/err")" "nulhead.csv:1: a NUL byte"
+printf '{"iteration": 1, "lo\\u0000ss": 2}\n' > nulkey.json
+exits 1 "a NUL escape in a JSON key" "$MLWB" import nulkey.json
+like "names file and line" "$(cat "$T/err")" "nulkey.json:1:.*NUL"
+is "the database is still as before" "$(sha256sum mlwb.db | cut -d' ' -f1)" "$sum"
+# Folder links: each real folder once, the links skipped are named.
+mkdir -p loop/a/b
+printf 'epoch,loss\n1,0.5\n2,0.4\n' > loop/a/b/metrics.csv
+ln -s .. loop/a/b/up
+ln -s ../.. loop/a/b/up2
+ln -s a loop/again
+ln loop/a/b/metrics.csv loop/a/hard.csv
+ok "a folder with link loops ends" timeout 30 "$MLWB" --db loop.db import loop
+is "each file imported once" "$(grep -c 'metrics.csv' "$T/out")" 1
+like "the loop is named" "$(cat "$T/err")" "loop/a/b/up: a link to the folder loop/a, already searched; skipped"
+like "the second loop too" "$(cat "$T/err")" "loop/a/b/up2: a link to the folder loop, already searched; skipped"
+like "the link to a folder walked" "$(cat "$T/err")" "loop/again: a link to the folder loop/a, already searched; skipped"
+like "a hard link to the same file" "$(cat "$T/err")" "loop/a/hard.csv: the same file as loop/a/b/metrics.csv; skipped|loop/a/b/metrics.csv: the same file as loop/a/hard.csv; skipped"
+is "one run" "$("$MLWB" --db loop.db runs ls --format csv | tail -n +2 | wc -l | tr -d ' ')" 1
+
+# --dry-run never creates the workspace.
+ok "a dry run without a workspace" "$MLWB" --db fresh.db import --dry-run loop/a/b/metrics.csv
+like "reports what it would import" "$(cat "$T/out")" "dry run, .*1 run"
+[ ! -e fresh.db ] && [ ! -e fresh.db-wal ] && [ ! -e fresh.db-shm ]
+_report $? "and leaves no file"
 done_testing
