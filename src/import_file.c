@@ -310,8 +310,10 @@ import_body(struct imp *im, const char *buf, size_t len, struct wb_err *err)
 		char	*own = NULL;
 
 		if (buf == NULL) {
-			if ((rc = slurp(im->name, &own, &len, err)) != WB_OK)
+			if ((rc = slurp(im->name, &own, &len, err)) != WB_OK) {
+				sha256_free(&hash);
 				return rc;
+			}
 			buf = own;
 		}
 		sha256_update(&hash, buf, len);
@@ -327,6 +329,7 @@ import_body(struct imp *im, const char *buf, size_t len, struct wb_err *err)
 		struct hasher	h;
 		int		threaded;
 
+		sha256_free(&hash);	/* the file is hashed on a thread */
 		memset(&h, 0, sizeof h);
 		h.path = im->name;
 		threaded = pthread_create(&h.tid, NULL, hasher_main, &h) == 0;
@@ -343,9 +346,13 @@ import_body(struct imp *im, const char *buf, size_t len, struct wb_err *err)
 			return rc;
 		return finish(im, h.hex, err);
 	}
-	if (rc != WB_OK)
+	if (rc != WB_OK) {
+		sha256_free(&hash);
 		return rc;
-	sha256_hex(&hash, hex);
+	}
+	if (sha256_hex(&hash, hex) != WB_OK)
+		return wb_err_set(err, WB_ENOMEM, "%s: cannot hash (libcrypto"
+		    " failed)", im->name);
 	return finish(im, hex, err);
 }
 
