@@ -141,13 +141,14 @@ if command -v sqlite3 >/dev/null; then
 	sqlite3 "$T/tamper2.db" "DROP TRIGGER registry_events_no_update; CREATE TRIGGER registry_events_no_update BEFORE UPDATE ON registry_events BEGIN SELECT 1; END"
 	exits 1 "doctor sees a trigger that no longer refuses" "$MLWB" --db "$T/tamper2.db" doctor
 	like "names it" "$(cat "$T/out")" "registry_events_no_update is changed"
-	# A workspace of schema version 1 (before the REPLACE guard) is migrated.
+	# A workspace of schema version 2 (before the REPLACE guard) is migrated.
 	cp "$MLWB_DB" "$T/v1.db"
-	sqlite3 "$T/v1.db" "DROP TRIGGER registry_events_no_replace; PRAGMA user_version = 1"
-	exits 1 "doctor (read-only) asks for the upgrade" "$MLWB" --db "$T/v1.db" doctor
-	ok "a write command migrates a version-1 workspace" "$MLWB" --db "$T/v1.db" init
+	sqlite3 "$T/v1.db" "DROP TRIGGER registry_events_no_replace; PRAGMA user_version = 2"
+	exits 1 "doctor (read-only, no migration) names the missing guard" "$MLWB" --db "$T/v1.db" doctor
+	like "the REPLACE trigger" "$(cat "$T/out")" "trigger registry_events_no_replace is missing"
+	ok "a write command migrates a version-2 workspace" "$MLWB" --db "$T/v1.db" init
 	ok "doctor is clean after" "$MLWB" --db "$T/v1.db" doctor
-	is "at version 2" "$(sqlite3 "$T/v1.db" "PRAGMA user_version")" 2
+	is "at version 3" "$(sqlite3 "$T/v1.db" "PRAGMA user_version")" 3
 	sqlite3 "$T/v1.db" "INSERT OR REPLACE INTO registry_events (id, model_id, action, at) VALUES (2, 1, 'rewritten', 0)" 2>"$T/err"
 	[ $? != 0 ]; _report $? "where REPLACE is refused now"
 	ok "its history is intact" "$MLWB" --db "$T/v1.db" model history clf
