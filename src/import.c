@@ -367,14 +367,41 @@ imp_single_run(struct imp *im, int64_t *run_id, struct wb_err *err)
 	return sidecar_params(im, *run_id, err);
 }
 
+/*
+ * strtod makes 1e999 inf and 1e-999 0 without a word.  Kept so (a metric
+ * that blew up is worth seeing), but counted for the import's summary.
+ * Only inf and 0 need a look, and only at their text.
+ */
+void
+imp_range(struct imp *im, const char *s, size_t len, double v)
+{
+	size_t	i;
+
+	if (isinf(v)) {
+		for (i = 0; i < len; i++)
+			if (s[i] == 'i' || s[i] == 'I')
+				return;		/* "inf", "Infinity" */
+		im->res->overflow++;
+	} else if (v == 0) {
+		for (i = 0; i < len && s[i] != 'e' && s[i] != 'E'; i++)
+			if (s[i] >= '1' && s[i] <= '9') {
+				im->res->underflow++;
+				return;
+			}
+	}
+}
+
 /* The CSV row loop ---------------------------------------------------------- */
 
 static int
 cell_num(struct imp *im, const struct csv_row *row, size_t i,
     const struct col *c, double *v, struct wb_err *err)
 {
-	if (text_parse_num(row->f[i], row->len[i], v) == 0)
+	if (text_parse_num(row->f[i], row->len[i], v) == 0) {
+		if (isinf(*v) || *v == 0)
+			imp_range(im, row->f[i], row->len[i], *v);
 		return WB_OK;
+	}
 	return wb_err_set(err, WB_EPARSE, "%s:%llu: column '%s': '%.40s' is "
 	    "not a number", im->name, (unsigned long long)row->line, c->name,
 	    row->f[i]);

@@ -36,6 +36,10 @@ struct import_result {
 	int64_t		 metrics;	/* distinct metric keys */
 	int64_t		 points;
 	int64_t		 params;
+	/* Values kept by a documented rule (doc/formats.md), to be said: */
+	int64_t		 overflow;	/* beyond +-1.8e308: kept as +-inf */
+	int64_t		 underflow;	/* nonzero below 2.2e-308: kept as 0 */
+	int64_t		 text_skipped;	/* JSON strings and booleans */
 	char		 step_col[64];	/* the column taken as the step, if
 					   a wide log's was guessed */
 	char		 warning[256];	/* e.g. skipped unsafe YAML tags */

@@ -117,6 +117,9 @@ int	 imp_param(struct imp *im, int64_t run, const char *key,
 	    const char *value, struct wb_err *err);
 int	 imp_key_seen(struct imp *im, int64_t key_id);
 int64_t	 imp_parse_time(const char *s);
+/* Count v (parsed from s) if it lost its value: an overflow to +-inf or
+ * a nonzero number that underflowed to 0. */
+void	 imp_range(struct imp *im, const char *s, size_t len, double v);
 const char *imp_status(const char *s);
 
 /* import_json.c: detectron2 metrics.json, HF trainer_state.json. */

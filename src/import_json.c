@@ -23,6 +23,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "db_run.h"
@@ -51,6 +52,35 @@ nul_inside(struct imp *im, const struct ynode *n, unsigned line,
 	return WB_OK;
 }
 
+/*
+ * A member's value as a metric: 1 and *v for a number, 0 for null (no
+ * point, as an empty CSV cell), -1 for text and booleans (not metrics;
+ * counted).  Quoted "NaN", "Infinity" and "-Infinity" are numbers, as
+ * protobuf's JSON writes them; other quoted text is text ("lr": "0.1").
+ */
+static int
+json_value(struct imp *im, const struct ynode *val, double *v)
+{
+	const char	*t = val->value;
+
+	if (!val->plain)
+		return strcmp(t, "NaN") == 0 || strcmp(t, "Infinity") == 0 ||
+		    strcmp(t, "-Infinity") == 0 ? (text_parse_num(t, val->len,
+		    v) == 0 ? 1 : -1) : -1;
+	if (ynode_is_null(val))
+		return 0;
+	if (text_parse_num(t, val->len, v) != 0) {
+		/* A JSON number longer than text_parse_num reads (a 400-digit
+		 * integer) is still a number. */
+		if (val->len == 0 || strspn(t, "0123456789+-.eE") != val->len)
+			return -1;
+		*v = strtod(t, NULL);
+	}
+	if (isinf(*v) || *v == 0)
+		imp_range(im, t, val->len, *v);
+	return 1;
+}
+
 /* Add every numeric member of obj except the step as a point; line: of
  * obj in the file for JSON lines (parsed one by one), else 0. */
 static int
@@ -59,7 +89,7 @@ object_points(struct imp *im, int64_t run, const struct ynode *obj,
 {
 	size_t	i;
 	double	v;
-	int	rc;
+	int	rc, r;
 
 	for (i = 0; i < obj->n; i++) {
 		const struct ynode	*k = obj->items[2 * i];
@@ -73,8 +103,9 @@ object_points(struct imp *im, int64_t run, const struct ynode *obj,
 		if ((rc = nul_inside(im, k, line, err)) != WB_OK ||
 		    (rc = nul_inside(im, val, line, err)) != WB_OK)
 			return rc;
-		/* Only unquoted numbers: "lr": "0.1" is text in JSON. */
-		if (!val->plain || text_parse_num(val->value, val->len, &v) != 0)
+		if ((r = json_value(im, val, &v)) < 0)
+			im->res->text_skipped++;
+		if (r <= 0)
 			continue;
 		if ((rc = imp_metric(im, run, k->value, &key_id, step, 0, v,
 		    err)) != WB_OK)
@@ -83,8 +114,14 @@ object_points(struct imp *im, int64_t run, const struct ynode *obj,
 	return WB_OK;
 }
 
+/*
+ * The step of obj: the first of step_keys that holds a number.  1 if none
+ * does; WB_EPARSE if it is not a whole number (1.5 is not step 1: CSV
+ * refuses it too).  line as for object_points.
+ */
 static int
-step_of(const struct ynode *obj, const char **key, int64_t *step)
+step_of(struct imp *im, const struct ynode *obj, const char **key,
+    int64_t *step, unsigned line, struct wb_err *err)
 {
 	const struct ynode	*s;
 	double			 v;
@@ -92,16 +129,18 @@ step_of(const struct ynode *obj, const char **key, int64_t *step)
 
 	for (i = 0; step_keys[i] != NULL; i++) {
 		if ((s = ynode_get(obj, step_keys[i])) == NULL ||
-		    s->type != YNODE_SCALAR)
+		    s->type != YNODE_SCALAR ||
+		    text_parse_num(s->value, s->len, &v) != 0)
 			continue;
-		if (text_parse_num(s->value, s->len, &v) != 0 || !isfinite(v) ||
-		    fabs(v) > 9e18)
-			continue;
+		if (!isfinite(v) || v != floor(v) || fabs(v) > 9e18)
+			return wb_err_set(err, WB_EPARSE, "%s:%u:%u: %s '%.40s' "
+			    "is not a whole number", im->name, line ? line :
+			    s->line, s->col, step_keys[i], s->value);
 		*key = step_keys[i];
-		*step = (int64_t)floor(v);
-		return 0;
+		*step = (int64_t)v;
+		return WB_OK;
 	}
-	return -1;
+	return 1;
 }
 
 static int
@@ -134,9 +173,11 @@ hf_trainer(struct imp *im, const struct ynode *root, struct wb_err *err)
 
 		if (e == NULL || e->type != YNODE_MAP)
 			continue;
-		if (step_of(e, &key, &step) != 0)
+		if ((rc = step_of(im, e, &key, &step, 0, err)) == 1)
 			return wb_err_set(err, WB_EPARSE, "%s:%u: log_history "
 			    "entry without a step", im->name, e->line);
+		if (rc != WB_OK)
+			return rc;
 		if ((rc = object_points(im, run, e, key, step, 0, err)) != WB_OK)
 			return rc;
 	}
@@ -181,10 +222,15 @@ json_lines(struct imp *im, const char *buf, size_t len, struct wb_err *err)
 			return wb_err_set(err, rc, "%s", msg);
 		}
 		if (doc->root == NULL || doc->root->type != YNODE_MAP ||
-		    step_of(doc->root, &key, &step) != 0) {
+		    (rc = step_of(im, doc->root, &key, &step, line, err)) ==
+		    1) {
 			ydoc_free(doc);
 			return wb_err_set(err, WB_EFORMAT, "%s:%u: a log line "
 			    "without an iteration or step key", im->name, line);
+		}
+		if (rc != WB_OK) {
+			ydoc_free(doc);
+			return rc;
 		}
 		/* detectron2 writes each iteration once (eval merged into
 		 * its line), so a repeated one is a restart too. */

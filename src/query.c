@@ -16,6 +16,12 @@
  *            | dataset.name|digest|context
  * A prefix may be backticked (`metrics`.loss), and KEY backticked or
  * double-quoted, as MLflow allows.
+ *
+ * AND and OR chains become balanced trees (a parenthesised chain of the
+ * same operator is merged into its parent's), so that a flat filter of
+ * thousands of terms nests only log2(n) deep in the SQL it compiles to:
+ * SQLite's parser has a fixed stack.  What SQLite cannot take is refused
+ * here first, by mlwb's own limits (Q_MAX_*), with line and column.
  */
 #include "config.h"
 
@@ -33,7 +39,18 @@
 #include "rx.h"
 #include "strbuf.h"
 
-#define Q_MAX_DEPTH	64
+#define Q_MAX_DEPTH	64	/* parentheses and NOTs while parsing */
+/*
+ * Limits of the compiled SQL.  SQLite's parser has a fixed stack: it
+ * overflowed (measured, SQLite 3.40) at 26 levels of alternating AND/OR
+ * and at 20 levels of NOT around the SQL of a comparison; Q_MAX_NEST
+ * AND/OR/NOT levels of any mix stay clear of that (tests/cli/query.sh
+ * runs the worst mixes at the limit).  Each comparison binds its key and
+ * its values, and SQLite allows 32766 bound values.
+ */
+#define Q_MAX_NEST	16
+#define Q_MAX_CMPS	4096
+#define Q_MAX_VALUES	16384
 
 enum tok_type {
 	T_EOF, T_FIELD, T_WORD, T_STR, T_NUM, T_OP, T_LP, T_RP, T_COMMA
@@ -58,6 +75,8 @@ struct parser {
 	struct wb_err	*err;
 	int		 failed;
 	int		 depth;
+	size_t		 ncmps;		/* comparisons so far */
+	size_t		 nvals;		/* their values (IN lists) */
 };
 
 static const struct {
@@ -794,6 +813,117 @@ binop(struct parser *p, enum q_kind k, struct q_node *l, struct q_node *r)
 	return n;
 }
 
+/* Count comparison n against Q_MAX_CMPS and Q_MAX_VALUES. */
+static int
+count_cmp(struct parser *p, const struct q_node *n)
+{
+	p->ncmps++;
+	p->nvals += n->nvals;
+	if (p->ncmps > Q_MAX_CMPS)
+		return perr(p, (size_t)n->col - 1, "more than %d comparisons "
+		    "in one filter (mlwb's limit)", Q_MAX_CMPS);
+	if (p->nvals > Q_MAX_VALUES)
+		return perr(p, (size_t)n->col - 1, "more than %d values in "
+		    "one filter (mlwb's limit; use fewer or shorter IN lists)",
+		    Q_MAX_VALUES);
+	return WB_OK;
+}
+
+/* The operands of one AND or OR chain, before they become a tree. */
+struct chain {
+	struct q_node	**v;
+	size_t		  n, cap;
+};
+
+/*
+ * Add n to chain c of operator k; a node of operator k itself (a
+ * parenthesised chain) gives its operands instead.  On failure n is
+ * freed.
+ */
+static int
+chain_push(struct parser *p, struct chain *c, enum q_kind k,
+    struct q_node *n)
+{
+	struct q_node	**nv, *l, *r;
+	size_t		  cap;
+
+	if (n->kind == k) {
+		l = n->l;
+		r = n->r;
+		wb_free(n);
+		if (chain_push(p, c, k, l) != WB_OK) {
+			node_free(r);
+			return WB_EPARSE;
+		}
+		return chain_push(p, c, k, r);
+	}
+	if (c->n == c->cap) {
+		cap = c->cap ? 2 * c->cap : 8;
+		if ((nv = wb_reallocarray(c->v, cap, sizeof *nv)) == NULL) {
+			node_free(n);
+			return oom(p);
+		}
+		c->v = nv;
+		c->cap = cap;
+	}
+	c->v[c->n++] = n;
+	return WB_OK;
+}
+
+/*
+ * A balanced tree of operator k over the n > 0 nodes v.  On failure
+ * every node of v is freed.
+ */
+static struct q_node *
+chain_build(struct parser *p, enum q_kind k, struct q_node **v, size_t n)
+{
+	struct q_node	*l, *r;
+	size_t		 i, mid = n / 2;
+
+	if (n == 1)
+		return v[0];
+	if ((l = chain_build(p, k, v, mid)) == NULL) {
+		for (i = mid; i < n; i++)
+			node_free(v[i]);
+		return NULL;
+	}
+	if ((r = chain_build(p, k, v + mid, n - mid)) == NULL) {
+		node_free(l);
+		return NULL;
+	}
+	return binop(p, k, l, r);
+}
+
+/*
+ * sub { KW sub }: a chain of operator k whose operands sub() parses, as a
+ * balanced tree.
+ */
+static struct q_node *
+parse_chain(struct parser *p, enum q_kind k, const char *kw,
+    struct q_node *(*sub)(struct parser *))
+{
+	struct chain	 c = { NULL, 0, 0 };
+	struct q_node	*n;
+	size_t		 i;
+
+	for (;;) {
+		if ((n = sub(p)) == NULL || chain_push(p, &c, k, n) != WB_OK)
+			goto fail;
+		if (!is_word(&p->t, kw))
+			break;
+		if (next(p) != WB_OK)
+			goto fail;
+	}
+	n = chain_build(p, k, c.v, c.n);
+	wb_free(c.v);
+	return n;
+fail:
+	for (i = 0; i < c.n; i++)
+		node_free(c.v[i]);
+	wb_free(c.v);
+	return NULL;
+}
+
 static struct q_node *
 parse_unary(struct parser *p)
 {
@@ -810,7 +940,17 @@ parse_unary(struct parser *p)
 			return NULL;
 		if ((n = parse_unary(p)) == NULL)
 			return NULL;
-		n = binop(p, Q_NOT, n, NULL);
+		if (n->kind == Q_NOT) {
+			/*
+			 * NOT NOT x is x: a comparison's NULL (no such key)
+			 * is false under every NOT and at the top alike.
+			 */
+			struct q_node *x = n->l;
+
+			wb_free(n);
+			n = x;
+		} else
+			n = binop(p, Q_NOT, n, NULL);
 	} else if (p->t.type == T_LP) {
 		off = p->t.off;
 		if (next(p) != WB_OK)
@@ -829,8 +969,10 @@ parse_unary(struct parser *p)
 			node_free(n);
 			return NULL;
 		}
-	} else
-		n = parse_cmp(p);
+	} else if ((n = parse_cmp(p)) != NULL && count_cmp(p, n) != WB_OK) {
+		node_free(n);
+		n = NULL;
+	}
 	p->depth--;
 	return n;
 }
@@ -838,45 +980,42 @@ parse_unary(struct parser *p)
 static struct q_node *
 parse_and(struct parser *p)
 {
-	struct q_node	*l, *r;
-
-	if ((l = parse_unary(p)) == NULL)
-		return NULL;
-	while (is_word(&p->t, "AND")) {
-		if (next(p) != WB_OK || (r = parse_unary(p)) == NULL) {
-			node_free(l);
-			return NULL;
-		}
-		if ((l = binop(p, Q_AND, l, r)) == NULL)
-			return NULL;
-	}
-	return l;
+	return parse_chain(p, Q_AND, "AND", parse_unary);
 }
 
 static struct q_node *
 parse_or(struct parser *p)
 {
-	struct q_node	*l, *r;
+	return parse_chain(p, Q_OR, "OR", parse_and);
+}
 
-	if ((l = parse_and(p)) == NULL)
-		return NULL;
-	while (is_word(&p->t, "OR")) {
-		if (next(p) != WB_OK || (r = parse_and(p)) == NULL) {
-			node_free(l);
-			return NULL;
-		}
-		if ((l = binop(p, Q_OR, l, r)) == NULL)
-			return NULL;
+/*
+ * The number of AND/OR/NOT levels above the deepest comparison of n;
+ * *deep gets that comparison.
+ */
+static int
+nest_depth(const struct q_node *n, const struct q_node **deep)
+{
+	const struct q_node	*dl, *dr;
+	int			 l, r;
+
+	if (n->kind == Q_CMP) {
+		*deep = n;
+		return 0;
 	}
-	return l;
+	l = nest_depth(n->l, &dl);
+	r = n->r != NULL ? nest_depth(n->r, &dr) : -1;
+	*deep = l >= r ? dl : dr;
+	return 1 + (l >= r ? l : r);
 }
 
 int
 query_parse(const char *src, struct query **out, struct wb_err *err)
 {
-	struct parser	 p;
-	struct query	*q;
-	char		 buf[48];
+	const struct q_node	*deep;
+	struct parser		 p;
+	struct query		*q;
+	char			 buf[48];
 
 	*out = NULL;
 	memset(&p, 0, sizeof p);
@@ -897,6 +1036,12 @@ query_parse(const char *src, struct query **out, struct wb_err *err)
 		if (p.t.type != T_EOF) {
 			perr(&p, p.t.off, "expected AND, OR or the end of the "
 			    "filter, got %s", tok_desc(&p, buf, sizeof buf));
+			goto fail;
+		}
+		if (nest_depth(q->root, &deep) > Q_MAX_NEST) {
+			perr(&p, (size_t)deep->col - 1, "nested too deeply: "
+			    "more than %d levels of AND, OR and NOT above this "
+			    "comparison (mlwb's limit)", Q_MAX_NEST);
 			goto fail;
 		}
 	}

@@ -168,6 +168,27 @@ expand(struct walk *w, const char *arg)
 	paths_add(w->out, arg, NULL);	/* import_file reports it */
 }
 
+/*
+ * Values kept by a documented rule rather than refused (doc/formats.md,
+ * "Numbers out of range"), said so that nothing changes silently.
+ */
+static void
+coerced(const char *file, const struct import_result *res)
+{
+	if (res->overflow > 0)
+		cli_error("%s: note: %lld value%s out of range kept as inf or -inf",
+		    file, (long long)res->overflow, res->overflow == 1 ? "" :
+		    "s");
+	if (res->underflow > 0)
+		cli_error("%s: note: %lld nonzero value%s too small for a "
+		    "double kept as 0", file, (long long)res->underflow,
+		    res->underflow == 1 ? "" : "s");
+	if (res->text_skipped > 0)
+		cli_error("%s: note: %lld text or true/false value%s skipped "
+		    "(not metrics)", file, (long long)res->text_skipped,
+		    res->text_skipped == 1 ? "" : "s");
+}
+
 static double
 now_s(void)
 {
@@ -326,6 +347,7 @@ cmd_import(struct cli *cli, int argc, char **argv)
 			if (res.warning[0] != '\0')
 				fprintf(stderr, "mlwb: %s: warning: %s\n",
 				    files.v[i], res.warning);
+			coerced(files.v[i], &res);
 		}
 		free(files.v[i]);
 		free(files.root[i]);

@@ -101,7 +101,14 @@ project_check(struct cli *cli)
 extern const char example_mlwb_yaml[], example_train_sh[],
     example_evaluate_sh[], example_deploy_sh[];
 
-/* `mlwb project example [DIR]`: write the example project to DIR. */
+/*
+ * `mlwb project example [DIR]`: write the example project to DIR.  It
+ * never replaces a file the user has: if any of the four names exists in
+ * DIR (a file, a folder, a link, even a dangling one) nothing is written.
+ * Each file is created with O_EXCL | O_NOFOLLOW, so a link planted there
+ * meanwhile is not written through; if one fails, the files this call
+ * created are removed again.
+ */
 static int
 project_example(struct cli *cli, const char *dir)
 {
@@ -114,35 +121,71 @@ project_example(struct cli *cli, const char *dir)
 		{ "evaluate.sh", example_evaluate_sh },
 		{ "deploy.sh", example_deploy_sh },
 	};
+	enum { NFILES = sizeof files / sizeof files[0] };
 	struct strbuf	 path = STRBUF_INIT;
-	FILE		*fp;
-	size_t		 i;
+	struct stat	 sb;
+	size_t		 i, made = 0, len;
+	ssize_t		 n;
+	int		 fd, e, there = 0, rc = EXIT_OK;
 
 	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
 		cli_error("%s: %s", dir, strerror(errno));
 		return EXIT_FAIL;
 	}
-	strbuf_addf(&path, "%s/mlwb.yaml", dir);
-	if (access(path.s, F_OK) == 0) {
-		cli_error("%s already exists", path.s);
+	for (i = 0; i < NFILES; i++) {
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/%s", dir, files[i].name);
+		if (lstat(path.s, &sb) == 0) {
+			cli_error("%s already exists%s", path.s,
+			    S_ISLNK(sb.st_mode) ? " (a link)" : "");
+			there++;
+		}
+	}
+	if (there > 0) {
+		cli_error("nothing written: the example project needs %s "
+		    "without mlwb.yaml, train.sh, evaluate.sh or deploy.sh",
+		    dir);
 		strbuf_free(&path);
 		return EXIT_FAIL;
 	}
-	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
+	for (i = 0; i < NFILES && rc == EXIT_OK; i++) {
+		const char *t = files[i].text;
+
 		strbuf_reset(&path);
 		strbuf_addf(&path, "%s/%s", dir, files[i].name);
-		if ((fp = fopen(path.s, "w")) == NULL ||
-		    fputs(files[i].text, fp) == EOF || fclose(fp) != 0) {
+		if ((fd = open(path.s, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+		    O_CLOEXEC, 0666)) < 0) {
 			cli_error("%s: %s", path.s, strerror(errno));
-			strbuf_free(&path);
-			return EXIT_FAIL;
+			rc = EXIT_FAIL;
+			break;
+		}
+		made++;
+		for (len = strlen(t); len > 0; t += n, len -= (size_t)n) {
+			if ((n = write(fd, t, len)) < 0 && errno == EINTR)
+				n = 0;
+			else if (n <= 0)
+				break;
+		}
+		e = errno;
+		if (close(fd) != 0 || len > 0) {
+			cli_error("%s: %s", path.s, strerror(len > 0 ? e :
+			    errno));
+			rc = EXIT_FAIL;
+		}
+	}
+	if (rc != EXIT_OK) {
+		/* Only what this call created: never a file of the user's. */
+		for (i = 0; i < made; i++) {
+			strbuf_reset(&path);
+			strbuf_addf(&path, "%s/%s", dir, files[i].name);
+			unlink(path.s);
 		}
 	}
 	strbuf_free(&path);
-	if (!cli->quiet)
+	if (rc == EXIT_OK && !cli->quiet)
 		printf("example project in %s: cd %s && mlwb launch train\n",
 		    dir, dir);
-	return EXIT_OK;
+	return rc;
 }
 
 int

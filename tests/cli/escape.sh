@@ -83,6 +83,16 @@ like "launch start line shown" "$(cat "$T/launch.tty")" 'n\\e\]0;T<U\+202E>\) st
 onterm jobs jobs ls --all
 clean "jobs ls escaped" jobs
 
+# Invalid UTF-8 in a log's file name and header: imported, shown escaped.
+mkdir "bad${FF}dir"
+printf 'epoch,lo\377ss\n1,0.5\n' > "bad${FF}dir/ru${FF}n.csv"
+onterm imp import "bad${FF}dir/ru${FF}n.csv"
+clean "import's summary line escaped" imp
+like "the file name shown with \\xff" "$(cat "$T/imp.tty")" 'bad\\xffdir/ru\\xffn\.csv: keras'
+onterm imp2 runs ls -e "'bad${FF}dir'"
+clean "its run and metric shown escaped" imp2
+like "the metric key with \\xff" "$(cat "$T/imp2.tty")" 'metrics\.lo\\xffss'
+
 # Through a pipe the data stays exact.
 "$MLWB" runs ls --format csv >"$T/pipe.csv"
 LC_ALL=C grep -Fq -- "metrics.$KEY" "$T/pipe.csv"

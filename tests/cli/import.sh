@@ -298,4 +298,21 @@ ok "a dry run without a workspace" "$MLWB" --db fresh.db import --dry-run loop/a
 like "reports what it would import" "$(cat "$T/out")" "dry run, .*1 run"
 [ ! -e fresh.db ] && [ ! -e fresh.db-wal ] && [ ! -e fresh.db-shm ]
 _report $? "and leaves no file"
+# Coercions: an error with its place, or a rule the summary counts.
+printf '{"step": 1.5, "loss": 1}\n' > halfstep.json
+exits 1 "a JSON step of 1.5 is refused (not stored as 1)" "$MLWB" import halfstep.json
+like "with file:line:col" "$(cat "$T/err")" "halfstep.json:1:10: step '1.5' is not a whole number"
+printf '{"step": 1, "loss": 1e999, "acc": 1e-999, "mode": "abc", "y": "Infinity", "ok": true, "w": null, "big": 1%0400d}\n{"step": 2, "loss": 0.5}\n' 0 > coerce.json
+ok "a JSON log with values out of range and text" "$MLWB" import coerce.json
+like "overflow counted" "$(cat "$T/err")" "coerce.json: note: 2 values out of range kept as inf or -inf"
+like "underflow counted" "$(cat "$T/err")" "coerce.json: note: 1 nonzero value too small for a double kept as 0"
+like "text and booleans counted" "$(cat "$T/err")" "coerce.json: note: 2 text or true/false values skipped \(not metrics\)"
+ok "the 401-digit number" "$MLWB" metrics "$(basename "$T")/coerce" big --format csv
+is "is a number (inf), not dropped" "$(sed 1d "$T/out" | cut -d, -f3)" "inf"
+ok "the quoted Infinity" "$MLWB" metrics "$(basename "$T")/coerce" y --format csv
+is "is a number (protobuf JSON)" "$(sed 1d "$T/out" | cut -d, -f3)" "inf"
+printf 'epoch,loss\n1,1e999\n2,-1e999\n3,1e-999\n4,0.0\n' > range.csv
+ok "a CSV log with values out of range" "$MLWB" import range.csv
+like "overflow counted" "$(cat "$T/err")" "range.csv: note: 2 values out of range kept as inf or -inf"
+like "underflow counted" "$(cat "$T/err")" "range.csv: note: 1 nonzero value too small"
 done_testing

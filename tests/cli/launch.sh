@@ -285,4 +285,25 @@ ok "--project" sh -c 'cd proj2 && echo "AUC is 0.5" | "$MLWB" scalars test --pro
 is "the project's patterns" "$(sed 1d "$T/out")" "1,val_auc,0,0.5"
 
 ok "doctor finds jobs and runs agree" "$MLWB" doctor
+# project example never overwrites a file or writes through a link.
+ok "project example writes a project" "$MLWB" project example ex1
+[ -f ex1/mlwb.yaml ] && [ -f ex1/train.sh ] && [ -f ex1/evaluate.sh ] && [ -f ex1/deploy.sh ]
+_report $? "with its four files"
+mkdir ex2
+echo "mine" > ex2/train.sh
+exits 1 "an existing train.sh is refused" "$MLWB" project example ex2
+like "named" "$(cat "$T/err")" "ex2/train.sh already exists"
+is "and kept" "$(cat ex2/train.sh)" "mine"
+[ ! -e ex2/mlwb.yaml ] && [ ! -e ex2/deploy.sh ]
+_report $? "nothing else written"
+mkdir ex3
+echo "secret" > victim
+ln -s ../victim ex3/deploy.sh
+ln -s ../nowhere ex3/evaluate.sh
+exits 1 "links in the folder are refused" "$MLWB" project example ex3
+like "named as links" "$(cat "$T/err")" "ex3/deploy.sh already exists \(a link\)"
+like "a dangling link too" "$(cat "$T/err")" "ex3/evaluate.sh already exists \(a link\)"
+is "the link's target is untouched" "$(cat victim)" "secret"
+[ ! -e nowhere ] && [ ! -e ex3/mlwb.yaml ]
+_report $? "nothing created through the dangling link"
 done_testing
