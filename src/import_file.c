@@ -457,8 +457,10 @@ import_body(struct imp *im, const char *buf, size_t len, struct wb_err *err)
 				rc = source_unchanged(&src, fd, im->name,
 				    hash.len, err);
 			fclose(src.fp);
-			if (rc != WB_OK)
+			if (rc != WB_OK) {
+				sha256_free(&hash);
 				return rc;
+			}
 			buf = own;
 		} else
 			sha256_update(&hash, buf, len);
@@ -480,9 +482,13 @@ import_body(struct imp *im, const char *buf, size_t len, struct wb_err *err)
 			    err);
 		csvread_close(r);
 	}
-	if (rc != WB_OK)
+	if (rc != WB_OK) {
+		sha256_free(&hash);
 		return rc;
-	sha256_hex(&hash, hex);
+	}
+	if (sha256_hex(&hash, hex) != WB_OK)
+		return wb_err_set(err, WB_ENOMEM, "%s: cannot hash (libcrypto"
+		    " failed)", im->name);
 	return finish(im, hex, err);
 }
 
