@@ -235,6 +235,7 @@ imp_tfevents(struct imp *im, const char *dir, const char *shown,
 	int		 rc;
 
 	memset(&r, 0, sizeof r);
+	memset(&hash, 0, sizeof hash);	/* sha256_free is harmless on it */
 	r.im = im;
 	snprintf(im->res->format, sizeof im->res->format, "tfevents");
 	if ((rc = event_files(dir, &files, &nfiles, err)) != WB_OK)
@@ -275,7 +276,11 @@ imp_tfevents(struct imp *im, const char *dir, const char *shown,
 		if (rc != WB_OK)
 			goto out;
 	}
-	sha256_hex(&hash, hex);
+	if ((rc = sha256_hex(&hash, hex)) != WB_OK) {
+		rc = wb_err_set(err, rc, "%s: could not hash the event files",
+		    im->name);
+		goto out;
+	}
 	/* The run spans its first and last scalar's wall time. */
 	im->run_start = ms_of(r.wmin);
 	im->run_end = ms_of(r.wmax);
@@ -308,6 +313,7 @@ out:
 	wb_free(r.key_ids);
 	wb_free(r.pts);
 	tfe_tags_free(tags);
+	sha256_free(&hash);
 	strbuf_free(&path);
 	strbuf_free(&msgname);
 	return rc;
