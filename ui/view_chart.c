@@ -531,14 +531,6 @@ chart_title(struct view *v)
 	return ((struct chartv *)v->state)->title;
 }
 
-static const char *
-chart_footer(struct view *v)
-{
-	(void)v;
-	return "h/l cursor  m metric  L log  s/S smooth  x axis  +/- zoom  "
-	    "z range  g grid  q back";
-}
-
 static void
 chart_free(struct view *v)
 {
@@ -555,13 +547,22 @@ chart_free(struct view *v)
 	free(s);
 }
 
+static const struct view_key chart_keys[] = {
+	{ ACT_NEXT_METRIC, "metric" }, { ACT_LOG_Y, "log" },
+	{ ACT_SMOOTH_MORE, "smooth" }, { ACT_X_AXIS, "axis" },
+	{ ACT_ZOOM_IN, "zoom" }, { ACT_ZOOM_RANGE, "range" },
+	{ ACT_GRID, "grid" }, { ACT_SMOOTH_LESS, NULL }, { ACT_ZOOM_OUT, NULL },
+	{ ACT_LEFT, NULL }, { ACT_RIGHT, NULL }, { ACT_FIRST, NULL },
+	{ ACT_LAST, NULL }, { ACT_NONE, NULL }
+};
+
 static const struct view_ops chart_ops = {
+	.keys = chart_keys,
 	.name = "chart",
 	.load = chart_load,
 	.draw = chart_draw,
 	.handle = chart_handle,
 	.free = chart_free,
-	.footer = chart_footer,
 	.title = chart_title,
 };
 

@@ -348,8 +348,7 @@ compare_view_handle(struct view *v, struct app *app, enum action a)
 			app_error(app, "move to a metric to chart it");
 			return ACT_NONE;
 		}
-		if (view_chart_new == NULL ||
-		    db_metric_key_find(app_db(app), s->c->metrics[m].key, &key,
+		if (db_metric_key_find(app_db(app), s->c->metrics[m].key, &key,
 		    &err) != WB_OK)
 			return ACT_NONE;
 		app_push(app, view_chart_new(app, s->ids, s->n, key));
@@ -395,14 +394,6 @@ static const char *
 compare_view_title(struct view *v)
 {
 	return ((struct cmpv *)v->state)->title;
-}
-
-static const char *
-compare_view_footer(struct view *v)
-{
-	(void)v;
-	return "j/k move  h/l runs  u hide unchanged  b baseline  "
-	    "p chart metric  q back";
 }
 
 static int
@@ -461,13 +452,21 @@ compare_view_free(struct view *v)
 	free(s);
 }
 
+static const struct view_key compare_keys[] = {
+	{ ACT_HIDE_SAME, "hide same" }, { ACT_BASELINE, "baseline" },
+	{ ACT_PLOT, "chart" }, { ACT_ENTER, NULL }, { ACT_LEFT, NULL },
+	{ ACT_RIGHT, NULL }, { ACT_UP, NULL }, { ACT_DOWN, NULL }, { ACT_PAGE_UP, NULL },
+	{ ACT_PAGE_DOWN, NULL }, { ACT_FIRST, NULL }, { ACT_LAST, NULL },
+	{ ACT_NONE, NULL }
+};
+
 static const struct view_ops compare_ops = {
+	.keys = compare_keys,
 	.name = "compare",
 	.load = compare_view_load,
 	.draw = compare_view_draw,
 	.handle = compare_view_handle,
 	.free = compare_view_free,
-	.footer = compare_view_footer,
 	.title = compare_view_title,
 	.export_csv = compare_view_export,
 	.command = compare_view_command,

@@ -210,13 +210,6 @@ list_title(struct view *v)
 	return s->title;
 }
 
-static const char *
-list_footer(struct view *v)
-{
-	(void)v;
-	return "Enter report  p trend  j/k move  R reload  ? help  q quit";
-}
-
 static void
 list_free(struct view *v)
 {
@@ -264,14 +257,21 @@ list_export(struct view *v, FILE *fp)
 	return ferror(fp) ? -1 : 0;
 }
 
+static const struct view_key dlist_keys[] = {
+	{ ACT_ENTER, "report" }, { ACT_PLOT, "trend" },
+	{ ACT_UP, NULL }, { ACT_DOWN, NULL }, { ACT_PAGE_UP, NULL },
+	{ ACT_PAGE_DOWN, NULL }, { ACT_FIRST, NULL }, { ACT_LAST, NULL },
+	{ ACT_NONE, NULL }
+};
+
 static const struct view_ops list_ops = {
+	.keys = dlist_keys,
 	.name = "drift",
 	.load = list_load,
 	.draw = list_draw,
 	.handle = list_handle,
 	.free = list_free,
 	.title = list_title,
-	.footer = list_footer,
 	.export_csv = list_export,
 	.click = list_click,
 };
@@ -417,13 +417,6 @@ report_title(struct view *v)
 	return s->title;
 }
 
-static const char *
-report_footer(struct view *v)
-{
-	(void)v;
-	return "Enter histograms  p trend  j/k move  q back  ? help";
-}
-
 static void
 report_free(struct view *v)
 {
@@ -458,14 +451,21 @@ report_export(struct view *v, FILE *fp)
 	return ferror(fp) ? -1 : 0;
 }
 
+static const struct view_key dreport_keys[] = {
+	{ ACT_ENTER, "histogram" }, { ACT_PLOT, "trend" },
+	{ ACT_UP, NULL }, { ACT_DOWN, NULL }, { ACT_PAGE_UP, NULL },
+	{ ACT_PAGE_DOWN, NULL }, { ACT_FIRST, NULL }, { ACT_LAST, NULL },
+	{ ACT_NONE, NULL }
+};
+
 static const struct view_ops report_ops = {
+	.keys = dreport_keys,
 	.name = "drift-report",
 	.load = report_load,
 	.draw = report_draw,
 	.handle = report_handle,
 	.free = report_free,
 	.title = report_title,
-	.footer = report_footer,
 	.export_csv = report_export,
 };
 
@@ -722,13 +722,6 @@ column_title(struct view *v)
 	return s->title;
 }
 
-static const char *
-column_footer(struct view *v)
-{
-	(void)v;
-	return "j/k scroll bins  q back  ? help";
-}
-
 static void
 column_free(struct view *v)
 {
@@ -763,14 +756,20 @@ column_export(struct view *v, FILE *fp)
 	return ferror(fp) ? -1 : 0;
 }
 
+static const struct view_key dcolumn_keys[] = {
+	{ ACT_UP, NULL }, { ACT_DOWN, NULL }, { ACT_PAGE_UP, NULL },
+	{ ACT_PAGE_DOWN, NULL }, { ACT_FIRST, NULL }, { ACT_LAST, NULL },
+	{ ACT_NONE, NULL }
+};
+
 static const struct view_ops column_ops = {
+	.keys = dcolumn_keys,
 	.name = "drift-column",
 	.load = column_load,
 	.draw = column_draw,
 	.handle = column_handle,
 	.free = column_free,
 	.title = column_title,
-	.footer = column_footer,
 	.export_csv = column_export,
 };
 
@@ -1005,13 +1004,6 @@ trend_title(struct view *v)
 	return s->title;
 }
 
-static const char *
-trend_footer(struct view *v)
-{
-	(void)v;
-	return "j/k move  q back  ? help   (score: distance, or -log10 p)";
-}
-
 static void
 trend_free(struct view *v)
 {
@@ -1022,14 +1014,20 @@ trend_free(struct view *v)
 	free(s);
 }
 
+static const struct view_key dtrend_keys[] = {
+	{ ACT_UP, NULL }, { ACT_DOWN, NULL }, { ACT_PAGE_UP, NULL },
+	{ ACT_PAGE_DOWN, NULL }, { ACT_FIRST, NULL }, { ACT_LAST, NULL },
+	{ ACT_NONE, NULL }
+};
+
 static const struct view_ops trend_ops = {
+	.keys = dtrend_keys,
 	.name = "drift-trend",
 	.load = trend_load,
 	.draw = trend_draw,
 	.handle = trend_handle,
 	.free = trend_free,
 	.title = trend_title,
-	.footer = trend_footer,
 };
 
 static struct view *

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
 #include "db.h"
@@ -28,7 +29,8 @@ struct exps {
 	int		 best_max;
 	int		 cursor, top;
 	int		 sort, desc;	/* 0 name, 1 runs, 2 activity */
-	char		 title[64];
+	char		*filter;	/* a substring of the name */
+	char		 title[160];
 };
 
 static int
@@ -57,6 +59,17 @@ exps_load(struct view *v, struct db *db, struct wb_err *err)
 
 	if ((rc = db_exp_list(db, &rows, &n, err)) != WB_OK)
 		return rc;
+	if (s->filter != NULL) {
+		for (i = j = 0; i < n; i++) {
+			if (strcasestr(rows[i].name, s->filter) != NULL)
+				rows[j++] = rows[i];
+			else {
+				free(rows[i].name);
+				free(rows[i].description);
+			}
+		}
+		n = j;
+	}
 	/* Insertion sort: experiments are tens, not thousands. */
 	for (i = 1; i < n; i++)
 		for (j = i; j > 0 && (s->desc ? -1 : 1) *
@@ -140,6 +153,20 @@ exps_draw(struct view *v, struct draw_ctx *dc)
 	}
 }
 
+static void
+filter_done(struct view *v, struct app *app, const char *text)
+{
+	struct exps	*s = v->state;
+
+	(void)app;
+	if (text == NULL)
+		return;
+	free(s->filter);
+	s->filter = *text ? xstrdup(text) : NULL;
+	s->cursor = s->top = 0;
+	v->stale = 1;
+}
+
 static enum action
 exps_handle(struct view *v, struct app *app, enum action a)
 {
@@ -183,9 +210,25 @@ exps_handle(struct view *v, struct app *app, enum action a)
 		v->stale = 1;
 		return ACT_NONE;
 	case ACT_ENTER:
-		if (s->n > 0 && view_runs_new != NULL)
+		if (s->n > 0)
 			app_push(app, view_runs_new(app,
 			    s->rows[s->cursor].id));
+		return ACT_NONE;
+	case ACT_FILTER:
+		app_prompt(app, "/", s->filter, "exp-filter", filter_done);
+		return ACT_NONE;
+	case ACT_BACK:
+		if (s->filter == NULL)
+			return ACT_BACK;
+		free(s->filter);
+		s->filter = NULL;
+		app_message(app, "filter cleared");
+		v->stale = 1;
+		return ACT_NONE;
+	case ACT_YANK:
+		if (s->n > 0)
+			app_yank(app, "experiment UUID",
+			    s->rows[s->cursor].uuid);
 		return ACT_NONE;
 	default:
 		return a;
@@ -245,8 +288,19 @@ exps_title(struct view *v)
 {
 	struct exps	*s = v->state;
 
-	snprintf(s->title, sizeof s->title, "experiments  %zu", s->n);
+	snprintf(s->title, sizeof s->title, "experiments  %zu%s%.100s", s->n,
+	    s->filter ? "  filter: " : "", s->filter ? s->filter : "");
 	return s->title;
+}
+
+static int
+exps_position(struct view *v, int64_t *cur, int64_t *n)
+{
+	struct exps	*s = v->state;
+
+	*cur = s->cursor;
+	*n = (int64_t)s->n;
+	return 1;
 }
 
 static void
@@ -257,6 +311,7 @@ exps_free(struct view *v)
 	db_exp_rows_free(s->rows, s->n);
 	free(s->best);
 	free(s->best_key);
+	free(s->filter);
 	free(s);
 }
 
@@ -271,8 +326,18 @@ exps_click(struct view *v, struct app *app, int y, int x)
 		s->cursor = s->top + y - 1;
 }
 
+static const struct view_key exps_keys[] = {
+	{ ACT_ENTER, "runs" }, { ACT_FILTER, "filter" },
+	{ ACT_SORT_ASC, "sort" }, { ACT_SORT_DESC, "reverse" },
+	{ ACT_YANK, "uuid" }, { ACT_UP, NULL },
+	{ ACT_DOWN, NULL }, { ACT_PAGE_UP, NULL }, { ACT_PAGE_DOWN, NULL },
+	{ ACT_FIRST, NULL }, { ACT_LAST, NULL }, { ACT_NONE, NULL }
+};
+
 static const struct view_ops exps_ops = {
 	.name = "experiments",
+	.keys = exps_keys,
+	.position = exps_position,
 	.load = exps_load,
 	.draw = exps_draw,
 	.handle = exps_handle,

@@ -160,7 +160,7 @@ ask_kill(struct app *app, const struct job *j)
 	}
 	kill_run_id = j->run_id;
 	snprintf(kill_name, sizeof kill_name, "%.60s", j->run_name);
-	snprintf(q, sizeof q, "Kill %.60s (%s)? [y/N]", j->run_name,
+	snprintf(q, sizeof q, "Kill %.60s (%s)?", j->run_name,
 	    j->state);
 	app_confirm(app, q, kill_yes);
 }
@@ -315,8 +315,12 @@ jobsv_handle(struct view *v, struct app *app, enum action a)
 		s->cursor = s->n ? (int)s->n - 1 : 0;
 		return ACT_NONE;
 	case ACT_ENTER:
-		if (j != NULL && view_run_new != NULL)
+		if (j != NULL)
 			app_push(app, view_run_new(app, j->run_id));
+		return ACT_NONE;
+	case ACT_YANK:
+		if (j != NULL)
+			app_yank(app, "run UUID", j->run_uuid);
 		return ACT_NONE;
 	case ACT_FOLLOW:
 		if (j != NULL)
@@ -351,13 +355,6 @@ jobsv_title(struct view *v)
 	snprintf(s->title, sizeof s->title, "jobs  %zu running, %zu queued",
 	    running, queued);
 	return s->title;
-}
-
-static const char *
-jobsv_footer(struct view *v)
-{
-	(void)v;
-	return "r launch  o follow  K kill  Enter run  ? help  q back  Q quit";
 }
 
 static int
@@ -408,13 +405,21 @@ jobsv_free(struct view *v)
 	free(s);
 }
 
+static const struct view_key jobsv_keys[] = {
+	{ ACT_LAUNCH, "launch" }, { ACT_FOLLOW, "follow" },
+	{ ACT_KILL, "kill" }, { ACT_ENTER, "run" }, { ACT_YANK, NULL },
+	{ ACT_UP, NULL }, { ACT_DOWN, NULL }, { ACT_PAGE_UP, NULL },
+	{ ACT_PAGE_DOWN, NULL }, { ACT_FIRST, NULL }, { ACT_LAST, NULL },
+	{ ACT_NONE, NULL }
+};
+
 static const struct view_ops jobsv_ops = {
+	.keys = jobsv_keys,
 	.name = "jobs",
 	.load = jobsv_load,
 	.draw = jobsv_draw,
 	.handle = jobsv_handle,
 	.free = jobsv_free,
-	.footer = jobsv_footer,
 	.title = jobsv_title,
 	.export_csv = jobsv_export,
 	.click = jobsv_click,
@@ -804,14 +809,10 @@ joblog_handle(struct view *v, struct app *app, enum action a)
 			ask_kill(app, &s->job);
 		return ACT_NONE;
 	case ACT_ENTER:
-		if (view_run_new != NULL)
-			app_push(app, view_run_new(app, s->run_id));
+		app_push(app, view_run_new(app, s->run_id));
 		return ACT_NONE;
 	case ACT_PLOT:
-		if (view_chart_new != NULL)
-			app_push(app, view_chart_new(app, &s->run_id, 1, 0));
-		else
-			app_error(app, "charts: not available in this build");
+		app_push(app, view_chart_new(app, &s->run_id, 1, 0));
 		return ACT_NONE;
 	default:
 		return a;
@@ -826,14 +827,6 @@ joblog_title(struct view *v)
 	snprintf(s->title, sizeof s->title, "output of %.80s",
 	    s->have_job ? s->job.run_name : "?");
 	return s->title;
-}
-
-static const char *
-joblog_footer(struct view *v)
-{
-	(void)v;
-	return "/ search  n N next  G follow  p plot  K kill  Enter run  "
-	    "q back";
 }
 
 static void
@@ -855,13 +848,21 @@ joblog_free(struct view *v)
 	free(s);
 }
 
+static const struct view_key joblog_keys[] = {
+	{ ACT_FILTER, "search" }, { ACT_SEARCH_NEXT, "next" },
+	{ ACT_LAST, "follow" }, { ACT_PLOT, "plot" }, { ACT_KILL, "kill" },
+	{ ACT_ENTER, "run" }, { ACT_SEARCH_PREV, NULL }, { ACT_UP, NULL },
+	{ ACT_DOWN, NULL }, { ACT_PAGE_UP, NULL }, { ACT_PAGE_DOWN, NULL },
+	{ ACT_FIRST, NULL }, { ACT_NONE, NULL }
+};
+
 static const struct view_ops joblog_ops = {
+	.keys = joblog_keys,
 	.name = "joblog",
 	.load = joblog_load,
 	.draw = joblog_draw,
 	.handle = joblog_handle,
 	.free = joblog_free,
-	.footer = joblog_footer,
 	.title = joblog_title,
 };
 
@@ -1226,15 +1227,6 @@ form_title(struct view *v)
 	return s->title;
 }
 
-static const char *
-form_footer(struct view *v)
-{
-	struct form	*s = v->state;
-
-	return s->stage == FORM_ENTRIES ? "Enter choose  q back" :
-	    "Enter edit / launch  r launch  q back";
-}
-
 static void
 form_free(struct view *v)
 {
@@ -1246,13 +1238,20 @@ form_free(struct view *v)
 	free(s);
 }
 
+static const struct view_key form_keys[] = {
+	{ ACT_ENTER, "edit" }, { ACT_RIGHT, "next choice" },
+	{ ACT_LAUNCH, "launch" }, { ACT_LEFT, NULL }, { ACT_UP, NULL },
+	{ ACT_DOWN, NULL }, { ACT_FIRST, NULL }, { ACT_LAST, NULL },
+	{ ACT_NONE, NULL }
+};
+
 static const struct view_ops form_ops = {
+	.keys = form_keys,
 	.name = "launch",
 	.load = form_load,
 	.draw = form_draw,
 	.handle = form_handle,
 	.free = form_free,
-	.footer = form_footer,
 	.title = form_title,
 };
 

@@ -157,10 +157,6 @@ models_handle(struct view *v, struct app *app, enum action a)
 			app_push(app, view_model_new(app,
 			    s->rows[s->cursor].id, s->rows[s->cursor].name));
 		return ACT_NONE;
-	case ACT_PROMOTE:
-	case ACT_ROLLBACK:
-		app_message(app, "open a model (Enter) and choose a version");
-		return ACT_NONE;
 	default:
 		return a;
 	}
@@ -173,14 +169,6 @@ models_title(struct view *v)
 
 	snprintf(s->title, sizeof s->title, "models  %zu", s->n);
 	return s->title;
-}
-
-static const char *
-models_footer(struct view *v)
-{
-	(void)v;
-	return "Enter versions  j/k move  1-5 screens  R reload  ? help  "
-	    "q back  Q quit";
 }
 
 static void
@@ -203,13 +191,20 @@ models_click(struct view *v, struct app *app, int y, int x)
 		s->cursor = s->top + y - 1;
 }
 
+static const struct view_key models_keys[] = {
+	{ ACT_ENTER, "versions" }, { ACT_RIGHT, NULL },
+	{ ACT_UP, NULL }, { ACT_DOWN, NULL }, { ACT_PAGE_UP, NULL },
+	{ ACT_PAGE_DOWN, NULL }, { ACT_FIRST, NULL }, { ACT_LAST, NULL },
+	{ ACT_NONE, NULL }
+};
+
 static const struct view_ops models_ops = {
+	.keys = models_keys,
 	.name = "registry",
 	.load = models_load,
 	.draw = models_draw,
 	.handle = models_handle,
 	.free = models_free,
-	.footer = models_footer,
 	.title = models_title,
 	.click = models_click,
 };
@@ -883,8 +878,7 @@ model_handle(struct view *v, struct app *app, enum action a)
 		return ACT_NONE;
 	switch (a) {
 	case ACT_ENTER:
-		if (s->n > 0 && s->vers[s->cursor].run_id != 0 &&
-		    view_run_new != NULL)
+		if (s->n > 0 && s->vers[s->cursor].run_id != 0)
 			app_push(app, view_run_new(app,
 			    s->vers[s->cursor].run_id));
 		else if (s->n > 0)
@@ -942,18 +936,6 @@ model_title(struct view *v)
 	return s->title;
 }
 
-static const char *
-model_footer(struct view *v)
-{
-	struct model	*s = v->state;
-
-	if (s->ro)
-		return "read-only workspace: promotion and rollback are off  "
-		    "Enter run  j/k move  ? help  q back";
-	return "P promote  B rollback  Enter run  j/k move  R reload  "
-	    "? help  q back";
-}
-
 static void
 model_free(struct view *v)
 {
@@ -978,13 +960,21 @@ model_click(struct view *v, struct app *app, int y, int x)
 		s->cursor = s->top + y - 1;
 }
 
+static const struct view_key model_keys[] = {
+	{ ACT_PROMOTE, "promote" }, { ACT_ROLLBACK, "rollback" },
+	{ ACT_ENTER, "run" }, { ACT_YANK, "copy URI" }, { ACT_LEFT, NULL },
+	{ ACT_UP, NULL }, { ACT_DOWN, NULL }, { ACT_PAGE_UP, NULL },
+	{ ACT_PAGE_DOWN, NULL }, { ACT_FIRST, NULL }, { ACT_LAST, NULL },
+	{ ACT_NONE, NULL }
+};
+
 static const struct view_ops model_ops = {
+	.keys = model_keys,
 	.name = "model",
 	.load = model_load,
 	.draw = model_draw,
 	.handle = model_handle,
 	.free = model_free,
-	.footer = model_footer,
 	.title = model_title,
 	.click = model_click,
 };

@@ -36,6 +36,8 @@ struct line {
 
 struct runv {
 	int64_t		 run_id;
+	char		 uuid[33];
+	char		 name[160];
 	char		 title[200];
 	char		*status;
 	struct line	*lines;
@@ -119,8 +121,10 @@ run_load(struct view *v, struct db *db, struct wb_err *err)
 	s->status = xstrdup(r.status);
 	add(s, L_SECTION, "run", NULL);
 	add(s, L_ATTR, "name", r.name);
+	snprintf(s->name, sizeof s->name, "%s", r.name ? r.name : "");
 	add(s, L_ATTR, "experiment", r.experiment);
 	add(s, L_ATTR, "uuid", r.uuid);
+	snprintf(s->uuid, sizeof s->uuid, "%s", r.uuid);
 	add(s, L_ATTR, "status", r.status);
 	add(s, L_ATTR, "started", text_time(t1, r.started_at));
 	add(s, L_ATTR, "ended", text_time(t1, r.ended_at));
@@ -292,14 +296,12 @@ run_handle(struct view *v, struct app *app, enum action a)
 		return ACT_NONE;
 	case ACT_ENTER:
 	case ACT_PLOT:
-		if (view_chart_new == NULL) {
-			app_error(app, "chart screen: not available yet (use "
-			    "mlwb metrics RUN KEY)");
-			return ACT_NONE;
-		}
 		app_push(app, view_chart_new(app, &id, 1, s->n &&
 		    s->lines[s->cursor].kind == L_METRIC ?
 		    s->lines[s->cursor].key_id : 0));
+		return ACT_NONE;
+	case ACT_YANK:
+		app_yank(app, "run UUID", s->uuid);
 		return ACT_NONE;
 	default:
 		return a;
@@ -312,6 +314,22 @@ run_title(struct view *v)
 	return ((struct runv *)v->state)->title;
 }
 
+static const char *
+run_crumb(struct view *v)
+{
+	return ((struct runv *)v->state)->name;
+}
+
+static int
+run_position(struct view *v, int64_t *cur, int64_t *n)
+{
+	struct runv	*s = v->state;
+
+	*cur = s->cursor;
+	*n = (int64_t)s->n;
+	return 1;
+}
+
 static void
 run_free(struct view *v)
 {
@@ -322,7 +340,17 @@ run_free(struct view *v)
 	free(s);
 }
 
+static const struct view_key run_keys[] = {
+	{ ACT_PLOT, "chart" }, { ACT_ENTER, NULL }, { ACT_YANK, "copy UUID" },
+	{ ACT_UP, NULL }, { ACT_DOWN, NULL }, { ACT_PAGE_UP, NULL },
+	{ ACT_PAGE_DOWN, NULL }, { ACT_FIRST, NULL }, { ACT_LAST, NULL },
+	{ ACT_NONE, NULL }
+};
+
 static const struct view_ops run_ops = {
+	.keys = run_keys,
+	.crumb = run_crumb,
+	.position = run_position,
 	.name = "run",
 	.load = run_load,
 	.draw = run_draw,
