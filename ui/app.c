@@ -139,6 +139,14 @@ app_body_width(struct app *app)
 }
 
 int
+app_utf8(struct app *app)
+{
+	if (app->headless)
+		return app->grid != NULL && app->grid->utf8;
+	return draw_utf8(screen_ctx());
+}
+
+int
 app_depth(const struct app *app)
 {
 	return app->tabs[app->tab].depth;
@@ -283,7 +291,8 @@ app_prompt(struct app *app, const char *label, const char *initial,
 }
 
 void
-app_confirm(struct app *app, const char *question, app_confirm_yes yes)
+app_confirm(struct app *app, const char *question, app_confirm_yes yes,
+    app_confirm_yes no)
 {
 	size_t	n;
 
@@ -294,6 +303,7 @@ app_confirm(struct app *app, const char *question, app_confirm_yes yes)
 	if (n >= 6 && strcmp(app->question + n - 6, " [y/N]") == 0)
 		app->question[n - 6] = '\0';
 	app->yes = yes;
+	app->no = no;
 	app->confirm_view = app_current(app);
 }
 
@@ -750,7 +760,7 @@ app_action(struct app *app, enum action a)
 			app_message(app, "top-level screen: q asks to quit, "
 			    "Q quits");
 		else if (app->confirm_quit)
-			app_confirm(app, "Quit mlwb?", quit_yes);
+			app_confirm(app, "Quit mlwb?", quit_yes, NULL);
 		else
 			app->quit = 1;
 		break;
@@ -823,8 +833,11 @@ app_handle_key(struct app *app, int ch)
 		app->confirming = 0;
 		if (ch == 'y' || ch == 'Y')
 			app->yes(app->confirm_view, app);
-		else
+		else {
 			app_message(app, "cancelled");
+			if (app->no != NULL)
+				app->no(app->confirm_view, app);
+		}
 		return;
 	}
 	v = app_current(app);

@@ -54,7 +54,7 @@ struct app {
 	/* A yes/no question. */
 	int		 confirming;
 	char		 question[256];
-	app_confirm_yes	 yes;
+	app_confirm_yes	 yes, no;
 	struct view	*confirm_view;
 
 	struct lineedit_hist histories[APP_NHIST];

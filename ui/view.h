@@ -116,12 +116,14 @@ void		 app_prompt(struct app *app, const char *label,
 		    const char *initial, const char *history_id,
 		    app_prompt_done done);
 /*
- * Ask a yes/no question ("Promote v3 to champion? [y/N]"); yes(view, app)
- * runs only on 'y'.
+ * Ask a yes/no question ("Promote v3 to champion?"; the application adds
+ * " [y/N]"); yes(view, app) runs only on 'y', no(view, app) (may be NULL)
+ * on any other key, so a screen can close what it opened for the
+ * question.
  */
 typedef void	(*app_confirm_yes)(struct view *, struct app *);
 void		 app_confirm(struct app *app, const char *question,
-		    app_confirm_yes yes);
+		    app_confirm_yes yes, app_confirm_yes no);
 /*
  * Copy text (a UUID, a model URI) to the clipboard with OSC 52 where the
  * terminal takes it, and always show it in the status line as
@@ -139,6 +141,8 @@ int		 app_body_height(struct app *app);
 /* Body columns (the screen's width), for views that lay out in load. */
 int		 app_body_width(struct app *app);
 
+/* 1 when the screen takes UTF-8 glyphs (for views that lay out in load). */
+int		 app_utf8(struct app *app);
 /* The screen on top (the one help, the footer and :commands are for). */
 struct view	*app_current(struct app *app);
 /* 1 when the screen's key list (and avail) offers action a. */

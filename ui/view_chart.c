@@ -26,6 +26,7 @@
 #include "plot.h"
 #include "series.h"
 #include "text.h"
+#include "theme.h"
 #include "view.h"
 
 #define MAX_PANES	6
@@ -41,7 +42,9 @@ struct pane {
 struct chartv {
 	struct app	*app;
 	int64_t		 ids[PLOT_MAX_LINES];
-	char		*names[PLOT_MAX_LINES];
+	char		*names[PLOT_MAX_LINES];	/* whole, for the legend */
+	char		*short_names[PLOT_MAX_LINES]; /* for the readout */
+	int		 marks;		/* each line its own mark */
 	size_t		 n;
 	int64_t		 want_key;
 	int64_t		*keys;
@@ -170,6 +173,7 @@ render_metric(struct chartv *s, struct db *db, size_t k, int w, int h,
 	po.title = s->knames[k];
 	po.legend = 1;
 	po.cursor = -1;
+	po.marks = s->marks;
 	for (i = 0; i < s->n; i++) {
 		if ((rc = series_open(db, s->ids[i], s->keys[k], s->xmode,
 		    &src[i], err)) != WB_OK)
@@ -240,7 +244,9 @@ render_metric(struct chartv *s, struct db *db, size_t k, int w, int h,
 		    &v, NULL) == WB_OK) {
 			len = strlen(s->readout);
 			snprintf(s->readout + len, sizeof s->readout - len,
-			    "  %s %s", s->names[i], text_num_short(b, v, 5));
+			    "  %s%s%s %s", s->marks ? plot_mark((int)nl,
+			    app_utf8(s->app)) : "", s->marks ? " " : "",
+			    s->short_names[i], text_num_short(b, v, 5));
 		}
 		nl++;
 	}
@@ -268,6 +274,9 @@ chart_load(struct view *v, struct db *db, struct wb_err *err)
 
 	if (!s->keys_loaded && (rc = load_keys(s, db, err)) != WB_OK)
 		return rc;
+	/* Without colours (NO_COLOR, the mono theme) or in ASCII, curves
+	 * are told apart by their marks. */
+	s->marks = !app_utf8(s->app) || theme_colourless();
 	free_panes(s);
 	s->lw = w;
 	s->lh = h;
@@ -346,6 +355,10 @@ ascii_of(const char *g)
 		return '#';
 	if (u[0] == 0xe2 && u[1] == 0x94)
 		return '+';
+	if (strcmp(g, "\xe2\x80\xa6") == 0)	/* a cut label's ellipsis */
+		return '~';
+	if (strcmp(g, "\xc2\xb7") == 0)	/* a raw curve's dot */
+		return '.';
 	return '?';
 }
 
@@ -392,7 +405,14 @@ chart_draw(struct view *v, struct draw_ctx *dc)
 				    (size_t)x];
 				if (c->kind == PK_BLANK)
 					continue;
-				draw_glyph(dc, s->panes[i].y + y,
+				if (s->marks && c->kind == PK_SERIES &&
+				    c->line >= 0)
+					draw_glyph(dc, s->panes[i].y + y,
+					    s->panes[i].x + x, cell_role(c),
+					    plot_mark(c->line, 1),
+					    plot_mark(c->line, 0)[0]);
+				else
+					draw_glyph(dc, s->panes[i].y + y,
 				    s->panes[i].x + x, cell_role(c), c->g,
 				    ascii_of(c->g));
 			}
@@ -538,8 +558,10 @@ chart_free(struct view *v)
 	size_t		 i;
 
 	free_panes(s);
-	for (i = 0; i < s->n; i++)
+	for (i = 0; i < s->n; i++) {
 		free(s->names[i]);
+		free(s->short_names[i]);
+	}
 	for (i = 0; i < s->nkeys; i++)
 		free(s->knames[i]);
 	free(s->knames);
@@ -607,13 +629,14 @@ view_chart_new(struct app *app, const int64_t *run_ids, size_t n,
 	/* Cut at a word boundary: "..lr0.1-bs64", not "..1-bs64". */
 	while (prefix > 0 && strchr("-_/ :=", s->names[0][prefix - 1]) == NULL)
 		prefix--;
-	if (n > 1 && prefix > 4)
-		for (i = 0; i < n; i++) {
-			len = strlen(s->names[i] + prefix) + 3;
-			t = xmalloc(len);
-			snprintf(t, len, "..%s", s->names[i] + prefix);
-			free(s->names[i]);
-			s->names[i] = t;
-		}
+	for (i = 0; i < n; i++) {
+		len = strlen(s->names[i]) + 4;
+		t = xmalloc(len);
+		snprintf(t, len, "%s%s", n > 1 && prefix > 4 ? (app_utf8(app) ?
+		    "\xe2\x80\xa6" : "~") : "",
+		    s->names[i] + (n > 1 && prefix > 4 ? prefix : 0));
+		s->short_names[i] = t;
+	}
+
 	return view_new(&chart_ops, s);
 }

@@ -452,7 +452,7 @@ report_export(struct view *v, FILE *fp)
 }
 
 static const struct view_key dreport_keys[] = {
-	{ ACT_ENTER, "histogram" }, { ACT_PLOT, "trend" },
+	{ ACT_ENTER, "histograms" }, { ACT_PLOT, "trend" },
 	{ ACT_UP, NULL }, { ACT_DOWN, NULL }, { ACT_PAGE_UP, NULL },
 	{ ACT_PAGE_DOWN, NULL }, { ACT_FIRST, NULL }, { ACT_LAST, NULL },
 	{ ACT_NONE, NULL }

@@ -162,7 +162,7 @@ ask_kill(struct app *app, const struct job *j)
 	snprintf(kill_name, sizeof kill_name, "%.60s", j->run_name);
 	snprintf(q, sizeof q, "Kill %.60s (%s)?", j->run_name,
 	    j->state);
-	app_confirm(app, q, kill_yes);
+	app_confirm(app, q, kill_yes, NULL);
 }
 
 /* jobs: the list ------------------------------------------------------- */

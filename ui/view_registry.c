@@ -191,6 +191,16 @@ models_click(struct view *v, struct app *app, int y, int x)
 		s->cursor = s->top + y - 1;
 }
 
+static int
+models_position(struct view *v, int64_t *cur, int64_t *n)
+{
+	struct models	*s = v->state;
+
+	*cur = s->cursor;
+	*n = (int64_t)s->n;
+	return 1;
+}
+
 static const struct view_key models_keys[] = {
 	{ ACT_ENTER, "versions" }, { ACT_RIGHT, NULL },
 	{ ACT_UP, NULL }, { ACT_DOWN, NULL }, { ACT_PAGE_UP, NULL },
@@ -200,6 +210,7 @@ static const struct view_key models_keys[] = {
 
 static const struct view_ops models_ops = {
 	.keys = models_keys,
+	.position = models_position,
 	.name = "registry",
 	.load = models_load,
 	.draw = models_draw,
@@ -676,6 +687,17 @@ promote_yes(struct view *v, struct app *app)
 	app_changed(app);
 }
 
+/* Not confirmed: the box goes, nothing was promoted. */
+static void
+promote_no(struct view *v, struct app *app)
+{
+	struct model	*s = v->state;
+	long long	 ver = (long long)s->dlg.version;
+
+	dialog_close(s);
+	app_message(app, "cancelled: v%lld not promoted", ver);
+}
+
 static void
 reason_done(struct view *v, struct app *app, const char *text)
 {
@@ -692,7 +714,7 @@ reason_done(struct view *v, struct app *app, const char *text)
 	    s->dlg.o.gated && !s->dlg.o.gate_pass ? "Gate refused: FORCE "
 	    "promote" : "Promote", (long long)s->dlg.version, s->dlg.alias,
 	    s->name);
-	app_confirm(app, q, promote_yes);
+	app_confirm(app, q, promote_yes, promote_no);
 }
 
 /* Metric rows of the box: the gate's metric first, then key metrics. */
@@ -859,7 +881,7 @@ rollback_alias_done(struct view *v, struct app *app, const char *text)
 	}
 	snprintf(q, sizeof q, "Roll %s of %s back from v%lld to v%lld?",
 	    rb_alias, s->name, (long long)from, (long long)to);
-	app_confirm(app, q, rollback_yes);
+	app_confirm(app, q, rollback_yes, NULL);
 }
 
 static enum action
@@ -887,6 +909,15 @@ model_handle(struct view *v, struct app *app, enum action a)
 		return ACT_NONE;
 	case ACT_LEFT:
 		return ACT_BACK;
+	case ACT_YANK:
+		if (s->n > 0) {
+			char	uri[256];
+
+			snprintf(uri, sizeof uri, "models:/%s/%lld", s->name,
+			    (long long)s->vers[s->cursor].version);
+			app_yank(app, "model URI", uri);
+		}
+		return ACT_NONE;
 	case ACT_PROMOTE:
 	case ACT_ROLLBACK:
 		if (app_readonly(app)) {
@@ -960,6 +991,31 @@ model_click(struct view *v, struct app *app, int y, int x)
 		s->cursor = s->top + y - 1;
 }
 
+static const char *
+model_status(struct view *v)
+{
+	struct model	*s = v->state;
+
+	return s->ro ? "read-only workspace: promotion and rollback are off" :
+	    NULL;
+}
+
+static int
+model_position(struct view *v, int64_t *cur, int64_t *n)
+{
+	struct model	*s = v->state;
+
+	*cur = s->cursor;
+	*n = (int64_t)s->n;
+	return 1;
+}
+
+static const char *
+model_crumb(struct view *v)
+{
+	return ((struct model *)v->state)->name;
+}
+
 static const struct view_key model_keys[] = {
 	{ ACT_PROMOTE, "promote" }, { ACT_ROLLBACK, "rollback" },
 	{ ACT_ENTER, "run" }, { ACT_YANK, "copy URI" }, { ACT_LEFT, NULL },
@@ -970,6 +1026,9 @@ static const struct view_key model_keys[] = {
 
 static const struct view_ops model_ops = {
 	.keys = model_keys,
+	.status = model_status,
+	.position = model_position,
+	.crumb = model_crumb,
 	.name = "model",
 	.load = model_load,
 	.draw = model_draw,
