@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 #include "compare.h"
@@ -420,12 +421,71 @@ chart_draw(struct view *v, struct draw_ctx *dc)
 	draw_text(dc, h - 1, 0, -1, ROLE_BOLD, s->readout);
 }
 
+/*
+ * One end of a zoom range, in the units the x axis shows: steps ("200",
+ * "1.5k"), durations on a relative axis ("90s", "5m", "1h30m", "250ms"),
+ * clock times on a wall-time axis ("14:05", "14:05:30", on the day of
+ * the chart's first point, local time) or epoch milliseconds.  -1 if not.
+ */
+static int
+parse_x(const struct chartv *s, const char *t, int64_t *out)
+{
+	char		*end;
+	double		 v, total = 0;
+	int		 h, m, sec = 0, any = 0;
+	struct tm	 tm;
+	time_t		 day;
+
+	while (*t == ' ')
+		t++;
+	if (s->xmode == SERIES_X_TIME && sscanf(t, "%d:%d:%d", &h, &m,
+	    &sec) >= 2 && strspn(t, "0123456789:") == strlen(t)) {
+		day = (time_t)(s->fx0 / 1000);
+		if (localtime_r(&day, &tm) == NULL)
+			return -1;
+		tm.tm_hour = h;
+		tm.tm_min = m;
+		tm.tm_sec = sec;
+		*out = (int64_t)mktime(&tm) * 1000;
+		return 0;
+	}
+	while (*t != '\0') {
+		v = strtod(t, &end);
+		if (end == t)
+			return -1;
+		t = end;
+		if (strncmp(t, "ms", 2) == 0)
+			total += v, t += 2;
+		else if (*t == 's' && s->xmode != SERIES_X_STEP)
+			total += v * 1000, t++;
+		else if (*t == 'm' && s->xmode != SERIES_X_STEP)
+			total += v * 60000, t++;
+		else if (*t == 'h' && s->xmode != SERIES_X_STEP)
+			total += v * 3600000, t++;
+		else if (*t == 'd' && s->xmode != SERIES_X_STEP)
+			total += v * 86400000, t++;
+		else if ((*t == 'k' || *t == 'K') && s->xmode == SERIES_X_STEP)
+			total += v * 1000, t++;
+		else if (*t == 'M' && s->xmode == SERIES_X_STEP)
+			total += v * 1000000, t++;
+		else if (*t == '\0' && !any)
+			total += v;
+		else
+			return -1;
+		any = 1;
+	}
+	*out = (int64_t)llround(total);
+	return any ? 0 : -1;
+}
+
+/* A:B (or A..B, needed for clock times) in the axis's units. */
 static void
 zoom_done(struct view *v, struct app *app, const char *text)
 {
 	struct chartv	*s = v->state;
-	long long	 a, b;
-	char		 tail;
+	char		 a[64], *sep;
+	int64_t		 x0, x1;
+	size_t		 n;
 
 	if (text == NULL)
 		return;
@@ -434,15 +494,30 @@ zoom_done(struct view *v, struct app *app, const char *text)
 		v->stale = 1;
 		return;
 	}
-	if (sscanf(text, "%lld:%lld%c", &a, &b, &tail) != 2 || a >= b) {
-		app_error(app, "zoom: %s: use A:B with A < B (x in %s%s)", text,
-		    series_x_name(s->xmode), s->xmode == SERIES_X_STEP ? "s" :
-		    " ms");
+	if ((sep = strstr(text, "..")) != NULL)
+		n = (size_t)(sep - text), sep += 2;
+	else if (s->xmode != SERIES_X_TIME && (sep = strchr(text, ':')) !=
+	    NULL)
+		n = (size_t)(sep - text), sep += 1;
+	else
+		n = 0;
+	if (sep == NULL || n >= sizeof a) {
+		app_error(app, "zoom: %s: use A:B (A..B for clock times)",
+		    text);
+		return;
+	}
+	snprintf(a, sizeof a, "%.*s", (int)n, text);
+	if (parse_x(s, a, &x0) != 0 || parse_x(s, sep, &x1) != 0 ||
+	    x0 >= x1) {
+		app_error(app, "zoom: %s: use A:B with A < B, x as the axis "
+		    "shows it (%s)", text, s->xmode == SERIES_X_STEP ?
+		    "steps: 200:1.5k" : s->xmode == SERIES_X_RELATIVE ?
+		    "durations: 5m:10m, 90s:1h" : "clock times: 14:05..14:30");
 		return;
 	}
 	s->zoomed = 1;
-	s->zx0 = a;
-	s->zx1 = b;
+	s->zx0 = x0;
+	s->zx1 = x1;
 	s->has_cursor = 0;
 	v->stale = 1;
 }

@@ -31,6 +31,7 @@
 #include "cli.h"
 #include "db.h"
 #include "db_jobs.h"
+#include "db_run.h"
 #include "db_metric.h"
 #include "draw.h"
 #include "err.h"
@@ -918,8 +919,47 @@ form_vals_free(struct form *s)
 	s->experiment = s->name = NULL;
 }
 
+/*
+ * The form remembers: values of the last run launched from entry point
+ * e (the newest job for it, its params and experiment), where they
+ * still fit the parameter; the project's defaults otherwise.
+ */
 static void
-form_pick(struct form *s, const struct project_entry *e)
+form_remember(struct form *s, struct db *db)
+{
+	struct job	*jobs;
+	struct kv	*kv;
+	struct wb_err	 err;
+	size_t		 nj, nkv, i, j, k;
+
+	if (db_job_list(db, 200, &jobs, &nj, &err) != WB_OK)
+		return;
+	for (j = 0; j < nj; j++)
+		if (jobs[j].entry != NULL && strcmp(jobs[j].entry,
+		    s->e->name) == 0)
+			break;
+	if (j < nj && db_params_get(db, jobs[j].run_id, &kv, &nkv, &err) ==
+	    WB_OK) {
+		for (i = 0; i < s->e->nparams; i++)
+			for (k = 0; k < nkv; k++)
+				if (kv[k].value != NULL && strcmp(kv[k].key,
+				    s->e->params[i].name) == 0 &&
+				    project_param_check(&s->e->params[i],
+				    kv[k].value, &err) == WB_OK) {
+					free(s->vals[i]);
+					s->vals[i] = xstrdup(kv[k].value);
+				}
+		kv_free(kv, nkv);
+		if (jobs[j].experiment != NULL) {
+			free(s->experiment);
+			s->experiment = xstrdup(jobs[j].experiment);
+		}
+	}
+	jobs_free(jobs, nj);
+}
+
+static void
+form_pick(struct form *s, const struct project_entry *e, struct db *db)
 {
 	size_t	i;
 
@@ -932,6 +972,36 @@ form_pick(struct form *s, const struct project_entry *e)
 	s->name = xstrdup("");
 	s->stage = FORM_PARAMS;
 	s->cursor = s->top = 0;
+	form_remember(s, db);
+}
+
+/* h/l on a parameter with choices (or a bool): the previous/next one. */
+static int
+form_cycle(struct form *s, int dir)
+{
+	static const char *const bools[] = { "false", "true", NULL };
+	const struct project_param	*p;
+	const char *const		*c;
+	size_t				 n, i;
+
+	if (s->stage != FORM_PARAMS || s->cursor >= (int)s->e->nparams)
+		return 0;
+	p = &s->e->params[s->cursor];
+	c = p->choices != NULL ? (const char *const *)p->choices :
+	    p->type == PARAM_BOOL ? bools : NULL;
+	if (c == NULL)
+		return 0;
+	for (n = 0; c[n] != NULL; n++)
+		;
+	if (n == 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (strcmp(c[i], s->vals[s->cursor]) == 0)
+			break;
+	i = i == n ? 0 : (i + (dir > 0 ? 1 : n - 1)) % n;
+	free(s->vals[s->cursor]);
+	s->vals[s->cursor] = xstrdup(c[i]);
+	return 1;
 }
 
 /* The project: from the current folder up, else the workspace's. */
@@ -973,7 +1043,7 @@ form_load(struct view *v, struct db *db, struct wb_err *err)
 		return WB_OK;
 	}
 	if (s->p->nentries == 1)
-		form_pick(s, &s->p->entries[0]);
+		form_pick(s, &s->p->entries[0], db);
 	return WB_OK;
 }
 
@@ -1176,17 +1246,25 @@ form_handle(struct view *v, struct app *app, enum action a)
 			return ACT_NONE;
 		}
 		return a;
+	case ACT_LEFT:
+	case ACT_RIGHT:
+		if (!form_cycle(s, a == ACT_RIGHT ? 1 : -1))
+			app_message(app, "h/l cycle the choices of a parameter "
+			    "that has them; Enter edits");
+		return ACT_NONE;
 	case ACT_LAUNCH:
 		if (s->stage == FORM_PARAMS)
 			form_launch(v, app);
 		else if (n > 0)
-			form_pick(s, &s->p->entries[s->cursor]);
+			form_pick(s, &s->p->entries[s->cursor],
+			    app_db(app));
 		return ACT_NONE;
 	case ACT_ENTER:
 		if (s->p == NULL || n == 0)
 			return ACT_NONE;
 		if (s->stage == FORM_ENTRIES) {
-			form_pick(s, &s->p->entries[s->cursor]);
+			form_pick(s, &s->p->entries[s->cursor],
+			    app_db(app));
 			return ACT_NONE;
 		}
 		np = (int)s->e->nparams;
@@ -1238,6 +1316,15 @@ form_free(struct view *v)
 	free(s);
 }
 
+/* Choosing an entry point: no values to cycle yet. */
+static int
+form_avail(struct view *v, enum action a)
+{
+	struct form	*s = v->state;
+
+	return s->stage == FORM_PARAMS || (a != ACT_LEFT && a != ACT_RIGHT);
+}
+
 static const struct view_key form_keys[] = {
 	{ ACT_ENTER, "edit" }, { ACT_RIGHT, "next choice" },
 	{ ACT_LAUNCH, "launch" }, { ACT_LEFT, NULL }, { ACT_UP, NULL },
@@ -1247,6 +1334,7 @@ static const struct view_key form_keys[] = {
 
 static const struct view_ops form_ops = {
 	.keys = form_keys,
+	.avail = form_avail,
 	.name = "launch",
 	.load = form_load,
 	.draw = form_draw,

@@ -115,8 +115,7 @@ run_load(struct view *v, struct db *db, struct wb_err *err)
 	if ((rc = db_run_get(db, s->run_id, &r, err)) != WB_OK)
 		return rc;
 	clear_lines(s);
-	snprintf(s->title, sizeof s->title, "run %s / %s", r.experiment,
-	    r.name);
+	snprintf(s->title, sizeof s->title, "run %s", r.name);
 	free(s->status);
 	s->status = xstrdup(r.status);
 	add(s, L_SECTION, "run", NULL);
@@ -167,14 +166,16 @@ run_load(struct view *v, struct db *db, struct wb_err *err)
 	kv_free(kv, n);
 	if ((rc = db_metric_summaries(db, s->run_id, &ms, &n, err)) != WB_OK)
 		return rc;
-	snprintf(b, sizeof b, "metrics (%zu)        last         min"
-	    "          max     count", n);
+	/* Narrow enough for the sparklines at 80 columns. */
+	snprintf(t1, sizeof t1, "metrics (%zu)", n);
+	snprintf(b, sizeof b, "%-22s%10s %10s %10s %6s", t1, "last", "min",
+	    "max", "count");
 	add(s, L_SECTION, b, NULL);
 	for (i = 0; i < n; i++) {
-		snprintf(b, sizeof b, "%12s %12s %12s %8lld",
-		    text_num_short(t1, ms[i].last, 6),
-		    ms[i].has_minmax ? text_num_short(t2, ms[i].min, 6) : "",
-		    ms[i].has_minmax ? text_num_short(t3, ms[i].max, 6) : "",
+		snprintf(b, sizeof b, "%10s %10s %10s %6lld",
+		    draw_num_fit(t1, ms[i].last, 10),
+		    ms[i].has_minmax ? draw_num_fit(t2, ms[i].min, 10) : "",
+		    ms[i].has_minmax ? draw_num_fit(t3, ms[i].max, 10) : "",
 		    (long long)ms[i].count);
 		(void)t4;
 		add(s, L_METRIC, ms[i].key, b);
@@ -191,22 +192,24 @@ run_load(struct view *v, struct db *db, struct wb_err *err)
 	return WB_OK;
 }
 
+/* The sparkline in w cells (w <= SPARK_W: every few samples). */
 static void
-draw_spark(struct draw_ctx *dc, int y, int x, const struct line *l,
+draw_spark(struct draw_ctx *dc, int y, int x, int w, const struct line *l,
     enum role r)
 {
 	static const char *const bars[8] = { "\xe2\x96\x81", "\xe2\x96\x82",
 	    "\xe2\x96\x83", "\xe2\x96\x84", "\xe2\x96\x85", "\xe2\x96\x86",
 	    "\xe2\x96\x87", "\xe2\x96\x88" };
 	static const char ascii[8] = { '_', '.', '-', '~', '=', '+', '*', '#' };
-	int	i, lvl;
+	int	i, j, lvl, n = l->nspark < w ? l->nspark : w;
 
-	for (i = 0; i < l->nspark; i++) {
-		if (isnan(l->spark[i])) {
+	for (i = 0; i < n; i++) {
+		j = n < l->nspark ? i * l->nspark / n : i;
+		if (isnan(l->spark[j])) {
 			draw_glyph(dc, y, x + i, ROLE_FAILED, "\xc2\xb7", '?');
 			continue;
 		}
-		lvl = l->hi > l->lo ? (int)((l->spark[i] - l->lo) /
+		lvl = l->hi > l->lo ? (int)((l->spark[j] - l->lo) /
 		    (l->hi - l->lo) * 7.999) : 3;
 		if (lvl < 0)
 			lvl = 0;
@@ -256,9 +259,11 @@ run_draw(struct view *v, struct draw_ctx *dc)
 		case L_METRIC:
 			draw_text(dc, y, 3, 20, r, l->key);
 			draw_text(dc, y, 23, w - 23, r, l->value);
-			if (w > 23 + 48 + 2 + SPARK_W)
-				draw_spark(dc, y, 23 + 48 + 2, l, r ==
-				    ROLE_SELECTED ? r : ROLE_SERIES0);
+			/* Whatever room is left, at least 8 cells. */
+			if (w - (23 + 39 + 2) - 1 >= 8)
+				draw_spark(dc, y, 23 + 39 + 2, w - (23 + 39 + 2)
+				    - 1, l, r == ROLE_SELECTED ? r :
+				    ROLE_SERIES0);
 			break;
 		}
 	}

@@ -19,6 +19,7 @@
 #include <strings.h>
 
 #include "cli.h"
+#include "compare.h"
 #include "db.h"
 #include "db_metric.h"
 #include "db_run.h"
@@ -47,6 +48,7 @@ struct runs {
 	int64_t			 count;
 	int64_t			 cursor, top;
 	int64_t			 keep_run;	/* reload: stay on this run */
+	int			 to_top;	/* reload: the first row */
 	/* The window of rows [win_off, win_off + nrows). */
 	int64_t			 win_off;
 	struct runlist_row	*rows;
@@ -187,8 +189,11 @@ runs_load(struct view *v, struct db *db, struct wb_err *err)
 	size_t			 i, limit;
 	int			 rc, body = v->rows > 2 ? v->rows - 1 : 1;
 
-	/* Remember the run under the cursor to come back to it. */
-	if (s->keep_run == 0 && s->rows != NULL && s->cursor >= s->win_off &&
+	/* Remember the run under the cursor to come back to it (not after
+	 * a new order or filter: those start at the top). */
+	if (s->to_top)
+		s->keep_run = 0;
+	else if (s->keep_run == 0 && s->rows != NULL && s->cursor >= s->win_off &&
 	    s->cursor < s->win_off + (int64_t)s->nrows)
 		s->keep_run = s->rows[s->cursor - s->win_off].id;
 	if (!s->user_cols && app_default_columns(s->app) != NULL) {
@@ -231,6 +236,7 @@ runs_load(struct view *v, struct db *db, struct wb_err *err)
 			}
 		s->keep_run = 0;
 	}
+	s->to_top = 0;
 	if (s->nrows == 0)
 		return WB_OK;
 	ids = xcalloc(s->nrows, sizeof *ids);
@@ -507,6 +513,7 @@ filter_done(struct view *v, struct app *app, const char *text)
 	free(s->filter);
 	s->filter = text[0] ? xstrdup(text) : NULL;
 	s->cursor = s->top = 0;
+	s->to_top = 1;
 	v->stale = 1;
 }
 
@@ -797,6 +804,44 @@ runs_status(struct view *v)
 	return s->status;
 }
 
+/*
+ * :best METRIC [min|max]: the runs by that metric's last value, best
+ * first (lower is better for losses and errors, as compare decides),
+ * the cursor on the best.
+ */
+static int
+runs_best(struct view *v, struct app *app, const char *args)
+{
+	struct runs	*s = v->state;
+	char		 key[128], name[64];
+	int		 c, lower;
+
+	if (*args == '\0') {
+		app_error(app, ":best METRIC [min|max]");
+		return 1;
+	}
+	snprintf(key, sizeof key, "%s", args);
+	key[strcspn(key, " ")] = '\0';
+	lower = strstr(args, " min") != NULL ? 1 : strstr(args, " max") !=
+	    NULL ? 0 : compare_lower_better(key);
+	free(s->sort_key);
+	s->sort_key = xstrdup(key);
+	s->sort = RL_SORT_METRIC;
+	s->desc = !lower;
+	s->sort_col = -1;
+	for (c = FIXED_COLS + (int)s->np; c < ncols(s); c++)
+		if (strcmp(col_name(s, c, name, sizeof name), key) == 0)
+			s->sort_col = s->sel = c;
+	if (s->sel >= FIXED_COLS && s->sel - FIXED_COLS - s->hscroll >= s->fit)
+		s->hscroll = s->sel - FIXED_COLS - s->fit + 1;
+	s->cursor = s->top = 0;
+	s->to_top = 1;
+	v->stale = 1;
+	app_message(app, "best %s first (%s is better)", key, lower ? "lower" :
+	    "higher");
+	return 1;
+}
+
 /* :cols a,b  :sort COL [desc] */
 static int
 runs_command(struct view *v, struct app *app, const char *cmd,
@@ -892,6 +937,8 @@ runs_command(struct view *v, struct app *app, const char *cmd,
 		filter_done(v, app, args);
 		return 1;
 	}
+	if (strcmp(cmd, "best") == 0)
+		return runs_best(v, app, args);
 	return 0;
 }
 

@@ -45,7 +45,7 @@ keys j Enter
 ok "Enter opens the runs of an experiment" wait_for "runs of cifar10-resnet +24"
 like "runs with status and params" "$(screen)" "resnet18-sgd-lr0.1-bs64 +finished"
 keys Enter
-ok "Enter opens a run" wait_for "run cifar10-resnet / resnet18-sgd-lr0.1-bs64"
+ok "Enter opens a run" wait_for "cifar10-resnet › run resnet18-sgd-lr0.1-bs64"
 like "its metrics with sparklines" "$(screen)" "train_loss .*50"
 keys q
 ok "q goes back to the runs" wait_for "runs of cifar10-resnet"
