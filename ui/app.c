@@ -1049,7 +1049,7 @@ ui_run(struct cli *cli)
 {
 	struct app	 app;
 	struct draw_ctx	*dc;
-	int		 ch, cy, cx, out[2], n, i, rc;
+	int		 ch, cy, cx, out[2], n, i, rc, wait;
 
 	if (cli->script != NULL)
 		return ui_script(cli);
@@ -1085,8 +1085,8 @@ ui_run(struct cli *cli)
 		screen_begin();
 		app_draw_frame(&app, dc, &cy, &cx);
 		screen_end(cy, cx);
-		ch = screen_key(keyin_pending(&app.keyin) ? KEYIN_ALT_MS :
-		    250);
+		wait = keyin_pending(&app.keyin, now_ms());
+		ch = screen_key(wait >= 0 ? wait + 1 : 250);
 		if (ch < 0) {
 			if ((ch = keyin_idle(&app.keyin, now_ms())) >= 0)
 				app_handle_key(&app, ch);

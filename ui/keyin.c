@@ -10,15 +10,20 @@ enum { K_IDLE, K_ESC, K_SEQ, K_SS3 };
 #define ESC	27
 
 int
-keyin_pending(const struct keyin *k)
+keyin_pending(const struct keyin *k, int64_t now_ms)
 {
-	return k->state == K_ESC;
+	int64_t	left;
+
+	if (k->state != K_ESC)
+		return -1;
+	left = k->esc_at + KEYIN_ESC_MS - now_ms;
+	return left > 0 ? (int)left : 0;
 }
 
 int
 keyin_idle(struct keyin *k, int64_t now_ms)
 {
-	if (k->state == K_ESC && now_ms - k->esc_at >= KEYIN_ALT_MS) {
+	if (k->state == K_ESC && now_ms - k->esc_at >= KEYIN_ESC_MS) {
 		k->state = K_IDLE;
 		k->lone_esc = 1;
 		return ESC;
@@ -46,14 +51,16 @@ keyin_feed(struct keyin *k, int ch, int64_t now_ms, int out[2])
 			return 0;
 		break;
 	case K_ESC:
+		/* A sequence, however slow its tail: Esc and all dropped. */
+		if ((ch == '[' || ch == 'O') && now_ms - k->esc_at <
+		    KEYIN_ESC_MS) {
+			k->state = ch == '[' ? K_SEQ : K_SS3;
+			return 0;
+		}
 		if (now_ms - k->esc_at < KEYIN_ALT_MS) {
 			k->state = K_IDLE;
-			if (ch == '[')
-				k->state = K_SEQ;
-			else if (ch == 'O')
-				k->state = K_SS3;
 			/* Esc Esc: the second starts over. */
-			else if (ch == ESC) {
+			if (ch == ESC) {
 				k->state = K_ESC;
 				k->esc_at = now_ms;
 			}

@@ -5,6 +5,8 @@
  * as the terminal's, on a clock of the script's own: each token is
  * KEY_STEP_MS after the one before, and <M-x> is Esc and x at once (an
  * Alt-key), so "<Esc> [ A" is an arrow key split in two by a slow link.
+ * After each line the clock moves on by KEYIN_ESC_MS: an Esc that ends a
+ * line is a lone Esc.
  */
 #include "config.h"
 
@@ -64,7 +66,7 @@ settle(struct app *app)
 {
 	int	k;
 
-	script_clock += KEY_STEP_MS;
+	script_clock += KEYIN_ESC_MS;
 	if ((k = keyin_idle(&app->keyin, script_clock)) >= 0) {
 		app_handle_key(app, k);
 		redraw(app);

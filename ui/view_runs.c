@@ -952,6 +952,7 @@ runs_export(struct view *v, FILE *fp)
 	struct wb_err		 err;
 	struct strbuf		 line = STRBUF_INIT, tmp = STRBUF_INIT;
 	char			**pv = NULL, buf[64], name[64];
+	const char		*cn;
 	double			*mv = NULL;
 	unsigned char		*mh = NULL;
 	int64_t			 off = 0, *ids;
@@ -966,16 +967,16 @@ runs_export(struct view *v, FILE *fp)
 		if (c == RC_EXPERIMENT && s->exp_id != 0)
 			continue;
 		strbuf_addc(&line, ',');
-		col_name(s, c, name, sizeof name);
+		cn = col_name(s, c, name, sizeof name);
 		if (c >= FIXED_COLS) {
 			strbuf_adds(&tmp, c < FIXED_COLS + (int)s->np ?
 			    "params." : "metrics.");
-			strbuf_adds(&tmp, name);
+			strbuf_adds(&tmp, cn);
 			text_csv_field(&line, strbuf_str(&tmp));
 			strbuf_reset(&tmp);
 		} else
 			text_csv_field(&line, c == RC_DURATION ?
-			    "duration_s" : name);
+			    "duration_s" : cn);
 	}
 	fprintf(fp, "%s\n", strbuf_str(&line));
 	for (;;) {

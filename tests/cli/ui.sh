@@ -74,6 +74,10 @@ tabular-xgb,8"
 ok ":export of runs exports every run, not just the window" dump "2
 :export $T/runs.csv"
 is "44 runs" "$(tail -n +2 "$T/runs.csv" | wc -l | tr -d ' ')" "44"
+is "a run_id column, params and metrics apart (lr is both)" \
+    "$(head -1 "$T/runs.csv")" "run_id,name,status,started,duration_s,experiment,params.batch_size,params.lr,params.optimizer,metrics.lr,metrics.train_acc,metrics.train_loss,metrics.val_acc,metrics.val_loss,metrics.eval_accuracy,metrics.eval_loss,metrics.learning_rate"
+like "each row starts with the run's UUID" "$(sed -n 2p "$T/runs.csv")" "^[0-9a-f]{32},resnet18-sgd-lr0.1-bs64,finished,"
+is "one column per header" "$(awk -F, 'NR > 1 && NF != 17 { bad++ } END { print bad + 0 }' "$T/runs.csv")" 0
 ok ":dump-screen" dump "<Enter>
 :dump-screen $T/inner.txt"
 like "wrote the screen" "$(head -1 "$T/inner.txt")" "runs of bert-sentiment"

@@ -198,4 +198,10 @@ keys q
 wait_for "Quit mlwb" >/dev/null
 keys y
 ok "y quits" wait_for "EXIT-0"
+
+# A terminal that cannot move the cursor: a message, not a broken screen.
+keys clear Enter
+keys "TERM=dumb '$MLWB' --db demo.db; echo EXIT-\$?" Enter
+ok "TERM=dumb is refused" wait_for "EXIT-1"
+like "with a message saying why" "$(screen)" "terminal 'dumb' cannot move the cursor"
 done_testing
