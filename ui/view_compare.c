@@ -21,6 +21,7 @@
 #include "db_run.h"
 #include "draw.h"
 #include "err.h"
+#include "list.h"
 #include "strbuf.h"
 #include "text.h"
 #include "view.h"
@@ -53,7 +54,8 @@ struct cmpv {
 	int		 hide_same;
 	struct cmp_dir	*dirs;		/* :better overrides (keys owned) */
 	size_t		 ndirs;
-	int		 cursor, top, left;
+	struct list	 l;		/* cursor, scroll */
+	int		 left;
 	size_t		 prefix;	/* common to every run name */
 	struct ctag	*tags;
 	size_t		 ntag;
@@ -163,10 +165,10 @@ build_rows(struct cmpv *s)
 				add_row(s, R_SECTION, 2);
 			add_row(s, R_TAG, i);
 		}
-	if (s->cursor >= (int)s->nrows)
-		s->cursor = (int)s->nrows - 1;
-	if (s->cursor < 0)
-		s->cursor = 0;
+	if (s->l.cursor >= (int)s->nrows)
+		s->l.cursor = (int)s->nrows - 1;
+	if (s->l.cursor < 0)
+		s->l.cursor = 0;
 }
 
 static int
@@ -326,13 +328,11 @@ compare_view_draw(struct view *v, struct draw_ctx *dc)
 	if (r < c->nrun)
 		draw_text(dc, 0, w - 1, 1, ROLE_HEADER, ">");
 	body = h - 1;
-	if (s->cursor < s->top)
-		s->top = s->cursor;
-	if (s->cursor >= s->top + body)
-		s->top = s->cursor - body + 1;
-	for (y = 1, i = (size_t)s->top; y < h && i < s->nrows; y++, i++) {
+	s->l.n = (int64_t)s->nrows;
+	list_scroll(&s->l, body);
+	for (y = 1, i = (size_t)s->l.top; y < h && i < s->nrows; y++, i++) {
 		const struct crow *row = &s->rows[i];
-		int sel = (int)i == s->cursor;
+		int sel = (int)i == s->l.cursor;
 
 		if (sel)
 			draw_fill(dc, y, 0, w, ROLE_SELECTED);
@@ -384,44 +384,25 @@ compare_view_draw(struct view *v, struct draw_ctx *dc)
 static int
 cursor_metric(const struct cmpv *s)
 {
-	if (s->nrows == 0 || s->rows[s->cursor].kind == R_SECTION ||
-	    s->rows[s->cursor].kind == R_PARAM ||
-	    s->rows[s->cursor].kind == R_TAG)
+	if (s->nrows == 0 || s->rows[s->l.cursor].kind == R_SECTION ||
+	    s->rows[s->l.cursor].kind == R_PARAM ||
+	    s->rows[s->l.cursor].kind == R_TAG)
 		return -1;
-	return (int)s->rows[s->cursor].i;
+	return (int)s->rows[s->l.cursor].i;
 }
 
 static enum action
 compare_view_handle(struct view *v, struct app *app, enum action a)
 {
 	struct cmpv	*s = v->state;
-	int		 page = v->rows > 2 ? v->rows - 2 : 1, m;
+	int		 m;
 	int64_t		 key;
 	struct wb_err	 err;
 
+	s->l.n = (int64_t)s->nrows;
+	if (list_move(&s->l, a, list_page(v->rows)))
+		return ACT_NONE;
 	switch (a) {
-	case ACT_DOWN:
-		if (s->cursor + 1 < (int)s->nrows)
-			s->cursor++;
-		return ACT_NONE;
-	case ACT_UP:
-		if (s->cursor > 0)
-			s->cursor--;
-		return ACT_NONE;
-	case ACT_PAGE_DOWN:
-		s->cursor += page;
-		if (s->cursor >= (int)s->nrows)
-			s->cursor = (int)s->nrows - 1;
-		return ACT_NONE;
-	case ACT_PAGE_UP:
-		s->cursor = s->cursor > page ? s->cursor - page : 0;
-		return ACT_NONE;
-	case ACT_FIRST:
-		s->cursor = 0;
-		return ACT_NONE;
-	case ACT_LAST:
-		s->cursor = (int)s->nrows - 1;
-		return ACT_NONE;
 	case ACT_LEFT:
 		if (s->left > 0)
 			s->left--;
@@ -434,7 +415,7 @@ compare_view_handle(struct view *v, struct app *app, enum action a)
 		s->hide_same = !s->hide_same;
 		/* The rows change: start from the top, not scrolled past
 		 * what is left. */
-		s->cursor = s->top = 0;
+		s->l.cursor = s->l.top = 0;
 		v->stale = 1;
 		app_message(app, s->hide_same ? "unchanged rows hidden" :
 		    "all rows shown");

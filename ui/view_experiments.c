@@ -17,6 +17,7 @@
 #include "db_run.h"
 #include "draw.h"
 #include "err.h"
+#include "list.h"
 #include "strbuf.h"
 #include "text.h"
 #include "view.h"
@@ -27,7 +28,7 @@ struct exps {
 	double		*best;		/* per row; NaN when none */
 	char		*best_key;
 	int		 best_max;
-	int		 cursor, top;
+	struct list	 l;		/* cursor, scroll */
 	int		 sort, desc;	/* 0 name, 1 runs, 2 activity */
 	char		*filter;	/* a substring of the name */
 	char		 title[160];
@@ -54,8 +55,8 @@ exps_load(struct view *v, struct db *db, struct wb_err *err)
 	struct exp_row	*rows, tmp;
 	size_t		 n, i, j;
 	int		 rc;
-	int64_t		 keep = s->rows && s->cursor < (int)s->n ?
-	    s->rows[s->cursor].id : 0;
+	int64_t		 keep = s->rows && s->l.cursor < (int)s->n ?
+	    s->rows[s->l.cursor].id : 0;
 
 	if ((rc = db_exp_list(db, &rows, &n, err)) != WB_OK)
 		return rc;
@@ -86,10 +87,10 @@ exps_load(struct view *v, struct db *db, struct wb_err *err)
 	for (i = 0; i < n; i++) {
 		s->best[i] = NAN;
 		if (rows[i].id == keep)
-			s->cursor = (int)i;
+			s->l.cursor = (int)i;
 	}
-	if (s->cursor >= (int)n)
-		s->cursor = n ? (int)n - 1 : 0;
+	s->l.n = (int64_t)n;
+	list_set(&s->l, s->l.cursor);
 	if (s->best_key != NULL) {
 		int64_t key;
 
@@ -110,10 +111,7 @@ exps_draw(struct view *v, struct draw_ctx *dc)
 	size_t		 i;
 	char		 t[32], b[32], hdr[64];
 
-	if (s->cursor < s->top)
-		s->top = s->cursor;
-	if (s->cursor >= s->top + h - 1)
-		s->top = s->cursor - h + 2;
+	list_scroll(&s->l, h - 1);
 	draw_fill(dc, 0, 0, w, ROLE_HEADER);
 	x = 2;
 	draw_text(dc, 0, x, 30, ROLE_HEADER, "experiment");
@@ -129,9 +127,9 @@ exps_draw(struct view *v, struct draw_ctx *dc)
 	if (s->n == 0)
 		draw_text(dc, 2, 2, -1, ROLE_DIM, "no experiments yet: "
 		    "mlwb import LOGS, mlwb demo, or mlwb log --new");
-	for (y = 1, i = (size_t)s->top; y < h && i < s->n; y++, i++) {
+	for (y = 1, i = (size_t)s->l.top; y < h && i < s->n; y++, i++) {
 		const struct exp_row *e = &s->rows[i];
-		enum role r = (int)i == s->cursor ? ROLE_SELECTED : ROLE_NORMAL;
+		enum role r = (int)i == s->l.cursor ? ROLE_SELECTED : ROLE_NORMAL;
 
 		if (r == ROLE_SELECTED) {
 			draw_fill(dc, y, 0, w, r);
@@ -163,7 +161,7 @@ filter_done(struct view *v, struct app *app, const char *text)
 		return;
 	free(s->filter);
 	s->filter = *text ? xstrdup(text) : NULL;
-	s->cursor = s->top = 0;
+	s->l.cursor = s->l.top = 0;
 	v->stale = 1;
 }
 
@@ -171,32 +169,10 @@ static enum action
 exps_handle(struct view *v, struct app *app, enum action a)
 {
 	struct exps	*s = v->state;
-	int		 page = v->rows > 2 ? v->rows - 2 : 1;
 
+	if (list_move(&s->l, a, list_page(v->rows)))
+		return ACT_NONE;
 	switch (a) {
-	case ACT_DOWN:
-		if (s->cursor + 1 < (int)s->n)
-			s->cursor++;
-		return ACT_NONE;
-	case ACT_UP:
-		if (s->cursor > 0)
-			s->cursor--;
-		return ACT_NONE;
-	case ACT_PAGE_DOWN:
-		s->cursor = s->cursor + page < (int)s->n ? s->cursor + page :
-		    (int)s->n - 1;
-		if (s->cursor < 0)
-			s->cursor = 0;
-		return ACT_NONE;
-	case ACT_PAGE_UP:
-		s->cursor = s->cursor > page ? s->cursor - page : 0;
-		return ACT_NONE;
-	case ACT_FIRST:
-		s->cursor = 0;
-		return ACT_NONE;
-	case ACT_LAST:
-		s->cursor = s->n ? (int)s->n - 1 : 0;
-		return ACT_NONE;
 	case ACT_SORT_ASC:
 	case ACT_SORT_DESC:
 		/* s: the next sort key; S: reverse the order. */
@@ -212,7 +188,7 @@ exps_handle(struct view *v, struct app *app, enum action a)
 	case ACT_ENTER:
 		if (s->n > 0)
 			app_push(app, view_runs_new(app,
-			    s->rows[s->cursor].id));
+			    s->rows[s->l.cursor].id));
 		return ACT_NONE;
 	case ACT_FILTER:
 		app_prompt(app, "/", s->filter, "exp-filter", filter_done);
@@ -228,7 +204,7 @@ exps_handle(struct view *v, struct app *app, enum action a)
 	case ACT_YANK:
 		if (s->n > 0)
 			app_yank(app, "experiment UUID",
-			    s->rows[s->cursor].uuid);
+			    s->rows[s->l.cursor].uuid);
 		return ACT_NONE;
 	default:
 		return a;
@@ -298,7 +274,7 @@ exps_position(struct view *v, int64_t *cur, int64_t *n)
 {
 	struct exps	*s = v->state;
 
-	*cur = s->cursor;
+	*cur = s->l.cursor;
 	*n = (int64_t)s->n;
 	return 1;
 }
@@ -322,8 +298,8 @@ exps_click(struct view *v, struct app *app, int y, int x)
 
 	(void)app;
 	(void)x;
-	if (y >= 1 && s->top + y - 1 < (int)s->n)
-		s->cursor = s->top + y - 1;
+	if (y >= 1 && s->l.top + y - 1 < (int)s->n)
+		s->l.cursor = s->l.top + y - 1;
 }
 
 static const struct view_key exps_keys[] = {

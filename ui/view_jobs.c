@@ -35,6 +35,7 @@
 #include "db_metric.h"
 #include "draw.h"
 #include "err.h"
+#include "list.h"
 #include "launch.h"
 #include "project.h"
 #include "scalars.h"
@@ -172,7 +173,7 @@ struct jobsv {
 	struct job	*rows;
 	size_t		 n;
 	char		**metrics;
-	int		 cursor, top;
+	struct list	 l;		/* cursor, scroll */
 	int64_t		 now;
 	int		 active;
 	char		 title[64];
@@ -197,8 +198,8 @@ jobsv_load(struct view *v, struct db *db, struct wb_err *err)
 {
 	struct jobsv	*s = v->state;
 	struct job	*rows;
-	int64_t		 keep = s->n && s->cursor < (int)s->n ?
-	    s->rows[s->cursor].run_id : 0;
+	int64_t		 keep = s->n && s->l.cursor < (int)s->n ?
+	    s->rows[s->l.cursor].run_id : 0;
 	size_t		 n, i;
 	int		 rc;
 
@@ -215,12 +216,12 @@ jobsv_load(struct view *v, struct db *db, struct wb_err *err)
 	for (i = 0; i < n; i++) {
 		s->metrics[i] = metrics_line(db, rows[i].run_id);
 		if (rows[i].run_id == keep)
-			s->cursor = (int)i;
+			s->l.cursor = (int)i;
 		if (state_active(rows[i].state))
 			s->active = 1;
 	}
-	if (s->cursor >= (int)n)
-		s->cursor = n ? (int)n - 1 : 0;
+	s->l.n = (int64_t)n;
+	list_set(&s->l, s->l.cursor);
 	s->now = db_now_ms();
 	return WB_OK;
 }
@@ -237,10 +238,7 @@ jobsv_draw(struct view *v, struct draw_ctx *dc)
 	/* While a job is active, elapsed times and metrics move. */
 	if (s->active)
 		v->stale = 1;
-	if (s->cursor < s->top)
-		s->top = s->cursor;
-	if (s->cursor >= s->top + h - 1)
-		s->top = s->cursor - h + 2;
+	list_scroll(&s->l, h - 1);
 	/* Names get the room a wide terminal has; metrics the rest. */
 	nw = w >= 110 ? 30 : 20;
 	xe = 11 + nw + 1;
@@ -262,9 +260,9 @@ jobsv_draw(struct view *v, struct draw_ctx *dc)
 		draw_text(dc, 3, 2, -1, ROLE_DIM, "(or: mlwb launch ENTRY "
 		    "[-P NAME=VALUE]...)");
 	}
-	for (y = 1, i = (size_t)s->top; y < h && i < s->n; y++, i++) {
+	for (y = 1, i = (size_t)s->l.top; y < h && i < s->n; y++, i++) {
 		const struct job *j = &s->rows[i];
-		enum role r = (int)i == s->cursor ? ROLE_SELECTED : ROLE_NORMAL;
+		enum role r = (int)i == s->l.cursor ? ROLE_SELECTED : ROLE_NORMAL;
 
 		if (r == ROLE_SELECTED) {
 			draw_fill(dc, y, 0, w, r);
@@ -289,32 +287,11 @@ static enum action
 jobsv_handle(struct view *v, struct app *app, enum action a)
 {
 	struct jobsv	*s = v->state;
-	int		 page = v->rows > 2 ? v->rows - 2 : 1;
-	struct job	*j = s->n ? &s->rows[s->cursor] : NULL;
+	struct job	*j = s->n ? &s->rows[s->l.cursor] : NULL;
 
+	if (list_move(&s->l, a, list_page(v->rows)))
+		return ACT_NONE;
 	switch (a) {
-	case ACT_DOWN:
-		if (s->cursor + 1 < (int)s->n)
-			s->cursor++;
-		return ACT_NONE;
-	case ACT_UP:
-		if (s->cursor > 0)
-			s->cursor--;
-		return ACT_NONE;
-	case ACT_PAGE_DOWN:
-		s->cursor += page;
-		if (s->cursor >= (int)s->n)
-			s->cursor = s->n ? (int)s->n - 1 : 0;
-		return ACT_NONE;
-	case ACT_PAGE_UP:
-		s->cursor = s->cursor > page ? s->cursor - page : 0;
-		return ACT_NONE;
-	case ACT_FIRST:
-		s->cursor = 0;
-		return ACT_NONE;
-	case ACT_LAST:
-		s->cursor = s->n ? (int)s->n - 1 : 0;
-		return ACT_NONE;
 	case ACT_ENTER:
 		if (j != NULL)
 			app_push(app, view_run_new(app, j->run_id));
@@ -393,8 +370,8 @@ jobsv_click(struct view *v, struct app *app, int y, int x)
 
 	(void)app;
 	(void)x;
-	if (y >= 1 && s->top + y - 1 < (int)s->n)
-		s->cursor = s->top + y - 1;
+	if (y >= 1 && s->l.top + y - 1 < (int)s->n)
+		s->l.cursor = s->l.top + y - 1;
 }
 
 static void
@@ -887,7 +864,7 @@ struct form {
 	struct project			*p;
 	char				*load_err;
 	int				 stage;
-	int				 cursor, top;
+	struct list			 l;	/* cursor, scroll */
 	const struct project_entry	*e;
 	char				**vals;		/* one per parameter */
 	char				*experiment;
@@ -971,7 +948,7 @@ form_pick(struct form *s, const struct project_entry *e, struct db *db)
 	s->experiment = xstrdup(e->experiment ? e->experiment : "Default");
 	s->name = xstrdup("");
 	s->stage = FORM_PARAMS;
-	s->cursor = s->top = 0;
+	s->l.cursor = s->l.top = 0;
 	form_remember(s, db);
 }
 
@@ -984,9 +961,9 @@ form_cycle(struct form *s, int dir)
 	const char *const		*c;
 	size_t				 n, i;
 
-	if (s->stage != FORM_PARAMS || s->cursor >= (int)s->e->nparams)
+	if (s->stage != FORM_PARAMS || s->l.cursor >= (int)s->e->nparams)
 		return 0;
-	p = &s->e->params[s->cursor];
+	p = &s->e->params[s->l.cursor];
 	c = p->choices != NULL ? (const char *const *)p->choices :
 	    p->type == PARAM_BOOL ? bools : NULL;
 	if (c == NULL)
@@ -996,11 +973,11 @@ form_cycle(struct form *s, int dir)
 	if (n == 0)
 		return 0;
 	for (i = 0; i < n; i++)
-		if (strcmp(c[i], s->vals[s->cursor]) == 0)
+		if (strcmp(c[i], s->vals[s->l.cursor]) == 0)
 			break;
 	i = i == n ? 0 : (i + (dir > 0 ? 1 : n - 1)) % n;
-	free(s->vals[s->cursor]);
-	s->vals[s->cursor] = xstrdup(c[i]);
+	free(s->vals[s->l.cursor]);
+	s->vals[s->l.cursor] = xstrdup(c[i]);
 	return 1;
 }
 
@@ -1066,18 +1043,16 @@ form_draw(struct view *v, struct draw_ctx *dc)
 	if (s->p == NULL)
 		return;
 	n = form_rows(s);
-	if (s->cursor < s->top)
-		s->top = s->cursor;
-	if (s->cursor >= s->top + h - 2)
-		s->top = s->cursor - h + 3;
+	s->l.n = n;
+	list_scroll(&s->l, h - 2);
 	draw_fill(dc, 0, 0, w, ROLE_HEADER);
 	if (s->stage == FORM_ENTRIES) {
 		draw_text(dc, 0, 2, 16, ROLE_HEADER, "entry point");
 		draw_text(dc, 0, 19, w - 19, ROLE_HEADER, "command");
-		for (y = 1, i = s->top; y < h && i < n; y++, i++) {
+		for (y = 1, i = s->l.top; y < h && i < n; y++, i++) {
 			const struct project_entry *e = &s->p->entries[i];
 
-			r = i == s->cursor ? ROLE_SELECTED : ROLE_NORMAL;
+			r = i == s->l.cursor ? ROLE_SELECTED : ROLE_NORMAL;
 			if (r == ROLE_SELECTED) {
 				draw_fill(dc, y, 0, w, r);
 				draw_text(dc, y, 0, 1, r, ">");
@@ -1095,11 +1070,11 @@ form_draw(struct view *v, struct draw_ctx *dc)
 	draw_text(dc, 0, 2, 16, ROLE_HEADER, "parameter");
 	draw_text(dc, 0, 19, 6, ROLE_HEADER, "type");
 	draw_text(dc, 0, 26, w - 26, ROLE_HEADER, "value");
-	for (y = 1, i = s->top; y < h && i < n; y++, i++) {
+	for (y = 1, i = s->l.top; y < h && i < n; y++, i++) {
 		const char	*label, *type = "", *val, *note = NULL;
 		int		 np = (int)s->e->nparams;
 
-		r = i == s->cursor ? ROLE_SELECTED : ROLE_NORMAL;
+		r = i == s->l.cursor ? ROLE_SELECTED : ROLE_NORMAL;
 		if (r == ROLE_SELECTED) {
 			draw_fill(dc, y, 0, w, r);
 			draw_text(dc, y, 0, 1, r, ">");
@@ -1224,25 +1199,14 @@ form_handle(struct view *v, struct app *app, enum action a)
 	char		 label[96];
 	int		 n = s->p ? form_rows(s) : 0, np;
 
+	s->l.n = n;
+	if (list_move(&s->l, a, list_page(v->rows)))
+		return ACT_NONE;
 	switch (a) {
-	case ACT_DOWN:
-		if (s->cursor + 1 < n)
-			s->cursor++;
-		return ACT_NONE;
-	case ACT_UP:
-		if (s->cursor > 0)
-			s->cursor--;
-		return ACT_NONE;
-	case ACT_FIRST:
-		s->cursor = 0;
-		return ACT_NONE;
-	case ACT_LAST:
-		s->cursor = n ? n - 1 : 0;
-		return ACT_NONE;
 	case ACT_BACK:
 		if (s->stage == FORM_PARAMS && s->p->nentries > 1) {
 			s->stage = FORM_ENTRIES;
-			s->cursor = (int)(s->e - s->p->entries);
+			s->l.cursor = (int)(s->e - s->p->entries);
 			return ACT_NONE;
 		}
 		return a;
@@ -1256,32 +1220,32 @@ form_handle(struct view *v, struct app *app, enum action a)
 		if (s->stage == FORM_PARAMS)
 			form_launch(v, app);
 		else if (n > 0)
-			form_pick(s, &s->p->entries[s->cursor],
+			form_pick(s, &s->p->entries[s->l.cursor],
 			    app_db(app));
 		return ACT_NONE;
 	case ACT_ENTER:
 		if (s->p == NULL || n == 0)
 			return ACT_NONE;
 		if (s->stage == FORM_ENTRIES) {
-			form_pick(s, &s->p->entries[s->cursor],
+			form_pick(s, &s->p->entries[s->l.cursor],
 			    app_db(app));
 			return ACT_NONE;
 		}
 		np = (int)s->e->nparams;
-		if (s->cursor == np + 2) {
+		if (s->l.cursor == np + 2) {
 			form_launch(v, app);
 			return ACT_NONE;
 		}
-		s->editing = s->cursor;
-		if (s->cursor < np) {
+		s->editing = s->l.cursor;
+		if (s->l.cursor < np) {
 			snprintf(label, sizeof label, "%.40s (%s): ",
-			    s->e->params[s->cursor].name, project_type_name(
-			    s->e->params[s->cursor].type));
-			app_prompt(app, label, s->vals[s->cursor], "param",
+			    s->e->params[s->l.cursor].name, project_type_name(
+			    s->e->params[s->l.cursor].type));
+			app_prompt(app, label, s->vals[s->l.cursor], "param",
 			    form_edit_done);
 		} else
-			app_prompt(app, s->cursor == np ? "experiment: " :
-			    "run name: ", s->cursor == np ? s->experiment :
+			app_prompt(app, s->l.cursor == np ? "experiment: " :
+			    "run name: ", s->l.cursor == np ? s->experiment :
 			    s->name, "param", form_edit_done);
 		return ACT_NONE;
 	default:

@@ -17,6 +17,7 @@
 #include "db_run.h"
 #include "draw.h"
 #include "err.h"
+#include "list.h"
 #include "text.h"
 #include "view.h"
 
@@ -42,7 +43,7 @@ struct runv {
 	char		*status;
 	struct line	*lines;
 	size_t		 n;
-	int		 cursor, top;
+	struct list	 l;		/* cursor, scroll */
 };
 
 static void
@@ -187,8 +188,8 @@ run_load(struct view *v, struct db *db, struct wb_err *err)
 		}
 	}
 	metric_summaries_free(ms, n);
-	if (s->cursor >= (int)s->n)
-		s->cursor = (int)s->n - 1;
+	if (s->l.cursor >= (int)s->n)
+		s->l.cursor = (int)s->n - 1;
 	return WB_OK;
 }
 
@@ -226,13 +227,11 @@ run_draw(struct view *v, struct draw_ctx *dc)
 	int		 w = draw_width(dc), h = draw_height(dc), y;
 	size_t		 i;
 
-	if (s->cursor < s->top)
-		s->top = s->cursor;
-	if (s->cursor >= s->top + h)
-		s->top = s->cursor - h + 1;
-	for (y = 0, i = (size_t)s->top; y < h && i < s->n; y++, i++) {
+	s->l.n = (int64_t)s->n;
+	list_scroll(&s->l, h);
+	for (y = 0, i = (size_t)s->l.top; y < h && i < s->n; y++, i++) {
 		const struct line *l = &s->lines[i];
-		enum role r = (int)i == s->cursor ? ROLE_SELECTED : ROLE_NORMAL;
+		enum role r = (int)i == s->l.cursor ? ROLE_SELECTED : ROLE_NORMAL;
 
 		if (r == ROLE_SELECTED) {
 			draw_fill(dc, y, 0, w, r);
@@ -274,36 +273,16 @@ run_handle(struct view *v, struct app *app, enum action a)
 {
 	struct runv	*s = v->state;
 	int64_t		 id = s->run_id;
-	int		 page = v->rows > 2 ? v->rows - 2 : 1;
 
+	s->l.n = (int64_t)s->n;
+	if (list_move(&s->l, a, list_page(v->rows)))
+		return ACT_NONE;
 	switch (a) {
-	case ACT_DOWN:
-		if (s->cursor + 1 < (int)s->n)
-			s->cursor++;
-		return ACT_NONE;
-	case ACT_UP:
-		if (s->cursor > 0)
-			s->cursor--;
-		return ACT_NONE;
-	case ACT_PAGE_DOWN:
-		s->cursor += page;
-		if (s->cursor >= (int)s->n)
-			s->cursor = (int)s->n - 1;
-		return ACT_NONE;
-	case ACT_PAGE_UP:
-		s->cursor = s->cursor > page ? s->cursor - page : 0;
-		return ACT_NONE;
-	case ACT_FIRST:
-		s->cursor = 0;
-		return ACT_NONE;
-	case ACT_LAST:
-		s->cursor = (int)s->n - 1;
-		return ACT_NONE;
 	case ACT_ENTER:
 	case ACT_PLOT:
 		app_push(app, view_chart_new(app, &id, 1, s->n &&
-		    s->lines[s->cursor].kind == L_METRIC ?
-		    s->lines[s->cursor].key_id : 0));
+		    s->lines[s->l.cursor].kind == L_METRIC ?
+		    s->lines[s->l.cursor].key_id : 0));
 		return ACT_NONE;
 	case ACT_YANK:
 		app_yank(app, "run UUID", s->uuid);
@@ -330,7 +309,7 @@ run_position(struct view *v, int64_t *cur, int64_t *n)
 {
 	struct runv	*s = v->state;
 
-	*cur = s->cursor;
+	*cur = s->l.cursor;
 	*n = (int64_t)s->n;
 	return 1;
 }

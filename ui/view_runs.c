@@ -26,6 +26,7 @@
 #include "db_runlist.h"
 #include "draw.h"
 #include "err.h"
+#include "list.h"
 #include "keymap.h"
 #include "query.h"
 #include "strbuf.h"
@@ -66,9 +67,8 @@ struct runs {
 	int			 narrow;	/* under 100 columns */
 	int			 name_w;	/* the name column's width */
 	char			 status[160];
-	/* Marks: run ids. */
-	int64_t			*marks;
-	size_t			 nmarks;
+	/* Marks (run ids) and, in time, the cursor: the list layer. */
+	struct list		 l;
 	/* An expression filter's matches, kept between windows. */
 	struct runlist_cache	*cache;
 };
@@ -82,26 +82,7 @@ ncols(const struct runs *s)
 static int
 is_marked(const struct runs *s, int64_t id)
 {
-	size_t	i;
-
-	for (i = 0; i < s->nmarks; i++)
-		if (s->marks[i] == id)
-			return 1;
-	return 0;
-}
-
-static void
-toggle_mark(struct runs *s, int64_t id)
-{
-	size_t	i;
-
-	for (i = 0; i < s->nmarks; i++)
-		if (s->marks[i] == id) {
-			s->marks[i] = s->marks[--s->nmarks];
-			return;
-		}
-	s->marks = xreallocarray(s->marks, s->nmarks + 1, sizeof *s->marks);
-	s->marks[s->nmarks++] = id;
+	return list_marked(&s->l, id);
 }
 
 static void
@@ -555,10 +536,10 @@ marked_or_cursor(struct runs *s, size_t *n)
 {
 	int64_t	*ids;
 
-	if (s->nmarks > 0) {
-		ids = xcalloc(s->nmarks, sizeof *ids);
-		memcpy(ids, s->marks, s->nmarks * sizeof *ids);
-		*n = s->nmarks;
+	if (s->l.nmarks > 0) {
+		ids = xcalloc(s->l.nmarks, sizeof *ids);
+		memcpy(ids, s->l.marks, s->l.nmarks * sizeof *ids);
+		*n = s->l.nmarks;
 		return ids;
 	}
 	if (s->nrows == 0 || s->cursor < s->win_off)
@@ -608,7 +589,7 @@ mark_many(struct runs *s, struct app *app, enum action a)
 	size_t			 n, i;
 
 	if (a == ACT_MARK_CLEAR) {
-		s->nmarks = 0;
+		list_marks_clear(&s->l);
 		app_message(app, "marks cleared");
 		return;
 	}
@@ -625,11 +606,11 @@ mark_many(struct runs *s, struct app *app, enum action a)
 		}
 		for (i = 0; i < n; i++)
 			if (a == ACT_MARK_INVERT || !is_marked(s, rows[i].id))
-				toggle_mark(s, rows[i].id);
+				list_mark_toggle(&s->l, rows[i].id);
 		runlist_rows_free(rows, n);
 		off += (int64_t)n;
 	}
-	app_message(app, "%zu marked", s->nmarks);
+	app_message(app, "%zu marked", s->l.nmarks);
 }
 
 static enum action
@@ -700,7 +681,7 @@ runs_handle(struct view *v, struct app *app, enum action a)
 		return ACT_BACK;
 	case ACT_MARK:
 		if (s->nrows > 0 && s->cursor >= s->win_off) {
-			toggle_mark(s, s->rows[s->cursor - s->win_off].id);
+			list_mark_toggle(&s->l, s->rows[s->cursor - s->win_off].id);
 			move_to(v, s->cursor + 1);
 		}
 		return ACT_NONE;
@@ -798,9 +779,9 @@ runs_status(struct view *v)
 		    (int)s->np ? "param" : "metric", col_name(s, s->sel, name,
 		    sizeof name));
 	snprintf(s->status, sizeof s->status, "%s", label);
-	if (s->nmarks)
+	if (s->l.nmarks)
 		snprintf(s->status, sizeof s->status, "%zu marked%s%s",
-		    s->nmarks, *label ? "  " : "", label);
+		    s->l.nmarks, *label ? "  " : "", label);
 	return s->status;
 }
 
@@ -1062,7 +1043,7 @@ runs_free(struct view *v)
 	free(s->exp_name);
 	free(s->filter);
 	free(s->sort_key);
-	free(s->marks);
+	list_free(&s->l);
 	runlist_cache_free(s->cache);
 	free(s);
 }
