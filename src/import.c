@@ -358,7 +358,8 @@ imp_single_run(struct imp *im, int64_t *run_id, struct wb_err *err)
 			return rc;
 	} else if ((rc = imp_replace_previous(im, err)) != WB_OK)
 		return rc;
-	if ((rc = imp_run_new(im, im->run_name, NULL, "finished", 0, 0,
+	if ((rc = imp_run_new(im, im->run_name, NULL, "finished",
+	    im->run_start, im->run_end,
 	    run_id, err)) != WB_OK)
 		return rc;
 	im->run_id = *run_id;
@@ -588,6 +589,31 @@ py_cell(struct imp *im, int64_t run, const struct csv_row *row, size_t i,
 	return rc;
 }
 
+/*
+ * A W&B run's times from its summary: it ended at _timestamp, and ran
+ * _runtime seconds.  A cell that does not parse is left to py_cell to
+ * report.
+ */
+static void
+py_times(const char *cell, size_t len, int64_t *start, int64_t *end)
+{
+	struct py_node		*d;
+	const struct py_node	*t, *rt;
+
+	if (py_parse(cell, len, "", &d, NULL) != WB_OK)
+		return;
+	if ((t = py_get(d, "_timestamp")) != NULL && t->type == PY_NUM &&
+	    isfinite(t->num) && t->num > 0 && t->num < 1e12) {
+		if (*end == 0)
+			*end = (int64_t)llround(t->num * 1000);
+		if (*start == 0 && (rt = py_get(d, "_runtime")) != NULL &&
+		    rt->type == PY_NUM && isfinite(rt->num) && rt->num >= 0 &&
+		    rt->num < t->num)
+			*start = (int64_t)llround((t->num - rt->num) * 1000);
+	}
+	py_free(d);
+}
+
 /* One row of a file with one run per row (sklearn, Optuna, MLflow). */
 static int
 row_many(struct imp *im, struct csvfmt *f, const struct csv_row *row,
@@ -618,6 +644,9 @@ row_many(struct imp *im, struct csvfmt *f, const struct csv_row *row,
 			break;
 		case R_END:
 			end = imp_parse_time(row->f[i]);
+			break;
+		case R_PY_SUMMARY:
+			py_times(row->f[i], row->len[i], &start, &end);
 			break;
 		default:
 			break;

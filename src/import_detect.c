@@ -490,8 +490,12 @@ find_format(struct imp *im, char *const *h, size_t n, struct wb_err *err)
 		if (t->match(h, n))
 			return t;
 	}
-	wb_err_set(err, WB_EFORMAT, "%s: unknown format '%s' (see mlwb "
-	    "import --help)", im->name, want);
+	if (want != NULL)
+		wb_err_set(err, WB_EFORMAT, "%s: unknown format '%s' (see "
+		    "mlwb import --help)", im->name, want);
+	else
+		wb_err_set(err, WB_EFORMAT, "%s:1: an empty header; nothing "
+		    "imported", im->name);
 	return NULL;
 }
 

@@ -94,6 +94,8 @@ struct imp {
 	int64_t				 exp_id;
 	int64_t				 import_id;
 	int64_t				 run_id;	/* single-run files */
+	int64_t				 run_start;	/* single run's times, */
+	int64_t				 run_end;	/* when the log says */
 	int				 share_run;	/* TensorBoard */
 	int				 events;	/* a folder of event
 							   files */

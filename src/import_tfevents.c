@@ -7,7 +7,8 @@
  * tag, step and wall time, every point kept (a restarted writer's second
  * file repeats steps; both values stay, as in detectron2's restarts).
  * The hparams plugin's values, and a Lightning hparams.yaml beside the
- * events, become params.  The ledger's hash covers the complete records
+ * events, become params; the run starts and ends at its first and last
+ * scalar's wall time.  The ledger's hash covers the complete records
  * of every file, so a folder whose writer added records since is
  * imported again (replacing the run), and one with only a longer cut-off
  * tail is "already imported".
@@ -42,6 +43,9 @@ struct tfpoint {
 struct tfrun {
 	struct imp	*im;
 	int64_t		 run;
+	char		**hp;		/* hparams: key, value, key, ... */
+	size_t		 nhp;
+	double		 wmin, wmax;	/* wall times seen */
 	char		**tags;
 	int64_t		*key_ids;
 	size_t		 ntags;
@@ -92,17 +96,40 @@ on_scalar(void *ctx, const char *tag, int64_t step, double wall, double v,
 	r->pts[r->npts].v = v;
 	r->pts[r->npts].seq = r->npts;
 	r->npts++;
+	if (isfinite(wall) && wall > 0) {
+		if (r->wmin == 0 || wall < r->wmin)
+			r->wmin = wall;
+		if (wall > r->wmax)
+			r->wmax = wall;
+	}
 	return WB_OK;
 oom:
 	return wb_err_set(err, WB_ENOMEM, "out of memory");
 }
 
+/* Kept until the run exists: its times come from the last file read. */
 static int
 on_hparam(void *ctx, const char *key, const char *value, struct wb_err *err)
 {
 	struct tfrun	*r = ctx;
+	char		**nh;
 
-	return imp_param(r->im, r->run, key, value, err);
+	if ((nh = wb_reallocarray(r->hp, r->nhp + 2, sizeof *nh)) == NULL)
+		return wb_err_set(err, WB_ENOMEM, "out of memory");
+	r->hp = nh;
+	if ((r->hp[r->nhp] = wb_strdup(key)) == NULL)
+		return wb_err_set(err, WB_ENOMEM, "out of memory");
+	r->nhp++;
+	if ((r->hp[r->nhp] = wb_strdup(value)) == NULL)
+		return wb_err_set(err, WB_ENOMEM, "out of memory");
+	r->nhp++;
+	return WB_OK;
+}
+
+static int64_t
+ms_of(double s)
+{
+	return isfinite(s) && fabs(s) < 1e12 ? (int64_t)llround(s * 1000) : 0;
 }
 
 static int
@@ -208,6 +235,7 @@ imp_tfevents(struct imp *im, const char *dir, const char *shown,
 	int		 rc;
 
 	memset(&r, 0, sizeof r);
+	memset(&hash, 0, sizeof hash);	/* sha256_free is harmless on it */
 	r.im = im;
 	snprintf(im->res->format, sizeof im->res->format, "tfevents");
 	if ((rc = event_files(dir, &files, &nfiles, err)) != WB_OK)
@@ -222,8 +250,6 @@ imp_tfevents(struct imp *im, const char *dir, const char *shown,
 		rc = wb_err_set(err, WB_ENOMEM, "out of memory");
 		goto out;
 	}
-	if ((rc = imp_single_run(im, &r.run, err)) != WB_OK)
-		goto out;
 	cb.scalar = on_scalar;
 	cb.hparam = on_hparam;
 	cb.ctx = &r;
@@ -250,16 +276,28 @@ imp_tfevents(struct imp *im, const char *dir, const char *shown,
 		if (rc != WB_OK)
 			goto out;
 	}
-	sha256_hex(&hash, hex);
+	if ((rc = sha256_hex(&hash, hex)) != WB_OK) {
+		rc = wb_err_set(err, rc, "%s: could not hash the event files",
+		    im->name);
+		goto out;
+	}
+	/* The run spans its first and last scalar's wall time. */
+	im->run_start = ms_of(r.wmin);
+	im->run_end = ms_of(r.wmax);
+	if ((rc = imp_single_run(im, &r.run, err)) != WB_OK)
+		goto out;
+	for (i = 0; i + 1 < r.nhp; i += 2)
+		if ((rc = imp_param(im, r.run, r.hp[i], r.hp[i + 1], err)) !=
+		    WB_OK)
+			goto out;
 	if (r.npts > 1)
 		qsort(r.pts, r.npts, sizeof *r.pts, point_cmp);
 	for (i = 0; i < r.npts; i++) {
 		const struct tfpoint *p = &r.pts[i];
-		int64_t	ts = isfinite(p->wall) && fabs(p->wall) < 1e12 ?
-		    (int64_t)llround(p->wall * 1000) : 0;
 
 		if ((rc = imp_metric(im, r.run, r.tags[p->tag],
-		    &r.key_ids[p->tag], p->step, ts, p->v, err)) != WB_OK)
+		    &r.key_ids[p->tag], p->step, ms_of(p->wall), p->v, err)) !=
+		    WB_OK)
 			goto out;
 	}
 out:
@@ -269,9 +307,13 @@ out:
 	for (i = 0; i < r.ntags; i++)
 		wb_free(r.tags[i]);
 	wb_free(r.tags);
+	for (i = 0; i < r.nhp; i++)
+		wb_free(r.hp[i]);
+	wb_free(r.hp);
 	wb_free(r.key_ids);
 	wb_free(r.pts);
 	tfe_tags_free(tags);
+	sha256_free(&hash);
 	strbuf_free(&path);
 	strbuf_free(&msgname);
 	return rc;

@@ -53,6 +53,7 @@ struct guard {
 };
 
 static FILE	*guarded_out, *guarded_err;
+static FILE	*plain_out, *plain_err;	/* the streams they replaced */
 
 static int
 guard_write_all(int fd, const char *s, size_t len)
@@ -172,17 +173,40 @@ guard_open(FILE *fp, int fd)
 	return nf;
 }
 
+/* At exit: write what is held, give the process its plain streams back
+ * (for anything printed later at exit) and free the guards. */
+static void
+guard_end(void)
+{
+	if (guarded_out != NULL) {
+		stdout = plain_out;
+		fclose(guarded_out);
+		guarded_out = NULL;
+	}
+	if (guarded_err != NULL) {
+		stderr = plain_err;
+		fclose(guarded_err);
+		guarded_err = NULL;
+	}
+}
+
 void
 out_guard(void)
 {
 	FILE	*f;
 
-	if (guarded_out == NULL && (f = guard_open(stdout, STDOUT_FILENO)) !=
-	    NULL)
+	if (guarded_out != NULL || guarded_err != NULL)
+		return;
+	if ((f = guard_open(stdout, STDOUT_FILENO)) != NULL) {
+		plain_out = stdout;
 		stdout = guarded_out = f;
-	if (guarded_err == NULL && (f = guard_open(stderr, STDERR_FILENO)) !=
-	    NULL)
+	}
+	if ((f = guard_open(stderr, STDERR_FILENO)) != NULL) {
+		plain_err = stderr;
 		stderr = guarded_err = f;
+	}
+	if (guarded_out != NULL || guarded_err != NULL)
+		atexit(guard_end);
 }
 
 int

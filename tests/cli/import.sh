@@ -154,6 +154,8 @@ like "nan" "$(cat "$T/out")" "^metric,val_loss,last NaN "
 unlike "no histogram, no _wandb, no strings" "$(cat "$T/out")" "weights|_wandb|note|runtime,last 880"
 ok "summary timestamp" "$MLWB" metrics wandb/vivid-sun-3 test_RMSE --format csv
 like "from _timestamp" "$(cat "$T/out")" "^99,1700188120021,"
+ok "run times" "$MLWB" runs show wandb/misty-fog-2 --format json
+like "ended at _timestamp, started _runtime before" "$(head -1 "$T/out")" '"started_at": 1700099600000, "ended_at": 1700100000500'
 ok "old config wrapper" "$MLWB" runs show wandb/misty-fog-2 --format csv
 like "{'value': v, 'desc': ...} unwrapped" "$(cat "$T/out")" "^param,beta,0.1$"
 printf ',summary,config,name\n0,"{\x27a\x27: 1","{}",x\n' > badwb.csv

@@ -68,18 +68,18 @@ like "x ticks at 1-2-5 steps" "$(tail -1 "$T/out")" "^ +0 +10 +20 +30$"
 LC_ALL=C; export LC_ALL
 ok "plot in LANG=C" "$MLWB" plot r1 r2 r3 --metric loss --width 50 --height 14
 unlike "ASCII only" "$(cat "$T/out")" "$(printf '[\200-\377]')"
-is "ASCII chart" "$(cat "$T/out")" "loss  # r1  # r2  # r3
-         |                    |
-         |                    |
-         |                    |
-         |                    |
-         |                    |
-        5+                   |'|
-         |                   | |
-         |.                  | |
-         |||||.              | |
-         |  '''||--|.....    | |
-         |             ''''||||||||-||||||||||||||
+is "ASCII chart: a mark per run" "$(cat "$T/out")" "loss  * r1  o r2  + r3
+         |                    o
+         |                    o
+         |                    o
+         |                    o
+         |                    o
+        5+                   ooo
+         |                   o o
+         |*                  o o
+         |++oo*              o o
+         |  +++++++++++++    o o
+         |             *o+++++++++++++++++++++++++
          ++---------+---------+---------+---------
           0        10        20        30"
 

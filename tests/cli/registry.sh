@@ -71,6 +71,8 @@ exits 1 "a bad alias" "$MLWB" model promote clf 1 --to "bad alias"
 exits 1 "a bad gate direction" "$MLWB" model promote clf 1 --to champion --gate val_loss:best
 ok "MLflow stage name as alias" "$MLWB" model promote clf 2 --to Production
 is "normalised" "$(cat "$T/out")" "clf: production nobody -> v2"
+exits 1 "promoting a version to the alias it holds is refused" "$MLWB" model promote clf 2 --to production
+like "says so" "$(cat "$T/err")" "clf v2 already holds production: nothing to promote"
 
 # Holders of champion: 1, 3, 1, 2, 3.
 ok "rollback" "$MLWB" model rollback clf --alias champion --reason "bad canary"
@@ -159,12 +161,12 @@ like "says read-only" "$(cat "$T/err")" "read-only"
 
 # 12 promotions of one alias at the same moment, from 12 processes.
 ok "model for the race" "$MLWB" model create race
-for v in 1 2 3 4 5 6; do
+for v in 1 2 3 4 5 6 7 8 9 10 11 12; do
 	"$MLWB" --quiet model register race --run r$(( (v % 3) + 1 )) --artifact "$D/model.pkl" || echo "register $v failed"
 done
 i=0
 while [ $i -lt 12 ]; do
-	( "$MLWB" --quiet model promote race $(( (i % 6) + 1 )) --to champion --reason "p$i" \
+	( "$MLWB" --quiet model promote race $(( i + 1 )) --to champion --reason "p$i" \
 	    --no-deploy 2>"$T/race.$i.err"; echo $? > "$T/race.$i" ) &
 	i=$((i + 1))
 done

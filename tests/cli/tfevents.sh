@@ -11,6 +11,8 @@ ok "import a logdir" "$MLWB" import logs
 like "one run per folder, named by its path under logdir" "$(cat "$T/out")" "^logs/tf2/train: tfevents, experiment logs: 1 run, 2 metrics, 6 points, 0 params"
 is "five folders" "$(grep -c ': tfevents, experiment logs: 1 run' "$T/out")" "5"
 
+ok "run times" "$MLWB" runs show logs/pt --format json
+like "from the first and last wall time" "$(head -1 "$T/out")" '"started_at": 1700000000500, "ended_at": 1700000002500'
 ok "PyTorch simple_value" "$MLWB" metrics logs/pt loss --format csv
 is "steps, wall time as the timestamp, float32 as logged" "$(cat "$T/out")" "step,timestamp,value
 0,1700000000500,1.5
