@@ -296,12 +296,81 @@ natural_collate(void *arg, int alen, const void *a, int blen, const void *b)
 	return text_natural_cmp(a, (size_t)alen, b, (size_t)blen);
 }
 
+/*
+ * A read-only open of a WAL workspace needs its -shm file, which SQLite
+ * creates beside it: on read-only media or in a directory we cannot write
+ * that fails ("unable to open database file").  Then, if there is no -shm
+ * to share and no -wal holding changes, the file is opened immutable (no
+ * locks, no -shm; nobody can be writing it where no file can be made).
+ * A -wal with changes cannot be read that way: refused with the reason.
+ * *uri is NULL when the plain path will do, else a "file:" URI to free.
+ */
+static int
+ro_uri(const char *path, char **uri, struct wb_err *err)
+{
+	static const char	 hex[] = "0123456789ABCDEF";
+	struct strbuf		 sb = STRBUF_INIT;
+	struct stat		 st;
+	const char		*slash, *p;
+
+	*uri = NULL;
+	if (strcmp(path, ":memory:") == 0 || strncmp(path, "file:", 5) == 0)
+		return WB_OK;
+	strbuf_addf(&sb, "%s-shm", path);
+	if (sb.oom)
+		return wb_err_set(err, WB_ENOMEM, "out of memory");
+	if (access(strbuf_str(&sb), R_OK) == 0) {
+		strbuf_free(&sb);
+		return WB_OK;
+	}
+	strbuf_reset(&sb);
+	if ((slash = strrchr(path, '/')) == NULL)
+		strbuf_adds(&sb, ".");
+	else
+		strbuf_add(&sb, path, slash == path ? 1 : (size_t)(slash - path));
+	if (sb.oom)
+		return wb_err_set(err, WB_ENOMEM, "out of memory");
+	if (access(strbuf_str(&sb), W_OK) == 0) {
+		strbuf_free(&sb);
+		return WB_OK;
+	}
+	strbuf_reset(&sb);
+	strbuf_addf(&sb, "%s-wal", path);
+	if (!sb.oom && stat(strbuf_str(&sb), &st) == 0 && st.st_size > 0) {
+		strbuf_free(&sb);
+		return wb_err_set(err, WB_EREADONLY, "%s: its directory cannot "
+		    "be written and %s-wal holds changes not yet in the file: "
+		    "open it once where it can be written", path, path);
+	}
+	strbuf_reset(&sb);
+	strbuf_adds(&sb, "file:");
+	for (p = path; *p != '\0'; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c == '%' || c == '?' || c == '#' || c <= ' ' || c >= 0x7f) {
+			strbuf_addc(&sb, '%');
+			strbuf_addc(&sb, hex[c >> 4]);
+			strbuf_addc(&sb, hex[c & 15]);
+		} else
+			strbuf_addc(&sb, (char)c);
+	}
+	strbuf_adds(&sb, "?immutable=1");
+	if (sb.oom) {
+		strbuf_free(&sb);
+		return wb_err_set(err, WB_ENOMEM, "out of memory");
+	}
+	*uri = strbuf_detach(&sb);
+	return *uri != NULL ? WB_OK : wb_err_set(err, WB_ENOMEM,
+	    "out of memory");
+}
+
 int
 db_open(const char *path, int flags, struct db **out, struct wb_err *err)
 {
 	struct db	*db;
 	struct stat	 sb;
 	int64_t		 version;
+	char		*uri = NULL;
 	int		 oflags, rc;
 
 	*out = NULL;
@@ -321,9 +390,14 @@ db_open(const char *path, int flags, struct db **out, struct wb_err *err)
 	db->flags = flags;
 	oflags = (flags & DB_READONLY) ? SQLITE_OPEN_READONLY :
 	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-	if (sqlite3_open_v2(path, &db->sq, oflags | SQLITE_OPEN_NOMUTEX |
-	    SQLITE_OPEN_URI,
-	    NULL) != SQLITE_OK) {
+	if ((flags & DB_READONLY) && (rc = ro_uri(path, &uri, err)) != WB_OK) {
+		db_close(db);
+		return rc;
+	}
+	rc = sqlite3_open_v2(uri ? uri : path, &db->sq, oflags |
+	    SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, NULL);
+	wb_free(uri);
+	if (rc != SQLITE_OK) {
 		rc = wb_err_set(err, WB_EDB, "%s: %s", path,
 		    db->sq ? sqlite3_errmsg(db->sq) : "cannot open");
 		db_close(db);
