@@ -35,6 +35,13 @@ extern const char schema_sql[];		/* generated from data/schema.sql */
  * A new workspace gets schema.sql (always the latest) in one go instead.
  */
 static const char *const migrations[] = {
+	/* 1 -> 2: metric chunks compressed, in code (db_recompress.c). */
+	"",
+	/* 2 -> 3: registry events refuse INSERT OR REPLACE (issue 11). */
+	"CREATE TRIGGER registry_events_no_replace BEFORE INSERT ON"
+	" registry_events WHEN NEW.id IS NOT NULL AND EXISTS (SELECT 1 FROM"
+	" registry_events WHERE id = NEW.id)"
+	" BEGIN SELECT RAISE(ABORT, 'registry_events is append-only'); END;",
 	NULL
 };
 
@@ -241,6 +248,8 @@ db_migrate(struct db *db, int64_t version, struct wb_err *err)
 
 	if (version == DB_SCHEMA_VERSION)
 		return WB_OK;
+	if ((db->flags & DB_READONLY) && version >= DB_READABLE_FROM)
+		return WB_OK;
 	if (db->flags & DB_READONLY)
 		return wb_err_set(err, WB_EREADONLY,
 		    "%s: workspace needs a schema upgrade (version %lld to "
@@ -264,6 +273,8 @@ db_migrate(struct db *db, int64_t version, struct wb_err *err)
 		    i < sizeof migrations / sizeof migrations[0] &&
 		    migrations[i] != NULL; i++)
 			rc = db_exec(db, migrations[i], err);
+		if (rc == WB_OK && version < 2)
+			rc = db_recompress_chunks(db, err);
 	}
 	if (rc == WB_OK) {
 		char	sql[64];

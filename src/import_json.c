@@ -8,8 +8,13 @@
  *   HF trainer_state.json     one document; "log_history" holds train and
  *                             eval entries of different shapes, each with
  *                             "step"; top-level scalars become params
+ *   Ray Tune result.json      one object per line; "training_iteration"
  *   JSON lines in general     objects with a "step", "iteration", "iter",
  *                             "global_step" or "epoch" key
+ *
+ * A JSON-lines log whose step goes back (detectron2 appends to the same
+ * metrics.json when training is restarted) stays one run: every line is
+ * kept in arrival order and the run is tagged with the restarts.
  */
 #include "config.h"
 
@@ -21,13 +26,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db_run.h"
 #include "err.h"
 #include "strbuf.h"
 #include "text.h"
 #include "yamldoc.h"
 
 static const char *const step_keys[] = {
-	"iteration", "step", "global_step", "iter", "epoch", NULL
+	"iteration", "training_iteration", "step", "global_step", "iter",
+	"epoch", NULL
 };
 
 /*
@@ -184,8 +191,9 @@ json_lines(struct imp *im, const char *buf, size_t len, struct wb_err *err)
 	struct ydoc	*doc;
 	const char	*p = buf, *end = buf + len, *nl, *key;
 	unsigned	 line = 0;
-	int64_t		 run = 0, step;
-	int		 rc, any = 0;
+	int64_t		 run = 0, step, prev = 0, restarts = 0;
+	int		 rc, any = 0, strict = 0;
+	char		 at[128] = "";
 
 	while (p < end) {
 		nl = memchr(p, '\n', (size_t)(end - p));
@@ -224,9 +232,20 @@ json_lines(struct imp *im, const char *buf, size_t len, struct wb_err *err)
 			ydoc_free(doc);
 			return rc;
 		}
+		/* detectron2 writes each iteration once (eval merged into
+		 * its line), so a repeated one is a restart too. */
+		if (any && (step < prev || (strict && step == prev))) {
+			if (restarts++ == 0)
+				snprintf(at, sizeof at, "line %u (%s %lld after "
+				    "%lld)", line, key, (long long)step,
+				    (long long)prev);
+		}
+		prev = step;
 		if (!any) {
+			strict = strcmp(key, "iteration") == 0;
 			snprintf(im->res->format, sizeof im->res->format, "%s",
-			    strcmp(key, "iteration") == 0 ? "detectron2" :
+			    strict ? "detectron2" : strcmp(key,
+			    "training_iteration") == 0 ? "raytune-json" :
 			    "jsonl");
 			if ((rc = imp_single_run(im, &run, err)) != WB_OK) {
 				ydoc_free(doc);
@@ -243,6 +262,15 @@ json_lines(struct imp *im, const char *buf, size_t len, struct wb_err *err)
 	if (!any)
 		return wb_err_set(err, WB_EFORMAT, "%s: no log lines",
 		    im->name);
+	if (restarts > 0) {
+		char	n[24];
+
+		snprintf(n, sizeof n, "%lld", (long long)restarts);
+		if ((rc = db_tag_set(im->db, run, "mlwb.restarts", n, err)) !=
+		    WB_OK || (rc = db_tag_set(im->db, run, "mlwb.restart_at",
+		    at, err)) != WB_OK)
+			return rc;
+	}
 	return WB_OK;
 }
 

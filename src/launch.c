@@ -242,8 +242,7 @@ env_digest(char *const *entry_env, char hex[65])
 		sha256_update(&c, entry_env[i], strlen(entry_env[i]));
 		sha256_update(&c, "\n", 1);
 	}
-	sha256_hex(&c, hex);
-	return 0;
+	return sha256_hex(&c, hex) == WB_OK ? 0 : -1;
 }
 
 /* The output_scalars of p as the jobs table's JSON. */

@@ -173,12 +173,35 @@ cli_supervisor_cmd(void)
 	return cmd;
 }
 
+/*
+ * A migration's progress on stderr: one line rewritten in place on a
+ * terminal, otherwise a line per tenth (logs and tests read those).
+ */
+static void
+cli_progress(void *arg, const char *path, const char *what, uint64_t done,
+    uint64_t total)
+{
+	static int	 last_tenth = -1;
+	int		 pct, tty = isatty(STDERR_FILENO);
+
+	(void)arg;
+	pct = total > 0 ? (int)(done * 100 / total) : 100;
+	if (!tty && done > 0 && done < total && pct / 10 == last_tenth)
+		return;
+	last_tenth = pct / 10;
+	fprintf(stderr, "%smlwb: %s: %s: %llu of %llu (%d%%)%s", tty ? "\r" :
+	    "", path, what, (unsigned long long)done,
+	    (unsigned long long)total, pct, !tty || done == total ? "\n" : "");
+	fflush(stderr);
+}
+
 struct db *
 cli_open_db(struct cli *cli, int flags)
 {
 	struct db	*db;
 	struct wb_err	 err;
 
+	db_set_progress(cli_progress, NULL);
 	if (cli->read_only)
 		flags |= DB_READONLY;
 	if (db_open(cli->db_path, flags, &db, &err) != WB_OK) {

@@ -25,14 +25,17 @@
 #include "import.h"
 
 struct paths {
-	char	**v;
-	size_t	  n;
+	char		**v;
+	char		**root;	/* the folder argument it was found in */
+	size_t		  n;
 };
 
 static void
-paths_add(struct paths *p, const char *s)
+paths_add(struct paths *p, const char *s, const char *root)
 {
 	p->v = xreallocarray(p->v, p->n + 1, sizeof *p->v);
+	p->root = xreallocarray(p->root, p->n + 1, sizeof *p->root);
+	p->root[p->n] = root ? xstrdup(root) : NULL;
 	p->v[p->n++] = xstrdup(s);
 }
 
@@ -87,11 +90,16 @@ walk_skip(const char *path, const char *first, int dir)
 		cli_error("%s: the same file as %s; skipped", path, first);
 }
 
-/* Log files under dir, recursively, in name order. */
+/*
+ * Log files under dir, recursively, in name order; a folder holding
+ * TensorBoard event files is listed itself (its events are one run).
+ * root is the folder argument the walk started from.
+ */
 static void
-walk(struct walk *w, const char *dir, int depth)
+walk(struct walk *w, const char *dir, const char *root, int depth)
 {
-	struct paths	 here = { NULL, 0 };
+	struct paths	 here = { NULL, NULL, 0 };
+	int		 events = 0;
 	struct dirent	*de;
 	struct stat	 sb;
 	const char	*first;
@@ -107,10 +115,13 @@ walk(struct walk *w, const char *dir, int depth)
 		len = strlen(dir) + strlen(de->d_name) + 2;
 		path = xmalloc(len);
 		snprintf(path, len, "%s/%s", dir, de->d_name);
-		paths_add(&here, path);
+		paths_add(&here, path, root);
 		free(path);
+		events |= import_is_events(de->d_name);
 	}
 	closedir(d);
+	if (events)
+		paths_add(w->out, dir, root);
 	if (here.n > 1)
 		qsort(here.v, here.n, sizeof *here.v, strp_cmp);
 	for (i = 0; i < here.n; i++) {
@@ -118,17 +129,19 @@ walk(struct walk *w, const char *dir, int depth)
 			if ((first = walk_seen(w, &sb, here.v[i])) != NULL)
 				walk_skip(here.v[i], first, 1);
 			else
-				walk(w, here.v[i], depth + 1);
+				walk(w, here.v[i], root, depth + 1);
 		} else if (import_wanted(here.v[i])) {
 			if (stat(here.v[i], &sb) == 0 &&
 			    (first = walk_seen(w, &sb, here.v[i])) != NULL)
 				walk_skip(here.v[i], first, 0);
 			else
-				paths_add(w->out, here.v[i]);
+				paths_add(w->out, here.v[i], root);
 		}
 		free(here.v[i]);
+		free(here.root[i]);
 	}
 	free(here.v);
+	free(here.root);
 }
 
 static void
@@ -141,9 +154,9 @@ expand(struct walk *w, const char *arg)
 	if (stat(arg, &sb) == 0) {
 		if (S_ISDIR(sb.st_mode)) {
 			if (walk_seen(w, &sb, arg) == NULL)
-				walk(w, arg, 0);
+				walk(w, arg, arg, 0);
 		} else
-			paths_add(w->out, arg);
+			paths_add(w->out, arg, NULL);
 		return;
 	}
 	if (strpbrk(arg, "*?[") != NULL && glob(arg, 0, NULL, &g) == 0) {
@@ -152,7 +165,7 @@ expand(struct walk *w, const char *arg)
 		globfree(&g);
 		return;
 	}
-	paths_add(w->out, arg);	/* import_file reports it */
+	paths_add(w->out, arg, NULL);	/* import_file reports it */
 }
 
 /*
@@ -190,7 +203,8 @@ cmd_import(struct cli *cli, int argc, char **argv)
 {
 	static const char usage[] =
 	    "mlwb import FILE|DIR|GLOB... [--experiment NAME] [--run NAME]\n"
-	    "            [--format FORMAT] [--step-col COLUMN] [--dry-run]";
+	    "            [--format FORMAT] [--step-col COLUMN] [--dry-run]\n"
+	    "       mlwb import --list-formats";
 	static const struct option longopts[] = {
 		CLI_COMMON_LONGOPTS,
 		{ "experiment", required_argument, NULL, 'e' },
@@ -198,13 +212,15 @@ cmd_import(struct cli *cli, int argc, char **argv)
 		{ "format", required_argument, NULL, 'F' },
 		{ "step-col", required_argument, NULL, 's' },
 		{ "dry-run", no_argument, NULL, 'n' },
+		{ "list-formats", no_argument, NULL, 'L' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct import_opts	 o;
 	struct import_result	 res;
-	struct paths		 files = { NULL, 0 };
+	struct paths		 files = { NULL, NULL, 0 };
 	struct db		*db;
 	struct wb_err		 err;
+	const char		*f, *rule;
 	double			 t0;
 	size_t			 i;
 	int			 opt, status = EXIT_OK, j, imported = 0;
@@ -230,10 +246,12 @@ cmd_import(struct cli *cli, int argc, char **argv)
 			break;
 		case 'F':
 		case OPT_FORMAT:
-			for (j = 0; import_formats[j] != NULL; j++)
-				if (strcmp(optarg, import_formats[j]) == 0)
+			for (j = 0; import_format((size_t)j, NULL) != NULL;
+			    j++)
+				if (strcmp(optarg, import_format((size_t)j,
+				    NULL)) == 0)
 					break;
-			if (import_formats[j] == NULL &&
+			if (import_format((size_t)j, NULL) == NULL &&
 			    strcmp(optarg, "auto") != 0) {
 				cli_error("--format %s: not a log format; "
 				    "see mlwb import --help", optarg);
@@ -247,14 +265,22 @@ cmd_import(struct cli *cli, int argc, char **argv)
 		case 'n':
 			o.dry_run = 1;
 			break;
+		case 'L':
+			/* The table detection goes down, as doc/formats.md
+			 * shows it (a test compares the two). */
+			for (j = 0; (f = import_format((size_t)j, &rule)) !=
+			    NULL; j++)
+				printf("%s\t%s\n", f, rule);
+			return EXIT_OK;
 		case 'h':
 			printf("usage: %s\n\n"
 			    "Import training logs.  Each file is one "
 			    "transaction: all of it or nothing.\nThe format is "
 			    "detected from the header (and TensorBoard's file "
 			    "name):\n", usage);
-			for (j = 0; import_formats[j] != NULL; j++)
-				printf("%s%s", j ? ", " : "  ", import_formats[j]);
+			for (j = 0; (f = import_format((size_t)j, NULL)) !=
+			    NULL; j++)
+				printf("%s%s", j ? ", " : "  ", f);
 			printf("\n(see doc/formats.md).  A folder is searched "
 			    "for logs, so `mlwb import\nlightning_logs/` "
 			    "imports every version.  The run is named after "
@@ -295,6 +321,7 @@ cmd_import(struct cli *cli, int argc, char **argv)
 		return EXIT_FAIL;
 	for (i = 0; i < files.n; i++) {
 		t0 = now_s();
+		o.logdir = files.root[i];
 		if (import_file(db, files.v[i], &o, &res, &err) != WB_OK) {
 			cli_fail(&err);
 			status = EXIT_FAIL;
@@ -306,23 +333,27 @@ cmd_import(struct cli *cli, int argc, char **argv)
 			imported++;
 			if (!cli->quiet)
 				printf("%s: %s%s, experiment %s: %lld run%s, "
-				    "%lld metric%s, %lld points, %lld params "
-				    "(%.2f s)\n", files.v[i], o.dry_run ?
+				    "%lld metric%s, %lld points, %lld params"
+				    "%s%s (%.2f s)\n", files.v[i], o.dry_run ?
 				    "dry run, " : "", res.format,
 				    res.experiment, (long long)res.runs,
 				    res.runs == 1 ? "" : "s",
 				    (long long)res.metrics,
 				    res.metrics == 1 ? "" : "s",
 				    (long long)res.points,
-				    (long long)res.params, now_s() - t0);
+				    (long long)res.params, res.step_col[0] ?
+				    ", step from column " : "", res.step_col,
+				    now_s() - t0);
 			if (res.warning[0] != '\0')
 				fprintf(stderr, "mlwb: %s: warning: %s\n",
 				    files.v[i], res.warning);
 			coerced(files.v[i], &res);
 		}
 		free(files.v[i]);
+		free(files.root[i]);
 	}
 	free(files.v);
+	free(files.root);
 	db_close(db);
 	return status;
 }

@@ -77,9 +77,31 @@ is "second loss column" "$(cut -d, -f1,3 "$T/out")" "step,value
 30,1.1"
 ok "grad_norm" "$MLWB" metrics data/wide grad_norm --format csv
 is "NaN, inf, -inf" "$(cut -d, -f3 "$T/out" | tr '\n' ' ')" "value NaN inf -inf "
-exits 1 "no step column" "$MLWB" import $D/wide/custom.csv
-like "says which option takes it" "$(cat "$T/err")" "use --step-col COLUMN"
-ok "--step-col takes it" "$MLWB" import --step-col it $D/wide/custom.csv
+ok "'it' is a step column" "$MLWB" import $D/wide/custom.csv
+like "and the summary says so" "$(cat "$T/out")" "custom.csv: wide, .*, step from column it "
+ok "a column of rising whole numbers is the step" "$MLWB" import $D/wide/counter.csv
+like "which column was taken" "$(cat "$T/out")" "counter.csv: wide, .*step from column batches "
+ok "at its steps" "$MLWB" metrics wide/counter loss --format csv
+is "batches" "$(cut -d, -f1,3 "$T/out")" "step,value
+100,0.5
+200,0.25
+300,0.125"
+ok "a non-rising column is a metric" "$MLWB" metrics wide/counter seed --format csv
+exits 1 "no step column and nothing rising" "$MLWB" import $D/wide/nostep.csv
+like "says which option takes it" "$(cat "$T/err")" "nostep.csv:1: .*use --step-col COLUMN"
+ok "--step-col takes it" "$MLWB" import --step-col seed $D/wide/nostep.csv
+like "and is said" "$(cat "$T/out")" "step from column seed "
+printf 'epoch,loss,batches\n0,0.5,100\n1,0.25,200\n' > kerasb.csv
+ok "--step-col overrides a format's own step" "$MLWB" import --step-col batches kerasb.csv
+like "keras, step from batches" "$(cat "$T/out")" "kerasb.csv: keras, .*step from column batches "
+ok "metrics" "$MLWB" metrics kerasb loss --format csv
+like "steps from batches" "$(cut -d, -f1 "$T/out" | tr '\n' ' ')" "^step 100 200 $"
+
+# The table of formats and doc/formats.md agree, in order.
+ok "--list-formats" "$MLWB" import --list-formats
+grep '^| `' "$top_srcdir/doc/formats.md" | awk -F' [|] ' '{ gsub(/^[|] `|`$/, "", $1); print $1 "\t" $2 }' > doc-table
+is "doc/formats.md's table is the program's" "$(cat doc-table)" "$(cat "$T/out")"
+like "every format" "$(wc -l < "$T/out")" "^ *1[0-9]|2[0-9]$"
 
 ok "scikit-learn cv_results_" "$MLWB" import $D/sweeps/cv_results.csv
 like "one run per candidate" "$(cat "$T/out")" "sklearn, experiment sweeps: 3 runs, 5 metrics, 15 points, 6 params"
@@ -109,6 +131,65 @@ is "in step order, arrival order for ties" "$(cut -d, -f1,3 "$T/out")" "step,val
 39,1.25"
 ok "bare NaN" "$MLWB" metrics data/json bbox/APs --format csv
 like "kept" "$(cat "$T/out")" "^39,0,NaN$"
+ok "the restart is marked" "$MLWB" runs show data/json --format csv
+like "restarts" "$(cat "$T/out")" "^tag,mlwb.restarts,1$"
+like "where" "$(cat "$T/out")" "^tag,mlwb.restart_at,line 3 \(iteration 19 after 39\)$"
+
+# W&B: run.history() and the runs export with Python dict reprs.
+ok "W&B history export" "$MLWB" import $D/wandb/history.csv
+like "step from _step" "$(cat "$T/out")" "history.csv: wandb, experiment data: 1 run, 3 metrics, 7 points, 0 params, step from column _step "
+ok "sparse metric" "$MLWB" metrics data/wandb val/acc --format csv
+is "_timestamp is the time; the table cell is no point" "$(cat "$T/out")" "step,timestamp,value
+2,1700000005000,0.5"
+ok "W&B runs export" "$MLWB" import $D/wandb/runs.csv
+like "one run per row" "$(cat "$T/out")" "runs.csv: wandb-runs, experiment wandb: 2 runs, 5 metrics, 8 points, 13 params"
+ok "config as params" "$MLWB" runs show wandb/vivid-sun-3 --format csv
+like "nested config" "$(cat "$T/out")" "^param,optimizer.name,adam$"
+like "list as text" "$(cat "$T/out")" '^param,sizes,"\[64, 64\]"$'
+like "True as Python writes it" "$(cat "$T/out")" "^param,useAdam,True$"
+like "None is empty" "$(cat "$T/out")" "^param,scheduler,$"
+like "summary as last values at _step" "$(cat "$T/out")" "^metric,test_RMSE,last 0.23914627730846405 \(step 99\)"
+like "nested summary" "$(cat "$T/out")" "^metric,val.acc,last 0.91 "
+like "nan" "$(cat "$T/out")" "^metric,val_loss,last NaN "
+unlike "no histogram, no _wandb, no strings" "$(cat "$T/out")" "weights|_wandb|note|runtime,last 880"
+ok "summary timestamp" "$MLWB" metrics wandb/vivid-sun-3 test_RMSE --format csv
+like "from _timestamp" "$(cat "$T/out")" "^99,1700188120021,"
+ok "run times" "$MLWB" runs show wandb/misty-fog-2 --format json
+like "ended at _timestamp, started _runtime before" "$(head -1 "$T/out")" '"started_at": 1700099600000, "ended_at": 1700100000500'
+ok "old config wrapper" "$MLWB" runs show wandb/misty-fog-2 --format csv
+like "{'value': v, 'desc': ...} unwrapped" "$(cat "$T/out")" "^param,beta,0.1$"
+printf ',summary,config,name\n0,"{\x27a\x27: 1","{}",x\n' > badwb.csv
+exits 1 "a broken dict repr" "$MLWB" import badwb.csv
+like "file:line and column" "$(cat "$T/err")" "badwb.csv:2: column 'summary': not a Python dict repr: unclosed bracket"
+
+# Ray Tune: a trial folder is one run; progress.csv over result.json.
+ok "Ray Tune experiment folder" "$MLWB" import $D/ray
+like "progress.csv" "$(cat "$T/out")" "00000_0_lr=0.001_2021-03-11_15-53-44/progress.csv: raytune, experiment PPO_2021-03-11_15-53-44: 1 run, 14 metrics, 42 points, 7 params, step from column training_iteration "
+like "result.json where there is no progress.csv" "$(cat "$T/out")" "00001_1_lr=0.0001_2021-03-11_15-53-45/result.json: raytune-json, experiment PPO_2021-03-11_15-53-44: 1 run, 2 metrics, 4 points, 2 params"
+is "two trials, two runs" "$(grep -c ': raytune' "$T/out")" "2"
+r1=PPO_2021-03-11_15-53-44/PPO_CentralEnv_93911_00000_0_lr=0.001_2021-03-11_15-53-44
+ok "timesteps_total kept as a metric" "$MLWB" metrics $r1 timesteps_total --format csv
+is "by training_iteration, timestamp from timestamp" "$(cat "$T/out")" "step,timestamp,value
+1,1615474442000,4000
+2,1615474460000,8000
+3,1615474478000,12000"
+ok "params.json and tags" "$MLWB" runs show $r1 --format csv
+like "nested params.json" "$(cat "$T/out")" '^param,env_config.bs_list,"\[A, B\]"$'
+like "class repr kept as text" "$(cat "$T/out")" "^param,callbacks,<class 'deepcomp"
+like "trial_id a tag" "$(cat "$T/out")" "^tag,trial_id,93911_00000$"
+unlike "list cells and dates are no metric" "$(cat "$T/out")" "hist_stats|^metric,date|^metric,done"
+exits 1 "params.json on its own" "$MLWB" import $D/ray/PPO_2021-03-11_15-53-44/PPO_CentralEnv_93911_00001_1_lr=0.0001_2021-03-11_15-53-45/params.json
+like "is read with its log" "$(cat "$T/err")" "read with the log beside it"
+
+# Lightning 0.6/0.7 (TestTube): meta_tags.csv key,value rows are params.
+ok "TestTube version folder" "$MLWB" import $D/testtube
+like "testtube" "$(cat "$T/out")" "metrics.csv: testtube, experiment default: 1 run, 1 metric, 3 points, 4 params"
+ok "meta_tags" "$MLWB" runs show default/version_0 --format csv
+like "quoted list" "$(cat "$T/out")" '^param,hidden_nodes,"\[20, 20\]"$'
+like "object repr as text" "$(cat "$T/out")" "^param,train_dataset,<cp_detection.GeneralModeDataset object at 0x7fb48c6f4f10>$"
+ok "created_at is the time" "$MLWB" metrics default/version_0 train_loss --format csv
+like "microseconds cut to ms" "$(sed -n 2p "$T/out")" "^0,1581717185789,"
+
 ok "Hugging Face trainer_state.json" "$MLWB" import --run hf $D/json/trainer_state.json
 ok "eval entries" "$MLWB" metrics data/hf eval_accuracy --format csv
 is "at their steps" "$(cut -d, -f1,3 "$T/out")" "step,value

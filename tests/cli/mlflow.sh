@@ -132,6 +132,13 @@ is "v3: other workspace's experiment named WORKSPACE/NAME" \
 is "v3: version artifact is the storage location" \
     "$(q 'SELECT artifact_path FROM model_versions WHERE version = 2')" \
     "/store/2"
+# MLflow's dataset filter fields, on the imported inputs.
+ok "v3: --filter dataset.name" "$MLWB" runs ls --filter "dataset.name = 'cifar10-test'" --format csv
+is "v3: the run that used it" "$(tail -n +2 "$T/out" | cut -d, -f3 | tr '\n' ' ')" "resnet-a "
+ok "v3: --filter dataset.context" "$MLWB" runs ls --filter "dataset.context = 'training'" --order-by run_name --format csv
+is "v3: training inputs" "$(tail -n +2 "$T/out" | cut -d, -f3 | tr '\n' ' ')" "resnet-a resnet-b "
+ok "v3: --filter dataset.digest" "$MLWB" runs ls --filter "dataset.digest = 'ef567890' AND dataset.context = 'eval'" --format csv
+is "v3: both on one run" "$(tail -n +2 "$T/out" | cut -d, -f3 | tr '\n' ' ')" "resnet-a "
 export MLWB_DB="$T/w1.db"
 is "v1: stages become aliases without an aliases table" \
     "$(q "$WS_ALIASES" | tr '\n' ' ')" "resnet production 2 resnet staging 3 "
