@@ -318,6 +318,13 @@ source_open(struct source *src, const char *path, struct wb_err *err)
 		src->fp = NULL;
 		return wb_err_set(err, WB_EIO, "%s: %s", path, strerror(errno));
 	}
+	/* import_file looked at the path; this is what was opened. */
+	if (!S_ISREG(src->st.st_mode)) {
+		fclose(src->fp);
+		src->fp = NULL;
+		return wb_err_set(err, WB_EINVAL, "%s: not a regular file",
+		    path);
+	}
 	return WB_OK;
 }
 
