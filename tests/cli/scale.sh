@@ -84,4 +84,25 @@ ok "read after migrating" "$MLWB" --db big.db metrics big noise --format csv
 is "the same points again" "$(cksum < "$T/out")" "$(cat noise-before)"
 ok "doctor clean" "$MLWB" --db big.db doctor
 
+# doctor and doctor --quick find summaries that disagree with their chunks
+# and chunks with no summary, by name.
+cp ws.db dr.db
+ok "doctor --quick on a sound workspace" "$MLWB" --db dr.db doctor --quick
+is "says ok (quick)" "$(cat "$T/out")" "dr.db: ok (quick)"
+q dr.db "UPDATE metric_summary SET count = count + 2 WHERE key_id =
+    (SELECT id FROM metric_keys WHERE name = 'acc')"
+q dr.db "DELETE FROM metric_summary WHERE key_id =
+    (SELECT id FROM metric_keys WHERE name = 'val_loss')"
+for mode in --quick ""; do
+	exits 1 "doctor $mode: exit 1" "$MLWB" --db dr.db doctor $mode
+	like "doctor $mode: the miscounted summary" "$(cat "$T/out")" \
+	    "^problem: run [0-9a-f]{32} \(big\): metric acc: summary says 302 points, chunks hold 300$"
+	like "doctor $mode: chunks without a summary" "$(cat "$T/out")" \
+	    "^problem: run [0-9a-f]{32} \(small\): metric val_loss: 3 points in chunks without a summary$"
+	like "doctor $mode: two problems" "$(cat "$T/out")" "^dr.db: 2 problems$"
+done
+q dr.db "PRAGMA foreign_keys = OFF; DELETE FROM runs WHERE name = 'small'"
+exits 1 "doctor: a foreign key broken" "$MLWB" --db dr.db doctor
+like "named" "$(cat "$T/out")" "^problem: foreign key: metric_chunks row [0-9]+ refers to a missing runs row$"
+
 done_testing
