@@ -117,6 +117,64 @@ static const char *const step_names[] = {
  * Decide the format and every column's role from the header h (trimmed,
  * BOM dropped).  file_base is the file name for TensorBoard's metric.
  */
+/*
+ * Rename the second, third ... column of the same name and role to
+ * "name.1", "name.2" (pandas' way).  A hash table of the names, so that
+ * a header of 100,000 columns costs 100,000 lookups, not 5 * 10^9
+ * comparisons.
+ */
+static int
+dedupe_names(struct col *cols, size_t n, struct wb_err *err)
+{
+	struct strbuf	 sb = STRBUF_INIT;
+	size_t		*slot, *cnt, *dup, cap = 64, i, h;
+	const char	*p;
+	int		 rc = WB_OK;
+
+	while (cap < 2 * n)
+		cap *= 2;
+	slot = wb_calloc(cap, sizeof *slot);	/* column index + 1 */
+	cnt = wb_calloc(cap, sizeof *cnt);
+	dup = wb_calloc(n ? n : 1, sizeof *dup);
+	if (slot == NULL || cnt == NULL || dup == NULL) {
+		rc = wb_err_set(err, WB_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		for (h = 5381 + (size_t)cols[i].role, p = cols[i].name; *p; p++)
+			h = h * 33 + (unsigned char)*p;
+		for (h &= cap - 1; slot[h] != 0; h = (h + 1) & (cap - 1))
+			if (cols[slot[h] - 1].role == cols[i].role &&
+			    strcmp(cols[slot[h] - 1].name, cols[i].name) == 0)
+				break;
+		if (slot[h] == 0)
+			slot[h] = i + 1;
+		else
+			dup[i] = ++cnt[h];
+	}
+	for (i = 0; i < n; i++) {
+		if (dup[i] == 0 || cols[i].role == R_SKIP)
+			continue;
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "%s.%zu", cols[i].name, dup[i]);
+		if (sb.oom) {
+			rc = wb_err_set(err, WB_ENOMEM, "out of memory");
+			goto out;
+		}
+		wb_free(cols[i].name);
+		if ((cols[i].name = wb_strdup(sb.s)) == NULL) {
+			rc = wb_err_set(err, WB_ENOMEM, "out of memory");
+			goto out;
+		}
+	}
+out:
+	strbuf_free(&sb);
+	wb_free(slot);
+	wb_free(cnt);
+	wb_free(dup);
+	return rc;
+}
+
 static int
 csv_detect(struct imp *im, char **h, size_t n, struct csvfmt *f,
     struct wb_err *err)
@@ -124,7 +182,7 @@ csv_detect(struct imp *im, char **h, size_t n, struct csvfmt *f,
 	const char	*want = im->opts->format;
 	const char	*fmt = NULL;
 	size_t		 i;
-	int		 step = -1, c;
+	int		 step = -1, c, rc;
 
 	memset(f, 0, sizeof *f);
 	if (want != NULL && strcmp(want, "auto") == 0)
@@ -326,24 +384,9 @@ csv_detect(struct imp *im, char **h, size_t n, struct csvfmt *f,
 			    "needs columns run,key,step,value[,timestamp]",
 			    im->name);
 	}
-	/* Duplicate metric names: pandas' way, "loss", "loss.1". */
-	for (i = 0; i < n; i++) {
-		size_t	j, dup = 0;
-
-		for (j = 0; j < i; j++)
-			if (strcmp(f->cols[i].name, f->cols[j].name) == 0 &&
-			    f->cols[i].role == f->cols[j].role)
-				dup++;
-		if (dup > 0 && f->cols[i].role != R_SKIP) {
-			struct strbuf	sb = STRBUF_INIT;
-
-			strbuf_addf(&sb, "%s.%zu", f->cols[i].name, dup);
-			wb_free(f->cols[i].name);
-			if ((f->cols[i].name = strbuf_detach(&sb)) == NULL)
-				return wb_err_set(err, WB_ENOMEM,
-				    "out of memory");
-		}
-	}
+	/* Duplicate metric names: pandas' way, "loss", "loss.1", "loss.2". */
+	if ((rc = dedupe_names(f->cols, n, err)) != WB_OK)
+		return rc;
 	return WB_OK;
 }
 
@@ -493,20 +536,45 @@ imp_metric(struct imp *im, int64_t run, const char *key, int64_t *key_id,
 	return mw_add(im->mw, run, *key_id, step, ts, v, err);
 }
 
+/* Slot of key_id in an open-addressing set of cap slots (0: empty). */
+static size_t
+key_slot(const int64_t *keys, size_t cap, int64_t key_id)
+{
+	size_t	i = (size_t)((uint64_t)key_id * 0x9e3779b97f4a7c15ULL >> 32) &
+	    (cap - 1);
+
+	while (keys[i] != 0 && keys[i] != key_id)
+		i = (i + 1) & (cap - 1);
+	return i;
+}
+
+/*
+ * Whether key_id is new to this import (and remember it).  A hash set:
+ * a file with 100,000 metric columns asks 100,000 times.
+ */
 int
 imp_key_seen(struct imp *im, int64_t key_id)
 {
-	size_t	i;
 	int64_t	*nk;
+	size_t	 i, cap;
 
-	for (i = 0; i < im->nkeys; i++)
-		if (im->keys[i] == key_id)
-			return 0;
-	if ((nk = wb_reallocarray(im->keys, im->nkeys + 1, sizeof *nk)) ==
-	    NULL)
+	if (im->keycap > 0 && im->keys[key_slot(im->keys, im->keycap,
+	    key_id)] == key_id)
 		return 0;
-	im->keys = nk;
-	im->keys[im->nkeys++] = key_id;
+	if (2 * (im->nkeys + 1) > im->keycap) {
+		cap = im->keycap ? im->keycap * 2 : 64;
+		if ((nk = wb_calloc(cap, sizeof *nk)) == NULL)
+			return 0;
+		for (i = 0; i < im->keycap; i++)
+			if (im->keys[i] != 0)
+				nk[key_slot(nk, cap, im->keys[i])] =
+				    im->keys[i];
+		wb_free(im->keys);
+		im->keys = nk;
+		im->keycap = cap;
+	}
+	im->keys[key_slot(im->keys, im->keycap, key_id)] = key_id;
+	im->nkeys++;
 	return 1;
 }
 
