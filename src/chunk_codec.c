@@ -80,7 +80,7 @@ br_init(struct br *r, const unsigned char *p, size_t len)
 	memset(r, 0, sizeof *r);
 	r->p = p;
 	r->len = len;
-	r->fast = len >= 8 ? (len - 8) * 8 : 0;
+	r->fast = len >= 8 ? (len - 8) * 8 + 1 : 0;
 }
 
 static inline uint64_t
@@ -136,7 +136,7 @@ br_get(struct br *r, unsigned n)
 {
 	uint64_t	v;
 
-	if (n - 1 < 56 && r->pos <= r->fast) {
+	if (n - 1 < 56 && r->pos < r->fast) {
 		v = load_be64(r->p + (r->pos >> 3));
 		v = (v << (r->pos & 7)) >> (64 - n);
 		r->pos += n;
