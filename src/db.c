@@ -1,6 +1,6 @@
 /*
  * db: opening, migrating and closing a workspace; transactions; the
- * statement cache; doctor.
+ * statement cache (doctor is db_doctor.c).
  *
  * A workspace is recognised by PRAGMA application_id ('mlwb').  A file
  * with tables but another id is refused rather than written to, and so is
@@ -21,7 +21,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "db_registry.h"
 #include "err.h"
 #include "mem.h"
 #include "strbuf.h"
@@ -568,85 +567,4 @@ db_data_version(struct db *db, int64_t *version, struct wb_err *err)
 	*version = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	return WB_OK;
-}
-
-/*
- * Doctor: SQLite's own checks, then ours.  Each consistency query returns
- * one text row per problem.
- */
-static const char *const doctor_checks[] = {
-	"SELECT 'run ' || r.uuid || ' (' || r.name || '): metric ' || k.name"
-	"  || ' summary says ' || s.count || ' points, chunks hold '"
-	"  || coalesce((SELECT sum(n) FROM metric_chunks c WHERE c.run_id ="
-	"  s.run_id AND c.key_id = s.key_id), 0)"
-	" FROM metric_summary s JOIN runs r ON r.id = s.run_id"
-	" JOIN metric_keys k ON k.id = s.key_id"
-	" WHERE s.count <> coalesce((SELECT sum(n) FROM metric_chunks c"
-	"  WHERE c.run_id = s.run_id AND c.key_id = s.key_id), 0)",
-	"SELECT 'run ' || r.uuid || ': metric chunks without a summary'"
-	" FROM (SELECT DISTINCT run_id, key_id FROM metric_chunks) c"
-	" JOIN runs r ON r.id = c.run_id WHERE NOT EXISTS (SELECT 1 FROM"
-	" metric_summary s WHERE s.run_id = c.run_id AND s.key_id = c.key_id)",
-	"SELECT 'job of run ' || r.uuid || ' is ' || j.state || ' but the run"
-	" is ' || r.status FROM jobs j JOIN runs r ON r.id = j.run_id"
-	" WHERE j.state IN ('running', 'finished', 'failed', 'killed', 'lost')"
-	"  AND j.state <> r.status",
-};
-
-int
-db_doctor(struct db *db, void (*line)(void *, const char *), void *arg,
-    int *problems, struct wb_err *err)
-{
-	sqlite3_stmt	*st;
-	const char	*t;
-	size_t		 i;
-	int		 rc;
-
-	*problems = 0;
-	if (sqlite3_prepare_v2(db->sq, "PRAGMA integrity_check", -1, &st,
-	    NULL) != SQLITE_OK)
-		return db_sqlerr(db, err);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		t = (const char *)sqlite3_column_text(st, 0);
-		if (t != NULL && strcmp(t, "ok") != 0) {
-			line(arg, t);
-			(*problems)++;
-		}
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_sqlerr(db, err);
-
-	if (sqlite3_prepare_v2(db->sq, "PRAGMA foreign_key_check", -1, &st,
-	    NULL) != SQLITE_OK)
-		return db_sqlerr(db, err);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		char	buf[256];
-
-		snprintf(buf, sizeof buf, "foreign key: %s row %lld refers to "
-		    "a missing %s row", sqlite3_column_text(st, 0),
-		    (long long)sqlite3_column_int64(st, 1),
-		    sqlite3_column_text(st, 2));
-		line(arg, buf);
-		(*problems)++;
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_sqlerr(db, err);
-
-	for (i = 0; i < sizeof doctor_checks / sizeof doctor_checks[0]; i++) {
-		if (sqlite3_prepare_v2(db->sq, doctor_checks[i], -1, &st,
-		    NULL) != SQLITE_OK)
-			return db_sqlerr(db, err);
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			t = (const char *)sqlite3_column_text(st, 0);
-			line(arg, t ? t : "(null)");
-			(*problems)++;
-		}
-		sqlite3_finalize(st);
-		if (rc != SQLITE_DONE)
-			return db_sqlerr(db, err);
-	}
-	/* The registry's alias/event agreement lives in its own file. */
-	return db_reg_doctor(db, line, arg, problems, err);
 }
