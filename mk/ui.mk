@@ -24,3 +24,8 @@ EXTRA_DIST += tests/screen tests/cli/ui.sh
 TESTS += tests/tui/tmux.sh
 EXTRA_DIST += tests/tui/tmux.sh
 EXTRA_DIST += bench/ui/run
+# Params against a metric (the runs list's v): the measures and canvas.
+libmlwb_a_SOURCES += src/pvm.c src/pvm.h
+check_PROGRAMS += tests/unit/test_pvm
+tests_unit_test_pvm_LDADD = $(MLWB_LIBS)
+TESTS += tests/unit/test_pvm
