@@ -4,7 +4,7 @@ nodist_libmlwb_a_SOURCES += ui/themes_embed.c
 UI_SOURCES += ui/app.c ui/app.h ui/app_int.h ui/script.c ui/lineedit.c \
 	ui/list.c ui/list.h ui/jobs_common.c ui/jobs_common.h ui/view_joblog.c \
 	ui/view_launch.c ui/view_model.c ui/view_drift.h ui/view_drift_report.c \
-	ui/view_drift_column.c ui/view_drift_trend.c \
+	ui/view_drift_column.c ui/view_drift_trend.c ui/view_pvm.c \
 	ui/lineedit.h ui/keyin.c ui/keyin.h ui/screen.c ui/screen.h ui/keymap.c \
 	ui/keymap.h ui/theme.c ui/theme.h ui/view_experiments.c \
 	ui/view_runs.c ui/view_run.c ui/view_help.c
