@@ -198,6 +198,16 @@ list_export(struct view *v, FILE *fp)
 	return ferror(fp) ? -1 : 0;
 }
 
+static int
+dlist_position(struct view *v, int64_t *cur, int64_t *n)
+{
+	struct dlist	*s = v->state;
+
+	*cur = s->l.cursor;
+	*n = s->l.n;
+	return 1;
+}
+
 static const struct view_key dlist_keys[] = {
 	{ ACT_ENTER, "report" }, { ACT_PLOT, "trend" },
 	{ ACT_UP, NULL }, { ACT_DOWN, NULL }, { ACT_PAGE_UP, NULL },
@@ -207,6 +217,7 @@ static const struct view_key dlist_keys[] = {
 
 static const struct view_ops dlist_ops = {
 	.keys = dlist_keys,
+	.position = dlist_position,
 	.name = "drift",
 	.load = dlist_load,
 	.draw = dlist_draw,

@@ -251,6 +251,16 @@ jobsv_free(struct view *v)
 	free(s);
 }
 
+static int
+jobsv_position(struct view *v, int64_t *cur, int64_t *n)
+{
+	struct jobsv	*s = v->state;
+
+	*cur = s->l.cursor;
+	*n = s->l.n;
+	return 1;
+}
+
 static const struct view_key jobsv_keys[] = {
 	{ ACT_LAUNCH, "launch" }, { ACT_FOLLOW, "follow" },
 	{ ACT_KILL, "kill" }, { ACT_ENTER, "run" }, { ACT_YANK, NULL },
@@ -261,6 +271,7 @@ static const struct view_key jobsv_keys[] = {
 
 static const struct view_ops jobsv_ops = {
 	.keys = jobsv_keys,
+	.position = jobsv_position,
 	.name = "jobs",
 	.load = jobsv_load,
 	.draw = jobsv_draw,
