@@ -58,6 +58,12 @@ int	 db_sqlerr(struct db *db, struct wb_err *err);
 /* sqlite3_step expecting SQLITE_DONE; resets the statement. */
 int	 db_step_done(struct db *db, sqlite3_stmt *st, struct wb_err *err);
 
+/*
+ * Migration 1 -> 2 (db_recompress.c): rewrite format-0 metric chunks
+ * compressed.  Call inside the migration's transaction.
+ */
+int	 db_recompress_chunks(struct db *db, struct wb_err *err);
+
 /* Bind text or NULL when s is NULL. */
 int	 db_bind_text(sqlite3_stmt *st, int i, const char *s);
 /* Bind an int64, or NULL when is_null. */

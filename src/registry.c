@@ -244,8 +244,10 @@ reg_hash_path(const char *path, char hex[65], struct wb_err *err)
 	}
 	strbuf_free(&full);
 	paths_free(&files);
-	if (rc == WB_OK)
-		sha256_hex(&c, hex);
+	if (rc == WB_OK && sha256_hex(&c, hex) != WB_OK)
+		rc = wb_err_set(err, WB_ENOMEM, "%s: cannot hash (libcrypto"
+		    " failed)", path);
+	sha256_free(&c);
 	return rc;
 }
 

@@ -1010,7 +1010,7 @@ app_init(struct app *app, struct cli *cli, int headless)
 		return -1;
 	/* Jobs whose supervisor died while nobody looked become lost. */
 	if (!db_is_readonly(app->db))
-		launch_reap_lost(app->db, NULL, NULL);
+		launch_reap_lost(app->db, cli_supervisor_cmd(), NULL, NULL);
 	load_config(app, &theme);
 	if (theme == NULL)
 		theme = (nc != NULL && *nc) ? "mono" : "default";

@@ -73,7 +73,7 @@ jobsv_load(struct view *v, struct db *db, struct wb_err *err)
 
 	/* A supervisor that died since the last look: its job is lost. */
 	if (!db_is_readonly(db))
-		(void)launch_reap_lost(db, NULL, NULL);
+		(void)launch_reap_lost(db, cli_supervisor_cmd(), NULL, NULL);
 	if ((rc = db_job_list(db, JOBS_RECENT, &rows, &n, err)) != WB_OK)
 		return rc;
 	jobsv_clear(s);

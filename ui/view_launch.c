@@ -353,6 +353,7 @@ form_launch(struct view *v, struct app *app)
 		n++;
 	}
 	memset(&o, 0, sizeof o);
+	o.supervisor = cli_supervisor_cmd();
 	o.entry = s->e->name;
 	o.sets = sets;
 	o.nsets = n;
