@@ -395,7 +395,8 @@ db_open(const char *path, int flags, struct db **out, struct wb_err *err)
 	}
 	rc = sqlite3_open_v2(uri ? uri : path, &db->sq, oflags |
 	    SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, NULL);
-	wb_free(uri);
+	/* Kept: a second connection (doctor's) must open it the same way. */
+	db->ro_uri = uri;
 	if (rc != SQLITE_OK) {
 		rc = wb_err_set(err, WB_EDB, "%s: %s", path,
 		    db->sq ? sqlite3_errmsg(db->sq) : "cannot open");
@@ -450,6 +451,7 @@ db_close(struct db *db)
 		sqlite3_close(db->sq);
 	wb_free(db->pool);
 	wb_free(db->path);
+	wb_free(db->ro_uri);
 	wb_free(db);
 }
 

@@ -359,7 +359,7 @@ db_doctor(struct db *db, void (*line)(void *, const char *), void *arg,
 	*problems = 0;
 	memset(&g, 0, sizeof g);
 	memset(&l, 0, sizeof l);
-	g.path = db->path;
+	g.path = db->ro_uri != NULL ? db->ro_uri : db->path;
 	/* A memory database cannot be opened twice: check it here. */
 	if (strcmp(db->path, ":memory:") != 0 && db->path[0] != '\0')
 		threaded = pthread_create(&tid, NULL, integ_main, &g) == 0;

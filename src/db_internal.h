@@ -31,6 +31,7 @@ struct doctor_check;
 struct db {
 	sqlite3		*sq;
 	char		*path;
+	char		*ro_uri;	/* the immutable URI it was opened by, or NULL */
 	int		 flags;
 	int		 tx_depth;
 	struct db_stmt	*stmts[DB_STMT_BUCKETS];
