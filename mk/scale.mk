@@ -1,5 +1,6 @@
 # Scale: the compressed chunk codec of metric points (and its tests).
-libmlwb_a_SOURCES += src/chunk_codec.c src/chunk_codec.h src/db_recompress.c
+libmlwb_a_SOURCES += src/chunk_codec.c src/chunk_codec.h src/db_recompress.c \
+	src/db_doctor.c
 check_PROGRAMS += tests/unit/test_codec
 TESTS += tests/unit/test_codec
 tests_unit_test_codec_LDADD = $(MLWB_LIBS)

@@ -70,22 +70,38 @@ struct br {
 	const unsigned char	*p;
 	size_t			 len;	/* bytes */
 	size_t			 pos;	/* bits read */
+	size_t			 fast;	/* below this bit, 8 bytes can be loaded */
 	int			 bad;	/* read past the end */
 };
 
-static uint64_t
+static void
+br_init(struct br *r, const unsigned char *p, size_t len)
+{
+	memset(r, 0, sizeof *r);
+	r->p = p;
+	r->len = len;
+	r->fast = len >= 8 ? (len - 8) * 8 + 1 : 0;
+}
+
+static inline uint64_t
 load_be64(const unsigned char *p)
 {
 	uint64_t	v = 0;
 	int		i;
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(&v, p, 8);
+	(void)i;
+	return __builtin_bswap64(v);
+#else
 	for (i = 0; i < 8; i++)
 		v = (v << 8) | p[i];
 	return v;
+#endif
 }
 
 static uint64_t
-br_get(struct br *r, unsigned n)
+br_get_slow(struct br *r, unsigned n)
 {
 	unsigned char	tail[8];
 	uint64_t	v, hi;
@@ -94,25 +110,39 @@ br_get(struct br *r, unsigned n)
 	if (n == 0)
 		return 0;
 	if (n > 56) {
-		hi = br_get(r, n - 32);
-		return (hi << 32) | br_get(r, 32);
+		hi = br_get_slow(r, n - 32);
+		return (hi << 32) | br_get_slow(r, 32);
 	}
 	if (r->bad || r->len * 8 - r->pos < n) {
 		r->bad = 1;
 		return 0;
 	}
 	byte = r->pos >> 3;
-	if (byte + 8 <= r->len)
-		v = load_be64(r->p + byte);
-	else {
-		memset(tail, 0, sizeof tail);
-		for (i = 0; byte + i < r->len; i++)
-			tail[i] = r->p[byte + i];
-		v = load_be64(tail);
-	}
+	memset(tail, 0, sizeof tail);
+	for (i = 0; i < 8 && byte + i < r->len; i++)
+		tail[i] = r->p[byte + i];
+	v = load_be64(tail);
 	v = (v << (r->pos & 7)) >> (64 - n);
 	r->pos += n;
 	return v;
+}
+
+/*
+ * n (<= 64) bits.  Inside the blob but for its last 8 bytes, one load and
+ * two shifts (decoding is this, mostly); elsewhere the careful way.
+ */
+static inline uint64_t
+br_get(struct br *r, unsigned n)
+{
+	uint64_t	v;
+
+	if (n - 1 < 56 && r->pos < r->fast) {
+		v = load_be64(r->p + (r->pos >> 3));
+		v = (v << (r->pos & 7)) >> (64 - n);
+		r->pos += n;
+		return v;
+	}
+	return br_get_slow(r, n);
 }
 
 /* Integers ------------------------------------------------------------- */
@@ -669,9 +699,7 @@ cc_decode_block(const unsigned char *b, size_t len, size_t m, int64_t *step,
 
 	if (m == 0 || m > CC_BLOCK)
 		return -1;
-	memset(&r, 0, sizeof r);
-	r.p = b;
-	r.len = len;
+	br_init(&r, b, len);
 	get_ints(&r, s, m);
 	get_ints(&r, t, m);
 	get_values(&r, v, m);

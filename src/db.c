@@ -1,6 +1,6 @@
 /*
  * db: opening, migrating and closing a workspace; transactions; the
- * statement cache; doctor.
+ * statement cache (doctor is db_doctor.c).
  *
  * A workspace is recognised by PRAGMA application_id ('mlwb').  A file
  * with tables but another id is refused rather than written to, and so is
@@ -21,7 +21,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "db_registry.h"
 #include "err.h"
 #include "mem.h"
 #include "strbuf.h"
@@ -38,7 +37,7 @@ static const char *const migrations[] = {
 	/* 1 -> 2: metric chunks compressed, in code (db_recompress.c). */
 	"",
 	/* 2 -> 3: registry events refuse INSERT OR REPLACE (issue 11). */
-	"CREATE TRIGGER registry_events_no_replace BEFORE INSERT ON"
+	"CREATE TRIGGER IF NOT EXISTS registry_events_no_replace BEFORE INSERT ON"
 	" registry_events WHEN NEW.id IS NOT NULL AND EXISTS (SELECT 1 FROM"
 	" registry_events WHERE id = NEW.id)"
 	" BEGIN SELECT RAISE(ABORT, 'registry_events is append-only'); END;",
@@ -296,12 +295,81 @@ natural_collate(void *arg, int alen, const void *a, int blen, const void *b)
 	return text_natural_cmp(a, (size_t)alen, b, (size_t)blen);
 }
 
+/*
+ * A read-only open of a WAL workspace needs its -shm file, which SQLite
+ * creates beside it: on read-only media or in a directory we cannot write
+ * that fails ("unable to open database file").  Then, if there is no -shm
+ * to share and no -wal holding changes, the file is opened immutable (no
+ * locks, no -shm; nobody can be writing it where no file can be made).
+ * A -wal with changes cannot be read that way: refused with the reason.
+ * *uri is NULL when the plain path will do, else a "file:" URI to free.
+ */
+static int
+ro_uri(const char *path, char **uri, struct wb_err *err)
+{
+	static const char	 hex[] = "0123456789ABCDEF";
+	struct strbuf		 sb = STRBUF_INIT;
+	struct stat		 st;
+	const char		*slash, *p;
+
+	*uri = NULL;
+	if (strcmp(path, ":memory:") == 0 || strncmp(path, "file:", 5) == 0)
+		return WB_OK;
+	strbuf_addf(&sb, "%s-shm", path);
+	if (sb.oom)
+		return wb_err_set(err, WB_ENOMEM, "out of memory");
+	if (access(strbuf_str(&sb), R_OK) == 0) {
+		strbuf_free(&sb);
+		return WB_OK;
+	}
+	strbuf_reset(&sb);
+	if ((slash = strrchr(path, '/')) == NULL)
+		strbuf_adds(&sb, ".");
+	else
+		strbuf_add(&sb, path, slash == path ? 1 : (size_t)(slash - path));
+	if (sb.oom)
+		return wb_err_set(err, WB_ENOMEM, "out of memory");
+	if (access(strbuf_str(&sb), W_OK) == 0) {
+		strbuf_free(&sb);
+		return WB_OK;
+	}
+	strbuf_reset(&sb);
+	strbuf_addf(&sb, "%s-wal", path);
+	if (!sb.oom && stat(strbuf_str(&sb), &st) == 0 && st.st_size > 0) {
+		strbuf_free(&sb);
+		return wb_err_set(err, WB_EREADONLY, "%s: its directory cannot "
+		    "be written and %s-wal holds changes not yet in the file: "
+		    "open it once where it can be written", path, path);
+	}
+	strbuf_reset(&sb);
+	strbuf_adds(&sb, "file:");
+	for (p = path; *p != '\0'; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c == '%' || c == '?' || c == '#' || c <= ' ' || c >= 0x7f) {
+			strbuf_addc(&sb, '%');
+			strbuf_addc(&sb, hex[c >> 4]);
+			strbuf_addc(&sb, hex[c & 15]);
+		} else
+			strbuf_addc(&sb, (char)c);
+	}
+	strbuf_adds(&sb, "?immutable=1");
+	if (sb.oom) {
+		strbuf_free(&sb);
+		return wb_err_set(err, WB_ENOMEM, "out of memory");
+	}
+	*uri = strbuf_detach(&sb);
+	return *uri != NULL ? WB_OK : wb_err_set(err, WB_ENOMEM,
+	    "out of memory");
+}
+
 int
 db_open(const char *path, int flags, struct db **out, struct wb_err *err)
 {
 	struct db	*db;
 	struct stat	 sb;
 	int64_t		 version;
+	char		*uri = NULL;
 	int		 oflags, rc;
 
 	*out = NULL;
@@ -321,9 +389,14 @@ db_open(const char *path, int flags, struct db **out, struct wb_err *err)
 	db->flags = flags;
 	oflags = (flags & DB_READONLY) ? SQLITE_OPEN_READONLY :
 	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-	if (sqlite3_open_v2(path, &db->sq, oflags | SQLITE_OPEN_NOMUTEX |
-	    SQLITE_OPEN_URI,
-	    NULL) != SQLITE_OK) {
+	if ((flags & DB_READONLY) && (rc = ro_uri(path, &uri, err)) != WB_OK) {
+		db_close(db);
+		return rc;
+	}
+	rc = sqlite3_open_v2(uri ? uri : path, &db->sq, oflags |
+	    SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, NULL);
+	wb_free(uri);
+	if (rc != SQLITE_OK) {
 		rc = wb_err_set(err, WB_EDB, "%s: %s", path,
 		    db->sq ? sqlite3_errmsg(db->sq) : "cannot open");
 		db_close(db);
@@ -494,85 +567,4 @@ db_data_version(struct db *db, int64_t *version, struct wb_err *err)
 	*version = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	return WB_OK;
-}
-
-/*
- * Doctor: SQLite's own checks, then ours.  Each consistency query returns
- * one text row per problem.
- */
-static const char *const doctor_checks[] = {
-	"SELECT 'run ' || r.uuid || ' (' || r.name || '): metric ' || k.name"
-	"  || ' summary says ' || s.count || ' points, chunks hold '"
-	"  || coalesce((SELECT sum(n) FROM metric_chunks c WHERE c.run_id ="
-	"  s.run_id AND c.key_id = s.key_id), 0)"
-	" FROM metric_summary s JOIN runs r ON r.id = s.run_id"
-	" JOIN metric_keys k ON k.id = s.key_id"
-	" WHERE s.count <> coalesce((SELECT sum(n) FROM metric_chunks c"
-	"  WHERE c.run_id = s.run_id AND c.key_id = s.key_id), 0)",
-	"SELECT 'run ' || r.uuid || ': metric chunks without a summary'"
-	" FROM (SELECT DISTINCT run_id, key_id FROM metric_chunks) c"
-	" JOIN runs r ON r.id = c.run_id WHERE NOT EXISTS (SELECT 1 FROM"
-	" metric_summary s WHERE s.run_id = c.run_id AND s.key_id = c.key_id)",
-	"SELECT 'job of run ' || r.uuid || ' is ' || j.state || ' but the run"
-	" is ' || r.status FROM jobs j JOIN runs r ON r.id = j.run_id"
-	" WHERE j.state IN ('running', 'finished', 'failed', 'killed', 'lost')"
-	"  AND j.state <> r.status",
-};
-
-int
-db_doctor(struct db *db, void (*line)(void *, const char *), void *arg,
-    int *problems, struct wb_err *err)
-{
-	sqlite3_stmt	*st;
-	const char	*t;
-	size_t		 i;
-	int		 rc;
-
-	*problems = 0;
-	if (sqlite3_prepare_v2(db->sq, "PRAGMA integrity_check", -1, &st,
-	    NULL) != SQLITE_OK)
-		return db_sqlerr(db, err);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		t = (const char *)sqlite3_column_text(st, 0);
-		if (t != NULL && strcmp(t, "ok") != 0) {
-			line(arg, t);
-			(*problems)++;
-		}
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_sqlerr(db, err);
-
-	if (sqlite3_prepare_v2(db->sq, "PRAGMA foreign_key_check", -1, &st,
-	    NULL) != SQLITE_OK)
-		return db_sqlerr(db, err);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		char	buf[256];
-
-		snprintf(buf, sizeof buf, "foreign key: %s row %lld refers to "
-		    "a missing %s row", sqlite3_column_text(st, 0),
-		    (long long)sqlite3_column_int64(st, 1),
-		    sqlite3_column_text(st, 2));
-		line(arg, buf);
-		(*problems)++;
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_sqlerr(db, err);
-
-	for (i = 0; i < sizeof doctor_checks / sizeof doctor_checks[0]; i++) {
-		if (sqlite3_prepare_v2(db->sq, doctor_checks[i], -1, &st,
-		    NULL) != SQLITE_OK)
-			return db_sqlerr(db, err);
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			t = (const char *)sqlite3_column_text(st, 0);
-			line(arg, t ? t : "(null)");
-			(*problems)++;
-		}
-		sqlite3_finalize(st);
-		if (rc != SQLITE_DONE)
-			return db_sqlerr(db, err);
-	}
-	/* The registry's alias/event agreement lives in its own file. */
-	return db_reg_doctor(db, line, arg, problems, err);
 }

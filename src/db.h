@@ -85,11 +85,20 @@ int64_t	 db_now_ms(void);
 void	 db_new_uuid(char buf[33]);
 
 /*
- * Integrity report for `mlwb doctor`: runs PRAGMA integrity_check,
- * foreign_key_check and the store's own consistency checks, calling
- * line() once per finding.  *problems is the number found.
+ * Integrity report for `mlwb doctor` (db_doctor.c): PRAGMA
+ * integrity_check and foreign_key_check, then the store's own checks,
+ * calling line() once per finding (SQLite's first).  *problems is the
+ * number found.  The integrity check runs on a second connection in a
+ * thread while this one does the rest.
  */
 int	 db_doctor(struct db *db, void (*line)(void *, const char *),
+	    void *arg, int *problems, struct wb_err *err);
+/*
+ * Only the store's own checks (summaries against chunks, jobs against
+ * runs, registry aliases against events): no page-level check, so it
+ * reads indexes, not the whole file.
+ */
+int	 db_doctor_quick(struct db *db, void (*line)(void *, const char *),
 	    void *arg, int *problems, struct wb_err *err);
 
 #endif

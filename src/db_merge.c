@@ -52,6 +52,82 @@ other_check(struct db *db, struct wb_err *err, const char *path)
 	return WB_OK;
 }
 
+/*
+ * Damage in the other file is named and nothing is merged, rather than
+ * copied into this one: SQLite's quick_check (structure, indexes, NOT
+ * NULL), its foreign keys, and the two metric checks of `mlwb doctor`
+ * (summaries against chunks).  Each query gives one line per problem.
+ */
+static const char *const damage_checks[] = {
+	"PRAGMA other.quick_check",	/* "ok", or one row per problem */
+	"PRAGMA other.foreign_key_check",	/* table, rowid, parent, fkid */
+	"SELECT 'run ' || r.uuid || ': metric summary says ' || s.count ||"
+	" ' points, its chunks hold ' || coalesce((SELECT sum(n) FROM"
+	" other.metric_chunks c WHERE c.run_id = s.run_id AND c.key_id ="
+	" s.key_id), 0) FROM other.metric_summary s JOIN other.runs r"
+	" ON r.id = s.run_id WHERE s.count <> coalesce((SELECT sum(n) FROM"
+	" other.metric_chunks c WHERE c.run_id = s.run_id AND c.key_id ="
+	" s.key_id), 0)",
+	"SELECT 'run ' || r.uuid || ': metric chunks without a summary'"
+	" FROM (SELECT DISTINCT run_id, key_id FROM other.metric_chunks) c"
+	" JOIN other.runs r ON r.id = c.run_id WHERE NOT EXISTS (SELECT 1"
+	" FROM other.metric_summary s WHERE s.run_id = c.run_id AND"
+	" s.key_id = c.key_id)",
+};
+
+/* WB_EDB naming the first problems found in other, or WB_OK. */
+static int
+other_damage(struct db *db, const char *path, struct wb_err *err)
+{
+	char		 first[160] = "";
+	sqlite3_stmt	*st;
+	const char	*t;
+	size_t		 i;
+	long		 n = 0;
+	int		 rc = SQLITE_DONE;
+
+	for (i = 0; i < sizeof damage_checks / sizeof damage_checks[0]; i++) {
+		if (sqlite3_prepare_v2(db->sq, damage_checks[i], -1, &st,
+		    NULL) != SQLITE_OK) {
+			/* So damaged that the check cannot even run. */
+			snprintf(first, sizeof first, "%s",
+			    sqlite3_errmsg(db->sq));
+			n++;
+			break;
+		}
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			t = (const char *)sqlite3_column_text(st, 0);
+			if (i == 0 && t != NULL && strcmp(t, "ok") == 0)
+				continue;
+			/* quick_check names the schema: "other" means nothing. */
+			if (t != NULL && strncmp(t, "*** in database other ***",
+			    25) == 0)
+				t += t[25] == '\n' ? 26 : 25;
+			if (n++ > 0)
+				continue;
+			if (i == 1)
+				snprintf(first, sizeof first, "foreign key: %s "
+				    "row %lld refers to a missing %s row", t ? t :
+				    "?", (long long)sqlite3_column_int64(st, 1),
+				    (const char *)sqlite3_column_text(st, 2));
+			else
+				snprintf(first, sizeof first, "%s", t ? t :
+				    "(null)");
+		}
+		if (rc != SQLITE_DONE && n++ == 0)
+			snprintf(first, sizeof first, "%s",
+			    sqlite3_errmsg(db->sq));
+		sqlite3_finalize(st);
+		if (n > 0)
+			break;
+	}
+	if (n == 0)
+		return WB_OK;
+	return wb_err_set(err, WB_EDB, "%s: damaged, nothing merged: %s%s "
+	    "(mlwb --db %s --read-only doctor names every problem)", path,
+	    first, n > 1 ? " (and more)" : "", path);
+}
+
 /* The steps, in order; each is one statement over attached "other". */
 static const char *const merge_steps[] = {
 	/* Runs to copy: those whose UUID is not here. */
@@ -153,7 +229,8 @@ db_merge(struct db *db, const char *path, struct merge_stats *ms,
 	if (rc != SQLITE_DONE)
 		return wb_err_set(err, WB_EDB, "%s: %s", path,
 		    sqlite3_errmsg(db->sq));
-	if ((rc = other_check(db, err, path)) != WB_OK)
+	if ((rc = other_check(db, err, path)) != WB_OK ||
+	    (rc = other_damage(db, path, err)) != WB_OK)
 		goto detach;
 	if ((rc = db_begin(db, err)) != WB_OK)
 		goto detach;

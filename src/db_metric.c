@@ -14,6 +14,7 @@
 #include "db_metric.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "chunk_codec.h"
@@ -44,12 +45,19 @@ struct mkey {
 	struct mkey	*next;
 };
 
+/*
+ * Series and key names are hash chains whose bucket arrays grow with
+ * their contents (a power of 2, at most one entry per bucket on average):
+ * a wide CSV of 100,000 metric columns has 100,000 of each.
+ */
 #define MW_BUCKETS 4096
 
 struct mwriter {
 	struct db	*db;
-	struct mseries	*series[MW_BUCKETS];
-	struct mkey	*keys[256];
+	struct mseries	**series;
+	size_t		 nsb, nseries;	/* buckets, entries */
+	struct mkey	**keys;
+	size_t		 nkb, nkeys;
 	uint64_t	 points;
 	unsigned char	*blob;		/* encode buffer, cc_bound of a chunk */
 };
@@ -109,13 +117,69 @@ encode_blocks(unsigned char *out, const struct cc_point *pt, size_t n)
 	return b;
 }
 
-static unsigned
+static size_t
 hash_series(int64_t run_id, int64_t key_id)
 {
 	uint64_t	h = (uint64_t)run_id * 0x9e3779b97f4a7c15ULL ^
 	    (uint64_t)key_id * 0xc2b2ae3d27d4eb4fULL;
 
-	return (unsigned)(h >> 40) % MW_BUCKETS;
+	return (size_t)(h >> 24);
+}
+
+static size_t
+hash_name(const char *s)
+{
+	size_t	h = 5381;
+
+	while (*s)
+		h = h * 33 + (unsigned char)*s++;
+	return h;
+}
+
+/*
+ * Double the buckets when they hold as many entries.  Without memory for
+ * that the chains only get longer.
+ */
+static void
+series_grow(struct mwriter *w)
+{
+	struct mseries	**nb, *s, *next;
+	size_t		  n = w->nsb * 2, i, h;
+
+	if (w->nseries < w->nsb || (nb = wb_calloc(n, sizeof *nb)) == NULL)
+		return;
+	for (i = 0; i < w->nsb; i++) {
+		for (s = w->series[i]; s != NULL; s = next) {
+			next = s->next;
+			h = hash_series(s->run_id, s->key_id) & (n - 1);
+			s->next = nb[h];
+			nb[h] = s;
+		}
+	}
+	wb_free(w->series);
+	w->series = nb;
+	w->nsb = n;
+}
+
+static void
+keys_grow(struct mwriter *w)
+{
+	struct mkey	**nb, *k, *next;
+	size_t		  n = w->nkb * 2, i, h;
+
+	if (w->nkeys < w->nkb || (nb = wb_calloc(n, sizeof *nb)) == NULL)
+		return;
+	for (i = 0; i < w->nkb; i++) {
+		for (k = w->keys[i]; k != NULL; k = next) {
+			next = k->next;
+			h = hash_name(k->name) & (n - 1);
+			k->next = nb[h];
+			nb[h] = k;
+		}
+	}
+	wb_free(w->keys);
+	w->keys = nb;
+	w->nkb = n;
 }
 
 int
@@ -126,7 +190,13 @@ mw_open(struct db *db, struct mwriter **out, struct wb_err *err)
 	*out = NULL;
 	if ((w = wb_calloc(1, sizeof *w)) == NULL)
 		return oom(err);
-	if ((w->blob = wb_malloc(cc_bound(DB_METRIC_CHUNK))) == NULL) {
+	w->nsb = MW_BUCKETS;
+	w->nkb = 256;
+	if ((w->blob = wb_malloc(cc_bound(DB_METRIC_CHUNK))) == NULL ||
+	    (w->series = wb_calloc(w->nsb, sizeof *w->series)) == NULL ||
+	    (w->keys = wb_calloc(w->nkb, sizeof *w->keys)) == NULL) {
+		wb_free(w->blob);
+		wb_free(w->series);
 		wb_free(w);
 		return oom(err);
 	}
@@ -139,16 +209,6 @@ uint64_t
 mw_points(const struct mwriter *w)
 {
 	return w->points;
-}
-
-static unsigned
-hash_name(const char *s)
-{
-	unsigned	h = 5381;
-
-	while (*s)
-		h = h * 33 + (unsigned char)*s++;
-	return h % 256;
 }
 
 int
@@ -181,7 +241,7 @@ mw_key(struct mwriter *w, const char *name, int64_t *key_id,
 	    "INSERT INTO metric_keys (name) VALUES (?1)";
 	sqlite3_stmt		*st;
 	struct mkey		*k;
-	unsigned		 h = hash_name(name);
+	size_t			 h = hash_name(name) & (w->nkb - 1);
 	int			 rc;
 
 	for (k = w->keys[h]; k != NULL; k = k->next) {
@@ -208,6 +268,8 @@ mw_key(struct mwriter *w, const char *name, int64_t *key_id,
 	k->id = *key_id;
 	k->next = w->keys[h];
 	w->keys[h] = k;
+	w->nkeys++;
+	keys_grow(w);
 	return WB_OK;
 }
 
@@ -244,7 +306,8 @@ series_get(struct mwriter *w, int64_t run_id, int64_t key_id,
 	    " FROM metric_chunks WHERE run_id = ?1 AND key_id = ?2";
 	struct mseries		*s;
 	sqlite3_stmt		*st;
-	unsigned		 h = hash_series(run_id, key_id);
+	size_t			 h = hash_series(run_id, key_id) &
+				    (w->nsb - 1);
 	int			 rc;
 
 	for (s = w->series[h]; s != NULL; s = s->next) {
@@ -287,6 +350,8 @@ series_get(struct mwriter *w, int64_t run_id, int64_t key_id,
 	}
 	s->next = w->series[h];
 	w->series[h] = s;
+	w->nseries++;
+	series_grow(w);
 	*out = s;
 	return WB_OK;
 fail:
@@ -456,7 +521,7 @@ series_free_all(struct mwriter *w)
 	struct mseries	*s, *next;
 	size_t		 i;
 
-	for (i = 0; i < MW_BUCKETS; i++) {
+	for (i = 0; i < w->nsb; i++) {
 		for (s = w->series[i]; s != NULL; s = next) {
 			next = s->next;
 			wb_free(s->buf);
@@ -464,24 +529,49 @@ series_free_all(struct mwriter *w)
 		}
 		w->series[i] = NULL;
 	}
+	w->nseries = 0;
 }
 
+static int
+series_cmp(const void *a, const void *b)
+{
+	const struct mseries	*x = *(struct mseries *const *)a;
+	const struct mseries	*y = *(struct mseries *const *)b;
+
+	if (x->run_id != y->run_id)
+		return x->run_id < y->run_id ? -1 : 1;
+	if (x->key_id != y->key_id)
+		return x->key_id < y->key_id ? -1 : 1;
+	return 0;
+}
+
+/*
+ * The series are written in (run, key) order, the order of the tables'
+ * keys: in hash order, a file of 100,000 metric columns inserted all
+ * over the indexes and SQLite's page cache spilled and re-read pages,
+ * which made the import grow faster than the number of columns.
+ */
 int
 mw_flush(struct mwriter *w, struct wb_err *err)
 {
-	struct mseries	*s;
-	size_t		 i;
-	int		 rc;
+	struct mseries	*s, **v;
+	size_t		 i, n = 0;
+	int		 rc = WB_OK;
 
-	for (i = 0; i < MW_BUCKETS; i++) {
-		for (s = w->series[i]; s != NULL; s = s->next) {
-			if ((rc = series_write_chunk(w, s, err)) != WB_OK ||
-			    (rc = series_save_summary(w, s, err)) != WB_OK)
-				return rc;
-		}
-	}
-	series_free_all(w);
-	return WB_OK;
+	if ((v = wb_reallocarray(NULL, w->nseries ? w->nseries : 1,
+	    sizeof *v)) == NULL)
+		return oom(err);
+	for (i = 0; i < w->nsb; i++)
+		for (s = w->series[i]; s != NULL; s = s->next)
+			v[n++] = s;
+	qsort(v, n, sizeof *v, series_cmp);
+	for (i = 0; i < n && rc == WB_OK; i++)
+		if ((rc = series_write_chunk(w, v[i], err)) == WB_OK)
+			rc = series_save_summary(w, v[i], err);
+	wb_free(v);
+	if (rc == WB_OK)
+		series_free_all(w);
+	return rc;
 }
 
 void
@@ -493,13 +583,15 @@ mw_close(struct mwriter *w)
 	if (w == NULL)
 		return;
 	series_free_all(w);
-	for (i = 0; i < 256; i++) {
+	for (i = 0; i < w->nkb; i++) {
 		for (k = w->keys[i]; k != NULL; k = next) {
 			next = k->next;
 			wb_free(k->name);
 			wb_free(k);
 		}
 	}
+	wb_free(w->keys);
+	wb_free(w->series);
 	wb_free(w->blob);
 	wb_free(w);
 }

@@ -474,6 +474,50 @@ nomem:
 /* Doctor ---------------------------------------------------------------- */
 
 int
+db_reg_last_event(struct db *db, int64_t *id, struct wb_err *err)
+{
+	static const char	 sql[] = "SELECT coalesce(max(id), 0)"
+	    " FROM registry_events";
+	sqlite3_stmt		*st;
+
+	*id = 0;
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return WB_EDB;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return db_sqlerr(db, err);
+	}
+	*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return WB_OK;
+}
+
+int
+db_reg_deploy_recorded(struct db *db, int64_t model_id, const char *alias,
+    int64_t to_version, int64_t after_id, int *yes, struct wb_err *err)
+{
+	static const char	 sql[] = "SELECT 1 FROM registry_events"
+	    " WHERE id > ?4 AND model_id = ?1 AND alias = ?2 AND to_version = ?3"
+	    " AND deploy_status IS NOT NULL";
+	sqlite3_stmt		*st;
+	int			 rc;
+
+	*yes = 0;
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return WB_EDB;
+	sqlite3_bind_int64(st, 1, model_id);
+	db_bind_text(st, 2, alias);
+	sqlite3_bind_int64(st, 3, to_version);
+	sqlite3_bind_int64(st, 4, after_id);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		*yes = 1;
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? WB_OK :
+	    db_sqlerr(db, err);
+}
+
+int
 db_reg_doctor(struct db *db, void (*line)(void *, const char *), void *arg,
     int *problems, struct wb_err *err)
 {

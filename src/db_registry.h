@@ -121,6 +121,14 @@ void	 reg_events_free(struct reg_event *e, size_t n);
  * that an event left held must still exist.  line() gets one line per
  * problem; *problems is incremented by the number found.
  */
+/*
+ * The highest event id so far (0 if none), and whether an event after
+ * after_id records a deploy of to_version as alias of model_id.
+ */
+int	 db_reg_last_event(struct db *db, int64_t *id, struct wb_err *err);
+int	 db_reg_deploy_recorded(struct db *db, int64_t model_id,
+	    const char *alias, int64_t to_version, int64_t after_id, int *yes,
+	    struct wb_err *err);
 int	 db_reg_doctor(struct db *db, void (*line)(void *, const char *),
 	    void *arg, int *problems, struct wb_err *err);
 

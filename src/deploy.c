@@ -185,27 +185,52 @@ deploy_run(char *const *argv, const char *cwd, char *const *env,
 		goto out;
 	}
 	if (pid == 0) {
-		int null = open("/dev/null", O_RDONLY);
+		pid_t	cmd;
+		int	null = open("/dev/null", O_RDONLY), st;
 
 		/* Its own process group: a signal for mlwb stays ours. */
 		setpgid(0, 0);
 		signal(SIGPIPE, SIG_DFL);
-		if (null != -1) {
-			dup2(null, 0);
-			close(null);
-		}
-		dup2(fd[1], 1);
-		dup2(fd[1], 2);
-		close(fd[0]);
-		close(fd[1]);
-		if (cwd != NULL && chdir(cwd) == -1) {
-			dprintf(2, "deploy: %s: %s\n", cwd, strerror(errno));
+		if ((cmd = fork()) == 0) {
+			if (null != -1) {
+				dup2(null, 0);
+				close(null);
+			}
+			dup2(fd[1], 1);
+			dup2(fd[1], 2);
+			close(fd[0]);
+			close(fd[1]);
+			if (cwd != NULL && chdir(cwd) == -1) {
+				dprintf(2, "deploy: %s: %s\n", cwd,
+				    strerror(errno));
+				_exit(127);
+			}
+			environ = envp;
+			execvp(argv[0], argv);
+			dprintf(2, "deploy: %s: %s\n", argv[0], strerror(errno));
 			_exit(127);
 		}
-		environ = envp;
-		execvp(argv[0], argv);
-		dprintf(2, "deploy: %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
+		/*
+		 * The guardian: this process execs nothing, so it keeps every
+		 * descriptor of the promoter, the registry's lock file among
+		 * them (flock belongs to the open file, not the process),
+		 * until the command ends.  A promoter killed mid-deploy thus
+		 * cannot let the next promotion deploy over this one.  Its
+		 * copies of the pipe go, so that the promoter sees the end.
+		 */
+		close(fd[0]);
+		close(fd[1]);
+		if (null != -1)
+			close(null);
+		if (cmd == -1) {
+			dprintf(2, "deploy: fork: %s\n", strerror(errno));
+			_exit(127);
+		}
+		while (waitpid(cmd, &st, 0) == -1)
+			if (errno != EINTR)
+				_exit(255);
+		_exit(WIFEXITED(st) ? WEXITSTATUS(st) : WIFSIGNALED(st) ?
+		    128 + WTERMSIG(st) : 255);
 	}
 	setpgid(pid, pid);	/* both sides, so no race */
 	close(fd[1]);
@@ -224,6 +249,7 @@ deploy_run(char *const *argv, const char *cwd, char *const *env,
 			    strerror(errno));
 			goto out;
 		}
+	/* The guardian passes the command's end on as its exit status. */
 	if (WIFEXITED(status))
 		res->status = WEXITSTATUS(status);
 	else if (WIFSIGNALED(status))

@@ -187,20 +187,45 @@ imp_metric(struct imp *im, int64_t run, const char *key, int64_t *key_id,
 	return mw_add(im->mw, run, *key_id, step, ts, v, err);
 }
 
+/* Slot of key_id in an open-addressing set of cap slots (0: empty). */
+static size_t
+key_slot(const int64_t *keys, size_t cap, int64_t key_id)
+{
+	size_t	i = (size_t)((uint64_t)key_id * 0x9e3779b97f4a7c15ULL >> 32) &
+	    (cap - 1);
+
+	while (keys[i] != 0 && keys[i] != key_id)
+		i = (i + 1) & (cap - 1);
+	return i;
+}
+
+/*
+ * Whether key_id is new to this import (and remember it).  A hash set:
+ * a file with 100,000 metric columns asks 100,000 times.
+ */
 int
 imp_key_seen(struct imp *im, int64_t key_id)
 {
-	size_t	i;
 	int64_t	*nk;
+	size_t	 i, cap;
 
-	for (i = 0; i < im->nkeys; i++)
-		if (im->keys[i] == key_id)
-			return 0;
-	if ((nk = wb_reallocarray(im->keys, im->nkeys + 1, sizeof *nk)) ==
-	    NULL)
+	if (im->keycap > 0 && im->keys[key_slot(im->keys, im->keycap,
+	    key_id)] == key_id)
 		return 0;
-	im->keys = nk;
-	im->keys[im->nkeys++] = key_id;
+	if (2 * (im->nkeys + 1) > im->keycap) {
+		cap = im->keycap ? im->keycap * 2 : 64;
+		if ((nk = wb_calloc(cap, sizeof *nk)) == NULL)
+			return 0;
+		for (i = 0; i < im->keycap; i++)
+			if (im->keys[i] != 0)
+				nk[key_slot(nk, cap, im->keys[i])] =
+				    im->keys[i];
+		wb_free(im->keys);
+		im->keys = nk;
+		im->keycap = cap;
+	}
+	im->keys[key_slot(im->keys, im->keycap, key_id)] = key_id;
+	im->nkeys++;
 	return 1;
 }
 

@@ -499,6 +499,64 @@ find_format(struct imp *im, char *const *h, size_t n, struct wb_err *err)
 	return NULL;
 }
 
+/*
+ * Rename the second, third ... column of the same name and role to
+ * "name.1", "name.2" (pandas' way).  A hash table of the names, so that
+ * a header of 100,000 columns costs 100,000 lookups, not 5 * 10^9
+ * comparisons.
+ */
+static int
+dedupe_names(struct col *cols, size_t n, struct wb_err *err)
+{
+	struct strbuf	 sb = STRBUF_INIT;
+	size_t		*slot, *cnt, *dup, cap = 64, i, h;
+	const char	*p;
+	int		 rc = WB_OK;
+
+	while (cap < 2 * n)
+		cap *= 2;
+	slot = wb_calloc(cap, sizeof *slot);	/* column index + 1 */
+	cnt = wb_calloc(cap, sizeof *cnt);
+	dup = wb_calloc(n ? n : 1, sizeof *dup);
+	if (slot == NULL || cnt == NULL || dup == NULL) {
+		rc = wb_err_set(err, WB_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		for (h = 5381 + (size_t)cols[i].role, p = cols[i].name; *p; p++)
+			h = h * 33 + (unsigned char)*p;
+		for (h &= cap - 1; slot[h] != 0; h = (h + 1) & (cap - 1))
+			if (cols[slot[h] - 1].role == cols[i].role &&
+			    strcmp(cols[slot[h] - 1].name, cols[i].name) == 0)
+				break;
+		if (slot[h] == 0)
+			slot[h] = i + 1;
+		else
+			dup[i] = ++cnt[h];
+	}
+	for (i = 0; i < n; i++) {
+		if (dup[i] == 0 || cols[i].role == R_SKIP)
+			continue;
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "%s.%zu", cols[i].name, dup[i]);
+		if (sb.oom) {
+			rc = wb_err_set(err, WB_ENOMEM, "out of memory");
+			goto out;
+		}
+		wb_free(cols[i].name);
+		if ((cols[i].name = wb_strdup(sb.s)) == NULL) {
+			rc = wb_err_set(err, WB_ENOMEM, "out of memory");
+			goto out;
+		}
+	}
+out:
+	strbuf_free(&sb);
+	wb_free(slot);
+	wb_free(cnt);
+	wb_free(dup);
+	return rc;
+}
+
 int
 imp_detect(struct imp *im, char **h, size_t n, struct csvfmt *f,
     struct wb_err *err)
@@ -555,23 +613,6 @@ imp_detect(struct imp *im, char **h, size_t n, struct csvfmt *f,
 			    "needs columns run,key,step,value[,timestamp]",
 			    im->name);
 	}
-	/* Duplicate metric names: pandas' way, "loss", "loss.1". */
-	for (i = 0; i < n; i++) {
-		size_t	j, dup = 0;
-
-		for (j = 0; j < i; j++)
-			if (strcmp(f->cols[i].name, f->cols[j].name) == 0 &&
-			    f->cols[i].role == f->cols[j].role)
-				dup++;
-		if (dup > 0 && f->cols[i].role != R_SKIP) {
-			struct strbuf	sb = STRBUF_INIT;
-
-			strbuf_addf(&sb, "%s.%zu", f->cols[i].name, dup);
-			wb_free(f->cols[i].name);
-			if ((f->cols[i].name = strbuf_detach(&sb)) == NULL)
-				return wb_err_set(err, WB_ENOMEM,
-				    "out of memory");
-		}
-	}
-	return WB_OK;
+	/* Duplicate metric names: pandas' way, "loss", "loss.1", "loss.2". */
+	return dedupe_names(f->cols, n, err);
 }

@@ -100,8 +100,9 @@ struct imp {
 	int				 events;	/* a folder of event
 							   files */
 	struct mwriter			*mw;
-	int64_t				*keys;		/* distinct metric keys */
+	int64_t				*keys;		/* set of metric keys */
 	size_t				 nkeys;
+	size_t				 keycap;	/* slots, a power of 2 */
 	int64_t				 skipped_runs;	/* UUID already here */
 	int				 unsafe;	/* YAML values skipped */
 	struct long_run			*lruns;

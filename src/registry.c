@@ -400,6 +400,7 @@ reg_outcome_clear(struct reg_outcome *o)
 
 /* What the holder and the candidate are, and the gate's verdict. */
 struct move_ctx {
+	int			 lock_fd;	/* move_lock's, -1: none */
 	int64_t			 model_id;
 	char			 alias[REG_ALIAS_MAX + 1];
 	struct reg_version	 cand;
@@ -568,6 +569,109 @@ move_unlock(int fd)
 }
 
 /*
+ * The deploy marker.  While a move's deploy runs, the lock file holds one
+ * line naming it (promoter pid and host, model, version, alias, the last
+ * event id before it); the move clears it once the outcome is recorded.
+ * The lock itself stays held until the deploy has ended even when the
+ * promoter is killed, by the deploy's guardian process (deploy.c), so the
+ * next move never deploys over it; that move, once it has the lock, finds
+ * the line of a promoter that died and records the deploy as
+ * `deploy-orphaned` (its outcome is unknown) before it goes on.
+ */
+#define MARKER_TAG "mlwb-deploy"
+
+static void
+marker_set(int fd, const struct move_ctx *c, const struct reg_move *m,
+    const struct reg_outcome *o, int64_t last_event)
+{
+	char	buf[512];
+	int	n;
+
+	if (fd < 0)
+		return;
+	n = snprintf(buf, sizeof buf, MARKER_TAG "\t%ld\t%s\t%lld\t%lld\t"
+	    "%lld\t%lld\t%lld\t%lld\t%s\n", (long)getpid(),
+	    m->who.host ? m->who.host : "", (long long)c->model_id,
+	    (long long)c->cand.id, (long long)o->from_version,
+	    (long long)o->to_version, (long long)last_event,
+	    (long long)db_now_ms(), c->alias);
+	if (n > 0 && (size_t)n < sizeof buf && ftruncate(fd, 0) == 0)
+		(void)!pwrite(fd, buf, (size_t)n, 0);
+}
+
+static void
+marker_clear(int fd)
+{
+	if (fd >= 0)
+		(void)!ftruncate(fd, 0);
+}
+
+/*
+ * With the move lock held: record the deploy of a promoter that died
+ * (see marker_set), unless its outcome was recorded after all, and clear
+ * the marker.
+ */
+static int
+orphan_check(struct db *db, int fd, const struct reg_who *who,
+    struct wb_err *err)
+{
+	struct reg_event	 e;
+	char			 buf[512], reason[400], *f[10], *save = NULL;
+	char			*t;
+	ssize_t			 n;
+	size_t			 k = 0;
+	int64_t			 model_id, vid, from, to, last, at;
+	int			 rc, done;
+
+	if (fd < 0 || (n = pread(fd, buf, sizeof buf - 1, 0)) <= 0)
+		return WB_OK;
+	buf[n] = '\0';
+	for (t = strtok_r(buf, "\t\n", &save); t != NULL && k < 10;
+	    t = strtok_r(NULL, "\t\n", &save))
+		f[k++] = t;
+	if (k != 10 || strcmp(f[0], MARKER_TAG) != 0) {
+		marker_clear(fd);	/* not ours, or torn: nothing to say */
+		return WB_OK;
+	}
+	model_id = strtoll(f[3], NULL, 10);
+	vid = strtoll(f[4], NULL, 10);
+	from = strtoll(f[5], NULL, 10);
+	to = strtoll(f[6], NULL, 10);
+	last = strtoll(f[7], NULL, 10);
+	at = strtoll(f[8], NULL, 10);
+	if ((rc = db_reg_deploy_recorded(db, model_id, f[9], to, last, &done,
+	    err)) != WB_OK)
+		return rc;
+	if (!done) {
+		snprintf(reason, sizeof reason, "the promoter (pid %s on %s) "
+		    "ended while its deploy of v%lld as %s ran (started at %lld "
+		    "ms); the deploy has ended since, its outcome is unknown "
+		    "and the alias was not moved", f[1], f[2], (long long)to,
+		    f[9], (long long)at);
+		memset(&e, 0, sizeof e);
+		e.version_id = vid;
+		e.action = "deploy-orphaned";
+		e.alias = f[9];
+		e.from_version = from;
+		e.to_version = to;
+		e.actor = who->user;
+		e.host = f[2];
+		e.reason = reason;
+		e.at = when(who);
+		if ((rc = db_begin(db, err)) != WB_OK)
+			return rc;
+		if ((rc = db_reg_event_add(db, model_id, &e, err)) != WB_OK) {
+			db_rollback(db);
+			return rc;
+		}
+		if ((rc = db_commit(db, err)) != WB_OK)
+			return rc;
+	}
+	marker_clear(fd);
+	return WB_OK;
+}
+
+/*
  * The deploy command of a move, outside any transaction (the caller holds
  * the move lock).  Fills o and e's deploy fields; *failed when it exited
  * non-zero.
@@ -659,9 +763,18 @@ move_apply(struct db *db, struct move_ctx *c, const struct reg_move *m,
 	int	rc, failed;
 
 	if (m->deploy_argv != NULL) {
+		int64_t	last;
+
+		/* The last event id, read in the first transaction. */
+		rc = db_reg_last_event(db, &last, err);
 		db_rollback(db);
-		if ((rc = move_deploy(c, m, o, &failed, err)) != WB_OK)
+		if (rc != WB_OK)
 			return rc;
+		marker_set(c->lock_fd, c, m, o, last);
+		if ((rc = move_deploy(c, m, o, &failed, err)) != WB_OK) {
+			marker_clear(c->lock_fd);
+			return rc;
+		}
 		if ((rc = db_begin(db, err)) != WB_OK)
 			return rc;
 	} else
@@ -669,6 +782,8 @@ move_apply(struct db *db, struct move_ctx *c, const struct reg_move *m,
 	rc = move_finish(db, c, m, action, failed, o, err);
 	if (rc != WB_OK && rc != WB_EPROC)
 		db_rollback(db);
+	else
+		marker_clear(c->lock_fd);	/* the outcome is recorded */
 	return rc;
 }
 
@@ -685,7 +800,9 @@ reg_promote(struct db *db, const struct reg_move *m, struct reg_outcome *o,
 	/* The move lock: the holder we read is the one we replace. */
 	if ((rc = move_lock(db, &lock, err)) != WB_OK)
 		return rc;
-	if ((rc = db_begin(db, err)) != WB_OK) {
+	c.lock_fd = lock;
+	if ((rc = orphan_check(db, lock, &m->who, err)) != WB_OK ||
+	    (rc = db_begin(db, err)) != WB_OK) {
 		move_unlock(lock);
 		return rc;
 	}
@@ -791,7 +908,9 @@ reg_rollback(struct db *db, const struct reg_move *m, struct reg_outcome *o,
 	memset(o, 0, sizeof *o);
 	if ((rc = move_lock(db, &lock, err)) != WB_OK)
 		return rc;
-	if ((rc = db_begin(db, err)) != WB_OK) {
+	c.lock_fd = lock;
+	if ((rc = orphan_check(db, lock, &m->who, err)) != WB_OK ||
+	    (rc = db_begin(db, err)) != WB_OK) {
 		move_unlock(lock);
 		return rc;
 	}

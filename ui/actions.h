@@ -65,7 +65,8 @@
 	_(MARK_ALL,	"mark-all",	"Mark every row (of the filter)") \
 	_(MARK_CLEAR,	"mark-clear",	"Clear every mark")		\
 	_(MARK_INVERT,	"mark-invert",	"Invert the marks")		\
-	_(YANK,		"yank",		"Copy the UUID / URI (OSC 52)")
+	_(YANK,		"yank",		"Copy the UUID / URI (OSC 52)")	\
+	_(PVM,		"param-views",	"Params vs a metric: ranking, scatter, parallel")
 
 enum action {
 #define ACTION_ENUM(name, cfg, help) ACT_##name,

@@ -311,7 +311,7 @@ app_confirm(struct app *app, const char *question, app_confirm_yes yes,
 
 static const char *const app_commands[] = {
 	"quit", "q", "help", "theme", "export", "dump-screen", "filter",
-	"cols", "sort", "best", "reload", NULL
+	"cols", "sort", "best", "reload", "svg", NULL
 };
 
 static void	dump_screen(struct app *, const char *);

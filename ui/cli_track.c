@@ -76,24 +76,48 @@ doctor_line(void *arg, const char *line)
 int
 cmd_doctor(struct cli *cli, int argc, char **argv)
 {
+	static const char usage[] = "mlwb doctor [--db FILE] [--quick]";
+	static const struct option longopts[] = {
+		CLI_COMMON_LONGOPTS,
+		{ "quick", no_argument, NULL, 'q' },
+		{ NULL, 0, NULL, 0 }
+	};
 	struct db	*db;
 	struct wb_err	 err;
-	int		 rc, problems;
+	int		 opt, r, rc, problems, quick = 0;
 
-	if ((rc = common_only(cli, argc, argv, "mlwb doctor [--db FILE]",
-	    "Check the workspace: SQLite integrity, foreign keys, metric\n"
-	    "summaries against their points, registry aliases against their\n"
-	    "event history, jobs against their runs.  Exit 1 on a problem.\n"))
-	    != 0)
-		return rc < 0 ? EXIT_OK : rc;
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		if ((r = cli_common_opt(cli, opt, optarg)) == 1)
+			continue;
+		if (r < 0)
+			return EXIT_USAGE;
+		switch (opt) {
+		case 'q':
+			quick = 1;
+			break;
+		case 'h':
+			printf("usage: %s\n\nCheck the workspace: SQLite "
+			    "integrity, foreign keys, metric\nsummaries against"
+			    " their points, registry aliases against their\n"
+			    "event history, jobs against their runs.  --quick "
+			    "runs only mlwb's own\nchecks (no page-level "
+			    "SQLite check).  Exit 1 on a problem.\n", usage);
+			return EXIT_OK;
+		default:
+			return cli_bad_option("doctor");
+		}
+	}
+	if (optind != argc)
+		return cli_usage(usage);
 	if ((db = cli_open_db(cli, DB_NOCREATE | DB_READONLY)) == NULL)
 		return EXIT_FAIL;
-	rc = db_doctor(db, doctor_line, NULL, &problems, &err);
+	rc = (quick ? db_doctor_quick : db_doctor)(db, doctor_line, NULL,
+	    &problems, &err);
 	db_close(db);
 	if (rc != WB_OK)
 		return cli_fail(&err);
 	if (problems == 0) {
-		printf("%s: ok\n", cli->db_path);
+		printf("%s: ok%s\n", cli->db_path, quick ? " (quick)" : "");
 		return EXIT_OK;
 	}
 	printf("%s: %d problem%s\n", cli->db_path, problems,

@@ -57,6 +57,7 @@ static const struct binding default_keys[] = {
 	{ NULL, 'o', ACT_FOLLOW }, { NULL, 'K', ACT_KILL },
 	{ NULL, 'a', ACT_MARK_ALL }, { NULL, 'U', ACT_MARK_CLEAR },
 	{ NULL, '*', ACT_MARK_INVERT }, { NULL, 'y', ACT_YANK },
+	{ NULL, 'v', ACT_PVM },
 	/* Chart and compare screens (query area). */
 	{ "chart", 's', ACT_SMOOTH_MORE }, { "chart", 'S', ACT_SMOOTH_LESS },
 	{ "chart", '+', ACT_ZOOM_IN }, { "chart", '=', ACT_ZOOM_IN },

@@ -166,11 +166,17 @@ struct view	*view_chart_new(struct app *app, const int64_t *run_ids,
 		    size_t n, int64_t key_id);
 /* Drift reports list (drift area). */
 struct view	*view_drift_new(struct app *app);
-/* Model registry (registry area). */
+/* Model registry (registry area), and one model's versions. */
 struct view	*view_registry_new(struct app *app);
+struct view	*view_model_new(struct app *app, int64_t model_id,
+		    const char *name);
 /* Jobs (launch area); follow_run_id != 0 opens its log follower. */
 struct view	*view_jobs_new(struct app *app);
 struct view	*view_joblog_new(struct app *app, int64_t run_id);
+/* Params against a metric for the runs of exp_id (0: all) that match
+ * filter (NULL: every run): ranking, scatter, parallel coordinates. */
+struct view	*view_pvm_new(struct app *app, int64_t exp_id,
+		    const char *filter);
 /* The launch form for the project's entry points (launch area). */
 struct view	*view_launch_new(struct app *app);
 

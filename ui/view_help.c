@@ -111,7 +111,7 @@ help_draw(struct view *v, struct draw_ctx *dc)
 	if (y + 1 < h)
 		draw_text(dc, y + 1, 2, -1, ROLE_DIM, ":q quit  "
 		    ":cols A,B  :sort COL [desc]  :filter TEXT  :best METRIC  "
-		    ":theme NAME  :export FILE  :dump-screen FILE");
+		    ":theme NAME  :export FILE  :svg FILE  :dump-screen FILE");
 	if (y + 2 < h)
 		draw_text(dc, y + 2, 2, -1, ROLE_DIM, "rebind keys in "
 		    "~/.config/mlwb/config.yaml under keys:, by the names "

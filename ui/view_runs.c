@@ -718,6 +718,9 @@ runs_handle(struct view *v, struct app *app, enum action a)
 	case ACT_MARK_INVERT:
 		mark_many(s, app, a);
 		return ACT_NONE;
+	case ACT_PVM:
+		app_push(app, view_pvm_new(app, s->exp_id, s->filter));
+		return ACT_NONE;
 	case ACT_COMPARE:
 	case ACT_PLOT:
 		if ((ids = marked_or_cursor(s, &n)) == NULL)
@@ -1063,6 +1066,7 @@ static const struct view_key runs_keys[] = {
 	{ ACT_ENTER, "open" }, { ACT_FILTER, "filter" },
 	{ ACT_SORT_ASC, "sort" }, { ACT_MARK, "mark" },
 	{ ACT_COMPARE, "compare" }, { ACT_PLOT, "plot" },
+	{ ACT_PVM, "params" },
 	{ ACT_SORT_DESC, NULL }, { ACT_MARK_ALL, NULL },
 	{ ACT_MARK_CLEAR, NULL }, { ACT_MARK_INVERT, NULL },
 	{ ACT_SEARCH_NEXT, NULL }, { ACT_SEARCH_PREV, NULL },

@@ -81,6 +81,31 @@ like "as not a workspace" "$(cat "$T/err")" "not an mlwb workspace"
 ok "and the file is byte for byte as it was" cmp "$T/mlflow.db" "$T/mlflow.orig"
 ok "read-only listing works on a read-only file" sh -c "chmod a-w '$T/demo2.db' && '$MLWB' --db '$T/demo2.db' --read-only exp ls"
 
+# --read-only in a directory nothing can be written to (read-only media):
+# a WAL workspace needs its -shm, which cannot be made there.  As root,
+# permissions are moot, so the directory is made immutable (chattr +i);
+# as another user, chmod a-w.  The test checks the directory really
+# refuses a new file before it trusts the result.
+mkdir "$T/ro"
+ok "a workspace in it" "$MLWB" --db "$T/ro/w.db" demo
+trap 'chattr -i "$T/ro" 2>/dev/null; chmod u+w "$T/ro" 2>/dev/null; rm -rf "$T"' EXIT
+if [ "$(id -u)" = 0 ]; then chattr +i "$T/ro"; else chmod a-w "$T/ro"; fi
+( : > "$T/ro/probe" ) 2>/dev/null
+[ $? != 0 ]; _report $? "the directory refuses new files (chattr +i as root, chmod a-w else)"
+ok "--read-only lists it" "$MLWB" --db "$T/ro/w.db" --read-only exp ls --format csv
+like "all three experiments" "$(cat "$T/out")" "^cifar10-resnet,24,"
+ok "--read-only doctor" "$MLWB" --db "$T/ro/w.db" --read-only doctor
+ok "--read-only runs ls with a filter" "$MLWB" --db "$T/ro/w.db" --read-only runs ls --filter "metrics.val_loss < 1" --format csv
+chattr -i "$T/ro" 2>/dev/null; chmod u+w "$T/ro"
+# A -wal holding changes (a writer killed) cannot be read without its
+# -shm, which cannot be made there: a clear refusal, not stale data.
+sqlite3 "$T/ro/w.db" "PRAGMA wal_autocheckpoint=0; CREATE TABLE late(a); INSERT INTO late VALUES (1)" ".system kill -9 \$PPID" 2>/dev/null
+rm -f "$T/ro/w.db-shm"
+if [ "$(id -u)" = 0 ]; then chattr +i "$T/ro"; else chmod a-w "$T/ro"; fi
+exits 1 "--read-only with a pending -wal and no way to make -shm" "$MLWB" --db "$T/ro/w.db" --read-only exp ls
+like "says why" "$(cat "$T/err")" "directory cannot be written and .*w.db-wal holds changes"
+chattr -i "$T/ro" 2>/dev/null; chmod u+w "$T/ro"
+
 # The manual: lint-clean, and every command of `mlwb --help` has an entry.
 ok "mandoc finds nothing to warn about in doc/mlwb.1" \
     mandoc -T lint -W warning "$top_srcdir/doc/mlwb.1"

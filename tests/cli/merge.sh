@@ -40,4 +40,21 @@ like "named in the error" "$(cat "$T/err")" "nope.db"
 exits 1 "itself" "$MLWB" --db box1.db merge box1.db
 is "the workspace is unchanged after the errors" "$(sha256sum box1.db | cut -d' ' -f1)" "$sum1"
 
+# A damaged workspace is refused with the damage named, nothing copied:
+# a B-tree page overwritten, and summaries that disagree with their points.
+"$MLWB" --db box3.db demo >/dev/null
+cp box3.db broken.db
+root=$(sqlite3 broken.db "SELECT rootpage FROM sqlite_master WHERE name = 'params'")
+psize=$(sqlite3 broken.db "PRAGMA page_size")
+printf '\377\377\377\377\377\377\377\377\377\377\377\377' |
+    dd of=broken.db bs=1 seek=$(( (root - 1) * psize )) conv=notrunc 2>/dev/null
+exits 1 "a workspace with a broken page is refused" "$MLWB" --db box1.db merge broken.db
+like "naming the damage" "$(cat "$T/err")" "broken.db: damaged, nothing merged: Page $root: "
+cp box3.db skewed.db
+sqlite3 skewed.db "UPDATE metric_summary SET count = count + 1 WHERE run_id = (SELECT min(run_id) FROM metric_summary)"
+exits 1 "a workspace whose summaries disagree with its points is refused" "$MLWB" --db box1.db merge skewed.db
+like "naming the run" "$(cat "$T/err")" "skewed.db: damaged, nothing merged: run [0-9a-f]{32}: metric summary says [0-9]+ points, its chunks hold"
+is "the workspace is unchanged" "$(sha256sum box1.db | cut -d' ' -f1)" "$sum1"
+ok "the sound copy merges" "$MLWB" --db box1.db merge box3.db
+
 done_testing

@@ -242,6 +242,24 @@ is "the slow promotion succeeded" "$(cat "$T/slow.st")" 0
 like "in order: v2 deployed, then v1 from v2" "$(cat "$T/slow.csv")" "promote,slow,,2,.*
 .*promote,slow,2,1,"
 ok "doctor clean" "$MLWB" doctor
+# A promoter killed (kill -9) mid-deploy: its deploy keeps the registry
+# lock until it ends, so the next promotion does not deploy over it, and
+# that promotion records the lost outcome as deploy-orphaned.
+rm -f deploying
+( DEPLOY_SLEEP=3 DEPLOY_LOG="$T/deploys" exec "$MLWB" model promote clf 2 --to orphan >/dev/null 2>&1 ) &
+killed=$!
+i=0
+until [ -f deploying ] || [ $i -ge 50 ]; do sleep 0.1; i=$((i + 1)); done
+kill -9 $killed
+wait $killed 2>/dev/null
+ok "the next promotion (with its deploy) succeeds" env DEPLOY_LOG="$T/deploys" "$MLWB" model promote clf 1 --to orphan
+is "after the killed promoter's deploy had ended: no overlap" "$(tr '\n' ' ' < "$T/deploys")" "start 2 end 2 start 1 end 1 "
+"$MLWB" model history clf --alias orphan --format csv > "$T/orphan.csv"
+like "the lost deploy is recorded as deploy-orphaned" "$(cat "$T/orphan.csv")" ",deploy-orphaned,orphan,,2,.*promoter \(pid $killed on"
+like "then the promotion" "$(tr '\n' ' ' < "$T/orphan.csv")" ",deploy-orphaned,orphan,,2,.*,promote,orphan,,1,"
+ok "doctor clean" "$MLWB" doctor
+ok "a promotion after that records nothing more" "$MLWB" model promote clf 2 --to orphan --no-deploy
+is "one orphan only" "$("$MLWB" model history clf --alias orphan --format csv | grep -c deploy-orphaned)" 1
 cd .. || exit 1
 cp -R "$D/badproj" badproj
 cd badproj || exit 1

@@ -25,7 +25,7 @@ like "NaN, inf, -inf and -0 in the old chunks" "$(sed -n 19,22p before-loss.csv 
 ok "a writable open migrates" "$MLWB" --db ws.db init
 like "progress starts at 0" "$(cat "$T/err")" "^mlwb: ws.db: compressing metric chunks: 0 of 4 \(0%\)$"
 like "and ends at 100%" "$(cat "$T/err")" "compressing metric chunks: 4 of 4 \(100%\)$"
-is "schema 2 now" "$(q ws.db 'PRAGMA user_version')" 2
+is "latest schema now" "$(q ws.db 'PRAGMA user_version')" 3
 is "no raw chunk left" \
     "$(q ws.db 'SELECT count(*) FROM metric_chunks WHERE length(points) = 24 * n')" 0
 small=$(q ws.db 'SELECT sum(length(points)) < 903 * 4 FROM metric_chunks')
@@ -79,9 +79,47 @@ is "every byte of every chunk as it was" "$(sum_points)" "$before"
 ok "readable read-only after the kill" "$MLWB" --db big.db metrics big noise --format csv
 is "the same points" "$(cksum < "$T/out")" "$(cat noise-before)"
 ok "the next open migrates" "$MLWB" --db big.db init
-is "schema 2" "$(q big.db 'PRAGMA user_version')" 2
+is "latest schema" "$(q big.db 'PRAGMA user_version')" 3
 ok "read after migrating" "$MLWB" --db big.db metrics big noise --format csv
 is "the same points again" "$(cksum < "$T/out")" "$(cat noise-before)"
 ok "doctor clean" "$MLWB" --db big.db doctor
+
+# doctor and doctor --quick find summaries that disagree with their chunks
+# and chunks with no summary, by name.
+cp ws.db dr.db
+ok "doctor --quick on a sound workspace" "$MLWB" --db dr.db doctor --quick
+is "says ok (quick)" "$(cat "$T/out")" "dr.db: ok (quick)"
+q dr.db "UPDATE metric_summary SET count = count + 2 WHERE key_id =
+    (SELECT id FROM metric_keys WHERE name = 'acc')"
+q dr.db "DELETE FROM metric_summary WHERE key_id =
+    (SELECT id FROM metric_keys WHERE name = 'val_loss')"
+for mode in --quick ""; do
+	exits 1 "doctor $mode: exit 1" "$MLWB" --db dr.db doctor $mode
+	like "doctor $mode: the miscounted summary" "$(cat "$T/out")" \
+	    "^problem: run [0-9a-f]{32} \(big\): metric acc: summary says 302 points, chunks hold 300$"
+	like "doctor $mode: chunks without a summary" "$(cat "$T/out")" \
+	    "^problem: run [0-9a-f]{32} \(small\): metric val_loss: 3 points in chunks without a summary$"
+	like "doctor $mode: two problems" "$(cat "$T/out")" "^dr.db: 2 problems$"
+done
+q dr.db "PRAGMA foreign_keys = OFF; DELETE FROM runs WHERE name = 'small'"
+exits 1 "doctor: a foreign key broken" "$MLWB" --db dr.db doctor
+like "named" "$(cat "$T/out")" "^problem: foreign key: metric_chunks row [0-9]+ refers to a missing runs row$"
+
+# Wide logs: 3,000 metric columns, and repeated names numbered as pandas
+# does (the third "loss" is loss.2; it used to become a second loss.1).
+awk 'BEGIN { printf "epoch"; for (c = 0; c < 3000; c++) printf ",m%d", c;
+	print ""; for (r = 0; r < 4; r++) { printf "%d", r;
+	for (c = 0; c < 3000; c++) printf ",%d.%d", r, c; print "" } }' > wide.csv
+ok "a 3,000-column log imports" "$MLWB" --db wide.db import wide.csv
+like "every column a metric" "$(cat "$T/out")" "1 run, 3000 metrics, 12000 points"
+is "3000 summaries of 4 points" "$(q wide.db 'SELECT count(*) FROM metric_summary WHERE count = 4')" 3000
+ok "the last column reads back" "$MLWB" --db wide.db metrics wide m2999 --format csv
+is "its values" "$(cut -d, -f1,3 "$T/out" | tr '\n' ' ')" "step,value 0,0.2999 1,1.2999 2,2.2999 3,3.2999 "
+printf 'epoch,loss,loss,loss,acc\n0,1,2,3,0.5\n1,4,5,6,0.6\n' > dup.csv
+ok "repeated names" "$MLWB" --db dup.db import dup.csv
+is "loss, loss.1, loss.2" "$(q dup.db 'SELECT group_concat(name, " ") FROM (SELECT name FROM metric_keys ORDER BY name)')" \
+    "acc loss loss.1 loss.2"
+ok "loss.2 is the third column" "$MLWB" --db dup.db metrics dup loss.2 --format csv
+is "its values" "$(cut -d, -f3 "$T/out" | tr '\n' ' ')" "value 3 6 "
 
 done_testing

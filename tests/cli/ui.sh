@@ -78,6 +78,21 @@ is "a run_id column, params and metrics apart (lr is both)" \
     "$(head -1 "$T/runs.csv")" "run_id,name,status,started,duration_s,experiment,params.batch_size,params.lr,params.optimizer,metrics.lr,metrics.train_acc,metrics.train_loss,metrics.val_acc,metrics.val_loss,metrics.eval_accuracy,metrics.eval_loss,metrics.learning_rate"
 like "each row starts with the run's UUID" "$(sed -n 2p "$T/runs.csv")" "^[0-9a-f]{32},resnet18-sgd-lr0.1-bs64,finished,"
 is "one column per header" "$(awk -F, 'NR > 1 && NF != 17 { bad++ } END { print bad + 0 }' "$T/runs.csv")" 0
+ok "params vs a metric: :svg of the scatter" dump "j <Enter>
+v <Enter>
+:svg $T/scatter.svg"
+like "an SVG with a dot per run" "$(grep -c '<circle' "$T/scatter.svg")" "^24$"
+ok ":svg of the parallel coordinates" dump "j <Enter>
+v v v
+:svg $T/parallel.svg"
+like "a line per run with the metric" "$(grep -c '<path fill=\"none\"' "$T/parallel.svg")" "^24$"
+ok ":export of the ranking" dump "j <Enter>
+v
+:export $T/rank.csv"
+is "as CSV, strongest first" "$(cut -d, -f1,2,5 "$T/rank.csv")" "param,measure,runs
+batch_size,spearman,24
+lr,spearman,24
+optimizer,eta,24"
 ok ":dump-screen" dump "<Enter>
 :dump-screen $T/inner.txt"
 like "wrote the screen" "$(head -1 "$T/inner.txt")" "runs of bert-sentiment"

@@ -281,9 +281,17 @@ test_damage(void)
 		pt[i].value = (double)i * 0.5;
 	}
 	len = cc_encode(buf, pt, n);
-	for (cut = 0; cut < len; cut++)
-		if (cc_decode(buf, cut, n, step, ts, val) != 0)
+	/* Each cut in a buffer of exactly its size: sanitizers see over-reads. */
+	for (cut = 0; cut < len; cut++) {
+		unsigned char	*exact = malloc(cut ? cut : 1);
+
+		if (exact == NULL)
+			break;
+		memcpy(exact, buf, cut);
+		if (cc_decode(exact, cut, n, step, ts, val) != 0)
 			refused++;
+		free(exact);
+	}
 	/* 24 * 300 is not below len, so no cut reads as format 0. */
 	is_int(refused, len, "every truncation of a chunk is refused");
 	ok(cc_decode(buf, len, n + 1, step, ts, val) != 0,

@@ -1,0 +1,852 @@
+/*
+ * view_model: one model of the registry: its versions (alias badges, run,
+ * key metrics, sha256 prefix, created) above the model's history.  On a
+ * version, P promotes: type the alias (and optionally a gate metric), see
+ * the metric diff against the current holder and the gate's verdict in a
+ * box, type a reason, confirm with y (any other key closes the box).  B
+ * rolls an alias back after a confirmation; Enter opens the version's run;
+ * y copies its URI (models:/NAME/VERSION).  Every write goes through
+ * src/registry.c; --read-only refuses them with a message.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "db.h"
+#include "db_metric.h"
+#include "db_registry.h"
+#include "draw.h"
+#include "err.h"
+#include "list.h"
+#include "mem.h"
+#include "project.h"
+#include "registry.h"
+#include "text.h"
+#include "view.h"
+
+#define KM_MAX		3	/* key metric columns */
+#define DIFF_MAX	8	/* metric rows in the promote box */
+
+/* One model: versions and history --------------------------------------- */
+
+struct diff_row {
+	char	 key[128];
+	int	 has_c, has_h;
+	double	 c, h;
+};
+
+struct dialog {
+	int			 open;
+	int64_t			 version;
+	char			 alias[REG_ALIAS_MAX + 1];
+	char			 gate[160];
+	struct reg_outcome	 o;
+	struct diff_row		 rows[DIFF_MAX];
+	size_t			 nrows;
+	char			*reason;
+};
+
+struct model {
+	int64_t			 id;
+	char			*name;
+	struct reg_version	*vers;
+	size_t			 n;
+	char			 km[KM_MAX][48];	/* key metrics */
+	size_t			 nkm;
+	double			*kv;		/* n * KM_MAX; NaN if none */
+	struct reg_event	*ev;
+	size_t			 nev;
+	struct list		 l;		/* cursor, scroll */
+	int			 ro;		/* --read-only */
+	struct dialog		 dlg;
+	char			 title[192];
+};
+
+static int
+key_rank(const char *k)
+{
+	/* Validation metrics judge a model; training ones less so. */
+	if (strncmp(k, "val", 3) == 0 || strncmp(k, "eval", 4) == 0 ||
+	    strncmp(k, "test", 4) == 0)
+		return 0;
+	if (strstr(k, "lr") != NULL || strstr(k, "learning_rate") != NULL)
+		return 2;
+	return 1;
+}
+
+/* Pick the key metrics from the versions' runs: best ranked, by name. */
+static void
+pick_key_metrics(struct model *s, struct metric_summary **sums,
+    size_t *nsums)
+{
+	size_t	i, j, k;
+	int	rank, have;
+
+	s->nkm = 0;
+	for (rank = 0; rank < 2 && s->nkm < KM_MAX; rank++) {
+		for (;;) {
+			const char *best = NULL;
+
+			for (i = 0; i < s->n; i++)
+				for (j = 0; j < nsums[i]; j++) {
+					const char *key = sums[i][j].key;
+
+					if (key_rank(key) != rank ||
+					    strlen(key) >= sizeof s->km[0])
+						continue;
+					for (have = 0, k = 0; k < s->nkm; k++)
+						if (strcmp(s->km[k], key) == 0)
+							have = 1;
+					if (!have && (best == NULL ||
+					    strcmp(key, best) < 0))
+						best = key;
+				}
+			if (best == NULL || s->nkm == KM_MAX)
+				break;
+			snprintf(s->km[s->nkm++], sizeof s->km[0], "%s", best);
+		}
+	}
+}
+
+static int
+model_load(struct view *v, struct db *db, struct wb_err *err)
+{
+	struct model		 *s = v->state;
+	struct reg_version	 *vers;
+	struct reg_event	 *ev;
+	struct metric_summary	**sums;
+	size_t			 *nsums, n, nev, i, j, k;
+	int64_t			  keep = s->vers && s->l.cursor < (int)s->n ?
+	    s->vers[s->l.cursor].id : 0;
+	int			  rc;
+
+	if ((rc = db_reg_versions(db, s->id, &vers, &n, err)) != WB_OK)
+		return rc;
+	if ((rc = db_reg_events(db, s->id, NULL, &ev, &nev, err)) != WB_OK) {
+		reg_versions_free(vers, n);
+		return rc;
+	}
+	reg_versions_free(s->vers, s->n);
+	reg_events_free(s->ev, s->nev);
+	s->vers = vers;
+	s->n = n;
+	s->l.n = (int64_t)n;
+	s->ev = ev;
+	s->nev = nev;
+	sums = xcalloc(n + 1, sizeof *sums);
+	nsums = xcalloc(n + 1, sizeof *nsums);
+	for (i = 0; i < n; i++)
+		if (vers[i].run_id != 0 && db_metric_summaries(db,
+		    vers[i].run_id, &sums[i], &nsums[i], err) != WB_OK)
+			nsums[i] = 0;
+	pick_key_metrics(s, sums, nsums);
+	free(s->kv);
+	s->kv = xcalloc(n * KM_MAX + 1, sizeof *s->kv);
+	for (i = 0; i < n; i++)
+		for (k = 0; k < KM_MAX; k++) {
+			s->kv[i * KM_MAX + k] = NAN;
+			for (j = 0; k < s->nkm && j < nsums[i]; j++)
+				if (strcmp(sums[i][j].key, s->km[k]) == 0)
+					s->kv[i * KM_MAX + k] = sums[i][j].last;
+		}
+	for (i = 0; i < n; i++)
+		metric_summaries_free(sums[i], nsums[i]);
+	free(sums);
+	free(nsums);
+	for (i = 0; i < n; i++)
+		if (vers[i].id == keep)
+			s->l.cursor = (int)i;
+	if (s->l.cursor >= (int)n)
+		s->l.cursor = n ? (int)n - 1 : 0;
+	return WB_OK;
+}
+
+/* Alias badges "[champion][staging]" into buf. */
+static void
+badges(const char *aliases, char *buf, size_t len)
+{
+	const char	*p = aliases;
+	size_t		 used = 0, n;
+
+	buf[0] = '\0';
+	while (p != NULL && *p != '\0' && used + 3 < len) {
+		n = strcspn(p, " ");
+		if (n > len - used - 3)
+			n = len - used - 3;
+		buf[used++] = '[';
+		memcpy(buf + used, p, n);
+		used += n;
+		buf[used++] = ']';
+		buf[used] = '\0';
+		p += strcspn(p, " ");
+		while (*p == ' ')
+			p++;
+	}
+}
+
+static void
+box(struct draw_ctx *dc, int y0, int x0, int h, int w)
+{
+	int	y, x;
+
+	for (y = y0; y < y0 + h; y++)
+		draw_fill(dc, y, x0, w, ROLE_NORMAL);
+	for (x = x0 + 1; x < x0 + w - 1; x++) {
+		draw_glyph(dc, y0, x, ROLE_BORDER, "─", '-');
+		draw_glyph(dc, y0 + h - 1, x, ROLE_BORDER, "─", '-');
+	}
+	for (y = y0 + 1; y < y0 + h - 1; y++) {
+		draw_glyph(dc, y, x0, ROLE_BORDER, "│", '|');
+		draw_glyph(dc, y, x0 + w - 1, ROLE_BORDER, "│", '|');
+	}
+	draw_glyph(dc, y0, x0, ROLE_BORDER, "┌", '+');
+	draw_glyph(dc, y0, x0 + w - 1, ROLE_BORDER, "┐", '+');
+	draw_glyph(dc, y0 + h - 1, x0, ROLE_BORDER, "└", '+');
+	draw_glyph(dc, y0 + h - 1, x0 + w - 1, ROLE_BORDER, "┘", '+');
+}
+
+static void
+dialog_draw(struct model *s, struct draw_ctx *dc)
+{
+	struct dialog	*d = &s->dlg;
+	int		 w = draw_width(dc), h = draw_height(dc);
+	int		 bw = w - 4 < 96 ? w - 4 : 96;
+	int		 bh = (int)d->nrows + 6, y0, x0, y, mw;
+	size_t		 i;
+	char		 a[32], b[32], c[32], from[32];
+	enum role	 r;
+
+	if (bh > h)
+		bh = h;
+	y0 = (h - bh) / 2;
+	x0 = (w - bw) / 2;
+	box(dc, y0, x0, bh, bw);
+	if (d->o.from_version)
+		snprintf(from, sizeof from, "held by v%lld",
+		    (long long)d->o.from_version);
+	else
+		snprintf(from, sizeof from, "held by nobody yet");
+	draw_printf(dc, y0, x0 + 2, bw - 4, ROLE_TITLE, " Promote %s v%lld "
+	    "to %s (%s) ", s->name, (long long)d->version, d->alias, from);
+	mw = bw - 2 - 3 * 13;
+	if (mw > 30)
+		mw = 30;
+	y = y0 + 1;
+	draw_text(dc, y, x0 + 2, mw, ROLE_HEADER, "metric");
+	snprintf(a, sizeof a, "v%lld (new)", (long long)d->version);
+	draw_text_right(dc, y, x0 + 2 + mw, 12, ROLE_HEADER, a);
+	if (d->o.from_version)
+		snprintf(b, sizeof b, "v%lld", (long long)d->o.from_version);
+	else
+		snprintf(b, sizeof b, "holder");
+	draw_text_right(dc, y, x0 + 2 + mw + 13, 12, ROLE_HEADER, b);
+	draw_text_right(dc, y, x0 + 2 + mw + 26, 12, ROLE_HEADER, "diff");
+	for (i = 0; i < d->nrows && y + 1 < y0 + bh - 4; i++) {
+		const struct diff_row *dr = &d->rows[i];
+
+		y++;
+		draw_text(dc, y, x0 + 2, mw, ROLE_NORMAL, dr->key);
+		draw_text_right(dc, y, x0 + 2 + mw, 12, ROLE_NORMAL,
+		    dr->has_c ? text_num_short(a, dr->c, 5) : "-");
+		draw_text_right(dc, y, x0 + 2 + mw + 13, 12, ROLE_NORMAL,
+		    dr->has_h ? text_num_short(b, dr->h, 5) : "-");
+		if (dr->has_c && dr->has_h) {
+			snprintf(c, sizeof c, "%+.4g", dr->c - dr->h);
+			draw_text_right(dc, y, x0 + 2 + mw + 26, 12,
+			    ROLE_CHANGED, c);
+		}
+	}
+	y = y0 + bh - 4;
+	if (d->o.gated) {
+		r = d->o.gate_pass ? ROLE_BEST : ROLE_WORST;
+		draw_printf(dc, y + 1, x0 + 2, bw - 4, r, "gate: %s",
+		    d->o.gate_text);
+	} else
+		draw_text(dc, y + 1, x0 + 2, bw - 4, ROLE_DIM, "no gate (type "
+		    "ALIAS METRIC[:min|max] to use one)");
+	draw_text(dc, y + 2, x0 + 2, bw - 4, ROLE_DIM, d->reason ?
+	    "y promotes, any other key cancels" :
+	    "type a reason, Enter; then y to confirm");
+}
+
+static void
+model_draw(struct view *v, struct draw_ctx *dc)
+{
+	struct model	*s = v->state;
+	int		 w = draw_width(dc), h = draw_height(dc);
+	int		 vh = h, hist = 0;
+	int		 y, x, runw, nkm, k, cw;
+	size_t		 i, first;
+	char		 b[64], t[32], bd[64];
+
+	/* Versions get what they need (within a third and two thirds of
+	 * the height); the history pane the rest. */
+	if (h >= 14) {
+		vh = (int)s->n + 2;
+		if (vh < h / 3)
+			vh = h / 3;
+		if (vh > h - h / 3)
+			vh = h - h / 3;
+		hist = h - vh;
+	}
+	list_scroll(&s->l, vh - 1);
+	/* Columns: ver, badges, run, key metrics, sha256, created. */
+	cw = w >= 110 ? 17 : 0;
+	nkm = (int)s->nkm;
+	while (nkm > 0 && w - 4 - 25 - nkm * 10 - 10 - cw < 16)
+		nkm--;
+	runw = w - 4 - 25 - nkm * 10 - 10 - cw;
+	draw_fill(dc, 0, 0, w, ROLE_HEADER);
+	draw_text_right(dc, 0, 0, 4, ROLE_HEADER, "ver");
+	draw_text(dc, 0, 5, 24, ROLE_HEADER, "aliases");
+	draw_text(dc, 0, 30, runw - 1, ROLE_HEADER, "run");
+	for (k = 0, x = 30 + runw; k < nkm; k++, x += 10)
+		draw_text_right(dc, 0, x, 9, ROLE_HEADER, s->km[k]);
+	draw_text(dc, 0, x + 1, 8, ROLE_HEADER, "sha256");
+	if (cw)
+		draw_text(dc, 0, x + 10, 16, ROLE_HEADER, "created");
+	if (s->n == 0)
+		draw_text(dc, 2, 2, -1, ROLE_DIM, "no versions: mlwb model "
+		    "register NAME --run RUN [--artifact PATH]");
+	for (y = 1, i = (size_t)s->l.top; y < vh && i < s->n; y++, i++) {
+		const struct reg_version *rv = &s->vers[i];
+		enum role r = (int)i == s->l.cursor ? ROLE_SELECTED : ROLE_NORMAL;
+
+		if (r == ROLE_SELECTED) {
+			draw_fill(dc, y, 0, w, r);
+			draw_text(dc, y, 0, 1, r, ">");
+		}
+		snprintf(b, sizeof b, "v%lld", (long long)rv->version);
+		draw_text_right(dc, y, 0, 4, r, b);
+		badges(rv->aliases, bd, sizeof bd);
+		draw_text(dc, y, 5, 24, r == ROLE_NORMAL ? ROLE_BADGE : r, bd);
+		/* The run without its experiment: a model's runs share one. */
+		draw_text_mid(dc, y, 30, runw - 1, r, rv->run_name == NULL ?
+		    "(no run)" : strchr(rv->run_name, '/') ?
+		    strchr(rv->run_name, '/') + 1 : rv->run_name);
+		for (k = 0, x = 30 + runw; k < nkm; k++, x += 10) {
+			double kv = s->kv[i * KM_MAX + (size_t)k];
+
+			if (!isnan(kv))
+				draw_text_right(dc, y, x, 9, r,
+				    text_num_short(b, kv, 4));
+		}
+		draw_text(dc, y, x + 1, 8, r == ROLE_NORMAL ? ROLE_DIM : r,
+		    rv->sha256 ? rv->sha256 : "-");
+		if (cw) {
+			text_time(t, rv->created_at);
+			t[16] = '\0';
+			draw_text(dc, y, x + 10, 16, r, t);
+		}
+	}
+	if (hist > 0) {
+		y = vh;
+		draw_fill(dc, y, 0, w, ROLE_HEADER);
+		draw_printf(dc, y, 1, -1, ROLE_HEADER, "history of %s  %zu "
+		    "events (newest last)", s->name, s->nev);
+		first = s->nev > (size_t)hist - 1 ? s->nev - (size_t)hist + 1 :
+		    0;
+		for (i = first, y++; i < s->nev && y < h; i++, y++) {
+			const struct reg_event *e = &s->ev[i];
+			enum role r = strcmp(e->action, "refuse") == 0 ||
+			    strcmp(e->action, "deploy-failed") == 0 ?
+			    ROLE_FAILED : strcmp(e->action, "rollback") == 0 ?
+			    ROLE_CHANGED : ROLE_NORMAL;
+
+			text_time(t, e->at);
+			t[16] = '\0';
+			x = draw_text(dc, y, 1, 17, ROLE_DIM, t) + 2;
+			x += draw_text(dc, y, x, 14, r, e->action);
+			x = 32;
+			if (e->alias != NULL) {
+				if (e->from_version)
+					snprintf(b, sizeof b, "%s v%lld>v%lld",
+					    e->alias,
+					    (long long)e->from_version,
+					    (long long)e->to_version);
+				else
+					snprintf(b, sizeof b, "%s v%lld",
+					    e->alias,
+					    (long long)e->to_version);
+			} else if (e->to_version)
+				snprintf(b, sizeof b, "v%lld",
+				    (long long)e->to_version);
+			else
+				b[0] = '\0';
+			draw_text(dc, y, x, 22, r, b);
+			x += 23;
+			x += draw_printf(dc, y, x, w - x, ROLE_DIM, "%s%s ",
+			    e->forced ? "FORCED " : "", e->actor ? e->actor :
+			    "?");
+			if (e->has_deploy)
+				x += draw_printf(dc, y, x, w - x, e->deploy_status ?
+				    ROLE_FAILED : ROLE_DIM, "deploy=%d ",
+				    e->deploy_status);
+			draw_text(dc, y, x, w - x, ROLE_NORMAL, e->reason ?
+			    e->reason : e->gate_result ? e->gate_result : "");
+		}
+	}
+	if (s->dlg.open)
+		dialog_draw(s, dc);
+}
+
+static void
+dialog_close(struct model *s)
+{
+	reg_outcome_clear(&s->dlg.o);
+	free(s->dlg.reason);
+	memset(&s->dlg, 0, sizeof s->dlg);
+}
+
+static void
+fill_who(struct reg_who *who, char host[256])
+{
+	reg_who_default(who, host);
+}
+
+/*
+ * The project file found from the current directory, or NULL (none, or
+ * broken: then the error is shown and *bad set).
+ */
+static struct project *
+find_project(struct app *app, int *bad)
+{
+	struct project	*p = NULL;
+	struct wb_err	 err;
+	char		*path = NULL;
+	int		 rc;
+
+	*bad = 0;
+	if ((rc = project_find(".", &path, &err)) == WB_ENOTFOUND)
+		return NULL;
+	if (rc == WB_OK)
+		rc = project_load(path, &p, &err);
+	wb_free(path);
+	if (rc != WB_OK) {
+		app_error(app, "%s", err.msg);
+		*bad = 1;
+		return NULL;
+	}
+	return p;
+}
+
+static void
+promote_yes(struct view *v, struct app *app)
+{
+	struct model		*s = v->state;
+	struct project		*p;
+	struct reg_move		 m;
+	struct reg_outcome	 o;
+	struct wb_err		 err;
+	char			 host[256], **dargv = NULL, *dcwd = NULL;
+	char			 from[32];
+	char *const		*denv = NULL;
+	int			 rc, bad;
+
+	memset(&m, 0, sizeof m);
+	m.model = s->name;
+	m.version = s->dlg.version;
+	m.alias = s->dlg.alias;
+	m.reason = s->dlg.reason && *s->dlg.reason ? s->dlg.reason : NULL;
+	m.gate = s->dlg.gate[0] ? s->dlg.gate : NULL;
+	/* The box showed the refusal; y after it is a forced promotion. */
+	m.force = s->dlg.o.gated && !s->dlg.o.gate_pass;
+	fill_who(&m.who, host);
+	/* The project's deploy entry runs as it does for the command. */
+	if ((p = find_project(app, &bad)) == NULL && bad) {
+		dialog_close(s);
+		return;
+	}
+	if (reg_project_deploy(p, &dargv, &dcwd, &denv, &err) != WB_OK) {
+		app_error(app, "%s", err.msg);
+		project_free(p);
+		dialog_close(s);
+		return;
+	}
+	m.deploy_argv = dargv;
+	m.deploy_cwd = dcwd;
+	m.deploy_env = denv;
+	rc = reg_promote(app_db(app), &m, &o, &err);
+	if (o.from_version)
+		snprintf(from, sizeof from, "v%lld", (long long)o.from_version);
+	else
+		snprintf(from, sizeof from, "nobody");
+	if (rc == WB_OK)
+		app_message(app, "%s: %s %s -> v%lld%s%s", s->name, m.alias,
+		    from, (long long)o.to_version, o.forced ? " (forced)" : "",
+		    o.deployed ? ", deployed" : "");
+	else
+		app_error(app, "%s", err.msg);
+	reg_outcome_clear(&o);
+	project_argv_free(dargv);
+	wb_free(dcwd);
+	project_free(p);
+	dialog_close(s);
+	app_changed(app);
+}
+
+/* Not confirmed: the box goes, nothing was promoted. */
+static void
+promote_no(struct view *v, struct app *app)
+{
+	struct model	*s = v->state;
+	long long	 ver = (long long)s->dlg.version;
+
+	dialog_close(s);
+	app_message(app, "cancelled: v%lld not promoted", ver);
+}
+
+static void
+reason_done(struct view *v, struct app *app, const char *text)
+{
+	struct model	*s = v->state;
+	char		 q[256];
+
+	if (text == NULL) {
+		dialog_close(s);
+		app_message(app, "cancelled");
+		return;
+	}
+	s->dlg.reason = xstrdup(text);
+	snprintf(q, sizeof q, "%s v%lld to %s of %s?",
+	    s->dlg.o.gated && !s->dlg.o.gate_pass ? "Gate refused: FORCE "
+	    "promote" : "Promote", (long long)s->dlg.version, s->dlg.alias,
+	    s->name);
+	app_confirm(app, q, promote_yes, promote_no);
+}
+
+/* Metric rows of the box: the gate's metric first, then key metrics. */
+static void
+dialog_diff(struct model *s, struct db *db)
+{
+	struct reg_version	 h;
+	struct metric_summary	*cs = NULL, *hs = NULL;
+	struct wb_err		 err;
+	int64_t			 crun, hrun = 0;
+	size_t			 nc = 0, nh = 0, i, j;
+	struct diff_row		*dr;
+	struct reg_gate		 g;
+
+	crun = s->vers[s->l.cursor].run_id;
+	if (s->dlg.o.from_version != 0 && db_reg_version_get(db, s->id,
+	    s->dlg.o.from_version, &h, &err) == WB_OK) {
+		hrun = h.run_id;
+		reg_version_clear(&h);
+	}
+	if (crun)
+		db_metric_summaries(db, crun, &cs, &nc, &err);
+	if (hrun)
+		db_metric_summaries(db, hrun, &hs, &nh, &err);
+	s->dlg.nrows = 0;
+	if (s->dlg.gate[0] && reg_gate_parse(s->dlg.gate, &g, &err) == WB_OK) {
+		dr = &s->dlg.rows[s->dlg.nrows++];
+		snprintf(dr->key, sizeof dr->key, "%s", g.metric);
+	}
+	for (i = 0; i < s->nkm && s->dlg.nrows < DIFF_MAX; i++) {
+		for (j = 0; j < s->dlg.nrows; j++)
+			if (strcmp(s->dlg.rows[j].key, s->km[i]) == 0)
+				break;
+		if (j == s->dlg.nrows)
+			snprintf(s->dlg.rows[s->dlg.nrows++].key,
+			    sizeof dr->key, "%s", s->km[i]);
+	}
+	for (i = 0; i < nc && s->dlg.nrows < DIFF_MAX; i++) {
+		for (j = 0; j < s->dlg.nrows; j++)
+			if (strcmp(s->dlg.rows[j].key, cs[i].key) == 0)
+				break;
+		if (j == s->dlg.nrows && strlen(cs[i].key) < sizeof dr->key)
+			snprintf(s->dlg.rows[s->dlg.nrows++].key,
+			    sizeof dr->key, "%s", cs[i].key);
+	}
+	for (j = 0; j < s->dlg.nrows; j++) {
+		dr = &s->dlg.rows[j];
+		for (i = 0; i < nc; i++)
+			if (strcmp(cs[i].key, dr->key) == 0) {
+				dr->has_c = 1;
+				dr->c = cs[i].last;
+			}
+		for (i = 0; i < nh; i++)
+			if (strcmp(hs[i].key, dr->key) == 0) {
+				dr->has_h = 1;
+				dr->h = hs[i].last;
+			}
+	}
+	metric_summaries_free(cs, nc);
+	metric_summaries_free(hs, nh);
+}
+
+static void
+alias_done(struct view *v, struct app *app, const char *text)
+{
+	struct model	*s = v->state;
+	struct reg_move	 m;
+	struct wb_err	 err;
+	char		 buf[256], *gate;
+
+	if (text == NULL || s->n == 0)
+		return;
+	snprintf(buf, sizeof buf, "%s", text);
+	/* "ALIAS [METRIC[:min|max]]" */
+	gate = buf + strcspn(buf, " ");
+	if (*gate != '\0') {
+		*gate++ = '\0';
+		gate += strspn(gate, " ");
+	}
+	dialog_close(s);
+	if (reg_alias_norm(buf, s->dlg.alias, &err) != WB_OK) {
+		app_error(app, "%s", err.msg);
+		return;
+	}
+	snprintf(s->dlg.gate, sizeof s->dlg.gate, "%s", gate);
+	s->dlg.version = s->vers[s->l.cursor].version;
+	memset(&m, 0, sizeof m);
+	m.model = s->name;
+	m.version = s->dlg.version;
+	m.alias = s->dlg.alias;
+	m.gate = *gate ? s->dlg.gate : NULL;
+	if (reg_gate_check(app_db(app), &m, &s->dlg.o, &err) != WB_OK) {
+		app_error(app, "%s", err.msg);
+		dialog_close(s);
+		return;
+	}
+	dialog_diff(s, app_db(app));
+	s->dlg.open = 1;
+	app_prompt(app, "reason: ", "", "reason", reason_done);
+}
+
+static char rb_alias[REG_ALIAS_MAX + 1];
+
+static void
+rollback_yes(struct view *v, struct app *app)
+{
+	struct model		*s = v->state;
+	struct project		*p;
+	struct reg_move		 m;
+	struct reg_outcome	 o;
+	struct wb_err		 err;
+	char			 host[256], **dargv = NULL, *dcwd = NULL;
+	char *const		*denv = NULL;
+	int			 bad;
+
+	memset(&m, 0, sizeof m);
+	m.model = s->name;
+	m.alias = rb_alias;
+	m.reason = "rolled back from the registry screen";
+	fill_who(&m.who, host);
+	if ((p = find_project(app, &bad)) == NULL && bad)
+		return;
+	if (reg_project_deploy(p, &dargv, &dcwd, &denv, &err) != WB_OK) {
+		app_error(app, "%s", err.msg);
+		project_free(p);
+		return;
+	}
+	m.deploy_argv = dargv;
+	m.deploy_cwd = dcwd;
+	m.deploy_env = denv;
+	if (reg_rollback(app_db(app), &m, &o, &err) == WB_OK)
+		app_message(app, "%s: %s v%lld -> v%lld (rollback)%s", s->name,
+		    rb_alias, (long long)o.from_version,
+		    (long long)o.to_version, o.deployed ? ", deployed" : "");
+	else
+		app_error(app, "%s", err.msg);
+	reg_outcome_clear(&o);
+	project_argv_free(dargv);
+	wb_free(dcwd);
+	project_free(p);
+	app_changed(app);
+}
+
+static void
+rollback_alias_done(struct view *v, struct app *app, const char *text)
+{
+	struct model	*s = v->state;
+	struct wb_err	 err;
+	int64_t		 from, to;
+	char		 q[256];
+
+	if (text == NULL)
+		return;
+	if (reg_alias_norm(text, rb_alias, &err) != WB_OK ||
+	    reg_rollback_target(app_db(app), s->name, rb_alias, &from, &to,
+	    &err) != WB_OK) {
+		app_error(app, "%s", err.msg);
+		return;
+	}
+	if (from == 0 || to == 0) {
+		app_error(app, "%s of %s: %s", rb_alias, s->name, from == 0 ?
+		    "nobody holds it" : "no earlier holder to go back to");
+		return;
+	}
+	snprintf(q, sizeof q, "Roll %s of %s back from v%lld to v%lld?",
+	    rb_alias, s->name, (long long)from, (long long)to);
+	app_confirm(app, q, rollback_yes, NULL);
+}
+
+static enum action
+model_handle(struct view *v, struct app *app, enum action a)
+{
+	struct model	*s = v->state;
+	char		 initial[REG_ALIAS_MAX + 1];
+
+	if (s->dlg.open) {
+		/* A key after the box was answered (or cancelled) closes it. */
+		dialog_close(s);
+		if (a == ACT_BACK)
+			return ACT_NONE;
+	}
+	if (list_move(&s->l, a, list_page(v->rows)))
+		return ACT_NONE;
+	switch (a) {
+	case ACT_ENTER:
+		if (s->n > 0 && s->vers[s->l.cursor].run_id != 0)
+			app_push(app, view_run_new(app,
+			    s->vers[s->l.cursor].run_id));
+		else if (s->n > 0)
+			app_message(app, "v%lld has no run",
+			    (long long)s->vers[s->l.cursor].version);
+		return ACT_NONE;
+	case ACT_LEFT:
+		return ACT_BACK;
+	case ACT_YANK:
+		if (s->n > 0) {
+			char	uri[256];
+
+			snprintf(uri, sizeof uri, "models:/%s/%lld", s->name,
+			    (long long)s->vers[s->l.cursor].version);
+			app_yank(app, "model URI", uri);
+		}
+		return ACT_NONE;
+	case ACT_PROMOTE:
+	case ACT_ROLLBACK:
+		if (app_readonly(app)) {
+			app_error(app, "read-only workspace: promotion and "
+			    "rollback are off (started with --read-only)");
+			return ACT_NONE;
+		}
+		if (s->n == 0)
+			return ACT_NONE;
+		/* Suggest the version's own alias, else champion. */
+		snprintf(initial, sizeof initial, "%s",
+		    s->vers[s->l.cursor].aliases ? s->vers[s->l.cursor].aliases :
+		    "champion");
+		initial[strcspn(initial, " ")] = '\0';
+		if (a == ACT_PROMOTE) {
+			struct project	*p;
+			const char	*g;
+			char		 buf[256];
+			int		 bad;
+
+			/* The project's gate for this model, if any. */
+			if ((p = find_project(app, &bad)) == NULL && bad)
+				return ACT_NONE;
+			g = p != NULL ? project_gate(p, s->name) : NULL;
+			snprintf(buf, sizeof buf, "%s%s%s", initial,
+			    g ? " " : "", g ? g : "");
+			project_free(p);
+			app_prompt(app, "promote to alias [gate metric]: ",
+			    buf, "alias", alias_done);
+		}
+		else
+			app_prompt(app, "roll back alias: ", initial, "alias",
+			    rollback_alias_done);
+		return ACT_NONE;
+	default:
+		return a;
+	}
+}
+
+static const char *
+model_title(struct view *v)
+{
+	struct model	*s = v->state;
+
+	snprintf(s->title, sizeof s->title, "model %s  %zu versions", s->name,
+	    s->n);
+	return s->title;
+}
+
+static void
+model_free(struct view *v)
+{
+	struct model	*s = v->state;
+
+	dialog_close(s);
+	reg_versions_free(s->vers, s->n);
+	reg_events_free(s->ev, s->nev);
+	free(s->kv);
+	free(s->name);
+	free(s);
+}
+
+static void
+model_click(struct view *v, struct app *app, int y, int x)
+{
+	struct model	*s = v->state;
+
+	(void)app;
+	(void)x;
+	if (y >= 1 && s->l.top + y - 1 < (int)s->n)
+		s->l.cursor = s->l.top + y - 1;
+}
+
+static const char *
+model_status(struct view *v)
+{
+	struct model	*s = v->state;
+
+	return s->ro ? "read-only workspace: promotion and rollback are off" :
+	    NULL;
+}
+
+static int
+model_position(struct view *v, int64_t *cur, int64_t *n)
+{
+	struct model	*s = v->state;
+
+	*cur = s->l.cursor;
+	*n = (int64_t)s->n;
+	return 1;
+}
+
+static const char *
+model_crumb(struct view *v)
+{
+	return ((struct model *)v->state)->name;
+}
+
+static const struct view_key model_keys[] = {
+	{ ACT_PROMOTE, "promote" }, { ACT_ROLLBACK, "rollback" },
+	{ ACT_ENTER, "run" }, { ACT_YANK, "copy URI" }, { ACT_LEFT, NULL },
+	{ ACT_UP, NULL }, { ACT_DOWN, NULL }, { ACT_PAGE_UP, NULL },
+	{ ACT_PAGE_DOWN, NULL }, { ACT_FIRST, NULL }, { ACT_LAST, NULL },
+	{ ACT_NONE, NULL }
+};
+
+static const struct view_ops model_ops = {
+	.keys = model_keys,
+	.status = model_status,
+	.position = model_position,
+	.crumb = model_crumb,
+	.name = "model",
+	.load = model_load,
+	.draw = model_draw,
+	.handle = model_handle,
+	.free = model_free,
+	.title = model_title,
+	.click = model_click,
+};
+
+struct view *
+view_model_new(struct app *app, int64_t model_id, const char *name)
+{
+	struct model	*s = xcalloc(1, sizeof *s);
+
+	s->ro = app_readonly(app);
+	s->id = model_id;
+	s->name = xstrdup(name);
+	return view_new(&model_ops, s);
+}
