@@ -36,10 +36,13 @@ extern const char schema_sql[];		/* generated from data/schema.sql */
 static const char *const migrations[] = {
 	/* 1 -> 2: metric chunks compressed, in code (db_recompress.c). */
 	"",
-	/* 2 -> 3: registry events refuse INSERT OR REPLACE (issue 11). */
-	"CREATE TRIGGER IF NOT EXISTS registry_events_no_replace BEFORE INSERT ON"
-	" registry_events WHEN NEW.id IS NOT NULL AND EXISTS (SELECT 1 FROM"
-	" registry_events WHERE id = NEW.id)"
+	/*
+	 * 2 -> 3: registry events refuse INSERT OR REPLACE (issue 11).  IF
+	 * NOT EXISTS: a file relabelled to an older version keeps it.
+	 */
+	"CREATE TRIGGER IF NOT EXISTS registry_events_no_replace BEFORE"
+	" INSERT ON registry_events WHEN NEW.id IS NOT NULL AND EXISTS"
+	" (SELECT 1 FROM registry_events WHERE id = NEW.id)"
 	" BEGIN SELECT RAISE(ABORT, 'registry_events is append-only'); END;",
 	NULL
 };
