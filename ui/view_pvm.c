@@ -54,6 +54,7 @@ struct pvm {
 	double			*mvals;		/* nrun * nm, NaN unset */
 	int			 truncated;
 	size_t			 metric;	/* y */
+	int			 picked;	/* metric chosen once */
 	size_t			 xcol;		/* x: params, then metrics */
 	struct pvm_score	*scores;	/* np, for the metric */
 	struct list		 l;		/* ranking cursor */
@@ -210,20 +211,21 @@ pvm_load(struct view *v, struct db *db, struct wb_err *err)
 	free(has);
 	if (s->metric >= s->nm)
 		s->metric = 0;
-	/* Start on a validation metric: what a sweep is judged by. */
-	for (k = 0; k < s->nm && s->metric == 0 && v->stale == 1; k++)
+	/* Start on a validation metric (what a sweep is judged by); a
+	 * reload (live refresh) keeps the one picked with m. */
+	for (k = 0; k < s->nm && !s->picked; k++)
 		if (strncmp(s->mcols[k], "val", 3) == 0 ||
 		    strncmp(s->mcols[k], "eval", 4) == 0) {
 			s->metric = k;
 			break;
 		}
+	s->picked = 1;
 	if (s->xcol >= s->np + s->nm)
 		s->xcol = 0;
 	s->xs = xcalloc(s->nrun + 1, sizeof *s->xs);
 	s->ys = xcalloc(s->nrun + 1, sizeof *s->ys);
 	if (s->nm > 0)
 		rescore(s);
-	v->stale = 2;	/* loaded once: keep the user's metric */
 	return WB_OK;
 }
 
