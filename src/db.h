@@ -20,13 +20,14 @@ struct wb_err;
 #define DB_NOCREATE	0x02	/* fail if the file does not exist */
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define DB_SCHEMA_VERSION 2
+#define DB_SCHEMA_VERSION 3
 /*
  * The oldest schema this build reads as it is: a read-only open of an
  * older workspace (down to this version) reads it without migrating,
  * so that upgrading mlwb does not break `runs ls` until something writes.
  * (Schema 1 differs only in its uncompressed metric chunks, which the
- * chunk codec still reads.)
+ * chunk codec still reads; schema 2 only lacks the trigger that refuses
+ * INSERT OR REPLACE on registry events.)
  */
 #define DB_READABLE_FROM 1
 

@@ -494,6 +494,11 @@ move_prepare(struct db *db, const struct reg_move *m, int64_t version,
 	    err)) != WB_OK)
 		return wb_err_set(err, rc, "model %s has no version %lld",
 		    m->model, (long long)version);
+	/* A promotion that moves nothing would still be history: refuse. */
+	if (o->from_version == version)
+		return wb_err_set(err, WB_EEXIST, "%s v%lld already holds %s: "
+		    "nothing to promote", m->model, (long long)version,
+		    c->alias);
 	o->to_version = version;
 	return WB_OK;
 }

@@ -5,6 +5,7 @@
 
 #include "cli.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -154,6 +155,22 @@ cli_common_opt(struct cli *cli, int opt, const char *arg)
 	default:
 		return 0;
 	}
+}
+
+const char *const *
+cli_supervisor_cmd(void)
+{
+	static char		 self[PATH_MAX];
+	static const char	*cmd[2];
+	ssize_t			 n;
+
+	if (cmd[0] != NULL)
+		return cmd;
+	if ((n = readlink("/proc/self/exe", self, sizeof self - 1)) <= 0)
+		return NULL;
+	self[n] = '\0';
+	cmd[0] = self;
+	return cmd;
 }
 
 /*
