@@ -563,7 +563,7 @@ imp_detect(struct imp *im, char **h, size_t n, struct csvfmt *f,
 {
 	const struct imp_format	*t;
 	size_t			 i;
-	int			 c;
+	int			 c, rc;
 
 	memset(f, 0, sizeof *f);
 	f->step = -1;
@@ -614,5 +614,7 @@ imp_detect(struct imp *im, char **h, size_t n, struct csvfmt *f,
 			    im->name);
 	}
 	/* Duplicate metric names: pandas' way, "loss", "loss.1", "loss.2". */
-	return dedupe_names(f->cols, n, err);
+	if ((rc = dedupe_names(f->cols, n, err)) != WB_OK)
+		return rc;
+	return WB_OK;
 }
