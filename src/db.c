@@ -1,16 +1,13 @@
 /*
- * db: opening, migrating and closing a workspace; transactions; the
- * statement cache; doctor.
- *
- * A workspace is recognised by PRAGMA application_id ('mlwb').  A file
- * with tables but another id is refused rather than written to, and so is
- * a workspace whose user_version is newer than DB_SCHEMA_VERSION: an old
- * binary must never silently rewrite a newer file.
+ * db: the store-neutral half of a connection: opening through the store
+ * that the path names, transactions, the statement cache and the
+ * statement helpers, and doctor's consistency checks.  The stores
+ * themselves (db_sqlite.c, db_pg.c) own everything that differs: schema
+ * and migrations, pragmas, blob reads, change detection.
  */
 #include "config.h"
 
 #include "db_internal.h"
-#include "text.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -25,18 +22,6 @@
 #include "err.h"
 #include "mem.h"
 #include "strbuf.h"
-
-#define MLWB_APPLICATION_ID 1835824994	/* 'mlwb' */
-
-extern const char schema_sql[];		/* generated from data/schema.sql */
-
-/*
- * Numbered migrations: migrations[i] brings user_version i+1 to i+2.
- * A new workspace gets schema.sql (always the latest) in one go instead.
- */
-static const char *const migrations[] = {
-	NULL
-};
 
 int64_t
 db_now_ms(void)
@@ -81,21 +66,13 @@ int
 db_sqlerr(struct db *db, struct wb_err *err)
 {
 	return wb_err_set(err, WB_EDB, "%s: %s", db->path,
-	    sqlite3_errmsg(db->sq));
+	    db->ops->errmsg(db));
 }
 
 int
 db_exec(struct db *db, const char *sql, struct wb_err *err)
 {
-	char	*msg = NULL;
-
-	if (sqlite3_exec(db->sq, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		wb_err_set(err, WB_EDB, "%s: %s", db->path,
-		    msg ? msg : sqlite3_errmsg(db->sq));
-		sqlite3_free(msg);
-		return WB_EDB;
-	}
-	return WB_OK;
+	return db->ops->exec(db, sql, err);
 }
 
 static unsigned
@@ -106,7 +83,7 @@ stmt_bucket(const char *sql)
 	return (unsigned)((p >> 4) ^ (p >> 12)) % DB_STMT_BUCKETS;
 }
 
-sqlite3_stmt *
+struct db_stmt *
 db_prepare(struct db *db, const char *sql, struct wb_err *err)
 {
 	struct db_stmt	*s;
@@ -114,9 +91,8 @@ db_prepare(struct db *db, const char *sql, struct wb_err *err)
 
 	for (s = db->stmts[b]; s != NULL; s = s->next) {
 		if (s->sql == sql) {
-			sqlite3_reset(s->stmt);
-			sqlite3_clear_bindings(s->stmt);
-			return s->stmt;
+			s->ops->reset(s->h);
+			return s;
 		}
 	}
 	if (db->npool_used < DB_STMT_POOL)
@@ -125,143 +101,107 @@ db_prepare(struct db *db, const char *sql, struct wb_err *err)
 		wb_err_set(err, WB_ENOMEM, "out of memory");
 		return NULL;
 	}
-	if (sqlite3_prepare_v3(db->sq, sql, -1, SQLITE_PREPARE_PERSISTENT,
-	    &s->stmt, NULL) != SQLITE_OK) {
-		db_sqlerr(db, err);
+	if (db->ops->prepare(db, sql, 1, &s->h, err) != WB_OK) {
 		if (s < db->pool || s >= db->pool + DB_STMT_POOL)
 			wb_free(s);
 		return NULL;
 	}
 	if (s == &db->pool[db->npool_used])
 		db->npool_used++;
+	s->ops = db->ops;
+	s->db = db;
 	s->sql = sql;
 	s->next = db->stmts[b];
 	db->stmts[b] = s;
-	return s->stmt;
+	return s;
+}
+
+struct db_stmt *
+db_prepare_once(struct db *db, const char *sql, struct wb_err *err)
+{
+	struct db_stmt	*s;
+
+	if ((s = wb_calloc(1, sizeof *s)) == NULL) {
+		wb_err_set(err, WB_ENOMEM, "out of memory");
+		return NULL;
+	}
+	if (db->ops->prepare(db, sql, 0, &s->h, err) != WB_OK) {
+		wb_free(s);
+		return NULL;
+	}
+	s->ops = db->ops;
+	s->db = db;
+	return s;
+}
+
+void
+db_finalize(struct db_stmt *st)
+{
+	if (st == NULL)
+		return;
+	st->ops->finalize(st->h);
+	wb_free(st);
 }
 
 int
-db_step_done(struct db *db, sqlite3_stmt *st, struct wb_err *err)
+db_step_done(struct db *db, struct db_stmt *st, struct wb_err *err)
 {
-	int	rc = sqlite3_step(st);
+	int	rc = db_step(st);
 
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+	if (rc != DB_DONE && rc != DB_ROW) {
 		db_sqlerr(db, err);
-		sqlite3_reset(st);
+		db_reset(st);
 		return WB_EDB;
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	return WB_OK;
 }
 
 int
-db_bind_text(sqlite3_stmt *st, int i, const char *s)
+db_step_id(struct db *db, struct db_stmt *st, int64_t *id,
+    struct wb_err *err)
 {
-	if (s == NULL)
-		return sqlite3_bind_null(st, i);
-	return sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+	int	rc = db_step(st);
+
+	if (rc != DB_ROW) {
+		if (rc == DB_DONE)
+			wb_err_set(err, WB_EDB, "%s: no row came back",
+			    db->path);
+		else
+			db_sqlerr(db, err);
+		db_reset(st);
+		return WB_EDB;
+	}
+	*id = db_column_int64(st, 0);
+	db_reset(st);
+	return WB_OK;
 }
 
 int
-db_bind_int64_or_null(sqlite3_stmt *st, int i, int64_t v, int is_null)
+db_bind_text(struct db_stmt *st, int i, const char *s)
+{
+	if (s == NULL)
+		return db_bind_null(st, i);
+	return st->ops->bind_text(st->h, i, s, -1);
+}
+
+int
+db_bind_int64_or_null(struct db_stmt *st, int i, int64_t v, int is_null)
 {
 	if (is_null)
-		return sqlite3_bind_null(st, i);
-	return sqlite3_bind_int64(st, i, v);
+		return db_bind_null(st, i);
+	return db_bind_int64(st, i, v);
 }
 
 char *
-db_column_strdup(sqlite3_stmt *st, int i)
+db_column_strdup(struct db_stmt *st, int i)
 {
-	const unsigned char	*t;
+	const char	*t;
 
-	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+	if (db_column_type(st, i) == DB_NULL)
 		return NULL;
-	t = sqlite3_column_text(st, i);
-	return wb_strdup(t ? (const char *)t : "");
-}
-
-static int
-pragma_int(struct db *db, const char *sql, int64_t *out, struct wb_err *err)
-{
-	sqlite3_stmt	*st;
-	int		 rc;
-
-	if (sqlite3_prepare_v2(db->sq, sql, -1, &st, NULL) != SQLITE_OK)
-		return db_sqlerr(db, err);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int64(st, 0);
-	else if (rc == SQLITE_DONE)
-		*out = 0;
-	else {
-		db_sqlerr(db, err);
-		sqlite3_finalize(st);
-		return WB_EDB;
-	}
-	sqlite3_finalize(st);
-	return WB_OK;
-}
-
-/* Bring the schema to DB_SCHEMA_VERSION, or refuse a file we do not own. */
-static int
-db_migrate(struct db *db, struct wb_err *err)
-{
-	int64_t	 appid, version, ntables;
-	int	 rc;
-	size_t	 i;
-
-	if ((rc = pragma_int(db, "PRAGMA application_id", &appid, err)) ||
-	    (rc = pragma_int(db, "PRAGMA user_version", &version, err)) ||
-	    (rc = pragma_int(db, "SELECT count(*) FROM sqlite_master",
-	    &ntables, err)))
-		return rc;
-	if (appid != MLWB_APPLICATION_ID && ntables > 0)
-		return wb_err_set(err, WB_EVERSION,
-		    "%s: not an mlwb workspace (a SQLite file of another "
-		    "program; for an MLflow database use import-mlflow)",
-		    db->path);
-	if (version > DB_SCHEMA_VERSION)
-		return wb_err_set(err, WB_EVERSION,
-		    "%s: workspace schema version %lld is newer than this "
-		    "mlwb supports (%d); upgrade mlwb", db->path,
-		    (long long)version, DB_SCHEMA_VERSION);
-	if (version == DB_SCHEMA_VERSION)
-		return WB_OK;
-	if (db->flags & DB_READONLY)
-		return wb_err_set(err, WB_EREADONLY,
-		    "%s: workspace needs a schema upgrade (version %lld to "
-		    "%d) and is opened read-only", db->path,
-		    (long long)version, DB_SCHEMA_VERSION);
-
-	if ((rc = db_begin(db, err)) != WB_OK)
-		return rc;
-	if (version == 0)
-		rc = db_exec(db, schema_sql, err);
-	else {
-		for (i = (size_t)version - 1; rc == WB_OK &&
-		    i < sizeof migrations / sizeof migrations[0] &&
-		    migrations[i] != NULL; i++)
-			rc = db_exec(db, migrations[i], err);
-	}
-	if (rc == WB_OK) {
-		char	sql[64];
-
-		snprintf(sql, sizeof sql, "PRAGMA user_version = %d",
-		    DB_SCHEMA_VERSION);
-		rc = db_exec(db, sql, err);
-	}
-	if (rc == WB_OK)
-		return db_commit(db, err);
-	db_rollback(db);
-	return rc;
-}
-
-static int
-natural_collate(void *arg, int alen, const void *a, int blen, const void *b)
-{
-	(void)arg;
-	return text_natural_cmp(a, (size_t)alen, b, (size_t)blen);
+	t = db_column_text(st, i);
+	return wb_strdup(t ? t : "");
 }
 
 int
@@ -269,7 +209,7 @@ db_open(const char *path, int flags, struct db **out, struct wb_err *err)
 {
 	struct db	*db;
 	struct stat	 sb;
-	int		 oflags, rc;
+	int		 rc;
 
 	*out = NULL;
 	if ((flags & (DB_NOCREATE | DB_READONLY)) && strcmp(path, ":memory:")
@@ -286,33 +226,7 @@ db_open(const char *path, int flags, struct db **out, struct wb_err *err)
 		return wb_err_set(err, WB_ENOMEM, "out of memory");
 	}
 	db->flags = flags;
-	oflags = (flags & DB_READONLY) ? SQLITE_OPEN_READONLY :
-	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-	if (sqlite3_open_v2(path, &db->sq, oflags | SQLITE_OPEN_NOMUTEX |
-	    SQLITE_OPEN_URI,
-	    NULL) != SQLITE_OK) {
-		rc = wb_err_set(err, WB_EDB, "%s: %s", path,
-		    db->sq ? sqlite3_errmsg(db->sq) : "cannot open");
-		db_close(db);
-		return rc;
-	}
-	sqlite3_busy_timeout(db->sq, 5000);
-	/* Names sort like people read them: run-2 before run-10. */
-	(void)sqlite3_create_collation(db->sq, "NATSORT", SQLITE_UTF8, NULL,
-	    natural_collate);
-	sqlite3_extended_result_codes(db->sq, 1);
-	if ((rc = db_exec(db, "PRAGMA foreign_keys = ON", err)) != WB_OK) {
-		db_close(db);
-		return rc;
-	}
-	if (!(flags & DB_READONLY) &&
-	    (rc = db_exec(db, "PRAGMA journal_mode = WAL;"
-	    "PRAGMA synchronous = NORMAL", err)) != WB_OK) {
-		wb_err_prefix(err, "cannot use this file as a workspace");
-		db_close(db);
-		return rc;
-	}
-	if ((rc = db_migrate(db, err)) != WB_OK) {
+	if ((rc = db_sqlite_open(db, path, flags, err)) != WB_OK) {
 		db_close(db);
 		return rc;
 	}
@@ -331,13 +245,13 @@ db_close(struct db *db)
 	for (i = 0; i < DB_STMT_BUCKETS; i++) {
 		for (s = db->stmts[i]; s != NULL; s = next) {
 			next = s->next;
-			sqlite3_finalize(s->stmt);
+			s->ops->finalize(s->h);
 			if (s < db->pool || s >= db->pool + DB_STMT_POOL)
 				wb_free(s);
 		}
 	}
-	if (db->sq != NULL)
-		sqlite3_close(db->sq);
+	if (db->ops != NULL)
+		db->ops->close(db);
 	wb_free(db->pool);
 	wb_free(db->path);
 	wb_free(db);
@@ -365,7 +279,7 @@ db_begin(struct db *db, struct wb_err *err)
 		return wb_err_set(err, WB_EREADONLY,
 		    "%s: opened read-only", db->path);
 	if (db->tx_depth == 0)
-		rc = db_exec(db, "BEGIN IMMEDIATE", err);
+		rc = db_exec(db, db->ops->begin_sql(), err);
 	else {
 		snprintf(sql, sizeof sql, "SAVEPOINT sp%d", db->tx_depth);
 		rc = db_exec(db, sql, err);
@@ -379,10 +293,10 @@ int
 db_read_begin(struct db *db, int *began, struct wb_err *err)
 {
 	static const char	 sql[] = "BEGIN";
-	sqlite3_stmt		*st;
+	struct db_stmt		*st;
 
 	*began = 0;
-	if (db->tx_depth > 0 || !sqlite3_get_autocommit(db->sq))
+	if (db->tx_depth > 0 || db_in_transaction(db))
 		return WB_OK;
 	if ((st = db_prepare(db, sql, err)) == NULL ||
 	    db_step_done(db, st, err) != WB_OK)
@@ -395,15 +309,15 @@ void
 db_read_end(struct db *db, int began)
 {
 	static const char	 sql[] = "COMMIT";
-	sqlite3_stmt		*st;
+	struct db_stmt		*st;
 
 	if (!began)
 		return;
 	if ((st = db_prepare(db, sql, NULL)) == NULL ||
-	    sqlite3_step(st) != SQLITE_DONE)
-		sqlite3_exec(db->sq, "ROLLBACK", NULL, NULL, NULL);
+	    db_step(st) != DB_DONE)
+		db_exec(db, "ROLLBACK", NULL);
 	if (st != NULL)
-		sqlite3_reset(st);
+		db_reset(st);
 }
 
 int
@@ -436,31 +350,22 @@ db_rollback(struct db *db)
 		return;
 	db->tx_depth--;
 	if (db->tx_depth == 0) {
-		sqlite3_exec(db->sq, "ROLLBACK", NULL, NULL, NULL);
+		db_exec(db, "ROLLBACK", NULL);
 		return;
 	}
 	snprintf(sql, sizeof sql, "ROLLBACK TO sp%d; RELEASE sp%d",
 	    db->tx_depth, db->tx_depth);
-	sqlite3_exec(db->sq, sql, NULL, NULL, NULL);
+	db_exec(db, sql, NULL);
 }
 
 int
 db_data_version(struct db *db, int64_t *version, struct wb_err *err)
 {
-	static const char	 sql[] = "PRAGMA data_version";
-	sqlite3_stmt		*st;
-
-	if ((st = db_prepare(db, sql, err)) == NULL)
-		return WB_EDB;
-	if (sqlite3_step(st) != SQLITE_ROW)
-		return db_sqlerr(db, err);
-	*version = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return WB_OK;
+	return db->ops->data_version(db, version, err);
 }
 
 /*
- * Doctor: SQLite's own checks, then ours.  Each consistency query returns
+ * Doctor: the store's own checks, then ours.  Each consistency query returns
  * one text row per problem.
  */
 static const char *const doctor_checks[] = {
@@ -486,54 +391,24 @@ int
 db_doctor(struct db *db, void (*line)(void *, const char *), void *arg,
     int *problems, struct wb_err *err)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	const char	*t;
 	size_t		 i;
 	int		 rc;
 
 	*problems = 0;
-	if (sqlite3_prepare_v2(db->sq, "PRAGMA integrity_check", -1, &st,
-	    NULL) != SQLITE_OK)
-		return db_sqlerr(db, err);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		t = (const char *)sqlite3_column_text(st, 0);
-		if (t != NULL && strcmp(t, "ok") != 0) {
-			line(arg, t);
-			(*problems)++;
-		}
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_sqlerr(db, err);
-
-	if (sqlite3_prepare_v2(db->sq, "PRAGMA foreign_key_check", -1, &st,
-	    NULL) != SQLITE_OK)
-		return db_sqlerr(db, err);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		char	buf[256];
-
-		snprintf(buf, sizeof buf, "foreign key: %s row %lld refers to "
-		    "a missing %s row", sqlite3_column_text(st, 0),
-		    (long long)sqlite3_column_int64(st, 1),
-		    sqlite3_column_text(st, 2));
-		line(arg, buf);
-		(*problems)++;
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_sqlerr(db, err);
-
+	if ((rc = db->ops->doctor(db, line, arg, problems, err)) != WB_OK)
+		return rc;
 	for (i = 0; i < sizeof doctor_checks / sizeof doctor_checks[0]; i++) {
-		if (sqlite3_prepare_v2(db->sq, doctor_checks[i], -1, &st,
-		    NULL) != SQLITE_OK)
-			return db_sqlerr(db, err);
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			t = (const char *)sqlite3_column_text(st, 0);
+		if ((st = db_prepare_once(db, doctor_checks[i], err)) == NULL)
+			return WB_EDB;
+		while ((rc = db_step(st)) == DB_ROW) {
+			t = db_column_text(st, 0);
 			line(arg, t ? t : "(null)");
 			(*problems)++;
 		}
-		sqlite3_finalize(st);
-		if (rc != SQLITE_DONE)
+		db_finalize(st);
+		if (rc != DB_DONE)
 			return db_sqlerr(db, err);
 	}
 	/* The registry's alias/event agreement lives in its own file. */

@@ -6,7 +6,8 @@
  * numbered migrations, and sets WAL, foreign keys and a busy timeout.
  * Transactions nest: the outermost db_begin() is BEGIN IMMEDIATE, inner
  * ones are savepoints.  Everything else about the data lives in the
- * db_*.c store modules, which are the only users of <sqlite3.h>.
+ * db_*.c store modules; the stores themselves (SQLite, PostgreSQL) sit
+ * behind db_internal.h.
  */
 #ifndef WB_DB_H
 #define WB_DB_H

@@ -21,15 +21,15 @@
 static int
 pragma_other(struct db *db, const char *sql, int64_t *v)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt *st;
 	int		 rc;
 
-	if (sqlite3_prepare_v2(db->sq, sql, -1, &st, NULL) != SQLITE_OK)
+	if ((st = db_prepare_once(db, sql, NULL)) == NULL)
 		return -1;
-	rc = sqlite3_step(st);
-	*v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : -1;
+	rc = db_step(st);
+	*v = db_column_int64(st, 0);
+	db_finalize(st);
+	return rc == DB_ROW ? 0 : -1;
 }
 
 static int
@@ -40,7 +40,7 @@ other_check(struct db *db, struct wb_err *err, const char *path)
 	if (pragma_other(db, "PRAGMA other.application_id", &appid) != 0 ||
 	    pragma_other(db, "PRAGMA other.user_version", &ver) != 0)
 		return wb_err_set(err, WB_EDB, "%s: cannot read it: %s", path,
-		    sqlite3_errmsg(db->sq));
+		    db->ops->errmsg(db));
 	if (appid != 1835824994)
 		return wb_err_set(err, WB_EVERSION, "%s: not an mlwb "
 		    "workspace", path);
@@ -101,12 +101,12 @@ static const char *const merge_steps[] = {
 static int
 count(struct db *db, const char *sql, int64_t *n, struct wb_err *err)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt *st;
 
-	if (sqlite3_prepare_v2(db->sq, sql, -1, &st, NULL) != SQLITE_OK)
-		return db_sqlerr(db, err);
-	*n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
+	if ((st = db_prepare_once(db, sql, err)) == NULL)
+		return WB_EDB;
+	*n = db_step(st) == DB_ROW ? db_column_int64(st, 0) : 0;
+	db_finalize(st);
 	return WB_OK;
 }
 
@@ -114,12 +114,17 @@ int
 db_merge(struct db *db, const char *path, struct merge_stats *ms,
     struct wb_err *err)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt *st;
 	int64_t		 before_exp, after_exp, total;
 	size_t		 i;
 	int		 rc;
 
 	memset(ms, 0, sizeof *ms);
+	/* ATTACH: SQLite reads the other file within this connection. */
+	if (db->ops != &db_sqlite_ops)
+		return wb_err_set(err, WB_EINVAL, "%s: merge works into a "
+		    "SQLite workspace file; for a shared store use mlwb push",
+		    db->path);
 	if (strcmp(path, db->path) == 0)
 		return wb_err_set(err, WB_EINVAL, "%s: cannot merge a "
 		    "workspace into itself", path);
@@ -143,16 +148,16 @@ db_merge(struct db *db, const char *path, struct merge_stats *ms,
 				uri[o++] = *p;
 		}
 		snprintf(uri + o, sizeof uri - o, "?mode=ro");
-		if (sqlite3_prepare_v2(db->sq, "ATTACH ?1 AS other", -1, &st,
-		    NULL) != SQLITE_OK)
-			return db_sqlerr(db, err);
+		if ((st = db_prepare_once(db, "ATTACH ?1 AS other", err)) ==
+		    NULL)
+			return WB_EDB;
 		db_bind_text(st, 1, uri);
 	}
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	rc = db_step(st);
+	db_finalize(st);
+	if (rc != DB_DONE)
 		return wb_err_set(err, WB_EDB, "%s: %s", path,
-		    sqlite3_errmsg(db->sq));
+		    db->ops->errmsg(db));
 	if ((rc = other_check(db, err, path)) != WB_OK)
 		goto detach;
 	if ((rc = db_begin(db, err)) != WB_OK)
