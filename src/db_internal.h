@@ -53,6 +53,8 @@ struct db_stmt {
  */
 struct db_ops {
 	const char	*name;		/* "SQLite", "PostgreSQL" */
+	/* Case-insensitive LIKE (ASCII case): SQLite's LIKE, PG's ILIKE. */
+	const char	*ilike;
 	int	 (*prepare)(struct db *, const char *sql, int persistent,
 		    void **h, struct wb_err *);
 	void	 (*finalize)(void *h);

@@ -64,7 +64,7 @@ static const char *const merge_steps[] = {
 	" (SELECT uuid FROM main.experiments) AND e.id IN (SELECT"
 	" r.experiment_id FROM other.runs r JOIN merge_runs m ON m.oid = r.id)",
 	"INSERT INTO main.runs (uuid, experiment_id, name, status, source,"
-	" command, git_commit, git_dirty, host, user, started_at, ended_at,"
+	" command, git_commit, git_dirty, host, \"user\", started_at, ended_at,"
 	" exit_code, log_path, created_at, updated_at)"
 	" SELECT r.uuid, (SELECT id FROM main.experiments x WHERE x.name ="
 	" e.name), r.name, r.status, r.source, r.command, r.git_commit,"
@@ -78,8 +78,8 @@ static const char *const merge_steps[] = {
 	" p.value FROM other.params p JOIN merge_map mm ON mm.oid = p.run_id",
 	"INSERT INTO main.tags (run_id, key, value) SELECT mm.nid, t.key,"
 	" t.value FROM other.tags t JOIN merge_map mm ON mm.oid = t.run_id",
-	"INSERT OR IGNORE INTO main.metric_keys (name) SELECT k.name FROM"
-	" other.metric_keys k",
+	"INSERT INTO main.metric_keys (name) SELECT k.name FROM"
+	" other.metric_keys k WHERE true ON CONFLICT DO NOTHING",
 	"CREATE TEMP TABLE merge_keys AS SELECT o.id AS oid, n.id AS nid FROM"
 	" other.metric_keys o JOIN main.metric_keys n ON n.name = o.name",
 	"INSERT INTO main.metric_chunks (run_id, key_id, seq, n, step_min,"

@@ -436,9 +436,13 @@ mw_add(struct mwriter *w, int64_t run_id, int64_t key_id, int64_t step,
 static int
 series_save_summary(struct mwriter *w, struct mseries *s, struct wb_err *err)
 {
-	static const char	 up[] = "INSERT OR REPLACE INTO metric_summary"
+	static const char	 up[] = "INSERT INTO metric_summary"
 	    " (run_id, key_id, " SUMMARY_COLUMNS ") VALUES"
-	    " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+	    " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+	    " ON CONFLICT (run_id, key_id) DO UPDATE SET count = ?3,"
+	    " nan_count = ?4, first = ?5, first_step = ?6, last = ?7,"
+	    " last_step = ?8, last_ts = ?9, min = ?10, min_step = ?11,"
+	    " max = ?12, max_step = ?13";
 	struct metric_summary	*m = &s->sum;
 	struct db_stmt *st;
 

@@ -125,7 +125,7 @@ mlfw_experiment(struct mlfw *w, const char *name, const char *description,
 	    " VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id";
 	static const char	 q_upd[] = "UPDATE experiments SET"
 	    " description = ?2 WHERE id = ?1 AND ?2 IS NOT NULL"
-	    " AND description IS NOT ?2";
+	    " AND description IS DISTINCT FROM ?2";
 	struct db_stmt *st;
 	char			 uuid[33];
 	int			 rc;
@@ -169,13 +169,15 @@ mlfw_run(struct mlfw *w, const struct mlfw_run *r, int64_t exp_id,
 {
 	static const char	 q_upd[] = "UPDATE runs SET experiment_id = ?2,"
 	    " name = ?3, status = ?4, source = coalesce(?5, source),"
-	    " git_commit = coalesce(?6, git_commit), user = coalesce(?7, user),"
+	    " git_commit = coalesce(?6, git_commit),"
+	    " \"user\" = coalesce(?7, \"user\"),"
 	    " started_at = ?8, ended_at = ?9, updated_at = ?10"
-	    " WHERE id = ?1 AND (experiment_id IS NOT ?2 OR name IS NOT ?3"
-	    " OR status IS NOT ?4 OR (?5 IS NOT NULL AND source IS NOT ?5)"
-	    " OR (?6 IS NOT NULL AND git_commit IS NOT ?6)"
-	    " OR (?7 IS NOT NULL AND user IS NOT ?7)"
-	    " OR started_at IS NOT ?8 OR ended_at IS NOT ?9)";
+	    " WHERE id = ?1 AND (experiment_id IS DISTINCT FROM ?2"
+	    " OR name IS DISTINCT FROM ?3 OR status IS DISTINCT FROM ?4"
+	    " OR (?5 IS NOT NULL AND source IS DISTINCT FROM ?5)"
+	    " OR (?6 IS NOT NULL AND git_commit IS DISTINCT FROM ?6)"
+	    " OR (?7 IS NOT NULL AND \"user\" IS DISTINCT FROM ?7)"
+	    " OR started_at IS DISTINCT FROM ?8 OR ended_at IS DISTINCT FROM ?9)";
 	struct run		 rr;
 	struct db_stmt *st;
 	int64_t			 id;
@@ -258,7 +260,8 @@ mlfw_param(struct mlfw *w, const char *key, const char *value,
 {
 	static const char	 sql[] = "INSERT INTO params (run_id, key, value)"
 	    " VALUES (?1, ?2, ?3) ON CONFLICT (run_id, key) DO UPDATE SET"
-	    " value = excluded.value WHERE value IS NOT excluded.value";
+	    " value = excluded.value"
+	    " WHERE params.value IS DISTINCT FROM excluded.value";
 
 	w->res->params++;
 	return set_kv(w, sql, key, value, err);
@@ -270,7 +273,8 @@ mlfw_tag(struct mlfw *w, const char *key, const char *value,
 {
 	static const char	 sql[] = "INSERT INTO tags (run_id, key, value)"
 	    " VALUES (?1, ?2, ?3) ON CONFLICT (run_id, key) DO UPDATE SET"
-	    " value = excluded.value WHERE value IS NOT excluded.value";
+	    " value = excluded.value"
+	    " WHERE tags.value IS DISTINCT FROM excluded.value";
 
 	w->res->tags++;
 	return set_kv(w, sql, key, value, err);
@@ -460,8 +464,9 @@ int
 mlfw_input(struct mlfw *w, const char *run_uuid, const struct mlfw_dataset *d,
     const char *role, struct wb_err *err)
 {
-	static const char	 q_ins[] = "INSERT OR IGNORE INTO run_inputs"
-	    " (run_id, dataset_id, role) VALUES (?1, ?2, ?3)";
+	static const char	 q_ins[] = "INSERT INTO run_inputs"
+	    " (run_id, dataset_id, role) VALUES (?1, ?2, ?3)"
+	    " ON CONFLICT DO NOTHING";
 	struct db_stmt *st;
 	int64_t			 run_id, ds = 0;
 	int			 rc;
@@ -492,7 +497,8 @@ mlfw_model(struct mlfw *w, const char *name, const char *description,
 	static const char	 q_ins[] = "INSERT INTO models (name, description,"
 	    " created_at) VALUES (?1, ?2, ?3) RETURNING id";
 	static const char	 q_upd[] = "UPDATE models SET description = ?2"
-	    " WHERE id = ?1 AND ?2 IS NOT NULL AND description IS NOT ?2";
+	    " WHERE id = ?1 AND ?2 IS NOT NULL"
+	    " AND description IS DISTINCT FROM ?2";
 	struct db_stmt *st;
 	int			 rc;
 
@@ -587,8 +593,9 @@ mlfw_alias(struct mlfw *w, int64_t model_id, const char *alias,
 	static const char	 q_cur[] = "SELECT a.version_id, v.version"
 	    " FROM model_aliases a JOIN model_versions v ON v.id ="
 	    " a.version_id WHERE a.model_id = ?1 AND a.alias = ?2";
-	static const char	 q_set[] = "INSERT OR REPLACE INTO model_aliases"
-	    " (model_id, alias, version_id) VALUES (?1, ?2, ?3)";
+	static const char	 q_set[] = "INSERT INTO model_aliases"
+	    " (model_id, alias, version_id) VALUES (?1, ?2, ?3)"
+	    " ON CONFLICT (model_id, alias) DO UPDATE SET version_id = ?3";
 	static const char	 q_event[] = "INSERT INTO registry_events"
 	    " (model_id, version_id, action, alias, from_version, to_version,"
 	    " actor, host, reason, at) VALUES (?1, ?2, 'import', ?3, ?4, ?5,"

@@ -32,6 +32,7 @@ struct qsql {
 	size_t		 n, cap;
 	int		 oom;
 	int		 first;		/* number of the first parameter */
+	const char	*ilike;		/* the store's case-blind LIKE */
 };
 
 static void
@@ -126,9 +127,8 @@ emit_test(struct qsql *s, const struct q_node *n, const char *x,
 		return;
 	case QO_ILIKE:
 	case QO_NOT_ILIKE:
-		strbuf_adds(&s->sql, x);
-		strbuf_adds(&s->sql, n->op == QO_ILIKE ? " LIKE " :
-		    " NOT LIKE ");
+		strbuf_addf(&s->sql, "%s %s%s ", x, n->op == QO_ILIKE ? "" :
+		    "NOT ", s->ilike);
 		bind_value(s, &n->vals[0], 0);
 		return;
 	case QO_RX:
@@ -284,12 +284,11 @@ db_query_where(struct db *db, const struct query *q, int first,
 {
 	struct q_binds	*b;
 
-	/* The fragments are the same SQL on every store. */
-	(void)db;
 	*out = NULL;
 	if ((b = wb_calloc(1, sizeof *b)) == NULL)
 		return wb_err_set(err, WB_ENOMEM, "out of memory");
 	b->s.first = first;
+	b->s.ilike = db->ops->ilike;
 	if (q != NULL && q->root != NULL)
 		emit(&b->s, q->root);
 	else
@@ -336,6 +335,7 @@ db_query_runs(struct db *db, const struct query *q, const struct q_order *o,
 	*n = 0;
 	memset(&s, 0, sizeof s);
 	s.first = 1;
+	s.ilike = db->ops->ilike;
 	strbuf_adds(&s.sql, "SELECT r.id FROM runs r JOIN experiments e ON "
 	    "e.id = r.experiment_id WHERE ");
 	if (exp_id != 0) {

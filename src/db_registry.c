@@ -495,7 +495,7 @@ db_reg_doctor(struct db *db, void (*line)(void *, const char *), void *arg,
 	    " FROM k JOIN models m ON m.id = k.model_id"
 	    " LEFT JOIN held h ON h.model_id = k.model_id AND h.alias = k.alias"
 	    " LEFT JOIN last l ON l.model_id = k.model_id AND l.alias = k.alias"
-	    " WHERE h.version IS NOT l.to_version ORDER BY m.name, k.alias";
+	    " WHERE h.version IS DISTINCT FROM l.to_version ORDER BY m.name, k.alias";
 	struct db_stmt *st;
 	const char		*t;
 	int			 rc;

@@ -229,7 +229,7 @@ db_run_insert(struct db *db, struct run *r, int64_t *id, struct wb_err *err)
 {
 	static const char	 sql[] =
 	    "INSERT INTO runs (uuid, experiment_id, name, status, source,"
-	    " command, git_commit, git_dirty, host, user, started_at, ended_at,"
+	    " command, git_commit, git_dirty, host, \"user\", started_at, ended_at,"
 	    " exit_code, log_path, import_id, created_at, updated_at)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
 	    " ?14, ?15, ?16, ?16) RETURNING id";
@@ -515,8 +515,9 @@ int
 db_param_set(struct db *db, int64_t run_id, const char *key,
     const char *value, struct wb_err *err)
 {
-	static const char	sql[] = "INSERT OR REPLACE INTO params"
-	    " (run_id, key, value) VALUES (?1, ?2, ?3)";
+	static const char	sql[] = "INSERT INTO params"
+	    " (run_id, key, value) VALUES (?1, ?2, ?3)"
+	    " ON CONFLICT (run_id, key) DO UPDATE SET value = ?3";
 
 	return kv_set(db, sql, run_id, key, value, err);
 }
@@ -525,8 +526,9 @@ int
 db_tag_set(struct db *db, int64_t run_id, const char *key,
     const char *value, struct wb_err *err)
 {
-	static const char	sql[] = "INSERT OR REPLACE INTO tags"
-	    " (run_id, key, value) VALUES (?1, ?2, ?3)";
+	static const char	sql[] = "INSERT INTO tags"
+	    " (run_id, key, value) VALUES (?1, ?2, ?3)"
+	    " ON CONFLICT (run_id, key) DO UPDATE SET value = ?3";
 
 	return kv_set(db, sql, run_id, key, value, err);
 }

@@ -67,14 +67,17 @@ runlist_where(struct db *db, const struct runlist_query *q, struct strbuf *sql,
 			w->q = NULL;
 			return rc;
 		}
-	} else if (q->filter != NULL && q->filter[0] != '\0')
-		strbuf_adds(sql, " AND (r.name LIKE ?2 ESCAPE '\\'"
+	} else if (q->filter != NULL && q->filter[0] != '\0') {
+		const char	*lk = db->ops->ilike;	/* ASCII case-blind */
+
+		strbuf_addf(sql, " AND (r.name %s ?2 ESCAPE '\\'"
 		    " OR EXISTS (SELECT 1 FROM params p WHERE p.run_id = r.id"
-		    "  AND (p.key LIKE ?2 ESCAPE '\\' OR p.value LIKE ?2"
+		    "  AND (p.key %s ?2 ESCAPE '\\' OR p.value %s ?2"
 		    "  ESCAPE '\\'))"
 		    " OR EXISTS (SELECT 1 FROM tags t WHERE t.run_id = r.id"
-		    "  AND (t.key LIKE ?2 ESCAPE '\\' OR t.value LIKE ?2"
-		    "  ESCAPE '\\')))");
+		    "  AND (t.key %s ?2 ESCAPE '\\' OR t.value %s ?2"
+		    "  ESCAPE '\\')))", lk, lk, lk, lk, lk);
+	}
 	return WB_OK;
 }
 

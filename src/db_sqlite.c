@@ -328,6 +328,7 @@ sq_close(struct db *db)
 
 const struct db_ops db_sqlite_ops = {
 	.name = "SQLite",
+	.ilike = "LIKE",
 	.prepare = sq_prepare,
 	.finalize = sq_finalize,
 	.reset = sq_reset,
