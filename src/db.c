@@ -12,7 +12,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <time.h>
@@ -209,24 +211,42 @@ db_open(const char *path, int flags, struct db **out, struct wb_err *err)
 {
 	struct db	*db;
 	struct stat	 sb;
-	int		 rc;
+	char		 label[256];
+	int		 rc, remote;
 
 	*out = NULL;
-	if ((flags & (DB_NOCREATE | DB_READONLY)) && strcmp(path, ":memory:")
-	    != 0 && stat(path, &sb) == -1)
+	remote = db_is_url(path);
+#ifndef HAVE_LIBPQ
+	if (remote)
+		return wb_err_set(err, WB_EINVAL, "%s: this mlwb was built "
+		    "without PostgreSQL (rebuild with libpq-dev installed)",
+		    db_url_label(path, label, sizeof label));
+#endif
+	if (!remote && (flags & (DB_NOCREATE | DB_READONLY)) &&
+	    strcmp(path, ":memory:") != 0 && stat(path, &sb) == -1)
 		return wb_err_set(err, WB_ENOTFOUND,
 		    "%s: no workspace here (create one with 'mlwb init' or "
 		    "'mlwb demo')", path);
 	if ((db = wb_calloc(1, sizeof *db)) == NULL ||
-	    (db->path = wb_strdup(path)) == NULL ||
+	    (db->url = wb_strdup(path)) == NULL ||
+	    (db->path = wb_strdup(db_url_label(path, label, sizeof label))) ==
+	    NULL ||
 	    (db->pool = wb_calloc(DB_STMT_POOL, sizeof *db->pool)) == NULL) {
-		if (db != NULL)
+		if (db != NULL) {
+			wb_free(db->url);
 			wb_free(db->path);
+		}
 		wb_free(db);
 		return wb_err_set(err, WB_ENOMEM, "out of memory");
 	}
 	db->flags = flags;
-	if ((rc = db_sqlite_open(db, path, flags, err)) != WB_OK) {
+#ifdef HAVE_LIBPQ
+	if (remote)
+		rc = db_pg_open(db, path, flags, err);
+	else
+#endif
+		rc = db_sqlite_open(db, path, flags, err);
+	if (rc != WB_OK) {
 		db_close(db);
 		return rc;
 	}
@@ -254,13 +274,177 @@ db_close(struct db *db)
 		db->ops->close(db);
 	wb_free(db->pool);
 	wb_free(db->path);
+	wb_free(db->url);
 	wb_free(db);
 }
 
 const char *
 db_path(const struct db *db)
 {
+	return db->url;
+}
+
+int
+db_is_url(const char *path)
+{
+	return strncmp(path, "postgresql://", 13) == 0 ||
+	    strncmp(path, "postgres://", 11) == 0;
+}
+
+int
+db_is_remote(const struct db *db)
+{
+	return db_is_url(db->url);
+}
+
+const char *
+db_label(const struct db *db)
+{
 	return db->path;
+}
+
+/*
+ * A server store's local folder: $MLWB_LOCAL_DIR, else mlwb/ in the XDG
+ * state folder (~/.local/state/mlwb), made if missing.
+ */
+static int
+remote_dir(struct strbuf *sb, struct wb_err *err)
+{
+	const char	*env = getenv("MLWB_LOCAL_DIR"), *home;
+	char		*p;
+
+	if (env != NULL && *env != '\0')
+		strbuf_adds(sb, env);
+	else if ((env = getenv("XDG_STATE_HOME")) != NULL && *env == '/')
+		strbuf_addf(sb, "%s/mlwb", env);
+	else if ((home = getenv("HOME")) != NULL && *home != '\0')
+		strbuf_addf(sb, "%s/.local/state/mlwb", home);
+	else
+		return wb_err_set(err, WB_EINVAL, "no folder for this box's "
+		    "files of the workspace: set MLWB_LOCAL_DIR");
+	if (sb->oom)
+		return wb_err_set(err, WB_ENOMEM, "out of memory");
+	/* mkdir -p */
+	for (p = sb->s + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(sb->s, 0755) != 0 && errno != EEXIST) {
+			*p = '/';
+			return wb_err_set(err, WB_EIO, "%s: %s", sb->s,
+			    strerror(errno));
+		}
+		*p = '/';
+	}
+	if (mkdir(sb->s, 0755) != 0 && errno != EEXIST)
+		return wb_err_set(err, WB_EIO, "%s: %s", sb->s,
+		    strerror(errno));
+	return WB_OK;
+}
+
+char *
+db_local_dir(const struct db *db, struct wb_err *err)
+{
+	struct strbuf	 sb = STRBUF_INIT;
+	const char	*from = db->url;
+	char		*real, *slash, *out;
+
+	if (db_is_remote(db)) {
+		if (remote_dir(&sb, err) != WB_OK) {
+			strbuf_free(&sb);
+			return NULL;
+		}
+		from = strbuf_str(&sb);
+	}
+	/* The database may not exist as a file (":memory:" in tests). */
+	real = realpath(from, NULL);
+	if (real == NULL)
+		wb_err_set(err, WB_EIO, "%s: %s", from, strerror(errno));
+	strbuf_free(&sb);
+	if (real == NULL)
+		return NULL;
+	if (!db_is_remote(db) && (slash = strrchr(real, '/')) != NULL)
+		slash[slash == real] = '\0';	/* "/x.db" keeps "/" */
+	if ((out = wb_strdup(real)) == NULL)
+		wb_err_set(err, WB_ENOMEM, "out of memory");
+	free(real);	/* realpath's: the C library's allocator */
+	return out;
+}
+
+struct db_lock {
+	int	fd;
+};
+
+int
+db_lock(struct db *db, const char *name, struct db_lock **lock,
+    struct wb_err *err)
+{
+	struct strbuf	 sb = STRBUF_INIT;
+	struct db_lock	*l;
+	int		 rc;
+
+	*lock = NULL;
+	if (db->ops->lock != NULL)
+		return db->ops->lock(db, name, 1, err);
+	if (*db->url == '\0' || strcmp(db->url, ":memory:") == 0 ||
+	    strncmp(db->url, "file:", 5) == 0)
+		return WB_OK;	/* one connection: nobody to take turns with */
+	strbuf_addf(&sb, "%s-%s.lock", db->url, name);
+	if (sb.oom || (l = wb_calloc(1, sizeof *l)) == NULL) {
+		strbuf_free(&sb);
+		return wb_err_set(err, WB_ENOMEM, "out of memory");
+	}
+	if ((l->fd = open(strbuf_str(&sb), O_RDWR | O_CREAT | O_CLOEXEC,
+	    0666)) < 0) {
+		rc = wb_err_set(err, WB_EIO, "%s: %s", strbuf_str(&sb),
+		    strerror(errno));
+		strbuf_free(&sb);
+		wb_free(l);
+		return rc;
+	}
+	strbuf_free(&sb);
+	while (flock(l->fd, LOCK_EX) != 0) {
+		if (errno != EINTR) {
+			rc = wb_err_set(err, WB_EIO, "cannot lock the %s: %s",
+			    name, strerror(errno));
+			close(l->fd);
+			wb_free(l);
+			return rc;
+		}
+	}
+	*lock = l;
+	return WB_OK;
+}
+
+void
+db_unlock(struct db *db, struct db_lock *lock)
+{
+	if (db->ops->lock != NULL) {
+		(void)db->ops->lock(db, NULL, 0, NULL);
+		return;
+	}
+	if (lock == NULL)
+		return;
+	close(lock->fd);	/* releases the flock */
+	wb_free(lock);
+}
+
+const char *
+db_url_label(const char *path, char *buf, size_t len)
+{
+	const char	*s, *at, *colon;
+
+	snprintf(buf, len, "%s", path);
+	if (!db_is_url(path) || (s = strstr(path, "://")) == NULL)
+		return buf;
+	s += 3;
+	at = s + strcspn(s, "@/?");
+	if (*at != '@')
+		return buf;
+	if ((colon = memchr(s, ':', (size_t)(at - s))) == NULL)
+		return buf;
+	snprintf(buf, len, "%.*s:***%s", (int)(colon - path), path, at);
+	return buf;
 }
 
 int

@@ -12,6 +12,7 @@
 #ifndef WB_DB_H
 #define WB_DB_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct db;
@@ -35,6 +36,39 @@ void	 db_close(struct db *db);
 
 /* The path given to db_open (borrowed, valid until db_close). */
 const char *db_path(const struct db *db);
+
+/*
+ * Whether path names a PostgreSQL store (postgresql:// or postgres://)
+ * rather than a SQLite file.
+ */
+int	 db_is_url(const char *path);
+/* Whether db is a shared server store (PostgreSQL). */
+int	 db_is_remote(const struct db *db);
+/* The workspace's name for titles and messages (no password). */
+const char *db_label(const struct db *db);
+/*
+ * The folder for this box's files of the workspace (.mlwb/logs of
+ * launched jobs): the SQLite file's folder; for a server store, the
+ * current folder.  A new absolute path (wb_free), or NULL with err set.
+ */
+char	*db_local_dir(const struct db *db, struct wb_err *err);
+
+/*
+ * A named advisory lock of the workspace, held across transactions (the
+ * registry's alias moves run a deploy between two).  SQLite: flock of
+ * WORKSPACE-NAME.lock beside the file (none for ":memory:"); PostgreSQL:
+ * pg_advisory_lock on the server, so boxes take turns too.  Waits, with
+ * no timeout.  *lock goes to db_unlock (a NULL lock is a no-op).
+ */
+struct db_lock;
+int	 db_lock(struct db *db, const char *name, struct db_lock **lock,
+	    struct wb_err *err);
+void	 db_unlock(struct db *db, struct db_lock *lock);
+/*
+ * path as messages may show it: a URL's password replaced by "***".
+ * Writes into buf (size len) and returns it.
+ */
+const char *db_url_label(const char *path, char *buf, size_t len);
 int	 db_is_readonly(const struct db *db);
 
 /* Nested transactions; rollback undoes back to the matching begin. */

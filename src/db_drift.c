@@ -24,7 +24,7 @@ find_model(struct db *db, const char *spec, int64_t *mid, int64_t *vid,
 {
 	static const char sql_m[] = "SELECT id FROM models WHERE name = ?";
 	static const char sql_v[] = "SELECT id, version FROM model_versions"
-	    " WHERE model_id = ? AND (?2 IS NULL OR version = ?2)"
+	    " WHERE model_id = ? AND (version = ?2 OR ?2 IS NULL)"
 	    " ORDER BY version DESC LIMIT 1";
 	struct db_stmt *st;
 	const char	*colon = strrchr(spec, ':');
@@ -274,7 +274,7 @@ db_drift_list(struct db *db, const char *name, struct drift_row **rows,
     size_t *n, struct wb_err *err)
 {
 	static const char sql[] = "SELECT " ROW_COLS ROW_FROM
-	    " WHERE ?1 IS NULL OR r.name = ?1"
+	    " WHERE r.name = ?1 OR ?1 IS NULL"
 	    " ORDER BY r.created_at DESC, r.id DESC";
 	struct db_stmt *st;
 

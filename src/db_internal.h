@@ -88,6 +88,12 @@ struct db_ops {
 	void	 (*hint)(struct db *, int what);
 	int	 (*doctor)(struct db *, void (*)(void *, const char *),
 		    void *, int *, struct wb_err *);
+	/*
+	 * A server-side advisory lock (take: name; release: NULL, 0), or
+	 * NULL when the store locks a file beside it (db_lock in db.c).
+	 */
+	int	 (*lock)(struct db *, const char *name, int take,
+		    struct wb_err *);
 	void	 (*close)(struct db *);
 };
 
@@ -97,7 +103,8 @@ struct db_ops {
 struct db {
 	const struct db_ops *ops;
 	void		*conn;		/* the store's connection */
-	char		*path;
+	char		*path;		/* for messages: db_url_label */
+	char		*url;		/* as given to db_open */
 	int		 flags;
 	int		 tx_depth;
 	struct db_stmt	*stmts[DB_STMT_BUCKETS];
@@ -154,6 +161,16 @@ static inline int
 db_bind_blob(struct db_stmt *st, int i, const void *p, size_t len)
 {
 	return st->ops->bind_blob(st->h, i, p, len);
+}
+
+/*
+ * Bind a LIMIT; a negative one means none (SQLite reads -1 so, PostgreSQL
+ * refuses it: both take the largest int64).
+ */
+static inline int
+db_bind_limit(struct db_stmt *st, int i, int64_t v)
+{
+	return st->ops->bind_int64(st->h, i, v < 0 ? INT64_MAX : v);
 }
 
 /* Bind text or NULL when s is NULL. */
@@ -310,6 +327,13 @@ db_hint(struct db *db, int what)
 extern const struct db_ops db_sqlite_ops;
 int	 db_sqlite_open(struct db *db, const char *path, int flags,
 	    struct wb_err *err);
+
+#ifdef HAVE_LIBPQ
+/* The PostgreSQL store (db_pg.c): connect to url into db->conn. */
+extern const struct db_ops db_pg_ops;
+int	 db_pg_open(struct db *db, const char *url, int flags,
+	    struct wb_err *err);
+#endif
 
 
 /*

@@ -227,7 +227,8 @@ db_job_list(struct db *db, int recent, struct job **rows, size_t *n,
 	    " WHERE j.id IN (SELECT id FROM jobs WHERE state IN ('queued',"
 	    "  'starting', 'running') UNION ALL SELECT id FROM (SELECT id"
 	    "  FROM jobs WHERE state NOT IN ('queued', 'starting', 'running')"
-	    "  ORDER BY coalesce(ended_at, queued_at) DESC, id DESC LIMIT ?1))"
+	    "  ORDER BY coalesce(ended_at, queued_at) DESC, id DESC LIMIT ?1)"
+	    "  AS recent)"
 	    " ORDER BY j.state NOT IN ('queued', 'starting', 'running'),"
 	    " coalesce(j.ended_at, j.started_at, j.queued_at) DESC, j.id DESC";
 	struct db_stmt *st;
@@ -239,7 +240,7 @@ db_job_list(struct db *db, int recent, struct job **rows, size_t *n,
 	*n = 0;
 	if ((st = db_prepare(db, sql, err)) == NULL)
 		return WB_EDB;
-	db_bind_int64(st, 1, recent);
+	db_bind_limit(st, 1, recent);
 	while ((rc = db_step(st)) == DB_ROW) {
 		if (cnt == cap) {
 			cap = cap ? 2 * cap : 16;

@@ -195,8 +195,14 @@ int
 mw_key(struct mwriter *w, const char *name, int64_t *key_id,
     struct wb_err *err)
 {
+	/*
+	 * Another box may insert the same name between our find and this
+	 * insert (PostgreSQL writers run at once): take its row then.
+	 */
 	static const char	 ins[] =
-	    "INSERT INTO metric_keys (name) VALUES (?1) RETURNING id";
+	    "INSERT INTO metric_keys (name) VALUES (?1)"
+	    " ON CONFLICT (name) DO UPDATE SET name = excluded.name"
+	    " RETURNING id";
 	struct db_stmt *st;
 	struct mkey		*k;
 	unsigned		 h = hash_name(name);

@@ -208,7 +208,8 @@ reg_versions_free(struct reg_version *v, size_t n)
 	" e.name || '/' || r.name, r.uuid, v.artifact_path, v.sha256,"	\
 	" v.description, v.created_at,"					\
 	" (SELECT group_concat(alias, ' ') FROM (SELECT alias FROM"	\
-	"  model_aliases a WHERE a.version_id = v.id ORDER BY alias))"	\
+	"  model_aliases a WHERE a.version_id = v.id ORDER BY alias)"	\
+	"  AS held)"							\
 	" FROM model_versions v LEFT JOIN runs r ON r.id = v.run_id"	\
 	" LEFT JOIN experiments e ON e.id = r.experiment_id"
 

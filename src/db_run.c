@@ -49,9 +49,12 @@ int
 db_exp_ensure(struct db *db, const char *name, int64_t *id,
     struct wb_err *err)
 {
+	/* As with metric keys: another writer may create it meanwhile. */
 	static const char	 sql[] =
 	    "INSERT INTO experiments (uuid, name, created_at)"
-	    " VALUES (?1, ?2, ?3) RETURNING id";
+	    " VALUES (?1, ?2, ?3)"
+	    " ON CONFLICT (name) DO UPDATE SET name = excluded.name"
+	    " RETURNING id";
 	struct db_stmt *st;
 	char			 uuid[33];
 	int			 rc;

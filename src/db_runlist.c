@@ -366,7 +366,7 @@ page_sql(struct db *db, const struct runlist_query *q, int ids_only,
 		return rc;
 	if (q->sort == RL_SORT_PARAM || q->sort == RL_SORT_METRIC)
 		db_bind_text(st, 3, q->sort_key ? q->sort_key : "");
-	db_bind_int64(st, 4, limit);
+	db_bind_limit(st, 4, limit);
 	db_bind_int64(st, 5, offset);
 	*out = st;
 	return WB_OK;

@@ -357,6 +357,7 @@ const struct db_ops db_sqlite_ops = {
 	.blob_close = sq_blob_close,
 	.hint = sq_hint,
 	.doctor = sq_doctor,
+	.lock = NULL,		/* a file beside it: db_lock */
 	.close = sq_close,
 };
 

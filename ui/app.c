@@ -534,7 +534,7 @@ draw_frame(struct app *app, struct draw_ctx *dc, int *cy, int *cx)
 	/* Title bar. */
 	draw_fill(dc, 0, 0, app->w, ROLE_TITLE);
 	x = draw_text(dc, 0, 0, -1, ROLE_TITLE, " mlwb ");
-	snprintf(right, sizeof right, "%s%s ", db_path(app->db),
+	snprintf(right, sizeof right, "%s%s ", db_label(app->db),
 	    app_readonly(app) ? " [read-only]" : "");
 	if (v != NULL)
 		x += draw_printf(dc, 0, x, app->w - x - (int)text_width(right) -

@@ -215,7 +215,7 @@ like "end reported" "$(cat "$T/err")" "finished"
 ok "another stubborn job" "$MLWB" launch stubborn -P tag=$TAG --detach
 S=$(uuid)
 wait_for "$S" running
-SP=$(pgrep -f "$T/mlwb.db jobs supervise" | head -1)
+SP=$(pgrep -f "$MLWB_DB jobs supervise" | head -1)
 like "its supervisor" "$SP" "^[0-9]+$"
 kill -9 "$SP"
 sleep 0.2
@@ -230,7 +230,9 @@ is "no process left" "$(pgrep -f "sh stubborn.sh $TAG" | wc -l)" "0"
 # queue -------------------------------------------------------------------
 ok "jobs max says 1" "$MLWB" jobs max
 is "default" "$(cat "$T/out")" "1"
-ok "first queued job starts" "$MLWB" launch slow -P n=3 --queue --detach
+# The first runs 3 s: the checks below must see it still running even
+# when a loaded machine takes a second per mlwb process.
+ok "first queued job starts" "$MLWB" launch slow -P n=10 --queue --detach
 Q1=$(uuid)
 ok "second waits" "$MLWB" launch slow -P n=3 --queue --detach
 Q2=$(uuid)

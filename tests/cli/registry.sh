@@ -112,16 +112,16 @@ like "forced is a boolean" "$(cat "$T/out")" '"forced": ?true'
 
 ok "doctor is clean" "$MLWB" doctor
 if command -v sqlite3 >/dev/null; then
-	sqlite3 "$MLWB_DB" "UPDATE registry_events SET reason = 'rewritten'" 2>"$T/err"
+	wsql "UPDATE registry_events SET reason = 'rewritten'" 2>"$T/err"
 	[ $? != 0 ]; _report $? "UPDATE on events is refused"
 	like "by the trigger" "$(cat "$T/err")" "append-only"
-	sqlite3 "$MLWB_DB" "DELETE FROM registry_events" 2>"$T/err"
+	wsql "DELETE FROM registry_events" 2>"$T/err"
 	[ $? != 0 ]; _report $? "DELETE on events is refused"
-	is "history intact" "$(sqlite3 "$MLWB_DB" "SELECT count(*) FROM registry_events WHERE reason = 'rewritten'")" 0
-	sqlite3 "$MLWB_DB" "UPDATE model_aliases SET version_id = (SELECT id FROM model_versions WHERE version = 2) WHERE alias = 'champion'"
+	is "history intact" "$(wsql "SELECT count(*) FROM registry_events WHERE reason = 'rewritten'")" 0
+	wsql "UPDATE model_aliases SET version_id = (SELECT id FROM model_versions WHERE version = 2) WHERE alias = 'champion'"
 	exits 1 "doctor sees an alias moved behind the history's back" "$MLWB" doctor
 	like "naming it" "$(cat "$T/out")" "alias champion is held by version 2 but its last event says version 1"
-	sqlite3 "$MLWB_DB" "UPDATE model_aliases SET version_id = (SELECT id FROM model_versions WHERE version = 1) WHERE alias = 'champion'"
+	wsql "UPDATE model_aliases SET version_id = (SELECT id FROM model_versions WHERE version = 1) WHERE alias = 'champion'"
 fi
 
 exits 1 "--read-only" "$MLWB" --read-only model promote clf 2 --to champion
