@@ -222,6 +222,14 @@ CREATE TRIGGER registry_events_no_delete BEFORE DELETE ON registry_events
 BEGIN
 	SELECT RAISE(ABORT, 'registry_events is append-only');
 END;
+-- INSERT OR REPLACE deletes the old row without firing DELETE triggers:
+-- an insert may only add an id.  (Migration 2 -> 3 adds it to older files.)
+CREATE TRIGGER registry_events_no_replace BEFORE INSERT ON registry_events
+WHEN NEW.id IS NOT NULL AND EXISTS (SELECT 1 FROM registry_events
+    WHERE id = NEW.id)
+BEGIN
+	SELECT RAISE(ABORT, 'registry_events is append-only');
+END;
 
 -- Section: drift reports ---------------------------------------------------
 

@@ -26,3 +26,6 @@ EXTRA_DIST += tests/valgrind/run.sh quickstart .ci/run
 tests_unit_test_fault_LDADD = $(MLWB_LIBS)
 FUZZ_TARGETS += fuzz_yaml
 EXTRA_DIST += tests/fuzz/fuzz_yaml.c tests/fuzz/corpus/fuzz_yaml
+# Hostile bytes never reach a terminal raw (issue 11).
+TESTS += tests/cli/escape.sh
+EXTRA_DIST += tests/cli/escape.sh

@@ -1,7 +1,9 @@
 # ui: the terminal application, its screens, keymap and themes.
 libmlwb_a_SOURCES += src/db_runlist.c src/db_runlist.h
 nodist_libmlwb_a_SOURCES += ui/themes_embed.c
-UI_SOURCES += ui/app.c ui/app.h ui/screen.c ui/screen.h ui/keymap.c \
+UI_SOURCES += ui/app.c ui/app.h ui/app_int.h ui/script.c ui/lineedit.c \
+	ui/list.c ui/list.h \
+	ui/lineedit.h ui/keyin.c ui/keyin.h ui/screen.c ui/screen.h ui/keymap.c \
 	ui/keymap.h ui/theme.c ui/theme.h ui/view_experiments.c \
 	ui/view_runs.c ui/view_run.c ui/view_help.c
 dist_themes_DATA += themes/default.yaml themes/light.yaml themes/mono.yaml \

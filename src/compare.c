@@ -203,6 +203,16 @@ compare_update(struct compare *c)
 			m->delta_pct[r] = base != 0 ? m->delta[r] /
 			    fabs(base) * 100 : NAN;
 		}
+		/* An exact tie has no single best run: name none. */
+		for (r = 0; r < c->nrun; r++) {
+			if (m->best_run >= 0 && (int)r != m->best_run &&
+			    m->has[r] && m->last[r] == m->last[m->best_run])
+				m->best_run = -1;
+			if (m->best_run_best >= 0 && (int)r !=
+			    m->best_run_best && m->best[r] ==
+			    m->best[m->best_run_best])
+				m->best_run_best = -1;
+		}
 	}
 }
 

@@ -36,8 +36,8 @@ struct cmp_metric {
 	double	*last, *min, *max;
 	int64_t	*last_step, *min_step, *max_step, *best_step;
 	double	*best;		/* min or max, by direction */
-	int	 best_run;	/* index by last value; -1 if none */
-	int	 best_run_best;	/* index by best value; -1 if none */
+	int	 best_run;	/* index by last value; -1 if none or tied */
+	int	 best_run_best;	/* index by best value; -1 if none or tied */
 	double	*delta, *delta_pct; /* last - baseline's last; NaN if n/a */
 	int	 differs;
 };

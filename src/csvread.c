@@ -31,6 +31,7 @@ struct csvread {
 	uint64_t		 offset;
 	uint64_t		 rec_start;	/* line where the open record began */
 	int			 in_record;
+	int			 no_nul;	/* a NUL byte is an error */
 	int			 eof;
 	int			 oom;
 	size_t			 nfields_cur;	/* fields of the open record */
@@ -160,18 +161,33 @@ int
 csvread_open(const char *path, struct csvread **out, struct wb_err *err)
 {
 	FILE	*fp;
-	int	 rc;
 
 	*out = NULL;
 	if ((fp = fopen(path, "rb")) == NULL)
 		return wb_err_set(err, WB_EIO, "%s: %s", path,
 		    strerror(errno));
-	if ((rc = open_common(path, out, err)) != WB_OK) {
+	return csvread_open_fp(fp, path, out, err);
+}
+
+int
+csvread_open_fp(FILE *fp, const char *name, struct csvread **out,
+    struct wb_err *err)
+{
+	int	rc;
+
+	*out = NULL;
+	if ((rc = open_common(name, out, err)) != WB_OK) {
 		fclose(fp);
 		return rc;
 	}
 	(*out)->fp = fp;
 	return WB_OK;
+}
+
+void
+csvread_refuse_nul(struct csvread *r)
+{
+	r->no_nul = 1;
 }
 
 int
@@ -229,7 +245,7 @@ fill(struct csvread *r, struct wb_err *err)
 	size_t	 keep = r->in_record ? r->nfields_cur : 0;
 	size_t	 first = r->nf - keep, bstart, i;
 	ssize_t	 n;
-	char	*p;
+	char	*p, *nul;
 
 	bstart = keep ? r->foff[first] : r->nbytes;
 	if (r->nbytes > bstart)
@@ -266,6 +282,13 @@ fill(struct csvread *r, struct wb_err *err)
 		p = r->line;
 		if (r->hash != NULL)
 			sha256_update(r->hash, p, (size_t)n);
+		/* Fields are NUL-terminated: a NUL inside one would cut it
+		 * short without a word ("7\0garbage" read as 7). */
+		if (r->no_nul && (nul = memchr(p, '\0', (size_t)n)) != NULL)
+			return wb_err_set(err, WB_EPARSE, "%s:%llu: a NUL byte "
+			    "(at byte %zu of the line); a text log holds none",
+			    r->name, (unsigned long long)r->lineno + 1,
+			    (size_t)(nul - p) + 1);
 		if (r->lineno == 0 && n >= 3 && memcmp(p, "\xef\xbb\xbf", 3)
 		    == 0) {
 			p += 3;

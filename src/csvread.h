@@ -30,9 +30,19 @@ struct csv_row {
 /* Open path (name used in messages).  WB_EIO if it cannot be read. */
 int	 csvread_open(const char *path, struct csvread **out,
 	    struct wb_err *err);
+/* Read from fp, which the reader takes ownership of (closed by
+ * csvread_close, or at once if this fails). */
+int	 csvread_open_fp(FILE *fp, const char *name, struct csvread **out,
+	    struct wb_err *err);
 /* Read from a buffer (borrowed until close); for tests and fuzzing. */
 int	 csvread_open_mem(const char *buf, size_t len, const char *name,
 	    struct csvread **out, struct wb_err *err);
+/*
+ * Make a NUL byte anywhere in the input an error ("file:line: a NUL byte
+ * (at byte N of the line)") instead of a field cut short at it.  Call
+ * before the first row.
+ */
+void	 csvread_refuse_nul(struct csvread *r);
 /* Use delim instead of ','; call before the first row. */
 void	 csvread_set_delim(struct csvread *r, char delim);
 /*

@@ -382,9 +382,12 @@ push:
 		/* csvread hashes what it reads; csvfast has it all at hand. */
 		if (fast)
 			sha256_update(&h, buf, len);
-		sha256_hex(&h, ds->sha256);
+		if (sha256_hex(&h, ds->sha256) != WB_OK)
+			rc = wb_err_set(err, WB_ENOMEM, "%s: cannot hash"
+			    " (libcrypto failed)", ds->path);
 	}
 out:
+	sha256_free(&h);
 	wb_free(cap);
 	src_close(&src);
 	return rc;

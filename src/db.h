@@ -22,7 +22,26 @@ struct wb_err;
 #define DB_NOCREATE	0x02	/* fail if the file does not exist */
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define DB_SCHEMA_VERSION 1
+#define DB_SCHEMA_VERSION 3
+/*
+ * The oldest schema this build reads as it is: a read-only open of an
+ * older workspace (down to this version) reads it without migrating,
+ * so that upgrading mlwb does not break `runs ls` until something writes.
+ * (Schema 1 differs only in its uncompressed metric chunks, which the
+ * chunk codec still reads; schema 2 only lacks the trigger that refuses
+ * INSERT OR REPLACE on registry events.)
+ */
+#define DB_READABLE_FROM 1
+
+/*
+ * Progress of a long migration (compressing the metric chunks of an old
+ * workspace): called with done = 0 first and done = total last.  One
+ * callback per process, set before db_open; NULL (the default) for none.
+ * The library never prints; the command line shows a line on stderr.
+ */
+typedef void	db_progress_fn(void *arg, const char *path, const char *what,
+		    uint64_t done, uint64_t total);
+void	 db_set_progress(db_progress_fn *fn, void *arg);
 
 /*
  * Open the workspace at path.  On success *out is a connection the caller

@@ -335,6 +335,12 @@ int	 db_pg_open(struct db *db, const char *url, int flags,
 	    struct wb_err *err);
 #endif
 
+/*
+ * Migration 1 -> 2 (db_recompress.c): rewrite format-0 metric chunks
+ * compressed.  Call inside the migration's transaction.
+ */
+int	 db_recompress_chunks(struct db *db, struct wb_err *err);
+
 
 /*
  * The little-endian 64-bit fields of metric_chunks.points and .blocks

@@ -2,9 +2,10 @@
  * db_metric: chunked storage of metric points and the summaries kept at
  * ingest.
  *
- * A chunk is a BLOB of n records (int64 step, int64 ts, float64 value),
- * little-endian, in arrival order; step_min/step_max let a reader order
- * chunks and detect when a merge sort is needed.  The writer holds one
+ * A chunk is a BLOB of n points in arrival order, compressed by
+ * chunk_codec.c (which also reads the 24-byte records of older
+ * workspaces); step_min/step_max let a reader order chunks and detect
+ * when a merge sort is needed.  The writer holds one
  * buffer of at most DB_METRIC_CHUNK points per open series, so memory is
  * bounded by the number of series a file has, never by its length.
  */
@@ -15,15 +16,15 @@
 #include <math.h>
 #include <string.h>
 
+#include "chunk_codec.h"
 #include "db_internal.h"
 #include "err.h"
 #include "mem.h"
 
-struct point {
-	int64_t	step;
-	int64_t	ts;
-	double	value;
-};
+/* The codec's blocks are the chart's blocks (db_series.c). */
+_Static_assert(DB_METRIC_CHUNK == CC_MAX_POINTS, "chunk size");
+_Static_assert(DB_METRIC_BLOCK == CC_BLOCK, "block size");
+
 
 struct mseries {
 	int64_t			 run_id;
@@ -31,7 +32,7 @@ struct mseries {
 	int64_t			 next_seq;
 	int			 existed;	/* summary row was in the db */
 	struct metric_summary	 sum;
-	struct point		*buf;
+	struct cc_point		*buf;
 	size_t			 n;
 	size_t			 cap;
 	struct mseries		*next;		/* hash chain */
@@ -50,7 +51,7 @@ struct mwriter {
 	struct mseries	*series[MW_BUCKETS];
 	struct mkey	*keys[256];
 	uint64_t	 points;
-	unsigned char	*blob;		/* encode buffer, one chunk */
+	unsigned char	*blob;		/* encode buffer, cc_bound of a chunk */
 };
 
 static int
@@ -59,33 +60,14 @@ oom(struct wb_err *err)
 	return wb_err_set(err, WB_ENOMEM, "out of memory");
 }
 
-/* Encode n points into out (24 bytes each). */
-static void
-encode_points(unsigned char *out, const struct point *pt, size_t n)
-{
-	size_t		i;
-	uint64_t	bits;
-
-	if (db_host_is_le() && sizeof(struct point) == 24) {
-		memcpy(out, pt, n * 24);
-		return;
-	}
-	for (i = 0; i < n; i++) {
-		db_put64(out + 24 * i, (uint64_t)pt[i].step);
-		db_put64(out + 24 * i + 8, (uint64_t)pt[i].ts);
-		memcpy(&bits, &pt[i].value, 8);
-		db_put64(out + 24 * i + 16, bits);
-	}
-}
-
 /*
  * Per DB_METRIC_BLOCK points: step, ts and finite value ranges (schema:
  * metric_chunks.blocks), 48 bytes each.  Returns the number of blocks.
  */
 static size_t
-encode_blocks(unsigned char *out, const struct point *pt, size_t n)
+encode_blocks(unsigned char *out, const struct cc_point *pt, size_t n)
 {
-	const struct point	*p;
+	const struct cc_point	*p;
 	int64_t			 slo, shi, tlo, thi;
 	double			 vlo, vhi;
 	uint64_t		 bits;
@@ -144,7 +126,7 @@ mw_open(struct db *db, struct mwriter **out, struct wb_err *err)
 	*out = NULL;
 	if ((w = wb_calloc(1, sizeof *w)) == NULL)
 		return oom(err);
-	if ((w->blob = wb_malloc(DB_METRIC_CHUNK * 24)) == NULL) {
+	if ((w->blob = wb_malloc(cc_bound(DB_METRIC_CHUNK))) == NULL) {
 		wb_free(w);
 		return oom(err);
 	}
@@ -326,7 +308,7 @@ series_write_chunk(struct mwriter *w, struct mseries *s, struct wb_err *err)
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
 	unsigned char		 blocks[(DB_METRIC_CHUNK / DB_METRIC_BLOCK) *
 				    48];
-	size_t			 nblocks;
+	size_t			 nblocks = 0, len;
 	struct db_stmt *st;
 	int64_t			 lo, hi, tlo, thi;
 	double			 vlo = 0, vhi = 0, v;
@@ -355,8 +337,10 @@ series_write_chunk(struct mwriter *w, struct mseries *s, struct wb_err *err)
 		if (nfin == 1 || v > vhi)
 			vhi = v;
 	}
-	encode_points(w->blob, s->buf, s->n);
-	nblocks = encode_blocks(blocks, s->buf, s->n);
+	len = cc_encode(w->blob, s->buf, s->n);
+	/* One block: its ranges are the chunk's, and charts decode it whole. */
+	if (s->n > DB_METRIC_BLOCK)
+		nblocks = encode_blocks(blocks, s->buf, s->n);
 	if ((st = db_prepare(w->db, ins, err)) == NULL)
 		return WB_EDB;
 	db_bind_int64(st, 1, s->run_id);
@@ -365,14 +349,15 @@ series_write_chunk(struct mwriter *w, struct mseries *s, struct wb_err *err)
 	db_bind_int64(st, 4, (int64_t)s->n);
 	db_bind_int64(st, 5, lo);
 	db_bind_int64(st, 6, hi);
-	db_bind_blob(st, 7, w->blob, s->n * 24);
+	db_bind_blob(st, 7, w->blob, len);
 	if (nfin) {
 		db_bind_double(st, 8, vlo);
 		db_bind_double(st, 9, vhi);
 	}
 	db_bind_int64(st, 10, tlo);
 	db_bind_int64(st, 11, thi);
-	db_bind_blob(st, 12, blocks, nblocks * 48);
+	if (nblocks > 0)
+		db_bind_blob(st, 12, blocks, nblocks * 48);
 	if (db_step_done(w->db, st, err) != WB_OK)
 		return WB_EDB;
 	s->next_seq++;
@@ -413,7 +398,7 @@ mw_add(struct mwriter *w, int64_t run_id, int64_t key_id, int64_t step,
     int64_t ts, double value, struct wb_err *err)
 {
 	struct mseries	*s = NULL;
-	struct point	*nb;
+	struct cc_point	*nb;
 	size_t		 cap;
 	int		 rc;
 
@@ -590,7 +575,7 @@ series_free(struct series *s)
 
 /* Stable merge sort of points by step. */
 static void
-merge_sort(struct point *a, struct point *tmp, size_t n)
+merge_sort(struct cc_point *a, struct cc_point *tmp, size_t n)
 {
 	size_t	width, i, l, m, r, x, y, k;
 
@@ -622,7 +607,7 @@ db_series_load(struct db *db, int64_t run_id, int64_t key_id,
 	    " metric_chunks WHERE run_id = ?1 AND key_id = ?2"
 	    " ORDER BY step_min, seq";
 	struct db_stmt *st;
-	struct point		*pt = NULL, *tmp;
+	struct cc_point		*pt, *tmp;
 	const unsigned char	*blob;
 	size_t			 total = 0, n, i, k = 0;
 	int			 rc, sorted = 1;
@@ -639,11 +624,16 @@ db_series_load(struct db *db, int64_t run_id, int64_t key_id,
 		return db_sqlerr(db, err);
 	if (total == 0)
 		return WB_OK;
-	if ((pt = wb_reallocarray(NULL, total, sizeof *pt)) == NULL)
+	out->step = wb_reallocarray(NULL, total, sizeof *out->step);
+	out->ts = wb_reallocarray(NULL, total, sizeof *out->ts);
+	out->value = wb_reallocarray(NULL, total, sizeof *out->value);
+	if (out->step == NULL || out->ts == NULL || out->value == NULL) {
+		series_free(out);
 		return oom(err);
+	}
 
 	if ((st = db_prepare(db, q_chunks, err)) == NULL) {
-		wb_free(pt);
+		series_free(out);
 		return WB_EDB;
 	}
 	db_bind_int64(st, 1, run_id);
@@ -651,52 +641,49 @@ db_series_load(struct db *db, int64_t run_id, int64_t key_id,
 	while ((rc = db_step(st)) == DB_ROW) {
 		n = (size_t)db_column_int64(st, 0);
 		blob = db_column_blob(st, 1);
-		if (n > total - k || (size_t)db_column_bytes(st, 1) !=
-		    n * 24) {
+		if (n > total - k || cc_decode(blob,
+		    (size_t)db_column_bytes(st, 1), n, out->step + k,
+		    out->ts + k, out->value + k) != 0) {
 			db_reset(st);
-			wb_free(pt);
+			series_free(out);
 			return wb_err_set(err, WB_EDB, "%s: metric chunk of run"
 			    " %lld is damaged (run mlwb doctor)", db_path(db),
 			    (long long)run_id);
 		}
-		for (i = 0; i < n; i++, k++) {
-			uint64_t	bits;
-
-			pt[k].step = (int64_t)db_get64(blob + 24 * i);
-			pt[k].ts = (int64_t)db_get64(blob + 24 * i + 8);
-			bits = db_get64(blob + 24 * i + 16);
-			memcpy(&pt[k].value, &bits, 8);
-			if (k > 0 && pt[k].step < pt[k - 1].step)
+		for (i = k; i < k + n; i++)
+			if (i > 0 && out->step[i] < out->step[i - 1])
 				sorted = 0;
-		}
+		k += n;
 	}
 	db_reset(st);
 	if (rc != DB_DONE) {
-		wb_free(pt);
+		series_free(out);
 		return db_sqlerr(db, err);
 	}
-	if (!sorted) {
-		if ((tmp = wb_reallocarray(NULL, k, sizeof *tmp)) == NULL) {
-			wb_free(pt);
-			return oom(err);
-		}
-		merge_sort(pt, tmp, k);
-		wb_free(tmp);
-	}
-	out->step = wb_reallocarray(NULL, k, sizeof *out->step);
-	out->ts = wb_reallocarray(NULL, k, sizeof *out->ts);
-	out->value = wb_reallocarray(NULL, k, sizeof *out->value);
-	if (out->step == NULL || out->ts == NULL || out->value == NULL) {
-		series_free(out);
+	out->n = k;
+	if (sorted)
+		return WB_OK;
+	/* Overlapping chunks (a restarted log): sort the points by step. */
+	pt = wb_reallocarray(NULL, k, sizeof *pt);
+	tmp = wb_reallocarray(NULL, k, sizeof *tmp);
+	if (pt == NULL || tmp == NULL) {
 		wb_free(pt);
+		wb_free(tmp);
+		series_free(out);
 		return oom(err);
 	}
+	for (i = 0; i < k; i++) {
+		pt[i].step = out->step[i];
+		pt[i].ts = out->ts[i];
+		pt[i].value = out->value[i];
+	}
+	merge_sort(pt, tmp, k);
 	for (i = 0; i < k; i++) {
 		out->step[i] = pt[i].step;
 		out->ts[i] = pt[i].ts;
 		out->value[i] = pt[i].value;
 	}
-	out->n = k;
+	wb_free(tmp);
 	wb_free(pt);
 	return WB_OK;
 }

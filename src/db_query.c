@@ -199,12 +199,27 @@ emit(struct qsql *s, const struct q_node *n)
 		return;
 	case QF_PARAM:
 	case QF_TAG:
+		/* IS NULL: the run has no such key. */
+		if (n->op == QO_IS_NULL)
+			strbuf_adds(&s->sql, "r.id NOT IN");
+		else
+			strbuf_adds(&s->sql, "r.id IN");
 		strbuf_adds(&s->sql, n->field == QF_PARAM ?
-		    "r.id IN (SELECT run_id FROM params WHERE key = " :
-		    "r.id IN (SELECT run_id FROM tags WHERE key = ");
+		    " (SELECT run_id FROM params WHERE key = " :
+		    " (SELECT run_id FROM tags WHERE key = ");
 		add_bind(s, 0, 0, n->key);
-		strbuf_adds(&s->sql, " AND ");
-		emit_test(s, n, "value", 0);
+		if (n->op != QO_IS_NULL && n->op != QO_IS_NOT_NULL) {
+			strbuf_adds(&s->sql, " AND ");
+			emit_test(s, n, "value", 0);
+		}
+		strbuf_adds(&s->sql, ")");
+		return;
+	case QF_DATASET:
+		/* A data set the run used (its context is the input's role). */
+		strbuf_adds(&s->sql, "r.id IN (SELECT i.run_id FROM run_inputs i"
+		    " JOIN datasets d ON d.id = i.dataset_id WHERE ");
+		emit_test(s, n, strcmp(n->key, "context") == 0 ? "i.role" :
+		    strcmp(n->key, "digest") == 0 ? "d.digest" : "d.name", 0);
 		strbuf_adds(&s->sql, ")");
 		return;
 	case QF_ATTR:
@@ -247,6 +262,9 @@ emit_order(struct qsql *s, const struct q_order *o)
 				break;
 			case QF_ATTR:
 				strbuf_adds(&s->sql, attr_col(it->attr));
+				break;
+			case QF_DATASET:	/* refused by the parser */
+				strbuf_adds(&s->sql, "NULL");
 				break;
 			}
 			strbuf_adds(&s->sql, k == 0 ? " IS NULL, " :

@@ -496,20 +496,57 @@ db_reg_doctor(struct db *db, void (*line)(void *, const char *), void *arg,
 	    " FROM k JOIN models m ON m.id = k.model_id"
 	    " LEFT JOIN held h ON h.model_id = k.model_id AND h.alias = k.alias"
 	    " LEFT JOIN last l ON l.model_id = k.model_id AND l.alias = k.alias"
-	    " WHERE h.version IS DISTINCT FROM l.to_version ORDER BY m.name, k.alias";
+	    " WHERE h.version IS DISTINCT FROM l.to_version"
+	    " ORDER BY m.name, k.alias";
+	/*
+	 * The history is only as good as its guards: each trigger must be
+	 * there and still refuse, and ids (given in order, from 1) must have
+	 * no hole, which a deletion behind the triggers' back leaves.  (The
+	 * last events deleted leave no hole: that would take AUTOINCREMENT.)
+	 */
+	static const char	 q_trig[] =
+	    "WITH want(name) AS (VALUES ('registry_events_no_update'),"
+	    "  ('registry_events_no_delete'), ('registry_events_no_replace'))"
+	    " SELECT 'registry history: trigger ' || w.name || ' is '"
+	    "  || CASE WHEN m.name IS NULL THEN 'missing' ELSE"
+	    "  'changed (it no longer refuses)' END || ': events can be"
+	    " rewritten'"
+	    " FROM want w LEFT JOIN sqlite_master m ON m.type = 'trigger'"
+	    "  AND m.name = w.name AND m.tbl_name = 'registry_events'"
+	    " WHERE m.name IS NULL OR m.sql NOT LIKE '%RAISE(ABORT%'";
+	static const char	 q_holes[] =
+	    "SELECT 'registry history: ' || (max(id) - count(*)) || ' of"
+	    " events 1 to ' || max(id) || ' missing (deleted), the first ' ||"
+	    " CASE WHEN min(id) > 1 THEN 1 ELSE (SELECT min(e.id + 1) FROM"
+	    " registry_events e WHERE NOT EXISTS (SELECT 1 FROM registry_events"
+	    " f WHERE f.id = e.id + 1)) END"
+	    " FROM registry_events HAVING max(id) <> count(*)";
+	/* PostgreSQL: its triggers in pg_trigger (no REPLACE there). */
+	static const char	 q_trig_pg[] =
+	    "WITH want(name) AS (VALUES ('registry_events_no_update'),"
+	    "  ('registry_events_no_delete'))"
+	    " SELECT 'registry history: trigger ' || w.name || ' is missing:"
+	    " events can be rewritten' FROM want w WHERE NOT EXISTS (SELECT 1"
+	    " FROM pg_trigger t WHERE t.tgname = w.name AND t.tgrelid ="
+	    " 'registry_events'::regclass AND t.tgenabled <> 'D')";
+	const char *const	 checks[] = { sql,
+	    db_is_remote(db) ? q_trig_pg : q_trig, q_holes };
 	struct db_stmt *st;
 	const char		*t;
+	size_t			 i;
 	int			 rc;
 
-	if ((st = db_prepare(db, sql, err)) == NULL)
-		return WB_EDB;
-	while ((rc = db_step(st)) == DB_ROW) {
-		t = db_column_text(st, 0);
-		line(arg, t ? t : "(null)");
-		(*problems)++;
+	for (i = 0; i < sizeof checks / sizeof checks[0]; i++) {
+		if ((st = db_prepare(db, checks[i], err)) == NULL)
+			return WB_EDB;
+		while ((rc = db_step(st)) == DB_ROW) {
+			t = db_column_text(st, 0);
+			line(arg, t ? t : "(null)");
+			(*problems)++;
+		}
+		db_reset(st);
+		if (rc != DB_DONE)
+			return db_sqlerr(db, err);
 	}
-	db_reset(st);
-	if (rc != DB_DONE)
-		return db_sqlerr(db, err);
 	return WB_OK;
 }

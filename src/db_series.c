@@ -2,7 +2,8 @@
  * db_series: reads metric_chunks for charts.  The chunk list query reads
  * only the columns before the points blob, so a 1,000,000-point series
  * (977 chunks) is listed without touching the blobs' overflow pages; a
- * chunk's points are fetched by rowid only when series.c needs them.
+ * chunk's points are fetched by rowid only when series.c needs them, and
+ * of a compressed chunk only the blocks asked for (chunk_codec.h).
  */
 #include "config.h"
 
@@ -10,6 +11,7 @@
 
 #include <string.h>
 
+#include "chunk_codec.h"
 #include "db_internal.h"
 #include "db_metric.h"
 #include "err.h"
@@ -68,6 +70,13 @@ db_chunk_metas(struct db *db, int64_t run_id, int64_t key_id,
 	return WB_OK;
 }
 
+static int
+chunk_damaged(struct db *db, const struct chunk_meta *c, struct wb_err *err)
+{
+	return wb_err_set(err, WB_EDB, "%s: metric chunk %lld is damaged"
+	    " (run mlwb doctor)", db_path(db), (long long)c->id);
+}
+
 int
 db_chunk_points(struct db *db, const struct chunk_meta *c, int64_t *step,
     int64_t *ts, double *value, struct wb_err *err)
@@ -76,8 +85,6 @@ db_chunk_points(struct db *db, const struct chunk_meta *c, int64_t *step,
 	    " WHERE id = ?1";
 	const unsigned char	*b;
 	struct db_stmt *st;
-	uint64_t		 bits;
-	size_t			 i, n = (size_t)c->n;
 	int			 rc;
 
 	if ((st = db_prepare(db, sql, err)) == NULL)
@@ -91,22 +98,10 @@ db_chunk_points(struct db *db, const struct chunk_meta *c, int64_t *step,
 		return db_sqlerr(db, err);
 	}
 	b = db_column_blob(st, 0);
-	if (c->n < 0 || (size_t)db_column_bytes(st, 0) != n * 24 ||
-	    (n > 0 && b == NULL)) {
+	if (c->n < 0 || cc_decode(b, (size_t)db_column_bytes(st, 0),
+	    (size_t)c->n, step, ts, value) != 0) {
 		db_reset(st);
-		return wb_err_set(err, WB_EDB, "%s: metric chunk %lld is"
-		    " damaged (run mlwb doctor)", db_path(db),
-		    (long long)c->id);
-	}
-	for (i = 0; i < n; i++, b += 24) {
-		if (step != NULL)
-			step[i] = (int64_t)db_get64(b);
-		if (ts != NULL)
-			ts[i] = (int64_t)db_get64(b + 8);
-		if (value != NULL) {
-			bits = db_get64(b + 16);
-			memcpy(&value[i], &bits, 8);
-		}
+		return chunk_damaged(db, c, err);
 	}
 	db_reset(st);
 	return WB_OK;
@@ -155,50 +150,90 @@ db_chunk_blocks(struct db *db, const struct chunk_meta *c,
 	return WB_OK;
 }
 
+/* Points [from, from + count) of a format-0 blob: 24 bytes each. */
+static int
+range_raw(struct db *db, void *blob, size_t from, size_t count,
+    int64_t *step, int64_t *ts, double *value, struct wb_err *err)
+{
+	unsigned char	buf[DB_METRIC_BLOCK * 24];
+	size_t		k, len;
+
+	for (k = 0; k < count; k += len / 24) {
+		len = (count - k) * 24 < sizeof buf ? (count - k) * 24 :
+		    sizeof buf;
+		if (db_blob_read(db, blob, buf, len, (from + k) * 24, err) !=
+		    WB_OK)
+			return WB_EDB;
+		cc_decode(buf, len, len / 24, step ? step + k : NULL,
+		    ts ? ts + k : NULL, value ? value + k : NULL);
+	}
+	return WB_OK;
+}
+
+/* The same of a compressed blob: its header, then each block needed. */
+static int
+range_blocks(struct db *db, const struct chunk_meta *c, void *blob,
+    size_t len, size_t from, size_t count, int64_t *step, int64_t *ts,
+    double *value, struct wb_err *err)
+{
+	unsigned char	hdr[1 + 2 * CC_MAX_BLOCKS], buf[CC_BLOCK * 29 + 64];
+	int64_t		bs[CC_BLOCK], bt[CC_BLOCK];
+	double		bv[CC_BLOCK];
+	size_t		n = (size_t)c->n, hl = cc_header_len(n), k, m, off;
+	size_t		blen, lo, hi, at;
+
+	if (n > CC_MAX_POINTS || len < hl)
+		return chunk_damaged(db, c, err);
+	if (db_blob_read(db, blob, hdr, hl, 0, err) != WB_OK)
+		return WB_EDB;
+	for (k = from / CC_BLOCK; k * CC_BLOCK < from + count; k++) {
+		m = n - k * CC_BLOCK < CC_BLOCK ? n - k * CC_BLOCK : CC_BLOCK;
+		if (cc_block_span(hdr, len, n, k, &off, &blen) != 0 ||
+		    blen > sizeof buf)
+			return chunk_damaged(db, c, err);
+		if (db_blob_read(db, blob, buf, blen, off, err) != WB_OK)
+			return WB_EDB;
+		if (cc_decode_block(buf, blen, m, bs, bt, bv) != 0)
+			return chunk_damaged(db, c, err);
+		/* The part of this block inside [from, from + count). */
+		lo = from > k * CC_BLOCK ? from - k * CC_BLOCK : 0;
+		hi = from + count - k * CC_BLOCK < m ? from + count -
+		    k * CC_BLOCK : m;
+		at = k * CC_BLOCK + lo - from;
+		if (step != NULL)
+			memcpy(step + at, bs + lo, (hi - lo) * sizeof *step);
+		if (ts != NULL)
+			memcpy(ts + at, bt + lo, (hi - lo) * sizeof *ts);
+		if (value != NULL)
+			memcpy(value + at, bv + lo, (hi - lo) * sizeof *value);
+	}
+	return WB_OK;
+}
+
 int
 db_chunk_points_range(struct db *db, const struct chunk_meta *c,
     size_t from, size_t count, int64_t *step, int64_t *ts, double *value,
     struct wb_err *err)
 {
-	unsigned char	 buf[DB_METRIC_BLOCK * 24], *b;
 	void		*blob;
-	uint64_t	 bits;
-	size_t		 i, k, len, size;
+	size_t		 len;
 	int		 rc;
 
 	if (c->n < 0 || from + count > (size_t)c->n)
 		return wb_err_set(err, WB_EINVAL, "points %zu..%zu of a chunk "
 		    "of %lld", from, from + count, (long long)c->n);
+	if (count == 0)
+		return WB_OK;
 	if ((rc = db_blob_open(db, "metric_chunks", "points", c->id, &blob,
-	    &size, err)) != WB_OK)
+	    &len, err)) != WB_OK)
 		return rc;
-	if (size != (size_t)c->n * 24) {
-		db_blob_close(db, blob);
-		return wb_err_set(err, WB_EDB, "%s: metric chunk %lld is"
-		    " damaged (run mlwb doctor)", db_path(db),
-		    (long long)c->id);
-	}
-	for (k = 0; k < count; k += len / 24) {
-		len = (count - k) * 24 < sizeof buf ? (count - k) * 24 :
-		    sizeof buf;
-		if ((rc = db_blob_read(db, blob, buf, len, (from + k) * 24,
-		    err)) != WB_OK) {
-			db_blob_close(db, blob);
-			return rc;
-		}
-		for (i = 0, b = buf; i < len / 24; i++, b += 24) {
-			if (step != NULL)
-				step[k + i] = (int64_t)db_get64(b);
-			if (ts != NULL)
-				ts[k + i] = (int64_t)db_get64(b + 8);
-			if (value != NULL) {
-				bits = db_get64(b + 16);
-				memcpy(&value[k + i], &bits, 8);
-			}
-		}
-	}
+	if (cc_is_raw(len, (size_t)c->n))
+		rc = range_raw(db, blob, from, count, step, ts, value, err);
+	else
+		rc = range_blocks(db, c, blob, len, from, count, step, ts,
+		    value, err);
 	db_blob_close(db, blob);
-	return WB_OK;
+	return rc;
 }
 
 /*

@@ -35,6 +35,13 @@ extern const char schema_sql[];		/* generated from data/schema.sql */
  * A new workspace gets schema.sql (always the latest) in one go instead.
  */
 static const char *const migrations[] = {
+	/* 1 -> 2: metric chunks compressed, in code (db_recompress.c). */
+	"",
+	/* 2 -> 3: registry events refuse INSERT OR REPLACE (issue 11). */
+	"CREATE TRIGGER IF NOT EXISTS registry_events_no_replace BEFORE INSERT ON"
+	" registry_events WHEN NEW.id IS NOT NULL AND EXISTS (SELECT 1 FROM"
+	" registry_events WHERE id = NEW.id)"
+	" BEGIN SELECT RAISE(ABORT, 'registry_events is append-only'); END;",
 	NULL
 };
 
@@ -503,16 +510,19 @@ pragma_int(struct db *db, const char *sql, int64_t *out, struct wb_err *err)
 	return WB_OK;
 }
 
-/* Bring the schema to DB_SCHEMA_VERSION, or refuse a file we do not own. */
+/*
+ * Is this file a workspace this binary may write?  Reads only: nothing may
+ * touch a file (not even the journal mode in its header) before this says
+ * yes.  *version gets its user_version.
+ */
 static int
-sq_migrate(struct db *db, struct wb_err *err)
+sq_identify(struct db *db, int64_t *version, struct wb_err *err)
 {
-	int64_t	 appid, version, ntables;
+	int64_t	 appid, ntables;
 	int	 rc;
-	size_t	 i;
 
 	if ((rc = pragma_int(db, "PRAGMA application_id", &appid, err)) ||
-	    (rc = pragma_int(db, "PRAGMA user_version", &version, err)) ||
+	    (rc = pragma_int(db, "PRAGMA user_version", version, err)) ||
 	    (rc = pragma_int(db, "SELECT count(*) FROM sqlite_master",
 	    &ntables, err)))
 		return rc;
@@ -521,12 +531,24 @@ sq_migrate(struct db *db, struct wb_err *err)
 		    "%s: not an mlwb workspace (a SQLite file of another "
 		    "program; for an MLflow database use import-mlflow)",
 		    db->path);
-	if (version > DB_SCHEMA_VERSION)
+	if (*version > DB_SCHEMA_VERSION)
 		return wb_err_set(err, WB_EVERSION,
 		    "%s: workspace schema version %lld is newer than this "
 		    "mlwb supports (%d); upgrade mlwb", db->path,
-		    (long long)version, DB_SCHEMA_VERSION);
+		    (long long)*version, DB_SCHEMA_VERSION);
+	return WB_OK;
+}
+
+/* Bring an identified workspace at version to DB_SCHEMA_VERSION. */
+static int
+sq_migrate(struct db *db, int64_t version, struct wb_err *err)
+{
+	int	 rc;
+	size_t	 i;
+
 	if (version == DB_SCHEMA_VERSION)
+		return WB_OK;
+	if ((db->flags & DB_READONLY) && version >= DB_READABLE_FROM)
 		return WB_OK;
 	if (db->flags & DB_READONLY)
 		return wb_err_set(err, WB_EREADONLY,
@@ -536,6 +558,14 @@ sq_migrate(struct db *db, struct wb_err *err)
 
 	if ((rc = db_begin(db, err)) != WB_OK)
 		return rc;
+	/* Another process may have migrated it since sq_identify read it. */
+	if ((rc = pragma_int(db, "PRAGMA user_version", &version, err)) !=
+	    WB_OK || version == DB_SCHEMA_VERSION) {
+		if (rc == WB_OK)
+			return db_commit(db, err);
+		db_rollback(db);
+		return rc;
+	}
 	if (version == 0)
 		rc = db_exec(db, schema_sql, err);
 	else {
@@ -543,6 +573,8 @@ sq_migrate(struct db *db, struct wb_err *err)
 		    i < sizeof migrations / sizeof migrations[0] &&
 		    migrations[i] != NULL; i++)
 			rc = db_exec(db, migrations[i], err);
+		if (rc == WB_OK && version < 2)
+			rc = db_recompress_chunks(db, err);
 	}
 	if (rc == WB_OK) {
 		char	sql[64];
@@ -562,6 +594,7 @@ db_sqlite_open(struct db *db, const char *path, int flags,
     struct wb_err *err)
 {
 	sqlite3	*sq = NULL;
+	int64_t	 version;
 	int	 oflags, rc;
 
 	db->ops = &db_sqlite_ops;
@@ -579,11 +612,13 @@ db_sqlite_open(struct db *db, const char *path, int flags,
 		return rc;
 	if ((rc = db_exec(db, "PRAGMA foreign_keys = ON", err)) != WB_OK)
 		return rc;
+	if ((rc = sq_identify(db, &version, err)) != WB_OK)
+		return rc;
 	if (!(flags & DB_READONLY) &&
 	    (rc = db_exec(db, "PRAGMA journal_mode = WAL;"
 	    "PRAGMA synchronous = NORMAL", err)) != WB_OK) {
 		wb_err_prefix(err, "cannot use this file as a workspace");
 		return rc;
 	}
-	return sq_migrate(db, err);
+	return sq_migrate(db, version, err);
 }

@@ -269,20 +269,30 @@ drift_igamc(double a, double x)
 size_t
 drift_sturges(double lo, double hi, size_t n, double **out)
 {
-	double	first = lo, last = hi, ptp = hi - lo, width, step, *e;
+	double	first = lo, last = hi, ptp = hi - lo, width, step, *e, q;
+	double	sturges = log2((double)(n ? n : 1)) + 1.0;
 	size_t	nb, i;
 
 	if (first == last) {
 		first -= 0.5;
 		last += 0.5;
 	}
-	width = ptp / (log2((double)n) + 1.0);
-	nb = width != 0 ? (size_t)ceil((last - first) / width) : 1;
-	if (nb == 0)
-		nb = 1;
+	/*
+	 * numpy's count, (last - first) / (ptp / sturges), which is sturges
+	 * itself up to rounding, unless the range overflows a double
+	 * (-1.7e308 to 1.7e308: inf / inf) or the width underflows to a
+	 * subnormal: then the count is sturges, never a NaN cast to size_t.
+	 */
+	width = ptp / sturges;
+	q = width != 0 ? ceil((last - first) / width) : 1;
+	if (!isfinite(q) || q < 1 || q > 2 * ceil(sturges) + 1)
+		q = width != 0 ? ceil(sturges) : 1;
+	nb = (size_t)q;
 	if ((e = wb_malloc((nb + 1) * sizeof *e)) == NULL)
 		return 0;
-	step = (last - first) / (double)nb;
+	/* last/nb - first/nb: (last - first) / nb may overflow. */
+	step = isfinite(last - first) ? (last - first) / (double)nb :
+	    last / (double)nb - first / (double)nb;
 	for (i = 0; i <= nb; i++)
 		e[i] = (double)i * step + first;
 	e[nb] = last;
@@ -290,12 +300,16 @@ drift_sturges(double lo, double hi, size_t n, double **out)
 	return nb;
 }
 
-/* The bin of x (searchsorted semantics: [e_k, e_k+1), the last closed). */
+/*
+ * The bin of x (searchsorted semantics: [e_k, e_k+1), the last closed).
+ * The guess may be NaN (an infinite range gives inv 0, x - first may
+ * overflow): then the loops find the bin from 0.
+ */
 static inline size_t
 bin_of(double x, double first, double inv, const double *edges, size_t nb)
 {
-	double	f = (x - first) * inv;	/* a guess; the loops make it exact */
-	size_t	k = f <= 0 ? 0 : f >= (double)nb ? nb - 1 : (size_t)f;
+	double	f = (x - first) * inv;
+	size_t	k = !(f > 0) ? 0 : f >= (double)nb ? nb - 1 : (size_t)f;
 
 	while (k > 0 && x < edges[k])
 		k--;
@@ -951,6 +965,19 @@ ztest(const struct drift_col *dc, double *stat, double *p)
 	*p = 2 * (1 - ndtr(fabs(z)));
 }
 
+/*
+ * 1 if both histograms hold a positive, finite count: then the shares,
+ * and every binned distance, are numbers, and a NaN can only mean that
+ * the distance's allocation failed.
+ */
+static int
+counted(const double *a, const double *b, size_t k)
+{
+	double	sa = vsum(a, k), sb = vsum(b, k);
+
+	return sa > 0 && sb > 0 && isfinite(sa) && isfinite(sb);
+}
+
 int
 drift_col_test(struct drift_col *dc, enum drift_method m, double thr,
     struct drift_result *res, struct wb_err *err)
@@ -958,6 +985,7 @@ drift_col_test(struct drift_col *dc, enum drift_method m, double thr,
 	const double	*rc, *cc;
 	double		 stat = NAN, p = NAN, score;
 	size_t		 k;
+	int		 may_oom = 0;	/* a NaN would mean out of memory */
 
 	if (m == DRIFT_AUTO)
 		m = drift_col_default(dc);
@@ -975,6 +1003,7 @@ drift_col_test(struct drift_col *dc, enum drift_method m, double thr,
 	switch (m) {
 	case DRIFT_KS:
 		drift_ks(dc->x, dc->nx, dc->y, dc->ny, &stat, &p);
+		may_oom = 1;	/* defined for any finite samples */
 		break;
 	case DRIFT_CHISQUARE:
 		chisquare(dc, &stat, &p);
@@ -1011,6 +1040,7 @@ drift_col_test(struct drift_col *dc, enum drift_method m, double thr,
 			drift_bin(dc->x, dc->nx, e, nb, hr);
 			drift_bin(dc->y, dc->ny, e, nb, hc);
 			stat = drift_hellinger(hr, hc, nb);
+			may_oom = counted(hr, hc, nb);
 			wb_free(e);
 			wb_free(hr);
 			wb_free(hc);
@@ -1020,10 +1050,16 @@ drift_col_test(struct drift_col *dc, enum drift_method m, double thr,
 		    m == DRIFT_KL_DIV ? drift_kl(rc, cc, k) :
 		    m == DRIFT_JS ? drift_js(rc, cc, k) :
 		    drift_hellinger(rc, cc, k);
-		if (isnan(stat))
-			return wb_err_set(err, WB_ENOMEM, "out of memory");
+		may_oom = counted(rc, cc, k);
 		break;
 	}
+	if ((isnan(stat) || (drift_method_has_p(m) && isnan(p))) && may_oom)
+		return wb_err_set(err, WB_ENOMEM, "out of memory");
+	if (isnan(stat) || (drift_method_has_p(m) && isnan(p)))
+		return wb_err_set(err, WB_EINVAL, "%s gives no number for "
+		    "this column (its values span more than a double can "
+		    "hold, or leave every bin empty); choose another method",
+		    drift_method_name(m));
 	res->method = m;
 	res->statistic = stat;
 	res->p_value = drift_method_has_p(m) ? p : NAN;

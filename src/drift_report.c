@@ -172,8 +172,10 @@ keep(struct drift_rcol *c, const struct drift_col *dc)
 
 /*
  * The method of a column: its --method-for, else --method -- unless that
- * global one does not fit the column (ks or wasserstein on categories, z
- * on more than two values), which then keeps the default test.
+ * global one is ks or wasserstein and the column holds categories, which
+ * then keeps the default test.  z on more than two values is not
+ * replaced: the column fails with drift_col_test's reason, so that a
+ * report never names a method other than the one asked for.
  */
 static void
 method_for(const struct drift_spec *s, const struct drift_col *dc,
@@ -183,8 +185,7 @@ method_for(const struct drift_spec *s, const struct drift_col *dc,
 
 	*m = s->method;
 	*thr = s->threshold;
-	if (((*m == DRIFT_KS || *m == DRIFT_WASSERSTEIN) && !dc->numeric) ||
-	    (*m == DRIFT_Z && (dc->numeric ? dc->nuniq_ref : dc->nk) > 2)) {
+	if ((*m == DRIFT_KS || *m == DRIFT_WASSERSTEIN) && !dc->numeric) {
 		*m = DRIFT_AUTO;
 		*thr = NAN;
 	}

@@ -5,8 +5,8 @@
  * (the step, a metric, a param, a tag, the run's id, name, status or
  * times ...) and whether the file holds one run or one run per row.  One
  * loop then streams the rows through the metric writer, so memory stays
- * flat whatever the file's length.  Detection and roles are in
- * csv_detect(); doc/formats.md describes them for users.
+ * flat whatever the file's length.  Detection and roles are in the table
+ * of formats (import_detect.c); doc/formats.md describes them for users.
  */
 #include "config.h"
 
@@ -30,321 +30,15 @@
 #include "db_run.h"
 #include "err.h"
 #include "mem.h"
-#include "sha256.h"
+#include "pyrepr.h"
 #include "strbuf.h"
 #include "text.h"
 #include "yamldoc.h"
-
-const char *const import_formats[] = {
-	"keras", "lightning", "testtube", "ultralytics", "baselines",
-	"tensorboard", "long", "wide", "sklearn", "optuna", "mlflow",
-	"mlflow-ui", "detectron2", "hf-trainer", NULL
-};
-
-enum role {
-	R_SKIP, R_STEP, R_METRIC, R_PARAM, R_TAG, R_TIME_S, R_TIME_STR,
-	R_RUN_ID, R_RUN_NAME, R_STATUS, R_START, R_END, R_AUTO,
-	R_LONG_RUN, R_LONG_KEY, R_LONG_STEP, R_LONG_VALUE, R_LONG_TS
-};
-
-struct col {
-	char		*name;		/* key as stored (prefix removed) */
-	enum role	 role;
-	int64_t		 key_id;	/* metrics, once known */
-};
-
-struct csvfmt {
-	const char	*format;
-	struct col	*cols;
-	size_t		 ncols;
-	int		 many;		/* one run per row */
-	int		 name_from_index; /* sklearn: "candidate-N" */
-	const char	*name_prefix;	/* optuna: "trial-" */
-};
 
 static int
 ieq(const char *a, const char *b)
 {
 	return strcasecmp(a, b) == 0;
-}
-
-static int
-starts(const char *s, const char *prefix)
-{
-	return strncmp(s, prefix, strlen(prefix)) == 0;
-}
-
-/* Column index of name (case-insensitive), or -1. */
-static int
-find_col(char *const *h, size_t n, const char *name)
-{
-	size_t	i;
-
-	for (i = 0; i < n; i++)
-		if (ieq(h[i], name))
-			return (int)i;
-	return -1;
-}
-
-static int
-any_prefix(char *const *h, size_t n, const char *prefix)
-{
-	size_t	i;
-
-	for (i = 0; i < n; i++)
-		if (starts(h[i], prefix))
-			return 1;
-	return 0;
-}
-
-static void
-csvfmt_free(struct csvfmt *f)
-{
-	size_t	i;
-
-	for (i = 0; i < f->ncols; i++)
-		wb_free(f->cols[i].name);
-	wb_free(f->cols);
-	memset(f, 0, sizeof *f);
-}
-
-/* The step columns a generic wide log may use, in order of preference. */
-static const char *const step_names[] = {
-	"step", "global_step", "iteration", "iter", "epoch", "Step", NULL
-};
-
-/*
- * Decide the format and every column's role from the header h (trimmed,
- * BOM dropped).  file_base is the file name for TensorBoard's metric.
- */
-static int
-csv_detect(struct imp *im, char **h, size_t n, struct csvfmt *f,
-    struct wb_err *err)
-{
-	const char	*want = im->opts->format;
-	const char	*fmt = NULL;
-	size_t		 i;
-	int		 step = -1, c;
-
-	memset(f, 0, sizeof *f);
-	if (want != NULL && strcmp(want, "auto") == 0)
-		want = NULL;
-
-	if (want ? strcmp(want, "tensorboard") == 0 : (n == 3 &&
-	    ieq(h[0], "Wall time") && ieq(h[1], "Step") && ieq(h[2], "Value")))
-		fmt = "tensorboard";
-	else if (want ? strcmp(want, "long") == 0 :
-	    (find_col(h, n, "run") >= 0 && (find_col(h, n, "key") >= 0 ||
-	    find_col(h, n, "metric") >= 0) && find_col(h, n, "step") >= 0 &&
-	    find_col(h, n, "value") >= 0 && n <= 6))
-		fmt = "long";
-	else if (want ? strcmp(want, "mlflow") == 0 :
-	    (find_col(h, n, "run_id") >= 0 && (any_prefix(h, n, "metrics.") ||
-	    any_prefix(h, n, "params.") || (find_col(h, n, "status") >= 0 &&
-	    find_col(h, n, "experiment_id") >= 0))))
-		fmt = "mlflow";
-	else if (want ? strcmp(want, "mlflow-ui") == 0 :
-	    (find_col(h, n, "Run ID") >= 0 && find_col(h, n, "Start Time") >= 0))
-		fmt = "mlflow-ui";
-	else if (want ? strcmp(want, "sklearn") == 0 :
-	    (any_prefix(h, n, "param_") && (any_prefix(h, n, "rank_test_") ||
-	    any_prefix(h, n, "mean_test_"))))
-		fmt = "sklearn";
-	else if (want ? strcmp(want, "optuna") == 0 :
-	    (find_col(h, n, "number") >= 0 && find_col(h, n, "state") >= 0 &&
-	    (find_col(h, n, "value") >= 0 || find_col(h, n, "values_0") >= 0)))
-		fmt = "optuna";
-	else if (want ? strcmp(want, "baselines") == 0 :
-	    (find_col(h, n, "TimestepsSoFar") >= 0 ||
-	    find_col(h, n, "total_timesteps") >= 0 ||
-	    find_col(h, n, "time/total_timesteps") >= 0 ||
-	    (find_col(h, n, "epoch") >= 0 && (any_prefix(h, n, "stats_") ||
-	    any_prefix(h, n, "test/")))))
-		fmt = "baselines";
-	else if (want ? strcmp(want, "ultralytics") == 0 :
-	    (find_col(h, n, "epoch") >= 0 && (any_prefix(h, n, "train/") ||
-	    any_prefix(h, n, "metrics/") || any_prefix(h, n, "val/"))))
-		fmt = "ultralytics";
-	else if (want ? strcmp(want, "testtube") == 0 :
-	    (find_col(h, n, "created_at") >= 0 && find_col(h, n, "epoch") >= 0))
-		fmt = "testtube";
-	else if (want ? strcmp(want, "lightning") == 0 :
-	    (find_col(h, n, "step") >= 0 && find_col(h, n, "epoch") >= 0))
-		fmt = "lightning";
-	else if (want ? strcmp(want, "keras") == 0 :
-	    (n > 1 && ieq(h[0], "epoch")))
-		fmt = "keras";
-	else if (want == NULL || strcmp(want, "wide") == 0) {
-		if (im->opts->step_col != NULL)
-			fmt = "wide";
-		else
-			for (i = 0; step_names[i] != NULL && fmt == NULL; i++)
-				if (find_col(h, n, step_names[i]) >= 0)
-					fmt = "wide";
-	}
-	if (fmt == NULL) {
-		if (want != NULL)
-			return wb_err_set(err, WB_EFORMAT, "%s: unknown format "
-			    "'%s' (see mlwb import --help)", im->name, want);
-		return wb_err_set(err, WB_EFORMAT, "%s:1: not a training log of "
-		    "a known shape: no step or epoch column (use --step-col "
-		    "COLUMN for a wide log, or --format long for "
-		    "run,key,step,value rows); nothing imported", im->name);
-	}
-
-	f->format = fmt;
-	if ((f->cols = wb_calloc(n, sizeof *f->cols)) == NULL)
-		return wb_err_set(err, WB_ENOMEM, "out of memory");
-	f->ncols = n;
-	for (i = 0; i < n; i++) {
-		const char	*k = h[i], *name = k;
-		enum role	 r = R_METRIC;
-
-		if (strcmp(fmt, "tensorboard") == 0) {
-			r = i == 0 ? R_TIME_S : i == 1 ? R_STEP : R_METRIC;
-			if (i == 2)
-				name = im->tb_tag;
-		} else if (strcmp(fmt, "long") == 0) {
-			r = ieq(k, "run") ? R_LONG_RUN : (ieq(k, "key") ||
-			    ieq(k, "metric")) ? R_LONG_KEY : ieq(k, "step") ?
-			    R_LONG_STEP : ieq(k, "value") ? R_LONG_VALUE :
-			    (ieq(k, "timestamp") || ieq(k, "time") ||
-			    ieq(k, "ts")) ? R_LONG_TS : R_SKIP;
-		} else if (strcmp(fmt, "mlflow") == 0) {
-			f->many = 1;
-			if (ieq(k, "run_id"))
-				r = R_RUN_ID;
-			else if (ieq(k, "status"))
-				r = R_STATUS;
-			else if (ieq(k, "start_time"))
-				r = R_START;
-			else if (ieq(k, "end_time"))
-				r = R_END;
-			else if (ieq(k, "experiment_id") ||
-			    ieq(k, "lifecycle_stage") || k[0] == '\0')
-				r = R_SKIP;
-			else if (ieq(k, "artifact_uri"))
-				r = R_TAG, name = "mlflow.artifact_uri";
-			else if (starts(k, "metrics."))
-				r = R_METRIC, name = k + 8;
-			else if (starts(k, "params."))
-				r = R_PARAM, name = k + 7;
-			else if (strcmp(k, "tags.mlflow.runName") == 0)
-				r = R_RUN_NAME;
-			else if (starts(k, "tags."))
-				r = R_TAG, name = k + 5;
-			else
-				r = R_AUTO;
-		} else if (strcmp(fmt, "mlflow-ui") == 0) {
-			f->many = 1;
-			if (ieq(k, "Run ID"))
-				r = R_RUN_ID;
-			else if (ieq(k, "Name"))
-				r = R_RUN_NAME;
-			else if (ieq(k, "Status"))
-				r = R_STATUS;
-			else if (ieq(k, "Start Time"))
-				r = R_START;
-			else if (ieq(k, "Duration"))
-				r = R_SKIP;
-			else if (ieq(k, "Source Type") || ieq(k, "Source Name") ||
-			    ieq(k, "User") || ieq(k, "Models") ||
-			    ieq(k, "Dataset") || ieq(k, "Source Version"))
-				r = R_TAG;
-			else
-				r = R_AUTO;
-		} else if (strcmp(fmt, "sklearn") == 0) {
-			f->many = 1;
-			f->name_from_index = 1;
-			if (i == 0 && k[0] == '\0')
-				r = R_SKIP;
-			else if (strcmp(k, "params") == 0)
-				r = R_SKIP;
-			else if (starts(k, "param_"))
-				r = R_PARAM, name = k + 6;
-		} else if (strcmp(fmt, "optuna") == 0) {
-			f->many = 1;
-			f->name_prefix = "trial-";
-			if (ieq(k, "number"))
-				r = R_RUN_NAME;
-			else if (ieq(k, "state"))
-				r = R_STATUS;
-			else if (ieq(k, "datetime_start"))
-				r = R_START;
-			else if (ieq(k, "datetime_complete"))
-				r = R_END;
-			else if (ieq(k, "duration") || k[0] == '\0')
-				r = R_SKIP;
-			else if (starts(k, "params_"))
-				r = R_PARAM, name = k + 7;
-			else if (starts(k, "user_attrs_"))
-				r = R_TAG, name = k + 11;
-			else if (starts(k, "system_attrs_"))
-				r = R_TAG, name = k + 13;
-		} else if (strcmp(fmt, "testtube") == 0) {
-			if (ieq(k, "created_at"))
-				r = R_TIME_STR;
-		}
-		if (r == R_METRIC && k[0] == '\0')
-			r = R_SKIP;	/* a pandas index column */
-		if ((f->cols[i].name = wb_strdup(name)) == NULL)
-			return wb_err_set(err, WB_ENOMEM, "out of memory");
-		f->cols[i].role = r;
-	}
-
-	/* The step column of single-run formats. */
-	if (strcmp(fmt, "lightning") == 0)
-		step = find_col(h, n, "step");
-	else if (strcmp(fmt, "keras") == 0 || strcmp(fmt, "ultralytics") == 0
-	    || strcmp(fmt, "testtube") == 0)
-		step = find_col(h, n, "epoch");
-	else if (strcmp(fmt, "baselines") == 0) {
-		static const char *const b[] = { "TimestepsSoFar",
-		    "total_timesteps", "time/total_timesteps", "epoch", NULL };
-
-		for (i = 0; b[i] != NULL && step < 0; i++)
-			step = find_col(h, n, b[i]);
-	} else if (strcmp(fmt, "wide") == 0) {
-		if (im->opts->step_col != NULL) {
-			if ((step = find_col(h, n, im->opts->step_col)) < 0)
-				return wb_err_set(err, WB_EINVAL, "%s:1: no "
-				    "column named '%s' for --step-col", im->name,
-				    im->opts->step_col);
-		} else
-			for (i = 0; step_names[i] != NULL && step < 0; i++)
-				step = find_col(h, n, step_names[i]);
-	}
-	if (step >= 0)
-		f->cols[step].role = R_STEP;
-	if (strcmp(fmt, "long") == 0) {
-		for (c = 0, i = 0; i < n; i++)
-			c += f->cols[i].role == R_LONG_KEY ||
-			    f->cols[i].role == R_LONG_VALUE ||
-			    f->cols[i].role == R_LONG_STEP;
-		if (c != 3)
-			return wb_err_set(err, WB_EFORMAT, "%s:1: long format "
-			    "needs columns run,key,step,value[,timestamp]",
-			    im->name);
-	}
-	/* Duplicate metric names: pandas' way, "loss", "loss.1". */
-	for (i = 0; i < n; i++) {
-		size_t	j, dup = 0;
-
-		for (j = 0; j < i; j++)
-			if (strcmp(f->cols[i].name, f->cols[j].name) == 0 &&
-			    f->cols[i].role == f->cols[j].role)
-				dup++;
-		if (dup > 0 && f->cols[i].role != R_SKIP) {
-			struct strbuf	sb = STRBUF_INIT;
-
-			strbuf_addf(&sb, "%s.%zu", f->cols[i].name, dup);
-			wb_free(f->cols[i].name);
-			if ((f->cols[i].name = strbuf_detach(&sb)) == NULL)
-				return wb_err_set(err, WB_ENOMEM,
-				    "out of memory");
-		}
-	}
-	return WB_OK;
 }
 
 /* Times ------------------------------------------------------------------- */
@@ -419,6 +113,7 @@ imp_status(const char *s)
 		{ "FINISHED", "finished" }, { "COMPLETE", "finished" },
 		{ "FAILED", "failed" }, { "FAIL", "failed" },
 		{ "RUNNING", "running" }, { "KILLED", "killed" },
+		{ "CRASHED", "failed" },
 		{ "SCHEDULED", "scheduled" }, { "PRUNED", "pruned" },
 		{ "WAITING", "queued" }, { NULL, NULL }
 	};
@@ -447,7 +142,6 @@ imp_run_new(struct imp *im, const char *name, const char *uuid,
     struct wb_err *err)
 {
 	struct run	r;
-	int64_t		id;
 	int		rc;
 
 	memset(&r, 0, sizeof r);
@@ -457,7 +151,7 @@ imp_run_new(struct imp *im, const char *name, const char *uuid,
 		for (i = 0; i < 32; i++)
 			r.uuid[i] = (char)tolower((unsigned char)uuid[i]);
 		r.uuid[32] = '\0';
-		if (db_run_find_uuid(im->db, r.uuid, &id, NULL) == WB_OK) {
+		if (imp_uuid_known(im, r.uuid)) {
 			im->skipped_runs++;
 			*run_id = 0;
 			return WB_OK;
@@ -593,6 +287,7 @@ meta_tags_params(struct imp *im, int64_t run, const char *path,
 
 	if ((rc = csvread_open(path, &r, err)) != WB_OK)
 		return rc;
+	csvread_refuse_nul(r);
 	while ((rc = csvread_next(r, &row, &eof, err)) == WB_OK && !eof) {
 		if (first) {
 			first = 0;
@@ -610,8 +305,9 @@ meta_tags_params(struct imp *im, int64_t run, const char *path,
 static int
 sidecar_params(struct imp *im, int64_t run, struct wb_err *err)
 {
+	/* JSON is YAML: Ray Tune's params.json is read the same way. */
 	static const char *const yamls[] = { "hparams.yaml", "args.yaml",
-	    "opt.yaml", NULL };
+	    "opt.yaml", "params.json", NULL };
 	struct strbuf	 p = STRBUF_INIT;
 	struct ydoc	*doc;
 	struct stat	 sb;
@@ -662,11 +358,36 @@ imp_single_run(struct imp *im, int64_t *run_id, struct wb_err *err)
 			return rc;
 	} else if ((rc = imp_replace_previous(im, err)) != WB_OK)
 		return rc;
-	if ((rc = imp_run_new(im, im->run_name, NULL, "finished", 0, 0,
+	if ((rc = imp_run_new(im, im->run_name, NULL, "finished",
+	    im->run_start, im->run_end,
 	    run_id, err)) != WB_OK)
 		return rc;
 	im->run_id = *run_id;
 	return sidecar_params(im, *run_id, err);
+}
+
+/*
+ * strtod makes 1e999 inf and 1e-999 0 without a word.  Kept so (a metric
+ * that blew up is worth seeing), but counted for the import's summary.
+ * Only inf and 0 need a look, and only at their text.
+ */
+void
+imp_range(struct imp *im, const char *s, size_t len, double v)
+{
+	size_t	i;
+
+	if (isinf(v)) {
+		for (i = 0; i < len; i++)
+			if (s[i] == 'i' || s[i] == 'I')
+				return;		/* "inf", "Infinity" */
+		im->res->overflow++;
+	} else if (v == 0) {
+		for (i = 0; i < len && s[i] != 'e' && s[i] != 'E'; i++)
+			if (s[i] >= '1' && s[i] <= '9') {
+				im->res->underflow++;
+				return;
+			}
+	}
 }
 
 /* The CSV row loop ---------------------------------------------------------- */
@@ -675,8 +396,11 @@ static int
 cell_num(struct imp *im, const struct csv_row *row, size_t i,
     const struct col *c, double *v, struct wb_err *err)
 {
-	if (text_parse_num(row->f[i], row->len[i], v) == 0)
+	if (text_parse_num(row->f[i], row->len[i], v) == 0) {
+		if (isinf(*v) || *v == 0)
+			imp_range(im, row->f[i], row->len[i], *v);
 		return WB_OK;
+	}
 	return wb_err_set(err, WB_EPARSE, "%s:%llu: column '%s': '%.40s' is "
 	    "not a number", im->name, (unsigned long long)row->line, c->name,
 	    row->f[i]);
@@ -724,14 +448,170 @@ row_single(struct imp *im, struct csvfmt *f, const struct csv_row *row,
 	}
 	*last_step = step;
 	for (i = 0; i < f->ncols && i < row->n; i++) {
-		if (f->cols[i].role != R_METRIC || row->len[i] == 0)
+		struct col	*c = &f->cols[i];
+
+		if (row->len[i] == 0)
 			continue;
-		if ((rc = cell_num(im, row, i, &f->cols[i], &v, err)) != WB_OK ||
-		    (rc = imp_metric(im, run, f->cols[i].name,
-		    &f->cols[i].key_id, step, ts, v, err)) != WB_OK)
+		/* Params and tags in every row of a one-run log (Ray Tune's
+		 * config/ columns, trial_id): the first value is kept. */
+		if ((c->role == R_PARAM || c->role == R_TAG) && !c->done) {
+			c->done = 1;
+			rc = c->role == R_PARAM ? imp_param(im, run, c->name,
+			    row->f[i], err) : db_tag_set(im->db, run, c->name,
+			    row->f[i], err);
+			if (rc != WB_OK)
+				return rc;
+			continue;
+		}
+		if (c->role == R_LAX && text_parse_num(row->f[i], row->len[i],
+		    &v) != 0)
+			continue;
+		if (c->role != R_METRIC && c->role != R_LAX)
+			continue;
+		if ((rc = cell_num(im, row, i, c, &v, err)) != WB_OK ||
+		    (rc = imp_metric(im, run, c->name, &c->key_id, step, ts, v,
+		    err)) != WB_OK)
 			return rc;
 	}
 	return WB_OK;
+}
+
+/*
+ * Params from a Python dict (W&B's config): nested dicts flattened with
+ * dots; W&B's older {'value': v, 'desc': ...} wrapper unwrapped; lists
+ * and other values kept as their text.
+ */
+static int
+py_params(struct imp *im, int64_t run, const struct py_node *d,
+    const char *prefix, int depth, struct wb_err *err)
+{
+	struct strbuf	key = STRBUF_INIT;
+	size_t		i;
+	int		rc = WB_OK;
+
+	for (i = 0; i < d->n && rc == WB_OK; i++) {
+		const struct py_node	*v = d->items[i], *w;
+
+		if (strcmp(d->keys[i], "_wandb") == 0)
+			continue;
+		strbuf_reset(&key);
+		if (prefix != NULL)
+			strbuf_addf(&key, "%s.", prefix);
+		strbuf_adds(&key, d->keys[i]);
+		if (v->type == PY_DICT && (w = py_get(v, "value")) != NULL &&
+		    (v->n == 1 || (v->n == 2 && py_get(v, "desc") != NULL)))
+			v = w;
+		if (v->type == PY_DICT && depth < 8)
+			rc = py_params(im, run, v, strbuf_str(&key), depth + 1,
+			    err);
+		else if (key.oom)
+			rc = wb_err_set(err, WB_ENOMEM, "out of memory");
+		else
+			rc = imp_param(im, run, strbuf_str(&key),
+			    v->type == PY_NONE ? "" : v->text, err);
+	}
+	strbuf_free(&key);
+	return rc;
+}
+
+/*
+ * Last metric values from a Python dict (W&B's summary), at the summary's
+ * _step and _timestamp.  Nested dicts are flattened with dots; W&B's own
+ * entries (_wandb, _step, _timestamp) and media ({'_type': ...}) are not
+ * metrics, and neither are strings or booleans.
+ */
+static int
+py_metrics(struct imp *im, int64_t run, const struct py_node *d,
+    const char *prefix, int64_t step, int64_t ts, int depth,
+    struct wb_err *err)
+{
+	struct strbuf	key = STRBUF_INIT;
+	size_t		i;
+	int		rc = WB_OK;
+
+	for (i = 0; i < d->n && rc == WB_OK; i++) {
+		const struct py_node	*v = d->items[i];
+		int64_t			 key_id = 0;
+
+		if (strcmp(d->keys[i], "_wandb") == 0 || strcmp(d->keys[i],
+		    "_step") == 0 || strcmp(d->keys[i], "_timestamp") == 0)
+			continue;
+		strbuf_reset(&key);
+		if (prefix != NULL)
+			strbuf_addf(&key, "%s.", prefix);
+		strbuf_adds(&key, d->keys[i]);
+		if (key.oom)
+			rc = wb_err_set(err, WB_ENOMEM, "out of memory");
+		else if (v->type == PY_DICT && depth < 8 &&
+		    py_get(v, "_type") == NULL)
+			rc = py_metrics(im, run, v, strbuf_str(&key), step, ts,
+			    depth + 1, err);
+		else if (v->type == PY_NUM)
+			rc = imp_metric(im, run, strbuf_str(&key), &key_id,
+			    step, ts, v->num, err);
+	}
+	strbuf_free(&key);
+	return rc;
+}
+
+/* A W&B summary or config cell. */
+static int
+py_cell(struct imp *im, int64_t run, const struct csv_row *row, size_t i,
+    const struct col *c, int64_t start, struct wb_err *err)
+{
+	struct py_node		*d;
+	const struct py_node	*s, *t;
+	char			 what[160];
+	int64_t			 step = 0, ts = start;
+	int			 rc;
+
+	snprintf(what, sizeof what, "%s:%llu: column '%s'", im->name,
+	    (unsigned long long)row->line, c->name);
+	if ((rc = py_parse(row->f[i], row->len[i], what, &d, err)) != WB_OK)
+		return rc;
+	if (d->type != PY_DICT) {
+		py_free(d);
+		return wb_err_set(err, WB_EPARSE, "%s: not a Python dict",
+		    what);
+	}
+	if (c->role == R_PY_CONFIG)
+		rc = py_params(im, run, d, NULL, 0, err);
+	else {
+		if ((s = py_get(d, "_step")) != NULL && s->type == PY_NUM &&
+		    isfinite(s->num) && fabs(s->num) < 9e18)
+			step = (int64_t)s->num;
+		if ((t = py_get(d, "_timestamp")) != NULL && t->type ==
+		    PY_NUM && isfinite(t->num) && fabs(t->num) < 1e12)
+			ts = (int64_t)llround(t->num * 1000);
+		rc = py_metrics(im, run, d, NULL, step, ts, 0, err);
+	}
+	py_free(d);
+	return rc;
+}
+
+/*
+ * A W&B run's times from its summary: it ended at _timestamp, and ran
+ * _runtime seconds.  A cell that does not parse is left to py_cell to
+ * report.
+ */
+static void
+py_times(const char *cell, size_t len, int64_t *start, int64_t *end)
+{
+	struct py_node		*d;
+	const struct py_node	*t, *rt;
+
+	if (py_parse(cell, len, "", &d, NULL) != WB_OK)
+		return;
+	if ((t = py_get(d, "_timestamp")) != NULL && t->type == PY_NUM &&
+	    isfinite(t->num) && t->num > 0 && t->num < 1e12) {
+		if (*end == 0)
+			*end = (int64_t)llround(t->num * 1000);
+		if (*start == 0 && (rt = py_get(d, "_runtime")) != NULL &&
+		    rt->type == PY_NUM && isfinite(rt->num) && rt->num >= 0 &&
+		    rt->num < t->num)
+			*start = (int64_t)llround((t->num - rt->num) * 1000);
+	}
+	py_free(d);
 }
 
 /* One row of a file with one run per row (sklearn, Optuna, MLflow). */
@@ -765,6 +645,9 @@ row_many(struct imp *im, struct csvfmt *f, const struct csv_row *row,
 		case R_END:
 			end = imp_parse_time(row->f[i]);
 			break;
+		case R_PY_SUMMARY:
+			py_times(row->f[i], row->len[i], &start, &end);
+			break;
 		default:
 			break;
 		}
@@ -797,6 +680,8 @@ row_many(struct imp *im, struct csvfmt *f, const struct csv_row *row,
 			rc = imp_param(im, run, c->name, row->f[i], err);
 		else if (r == R_TAG)
 			rc = db_tag_set(im->db, run, c->name, row->f[i], err);
+		else if (r == R_PY_SUMMARY || r == R_PY_CONFIG)
+			rc = py_cell(im, run, row, i, c, start, err);
 		else if (r == R_RUN_NAME && f->format != NULL &&
 		    strcmp(f->format, "mlflow") == 0)
 			rc = db_tag_set(im->db, run, "mlflow.runName",
@@ -860,6 +745,71 @@ row_long(struct imp *im, struct csvfmt *f, const struct csv_row *row,
 	return imp_metric(im, run, key, &key_id, step, ts, v, err);
 }
 
+/*
+ * A wide log without a named step column: read the file once more for
+ * the first named column whose every cell is a whole number larger than
+ * the one above (a counter the tool did not name as we expect).
+ */
+static int
+scan_step(struct imp *im, char **h, size_t n, struct csvfmt *f,
+    struct wb_err *err)
+{
+	struct csvread	*r;
+	struct csv_row	 row;
+	double		*last = NULL, v;
+	char		*alive = NULL;
+	size_t		 i, rows = 0;
+	int		 rc, eof = 0;
+
+	rc = im->buf != NULL ? csvread_open_mem(im->buf, im->buflen, im->name,
+	    &r, err) : csvread_open(im->name, &r, err);
+	if (rc != WB_OK)
+		return rc;
+	if ((last = wb_calloc(n + 1, sizeof *last)) == NULL ||
+	    (alive = wb_calloc(n + 1, 1)) == NULL) {
+		rc = wb_err_set(err, WB_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < n; i++)
+		alive[i] = h[i][0] != '\0';
+	if ((rc = csvread_next(r, &row, &eof, err)) != WB_OK)
+		goto out;
+	while ((rc = csvread_next(r, &row, &eof, err)) == WB_OK && !eof) {
+		for (i = 0; i < row.n && row.len[i] == 0; i++)
+			;
+		if (i == row.n)
+			continue;
+		for (i = 0; i < n; i++) {
+			if (!alive[i])
+				continue;
+			if (i >= row.n || text_parse_num(row.f[i], row.len[i],
+			    &v) != 0 || !isfinite(v) || v != floor(v) ||
+			    fabs(v) > 9e18 || (rows > 0 && v <= last[i]))
+				alive[i] = 0;
+			last[i] = v;
+		}
+		rows++;
+	}
+	if (rc != WB_OK)
+		goto out;
+	for (i = 0; i < n && rows >= 2; i++)
+		if (alive[i]) {
+			f->step = (int)i;
+			f->cols[i].role = R_STEP;
+			goto out;
+		}
+	rc = wb_err_set(err, WB_EFORMAT, "%s:1: not a training log of a known "
+	    "shape: no step or epoch column, and no column of whole numbers "
+	    "rising on every row (use --step-col COLUMN for a wide log, or "
+	    "--format long for run,key,step,value rows); nothing imported",
+	    im->name);
+out:
+	wb_free(last);
+	wb_free(alive);
+	csvread_close(r);
+	return rc;
+}
+
 int
 imp_csv(struct imp *im, struct csvread *r, struct wb_err *err)
 {
@@ -882,8 +832,13 @@ imp_csv(struct imp *im, struct csvread *r, struct wb_err *err)
 			rc = wb_err_set(err, WB_ENOMEM, "out of memory");
 			goto out;
 		}
-	if ((rc = csv_detect(im, h, row.n, &f, err)) != WB_OK)
+	if ((rc = imp_detect(im, h, row.n, &f, err)) != WB_OK)
 		goto out;
+	if (f.scan_step && (rc = scan_step(im, h, row.n, &f, err)) != WB_OK)
+		goto out;
+	if (!f.many && f.step >= 0 && strcmp(f.format, "tensorboard") != 0)
+		snprintf(im->res->step_col, sizeof im->res->step_col, "%s",
+		    h[f.step]);
 	snprintf(im->res->format, sizeof im->res->format, "%s", f.format);
 	if (strcmp(f.format, "tensorboard") == 0)
 		im->share_run = 1;

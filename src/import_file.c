@@ -1,6 +1,7 @@
 /*
  * import_file: one file's import from start to end: default experiment
- * and run names from the path, the transaction, the hash and the ledger.
+ * and run names from the path, the transaction, reading the file once
+ * (hashing what is parsed), and the ledger.
  */
 #include "config.h"
 
@@ -9,7 +10,6 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,17 +24,19 @@
 #include "mem.h"
 #include "sha256.h"
 #include "strbuf.h"
+#include "tfevents.h"
 
 /* Log files whose name says nothing: the run is the folder they are in. */
 static const char *const generic_names[] = {
 	"metrics.csv", "results.csv", "progress.csv", "metrics.json",
 	"trainer_state.json", "training.log", "log.csv", "history.csv",
-	"training_log.csv", NULL
+	"training_log.csv", "result.json", NULL
 };
 
 /* Sidecar files, read with their log, never imported on their own. */
 static const char *const sidecars[] = {
-	"meta_tags.csv", "hparams.yaml", "args.yaml", "opt.yaml", NULL
+	"meta_tags.csv", "hparams.yaml", "args.yaml", "opt.yaml",
+	"params.json", NULL
 };
 
 static int
@@ -57,6 +59,12 @@ base_of(const char *path)
 }
 
 int
+import_is_events(const char *base)
+{
+	return tfe_is_event_file(base);
+}
+
+int
 import_wanted(const char *path)
 {
 	const char	*b = base_of(path), *dot = strrchr(b, '.');
@@ -65,6 +73,16 @@ import_wanted(const char *path)
 		return 0;
 	if (strcasecmp(dot, ".csv") == 0)
 		return 1;
+	/* Ray Tune writes each trial's results twice: progress.csv and
+	 * result.json lines.  The CSV is taken when both are there. */
+	if (strcmp(b, "result.json") == 0) {
+		struct stat	sb;
+		char		p[PATH_MAX];
+
+		if (snprintf(p, sizeof p, "%.*sprogress.csv", (int)(b - path),
+		    path) < (int)sizeof p && stat(p, &sb) == 0)
+			return 0;
+	}
 	return in_list(b, generic_names);
 }
 
@@ -165,6 +183,61 @@ out:
 	return rc;
 }
 
+/*
+ * Names of a folder of event files: its path under the logdir the user
+ * named is the run ("train", "fold1/val"), in the logdir's experiment; a
+ * folder given itself is the run, in the folder above's experiment.
+ * lightning_logs is skipped as for CSV logs.
+ */
+static int
+names_for_events(struct imp *im, const char *dir, struct wb_err *err)
+{
+	char		 root[PATH_MAX];
+	char		*exp = NULL, *up = NULL, *top = NULL;
+	const char	*rel = NULL;
+	size_t		 rl;
+	int		 rc = WB_ENOMEM;
+
+	if (im->opts->logdir != NULL && realpath(im->opts->logdir, root) !=
+	    NULL) {
+		rl = strlen(root);
+		if (strncmp(dir, root, rl) == 0 && dir[rl] == '/' &&
+		    dir[rl + 1] != '\0')
+			rel = dir + rl + 1;
+	}
+	top = rel != NULL ? wb_strdup(root) : parent_dir(dir);
+	if (top == NULL || (exp = last_dir(top)) == NULL)
+		goto out;
+	if (strcmp(exp, "lightning_logs") == 0) {
+		wb_free(exp);
+		exp = NULL;
+		if ((up = parent_dir(top)) == NULL || (exp = last_dir(up)) ==
+		    NULL)
+			goto out;
+	}
+	im->run_name = rel != NULL ? wb_strdup(rel) : last_dir(dir);
+	if (im->run_name == NULL || (im->tb_tag = wb_strdup("value")) == NULL)
+		goto out;
+	if (im->opts->run != NULL) {
+		wb_free(im->run_name);
+		if ((im->run_name = wb_strdup(im->opts->run)) == NULL)
+			goto out;
+	}
+	rc = db_exp_ensure(im->db, im->opts->experiment ?
+	    im->opts->experiment : (exp[0] && strcmp(exp, "/") != 0 &&
+	    strcmp(exp, ".") != 0 ? exp : "Default"), &im->exp_id, err);
+	snprintf(im->res->experiment, sizeof im->res->experiment, "%s",
+	    im->opts->experiment ? im->opts->experiment : exp);
+	snprintf(im->res->run, sizeof im->res->run, "%s", im->run_name);
+out:
+	if (rc == WB_ENOMEM)
+		wb_err_set(err, WB_ENOMEM, "out of memory");
+	wb_free(exp);
+	wb_free(up);
+	wb_free(top);
+	return rc;
+}
+
 int
 imp_long_run(struct imp *im, const char *name, int64_t *run_id,
     struct wb_err *err)
@@ -223,21 +296,72 @@ is_json(const char *name, const char *head, size_t len)
 	return 0;
 }
 
-/* Read a whole (small) file; JSON logs are megabytes at most. */
+/*
+ * The file being imported is opened once and read once: the bytes hashed
+ * for the ledger are the bytes parsed, as they are read.  Its status at
+ * open is kept, so that a file written to while it is read (a log still
+ * growing, an editor saving) fails the import instead of giving a mix of
+ * two versions and a hash of neither.
+ */
+struct source {
+	FILE		*fp;
+	struct stat	 st;		/* at open */
+};
+
 static int
-slurp(const char *path, char **buf, size_t *len, struct wb_err *err)
+source_open(struct source *src, const char *path, struct wb_err *err)
+{
+	if ((src->fp = fopen(path, "rb")) == NULL)
+		return wb_err_set(err, WB_EIO, "%s: %s", path, strerror(errno));
+	if (fstat(fileno(src->fp), &src->st) != 0) {
+		fclose(src->fp);
+		src->fp = NULL;
+		return wb_err_set(err, WB_EIO, "%s: %s", path, strerror(errno));
+	}
+	return WB_OK;
+}
+
+/*
+ * After the whole file was read (nread bytes through fd): WB_OK if it is
+ * still the file opened, of the size it had, not modified since.
+ */
+static int
+source_unchanged(const struct source *src, int fd, const char *path,
+    uint64_t nread, struct wb_err *err)
+{
+	struct stat	now;
+
+	if (fstat(fd, &now) != 0)
+		return wb_err_set(err, WB_EIO, "%s: %s", path, strerror(errno));
+	if (nread != (uint64_t)src->st.st_size || now.st_size !=
+	    src->st.st_size || now.st_mtim.tv_sec != src->st.st_mtim.tv_sec ||
+	    now.st_mtim.tv_nsec != src->st.st_mtim.tv_nsec)
+		return wb_err_set(err, WB_EIO, "%s: the file changed while it "
+		    "was imported (%lld bytes at the start, %lld read, %lld "
+		    "now); nothing imported, try again when it is complete",
+		    path, (long long)src->st.st_size, (long long)nread,
+		    (long long)now.st_size);
+	return WB_OK;
+}
+
+/* The rest of fp (JSON logs are megabytes at most), hashed as read. */
+static int
+slurp(FILE *fp, const char *path, struct sha256 *hash, char **buf,
+    size_t *len, struct wb_err *err)
 {
 	struct strbuf	 sb = STRBUF_INIT;
-	FILE		*fp;
 	char		 tmp[65536];
 	size_t		 n;
 
-	if ((fp = fopen(path, "rb")) == NULL)
-		return wb_err_set(err, WB_EIO, "%s: %s", path, strerror(errno));
-	while ((n = fread(tmp, 1, sizeof tmp, fp)) > 0)
+	while ((n = fread(tmp, 1, sizeof tmp, fp)) > 0) {
+		sha256_update(hash, tmp, n);
 		if (strbuf_add(&sb, tmp, n) != 0)
 			break;
-	fclose(fp);
+	}
+	if (ferror(fp)) {
+		strbuf_free(&sb);
+		return wb_err_set(err, WB_EIO, "%s: read error", path);
+	}
 	if (sb.oom) {
 		strbuf_free(&sb);
 		return wb_err_set(err, WB_ENOMEM, "out of memory");
@@ -247,25 +371,22 @@ slurp(const char *path, char **buf, size_t *len, struct wb_err *err)
 	return *buf ? WB_OK : wb_err_set(err, WB_ENOMEM, "out of memory");
 }
 
-/*
- * Hashing a file costs as much as parsing it, so a file's hash is made by
- * a second thread reading it while the first one parses.
- */
-struct hasher {
-	pthread_t	 tid;
-	const char	*path;
-	char		 hex[65];
-	int		 rc;
-	struct wb_err	 err;
-};
-
-static void *
-hasher_main(void *arg)
+/* The event files of the folder; messages name it as the user did. */
+static int
+tfevents_body(struct imp *im, char hex[65], struct wb_err *err)
 {
-	struct hasher	*h = arg;
+	struct stat	 sb;
+	char		*shown = NULL;
+	int		 rc;
 
-	h->rc = sha256_file(h->path, h->hex, NULL, &h->err);
-	return NULL;
+	if (stat(im->name, &sb) == 0 && !S_ISDIR(sb.st_mode) &&
+	    (shown = strchr(im->name, '/') == NULL ? wb_strdup(".") :
+	    parent_dir(im->name)) == NULL)
+		return wb_err_set(err, WB_ENOMEM, "out of memory");
+	rc = imp_tfevents(im, im->path_abs, shown ? shown : im->name, hex,
+	    err);
+	wb_free(shown);
+	return rc;
 }
 
 /*
@@ -279,73 +400,95 @@ import_body(struct imp *im, const char *buf, size_t len, struct wb_err *err)
 {
 	struct import_rec	 rec;
 	struct csvread		*r = NULL;
+	struct source		 src;
 	struct sha256		 hash;
 	char			 hex[65], head[64];
+	char			*own = NULL;
 	size_t			 hl = 0;
-	FILE			*fp;
-	int			 rc, json;
+	int			 rc, fd = -1, json;
 
+	memset(&src, 0, sizeof src);
+	if (im->events) {
+		memset(&rec, 0, sizeof rec);
+		rec.path = im->path_abs;
+		rec.sha256 = "pending";
+		rec.format = "pending";
+		if ((rc = db_import_add(im->db, &rec, &im->import_id, err)) !=
+		    WB_OK || (rc = names_for_events(im, im->path_abs, err)) !=
+		    WB_OK || (rc = mw_open(im->db, &im->mw, err)) != WB_OK ||
+		    (rc = tfevents_body(im, hex, err)) != WB_OK)
+			return rc;
+		return finish(im, hex, err);
+	}
 	if (buf != NULL) {
 		hl = len < sizeof head ? len : sizeof head;
 		memcpy(head, buf, hl);
-	} else if ((fp = fopen(im->name, "rb")) != NULL) {
-		hl = fread(head, 1, sizeof head, fp);
-		fclose(fp);
-	} else
-		return wb_err_set(err, WB_EIO, "%s: %s", im->name,
-		    strerror(errno));
+	} else {
+		if ((rc = source_open(&src, im->name, err)) != WB_OK)
+			return rc;
+		fd = fileno(src.fp);
+		hl = fread(head, 1, sizeof head, src.fp);
+		if (ferror(src.fp) || fseek(src.fp, 0, SEEK_SET) != 0) {
+			fclose(src.fp);
+			return wb_err_set(err, WB_EIO, "%s: %s", im->name,
+			    strerror(errno));
+		}
+	}
 	json = is_json(im->name, head, hl);
 
 	memset(&rec, 0, sizeof rec);
 	rec.path = im->path_abs ? im->path_abs : im->name;
+	rec.size = buf != NULL ? (int64_t)len : (int64_t)src.st.st_size;
 	rec.sha256 = "pending";
 	rec.format = "pending";
 	if ((rc = db_import_add(im->db, &rec, &im->import_id, err)) != WB_OK ||
 	    (rc = names_from_path(im, im->path_abs ? im->path_abs : im->name,
-	    err)) != WB_OK || (rc = mw_open(im->db, &im->mw, err)) != WB_OK)
+	    err)) != WB_OK || (rc = mw_open(im->db, &im->mw, err)) != WB_OK) {
+		if (src.fp != NULL)
+			fclose(src.fp);
 		return rc;
+	}
 
 	sha256_init(&hash);
 	if (json) {
-		char	*own = NULL;
-
 		if (buf == NULL) {
-			if ((rc = slurp(im->name, &own, &len, err)) != WB_OK)
+			rc = slurp(src.fp, im->name, &hash, &own, &len, err);
+			if (rc == WB_OK)
+				rc = source_unchanged(&src, fd, im->name,
+				    hash.len, err);
+			fclose(src.fp);
+			if (rc != WB_OK) {
+				sha256_free(&hash);
 				return rc;
+			}
 			buf = own;
-		}
-		sha256_update(&hash, buf, len);
+		} else
+			sha256_update(&hash, buf, len);
 		rc = imp_json(im, buf, len, err);
 		wb_free(own);
-	} else if (buf != NULL) {
-		sha256_update(&hash, buf, len);
-		if ((rc = csvread_open_mem(buf, len, im->name, &r, err)) ==
-		    WB_OK)
-			rc = imp_csv(im, r, err);
-		csvread_close(r);
 	} else {
-		struct hasher	h;
-		int		threaded;
-
-		memset(&h, 0, sizeof h);
-		h.path = im->name;
-		threaded = pthread_create(&h.tid, NULL, hasher_main, &h) == 0;
-		if (!threaded)
-			hasher_main(&h);
-		if ((rc = csvread_open(im->name, &r, err)) == WB_OK)
+		if (buf != NULL)
+			rc = csvread_open_mem(buf, len, im->name, &r, err);
+		else
+			rc = csvread_open_fp(src.fp, im->name, &r, err);
+		if (rc == WB_OK) {
+			/* Hashed by the reader, line by line as parsed. */
+			csvread_set_hash(r, &hash);
+			csvread_refuse_nul(r);
 			rc = imp_csv(im, r, err);
+		}
+		if (rc == WB_OK && buf == NULL)
+			rc = source_unchanged(&src, fd, im->name, hash.len,
+			    err);
 		csvread_close(r);
-		if (threaded)
-			pthread_join(h.tid, NULL);
-		if (rc == WB_OK && h.rc != WB_OK)
-			rc = wb_err_set(err, h.rc, "%s", h.err.msg);
-		if (rc != WB_OK)
-			return rc;
-		return finish(im, h.hex, err);
 	}
-	if (rc != WB_OK)
+	if (rc != WB_OK) {
+		sha256_free(&hash);
 		return rc;
-	sha256_hex(&hash, hex);
+	}
+	if (sha256_hex(&hash, hex) != WB_OK)
+		return wb_err_set(err, WB_ENOMEM, "%s: cannot hash (libcrypto"
+		    " failed)", im->name);
 	return finish(im, hex, err);
 }
 
@@ -358,7 +501,15 @@ finish(struct imp *im, const char *hex, struct wb_err *err)
 
 	if ((rc = mw_flush(im->mw, err)) != WB_OK)
 		return rc;
-	if ((rc = db_import_earlier(im->db, hex, im->res->format,
+	if (im->ws != NULL) {
+		int	found;
+
+		/* A first look; imp_publish decides under the write lock. */
+		if ((rc = imp_ws_earlier(im, hex, im->res->format, &found,
+		    err)) != WB_OK)
+			return rc;
+		earlier = found;
+	} else if ((rc = db_import_earlier(im->db, hex, im->res->format,
 	    im->import_id, &earlier, &at, err)) != WB_OK)
 		return rc;
 	if (earlier != 0) {
@@ -379,38 +530,77 @@ finish(struct imp *im, const char *hex, struct wb_err *err)
 	    im->res->runs, im->res->points, err);
 }
 
+/*
+ * One import of name (buf/len, or the file path_abs) into db: parsed into
+ * a stage unless direct, then published (see struct imp).
+ */
+static int
+import_once(struct db *db, int direct, const char *name, const char *path_abs,
+    int events, const char *buf, size_t len, const struct import_opts *opts,
+    struct import_result *res, struct imp *im, struct wb_err *err)
+{
+	struct db	*stage = NULL;
+	int		 rc;
+
+	memset(res, 0, sizeof *res);
+	memset(im, 0, sizeof *im);
+	im->db = db;
+	im->opts = opts;
+	im->res = res;
+	im->name = name;
+	im->buf = buf;
+	im->buflen = len;
+	im->events = events;
+	if (path_abs != NULL) {
+		if ((im->path_abs = wb_strdup(path_abs)) == NULL ||
+		    (im->dir = events ? wb_strdup(path_abs) :
+		    parent_dir(path_abs)) == NULL)
+			return wb_err_set(err, WB_ENOMEM, "out of memory");
+	}
+	if (!direct) {
+		if ((rc = imp_stage_open(db, &stage, err)) == WB_ENOMEM)
+			return rc;
+		if (rc == WB_OK) {
+			im->db = stage;
+			im->ws = db;
+		}
+	}
+	rc = im->ws != NULL ? imp_stage_begin(im->db, err) :
+	    db_begin(im->db, err);
+	if (rc != WB_OK) {
+		db_close(stage);
+		return rc;
+	}
+	rc = import_body(im, buf, len, err);
+	mw_close(im->mw);
+	im->mw = NULL;
+	if (rc == WB_OK && !res->already && !opts->dry_run)
+		rc = db_commit(im->db, err);
+	else
+		db_rollback(im->db);
+	/* The stage is complete: publish it, holding the lock only now. */
+	if (rc == WB_OK && im->ws != NULL && !res->already && !opts->dry_run)
+		rc = imp_publish(im, err);
+	db_close(stage);
+	return rc;
+}
+
 static int
 import_common(struct db *db, const char *name, const char *path_abs,
-    const char *buf, size_t len, const struct import_opts *opts,
+    int events, const char *buf, size_t len, const struct import_opts *opts,
     struct import_result *res, struct wb_err *err)
 {
 	struct imp	im;
 	int		rc;
 
-	memset(res, 0, sizeof *res);
-	memset(&im, 0, sizeof im);
-	im.db = db;
-	im.opts = opts;
-	im.res = res;
-	im.name = name;
-	if (path_abs != NULL) {
-		if ((im.path_abs = wb_strdup(path_abs)) == NULL ||
-		    (im.dir = parent_dir(path_abs)) == NULL) {
-			imp_free(&im);
-			return wb_err_set(err, WB_ENOMEM, "out of memory");
-		}
-	}
-	if ((rc = db_begin(db, err)) != WB_OK) {
+	rc = import_once(db, 0, name, path_abs, events, buf, len, opts, res,
+	    &im, err);
+	if (rc != WB_OK && im.need_direct) {
+		/* It adds to a run already there: parse into the workspace. */
 		imp_free(&im);
-		return rc;
+		rc = import_once(db, 1, name, path_abs, events, buf, len, opts,
+		    res, &im, err);
 	}
-	rc = import_body(&im, buf, len, err);
-	mw_close(im.mw);
-	im.mw = NULL;
-	if (rc == WB_OK && !res->already && !opts->dry_run)
-		rc = db_commit(db, err);
-	else
-		db_rollback(db);
 	imp_free(&im);
 	return rc;
 }
@@ -425,11 +615,29 @@ import_file(struct db *db, const char *path, const struct import_opts *opts,
 	memset(res, 0, sizeof *res);
 	if (stat(path, &sb) != 0)
 		return wb_err_set(err, WB_EIO, "%s: %s", path, strerror(errno));
+	if (realpath(path, abs) == NULL)
+		return wb_err_set(err, WB_EIO, "%s: %s", path, strerror(errno));
+	if (opts->format != NULL && strcmp(opts->format, "tfevents") == 0 &&
+	    !S_ISDIR(sb.st_mode) && !tfe_is_event_file(base_of(path)))
+		return wb_err_set(err, WB_EFORMAT, "%s: --format tfevents "
+		    "takes a folder of event files or an event file", path);
+	if (S_ISDIR(sb.st_mode))
+		return import_common(db, path, abs, 1, NULL, 0, opts, res,
+		    err);
 	if (!S_ISREG(sb.st_mode))
 		return wb_err_set(err, WB_EINVAL, "%s: not a regular file",
 		    path);
-	if (realpath(path, abs) == NULL)
-		return wb_err_set(err, WB_EIO, "%s: %s", path, strerror(errno));
+	if (tfe_is_event_file(base_of(path))) {
+		/* An event file stands for its folder (one run). */
+		char	*d = parent_dir(abs);
+		int	 rc;
+
+		if (d == NULL)
+			return wb_err_set(err, WB_ENOMEM, "out of memory");
+		rc = import_common(db, path, d, 1, NULL, 0, opts, res, err);
+		wb_free(d);
+		return rc;
+	}
 	if (in_list(base_of(path), sidecars))
 		return wb_err_set(err, WB_EFORMAT, "%s: %s is read with the "
 		    "log beside it (metrics.csv, results.csv), not on its own; "
@@ -445,7 +653,7 @@ import_file(struct db *db, const char *path, const struct import_opts *opts,
 			    "of hyperparameters are read with the log beside "
 			    "them); nothing imported", path);
 	}
-	return import_common(db, path, abs, NULL, 0, opts, res, err);
+	return import_common(db, path, abs, 0, NULL, 0, opts, res, err);
 }
 
 int
@@ -453,5 +661,5 @@ import_buffer(struct db *db, const char *name, const char *buf, size_t len,
     const struct import_opts *opts, struct import_result *res,
     struct wb_err *err)
 {
-	return import_common(db, name, NULL, buf, len, opts, res, err);
+	return import_common(db, name, NULL, 0, buf, len, opts, res, err);
 }

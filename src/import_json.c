@@ -8,8 +8,13 @@
  *   HF trainer_state.json     one document; "log_history" holds train and
  *                             eval entries of different shapes, each with
  *                             "step"; top-level scalars become params
+ *   Ray Tune result.json      one object per line; "training_iteration"
  *   JSON lines in general     objects with a "step", "iteration", "iter",
  *                             "global_step" or "epoch" key
+ *
+ * A JSON-lines log whose step goes back (detectron2 appends to the same
+ * metrics.json when training is restarted) stays one run: every line is
+ * kept in arrival order and the run is tagged with the restarts.
  */
 #include "config.h"
 
@@ -18,25 +23,73 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "db_run.h"
 #include "err.h"
 #include "strbuf.h"
 #include "text.h"
 #include "yamldoc.h"
 
 static const char *const step_keys[] = {
-	"iteration", "step", "global_step", "iter", "epoch", NULL
+	"iteration", "training_iteration", "step", "global_step", "iter",
+	"epoch", NULL
 };
 
-/* Add every numeric member of obj except the step as a point. */
+/*
+ * A JSON string may hold \u0000, which C strings would cut short ("lo"
+ * for "lo\u0000ss"): refused with its place.
+ */
+static int
+nul_inside(struct imp *im, const struct ynode *n, unsigned line,
+    struct wb_err *err)
+{
+	if (n->type == YNODE_SCALAR && strlen(n->value) != n->len)
+		return wb_err_set(err, WB_EPARSE, "%s:%u:%u: a NUL character "
+		    "(\\u0000) in a name or value", im->name,
+		    line ? line : n->line, n->col);
+	return WB_OK;
+}
+
+/*
+ * A member's value as a metric: 1 and *v for a number, 0 for null (no
+ * point, as an empty CSV cell), -1 for text and booleans (not metrics;
+ * counted).  Quoted "NaN", "Infinity" and "-Infinity" are numbers, as
+ * protobuf's JSON writes them; other quoted text is text ("lr": "0.1").
+ */
+static int
+json_value(struct imp *im, const struct ynode *val, double *v)
+{
+	const char	*t = val->value;
+
+	if (!val->plain)
+		return strcmp(t, "NaN") == 0 || strcmp(t, "Infinity") == 0 ||
+		    strcmp(t, "-Infinity") == 0 ? (text_parse_num(t, val->len,
+		    v) == 0 ? 1 : -1) : -1;
+	if (ynode_is_null(val))
+		return 0;
+	if (text_parse_num(t, val->len, v) != 0) {
+		/* A JSON number longer than text_parse_num reads (a 400-digit
+		 * integer) is still a number. */
+		if (val->len == 0 || strspn(t, "0123456789+-.eE") != val->len)
+			return -1;
+		*v = strtod(t, NULL);
+	}
+	if (isinf(*v) || *v == 0)
+		imp_range(im, t, val->len, *v);
+	return 1;
+}
+
+/* Add every numeric member of obj except the step as a point; line: of
+ * obj in the file for JSON lines (parsed one by one), else 0. */
 static int
 object_points(struct imp *im, int64_t run, const struct ynode *obj,
-    const char *step_key, int64_t step, struct wb_err *err)
+    const char *step_key, int64_t step, unsigned line, struct wb_err *err)
 {
 	size_t	i;
 	double	v;
-	int	rc;
+	int	rc, r;
 
 	for (i = 0; i < obj->n; i++) {
 		const struct ynode	*k = obj->items[2 * i];
@@ -47,8 +100,12 @@ object_points(struct imp *im, int64_t run, const struct ynode *obj,
 		    val->type != YNODE_SCALAR || strcmp(k->value,
 		    step_key) == 0)
 			continue;
-		/* Only unquoted numbers: "lr": "0.1" is text in JSON. */
-		if (!val->plain || text_parse_num(val->value, val->len, &v) != 0)
+		if ((rc = nul_inside(im, k, line, err)) != WB_OK ||
+		    (rc = nul_inside(im, val, line, err)) != WB_OK)
+			return rc;
+		if ((r = json_value(im, val, &v)) < 0)
+			im->res->text_skipped++;
+		if (r <= 0)
 			continue;
 		if ((rc = imp_metric(im, run, k->value, &key_id, step, 0, v,
 		    err)) != WB_OK)
@@ -57,8 +114,14 @@ object_points(struct imp *im, int64_t run, const struct ynode *obj,
 	return WB_OK;
 }
 
+/*
+ * The step of obj: the first of step_keys that holds a number.  1 if none
+ * does; WB_EPARSE if it is not a whole number (1.5 is not step 1: CSV
+ * refuses it too).  line as for object_points.
+ */
 static int
-step_of(const struct ynode *obj, const char **key, int64_t *step)
+step_of(struct imp *im, const struct ynode *obj, const char **key,
+    int64_t *step, unsigned line, struct wb_err *err)
 {
 	const struct ynode	*s;
 	double			 v;
@@ -66,16 +129,18 @@ step_of(const struct ynode *obj, const char **key, int64_t *step)
 
 	for (i = 0; step_keys[i] != NULL; i++) {
 		if ((s = ynode_get(obj, step_keys[i])) == NULL ||
-		    s->type != YNODE_SCALAR)
+		    s->type != YNODE_SCALAR ||
+		    text_parse_num(s->value, s->len, &v) != 0)
 			continue;
-		if (text_parse_num(s->value, s->len, &v) != 0 || !isfinite(v) ||
-		    fabs(v) > 9e18)
-			continue;
+		if (!isfinite(v) || v != floor(v) || fabs(v) > 9e18)
+			return wb_err_set(err, WB_EPARSE, "%s:%u:%u: %s '%.40s' "
+			    "is not a whole number", im->name, line ? line :
+			    s->line, s->col, step_keys[i], s->value);
 		*key = step_keys[i];
-		*step = (int64_t)floor(v);
-		return 0;
+		*step = (int64_t)v;
+		return WB_OK;
 	}
-	return -1;
+	return 1;
 }
 
 static int
@@ -97,6 +162,9 @@ hf_trainer(struct imp *im, const struct ynode *root, struct wb_err *err)
 		if (k == NULL || v == NULL || v->type != YNODE_SCALAR ||
 		    ynode_is_null(v) || ynode_is_unsafe(v))
 			continue;
+		if ((rc = nul_inside(im, k, 0, err)) != WB_OK ||
+		    (rc = nul_inside(im, v, 0, err)) != WB_OK)
+			return rc;
 		if ((rc = imp_param(im, run, k->value, v->value, err)) != WB_OK)
 			return rc;
 	}
@@ -105,10 +173,12 @@ hf_trainer(struct imp *im, const struct ynode *root, struct wb_err *err)
 
 		if (e == NULL || e->type != YNODE_MAP)
 			continue;
-		if (step_of(e, &key, &step) != 0)
+		if ((rc = step_of(im, e, &key, &step, 0, err)) == 1)
 			return wb_err_set(err, WB_EPARSE, "%s:%u: log_history "
 			    "entry without a step", im->name, e->line);
-		if ((rc = object_points(im, run, e, key, step, err)) != WB_OK)
+		if (rc != WB_OK)
+			return rc;
+		if ((rc = object_points(im, run, e, key, step, 0, err)) != WB_OK)
 			return rc;
 	}
 	return WB_OK;
@@ -121,8 +191,9 @@ json_lines(struct imp *im, const char *buf, size_t len, struct wb_err *err)
 	struct ydoc	*doc;
 	const char	*p = buf, *end = buf + len, *nl, *key;
 	unsigned	 line = 0;
-	int64_t		 run = 0, step;
-	int		 rc, any = 0;
+	int64_t		 run = 0, step, prev = 0, restarts = 0;
+	int		 rc, any = 0, strict = 0;
+	char		 at[128] = "";
 
 	while (p < end) {
 		nl = memchr(p, '\n', (size_t)(end - p));
@@ -151,14 +222,30 @@ json_lines(struct imp *im, const char *buf, size_t len, struct wb_err *err)
 			return wb_err_set(err, rc, "%s", msg);
 		}
 		if (doc->root == NULL || doc->root->type != YNODE_MAP ||
-		    step_of(doc->root, &key, &step) != 0) {
+		    (rc = step_of(im, doc->root, &key, &step, line, err)) ==
+		    1) {
 			ydoc_free(doc);
 			return wb_err_set(err, WB_EFORMAT, "%s:%u: a log line "
 			    "without an iteration or step key", im->name, line);
 		}
+		if (rc != WB_OK) {
+			ydoc_free(doc);
+			return rc;
+		}
+		/* detectron2 writes each iteration once (eval merged into
+		 * its line), so a repeated one is a restart too. */
+		if (any && (step < prev || (strict && step == prev))) {
+			if (restarts++ == 0)
+				snprintf(at, sizeof at, "line %u (%s %lld after "
+				    "%lld)", line, key, (long long)step,
+				    (long long)prev);
+		}
+		prev = step;
 		if (!any) {
+			strict = strcmp(key, "iteration") == 0;
 			snprintf(im->res->format, sizeof im->res->format, "%s",
-			    strcmp(key, "iteration") == 0 ? "detectron2" :
+			    strict ? "detectron2" : strcmp(key,
+			    "training_iteration") == 0 ? "raytune-json" :
 			    "jsonl");
 			if ((rc = imp_single_run(im, &run, err)) != WB_OK) {
 				ydoc_free(doc);
@@ -166,7 +253,7 @@ json_lines(struct imp *im, const char *buf, size_t len, struct wb_err *err)
 			}
 			any = 1;
 		}
-		rc = object_points(im, run, doc->root, key, step, err);
+		rc = object_points(im, run, doc->root, key, step, line, err);
 		ydoc_free(doc);
 		if (rc != WB_OK)
 			return rc;
@@ -175,6 +262,15 @@ json_lines(struct imp *im, const char *buf, size_t len, struct wb_err *err)
 	if (!any)
 		return wb_err_set(err, WB_EFORMAT, "%s: no log lines",
 		    im->name);
+	if (restarts > 0) {
+		char	n[24];
+
+		snprintf(n, sizeof n, "%lld", (long long)restarts);
+		if ((rc = db_tag_set(im->db, run, "mlwb.restarts", n, err)) !=
+		    WB_OK || (rc = db_tag_set(im->db, run, "mlwb.restart_at",
+		    at, err)) != WB_OK)
+			return rc;
+	}
 	return WB_OK;
 }
 
@@ -213,7 +309,8 @@ imp_json(struct imp *im, const char *buf, size_t len, struct wb_err *err)
 		return rc;
 	}
 	ydoc_free(doc);
-	if (nl == NULL)
+	/* One object on one line, with or without its newline. */
+	if (nl == NULL || (size_t)(nl - buf) + 1 == len)
 		return json_lines(im, buf, len, err);
 	return wb_err_set(err, WB_EFORMAT, "%s: a JSON file but not a "
 	    "training log mlwb knows (detectron2 metrics.json, Hugging Face "

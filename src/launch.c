@@ -3,8 +3,9 @@
  * process, the queue, kill requests and lost-job detection (launch.h).
  *
  * Child processes are started only with fork + execvp of an argv array:
- * git for the commit and dirty flag, and this program again (through
- * /proc/self/exe) as the supervisor.  Nothing goes through a shell here;
+ * git for the commit and dirty flag, and the supervisor command the
+ * caller gives (launch_cmd; mlwb's own binary).  Nothing goes through a
+ * shell here;
  * a `shell: true` entry is already an explicit /bin/sh -c argv.
  */
 #include "config.h"
@@ -241,8 +242,7 @@ env_digest(char *const *entry_env, char hex[65])
 		sha256_update(&c, entry_env[i], strlen(entry_env[i]));
 		sha256_update(&c, "\n", 1);
 	}
-	sha256_hex(&c, hex);
-	return 0;
+	return sha256_hex(&c, hex) == WB_OK ? 0 : -1;
 }
 
 /* The output_scalars of p as the jobs table's JSON. */
@@ -516,7 +516,8 @@ launch_start(struct db *db, const struct project *p,
 	plan_free(&pl);
 	if (out->queued)
 		return WB_OK;
-	if ((rc = launch_spawn(db_path(db), out->job_id, err)) != WB_OK) {
+	if ((rc = launch_spawn(o->supervisor, db_path(db), out->job_id,
+	    err)) != WB_OK) {
 		db_job_ended(db, out->job_id, "failed", 0, 0, 0, db_now_ms(),
 		    &e2);
 		launch_info_clear(out);
@@ -529,34 +530,44 @@ fail:
 	return rc;
 }
 
+/* The arguments after the caller's command: --db DB jobs supervise ID. */
+#define SUPERVISE_NARGS 5
+
 int
-launch_spawn(const char *db_file, int64_t job_id, struct wb_err *err)
+launch_spawn(const char *const *cmd, const char *db_file, int64_t job_id,
+    struct wb_err *err)
 {
-	char	 self[PATH_MAX], id[32], *real;
-	char	*argv[7];
-	ssize_t	 n;
+	char	 id[32], *real, **argv;
+	size_t	 n;
 	pid_t	 pid, pid2;
 	int	 st, dn;
 
-	if ((n = readlink("/proc/self/exe", self, sizeof self - 1)) <= 0)
-		return wb_err_set(err, WB_EPROC, "cannot find this program "
-		    "(/proc/self/exe): %s", strerror(errno));
-	self[n] = '\0';
+	if (cmd == NULL || cmd[0] == NULL)
+		return wb_err_set(err, WB_EINVAL, "no supervisor command: "
+		    "this caller cannot start jobs");
+	for (n = 0; cmd[n] != NULL; n++)
+		continue;
 	/* A server store's URL goes as it is; a file by its full path. */
 	if ((real = db_is_url(db_file) ? strdup(db_file) :
 	    realpath(db_file, NULL)) == NULL)
 		return wb_err_set(err, WB_EIO, "%s: %s", db_file,
 		    strerror(errno));
+	if ((argv = wb_calloc(n + SUPERVISE_NARGS + 1, sizeof *argv)) ==
+	    NULL) {
+		free(real);
+		return oom(err);
+	}
+	memcpy(argv, cmd, n * sizeof *argv);
 	snprintf(id, sizeof id, "%lld", (long long)job_id);
-	argv[0] = self;
-	argv[1] = (char *)(uintptr_t)"--db";
-	argv[2] = real;
-	argv[3] = (char *)(uintptr_t)"jobs";
-	argv[4] = (char *)(uintptr_t)"supervise";
-	argv[5] = id;
-	argv[6] = NULL;
+	argv[n] = (char *)(uintptr_t)"--db";
+	argv[n + 1] = real;
+	argv[n + 2] = (char *)(uintptr_t)"jobs";
+	argv[n + 3] = (char *)(uintptr_t)"supervise";
+	argv[n + 4] = id;
+	argv[n + 5] = NULL;
 	if ((pid = fork()) < 0) {
 		free(real);
+		wb_free(argv);
 		return wb_err_set(err, WB_EPROC, "fork: %s", strerror(errno));
 	}
 	if (pid == 0) {
@@ -577,10 +588,11 @@ launch_spawn(const char *db_file, int64_t job_id, struct wb_err *err)
 			dup2(dn, 2);
 		}
 		close_from_3();
-		execv(self, argv);
+		execv(argv[0], argv);
 		_exit(127);
 	}
 	free(real);
+	wb_free(argv);
 	while (waitpid(pid, &st, 0) < 0)
 		if (errno != EINTR)
 			return wb_err_set(err, WB_EPROC, "waitpid: %s",
@@ -592,7 +604,8 @@ launch_spawn(const char *db_file, int64_t job_id, struct wb_err *err)
 }
 
 int
-launch_kick_queue(struct db *db, int *started, struct wb_err *err)
+launch_kick_queue(struct db *db, const char *const *cmd, int *started,
+    struct wb_err *err)
 {
 	struct wb_err	e2;
 	int64_t		active, id;
@@ -600,6 +613,8 @@ launch_kick_queue(struct db *db, int *started, struct wb_err *err)
 
 	if (started != NULL)
 		*started = 0;
+	if (cmd == NULL)
+		return WB_OK;
 	for (;;) {
 		if ((rc = db_begin(db, err)) != WB_OK)
 			return rc;
@@ -618,7 +633,7 @@ launch_kick_queue(struct db *db, int *started, struct wb_err *err)
 			return rc;
 		if (id == 0)
 			return WB_OK;
-		if ((rc = launch_spawn(db_path(db), id, err)) != WB_OK) {
+		if ((rc = launch_spawn(cmd, db_path(db), id, err)) != WB_OK) {
 			db_job_ended(db, id, "failed", 0, 0, 0, db_now_ms(),
 			    &e2);
 			return rc;
@@ -629,48 +644,69 @@ launch_kick_queue(struct db *db, int *started, struct wb_err *err)
 }
 
 /*
- * 1 if pid is a live mlwb supervisor.  /proc/PID/cmdline guards against
- * the pid having been reused by another program since.
+ * 1 if pid is alive and is the supervisor of job job_id of workspace
+ * real_db: its command line ends in the SUPERVISE_NARGS arguments
+ * launch_spawn gave it.  This guards against the pid having been reused
+ * by another program, or by the supervisor of another job or workspace.
  */
 static int
-supervisor_alive(int64_t pid)
+supervisor_alive(int64_t pid, int64_t job_id, const char *real_db)
 {
-	char	path[64], buf[4096];
-	ssize_t	n, i;
-	int	fd;
+	const char	*args[SUPERVISE_NARGS], *want[SUPERVISE_NARGS];
+	char		 path[64], id[32], buf[16384];	/* 2 paths and more */
+	ssize_t		 n, i;
+	size_t		 k, nargs = 0;
+	int		 fd;
 
 	if (pid <= 0 || pid > INT_MAX)
 		return 0;
 	if (kill((pid_t)pid, 0) != 0 && errno != EPERM)
 		return 0;
 	snprintf(path, sizeof path, "/proc/%lld/cmdline", (long long)pid);
-	if ((fd = open(path, O_RDONLY)) < 0)
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return 1;	/* no /proc: trust kill() */
 	n = read(fd, buf, sizeof buf - 1);
 	close(fd);
-	if (n <= 0)
-		return 0;	/* a zombie has an empty cmdline */
-	for (i = 0; i < n; i++)
-		if (buf[i] == '\0')
-			buf[i] = ' ';
-	buf[n] = '\0';
-	return strstr(buf, " supervise ") != NULL;
+	if (n <= 0 || buf[n - 1] != '\0')
+		return 0;	/* a zombie's is empty; a longer one is not ours */
+	/* The last SUPERVISE_NARGS NUL-terminated arguments, in a ring. */
+	for (i = 0; i < n; i += (ssize_t)strlen(buf + i) + 1)
+		args[nargs++ % SUPERVISE_NARGS] = buf + i;
+	if (nargs < SUPERVISE_NARGS + 1)
+		return 0;
+	snprintf(id, sizeof id, "%lld", (long long)job_id);
+	want[0] = "--db";
+	want[1] = real_db;
+	want[2] = "jobs";
+	want[3] = "supervise";
+	want[4] = id;
+	for (k = 0; k < SUPERVISE_NARGS; k++)
+		if (strcmp(args[(nargs + k) % SUPERVISE_NARGS], want[k]) != 0)
+			return 0;
+	return 1;
 }
 
 int
-launch_reap_lost(struct db *db, int *nlost, struct wb_err *err)
+launch_reap_lost(struct db *db, const char *const *cmd, int *nlost,
+    struct wb_err *err)
 {
 	struct job	*rows, cur;
 	struct stat	 st;
-	char		 host[256];
+	char		 host[256], *real;
 	int64_t		 now = db_now_ms(), ended;
 	size_t		 n, i;
 	int		 rc, lost = 0;
 
 	if (nlost != NULL)
 		*nlost = 0;
-	if ((rc = db_job_list(db, 0, &rows, &n, err)) != WB_OK)
+	/* As launch_spawn named it; a file gone since keeps its name. */
+	if ((real = realpath(db_path(db), NULL)) == NULL &&
+	    (real = strdup(db_path(db))) == NULL)
+		return oom(err);
+	if ((rc = db_job_list(db, 0, &rows, &n, err)) != WB_OK) {
+		free(real);
 		return rc;
+	}
 	launch_host(host);
 	for (i = 0; i < n && rc == WB_OK; i++) {
 		struct job *j = &rows[i];
@@ -683,7 +719,7 @@ launch_reap_lost(struct db *db, int *nlost, struct wb_err *err)
 		if (j->supervisor_pid == 0 && now - j->started_at <
 		    START_TIMEOUT_MS)
 			continue;	/* its supervisor is on its way */
-		if (supervisor_alive(j->supervisor_pid))
+		if (supervisor_alive(j->supervisor_pid, j->id, real))
 			continue;
 		/* The end is when the log last grew, if there is one. */
 		ended = now;
@@ -709,10 +745,11 @@ launch_reap_lost(struct db *db, int *nlost, struct wb_err *err)
 			db_rollback(db);
 	}
 	jobs_free(rows, n);
+	free(real);
 	if (nlost != NULL)
 		*nlost = lost;
 	if (rc == WB_OK && lost > 0)
-		rc = launch_kick_queue(db, NULL, err);
+		rc = launch_kick_queue(db, cmd, NULL, err);
 	return rc;
 }
 

@@ -25,7 +25,18 @@ struct project;
 struct strbuf;
 struct wb_err;
 
+/*
+ * The command that runs a job's supervisor, given by the caller: a
+ * NULL-terminated argv whose argv[0] is the program's path (run with
+ * execv), to which launch_spawn appends "--db", the workspace's real
+ * path, "jobs", "supervise" and the job id.  mlwb passes its own
+ * executable (cli_supervisor_cmd); tests pass a program of their own, so
+ * that nothing ever re-runs a test binary as a supervisor.
+ */
+typedef const char *const launch_cmd[];
+
 struct launch_opts {
+	const char *const *supervisor;	/* launch_cmd; NULL: cannot start */
 	const char	*entry;		/* entry point name */
 	char *const	*sets;		/* "name=value" overrides */
 	size_t		 nsets;
@@ -60,27 +71,37 @@ int	 launch_start(struct db *db, const struct project *p,
 void	 launch_info_clear(struct launch_info *li);
 
 /*
- * Start a supervisor process for job_id (double fork, setsid, exec of
- * this program as `mlwb --db DB jobs supervise ID`).  Returns once the
- * intermediate process has gone; the supervisor runs on its own.
+ * Start a supervisor process for job_id: double fork, setsid, then execv
+ * of cmd (see launch_cmd) with `--db DB jobs supervise ID` appended.
+ * Returns once the intermediate process has gone; the supervisor runs on
+ * its own.  WB_EINVAL when cmd is NULL, WB_EPROC when fork fails.
  */
-int	 launch_spawn(const char *db_path, int64_t job_id, struct wb_err *err);
+int	 launch_spawn(const char *const *cmd, const char *db_path,
+	    int64_t job_id, struct wb_err *err);
 
 /*
- * Start queued jobs while fewer than the queue's max run.  *started is
- * how many were started (may be NULL).
+ * Start queued jobs with supervisor command cmd while fewer than the
+ * queue's max run.  *started is how many were started (may be NULL).
+ * With cmd NULL nothing is started.
  */
-int	 launch_kick_queue(struct db *db, int *started, struct wb_err *err);
+int	 launch_kick_queue(struct db *db, const char *const *cmd,
+	    int *started, struct wb_err *err);
 /* The queue's parallelism (default 1) / set it (>= 1). */
 int	 launch_max_get(struct db *db, int *max, struct wb_err *err);
 int	 launch_max_set(struct db *db, int max, struct wb_err *err);
 
 /*
  * Mark lost every starting/running job of this host whose supervisor
- * process is gone; *n is how many (may be NULL).  Jobs of other hosts
- * are left alone: their processes cannot be checked from here.
+ * process is gone; *n is how many (may be NULL).  A job's supervisor is
+ * the process of its recorded pid whose command line ends in `--db DB
+ * jobs supervise ID` for this job's id and this workspace's real path
+ * (a reused pid, or a supervisor of another job or workspace, is not).
+ * Jobs of other hosts are left alone: their processes cannot be checked
+ * from here.  When jobs were lost, queued ones are started with cmd
+ * (NULL: left queued).
  */
-int	 launch_reap_lost(struct db *db, int *n, struct wb_err *err);
+int	 launch_reap_lost(struct db *db, const char *const *cmd, int *n,
+	    struct wb_err *err);
 
 /*
  * Kill the job of run run_id: SIGTERM to its process group now, and the

@@ -18,6 +18,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -221,6 +222,46 @@ static int64_t
 i64(sqlite3_stmt *st, int i)
 {
 	return sqlite3_column_int64(st, i);
+}
+
+/*
+ * Column i as an integer, refusing what SQLite would coerce silently (a
+ * step of 'x' read as 0, a start_time of 'yesterday' as no time): NULL is
+ * 0, an integer, a whole float or integer text is itself, anything else
+ * is WB_EPARSE naming the table, the run, the column and the value.
+ */
+static int
+i64_checked(struct src *s, sqlite3_stmt *st, int i, const char *table,
+    const char *uuid, const char *key, const char *col, int64_t *v,
+    struct wb_err *err)
+{
+	double		d;
+	const char	*t;
+
+	switch (sqlite3_column_type(st, i)) {
+	case SQLITE_NULL:
+		*v = 0;
+		return WB_OK;
+	case SQLITE_INTEGER:
+		*v = sqlite3_column_int64(st, i);
+		return WB_OK;
+	case SQLITE_FLOAT:
+		d = sqlite3_column_double(st, i);
+		if (d == floor(d) && fabs(d) < 9e18) {
+			*v = (int64_t)d;
+			return WB_OK;
+		}
+		break;
+	default:
+		if ((t = text(st, i)) != NULL && mlflow_parse_i64(t, v) == 0)
+			return WB_OK;
+		break;
+	}
+	t = text(st, i);
+	return wb_err_set(err, WB_EPARSE, "%s: %s: run %s%s%s%s: %s '%.40s' "
+	    "is not an integer; nothing imported", s->path, table, uuid,
+	    key ? ", key '" : "", key ? key : "", key ? "'" : "", col,
+	    t ? t : "");
 }
 
 static struct exp *
@@ -519,8 +560,11 @@ emit_points(struct src *s, struct cursor *c, const char *uuid,
 		if (strbuf_add(arena, key ? key : "", key ? strlen(key) + 1 :
 		    1) != 0)
 			return oom(err);
-		p->step = i64(c->st, 4);
-		p->ts = i64(c->st, 3);
+		if ((rc = i64_checked(s, c->st, 4, "metrics", uuid, key ? key :
+		    "", "step", &p->step, err)) != WB_OK ||
+		    (rc = i64_checked(s, c->st, 3, "metrics", uuid, key ? key :
+		    "", "timestamp", &p->ts, err)) != WB_OK)
+			return rc;
 		p->value = mlflow_value(sqlite3_column_double(c->st, 2),
 		    sqlite3_column_int(c->st, 5) != 0 || type == SQLITE_NULL);
 		p->ord = n++;
@@ -659,8 +703,11 @@ read_runs(struct src *s, struct wb_err *err)
 		}
 		r.name = name;
 		r.status = mlflow_status(text(runs.st, 3));
-		r.started_at = i64(runs.st, 4);
-		r.ended_at = i64(runs.st, 5);
+		if ((rc = i64_checked(s, runs.st, 4, "runs", uuid_raw, NULL,
+		    "start_time", &r.started_at, err)) != WB_OK ||
+		    (rc = i64_checked(s, runs.st, 5, "runs", uuid_raw, NULL,
+		    "end_time", &r.ended_at, err)) != WB_OK)
+			goto out;
 		r.source = text(runs.st, 6);
 		if (r.source != NULL && *r.source == '\0')
 			r.source = NULL;

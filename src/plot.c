@@ -497,6 +497,29 @@ draw_curve(struct raster *r, const struct plot_opts *o,
 	}
 }
 
+static const char *const marks_utf8[PLOT_MAX_LINES] = {
+	"\xe2\x97\x8f", "\xe2\x97\x8b", "\xe2\x97\x86", "\xe2\x97\x87",
+	"\xe2\x96\xb2", "\xe2\x96\xb3", "\xe2\x96\xa0", "\xe2\x96\xa1"
+};
+static const char *const marks_ascii[PLOT_MAX_LINES] = {
+	"*", "o", "+", "x", "#", "@", "%", "="
+};
+
+const char *
+plot_mark(int i, int utf8)
+{
+	if (i < 0 || i >= PLOT_MAX_LINES)
+		return "?";
+	return utf8 ? marks_utf8[i] : marks_ascii[i];
+}
+
+/* Marks instead of dots: no colour, or ASCII with several lines. */
+static int
+use_marks(const struct plot_opts *o, size_t n)
+{
+	return n > 1 && (o->marks || !o->utf8);
+}
+
 static const char *
 braille_glyph(char g[5], unsigned bits)
 {
@@ -588,12 +611,59 @@ draw_axes(struct plot *p, const struct plot_opts *o, size_t ncol)
 	}
 }
 
+/* Columns of label, sanitised (one per character, as put_text). */
+static int
+label_width(const char *s)
+{
+	struct strbuf	 sb = STRBUF_INIT;
+	const char	*q;
+	int		 n = 0;
+
+	text_sanitize(&sb, s, strlen(s));
+	for (q = strbuf_str(&sb); *q; q++)
+		n += ((unsigned char)*q & 0xc0) != 0x80;
+	strbuf_free(&sb);
+	return n;
+}
+
+/* label in w columns: cut in the middle with an ellipsis when longer
+ * (a sweep's run names differ at their end). */
+static int
+put_label_mid(struct plot *p, const struct plot_opts *o, int y, int x, int w,
+    const char *label, int line)
+{
+	struct strbuf	 sb = STRBUF_INIT;
+	const char	*q;
+	int		 n = label_width(label), head, tail, i, used;
+
+	if (n <= w || w < 3)
+		return put_text(p, y, x, w, label, PK_TEXT, line);
+	text_sanitize(&sb, label, strlen(label));
+	tail = (w - 1) / 2;
+	head = w - 1 - tail;
+	used = put_text(p, y, x, head, strbuf_str(&sb), PK_TEXT, line);
+	put(p, y, x + used, o->utf8 ? "\xe2\x80\xa6" : "~", PK_TEXT, line);
+	used++;
+	/* Skip to the last tail characters. */
+	for (q = strbuf_str(&sb), i = 0; *q && i < n - tail; q++)
+		if (((unsigned char)q[1] & 0xc0) != 0x80)
+			i++;
+	used += put_text(p, y, x + used, tail, q, PK_TEXT, line);
+	strbuf_free(&sb);
+	return used;
+}
+
+/*
+ * Row 0: the title, then each line's mark and label.  The labels share
+ * the room left, the long ones cut in their middle, so the legend never
+ * runs off the canvas.
+ */
 static void
 draw_legend(struct plot *p, const struct plot_opts *o,
     const struct plot_line *lines, size_t n)
 {
 	size_t	i;
-	int	x = 0;
+	int	x = 0, room, want = 0, per, nlong, spare;
 
 	if (o->title != NULL && *o->title) {
 		x += put_text(p, 0, x, p->w - x, o->title, PK_TITLE, -1);
@@ -602,14 +672,31 @@ draw_legend(struct plot *p, const struct plot_opts *o,
 			    -1);
 		x += 2;
 	}
-	if (!o->legend)
+	if (!o->legend || n == 0)
 		return;
+	room = p->w - x - (int)n * 4;	/* mark, space, two between */
+	for (i = 0; i < n; i++)
+		want += label_width(lines[i].label ? lines[i].label : "?");
+	per = room / (int)n;
+	spare = room;
+	nlong = (int)n;
+	for (i = 0; i < n; i++) {
+		int lw = label_width(lines[i].label ? lines[i].label : "?");
+
+		if (lw <= per)
+			spare -= lw, nlong--;
+	}
+	if (nlong > 0)
+		per = spare / nlong;
 	for (i = 0; i < n && x < p->w; i++) {
-		put(p, 0, x, o->utf8 ? "\xe2\x96\xa0" : "#", PK_SERIES,
-		    (int)i);
+		const char	*l = lines[i].label ? lines[i].label : "?";
+		int		 lw = label_width(l);
+
+		put(p, 0, x, use_marks(o, n) ? plot_mark((int)i, o->utf8) :
+		    o->utf8 ? "\xe2\x96\xa0" : "#", PK_SERIES, (int)i);
 		x += 2;
-		x += put_text(p, 0, x, p->w - x, lines[i].label ?
-		    lines[i].label : "?", PK_TEXT, (int)i);
+		x += put_label_mid(p, o, 0, x, want <= room ? lw : lw < per ?
+		    lw : per, l, (int)i);
 		x += 2;
 	}
 }
@@ -669,8 +756,16 @@ plot_render(struct plot *p, const struct plot_opts *o,
 
 			if (b == 0)
 				continue;
-			snprintf(c->g, sizeof c->g, "%s", o->utf8 ?
-			    braille_glyph(g, b) : ascii_glyph(g, b));
+			/* Marks: the raw curve under a smoothed one is
+			 * only dotted, so the marks stay the curve's. */
+			if (use_marks(o, n))
+				snprintf(c->g, sizeof c->g, "%s",
+				    c->kind == PK_FAINT ? (o->utf8 ?
+				    "\xc2\xb7" : ".") : plot_mark(c->line,
+				    o->utf8));
+			else
+				snprintf(c->g, sizeof c->g, "%s", o->utf8 ?
+				    braille_glyph(g, b) : ascii_glyph(g, b));
 		}
 	wb_free(r.bits);
 	if (o->cursor >= 0 && (size_t)o->cursor < ncol) {

@@ -46,7 +46,16 @@ struct plot_opts {
 	const char	*title;		/* the metric's name */
 	long		 cursor;	/* dot column of the cursor, or -1 */
 	int		 legend;	/* draw the legend line */
+	/*
+	 * Give each line its own mark (plot_mark) instead of dots, in the
+	 * cells and the legend: for terminals without colour.  ASCII
+	 * charts of several lines always use marks.
+	 */
+	int		 marks;
 };
+
+/* Line i's mark: "●" "○" "◆" ... in UTF-8, "*" "o" "+" ... in ASCII. */
+const char	*plot_mark(int i, int utf8);
 
 struct plot {
 	int			 w, h;

@@ -9,9 +9,19 @@
  *   and     := unary { AND unary }
  *   unary   := NOT unary | '(' expr ')' | cmp
  *   cmp     := field op value | field [NOT] IN '(' value {, value} ')'
+ *            | field IS [NOT] NULL
  *   op      := = != <> < <= > >= ~ !~ LIKE ILIKE NOT LIKE NOT ILIKE
  *   field   := metrics.KEY[.min|.max|.first|.last] | params.KEY | tags.KEY
  *            | [attributes.]run_id|run_name|status|start_time|end_time...
+ *            | dataset.name|digest|context
+ * A prefix may be backticked (`metrics`.loss), and KEY backticked or
+ * double-quoted, as MLflow allows.
+ *
+ * AND and OR chains become balanced trees (a parenthesised chain of the
+ * same operator is merged into its parent's), so that a flat filter of
+ * thousands of terms nests only log2(n) deep in the SQL it compiles to:
+ * SQLite's parser has a fixed stack.  What SQLite cannot take is refused
+ * here first, by mlwb's own limits (Q_MAX_*), with line and column.
  */
 #include "config.h"
 
@@ -29,7 +39,18 @@
 #include "rx.h"
 #include "strbuf.h"
 
-#define Q_MAX_DEPTH	64
+#define Q_MAX_DEPTH	64	/* parentheses and NOTs while parsing */
+/*
+ * Limits of the compiled SQL.  SQLite's parser has a fixed stack: it
+ * overflowed (measured, SQLite 3.40) at 26 levels of alternating AND/OR
+ * and at 20 levels of NOT around the SQL of a comparison; Q_MAX_NEST
+ * AND/OR/NOT levels of any mix stay clear of that (tests/cli/query.sh
+ * runs the worst mixes at the limit).  Each comparison binds its key and
+ * its values, and SQLite allows 32766 bound values.
+ */
+#define Q_MAX_NEST	16
+#define Q_MAX_CMPS	4096
+#define Q_MAX_VALUES	16384
 
 enum tok_type {
 	T_EOF, T_FIELD, T_WORD, T_STR, T_NUM, T_OP, T_LP, T_RP, T_COMMA
@@ -54,6 +75,8 @@ struct parser {
 	struct wb_err	*err;
 	int		 failed;
 	int		 depth;
+	size_t		 ncmps;		/* comparisons so far */
+	size_t		 nvals;		/* their values (IN lists) */
 };
 
 static const struct {
@@ -62,8 +85,10 @@ static const struct {
 } attrs[] = {
 	{ "run_id", QA_RUN_ID }, { "id", QA_RUN_ID },
 	{ "run_name", QA_RUN_NAME }, { "name", QA_RUN_NAME },
+	{ "run name", QA_RUN_NAME },	/* MLflow: `Run name`, `Run Name` */
 	{ "status", QA_STATUS },
 	{ "start_time", QA_START }, { "end_time", QA_END },
+	{ "created", QA_START },	/* MLflow: created, Created */
 	{ "experiment", QA_EXPERIMENT }, { "experiment_name", QA_EXPERIMENT },
 	{ "user", QA_USER }, { "user_id", QA_USER },
 };
@@ -83,6 +108,8 @@ query_field_name(enum q_field f)
 		return "params";
 	case QF_TAG:
 		return "tags";
+	case QF_DATASET:
+		return "dataset";
 	default:
 		return "attributes";
 	}
@@ -219,6 +246,18 @@ agg_of(const char *s, size_t len, int *found)
 	return QG_LAST;
 }
 
+/* The canonical name of an attribute, for messages. */
+static const char *
+attr_name(enum q_attr a)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof attrs / sizeof attrs[0]; i++)
+		if (attrs[i].attr == a)
+			return attrs[i].name;
+	return "?";
+}
+
 static int
 attr_lookup(const char *s, size_t len, enum q_attr *a)
 {
@@ -233,13 +272,18 @@ attr_lookup(const char *s, size_t len, enum q_attr *a)
 	return 0;
 }
 
-/* A field "prefix.key[.agg]" starting at p->pos; prefix has length plen. */
+/* MLflow's artifact_uri attribute: mlwb keeps it as this tag. */
+static const char artifact_tag[] = "mlflow.artifact_uri";
+
+/*
+ * A field "prefix.key[.agg]": the prefix s (plen bytes, already read:
+ * bare or backticked), and the key from p->src + k (after the dot).
+ */
 static int
-lex_field(struct parser *p, size_t plen)
+lex_field(struct parser *p, const char *s, size_t plen, size_t k)
 {
-	const char	*s = p->src + p->pos;
 	struct tok	*t = &p->t;
-	size_t		 k, ke, dot;
+	size_t		 ke, dot;
 	int		 found;
 
 	t->type = T_FIELD;
@@ -260,10 +304,13 @@ lex_field(struct parser *p, size_t plen)
 	    (plen == 4 && strncasecmp(s, "attr", 4) == 0) ||
 	    (plen == 3 && strncasecmp(s, "run", 3) == 0))
 		t->field = QF_ATTR;
+	else if ((plen == 7 && strncasecmp(s, "dataset", 7) == 0) ||
+	    (plen == 8 && strncasecmp(s, "datasets", 8) == 0))
+		t->field = QF_DATASET;
 	else
-		return perr(p, p->pos, "unknown field prefix '%.*s' (expected "
-		    "metrics, params, tags or attributes)", (int)plen, s);
-	k = p->pos + plen + 1;
+		return perr(p, t->off, "unknown field prefix '%.*s' (expected "
+		    "metrics, params, tags, attributes or dataset)", (int)plen,
+		    s);
 	if (p->src[k] == '`' || p->src[k] == '"') {
 		p->pos = k;
 		t->text = lex_quoted(p, p->src[k] == '`' ?
@@ -304,11 +351,25 @@ lex_field(struct parser *p, size_t plen)
 done:
 	if (t->text == NULL)
 		return oom(p);
-	if (t->field == QF_ATTR && !attr_lookup(t->text, strlen(t->text),
-	    &t->attr))
-		return perr(p, t->off + plen + 1, "unknown attribute '%s' "
-		    "(expected run_id, run_name, status, start_time, end_time, "
-		    "experiment or user)", t->text);
+	if (t->field == QF_ATTR && strcasecmp(t->text, "artifact_uri") == 0) {
+		t->field = QF_TAG;
+		wb_free(t->text);
+		if ((t->text = wb_strdup(artifact_tag)) == NULL)
+			return oom(p);
+	} else if (t->field == QF_ATTR && !attr_lookup(t->text,
+	    strlen(t->text), &t->attr))
+		return perr(p, k, "unknown attribute '%s' (expected run_id, "
+		    "run_name, status, start_time, end_time, experiment, user "
+		    "or artifact_uri)", t->text);
+	if (t->field == QF_DATASET && strcmp(t->text, "name") != 0 &&
+	    strcmp(t->text, "digest") != 0 && strcmp(t->text, "context") != 0)
+		return perr(p, k, "unknown dataset field '%s' (expected name, "
+		    "digest or context)", t->text);
+	/* MLflow keeps the run name as this tag too. */
+	if (t->field == QF_TAG && strcmp(t->text, "mlflow.runName") == 0) {
+		t->field = QF_ATTR;
+		t->attr = QA_RUN_NAME;
+	}
 	t->len = p->pos - t->off;
 	return WB_OK;
 }
@@ -382,9 +443,19 @@ next(struct parser *p)
 		return WB_OK;
 	}
 	if (*s == '`') {
-		/* A bare quoted attribute name: `run_name`. */
+		/* A backticked prefix: `metrics`.loss, `params`.model. */
 		if ((t->text = lex_quoted(p, "backtick-quoted name")) == NULL)
 			return WB_EPARSE;
+		if (p->src[p->pos] == '.') {
+			char	*pre = t->text;
+			int	 rc;
+
+			t->text = NULL;
+			rc = lex_field(p, pre, strlen(pre), p->pos + 1);
+			wb_free(pre);
+			return rc;
+		}
+		/* A bare quoted attribute name: `run_name`, `Run Name`. */
 		t->type = T_FIELD;
 		t->field = QF_ATTR;
 		if (!attr_lookup(t->text, strlen(t->text), &t->attr))
@@ -401,7 +472,7 @@ next(struct parser *p)
 		for (n = 0; isalnum((unsigned char)s[n]) || s[n] == '_'; n++)
 			;
 		if (s[n] == '.')
-			return lex_field(p, n);
+			return lex_field(p, s, n, p->pos + n + 1);
 		t->type = T_WORD;
 		if ((t->text = wb_strndup(s, n)) == NULL)
 			return oom(p);
@@ -498,7 +569,7 @@ op_name(enum q_op op)
 {
 	static const char *const names[] = {
 		"=", "!=", "<", "<=", ">", ">=", "LIKE", "ILIKE", "NOT LIKE",
-		"NOT ILIKE", "~", "!~", "IN", "NOT IN"
+		"NOT ILIKE", "~", "!~", "IN", "NOT IN", "IS NULL", "IS NOT NULL"
 	};
 	return names[op];
 }
@@ -510,9 +581,12 @@ op_allowed(const struct q_node *n, enum q_op op)
 	int	numeric = n->field == QF_METRIC ||
 	    (n->field == QF_ATTR && (n->attr == QA_START || n->attr == QA_END));
 
+	if (op == QO_IS_NULL || op == QO_IS_NOT_NULL)
+		return n->field == QF_PARAM || n->field == QF_TAG;
 	if (numeric)
 		return op <= QO_GE;
-	if (n->field == QF_ATTR && op >= QO_LT && op <= QO_GE)
+	if ((n->field == QF_ATTR || n->field == QF_DATASET) && op >= QO_LT &&
+	    op <= QO_GE)
 		return 0;
 	return 1;
 }
@@ -526,7 +600,9 @@ check_status(struct parser *p, struct q_value *v, size_t off, enum q_op op)
 
 	for (c = v->str; *c; c++)
 		*c = (char)tolower((unsigned char)*c);
-	if (op == QO_EQ || op == QO_NE || op == QO_IN || op == QO_NOT_IN) {
+	/* A typo that can only find nothing is refused; with != and NOT IN
+	 * (which MLflow takes whatever the value) it matches every run. */
+	if (op == QO_EQ || op == QO_IN) {
 		for (i = 0; i < sizeof statuses / sizeof statuses[0]; i++)
 			if (strcmp(v->str, statuses[i]) == 0)
 				return WB_OK;
@@ -556,6 +632,12 @@ parse_value(struct parser *p, struct q_node *n, struct q_value *v,
 		return perr(p, p->t.off, "expected a number for %s.%s",
 		    query_field_name(n->field), n->key ? n->key :
 		    (n->attr == QA_START ? "start_time" : "end_time"));
+	/* As MLflow: attributes.run_name != 1 is an error, not a match. */
+	if (!numeric && (n->field == QF_ATTR || n->field == QF_DATASET) &&
+	    p->t.type != T_STR)
+		return perr(p, p->t.off, "expected a quoted string for %s.%s",
+		    query_field_name(n->field), n->field == QF_DATASET ? n->key
+		    : attr_name(n->attr));
 	if ((n->op == QO_LIKE || n->op == QO_ILIKE || n->op == QO_NOT_LIKE ||
 	    n->op == QO_NOT_ILIKE || n->op == QO_RX || n->op == QO_NOT_RX) &&
 	    p->t.type != T_STR)
@@ -617,6 +699,28 @@ parse_cmp(struct parser *p)
 	if (next(p) != WB_OK)
 		goto fail;
 	opoff = p->t.off;
+	if (is_word(&p->t, "IS")) {
+		if (next(p) != WB_OK)
+			goto fail;
+		n->op = QO_IS_NULL;
+		if (is_word(&p->t, "NOT")) {
+			n->op = QO_IS_NOT_NULL;
+			if (next(p) != WB_OK)
+				goto fail;
+		}
+		if (!is_word(&p->t, "NULL")) {
+			perr(p, p->t.off, "expected NULL or NOT NULL after IS");
+			goto fail;
+		}
+		if (!op_allowed(n, n->op)) {
+			perr(p, opoff, "IS NULL applies to params and tags (a "
+			    "run without the key)");
+			goto fail;
+		}
+		if (next(p) != WB_OK)
+			goto fail;
+		return n;
+	}
 	if (is_word(&p->t, "NOT")) {
 		negate = 1;
 		if (next(p) != WB_OK)
@@ -635,12 +739,13 @@ parse_cmp(struct parser *p)
 		goto fail;
 	} else {
 		perr(p, p->t.off, "expected an operator after '%s' (=, !=, <, "
-		    "<=, >, >=, ~, !~, LIKE, ILIKE, IN)", buf);
+		    "<=, >, >=, ~, !~, LIKE, ILIKE, IN, IS)", buf);
 		goto fail;
 	}
 	if (!op_allowed(n, n->op)) {
 		perr(p, opoff, "operator '%s' does not apply to %s", op_name(n->op),
 		    n->field == QF_METRIC ? "metrics (they are numbers)" :
+		    n->field == QF_DATASET ? "dataset fields" :
 		    n->attr == QA_START || n->attr == QA_END ?
 		    "times (they are numbers)" : "this attribute");
 		goto fail;
@@ -708,6 +813,117 @@ binop(struct parser *p, enum q_kind k, struct q_node *l, struct q_node *r)
 	return n;
 }
 
+/* Count comparison n against Q_MAX_CMPS and Q_MAX_VALUES. */
+static int
+count_cmp(struct parser *p, const struct q_node *n)
+{
+	p->ncmps++;
+	p->nvals += n->nvals;
+	if (p->ncmps > Q_MAX_CMPS)
+		return perr(p, (size_t)n->col - 1, "more than %d comparisons "
+		    "in one filter (mlwb's limit)", Q_MAX_CMPS);
+	if (p->nvals > Q_MAX_VALUES)
+		return perr(p, (size_t)n->col - 1, "more than %d values in "
+		    "one filter (mlwb's limit; use fewer or shorter IN lists)",
+		    Q_MAX_VALUES);
+	return WB_OK;
+}
+
+/* The operands of one AND or OR chain, before they become a tree. */
+struct chain {
+	struct q_node	**v;
+	size_t		  n, cap;
+};
+
+/*
+ * Add n to chain c of operator k; a node of operator k itself (a
+ * parenthesised chain) gives its operands instead.  On failure n is
+ * freed.
+ */
+static int
+chain_push(struct parser *p, struct chain *c, enum q_kind k,
+    struct q_node *n)
+{
+	struct q_node	**nv, *l, *r;
+	size_t		  cap;
+
+	if (n->kind == k) {
+		l = n->l;
+		r = n->r;
+		wb_free(n);
+		if (chain_push(p, c, k, l) != WB_OK) {
+			node_free(r);
+			return WB_EPARSE;
+		}
+		return chain_push(p, c, k, r);
+	}
+	if (c->n == c->cap) {
+		cap = c->cap ? 2 * c->cap : 8;
+		if ((nv = wb_reallocarray(c->v, cap, sizeof *nv)) == NULL) {
+			node_free(n);
+			return oom(p);
+		}
+		c->v = nv;
+		c->cap = cap;
+	}
+	c->v[c->n++] = n;
+	return WB_OK;
+}
+
+/*
+ * A balanced tree of operator k over the n > 0 nodes v.  On failure
+ * every node of v is freed.
+ */
+static struct q_node *
+chain_build(struct parser *p, enum q_kind k, struct q_node **v, size_t n)
+{
+	struct q_node	*l, *r;
+	size_t		 i, mid = n / 2;
+
+	if (n == 1)
+		return v[0];
+	if ((l = chain_build(p, k, v, mid)) == NULL) {
+		for (i = mid; i < n; i++)
+			node_free(v[i]);
+		return NULL;
+	}
+	if ((r = chain_build(p, k, v + mid, n - mid)) == NULL) {
+		node_free(l);
+		return NULL;
+	}
+	return binop(p, k, l, r);
+}
+
+/*
+ * sub { KW sub }: a chain of operator k whose operands sub() parses, as a
+ * balanced tree.
+ */
+static struct q_node *
+parse_chain(struct parser *p, enum q_kind k, const char *kw,
+    struct q_node *(*sub)(struct parser *))
+{
+	struct chain	 c = { NULL, 0, 0 };
+	struct q_node	*n;
+	size_t		 i;
+
+	for (;;) {
+		if ((n = sub(p)) == NULL || chain_push(p, &c, k, n) != WB_OK)
+			goto fail;
+		if (!is_word(&p->t, kw))
+			break;
+		if (next(p) != WB_OK)
+			goto fail;
+	}
+	n = chain_build(p, k, c.v, c.n);
+	wb_free(c.v);
+	return n;
+fail:
+	for (i = 0; i < c.n; i++)
+		node_free(c.v[i]);
+	wb_free(c.v);
+	return NULL;
+}
+
 static struct q_node *
 parse_unary(struct parser *p)
 {
@@ -724,7 +940,17 @@ parse_unary(struct parser *p)
 			return NULL;
 		if ((n = parse_unary(p)) == NULL)
 			return NULL;
-		n = binop(p, Q_NOT, n, NULL);
+		if (n->kind == Q_NOT) {
+			/*
+			 * NOT NOT x is x: a comparison's NULL (no such key)
+			 * is false under every NOT and at the top alike.
+			 */
+			struct q_node *x = n->l;
+
+			wb_free(n);
+			n = x;
+		} else
+			n = binop(p, Q_NOT, n, NULL);
 	} else if (p->t.type == T_LP) {
 		off = p->t.off;
 		if (next(p) != WB_OK)
@@ -743,8 +969,10 @@ parse_unary(struct parser *p)
 			node_free(n);
 			return NULL;
 		}
-	} else
-		n = parse_cmp(p);
+	} else if ((n = parse_cmp(p)) != NULL && count_cmp(p, n) != WB_OK) {
+		node_free(n);
+		n = NULL;
+	}
 	p->depth--;
 	return n;
 }
@@ -752,45 +980,42 @@ parse_unary(struct parser *p)
 static struct q_node *
 parse_and(struct parser *p)
 {
-	struct q_node	*l, *r;
-
-	if ((l = parse_unary(p)) == NULL)
-		return NULL;
-	while (is_word(&p->t, "AND")) {
-		if (next(p) != WB_OK || (r = parse_unary(p)) == NULL) {
-			node_free(l);
-			return NULL;
-		}
-		if ((l = binop(p, Q_AND, l, r)) == NULL)
-			return NULL;
-	}
-	return l;
+	return parse_chain(p, Q_AND, "AND", parse_unary);
 }
 
 static struct q_node *
 parse_or(struct parser *p)
 {
-	struct q_node	*l, *r;
+	return parse_chain(p, Q_OR, "OR", parse_and);
+}
 
-	if ((l = parse_and(p)) == NULL)
-		return NULL;
-	while (is_word(&p->t, "OR")) {
-		if (next(p) != WB_OK || (r = parse_and(p)) == NULL) {
-			node_free(l);
-			return NULL;
-		}
-		if ((l = binop(p, Q_OR, l, r)) == NULL)
-			return NULL;
+/*
+ * The number of AND/OR/NOT levels above the deepest comparison of n;
+ * *deep gets that comparison.
+ */
+static int
+nest_depth(const struct q_node *n, const struct q_node **deep)
+{
+	const struct q_node	*dl, *dr;
+	int			 l, r;
+
+	if (n->kind == Q_CMP) {
+		*deep = n;
+		return 0;
 	}
-	return l;
+	l = nest_depth(n->l, &dl);
+	r = n->r != NULL ? nest_depth(n->r, &dr) : -1;
+	*deep = l >= r ? dl : dr;
+	return 1 + (l >= r ? l : r);
 }
 
 int
 query_parse(const char *src, struct query **out, struct wb_err *err)
 {
-	struct parser	 p;
-	struct query	*q;
-	char		 buf[48];
+	const struct q_node	*deep;
+	struct parser		 p;
+	struct query		*q;
+	char			 buf[48];
 
 	*out = NULL;
 	memset(&p, 0, sizeof p);
@@ -811,6 +1036,12 @@ query_parse(const char *src, struct query **out, struct wb_err *err)
 		if (p.t.type != T_EOF) {
 			perr(&p, p.t.off, "expected AND, OR or the end of the "
 			    "filter, got %s", tok_desc(&p, buf, sizeof buf));
+			goto fail;
+		}
+		if (nest_depth(q->root, &deep) > Q_MAX_NEST) {
+			perr(&p, (size_t)deep->col - 1, "nested too deeply: "
+			    "more than %d levels of AND, OR and NOT above this "
+			    "comparison (mlwb's limit)", Q_MAX_NEST);
 			goto fail;
 		}
 	}
@@ -857,6 +1088,11 @@ query_order_parse(const char *src, struct q_order **out, struct wb_err *err)
 			perr(&p, p.t.off, "expected a field like "
 			    "metrics.val_loss or start_time, got %s",
 			    tok_desc(&p, buf, sizeof buf));
+			goto fail;
+		}
+		if (p.t.field == QF_DATASET) {
+			perr(&p, p.t.off, "runs cannot be ordered by dataset "
+			    "fields (a run may use several)");
 			goto fail;
 		}
 		it = wb_reallocarray(o->items, o->n + 1, sizeof *o->items);

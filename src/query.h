@@ -12,7 +12,8 @@
 struct wb_err;
 
 enum q_kind { Q_AND, Q_OR, Q_NOT, Q_CMP };
-enum q_field { QF_METRIC, QF_PARAM, QF_TAG, QF_ATTR };
+/* QF_DATASET: a data set the run used (key name, digest or context). */
+enum q_field { QF_METRIC, QF_PARAM, QF_TAG, QF_ATTR, QF_DATASET };
 enum q_attr {
 	QA_NONE, QA_RUN_ID, QA_RUN_NAME, QA_STATUS, QA_START, QA_END,
 	QA_EXPERIMENT, QA_USER
@@ -21,7 +22,8 @@ enum q_attr {
 enum q_agg { QG_LAST, QG_MIN, QG_MAX, QG_FIRST };
 enum q_op {
 	QO_EQ, QO_NE, QO_LT, QO_LE, QO_GT, QO_GE, QO_LIKE, QO_ILIKE,
-	QO_NOT_LIKE, QO_NOT_ILIKE, QO_RX, QO_NOT_RX, QO_IN, QO_NOT_IN
+	QO_NOT_LIKE, QO_NOT_ILIKE, QO_RX, QO_NOT_RX, QO_IN, QO_NOT_IN,
+	QO_IS_NULL, QO_IS_NOT_NULL	/* params and tags; no value */
 };
 
 struct q_value {
@@ -38,7 +40,7 @@ struct q_node {
 	enum q_agg	 agg;
 	char		*key;		/* metric/param/tag key */
 	enum q_op	 op;
-	struct q_value	*vals;		/* 1, or the IN list */
+	struct q_value	*vals;		/* 1, the IN list, or none (IS NULL) */
 	size_t		 nvals;
 	int		 col;		/* 1-based column of the field */
 };
@@ -85,7 +87,7 @@ void	 query_order_free(struct q_order *o);
  */
 int	 query_looks_like_filter(const char *text);
 
-/* "metrics", "params", "tags", "attributes": for messages. */
+/* "metrics", "params", "tags", "attributes", "dataset": for messages. */
 const char *query_field_name(enum q_field f);
 
 #endif

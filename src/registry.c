@@ -244,8 +244,10 @@ reg_hash_path(const char *path, char hex[65], struct wb_err *err)
 	}
 	strbuf_free(&full);
 	paths_free(&files);
-	if (rc == WB_OK)
-		sha256_hex(&c, hex);
+	if (rc == WB_OK && sha256_hex(&c, hex) != WB_OK)
+		rc = wb_err_set(err, WB_ENOMEM, "%s: cannot hash (libcrypto"
+		    " failed)", path);
+	sha256_free(&c);
 	return rc;
 }
 
@@ -492,6 +494,11 @@ move_prepare(struct db *db, const struct reg_move *m, int64_t version,
 	    err)) != WB_OK)
 		return wb_err_set(err, rc, "model %s has no version %lld",
 		    m->model, (long long)version);
+	/* A promotion that moves nothing would still be history: refuse. */
+	if (o->from_version == version)
+		return wb_err_set(err, WB_EEXIST, "%s v%lld already holds %s: "
+		    "nothing to promote", m->model, (long long)version,
+		    c->alias);
 	o->to_version = version;
 	return WB_OK;
 }

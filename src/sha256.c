@@ -1,138 +1,106 @@
 /*
- * sha256: a small, portable SHA-256.
+ * sha256: SHA-256 through OpenSSL's EVP digest interface.  It replaced a
+ * hand-written FIPS 180-4 implementation: libcrypto's uses the SHA-NI /
+ * ARMv8 SHA instructions, 3-4x the speed on hardware that has them, and
+ * is maintained by people whose job it is.
  */
 #include "config.h"
 
 #include "sha256.h"
 
 #include <errno.h>
-#include <stdio.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
 
 #include "err.h"
-
-static const uint32_t K[64] = {
-	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,
-	0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
-	0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
-	0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-	0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147,
-	0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
-	0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
-	0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-	0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a,
-	0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
-	0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2
-};
-
-#define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
-
-static void
-block(struct sha256 *c, const unsigned char *p)
-{
-	uint32_t	w[64], a, b, cc, d, e, f, g, h, t1, t2;
-	int		i;
-
-	for (i = 0; i < 16; i++)
-		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
-		    (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
-	for (i = 16; i < 64; i++) {
-		uint32_t s0 = ROR(w[i - 15], 7) ^ ROR(w[i - 15], 18) ^
-		    (w[i - 15] >> 3);
-		uint32_t s1 = ROR(w[i - 2], 17) ^ ROR(w[i - 2], 19) ^
-		    (w[i - 2] >> 10);
-		w[i] = w[i - 16] + s0 + w[i - 7] + s1;
-	}
-	a = c->h[0], b = c->h[1], cc = c->h[2], d = c->h[3];
-	e = c->h[4], f = c->h[5], g = c->h[6], h = c->h[7];
-	for (i = 0; i < 64; i++) {
-		t1 = h + (ROR(e, 6) ^ ROR(e, 11) ^ ROR(e, 25)) +
-		    ((e & f) ^ (~e & g)) + K[i] + w[i];
-		t2 = (ROR(a, 2) ^ ROR(a, 13) ^ ROR(a, 22)) +
-		    ((a & b) ^ (a & cc) ^ (b & cc));
-		h = g, g = f, f = e, e = d + t1;
-		d = cc, cc = b, b = a, a = t1 + t2;
-	}
-	c->h[0] += a, c->h[1] += b, c->h[2] += cc, c->h[3] += d;
-	c->h[4] += e, c->h[5] += f, c->h[6] += g, c->h[7] += h;
-}
 
 void
 sha256_init(struct sha256 *c)
 {
-	static const uint32_t	iv[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372,
-	    0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 };
+	EVP_MD_CTX	*ctx;
 
-	memcpy(c->h, iv, sizeof iv);
-	c->len = 0;
-	c->nbuf = 0;
+	memset(c, 0, sizeof *c);
+	if ((ctx = EVP_MD_CTX_new()) == NULL ||
+	    EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1) {
+		EVP_MD_CTX_free(ctx);
+		c->failed = 1;
+		return;
+	}
+	c->ctx = ctx;
 }
 
 void
 sha256_update(struct sha256 *c, const void *data, size_t len)
 {
-	const unsigned char	*p = data;
-	size_t			 take;
-
+	if (c->ctx == NULL || len == 0)
+		return;
+	if (EVP_DigestUpdate(c->ctx, data, len) != 1)
+		c->failed = 1;
 	c->len += len;
-	if (c->nbuf > 0) {
-		take = 64 - c->nbuf < len ? 64 - c->nbuf : len;
-		memcpy(c->buf + c->nbuf, p, take);
-		c->nbuf += take, p += take, len -= take;
-		if (c->nbuf < 64)
-			return;
-		block(c, c->buf);
-		c->nbuf = 0;
-	}
-	for (; len >= 64; p += 64, len -= 64)
-		block(c, p);
-	memcpy(c->buf, p, len);
-	c->nbuf = len;
 }
 
 void
+sha256_free(struct sha256 *c)
+{
+	EVP_MD_CTX_free(c->ctx);
+	c->ctx = NULL;
+}
+
+int
 sha256_hex(struct sha256 *c, char hex[65])
 {
 	static const char	 digits[] = "0123456789abcdef";
-	uint64_t		 bits = c->len * 8;
-	unsigned char		 pad[72];
-	size_t			 npad, i;
+	unsigned char		 md[EVP_MAX_MD_SIZE];
+	unsigned int		 mdlen = 0;
+	size_t			 i;
 
-	npad = (c->nbuf < 56 ? 56 : 120) - c->nbuf;
-	memset(pad, 0, sizeof pad);
-	pad[0] = 0x80;
-	for (i = 0; i < 8; i++)
-		pad[npad + i] = (unsigned char)(bits >> (56 - 8 * i));
-	sha256_update(c, pad, npad + 8);
+	hex[0] = '\0';
+	if (c->ctx == NULL || c->failed ||
+	    EVP_DigestFinal_ex(c->ctx, md, &mdlen) != 1 || mdlen != 32) {
+		sha256_free(c);
+		return WB_ENOMEM;
+	}
+	sha256_free(c);
 	for (i = 0; i < 32; i++) {
-		unsigned char b = (unsigned char)(c->h[i / 4] >> (24 - 8 *
-		    (i % 4)));
-		hex[2 * i] = digits[b >> 4];
-		hex[2 * i + 1] = digits[b & 15];
+		hex[2 * i] = digits[md[i] >> 4];
+		hex[2 * i + 1] = digits[md[i] & 15];
 	}
 	hex[64] = '\0';
+	return WB_OK;
 }
 
 int
 sha256_file(const char *path, char hex[65], int64_t *size, struct wb_err *err)
 {
 	struct sha256	c;
-	unsigned char	buf[65536];
-	size_t		n;
-	FILE		*fp;
+	unsigned char	buf[256 * 1024];
+	ssize_t		n;
+	int		fd;
 
-	if ((fp = fopen(path, "rb")) == NULL)
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		return wb_err_set(err, WB_EIO, "%s: %s", path, strerror(errno));
+	/* Read ahead: the hash is faster than a cold disk. */
+	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	sha256_init(&c);
-	while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
-		sha256_update(&c, buf, n);
-	if (ferror(fp)) {
-		fclose(fp);
-		return wb_err_set(err, WB_EIO, "%s: read error", path);
+	while ((n = read(fd, buf, sizeof buf)) > 0 ||
+	    (n == -1 && errno == EINTR))
+		if (n > 0)
+			sha256_update(&c, buf, (size_t)n);
+	if (n == -1) {
+		n = errno;
+		close(fd);
+		sha256_free(&c);
+		return wb_err_set(err, WB_EIO, "%s: %s", path,
+		    strerror((int)n));
 	}
-	fclose(fp);
+	close(fd);
 	if (size != NULL)
 		*size = (int64_t)c.len;
-	sha256_hex(&c, hex);
+	if (sha256_hex(&c, hex) != WB_OK)
+		return wb_err_set(err, WB_ENOMEM, "%s: cannot hash (libcrypto"
+		    " failed)", path);
 	return WB_OK;
 }

@@ -510,7 +510,8 @@ out:
 }
 
 int
-supervisor_run(const char *db_file, int64_t job_id, struct wb_err *err)
+supervisor_run(const char *db_file, int64_t job_id, const char *const *cmd,
+    struct wb_err *err)
 {
 	struct sigaction	 sa;
 	struct sup		 s;
@@ -569,7 +570,7 @@ supervisor_run(const char *db_file, int64_t job_id, struct wb_err *err)
 	rc = record_end(&s, state, has_exit, code, sig, err);
 out:
 	if (s.db != NULL)
-		launch_kick_queue(s.db, NULL, &e2);
+		launch_kick_queue(s.db, cmd, NULL, &e2);
 	sup_free(&s);
 	return rc;
 }

@@ -20,11 +20,13 @@
 struct wb_err;
 
 /*
- * Supervise job job_id of the workspace db_path until it ends.  Returns
- * WB_OK once the end is recorded; errors before the job could start are
- * recorded on the job (failed) and returned.
+ * Supervise job job_id of the workspace db_path until it ends, then start
+ * the next queued job with supervisor command cmd (a launch_cmd; NULL:
+ * leave it queued).  Returns WB_OK once the end is recorded; errors
+ * before the job could start are recorded on the job (failed) and
+ * returned.
  */
 int	 supervisor_run(const char *db_path, int64_t job_id,
-	    struct wb_err *err);
+	    const char *const *cmd, struct wb_err *err);
 
 #endif

@@ -56,12 +56,37 @@ utf8_len(const unsigned char *s, size_t avail)
 	return n;
 }
 
+/*
+ * 1 for the invisible characters that change how text around them reads:
+ * the bidi embeddings, overrides and isolates (U+061C, U+200E, U+200F,
+ * U+202A..U+202E, U+2066..U+2069; "Trojan Source"), the zero-width ones
+ * (U+200B..U+200D, U+2060, U+FEFF) and the line and paragraph separators
+ * (U+2028, U+2029) that some terminals take as line breaks.
+ */
+static int
+text_invisible(uint32_t cp)
+{
+	return cp == 0x061c || (cp >= 0x200b && cp <= 0x200f) ||
+	    (cp >= 0x2028 && cp <= 0x202e) || cp == 0x2060 ||
+	    (cp >= 0x2066 && cp <= 0x2069) || cp == 0xfeff;
+}
+
+/* The code point of the valid n-byte UTF-8 sequence at s (n is 2 or 3). */
+static uint32_t
+utf8_cp(const unsigned char *s, size_t n)
+{
+	if (n == 2)
+		return (uint32_t)(s[0] & 0x1f) << 6 | (s[1] & 0x3f);
+	return (uint32_t)(s[0] & 0x0f) << 12 | (uint32_t)(s[1] & 0x3f) << 6 |
+	    (s[2] & 0x3f);
+}
+
 int
 text_sanitize(struct strbuf *out, const char *s, size_t len)
 {
 	const unsigned char	*p = (const unsigned char *)s;
 	size_t			 i = 0, n;
-	char			 esc[8];
+	char			 esc[12];
 
 	while (i < len) {
 		if (p[i] >= 0x20 && p[i] < 0x7f) {
@@ -75,7 +100,13 @@ text_sanitize(struct strbuf *out, const char *s, size_t len)
 			continue;
 		}
 		if (p[i] >= 0x80 && (n = utf8_len(p + i, len - i)) > 0) {
-			if (strbuf_add(out, s + i, n) != 0)
+			if ((n == 2 || n == 3) &&
+			    text_invisible(utf8_cp(p + i, n))) {
+				snprintf(esc, sizeof esc, "<U+%04X>",
+				    (unsigned)utf8_cp(p + i, n));
+				if (strbuf_adds(out, esc) != 0)
+					return -1;
+			} else if (strbuf_add(out, s + i, n) != 0)
 				return -1;
 			i += n;
 			continue;

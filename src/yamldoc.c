@@ -3,7 +3,10 @@
  *
  * Events are folded into nodes with an explicit stack (no recursion on
  * input depth, which is capped).  Anchored nodes are remembered by name;
- * an alias is a deep copy of its anchor, counted against YDOC_MAX_NODES.
+ * an alias is a deep copy of its anchor.  The nodes an alias would add are
+ * counted before anything is copied, against YDOC_MAX_ALIAS_NODES: a
+ * "billion laughs" document of a few hundred bytes is refused at once,
+ * not after it has filled memory up to YDOC_MAX_NODES.
  */
 #include "config.h"
 
@@ -19,6 +22,8 @@
 #include "mem.h"
 
 #define YDOC_MAX_NODES	2000000
+/* Real files alias a few small blocks (defaults, merge keys); JSON none. */
+#define YDOC_MAX_ALIAS_NODES	100000
 #define YDOC_MAX_DEPTH	256
 
 struct anchor {
@@ -35,6 +40,7 @@ struct builder {
 	struct anchor	*anchors;
 	size_t		 nanchors, capanchors;
 	size_t		 nodes;
+	size_t		 alias_nodes;	/* of them, made by expanding aliases */
 	const char	*name;
 	struct wb_err	*err;
 };
@@ -80,6 +86,20 @@ node_new(struct builder *b, enum ynode_type type, const yaml_mark_t *m,
 		return NULL;
 	}
 	return n;
+}
+
+/* Nodes in the tree at n, counting stops past limit (so it is cheap). */
+static size_t
+node_count(const struct ynode *n, size_t limit)
+{
+	size_t	i, cnt, total = 1;
+
+	if (n == NULL)
+		return 0;
+	cnt = n->type == YNODE_MAP ? 2 * n->n : n->n;
+	for (i = 0; i < cnt && total <= limit; i++)
+		total += node_count(n->items[i], limit - total);
+	return total;
 }
 
 static struct ynode *
@@ -219,6 +239,14 @@ on_event(struct builder *b, const yaml_event_t *ev)
 			    "unknown alias *%s", b->name,
 			    ev->start_mark.line + 1, ev->start_mark.column + 1,
 			    (const char *)ev->data.alias.anchor);
+		b->alias_nodes += node_count(src, YDOC_MAX_ALIAS_NODES -
+		    b->alias_nodes);
+		if (b->alias_nodes > YDOC_MAX_ALIAS_NODES)
+			return wb_err_set(b->err, WB_EPARSE, "%s:%zu:%zu: "
+			    "document too large: its aliases expand to more "
+			    "than %d nodes (a \"billion laughs\" file?)",
+			    b->name, ev->start_mark.line + 1,
+			    ev->start_mark.column + 1, YDOC_MAX_ALIAS_NODES);
 		if ((n = node_copy(b, src)) == NULL)
 			return b->err ? b->err->code : WB_ENOMEM;
 		return attach(b, n);

@@ -6,6 +6,10 @@
  * prompts).
  *
  * _(ENUM_SUFFIX, "config-name", "Help text")
+ *
+ * Which actions a screen offers, and the word its footer shows for each,
+ * is the screen's key list (view.h); the application's own actions
+ * (quit, back, help, screens, :) are app_global_keys in app.c.
  */
 #ifndef MLWB_ACTIONS_H
 #define MLWB_ACTIONS_H
@@ -58,9 +62,10 @@
 	_(LAUNCH,	"launch",	"Launch an entry point")	\
 	_(FOLLOW,	"follow",	"Follow the job's output")	\
 	_(KILL,		"kill",		"Kill the selected job")	\
-	_(IMPORT,	"import",	"Import a log file")		\
-	_(YES,		"yes",		"Confirm")			\
-	_(NO,		"no",		"Cancel")
+	_(MARK_ALL,	"mark-all",	"Mark every row (of the filter)") \
+	_(MARK_CLEAR,	"mark-clear",	"Clear every mark")		\
+	_(MARK_INVERT,	"mark-invert",	"Invert the marks")		\
+	_(YANK,		"yank",		"Copy the UUID / URI (OSC 52)")
 
 enum action {
 #define ACTION_ENUM(name, cfg, help) ACT_##name,

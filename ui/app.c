@@ -1,18 +1,22 @@
 /*
- * app: the terminal application.  Owns the stack of screens, the title
- * bar, status line, footer, the prompt line (filters, :commands with
- * history and completion, reasons), yes/no questions, live refresh and
- * the event loop, over either the terminal (screen.c) or, for --script,
- * a text grid that is dumped at the end.
+ * app: the terminal application.  Owns the top-level screens (1-5, each
+ * with the stack of screens opened from it, kept while another is shown),
+ * the title bar (breadcrumb and position), status line, footer, the
+ * prompt line and yes/no questions, live refresh and the terminal event
+ * loop.  The line editor is lineedit.c, the key filter for slow links
+ * keyin.c, the headless --script runner script.c.
  *
- * The loop: key -> keymap_lookup -> view handle -> app's own actions ->
- * load stale views -> draw -> doupdate.  While idle it polls PRAGMA
- * data_version about once a second and reloads when another process has
- * committed, keeping each view's cursor on the same item.
+ * The loop: key -> keyin filter -> keymap_lookup -> the screen's handle
+ * (only for actions the screen offers, or the application's own) -> the
+ * application's actions -> load stale views -> draw -> doupdate.  While
+ * idle it polls PRAGMA data_version about once a second and reloads when
+ * another process has committed, keeping each view's cursor on the same
+ * item.
  */
 #include "config.h"
 
 #include "app.h"
+#include "app_int.h"
 
 #include <curses.h>
 #include <errno.h>
@@ -37,52 +41,19 @@
 #include "view.h"
 #include "yamldoc.h"
 
-#define MAX_DEPTH	16
-#define HIST_MAX	50
 #define MIN_W		60
 #define MIN_H		12
 #define KEY_ESC_CODE	27
 
-struct history {
-	char	*id;
-	char	*lines[HIST_MAX];
-	int	 n;
-};
-
-struct app {
-	struct cli	*cli;
-	struct db	*db;
-	struct view	*stack[MAX_DEPTH];
-	int		 depth;
-	char		 msg[256];
-	int		 msg_err;
-	int		 quit;
-	int		 headless;
-	struct draw_ctx	*grid;		/* headless screen */
-	int		 w, h;
-	int64_t		 data_version;
-	int64_t		 last_poll;
-
-	/* The prompt line. */
-	int		 prompting;
-	char		 label[64];
-	char		 buf[512];
-	size_t		 len, cur;
-	app_prompt_done	 done;
-	struct view	*prompt_view;
-	struct history	*hist;
-	int		 hist_pos;
-	int		 is_command;
-
-	/* A yes/no question. */
-	int		 confirming;
-	char		 question[256];
-	app_confirm_yes	 yes;
-	struct view	*confirm_view;
-
-	struct history	 histories[8];
-	int		 nhist;
-	char		*columns;	/* config.yaml columns:, "a,b" */
+/* The application's own actions: in every footer (the last three) and
+ * in every help screen. */
+const struct view_key app_global_keys[] = {
+	{ ACT_HELP, "help" }, { ACT_BACK, "back" }, { ACT_QUIT, "quit" },
+	{ ACT_COMMAND, NULL }, { ACT_NEXT_VIEW, NULL },
+	{ ACT_VIEW_EXPERIMENTS, NULL }, { ACT_VIEW_RUNS, NULL },
+	{ ACT_VIEW_DRIFT, NULL }, { ACT_VIEW_REGISTRY, NULL },
+	{ ACT_VIEW_JOBS, NULL }, { ACT_DRIFT, NULL }, { ACT_RELOAD, NULL },
+	{ ACT_REDRAW, NULL }, { ACT_NONE, NULL }
 };
 
 static volatile sig_atomic_t got_signal;
@@ -95,6 +66,8 @@ now_ms(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
+
+#define TAB(app)	(&(app)->tabs[(app)->tab])
 
 struct view *
 view_new(const struct view_ops *ops, void *state)
@@ -115,6 +88,30 @@ view_free(struct view *v)
 	if (v->ops->free != NULL)
 		v->ops->free(v);
 	free(v);
+}
+
+int
+view_offers(struct view *v, enum action a)
+{
+	const struct view_key	*k;
+
+	if (v == NULL || v->ops->keys == NULL)
+		return 0;
+	for (k = v->ops->keys; k->action != ACT_NONE; k++)
+		if (k->action == a)
+			return v->ops->avail == NULL || v->ops->avail(v, a);
+	return 0;
+}
+
+static int
+is_global(enum action a)
+{
+	const struct view_key	*k;
+
+	for (k = app_global_keys; k->action != ACT_NONE; k++)
+		if (k->action == a)
+			return 1;
+	return 0;
 }
 
 struct db *
@@ -141,27 +138,52 @@ app_body_width(struct app *app)
 	return app->w > 1 ? app->w : 1;
 }
 
+int
+app_utf8(struct app *app)
+{
+	if (app->headless)
+		return app->grid != NULL && app->grid->utf8;
+	return draw_utf8(screen_ctx());
+}
+
+int
+app_depth(const struct app *app)
+{
+	return app->tabs[app->tab].depth;
+}
+
+struct view *
+app_current(struct app *app)
+{
+	return TAB(app)->depth ? TAB(app)->stack[TAB(app)->depth - 1] : NULL;
+}
+
+int
+app_at_top(struct app *app)
+{
+	return TAB(app)->depth <= 1;
+}
+
 void
 app_push(struct app *app, struct view *v)
 {
 	if (v == NULL)
 		return;
-	if (app->depth == MAX_DEPTH) {
+	if (TAB(app)->depth == APP_MAX_DEPTH) {
 		view_free(v);
 		app_error(app, "too many screens open; close some with q");
 		return;
 	}
-	app->stack[app->depth++] = v;
+	TAB(app)->stack[TAB(app)->depth++] = v;
 }
 
+/* Close the current screen; the top-level one stays (quitting is Q). */
 void
 app_pop(struct app *app)
 {
-	if (app->depth <= 1) {
-		app->quit = 1;
+	if (TAB(app)->depth <= 1)
 		return;
-	}
-	view_free(app->stack[--app->depth]);
+	view_free(TAB(app)->stack[--TAB(app)->depth]);
 	app->msg[0] = '\0';
 }
 
@@ -170,9 +192,9 @@ app_switch(struct app *app, struct view *v)
 {
 	if (v == NULL)
 		return;
-	while (app->depth > 0)
-		view_free(app->stack[--app->depth]);
-	app->stack[app->depth++] = v;
+	while (TAB(app)->depth > 0)
+		view_free(TAB(app)->stack[--TAB(app)->depth]);
+	TAB(app)->stack[TAB(app)->depth++] = v;
 	app->msg[0] = '\0';
 }
 
@@ -203,16 +225,45 @@ app_error(struct app *app, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* An error at start-up: the status line, and stderr without a terminal
+ * (--script), where nobody sees the status line. */
+static void
+startup_error(struct app *app, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+startup_error(struct app *app, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vmessage(app, 1, fmt, ap);
+	va_end(ap);
+	if (app->headless)
+		cli_error("%s", app->msg);
+}
+
 void
 app_changed(struct app *app)
 {
-	int	i;
+	int	i, t;
 
-	for (i = 0; i < app->depth; i++)
-		app->stack[i]->stale = 1;
+	for (t = 0; t < APP_TABS; t++)
+		for (i = 0; i < app->tabs[t].depth; i++)
+			app->tabs[t].stack[i]->stale = 1;
 }
 
-static struct history *
+void
+app_yank(struct app *app, const char *what, const char *text)
+{
+	snprintf(app->yanked, sizeof app->yanked, "%s", text);
+	if (!app->headless && screen_clipboard(text) == 0)
+		app_message(app, "copied %s: %s", what, text);
+	else
+		app_message(app, "%s: %s", what, text);
+}
+
+static struct lineedit_hist *
 history_for(struct app *app, const char *id)
 {
 	int	i;
@@ -220,28 +271,10 @@ history_for(struct app *app, const char *id)
 	for (i = 0; i < app->nhist; i++)
 		if (strcmp(app->histories[i].id, id) == 0)
 			return &app->histories[i];
-	if (app->nhist == (int)(sizeof app->histories /
-	    sizeof app->histories[0]))
+	if (app->nhist == APP_NHIST)
 		return &app->histories[0];
 	app->histories[app->nhist].id = xstrdup(id);
 	return &app->histories[app->nhist++];
-}
-
-static void
-history_add(struct history *h, const char *line)
-{
-	int	i;
-
-	if (line[0] == '\0' || (h->n > 0 && strcmp(h->lines[h->n - 1], line)
-	    == 0))
-		return;
-	if (h->n == HIST_MAX) {
-		free(h->lines[0]);
-		for (i = 1; i < HIST_MAX; i++)
-			h->lines[i - 1] = h->lines[i];
-		h->n--;
-	}
-	h->lines[h->n++] = xstrdup(line);
 }
 
 void
@@ -251,21 +284,27 @@ app_prompt(struct app *app, const char *label, const char *initial,
 	app->prompting = 1;
 	app->is_command = 0;
 	snprintf(app->label, sizeof app->label, "%s", label);
-	snprintf(app->buf, sizeof app->buf, "%s", initial ? initial : "");
-	app->len = app->cur = strlen(app->buf);
+	lineedit_start(&app->le, initial, history_for(app, history_id ?
+	    history_id : "default"));
 	app->done = done;
-	app->prompt_view = app->depth ? app->stack[app->depth - 1] : NULL;
-	app->hist = history_for(app, history_id ? history_id : "default");
-	app->hist_pos = app->hist->n;
+	app->prompt_view = app_current(app);
 }
 
 void
-app_confirm(struct app *app, const char *question, app_confirm_yes yes)
+app_confirm(struct app *app, const char *question, app_confirm_yes yes,
+    app_confirm_yes no)
 {
+	size_t	n;
+
 	app->confirming = 1;
 	snprintf(app->question, sizeof app->question, "%s", question);
+	/* The application adds the [y/N]. */
+	n = strlen(app->question);
+	if (n >= 6 && strcmp(app->question + n - 6, " [y/N]") == 0)
+		app->question[n - 6] = '\0';
 	app->yes = yes;
-	app->confirm_view = app->depth ? app->stack[app->depth - 1] : NULL;
+	app->no = no;
+	app->confirm_view = app_current(app);
 }
 
 /* :commands ----------------------------------------------------------------- */
@@ -280,7 +319,7 @@ static void	dump_screen(struct app *, const char *);
 static void
 run_command(struct app *app, const char *line)
 {
-	struct view	*v = app->depth ? app->stack[app->depth - 1] : NULL;
+	struct view	*v = app_current(app);
 	struct wb_err	 err;
 	char		 cmd[64];
 	const char	*args;
@@ -301,8 +340,7 @@ run_command(struct app *app, const char *line)
 		return;
 	}
 	if (strcmp(cmd, "help") == 0) {
-		if (view_help_new != NULL)
-			app_push(app, view_help_new(app));
+		app_push(app, view_help_new(app));
 		return;
 	}
 	if (strcmp(cmd, "reload") == 0) {
@@ -365,25 +403,27 @@ command_done(struct view *v, struct app *app, const char *text)
 static void
 complete_command(struct app *app)
 {
+	struct lineedit	*le = &app->le;
 	const char	*match = NULL;
-	size_t		 i, n = app->len;
+	size_t		 i, n = le->len;
 	int		 count = 0;
+	char		 line[LINEEDIT_MAX];
 
-	if (memchr(app->buf, ' ', app->len) != NULL)
+	if (memchr(le->buf, ' ', le->len) != NULL)
 		return;
 	for (i = 0; app_commands[i] != NULL; i++)
-		if (strncmp(app_commands[i], app->buf, n) == 0) {
+		if (strncmp(app_commands[i], le->buf, n) == 0) {
 			match = app_commands[i];
 			count++;
 		}
 	if (count == 1) {
-		snprintf(app->buf, sizeof app->buf, "%s ", match);
-		app->len = app->cur = strlen(app->buf);
+		snprintf(line, sizeof line, "%s ", match);
+		lineedit_set(le, line);
 	} else if (count > 1) {
 		struct strbuf	sb = STRBUF_INIT;
 
 		for (i = 0; app_commands[i] != NULL; i++)
-			if (strncmp(app_commands[i], app->buf, n) == 0)
+			if (strncmp(app_commands[i], le->buf, n) == 0)
 				strbuf_addf(&sb, "%s ", app_commands[i]);
 		app_message(app, "%s", strbuf_str(&sb));
 		strbuf_free(&sb);
@@ -396,84 +436,23 @@ prompt_key(struct app *app, int ch)
 {
 	app_prompt_done	 done = app->done;
 	struct view	*pv = app->prompt_view;
-	char		 text[sizeof app->buf];
+	char		 text[LINEEDIT_MAX];
 
-	switch (ch) {
-	case '\n':
-	case '\r':
-	case KEY_ENTER:
+	switch (lineedit_key(&app->le, ch)) {
+	case LE_DONE:
 		app->prompting = 0;
-		snprintf(text, sizeof text, "%s", app->buf);
-		history_add(app->hist, text);
+		snprintf(text, sizeof text, "%s", app->le.buf);
 		done(pv, app, text);
 		return;
-	case KEY_ESC_CODE:
-	case 3:		/* ^C */
+	case LE_CANCEL:
 		app->prompting = 0;
 		done(pv, app, NULL);
 		return;
-	case KEY_BACKSPACE:
-	case 127:
-	case 8:
-		if (app->cur > 0) {
-			memmove(app->buf + app->cur - 1, app->buf + app->cur,
-			    app->len - app->cur + 1);
-			app->cur--, app->len--;
-		} else if (app->len == 0) {
-			app->prompting = 0;
-			done(pv, app, NULL);
-		}
-		return;
-	case KEY_DC:
-		if (app->cur < app->len) {
-			memmove(app->buf + app->cur, app->buf + app->cur + 1,
-			    app->len - app->cur);
-			app->len--;
-		}
-		return;
-	case KEY_LEFT:
-		if (app->cur > 0)
-			app->cur--;
-		return;
-	case KEY_RIGHT:
-		if (app->cur < app->len)
-			app->cur++;
-		return;
-	case KEY_HOME:
-	case 1:		/* ^A */
-		app->cur = 0;
-		return;
-	case KEY_END:
-	case 5:		/* ^E */
-		app->cur = app->len;
-		return;
-	case 21:	/* ^U */
-		app->len = app->cur = 0;
-		app->buf[0] = '\0';
-		return;
-	case KEY_UP:
-	case KEY_DOWN:
-		if (ch == KEY_UP && app->hist_pos > 0)
-			app->hist_pos--;
-		else if (ch == KEY_DOWN && app->hist_pos < app->hist->n)
-			app->hist_pos++;
-		snprintf(app->buf, sizeof app->buf, "%s",
-		    app->hist_pos < app->hist->n ?
-		    app->hist->lines[app->hist_pos] : "");
-		app->len = app->cur = strlen(app->buf);
-		return;
-	case '\t':
+	case LE_TAB:
 		if (app->is_command)
 			complete_command(app);
 		return;
-	default:
-		if (ch >= 32 && ch < 256 && ch != 127 &&
-		    app->len + 1 < sizeof app->buf) {
-			memmove(app->buf + app->cur + 1, app->buf + app->cur,
-			    app->len - app->cur + 1);
-			app->buf[app->cur++] = (char)ch;
-			app->len++;
-		}
+	case LE_EDITING:
 		return;
 	}
 }
@@ -488,59 +467,177 @@ view_title(struct view *v)
 	return t ? t : v->ops->name;
 }
 
-static void
-draw_footer(struct app *app, struct draw_ctx *dc, struct view *v)
+static const char *
+view_crumb(struct view *v)
 {
-	static const enum action common[] = { ACT_HELP, ACT_ENTER, ACT_FILTER,
-	    ACT_SORT_ASC, ACT_MARK, ACT_COMPARE, ACT_PLOT, ACT_COMMAND,
-	    ACT_BACK, ACT_QUIT };
-	const char	*custom = v && v->ops->footer ? v->ops->footer(v) : NULL;
-	char		 keys[32];
-	size_t		 i;
-	int		 x = 0, y = app->h - 1;
+	const char	*t = v->ops->crumb ? v->ops->crumb(v) : NULL;
 
-	draw_fill(dc, y, 0, app->w, ROLE_FOOTER);
-	if (custom != NULL) {
-		draw_text(dc, y, 0, app->w, ROLE_FOOTER, custom);
-		return;
-	}
-	for (i = 0; i < sizeof common / sizeof common[0] && x < app->w; i++) {
-		keymap_keys_for(common[i], v ? v->ops->name : NULL, keys,
-		    sizeof keys);
-		if (keys[0] == '\0')
-			continue;
-		/* The first key only: the footer is a reminder. */
-		keys[strcspn(keys, " ")] = '\0';
-		x += draw_text(dc, y, x, -1, ROLE_FOOTER_KEY, keys);
-		x += draw_printf(dc, y, x, -1, ROLE_FOOTER, " %s  ",
-		    action_name(common[i]));
+	return t ? t : v->ops->name;
+}
+
+/* The first key of action a on screen vname, as the footer shows it:
+ * "Enter" and "Space" without the brackets of config names. */
+static void
+footer_key(enum action a, const char *vname, char *buf, size_t len)
+{
+	size_t	n;
+
+	keymap_keys_for(a, vname, buf, len);
+	buf[strcspn(buf, " ")] = '\0';
+	n = strlen(buf);
+	if (n > 2 && buf[0] == '<' && buf[n - 1] == '>' && buf[1] != 'C' &&
+	    buf[1] != 'F') {
+		memmove(buf, buf + 1, n - 2);
+		buf[n - 2] = '\0';
 	}
 }
 
+/*
+ * The footer: the screen's keys on the left, as many whole ones as fit,
+ * and always, on the right, how to get help, go back and quit.
+ */
 static void
-draw_frame(struct app *app, struct draw_ctx *dc, int *cy, int *cx)
+draw_footer(struct app *app, struct draw_ctx *dc, struct view *v)
 {
-	struct view	*v = app->depth ? app->stack[app->depth - 1] : NULL;
+	const char		*vname = v ? v->ops->name : NULL;
+	const struct view_key	*k;
+	char			 keys[64], right[96];
+	int			 x = 0, y = app->h - 1, rw, iw;
+	size_t			 o = 0;
+	int			 i;
+
+	draw_fill(dc, y, 0, app->w, ROLE_FOOTER);
+	/* Right: ? help  q back  Q quit (no back on a top-level screen). */
+	right[0] = '\0';
+	for (i = 0; i < 3; i++) {
+		k = &app_global_keys[i];
+		if (k->action == ACT_BACK && TAB(app)->depth <= 1)
+			continue;
+		footer_key(k->action, vname, keys, sizeof keys);
+		if (keys[0] == '\0')
+			continue;
+		o += (size_t)snprintf(right + o, sizeof right - o, "%s%s %s",
+		    o ? "  " : "", keys, k->label);
+		if (o >= sizeof right)
+			break;
+	}
+	rw = (int)text_width(right);
+	if (v != NULL && v->ops->keys != NULL)
+		for (k = v->ops->keys; k->action != ACT_NONE; k++) {
+			if (k->label == NULL || !view_offers(v, k->action))
+				continue;
+			footer_key(k->action, vname, keys, sizeof keys);
+			if (keys[0] == '\0')
+				continue;
+			iw = (int)text_width(keys) + 1 +
+			    (int)text_width(k->label) + 2;
+			if (x + iw > app->w - rw - 1)
+				continue;
+			x += draw_text(dc, y, x, -1, ROLE_FOOTER_KEY, keys);
+			x += draw_printf(dc, y, x, -1, ROLE_FOOTER, " %s  ",
+			    k->label);
+		}
+	/* Keys in the key colour, words in the footer's. */
+	x = app->w - rw;
+	for (o = 0; right[o] != '\0'; ) {
+		size_t	kn = strcspn(right + o, " ");
+
+		snprintf(keys, sizeof keys, "%.*s", (int)kn, right + o);
+		x += draw_text(dc, y, x, -1, ROLE_FOOTER_KEY, keys);
+		o += kn;
+		kn = strspn(right + o, " ");
+		kn += strcspn(right + o + kn, " ");
+		if (right[o + kn] == ' ')
+			kn += strspn(right + o + kn, " ");
+		snprintf(keys, sizeof keys, "%.*s", (int)kn, right + o);
+		x += draw_text(dc, y, x, -1, ROLE_FOOTER, keys);
+		o += kn;
+	}
+}
+
+/* "experiments › cifar10-resnet › runs of ..." and the position. */
+static void
+draw_title(struct app *app, struct draw_ctx *dc, struct view *v)
+{
+	struct strbuf	 sb = STRBUF_INIT;
+	char		 right[200], pos[48] = "";
+	const char	*sep = draw_utf8(dc) ? " \xe2\x80\xba " : " > ";
+	int64_t		 cur, n;
+	int		 x, avail, i, d = TAB(app)->depth;
+
+	draw_fill(dc, 0, 0, app->w, ROLE_TITLE);
+	x = draw_text(dc, 0, 0, -1, ROLE_TITLE, " mlwb | ");
+	if (v != NULL && v->ops->position != NULL &&
+	    v->ops->position(v, &cur, &n) && n > 0)
+		snprintf(pos, sizeof pos, "%lld/%lld  ", (long long)cur + 1,
+		    (long long)n);
+	snprintf(right, sizeof right, "%s%s%s ", pos, db_label(app->db),
+	    app_readonly(app) ? " [read-only]" : "");
+	avail = app->w - x - (int)text_width(right) - 1;
+	if (v == NULL)
+		goto out;
+	/* The screens below, then this screen's title.  When they do
+	 * not all fit, the title keeps at least a third of the room and
+	 * the crumbs share the rest, long ones cut in their middle. */
+	{
+		int	want[APP_MAX_DEPTH], sw = (int)text_width(sep);
+		int	sum = 0, tw = (int)text_width(view_title(v)), budget;
+		int	nlong, share, spare, q;
+
+		for (i = 0; i + 1 < d; i++) {
+			want[i] = (int)text_width(view_crumb(TAB(app)->stack[i]));
+			sum += want[i] + sw;
+		}
+		budget = sum + tw <= avail ? sum : avail - (tw < avail / 3 ?
+		    tw : avail / 3);
+		/* Short crumbs whole; the long ones split what is left. */
+		spare = budget - (d - 1) * sw;
+		q = d > 1 ? spare / (d - 1) : 0;
+		for (nlong = d - 1, i = 0; i + 1 < d; i++)
+			if (want[i] <= q)
+				spare -= want[i], nlong--;
+		share = nlong > 0 ? spare / nlong : 0;
+		for (i = 0; i + 1 < d; i++) {
+			int	cw = sum + tw <= avail || want[i] <= q ?
+			    want[i] : share;
+
+			if (cw < 4)
+				break;
+			x += draw_text_mid(dc, 0, x, cw, ROLE_TITLE,
+			    view_crumb(TAB(app)->stack[i]));
+			x += draw_text(dc, 0, x, -1, ROLE_TITLE, sep);
+		}
+		avail = app->w - x - (int)text_width(right) - 1;
+	}
+	draw_text(dc, 0, x, avail, ROLE_TITLE, view_title(v));
+	x = app->w - (int)text_width(right);
+out:
+	if (x < 0)
+		x = 0;
+	draw_text(dc, 0, x, -1, ROLE_TITLE, right);
+	strbuf_free(&sb);
+}
+
+void
+app_draw_frame(struct app *app, struct draw_ctx *dc, int *cy, int *cx)
+{
+	struct view	*v = app_current(app);
 	struct draw_ctx	 body;
-	char		 right[128];
+	const char	*st;
 	int		 y = app->h - 2, x;
 
 	*cy = *cx = -1;
 	if (app->w < MIN_W || app->h < MIN_H) {
-		draw_printf(dc, 0, 0, -1, ROLE_ERROR, "terminal too small "
-		    "(need %dx%d, have %dx%d)", MIN_W, MIN_H, app->w, app->h);
+		/* Short lines: the smallest terminal still reads them. */
+		draw_text(dc, 0, 0, -1, ROLE_ERROR, "terminal too small");
+		draw_printf(dc, 1, 0, -1, ROLE_ERROR, "have %dx%d", app->w,
+		    app->h);
+		draw_printf(dc, 2, 0, -1, ROLE_ERROR, "need %dx%d", MIN_W,
+		    MIN_H);
+		draw_text(dc, 3, 0, -1, ROLE_NORMAL, "Q quits");
 		return;
 	}
-	/* Title bar. */
-	draw_fill(dc, 0, 0, app->w, ROLE_TITLE);
-	x = draw_text(dc, 0, 0, -1, ROLE_TITLE, " mlwb ");
-	snprintf(right, sizeof right, "%s%s ", db_label(app->db),
-	    app_readonly(app) ? " [read-only]" : "");
-	if (v != NULL)
-		x += draw_printf(dc, 0, x, app->w - x - (int)text_width(right) -
-		    1, ROLE_TITLE, "| %s", view_title(v));
-	draw_text_right(dc, 0, x + 1, app->w - x - 1, ROLE_TITLE, right);
-
+	draw_title(app, dc, v);
 	if (v != NULL) {
 		body = draw_sub(dc, 1, 0, app->h - 3, app->w);
 		v->rows = app->h - 3;
@@ -550,18 +647,25 @@ draw_frame(struct app *app, struct draw_ctx *dc, int *cy, int *cx)
 	/* Status line, or the prompt / question. */
 	if (app->prompting) {
 		x = draw_text(dc, y, 0, -1, ROLE_PROMPT, app->label);
-		draw_text(dc, y, x, -1, ROLE_NORMAL, app->buf);
+		draw_text(dc, y, x, -1, ROLE_NORMAL, app->le.buf);
 		*cy = y;
-		*cx = x + (int)app->cur;
+		*cx = x + (int)app->le.cur;
 	} else if (app->confirming) {
 		draw_fill(dc, y, 0, app->w, ROLE_PROMPT);
 		draw_printf(dc, y, 0, -1, ROLE_PROMPT, "%s [y/N]",
 		    app->question);
-	} else if (app->msg[0] != '\0') {
-		if (app->msg_err)
-			draw_fill(dc, y, 0, app->w, ROLE_ERROR);
-		draw_text(dc, y, 0, -1, app->msg_err ? ROLE_ERROR :
-		    ROLE_STATUS, app->msg);
+	} else {
+		x = 0;
+		if (app->msg[0] != '\0') {
+			if (app->msg_err)
+				draw_fill(dc, y, 0, app->w, ROLE_ERROR);
+			x = draw_text(dc, y, 0, -1, app->msg_err ? ROLE_ERROR :
+			    ROLE_STATUS, app->msg);
+		}
+		st = v && v->ops->status ? v->ops->status(v) : NULL;
+		if (st != NULL && *st != '\0' && x + 2 + (int)text_width(st)
+		    <= app->w)
+			draw_text_right(dc, y, x, app->w - x, ROLE_STATUS, st);
 	}
 	draw_footer(app, dc, v);
 }
@@ -575,7 +679,7 @@ dump_screen(struct app *app, const char *path)
 	FILE		*fp;
 	int		 cy, cx;
 
-	draw_frame(app, g, &cy, &cx);
+	app_draw_frame(app, g, &cy, &cx);
 	draw_grid_dump(g, &sb);
 	draw_grid_free(g);
 	if ((fp = fopen(path, "w")) == NULL) {
@@ -589,22 +693,80 @@ dump_screen(struct app *app, const char *path)
 	strbuf_free(&sb);
 }
 
+/* The top-level screens ---------------------------------------------------- */
+
+static struct view *
+tab_root(struct app *app, int t)
+{
+	switch (t) {
+	case 0:
+		return view_experiments_new(app);
+	case 1:
+		return view_runs_new(app, 0);
+	case 2:
+		return view_drift_new(app);
+	case 3:
+		return view_registry_new(app);
+	default:
+		return view_jobs_new(app);
+	}
+}
+
+/*
+ * Show top-level screen t as it was left (its cursor, filter, marks and
+ * the screens opened from it); its number again goes back to its top.
+ */
+static void
+switch_tab(struct app *app, int t)
+{
+	int	i;
+
+	if (t == app->tab) {
+		while (TAB(app)->depth > 1)
+			app_pop(app);
+		return;
+	}
+	app->tab = t;
+	app->msg[0] = '\0';
+	if (TAB(app)->depth == 0)
+		app_push(app, tab_root(app, t));
+	/* What changed meanwhile shows on the next draw. */
+	for (i = 0; i < TAB(app)->depth; i++)
+		TAB(app)->stack[i]->stale = 1;
+}
+
+static void
+quit_yes(struct view *v, struct app *app)
+{
+	(void)v;
+	app->quit = 1;
+}
+
 /* Actions the views leave to the application. */
 static void
 app_action(struct app *app, enum action a)
 {
-	struct view	*v = NULL;
+	char	key[16];
 
 	switch (a) {
 	case ACT_QUIT:
 		app->quit = 1;
 		break;
 	case ACT_BACK:
-		app_pop(app);
+		if (TAB(app)->depth > 1)
+			app_pop(app);
+		else if (app->last_key == KEY_ESC_CODE)
+			/* Esc never quits: a late escape sequence is one. */
+			app_message(app, "top-level screen: q asks to quit, "
+			    "Q quits");
+		else if (app->confirm_quit)
+			app_confirm(app, "Quit mlwb?", quit_yes, NULL);
+		else
+			app->quit = 1;
 		break;
 	case ACT_HELP:
-		if (view_help_new != NULL && (app->depth == 0 ||
-		    strcmp(app->stack[app->depth - 1]->ops->name, "help") != 0))
+		if (app_current(app) == NULL ||
+		    strcmp(app_current(app)->ops->name, "help") != 0)
 			app_push(app, view_help_new(app));
 		break;
 	case ACT_REDRAW:
@@ -620,72 +782,31 @@ app_action(struct app *app, enum action a)
 		app->is_command = 1;
 		break;
 	case ACT_VIEW_EXPERIMENTS:
-		v = view_experiments_new ? view_experiments_new(app) : NULL;
-		break;
 	case ACT_VIEW_RUNS:
-		v = view_runs_new ? view_runs_new(app, 0) : NULL;
-		break;
 	case ACT_VIEW_DRIFT:
-	case ACT_DRIFT:
-		if (view_drift_new == NULL)
-			app_error(app, "drift screens: not available yet (use "
-			    "mlwb drift on the command line)");
-		else
-			v = view_drift_new(app);
-		break;
 	case ACT_VIEW_REGISTRY:
-		if (view_registry_new == NULL)
-			app_error(app, "registry screen: not available yet "
-			    "(use mlwb model on the command line)");
-		else
-			v = view_registry_new(app);
-		break;
 	case ACT_VIEW_JOBS:
-		if (view_jobs_new == NULL)
-			app_error(app, "jobs screen: not available yet (use "
-			    "mlwb jobs on the command line)");
-		else
-			v = view_jobs_new(app);
+		switch_tab(app, a - ACT_VIEW_EXPERIMENTS);
 		break;
-	case ACT_NEXT_VIEW: {
-		const char *cur = app->depth ?
-		    app->stack[0]->ops->name : "";
-
-		if (strcmp(cur, "experiments") == 0)
-			v = view_runs_new ? view_runs_new(app, 0) : NULL;
-		else if (strcmp(cur, "runs") == 0 && view_drift_new)
-			v = view_drift_new(app);
-		else if ((strcmp(cur, "runs") == 0 ||
-		    strcmp(cur, "drift") == 0) && view_registry_new)
-			v = view_registry_new(app);
-		else if (strcmp(cur, "registry") == 0 && view_jobs_new)
-			v = view_jobs_new(app);
-		else
-			v = view_experiments_new ? view_experiments_new(app) :
-			    NULL;
+	case ACT_DRIFT:
+		switch_tab(app, ACT_VIEW_DRIFT - ACT_VIEW_EXPERIMENTS);
 		break;
-	}
+	case ACT_NEXT_VIEW:
+		switch_tab(app, (app->tab + 1) % APP_TABS);
+		break;
 	case ACT_NONE:
 		break;
 	default:
-		app_message(app, "%s: not on this screen", action_name(a));
+		app_message(app, "%s: not on this screen (? lists its keys)",
+		    keymap_key_name(app->last_key, key, sizeof key));
 		break;
 	}
-	if (v != NULL)
-		app_switch(app, v);
 }
 
-/*
- * A mouse event at screen (y, x): button 1 is a click, which the view maps
- * to its rows (the title bar is row 0); 4 and 5 are the wheel, which
- * scrolls like the arrow keys.  Shared by the terminal and --script.
- */
-static void	handle_key(struct app *, int);
-
-static void
+void
 app_mouse(struct app *app, int y, int x, int button)
 {
-	struct view	*v = app->depth ? app->stack[app->depth - 1] : NULL;
+	struct view	*v = app_current(app);
 
 	if (button == 1) {
 		if (v != NULL && v->ops->click != NULL && y >= 1 &&
@@ -694,11 +815,11 @@ app_mouse(struct app *app, int y, int x, int button)
 		return;
 	}
 	if (button == 4 || button == 5)
-		handle_key(app, button == 4 ? KEY_UP : KEY_DOWN);
+		app_handle_key(app, button == 4 ? KEY_UP : KEY_DOWN);
 }
 
-static void
-handle_key(struct app *app, int ch)
+void
+app_handle_key(struct app *app, int ch)
 {
 	struct view	*v;
 	enum action	 a;
@@ -712,11 +833,14 @@ handle_key(struct app *app, int ch)
 		app->confirming = 0;
 		if (ch == 'y' || ch == 'Y')
 			app->yes(app->confirm_view, app);
-		else
+		else {
 			app_message(app, "cancelled");
+			if (app->no != NULL)
+				app->no(app->confirm_view, app);
+		}
 		return;
 	}
-	v = app->depth ? app->stack[app->depth - 1] : NULL;
+	v = app_current(app);
 	if (ch == KEY_MOUSE) {
 		if (screen_mouse(&my, &mx, &button) != 0)
 			return;
@@ -727,27 +851,27 @@ handle_key(struct app *app, int ch)
 	if (a == ACT_NONE)
 		return;
 	app->msg[0] = '\0';
-	if (v != NULL && v->ops->handle != NULL)
+	app->last_key = ch;
+	/* A screen sees the actions it offers and the application's own
+	 * (it may take back or filter keys first); nothing else. */
+	if (v != NULL && v->ops->handle != NULL && (is_global(a) ||
+	    view_offers(v, a)))
 		a = v->ops->handle(v, app, a);
 	app_action(app, a);
 }
 
-static void
-load_stale(struct app *app)
+void
+app_load_stale(struct app *app)
 {
-	struct wb_err	err;
-	struct view	*v;
-	int		i;
+	struct wb_err	 err;
+	struct view	*v = app_current(app);
 
-	for (i = 0; i < app->depth; i++) {
-		v = app->stack[i];
-		if (!v->stale || i != app->depth - 1)
-			continue;
-		v->rows = app_body_height(app);
-		if (v->ops->load(v, app->db, &err) != WB_OK)
-			app_error(app, "%s", err.msg);
-		v->stale = 0;
-	}
+	if (v == NULL || !v->stale)
+		return;
+	v->rows = app_body_height(app);
+	if (v->ops->load(v, app->db, &err) != WB_OK)
+		app_error(app, "%s", err.msg);
+	v->stale = 0;
 }
 
 /* Another process committed?  Then every screen reloads. */
@@ -800,7 +924,7 @@ install_signals(void)
 	sigaction(SIGFPE, &sa, NULL);
 }
 
-/* config.yaml: theme, keys. */
+/* config.yaml: theme, columns, keys, confirm_quit. */
 static void
 load_config(struct app *app, const char **theme)
 {
@@ -822,7 +946,7 @@ load_config(struct app *app, const char **theme)
 		return;
 	}
 	if (ydoc_load_file(strbuf_str(&path), &doc, &err) != WB_OK) {
-		app_error(app, "%s; defaults in use", err.msg);
+		startup_error(app, "%s; defaults in use", err.msg);
 		strbuf_free(&path);
 		return;
 	}
@@ -832,6 +956,15 @@ load_config(struct app *app, const char **theme)
 
 		snprintf(name, sizeof name, "%s", t->value);
 		*theme = name;
+	}
+	if ((t = ynode_get(doc->root, "confirm_quit")) != NULL) {
+		if (ynode_str(t) && (strcmp(t->value, "false") == 0 ||
+		    strcmp(t->value, "no") == 0))
+			app->confirm_quit = 0;
+		else if (!ynode_str(t) || (strcmp(t->value, "true") != 0 &&
+		    strcmp(t->value, "yes") != 0))
+			startup_error(app, "%s:%u:%u: confirm_quit: true or "
+			    "false", strbuf_str(&path), t->line, t->col);
 	}
 	if ((t = ynode_get(doc->root, "columns")) != NULL) {
 		struct strbuf	cols = STRBUF_INIT;
@@ -851,13 +984,13 @@ load_config(struct app *app, const char **theme)
 	if (keymap_configure(ynode_get(doc->root, "keys"), strbuf_str(&path),
 	    &err) != WB_OK) {
 		keymap_reset();
-		app_error(app, "%s; default keys in use", err.msg);
+		startup_error(app, "%s; default keys in use", err.msg);
 	}
 	ydoc_free(doc);
 	strbuf_free(&path);
 }
 
-static int
+int
 app_init(struct app *app, struct cli *cli, int headless)
 {
 	struct wb_err	 err;
@@ -867,37 +1000,40 @@ app_init(struct app *app, struct cli *cli, int headless)
 	memset(app, 0, sizeof *app);
 	app->cli = cli;
 	app->headless = headless;
+	app->confirm_quit = 1;
+	/* A theme named on the command line must exist: say so and stop. */
+	if (cli->theme != NULL && theme_load(cli->theme, &err) != WB_OK) {
+		cli_error("%s", err.msg);
+		return -2;
+	}
 	if ((app->db = cli_open_db(cli, DB_NOCREATE)) == NULL)
 		return -1;
 	/* Jobs whose supervisor died while nobody looked become lost. */
 	if (!db_is_readonly(app->db))
-		launch_reap_lost(app->db, NULL, NULL);
+		launch_reap_lost(app->db, cli_supervisor_cmd(), NULL, NULL);
 	load_config(app, &theme);
 	if (theme == NULL)
 		theme = (nc != NULL && *nc) ? "mono" : "default";
 	if (theme_load(theme, &err) != WB_OK) {
-		app_error(app, "%s; default theme in use", err.msg);
+		startup_error(app, "%s; default theme in use", err.msg);
 		theme_load(nc != NULL && *nc ? "mono" : "default", NULL);
 	}
 	db_data_version(app->db, &app->data_version, NULL);
 	app->last_poll = now_ms();
-	if (view_experiments_new != NULL)
-		app_push(app, view_experiments_new(app));
+	app_push(app, view_experiments_new(app));
 	return 0;
 }
 
-static void
+void
 app_free(struct app *app)
 {
-	int	i, j;
+	int	i, t;
 
-	while (app->depth > 0)
-		view_free(app->stack[--app->depth]);
-	for (i = 0; i < app->nhist; i++) {
-		free(app->histories[i].id);
-		for (j = 0; j < app->histories[i].n; j++)
-			free(app->histories[i].lines[j]);
-	}
+	for (t = 0; t < APP_TABS; t++)
+		while (app->tabs[t].depth > 0)
+			view_free(app->tabs[t].stack[--app->tabs[t].depth]);
+	for (i = 0; i < app->nhist; i++)
+		lineedit_hist_free(&app->histories[i]);
 	free(app->columns);
 	db_close(app->db);
 }
@@ -913,7 +1049,7 @@ ui_run(struct cli *cli)
 {
 	struct app	 app;
 	struct draw_ctx	*dc;
-	int		 ch, cy, cx;
+	int		 ch, cy, cx, out[2], n, i, rc, wait;
 
 	if (cli->script != NULL)
 		return ui_script(cli);
@@ -922,12 +1058,18 @@ ui_run(struct cli *cli)
 		    "commands (mlwb --help) or --script FILE --dump-screen OUT");
 		return EXIT_USAGE;
 	}
-	if (app_init(&app, cli, 0) != 0)
-		return EXIT_FAIL;
+	if ((rc = app_init(&app, cli, 0)) != 0)
+		return rc == -2 ? EXIT_USAGE : EXIT_FAIL;
 	install_signals();
-	if (screen_start(cli->mouse) != 0) {
+	if ((rc = screen_start(cli->mouse)) != 0) {
 		app_free(&app);
-		cli_error("cannot start the terminal");
+		if (rc == -2)
+			cli_error("terminal '%s' cannot move the cursor; set "
+			    "TERM (e.g. xterm-256color), or use the commands "
+			    "(mlwb --help)", getenv("TERM") ? getenv("TERM") :
+			    "");
+		else
+			cli_error("cannot start the terminal");
 		return EXIT_FAIL;
 	}
 	if (!screen_has_color() && strcmp(theme_name(), "default") == 0) {
@@ -936,188 +1078,30 @@ ui_run(struct cli *cli)
 	}
 	while (!app.quit && !got_signal) {
 		screen_size(&app.w, &app.h);
-		load_stale(&app);
-		if (app.depth == 0)
+		app_load_stale(&app);
+		if (app_depth(&app) == 0)
 			break;
 		dc = screen_ctx();
 		screen_begin();
-		draw_frame(&app, dc, &cy, &cx);
+		app_draw_frame(&app, dc, &cy, &cx);
 		screen_end(cy, cx);
-		ch = screen_key(250);
+		wait = keyin_pending(&app.keyin, now_ms());
+		ch = screen_key(wait >= 0 ? wait + 1 : 250);
 		if (ch < 0) {
-			poll_db(&app);
+			if ((ch = keyin_idle(&app.keyin, now_ms())) >= 0)
+				app_handle_key(&app, ch);
+			else
+				poll_db(&app);
 			continue;
 		}
 		if (ch == KEY_RESIZE)
 			continue;
-		handle_key(&app, ch);
+		n = keyin_feed(&app.keyin, ch, now_ms(), out);
+		for (i = 0; i < n && !app.quit; i++)
+			app_handle_key(&app, out[i]);
 	}
 	screen_stop();
 	app_free(&app);
 	return got_signal == SIGHUP || got_signal == SIGTERM ? 128 +
 	    (int)got_signal : EXIT_OK;
-}
-
-/* Headless: --script FILE --dump-screen OUT ------------------------------ */
-
-/*
- * A script is lines of: key tokens separated by spaces ("j j <Enter>",
- * "<C-l>", "<Esc>", "<Space>"), or ":command args" / "/filter text"
- * typed whole and followed by Enter, or "<resize 100x30>", or the mouse:
- * "<click ROW COL>" (screen coordinates, 0-based) and "<wheel up|down>";
- * or "# comment".
- */
-static int
-script_line(struct app *app, const char *line, int lineno, const char *file)
-{
-	const char	*p = line;
-	char		 tok[64];
-	size_t		 n;
-	int		 key, w, h, utf8;
-
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (*p == '\0' || *p == '#')
-		return 0;
-	if (*p == ':' || *p == '/') {
-		handle_key(app, *p == ':' ? ':' : '/');
-		for (p++; *p != '\0' && *p != '\n'; p++)
-			handle_key(app, (unsigned char)*p);
-		handle_key(app, '\n');
-		load_stale(app);
-		return 0;
-	}
-	while (*p != '\0' && *p != '\n') {
-		n = strcspn(p, " \t\n");
-		if (*p == '<' && (strncmp(p, "<click ", 7) == 0 ||
-		    strncmp(p, "<wheel ", 7) == 0)) {
-			char	dir[8];
-
-			n = strcspn(p, ">") + 1;
-			if (p[1] == 'c' ? sscanf(p, "<click %d %d>", &h, &w) != 2 :
-			    sscanf(p, "<wheel %7[a-z]>", dir) != 1 ||
-			    (strcmp(dir, "up") != 0 && strcmp(dir, "down") != 0)) {
-				cli_error("%s:%d: <click ROW COL> or "
-				    "<wheel up|down>", file, lineno);
-				return -1;
-			}
-			if (p[1] == 'c')
-				app_mouse(app, h, w, 1);
-			else
-				app_mouse(app, 0, 0, dir[0] == 'u' ? 4 : 5);
-			load_stale(app);
-			if (app->depth > 0) {
-				int cy, cx;
-
-				draw_grid_clear(app->grid);
-				draw_frame(app, app->grid, &cy, &cx);
-			}
-		} else if (*p == '<' && strncmp(p, "<resize ", 8) == 0) {
-			n = strcspn(p, ">") + 1;
-			if (sscanf(p, "<resize %dx%d>", &w, &h) != 2 || w < 1 ||
-			    h < 1 || w > 1000 || h > 1000) {
-				cli_error("%s:%d: <resize WxH>", file, lineno);
-				return -1;
-			}
-			utf8 = app->grid->utf8;
-			draw_grid_free(app->grid);
-			app->grid = draw_grid_new(w, h, utf8);
-			app->w = w;
-			app->h = h;
-		} else {
-			if (n >= sizeof tok) {
-				cli_error("%s:%d: token too long", file, lineno);
-				return -1;
-			}
-			memcpy(tok, p, n);
-			tok[n] = '\0';
-			if ((key = keymap_parse_key(tok)) < 0) {
-				cli_error("%s:%d: unknown key '%s' (a character, "
-				    "<Enter>, <Esc>, <C-x>, <F1>, <Up> ...)",
-				    file, lineno, tok);
-				return -1;
-			}
-			handle_key(app, key);
-			load_stale(app);
-			if (app->quit)
-				return 0;
-			/* Draw every frame, as the terminal would (this is
-			 * also what bench/ui times). */
-			if (app->depth > 0) {
-				int cy, cx;
-
-				draw_grid_clear(app->grid);
-				draw_frame(app, app->grid, &cy, &cx);
-			}
-		}
-		p += n;
-		while (*p == ' ' || *p == '\t')
-			p++;
-	}
-	return 0;
-}
-
-int
-ui_script(struct cli *cli)
-{
-	struct app	 app;
-	struct strbuf	 sb = STRBUF_INIT;
-	FILE		*fp;
-	char		*line = NULL;
-	size_t		 cap = 0;
-	int		 lineno = 0, rc = 0, cy, cx, utf8;
-	const char	*lc = getenv("LC_ALL");
-
-	if (lc == NULL || *lc == '\0')
-		lc = getenv("LC_CTYPE");
-	if (lc == NULL || *lc == '\0')
-		lc = getenv("LANG");
-	utf8 = lc != NULL && (strstr(lc, "UTF-8") || strstr(lc, "utf8") ||
-	    strstr(lc, "UTF8") || strstr(lc, "utf-8"));
-	if ((fp = strcmp(cli->script, "-") == 0 ? stdin :
-	    fopen(cli->script, "r")) == NULL) {
-		cli_error("%s: %s", cli->script, strerror(errno));
-		return EXIT_FAIL;
-	}
-	if (app_init(&app, cli, 1) != 0) {
-		if (fp != stdin)
-			fclose(fp);
-		return EXIT_FAIL;
-	}
-	app.w = cli->width > 0 ? cli->width : 80;
-	app.h = cli->height > 0 ? cli->height : 24;
-	app.grid = draw_grid_new(app.w, app.h, utf8);
-	load_stale(&app);
-	while (!app.quit && getline(&line, &cap, fp) != -1) {
-		lineno++;
-		line[strcspn(line, "\n")] = '\0';
-		if (script_line(&app, line, lineno, cli->script) != 0) {
-			rc = EXIT_USAGE;
-			break;
-		}
-		if (app.depth == 0)
-			break;
-	}
-	free(line);
-	if (fp != stdin)
-		fclose(fp);
-	if (rc == 0 && app.depth > 0) {
-		load_stale(&app);
-		app.grid->utf8 = utf8;
-		draw_grid_clear(app.grid);
-		draw_frame(&app, app.grid, &cy, &cx);
-		draw_grid_dump(app.grid, &sb);
-		if (cli->dump_screen == NULL || strcmp(cli->dump_screen, "-")
-		    == 0)
-			fputs(strbuf_str(&sb), stdout);
-		else if ((fp = fopen(cli->dump_screen, "w")) == NULL ||
-		    fputs(strbuf_str(&sb), fp) < 0 || fclose(fp) != 0) {
-			cli_error("%s: cannot write", cli->dump_screen);
-			rc = EXIT_FAIL;
-		}
-	}
-	strbuf_free(&sb);
-	draw_grid_free(app.grid);
-	app_free(&app);
-	return rc;
 }

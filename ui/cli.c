@@ -5,10 +5,12 @@
 
 #include "cli.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "db.h"
 #include "err.h"
@@ -155,12 +157,51 @@ cli_common_opt(struct cli *cli, int opt, const char *arg)
 	}
 }
 
+const char *const *
+cli_supervisor_cmd(void)
+{
+	static char		 self[PATH_MAX];
+	static const char	*cmd[2];
+	ssize_t			 n;
+
+	if (cmd[0] != NULL)
+		return cmd;
+	if ((n = readlink("/proc/self/exe", self, sizeof self - 1)) <= 0)
+		return NULL;
+	self[n] = '\0';
+	cmd[0] = self;
+	return cmd;
+}
+
+/*
+ * A migration's progress on stderr: one line rewritten in place on a
+ * terminal, otherwise a line per tenth (logs and tests read those).
+ */
+static void
+cli_progress(void *arg, const char *path, const char *what, uint64_t done,
+    uint64_t total)
+{
+	static int	 last_tenth = -1;
+	int		 pct, tty = isatty(STDERR_FILENO);
+
+	(void)arg;
+	pct = total > 0 ? (int)(done * 100 / total) : 100;
+	if (!tty && done > 0 && done < total && pct / 10 == last_tenth)
+		return;
+	last_tenth = pct / 10;
+	fprintf(stderr, "%smlwb: %s: %s: %llu of %llu (%d%%)%s", tty ? "\r" :
+	    "", path, what, (unsigned long long)done,
+	    (unsigned long long)total, pct, !tty || done == total ? "\n" : "");
+	fflush(stderr);
+}
+
 struct db *
 cli_open_db(struct cli *cli, int flags)
 {
 	struct db	*db;
 	struct wb_err	 err;
 
+	db_set_progress(cli_progress, NULL);
 	if (cli->read_only)
 		flags |= DB_READONLY;
 	if (db_open(cli->db_path, flags, &db, &err) != WB_OK) {

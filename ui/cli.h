@@ -55,6 +55,13 @@ int	 cli_common_opt(struct cli *cli, int opt, const char *arg);
 /* Open cli->db_path; prints the error and returns NULL on failure. */
 struct db *cli_open_db(struct cli *cli, int flags);
 /*
+ * The command that starts job supervisors (a launch_cmd): this very mlwb
+ * executable, found through /proc/self/exe once.  NULL if it cannot be
+ * found (launching then fails with a message; nothing else does).
+ * Borrowed, static.
+ */
+const char *const *cli_supervisor_cmd(void);
+/*
  * The project file: --project FILE, else mlwb.yaml found from the current
  * directory upwards.  NULL (the error printed) when there is none or it
  * is broken.  project_free() it.

@@ -25,6 +25,7 @@
 #include "drift_report.h"
 #include "err.h"
 #include "launch.h"
+#include "out.h"
 #include "project.h"
 #include "strbuf.h"
 #include "text.h"
@@ -131,7 +132,7 @@ print_report(struct cli *cli, const struct drift_report *r, int detail)
 	/* The verdict: on stdout for a table, on stderr under CSV. */
 	{
 		FILE *fp = cli->format == OUT_CSV ||
-		    (cli->format == OUT_AUTO && !isatty(fileno(stdout))) ?
+		    (cli->format == OUT_AUTO && !out_is_terminal(stdout)) ?
 		    stderr : stdout;
 
 		if (cli->quiet && fp == stderr)
@@ -351,6 +352,7 @@ launch_on_drift(struct cli *cli, const struct project *proj,
 	int			 rc;
 
 	memset(&o, 0, sizeof o);
+	o.supervisor = cli_supervisor_cmd();
 	o.entry = entry;
 	setenv("MLWB_DRIFT_REPORT", r->uuid, 1);
 	snprintf(buf, sizeof buf, "%lld", (long long)r->id);

@@ -1,8 +1,10 @@
 /*
  * cli_import: `mlwb import FILE|DIR|GLOB...`.  Directories are walked for
  * log files (sidecars such as hparams.yaml are read with their log, not on
- * their own); each file is imported in its own transaction and gets one
- * summary line; a bad file is reported and the others still go in.
+ * their own), each real folder and file once however many links lead to
+ * it; each file is imported in its own transaction and gets one summary
+ * line; a bad file is reported and the others still go in.  --dry-run
+ * never creates the workspace file.
  */
 #include "config.h"
 
@@ -14,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "commands.h"
@@ -22,14 +25,17 @@
 #include "import.h"
 
 struct paths {
-	char	**v;
-	size_t	  n;
+	char		**v;
+	char		**root;	/* the folder argument it was found in */
+	size_t		  n;
 };
 
 static void
-paths_add(struct paths *p, const char *s)
+paths_add(struct paths *p, const char *s, const char *root)
 {
 	p->v = xreallocarray(p->v, p->n + 1, sizeof *p->v);
+	p->root = xreallocarray(p->root, p->n + 1, sizeof *p->root);
+	p->root[p->n] = root ? xstrdup(root) : NULL;
 	p->v[p->n++] = xstrdup(s);
 }
 
@@ -39,13 +45,64 @@ strp_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Log files under dir, recursively, in name order. */
-static void
-walk(struct paths *out, const char *dir, int depth)
+/*
+ * What a walk has been through: each real folder and file once, by device
+ * and inode, however many links lead to it.  Without this a link such as
+ * `up -> ..` made the walk visit the same files over and over, and two
+ * such links made it exponential.
+ */
+struct walk {
+	struct paths	 *out;
+	struct seen {
+		dev_t	 dev;
+		ino_t	 ino;
+		char	*path;		/* where it was first met */
+	}		 *seen;
+	size_t		  nseen;
+};
+
+/* The path that (dev, ino) was first met by, or NULL (then remember it). */
+static const char *
+walk_seen(struct walk *w, const struct stat *sb, const char *path)
 {
-	struct paths	 here = { NULL, 0 };
+	size_t	i;
+
+	for (i = 0; i < w->nseen; i++)
+		if (w->seen[i].dev == sb->st_dev && w->seen[i].ino ==
+		    sb->st_ino)
+			return w->seen[i].path;
+	w->seen = xreallocarray(w->seen, w->nseen + 1, sizeof *w->seen);
+	w->seen[w->nseen].dev = sb->st_dev;
+	w->seen[w->nseen].ino = sb->st_ino;
+	w->seen[w->nseen].path = xstrdup(path);
+	w->nseen++;
+	return NULL;
+}
+
+/* A link (or second path) to something already walked: said, skipped. */
+static void
+walk_skip(const char *path, const char *first, int dir)
+{
+	if (dir)
+		cli_error("%s: a link to the folder %s, already searched; "
+		    "skipped", path, first);
+	else
+		cli_error("%s: the same file as %s; skipped", path, first);
+}
+
+/*
+ * Log files under dir, recursively, in name order; a folder holding
+ * TensorBoard event files is listed itself (its events are one run).
+ * root is the folder argument the walk started from.
+ */
+static void
+walk(struct walk *w, const char *dir, const char *root, int depth)
+{
+	struct paths	 here = { NULL, NULL, 0 };
+	int		 events = 0;
 	struct dirent	*de;
 	struct stat	 sb;
+	const char	*first;
 	DIR		*d;
 	char		*path;
 	size_t		 i, len;
@@ -58,43 +115,78 @@ walk(struct paths *out, const char *dir, int depth)
 		len = strlen(dir) + strlen(de->d_name) + 2;
 		path = xmalloc(len);
 		snprintf(path, len, "%s/%s", dir, de->d_name);
-		paths_add(&here, path);
+		paths_add(&here, path, root);
 		free(path);
+		events |= import_is_events(de->d_name);
 	}
 	closedir(d);
+	if (events)
+		paths_add(w->out, dir, root);
 	if (here.n > 1)
 		qsort(here.v, here.n, sizeof *here.v, strp_cmp);
 	for (i = 0; i < here.n; i++) {
-		if (stat(here.v[i], &sb) == 0 && S_ISDIR(sb.st_mode))
-			walk(out, here.v[i], depth + 1);
-		else if (import_wanted(here.v[i]))
-			paths_add(out, here.v[i]);
+		if (stat(here.v[i], &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			if ((first = walk_seen(w, &sb, here.v[i])) != NULL)
+				walk_skip(here.v[i], first, 1);
+			else
+				walk(w, here.v[i], root, depth + 1);
+		} else if (import_wanted(here.v[i])) {
+			if (stat(here.v[i], &sb) == 0 &&
+			    (first = walk_seen(w, &sb, here.v[i])) != NULL)
+				walk_skip(here.v[i], first, 0);
+			else
+				paths_add(w->out, here.v[i], root);
+		}
 		free(here.v[i]);
+		free(here.root[i]);
 	}
 	free(here.v);
+	free(here.root);
 }
 
 static void
-expand(struct paths *out, const char *arg)
+expand(struct walk *w, const char *arg)
 {
 	struct stat	sb;
 	glob_t		g;
 	size_t		i;
 
 	if (stat(arg, &sb) == 0) {
-		if (S_ISDIR(sb.st_mode))
-			walk(out, arg, 0);
-		else
-			paths_add(out, arg);
+		if (S_ISDIR(sb.st_mode)) {
+			if (walk_seen(w, &sb, arg) == NULL)
+				walk(w, arg, arg, 0);
+		} else
+			paths_add(w->out, arg, NULL);
 		return;
 	}
 	if (strpbrk(arg, "*?[") != NULL && glob(arg, 0, NULL, &g) == 0) {
 		for (i = 0; i < g.gl_pathc; i++)
-			expand(out, g.gl_pathv[i]);
+			expand(w, g.gl_pathv[i]);
 		globfree(&g);
 		return;
 	}
-	paths_add(out, arg);	/* import_file reports it */
+	paths_add(w->out, arg, NULL);	/* import_file reports it */
+}
+
+/*
+ * Values kept by a documented rule rather than refused (doc/formats.md,
+ * "Numbers out of range"), said so that nothing changes silently.
+ */
+static void
+coerced(const char *file, const struct import_result *res)
+{
+	if (res->overflow > 0)
+		cli_error("%s: note: %lld value%s out of range kept as inf or -inf",
+		    file, (long long)res->overflow, res->overflow == 1 ? "" :
+		    "s");
+	if (res->underflow > 0)
+		cli_error("%s: note: %lld nonzero value%s too small for a "
+		    "double kept as 0", file, (long long)res->underflow,
+		    res->underflow == 1 ? "" : "s");
+	if (res->text_skipped > 0)
+		cli_error("%s: note: %lld text or true/false value%s skipped "
+		    "(not metrics)", file, (long long)res->text_skipped,
+		    res->text_skipped == 1 ? "" : "s");
 }
 
 static double
@@ -111,7 +203,8 @@ cmd_import(struct cli *cli, int argc, char **argv)
 {
 	static const char usage[] =
 	    "mlwb import FILE|DIR|GLOB... [--experiment NAME] [--run NAME]\n"
-	    "            [--format FORMAT] [--step-col COLUMN] [--dry-run]";
+	    "            [--format FORMAT] [--step-col COLUMN] [--dry-run]\n"
+	    "       mlwb import --list-formats";
 	static const struct option longopts[] = {
 		CLI_COMMON_LONGOPTS,
 		{ "experiment", required_argument, NULL, 'e' },
@@ -119,13 +212,15 @@ cmd_import(struct cli *cli, int argc, char **argv)
 		{ "format", required_argument, NULL, 'F' },
 		{ "step-col", required_argument, NULL, 's' },
 		{ "dry-run", no_argument, NULL, 'n' },
+		{ "list-formats", no_argument, NULL, 'L' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct import_opts	 o;
 	struct import_result	 res;
-	struct paths		 files = { NULL, 0 };
+	struct paths		 files = { NULL, NULL, 0 };
 	struct db		*db;
 	struct wb_err		 err;
+	const char		*f, *rule;
 	double			 t0;
 	size_t			 i;
 	int			 opt, status = EXIT_OK, j, imported = 0;
@@ -151,10 +246,12 @@ cmd_import(struct cli *cli, int argc, char **argv)
 			break;
 		case 'F':
 		case OPT_FORMAT:
-			for (j = 0; import_formats[j] != NULL; j++)
-				if (strcmp(optarg, import_formats[j]) == 0)
+			for (j = 0; import_format((size_t)j, NULL) != NULL;
+			    j++)
+				if (strcmp(optarg, import_format((size_t)j,
+				    NULL)) == 0)
 					break;
-			if (import_formats[j] == NULL &&
+			if (import_format((size_t)j, NULL) == NULL &&
 			    strcmp(optarg, "auto") != 0) {
 				cli_error("--format %s: not a log format; "
 				    "see mlwb import --help", optarg);
@@ -168,14 +265,22 @@ cmd_import(struct cli *cli, int argc, char **argv)
 		case 'n':
 			o.dry_run = 1;
 			break;
+		case 'L':
+			/* The table detection goes down, as doc/formats.md
+			 * shows it (a test compares the two). */
+			for (j = 0; (f = import_format((size_t)j, &rule)) !=
+			    NULL; j++)
+				printf("%s\t%s\n", f, rule);
+			return EXIT_OK;
 		case 'h':
 			printf("usage: %s\n\n"
 			    "Import training logs.  Each file is one "
 			    "transaction: all of it or nothing.\nThe format is "
 			    "detected from the header (and TensorBoard's file "
 			    "name):\n", usage);
-			for (j = 0; import_formats[j] != NULL; j++)
-				printf("%s%s", j ? ", " : "  ", import_formats[j]);
+			for (j = 0; (f = import_format((size_t)j, NULL)) !=
+			    NULL; j++)
+				printf("%s%s", j ? ", " : "  ", f);
 			printf("\n(see doc/formats.md).  A folder is searched "
 			    "for logs, so `mlwb import\nlightning_logs/` "
 			    "imports every version.  The run is named after "
@@ -190,16 +295,33 @@ cmd_import(struct cli *cli, int argc, char **argv)
 	}
 	if (optind == argc)
 		return cli_usage(usage);
-	for (j = optind; j < argc; j++)
-		expand(&files, argv[j]);
+	{
+		struct walk	w = { &files, NULL, 0 };
+
+		for (j = optind; j < argc; j++)
+			expand(&w, argv[j]);
+		for (i = 0; i < w.nseen; i++)
+			free(w.seen[i].path);
+		free(w.seen);
+	}
 	if (files.n == 0) {
 		cli_error("no log files found in %s", argv[optind]);
 		return EXIT_FAIL;
 	}
-	if ((db = cli_open_db(cli, 0)) == NULL)
+	/* A dry run on a workspace that does not exist yet parses into an
+	 * empty one in memory: it must leave no file behind. */
+	if (o.dry_run && access(cli->db_path, F_OK) != 0 && errno == ENOENT) {
+		struct cli mem = *cli;
+
+		mem.db_path = ":memory:";
+		db = cli_open_db(&mem, 0);
+	} else
+		db = cli_open_db(cli, 0);
+	if (db == NULL)
 		return EXIT_FAIL;
 	for (i = 0; i < files.n; i++) {
 		t0 = now_s();
+		o.logdir = files.root[i];
 		if (import_file(db, files.v[i], &o, &res, &err) != WB_OK) {
 			cli_fail(&err);
 			status = EXIT_FAIL;
@@ -211,22 +333,27 @@ cmd_import(struct cli *cli, int argc, char **argv)
 			imported++;
 			if (!cli->quiet)
 				printf("%s: %s%s, experiment %s: %lld run%s, "
-				    "%lld metric%s, %lld points, %lld params "
-				    "(%.2f s)\n", files.v[i], o.dry_run ?
+				    "%lld metric%s, %lld points, %lld params"
+				    "%s%s (%.2f s)\n", files.v[i], o.dry_run ?
 				    "dry run, " : "", res.format,
 				    res.experiment, (long long)res.runs,
 				    res.runs == 1 ? "" : "s",
 				    (long long)res.metrics,
 				    res.metrics == 1 ? "" : "s",
 				    (long long)res.points,
-				    (long long)res.params, now_s() - t0);
+				    (long long)res.params, res.step_col[0] ?
+				    ", step from column " : "", res.step_col,
+				    now_s() - t0);
 			if (res.warning[0] != '\0')
 				fprintf(stderr, "mlwb: %s: warning: %s\n",
 				    files.v[i], res.warning);
+			coerced(files.v[i], &res);
 		}
 		free(files.v[i]);
+		free(files.root[i]);
 	}
 	free(files.v);
+	free(files.root);
 	db_close(db);
 	return status;
 }

@@ -101,7 +101,14 @@ project_check(struct cli *cli)
 extern const char example_mlwb_yaml[], example_train_sh[],
     example_evaluate_sh[], example_deploy_sh[];
 
-/* `mlwb project example [DIR]`: write the example project to DIR. */
+/*
+ * `mlwb project example [DIR]`: write the example project to DIR.  It
+ * never replaces a file the user has: if any of the four names exists in
+ * DIR (a file, a folder, a link, even a dangling one) nothing is written.
+ * Each file is created with O_EXCL | O_NOFOLLOW, so a link planted there
+ * meanwhile is not written through; if one fails, the files this call
+ * created are removed again.
+ */
 static int
 project_example(struct cli *cli, const char *dir)
 {
@@ -114,35 +121,71 @@ project_example(struct cli *cli, const char *dir)
 		{ "evaluate.sh", example_evaluate_sh },
 		{ "deploy.sh", example_deploy_sh },
 	};
+	enum { NFILES = sizeof files / sizeof files[0] };
 	struct strbuf	 path = STRBUF_INIT;
-	FILE		*fp;
-	size_t		 i;
+	struct stat	 sb;
+	size_t		 i, made = 0, len;
+	ssize_t		 n;
+	int		 fd, e, there = 0, rc = EXIT_OK;
 
 	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
 		cli_error("%s: %s", dir, strerror(errno));
 		return EXIT_FAIL;
 	}
-	strbuf_addf(&path, "%s/mlwb.yaml", dir);
-	if (access(path.s, F_OK) == 0) {
-		cli_error("%s already exists", path.s);
+	for (i = 0; i < NFILES; i++) {
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/%s", dir, files[i].name);
+		if (lstat(path.s, &sb) == 0) {
+			cli_error("%s already exists%s", path.s,
+			    S_ISLNK(sb.st_mode) ? " (a link)" : "");
+			there++;
+		}
+	}
+	if (there > 0) {
+		cli_error("nothing written: the example project needs %s "
+		    "without mlwb.yaml, train.sh, evaluate.sh or deploy.sh",
+		    dir);
 		strbuf_free(&path);
 		return EXIT_FAIL;
 	}
-	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
+	for (i = 0; i < NFILES && rc == EXIT_OK; i++) {
+		const char *t = files[i].text;
+
 		strbuf_reset(&path);
 		strbuf_addf(&path, "%s/%s", dir, files[i].name);
-		if ((fp = fopen(path.s, "w")) == NULL ||
-		    fputs(files[i].text, fp) == EOF || fclose(fp) != 0) {
+		if ((fd = open(path.s, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+		    O_CLOEXEC, 0666)) < 0) {
 			cli_error("%s: %s", path.s, strerror(errno));
-			strbuf_free(&path);
-			return EXIT_FAIL;
+			rc = EXIT_FAIL;
+			break;
+		}
+		made++;
+		for (len = strlen(t); len > 0; t += n, len -= (size_t)n) {
+			if ((n = write(fd, t, len)) < 0 && errno == EINTR)
+				n = 0;
+			else if (n <= 0)
+				break;
+		}
+		e = errno;
+		if (close(fd) != 0 || len > 0) {
+			cli_error("%s: %s", path.s, strerror(len > 0 ? e :
+			    errno));
+			rc = EXIT_FAIL;
+		}
+	}
+	if (rc != EXIT_OK) {
+		/* Only what this call created: never a file of the user's. */
+		for (i = 0; i < made; i++) {
+			strbuf_reset(&path);
+			strbuf_addf(&path, "%s/%s", dir, files[i].name);
+			unlink(path.s);
 		}
 	}
 	strbuf_free(&path);
-	if (!cli->quiet)
+	if (rc == EXIT_OK && !cli->quiet)
 		printf("example project in %s: cd %s && mlwb launch train\n",
 		    dir, dir);
-	return EXIT_OK;
+	return rc;
 }
 
 int
@@ -315,7 +358,8 @@ follow_log(struct db *db, int64_t run_id, int all, int follow)
 		if (!job_active(j.state))
 			ended = 1;	/* one more read, then stop */
 		else if (strcmp(j.state, "running") == 0 &&
-		    launch_reap_lost(db, &lost, NULL) == WB_OK && lost > 0) {
+		    launch_reap_lost(db, cli_supervisor_cmd(), &lost, NULL) ==
+		    WB_OK && lost > 0) {
 			job_clear(&j);
 			if (db_job_of_run(db, run_id, &j, &err) != WB_OK)
 				break;
@@ -371,6 +415,7 @@ cmd_launch(struct cli *cli, int argc, char **argv)
 	int			 opt, r, detach = 0, status;
 
 	memset(&o, 0, sizeof o);
+	o.supervisor = cli_supervisor_cmd();
 	while ((opt = getopt_long(argc, argv, "P:e:n:dp:h", longopts,
 	    NULL)) != -1) {
 		if ((r = cli_common_opt(cli, opt, optarg)) == 1)
@@ -446,7 +491,7 @@ cmd_launch(struct cli *cli, int argc, char **argv)
 		project_free(p);
 		return EXIT_FAIL;
 	}
-	launch_reap_lost(db, NULL, NULL);
+	launch_reap_lost(db, cli_supervisor_cmd(), NULL, NULL);
 	r = launch_start(db, p, &o, &li, &err);
 	free(sets);
 	project_free(p);
@@ -511,7 +556,7 @@ jobs_ls(struct cli *cli, int all)
 	if ((db = cli_open_db(cli, DB_NOCREATE)) == NULL)
 		return EXIT_FAIL;
 	if (!db_is_readonly(db))
-		launch_reap_lost(db, NULL, NULL);
+		launch_reap_lost(db, cli_supervisor_cmd(), NULL, NULL);
 	if ((rc = db_job_list(db, all ? -1 : 20, &rows, &n, &err)) != WB_OK) {
 		db_close(db);
 		return cli_fail(&err);
@@ -581,7 +626,7 @@ jobs_kill(struct cli *cli, const char *ref, int grace, int wait)
 		db_close(db);
 		return rc;
 	}
-	launch_reap_lost(db, NULL, NULL);
+	launch_reap_lost(db, cli_supervisor_cmd(), NULL, NULL);
 	if (launch_kill(db, run_id, grace, &err) != WB_OK) {
 		db_close(db);
 		return cli_fail(&err);
@@ -640,7 +685,8 @@ jobs_max(struct cli *cli, const char *arg)
 		return EXIT_USAGE;
 	}
 	if (launch_max_set(db, (int)v, &err) != WB_OK ||
-	    launch_kick_queue(db, &started, &err) != WB_OK) {
+	    launch_kick_queue(db, cli_supervisor_cmd(), &started, &err) !=
+	    WB_OK) {
 		db_close(db);
 		return cli_fail(&err);
 	}
@@ -737,7 +783,8 @@ cmd_jobs(struct cli *cli, int argc, char **argv)
 		id = strtoll(argv[optind + 1], &end, 10);
 		if (*end != '\0' || id <= 0)
 			return cli_usage("mlwb jobs supervise JOB-ID");
-		if (supervisor_run(cli->db_path, id, &err) != WB_OK)
+		if (supervisor_run(cli->db_path, id, cli_supervisor_cmd(),
+		    &err) != WB_OK)
 			return cli_fail(&err);
 		return EXIT_OK;
 	}

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,10 +136,17 @@ log_write(struct db *db, struct log_args *a, char uuid[33],
 			rc = db_metric_summary_get(db, run_id, key, &ms, err);
 			if (rc == WB_ENOTFOUND)
 				step = 0;
-			else if (rc == WB_OK)
-				step = ms.last_step + 1;
-			else
+			else if (rc != WB_OK)
 				break;
+			else if (ms.last_step == INT64_MAX) {
+				/* The next step would wrap to INT64_MIN. */
+				rc = wb_err_set(err, WB_EINVAL, "--metric %s: "
+				    "its last step is %lld, the largest there "
+				    "is; give --step", a->metrics[i].key,
+				    (long long)ms.last_step);
+				break;
+			} else
+				step = ms.last_step + 1;
 		}
 		rc = mw_add(w, run_id, key, step, now, v, err);
 	}

@@ -62,9 +62,19 @@ put(struct draw_ctx *dc, int y, int x, enum role r, const char *g, int width)
 	dc->ops->put(dc->impl, dc->y0 + y, dc->x0 + x, r, g, width);
 }
 
-int
-draw_text(struct draw_ctx *dc, int y, int x, int maxw, enum role r,
-    const char *s)
+/* Only spaces left: a cut there loses nothing worth an ellipsis. */
+static int
+blank_after(const char *p, size_t left)
+{
+	for (; left > 0; p++, left--)
+		if (*p != ' ')
+			return 0;
+	return 1;
+}
+
+static int
+text_clip(struct draw_ctx *dc, int y, int x, int maxw, enum role r,
+    const char *s, int ellipsis)
 {
 	struct strbuf	 sb = STRBUF_INIT;
 	const char	*p;
@@ -111,6 +121,15 @@ draw_text(struct draw_ctx *dc, int y, int x, int maxw, enum role r,
 			p += n, left -= n;
 			continue;
 		}
+		if (ellipsis && (used + cw > limit || (used + cw == limit &&
+		    n < left && !blank_after(p + n, left - n)))) {
+			/* Cut: the last cell shows that something is missing. */
+			if (used >= limit)
+				used = limit - 1;
+			draw_glyph(dc, y, x + used, r, "\xe2\x80\xa6", '~');
+			used++;
+			break;
+		}
 		if (used + cw > limit)
 			break;
 		if (n >= sizeof g)
@@ -123,6 +142,13 @@ draw_text(struct draw_ctx *dc, int y, int x, int maxw, enum role r,
 	}
 	strbuf_free(&sb);
 	return used;
+}
+
+int
+draw_text(struct draw_ctx *dc, int y, int x, int maxw, enum role r,
+    const char *s)
+{
+	return text_clip(dc, y, x, maxw, r, s, 1);
 }
 
 int
@@ -147,7 +173,7 @@ draw_text_mid(struct draw_ctx *dc, int y, int x, int maxw, enum role r,
 	}
 	tail = (maxw - 1) / 2;
 	head = maxw - 1 - tail;
-	used = draw_text(dc, y, x, head, r, str);
+	used = text_clip(dc, y, x, head, r, str, 0);
 	draw_glyph(dc, y, x + used, r, "\xe2\x80\xa6", '~');
 	/* The shortest end of str that is at most tail columns wide. */
 	for (p = str; *p != '\0' && (int)text_width(p) > tail; ) {
@@ -157,6 +183,21 @@ draw_text_mid(struct draw_ctx *dc, int y, int x, int maxw, enum role r,
 	used += 1 + draw_text(dc, y, x + used + 1, tail, r, p);
 	strbuf_free(&sb);
 	return used;
+}
+
+const char *
+draw_num_fit(char buf[32], double v, int width)
+{
+	int	d;
+
+	for (d = 6; d >= 1; d--) {
+		text_num_short(buf, v, d);
+		if ((int)strlen(buf) <= width)
+			return buf;
+	}
+	/* Too wide even with one digit: 1e+05 style, the width allows. */
+	snprintf(buf, 32, "%.0e", v);
+	return buf;
 }
 
 int

@@ -55,6 +55,8 @@ int	 draw_utf8(const struct draw_ctx *dc);
 /*
  * Draw text at (y, x), sanitised, clipped to maxw columns (and the
  * screen); returns the columns used.  maxw < 0 means to the right edge.
+ * Text that is cut ends in an ellipsis ("~" in ASCII), so a cut name
+ * never passes for a whole one.
  */
 int	 draw_text(struct draw_ctx *dc, int y, int x, int maxw, enum role r,
 	    const char *s);
@@ -65,6 +67,9 @@ int	 draw_text(struct draw_ctx *dc, int y, int x, int maxw, enum role r,
  */
 int	 draw_text_mid(struct draw_ctx *dc, int y, int x, int maxw,
 	    enum role r, const char *s);
+/* v in at most width characters, with as many significant digits as
+ * fit (a table cell: "0.3447", "1.2e-05"); returns buf. */
+const char *draw_num_fit(char buf[32], double v, int width);
 /* printf-style draw_text. */
 int	 draw_printf(struct draw_ctx *dc, int y, int x, int maxw, enum role r,
 	    const char *fmt, ...) __attribute__((format(printf, 6, 7)));

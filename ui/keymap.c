@@ -1,5 +1,8 @@
 /*
  * keymap: default bindings (DESIGN.md's keys), user rebinding, key names.
+ * A binding with a view name wins over a global one on that screen (the
+ * chart's + zooms; elsewhere + smooths), and keymap_keys_for lists only
+ * the keys that really do an action on the given screen.
  */
 #include "config.h"
 
@@ -47,13 +50,13 @@ static const struct binding default_keys[] = {
 	{ NULL, 's', ACT_SORT_ASC }, { NULL, 'S', ACT_SORT_DESC },
 	{ NULL, 'c', ACT_COMPARE }, { NULL, 'u', ACT_HIDE_SAME },
 	{ NULL, 'p', ACT_PLOT }, { NULL, 'm', ACT_NEXT_METRIC },
-	{ NULL, 'L', ACT_LOG_Y }, { NULL, '+', ACT_SMOOTH_MORE },
-	{ NULL, '-', ACT_SMOOTH_LESS }, { NULL, 'x', ACT_X_AXIS },
-	{ NULL, 'z', ACT_ZOOM_IN }, { NULL, 'Z', ACT_ZOOM_OUT },
+	{ NULL, 'L', ACT_LOG_Y }, { NULL, 'x', ACT_X_AXIS },
+	{ NULL, 'Z', ACT_ZOOM_OUT },
 	{ NULL, 'd', ACT_DRIFT }, { NULL, 'P', ACT_PROMOTE },
 	{ NULL, 'B', ACT_ROLLBACK }, { NULL, 'r', ACT_LAUNCH },
 	{ NULL, 'o', ACT_FOLLOW }, { NULL, 'K', ACT_KILL },
-	{ NULL, 'i', ACT_IMPORT },
+	{ NULL, 'a', ACT_MARK_ALL }, { NULL, 'U', ACT_MARK_CLEAR },
+	{ NULL, '*', ACT_MARK_INVERT }, { NULL, 'y', ACT_YANK },
 	/* Chart and compare screens (query area). */
 	{ "chart", 's', ACT_SMOOTH_MORE }, { "chart", 'S', ACT_SMOOTH_LESS },
 	{ "chart", '+', ACT_ZOOM_IN }, { "chart", '=', ACT_ZOOM_IN },
@@ -170,6 +173,9 @@ keymap_keys_for(enum action a, const char *view, char *buf, size_t len)
 	for (i = 0; i < nkeys; i++) {
 		if (keys[i].action != a || (keys[i].view != NULL &&
 		    (view == NULL || strcmp(keys[i].view, view) != 0)))
+			continue;
+		/* A key this screen binds to something else is not a. */
+		if (keymap_lookup(view, keys[i].key) != a)
 			continue;
 		if (keys[i].key == '\r' || keys[i].key == KEY_ENTER ||
 		    (keys[i].key >= 0 && keys[i].key < 512 &&

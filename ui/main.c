@@ -14,6 +14,7 @@
 #include "app.h"
 #include "cli.h"
 #include "commands.h"
+#include "out.h"
 
 struct command {
 	const char	*name;
@@ -117,6 +118,8 @@ main(int argc, char **argv)
 	argv += optind;
 	if (argc == 0)
 		return ui_run(&cli);
+	/* A command, not the UI (which draws escapes of its own). */
+	out_guard();
 	if (strcmp(argv[0], "help") == 0) {
 		usage(stdout);
 		return EXIT_OK;

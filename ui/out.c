@@ -1,10 +1,22 @@
 /*
- * out: table / CSV / JSON printers for command output.
+ * out: table / CSV / JSON printers for command output, and the terminal
+ * guard that every byte a command prints to a terminal passes.
+ *
+ * Commands print from many places (tables, `runs show`, the launch start
+ * line, warnings, errors).  Rather than trust each call, out_guard()
+ * replaces stdout and stderr, when they are terminals, by streams that
+ * run everything through text_sanitize() -- the same sanitiser the UI
+ * draws with -- keeping only line breaks and tabs.  So a metric key
+ * holding "ESC ] 52 ; c ; ..." cannot write the user's clipboard, and a
+ * run name with U+202E cannot reorder what the user reads.  Output to a
+ * pipe or a file is not touched: CSV keeps the data exact, JSON escapes
+ * control characters itself.
  */
 #include "config.h"
 
 #include "out.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -32,6 +44,179 @@ struct out {
 	int			 ioerr;
 };
 
+/* One guarded terminal stream: its descriptor and a UTF-8 sequence that
+ * the last write ended inside of (stdio cuts its buffer anywhere). */
+struct guard {
+	int		fd;
+	unsigned char	pend[4];
+	size_t		npend;
+};
+
+static FILE	*guarded_out, *guarded_err;
+static FILE	*plain_out, *plain_err;	/* the streams they replaced */
+
+static int
+guard_write_all(int fd, const char *s, size_t len)
+{
+	ssize_t	n;
+
+	while (len > 0) {
+		if ((n = write(fd, s, len)) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		s += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/*
+ * Bytes at the end of s[0..len) that start a UTF-8 sequence too long to
+ * be complete yet: held back for the next write.
+ */
+static size_t
+guard_partial(const unsigned char *s, size_t len)
+{
+	size_t	k, need;
+
+	for (k = 1; k <= 3 && k <= len; k++) {
+		unsigned char c = s[len - k];
+
+		if ((c & 0xc0) == 0x80)
+			continue;	/* a continuation byte: look further */
+		need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+		return need > k ? k : 0;
+	}
+	return 0;
+}
+
+/* Sanitise s, keeping line breaks and tabs, and write it to g->fd. */
+static int
+guard_emit(struct guard *g, const char *s, size_t len)
+{
+	struct strbuf	 sb = STRBUF_INIT;
+	size_t		 i, start = 0;
+	int		 rc;
+
+	for (i = 0; i <= len; i++) {
+		if (i < len && s[i] != '\n' && s[i] != '\t')
+			continue;
+		text_sanitize(&sb, s + start, i - start);
+		if (i < len)
+			strbuf_addc(&sb, s[i]);
+		start = i + 1;
+	}
+	rc = sb.oom ? -1 : guard_write_all(g->fd, sb.s, sb.len);
+	strbuf_free(&sb);
+	return rc;
+}
+
+static ssize_t
+guard_write(void *cookie, const char *buf, size_t len)
+{
+	struct guard	*g = cookie;
+	struct strbuf	 in = STRBUF_INIT;
+	size_t		 hold;
+
+	strbuf_add(&in, (const char *)g->pend, g->npend);
+	strbuf_add(&in, buf, len);
+	if (in.oom) {
+		strbuf_free(&in);
+		errno = ENOMEM;
+		return -1;
+	}
+	hold = guard_partial((const unsigned char *)in.s, in.len);
+	if (guard_emit(g, in.s, in.len - hold) != 0) {
+		strbuf_free(&in);
+		return -1;
+	}
+	memcpy(g->pend, in.s + in.len - hold, hold);
+	g->npend = hold;
+	strbuf_free(&in);
+	return (ssize_t)len;
+}
+
+static int
+guard_close(void *cookie)
+{
+	struct guard	*g = cookie;
+	int		 rc = 0;
+
+	if (g->npend > 0)	/* a sequence never completed: escaped */
+		rc = guard_emit(g, (const char *)g->pend, g->npend);
+	free(g);
+	return rc;
+}
+
+/* A guarded stream over fd, or NULL (then fp stays as it was). */
+static FILE *
+guard_open(FILE *fp, int fd)
+{
+	static const cookie_io_functions_t io = {
+		.read = NULL, .write = guard_write, .seek = NULL,
+		.close = guard_close
+	};
+	struct guard	*g;
+	FILE		*nf;
+
+	if (!isatty(fd) || (g = calloc(1, sizeof *g)) == NULL)
+		return NULL;
+	g->fd = fd;
+	if ((nf = fopencookie(g, "w", io)) == NULL) {
+		free(g);
+		return NULL;
+	}
+	fflush(fp);
+	setvbuf(nf, NULL, _IOLBF, BUFSIZ);
+	return nf;
+}
+
+/* At exit: write what is held, give the process its plain streams back
+ * (for anything printed later at exit) and free the guards. */
+static void
+guard_end(void)
+{
+	if (guarded_out != NULL) {
+		stdout = plain_out;
+		fclose(guarded_out);
+		guarded_out = NULL;
+	}
+	if (guarded_err != NULL) {
+		stderr = plain_err;
+		fclose(guarded_err);
+		guarded_err = NULL;
+	}
+}
+
+void
+out_guard(void)
+{
+	FILE	*f;
+
+	if (guarded_out != NULL || guarded_err != NULL)
+		return;
+	if ((f = guard_open(stdout, STDOUT_FILENO)) != NULL) {
+		plain_out = stdout;
+		stdout = guarded_out = f;
+	}
+	if ((f = guard_open(stderr, STDERR_FILENO)) != NULL) {
+		plain_err = stderr;
+		stderr = guarded_err = f;
+	}
+	if (guarded_out != NULL || guarded_err != NULL)
+		atexit(guard_end);
+}
+
+int
+out_is_terminal(FILE *fp)
+{
+	if (fp == guarded_out || fp == guarded_err)
+		return 1;
+	return fileno(fp) >= 0 && isatty(fileno(fp));
+}
+
 struct out *
 out_new(FILE *fp, enum out_format fmt)
 {
@@ -39,7 +224,7 @@ out_new(FILE *fp, enum out_format fmt)
 
 	o->fp = fp;
 	if (fmt == OUT_AUTO)
-		fmt = isatty(fileno(fp)) ? OUT_TABLE : OUT_CSV;
+		fmt = out_is_terminal(fp) ? OUT_TABLE : OUT_CSV;
 	o->fmt = fmt;
 	return o;
 }
@@ -67,8 +252,18 @@ out_parse_format(const char *s, enum out_format *fmt)
 void
 out_col(struct out *o, const char *name, enum out_type type)
 {
+	struct strbuf	sb = STRBUF_INIT;
+
 	o->cols = xreallocarray(o->cols, o->ncols + 1, sizeof *o->cols);
-	o->cols[o->ncols].name = xstrdup(name);
+	/* Headers are data too (metric and param keys): a table sizes its
+	 * columns by the sanitised text it prints. */
+	if (o->fmt == OUT_TABLE) {
+		text_sanitize(&sb, name, strlen(name));
+		if (sb.oom)
+			ui_fatal("out of memory");
+		o->cols[o->ncols].name = strbuf_detach(&sb);
+	} else
+		o->cols[o->ncols].name = xstrdup(name);
 	o->cols[o->ncols].type = type;
 	o->cols[o->ncols].width = text_width(name);
 	o->ncols++;

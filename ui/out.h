@@ -2,7 +2,8 @@
  * out: the command line's tables, printed as an aligned text table, CSV
  * or JSON (--format).  A command declares its columns, adds typed cells
  * row by row and calls out_finish().  CSV and JSON stream; the text table
- * is buffered to size its columns.  Cells shown as a table are sanitised.
+ * is buffered to size its columns.  Cells shown as a table are sanitised,
+ * and out_guard() makes sure nothing else reaches a terminal raw.
  */
 #ifndef MLWB_OUT_H
 #define MLWB_OUT_H
@@ -21,6 +22,17 @@ enum out_type {
 };
 
 struct out;
+
+/*
+ * From here on, stdout and stderr, if they are terminals, show every byte
+ * through text_sanitize() (line breaks and tabs kept): escapes, C0/C1
+ * controls, bidi overrides, zero-width characters and invalid UTF-8 are
+ * printed escaped ("\e", "\x07", "<U+202E>").  Pipes and files are left
+ * exact.  Commands call it once before printing; never for the UI.
+ */
+void	 out_guard(void);
+/* 1 if fp is a terminal (also when guarded, where fileno() is -1). */
+int	 out_is_terminal(FILE *fp);
 
 /* fmt OUT_AUTO: table on a terminal, CSV otherwise. */
 struct out *out_new(FILE *fp, enum out_format fmt);

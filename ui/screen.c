@@ -11,6 +11,7 @@
 
 #include <curses.h>
 #include <langinfo.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -92,6 +93,15 @@ screen_start(int mouse)
 	if (initscr() == NULL)
 		return -1;
 	started = 1;
+	/* TERM=dumb and the like: no cursor addressing, no screen to draw. */
+	{
+		char	*cup = tigetstr("cup");
+
+		if (cup == NULL || cup == (char *)-1) {
+			screen_stop();
+			return -2;
+		}
+	}
 	cbreak();
 	noecho();
 	nonl();
@@ -179,6 +189,39 @@ screen_key(int ms)
 	timeout(ms);
 	ch = getch();
 	return ch == ERR ? -1 : ch;
+}
+
+/* OSC 52: base64 of text to the terminal's clipboard selection "c". */
+int
+screen_clipboard(const char *text)
+{
+	static const char b64[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const unsigned char *p = (const unsigned char *)text;
+	size_t		 n = strlen(text), i;
+	unsigned	 v;
+
+	if (!started)
+		return -1;
+	fputs("\033]52;c;", stdout);
+	for (i = 0; i + 2 < n; i += 3) {
+		v = (unsigned)p[i] << 16 | (unsigned)p[i + 1] << 8 | p[i + 2];
+		putchar(b64[v >> 18 & 63]);
+		putchar(b64[v >> 12 & 63]);
+		putchar(b64[v >> 6 & 63]);
+		putchar(b64[v & 63]);
+	}
+	if (n - i == 1) {
+		v = (unsigned)p[i] << 16;
+		printf("%c%c==", b64[v >> 18 & 63], b64[v >> 12 & 63]);
+	} else if (n - i == 2) {
+		v = (unsigned)p[i] << 16 | (unsigned)p[i + 1] << 8;
+		printf("%c%c%c=", b64[v >> 18 & 63], b64[v >> 12 & 63],
+		    b64[v >> 6 & 63]);
+	}
+	fputs("\a", stdout);
+	fflush(stdout);
+	return 0;
 }
 
 int

@@ -9,7 +9,8 @@
 
 struct draw_ctx;
 
-/* Start curses; 0, or -1 when the terminal cannot be used. */
+/* Start curses; 0, -1 when the terminal cannot be used, -2 when it
+ * cannot address the cursor (TERM=dumb). */
 int		 screen_start(int mouse);
 /* Restore the terminal.  Safe to call twice and from a signal path. */
 void		 screen_stop(void);
@@ -27,6 +28,9 @@ int		 screen_key(int ms);
 int		 screen_has_color(void);
 /* Force a full repaint on the next frame (^L). */
 void		 screen_redraw(void);
+/* Put text on the terminal's clipboard (OSC 52); 0, or -1 when there is
+ * no terminal.  Terminals that refuse OSC 52 ignore it. */
+int		 screen_clipboard(const char *text);
 /* A mouse event: row, column and 1 click, 4 wheel up, 5 wheel down. */
 int		 screen_mouse(int *y, int *x, int *button);
 

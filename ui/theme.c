@@ -212,3 +212,17 @@ theme_load(const char *name, struct wb_err *err)
 	snprintf(current, sizeof current, "%s", name);
 	return WB_OK;
 }
+
+int
+theme_colourless(void)
+{
+	const struct style	*a = theme_style(ROLE_SERIES0), *b;
+	int			 r;
+
+	for (r = ROLE_SERIES1; r <= ROLE_SERIES7; r++) {
+		b = theme_style((enum role)r);
+		if (b->fg != a->fg || b->bg != a->bg || b->attrs != a->attrs)
+			return 0;
+	}
+	return 1;
+}

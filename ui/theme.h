@@ -27,6 +27,9 @@ struct style {
 int		 theme_load(const char *name, struct wb_err *err);
 const struct style *theme_style(enum role r);
 const char	*theme_name(void);
+/* 1 when the chart series' roles all look alike (mono, NO_COLOR): charts
+ * then mark each curve with its own glyph. */
+int		 theme_colourless(void);
 /* The role called name ("selected-marked"); -1 if none. */
 int		 theme_role_from_name(const char *name);
 /* The shipped themes, NULL-terminated, for :theme completion. */

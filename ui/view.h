@@ -31,17 +31,32 @@ struct draw_ctx;
 struct wb_err;
 struct view;
 
+/*
+ * One action a screen offers: the footer shows its first key and label
+ * (label NULL: handled, listed in help, not in the footer, e.g. j/k).
+ * The list ends with { ACT_NONE }.  It is the one source of what a
+ * screen does: the footer, the help screen and the dispatch (an action
+ * neither in it nor the application's own never reaches the screen)
+ * are all built from it and the keymap in force.
+ */
+struct view_key {
+	enum action	 action;
+	const char	*label;
+};
+
 struct view_ops {
 	const char	*name;		/* "runs", "run", "compare" ... */
 	int		(*load)(struct view *, struct db *, struct wb_err *);
 	void		(*draw)(struct view *, struct draw_ctx *);
 	enum action	(*handle)(struct view *, struct app *, enum action);
 	void		(*free)(struct view *);
+	/* The screen's actions, in footer order (see struct view_key). */
+	const struct view_key	*keys;
 	/*
-	 * Optional: one line of keys for the footer ("Enter open  P promote
-	 * ..."); NULL for the default.  Built from action names by the view.
+	 * Optional: 0 when an action of keys is off for now (a read-only
+	 * workspace, a form's stage); it then leaves the footer and help.
 	 */
-	const char	*(*footer)(struct view *);
+	int		(*avail)(struct view *, enum action);
 	/* Optional: the title shown in the top bar ("Runs of cifar10"). */
 	const char	*(*title)(struct view *);
 	/*
@@ -54,6 +69,19 @@ struct view_ops {
 	int		(*export_csv)(struct view *, FILE *fp);
 	/* Optional: a mouse click at (y, x) of the view's area (--mouse). */
 	void		(*click)(struct view *, struct app *, int y, int x);
+	/*
+	 * Optional: the short name of what the screen shows, for the
+	 * breadcrumb of the screens above it ("cifar10-resnet"); default
+	 * the title.
+	 */
+	const char	*(*crumb)(struct view *);
+	/* Optional: the cursor's position (0-based) and the row count. */
+	int		(*position)(struct view *, int64_t *cur, int64_t *n);
+	/*
+	 * Optional: what the status line shows while there is no message
+	 * ("3 marked  val_accuracy"), right-aligned.
+	 */
+	const char	*(*status)(struct view *);
 };
 
 struct view {
@@ -88,12 +116,20 @@ void		 app_prompt(struct app *app, const char *label,
 		    const char *initial, const char *history_id,
 		    app_prompt_done done);
 /*
- * Ask a yes/no question ("Promote v3 to champion? [y/N]"); yes(view, app)
- * runs only on 'y'.
+ * Ask a yes/no question ("Promote v3 to champion?"; the application adds
+ * " [y/N]"); yes(view, app) runs only on 'y', no(view, app) (may be NULL)
+ * on any other key, so a screen can close what it opened for the
+ * question.
  */
 typedef void	(*app_confirm_yes)(struct view *, struct app *);
 void		 app_confirm(struct app *app, const char *question,
-		    app_confirm_yes yes);
+		    app_confirm_yes yes, app_confirm_yes no);
+/*
+ * Copy text (a UUID, a model URI) to the clipboard with OSC 52 where the
+ * terminal takes it, and always show it in the status line as
+ * "copied WHAT: TEXT".
+ */
+void		 app_yank(struct app *app, const char *what, const char *text);
 /* Mark every open view stale (after the view wrote to the database). */
 void		 app_changed(struct app *app);
 /* Replace the whole stack with v (the 1-5 top-level screens). */
@@ -105,30 +141,37 @@ int		 app_body_height(struct app *app);
 /* Body columns (the screen's width), for views that lay out in load. */
 int		 app_body_width(struct app *app);
 
-/*
- * The screens, one constructor each (each in its own view_*.c).  Weak
- * while areas are built in parallel: a caller checks for NULL.
- */
-#define VIEW_CTOR __attribute__((weak))
-struct view	*view_experiments_new(struct app *app) VIEW_CTOR;
+/* 1 when the screen takes UTF-8 glyphs (for views that lay out in load). */
+int		 app_utf8(struct app *app);
+/* The screen on top (the one help, the footer and :commands are for). */
+struct view	*app_current(struct app *app);
+/* 1 when the screen's key list (and avail) offers action a. */
+int		 view_offers(struct view *v, enum action a);
+/* The application's own actions (quit, back, help, screens ...). */
+extern const struct view_key app_global_keys[];
+/* 1 when a top-level `q` asks before quitting (config confirm_quit). */
+int		 app_at_top(struct app *app);
+
+/* The screens, one constructor each (each in its own view_*.c). */
+struct view	*view_experiments_new(struct app *app);
 /* Runs of experiment exp_id, or of all experiments when 0. */
-struct view	*view_runs_new(struct app *app, int64_t exp_id) VIEW_CTOR;
-struct view	*view_run_new(struct app *app, int64_t run_id) VIEW_CTOR;
-struct view	*view_help_new(struct app *app) VIEW_CTOR;
+struct view	*view_runs_new(struct app *app, int64_t exp_id);
+struct view	*view_run_new(struct app *app, int64_t run_id);
+struct view	*view_help_new(struct app *app);
 /* Compare runs side by side (query area). */
 struct view	*view_compare_new(struct app *app, const int64_t *run_ids,
-		    size_t n) VIEW_CTOR;
+		    size_t n);
 /* Chart of metric key_id (0: the first common one) for runs. */
 struct view	*view_chart_new(struct app *app, const int64_t *run_ids,
-		    size_t n, int64_t key_id) VIEW_CTOR;
+		    size_t n, int64_t key_id);
 /* Drift reports list (drift area). */
-struct view	*view_drift_new(struct app *app) VIEW_CTOR;
+struct view	*view_drift_new(struct app *app);
 /* Model registry (registry area). */
-struct view	*view_registry_new(struct app *app) VIEW_CTOR;
+struct view	*view_registry_new(struct app *app);
 /* Jobs (launch area); follow_run_id != 0 opens its log follower. */
-struct view	*view_jobs_new(struct app *app) VIEW_CTOR;
-struct view	*view_joblog_new(struct app *app, int64_t run_id) VIEW_CTOR;
+struct view	*view_jobs_new(struct app *app);
+struct view	*view_joblog_new(struct app *app, int64_t run_id);
 /* The launch form for the project's entry points (launch area). */
-struct view	*view_launch_new(struct app *app) VIEW_CTOR;
+struct view	*view_launch_new(struct app *app);
 
 #endif

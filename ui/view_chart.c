@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 #include "compare.h"
@@ -26,6 +27,7 @@
 #include "plot.h"
 #include "series.h"
 #include "text.h"
+#include "theme.h"
 #include "view.h"
 
 #define MAX_PANES	6
@@ -41,7 +43,9 @@ struct pane {
 struct chartv {
 	struct app	*app;
 	int64_t		 ids[PLOT_MAX_LINES];
-	char		*names[PLOT_MAX_LINES];
+	char		*names[PLOT_MAX_LINES];	/* whole, for the legend */
+	char		*short_names[PLOT_MAX_LINES]; /* for the readout */
+	int		 marks;		/* each line its own mark */
 	size_t		 n;
 	int64_t		 want_key;
 	int64_t		*keys;
@@ -170,6 +174,7 @@ render_metric(struct chartv *s, struct db *db, size_t k, int w, int h,
 	po.title = s->knames[k];
 	po.legend = 1;
 	po.cursor = -1;
+	po.marks = s->marks;
 	for (i = 0; i < s->n; i++) {
 		if ((rc = series_open(db, s->ids[i], s->keys[k], s->xmode,
 		    &src[i], err)) != WB_OK)
@@ -240,7 +245,9 @@ render_metric(struct chartv *s, struct db *db, size_t k, int w, int h,
 		    &v, NULL) == WB_OK) {
 			len = strlen(s->readout);
 			snprintf(s->readout + len, sizeof s->readout - len,
-			    "  %s %s", s->names[i], text_num_short(b, v, 5));
+			    "  %s%s%s %s", s->marks ? plot_mark((int)nl,
+			    app_utf8(s->app)) : "", s->marks ? " " : "",
+			    s->short_names[i], text_num_short(b, v, 5));
 		}
 		nl++;
 	}
@@ -268,6 +275,9 @@ chart_load(struct view *v, struct db *db, struct wb_err *err)
 
 	if (!s->keys_loaded && (rc = load_keys(s, db, err)) != WB_OK)
 		return rc;
+	/* Without colours (NO_COLOR, the mono theme) or in ASCII, curves
+	 * are told apart by their marks. */
+	s->marks = !app_utf8(s->app) || theme_colourless();
 	free_panes(s);
 	s->lw = w;
 	s->lh = h;
@@ -346,6 +356,10 @@ ascii_of(const char *g)
 		return '#';
 	if (u[0] == 0xe2 && u[1] == 0x94)
 		return '+';
+	if (strcmp(g, "\xe2\x80\xa6") == 0)	/* a cut label's ellipsis */
+		return '~';
+	if (strcmp(g, "\xc2\xb7") == 0)	/* a raw curve's dot */
+		return '.';
 	return '?';
 }
 
@@ -392,7 +406,14 @@ chart_draw(struct view *v, struct draw_ctx *dc)
 				    (size_t)x];
 				if (c->kind == PK_BLANK)
 					continue;
-				draw_glyph(dc, s->panes[i].y + y,
+				if (s->marks && c->kind == PK_SERIES &&
+				    c->line >= 0)
+					draw_glyph(dc, s->panes[i].y + y,
+					    s->panes[i].x + x, cell_role(c),
+					    plot_mark(c->line, 1),
+					    plot_mark(c->line, 0)[0]);
+				else
+					draw_glyph(dc, s->panes[i].y + y,
 				    s->panes[i].x + x, cell_role(c), c->g,
 				    ascii_of(c->g));
 			}
@@ -400,12 +421,71 @@ chart_draw(struct view *v, struct draw_ctx *dc)
 	draw_text(dc, h - 1, 0, -1, ROLE_BOLD, s->readout);
 }
 
+/*
+ * One end of a zoom range, in the units the x axis shows: steps ("200",
+ * "1.5k"), durations on a relative axis ("90s", "5m", "1h30m", "250ms"),
+ * clock times on a wall-time axis ("14:05", "14:05:30", on the day of
+ * the chart's first point, local time) or epoch milliseconds.  -1 if not.
+ */
+static int
+parse_x(const struct chartv *s, const char *t, int64_t *out)
+{
+	char		*end;
+	double		 v, total = 0;
+	int		 h, m, sec = 0, any = 0;
+	struct tm	 tm;
+	time_t		 day;
+
+	while (*t == ' ')
+		t++;
+	if (s->xmode == SERIES_X_TIME && sscanf(t, "%d:%d:%d", &h, &m,
+	    &sec) >= 2 && strspn(t, "0123456789:") == strlen(t)) {
+		day = (time_t)(s->fx0 / 1000);
+		if (localtime_r(&day, &tm) == NULL)
+			return -1;
+		tm.tm_hour = h;
+		tm.tm_min = m;
+		tm.tm_sec = sec;
+		*out = (int64_t)mktime(&tm) * 1000;
+		return 0;
+	}
+	while (*t != '\0') {
+		v = strtod(t, &end);
+		if (end == t)
+			return -1;
+		t = end;
+		if (strncmp(t, "ms", 2) == 0)
+			total += v, t += 2;
+		else if (*t == 's' && s->xmode != SERIES_X_STEP)
+			total += v * 1000, t++;
+		else if (*t == 'm' && s->xmode != SERIES_X_STEP)
+			total += v * 60000, t++;
+		else if (*t == 'h' && s->xmode != SERIES_X_STEP)
+			total += v * 3600000, t++;
+		else if (*t == 'd' && s->xmode != SERIES_X_STEP)
+			total += v * 86400000, t++;
+		else if ((*t == 'k' || *t == 'K') && s->xmode == SERIES_X_STEP)
+			total += v * 1000, t++;
+		else if (*t == 'M' && s->xmode == SERIES_X_STEP)
+			total += v * 1000000, t++;
+		else if (*t == '\0' && !any)
+			total += v;
+		else
+			return -1;
+		any = 1;
+	}
+	*out = (int64_t)llround(total);
+	return any ? 0 : -1;
+}
+
+/* A:B (or A..B, needed for clock times) in the axis's units. */
 static void
 zoom_done(struct view *v, struct app *app, const char *text)
 {
 	struct chartv	*s = v->state;
-	long long	 a, b;
-	char		 tail;
+	char		 a[64], *sep;
+	int64_t		 x0, x1;
+	size_t		 n;
 
 	if (text == NULL)
 		return;
@@ -414,15 +494,30 @@ zoom_done(struct view *v, struct app *app, const char *text)
 		v->stale = 1;
 		return;
 	}
-	if (sscanf(text, "%lld:%lld%c", &a, &b, &tail) != 2 || a >= b) {
-		app_error(app, "zoom: %s: use A:B with A < B (x in %s%s)", text,
-		    series_x_name(s->xmode), s->xmode == SERIES_X_STEP ? "s" :
-		    " ms");
+	if ((sep = strstr(text, "..")) != NULL)
+		n = (size_t)(sep - text), sep += 2;
+	else if (s->xmode != SERIES_X_TIME && (sep = strchr(text, ':')) !=
+	    NULL)
+		n = (size_t)(sep - text), sep += 1;
+	else
+		n = 0;
+	if (sep == NULL || n >= sizeof a) {
+		app_error(app, "zoom: %s: use A:B (A..B for clock times)",
+		    text);
+		return;
+	}
+	snprintf(a, sizeof a, "%.*s", (int)n, text);
+	if (parse_x(s, a, &x0) != 0 || parse_x(s, sep, &x1) != 0 ||
+	    x0 >= x1) {
+		app_error(app, "zoom: %s: use A:B with A < B, x as the axis "
+		    "shows it (%s)", text, s->xmode == SERIES_X_STEP ?
+		    "steps: 200:1.5k" : s->xmode == SERIES_X_RELATIVE ?
+		    "durations: 5m:10m, 90s:1h" : "clock times: 14:05..14:30");
 		return;
 	}
 	s->zoomed = 1;
-	s->zx0 = a;
-	s->zx1 = b;
+	s->zx0 = x0;
+	s->zx1 = x1;
 	s->has_cursor = 0;
 	v->stale = 1;
 }
@@ -531,14 +626,6 @@ chart_title(struct view *v)
 	return ((struct chartv *)v->state)->title;
 }
 
-static const char *
-chart_footer(struct view *v)
-{
-	(void)v;
-	return "h/l cursor  m metric  L log  s/S smooth  x axis  +/- zoom  "
-	    "z range  g grid  q back";
-}
-
 static void
 chart_free(struct view *v)
 {
@@ -546,8 +633,10 @@ chart_free(struct view *v)
 	size_t		 i;
 
 	free_panes(s);
-	for (i = 0; i < s->n; i++)
+	for (i = 0; i < s->n; i++) {
 		free(s->names[i]);
+		free(s->short_names[i]);
+	}
 	for (i = 0; i < s->nkeys; i++)
 		free(s->knames[i]);
 	free(s->knames);
@@ -555,13 +644,22 @@ chart_free(struct view *v)
 	free(s);
 }
 
+static const struct view_key chart_keys[] = {
+	{ ACT_NEXT_METRIC, "metric" }, { ACT_LOG_Y, "log" },
+	{ ACT_SMOOTH_MORE, "smooth" }, { ACT_X_AXIS, "axis" },
+	{ ACT_ZOOM_IN, "zoom" }, { ACT_ZOOM_RANGE, "range" },
+	{ ACT_GRID, "grid" }, { ACT_SMOOTH_LESS, NULL }, { ACT_ZOOM_OUT, NULL },
+	{ ACT_LEFT, NULL }, { ACT_RIGHT, NULL }, { ACT_FIRST, NULL },
+	{ ACT_LAST, NULL }, { ACT_NONE, NULL }
+};
+
 static const struct view_ops chart_ops = {
+	.keys = chart_keys,
 	.name = "chart",
 	.load = chart_load,
 	.draw = chart_draw,
 	.handle = chart_handle,
 	.free = chart_free,
-	.footer = chart_footer,
 	.title = chart_title,
 };
 
@@ -606,13 +704,14 @@ view_chart_new(struct app *app, const int64_t *run_ids, size_t n,
 	/* Cut at a word boundary: "..lr0.1-bs64", not "..1-bs64". */
 	while (prefix > 0 && strchr("-_/ :=", s->names[0][prefix - 1]) == NULL)
 		prefix--;
-	if (n > 1 && prefix > 4)
-		for (i = 0; i < n; i++) {
-			len = strlen(s->names[i] + prefix) + 3;
-			t = xmalloc(len);
-			snprintf(t, len, "..%s", s->names[i] + prefix);
-			free(s->names[i]);
-			s->names[i] = t;
-		}
+	for (i = 0; i < n; i++) {
+		len = strlen(s->names[i]) + 4;
+		t = xmalloc(len);
+		snprintf(t, len, "%s%s", n > 1 && prefix > 4 ? (app_utf8(app) ?
+		    "\xe2\x80\xa6" : "~") : "",
+		    s->names[i] + (n > 1 && prefix > 4 ? prefix : 0));
+		s->short_names[i] = t;
+	}
+
 	return view_new(&chart_ops, s);
 }

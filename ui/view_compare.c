@@ -18,8 +18,10 @@
 #include "cli.h"
 #include "compare.h"
 #include "db_metric.h"
+#include "db_run.h"
 #include "draw.h"
 #include "err.h"
+#include "list.h"
 #include "strbuf.h"
 #include "text.h"
 #include "view.h"
@@ -27,7 +29,14 @@
 #define KEY_W	24
 #define COL_W	16
 
-enum rkind { R_SECTION, R_PARAM, R_LAST, R_BEST, R_RANGE, R_DELTA };
+enum rkind { R_SECTION, R_PARAM, R_LAST, R_BEST, R_RANGE, R_DELTA, R_TAG };
+
+/* A run's tags, compared like params (the view reads them itself). */
+struct ctag {
+	char	*key;
+	char	**values;	/* n; NULL where the run has no such tag */
+	int	 differs;
+};
 
 struct crow {
 	enum rkind	 kind;
@@ -43,12 +52,77 @@ struct cmpv {
 	struct crow	*rows;
 	size_t		 nrows;
 	int		 hide_same;
-	size_t		 prefix;	/* common to every run name */
 	struct cmp_dir	*dirs;		/* :better overrides (keys owned) */
 	size_t		 ndirs;
-	int		 cursor, top, left;
+	struct list	 l;		/* cursor, scroll */
+	int		 left;
+	size_t		 prefix;	/* common to every run name */
+	struct ctag	*tags;
+	size_t		 ntag;
 	char		 title[128];
 };
+
+static void
+tags_free(struct cmpv *s)
+{
+	size_t	i, r;
+
+	for (i = 0; i < s->ntag; i++) {
+		for (r = 0; r < s->n; r++)
+			free(s->tags[i].values[r]);
+		free(s->tags[i].values);
+		free(s->tags[i].key);
+	}
+	free(s->tags);
+	s->tags = NULL;
+	s->ntag = 0;
+}
+
+/* The union of the runs' tag keys, in key order, with each run's value. */
+static int
+tags_load(struct cmpv *s, struct db *db, struct wb_err *err)
+{
+	struct kv	*kv;
+	size_t		 nkv, i, j, r;
+	int		 rc;
+
+	tags_free(s);
+	for (r = 0; r < s->n; r++) {
+		if ((rc = db_tags_get(db, s->ids[r], &kv, &nkv, err)) != WB_OK)
+			return rc;
+		for (i = 0; i < nkv; i++) {
+			for (j = 0; j < s->ntag; j++)
+				if (strcmp(s->tags[j].key, kv[i].key) >= 0)
+					break;
+			if (j == s->ntag || strcmp(s->tags[j].key,
+			    kv[i].key) != 0) {
+				s->tags = xreallocarray(s->tags, s->ntag + 1,
+				    sizeof *s->tags);
+				memmove(&s->tags[j + 1], &s->tags[j],
+				    (s->ntag - j) * sizeof *s->tags);
+				s->tags[j].key = xstrdup(kv[i].key);
+				s->tags[j].values = xcalloc(s->n,
+				    sizeof(char *));
+				s->tags[j].differs = 0;
+				s->ntag++;
+			}
+			free(s->tags[j].values[r]);
+			s->tags[j].values[r] = kv[i].value ?
+			    xstrdup(kv[i].value) : NULL;
+		}
+		kv_free(kv, nkv);
+	}
+	for (j = 0; j < s->ntag; j++)
+		for (r = 1; r < s->n; r++) {
+			const char *x = s->tags[j].values[0];
+			const char *y = s->tags[j].values[r];
+
+			if ((x == NULL) != (y == NULL) || (x != NULL &&
+			    strcmp(x, y) != 0))
+				s->tags[j].differs = 1;
+		}
+	return WB_OK;
+}
 
 static void
 add_row(struct cmpv *s, enum rkind k, size_t i)
@@ -85,10 +159,16 @@ build_rows(struct cmpv *s)
 		if (c->nrun > 1)
 			add_row(s, R_DELTA, i);
 	}
-	if (s->cursor >= (int)s->nrows)
-		s->cursor = (int)s->nrows - 1;
-	if (s->cursor < 0)
-		s->cursor = 0;
+	for (i = 0; i < s->ntag; i++)
+		if (!s->hide_same || s->tags[i].differs) {
+			if (s->rows[s->nrows - 1].kind != R_TAG)
+				add_row(s, R_SECTION, 2);
+			add_row(s, R_TAG, i);
+		}
+	if (s->l.cursor >= (int)s->nrows)
+		s->l.cursor = (int)s->nrows - 1;
+	if (s->l.cursor < 0)
+		s->l.cursor = 0;
 }
 
 static int
@@ -96,7 +176,7 @@ compare_view_load(struct view *v, struct db *db, struct wb_err *err)
 {
 	struct cmpv	*s = v->state;
 	struct compare	*c;
-	size_t		 i;
+	size_t		 r;
 	int		 rc;
 
 	if ((rc = compare_load(db, s->ids, s->n, s->baseline, s->dirs, s->ndirs, &c,
@@ -104,13 +184,15 @@ compare_view_load(struct view *v, struct db *db, struct wb_err *err)
 		return rc;
 	compare_free(s->c);
 	s->c = c;
+	if ((rc = tags_load(s, db, err)) != WB_OK)
+		return rc;
 	build_rows(s);
-	/* Names of a sweep share a long prefix: show what tells them apart. */
+	/* Names of a sweep share a long prefix, cut at a word boundary. */
 	s->prefix = strlen(c->runs[0].name);
-	for (i = 1; i < c->nrun; i++) {
+	for (r = 1; r < c->nrun; r++) {
 		size_t k = 0;
 
-		while (k < s->prefix && c->runs[i].name[k] ==
+		while (k < s->prefix && c->runs[r].name[k] ==
 		    c->runs[0].name[k])
 			k++;
 		s->prefix = k;
@@ -141,6 +223,14 @@ cell_text(const struct cmpv *s, const struct crow *w, size_t r, char *buf,
 
 	*role = ROLE_NORMAL;
 	buf[0] = '\0';
+	if (w->kind == R_TAG) {
+		const char *val = s->tags[w->i].values[r];
+
+		if (s->tags[w->i].differs)
+			*role = ROLE_CHANGED;
+		snprintf(buf, len, "%s", val ? val : "-");
+		return buf;
+	}
 	if (w->kind == R_PARAM) {
 		const char *val = c->params[w->i].values[r];
 
@@ -221,32 +311,42 @@ compare_view_draw(struct view *v, struct draw_ctx *dc)
 	for (r = (size_t)s->left, x = KEY_W; r < c->nrun && x < w;
 	    r++, x += colw) {
 		name = c->runs[r].name;
-		if ((int)strlen(name) >= colw - 1 && s->prefix > 4)
-			snprintf(buf, sizeof buf, "%s..%s", r == c->baseline ?
-			    "=" : "", name + s->prefix);
-		else
-			snprintf(buf, sizeof buf, "%s%s", r == c->baseline ?
-			    "=" : "", name);
-		draw_text(dc, 0, x, colw - 1, ROLE_HEADER, buf);
+		/* "=" marks the baseline; a long name gives way in its
+		 * middle (a sweep's names differ at their end). */
+		if (r == c->baseline)
+			draw_text(dc, 0, x, 1, ROLE_HEADER, "=");
+		/* Too long: first the prefix every name shares goes. */
+		if ((int)text_width(name) > colw - 1 - (r == c->baseline) &&
+		    s->prefix > 4) {
+			snprintf(buf, sizeof buf, "%s%s", draw_utf8(dc) ?
+			    "\xe2\x80\xa6" : "~", name + s->prefix);
+			name = buf;
+		}
+		draw_text_mid(dc, 0, x + (r == c->baseline), colw - 1 -
+		    (r == c->baseline), ROLE_HEADER, name);
 	}
 	if (r < c->nrun)
 		draw_text(dc, 0, w - 1, 1, ROLE_HEADER, ">");
 	body = h - 1;
-	if (s->cursor < s->top)
-		s->top = s->cursor;
-	if (s->cursor >= s->top + body)
-		s->top = s->cursor - body + 1;
-	for (y = 1, i = (size_t)s->top; y < h && i < s->nrows; y++, i++) {
+	s->l.n = (int64_t)s->nrows;
+	list_scroll(&s->l, body);
+	for (y = 1, i = (size_t)s->l.top; y < h && i < s->nrows; y++, i++) {
 		const struct crow *row = &s->rows[i];
-		int sel = (int)i == s->cursor;
+		int sel = (int)i == s->l.cursor;
 
 		if (sel)
 			draw_fill(dc, y, 0, w, ROLE_SELECTED);
 		switch (row->kind) {
 		case R_SECTION:
 			draw_text(dc, y, 1, -1, sel ? ROLE_SELECTED :
-			    ROLE_TITLE, row->i == 0 ? "Params" : "Metrics");
+			    ROLE_TITLE, row->i == 0 ? "Params" : row->i == 1 ?
+			    "Metrics" : "Tags");
 			continue;
+		case R_TAG:
+			snprintf(buf, sizeof buf, "%s%s",
+			    s->tags[row->i].differs ? "*" : " ",
+			    s->tags[row->i].key);
+			break;
 		case R_PARAM:
 			snprintf(buf, sizeof buf, "%s%s",
 			    c->params[row->i].differs ? "*" : " ",
@@ -268,7 +368,8 @@ compare_view_draw(struct view *v, struct draw_ctx *dc)
 			break;
 		}
 		draw_text(dc, y, 1, KEY_W - 2, sel ? ROLE_SELECTED :
-		    row->kind == R_LAST || row->kind == R_PARAM ? ROLE_NORMAL :
+		    row->kind == R_LAST || row->kind == R_PARAM ||
+		    row->kind == R_TAG ? ROLE_NORMAL :
 		    ROLE_DIM, buf);
 		for (r = (size_t)s->left, x = KEY_W; r < c->nrun && x < w;
 		    r++, x += colw) {
@@ -283,43 +384,25 @@ compare_view_draw(struct view *v, struct draw_ctx *dc)
 static int
 cursor_metric(const struct cmpv *s)
 {
-	if (s->nrows == 0 || s->rows[s->cursor].kind == R_SECTION ||
-	    s->rows[s->cursor].kind == R_PARAM)
+	if (s->nrows == 0 || s->rows[s->l.cursor].kind == R_SECTION ||
+	    s->rows[s->l.cursor].kind == R_PARAM ||
+	    s->rows[s->l.cursor].kind == R_TAG)
 		return -1;
-	return (int)s->rows[s->cursor].i;
+	return (int)s->rows[s->l.cursor].i;
 }
 
 static enum action
 compare_view_handle(struct view *v, struct app *app, enum action a)
 {
 	struct cmpv	*s = v->state;
-	int		 page = v->rows > 2 ? v->rows - 2 : 1, m;
+	int		 m;
 	int64_t		 key;
 	struct wb_err	 err;
 
+	s->l.n = (int64_t)s->nrows;
+	if (list_move(&s->l, a, list_page(v->rows)))
+		return ACT_NONE;
 	switch (a) {
-	case ACT_DOWN:
-		if (s->cursor + 1 < (int)s->nrows)
-			s->cursor++;
-		return ACT_NONE;
-	case ACT_UP:
-		if (s->cursor > 0)
-			s->cursor--;
-		return ACT_NONE;
-	case ACT_PAGE_DOWN:
-		s->cursor += page;
-		if (s->cursor >= (int)s->nrows)
-			s->cursor = (int)s->nrows - 1;
-		return ACT_NONE;
-	case ACT_PAGE_UP:
-		s->cursor = s->cursor > page ? s->cursor - page : 0;
-		return ACT_NONE;
-	case ACT_FIRST:
-		s->cursor = 0;
-		return ACT_NONE;
-	case ACT_LAST:
-		s->cursor = (int)s->nrows - 1;
-		return ACT_NONE;
 	case ACT_LEFT:
 		if (s->left > 0)
 			s->left--;
@@ -330,6 +413,9 @@ compare_view_handle(struct view *v, struct app *app, enum action a)
 		return ACT_NONE;
 	case ACT_HIDE_SAME:
 		s->hide_same = !s->hide_same;
+		/* The rows change: start from the top, not scrolled past
+		 * what is left. */
+		s->l.cursor = s->l.top = 0;
 		v->stale = 1;
 		app_message(app, s->hide_same ? "unchanged rows hidden" :
 		    "all rows shown");
@@ -348,8 +434,7 @@ compare_view_handle(struct view *v, struct app *app, enum action a)
 			app_error(app, "move to a metric to chart it");
 			return ACT_NONE;
 		}
-		if (view_chart_new == NULL ||
-		    db_metric_key_find(app_db(app), s->c->metrics[m].key, &key,
+		if (db_metric_key_find(app_db(app), s->c->metrics[m].key, &key,
 		    &err) != WB_OK)
 			return ACT_NONE;
 		app_push(app, view_chart_new(app, s->ids, s->n, key));
@@ -397,14 +482,6 @@ compare_view_title(struct view *v)
 	return ((struct cmpv *)v->state)->title;
 }
 
-static const char *
-compare_view_footer(struct view *v)
-{
-	(void)v;
-	return "j/k move  h/l runs  u hide unchanged  b baseline  "
-	    "p chart metric  q back";
-}
-
 static int
 compare_view_export(struct view *v, FILE *fp)
 {
@@ -429,8 +506,13 @@ compare_view_export(struct view *v, FILE *fp)
 		if (row->kind == R_SECTION)
 			continue;
 		strbuf_reset(&sb);
-		text_csv_field(&sb, row->kind == R_PARAM ?
-		    s->c->params[row->i].key : s->c->metrics[row->i].key);
+		if (row->kind == R_TAG) {
+			strbuf_adds(&sb, "tags.");
+			text_csv_field(&sb, s->tags[row->i].key);
+		} else
+			text_csv_field(&sb, row->kind == R_PARAM ?
+			    s->c->params[row->i].key :
+			    s->c->metrics[row->i].key);
 		fprintf(fp, "%s%s", strbuf_str(&sb), row->kind == R_BEST ?
 		    ".best" : row->kind == R_RANGE ? ".range" :
 		    row->kind == R_DELTA ? ".delta" : "");
@@ -453,6 +535,7 @@ compare_view_free(struct view *v)
 	size_t		 i;
 
 	compare_free(s->c);
+	tags_free(s);
 	free(s->rows);
 	free(s->ids);
 	for (i = 0; i < s->ndirs; i++)
@@ -461,13 +544,21 @@ compare_view_free(struct view *v)
 	free(s);
 }
 
+static const struct view_key compare_keys[] = {
+	{ ACT_HIDE_SAME, "hide same" }, { ACT_BASELINE, "baseline" },
+	{ ACT_PLOT, "chart" }, { ACT_ENTER, NULL }, { ACT_LEFT, NULL },
+	{ ACT_RIGHT, NULL }, { ACT_UP, NULL }, { ACT_DOWN, NULL }, { ACT_PAGE_UP, NULL },
+	{ ACT_PAGE_DOWN, NULL }, { ACT_FIRST, NULL }, { ACT_LAST, NULL },
+	{ ACT_NONE, NULL }
+};
+
 static const struct view_ops compare_ops = {
+	.keys = compare_keys,
 	.name = "compare",
 	.load = compare_view_load,
 	.draw = compare_view_draw,
 	.handle = compare_view_handle,
 	.free = compare_view_free,
-	.footer = compare_view_footer,
 	.title = compare_view_title,
 	.export_csv = compare_view_export,
 	.command = compare_view_command,

@@ -32,6 +32,7 @@
 #include "drift.h"
 #include "drift_report.h"
 #include "err.h"
+#include "list.h"
 #include "strbuf.h"
 #include "text.h"
 #include "view.h"
@@ -39,51 +40,6 @@
 static struct view *report_new(int64_t id);
 static struct view *column_new(int64_t id, const char *column);
 static struct view *trend_new(const char *name);
-
-/* Cursor keys shared by the lists; 1 if a was one of them. */
-static int
-move(int *cursor, int n, int rows, enum action a)
-{
-	int	page = rows > 2 ? rows - 2 : 1;
-
-	switch (a) {
-	case ACT_DOWN:
-		if (*cursor + 1 < n)
-			(*cursor)++;
-		return 1;
-	case ACT_UP:
-		if (*cursor > 0)
-			(*cursor)--;
-		return 1;
-	case ACT_PAGE_DOWN:
-		*cursor = *cursor + page < n ? *cursor + page : n - 1;
-		if (*cursor < 0)
-			*cursor = 0;
-		return 1;
-	case ACT_PAGE_UP:
-		*cursor = *cursor > page ? *cursor - page : 0;
-		return 1;
-	case ACT_FIRST:
-		*cursor = 0;
-		return 1;
-	case ACT_LAST:
-		*cursor = n > 0 ? n - 1 : 0;
-		return 1;
-	default:
-		return 0;
-	}
-}
-
-static void
-scroll(int cursor, int *top, int h)
-{
-	if (cursor < *top)
-		*top = cursor;
-	if (h > 0 && cursor >= *top + h)
-		*top = cursor - h + 1;
-	if (*top < 0)
-		*top = 0;
-}
 
 /* "4.2e-05", "0.1234": a statistic or p-value in 4 digits; "-" for NaN. */
 static const char *
@@ -99,18 +55,18 @@ num4(char b[32], double v)
 struct dlist {
 	struct drift_row *rows;
 	size_t		 n;
-	int		 cursor, top;
+	struct list	 l;		/* cursor, scroll */
 	char		 title[64];
 };
 
 static int
-list_load(struct view *v, struct db *db, struct wb_err *err)
+dlist_load(struct view *v, struct db *db, struct wb_err *err)
 {
 	struct dlist	 *s = v->state;
 	struct drift_row *rows;
 	size_t		  n, i;
-	int64_t		  keep = s->rows && s->cursor < (int)s->n ?
-	    s->rows[s->cursor].id : 0;
+	int64_t		  keep = s->rows && s->l.cursor < (int)s->n ?
+	    s->rows[s->l.cursor].id : 0;
 	int		  rc;
 
 	if ((rc = db_drift_list(db, NULL, &rows, &n, err)) != WB_OK)
@@ -120,21 +76,22 @@ list_load(struct view *v, struct db *db, struct wb_err *err)
 	s->n = n;
 	for (i = 0; i < n; i++)
 		if (rows[i].id == keep)
-			s->cursor = (int)i;
-	if (s->cursor >= (int)n)
-		s->cursor = n ? (int)n - 1 : 0;
+			s->l.cursor = (int)i;
+	if (s->l.cursor >= (int)n)
+		s->l.cursor = n ? (int)n - 1 : 0;
 	return WB_OK;
 }
 
 static void
-list_draw(struct view *v, struct draw_ctx *dc)
+dlist_draw(struct view *v, struct draw_ctx *dc)
 {
 	struct dlist	*s = v->state;
 	int		 w = draw_width(dc), h = draw_height(dc), y;
 	size_t		 i;
 	char		 t[32], b[64];
 
-	scroll(s->cursor, &s->top, h - 1);
+	s->l.n = (int64_t)(s->n);
+	list_scroll(&s->l, h - 1);
 	draw_fill(dc, 0, 0, w, ROLE_HEADER);
 	draw_text(dc, 0, 2, 4, ROLE_HEADER, "id");
 	draw_text(dc, 0, 7, 18, ROLE_HEADER, "name");
@@ -146,9 +103,9 @@ list_draw(struct view *v, struct draw_ctx *dc)
 	if (s->n == 0)
 		draw_text(dc, 2, 2, -1, ROLE_DIM, "no drift reports yet: mlwb "
 		    "drift REF.csv CUR.csv --save NAME");
-	for (y = 1, i = (size_t)s->top; y < h && i < s->n; y++, i++) {
+	for (y = 1, i = (size_t)s->l.top; y < h && i < s->n; y++, i++) {
 		const struct drift_row *d = &s->rows[i];
-		enum role r = (int)i == s->cursor ? ROLE_SELECTED : ROLE_NORMAL;
+		enum role r = (int)i == s->l.cursor ? ROLE_SELECTED : ROLE_NORMAL;
 
 		if (r == ROLE_SELECTED) {
 			draw_fill(dc, y, 0, w, r);
@@ -176,25 +133,25 @@ list_draw(struct view *v, struct draw_ctx *dc)
 }
 
 static enum action
-list_handle(struct view *v, struct app *app, enum action a)
+dlist_handle(struct view *v, struct app *app, enum action a)
 {
 	struct dlist	*s = v->state;
 
-	if (move(&s->cursor, (int)s->n, v->rows, a))
+	if ((s->l.n = (int64_t)(s->n), list_move(&s->l, a, list_page(v->rows))))
 		return ACT_NONE;
 	switch (a) {
 	case ACT_ENTER:
 		if (s->n > 0)
-			app_push(app, report_new(s->rows[s->cursor].id));
+			app_push(app, report_new(s->rows[s->l.cursor].id));
 		return ACT_NONE;
 	case ACT_PLOT:
 		if (s->n == 0)
 			return ACT_NONE;
-		if (s->rows[s->cursor].name == NULL)
+		if (s->rows[s->l.cursor].name == NULL)
 			app_error(app, "this report has no name: save reports "
 			    "with --save NAME to follow them over time");
 		else
-			app_push(app, trend_new(s->rows[s->cursor].name));
+			app_push(app, trend_new(s->rows[s->l.cursor].name));
 		return ACT_NONE;
 	default:
 		return a;
@@ -202,7 +159,7 @@ list_handle(struct view *v, struct app *app, enum action a)
 }
 
 static const char *
-list_title(struct view *v)
+dlist_title(struct view *v)
 {
 	struct dlist *s = v->state;
 
@@ -210,15 +167,8 @@ list_title(struct view *v)
 	return s->title;
 }
 
-static const char *
-list_footer(struct view *v)
-{
-	(void)v;
-	return "Enter report  p trend  j/k move  R reload  ? help  q quit";
-}
-
 static void
-list_free(struct view *v)
+dlist_free(struct view *v)
 {
 	struct dlist *s = v->state;
 
@@ -227,14 +177,14 @@ list_free(struct view *v)
 }
 
 static void
-list_click(struct view *v, struct app *app, int y, int x)
+dlist_click(struct view *v, struct app *app, int y, int x)
 {
 	struct dlist *s = v->state;
 
 	(void)app;
 	(void)x;
-	if (y >= 1 && s->top + y - 1 < (int)s->n)
-		s->cursor = s->top + y - 1;
+	if (y >= 1 && s->l.top + y - 1 < (int)s->n)
+		s->l.cursor = s->l.top + y - 1;
 }
 
 static int
@@ -264,23 +214,30 @@ list_export(struct view *v, FILE *fp)
 	return ferror(fp) ? -1 : 0;
 }
 
-static const struct view_ops list_ops = {
+static const struct view_key dlist_keys[] = {
+	{ ACT_ENTER, "report" }, { ACT_PLOT, "trend" },
+	{ ACT_UP, NULL }, { ACT_DOWN, NULL }, { ACT_PAGE_UP, NULL },
+	{ ACT_PAGE_DOWN, NULL }, { ACT_FIRST, NULL }, { ACT_LAST, NULL },
+	{ ACT_NONE, NULL }
+};
+
+static const struct view_ops dlist_ops = {
+	.keys = dlist_keys,
 	.name = "drift",
-	.load = list_load,
-	.draw = list_draw,
-	.handle = list_handle,
-	.free = list_free,
-	.title = list_title,
-	.footer = list_footer,
+	.load = dlist_load,
+	.draw = dlist_draw,
+	.handle = dlist_handle,
+	.free = dlist_free,
+	.title = dlist_title,
 	.export_csv = list_export,
-	.click = list_click,
+	.click = dlist_click,
 };
 
 struct view *
 view_drift_new(struct app *app)
 {
 	(void)app;
-	return view_new(&list_ops, xcalloc(1, sizeof(struct dlist)));
+	return view_new(&dlist_ops, xcalloc(1, sizeof(struct dlist)));
 }
 
 /* ================= one report ================= */
@@ -289,7 +246,7 @@ struct dreport {
 	int64_t		 id;
 	struct drift_report *r;
 	size_t		*order;
-	int		 cursor, top;
+	struct list	 l;		/* cursor, scroll */
 	char		 title[128];
 };
 
@@ -307,8 +264,8 @@ report_load(struct view *v, struct db *db, struct wb_err *err)
 	s->r = r;
 	if ((s->order = drift_report_order(r)) == NULL)
 		ui_fatal("out of memory");
-	if (s->cursor >= (int)r->ncols)
-		s->cursor = r->ncols ? (int)r->ncols - 1 : 0;
+	if (s->l.cursor >= (int)r->ncols)
+		s->l.cursor = r->ncols ? (int)r->ncols - 1 : 0;
 	return WB_OK;
 }
 
@@ -359,13 +316,14 @@ report_draw(struct view *v, struct draw_ctx *dc)
 	draw_text_right(dc, y, 64, 9, ROLE_HEADER, "threshold");
 	draw_text(dc, y, 75, w - 75, ROLE_HEADER, "drift");
 	y++;
-	scroll(s->cursor, &s->top, h - y);
-	for (i = (size_t)s->top; y < h && i < r->ncols; y++, i++) {
+	s->l.n = (int64_t)(s->r ? s->r->ncols : 0);
+	list_scroll(&s->l, h - y);
+	for (i = (size_t)s->l.top; y < h && i < r->ncols; y++, i++) {
 		const struct drift_rcol *c = &r->cols[s->order[i]];
-		enum role ro = (int)i == s->cursor ? ROLE_SELECTED :
+		enum role ro = (int)i == s->l.cursor ? ROLE_SELECTED :
 		    c->drifted ? ROLE_DRIFT : ROLE_NORMAL;
 
-		if ((int)i == s->cursor) {
+		if ((int)i == s->l.cursor) {
 			draw_fill(dc, y, 0, w, ro);
 			draw_text(dc, y, 1, 1, ro, ">");
 		}
@@ -385,13 +343,13 @@ report_handle(struct view *v, struct app *app, enum action a)
 	struct dreport *s = v->state;
 	int		n = s->r ? (int)s->r->ncols : 0;
 
-	if (move(&s->cursor, n, v->rows - 5, a))
+	if ((s->l.n = (int64_t)(n), list_move(&s->l, a, list_page(v->rows - 5))))
 		return ACT_NONE;
 	switch (a) {
 	case ACT_ENTER:
 		if (n > 0)
 			app_push(app, column_new(s->id,
-			    s->r->cols[s->order[s->cursor]].name));
+			    s->r->cols[s->order[s->l.cursor]].name));
 		return ACT_NONE;
 	case ACT_PLOT:
 		if (s->r == NULL)
@@ -415,13 +373,6 @@ report_title(struct view *v)
 	snprintf(s->title, sizeof s->title, "drift report %lld",
 	    (long long)s->id);
 	return s->title;
-}
-
-static const char *
-report_footer(struct view *v)
-{
-	(void)v;
-	return "Enter histograms  p trend  j/k move  q back  ? help";
 }
 
 static void
@@ -458,14 +409,21 @@ report_export(struct view *v, FILE *fp)
 	return ferror(fp) ? -1 : 0;
 }
 
+static const struct view_key dreport_keys[] = {
+	{ ACT_ENTER, "histograms" }, { ACT_PLOT, "trend" },
+	{ ACT_UP, NULL }, { ACT_DOWN, NULL }, { ACT_PAGE_UP, NULL },
+	{ ACT_PAGE_DOWN, NULL }, { ACT_FIRST, NULL }, { ACT_LAST, NULL },
+	{ ACT_NONE, NULL }
+};
+
 static const struct view_ops report_ops = {
+	.keys = dreport_keys,
 	.name = "drift-report",
 	.load = report_load,
 	.draw = report_draw,
 	.handle = report_handle,
 	.free = report_free,
 	.title = report_title,
-	.footer = report_footer,
 	.export_csv = report_export,
 };
 
@@ -485,7 +443,7 @@ struct dcolumn {
 	char		*name;
 	struct drift_report *r;
 	const struct drift_rcol *c;	/* into r */
-	int		 top;		/* first bin shown */
+	int		 btop;		/* first bin shown */
 	int		 nshown;
 	char		 title[160];
 };
@@ -642,11 +600,11 @@ column_draw(struct view *v, struct draw_ctx *dc)
 	y++;
 	nb = (int)c->nbins;
 	s->nshown = h - y;
-	if (s->top > nb - s->nshown)
-		s->top = nb - s->nshown;
-	if (s->top < 0)
-		s->top = 0;
-	for (i = s->top; i < nb && y < h; i++, y++) {
+	if (s->btop > nb - s->nshown)
+		s->btop = nb - s->nshown;
+	if (s->btop < 0)
+		s->btop = 0;
+	for (i = s->btop; i < nb && y < h; i++, y++) {
 		double	a = nr > 0 ? c->href[i] / nr : 0;
 		double	d = nc > 0 ? c->hcur[i] / nc : 0;
 		int	bx = lw + 2;
@@ -688,24 +646,24 @@ column_handle(struct view *v, struct app *app, enum action a)
 	(void)app;
 	switch (a) {
 	case ACT_DOWN:
-		if (s->top + s->nshown < nb)
-			s->top++;
+		if (s->btop + s->nshown < nb)
+			s->btop++;
 		return ACT_NONE;
 	case ACT_UP:
-		if (s->top > 0)
-			s->top--;
+		if (s->btop > 0)
+			s->btop--;
 		return ACT_NONE;
 	case ACT_PAGE_DOWN:
-		s->top += page;
+		s->btop += page;
 		return ACT_NONE;
 	case ACT_PAGE_UP:
-		s->top = s->top > page ? s->top - page : 0;
+		s->btop = s->btop > page ? s->btop - page : 0;
 		return ACT_NONE;
 	case ACT_FIRST:
-		s->top = 0;
+		s->btop = 0;
 		return ACT_NONE;
 	case ACT_LAST:
-		s->top = nb;
+		s->btop = nb;
 		return ACT_NONE;
 	default:
 		return a;
@@ -720,13 +678,6 @@ column_title(struct view *v)
 	snprintf(s->title, sizeof s->title, "drift report %lld: %.100s",
 	    (long long)s->id, s->name);
 	return s->title;
-}
-
-static const char *
-column_footer(struct view *v)
-{
-	(void)v;
-	return "j/k scroll bins  q back  ? help";
 }
 
 static void
@@ -763,14 +714,20 @@ column_export(struct view *v, FILE *fp)
 	return ferror(fp) ? -1 : 0;
 }
 
+static const struct view_key dcolumn_keys[] = {
+	{ ACT_UP, NULL }, { ACT_DOWN, NULL }, { ACT_PAGE_UP, NULL },
+	{ ACT_PAGE_DOWN, NULL }, { ACT_FIRST, NULL }, { ACT_LAST, NULL },
+	{ ACT_NONE, NULL }
+};
+
 static const struct view_ops column_ops = {
+	.keys = dcolumn_keys,
 	.name = "drift-column",
 	.load = column_load,
 	.draw = column_draw,
 	.handle = column_handle,
 	.free = column_free,
 	.title = column_title,
-	.footer = column_footer,
 	.export_csv = column_export,
 };
 
@@ -804,7 +761,7 @@ struct dtrend {
 	int		*verdict;
 	struct tcol	*cols;
 	size_t		 ncols;
-	int		 cursor, top;
+	struct list	 l;		/* cursor, scroll */
 	char		 title[160];
 };
 
@@ -893,8 +850,8 @@ trend_load(struct view *v, struct db *db, struct wb_err *err)
 	s->verdict = t.verdict;
 	s->cols = t.cols;
 	s->ncols = t.ncols;
-	if (s->cursor >= (int)s->ncols)
-		s->cursor = s->ncols ? (int)s->ncols - 1 : 0;
+	if (s->l.cursor >= (int)s->ncols)
+		s->l.cursor = s->ncols ? (int)s->ncols - 1 : 0;
 	return WB_OK;
 }
 
@@ -964,10 +921,11 @@ trend_draw(struct view *v, struct draw_ctx *dc)
 	draw_text(dc, y, 23 + sw, 12, ROLE_HEADER, "last");
 	draw_text(dc, y, 36 + sw, -1, ROLE_HEADER, "drifted");
 	y++;
-	scroll(s->cursor, &s->top, h - y);
-	for (i = (size_t)s->top; y < h && i < s->ncols; y++, i++) {
+	s->l.n = (int64_t)(s->ncols);
+	list_scroll(&s->l, h - y);
+	for (i = (size_t)s->l.top; y < h && i < s->ncols; y++, i++) {
 		const struct tcol *c = &s->cols[i];
-		enum role r = (int)i == s->cursor ? ROLE_SELECTED : ROLE_NORMAL;
+		enum role r = (int)i == s->l.cursor ? ROLE_SELECTED : ROLE_NORMAL;
 
 		if (r == ROLE_SELECTED) {
 			draw_fill(dc, y, 0, w, r);
@@ -991,7 +949,7 @@ trend_handle(struct view *v, struct app *app, enum action a)
 	struct dtrend *s = v->state;
 
 	(void)app;
-	if (move(&s->cursor, (int)s->ncols, v->rows - 6, a))
+	if ((s->l.n = (int64_t)(s->ncols), list_move(&s->l, a, list_page(v->rows - 6))))
 		return ACT_NONE;
 	return a;
 }
@@ -1005,13 +963,6 @@ trend_title(struct view *v)
 	return s->title;
 }
 
-static const char *
-trend_footer(struct view *v)
-{
-	(void)v;
-	return "j/k move  q back  ? help   (score: distance, or -log10 p)";
-}
-
 static void
 trend_free(struct view *v)
 {
@@ -1022,14 +973,20 @@ trend_free(struct view *v)
 	free(s);
 }
 
+static const struct view_key dtrend_keys[] = {
+	{ ACT_UP, NULL }, { ACT_DOWN, NULL }, { ACT_PAGE_UP, NULL },
+	{ ACT_PAGE_DOWN, NULL }, { ACT_FIRST, NULL }, { ACT_LAST, NULL },
+	{ ACT_NONE, NULL }
+};
+
 static const struct view_ops trend_ops = {
+	.keys = dtrend_keys,
 	.name = "drift-trend",
 	.load = trend_load,
 	.draw = trend_draw,
 	.handle = trend_handle,
 	.free = trend_free,
 	.title = trend_title,
-	.footer = trend_footer,
 };
 
 static struct view *

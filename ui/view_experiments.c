@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
 #include "db.h"
@@ -16,6 +17,7 @@
 #include "db_run.h"
 #include "draw.h"
 #include "err.h"
+#include "list.h"
 #include "strbuf.h"
 #include "text.h"
 #include "view.h"
@@ -26,9 +28,10 @@ struct exps {
 	double		*best;		/* per row; NaN when none */
 	char		*best_key;
 	int		 best_max;
-	int		 cursor, top;
+	struct list	 l;		/* cursor, scroll */
 	int		 sort, desc;	/* 0 name, 1 runs, 2 activity */
-	char		 title[64];
+	char		*filter;	/* a substring of the name */
+	char		 title[160];
 };
 
 static int
@@ -52,11 +55,22 @@ exps_load(struct view *v, struct db *db, struct wb_err *err)
 	struct exp_row	*rows, tmp;
 	size_t		 n, i, j;
 	int		 rc;
-	int64_t		 keep = s->rows && s->cursor < (int)s->n ?
-	    s->rows[s->cursor].id : 0;
+	int64_t		 keep = s->rows && s->l.cursor < (int)s->n ?
+	    s->rows[s->l.cursor].id : 0;
 
 	if ((rc = db_exp_list(db, &rows, &n, err)) != WB_OK)
 		return rc;
+	if (s->filter != NULL) {
+		for (i = j = 0; i < n; i++) {
+			if (strcasestr(rows[i].name, s->filter) != NULL)
+				rows[j++] = rows[i];
+			else {
+				free(rows[i].name);
+				free(rows[i].description);
+			}
+		}
+		n = j;
+	}
 	/* Insertion sort: experiments are tens, not thousands. */
 	for (i = 1; i < n; i++)
 		for (j = i; j > 0 && (s->desc ? -1 : 1) *
@@ -73,10 +87,10 @@ exps_load(struct view *v, struct db *db, struct wb_err *err)
 	for (i = 0; i < n; i++) {
 		s->best[i] = NAN;
 		if (rows[i].id == keep)
-			s->cursor = (int)i;
+			s->l.cursor = (int)i;
 	}
-	if (s->cursor >= (int)n)
-		s->cursor = n ? (int)n - 1 : 0;
+	s->l.n = (int64_t)n;
+	list_set(&s->l, s->l.cursor);
 	if (s->best_key != NULL) {
 		int64_t key;
 
@@ -97,10 +111,7 @@ exps_draw(struct view *v, struct draw_ctx *dc)
 	size_t		 i;
 	char		 t[32], b[32], hdr[64];
 
-	if (s->cursor < s->top)
-		s->top = s->cursor;
-	if (s->cursor >= s->top + h - 1)
-		s->top = s->cursor - h + 2;
+	list_scroll(&s->l, h - 1);
 	draw_fill(dc, 0, 0, w, ROLE_HEADER);
 	x = 2;
 	draw_text(dc, 0, x, 30, ROLE_HEADER, "experiment");
@@ -116,9 +127,9 @@ exps_draw(struct view *v, struct draw_ctx *dc)
 	if (s->n == 0)
 		draw_text(dc, 2, 2, -1, ROLE_DIM, "no experiments yet: "
 		    "mlwb import LOGS, mlwb demo, or mlwb log --new");
-	for (y = 1, i = (size_t)s->top; y < h && i < s->n; y++, i++) {
+	for (y = 1, i = (size_t)s->l.top; y < h && i < s->n; y++, i++) {
 		const struct exp_row *e = &s->rows[i];
-		enum role r = (int)i == s->cursor ? ROLE_SELECTED : ROLE_NORMAL;
+		enum role r = (int)i == s->l.cursor ? ROLE_SELECTED : ROLE_NORMAL;
 
 		if (r == ROLE_SELECTED) {
 			draw_fill(dc, y, 0, w, r);
@@ -140,36 +151,28 @@ exps_draw(struct view *v, struct draw_ctx *dc)
 	}
 }
 
+static void
+filter_done(struct view *v, struct app *app, const char *text)
+{
+	struct exps	*s = v->state;
+
+	(void)app;
+	if (text == NULL)
+		return;
+	free(s->filter);
+	s->filter = *text ? xstrdup(text) : NULL;
+	s->l.cursor = s->l.top = 0;
+	v->stale = 1;
+}
+
 static enum action
 exps_handle(struct view *v, struct app *app, enum action a)
 {
 	struct exps	*s = v->state;
-	int		 page = v->rows > 2 ? v->rows - 2 : 1;
 
+	if (list_move(&s->l, a, list_page(v->rows)))
+		return ACT_NONE;
 	switch (a) {
-	case ACT_DOWN:
-		if (s->cursor + 1 < (int)s->n)
-			s->cursor++;
-		return ACT_NONE;
-	case ACT_UP:
-		if (s->cursor > 0)
-			s->cursor--;
-		return ACT_NONE;
-	case ACT_PAGE_DOWN:
-		s->cursor = s->cursor + page < (int)s->n ? s->cursor + page :
-		    (int)s->n - 1;
-		if (s->cursor < 0)
-			s->cursor = 0;
-		return ACT_NONE;
-	case ACT_PAGE_UP:
-		s->cursor = s->cursor > page ? s->cursor - page : 0;
-		return ACT_NONE;
-	case ACT_FIRST:
-		s->cursor = 0;
-		return ACT_NONE;
-	case ACT_LAST:
-		s->cursor = s->n ? (int)s->n - 1 : 0;
-		return ACT_NONE;
 	case ACT_SORT_ASC:
 	case ACT_SORT_DESC:
 		/* s: the next sort key; S: reverse the order. */
@@ -183,9 +186,25 @@ exps_handle(struct view *v, struct app *app, enum action a)
 		v->stale = 1;
 		return ACT_NONE;
 	case ACT_ENTER:
-		if (s->n > 0 && view_runs_new != NULL)
+		if (s->n > 0)
 			app_push(app, view_runs_new(app,
-			    s->rows[s->cursor].id));
+			    s->rows[s->l.cursor].id));
+		return ACT_NONE;
+	case ACT_FILTER:
+		app_prompt(app, "/", s->filter, "exp-filter", filter_done);
+		return ACT_NONE;
+	case ACT_BACK:
+		if (s->filter == NULL)
+			return ACT_BACK;
+		free(s->filter);
+		s->filter = NULL;
+		app_message(app, "filter cleared");
+		v->stale = 1;
+		return ACT_NONE;
+	case ACT_YANK:
+		if (s->n > 0)
+			app_yank(app, "experiment UUID",
+			    s->rows[s->l.cursor].uuid);
 		return ACT_NONE;
 	default:
 		return a;
@@ -245,8 +264,19 @@ exps_title(struct view *v)
 {
 	struct exps	*s = v->state;
 
-	snprintf(s->title, sizeof s->title, "experiments  %zu", s->n);
+	snprintf(s->title, sizeof s->title, "experiments  %zu%s%.100s", s->n,
+	    s->filter ? "  filter: " : "", s->filter ? s->filter : "");
 	return s->title;
+}
+
+static int
+exps_position(struct view *v, int64_t *cur, int64_t *n)
+{
+	struct exps	*s = v->state;
+
+	*cur = s->l.cursor;
+	*n = (int64_t)s->n;
+	return 1;
 }
 
 static void
@@ -257,6 +287,7 @@ exps_free(struct view *v)
 	db_exp_rows_free(s->rows, s->n);
 	free(s->best);
 	free(s->best_key);
+	free(s->filter);
 	free(s);
 }
 
@@ -267,12 +298,22 @@ exps_click(struct view *v, struct app *app, int y, int x)
 
 	(void)app;
 	(void)x;
-	if (y >= 1 && s->top + y - 1 < (int)s->n)
-		s->cursor = s->top + y - 1;
+	if (y >= 1 && s->l.top + y - 1 < (int)s->n)
+		s->l.cursor = s->l.top + y - 1;
 }
+
+static const struct view_key exps_keys[] = {
+	{ ACT_ENTER, "runs" }, { ACT_FILTER, "filter" },
+	{ ACT_SORT_ASC, "sort" }, { ACT_SORT_DESC, "reverse" },
+	{ ACT_YANK, "uuid" }, { ACT_UP, NULL },
+	{ ACT_DOWN, NULL }, { ACT_PAGE_UP, NULL }, { ACT_PAGE_DOWN, NULL },
+	{ ACT_FIRST, NULL }, { ACT_LAST, NULL }, { ACT_NONE, NULL }
+};
 
 static const struct view_ops exps_ops = {
 	.name = "experiments",
+	.keys = exps_keys,
+	.position = exps_position,
 	.load = exps_load,
 	.draw = exps_draw,
 	.handle = exps_handle,

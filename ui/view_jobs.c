@@ -31,9 +31,11 @@
 #include "cli.h"
 #include "db.h"
 #include "db_jobs.h"
+#include "db_run.h"
 #include "db_metric.h"
 #include "draw.h"
 #include "err.h"
+#include "list.h"
 #include "launch.h"
 #include "project.h"
 #include "scalars.h"
@@ -160,9 +162,9 @@ ask_kill(struct app *app, const struct job *j)
 	}
 	kill_run_id = j->run_id;
 	snprintf(kill_name, sizeof kill_name, "%.60s", j->run_name);
-	snprintf(q, sizeof q, "Kill %.60s (%s)? [y/N]", j->run_name,
+	snprintf(q, sizeof q, "Kill %.60s (%s)?", j->run_name,
 	    j->state);
-	app_confirm(app, q, kill_yes);
+	app_confirm(app, q, kill_yes, NULL);
 }
 
 /* jobs: the list ------------------------------------------------------- */
@@ -171,7 +173,7 @@ struct jobsv {
 	struct job	*rows;
 	size_t		 n;
 	char		**metrics;
-	int		 cursor, top;
+	struct list	 l;		/* cursor, scroll */
 	int64_t		 now;
 	int		 active;
 	char		 title[64];
@@ -196,14 +198,14 @@ jobsv_load(struct view *v, struct db *db, struct wb_err *err)
 {
 	struct jobsv	*s = v->state;
 	struct job	*rows;
-	int64_t		 keep = s->n && s->cursor < (int)s->n ?
-	    s->rows[s->cursor].run_id : 0;
+	int64_t		 keep = s->n && s->l.cursor < (int)s->n ?
+	    s->rows[s->l.cursor].run_id : 0;
 	size_t		 n, i;
 	int		 rc;
 
 	/* A supervisor that died since the last look: its job is lost. */
 	if (!db_is_readonly(db))
-		(void)launch_reap_lost(db, NULL, NULL);
+		(void)launch_reap_lost(db, cli_supervisor_cmd(), NULL, NULL);
 	if ((rc = db_job_list(db, JOBS_RECENT, &rows, &n, err)) != WB_OK)
 		return rc;
 	jobsv_clear(s);
@@ -214,12 +216,12 @@ jobsv_load(struct view *v, struct db *db, struct wb_err *err)
 	for (i = 0; i < n; i++) {
 		s->metrics[i] = metrics_line(db, rows[i].run_id);
 		if (rows[i].run_id == keep)
-			s->cursor = (int)i;
+			s->l.cursor = (int)i;
 		if (state_active(rows[i].state))
 			s->active = 1;
 	}
-	if (s->cursor >= (int)n)
-		s->cursor = n ? (int)n - 1 : 0;
+	s->l.n = (int64_t)n;
+	list_set(&s->l, s->l.cursor);
 	s->now = db_now_ms();
 	return WB_OK;
 }
@@ -236,10 +238,7 @@ jobsv_draw(struct view *v, struct draw_ctx *dc)
 	/* While a job is active, elapsed times and metrics move. */
 	if (s->active)
 		v->stale = 1;
-	if (s->cursor < s->top)
-		s->top = s->cursor;
-	if (s->cursor >= s->top + h - 1)
-		s->top = s->cursor - h + 2;
+	list_scroll(&s->l, h - 1);
 	/* Names get the room a wide terminal has; metrics the rest. */
 	nw = w >= 110 ? 30 : 20;
 	xe = 11 + nw + 1;
@@ -261,9 +260,9 @@ jobsv_draw(struct view *v, struct draw_ctx *dc)
 		draw_text(dc, 3, 2, -1, ROLE_DIM, "(or: mlwb launch ENTRY "
 		    "[-P NAME=VALUE]...)");
 	}
-	for (y = 1, i = (size_t)s->top; y < h && i < s->n; y++, i++) {
+	for (y = 1, i = (size_t)s->l.top; y < h && i < s->n; y++, i++) {
 		const struct job *j = &s->rows[i];
-		enum role r = (int)i == s->cursor ? ROLE_SELECTED : ROLE_NORMAL;
+		enum role r = (int)i == s->l.cursor ? ROLE_SELECTED : ROLE_NORMAL;
 
 		if (r == ROLE_SELECTED) {
 			draw_fill(dc, y, 0, w, r);
@@ -288,35 +287,18 @@ static enum action
 jobsv_handle(struct view *v, struct app *app, enum action a)
 {
 	struct jobsv	*s = v->state;
-	int		 page = v->rows > 2 ? v->rows - 2 : 1;
-	struct job	*j = s->n ? &s->rows[s->cursor] : NULL;
+	struct job	*j = s->n ? &s->rows[s->l.cursor] : NULL;
 
+	if (list_move(&s->l, a, list_page(v->rows)))
+		return ACT_NONE;
 	switch (a) {
-	case ACT_DOWN:
-		if (s->cursor + 1 < (int)s->n)
-			s->cursor++;
-		return ACT_NONE;
-	case ACT_UP:
-		if (s->cursor > 0)
-			s->cursor--;
-		return ACT_NONE;
-	case ACT_PAGE_DOWN:
-		s->cursor += page;
-		if (s->cursor >= (int)s->n)
-			s->cursor = s->n ? (int)s->n - 1 : 0;
-		return ACT_NONE;
-	case ACT_PAGE_UP:
-		s->cursor = s->cursor > page ? s->cursor - page : 0;
-		return ACT_NONE;
-	case ACT_FIRST:
-		s->cursor = 0;
-		return ACT_NONE;
-	case ACT_LAST:
-		s->cursor = s->n ? (int)s->n - 1 : 0;
-		return ACT_NONE;
 	case ACT_ENTER:
-		if (j != NULL && view_run_new != NULL)
+		if (j != NULL)
 			app_push(app, view_run_new(app, j->run_id));
+		return ACT_NONE;
+	case ACT_YANK:
+		if (j != NULL)
+			app_yank(app, "run UUID", j->run_uuid);
 		return ACT_NONE;
 	case ACT_FOLLOW:
 		if (j != NULL)
@@ -351,13 +333,6 @@ jobsv_title(struct view *v)
 	snprintf(s->title, sizeof s->title, "jobs  %zu running, %zu queued",
 	    running, queued);
 	return s->title;
-}
-
-static const char *
-jobsv_footer(struct view *v)
-{
-	(void)v;
-	return "r launch  o follow  K kill  Enter run  ? help  q back  Q quit";
 }
 
 static int
@@ -395,8 +370,8 @@ jobsv_click(struct view *v, struct app *app, int y, int x)
 
 	(void)app;
 	(void)x;
-	if (y >= 1 && s->top + y - 1 < (int)s->n)
-		s->cursor = s->top + y - 1;
+	if (y >= 1 && s->l.top + y - 1 < (int)s->n)
+		s->l.cursor = s->l.top + y - 1;
 }
 
 static void
@@ -408,13 +383,21 @@ jobsv_free(struct view *v)
 	free(s);
 }
 
+static const struct view_key jobsv_keys[] = {
+	{ ACT_LAUNCH, "launch" }, { ACT_FOLLOW, "follow" },
+	{ ACT_KILL, "kill" }, { ACT_ENTER, "run" }, { ACT_YANK, NULL },
+	{ ACT_UP, NULL }, { ACT_DOWN, NULL }, { ACT_PAGE_UP, NULL },
+	{ ACT_PAGE_DOWN, NULL }, { ACT_FIRST, NULL }, { ACT_LAST, NULL },
+	{ ACT_NONE, NULL }
+};
+
 static const struct view_ops jobsv_ops = {
+	.keys = jobsv_keys,
 	.name = "jobs",
 	.load = jobsv_load,
 	.draw = jobsv_draw,
 	.handle = jobsv_handle,
 	.free = jobsv_free,
-	.footer = jobsv_footer,
 	.title = jobsv_title,
 	.export_csv = jobsv_export,
 	.click = jobsv_click,
@@ -804,14 +787,10 @@ joblog_handle(struct view *v, struct app *app, enum action a)
 			ask_kill(app, &s->job);
 		return ACT_NONE;
 	case ACT_ENTER:
-		if (view_run_new != NULL)
-			app_push(app, view_run_new(app, s->run_id));
+		app_push(app, view_run_new(app, s->run_id));
 		return ACT_NONE;
 	case ACT_PLOT:
-		if (view_chart_new != NULL)
-			app_push(app, view_chart_new(app, &s->run_id, 1, 0));
-		else
-			app_error(app, "charts: not available in this build");
+		app_push(app, view_chart_new(app, &s->run_id, 1, 0));
 		return ACT_NONE;
 	default:
 		return a;
@@ -826,14 +805,6 @@ joblog_title(struct view *v)
 	snprintf(s->title, sizeof s->title, "output of %.80s",
 	    s->have_job ? s->job.run_name : "?");
 	return s->title;
-}
-
-static const char *
-joblog_footer(struct view *v)
-{
-	(void)v;
-	return "/ search  n N next  G follow  p plot  K kill  Enter run  "
-	    "q back";
 }
 
 static void
@@ -855,13 +826,21 @@ joblog_free(struct view *v)
 	free(s);
 }
 
+static const struct view_key joblog_keys[] = {
+	{ ACT_FILTER, "search" }, { ACT_SEARCH_NEXT, "next" },
+	{ ACT_LAST, "follow" }, { ACT_PLOT, "plot" }, { ACT_KILL, "kill" },
+	{ ACT_ENTER, "run" }, { ACT_SEARCH_PREV, NULL }, { ACT_UP, NULL },
+	{ ACT_DOWN, NULL }, { ACT_PAGE_UP, NULL }, { ACT_PAGE_DOWN, NULL },
+	{ ACT_FIRST, NULL }, { ACT_NONE, NULL }
+};
+
 static const struct view_ops joblog_ops = {
+	.keys = joblog_keys,
 	.name = "joblog",
 	.load = joblog_load,
 	.draw = joblog_draw,
 	.handle = joblog_handle,
 	.free = joblog_free,
-	.footer = joblog_footer,
 	.title = joblog_title,
 };
 
@@ -885,7 +864,7 @@ struct form {
 	struct project			*p;
 	char				*load_err;
 	int				 stage;
-	int				 cursor, top;
+	struct list			 l;	/* cursor, scroll */
 	const struct project_entry	*e;
 	char				**vals;		/* one per parameter */
 	char				*experiment;
@@ -917,8 +896,47 @@ form_vals_free(struct form *s)
 	s->experiment = s->name = NULL;
 }
 
+/*
+ * The form remembers: values of the last run launched from entry point
+ * e (the newest job for it, its params and experiment), where they
+ * still fit the parameter; the project's defaults otherwise.
+ */
 static void
-form_pick(struct form *s, const struct project_entry *e)
+form_remember(struct form *s, struct db *db)
+{
+	struct job	*jobs;
+	struct kv	*kv;
+	struct wb_err	 err;
+	size_t		 nj, nkv, i, j, k;
+
+	if (db_job_list(db, 200, &jobs, &nj, &err) != WB_OK)
+		return;
+	for (j = 0; j < nj; j++)
+		if (jobs[j].entry != NULL && strcmp(jobs[j].entry,
+		    s->e->name) == 0)
+			break;
+	if (j < nj && db_params_get(db, jobs[j].run_id, &kv, &nkv, &err) ==
+	    WB_OK) {
+		for (i = 0; i < s->e->nparams; i++)
+			for (k = 0; k < nkv; k++)
+				if (kv[k].value != NULL && strcmp(kv[k].key,
+				    s->e->params[i].name) == 0 &&
+				    project_param_check(&s->e->params[i],
+				    kv[k].value, &err) == WB_OK) {
+					free(s->vals[i]);
+					s->vals[i] = xstrdup(kv[k].value);
+				}
+		kv_free(kv, nkv);
+		if (jobs[j].experiment != NULL) {
+			free(s->experiment);
+			s->experiment = xstrdup(jobs[j].experiment);
+		}
+	}
+	jobs_free(jobs, nj);
+}
+
+static void
+form_pick(struct form *s, const struct project_entry *e, struct db *db)
 {
 	size_t	i;
 
@@ -930,7 +948,37 @@ form_pick(struct form *s, const struct project_entry *e)
 	s->experiment = xstrdup(e->experiment ? e->experiment : "Default");
 	s->name = xstrdup("");
 	s->stage = FORM_PARAMS;
-	s->cursor = s->top = 0;
+	s->l.cursor = s->l.top = 0;
+	form_remember(s, db);
+}
+
+/* h/l on a parameter with choices (or a bool): the previous/next one. */
+static int
+form_cycle(struct form *s, int dir)
+{
+	static const char *const bools[] = { "false", "true", NULL };
+	const struct project_param	*p;
+	const char *const		*c;
+	size_t				 n, i;
+
+	if (s->stage != FORM_PARAMS || s->l.cursor >= (int)s->e->nparams)
+		return 0;
+	p = &s->e->params[s->l.cursor];
+	c = p->choices != NULL ? (const char *const *)p->choices :
+	    p->type == PARAM_BOOL ? bools : NULL;
+	if (c == NULL)
+		return 0;
+	for (n = 0; c[n] != NULL; n++)
+		;
+	if (n == 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (strcmp(c[i], s->vals[s->l.cursor]) == 0)
+			break;
+	i = i == n ? 0 : (i + (dir > 0 ? 1 : n - 1)) % n;
+	free(s->vals[s->l.cursor]);
+	s->vals[s->l.cursor] = xstrdup(c[i]);
+	return 1;
 }
 
 /* The project: from the current folder up, else the workspace's. */
@@ -972,7 +1020,7 @@ form_load(struct view *v, struct db *db, struct wb_err *err)
 		return WB_OK;
 	}
 	if (s->p->nentries == 1)
-		form_pick(s, &s->p->entries[0]);
+		form_pick(s, &s->p->entries[0], db);
 	return WB_OK;
 }
 
@@ -995,18 +1043,16 @@ form_draw(struct view *v, struct draw_ctx *dc)
 	if (s->p == NULL)
 		return;
 	n = form_rows(s);
-	if (s->cursor < s->top)
-		s->top = s->cursor;
-	if (s->cursor >= s->top + h - 2)
-		s->top = s->cursor - h + 3;
+	s->l.n = n;
+	list_scroll(&s->l, h - 2);
 	draw_fill(dc, 0, 0, w, ROLE_HEADER);
 	if (s->stage == FORM_ENTRIES) {
 		draw_text(dc, 0, 2, 16, ROLE_HEADER, "entry point");
 		draw_text(dc, 0, 19, w - 19, ROLE_HEADER, "command");
-		for (y = 1, i = s->top; y < h && i < n; y++, i++) {
+		for (y = 1, i = s->l.top; y < h && i < n; y++, i++) {
 			const struct project_entry *e = &s->p->entries[i];
 
-			r = i == s->cursor ? ROLE_SELECTED : ROLE_NORMAL;
+			r = i == s->l.cursor ? ROLE_SELECTED : ROLE_NORMAL;
 			if (r == ROLE_SELECTED) {
 				draw_fill(dc, y, 0, w, r);
 				draw_text(dc, y, 0, 1, r, ">");
@@ -1024,11 +1070,11 @@ form_draw(struct view *v, struct draw_ctx *dc)
 	draw_text(dc, 0, 2, 16, ROLE_HEADER, "parameter");
 	draw_text(dc, 0, 19, 6, ROLE_HEADER, "type");
 	draw_text(dc, 0, 26, w - 26, ROLE_HEADER, "value");
-	for (y = 1, i = s->top; y < h && i < n; y++, i++) {
+	for (y = 1, i = s->l.top; y < h && i < n; y++, i++) {
 		const char	*label, *type = "", *val, *note = NULL;
 		int		 np = (int)s->e->nparams;
 
-		r = i == s->cursor ? ROLE_SELECTED : ROLE_NORMAL;
+		r = i == s->l.cursor ? ROLE_SELECTED : ROLE_NORMAL;
 		if (r == ROLE_SELECTED) {
 			draw_fill(dc, y, 0, w, r);
 			draw_text(dc, y, 0, 1, r, ">");
@@ -1126,6 +1172,7 @@ form_launch(struct view *v, struct app *app)
 		n++;
 	}
 	memset(&o, 0, sizeof o);
+	o.supervisor = cli_supervisor_cmd();
 	o.entry = s->e->name;
 	o.sets = sets;
 	o.nsets = n;
@@ -1153,56 +1200,53 @@ form_handle(struct view *v, struct app *app, enum action a)
 	char		 label[96];
 	int		 n = s->p ? form_rows(s) : 0, np;
 
+	s->l.n = n;
+	if (list_move(&s->l, a, list_page(v->rows)))
+		return ACT_NONE;
 	switch (a) {
-	case ACT_DOWN:
-		if (s->cursor + 1 < n)
-			s->cursor++;
-		return ACT_NONE;
-	case ACT_UP:
-		if (s->cursor > 0)
-			s->cursor--;
-		return ACT_NONE;
-	case ACT_FIRST:
-		s->cursor = 0;
-		return ACT_NONE;
-	case ACT_LAST:
-		s->cursor = n ? n - 1 : 0;
-		return ACT_NONE;
 	case ACT_BACK:
 		if (s->stage == FORM_PARAMS && s->p->nentries > 1) {
 			s->stage = FORM_ENTRIES;
-			s->cursor = (int)(s->e - s->p->entries);
+			s->l.cursor = (int)(s->e - s->p->entries);
 			return ACT_NONE;
 		}
 		return a;
+	case ACT_LEFT:
+	case ACT_RIGHT:
+		if (!form_cycle(s, a == ACT_RIGHT ? 1 : -1))
+			app_message(app, "h/l cycle the choices of a parameter "
+			    "that has them; Enter edits");
+		return ACT_NONE;
 	case ACT_LAUNCH:
 		if (s->stage == FORM_PARAMS)
 			form_launch(v, app);
 		else if (n > 0)
-			form_pick(s, &s->p->entries[s->cursor]);
+			form_pick(s, &s->p->entries[s->l.cursor],
+			    app_db(app));
 		return ACT_NONE;
 	case ACT_ENTER:
 		if (s->p == NULL || n == 0)
 			return ACT_NONE;
 		if (s->stage == FORM_ENTRIES) {
-			form_pick(s, &s->p->entries[s->cursor]);
+			form_pick(s, &s->p->entries[s->l.cursor],
+			    app_db(app));
 			return ACT_NONE;
 		}
 		np = (int)s->e->nparams;
-		if (s->cursor == np + 2) {
+		if (s->l.cursor == np + 2) {
 			form_launch(v, app);
 			return ACT_NONE;
 		}
-		s->editing = s->cursor;
-		if (s->cursor < np) {
+		s->editing = s->l.cursor;
+		if (s->l.cursor < np) {
 			snprintf(label, sizeof label, "%.40s (%s): ",
-			    s->e->params[s->cursor].name, project_type_name(
-			    s->e->params[s->cursor].type));
-			app_prompt(app, label, s->vals[s->cursor], "param",
+			    s->e->params[s->l.cursor].name, project_type_name(
+			    s->e->params[s->l.cursor].type));
+			app_prompt(app, label, s->vals[s->l.cursor], "param",
 			    form_edit_done);
 		} else
-			app_prompt(app, s->cursor == np ? "experiment: " :
-			    "run name: ", s->cursor == np ? s->experiment :
+			app_prompt(app, s->l.cursor == np ? "experiment: " :
+			    "run name: ", s->l.cursor == np ? s->experiment :
 			    s->name, "param", form_edit_done);
 		return ACT_NONE;
 	default:
@@ -1226,15 +1270,6 @@ form_title(struct view *v)
 	return s->title;
 }
 
-static const char *
-form_footer(struct view *v)
-{
-	struct form	*s = v->state;
-
-	return s->stage == FORM_ENTRIES ? "Enter choose  q back" :
-	    "Enter edit / launch  r launch  q back";
-}
-
 static void
 form_free(struct view *v)
 {
@@ -1246,13 +1281,30 @@ form_free(struct view *v)
 	free(s);
 }
 
+/* Choosing an entry point: no values to cycle yet. */
+static int
+form_avail(struct view *v, enum action a)
+{
+	struct form	*s = v->state;
+
+	return s->stage == FORM_PARAMS || (a != ACT_LEFT && a != ACT_RIGHT);
+}
+
+static const struct view_key form_keys[] = {
+	{ ACT_ENTER, "edit" }, { ACT_RIGHT, "next choice" },
+	{ ACT_LAUNCH, "launch" }, { ACT_LEFT, NULL }, { ACT_UP, NULL },
+	{ ACT_DOWN, NULL }, { ACT_FIRST, NULL }, { ACT_LAST, NULL },
+	{ ACT_NONE, NULL }
+};
+
 static const struct view_ops form_ops = {
+	.keys = form_keys,
+	.avail = form_avail,
 	.name = "launch",
 	.load = form_load,
 	.draw = form_draw,
 	.handle = form_handle,
 	.free = form_free,
-	.footer = form_footer,
 	.title = form_title,
 };
 

@@ -21,6 +21,7 @@
 #include "db_registry.h"
 #include "draw.h"
 #include "err.h"
+#include "list.h"
 #include "mem.h"
 #include "project.h"
 #include "registry.h"
@@ -35,7 +36,7 @@
 struct models {
 	struct reg_model	*rows;
 	size_t			 n;
-	int			 cursor, top;
+	struct list		 l;		/* cursor, scroll */
 	char			 title[64];
 };
 
@@ -45,8 +46,8 @@ models_load(struct view *v, struct db *db, struct wb_err *err)
 	struct models		*s = v->state;
 	struct reg_model	*rows;
 	size_t			 n, i;
-	int64_t			 keep = s->rows && s->cursor < (int)s->n ?
-	    s->rows[s->cursor].id : 0;
+	int64_t			 keep = s->rows && s->l.cursor < (int)s->n ?
+	    s->rows[s->l.cursor].id : 0;
 	int			 rc;
 
 	if ((rc = db_reg_model_list(db, &rows, &n, err)) != WB_OK)
@@ -54,11 +55,12 @@ models_load(struct view *v, struct db *db, struct wb_err *err)
 	reg_models_free(s->rows, s->n);
 	s->rows = rows;
 	s->n = n;
+	s->l.n = (int64_t)n;
 	for (i = 0; i < n; i++)
 		if (rows[i].id == keep)
-			s->cursor = (int)i;
-	if (s->cursor >= (int)n)
-		s->cursor = n ? (int)n - 1 : 0;
+			s->l.cursor = (int)i;
+	if (s->l.cursor >= (int)n)
+		s->l.cursor = n ? (int)n - 1 : 0;
 	return WB_OK;
 }
 
@@ -70,10 +72,7 @@ models_draw(struct view *v, struct draw_ctx *dc)
 	size_t		 i;
 	char		 b[32], t[32];
 
-	if (s->cursor < s->top)
-		s->top = s->cursor;
-	if (s->cursor >= s->top + h - 1)
-		s->top = s->cursor - h + 2;
+	list_scroll(&s->l, h - 1);
 	dx = w >= 120 ? 20 : 0;
 	draw_fill(dc, 0, 0, w, ROLE_HEADER);
 	draw_text(dc, 0, 2, 24, ROLE_HEADER, "model");
@@ -85,9 +84,9 @@ models_draw(struct view *v, struct draw_ctx *dc)
 	if (s->n == 0)
 		draw_text(dc, 2, 2, -1, ROLE_DIM, "no models yet: mlwb model "
 		    "create NAME, then mlwb model register NAME --run RUN");
-	for (y = 1, i = (size_t)s->top; y < h && i < s->n; y++, i++) {
+	for (y = 1, i = (size_t)s->l.top; y < h && i < s->n; y++, i++) {
 		const struct reg_model *m = &s->rows[i];
-		enum role r = (int)i == s->cursor ? ROLE_SELECTED : ROLE_NORMAL;
+		enum role r = (int)i == s->l.cursor ? ROLE_SELECTED : ROLE_NORMAL;
 
 		if (r == ROLE_SELECTED) {
 			draw_fill(dc, y, 0, w, r);
@@ -111,55 +110,19 @@ models_draw(struct view *v, struct draw_ctx *dc)
 static struct view *view_model_new(struct app *app, int64_t model_id,
     const char *name);
 
-static int
-move_cursor(int *cursor, size_t n, enum action a, int page)
-{
-	switch (a) {
-	case ACT_DOWN:
-		if (*cursor + 1 < (int)n)
-			(*cursor)++;
-		return 1;
-	case ACT_UP:
-		if (*cursor > 0)
-			(*cursor)--;
-		return 1;
-	case ACT_PAGE_DOWN:
-		*cursor = *cursor + page < (int)n ? *cursor + page :
-		    (int)n - 1;
-		if (*cursor < 0)
-			*cursor = 0;
-		return 1;
-	case ACT_PAGE_UP:
-		*cursor = *cursor > page ? *cursor - page : 0;
-		return 1;
-	case ACT_FIRST:
-		*cursor = 0;
-		return 1;
-	case ACT_LAST:
-		*cursor = n ? (int)n - 1 : 0;
-		return 1;
-	default:
-		return 0;
-	}
-}
-
 static enum action
 models_handle(struct view *v, struct app *app, enum action a)
 {
 	struct models	*s = v->state;
 
-	if (move_cursor(&s->cursor, s->n, a, v->rows > 2 ? v->rows - 2 : 1))
+	if (list_move(&s->l, a, list_page(v->rows)))
 		return ACT_NONE;
 	switch (a) {
 	case ACT_ENTER:
 	case ACT_RIGHT:
 		if (s->n > 0)
 			app_push(app, view_model_new(app,
-			    s->rows[s->cursor].id, s->rows[s->cursor].name));
-		return ACT_NONE;
-	case ACT_PROMOTE:
-	case ACT_ROLLBACK:
-		app_message(app, "open a model (Enter) and choose a version");
+			    s->rows[s->l.cursor].id, s->rows[s->l.cursor].name));
 		return ACT_NONE;
 	default:
 		return a;
@@ -173,14 +136,6 @@ models_title(struct view *v)
 
 	snprintf(s->title, sizeof s->title, "models  %zu", s->n);
 	return s->title;
-}
-
-static const char *
-models_footer(struct view *v)
-{
-	(void)v;
-	return "Enter versions  j/k move  1-5 screens  R reload  ? help  "
-	    "q back  Q quit";
 }
 
 static void
@@ -199,17 +154,35 @@ models_click(struct view *v, struct app *app, int y, int x)
 
 	(void)app;
 	(void)x;
-	if (y >= 1 && s->top + y - 1 < (int)s->n)
-		s->cursor = s->top + y - 1;
+	if (y >= 1 && s->l.top + y - 1 < (int)s->n)
+		s->l.cursor = s->l.top + y - 1;
 }
 
+static int
+models_position(struct view *v, int64_t *cur, int64_t *n)
+{
+	struct models	*s = v->state;
+
+	*cur = s->l.cursor;
+	*n = (int64_t)s->n;
+	return 1;
+}
+
+static const struct view_key models_keys[] = {
+	{ ACT_ENTER, "versions" }, { ACT_RIGHT, NULL },
+	{ ACT_UP, NULL }, { ACT_DOWN, NULL }, { ACT_PAGE_UP, NULL },
+	{ ACT_PAGE_DOWN, NULL }, { ACT_FIRST, NULL }, { ACT_LAST, NULL },
+	{ ACT_NONE, NULL }
+};
+
 static const struct view_ops models_ops = {
+	.keys = models_keys,
+	.position = models_position,
 	.name = "registry",
 	.load = models_load,
 	.draw = models_draw,
 	.handle = models_handle,
 	.free = models_free,
-	.footer = models_footer,
 	.title = models_title,
 	.click = models_click,
 };
@@ -250,7 +223,7 @@ struct model {
 	double			*kv;		/* n * KM_MAX; NaN if none */
 	struct reg_event	*ev;
 	size_t			 nev;
-	int			 cursor, top;
+	struct list		 l;		/* cursor, scroll */
 	int			 ro;		/* --read-only */
 	struct dialog		 dlg;
 	char			 title[192];
@@ -310,8 +283,8 @@ model_load(struct view *v, struct db *db, struct wb_err *err)
 	struct reg_event	 *ev;
 	struct metric_summary	**sums;
 	size_t			 *nsums, n, nev, i, j, k;
-	int64_t			  keep = s->vers && s->cursor < (int)s->n ?
-	    s->vers[s->cursor].id : 0;
+	int64_t			  keep = s->vers && s->l.cursor < (int)s->n ?
+	    s->vers[s->l.cursor].id : 0;
 	int			  rc;
 
 	if ((rc = db_reg_versions(db, s->id, &vers, &n, err)) != WB_OK)
@@ -324,6 +297,7 @@ model_load(struct view *v, struct db *db, struct wb_err *err)
 	reg_events_free(s->ev, s->nev);
 	s->vers = vers;
 	s->n = n;
+	s->l.n = (int64_t)n;
 	s->ev = ev;
 	s->nev = nev;
 	sums = xcalloc(n + 1, sizeof *sums);
@@ -348,9 +322,9 @@ model_load(struct view *v, struct db *db, struct wb_err *err)
 	free(nsums);
 	for (i = 0; i < n; i++)
 		if (vers[i].id == keep)
-			s->cursor = (int)i;
-	if (s->cursor >= (int)n)
-		s->cursor = n ? (int)n - 1 : 0;
+			s->l.cursor = (int)i;
+	if (s->l.cursor >= (int)n)
+		s->l.cursor = n ? (int)n - 1 : 0;
 	return WB_OK;
 }
 
@@ -482,10 +456,7 @@ model_draw(struct view *v, struct draw_ctx *dc)
 			vh = h - h / 3;
 		hist = h - vh;
 	}
-	if (s->cursor < s->top)
-		s->top = s->cursor;
-	if (s->cursor >= s->top + vh - 1)
-		s->top = s->cursor - vh + 2;
+	list_scroll(&s->l, vh - 1);
 	/* Columns: ver, badges, run, key metrics, sha256, created. */
 	cw = w >= 110 ? 17 : 0;
 	nkm = (int)s->nkm;
@@ -504,9 +475,9 @@ model_draw(struct view *v, struct draw_ctx *dc)
 	if (s->n == 0)
 		draw_text(dc, 2, 2, -1, ROLE_DIM, "no versions: mlwb model "
 		    "register NAME --run RUN [--artifact PATH]");
-	for (y = 1, i = (size_t)s->top; y < vh && i < s->n; y++, i++) {
+	for (y = 1, i = (size_t)s->l.top; y < vh && i < s->n; y++, i++) {
 		const struct reg_version *rv = &s->vers[i];
-		enum role r = (int)i == s->cursor ? ROLE_SELECTED : ROLE_NORMAL;
+		enum role r = (int)i == s->l.cursor ? ROLE_SELECTED : ROLE_NORMAL;
 
 		if (r == ROLE_SELECTED) {
 			draw_fill(dc, y, 0, w, r);
@@ -681,6 +652,17 @@ promote_yes(struct view *v, struct app *app)
 	app_changed(app);
 }
 
+/* Not confirmed: the box goes, nothing was promoted. */
+static void
+promote_no(struct view *v, struct app *app)
+{
+	struct model	*s = v->state;
+	long long	 ver = (long long)s->dlg.version;
+
+	dialog_close(s);
+	app_message(app, "cancelled: v%lld not promoted", ver);
+}
+
 static void
 reason_done(struct view *v, struct app *app, const char *text)
 {
@@ -697,7 +679,7 @@ reason_done(struct view *v, struct app *app, const char *text)
 	    s->dlg.o.gated && !s->dlg.o.gate_pass ? "Gate refused: FORCE "
 	    "promote" : "Promote", (long long)s->dlg.version, s->dlg.alias,
 	    s->name);
-	app_confirm(app, q, promote_yes);
+	app_confirm(app, q, promote_yes, promote_no);
 }
 
 /* Metric rows of the box: the gate's metric first, then key metrics. */
@@ -712,7 +694,7 @@ dialog_diff(struct model *s, struct db *db)
 	struct diff_row		*dr;
 	struct reg_gate		 g;
 
-	crun = s->vers[s->cursor].run_id;
+	crun = s->vers[s->l.cursor].run_id;
 	if (s->dlg.o.from_version != 0 && db_reg_version_get(db, s->id,
 	    s->dlg.o.from_version, &h, &err) == WB_OK) {
 		hrun = h.run_id;
@@ -783,7 +765,7 @@ alias_done(struct view *v, struct app *app, const char *text)
 		return;
 	}
 	snprintf(s->dlg.gate, sizeof s->dlg.gate, "%s", gate);
-	s->dlg.version = s->vers[s->cursor].version;
+	s->dlg.version = s->vers[s->l.cursor].version;
 	memset(&m, 0, sizeof m);
 	m.model = s->name;
 	m.version = s->dlg.version;
@@ -864,7 +846,7 @@ rollback_alias_done(struct view *v, struct app *app, const char *text)
 	}
 	snprintf(q, sizeof q, "Roll %s of %s back from v%lld to v%lld?",
 	    rb_alias, s->name, (long long)from, (long long)to);
-	app_confirm(app, q, rollback_yes);
+	app_confirm(app, q, rollback_yes, NULL);
 }
 
 static enum action
@@ -879,20 +861,28 @@ model_handle(struct view *v, struct app *app, enum action a)
 		if (a == ACT_BACK)
 			return ACT_NONE;
 	}
-	if (move_cursor(&s->cursor, s->n, a, v->rows > 2 ? v->rows - 2 : 1))
+	if (list_move(&s->l, a, list_page(v->rows)))
 		return ACT_NONE;
 	switch (a) {
 	case ACT_ENTER:
-		if (s->n > 0 && s->vers[s->cursor].run_id != 0 &&
-		    view_run_new != NULL)
+		if (s->n > 0 && s->vers[s->l.cursor].run_id != 0)
 			app_push(app, view_run_new(app,
-			    s->vers[s->cursor].run_id));
+			    s->vers[s->l.cursor].run_id));
 		else if (s->n > 0)
 			app_message(app, "v%lld has no run",
-			    (long long)s->vers[s->cursor].version);
+			    (long long)s->vers[s->l.cursor].version);
 		return ACT_NONE;
 	case ACT_LEFT:
 		return ACT_BACK;
+	case ACT_YANK:
+		if (s->n > 0) {
+			char	uri[256];
+
+			snprintf(uri, sizeof uri, "models:/%s/%lld", s->name,
+			    (long long)s->vers[s->l.cursor].version);
+			app_yank(app, "model URI", uri);
+		}
+		return ACT_NONE;
 	case ACT_PROMOTE:
 	case ACT_ROLLBACK:
 		if (app_readonly(app)) {
@@ -904,7 +894,7 @@ model_handle(struct view *v, struct app *app, enum action a)
 			return ACT_NONE;
 		/* Suggest the version's own alias, else champion. */
 		snprintf(initial, sizeof initial, "%s",
-		    s->vers[s->cursor].aliases ? s->vers[s->cursor].aliases :
+		    s->vers[s->l.cursor].aliases ? s->vers[s->l.cursor].aliases :
 		    "champion");
 		initial[strcspn(initial, " ")] = '\0';
 		if (a == ACT_PROMOTE) {
@@ -942,18 +932,6 @@ model_title(struct view *v)
 	return s->title;
 }
 
-static const char *
-model_footer(struct view *v)
-{
-	struct model	*s = v->state;
-
-	if (s->ro)
-		return "read-only workspace: promotion and rollback are off  "
-		    "Enter run  j/k move  ? help  q back";
-	return "P promote  B rollback  Enter run  j/k move  R reload  "
-	    "? help  q back";
-}
-
 static void
 model_free(struct view *v)
 {
@@ -974,17 +952,53 @@ model_click(struct view *v, struct app *app, int y, int x)
 
 	(void)app;
 	(void)x;
-	if (y >= 1 && s->top + y - 1 < (int)s->n)
-		s->cursor = s->top + y - 1;
+	if (y >= 1 && s->l.top + y - 1 < (int)s->n)
+		s->l.cursor = s->l.top + y - 1;
 }
 
+static const char *
+model_status(struct view *v)
+{
+	struct model	*s = v->state;
+
+	return s->ro ? "read-only workspace: promotion and rollback are off" :
+	    NULL;
+}
+
+static int
+model_position(struct view *v, int64_t *cur, int64_t *n)
+{
+	struct model	*s = v->state;
+
+	*cur = s->l.cursor;
+	*n = (int64_t)s->n;
+	return 1;
+}
+
+static const char *
+model_crumb(struct view *v)
+{
+	return ((struct model *)v->state)->name;
+}
+
+static const struct view_key model_keys[] = {
+	{ ACT_PROMOTE, "promote" }, { ACT_ROLLBACK, "rollback" },
+	{ ACT_ENTER, "run" }, { ACT_YANK, "copy URI" }, { ACT_LEFT, NULL },
+	{ ACT_UP, NULL }, { ACT_DOWN, NULL }, { ACT_PAGE_UP, NULL },
+	{ ACT_PAGE_DOWN, NULL }, { ACT_FIRST, NULL }, { ACT_LAST, NULL },
+	{ ACT_NONE, NULL }
+};
+
 static const struct view_ops model_ops = {
+	.keys = model_keys,
+	.status = model_status,
+	.position = model_position,
+	.crumb = model_crumb,
 	.name = "model",
 	.load = model_load,
 	.draw = model_draw,
 	.handle = model_handle,
 	.free = model_free,
-	.footer = model_footer,
 	.title = model_title,
 	.click = model_click,
 };

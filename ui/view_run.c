@@ -17,6 +17,7 @@
 #include "db_run.h"
 #include "draw.h"
 #include "err.h"
+#include "list.h"
 #include "text.h"
 #include "view.h"
 
@@ -36,11 +37,13 @@ struct line {
 
 struct runv {
 	int64_t		 run_id;
+	char		 uuid[33];
+	char		 name[160];
 	char		 title[200];
 	char		*status;
 	struct line	*lines;
 	size_t		 n;
-	int		 cursor, top;
+	struct list	 l;		/* cursor, scroll */
 };
 
 static void
@@ -113,14 +116,15 @@ run_load(struct view *v, struct db *db, struct wb_err *err)
 	if ((rc = db_run_get(db, s->run_id, &r, err)) != WB_OK)
 		return rc;
 	clear_lines(s);
-	snprintf(s->title, sizeof s->title, "run %s / %s", r.experiment,
-	    r.name);
+	snprintf(s->title, sizeof s->title, "run %s", r.name);
 	free(s->status);
 	s->status = xstrdup(r.status);
 	add(s, L_SECTION, "run", NULL);
 	add(s, L_ATTR, "name", r.name);
+	snprintf(s->name, sizeof s->name, "%s", r.name ? r.name : "");
 	add(s, L_ATTR, "experiment", r.experiment);
 	add(s, L_ATTR, "uuid", r.uuid);
+	snprintf(s->uuid, sizeof s->uuid, "%s", r.uuid);
 	add(s, L_ATTR, "status", r.status);
 	add(s, L_ATTR, "started", text_time(t1, r.started_at));
 	add(s, L_ATTR, "ended", text_time(t1, r.ended_at));
@@ -163,14 +167,16 @@ run_load(struct view *v, struct db *db, struct wb_err *err)
 	kv_free(kv, n);
 	if ((rc = db_metric_summaries(db, s->run_id, &ms, &n, err)) != WB_OK)
 		return rc;
-	snprintf(b, sizeof b, "metrics (%zu)        last         min"
-	    "          max     count", n);
+	/* Narrow enough for the sparklines at 80 columns. */
+	snprintf(t1, sizeof t1, "metrics (%zu)", n);
+	snprintf(b, sizeof b, "%-22s%10s %10s %10s %6s", t1, "last", "min",
+	    "max", "count");
 	add(s, L_SECTION, b, NULL);
 	for (i = 0; i < n; i++) {
-		snprintf(b, sizeof b, "%12s %12s %12s %8lld",
-		    text_num_short(t1, ms[i].last, 6),
-		    ms[i].has_minmax ? text_num_short(t2, ms[i].min, 6) : "",
-		    ms[i].has_minmax ? text_num_short(t3, ms[i].max, 6) : "",
+		snprintf(b, sizeof b, "%10s %10s %10s %6lld",
+		    draw_num_fit(t1, ms[i].last, 10),
+		    ms[i].has_minmax ? draw_num_fit(t2, ms[i].min, 10) : "",
+		    ms[i].has_minmax ? draw_num_fit(t3, ms[i].max, 10) : "",
 		    (long long)ms[i].count);
 		(void)t4;
 		add(s, L_METRIC, ms[i].key, b);
@@ -182,27 +188,29 @@ run_load(struct view *v, struct db *db, struct wb_err *err)
 		}
 	}
 	metric_summaries_free(ms, n);
-	if (s->cursor >= (int)s->n)
-		s->cursor = (int)s->n - 1;
+	if (s->l.cursor >= (int)s->n)
+		s->l.cursor = (int)s->n - 1;
 	return WB_OK;
 }
 
+/* The sparkline in w cells (w <= SPARK_W: every few samples). */
 static void
-draw_spark(struct draw_ctx *dc, int y, int x, const struct line *l,
+draw_spark(struct draw_ctx *dc, int y, int x, int w, const struct line *l,
     enum role r)
 {
 	static const char *const bars[8] = { "\xe2\x96\x81", "\xe2\x96\x82",
 	    "\xe2\x96\x83", "\xe2\x96\x84", "\xe2\x96\x85", "\xe2\x96\x86",
 	    "\xe2\x96\x87", "\xe2\x96\x88" };
 	static const char ascii[8] = { '_', '.', '-', '~', '=', '+', '*', '#' };
-	int	i, lvl;
+	int	i, j, lvl, n = l->nspark < w ? l->nspark : w;
 
-	for (i = 0; i < l->nspark; i++) {
-		if (isnan(l->spark[i])) {
+	for (i = 0; i < n; i++) {
+		j = n < l->nspark ? i * l->nspark / n : i;
+		if (isnan(l->spark[j])) {
 			draw_glyph(dc, y, x + i, ROLE_FAILED, "\xc2\xb7", '?');
 			continue;
 		}
-		lvl = l->hi > l->lo ? (int)((l->spark[i] - l->lo) /
+		lvl = l->hi > l->lo ? (int)((l->spark[j] - l->lo) /
 		    (l->hi - l->lo) * 7.999) : 3;
 		if (lvl < 0)
 			lvl = 0;
@@ -219,13 +227,11 @@ run_draw(struct view *v, struct draw_ctx *dc)
 	int		 w = draw_width(dc), h = draw_height(dc), y;
 	size_t		 i;
 
-	if (s->cursor < s->top)
-		s->top = s->cursor;
-	if (s->cursor >= s->top + h)
-		s->top = s->cursor - h + 1;
-	for (y = 0, i = (size_t)s->top; y < h && i < s->n; y++, i++) {
+	s->l.n = (int64_t)s->n;
+	list_scroll(&s->l, h);
+	for (y = 0, i = (size_t)s->l.top; y < h && i < s->n; y++, i++) {
 		const struct line *l = &s->lines[i];
-		enum role r = (int)i == s->cursor ? ROLE_SELECTED : ROLE_NORMAL;
+		enum role r = (int)i == s->l.cursor ? ROLE_SELECTED : ROLE_NORMAL;
 
 		if (r == ROLE_SELECTED) {
 			draw_fill(dc, y, 0, w, r);
@@ -252,9 +258,11 @@ run_draw(struct view *v, struct draw_ctx *dc)
 		case L_METRIC:
 			draw_text(dc, y, 3, 20, r, l->key);
 			draw_text(dc, y, 23, w - 23, r, l->value);
-			if (w > 23 + 48 + 2 + SPARK_W)
-				draw_spark(dc, y, 23 + 48 + 2, l, r ==
-				    ROLE_SELECTED ? r : ROLE_SERIES0);
+			/* Whatever room is left, at least 8 cells. */
+			if (w - (23 + 39 + 2) - 1 >= 8)
+				draw_spark(dc, y, 23 + 39 + 2, w - (23 + 39 + 2)
+				    - 1, l, r == ROLE_SELECTED ? r :
+				    ROLE_SERIES0);
 			break;
 		}
 	}
@@ -265,41 +273,19 @@ run_handle(struct view *v, struct app *app, enum action a)
 {
 	struct runv	*s = v->state;
 	int64_t		 id = s->run_id;
-	int		 page = v->rows > 2 ? v->rows - 2 : 1;
 
+	s->l.n = (int64_t)s->n;
+	if (list_move(&s->l, a, list_page(v->rows)))
+		return ACT_NONE;
 	switch (a) {
-	case ACT_DOWN:
-		if (s->cursor + 1 < (int)s->n)
-			s->cursor++;
-		return ACT_NONE;
-	case ACT_UP:
-		if (s->cursor > 0)
-			s->cursor--;
-		return ACT_NONE;
-	case ACT_PAGE_DOWN:
-		s->cursor += page;
-		if (s->cursor >= (int)s->n)
-			s->cursor = (int)s->n - 1;
-		return ACT_NONE;
-	case ACT_PAGE_UP:
-		s->cursor = s->cursor > page ? s->cursor - page : 0;
-		return ACT_NONE;
-	case ACT_FIRST:
-		s->cursor = 0;
-		return ACT_NONE;
-	case ACT_LAST:
-		s->cursor = (int)s->n - 1;
-		return ACT_NONE;
 	case ACT_ENTER:
 	case ACT_PLOT:
-		if (view_chart_new == NULL) {
-			app_error(app, "chart screen: not available yet (use "
-			    "mlwb metrics RUN KEY)");
-			return ACT_NONE;
-		}
 		app_push(app, view_chart_new(app, &id, 1, s->n &&
-		    s->lines[s->cursor].kind == L_METRIC ?
-		    s->lines[s->cursor].key_id : 0));
+		    s->lines[s->l.cursor].kind == L_METRIC ?
+		    s->lines[s->l.cursor].key_id : 0));
+		return ACT_NONE;
+	case ACT_YANK:
+		app_yank(app, "run UUID", s->uuid);
 		return ACT_NONE;
 	default:
 		return a;
@@ -312,6 +298,22 @@ run_title(struct view *v)
 	return ((struct runv *)v->state)->title;
 }
 
+static const char *
+run_crumb(struct view *v)
+{
+	return ((struct runv *)v->state)->name;
+}
+
+static int
+run_position(struct view *v, int64_t *cur, int64_t *n)
+{
+	struct runv	*s = v->state;
+
+	*cur = s->l.cursor;
+	*n = (int64_t)s->n;
+	return 1;
+}
+
 static void
 run_free(struct view *v)
 {
@@ -322,7 +324,17 @@ run_free(struct view *v)
 	free(s);
 }
 
+static const struct view_key run_keys[] = {
+	{ ACT_PLOT, "chart" }, { ACT_ENTER, NULL }, { ACT_YANK, "copy UUID" },
+	{ ACT_UP, NULL }, { ACT_DOWN, NULL }, { ACT_PAGE_UP, NULL },
+	{ ACT_PAGE_DOWN, NULL }, { ACT_FIRST, NULL }, { ACT_LAST, NULL },
+	{ ACT_NONE, NULL }
+};
+
 static const struct view_ops run_ops = {
+	.keys = run_keys,
+	.crumb = run_crumb,
+	.position = run_position,
 	.name = "run",
 	.load = run_load,
 	.draw = run_draw,

@@ -19,12 +19,14 @@
 #include <strings.h>
 
 #include "cli.h"
+#include "compare.h"
 #include "db.h"
 #include "db_metric.h"
 #include "db_run.h"
 #include "db_runlist.h"
 #include "draw.h"
 #include "err.h"
+#include "list.h"
 #include "keymap.h"
 #include "query.h"
 #include "strbuf.h"
@@ -47,6 +49,7 @@ struct runs {
 	int64_t			 count;
 	int64_t			 cursor, top;
 	int64_t			 keep_run;	/* reload: stay on this run */
+	int			 to_top;	/* reload: the first row */
 	/* The window of rows [win_off, win_off + nrows). */
 	int64_t			 win_off;
 	struct runlist_row	*rows;
@@ -62,9 +65,10 @@ struct runs {
 	int			 hscroll;	/* first dynamic column shown */
 	int			 fit;		/* dynamic columns that fit */
 	int			 narrow;	/* under 100 columns */
-	/* Marks: run ids. */
-	int64_t			*marks;
-	size_t			 nmarks;
+	int			 name_w;	/* the name column's width */
+	char			 status[160];
+	/* Marks (run ids) and, in time, the cursor: the list layer. */
+	struct list		 l;
 	/* An expression filter's matches, kept between windows. */
 	struct runlist_cache	*cache;
 };
@@ -78,26 +82,7 @@ ncols(const struct runs *s)
 static int
 is_marked(const struct runs *s, int64_t id)
 {
-	size_t	i;
-
-	for (i = 0; i < s->nmarks; i++)
-		if (s->marks[i] == id)
-			return 1;
-	return 0;
-}
-
-static void
-toggle_mark(struct runs *s, int64_t id)
-{
-	size_t	i;
-
-	for (i = 0; i < s->nmarks; i++)
-		if (s->marks[i] == id) {
-			s->marks[i] = s->marks[--s->nmarks];
-			return;
-		}
-	s->marks = xreallocarray(s->marks, s->nmarks + 1, sizeof *s->marks);
-	s->marks[s->nmarks++] = id;
+	return list_marked(&s->l, id);
 }
 
 static void
@@ -185,8 +170,11 @@ runs_load(struct view *v, struct db *db, struct wb_err *err)
 	size_t			 i, limit;
 	int			 rc, body = v->rows > 2 ? v->rows - 1 : 1;
 
-	/* Remember the run under the cursor to come back to it. */
-	if (s->keep_run == 0 && s->rows != NULL && s->cursor >= s->win_off &&
+	/* Remember the run under the cursor to come back to it (not after
+	 * a new order or filter: those start at the top). */
+	if (s->to_top)
+		s->keep_run = 0;
+	else if (s->keep_run == 0 && s->rows != NULL && s->cursor >= s->win_off &&
 	    s->cursor < s->win_off + (int64_t)s->nrows)
 		s->keep_run = s->rows[s->cursor - s->win_off].id;
 	if (!s->user_cols && app_default_columns(s->app) != NULL) {
@@ -229,6 +217,7 @@ runs_load(struct view *v, struct db *db, struct wb_err *err)
 			}
 		s->keep_run = 0;
 	}
+	s->to_top = 0;
 	if (s->nrows == 0)
 		return WB_OK;
 	ids = xcalloc(s->nrows, sizeof *ids);
@@ -240,23 +229,89 @@ runs_load(struct view *v, struct db *db, struct wb_err *err)
 	return rc;
 }
 
+/*
+ * The fixed columns and their widths: narrow (under 100 columns) and
+ * wide.  The name column takes what the others leave, between its
+ * minimum and maximum; params and metrics share the rest.
+ */
+enum run_col { RC_NAME, RC_STATUS, RC_STARTED, RC_DURATION, RC_EXPERIMENT };
+
+static const struct {
+	int	narrow, wide;
+	int	right;		/* right-aligned */
+} fixed_w[FIXED_COLS] = {
+	[RC_NAME] = { 18, 44, 0 },	/* min and max, not narrow/wide */
+	[RC_STATUS] = { 8, 9, 0 },
+	[RC_STARTED] = { 11, 16, 0 },
+	[RC_DURATION] = { 8, 9, 1 },
+	[RC_EXPERIMENT] = { 12, 16, 0 },
+};
+#define DYN_NARROW	7	/* a param or metric column */
+#define DYN_WIDE	10
+#define DYN_MIN_SHOWN	3	/* kept on screen before the name grows */
+
 static int
 col_width(const struct runs *s, int c)
 {
 	switch (c) {
-	case 0:
-		return 26;
-	case 1:
-		return 9;
-	case 2:
-		return s->narrow ? 11 : 16;
-	case 3:
-		return 9;
-	case 4:
-		return s->exp_id == 0 ? 16 : 0;
+	case RC_NAME:
+		return s->name_w;
+	case RC_EXPERIMENT:
+		if (s->exp_id != 0)
+			return 0;
+		return s->narrow ? fixed_w[c].narrow : fixed_w[c].wide;
+	case RC_STARTED:
+		/* All experiments at 80 columns: the params matter more. */
+		if (s->narrow && s->exp_id == 0)
+			return 0;
+		/* FALLTHROUGH */
+	case RC_STATUS:
+	case RC_DURATION:
+		return s->narrow ? fixed_w[c].narrow : fixed_w[c].wide;
 	default:
-		return 10;
+		return s->narrow ? DYN_NARROW : DYN_WIDE;
 	}
+}
+
+static int
+col_right(const struct runs *s, int c)
+{
+	if (c < FIXED_COLS)
+		return fixed_w[c].right;
+	return c >= FIXED_COLS + (int)s->np;
+}
+
+/* Widths for a screen w columns wide: the name column and how many
+ * params and metrics fit. */
+static void
+layout(struct runs *s, int w)
+{
+	int	c, fixed = 2, dw, ndyn = (int)(s->np + s->nm) - s->hscroll;
+	int	longest;
+	size_t	i;
+
+	s->narrow = w < 100;
+	for (c = 1; c < FIXED_COLS; c++)
+		if (col_width(s, c) > 0)
+			fixed += col_width(s, c) + 1;
+	dw = (s->narrow ? DYN_NARROW : DYN_WIDE) + 1;
+	if (ndyn < 0)
+		ndyn = 0;
+	s->name_w = w - fixed - 1 - (ndyn < DYN_MIN_SHOWN ? ndyn :
+	    DYN_MIN_SHOWN) * dw;
+	if (s->name_w > fixed_w[RC_NAME].wide)
+		s->name_w = fixed_w[RC_NAME].wide;
+	/* No wider than the longest name in hand. */
+	for (i = 0, longest = 4; i < s->nrows; i++)
+		if ((int)text_width(s->rows[i].name) > longest)
+			longest = (int)text_width(s->rows[i].name);
+	if (s->name_w > longest)
+		s->name_w = longest;
+	if (s->name_w < fixed_w[RC_NAME].narrow)
+		s->name_w = fixed_w[RC_NAME].narrow;
+	s->fit = (w - fixed - s->name_w - 1) / dw;
+	if (s->fit < 1)
+		s->fit = 1;
 }
 
 static enum role
@@ -273,20 +328,20 @@ status_role(const char *st)
 	return ROLE_QUEUED;
 }
 
-/* The text of cell (row i of the window, column c). */
+/* The text of cell (row i of the window, column c), fitting cw. */
 static const char *
-cell(const struct runs *s, size_t i, int c, char *buf, size_t len)
+cell(const struct runs *s, size_t i, int c, int cw, char *buf, size_t len)
 {
 	const struct runlist_row	*r = &s->rows[i];
 	char				 t[32];
 
 	buf[0] = '\0';
 	switch (c) {
-	case 0:
+	case RC_NAME:
 		return r->name;
-	case 1:
+	case RC_STATUS:
 		return r->status;
-	case 2:
+	case RC_STARTED:
 		if (r->started_at) {
 			text_time(t, r->started_at);
 			/* "11-01 00:59" when narrow, else with the year. */
@@ -294,13 +349,13 @@ cell(const struct runs *s, size_t i, int c, char *buf, size_t len)
 			    s->narrow ? t + 5 : t);
 		}
 		return buf;
-	case 3:
+	case RC_DURATION:
 		if (r->started_at && r->ended_at)
 			text_duration(buf, r->ended_at - r->started_at);
 		else if (strcmp(r->status, "running") == 0)
 			snprintf(buf, len, "...");
 		return buf;
-	case 4:
+	case RC_EXPERIMENT:
 		return r->experiment;
 	default:
 		break;
@@ -312,12 +367,17 @@ cell(const struct runs *s, size_t i, int c, char *buf, size_t len)
 		return p ? p : "";
 	}
 	c -= (int)s->np;
-	if (s->mhas != NULL && s->mhas[i * s->nm + (size_t)c]) {
-		double v = s->mvals[i * s->nm + (size_t)c];
-
-		return text_num_short(buf, v, 5);
-	}
+	if (s->mhas != NULL && s->mhas[i * s->nm + (size_t)c])
+		return draw_num_fit(buf, s->mvals[i * s->nm + (size_t)c], cw);
 	return "";
+}
+
+/* Columns on screen, left to right: the fixed ones, then from hscroll. */
+static int
+visible(const struct runs *s, int c)
+{
+	return col_width(s, c) > 0 && (c < FIXED_COLS ||
+	    c >= FIXED_COLS + s->hscroll);
 }
 
 static void
@@ -325,39 +385,42 @@ runs_draw(struct view *v, struct draw_ctx *dc)
 {
 	struct runs	*s = v->state;
 	int		 w = draw_width(dc), h = draw_height(dc), body = h - 1;
-	int		 c, x, y, cw, n = ncols(s);
+	int		 c, x, y, cw, n = ncols(s), used;
 	int64_t		 row;
 	char		 buf[96], name[64];
+	const char	*mark;
 
 	v->rows = h;
-	s->narrow = w < 100;
-	s->fit = (w - 2 - (26 + 1) - (9 + 1) - (col_width(s, 2) + 1) -
-	    (9 + 1) - (s->exp_id == 0 ? 17 : 0)) / 11;
-	if (s->fit < 1)
-		s->fit = 1;
+	layout(s, w);
 	if (s->cursor < s->top)
 		s->top = s->cursor;
 	if (s->cursor >= s->top + body)
 		s->top = s->cursor - body + 1;
-	/* Header: fixed name column, then from hscroll on. */
+	/* Header: long names abbreviated (the status line gives the
+	 * selected column's whole name); the sort mark always shows. */
 	draw_fill(dc, 0, 0, w, ROLE_HEADER);
 	for (c = 0, x = 2; c < n && x < w; c++) {
-		if (c >= FIXED_COLS && c < FIXED_COLS + s->hscroll)
+		enum role	hr = c == s->sel ? ROLE_SELECTED : ROLE_HEADER;
+
+		if (!visible(s, c))
 			continue;
-		if ((cw = col_width(s, c)) == 0)
-			continue;
+		cw = col_width(s, c);
 		if (x + cw > w && c > 0)
 			break;		/* only whole columns */
-		snprintf(buf, sizeof buf, "%s%s", col_label(s, c, name,
-		    sizeof name), c == s->sort_col ? (s->desc ?
+		mark = c != s->sort_col ? "" : s->desc ?
 		    (draw_utf8(dc) ? "\xe2\x96\xbc" : "v") :
-		    (draw_utf8(dc) ? "\xe2\x96\xb2" : "^")) : "");
-		if (c >= FIXED_COLS + (int)s->np || c == 3)
-			draw_text_right(dc, 0, x, cw, c == s->sel ?
-			    ROLE_SELECTED : ROLE_HEADER, buf);
-		else
-			draw_text(dc, 0, x, cw, c == s->sel ? ROLE_SELECTED :
-			    ROLE_HEADER, buf);
+		    (draw_utf8(dc) ? "\xe2\x96\xb2" : "^");
+		snprintf(buf, sizeof buf, "%s", col_label(s, c, name,
+		    sizeof name));
+		if (col_right(s, c) && (int)text_width(buf) + (*mark != 0) <=
+		    cw) {
+			snprintf(buf, sizeof buf, "%s%s", col_label(s, c, name,
+			    sizeof name), mark);
+			draw_text_right(dc, 0, x, cw, hr, buf);
+		} else {
+			used = draw_text(dc, 0, x, cw - (*mark != 0), hr, buf);
+			draw_text(dc, 0, x + used, 1, hr, mark);
+		}
 		x += cw + 1;
 	}
 	if (s->count == 0) {
@@ -388,21 +451,23 @@ runs_draw(struct view *v, struct draw_ctx *dc)
 			draw_text(dc, y, 0, 1, base, "*");
 		for (c = 0, x = 2; c < n && x < w; c++) {
 			enum role	r = base;
+			const char	*t;
 
-			if (c >= FIXED_COLS && c < FIXED_COLS + s->hscroll)
+			if (!visible(s, c))
 				continue;
-			if ((cw = col_width(s, c)) == 0)
-				continue;
+			cw = col_width(s, c);
 			if (x + cw > w && c > 0)
 				break;
-			if (c == 1 && !sel)
+			if (c == RC_STATUS && !sel)
 				r = status_role(s->rows[i].status);
-			if (c >= FIXED_COLS + (int)s->np || c == 3)
-				draw_text_right(dc, y, x, cw, r,
-				    cell(s, i, c, buf, sizeof buf));
+			t = cell(s, i, c, cw, buf, sizeof buf);
+			if (c == RC_NAME)
+				/* A sweep's names differ at the end. */
+				draw_text_mid(dc, y, x, cw, r, t);
+			else if (col_right(s, c))
+				draw_text_right(dc, y, x, cw, r, t);
 			else
-				draw_text(dc, y, x, cw, r,
-				    cell(s, i, c, buf, sizeof buf));
+				draw_text(dc, y, x, cw, r, t);
 			x += cw + 1;
 		}
 	}
@@ -429,6 +494,7 @@ filter_done(struct view *v, struct app *app, const char *text)
 	free(s->filter);
 	s->filter = text[0] ? xstrdup(text) : NULL;
 	s->cursor = s->top = 0;
+	s->to_top = 1;
 	v->stale = 1;
 }
 
@@ -470,10 +536,10 @@ marked_or_cursor(struct runs *s, size_t *n)
 {
 	int64_t	*ids;
 
-	if (s->nmarks > 0) {
-		ids = xcalloc(s->nmarks, sizeof *ids);
-		memcpy(ids, s->marks, s->nmarks * sizeof *ids);
-		*n = s->nmarks;
+	if (s->l.nmarks > 0) {
+		ids = xcalloc(s->l.nmarks, sizeof *ids);
+		memcpy(ids, s->l.marks, s->l.nmarks * sizeof *ids);
+		*n = s->l.nmarks;
 		return ids;
 	}
 	if (s->nrows == 0 || s->cursor < s->win_off)
@@ -506,6 +572,45 @@ move_to(struct view *v, int64_t to)
 		    (int64_t)s->nrows)
 			v->stale = 1;
 	}
+}
+
+/*
+ * a: mark every run of the list (the filter's matches); U: clear the
+ * marks; *: invert them over the list.  Marks outside the list (made
+ * before a filter) are kept by a and *, cleared by U.
+ */
+static void
+mark_many(struct runs *s, struct app *app, enum action a)
+{
+	struct runlist_query	 q;
+	struct runlist_row	*rows;
+	struct wb_err		 err;
+	int64_t			 off = 0;
+	size_t			 n, i;
+
+	if (a == ACT_MARK_CLEAR) {
+		list_marks_clear(&s->l);
+		app_message(app, "marks cleared");
+		return;
+	}
+	query_of(s, &q);
+	for (;;) {
+		if (db_runlist_page(app_db(app), &q, off, 1000, &rows, &n,
+		    &err) != WB_OK) {
+			app_error(app, "%s", err.msg);
+			return;
+		}
+		if (n == 0) {
+			free(rows);
+			break;
+		}
+		for (i = 0; i < n; i++)
+			if (a == ACT_MARK_INVERT || !is_marked(s, rows[i].id))
+				list_mark_toggle(&s->l, rows[i].id);
+		runlist_rows_free(rows, n);
+		off += (int64_t)n;
+	}
+	app_message(app, "%zu marked", s->l.nmarks);
 }
 
 static enum action
@@ -576,9 +681,8 @@ runs_handle(struct view *v, struct app *app, enum action a)
 		return ACT_BACK;
 	case ACT_MARK:
 		if (s->nrows > 0 && s->cursor >= s->win_off) {
-			toggle_mark(s, s->rows[s->cursor - s->win_off].id);
+			list_mark_toggle(&s->l, s->rows[s->cursor - s->win_off].id);
 			move_to(v, s->cursor + 1);
-			app_message(app, "%zu marked", s->nmarks);
 		}
 		return ACT_NONE;
 	case ACT_SEARCH_NEXT:
@@ -600,9 +704,19 @@ runs_handle(struct view *v, struct app *app, enum action a)
 		    "below" : "above");
 		return ACT_NONE;
 	case ACT_ENTER:
-		if (s->nrows > 0 && s->cursor >= s->win_off && view_run_new)
+		if (s->nrows > 0 && s->cursor >= s->win_off)
 			app_push(app, view_run_new(app,
 			    s->rows[s->cursor - s->win_off].id));
+		return ACT_NONE;
+	case ACT_YANK:
+		if (s->nrows > 0 && s->cursor >= s->win_off)
+			app_yank(app, "run UUID",
+			    s->rows[s->cursor - s->win_off].uuid);
+		return ACT_NONE;
+	case ACT_MARK_ALL:
+	case ACT_MARK_CLEAR:
+	case ACT_MARK_INVERT:
+		mark_many(s, app, a);
 		return ACT_NONE;
 	case ACT_COMPARE:
 	case ACT_PLOT:
@@ -611,14 +725,8 @@ runs_handle(struct view *v, struct app *app, enum action a)
 		if (a == ACT_COMPARE && n < 2)
 			app_error(app, "mark two or more runs with <Space> to "
 			    "compare them");
-		else if (a == ACT_COMPARE && view_compare_new == NULL)
-			app_error(app, "compare screen: not available yet (use "
-			    "mlwb compare)");
 		else if (a == ACT_COMPARE)
 			app_push(app, view_compare_new(app, ids, n));
-		else if (view_chart_new == NULL)
-			app_error(app, "chart screen: not available yet (use "
-			    "mlwb metrics RUN KEY)");
 		else
 			app_push(app, view_chart_new(app, ids, n, 0));
 		free(ids);
@@ -633,15 +741,86 @@ runs_title(struct view *v)
 {
 	struct runs	*s = v->state;
 
-	char	marked[32] = "";
-
-	if (s->nmarks)
-		snprintf(marked, sizeof marked, "  %zu marked", s->nmarks);
-	snprintf(s->title, sizeof s->title, "runs of %s  %lld%s%s%s",
+	snprintf(s->title, sizeof s->title, "runs of %s  %lld%s%s",
 	    s->exp_name ? s->exp_name : "all experiments",
 	    (long long)s->count, s->filter ? "  filter: " : "",
-	    s->filter ? s->filter : "", marked);
+	    s->filter ? s->filter : "");
 	return s->title;
+}
+
+static const char *
+runs_crumb(struct view *v)
+{
+	struct runs	*s = v->state;
+
+	return s->exp_name ? s->exp_name : "all runs";
+}
+
+static int
+runs_position(struct view *v, int64_t *cur, int64_t *n)
+{
+	struct runs	*s = v->state;
+
+	*cur = s->cursor;
+	*n = s->count;
+	return 1;
+}
+
+/* The marks, and the selected column's whole name (headers are cut). */
+static const char *
+runs_status(struct view *v)
+{
+	struct runs	*s = v->state;
+	char		 name[64], label[80];
+
+	label[0] = '\0';
+	if (s->sel >= FIXED_COLS)
+		snprintf(label, sizeof label, "%s %s", s->sel < FIXED_COLS +
+		    (int)s->np ? "param" : "metric", col_name(s, s->sel, name,
+		    sizeof name));
+	snprintf(s->status, sizeof s->status, "%s", label);
+	if (s->l.nmarks)
+		snprintf(s->status, sizeof s->status, "%zu marked%s%s",
+		    s->l.nmarks, *label ? "  " : "", label);
+	return s->status;
+}
+
+/*
+ * :best METRIC [min|max]: the runs by that metric's last value, best
+ * first (lower is better for losses and errors, as compare decides),
+ * the cursor on the best.
+ */
+static int
+runs_best(struct view *v, struct app *app, const char *args)
+{
+	struct runs	*s = v->state;
+	char		 key[128], name[64];
+	int		 c, lower;
+
+	if (*args == '\0') {
+		app_error(app, ":best METRIC [min|max]");
+		return 1;
+	}
+	snprintf(key, sizeof key, "%s", args);
+	key[strcspn(key, " ")] = '\0';
+	lower = strstr(args, " min") != NULL ? 1 : strstr(args, " max") !=
+	    NULL ? 0 : compare_lower_better(key);
+	free(s->sort_key);
+	s->sort_key = xstrdup(key);
+	s->sort = RL_SORT_METRIC;
+	s->desc = !lower;
+	s->sort_col = -1;
+	for (c = FIXED_COLS + (int)s->np; c < ncols(s); c++)
+		if (strcmp(col_name(s, c, name, sizeof name), key) == 0)
+			s->sort_col = s->sel = c;
+	if (s->sel >= FIXED_COLS && s->sel - FIXED_COLS - s->hscroll >= s->fit)
+		s->hscroll = s->sel - FIXED_COLS - s->fit + 1;
+	s->cursor = s->top = 0;
+	s->to_top = 1;
+	v->stale = 1;
+	app_message(app, "best %s first (%s is better)", key, lower ? "lower" :
+	    "higher");
+	return 1;
 }
 
 /* :cols a,b  :sort COL [desc] */
@@ -739,6 +918,8 @@ runs_command(struct view *v, struct app *app, const char *cmd,
 		filter_done(v, app, args);
 		return 1;
 	}
+	if (strcmp(cmd, "best") == 0)
+		return runs_best(v, app, args);
 	return 0;
 }
 
@@ -750,8 +931,9 @@ runs_export(struct view *v, FILE *fp)
 	struct runlist_query	 q;
 	struct runlist_row	*rows;
 	struct wb_err		 err;
-	struct strbuf		 line = STRBUF_INIT;
+	struct strbuf		 line = STRBUF_INIT, tmp = STRBUF_INIT;
 	char			**pv = NULL, buf[64], name[64];
+	const char		*cn;
 	double			*mv = NULL;
 	unsigned char		*mh = NULL;
 	int64_t			 off = 0, *ids;
@@ -759,12 +941,23 @@ runs_export(struct view *v, FILE *fp)
 	int			 c, rc = 0;
 
 	query_of(s, &q);
+	/* MLflow's search_runs() header: run_id, then params.X and
+	 * metrics.X, so a param and a metric of one name stay apart. */
+	strbuf_adds(&line, "run_id");
 	for (c = 0; c < ncols(s); c++) {
-		if (col_width(s, c) == 0)
+		if (c == RC_EXPERIMENT && s->exp_id != 0)
 			continue;
-		if (line.len)
-			strbuf_addc(&line, ',');
-		text_csv_field(&line, col_name(s, c, name, sizeof name));
+		strbuf_addc(&line, ',');
+		cn = col_name(s, c, name, sizeof name);
+		if (c >= FIXED_COLS) {
+			strbuf_adds(&tmp, c < FIXED_COLS + (int)s->np ?
+			    "params." : "metrics.");
+			strbuf_adds(&tmp, cn);
+			text_csv_field(&line, strbuf_str(&tmp));
+			strbuf_reset(&tmp);
+		} else
+			text_csv_field(&line, c == RC_DURATION ?
+			    "duration_s" : cn);
 	}
 	fprintf(fp, "%s\n", strbuf_str(&line));
 	for (;;) {
@@ -789,13 +982,13 @@ runs_export(struct view *v, FILE *fp)
 		}
 		for (i = 0; i < n; i++) {
 			strbuf_reset(&line);
+			strbuf_adds(&line, rows[i].uuid);
 			for (c = 0; c < ncols(s); c++) {
 				const char *t = buf;
 
-				if (col_width(s, c) == 0)
+				if (c == RC_EXPERIMENT && s->exp_id != 0)
 					continue;
-				if (line.len)
-					strbuf_addc(&line, ',');
+				strbuf_addc(&line, ',');
 				if (c == 0)
 					t = rows[i].name;
 				else if (c == 1)
@@ -835,6 +1028,7 @@ runs_export(struct view *v, FILE *fp)
 		off += (int64_t)n;
 	}
 	strbuf_free(&line);
+	strbuf_free(&tmp);
 	return rc;
 }
 
@@ -849,7 +1043,7 @@ runs_free(struct view *v)
 	free(s->exp_name);
 	free(s->filter);
 	free(s->sort_key);
-	free(s->marks);
+	list_free(&s->l);
 	runlist_cache_free(s->cache);
 	free(s);
 }
@@ -865,8 +1059,25 @@ runs_click(struct view *v, struct app *app, int y, int x)
 		move_to(v, s->top + y - 1);
 }
 
+static const struct view_key runs_keys[] = {
+	{ ACT_ENTER, "open" }, { ACT_FILTER, "filter" },
+	{ ACT_SORT_ASC, "sort" }, { ACT_MARK, "mark" },
+	{ ACT_COMPARE, "compare" }, { ACT_PLOT, "plot" },
+	{ ACT_SORT_DESC, NULL }, { ACT_MARK_ALL, NULL },
+	{ ACT_MARK_CLEAR, NULL }, { ACT_MARK_INVERT, NULL },
+	{ ACT_SEARCH_NEXT, NULL }, { ACT_SEARCH_PREV, NULL },
+	{ ACT_YANK, NULL }, { ACT_LEFT, NULL }, { ACT_RIGHT, NULL },
+	{ ACT_UP, NULL }, { ACT_DOWN, NULL }, { ACT_PAGE_UP, NULL },
+	{ ACT_PAGE_DOWN, NULL }, { ACT_FIRST, NULL }, { ACT_LAST, NULL },
+	{ ACT_NONE, NULL }
+};
+
 static const struct view_ops runs_ops = {
 	.name = "runs",
+	.keys = runs_keys,
+	.crumb = runs_crumb,
+	.position = runs_position,
+	.status = runs_status,
 	.load = runs_load,
 	.draw = runs_draw,
 	.handle = runs_handle,

@@ -72,6 +72,13 @@ ok "doctor on the demo" "$MLWB" --db "$T/demo.db" doctor
 exits 1 "an unknown metric" "$MLWB" --db "$T/demo.db" metrics tabular-xgb/xgb-d3-eta0.1 nope
 like "names it" "$(cat "$T/err")" "no metric named 'nope'"
 exits 1 "an ambiguous run name" "$MLWB" --db "$T/demo.db" runs show nonexistent-name
+# A write aimed at another program's SQLite file (an easy mistake with
+# --db) is refused before anything touches it: not even its journal mode.
+sqlite3 "$T/mlflow.db" 'CREATE TABLE experiments(x); INSERT INTO experiments VALUES (1)'
+cp "$T/mlflow.db" "$T/mlflow.orig"
+exits 1 "log into an MLflow database is refused" "$MLWB" --db "$T/mlflow.db" log --new -m loss=1
+like "as not a workspace" "$(cat "$T/err")" "not an mlwb workspace"
+ok "and the file is byte for byte as it was" cmp "$T/mlflow.db" "$T/mlflow.orig"
 ok "read-only listing works on a read-only file" sh -c "chmod a-w '$T/demo2.db' && '$MLWB' --db '$T/demo2.db' --read-only exp ls"
 
 # The manual: lint-clean, and every command of `mlwb --help` has an entry.

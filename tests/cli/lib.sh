@@ -78,12 +78,14 @@ like() {
 	[ $_s = 0 ] || { echo "#   '$(printf %s "$2" | head -c 400)'"; echo "#   does not match /$3/"; }
 }
 
-# unlike DESC TEXT PATTERN
+# unlike DESC TEXT PATTERN: no match.  A pattern grep cannot read (status
+# 2) is a failure, not a pass.
 unlike() {
 	printf '%s\n' "$2" | grep -Eq -- "$3"
 	_s=$?
-	[ $_s != 0 ]
+	[ $_s = 1 ]
 	_report $? "$1"
+	[ $_s != 2 ] || echo "#   grep cannot read the pattern /$3/"
 }
 
 done_testing() {

@@ -15,6 +15,10 @@ is "steps 0, 1, 10, 11 with their values" "$(cat "$T/loss")" "step,value
 1,0.4
 10,0.3
 11,NaN"
+ok "a point at the largest step" "$MLWB" log --run "$RUN" -m big=1 --step 9223372036854775807
+exits 1 "counting up from it is refused (it would wrap)" "$MLWB" log --run "$RUN" -m big=2
+like "saying why" "$(cat "$T/err")" "big: its last step is 9223372036854775807"
+is "and nothing was added" "$("$MLWB" metrics "$RUN" big --format csv | cut -d, -f1 | tr '\n' ' ')" "step 9223372036854775807 "
 exits 1 "a metric that is not a number" "$MLWB" log --run "$RUN" -p batch=32 -m loss=abc
 like "is refused, naming it" "$(cat "$T/err")" "loss=abc: not a number"
 ok "show the run" "$MLWB" runs show mnist/cnn --format csv

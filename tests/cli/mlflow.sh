@@ -132,6 +132,13 @@ is "v3: other workspace's experiment named WORKSPACE/NAME" \
 is "v3: version artifact is the storage location" \
     "$(q 'SELECT artifact_path FROM model_versions WHERE version = 2')" \
     "/store/2"
+# MLflow's dataset filter fields, on the imported inputs.
+ok "v3: --filter dataset.name" "$MLWB" runs ls --filter "dataset.name = 'cifar10-test'" --format csv
+is "v3: the run that used it" "$(tail -n +2 "$T/out" | cut -d, -f3 | tr '\n' ' ')" "resnet-a "
+ok "v3: --filter dataset.context" "$MLWB" runs ls --filter "dataset.context = 'training'" --order-by run_name --format csv
+is "v3: training inputs" "$(tail -n +2 "$T/out" | cut -d, -f3 | tr '\n' ' ')" "resnet-a resnet-b "
+ok "v3: --filter dataset.digest" "$MLWB" runs ls --filter "dataset.digest = 'ef567890' AND dataset.context = 'eval'" --format csv
+is "v3: both on one run" "$(tail -n +2 "$T/out" | cut -d, -f3 | tr '\n' ' ')" "resnet-a "
 export MLWB_DB="$T/w1.db"
 is "v1: stages become aliases without an aliases table" \
     "$(q "$WS_ALIASES" | tr '\n' ' ')" "resnet production 2 resnet staging 3 "
@@ -265,6 +272,24 @@ sqlite3 bad.db "INSERT INTO runs VALUES ('00000000000000000000000000000008',
 exits 1 "a metric value that is text" "$MLWB" import-mlflow bad.db
 like "names the table, run and key" "$(cat "$T/err")" \
     "bad.db: metrics: run 00000000000000000000000000000008, key 'loss': value 'oops' is not a number"
+cp v2.db bad3.db
+sqlite3 bad3.db "INSERT INTO runs VALUES ('00000000000000000000000000000009',
+    'b', 'LOCAL', '', '', '', 'FINISHED', 1, 2, '', 'active', '', 1, NULL);
+    INSERT INTO metrics VALUES ('loss', 0.5, 1, '00000000000000000000000000000009', 'x', 0)"
+exits 1 "a metric step that is text (SQLite would read 0)" "$MLWB" import-mlflow bad3.db
+like "names the table, run, key and step" "$(cat "$T/err")" \
+    "bad3.db: metrics: run 00000000000000000000000000000009, key 'loss': step 'x' is not an integer"
+cp v2.db bad4.db
+sqlite3 bad4.db "INSERT INTO runs VALUES ('0000000000000000000000000000000a',
+    'b', 'LOCAL', '', '', '', 'FINISHED', 'yesterday', 2, '', 'active', '', 1, NULL)"
+exits 1 "a start_time that is text (SQLite would read no time)" "$MLWB" import-mlflow bad4.db
+like "names the table, run and column" "$(cat "$T/err")" \
+    "bad4.db: runs: run 0000000000000000000000000000000a: start_time 'yesterday' is not an integer"
+cp v2.db good5.db
+sqlite3 good5.db "INSERT INTO runs VALUES ('0000000000000000000000000000000b',
+    'b', 'LOCAL', '', '', '', 'FINISHED', '1700000000000', 1700000001000.0, '', 'active', '', 1, NULL)"
+ok "integer text and whole floats are integers" "$MLWB" --db good5w.db import-mlflow good5.db
+is "start_time kept" "$(sqlite3 good5w.db "SELECT started_at FROM runs WHERE uuid = '0000000000000000000000000000000b'")" 1700000000000
 sqlite3 bad2.db "CREATE TABLE experiments (experiment_id INTEGER, name TEXT);
     CREATE TABLE runs (run_uuid TEXT, experiment_id INTEGER);
     INSERT INTO experiments VALUES (1, 'x'); INSERT INTO runs VALUES ('zz', 1)"

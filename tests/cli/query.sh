@@ -68,18 +68,18 @@ like "x ticks at 1-2-5 steps" "$(tail -1 "$T/out")" "^ +0 +10 +20 +30$"
 LC_ALL=C; export LC_ALL
 ok "plot in LANG=C" "$MLWB" plot r1 r2 r3 --metric loss --width 50 --height 14
 unlike "ASCII only" "$(cat "$T/out")" "$(printf '[\200-\377]')"
-is "ASCII chart" "$(cat "$T/out")" "loss  # r1  # r2  # r3
-         |                    |
-         |                    |
-         |                    |
-         |                    |
-         |                    |
-        5+                   |'|
-         |                   | |
-         |.                  | |
-         |||||.              | |
-         |  '''||--|.....    | |
-         |             ''''||||||||-||||||||||||||
+is "ASCII chart: a mark per run" "$(cat "$T/out")" "loss  * r1  o r2  + r3
+         |                    o
+         |                    o
+         |                    o
+         |                    o
+         |                    o
+        5+                   ooo
+         |                   o o
+         |*                  o o
+         |++oo*              o o
+         |  +++++++++++++    o o
+         |             *o+++++++++++++++++++++++++
          ++---------+---------+---------+---------
           0        10        20        30"
 
@@ -111,5 +111,37 @@ exits 2 "bad x axis" "$MLWB" plot r1 --metric loss --x epochs
 exits 2 "bad range" "$MLWB" plot r1 --metric loss --range 9:3
 exits 2 "too small" "$MLWB" plot r1 --metric loss --width 10 --height 3
 exits 2 "more than 8 runs" "$MLWB" plot r1 r1 r1 r1 r1 r1 r1 r1 r1 --metric loss
+
+# Long filters: flat chains become balanced trees (SQLite's parser stack
+# overflowed at 75 flat terms); what SQLite cannot take is refused by
+# mlwb's own limits, as filter:LINE:COL.
+chain() {	# chain OP N: "params.lr = '0' OP params.lr = '1' ... OP params.lr = '0.01'"
+	_i=1; _f="params.lr = '0'"
+	while [ $_i -lt $(($2 - 1)) ]; do _f="$_f $1 params.lr = '$_i'"; _i=$((_i + 1)); done
+	printf '%s %s params.lr = %s' "$_f" "$1" "'0.01'"
+}
+names() { "$MLWB" runs ls -e sweep --filter "$1" --format csv | cut -d, -f3 | tail -n +2 | sort | tr '\n' ' '; }
+is "a flat OR of 200 terms works and finds r2" "$(names "$(chain OR 200)")" "r2 "
+is "a flat OR of 4096 terms" "$(names "$(chain OR 4096)")" "r2 "
+ok "a flat AND of 1000 terms runs" "$MLWB" runs ls --filter "params.opt = 'adam' AND $(chain AND 999)"
+is "a flat AND of 1000 terms finds none" "$(names "params.opt = 'adam' AND $(chain AND 999)")" ""
+is "4000 ANDs of true terms keep both adam runs" "$(names "$(i=0; f="params.opt = 'adam'"; while [ $i -lt 3999 ]; do f="$f AND metrics.loss > -$i"; i=$((i + 1)); done; echo "$f")")" "r1 r2 "
+is "NOT of a long chain" "$(names "NOT ($(chain OR 300))")" "r1 r3 "
+exits 1 "4097 comparisons are refused" "$MLWB" runs ls --filter "$(chain OR 4097)"
+like "by mlwb's limit, with line and column" "$(head -1 "$T/err")" "^mlwb: filter:1:[0-9]+: more than 4096 comparisons in one filter \(mlwb's limit\)"
+unlike "not by SQLite" "$(cat "$T/err")" "mlwb.db|stack"
+# The worst mix SQLite's parser sees: NOT/AND pairs, 16 levels of nesting.
+deep() {	# deep N: N levels of alternating AND NOT (
+	_i=0; _f="params.opt = 'sgd'"
+	while [ $_i -lt $(($1 / 2)) ]; do _f="params.lr != '7' AND NOT ($_f)"; _i=$((_i + 1)); done
+	printf '%s' "$_f"
+}
+is "16 levels of AND NOT nesting work (8 NOTs: sgd)" "$(names "$(deep 16)")" "r3 "
+exits 1 "18 levels are refused" "$MLWB" runs ls --filter "$(deep 18)"
+like "by mlwb's limit" "$(head -1 "$T/err")" "^mlwb: filter:1:[0-9]+: nested too deeply: more than 16 levels"
+unlike "not by SQLite" "$(cat "$T/err")" "mlwb.db|stack"
+is "NOT NOT x is x (and costs no nesting)" "$(names "$(i=0; f="params.opt = 'sgd'"; while [ $i -lt 40 ]; do f="NOT $f"; i=$((i + 1)); done; echo "$f")")" "r3 "
+exits 1 "more than 16384 values are refused" "$MLWB" runs ls --filter "params.lr IN ($(seq -s, 1 16385))"
+like "by mlwb's limit too" "$(head -1 "$T/err")" "^mlwb: filter:1:1: more than 16384 values"
 
 done_testing

@@ -71,6 +71,8 @@ exits 1 "a bad alias" "$MLWB" model promote clf 1 --to "bad alias"
 exits 1 "a bad gate direction" "$MLWB" model promote clf 1 --to champion --gate val_loss:best
 ok "MLflow stage name as alias" "$MLWB" model promote clf 2 --to Production
 is "normalised" "$(cat "$T/out")" "clf: production nobody -> v2"
+exits 1 "promoting a version to the alias it holds is refused" "$MLWB" model promote clf 2 --to production
+like "says so" "$(cat "$T/err")" "clf v2 already holds production: nothing to promote"
 
 # Holders of champion: 1, 3, 1, 2, 3.
 ok "rollback" "$MLWB" model rollback clf --alias champion --reason "bad canary"
@@ -122,6 +124,40 @@ if command -v sqlite3 >/dev/null; then
 	exits 1 "doctor sees an alias moved behind the history's back" "$MLWB" doctor
 	like "naming it" "$(cat "$T/out")" "alias champion is held by version 2 but its last event says version 1"
 	wsql "UPDATE model_aliases SET version_id = (SELECT id FROM model_versions WHERE version = 1) WHERE alias = 'champion'"
+	# SQLite only: REPLACE and tampered files (the UPDATE and DELETE
+	# refusals above run on both stores).
+	if [ -z "${MLWB_TEST_DB:-}" ]; then
+		# REPLACE deletes the old row without firing DELETE triggers.
+		before=$(sqlite3 "$MLWB_DB" "SELECT * FROM registry_events WHERE id = 2")
+		sqlite3 "$MLWB_DB" "INSERT OR REPLACE INTO registry_events (id, model_id, action, at) VALUES (2, 1, 'rewritten', 0)" 2>"$T/err"
+		[ $? != 0 ]; _report $? "INSERT OR REPLACE on an event is refused"
+		like "by the trigger" "$(cat "$T/err")" "append-only"
+		sqlite3 "$MLWB_DB" "REPLACE INTO registry_events (id, model_id, action, at) VALUES (2, 1, 'rewritten', 0)" 2>"$T/err"
+		[ $? != 0 ]; _report $? "REPLACE INTO too"
+		is "the event is as it was" "$(sqlite3 "$MLWB_DB" "SELECT * FROM registry_events WHERE id = 2")" "$before"
+		ok "doctor is clean again" "$MLWB" doctor
+		# Guards removed behind mlwb's back: doctor names them.
+		cp "$MLWB_DB" "$T/tamper.db"
+		sqlite3 "$T/tamper.db" "DROP TRIGGER registry_events_no_delete; DELETE FROM registry_events WHERE id IN (4, 5)"
+		exits 1 "doctor sees a dropped trigger and deleted events" "$MLWB" --db "$T/tamper.db" doctor
+		like "the trigger" "$(cat "$T/out")" "trigger registry_events_no_delete is missing"
+		like "the hole" "$(cat "$T/out")" "2 of events 1 to [0-9]+ missing \(deleted\), the first 4"
+		cp "$MLWB_DB" "$T/tamper2.db"
+		sqlite3 "$T/tamper2.db" "DROP TRIGGER registry_events_no_update; CREATE TRIGGER registry_events_no_update BEFORE UPDATE ON registry_events BEGIN SELECT 1; END"
+		exits 1 "doctor sees a trigger that no longer refuses" "$MLWB" --db "$T/tamper2.db" doctor
+		like "names it" "$(cat "$T/out")" "registry_events_no_update is changed"
+		# A workspace of schema version 2 (before the REPLACE guard) is migrated.
+		cp "$MLWB_DB" "$T/v1.db"
+		sqlite3 "$T/v1.db" "DROP TRIGGER registry_events_no_replace; PRAGMA user_version = 2"
+		exits 1 "doctor (read-only, no migration) names the missing guard" "$MLWB" --db "$T/v1.db" doctor
+		like "the REPLACE trigger" "$(cat "$T/out")" "trigger registry_events_no_replace is missing"
+		ok "a write command migrates a version-2 workspace" "$MLWB" --db "$T/v1.db" init
+		ok "doctor is clean after" "$MLWB" --db "$T/v1.db" doctor
+		is "at version 3" "$(sqlite3 "$T/v1.db" "PRAGMA user_version")" 3
+		sqlite3 "$T/v1.db" "INSERT OR REPLACE INTO registry_events (id, model_id, action, at) VALUES (2, 1, 'rewritten', 0)" 2>"$T/err"
+		[ $? != 0 ]; _report $? "where REPLACE is refused now"
+		ok "its history is intact" "$MLWB" --db "$T/v1.db" model history clf
+	fi
 fi
 
 exits 1 "--read-only" "$MLWB" --read-only model promote clf 2 --to champion
@@ -129,12 +165,12 @@ like "says read-only" "$(cat "$T/err")" "read-only"
 
 # 12 promotions of one alias at the same moment, from 12 processes.
 ok "model for the race" "$MLWB" model create race
-for v in 1 2 3 4 5 6; do
+for v in 1 2 3 4 5 6 7 8 9 10 11 12; do
 	"$MLWB" --quiet model register race --run r$(( (v % 3) + 1 )) --artifact "$D/model.pkl" || echo "register $v failed"
 done
 i=0
 while [ $i -lt 12 ]; do
-	( "$MLWB" --quiet model promote race $(( (i % 6) + 1 )) --to champion --reason "p$i" \
+	( "$MLWB" --quiet model promote race $(( i + 1 )) --to champion --reason "p$i" \
 	    --no-deploy 2>"$T/race.$i.err"; echo $? > "$T/race.$i" ) &
 	i=$((i + 1))
 done

@@ -41,11 +41,24 @@ ok "default columns from config.yaml" dump "<Enter>"
 like "are the runs list's" "$(sed -n 2p "$T/screen")" "duration seed +eval_loss"
 rm "$T/config/mlwb/config.yaml"
 
-ok "an unknown --theme" dump "" --theme nope
-like "says so" "$(cat "$T/screen")" "no theme 'nope' \\(shipped: default, light, mono, high-contrast\\)"
+exits 2 "an unknown --theme is refused" dump "" --theme nope
+like "says so on stderr" "$(cat "$T/err")" "no theme 'nope' \\(shipped: default, light, mono, high-contrast\\)"
 printf 'normal: {fg: default}\nheader: {fg: purple}\n' > "$T/config/mlwb/themes/bad.yaml"
-ok "a broken theme file" dump "" --theme bad
-like "file:line:col of the bad colour" "$(cat "$T/screen")" "bad.yaml:2:[0-9]+: unknown colour 'purple'"
+exits 2 "a broken theme file is refused" dump "" --theme bad
+like "file:line:col of the bad colour" "$(cat "$T/err")" "bad.yaml:2:[0-9]+: unknown colour 'purple'"
+printf 'theme: nope\n' > "$T/config/mlwb/config.yaml"
+ok "config.yaml naming no theme: the UI starts" dump ""
+like "and says so on stderr in --script mode" "$(cat "$T/err")" "no theme 'nope'.*default theme in use"
+like "and in the status line" "$(cat "$T/screen")" "no theme 'nope'"
+printf 'confirm_quit: maybe\n' > "$T/config/mlwb/config.yaml"
+ok "a bad confirm_quit" dump ""
+like "is named with file:line:col" "$(cat "$T/err")" "config.yaml:1:[0-9]+: confirm_quit: true or false"
+printf 'confirm_quit: false\n' > "$T/config/mlwb/config.yaml"
+ok "confirm_quit: false" dump "q"
+is "q quits at once" "$(cat "$T/screen")" "(mlwb quit)"
+rm "$T/config/mlwb/config.yaml"
+ok "by default" dump "q"
+like "q asks first" "$(cat "$T/screen")" "Quit mlwb\\? \\[y/N\\]"
 printf 'header: {fg: 208, attrs: [bold]}\n' > "$T/config/mlwb/themes/mine.yaml"
 ok "a user theme" dump ":theme mine"
 like "is taken" "$(cat "$T/screen")" "theme mine"
@@ -61,6 +74,10 @@ tabular-xgb,8"
 ok ":export of runs exports every run, not just the window" dump "2
 :export $T/runs.csv"
 is "44 runs" "$(tail -n +2 "$T/runs.csv" | wc -l | tr -d ' ')" "44"
+is "a run_id column, params and metrics apart (lr is both)" \
+    "$(head -1 "$T/runs.csv")" "run_id,name,status,started,duration_s,experiment,params.batch_size,params.lr,params.optimizer,metrics.lr,metrics.train_acc,metrics.train_loss,metrics.val_acc,metrics.val_loss,metrics.eval_accuracy,metrics.eval_loss,metrics.learning_rate"
+like "each row starts with the run's UUID" "$(sed -n 2p "$T/runs.csv")" "^[0-9a-f]{32},resnet18-sgd-lr0.1-bs64,finished,"
+is "one column per header" "$(awk -F, 'NR > 1 && NF != 17 { bad++ } END { print bad + 0 }' "$T/runs.csv")" 0
 ok ":dump-screen" dump "<Enter>
 :dump-screen $T/inner.txt"
 like "wrote the screen" "$(head -1 "$T/inner.txt")" "runs of bert-sentiment"

@@ -46,7 +46,7 @@ keys q
 ok "q back to the runs" wait_for "runs of cifar10-resnet"
 keys p
 ok "p opens the chart" wait_for "chart train_loss +3 runs"
-like "legend with shortened names" "$(screen)" "■ \\.\\.lr0\\.1-bs64 +■ \\.\\."
+like "legend with whole names" "$(screen)" "■ resnet18-sgd-lr0\\.1-bs64 +■ resnet18-"
 like "braille curves" "$(screen)" "⠉|⠒|⣀|⠤"
 like "cursor read-out at the last step" "$(screen)" "^step 49: "
 keys h h h h h

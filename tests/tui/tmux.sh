@@ -45,7 +45,7 @@ keys j Enter
 ok "Enter opens the runs of an experiment" wait_for "runs of cifar10-resnet +24"
 like "runs with status and params" "$(screen)" "resnet18-sgd-lr0.1-bs64 +finished"
 keys Enter
-ok "Enter opens a run" wait_for "run cifar10-resnet / resnet18-sgd-lr0.1-bs64"
+ok "Enter opens a run" wait_for "cifar10-resnet › run resnet18-sgd-lr0.1-bs64"
 like "its metrics with sparklines" "$(screen)" "train_loss .*50"
 keys q
 ok "q goes back to the runs" wait_for "runs of cifar10-resnet"
@@ -149,4 +149,59 @@ quit
 sleep 0.5
 keys clear Enter "echo AFTER-\$?" Enter
 ok "and it quits normally" wait_for "AFTER-0"
+
+# Nothing quits by accident: on every top-level screen, Esc, Alt-x and an
+# arrow key split in two (Esc, then "[A" 300 ms later, as over a slow
+# link) leave the UI open; q asks first, n keeps it, y quits.
+keys clear Enter
+keys "'$MLWB' --db demo.db; echo EXIT-\$?" Enter
+wait_for "experiments +4" >/dev/null
+for n in 1 2 3 4 5; do
+	keys "$n"
+	case $n in
+	1) t="experiments +4" ;; 2) t="runs of all" ;; 3) t="drift reports" ;;
+	4) t="models" ;; 5) t="jobs" ;;
+	esac
+	ok "screen $n shown" wait_for "$t"
+	keys Escape
+	sleep 0.3
+	keys M-x
+	sleep 0.3
+	keys Escape
+	sleep 0.3
+	tm send-keys -t t -l '[A'
+	sleep 0.5
+	like "screen $n: Esc, Alt-x and a split arrow do not quit" \
+	    "$(screen | head -1)" "^ mlwb \\| .*$t"
+	unlike "screen $n: and type nothing" "$(screen)" "EXIT-"
+done
+keys 1
+wait_for "experiments +4" >/dev/null
+keys q
+ok "q on a top-level screen asks" wait_for "Quit mlwb\\? \\[y/N\\]"
+keys n
+ok "n keeps the UI" wait_for "cancelled"
+unlike "still open" "$(screen)" "EXIT-"
+keys Enter
+wait_for "runs of bert-sentiment" >/dev/null
+keys Space Space p
+ok "a chart" wait_for "chart "
+keys "?"
+ok "help on the chart lists the chart's keys" wait_for "chart screen"
+like "zoom" "$(screen)" "\\+ = +zoom-in"
+like "smoothing on s" "$(screen)" "^  s +smooth-more"
+unlike "not + for smoothing" "$(screen)" "\\+ +smooth-more"
+unlike "no import key" "$(screen)" "import"
+keys q q q
+ok "q goes back to the top-level screen" wait_for "experiments +4"
+keys q
+wait_for "Quit mlwb" >/dev/null
+keys y
+ok "y quits" wait_for "EXIT-0"
+
+# A terminal that cannot move the cursor: a message, not a broken screen.
+keys clear Enter
+keys "TERM=dumb '$MLWB' --db demo.db; echo EXIT-\$?" Enter
+ok "TERM=dumb is refused" wait_for "EXIT-1"
+like "with a message saying why" "$(screen)" "terminal 'dumb' cannot move the cursor"
 done_testing

@@ -125,6 +125,20 @@ main(void)
 	is_int(m->best_run, 1, "best accuracy is b");
 	is_int(m->best_step[1], 10, "step of the highest accuracy");
 
+	/* An exact tie names no best run. */
+	{
+		struct cmp_metric *t = &c->metrics[metric(c, "val_loss") -
+		    c->metrics];
+		double	keep = t->last[0];
+
+		t->last[0] = t->last[1];
+		compare_update(c);
+		is_int(t->best_run, -1, "a tie for the best last value: none");
+		t->last[0] = keep;
+		compare_update(c);
+		is_int(t->best_run, 1, "and b again once a is worse");
+	}
+
 	c->baseline = 1;
 	compare_update(c);
 	m = metric(c, "val_loss");

@@ -73,6 +73,19 @@ test_text(void)
 	is_str(strbuf_str(&sb), "h\xc3\xa9llo \xe2\x9c\x93",
 	    "valid UTF-8 passes through");
 	strbuf_reset(&sb);
+	{
+		const char bidi[] = "a\xe2\x80\xae" "b\xe2\x81\xa6"
+		    "c\xe2\x80\x8b" "d\xef\xbb\xbf" "e\xe2\x81\xa0"
+		    "f\xe2\x80\x8f" "g\xe2\x80\xa8" "h\xd8\x9c"
+		    "i\xe2\x80\xaf";
+
+		text_sanitize(&sb, bidi, sizeof bidi - 1);
+	}
+	is_str(strbuf_str(&sb), "a<U+202E>b<U+2066>c<U+200B>d<U+FEFF>e<U+2060>"
+	    "f<U+200F>g<U+2028>h<U+061C>i\xe2\x80\xaf",
+	    "bidi controls and zero-width characters are shown as <U+XXXX>; "
+	    "a visible neighbour (U+202F) is not");
+	strbuf_reset(&sb);
 
 #define NAT(a, b) text_natural_cmp(a, strlen(a), b, strlen(b))
 	ok(NAT("run-2", "run-10") < 0, "natural order: run-2 before run-10");

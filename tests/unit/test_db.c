@@ -29,6 +29,47 @@ path(const char *name)
 	return buf;
 }
 
+/* The whole file as a string of bytes (for "left untouched" checks). */
+static char *
+slurp(const char *p, size_t *len)
+{
+	FILE	*fp = fopen(p, "rb");
+	char	*buf = NULL;
+	long	 n;
+
+	*len = 0;
+	if (fp == NULL)
+		return NULL;
+	if (fseek(fp, 0, SEEK_END) == 0 && (n = ftell(fp)) >= 0 &&
+	    fseek(fp, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n + 1)) &&
+	    fread(buf, 1, (size_t)n, fp) == (size_t)n)
+		*len = (size_t)n;
+	fclose(fp);
+	return buf;
+}
+
+/* Open path for writing, expect it refused, and the file byte-identical. */
+static void
+refused_untouched(const char *p, const char *why)
+{
+	struct db	*db = NULL;
+	struct wb_err	 err;
+	char		*before, *after, wal[300];
+	size_t		 nb, na;
+
+	before = slurp(p, &nb);
+	ok(db_open(p, 0, &db, &err) == WB_EVERSION, "%s is refused", why);
+	db_close(db);
+	after = slurp(p, &na);
+	ok(before != NULL && after != NULL && nb == na &&
+	    memcmp(before, after, nb) == 0,
+	    "%s: not one byte changed (journal mode kept)", why);
+	snprintf(wal, sizeof wal, "%s-wal", p);
+	ok(access(wal, F_OK) == -1, "%s: no -wal file made", why);
+	free(before);
+	free(after);
+}
+
 static void
 test_open(void)
 {
@@ -67,6 +108,11 @@ test_open(void)
 		is_int(n, 1, "and left untouched");
 	}
 	sqlite3_close(sq);
+	/* A fresh one: the open above may already have changed other.db. */
+	sqlite3_open(path("mlflow.db"), &sq);
+	sqlite3_exec(sq, "CREATE TABLE experiments(x)", NULL, NULL, NULL);
+	sqlite3_close(sq);
+	refused_untouched(path("mlflow.db"), "a foreign database");
 
 	/* A newer workspace. */
 	sqlite3_open(path("a.db"), &sq);
@@ -75,6 +121,11 @@ test_open(void)
 	ok(db_open(path("a.db"), 0, &db, &err) == WB_EVERSION,
 	    "a newer schema is refused");
 	ok(strstr(err.msg, "newer") != NULL, "saying it is newer");
+	/* The same in rollback-journal mode, as an older tool may leave it. */
+	sqlite3_open(path("a.db"), &sq);
+	sqlite3_exec(sq, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
+	sqlite3_close(sq);
+	refused_untouched(path("a.db"), "a newer workspace");
 
 	/* Not a database at all. */
 	{

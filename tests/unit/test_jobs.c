@@ -2,15 +2,19 @@
  * Unit tests of the jobs store (db_jobs) and of launch's pieces that need
  * no child process: a job's life through its states with the run
  * following, the queue's order and limit, lost detection of a job whose
- * supervisor pid is dead, JSON argv round trips, and the reads under
- * every allocation failing in turn.
+ * supervisor pid is dead or is not this job's supervisor, starting
+ * queued jobs with the caller's supervisor command, JSON argv round
+ * trips, and the reads under every allocation failing in turn.
  */
 #include "config.h"
 
+#include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "db.h"
@@ -54,6 +58,56 @@ add_job(struct db *db, const char *name, const char *state, int64_t at)
 	j.queued_at = at;
 	db_job_insert(db, &j, &id, &err);
 	return id;
+}
+
+/* Sleep ms milliseconds. */
+static void
+nap(long ms)
+{
+	struct timespec	ts = { ms / 1000, (ms % 1000) * 1000000 };
+
+	nanosleep(&ts, NULL);
+}
+
+/*
+ * A process (its own group) that looks like a supervisor: its command
+ * line ends in "--db DB jobs supervise ID".  Returns once it has exec'd.
+ */
+static pid_t
+fake_supervisor(const char *db, int64_t job_id)
+{
+	char	id[32], path[64], buf[4096];
+	pid_t	pid;
+	FILE	*fp;
+	size_t	n;
+	int	i;
+
+	snprintf(id, sizeof id, "%lld", (long long)job_id);
+	if ((pid = fork()) == 0) {
+		setpgid(0, 0);
+		execl("/bin/sh", "sh", "-c", "while :; do sleep 0.1; done",
+		    "sh", "--db", db, "jobs", "supervise", id, (char *)NULL);
+		_exit(127);
+	}
+	snprintf(path, sizeof path, "/proc/%d/cmdline", (int)pid);
+	for (i = 0; i < 100; i++) {
+		n = 0;
+		if ((fp = fopen(path, "r")) != NULL) {
+			n = fread(buf, 1, sizeof buf - 1, fp);
+			fclose(fp);
+		}
+		if (n > 0 && memmem(buf, n, "supervise", 9) != NULL)
+			break;
+		nap(20);
+	}
+	return pid;
+}
+
+static void
+end_group(pid_t pid)
+{
+	kill(-pid, SIGKILL);
+	waitpid(pid, NULL, 0);
 }
 
 static void
@@ -149,7 +203,7 @@ test_lost(struct db *db)
 	id = add_job(db, "doomed", "starting", db_now_ms());
 	db_job_supervised(db, id, dead, &err);
 	db_job_started(db, id, dead, dead, db_now_ms(), &err);
-	ok(launch_reap_lost(db, &n, &err) == WB_OK, "reap");
+	ok(launch_reap_lost(db, NULL, &n, &err) == WB_OK, "reap");
 	ok(n >= 1, "found %d lost", n);
 	db_job_get(db, id, &j, &err);
 	is_str(j.state, "lost", "the job is lost");
@@ -159,18 +213,113 @@ test_lost(struct db *db)
 	id = add_job(db, "reused", "starting", db_now_ms());
 	db_job_supervised(db, id, getpid(), &err);
 	db_job_started(db, id, getpid(), getpid(), db_now_ms(), &err);
-	launch_reap_lost(db, &n, &err);
+	launch_reap_lost(db, NULL, &n, &err);
 	db_job_get(db, id, &j, &err);
 	is_str(j.state, "lost", "a reused pid does not keep a job running");
 	job_clear(&j);
 
+	/*
+	 * Live supervisors, but of another job or another workspace: the
+	 * job is lost all the same; only its own supervisor keeps it.
+	 */
+	{
+		char	real[PATH_MAX];
+		int64_t	other, mine, theirs;
+		pid_t	p1, p2, p3;
+
+		if (realpath(db_path(db), real) == NULL)
+			strcpy(real, db_path(db));
+		other = add_job(db, "other-job", "running", db_now_ms());
+		mine = add_job(db, "mine", "running", db_now_ms());
+		theirs = add_job(db, "theirs", "running", db_now_ms());
+		p1 = fake_supervisor(real, other + 1000);
+		p2 = fake_supervisor(real, mine);
+		p3 = fake_supervisor("/elsewhere/w.db", theirs);
+		db_job_supervised(db, other, p1, &err);
+		db_job_supervised(db, mine, p2, &err);
+		db_job_supervised(db, theirs, p3, &err);
+		launch_reap_lost(db, NULL, &n, &err);
+		db_job_get(db, other, &j, &err);
+		is_str(j.state, "lost", "a supervisor of another job is not "
+		    "this job's");
+		job_clear(&j);
+		db_job_get(db, theirs, &j, &err);
+		is_str(j.state, "lost", "a supervisor of the same job id in "
+		    "another workspace is not this job's");
+		job_clear(&j);
+		db_job_get(db, mine, &j, &err);
+		is_str(j.state, "running", "its own supervisor keeps the job "
+		    "running");
+		job_clear(&j);
+		end_group(p1);
+		end_group(p2);
+		end_group(p3);
+		db_job_ended(db, mine, "failed", 0, 0, 0, db_now_ms(), &err);
+	}
+
 	/* Starting, no supervisor yet, just now: left alone. */
 	id = add_job(db, "young", "starting", db_now_ms());
-	launch_reap_lost(db, &n, &err);
+	launch_reap_lost(db, NULL, &n, &err);
 	db_job_get(db, id, &j, &err);
 	is_str(j.state, "starting", "a job whose supervisor is on its way");
 	job_clear(&j);
 	db_job_ended(db, id, "failed", 0, 0, 0, db_now_ms(), &err);
+}
+
+/*
+ * Queued jobs start with the supervisor command the caller gives, with
+ * "--db REAL jobs supervise ID" appended; without one nothing starts.
+ */
+static void
+test_spawn(struct db *db)
+{
+	struct wb_err	 err;
+	char		 real[PATH_MAX], out[300], script[400], line[600];
+	char		 want[PATH_MAX + 64];
+	const char	*cmd[] = { "/bin/sh", "-c", script, "sh", NULL };
+	int64_t		 queued, id;
+	int		 started = -1, i, lines = 0, good = 0;
+	FILE		*fp;
+
+	if (realpath(db_path(db), real) == NULL)
+		strcpy(real, db_path(db));
+	snprintf(out, sizeof out, "%s/spawned", tmpdir);
+	snprintf(script, sizeof script, "echo \"$*\" >> '%s'", out);
+	launch_max_set(db, 1000, &err);
+	id = add_job(db, "spawn-me", "queued", db_now_ms());
+	db_job_count_queued(db, &queued, &err);
+	ok(launch_kick_queue(db, NULL, &started, &err) == WB_OK &&
+	    started == 0, "no supervisor command: nothing starts");
+	ok(launch_kick_queue(db, cmd, &started, &err) == WB_OK,
+	    "kick the queue with a command of ours");
+	is_int(started, (int)queued, "every queued job started");
+	for (i = 0; i < 250; i++) {
+		lines = good = 0;
+		if ((fp = fopen(out, "r")) != NULL) {
+			while (fgets(line, sizeof line, fp) != NULL) {
+				lines++;
+				snprintf(want, sizeof want, "--db %s jobs "
+				    "supervise ", real);
+				good += strncmp(line, want, strlen(want)) == 0;
+			}
+			fclose(fp);
+		}
+		if (lines >= (int)queued)
+			break;
+		nap(20);
+	}
+	is_int(lines, (int)queued, "our command ran once per job");
+	is_int(good, lines, "each with --db REAL jobs supervise ID");
+	snprintf(want, sizeof want, "supervise %lld\n", (long long)id);
+	fp = fopen(out, "r");
+	good = 0;
+	while (fp != NULL && fgets(line, sizeof line, fp) != NULL)
+		good += strstr(line, want) != NULL;
+	if (fp != NULL)
+		fclose(fp);
+	is_int(good, 1, "the job's own id among them");
+	ok(launch_spawn(NULL, db_path(db), id, &err) == WB_EINVAL,
+	    "launch_spawn without a command: %s", err.msg);
 }
 
 static void
@@ -232,15 +381,8 @@ main(int argc, char **argv)
 	struct db	*db;
 	char		 path[300];
 
-	/*
-	 * Starting a queued job (launch_max_set kicks the queue) spawns a
-	 * supervisor by re-executing this program (/proc/self/exe) with
-	 * "--db DB jobs supervise ID": here that is this test, which must
-	 * not run itself again (each run would queue and spawn more).
-	 */
+	(void)argc;
 	(void)argv;
-	if (argc > 1)
-		return 0;
 	if (mkdtemp(tmpdir) == NULL)
 		return 1;
 	snprintf(path, sizeof path, "%s/w.db", tmpdir);
@@ -250,6 +392,7 @@ main(int argc, char **argv)
 	}
 	test_life(db);
 	test_lost(db);
+	test_spawn(db);
 	test_json();
 	test_fault(db);
 	db_close(db);

@@ -9,6 +9,7 @@
 
 #include "csvread.h"
 #include "err.h"
+#include "mem.h"
 #include "strbuf.h"
 #include "yamldoc.h"
 #include "tap.h"
@@ -124,6 +125,13 @@ test_yaml(void)
 		ok(ydoc_load_mem(lol.s, lol.len, "lol.yaml", &d, &err) ==
 		    WB_EPARSE && strstr(err.msg, "too large") != NULL,
 		    "billion laughs refused: %s", err.msg);
+		/* Early: before 300,000 allocations (the full expansion up
+		 * to the 2,000,000-node cap took 236 MB and 2.8 s). */
+		wb_mem_fail_after(300000);
+		ok(ydoc_load_mem(lol.s, lol.len, "lol.yaml", &d, &err) ==
+		    WB_EPARSE && strstr(err.msg, "aliases expand") != NULL,
+		    "billion laughs refused early, by counting: %s", err.msg);
+		wb_mem_fail_after(-1);
 		strbuf_free(&lol);
 	}
 	{

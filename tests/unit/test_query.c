@@ -63,6 +63,9 @@ setup(void)
 			abort();
 		if (rs[i].team && db_tag_set(db, id, "team", rs[i].team, &err))
 			abort();
+		if (i == 2 && db_tag_set(db, id, "mlflow.artifact_uri",
+		    "file:///m/1/abc/artifacts", &err))
+			abort();
 		if (i < 3)
 			for (j = 0; j < 3; j++)
 				if (mw_add(w, id, k, (int64_t)j, 0,
@@ -276,6 +279,55 @@ main(void)
 	M("end_time > 0", "");
 	M("experiment = 'e1'", "bert-a bert-b resnet18 resnet50");
 
+	/* MLflow's syntax, case by case (doc/query.md). */
+	M("tags.team IS NULL", "resnet50");
+	M("tags.team IS NOT NULL", "bert-a bert-b resnet18");
+	M("tags.team is not null", "bert-a bert-b resnet18");
+	M("params.nope IS NULL", "bert-a bert-b resnet18 resnet50");
+	M("params.lr IS NOT NULL AND tags.team IS NULL", "resnet50");
+	M("NOT tags.team IS NULL", "bert-a bert-b resnet18");
+	M("`metrics`.loss < 0.3", "bert-a");
+	M("`metric`.loss < 0.3", "bert-a");
+	M("`metrics`.`loss`.min < 0.2", "bert-a");
+	M("`params`.optimizer = 'adam'", "bert-a");
+	M("`tags`.team = 'nlp'", "resnet18");
+	M("`attributes`.status = 'RUNNING'", "resnet50");
+	M("attributes.`Run name` = 'resnet18'", "resnet18");
+	M("attributes.`run name` = 'resnet18'", "resnet18");
+	M("`run name` = 'resnet18'", "resnet18");
+	M("`Run Name` = 'resnet18'", "resnet18");
+	M("created > 2500", "resnet18 resnet50");
+	M("Created > 2500", "resnet18 resnet50");
+	M("attributes.created <= 2000", "bert-a bert-b");
+	M("attribute.artifact_uri LIKE 'file:%'", "resnet18");
+	M("attributes.artifact_uri = 'file:///m/1/abc/artifacts'", "resnet18");
+	M("tags.`mlflow.runName` = 'bert-b'", "bert-b");
+	M("tags.mlflow.runName LIKE 'bert%'", "bert-a bert-b");
+	M("attribute.status != 'blah'", "bert-a bert-b resnet18 resnet50");
+	M("status NOT IN ('blah', 'FAILED')", "bert-a resnet18 resnet50");
+	M("dataset.name = 'cifar10'", "");
+	M("dataset.digest IN ('a', 'b') OR dataset.context LIKE 'train%'", "");
+	M("datasets.`name` = ''' OR 1=1 --'", "");
+	E("attribute.name != 1", "filter:1:19: expected a quoted string for "
+	    "attributes.run_name");
+	E("status = 1", "filter:1:10: expected a quoted string for "
+	    "attributes.status");
+	E("metrics.loss IS NULL", "filter:1:14: IS NULL applies to params and "
+	    "tags (a run without the key)");
+	E("status IS NOT NULL", "filter:1:8: IS NULL applies to params and "
+	    "tags (a run without the key)");
+	E("params.x IS 1", "filter:1:13: expected NULL or NOT NULL after IS");
+	E("params.x IS NOT", "filter:1:16: expected NULL or NOT NULL after IS");
+	E("dataset.size = 'x'", "filter:1:9: unknown dataset field 'size' "
+	    "(expected name, digest or context)");
+	E("dataset.name < 'x'", "filter:1:14: operator '<' does not apply to "
+	    "dataset fields");
+	E("dataset.name = 1", "filter:1:16: expected a quoted string for "
+	    "dataset.name");
+	is_str(names("", "dataset.name"), "ERR order-by:1:1: runs cannot be "
+	    "ordered by dataset fields (a run may use several)\n"
+	    "  dataset.name\n  ^", "order-by a dataset field");
+
 	/* Keywords case-insensitive, precedence, parentheses, NOT. */
 	M("metrics.loss < 0.3 or params.optimizer = 'sgd'", "bert-a bert-b");
 	M("params.optimizer = 'sgd' OR params.optimizer = 'adam' AND "
@@ -330,11 +382,13 @@ main(void)
 	E("metrics.loss ! 1", "filter:1:14: unexpected character '!'");
 	E("metrics.loss < 1 \x01", "filter:1:18: unexpected byte 0x01");
 	E("foo.bar = 1", "filter:1:1: unknown field prefix 'foo' (expected "
-	    "metrics, params, tags or attributes)");
+	    "metrics, params, tags, attributes or dataset)");
+	E("`foo`.bar = 1", "filter:1:1: unknown field prefix 'foo' (expected "
+	    "metrics, params, tags, attributes or dataset)");
 	E("metrics. = 1", "filter:1:9: expected a key after 'metrics.'");
 	E("attributes.colour = 'red'", "filter:1:12: unknown attribute "
 	    "'colour' (expected run_id, run_name, status, start_time, "
-	    "end_time, experiment or user)");
+	    "end_time, experiment, user or artifact_uri)");
 	E("`colour` = 'red'", "filter:1:1: unknown attribute 'colour'");
 	E("metrics.`loss`.avg < 1", "filter:1:16: expected min, max, first "
 	    "or last after a metric name");
@@ -343,7 +397,7 @@ main(void)
 	E("= 1", "filter:1:1: expected a field like metrics.loss, params.lr, "
 	    "tags.team or status, got '='");
 	E("metrics.loss 0.3", "filter:1:14: expected an operator after "
-	    "'metrics.loss' (=, !=, <, <=, >, >=, ~, !~, LIKE, ILIKE, IN)");
+	    "'metrics.loss' (=, !=, <, <=, >, >=, ~, !~, LIKE, ILIKE, IN, IS)");
 	E("params.x NOT = 1", "filter:1:14: expected LIKE, ILIKE or IN after "
 	    "NOT");
 	E("metrics.loss LIKE '1%'", "filter:1:14: operator 'LIKE' does not "

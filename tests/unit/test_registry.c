@@ -487,7 +487,7 @@ test_fault(struct db *db)
 		reg_outcome_clear(&o);
 		if (rc == WB_ENOMEM)
 			oomed++;
-		else if (rc != WB_OK && rc != WB_EGATE)
+		else if (rc != WB_OK && rc != WB_EGATE && rc != WB_EEXIST)
 			bad++;
 		wb_mem_fail_after(i);
 		rc = db_reg_events(db, 1, NULL, &ev, &n, &err);

@@ -39,6 +39,11 @@ vg "doctor" --db vg.db doctor
 "$MLWB" --db vg2.db log --new -e x --name z -m m=1 >/dev/null
 vg "merge" --db vg.db merge vg2.db
 vg "import" --db vg.db import "$top_srcdir/tests/data/import/keras" "$top_srcdir/tests/data/import/lightning_logs" "$top_srcdir/tests/data/import/json" "$top_srcdir/tests/data/import/sweeps"
+vg "import W&B, Ray Tune, TestTube" --db vg.db import "$top_srcdir/tests/data/import/wandb" "$top_srcdir/tests/data/import/ray" "$top_srcdir/tests/data/import/testtube" "$top_srcdir/tests/data/import/wide/counter.csv"
+python3 "$top_srcdir/tests/cli/tfwriter.py" tf
+vg "import TensorBoard event files" --db vg.db import tf/logs tf/proj/lightning_logs
+VG_EXIT=1 vg "import a bad event file" --db vg.db import tf/bad
+vg "runs ls, MLflow syntax" --db vg.db runs ls --filter "tags.team IS NULL AND \`params\`.lr IS NOT NULL OR dataset.name = 'x' OR attributes.\`Run name\` LIKE 'p%'"
 vg "runs ls --filter" --db vg.db runs ls --filter "metrics.valid-rmse < 5 AND params.max_depth ~ '^[0-9]+$'" --order-by "metrics.valid-rmse ASC"
 vg "compare" --db vg.db compare tabular-xgb/xgb-d3-eta0.1 tabular-xgb/xgb-d6-eta0.1 --format json
 vg "plot" --db vg.db plot tabular-xgb/xgb-d3-eta0.1 tabular-xgb/xgb-d6-eta0.1 --metric valid-rmse
