@@ -94,6 +94,14 @@ struct db_ops {
 	 */
 	int	 (*lock)(struct db *, const char *name, int take,
 		    struct wb_err *);
+	/*
+	 * Create metric key name at once, committed outside the current
+	 * transaction (NULL: insert it in the transaction).  On PostgreSQL
+	 * a key inserted by a long import would make every other writer of
+	 * that key wait for the import's commit.
+	 */
+	int	 (*key_insert)(struct db *, const char *name, int64_t *id,
+		    struct wb_err *);
 	void	 (*close)(struct db *);
 };
 

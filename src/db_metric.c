@@ -197,7 +197,11 @@ mw_key(struct mwriter *w, const char *name, int64_t *key_id,
 		}
 	}
 	rc = db_metric_key_find(w->db, name, key_id, err);
-	if (rc == WB_ENOTFOUND) {
+	if (rc == WB_ENOTFOUND && w->db->ops->key_insert != NULL) {
+		if ((rc = w->db->ops->key_insert(w->db, name, key_id, err)) !=
+		    WB_OK)
+			return rc;
+	} else if (rc == WB_ENOTFOUND) {
 		if ((st = db_prepare(w->db, ins, err)) == NULL)
 			return WB_EDB;
 		db_bind_text(st, 1, name);

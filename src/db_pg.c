@@ -174,6 +174,7 @@ struct pg_conn {
 	int64_t		 changes, total_changes;
 	int64_t		 notified;	/* mlwb_change announcements seen */
 	char		*locked;	/* the advisory lock held, if any */
+	PGconn		*side;		/* for pg_key_insert, opened on use */
 };
 
 struct pg_stmt {
@@ -805,6 +806,49 @@ pg_lock(struct db *db, const char *name, int take, struct wb_err *err)
 	return rc;
 }
 
+/*
+ * A metric key, inserted and committed on a second connection: the key
+ * is visible to this transaction's next statement (READ COMMITTED) and
+ * to every other writer at once.  A key whose import then rolls back
+ * stays, unused, which is harmless.
+ */
+static int
+pg_key_insert(struct db *db, const char *name, int64_t *id,
+    struct wb_err *err)
+{
+	static const char *const keys[] = {
+		"dbname", "fallback_application_name", NULL
+	};
+	const char	*vals[] = { db->url, "mlwb", NULL };
+	const char	*params[1] = { name };
+	struct pg_conn	*c = PGC(db);
+	PGresult	*res;
+	int		 rc = WB_OK;
+
+	if (c->side == NULL || PQstatus(c->side) != CONNECTION_OK) {
+		if (c->side != NULL)
+			PQfinish(c->side);
+		c->side = PQconnectdbParams(keys, vals, 1);
+		if (c->side == NULL || PQstatus(c->side) != CONNECTION_OK)
+			return wb_err_set(err, WB_EDB, "%s: cannot connect: %s",
+			    db->path, c->side ? PQerrorMessage(c->side) :
+			    "out of memory");
+		PQsetClientEncoding(c->side, "UTF8");
+	}
+	res = PQexecParams(c->side, "INSERT INTO metric_keys (name) VALUES"
+	    " ($1) ON CONFLICT (name) DO UPDATE SET name = excluded.name"
+	    " RETURNING id", 1, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
+		*id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	else {
+		set_error(db, PQresultErrorField(res,
+		    PG_DIAG_MESSAGE_PRIMARY), NULL);
+		rc = db_sqlerr(db, err);
+	}
+	PQclear(res);
+	return rc;
+}
+
 static void
 pg_close(struct db *db)
 {
@@ -814,6 +858,8 @@ pg_close(struct db *db)
 		return;
 	if (c->pc != NULL)
 		PQfinish(c->pc);
+	if (c->side != NULL)
+		PQfinish(c->side);
 	wb_free(c->errmsg);
 	wb_free(c->locked);
 	wb_free(c);
@@ -852,6 +898,7 @@ const struct db_ops db_pg_ops = {
 	.hint = pg_hint,
 	.doctor = pg_doctor,
 	.lock = pg_lock,
+	.key_insert = pg_key_insert,
 	.close = pg_close,
 };
 

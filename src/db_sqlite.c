@@ -365,6 +365,7 @@ const struct db_ops db_sqlite_ops = {
 	.hint = sq_hint,
 	.doctor = sq_doctor,
 	.lock = NULL,		/* a file beside it: db_lock */
+	.key_insert = NULL,	/* one writer at a time anyway */
 	.close = sq_close,
 };
 

@@ -34,6 +34,21 @@ wsql() {
 	esac
 }
 
+# wsum: a checksum of the whole workspace (the file; on PostgreSQL its
+# rows, leaving out the sequences a rolled-back insert still advances,
+# pg_dump's random \restrict keys and the metric key names, which are
+# committed apart: see doc/team.md).
+wsum() {
+	case $MLWB_DB in
+	postgres://*|postgresql://*)
+		pg_dump -a --exclude-table-data=metric_keys "$MLWB_DB" |
+		    grep -v -e 'pg_catalog.setval' -e '^.restrict ' \
+		    -e '^.unrestrict ' |
+		    sha256sum | cut -d' ' -f1 ;;
+	*)	sha256sum "$MLWB_DB" | cut -d' ' -f1 ;;
+	esac
+}
+
 _report() {	# _report STATUS DESCRIPTION
 	_n=$((_n + 1))
 	if [ "$1" = 0 ]; then
