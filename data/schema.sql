@@ -3,7 +3,7 @@
 -- Embedded into the binary at build time (src/schema_sql.c).  A new
 -- workspace gets this whole file and PRAGMA user_version = the version
 -- below; older workspaces are brought up by the numbered migrations in
--- src/db.c.  Times are integers: milliseconds since the Unix epoch.
+-- src/db_sqlite.c.  Times are integers: milliseconds since the Unix epoch.
 -- UUIDs are 32 lowercase hex digits (MLflow's run_uuid form), so that
 -- workspaces from several machines can be merged.
 --

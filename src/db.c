@@ -1,21 +1,20 @@
 /*
- * db: opening, migrating and closing a workspace; transactions; the
- * statement cache (doctor is db_doctor.c).
- *
- * A workspace is recognised by PRAGMA application_id ('mlwb').  A file
- * with tables but another id is refused rather than written to, and so is
- * a workspace whose user_version is newer than DB_SCHEMA_VERSION: an old
- * binary must never silently rewrite a newer file.
+ * db: the store-neutral half of a connection: opening through the store
+ * that the path names, transactions, the statement cache and the
+ * statement helpers (doctor is db_doctor.c).  The stores
+ * themselves (db_sqlite.c, db_pg.c) own everything that differs: schema
+ * and migrations, pragmas, blob reads, change detection.
  */
 #include "config.h"
 
 #include "db_internal.h"
-#include "text.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <time.h>
@@ -24,28 +23,6 @@
 #include "err.h"
 #include "mem.h"
 #include "strbuf.h"
-
-#define MLWB_APPLICATION_ID 1835824994	/* 'mlwb' */
-
-extern const char schema_sql[];		/* generated from data/schema.sql */
-
-/*
- * Numbered migrations: migrations[i] brings user_version i+1 to i+2.
- * A new workspace gets schema.sql (always the latest) in one go instead.
- */
-static const char *const migrations[] = {
-	/* 1 -> 2: metric chunks compressed, in code (db_recompress.c). */
-	"",
-	/*
-	 * 2 -> 3: registry events refuse INSERT OR REPLACE (issue 11).  IF
-	 * NOT EXISTS: a file relabelled to an older version keeps it.
-	 */
-	"CREATE TRIGGER IF NOT EXISTS registry_events_no_replace BEFORE"
-	" INSERT ON registry_events WHEN NEW.id IS NOT NULL AND EXISTS"
-	" (SELECT 1 FROM registry_events WHERE id = NEW.id)"
-	" BEGIN SELECT RAISE(ABORT, 'registry_events is append-only'); END;",
-	NULL
-};
 
 int64_t
 db_now_ms(void)
@@ -90,21 +67,13 @@ int
 db_sqlerr(struct db *db, struct wb_err *err)
 {
 	return wb_err_set(err, WB_EDB, "%s: %s", db->path,
-	    sqlite3_errmsg(db->sq));
+	    db->ops->errmsg(db));
 }
 
 int
 db_exec(struct db *db, const char *sql, struct wb_err *err)
 {
-	char	*msg = NULL;
-
-	if (sqlite3_exec(db->sq, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		wb_err_set(err, WB_EDB, "%s: %s", db->path,
-		    msg ? msg : sqlite3_errmsg(db->sq));
-		sqlite3_free(msg);
-		return WB_EDB;
-	}
-	return WB_OK;
+	return db->ops->exec(db, sql, err);
 }
 
 static unsigned
@@ -115,7 +84,7 @@ stmt_bucket(const char *sql)
 	return (unsigned)((p >> 4) ^ (p >> 12)) % DB_STMT_BUCKETS;
 }
 
-sqlite3_stmt *
+struct db_stmt *
 db_prepare(struct db *db, const char *sql, struct wb_err *err)
 {
 	struct db_stmt	*s;
@@ -123,9 +92,8 @@ db_prepare(struct db *db, const char *sql, struct wb_err *err)
 
 	for (s = db->stmts[b]; s != NULL; s = s->next) {
 		if (s->sql == sql) {
-			sqlite3_reset(s->stmt);
-			sqlite3_clear_bindings(s->stmt);
-			return s->stmt;
+			s->ops->reset(s->h);
+			return s;
 		}
 	}
 	if (db->npool_used < DB_STMT_POOL)
@@ -134,236 +102,107 @@ db_prepare(struct db *db, const char *sql, struct wb_err *err)
 		wb_err_set(err, WB_ENOMEM, "out of memory");
 		return NULL;
 	}
-	if (sqlite3_prepare_v3(db->sq, sql, -1, SQLITE_PREPARE_PERSISTENT,
-	    &s->stmt, NULL) != SQLITE_OK) {
-		db_sqlerr(db, err);
+	if (db->ops->prepare(db, sql, 1, &s->h, err) != WB_OK) {
 		if (s < db->pool || s >= db->pool + DB_STMT_POOL)
 			wb_free(s);
 		return NULL;
 	}
 	if (s == &db->pool[db->npool_used])
 		db->npool_used++;
+	s->ops = db->ops;
+	s->db = db;
 	s->sql = sql;
 	s->next = db->stmts[b];
 	db->stmts[b] = s;
-	return s->stmt;
+	return s;
+}
+
+struct db_stmt *
+db_prepare_once(struct db *db, const char *sql, struct wb_err *err)
+{
+	struct db_stmt	*s;
+
+	if ((s = wb_calloc(1, sizeof *s)) == NULL) {
+		wb_err_set(err, WB_ENOMEM, "out of memory");
+		return NULL;
+	}
+	if (db->ops->prepare(db, sql, 0, &s->h, err) != WB_OK) {
+		wb_free(s);
+		return NULL;
+	}
+	s->ops = db->ops;
+	s->db = db;
+	return s;
+}
+
+void
+db_finalize(struct db_stmt *st)
+{
+	if (st == NULL)
+		return;
+	st->ops->finalize(st->h);
+	wb_free(st);
 }
 
 int
-db_step_done(struct db *db, sqlite3_stmt *st, struct wb_err *err)
+db_step_done(struct db *db, struct db_stmt *st, struct wb_err *err)
 {
-	int	rc = sqlite3_step(st);
+	int	rc = db_step(st);
 
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+	if (rc != DB_DONE && rc != DB_ROW) {
 		db_sqlerr(db, err);
-		sqlite3_reset(st);
+		db_reset(st);
 		return WB_EDB;
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	return WB_OK;
 }
 
 int
-db_bind_text(sqlite3_stmt *st, int i, const char *s)
+db_step_id(struct db *db, struct db_stmt *st, int64_t *id,
+    struct wb_err *err)
 {
-	if (s == NULL)
-		return sqlite3_bind_null(st, i);
-	return sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+	int	rc = db_step(st);
+
+	if (rc != DB_ROW) {
+		if (rc == DB_DONE)
+			wb_err_set(err, WB_EDB, "%s: no row came back",
+			    db->path);
+		else
+			db_sqlerr(db, err);
+		db_reset(st);
+		return WB_EDB;
+	}
+	*id = db_column_int64(st, 0);
+	db_reset(st);
+	return WB_OK;
 }
 
 int
-db_bind_int64_or_null(sqlite3_stmt *st, int i, int64_t v, int is_null)
+db_bind_text(struct db_stmt *st, int i, const char *s)
+{
+	if (s == NULL)
+		return db_bind_null(st, i);
+	return st->ops->bind_text(st->h, i, s, -1);
+}
+
+int
+db_bind_int64_or_null(struct db_stmt *st, int i, int64_t v, int is_null)
 {
 	if (is_null)
-		return sqlite3_bind_null(st, i);
-	return sqlite3_bind_int64(st, i, v);
+		return db_bind_null(st, i);
+	return db_bind_int64(st, i, v);
 }
 
 char *
-db_column_strdup(sqlite3_stmt *st, int i)
+db_column_strdup(struct db_stmt *st, int i)
 {
-	const unsigned char	*t;
+	const char	*t;
 
-	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+	if (db_column_type(st, i) == DB_NULL)
 		return NULL;
-	t = sqlite3_column_text(st, i);
-	return wb_strdup(t ? (const char *)t : "");
-}
-
-static int
-pragma_int(struct db *db, const char *sql, int64_t *out, struct wb_err *err)
-{
-	sqlite3_stmt	*st;
-	int		 rc;
-
-	if (sqlite3_prepare_v2(db->sq, sql, -1, &st, NULL) != SQLITE_OK)
-		return db_sqlerr(db, err);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int64(st, 0);
-	else if (rc == SQLITE_DONE)
-		*out = 0;
-	else {
-		db_sqlerr(db, err);
-		sqlite3_finalize(st);
-		return WB_EDB;
-	}
-	sqlite3_finalize(st);
-	return WB_OK;
-}
-
-/*
- * Is this file a workspace this binary may write?  Reads only: nothing may
- * touch a file (not even the journal mode in its header) before this says
- * yes.  *version gets its user_version.
- */
-static int
-db_identify(struct db *db, int64_t *version, struct wb_err *err)
-{
-	int64_t	 appid, ntables;
-	int	 rc;
-
-	if ((rc = pragma_int(db, "PRAGMA application_id", &appid, err)) ||
-	    (rc = pragma_int(db, "PRAGMA user_version", version, err)) ||
-	    (rc = pragma_int(db, "SELECT count(*) FROM sqlite_master",
-	    &ntables, err)))
-		return rc;
-	if (appid != MLWB_APPLICATION_ID && ntables > 0)
-		return wb_err_set(err, WB_EVERSION,
-		    "%s: not an mlwb workspace (a SQLite file of another "
-		    "program; for an MLflow database use import-mlflow)",
-		    db->path);
-	if (*version > DB_SCHEMA_VERSION)
-		return wb_err_set(err, WB_EVERSION,
-		    "%s: workspace schema version %lld is newer than this "
-		    "mlwb supports (%d); upgrade mlwb", db->path,
-		    (long long)*version, DB_SCHEMA_VERSION);
-	return WB_OK;
-}
-
-/* Bring an identified workspace at version to DB_SCHEMA_VERSION. */
-static int
-db_migrate(struct db *db, int64_t version, struct wb_err *err)
-{
-	int	 rc;
-	size_t	 i;
-
-	if (version == DB_SCHEMA_VERSION)
-		return WB_OK;
-	if ((db->flags & DB_READONLY) && version >= DB_READABLE_FROM)
-		return WB_OK;
-	if (db->flags & DB_READONLY)
-		return wb_err_set(err, WB_EREADONLY,
-		    "%s: workspace needs a schema upgrade (version %lld to "
-		    "%d) and is opened read-only", db->path,
-		    (long long)version, DB_SCHEMA_VERSION);
-
-	if ((rc = db_begin(db, err)) != WB_OK)
-		return rc;
-	/* Another process may have migrated it since db_identify read it. */
-	if ((rc = pragma_int(db, "PRAGMA user_version", &version, err)) !=
-	    WB_OK || version == DB_SCHEMA_VERSION) {
-		if (rc == WB_OK)
-			return db_commit(db, err);
-		db_rollback(db);
-		return rc;
-	}
-	if (version == 0)
-		rc = db_exec(db, schema_sql, err);
-	else {
-		for (i = (size_t)version - 1; rc == WB_OK &&
-		    i < sizeof migrations / sizeof migrations[0] &&
-		    migrations[i] != NULL; i++)
-			rc = db_exec(db, migrations[i], err);
-		if (rc == WB_OK && version < 2)
-			rc = db_recompress_chunks(db, err);
-	}
-	if (rc == WB_OK) {
-		char	sql[64];
-
-		snprintf(sql, sizeof sql, "PRAGMA user_version = %d",
-		    DB_SCHEMA_VERSION);
-		rc = db_exec(db, sql, err);
-	}
-	if (rc == WB_OK)
-		return db_commit(db, err);
-	db_rollback(db);
-	return rc;
-}
-
-static int
-natural_collate(void *arg, int alen, const void *a, int blen, const void *b)
-{
-	(void)arg;
-	return text_natural_cmp(a, (size_t)alen, b, (size_t)blen);
-}
-
-/*
- * A read-only open of a WAL workspace needs its -shm file, which SQLite
- * creates beside it: on read-only media or in a directory we cannot write
- * that fails ("unable to open database file").  Then, if there is no -shm
- * to share and no -wal holding changes, the file is opened immutable (no
- * locks, no -shm; nobody can be writing it where no file can be made).
- * A -wal with changes cannot be read that way: refused with the reason.
- * *uri is NULL when the plain path will do, else a "file:" URI to free.
- */
-static int
-ro_uri(const char *path, char **uri, struct wb_err *err)
-{
-	static const char	 hex[] = "0123456789ABCDEF";
-	struct strbuf		 sb = STRBUF_INIT;
-	struct stat		 st;
-	const char		*slash, *p;
-
-	*uri = NULL;
-	if (strcmp(path, ":memory:") == 0 || strncmp(path, "file:", 5) == 0)
-		return WB_OK;
-	strbuf_addf(&sb, "%s-shm", path);
-	if (sb.oom)
-		return wb_err_set(err, WB_ENOMEM, "out of memory");
-	if (access(strbuf_str(&sb), R_OK) == 0) {
-		strbuf_free(&sb);
-		return WB_OK;
-	}
-	strbuf_reset(&sb);
-	if ((slash = strrchr(path, '/')) == NULL)
-		strbuf_adds(&sb, ".");
-	else
-		strbuf_add(&sb, path, slash == path ? 1 : (size_t)(slash - path));
-	if (sb.oom)
-		return wb_err_set(err, WB_ENOMEM, "out of memory");
-	if (access(strbuf_str(&sb), W_OK) == 0) {
-		strbuf_free(&sb);
-		return WB_OK;
-	}
-	strbuf_reset(&sb);
-	strbuf_addf(&sb, "%s-wal", path);
-	if (!sb.oom && stat(strbuf_str(&sb), &st) == 0 && st.st_size > 0) {
-		strbuf_free(&sb);
-		return wb_err_set(err, WB_EREADONLY, "%s: its directory cannot "
-		    "be written and %s-wal holds changes not yet in the file: "
-		    "open it once where it can be written", path, path);
-	}
-	strbuf_reset(&sb);
-	strbuf_adds(&sb, "file:");
-	for (p = path; *p != '\0'; p++) {
-		unsigned char c = (unsigned char)*p;
-
-		if (c == '%' || c == '?' || c == '#' || c <= ' ' || c >= 0x7f) {
-			strbuf_addc(&sb, '%');
-			strbuf_addc(&sb, hex[c >> 4]);
-			strbuf_addc(&sb, hex[c & 15]);
-		} else
-			strbuf_addc(&sb, (char)c);
-	}
-	strbuf_adds(&sb, "?immutable=1");
-	if (sb.oom) {
-		strbuf_free(&sb);
-		return wb_err_set(err, WB_ENOMEM, "out of memory");
-	}
-	*uri = strbuf_detach(&sb);
-	return *uri != NULL ? WB_OK : wb_err_set(err, WB_ENOMEM,
-	    "out of memory");
+	t = db_column_text(st, i);
+	return wb_strdup(t ? t : "");
 }
 
 int
@@ -371,62 +210,42 @@ db_open(const char *path, int flags, struct db **out, struct wb_err *err)
 {
 	struct db	*db;
 	struct stat	 sb;
-	int64_t		 version;
-	char		*uri = NULL;
-	int		 oflags, rc;
+	char		 label[256];
+	int		 rc, remote;
 
 	*out = NULL;
-	if ((flags & (DB_NOCREATE | DB_READONLY)) && strcmp(path, ":memory:")
-	    != 0 && stat(path, &sb) == -1)
+	remote = db_is_url(path);
+#ifndef HAVE_LIBPQ
+	if (remote)
+		return wb_err_set(err, WB_EINVAL, "%s: this mlwb was built "
+		    "without PostgreSQL (rebuild with libpq-dev installed)",
+		    db_url_label(path, label, sizeof label));
+#endif
+	if (!remote && (flags & (DB_NOCREATE | DB_READONLY)) &&
+	    strcmp(path, ":memory:") != 0 && stat(path, &sb) == -1)
 		return wb_err_set(err, WB_ENOTFOUND,
 		    "%s: no workspace here (create one with 'mlwb init' or "
 		    "'mlwb demo')", path);
 	if ((db = wb_calloc(1, sizeof *db)) == NULL ||
-	    (db->path = wb_strdup(path)) == NULL ||
+	    (db->url = wb_strdup(path)) == NULL ||
+	    (db->path = wb_strdup(db_url_label(path, label, sizeof label))) ==
+	    NULL ||
 	    (db->pool = wb_calloc(DB_STMT_POOL, sizeof *db->pool)) == NULL) {
-		if (db != NULL)
+		if (db != NULL) {
+			wb_free(db->url);
 			wb_free(db->path);
+		}
 		wb_free(db);
 		return wb_err_set(err, WB_ENOMEM, "out of memory");
 	}
 	db->flags = flags;
-	oflags = (flags & DB_READONLY) ? SQLITE_OPEN_READONLY :
-	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-	if ((flags & DB_READONLY) && (rc = ro_uri(path, &uri, err)) != WB_OK) {
-		db_close(db);
-		return rc;
-	}
-	rc = sqlite3_open_v2(uri ? uri : path, &db->sq, oflags |
-	    SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, NULL);
-	/* Kept: a second connection (doctor's) must open it the same way. */
-	db->ro_uri = uri;
-	if (rc != SQLITE_OK) {
-		rc = wb_err_set(err, WB_EDB, "%s: %s", path,
-		    db->sq ? sqlite3_errmsg(db->sq) : "cannot open");
-		db_close(db);
-		return rc;
-	}
-	sqlite3_busy_timeout(db->sq, 5000);
-	/* Names sort like people read them: run-2 before run-10. */
-	(void)sqlite3_create_collation(db->sq, "NATSORT", SQLITE_UTF8, NULL,
-	    natural_collate);
-	sqlite3_extended_result_codes(db->sq, 1);
-	if ((rc = db_exec(db, "PRAGMA foreign_keys = ON", err)) != WB_OK) {
-		db_close(db);
-		return rc;
-	}
-	if ((rc = db_identify(db, &version, err)) != WB_OK) {
-		db_close(db);
-		return rc;
-	}
-	if (!(flags & DB_READONLY) &&
-	    (rc = db_exec(db, "PRAGMA journal_mode = WAL;"
-	    "PRAGMA synchronous = NORMAL", err)) != WB_OK) {
-		wb_err_prefix(err, "cannot use this file as a workspace");
-		db_close(db);
-		return rc;
-	}
-	if ((rc = db_migrate(db, version, err)) != WB_OK) {
+#ifdef HAVE_LIBPQ
+	if (remote)
+		rc = db_pg_open(db, path, flags, err);
+	else
+#endif
+		rc = db_sqlite_open(db, path, flags, err);
+	if (rc != WB_OK) {
 		db_close(db);
 		return rc;
 	}
@@ -445,15 +264,16 @@ db_close(struct db *db)
 	for (i = 0; i < DB_STMT_BUCKETS; i++) {
 		for (s = db->stmts[i]; s != NULL; s = next) {
 			next = s->next;
-			sqlite3_finalize(s->stmt);
+			s->ops->finalize(s->h);
 			if (s < db->pool || s >= db->pool + DB_STMT_POOL)
 				wb_free(s);
 		}
 	}
-	if (db->sq != NULL)
-		sqlite3_close(db->sq);
+	if (db->ops != NULL)
+		db->ops->close(db);
 	wb_free(db->pool);
 	wb_free(db->path);
+	wb_free(db->url);
 	wb_free(db->ro_uri);
 	wb_free(db);
 }
@@ -461,7 +281,176 @@ db_close(struct db *db)
 const char *
 db_path(const struct db *db)
 {
+	return db->url;
+}
+
+int
+db_is_url(const char *path)
+{
+	return strncmp(path, "postgresql://", 13) == 0 ||
+	    strncmp(path, "postgres://", 11) == 0;
+}
+
+int
+db_is_remote(const struct db *db)
+{
+	return db_is_url(db->url);
+}
+
+const char *
+db_label(const struct db *db)
+{
 	return db->path;
+}
+
+/*
+ * A server store's local folder: $MLWB_LOCAL_DIR, else mlwb/ in the XDG
+ * state folder (~/.local/state/mlwb), made if missing.
+ */
+static int
+remote_dir(struct strbuf *sb, struct wb_err *err)
+{
+	const char	*env = getenv("MLWB_LOCAL_DIR"), *home;
+	char		*p;
+
+	if (env != NULL && *env != '\0')
+		strbuf_adds(sb, env);
+	else if ((env = getenv("XDG_STATE_HOME")) != NULL && *env == '/')
+		strbuf_addf(sb, "%s/mlwb", env);
+	else if ((home = getenv("HOME")) != NULL && *home != '\0')
+		strbuf_addf(sb, "%s/.local/state/mlwb", home);
+	else
+		return wb_err_set(err, WB_EINVAL, "no folder for this box's "
+		    "files of the workspace: set MLWB_LOCAL_DIR");
+	if (sb->oom)
+		return wb_err_set(err, WB_ENOMEM, "out of memory");
+	/* mkdir -p */
+	for (p = sb->s + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(sb->s, 0755) != 0 && errno != EEXIST) {
+			*p = '/';
+			return wb_err_set(err, WB_EIO, "%s: %s", sb->s,
+			    strerror(errno));
+		}
+		*p = '/';
+	}
+	if (mkdir(sb->s, 0755) != 0 && errno != EEXIST)
+		return wb_err_set(err, WB_EIO, "%s: %s", sb->s,
+		    strerror(errno));
+	return WB_OK;
+}
+
+char *
+db_local_dir(const struct db *db, struct wb_err *err)
+{
+	struct strbuf	 sb = STRBUF_INIT;
+	const char	*from = db->url;
+	char		*real, *slash, *out;
+
+	if (db_is_remote(db)) {
+		if (remote_dir(&sb, err) != WB_OK) {
+			strbuf_free(&sb);
+			return NULL;
+		}
+		from = strbuf_str(&sb);
+	}
+	/* The database may not exist as a file (":memory:" in tests). */
+	real = realpath(from, NULL);
+	if (real == NULL)
+		wb_err_set(err, WB_EIO, "%s: %s", from, strerror(errno));
+	strbuf_free(&sb);
+	if (real == NULL)
+		return NULL;
+	if (!db_is_remote(db) && (slash = strrchr(real, '/')) != NULL)
+		slash[slash == real] = '\0';	/* "/x.db" keeps "/" */
+	if ((out = wb_strdup(real)) == NULL)
+		wb_err_set(err, WB_ENOMEM, "out of memory");
+	free(real);	/* realpath's: the C library's allocator */
+	return out;
+}
+
+struct db_lock {
+	int	fd;
+};
+
+int
+db_lock(struct db *db, const char *name, struct db_lock **lock,
+    struct wb_err *err)
+{
+	struct strbuf	 sb = STRBUF_INIT;
+	struct db_lock	*l;
+	int		 rc;
+
+	*lock = NULL;
+	if (db->ops->lock != NULL)
+		return db->ops->lock(db, name, 1, err);
+	if (*db->url == '\0' || strcmp(db->url, ":memory:") == 0 ||
+	    strncmp(db->url, "file:", 5) == 0)
+		return WB_OK;	/* one connection: nobody to take turns with */
+	strbuf_addf(&sb, "%s-%s.lock", db->url, name);
+	if (sb.oom || (l = wb_calloc(1, sizeof *l)) == NULL) {
+		strbuf_free(&sb);
+		return wb_err_set(err, WB_ENOMEM, "out of memory");
+	}
+	if ((l->fd = open(strbuf_str(&sb), O_RDWR | O_CREAT | O_CLOEXEC,
+	    0666)) < 0) {
+		rc = wb_err_set(err, WB_EIO, "%s: %s", strbuf_str(&sb),
+		    strerror(errno));
+		strbuf_free(&sb);
+		wb_free(l);
+		return rc;
+	}
+	strbuf_free(&sb);
+	while (flock(l->fd, LOCK_EX) != 0) {
+		if (errno != EINTR) {
+			rc = wb_err_set(err, WB_EIO, "cannot lock the %s: %s",
+			    name, strerror(errno));
+			close(l->fd);
+			wb_free(l);
+			return rc;
+		}
+	}
+	*lock = l;
+	return WB_OK;
+}
+
+int
+db_lock_fd(const struct db_lock *lock)
+{
+	return lock != NULL ? lock->fd : -1;
+}
+
+void
+db_unlock(struct db *db, struct db_lock *lock)
+{
+	if (db->ops->lock != NULL) {
+		(void)db->ops->lock(db, NULL, 0, NULL);
+		return;
+	}
+	if (lock == NULL)
+		return;
+	close(lock->fd);	/* releases the flock */
+	wb_free(lock);
+}
+
+const char *
+db_url_label(const char *path, char *buf, size_t len)
+{
+	const char	*s, *at, *colon;
+
+	snprintf(buf, len, "%s", path);
+	if (!db_is_url(path) || (s = strstr(path, "://")) == NULL)
+		return buf;
+	s += 3;
+	at = s + strcspn(s, "@/?");
+	if (*at != '@')
+		return buf;
+	if ((colon = memchr(s, ':', (size_t)(at - s))) == NULL)
+		return buf;
+	snprintf(buf, len, "%.*s:***%s", (int)(colon - path), path, at);
+	return buf;
 }
 
 int
@@ -480,7 +469,7 @@ db_begin(struct db *db, struct wb_err *err)
 		return wb_err_set(err, WB_EREADONLY,
 		    "%s: opened read-only", db->path);
 	if (db->tx_depth == 0)
-		rc = db_exec(db, "BEGIN IMMEDIATE", err);
+		rc = db_exec(db, db->ops->begin_sql(), err);
 	else {
 		snprintf(sql, sizeof sql, "SAVEPOINT sp%d", db->tx_depth);
 		rc = db_exec(db, sql, err);
@@ -494,10 +483,10 @@ int
 db_read_begin(struct db *db, int *began, struct wb_err *err)
 {
 	static const char	 sql[] = "BEGIN";
-	sqlite3_stmt		*st;
+	struct db_stmt		*st;
 
 	*began = 0;
-	if (db->tx_depth > 0 || !sqlite3_get_autocommit(db->sq))
+	if (db->tx_depth > 0 || db_in_transaction(db))
 		return WB_OK;
 	if ((st = db_prepare(db, sql, err)) == NULL ||
 	    db_step_done(db, st, err) != WB_OK)
@@ -510,15 +499,15 @@ void
 db_read_end(struct db *db, int began)
 {
 	static const char	 sql[] = "COMMIT";
-	sqlite3_stmt		*st;
+	struct db_stmt		*st;
 
 	if (!began)
 		return;
 	if ((st = db_prepare(db, sql, NULL)) == NULL ||
-	    sqlite3_step(st) != SQLITE_DONE)
-		sqlite3_exec(db->sq, "ROLLBACK", NULL, NULL, NULL);
+	    db_step(st) != DB_DONE)
+		db_exec(db, "ROLLBACK", NULL);
 	if (st != NULL)
-		sqlite3_reset(st);
+		db_reset(st);
 }
 
 int
@@ -551,25 +540,16 @@ db_rollback(struct db *db)
 		return;
 	db->tx_depth--;
 	if (db->tx_depth == 0) {
-		sqlite3_exec(db->sq, "ROLLBACK", NULL, NULL, NULL);
+		db_exec(db, "ROLLBACK", NULL);
 		return;
 	}
 	snprintf(sql, sizeof sql, "ROLLBACK TO sp%d; RELEASE sp%d",
 	    db->tx_depth, db->tx_depth);
-	sqlite3_exec(db->sq, sql, NULL, NULL, NULL);
+	db_exec(db, sql, NULL);
 }
 
 int
 db_data_version(struct db *db, int64_t *version, struct wb_err *err)
 {
-	static const char	 sql[] = "PRAGMA data_version";
-	sqlite3_stmt		*st;
-
-	if ((st = db_prepare(db, sql, err)) == NULL)
-		return WB_EDB;
-	if (sqlite3_step(st) != SQLITE_ROW)
-		return db_sqlerr(db, err);
-	*version = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return WB_OK;
+	return db->ops->data_version(db, version, err);
 }

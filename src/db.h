@@ -6,11 +6,13 @@
  * numbered migrations, and sets WAL, foreign keys and a busy timeout.
  * Transactions nest: the outermost db_begin() is BEGIN IMMEDIATE, inner
  * ones are savepoints.  Everything else about the data lives in the
- * db_*.c store modules, which are the only users of <sqlite3.h>.
+ * db_*.c store modules; the stores themselves (SQLite, PostgreSQL) sit
+ * behind db_internal.h.
  */
 #ifndef WB_DB_H
 #define WB_DB_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct db;
@@ -53,6 +55,45 @@ void	 db_close(struct db *db);
 
 /* The path given to db_open (borrowed, valid until db_close). */
 const char *db_path(const struct db *db);
+
+/*
+ * Whether path names a PostgreSQL store (postgresql:// or postgres://)
+ * rather than a SQLite file.
+ */
+int	 db_is_url(const char *path);
+/* Whether db is a shared server store (PostgreSQL). */
+int	 db_is_remote(const struct db *db);
+/* The workspace's name for titles and messages (no password). */
+const char *db_label(const struct db *db);
+/*
+ * The folder for this box's files of the workspace (.mlwb/logs of
+ * launched jobs): the SQLite file's folder; for a server store, the
+ * current folder.  A new absolute path (wb_free), or NULL with err set.
+ */
+char	*db_local_dir(const struct db *db, struct wb_err *err);
+
+/*
+ * A named advisory lock of the workspace, held across transactions (the
+ * registry's alias moves run a deploy between two).  SQLite: flock of
+ * WORKSPACE-NAME.lock beside the file (none for ":memory:"); PostgreSQL:
+ * pg_advisory_lock on the server, so boxes take turns too.  Waits, with
+ * no timeout.  *lock goes to db_unlock (a NULL lock is a no-op).
+ */
+struct db_lock;
+int	 db_lock(struct db *db, const char *name, struct db_lock **lock,
+	    struct wb_err *err);
+void	 db_unlock(struct db *db, struct db_lock *lock);
+/*
+ * The lock file's descriptor (a deploy's guardian inherits it and the
+ * registry keeps its deploy marker in it), or -1 where the lock is the
+ * server's (PostgreSQL) or there is none.
+ */
+int	 db_lock_fd(const struct db_lock *lock);
+/*
+ * path as messages may show it: a URL's password replaced by "***".
+ * Writes into buf (size len) and returns it.
+ */
+const char *db_url_label(const char *path, char *buf, size_t len);
 int	 db_is_readonly(const struct db *db);
 
 /* Nested transactions; rollback undoes back to the matching begin. */

@@ -25,6 +25,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include "db_registry.h"
 #include "err.h"
 #include "mem.h"
@@ -121,22 +123,27 @@ integ_main(void *arg)
 static int
 foreign_keys(struct db *db, struct lines *out, struct wb_err *err)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	char		 buf[256];
 	int		 rc;
 
-	if (sqlite3_prepare_v2(db->sq, "PRAGMA foreign_key_check", -1, &st,
-	    NULL) != SQLITE_OK)
-		return db_sqlerr(db, err);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	/* SQLite's pragma; PostgreSQL enforces its foreign keys itself. */
+	if (db->ops != &db_sqlite_ops)
+		return WB_OK;
+	if ((st = db_prepare_once(db, "PRAGMA foreign_key_check", err)) ==
+	    NULL)
+		return WB_EDB;
+	while ((rc = db_step(st)) == DB_ROW) {
+		const char *tb = db_column_text(st, 0);
+		const char *pa = db_column_text(st, 2);
+
 		snprintf(buf, sizeof buf, "foreign key: %s row %lld refers to "
-		    "a missing %s row", sqlite3_column_text(st, 0),
-		    (long long)sqlite3_column_int64(st, 1),
-		    sqlite3_column_text(st, 2));
+		    "a missing %s row", tb ? tb : "?",
+		    (long long)db_column_int64(st, 1), pa ? pa : "?");
 		lines_add(out, buf);
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? WB_OK : db_sqlerr(db, err);
+	db_finalize(st);
+	return rc == DB_DONE ? WB_OK : db_sqlerr(db, err);
 }
 
 /* "run UUID (NAME): metric KEY", or ids when those rows are missing. */
@@ -147,15 +154,15 @@ describe(struct db *db, int64_t run_id, int64_t key_id, char *buf,
 	static const char	 sql[] = "SELECT (SELECT uuid || ' (' || name ||"
 	    " ')' FROM runs WHERE id = ?1), (SELECT name FROM metric_keys"
 	    " WHERE id = ?2)";
-	sqlite3_stmt		*st;
-	const unsigned char	*r = NULL, *k = NULL;
+	struct db_stmt		*st;
+	const char		*r = NULL, *k = NULL;
 
 	if ((st = db_prepare(db, sql, NULL)) != NULL) {
-		sqlite3_bind_int64(st, 1, run_id);
-		sqlite3_bind_int64(st, 2, key_id);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			r = sqlite3_column_text(st, 0);
-			k = sqlite3_column_text(st, 1);
+		db_bind_int64(st, 1, run_id);
+		db_bind_int64(st, 2, key_id);
+		if (db_step(st) == DB_ROW) {
+			r = db_column_text(st, 0);
+			k = db_column_text(st, 1);
 		}
 	}
 	if (r != NULL && k != NULL)
@@ -164,7 +171,7 @@ describe(struct db *db, int64_t run_id, int64_t key_id, char *buf,
 		snprintf(buf, len, "run #%lld: metric #%lld",
 		    (long long)run_id, (long long)key_id);
 	if (st != NULL)
-		sqlite3_reset(st);
+		db_reset(st);
 }
 
 /*
@@ -179,7 +186,7 @@ summaries(struct db *db, struct lines *out, struct wb_err *err)
 	    " metric_summary ORDER BY run_id, key_id";
 	static const char	 q_chk[] = "SELECT run_id, key_id, n FROM"
 	    " metric_chunks ORDER BY run_id, key_id";
-	sqlite3_stmt		*s, *c;
+	struct db_stmt		*s, *c;
 	int64_t			 sr = 0, sk = 0, cnt = 0, cr = 0, ck = 0, tot;
 	int64_t			 gr, gk;
 	char			 who[200], buf[300];
@@ -188,33 +195,33 @@ summaries(struct db *db, struct lines *out, struct wb_err *err)
 	if ((s = db_prepare(db, q_sum, err)) == NULL ||
 	    (c = db_prepare(db, q_chk, err)) == NULL)
 		return WB_EDB;
-	srow = sqlite3_step(s);
-	crow = sqlite3_step(c);
+	srow = db_step(s);
+	crow = db_step(c);
 	for (;;) {
-		if (srow == SQLITE_ROW) {
-			sr = sqlite3_column_int64(s, 0);
-			sk = sqlite3_column_int64(s, 1);
-			cnt = sqlite3_column_int64(s, 2);
+		if (srow == DB_ROW) {
+			sr = db_column_int64(s, 0);
+			sk = db_column_int64(s, 1);
+			cnt = db_column_int64(s, 2);
 		}
-		if (crow == SQLITE_ROW) {
-			cr = sqlite3_column_int64(c, 0);
-			ck = sqlite3_column_int64(c, 1);
+		if (crow == DB_ROW) {
+			cr = db_column_int64(c, 0);
+			ck = db_column_int64(c, 1);
 		}
-		if (srow != SQLITE_ROW && crow != SQLITE_ROW)
+		if (srow != DB_ROW && crow != DB_ROW)
 			break;
 		/* The next group of chunks, if it sorts first or equal. */
 		tot = 0;
 		gr = cr;
 		gk = ck;
-		if (crow == SQLITE_ROW && (srow != SQLITE_ROW || cr < sr ||
+		if (crow == DB_ROW && (srow != DB_ROW || cr < sr ||
 		    (cr == sr && ck <= sk))) {
-			while (crow == SQLITE_ROW &&
-			    sqlite3_column_int64(c, 0) == gr &&
-			    sqlite3_column_int64(c, 1) == gk) {
-				tot += sqlite3_column_int64(c, 2);
-				crow = sqlite3_step(c);
+			while (crow == DB_ROW &&
+			    db_column_int64(c, 0) == gr &&
+			    db_column_int64(c, 1) == gk) {
+				tot += db_column_int64(c, 2);
+				crow = db_step(c);
 			}
-			if (srow != SQLITE_ROW || gr != sr || gk != sk) {
+			if (srow != DB_ROW || gr != sr || gk != sk) {
 				describe(db, gr, gk, who, sizeof who);
 				snprintf(buf, sizeof buf, "%s: %lld points in"
 				    " chunks without a summary", who,
@@ -231,11 +238,11 @@ summaries(struct db *db, struct lines *out, struct wb_err *err)
 			    (long long)tot);
 			lines_add(out, buf);
 		}
-		srow = sqlite3_step(s);
+		srow = db_step(s);
 	}
-	sqlite3_reset(s);
-	sqlite3_reset(c);
-	if (srow != SQLITE_DONE || crow != SQLITE_DONE)
+	db_reset(s);
+	db_reset(c);
+	if (srow != DB_DONE || crow != DB_DONE)
 		return db_sqlerr(db, err);
 	return WB_OK;
 }
@@ -255,15 +262,15 @@ fingerprints_agree(struct db *db, int *agree, struct wb_err *err)
 	static const char	 sql[] = "SELECT (SELECT coalesce(sum(" FP_W
 	    " * count), 0) FROM metric_summary), (SELECT coalesce(sum(" FP_W
 	    " * n), 0) FROM metric_chunks)";
-	sqlite3_stmt		*st;
+	struct db_stmt		*st;
 
 	*agree = 0;
 	if ((st = db_prepare(db, sql, err)) == NULL)
 		return WB_EDB;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*agree = sqlite3_column_int64(st, 0) ==
-		    sqlite3_column_int64(st, 1);
-	sqlite3_reset(st);
+	if (db_step(st) == DB_ROW)
+		*agree = db_column_int64(st, 0) ==
+		    db_column_int64(st, 1);
+	db_reset(st);
 	return WB_OK;
 }
 
@@ -275,15 +282,15 @@ jobs(struct db *db, struct lines *out, struct wb_err *err)
 	    " FROM jobs j JOIN runs r ON r.id = j.run_id"
 	    " WHERE j.state IN ('running', 'finished', 'failed', 'killed',"
 	    " 'lost') AND j.state <> r.status ORDER BY j.id";
-	sqlite3_stmt		*st;
+	struct db_stmt		*st;
 	int			 rc;
 
 	if ((st = db_prepare(db, sql, err)) == NULL)
 		return WB_EDB;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		lines_add(out, (const char *)sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? WB_OK : db_sqlerr(db, err);
+	while ((rc = db_step(st)) == DB_ROW)
+		lines_add(out, db_column_text(st, 0));
+	db_reset(st);
+	return rc == DB_DONE ? WB_OK : db_sqlerr(db, err);
 }
 
 static int
@@ -359,12 +366,20 @@ db_doctor(struct db *db, void (*line)(void *, const char *), void *arg,
 	*problems = 0;
 	memset(&g, 0, sizeof g);
 	memset(&l, 0, sizeof l);
+	if (db->ops != &db_sqlite_ops) {
+		/* The server's own checks, then mlwb's on this connection. */
+		if ((rc = db->ops->doctor(db, line, arg, problems, err)) ==
+		    WB_OK && (rc = main_checks(db, 0, &l, err)) == WB_OK)
+			rc = report(&l, line, arg, problems, err);
+		lines_free(&l);
+		return rc;
+	}
 	g.path = db->ro_uri != NULL ? db->ro_uri : db->path;
 	/* A memory database cannot be opened twice: check it here. */
 	if (strcmp(db->path, ":memory:") != 0 && db->path[0] != '\0')
 		threaded = pthread_create(&tid, NULL, integ_main, &g) == 0;
-	if (!threaded && (g.rc = integrity(db->sq, &g.out)) != SQLITE_OK)
-		snprintf(g.msg, sizeof g.msg, "%s", sqlite3_errmsg(db->sq));
+	if (!threaded && (g.rc = integrity(db->conn, &g.out)) != SQLITE_OK)
+		snprintf(g.msg, sizeof g.msg, "%s", sqlite3_errmsg(db->conn));
 	rc = main_checks(db, 0, &l, err);
 	if (threaded)
 		pthread_join(tid, NULL);

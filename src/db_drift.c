@@ -24,9 +24,9 @@ find_model(struct db *db, const char *spec, int64_t *mid, int64_t *vid,
 {
 	static const char sql_m[] = "SELECT id FROM models WHERE name = ?";
 	static const char sql_v[] = "SELECT id, version FROM model_versions"
-	    " WHERE model_id = ? AND (?2 IS NULL OR version = ?2)"
+	    " WHERE model_id = ? AND (version = ?2 OR ?2 IS NULL)"
 	    " ORDER BY version DESC LIMIT 1";
-	sqlite3_stmt	*st;
+	struct db_stmt *st;
 	const char	*colon = strrchr(spec, ':');
 	char		*name, *end;
 	long long	 ver = 0;
@@ -47,43 +47,43 @@ find_model(struct db *db, const char *spec, int64_t *mid, int64_t *vid,
 		return WB_EDB;
 	}
 	db_bind_text(st, 1, name);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
-		rc = rc == SQLITE_DONE ? wb_err_set(err, WB_ENOTFOUND,
+	rc = db_step(st);
+	if (rc != DB_ROW) {
+		db_reset(st);
+		rc = rc == DB_DONE ? wb_err_set(err, WB_ENOTFOUND,
 		    "--model: no model '%s'", name) : db_sqlerr(db, err);
 		wb_free(name);
 		return rc;
 	}
-	*mid = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	*mid = db_column_int64(st, 0);
+	db_reset(st);
 	if ((st = db_prepare(db, sql_v, err)) == NULL) {
 		wb_free(name);
 		return WB_EDB;
 	}
-	sqlite3_bind_int64(st, 1, *mid);
+	db_bind_int64(st, 1, *mid);
 	if (has_ver)
-		sqlite3_bind_int64(st, 2, ver);
-	rc = sqlite3_step(st);
+		db_bind_int64(st, 2, ver);
+	rc = db_step(st);
 	*vid = 0;
-	if (rc == SQLITE_ROW) {
-		*vid = sqlite3_column_int64(st, 0);
+	if (rc == DB_ROW) {
+		*vid = db_column_int64(st, 0);
 		strbuf_addf(&sb, "%s:%lld", name,
-		    (long long)sqlite3_column_int64(st, 1));
-	} else if (rc == SQLITE_DONE && has_ver) {
-		sqlite3_reset(st);
+		    (long long)db_column_int64(st, 1));
+	} else if (rc == DB_DONE && has_ver) {
+		db_reset(st);
 		rc = wb_err_set(err, WB_ENOTFOUND, "--model: %s has no "
 		    "version %lld", name, ver);
 		wb_free(name);
 		return rc;
-	} else if (rc == SQLITE_DONE)
+	} else if (rc == DB_DONE)
 		strbuf_adds(&sb, name);
 	else {
-		sqlite3_reset(st);
+		db_reset(st);
 		wb_free(name);
 		return db_sqlerr(db, err);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	wb_free(name);
 	if ((*label = strbuf_detach(&sb)) == NULL)
 		return wb_err_set(err, WB_ENOMEM, "out of memory");
@@ -91,12 +91,12 @@ find_model(struct db *db, const char *spec, int64_t *mid, int64_t *vid,
 }
 
 static void
-bind_num(sqlite3_stmt *st, int i, double v)
+bind_num(struct db_stmt *st, int i, double v)
 {
 	if (isnan(v))
-		sqlite3_bind_null(st, i);
+		db_bind_null(st, i);
 	else
-		sqlite3_bind_double(st, i, v);
+		db_bind_double(st, i, v);
 }
 
 int
@@ -107,12 +107,12 @@ db_drift_save(struct db *db, struct drift_report *r, const char *name,
 	    " model_id, model_version_id, ref_path, ref_sha256, ref_rows,"
 	    " cur_path, cur_sha256, cur_rows, tested, drifted, drift_share,"
 	    " share_threshold, dataset_drift, schema_issues, created_at)"
-	    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+	    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id";
 	static const char sql_c[] = "INSERT INTO drift_columns (report_id,"
 	    " ord, name, type, method, statistic, p_value, threshold, drifted,"
 	    " n_ref, n_cur, missing_ref, missing_cur, hist, stats)"
 	    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-	sqlite3_stmt	*st;
+	struct db_stmt *st;
 	struct strbuf	 sb = STRBUF_INIT, sb2 = STRBUF_INIT;
 	int64_t		 mid = 0, vid = 0;
 	char		*label = NULL, *nm = NULL;
@@ -141,20 +141,19 @@ db_drift_save(struct db *db, struct drift_report *r, const char *name,
 	db_bind_int64_or_null(st, 4, vid, vid == 0);
 	db_bind_text(st, 5, r->ref_path);
 	db_bind_text(st, 6, r->ref_sha256);
-	sqlite3_bind_int64(st, 7, (sqlite3_int64)r->ref_rows);
+	db_bind_int64(st, 7, (int64_t)r->ref_rows);
 	db_bind_text(st, 8, r->cur_path);
 	db_bind_text(st, 9, r->cur_sha256);
-	sqlite3_bind_int64(st, 10, (sqlite3_int64)r->cur_rows);
-	sqlite3_bind_int64(st, 11, (sqlite3_int64)r->tested);
-	sqlite3_bind_int64(st, 12, (sqlite3_int64)r->drifted);
-	sqlite3_bind_double(st, 13, r->drift_share);
-	sqlite3_bind_double(st, 14, r->share_threshold);
-	sqlite3_bind_int(st, 15, r->dataset_drift);
+	db_bind_int64(st, 10, (int64_t)r->cur_rows);
+	db_bind_int64(st, 11, (int64_t)r->tested);
+	db_bind_int64(st, 12, (int64_t)r->drifted);
+	db_bind_double(st, 13, r->drift_share);
+	db_bind_double(st, 14, r->share_threshold);
+	db_bind_int(st, 15, r->dataset_drift);
 	db_bind_text(st, 16, strbuf_str(&sb));
-	sqlite3_bind_int64(st, 17, r->created_at);
-	if ((rc = db_step_done(db, st, err)) != WB_OK)
+	db_bind_int64(st, 17, r->created_at);
+	if ((rc = db_step_id(db, st, &r->id, err)) != WB_OK)
 		goto fail;
-	r->id = sqlite3_last_insert_rowid(db->sq);
 	for (i = 0; i < r->ncols; i++) {
 		const struct drift_rcol *c = &r->cols[i];
 
@@ -167,19 +166,19 @@ db_drift_save(struct db *db, struct drift_report *r, const char *name,
 			rc = WB_EDB;
 			goto fail;
 		}
-		sqlite3_bind_int64(st, 1, r->id);
-		sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
+		db_bind_int64(st, 1, r->id);
+		db_bind_int64(st, 2, (int64_t)i);
 		db_bind_text(st, 3, c->name);
 		db_bind_text(st, 4, c->numeric ? "num" : "cat");
 		db_bind_text(st, 5, drift_method_name(c->method));
 		bind_num(st, 6, c->statistic);
 		bind_num(st, 7, c->p_value);
-		sqlite3_bind_double(st, 8, c->threshold);
-		sqlite3_bind_int(st, 9, c->drifted);
-		sqlite3_bind_int64(st, 10, (sqlite3_int64)c->n_ref);
-		sqlite3_bind_int64(st, 11, (sqlite3_int64)c->n_cur);
-		sqlite3_bind_double(st, 12, c->missing_ref);
-		sqlite3_bind_double(st, 13, c->missing_cur);
+		db_bind_double(st, 8, c->threshold);
+		db_bind_int(st, 9, c->drifted);
+		db_bind_int64(st, 10, (int64_t)c->n_ref);
+		db_bind_int64(st, 11, (int64_t)c->n_cur);
+		db_bind_double(st, 12, c->missing_ref);
+		db_bind_double(st, 13, c->missing_cur);
 		db_bind_text(st, 14, strbuf_str(&sb));
 		db_bind_text(st, 15, strbuf_str(&sb2));
 		if ((rc = db_step_done(db, st, err)) != WB_OK)
@@ -216,7 +215,7 @@ fail:
 	" LEFT JOIN model_versions v ON v.id = r.model_version_id"
 
 static int
-read_rows(struct db *db, sqlite3_stmt *st, struct drift_row **rows,
+read_rows(struct db *db, struct db_stmt *st, struct drift_row **rows,
     size_t *n, struct wb_err *err)
 {
 	struct drift_row	*v = NULL, *p;
@@ -225,7 +224,7 @@ read_rows(struct db *db, sqlite3_stmt *st, struct drift_row **rows,
 
 	*rows = NULL;
 	*n = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct drift_row *w;
 		const char	 *u;
 
@@ -238,25 +237,25 @@ read_rows(struct db *db, sqlite3_stmt *st, struct drift_row **rows,
 		w = &v[*n];
 		memset(w, 0, sizeof *w);
 		(*n)++;
-		w->id = sqlite3_column_int64(st, 0);
-		u = (const char *)sqlite3_column_text(st, 1);
+		w->id = db_column_int64(st, 0);
+		u = db_column_text(st, 1);
 		snprintf(w->uuid, sizeof w->uuid, "%s", u ? u : "");
-		w->created_at = sqlite3_column_int64(st, 4);
-		w->tested = sqlite3_column_int64(st, 5);
-		w->drifted = sqlite3_column_int64(st, 6);
-		w->drift_share = sqlite3_column_double(st, 7);
-		w->dataset_drift = sqlite3_column_int(st, 8);
-		w->nissues = sqlite3_column_int64(st, 9);
-		if ((sqlite3_column_type(st, 2) != SQLITE_NULL &&
+		w->created_at = db_column_int64(st, 4);
+		w->tested = db_column_int64(st, 5);
+		w->drifted = db_column_int64(st, 6);
+		w->drift_share = db_column_double(st, 7);
+		w->dataset_drift = db_column_int(st, 8);
+		w->nissues = db_column_int64(st, 9);
+		if ((db_column_type(st, 2) != DB_NULL &&
 		    (w->name = db_column_strdup(st, 2)) == NULL) ||
-		    (sqlite3_column_type(st, 3) != SQLITE_NULL &&
+		    (db_column_type(st, 3) != DB_NULL &&
 		    (w->model = db_column_strdup(st, 3)) == NULL) ||
 		    (w->ref_path = db_column_strdup(st, 10)) == NULL ||
 		    (w->cur_path = db_column_strdup(st, 11)) == NULL)
 			goto oom;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	db_reset(st);
+	if (rc != DB_DONE) {
 		db_drift_rows_free(v, *n);
 		*n = 0;
 		return db_sqlerr(db, err);
@@ -264,7 +263,7 @@ read_rows(struct db *db, sqlite3_stmt *st, struct drift_row **rows,
 	*rows = v;
 	return WB_OK;
 oom:
-	sqlite3_reset(st);
+	db_reset(st);
 	db_drift_rows_free(v, *n);
 	*n = 0;
 	return wb_err_set(err, WB_ENOMEM, "out of memory");
@@ -275,9 +274,9 @@ db_drift_list(struct db *db, const char *name, struct drift_row **rows,
     size_t *n, struct wb_err *err)
 {
 	static const char sql[] = "SELECT " ROW_COLS ROW_FROM
-	    " WHERE ?1 IS NULL OR r.name = ?1"
+	    " WHERE r.name = ?1 OR ?1 IS NULL"
 	    " ORDER BY r.created_at DESC, r.id DESC";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	if ((st = db_prepare(db, sql, err)) == NULL)
 		return WB_EDB;
@@ -291,7 +290,7 @@ db_drift_history(struct db *db, const char *name, struct drift_row **rows,
 {
 	static const char sql[] = "SELECT " ROW_COLS ROW_FROM
 	    " WHERE r.name = ?1 ORDER BY r.created_at, r.id";
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	if ((st = db_prepare(db, sql, err)) == NULL)
 		return WB_EDB;
@@ -320,22 +319,22 @@ load_columns(struct db *db, struct drift_report *r, struct wb_err *err)
 	    " p_value, threshold, drifted, n_ref, n_cur, missing_ref,"
 	    " missing_cur, hist, stats FROM drift_columns WHERE report_id = ?"
 	    " ORDER BY ord";
-	sqlite3_stmt	*st;
+	struct db_stmt *st;
 	int		 rc;
 
 	if ((st = db_prepare(db, sql, err)) == NULL)
 		return WB_EDB;
-	sqlite3_bind_int64(st, 1, r->id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, r->id);
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct drift_rcol	*p, *c;
-		const char		*t = (const char *)sqlite3_column_text(st, 1);
-		const char		*m = (const char *)sqlite3_column_text(st, 2);
+		const char		*t = db_column_text(st, 1);
+		const char		*m = db_column_text(st, 2);
 		enum drift_method	 dm = DRIFT_AUTO;
 		char			*h, *s;
 
 		p = wb_reallocarray(r->cols, r->ncols + 1, sizeof *p);
 		if (p == NULL) {
-			sqlite3_reset(st);
+			db_reset(st);
 			return wb_err_set(err, WB_ENOMEM, "out of memory");
 		}
 		r->cols = p;
@@ -345,16 +344,16 @@ load_columns(struct db *db, struct drift_report *r, struct wb_err *err)
 		if (m != NULL)
 			drift_method_parse(m, &dm);
 		c->method = dm;
-		c->statistic = sqlite3_column_type(st, 3) == SQLITE_NULL ? NAN :
-		    sqlite3_column_double(st, 3);
-		c->p_value = sqlite3_column_type(st, 4) == SQLITE_NULL ? NAN :
-		    sqlite3_column_double(st, 4);
-		c->threshold = sqlite3_column_double(st, 5);
-		c->drifted = sqlite3_column_int(st, 6);
-		c->n_ref = (size_t)sqlite3_column_int64(st, 7);
-		c->n_cur = (size_t)sqlite3_column_int64(st, 8);
-		c->missing_ref = sqlite3_column_double(st, 9);
-		c->missing_cur = sqlite3_column_double(st, 10);
+		c->statistic = db_column_type(st, 3) == DB_NULL ? NAN :
+		    db_column_double(st, 3);
+		c->p_value = db_column_type(st, 4) == DB_NULL ? NAN :
+		    db_column_double(st, 4);
+		c->threshold = db_column_double(st, 5);
+		c->drifted = db_column_int(st, 6);
+		c->n_ref = (size_t)db_column_int64(st, 7);
+		c->n_cur = (size_t)db_column_int64(st, 8);
+		c->missing_ref = db_column_double(st, 9);
+		c->missing_cur = db_column_double(st, 10);
 		c->severity = drift_method_has_p(dm) ?
 		    c->threshold / fmax(c->p_value, 1e-300) :
 		    (c->threshold > 0 ? c->statistic / c->threshold :
@@ -365,19 +364,19 @@ load_columns(struct db *db, struct drift_report *r, struct wb_err *err)
 		if (c->name == NULL) {
 			wb_free(h);
 			wb_free(s);
-			sqlite3_reset(st);
+			db_reset(st);
 			return wb_err_set(err, WB_ENOMEM, "out of memory");
 		}
 		rc = drift_rcol_parse(c, h, s, err);
 		wb_free(h);
 		wb_free(s);
 		if (rc != WB_OK) {
-			sqlite3_reset(st);
+			db_reset(st);
 			return rc;
 		}
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? WB_OK : db_sqlerr(db, err);
+	db_reset(st);
+	return rc == DB_DONE ? WB_OK : db_sqlerr(db, err);
 }
 
 int
@@ -388,7 +387,7 @@ db_drift_load_id(struct db *db, int64_t id, struct drift_report **out,
 	    " r.cur_sha256, r.ref_rows, r.cur_rows, r.share_threshold,"
 	    " r.schema_issues" ROW_FROM " WHERE r.id = ?";
 	struct drift_report	*r;
-	sqlite3_stmt		*st;
+	struct db_stmt *st;
 	const char		*s;
 	char			*issues = NULL;
 	int			 rc;
@@ -396,45 +395,45 @@ db_drift_load_id(struct db *db, int64_t id, struct drift_report **out,
 	*out = NULL;
 	if ((st = db_prepare(db, sql, err)) == NULL)
 		return WB_EDB;
-	sqlite3_bind_int64(st, 1, id);
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return rc == SQLITE_DONE ? wb_err_set(err, WB_ENOTFOUND,
+	db_bind_int64(st, 1, id);
+	if ((rc = db_step(st)) != DB_ROW) {
+		db_reset(st);
+		return rc == DB_DONE ? wb_err_set(err, WB_ENOTFOUND,
 		    "no drift report %lld", (long long)id) :
 		    db_sqlerr(db, err);
 	}
 	if ((r = wb_calloc(1, sizeof *r)) == NULL) {
-		sqlite3_reset(st);
+		db_reset(st);
 		return wb_err_set(err, WB_ENOMEM, "out of memory");
 	}
 	r->id = id;
-	s = (const char *)sqlite3_column_text(st, 1);
+	s = db_column_text(st, 1);
 	snprintf(r->uuid, sizeof r->uuid, "%s", s ? s : "");
-	r->created_at = sqlite3_column_int64(st, 4);
-	r->tested = (size_t)sqlite3_column_int64(st, 5);
-	r->drifted = (size_t)sqlite3_column_int64(st, 6);
-	r->drift_share = sqlite3_column_double(st, 7);
-	r->dataset_drift = sqlite3_column_int(st, 8);
-	s = (const char *)sqlite3_column_text(st, 12);
+	r->created_at = db_column_int64(st, 4);
+	r->tested = (size_t)db_column_int64(st, 5);
+	r->drifted = (size_t)db_column_int64(st, 6);
+	r->drift_share = db_column_double(st, 7);
+	r->dataset_drift = db_column_int(st, 8);
+	s = db_column_text(st, 12);
 	snprintf(r->ref_sha256, sizeof r->ref_sha256, "%s", s ? s : "");
-	s = (const char *)sqlite3_column_text(st, 13);
+	s = db_column_text(st, 13);
 	snprintf(r->cur_sha256, sizeof r->cur_sha256, "%s", s ? s : "");
-	r->ref_rows = (size_t)sqlite3_column_int64(st, 14);
-	r->cur_rows = (size_t)sqlite3_column_int64(st, 15);
-	r->share_threshold = sqlite3_column_double(st, 16);
-	if ((sqlite3_column_type(st, 2) != SQLITE_NULL &&
+	r->ref_rows = (size_t)db_column_int64(st, 14);
+	r->cur_rows = (size_t)db_column_int64(st, 15);
+	r->share_threshold = db_column_double(st, 16);
+	if ((db_column_type(st, 2) != DB_NULL &&
 	    (r->name = db_column_strdup(st, 2)) == NULL) ||
-	    (sqlite3_column_type(st, 3) != SQLITE_NULL &&
+	    (db_column_type(st, 3) != DB_NULL &&
 	    (r->model = db_column_strdup(st, 3)) == NULL) ||
 	    (r->ref_path = db_column_strdup(st, 10)) == NULL ||
 	    (r->cur_path = db_column_strdup(st, 11)) == NULL ||
-	    (sqlite3_column_type(st, 17) != SQLITE_NULL &&
+	    (db_column_type(st, 17) != DB_NULL &&
 	    (issues = db_column_strdup(st, 17)) == NULL)) {
-		sqlite3_reset(st);
+		db_reset(st);
 		drift_report_free(r);
 		return wb_err_set(err, WB_ENOMEM, "out of memory");
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	rc = drift_issues_parse(r, issues, err);
 	wb_free(issues);
 	if (rc == WB_OK)
@@ -456,7 +455,7 @@ db_drift_load(struct db *db, const char *ref, struct drift_report **out,
 	static const char sql_id[] = "SELECT id FROM drift_reports WHERE id = ?";
 	static const char sql_uuid[] = "SELECT id FROM drift_reports"
 	    " WHERE uuid >= ?1 AND uuid < ?1 || 'g' LIMIT 2";
-	sqlite3_stmt	*st;
+	struct db_stmt *st;
 	const char	*p;
 	int64_t		 id = 0;
 	int		 rc, digits = 1, hex = 1;
@@ -472,34 +471,34 @@ db_drift_load(struct db *db, const char *ref, struct drift_report **out,
 	if ((st = db_prepare(db, sql_name, err)) == NULL)
 		return WB_EDB;
 	db_bind_text(st, 1, ref);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		id = db_column_int64(st, 0);
+	db_reset(st);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return db_sqlerr(db, err);
 	if (id == 0 && digits && strlen(ref) < 12) {
 		if ((st = db_prepare(db, sql_id, err)) == NULL)
 			return WB_EDB;
-		sqlite3_bind_int64(st, 1, strtoll(ref, NULL, 10));
-		if (sqlite3_step(st) == SQLITE_ROW)
-			id = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
+		db_bind_int64(st, 1, strtoll(ref, NULL, 10));
+		if (db_step(st) == DB_ROW)
+			id = db_column_int64(st, 0);
+		db_reset(st);
 	}
 	/* Digits that are no id may still begin a uuid. */
 	if (id == 0 && hex && strlen(ref) >= 4) {
 		if ((st = db_prepare(db, sql_uuid, err)) == NULL)
 			return WB_EDB;
 		db_bind_text(st, 1, ref);
-		if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			id = sqlite3_column_int64(st, 0);
-			if (sqlite3_step(st) == SQLITE_ROW) {
-				sqlite3_reset(st);
+		if ((rc = db_step(st)) == DB_ROW) {
+			id = db_column_int64(st, 0);
+			if (db_step(st) == DB_ROW) {
+				db_reset(st);
 				return wb_err_set(err, WB_EAMBIG, "drift report "
 				    "'%s': several uuids start so", ref);
 			}
 		}
-		sqlite3_reset(st);
+		db_reset(st);
 	}
 	if (id == 0)
 		return wb_err_set(err, WB_ENOTFOUND, "no drift report '%s' (an "

@@ -11,6 +11,8 @@
  * directory, unlinked at once), so the parse takes no lock on the
  * workspace; publishing is one INSERT ... SELECT per table from the stage
  * into the attached workspace, where writers wait only for the copy.
+ * A PostgreSQL workspace needs no stage (its writers do not wait for one
+ * another's transactions) and an import writes it directly.
  */
 #include "config.h"
 
@@ -28,11 +30,14 @@ imp_stage_open(struct db *ws, struct db **out, struct wb_err *err)
 {
 	static const char	 attach[] = "ATTACH ?1 AS ws";
 	struct db		*st;
-	sqlite3_stmt		*a;
+	struct db_stmt *a;
 	const char		*path = db_path(ws);
 	int			 rc;
 
 	*out = NULL;
+	if (db_is_remote(ws))
+		return wb_err_set(err, WB_EINVAL, "%s: a server store is "
+		    "written directly", db_label(ws));
 	if (path[0] == '\0' || strcmp(path, ":memory:") == 0 ||
 	    strncmp(path, "file:", 5) == 0)
 		return wb_err_set(err, WB_EINVAL, "%s: cannot be staged", path);
@@ -52,16 +57,15 @@ imp_stage_open(struct db *ws, struct db **out, struct wb_err *err)
 		db_close(st);
 		return rc;
 	}
-	if (sqlite3_prepare_v2(st->sq, attach, -1, &a, NULL) != SQLITE_OK) {
-		rc = db_sqlerr(st, err);
+	if ((a = db_prepare_once(st, attach, err)) == NULL) {
 		db_close(st);
-		return rc;
+		return WB_EDB;
 	}
 	db_bind_text(a, 1, path);
-	rc = sqlite3_step(a);
-	sqlite3_finalize(a);
-	if (rc != SQLITE_DONE) {
-		wb_err_set(err, WB_EDB, "%s: %s", path, sqlite3_errmsg(st->sq));
+	rc = db_step(a);
+	db_finalize(a);
+	if (rc != DB_DONE) {
+		wb_err_set(err, WB_EDB, "%s: %s", path, st->ops->errmsg(st));
 		db_close(st);
 		return WB_EDB;
 	}
@@ -89,7 +93,7 @@ imp_ws_earlier(struct imp *im, const char *sha256, const char *format,
 {
 	static const char	 sql[] = "SELECT 1 FROM ws.imports"
 	    " WHERE sha256 = ?1 AND format = ?2";
-	sqlite3_stmt		*st;
+	struct db_stmt *st;
 	int			 rc;
 
 	*found = 0;
@@ -97,11 +101,11 @@ imp_ws_earlier(struct imp *im, const char *sha256, const char *format,
 		return err ? err->code : WB_EDB;
 	db_bind_text(st, 1, sha256);
 	db_bind_text(st, 2, format);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
+	rc = db_step(st);
+	db_reset(st);
+	if (rc == DB_ROW)
 		*found = 1;
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? WB_OK :
+	return rc == DB_ROW || rc == DB_DONE ? WB_OK :
 	    db_sqlerr(im->db, err);
 }
 
@@ -109,7 +113,7 @@ int
 imp_uuid_known(struct imp *im, const char *uuid)
 {
 	static const char	 sql[] = "SELECT 1 FROM ws.runs WHERE uuid = ?1";
-	sqlite3_stmt		*st;
+	struct db_stmt *st;
 	int64_t			 id;
 	int			 rc;
 
@@ -118,9 +122,9 @@ imp_uuid_known(struct imp *im, const char *uuid)
 	if (im->ws == NULL || (st = db_prepare(im->db, sql, NULL)) == NULL)
 		return 0;
 	db_bind_text(st, 1, uuid);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW;
+	rc = db_step(st);
+	db_reset(st);
+	return rc == DB_ROW;
 }
 
 /*
@@ -135,7 +139,7 @@ static const char *const publish_steps[] = {
 	"INSERT INTO ws.metric_keys (name) SELECT k.name FROM main.metric_keys"
 	" k WHERE k.name NOT IN (SELECT name FROM ws.metric_keys)",
 	"INSERT INTO ws.runs (uuid, experiment_id, name, status, source,"
-	" command, git_commit, git_dirty, host, user, started_at, ended_at,"
+	" command, git_commit, git_dirty, host, \"user\", started_at, ended_at,"
 	" exit_code, log_path, import_id, created_at, updated_at)"
 	" SELECT r.uuid, we.id, r.name, r.status, r.source, r.command,"
 	" r.git_commit, r.git_dirty, r.host, r.user, r.started_at, r.ended_at,"
@@ -170,21 +174,40 @@ static const char *const publish_steps[] = {
 static int
 publish_exec(struct db *db, const char *sql, int64_t v, struct wb_err *err)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt *st;
 	int		 rc;
 
-	if (sqlite3_prepare_v2(db->sq, sql, -1, &st, NULL) != SQLITE_OK)
-		return db_sqlerr(db, err);
-	if (sqlite3_bind_parameter_count(st) > 0)
-		sqlite3_bind_int64(st, 1, v);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+	if ((st = db_prepare_once(db, sql, err)) == NULL)
+		return WB_EDB;
+	if (strstr(sql, "?1") != NULL)
+		db_bind_int64(st, 1, v);
+	rc = db_step(st);
+	if (rc != DB_DONE && rc != DB_ROW) {
 		db_sqlerr(db, err);
-		sqlite3_finalize(st);
+		db_finalize(st);
 		return WB_EDB;
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return WB_OK;
+}
+
+/* An INSERT ... SELECT ... RETURNING id with ?1 = v: the new row's id. */
+static int
+publish_id(struct db *db, const char *sql, int64_t v, int64_t *id,
+    struct wb_err *err)
+{
+	struct db_stmt	*st;
+	int		 rc;
+
+	if ((st = db_prepare_once(db, sql, err)) == NULL)
+		return WB_EDB;
+	db_bind_int64(st, 1, v);
+	if ((rc = db_step(st)) == DB_ROW)
+		*id = db_column_int64(st, 0);
+	else
+		db_sqlerr(db, err);
+	db_finalize(st);
+	return rc == DB_ROW ? WB_OK : WB_EDB;
 }
 
 int
@@ -199,9 +222,9 @@ imp_publish(struct imp *im, struct wb_err *err)
 	static const char	 ins[] = "INSERT INTO ws.imports (path, size,"
 	    " sha256, format, at, runs, points)"
 	    " SELECT path, size, sha256, format, at, runs, points"
-	    " FROM main.imports WHERE id = ?1";
+	    " FROM main.imports WHERE id = ?1 RETURNING id";
 	struct db		*db = im->db;
-	sqlite3_stmt		*st = NULL, *e = NULL;
+	struct db_stmt *st = NULL, *e = NULL;
 	int64_t			 id;
 	size_t			 i;
 	int			 rc;
@@ -209,51 +232,50 @@ imp_publish(struct imp *im, struct wb_err *err)
 	/* Only now, and only for the copy, is the workspace locked. */
 	if ((rc = db_begin(db, err)) != WB_OK)
 		return rc;
-	if (sqlite3_prepare_v2(db->sq, q_imp, -1, &st, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db->sq, q_earlier, -1, &e, NULL) != SQLITE_OK) {
-		rc = db_sqlerr(db, err);
+	if ((st = db_prepare_once(db, q_imp, err)) == NULL ||
+	    (e = db_prepare_once(db, q_earlier, err)) == NULL) {
+		rc = WB_EDB;
 		goto out;
 	}
-	sqlite3_bind_int64(st, 1, im->import_id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	db_bind_int64(st, 1, im->import_id);
+	if (db_step(st) != DB_ROW) {
 		rc = db_sqlerr(db, err);
 		goto out;
 	}
 	/* The ledger decides inside the transaction: no race with another. */
-	sqlite3_bind_value(e, 1, sqlite3_column_value(st, 2));
-	sqlite3_bind_value(e, 2, sqlite3_column_value(st, 3));
-	if ((rc = sqlite3_step(e)) == SQLITE_ROW) {
+	db_bind_text(e, 1, db_column_text(st, 2));
+	db_bind_text(e, 2, db_column_text(st, 3));
+	if ((rc = db_step(e)) == DB_ROW) {
 		im->res->already = 1;
 		rc = WB_OK;
 		goto out;
-	} else if (rc != SQLITE_DONE) {
+	} else if (rc != DB_DONE) {
 		rc = db_sqlerr(db, err);
 		goto out;
 	}
 	rc = WB_OK;
 	if (im->replace_prev && im->path_abs != NULL) {
-		sqlite3_stmt *d;
+		struct db_stmt *d;
 
-		if (sqlite3_prepare_v2(db->sq, del, -1, &d, NULL) != SQLITE_OK) {
-			rc = db_sqlerr(db, err);
+		if ((d = db_prepare_once(db, del, err)) == NULL) {
+			rc = WB_EDB;
 			goto out;
 		}
 		db_bind_text(d, 1, im->path_abs);
-		if (sqlite3_step(d) != SQLITE_DONE)
+		if (db_step(d) != DB_DONE)
 			rc = db_sqlerr(db, err);
-		sqlite3_finalize(d);
+		db_finalize(d);
 		if (rc != WB_OK)
 			goto out;
 	}
-	if ((rc = publish_exec(db, ins, im->import_id, err)) != WB_OK)
+	if ((rc = publish_id(db, ins, im->import_id, &id, err)) != WB_OK)
 		goto out;
-	id = sqlite3_last_insert_rowid(db->sq);
 	for (i = 0; i < sizeof publish_steps / sizeof publish_steps[0]; i++)
 		if ((rc = publish_exec(db, publish_steps[i], id, err)) != WB_OK)
 			goto out;
 out:
-	sqlite3_finalize(st);
-	sqlite3_finalize(e);
+	db_finalize(st);
+	db_finalize(e);
 	if (rc == WB_OK && !im->res->already)
 		return db_commit(db, err);
 	db_rollback(db);
@@ -270,35 +292,35 @@ imp_find_run(struct imp *im, const char *name, int64_t *run_id,
 	    " AND r.name = ?2";
 	static const char	 sql[] = "SELECT id FROM runs"
 	    " WHERE experiment_id = ?1 AND name = ?2 ORDER BY id DESC LIMIT 1";
-	sqlite3_stmt		*st;
+	struct db_stmt *st;
 	int			 rc;
 
 	*run_id = 0;
 	if ((st = db_prepare(im->db, sql, err)) == NULL)
 		return err ? err->code : WB_EDB;
-	sqlite3_bind_int64(st, 1, im->exp_id);
+	db_bind_int64(st, 1, im->exp_id);
 	db_bind_text(st, 2, name);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*run_id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		*run_id = db_column_int64(st, 0);
+	db_reset(st);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return db_sqlerr(im->db, err);
-	if (rc == SQLITE_ROW || im->ws == NULL)
+	if (rc == DB_ROW || im->ws == NULL)
 		return WB_OK;
 	/* Adding to a run of the workspace: that takes the direct way. */
 	if ((st = db_prepare(im->db, q_ws, err)) == NULL)
 		return err ? err->code : WB_EDB;
-	sqlite3_bind_int64(st, 1, im->exp_id);
+	db_bind_int64(st, 1, im->exp_id);
 	db_bind_text(st, 2, name);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW) {
+	rc = db_step(st);
+	db_reset(st);
+	if (rc == DB_ROW) {
 		im->need_direct = 1;
 		return wb_err_set(err, WB_EEXIST, "run %s is in the workspace",
 		    name);
 	}
-	return rc == SQLITE_DONE ? WB_OK : db_sqlerr(im->db, err);
+	return rc == DB_DONE ? WB_OK : db_sqlerr(im->db, err);
 }
 
 int
@@ -306,7 +328,7 @@ imp_replace_previous(struct imp *im, struct wb_err *err)
 {
 	static const char	 sql[] = "DELETE FROM runs WHERE import_id IN"
 	    " (SELECT id FROM imports WHERE path = ?1 AND id <> ?2)";
-	sqlite3_stmt		*st;
+	struct db_stmt *st;
 
 	if (im->path_abs == NULL)
 		return WB_OK;
@@ -317,7 +339,7 @@ imp_replace_previous(struct imp *im, struct wb_err *err)
 	if ((st = db_prepare(im->db, sql, err)) == NULL)
 		return err ? err->code : WB_EDB;
 	db_bind_text(st, 1, im->path_abs);
-	sqlite3_bind_int64(st, 2, im->import_id);
+	db_bind_int64(st, 2, im->import_id);
 	return db_step_done(im->db, st, err);
 }
 
@@ -327,15 +349,15 @@ db_import_finish(struct db *db, int64_t id, const char *sha256,
 {
 	static const char	 sql[] = "UPDATE imports SET sha256 = ?2,"
 	    " format = ?3, runs = ?4, points = ?5 WHERE id = ?1";
-	sqlite3_stmt		*st;
+	struct db_stmt *st;
 
 	if ((st = db_prepare(db, sql, err)) == NULL)
 		return err ? err->code : WB_EDB;
-	sqlite3_bind_int64(st, 1, id);
+	db_bind_int64(st, 1, id);
 	db_bind_text(st, 2, sha256);
 	db_bind_text(st, 3, format);
-	sqlite3_bind_int64(st, 4, runs);
-	sqlite3_bind_int64(st, 5, points);
+	db_bind_int64(st, 4, runs);
+	db_bind_int64(st, 5, points);
 	return db_step_done(db, st, err);
 }
 
@@ -345,7 +367,7 @@ db_import_earlier(struct db *db, const char *sha256, const char *format,
 {
 	static const char	 sql[] = "SELECT id, at FROM imports"
 	    " WHERE sha256 = ?1 AND format = ?2 AND id <> ?3 ORDER BY id LIMIT 1";
-	sqlite3_stmt		*st;
+	struct db_stmt *st;
 	int			 rc;
 
 	*earlier = *at = 0;
@@ -353,13 +375,13 @@ db_import_earlier(struct db *db, const char *sha256, const char *format,
 		return err ? err->code : WB_EDB;
 	db_bind_text(st, 1, sha256);
 	db_bind_text(st, 2, format);
-	sqlite3_bind_int64(st, 3, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*earlier = sqlite3_column_int64(st, 0);
-		*at = sqlite3_column_int64(st, 1);
+	db_bind_int64(st, 3, id);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		*earlier = db_column_int64(st, 0);
+		*at = db_column_int64(st, 1);
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? WB_OK :
+	db_reset(st);
+	return rc == DB_ROW || rc == DB_DONE ? WB_OK :
 	    db_sqlerr(db, err);
 }

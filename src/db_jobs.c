@@ -60,23 +60,23 @@ jobs_free(struct job *rows, size_t n)
 
 /* A nullable text column copied: -1 when the copy ran out of memory. */
 static int
-col_str(sqlite3_stmt *st, int i, char **out)
+col_str(struct db_stmt *st, int i, char **out)
 {
 	*out = db_column_strdup(st, i);
-	return *out == NULL && sqlite3_column_type(st, i) != SQLITE_NULL ?
+	return *out == NULL && db_column_type(st, i) != DB_NULL ?
 	    -1 : 0;
 }
 
 static int
-job_from_row(sqlite3_stmt *st, struct job *j)
+job_from_row(struct db_stmt *st, struct job *j)
 {
 	int	bad = 0;
 
 	memset(j, 0, sizeof *j);
-	j->id = sqlite3_column_int64(st, 0);
-	j->run_id = sqlite3_column_int64(st, 1);
+	j->id = db_column_int64(st, 0);
+	j->run_id = db_column_int64(st, 1);
 	snprintf(j->run_uuid, sizeof j->run_uuid, "%s",
-	    (const char *)sqlite3_column_text(st, 2));
+	    db_column_text(st, 2));
 	bad |= col_str(st, 3, &j->run_name);
 	bad |= col_str(st, 4, &j->experiment);
 	bad |= col_str(st, 5, &j->entry);
@@ -86,18 +86,18 @@ job_from_row(sqlite3_stmt *st, struct job *j)
 	bad |= col_str(st, 9, &j->env_digest);
 	bad |= col_str(st, 10, &j->scalars);
 	bad |= col_str(st, 11, &j->state);
-	j->pid = sqlite3_column_int64(st, 12);
-	j->pgid = sqlite3_column_int64(st, 13);
-	j->supervisor_pid = sqlite3_column_int64(st, 14);
+	j->pid = db_column_int64(st, 12);
+	j->pgid = db_column_int64(st, 13);
+	j->supervisor_pid = db_column_int64(st, 14);
 	bad |= col_str(st, 15, &j->host);
 	bad |= col_str(st, 16, &j->log_path);
-	j->has_exit_code = sqlite3_column_type(st, 17) != SQLITE_NULL;
-	j->exit_code = sqlite3_column_int(st, 17);
-	j->signal = sqlite3_column_int(st, 18);
-	j->kill_at = sqlite3_column_int64(st, 19);
-	j->queued_at = sqlite3_column_int64(st, 20);
-	j->started_at = sqlite3_column_int64(st, 21);
-	j->ended_at = sqlite3_column_int64(st, 22);
+	j->has_exit_code = db_column_type(st, 17) != DB_NULL;
+	j->exit_code = db_column_int(st, 17);
+	j->signal = db_column_int(st, 18);
+	j->kill_at = db_column_int64(st, 19);
+	j->queued_at = db_column_int64(st, 20);
+	j->started_at = db_column_int64(st, 21);
+	j->ended_at = db_column_int64(st, 22);
 	if (bad) {
 		job_clear(j);
 		return WB_ENOMEM;
@@ -113,13 +113,13 @@ db_job_insert(struct db *db, const struct job *j, int64_t *id,
 	    "INSERT INTO jobs (run_id, entry, argv, cwd, env, env_digest,"
 	    " scalars, state, host, log_path, queued_at, started_at)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
-	    " CASE ?8 WHEN 'queued' THEN NULL ELSE ?11 END)";
-	sqlite3_stmt		*st;
+	    " CASE ?8 WHEN 'queued' THEN NULL ELSE ?11 END) RETURNING id";
+	struct db_stmt *st;
 	int			 rc;
 
 	if ((st = db_prepare(db, sql, err)) == NULL)
 		return WB_EDB;
-	sqlite3_bind_int64(st, 1, j->run_id);
+	db_bind_int64(st, 1, j->run_id);
 	db_bind_text(st, 2, j->entry);
 	db_bind_text(st, 3, j->argv);
 	db_bind_text(st, 4, j->cwd);
@@ -129,10 +129,9 @@ db_job_insert(struct db *db, const struct job *j, int64_t *id,
 	db_bind_text(st, 8, j->state);
 	db_bind_text(st, 9, j->host);
 	db_bind_text(st, 10, j->log_path);
-	sqlite3_bind_int64(st, 11, j->queued_at ? j->queued_at : db_now_ms());
-	if ((rc = db_step_done(db, st, err)) != WB_OK)
+	db_bind_int64(st, 11, j->queued_at ? j->queued_at : db_now_ms());
+	if ((rc = db_step_id(db, st, id, err)) != WB_OK)
 		return rc;
-	*id = sqlite3_last_insert_rowid(db->sq);
 	return WB_OK;
 }
 
@@ -145,13 +144,13 @@ db_job_restore(struct db *db, const struct job *j, int64_t *id,
 	    " scalars, state, pid, pgid, supervisor_pid, host, log_path,"
 	    " exit_code, signal, kill_at, queued_at, started_at, ended_at)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-	    " ?14, ?15, ?16, ?17, ?18, ?19)";
-	sqlite3_stmt		*st;
+	    " ?14, ?15, ?16, ?17, ?18, ?19) RETURNING id";
+	struct db_stmt *st;
 	int			 rc;
 
 	if ((st = db_prepare(db, sql, err)) == NULL)
 		return WB_EDB;
-	sqlite3_bind_int64(st, 1, j->run_id);
+	db_bind_int64(st, 1, j->run_id);
 	db_bind_text(st, 2, j->entry);
 	db_bind_text(st, 3, j->argv);
 	db_bind_text(st, 4, j->cwd);
@@ -168,12 +167,11 @@ db_job_restore(struct db *db, const struct job *j, int64_t *id,
 	db_bind_int64_or_null(st, 14, j->exit_code, !j->has_exit_code);
 	db_bind_int64_or_null(st, 15, j->signal, j->signal == 0);
 	db_bind_int64_or_null(st, 16, j->kill_at, j->kill_at == 0);
-	sqlite3_bind_int64(st, 17, j->queued_at);
+	db_bind_int64(st, 17, j->queued_at);
 	db_bind_int64_or_null(st, 18, j->started_at, j->started_at == 0);
 	db_bind_int64_or_null(st, 19, j->ended_at, j->ended_at == 0);
-	if ((rc = db_step_done(db, st, err)) != WB_OK)
+	if ((rc = db_step_id(db, st, id, err)) != WB_OK)
 		return rc;
-	*id = sqlite3_last_insert_rowid(db->sq);
 	return WB_OK;
 }
 
@@ -181,21 +179,21 @@ static int
 get_one(struct db *db, const char *sql, int64_t key, struct job *j,
     const char *what, struct wb_err *err)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt *st;
 	int		 rc;
 
 	memset(j, 0, sizeof *j);
 	if ((st = db_prepare(db, sql, err)) == NULL)
 		return WB_EDB;
-	sqlite3_bind_int64(st, 1, key);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	db_bind_int64(st, 1, key);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
 		rc = job_from_row(st, j);
-		sqlite3_reset(st);
+		db_reset(st);
 		return rc == WB_OK ? WB_OK : oom(err);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	db_reset(st);
+	if (rc != DB_DONE)
 		return db_sqlerr(db, err);
 	return wb_err_set(err, WB_ENOTFOUND, "%s", what);
 }
@@ -229,10 +227,11 @@ db_job_list(struct db *db, int recent, struct job **rows, size_t *n,
 	    " WHERE j.id IN (SELECT id FROM jobs WHERE state IN ('queued',"
 	    "  'starting', 'running') UNION ALL SELECT id FROM (SELECT id"
 	    "  FROM jobs WHERE state NOT IN ('queued', 'starting', 'running')"
-	    "  ORDER BY coalesce(ended_at, queued_at) DESC, id DESC LIMIT ?1))"
+	    "  ORDER BY coalesce(ended_at, queued_at) DESC, id DESC LIMIT ?1)"
+	    "  AS recent)"
 	    " ORDER BY j.state NOT IN ('queued', 'starting', 'running'),"
 	    " coalesce(j.ended_at, j.started_at, j.queued_at) DESC, j.id DESC";
-	sqlite3_stmt		*st;
+	struct db_stmt *st;
 	struct job		*v = NULL, *nv;
 	size_t			 cnt = 0, cap = 0;
 	int			 rc;
@@ -241,26 +240,26 @@ db_job_list(struct db *db, int recent, struct job **rows, size_t *n,
 	*n = 0;
 	if ((st = db_prepare(db, sql, err)) == NULL)
 		return WB_EDB;
-	sqlite3_bind_int64(st, 1, recent);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_limit(st, 1, recent);
+	while ((rc = db_step(st)) == DB_ROW) {
 		if (cnt == cap) {
 			cap = cap ? 2 * cap : 16;
 			if ((nv = wb_reallocarray(v, cap, sizeof *v)) == NULL) {
-				sqlite3_reset(st);
+				db_reset(st);
 				jobs_free(v, cnt);
 				return oom(err);
 			}
 			v = nv;
 		}
 		if (job_from_row(st, &v[cnt]) != WB_OK) {
-			sqlite3_reset(st);
+			db_reset(st);
 			jobs_free(v, cnt);
 			return oom(err);
 		}
 		cnt++;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	db_reset(st);
+	if (rc != DB_DONE) {
 		jobs_free(v, cnt);
 		return db_sqlerr(db, err);
 	}
@@ -275,12 +274,12 @@ db_job_supervised(struct db *db, int64_t id, int64_t supervisor_pid,
 {
 	static const char	 sql[] =
 	    "UPDATE jobs SET supervisor_pid = ?2 WHERE id = ?1";
-	sqlite3_stmt		*st;
+	struct db_stmt *st;
 
 	if ((st = db_prepare(db, sql, err)) == NULL)
 		return WB_EDB;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, supervisor_pid);
+	db_bind_int64(st, 1, id);
+	db_bind_int64(st, 2, supervisor_pid);
 	return db_step_done(db, st, err);
 }
 
@@ -295,21 +294,21 @@ db_job_started_body(struct db *db, int64_t id, int64_t pid, int64_t pgid,
 	    "UPDATE runs SET status = 'running', started_at = ?2,"
 	    " updated_at = ?2 WHERE id = (SELECT run_id FROM jobs"
 	    " WHERE id = ?1)";
-	sqlite3_stmt		*st;
+	struct db_stmt *st;
 	int			 rc;
 
 	if ((st = db_prepare(db, q_job, err)) == NULL)
 		return WB_EDB;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, pid);
-	sqlite3_bind_int64(st, 3, pgid);
-	sqlite3_bind_int64(st, 4, at);
+	db_bind_int64(st, 1, id);
+	db_bind_int64(st, 2, pid);
+	db_bind_int64(st, 3, pgid);
+	db_bind_int64(st, 4, at);
 	if ((rc = db_step_done(db, st, err)) != WB_OK)
 		return rc;
 	if ((st = db_prepare(db, q_run, err)) == NULL)
 		return WB_EDB;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, at);
+	db_bind_int64(st, 1, id);
+	db_bind_int64(st, 2, at);
 	return db_step_done(db, st, err);
 }
 
@@ -321,26 +320,26 @@ db_job_ended_body(struct db *db, int64_t id, const char *state, int has_exit_cod
 	    "UPDATE jobs SET state = ?2, exit_code = ?3, signal = ?4,"
 	    " ended_at = ?5 WHERE id = ?1";
 	static const char	 q_run[] = "SELECT run_id FROM jobs WHERE id = ?1";
-	sqlite3_stmt		*st;
+	struct db_stmt *st;
 	int64_t			 run_id;
 	int			 rc;
 
 	if ((st = db_prepare(db, q_run, err)) == NULL)
 		return WB_EDB;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	run_id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
-		return rc == SQLITE_DONE ? wb_err_set(err, WB_ENOTFOUND,
+	db_bind_int64(st, 1, id);
+	rc = db_step(st);
+	run_id = db_column_int64(st, 0);
+	db_reset(st);
+	if (rc != DB_ROW)
+		return rc == DB_DONE ? wb_err_set(err, WB_ENOTFOUND,
 		    "no such job") : db_sqlerr(db, err);
 	if ((st = db_prepare(db, q_job, err)) == NULL)
 		return WB_EDB;
-	sqlite3_bind_int64(st, 1, id);
+	db_bind_int64(st, 1, id);
 	db_bind_text(st, 2, state);
 	db_bind_int64_or_null(st, 3, exit_code, !has_exit_code);
 	db_bind_int64_or_null(st, 4, sig, sig == 0);
-	sqlite3_bind_int64(st, 5, ended_at);
+	db_bind_int64(st, 5, ended_at);
 	if ((rc = db_step_done(db, st, err)) != WB_OK)
 		return rc;
 	return db_run_set_status(db, run_id, state, ended_at, has_exit_code,
@@ -353,27 +352,27 @@ db_job_kill_asked(struct db *db, int64_t id, int64_t kill_at,
 {
 	static const char	 sql[] =
 	    "UPDATE jobs SET kill_at = ?2 WHERE id = ?1";
-	sqlite3_stmt		*st;
+	struct db_stmt *st;
 
 	if ((st = db_prepare(db, sql, err)) == NULL)
 		return WB_EDB;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, kill_at);
+	db_bind_int64(st, 1, id);
+	db_bind_int64(st, 2, kill_at);
 	return db_step_done(db, st, err);
 }
 
 static int
 count(struct db *db, const char *sql, int64_t *n, struct wb_err *err)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt *st;
 	int		 rc;
 
 	if ((st = db_prepare(db, sql, err)) == NULL)
 		return WB_EDB;
-	rc = sqlite3_step(st);
-	*n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? WB_OK : db_sqlerr(db, err);
+	rc = db_step(st);
+	*n = db_column_int64(st, 0);
+	db_reset(st);
+	return rc == DB_ROW ? WB_OK : db_sqlerr(db, err);
 }
 
 int
@@ -402,27 +401,27 @@ db_job_dequeue_body(struct db *db, int64_t *id, struct wb_err *err)
 	static const char	 q_job[] =
 	    "UPDATE jobs SET state = 'starting', started_at = ?2"
 	    " WHERE id = ?1";
-	sqlite3_stmt		*st;
+	struct db_stmt *st;
 	int64_t			 run_id;
 	int			 rc;
 
 	*id = 0;
 	if ((st = db_prepare(db, q_next, err)) == NULL)
 		return WB_EDB;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		run_id = sqlite3_column_int64(st, 1);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		*id = db_column_int64(st, 0);
+		run_id = db_column_int64(st, 1);
 	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
+	db_reset(st);
+	if (rc == DB_DONE)
 		return WB_OK;
-	if (rc != SQLITE_ROW)
+	if (rc != DB_ROW)
 		return db_sqlerr(db, err);
 	if ((st = db_prepare(db, q_job, err)) == NULL)
 		return WB_EDB;
-	sqlite3_bind_int64(st, 1, *id);
-	sqlite3_bind_int64(st, 2, db_now_ms());
+	db_bind_int64(st, 1, *id);
+	db_bind_int64(st, 2, db_now_ms());
 	if ((rc = db_step_done(db, st, err)) != WB_OK)
 		return rc;
 	return db_run_set_status(db, run_id, "running", 0, 0, 0, err);
@@ -431,8 +430,7 @@ db_job_dequeue_body(struct db *db, int64_t *id, struct wb_err *err)
 void
 db_job_no_checkpoint_on_close(struct db *db)
 {
-	(void)sqlite3_db_config(db->sq, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1,
-	    NULL);
+	db_hint(db, DB_HINT_NO_CHECKPOINT);
 }
 
 int
@@ -441,20 +439,20 @@ db_job_setting_get(struct db *db, const char *key, char **value,
 {
 	static const char	 sql[] =
 	    "SELECT value FROM job_settings WHERE key = ?1";
-	sqlite3_stmt		*st;
+	struct db_stmt *st;
 	int			 rc;
 
 	*value = NULL;
 	if ((st = db_prepare(db, sql, err)) == NULL)
 		return WB_EDB;
 	db_bind_text(st, 1, key);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && (*value = db_column_strdup(st, 0)) == NULL) {
-		sqlite3_reset(st);
+	rc = db_step(st);
+	if (rc == DB_ROW && (*value = db_column_strdup(st, 0)) == NULL) {
+		db_reset(st);
 		return oom(err);
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? WB_OK :
+	db_reset(st);
+	return rc == DB_ROW || rc == DB_DONE ? WB_OK :
 	    db_sqlerr(db, err);
 }
 
@@ -464,7 +462,7 @@ db_job_setting_set(struct db *db, const char *key, const char *value,
 {
 	static const char	 sql[] = "INSERT INTO job_settings (key, value)"
 	    " VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2";
-	sqlite3_stmt		*st;
+	struct db_stmt *st;
 
 	if ((st = db_prepare(db, sql, err)) == NULL)
 		return WB_EDB;

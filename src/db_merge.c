@@ -21,15 +21,15 @@
 static int
 pragma_other(struct db *db, const char *sql, int64_t *v)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt *st;
 	int		 rc;
 
-	if (sqlite3_prepare_v2(db->sq, sql, -1, &st, NULL) != SQLITE_OK)
+	if ((st = db_prepare_once(db, sql, NULL)) == NULL)
 		return -1;
-	rc = sqlite3_step(st);
-	*v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : -1;
+	rc = db_step(st);
+	*v = db_column_int64(st, 0);
+	db_finalize(st);
+	return rc == DB_ROW ? 0 : -1;
 }
 
 static int
@@ -40,7 +40,7 @@ other_check(struct db *db, struct wb_err *err, const char *path)
 	if (pragma_other(db, "PRAGMA other.application_id", &appid) != 0 ||
 	    pragma_other(db, "PRAGMA other.user_version", &ver) != 0)
 		return wb_err_set(err, WB_EDB, "%s: cannot read it: %s", path,
-		    sqlite3_errmsg(db->sq));
+		    db->ops->errmsg(db));
 	if (appid != 1835824994)
 		return wb_err_set(err, WB_EVERSION, "%s: not an mlwb "
 		    "workspace", path);
@@ -79,24 +79,25 @@ static const char *const damage_checks[] = {
 static int
 other_damage(struct db *db, const char *path, struct wb_err *err)
 {
+	struct wb_err	 perr;
 	char		 first[160] = "";
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	const char	*t;
 	size_t		 i;
 	long		 n = 0;
-	int		 rc = SQLITE_DONE;
+	int		 rc = DB_DONE;
 
 	for (i = 0; i < sizeof damage_checks / sizeof damage_checks[0]; i++) {
-		if (sqlite3_prepare_v2(db->sq, damage_checks[i], -1, &st,
-		    NULL) != SQLITE_OK) {
+		if ((st = db_prepare_once(db, damage_checks[i], &perr)) ==
+		    NULL) {
 			/* So damaged that the check cannot even run. */
 			snprintf(first, sizeof first, "%s",
-			    sqlite3_errmsg(db->sq));
+			    db->ops->errmsg(db));
 			n++;
 			break;
 		}
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			t = (const char *)sqlite3_column_text(st, 0);
+		while ((rc = db_step(st)) == DB_ROW) {
+			t = db_column_text(st, 0);
 			if (i == 0 && t != NULL && strcmp(t, "ok") == 0)
 				continue;
 			/* quick_check names the schema: "other" means nothing. */
@@ -108,16 +109,17 @@ other_damage(struct db *db, const char *path, struct wb_err *err)
 			if (i == 1)
 				snprintf(first, sizeof first, "foreign key: %s "
 				    "row %lld refers to a missing %s row", t ? t :
-				    "?", (long long)sqlite3_column_int64(st, 1),
-				    (const char *)sqlite3_column_text(st, 2));
+				    "?", (long long)db_column_int64(st, 1),
+				    db_column_text(st, 2) ? db_column_text(st, 2) :
+				    "?");
 			else
 				snprintf(first, sizeof first, "%s", t ? t :
 				    "(null)");
 		}
-		if (rc != SQLITE_DONE && n++ == 0)
+		if (rc != DB_DONE && n++ == 0)
 			snprintf(first, sizeof first, "%s",
-			    sqlite3_errmsg(db->sq));
-		sqlite3_finalize(st);
+			    db->ops->errmsg(db));
+		db_finalize(st);
 		if (n > 0)
 			break;
 	}
@@ -140,7 +142,7 @@ static const char *const merge_steps[] = {
 	" (SELECT uuid FROM main.experiments) AND e.id IN (SELECT"
 	" r.experiment_id FROM other.runs r JOIN merge_runs m ON m.oid = r.id)",
 	"INSERT INTO main.runs (uuid, experiment_id, name, status, source,"
-	" command, git_commit, git_dirty, host, user, started_at, ended_at,"
+	" command, git_commit, git_dirty, host, \"user\", started_at, ended_at,"
 	" exit_code, log_path, created_at, updated_at)"
 	" SELECT r.uuid, (SELECT id FROM main.experiments x WHERE x.name ="
 	" e.name), r.name, r.status, r.source, r.command, r.git_commit,"
@@ -154,8 +156,8 @@ static const char *const merge_steps[] = {
 	" p.value FROM other.params p JOIN merge_map mm ON mm.oid = p.run_id",
 	"INSERT INTO main.tags (run_id, key, value) SELECT mm.nid, t.key,"
 	" t.value FROM other.tags t JOIN merge_map mm ON mm.oid = t.run_id",
-	"INSERT OR IGNORE INTO main.metric_keys (name) SELECT k.name FROM"
-	" other.metric_keys k",
+	"INSERT INTO main.metric_keys (name) SELECT k.name FROM"
+	" other.metric_keys k WHERE true ON CONFLICT DO NOTHING",
 	"CREATE TEMP TABLE merge_keys AS SELECT o.id AS oid, n.id AS nid FROM"
 	" other.metric_keys o JOIN main.metric_keys n ON n.name = o.name",
 	"INSERT INTO main.metric_chunks (run_id, key_id, seq, n, step_min,"
@@ -177,12 +179,12 @@ static const char *const merge_steps[] = {
 static int
 count(struct db *db, const char *sql, int64_t *n, struct wb_err *err)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt *st;
 
-	if (sqlite3_prepare_v2(db->sq, sql, -1, &st, NULL) != SQLITE_OK)
-		return db_sqlerr(db, err);
-	*n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
+	if ((st = db_prepare_once(db, sql, err)) == NULL)
+		return WB_EDB;
+	*n = db_step(st) == DB_ROW ? db_column_int64(st, 0) : 0;
+	db_finalize(st);
 	return WB_OK;
 }
 
@@ -190,12 +192,17 @@ int
 db_merge(struct db *db, const char *path, struct merge_stats *ms,
     struct wb_err *err)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt *st;
 	int64_t		 before_exp, after_exp, total;
 	size_t		 i;
 	int		 rc;
 
 	memset(ms, 0, sizeof *ms);
+	/* ATTACH: SQLite reads the other file within this connection. */
+	if (db->ops != &db_sqlite_ops)
+		return wb_err_set(err, WB_EINVAL, "%s: merge works into a "
+		    "SQLite workspace file; for a shared store use mlwb push",
+		    db->path);
 	if (strcmp(path, db->path) == 0)
 		return wb_err_set(err, WB_EINVAL, "%s: cannot merge a "
 		    "workspace into itself", path);
@@ -219,16 +226,16 @@ db_merge(struct db *db, const char *path, struct merge_stats *ms,
 				uri[o++] = *p;
 		}
 		snprintf(uri + o, sizeof uri - o, "?mode=ro");
-		if (sqlite3_prepare_v2(db->sq, "ATTACH ?1 AS other", -1, &st,
-		    NULL) != SQLITE_OK)
-			return db_sqlerr(db, err);
+		if ((st = db_prepare_once(db, "ATTACH ?1 AS other", err)) ==
+		    NULL)
+			return WB_EDB;
 		db_bind_text(st, 1, uri);
 	}
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	rc = db_step(st);
+	db_finalize(st);
+	if (rc != DB_DONE)
 		return wb_err_set(err, WB_EDB, "%s: %s", path,
-		    sqlite3_errmsg(db->sq));
+		    db->ops->errmsg(db));
 	if ((rc = other_check(db, err, path)) != WB_OK ||
 	    (rc = other_damage(db, path, err)) != WB_OK)
 		goto detach;

@@ -216,19 +216,19 @@ db_metric_key_find(struct db *db, const char *name, int64_t *id,
     struct wb_err *err)
 {
 	static const char	 sql[] = "SELECT id FROM metric_keys WHERE name = ?1";
-	sqlite3_stmt		*st;
+	struct db_stmt *st;
 	int			 rc;
 
 	if ((st = db_prepare(db, sql, err)) == NULL)
 		return WB_EDB;
 	db_bind_text(st, 1, name);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		*id = db_column_int64(st, 0);
+	db_reset(st);
+	if (rc == DB_ROW)
 		return WB_OK;
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return db_sqlerr(db, err);
 	return wb_err_set(err, WB_ENOTFOUND, "no metric named '%s'", name);
 }
@@ -237,9 +237,15 @@ int
 mw_key(struct mwriter *w, const char *name, int64_t *key_id,
     struct wb_err *err)
 {
+	/*
+	 * Another box may insert the same name between our find and this
+	 * insert (PostgreSQL writers run at once): take its row then.
+	 */
 	static const char	 ins[] =
-	    "INSERT INTO metric_keys (name) VALUES (?1)";
-	sqlite3_stmt		*st;
+	    "INSERT INTO metric_keys (name) VALUES (?1)"
+	    " ON CONFLICT (name) DO UPDATE SET name = excluded.name"
+	    " RETURNING id";
+	struct db_stmt *st;
 	struct mkey		*k;
 	size_t			 h = hash_name(name) & (w->nkb - 1);
 	int			 rc;
@@ -251,13 +257,16 @@ mw_key(struct mwriter *w, const char *name, int64_t *key_id,
 		}
 	}
 	rc = db_metric_key_find(w->db, name, key_id, err);
-	if (rc == WB_ENOTFOUND) {
+	if (rc == WB_ENOTFOUND && w->db->ops->key_insert != NULL) {
+		if ((rc = w->db->ops->key_insert(w->db, name, key_id, err)) !=
+		    WB_OK)
+			return rc;
+	} else if (rc == WB_ENOTFOUND) {
 		if ((st = db_prepare(w->db, ins, err)) == NULL)
 			return WB_EDB;
 		db_bind_text(st, 1, name);
-		if ((rc = db_step_done(w->db, st, err)) != WB_OK)
+		if ((rc = db_step_id(w->db, st, key_id, err)) != WB_OK)
 			return rc;
-		*key_id = sqlite3_last_insert_rowid(w->db->sq);
 	} else if (rc != WB_OK)
 		return rc;
 	if ((k = wb_calloc(1, sizeof *k)) == NULL ||
@@ -274,22 +283,22 @@ mw_key(struct mwriter *w, const char *name, int64_t *key_id,
 }
 
 static void
-summary_from_row(sqlite3_stmt *st, int c, struct metric_summary *s)
+summary_from_row(struct db_stmt *st, int c, struct metric_summary *s)
 {
-	s->count = sqlite3_column_int64(st, c);
-	s->nan_count = sqlite3_column_int64(st, c + 1);
-	s->first = sqlite3_column_type(st, c + 2) == SQLITE_NULL ? NAN :
-	    sqlite3_column_double(st, c + 2);
-	s->first_step = sqlite3_column_int64(st, c + 3);
-	s->last = sqlite3_column_type(st, c + 4) == SQLITE_NULL ? NAN :
-	    sqlite3_column_double(st, c + 4);
-	s->last_step = sqlite3_column_int64(st, c + 5);
-	s->last_ts = sqlite3_column_int64(st, c + 6);
-	s->has_minmax = sqlite3_column_type(st, c + 7) != SQLITE_NULL;
-	s->min = s->has_minmax ? sqlite3_column_double(st, c + 7) : NAN;
-	s->min_step = sqlite3_column_int64(st, c + 8);
-	s->max = s->has_minmax ? sqlite3_column_double(st, c + 9) : NAN;
-	s->max_step = sqlite3_column_int64(st, c + 10);
+	s->count = db_column_int64(st, c);
+	s->nan_count = db_column_int64(st, c + 1);
+	s->first = db_column_type(st, c + 2) == DB_NULL ? NAN :
+	    db_column_double(st, c + 2);
+	s->first_step = db_column_int64(st, c + 3);
+	s->last = db_column_type(st, c + 4) == DB_NULL ? NAN :
+	    db_column_double(st, c + 4);
+	s->last_step = db_column_int64(st, c + 5);
+	s->last_ts = db_column_int64(st, c + 6);
+	s->has_minmax = db_column_type(st, c + 7) != DB_NULL;
+	s->min = s->has_minmax ? db_column_double(st, c + 7) : NAN;
+	s->min_step = db_column_int64(st, c + 8);
+	s->max = s->has_minmax ? db_column_double(st, c + 9) : NAN;
+	s->max_step = db_column_int64(st, c + 10);
 }
 
 #define SUMMARY_COLUMNS "count, nan_count, first, first_step, last," \
@@ -305,7 +314,7 @@ series_get(struct mwriter *w, int64_t run_id, int64_t key_id,
 	static const char	 q_seq[] = "SELECT coalesce(max(seq), -1) + 1"
 	    " FROM metric_chunks WHERE run_id = ?1 AND key_id = ?2";
 	struct mseries		*s;
-	sqlite3_stmt		*st;
+	struct db_stmt		*st;
 	size_t			 h = hash_series(run_id, key_id) &
 				    (w->nsb - 1);
 	int			 rc;
@@ -324,29 +333,29 @@ series_get(struct mwriter *w, int64_t run_id, int64_t key_id,
 
 	if ((st = db_prepare(w->db, q_sum, err)) == NULL)
 		goto fail;
-	sqlite3_bind_int64(st, 1, run_id);
-	sqlite3_bind_int64(st, 2, key_id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, run_id);
+	db_bind_int64(st, 2, key_id);
+	if ((rc = db_step(st)) == DB_ROW) {
 		summary_from_row(st, 0, &s->sum);
 		s->existed = 1;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+	db_reset(st);
+	if (rc != DB_ROW && rc != DB_DONE) {
 		db_sqlerr(w->db, err);
 		goto fail;
 	}
 	if (s->existed) {
 		if ((st = db_prepare(w->db, q_seq, err)) == NULL)
 			goto fail;
-		sqlite3_bind_int64(st, 1, run_id);
-		sqlite3_bind_int64(st, 2, key_id);
-		if (sqlite3_step(st) != SQLITE_ROW) {
-			sqlite3_reset(st);
+		db_bind_int64(st, 1, run_id);
+		db_bind_int64(st, 2, key_id);
+		if (db_step(st) != DB_ROW) {
+			db_reset(st);
 			db_sqlerr(w->db, err);
 			goto fail;
 		}
-		s->next_seq = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
+		s->next_seq = db_column_int64(st, 0);
+		db_reset(st);
 	}
 	s->next = w->series[h];
 	w->series[h] = s;
@@ -369,7 +378,7 @@ series_write_chunk(struct mwriter *w, struct mseries *s, struct wb_err *err)
 	unsigned char		 blocks[(DB_METRIC_CHUNK / DB_METRIC_BLOCK) *
 				    48];
 	size_t			 nblocks = 0, len;
-	sqlite3_stmt		*st;
+	struct db_stmt *st;
 	int64_t			 lo, hi, tlo, thi;
 	double			 vlo = 0, vhi = 0, v;
 	size_t			 i;
@@ -403,22 +412,21 @@ series_write_chunk(struct mwriter *w, struct mseries *s, struct wb_err *err)
 		nblocks = encode_blocks(blocks, s->buf, s->n);
 	if ((st = db_prepare(w->db, ins, err)) == NULL)
 		return WB_EDB;
-	sqlite3_bind_int64(st, 1, s->run_id);
-	sqlite3_bind_int64(st, 2, s->key_id);
-	sqlite3_bind_int64(st, 3, s->next_seq);
-	sqlite3_bind_int64(st, 4, (int64_t)s->n);
-	sqlite3_bind_int64(st, 5, lo);
-	sqlite3_bind_int64(st, 6, hi);
-	sqlite3_bind_blob(st, 7, w->blob, (int)len, SQLITE_STATIC);
+	db_bind_int64(st, 1, s->run_id);
+	db_bind_int64(st, 2, s->key_id);
+	db_bind_int64(st, 3, s->next_seq);
+	db_bind_int64(st, 4, (int64_t)s->n);
+	db_bind_int64(st, 5, lo);
+	db_bind_int64(st, 6, hi);
+	db_bind_blob(st, 7, w->blob, len);
 	if (nfin) {
-		sqlite3_bind_double(st, 8, vlo);
-		sqlite3_bind_double(st, 9, vhi);
+		db_bind_double(st, 8, vlo);
+		db_bind_double(st, 9, vhi);
 	}
-	sqlite3_bind_int64(st, 10, tlo);
-	sqlite3_bind_int64(st, 11, thi);
+	db_bind_int64(st, 10, tlo);
+	db_bind_int64(st, 11, thi);
 	if (nblocks > 0)
-		sqlite3_bind_blob(st, 12, blocks, (int)(nblocks * 48),
-		    SQLITE_STATIC);
+		db_bind_blob(st, 12, blocks, nblocks * 48);
 	if (db_step_done(w->db, st, err) != WB_OK)
 		return WB_EDB;
 	s->next_seq++;
@@ -488,30 +496,34 @@ mw_add(struct mwriter *w, int64_t run_id, int64_t key_id, int64_t step,
 static int
 series_save_summary(struct mwriter *w, struct mseries *s, struct wb_err *err)
 {
-	static const char	 up[] = "INSERT OR REPLACE INTO metric_summary"
+	static const char	 up[] = "INSERT INTO metric_summary"
 	    " (run_id, key_id, " SUMMARY_COLUMNS ") VALUES"
-	    " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+	    " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+	    " ON CONFLICT (run_id, key_id) DO UPDATE SET count = ?3,"
+	    " nan_count = ?4, first = ?5, first_step = ?6, last = ?7,"
+	    " last_step = ?8, last_ts = ?9, min = ?10, min_step = ?11,"
+	    " max = ?12, max_step = ?13";
 	struct metric_summary	*m = &s->sum;
-	sqlite3_stmt		*st;
+	struct db_stmt *st;
 
 	if ((st = db_prepare(w->db, up, err)) == NULL)
 		return WB_EDB;
-	sqlite3_bind_int64(st, 1, s->run_id);
-	sqlite3_bind_int64(st, 2, s->key_id);
-	sqlite3_bind_int64(st, 3, m->count);
-	sqlite3_bind_int64(st, 4, m->nan_count);
+	db_bind_int64(st, 1, s->run_id);
+	db_bind_int64(st, 2, s->key_id);
+	db_bind_int64(st, 3, m->count);
+	db_bind_int64(st, 4, m->nan_count);
 	/* SQLite stores NaN as NULL; readers turn NULL back into NaN. */
-	sqlite3_bind_double(st, 5, m->first);
-	sqlite3_bind_int64(st, 6, m->first_step);
-	sqlite3_bind_double(st, 7, m->last);
-	sqlite3_bind_int64(st, 8, m->last_step);
-	sqlite3_bind_int64(st, 9, m->last_ts);
+	db_bind_double(st, 5, m->first);
+	db_bind_int64(st, 6, m->first_step);
+	db_bind_double(st, 7, m->last);
+	db_bind_int64(st, 8, m->last_step);
+	db_bind_int64(st, 9, m->last_ts);
 	if (m->has_minmax) {
-		sqlite3_bind_double(st, 10, m->min);
-		sqlite3_bind_double(st, 12, m->max);
+		db_bind_double(st, 10, m->min);
+		db_bind_double(st, 12, m->max);
 	}
-	sqlite3_bind_int64(st, 11, m->min_step);
-	sqlite3_bind_int64(st, 13, m->max_step);
+	db_bind_int64(st, 11, m->min_step);
+	db_bind_int64(st, 13, m->max_step);
 	return db_step_done(w->db, st, err);
 }
 
@@ -614,7 +626,7 @@ db_metric_keys(struct db *db, char ***names, size_t *n, struct wb_err *err)
 	static const char	 sql[] = "SELECT name FROM metric_keys k WHERE"
 	    " EXISTS (SELECT 1 FROM metric_summary s WHERE s.key_id = k.id)"
 	    " ORDER BY name";
-	sqlite3_stmt		*st;
+	struct db_stmt *st;
 	char			**v = NULL, **nv;
 	size_t			 cnt = 0, cap = 0;
 	int			 rc;
@@ -623,7 +635,7 @@ db_metric_keys(struct db *db, char ***names, size_t *n, struct wb_err *err)
 	*n = 0;
 	if ((st = db_prepare(db, sql, err)) == NULL)
 		return WB_EDB;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		if (cnt == cap) {
 			cap = cap ? cap * 2 : 32;
 			if ((nv = wb_reallocarray(v, cap, sizeof *v)) == NULL)
@@ -634,8 +646,8 @@ db_metric_keys(struct db *db, char ***names, size_t *n, struct wb_err *err)
 			goto nomem;
 		cnt++;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	db_reset(st);
+	if (rc != DB_DONE) {
 		names_free(v, cnt);
 		return db_sqlerr(db, err);
 	}
@@ -643,7 +655,7 @@ db_metric_keys(struct db *db, char ***names, size_t *n, struct wb_err *err)
 	*n = cnt;
 	return WB_OK;
 nomem:
-	sqlite3_reset(st);
+	db_reset(st);
 	names_free(v, cnt);
 	return oom(err);
 }
@@ -690,7 +702,7 @@ db_series_load(struct db *db, int64_t run_id, int64_t key_id,
 	static const char	 q_chunks[] = "SELECT n, points FROM"
 	    " metric_chunks WHERE run_id = ?1 AND key_id = ?2"
 	    " ORDER BY step_min, seq";
-	sqlite3_stmt		*st;
+	struct db_stmt *st;
 	struct cc_point		*pt, *tmp;
 	const unsigned char	*blob;
 	size_t			 total = 0, n, i, k = 0;
@@ -699,12 +711,12 @@ db_series_load(struct db *db, int64_t run_id, int64_t key_id,
 	memset(out, 0, sizeof *out);
 	if ((st = db_prepare(db, q_count, err)) == NULL)
 		return WB_EDB;
-	sqlite3_bind_int64(st, 1, run_id);
-	sqlite3_bind_int64(st, 2, key_id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		total = (size_t)sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	db_bind_int64(st, 1, run_id);
+	db_bind_int64(st, 2, key_id);
+	if ((rc = db_step(st)) == DB_ROW)
+		total = (size_t)db_column_int64(st, 0);
+	db_reset(st);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return db_sqlerr(db, err);
 	if (total == 0)
 		return WB_OK;
@@ -720,15 +732,15 @@ db_series_load(struct db *db, int64_t run_id, int64_t key_id,
 		series_free(out);
 		return WB_EDB;
 	}
-	sqlite3_bind_int64(st, 1, run_id);
-	sqlite3_bind_int64(st, 2, key_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		n = (size_t)sqlite3_column_int64(st, 0);
-		blob = sqlite3_column_blob(st, 1);
+	db_bind_int64(st, 1, run_id);
+	db_bind_int64(st, 2, key_id);
+	while ((rc = db_step(st)) == DB_ROW) {
+		n = (size_t)db_column_int64(st, 0);
+		blob = db_column_blob(st, 1);
 		if (n > total - k || cc_decode(blob,
-		    (size_t)sqlite3_column_bytes(st, 1), n, out->step + k,
+		    (size_t)db_column_bytes(st, 1), n, out->step + k,
 		    out->ts + k, out->value + k) != 0) {
-			sqlite3_reset(st);
+			db_reset(st);
 			series_free(out);
 			return wb_err_set(err, WB_EDB, "%s: metric chunk of run"
 			    " %lld is damaged (run mlwb doctor)", db_path(db),
@@ -739,8 +751,8 @@ db_series_load(struct db *db, int64_t run_id, int64_t key_id,
 				sorted = 0;
 		k += n;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	db_reset(st);
+	if (rc != DB_DONE) {
 		series_free(out);
 		return db_sqlerr(db, err);
 	}
@@ -789,7 +801,7 @@ db_metric_summaries(struct db *db, int64_t run_id,
 	static const char	 sql[] = "SELECT s.key_id, k.name, "
 	    SUMMARY_COLUMNS " FROM metric_summary s JOIN metric_keys k"
 	    " ON k.id = s.key_id WHERE s.run_id = ?1 ORDER BY k.name";
-	sqlite3_stmt		*st;
+	struct db_stmt *st;
 	struct metric_summary	*v = NULL, *nv;
 	size_t			 cnt = 0, cap = 0;
 	int			 rc;
@@ -798,8 +810,8 @@ db_metric_summaries(struct db *db, int64_t run_id,
 	*n = 0;
 	if ((st = db_prepare(db, sql, err)) == NULL)
 		return WB_EDB;
-	sqlite3_bind_int64(st, 1, run_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, run_id);
+	while ((rc = db_step(st)) == DB_ROW) {
 		if (cnt == cap) {
 			cap = cap ? cap * 2 : 16;
 			if ((nv = wb_reallocarray(v, cap, sizeof *v)) == NULL)
@@ -807,14 +819,14 @@ db_metric_summaries(struct db *db, int64_t run_id,
 			v = nv;
 		}
 		memset(&v[cnt], 0, sizeof v[cnt]);
-		v[cnt].key_id = sqlite3_column_int64(st, 0);
+		v[cnt].key_id = db_column_int64(st, 0);
 		summary_from_row(st, 2, &v[cnt]);
 		if ((v[cnt].key = db_column_strdup(st, 1)) == NULL)
 			goto nomem;
 		cnt++;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	db_reset(st);
+	if (rc != DB_DONE) {
 		metric_summaries_free(v, cnt);
 		return db_sqlerr(db, err);
 	}
@@ -822,7 +834,7 @@ db_metric_summaries(struct db *db, int64_t run_id,
 	*n = cnt;
 	return WB_OK;
 nomem:
-	sqlite3_reset(st);
+	db_reset(st);
 	metric_summaries_free(v, cnt);
 	return oom(err);
 }
@@ -833,22 +845,22 @@ db_metric_summary_get(struct db *db, int64_t run_id, int64_t key_id,
 {
 	static const char	 sql[] = "SELECT " SUMMARY_COLUMNS
 	    " FROM metric_summary WHERE run_id = ?1 AND key_id = ?2";
-	sqlite3_stmt		*st;
+	struct db_stmt *st;
 	int			 rc;
 
 	memset(out, 0, sizeof *out);
 	out->key_id = key_id;
 	if ((st = db_prepare(db, sql, err)) == NULL)
 		return WB_EDB;
-	sqlite3_bind_int64(st, 1, run_id);
-	sqlite3_bind_int64(st, 2, key_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	db_bind_int64(st, 1, run_id);
+	db_bind_int64(st, 2, key_id);
+	rc = db_step(st);
+	if (rc == DB_ROW)
 		summary_from_row(st, 0, out);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
+	db_reset(st);
+	if (rc == DB_ROW)
 		return WB_OK;
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return db_sqlerr(db, err);
 	return wb_err_set(err, WB_ENOTFOUND, "run has no such metric");
 }

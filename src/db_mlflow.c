@@ -87,11 +87,8 @@ mlfw_open(struct db *db, const struct mlflow_opts *opts,
 		wb_free(w);
 		return rc;
 	}
-	/*
-	 * A large import touches more index pages than the default 2 MB
-	 * cache holds, which then spills to the WAL mid-transaction.
-	 */
-	db_exec(db, "PRAGMA cache_size = -65536", NULL);
+	/* A large write: SQLite takes a bigger page cache while it lasts. */
+	db_hint(db, DB_HINT_BULK_BEGIN);
 	*out = w;
 	return WB_OK;
 }
@@ -107,7 +104,7 @@ mlfw_finish(struct mlfw *w, int commit, struct wb_err *err)
 		rc = db_commit(w->db, err);
 	else
 		db_rollback(w->db);
-	db_exec(w->db, "PRAGMA cache_size = -2000", NULL);	/* SQLite's */
+	db_hint(w->db, DB_HINT_BULK_END);
 	mw_close(w->mw);
 	wb_free(w->buf);
 	wb_free(w->datasets);
@@ -125,11 +122,11 @@ mlfw_experiment(struct mlfw *w, const char *name, const char *description,
 	    "SELECT id FROM experiments WHERE name = ?1";
 	static const char	 q_ins[] = "INSERT INTO experiments"
 	    " (uuid, name, description, created_at, archived)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5)";
+	    " VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id";
 	static const char	 q_upd[] = "UPDATE experiments SET"
 	    " description = ?2 WHERE id = ?1 AND ?2 IS NOT NULL"
-	    " AND description IS NOT ?2";
-	sqlite3_stmt		*st;
+	    " AND description IS DISTINCT FROM ?2";
+	struct db_stmt *st;
 	char			 uuid[33];
 	int			 rc;
 
@@ -137,17 +134,17 @@ mlfw_experiment(struct mlfw *w, const char *name, const char *description,
 	if ((st = db_prepare(w->db, q_find, err)) == NULL)
 		return WB_EDB;
 	db_bind_text(st, 1, name);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		*id = db_column_int64(st, 0);
+	db_reset(st);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return db_sqlerr(w->db, err);
 	w->res->experiments++;
-	if (rc == SQLITE_ROW) {
+	if (rc == DB_ROW) {
 		if ((st = db_prepare(w->db, q_upd, err)) == NULL)
 			return WB_EDB;
-		sqlite3_bind_int64(st, 1, *id);
+		db_bind_int64(st, 1, *id);
 		db_bind_text(st, 2, description);
 		return db_step_done(w->db, st, err);
 	}
@@ -157,11 +154,10 @@ mlfw_experiment(struct mlfw *w, const char *name, const char *description,
 	db_bind_text(st, 1, uuid);
 	db_bind_text(st, 2, name);
 	db_bind_text(st, 3, description);
-	sqlite3_bind_int64(st, 4, created_at > 0 ? created_at : db_now_ms());
-	sqlite3_bind_int(st, 5, archived != 0);
-	if ((rc = db_step_done(w->db, st, err)) != WB_OK)
+	db_bind_int64(st, 4, created_at > 0 ? created_at : db_now_ms());
+	db_bind_int(st, 5, archived != 0);
+	if ((rc = db_step_id(w->db, st, id, err)) != WB_OK)
 		return rc;
-	*id = sqlite3_last_insert_rowid(w->db->sq);
 	return WB_OK;
 }
 
@@ -173,15 +169,17 @@ mlfw_run(struct mlfw *w, const struct mlfw_run *r, int64_t exp_id,
 {
 	static const char	 q_upd[] = "UPDATE runs SET experiment_id = ?2,"
 	    " name = ?3, status = ?4, source = coalesce(?5, source),"
-	    " git_commit = coalesce(?6, git_commit), user = coalesce(?7, user),"
+	    " git_commit = coalesce(?6, git_commit),"
+	    " \"user\" = coalesce(?7, \"user\"),"
 	    " started_at = ?8, ended_at = ?9, updated_at = ?10"
-	    " WHERE id = ?1 AND (experiment_id IS NOT ?2 OR name IS NOT ?3"
-	    " OR status IS NOT ?4 OR (?5 IS NOT NULL AND source IS NOT ?5)"
-	    " OR (?6 IS NOT NULL AND git_commit IS NOT ?6)"
-	    " OR (?7 IS NOT NULL AND user IS NOT ?7)"
-	    " OR started_at IS NOT ?8 OR ended_at IS NOT ?9)";
+	    " WHERE id = ?1 AND (experiment_id IS DISTINCT FROM ?2"
+	    " OR name IS DISTINCT FROM ?3 OR status IS DISTINCT FROM ?4"
+	    " OR (?5 IS NOT NULL AND source IS DISTINCT FROM ?5)"
+	    " OR (?6 IS NOT NULL AND git_commit IS DISTINCT FROM ?6)"
+	    " OR (?7 IS NOT NULL AND \"user\" IS DISTINCT FROM ?7)"
+	    " OR started_at IS DISTINCT FROM ?8 OR ended_at IS DISTINCT FROM ?9)";
 	struct run		 rr;
-	sqlite3_stmt		*st;
+	struct db_stmt *st;
 	int64_t			 id;
 	int			 rc;
 
@@ -217,8 +215,8 @@ mlfw_run(struct mlfw *w, const struct mlfw_run *r, int64_t exp_id,
 	w->run_new = 0;
 	if ((st = db_prepare(w->db, q_upd, err)) == NULL)
 		return WB_EDB;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, exp_id);
+	db_bind_int64(st, 1, id);
+	db_bind_int64(st, 2, exp_id);
 	db_bind_text(st, 3, r->name ? r->name : r->uuid);
 	db_bind_text(st, 4, r->status ? r->status : "finished");
 	db_bind_text(st, 5, r->source);
@@ -226,10 +224,10 @@ mlfw_run(struct mlfw *w, const struct mlfw_run *r, int64_t exp_id,
 	db_bind_text(st, 7, r->user);
 	db_bind_int64_or_null(st, 8, r->started_at, r->started_at == 0);
 	db_bind_int64_or_null(st, 9, r->ended_at, r->ended_at == 0);
-	sqlite3_bind_int64(st, 10, db_now_ms());
+	db_bind_int64(st, 10, db_now_ms());
 	if ((rc = db_step_done(w->db, st, err)) != WB_OK)
 		return rc;
-	if (sqlite3_changes(w->db->sq) > 0)
+	if (db_changes(w->db) > 0)
 		w->run_changed = 1;
 	return WB_OK;
 }
@@ -239,19 +237,19 @@ static int
 set_kv(struct mlfw *w, const char *sql, const char *key, const char *value,
     struct wb_err *err)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt *st;
 	int		 rc;
 
 	if (w->run_id == 0)
 		return wb_err_set(err, WB_EINVAL, "mlflow: value outside a run");
 	if ((st = db_prepare(w->db, sql, err)) == NULL)
 		return WB_EDB;
-	sqlite3_bind_int64(st, 1, w->run_id);
+	db_bind_int64(st, 1, w->run_id);
 	db_bind_text(st, 2, key);
 	db_bind_text(st, 3, value);
 	if ((rc = db_step_done(w->db, st, err)) != WB_OK)
 		return rc;
-	if (!w->run_new && sqlite3_changes(w->db->sq) > 0)
+	if (!w->run_new && db_changes(w->db) > 0)
 		w->run_changed = 1;
 	return WB_OK;
 }
@@ -262,7 +260,8 @@ mlfw_param(struct mlfw *w, const char *key, const char *value,
 {
 	static const char	 sql[] = "INSERT INTO params (run_id, key, value)"
 	    " VALUES (?1, ?2, ?3) ON CONFLICT (run_id, key) DO UPDATE SET"
-	    " value = excluded.value WHERE value IS NOT excluded.value";
+	    " value = excluded.value"
+	    " WHERE params.value IS DISTINCT FROM excluded.value";
 
 	w->res->params++;
 	return set_kv(w, sql, key, value, err);
@@ -274,7 +273,8 @@ mlfw_tag(struct mlfw *w, const char *key, const char *value,
 {
 	static const char	 sql[] = "INSERT INTO tags (run_id, key, value)"
 	    " VALUES (?1, ?2, ?3) ON CONFLICT (run_id, key) DO UPDATE SET"
-	    " value = excluded.value WHERE value IS NOT excluded.value";
+	    " value = excluded.value"
+	    " WHERE tags.value IS DISTINCT FROM excluded.value";
 
 	w->res->tags++;
 	return set_kv(w, sql, key, value, err);
@@ -335,32 +335,32 @@ refresh_series(struct mlfw *w, const struct bpoint *p, size_t n,
 	    " WHERE run_id = ?1 AND key_id = ?2";
 	static const char	 q_del_sum[] = "DELETE FROM metric_summary"
 	    " WHERE run_id = ?1 AND key_id = ?2";
-	sqlite3_stmt		*st;
+	struct db_stmt *st;
 	int64_t			 old = 0;
 	size_t			 i;
 	int			 rc;
 
 	if ((st = db_prepare(w->db, q_count, err)) == NULL)
 		return WB_EDB;
-	sqlite3_bind_int64(st, 1, w->run_id);
-	sqlite3_bind_int64(st, 2, p[0].key_id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		old = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	db_bind_int64(st, 1, w->run_id);
+	db_bind_int64(st, 2, p[0].key_id);
+	if ((rc = db_step(st)) == DB_ROW)
+		old = db_column_int64(st, 0);
+	db_reset(st);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return db_sqlerr(w->db, err);
 	if (old == (int64_t)n)
 		return WB_OK;
 	if ((st = db_prepare(w->db, q_del_chunks, err)) == NULL)
 		return WB_EDB;
-	sqlite3_bind_int64(st, 1, w->run_id);
-	sqlite3_bind_int64(st, 2, p[0].key_id);
+	db_bind_int64(st, 1, w->run_id);
+	db_bind_int64(st, 2, p[0].key_id);
 	if ((rc = db_step_done(w->db, st, err)) != WB_OK)
 		return rc;
 	if ((st = db_prepare(w->db, q_del_sum, err)) == NULL)
 		return WB_EDB;
-	sqlite3_bind_int64(st, 1, w->run_id);
-	sqlite3_bind_int64(st, 2, p[0].key_id);
+	db_bind_int64(st, 1, w->run_id);
+	db_bind_int64(st, 2, p[0].key_id);
 	if ((rc = db_step_done(w->db, st, err)) != WB_OK)
 		return rc;
 	for (i = 0; i < n; i++)
@@ -417,8 +417,8 @@ dataset_id(struct mlfw *w, const struct mlfw_dataset *d, int64_t *id,
 	    " WHERE uuid = ?1";
 	static const char	 q_ins[] = "INSERT INTO datasets (uuid, name,"
 	    " path, digest, n_rows, source_type, schema, created_at)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
-	sqlite3_stmt		*st;
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id";
+	struct db_stmt *st;
 	int64_t			*nv;
 	size_t			 i, cap;
 	int			 rc;
@@ -426,12 +426,12 @@ dataset_id(struct mlfw *w, const struct mlfw_dataset *d, int64_t *id,
 	if ((st = db_prepare(w->db, q_find, err)) == NULL)
 		return WB_EDB;
 	db_bind_text(st, 1, d->uuid);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if ((rc = db_step(st)) == DB_ROW)
+		*id = db_column_int64(st, 0);
+	db_reset(st);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return db_sqlerr(w->db, err);
-	if (rc == SQLITE_DONE) {
+	if (rc == DB_DONE) {
 		if ((st = db_prepare(w->db, q_ins, err)) == NULL)
 			return WB_EDB;
 		db_bind_text(st, 1, d->uuid);
@@ -441,10 +441,9 @@ dataset_id(struct mlfw *w, const struct mlfw_dataset *d, int64_t *id,
 		db_bind_int64_or_null(st, 5, d->n_rows, d->n_rows < 0);
 		db_bind_text(st, 6, d->source_type);
 		db_bind_text(st, 7, d->schema);
-		sqlite3_bind_int64(st, 8, db_now_ms());
-		if ((rc = db_step_done(w->db, st, err)) != WB_OK)
+		db_bind_int64(st, 8, db_now_ms());
+		if ((rc = db_step_id(w->db, st, id, err)) != WB_OK)
 			return rc;
-		*id = sqlite3_last_insert_rowid(w->db->sq);
 	}
 	for (i = 0; i < w->nds; i++)
 		if (w->datasets[i] == *id)
@@ -465,9 +464,10 @@ int
 mlfw_input(struct mlfw *w, const char *run_uuid, const struct mlfw_dataset *d,
     const char *role, struct wb_err *err)
 {
-	static const char	 q_ins[] = "INSERT OR IGNORE INTO run_inputs"
-	    " (run_id, dataset_id, role) VALUES (?1, ?2, ?3)";
-	sqlite3_stmt		*st;
+	static const char	 q_ins[] = "INSERT INTO run_inputs"
+	    " (run_id, dataset_id, role) VALUES (?1, ?2, ?3)"
+	    " ON CONFLICT DO NOTHING";
+	struct db_stmt *st;
 	int64_t			 run_id, ds = 0;
 	int			 rc;
 
@@ -480,8 +480,8 @@ mlfw_input(struct mlfw *w, const char *run_uuid, const struct mlfw_dataset *d,
 		return rc;
 	if ((st = db_prepare(w->db, q_ins, err)) == NULL)
 		return WB_EDB;
-	sqlite3_bind_int64(st, 1, run_id);
-	sqlite3_bind_int64(st, 2, ds);
+	db_bind_int64(st, 1, run_id);
+	db_bind_int64(st, 2, ds);
 	db_bind_text(st, 3, role ? role : "");
 	w->res->inputs++;
 	return db_step_done(w->db, st, err);
@@ -495,10 +495,11 @@ mlfw_model(struct mlfw *w, const char *name, const char *description,
 {
 	static const char	 q_find[] = "SELECT id FROM models WHERE name = ?1";
 	static const char	 q_ins[] = "INSERT INTO models (name, description,"
-	    " created_at) VALUES (?1, ?2, ?3)";
+	    " created_at) VALUES (?1, ?2, ?3) RETURNING id";
 	static const char	 q_upd[] = "UPDATE models SET description = ?2"
-	    " WHERE id = ?1 AND ?2 IS NOT NULL AND description IS NOT ?2";
-	sqlite3_stmt		*st;
+	    " WHERE id = ?1 AND ?2 IS NOT NULL"
+	    " AND description IS DISTINCT FROM ?2";
+	struct db_stmt *st;
 	int			 rc;
 
 	w->res->models++;
@@ -506,26 +507,25 @@ mlfw_model(struct mlfw *w, const char *name, const char *description,
 	if ((st = db_prepare(w->db, q_find, err)) == NULL)
 		return WB_EDB;
 	db_bind_text(st, 1, name);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		*model_id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW) {
+	if ((rc = db_step(st)) == DB_ROW)
+		*model_id = db_column_int64(st, 0);
+	db_reset(st);
+	if (rc == DB_ROW) {
 		if ((st = db_prepare(w->db, q_upd, err)) == NULL)
 			return WB_EDB;
-		sqlite3_bind_int64(st, 1, *model_id);
+		db_bind_int64(st, 1, *model_id);
 		db_bind_text(st, 2, description);
 		return db_step_done(w->db, st, err);
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return db_sqlerr(w->db, err);
 	if ((st = db_prepare(w->db, q_ins, err)) == NULL)
 		return WB_EDB;
 	db_bind_text(st, 1, name);
 	db_bind_text(st, 2, description);
-	sqlite3_bind_int64(st, 3, created_at > 0 ? created_at : db_now_ms());
-	if ((rc = db_step_done(w->db, st, err)) != WB_OK)
+	db_bind_int64(st, 3, created_at > 0 ? created_at : db_now_ms());
+	if ((rc = db_step_id(w->db, st, model_id, err)) != WB_OK)
 		return rc;
-	*model_id = sqlite3_last_insert_rowid(w->db->sq);
 	return WB_OK;
 }
 
@@ -543,7 +543,7 @@ mlfw_version(struct mlfw *w, int64_t model_id, int64_t version,
 	    " run_id = coalesce(?2, run_id), artifact_path ="
 	    " coalesce(?3, artifact_path), description = coalesce(?4,"
 	    " description) WHERE id = ?1";
-	sqlite3_stmt		*st;
+	struct db_stmt *st;
 	int64_t			 run_id = 0, vid = 0;
 	char			 uuid[33];
 	int			 rc;
@@ -558,27 +558,27 @@ mlfw_version(struct mlfw *w, int64_t model_id, int64_t version,
 	}
 	if ((st = db_prepare(w->db, q_find, err)) == NULL)
 		return WB_EDB;
-	sqlite3_bind_int64(st, 1, model_id);
-	sqlite3_bind_int64(st, 2, version);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		vid = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	db_bind_int64(st, 1, model_id);
+	db_bind_int64(st, 2, version);
+	if ((rc = db_step(st)) == DB_ROW)
+		vid = db_column_int64(st, 0);
+	db_reset(st);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return db_sqlerr(w->db, err);
 	if ((st = db_prepare(w->db, vid ? q_upd : q_ins, err)) == NULL)
 		return WB_EDB;
 	if (vid) {
-		sqlite3_bind_int64(st, 1, vid);
+		db_bind_int64(st, 1, vid);
 		db_bind_int64_or_null(st, 2, run_id, run_id == 0);
 		db_bind_text(st, 3, artifact);
 		db_bind_text(st, 4, description);
 	} else {
-		sqlite3_bind_int64(st, 1, model_id);
-		sqlite3_bind_int64(st, 2, version);
+		db_bind_int64(st, 1, model_id);
+		db_bind_int64(st, 2, version);
 		db_bind_int64_or_null(st, 3, run_id, run_id == 0);
 		db_bind_text(st, 4, artifact);
 		db_bind_text(st, 5, description);
-		sqlite3_bind_int64(st, 6, created_at > 0 ? created_at :
+		db_bind_int64(st, 6, created_at > 0 ? created_at :
 		    db_now_ms());
 	}
 	return db_step_done(w->db, st, err);
@@ -593,13 +593,14 @@ mlfw_alias(struct mlfw *w, int64_t model_id, const char *alias,
 	static const char	 q_cur[] = "SELECT a.version_id, v.version"
 	    " FROM model_aliases a JOIN model_versions v ON v.id ="
 	    " a.version_id WHERE a.model_id = ?1 AND a.alias = ?2";
-	static const char	 q_set[] = "INSERT OR REPLACE INTO model_aliases"
-	    " (model_id, alias, version_id) VALUES (?1, ?2, ?3)";
+	static const char	 q_set[] = "INSERT INTO model_aliases"
+	    " (model_id, alias, version_id) VALUES (?1, ?2, ?3)"
+	    " ON CONFLICT (model_id, alias) DO UPDATE SET version_id = ?3";
 	static const char	 q_event[] = "INSERT INTO registry_events"
 	    " (model_id, version_id, action, alias, from_version, to_version,"
 	    " actor, host, reason, at) VALUES (?1, ?2, 'import', ?3, ?4, ?5,"
 	    " ?6, ?7, ?8, ?9)";
-	sqlite3_stmt		*st;
+	struct db_stmt *st;
 	int64_t			 vid = 0, cur_vid = 0, cur_ver = 0;
 	char			 reason[300], norm[REG_ALIAS_MAX + 1];
 	int			 rc;
@@ -613,48 +614,48 @@ mlfw_alias(struct mlfw *w, int64_t model_id, const char *alias,
 		alias = norm;
 	if ((st = db_prepare(w->db, q_vid, err)) == NULL)
 		return WB_EDB;
-	sqlite3_bind_int64(st, 1, model_id);
-	sqlite3_bind_int64(st, 2, version);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		vid = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	db_bind_int64(st, 1, model_id);
+	db_bind_int64(st, 2, version);
+	if ((rc = db_step(st)) == DB_ROW)
+		vid = db_column_int64(st, 0);
+	db_reset(st);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return db_sqlerr(w->db, err);
 	if (vid == 0)		/* the version was deleted in MLflow */
 		return WB_OK;
 	w->res->aliases++;
 	if ((st = db_prepare(w->db, q_cur, err)) == NULL)
 		return WB_EDB;
-	sqlite3_bind_int64(st, 1, model_id);
+	db_bind_int64(st, 1, model_id);
 	db_bind_text(st, 2, alias);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		cur_vid = sqlite3_column_int64(st, 0);
-		cur_ver = sqlite3_column_int64(st, 1);
+	if ((rc = db_step(st)) == DB_ROW) {
+		cur_vid = db_column_int64(st, 0);
+		cur_ver = db_column_int64(st, 1);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	db_reset(st);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return db_sqlerr(w->db, err);
 	if (cur_vid == vid)
 		return WB_OK;
 	if ((st = db_prepare(w->db, q_set, err)) == NULL)
 		return WB_EDB;
-	sqlite3_bind_int64(st, 1, model_id);
+	db_bind_int64(st, 1, model_id);
 	db_bind_text(st, 2, alias);
-	sqlite3_bind_int64(st, 3, vid);
+	db_bind_int64(st, 3, vid);
 	if ((rc = db_step_done(w->db, st, err)) != WB_OK)
 		return rc;
 	snprintf(reason, sizeof reason, "imported from MLflow %s", source);
 	if ((st = db_prepare(w->db, q_event, err)) == NULL)
 		return WB_EDB;
-	sqlite3_bind_int64(st, 1, model_id);
-	sqlite3_bind_int64(st, 2, vid);
+	db_bind_int64(st, 1, model_id);
+	db_bind_int64(st, 2, vid);
 	db_bind_text(st, 3, alias);
 	db_bind_int64_or_null(st, 4, cur_ver, cur_vid == 0);
-	sqlite3_bind_int64(st, 5, version);
+	db_bind_int64(st, 5, version);
 	db_bind_text(st, 6, w->opts->actor);
 	db_bind_text(st, 7, w->host[0] ? w->host : NULL);
 	db_bind_text(st, 8, reason);
-	sqlite3_bind_int64(st, 9, db_now_ms());
+	db_bind_int64(st, 9, db_now_ms());
 	w->res->alias_events++;
 	return db_step_done(w->db, st, err);
 }

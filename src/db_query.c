@@ -2,28 +2,23 @@
  * db_query: compiles a filter tree and an order list to SQL.  The SQL
  * text is built only from fixed fragments chosen by the tree's shape;
  * every key and value is a bound parameter, so no filter text can change
- * the statement.  Also owns the SQL functions the fragments call:
- * wb_like (case-sensitive LIKE, as in MLflow), wb_regexp (pcre2 through
- * rx, compiled once per statement) and wb_num (a text as a number, or
- * NULL when it is not one).
+ * the statement.  The fragments call three SQL functions each store
+ * provides (db_sqlite.c, data/schema-pg.sql): wb_like (case-sensitive
+ * LIKE, as in MLflow), wb_regexp (pcre2 on SQLite) and wb_num (a text as
+ * a number, or NULL when it is not one).
  */
 #include "config.h"
 
 #include "db_query.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <sqlite3.h>
 
 #include "db_internal.h"
 #include "err.h"
 #include "mem.h"
 #include "query.h"
-#include "rx.h"
 #include "strbuf.h"
-#include "text.h"
 
 struct bind {
 	int		 is_num;
@@ -37,6 +32,7 @@ struct qsql {
 	size_t		 n, cap;
 	int		 oom;
 	int		 first;		/* number of the first parameter */
+	const char	*ilike;		/* the store's case-blind LIKE */
 };
 
 static void
@@ -64,114 +60,6 @@ static void
 bind_value(struct qsql *s, const struct q_value *v, int as_num)
 {
 	add_bind(s, as_num && v->is_num, v->num, v->str);
-}
-
-/* Case-sensitive LIKE: % any run, _ one byte; no escape, as in MLflow. */
-static int
-like_match(const unsigned char *s, const unsigned char *p)
-{
-	for (; *p; p++, s++) {
-		if (*p == '%') {
-			while (p[1] == '%')
-				p++;
-			if (p[1] == '\0')
-				return 1;
-			for (; *s; s++)
-				if (like_match(s, p + 1))
-					return 1;
-			return 0;
-		}
-		if (*s == '\0' || (*p != '_' && *p != *s))
-			return 0;
-	}
-	return *s == '\0';
-}
-
-static void
-fn_like(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	const unsigned char	*v, *pat;
-
-	(void)argc;
-	v = sqlite3_value_text(argv[0]);
-	pat = sqlite3_value_text(argv[1]);
-	if (v == NULL || pat == NULL) {
-		sqlite3_result_null(ctx);
-		return;
-	}
-	sqlite3_result_int(ctx, like_match(v, pat));
-}
-
-static void
-rx_destroy(void *p)
-{
-	rx_free(p);
-}
-
-static void
-fn_regexp(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	struct rx	*rx;
-	const char	*pat, *v;
-	struct wb_err	 e;
-	int		 m;
-
-	(void)argc;
-	if ((rx = sqlite3_get_auxdata(ctx, 0)) == NULL) {
-		if ((pat = (const char *)sqlite3_value_text(argv[0])) == NULL) {
-			sqlite3_result_null(ctx);
-			return;
-		}
-		if (rx_compile(pat, &rx, NULL, &e) != WB_OK) {
-			sqlite3_result_error(ctx, e.msg, -1);
-			return;
-		}
-		sqlite3_set_auxdata(ctx, 0, rx, rx_destroy);
-		if ((rx = sqlite3_get_auxdata(ctx, 0)) == NULL) {
-			sqlite3_result_error_nomem(ctx);
-			return;
-		}
-	}
-	if ((v = (const char *)sqlite3_value_text(argv[1])) == NULL) {
-		sqlite3_result_null(ctx);
-		return;
-	}
-	m = rx_match(rx, v, (size_t)sqlite3_value_bytes(argv[1]));
-	sqlite3_result_int(ctx, m == 1);
-}
-
-static void
-fn_num(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	const char	*s;
-	double		 d;
-
-	(void)argc;
-	if (sqlite3_value_type(argv[0]) == SQLITE_INTEGER ||
-	    sqlite3_value_type(argv[0]) == SQLITE_FLOAT) {
-		sqlite3_result_double(ctx, sqlite3_value_double(argv[0]));
-		return;
-	}
-	s = (const char *)sqlite3_value_text(argv[0]);
-	if (s == NULL || text_parse_num(s, strlen(s), &d) != 0 || isnan(d))
-		sqlite3_result_null(ctx);
-	else
-		sqlite3_result_double(ctx, d);
-}
-
-static int
-register_functions(struct db *db, struct wb_err *err)
-{
-	int	f = SQLITE_UTF8 | SQLITE_DETERMINISTIC;
-
-	if (sqlite3_create_function(db->sq, "wb_like", 2, f, NULL, fn_like,
-	    NULL, NULL) != SQLITE_OK ||
-	    sqlite3_create_function(db->sq, "wb_regexp", 2, f, NULL,
-	    fn_regexp, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_create_function(db->sq, "wb_num", 1, f, NULL, fn_num,
-	    NULL, NULL) != SQLITE_OK)
-		return db_sqlerr(db, err);
-	return WB_OK;
 }
 
 static const char *
@@ -239,9 +127,8 @@ emit_test(struct qsql *s, const struct q_node *n, const char *x,
 		return;
 	case QO_ILIKE:
 	case QO_NOT_ILIKE:
-		strbuf_adds(&s->sql, x);
-		strbuf_adds(&s->sql, n->op == QO_ILIKE ? " LIKE " :
-		    " NOT LIKE ");
+		strbuf_addf(&s->sql, "%s %s%s ", x, n->op == QO_ILIKE ? "" :
+		    "NOT ", s->ilike);
 		bind_value(s, &n->vals[0], 0);
 		return;
 	case QO_RX:
@@ -386,25 +273,23 @@ emit_order(struct qsql *s, const struct q_order *o)
 	}
 }
 
-/* Bind s's values to st; an SQLite code. */
+/* Bind s's values to st; WB_OK or WB_EDB. */
 static int
-bind_all(sqlite3_stmt *st, const struct qsql *s)
+bind_all(struct db_stmt *st, const struct qsql *s)
 {
 	size_t	i;
-	int	src = SQLITE_OK, k;
+	int	src = 0, k;
 
-	for (i = 0; i < s->n && src == SQLITE_OK; i++) {
+	for (i = 0; i < s->n && src == 0; i++) {
 		k = s->first + (int)i;
 		if (s->b[i].str == NULL)
-			src = sqlite3_bind_int64(st, k,
-			    (sqlite3_int64)s->b[i].num);
+			src = db_bind_int64(st, k, (int64_t)s->b[i].num);
 		else if (s->b[i].is_num)
-			src = sqlite3_bind_double(st, k, s->b[i].num);
+			src = db_bind_double(st, k, s->b[i].num);
 		else
-			src = sqlite3_bind_text(st, k, s->b[i].str, -1,
-			    SQLITE_TRANSIENT);
+			src = db_bind_text(st, k, s->b[i].str);
 	}
-	return src;
+	return src == 0 ? WB_OK : WB_EDB;
 }
 
 struct q_binds {
@@ -416,14 +301,12 @@ db_query_where(struct db *db, const struct query *q, int first,
     struct strbuf *sql, struct q_binds **out, struct wb_err *err)
 {
 	struct q_binds	*b;
-	int		 rc;
 
 	*out = NULL;
-	if ((rc = register_functions(db, err)) != WB_OK)
-		return rc;
 	if ((b = wb_calloc(1, sizeof *b)) == NULL)
 		return wb_err_set(err, WB_ENOMEM, "out of memory");
 	b->s.first = first;
+	b->s.ilike = db->ops->ilike;
 	if (q != NULL && q->root != NULL)
 		emit(&b->s, q->root);
 	else
@@ -439,11 +322,11 @@ db_query_where(struct db *db, const struct query *q, int first,
 }
 
 int
-db_query_bind(struct sqlite3_stmt *st, const struct q_binds *b)
+db_query_bind(struct db_stmt *st, const struct q_binds *b)
 {
 	if (b == NULL)
 		return WB_OK;
-	return bind_all(st, &b->s) == SQLITE_OK ? WB_OK : WB_EDB;
+	return bind_all(st, &b->s);
 }
 
 void
@@ -461,7 +344,7 @@ db_query_runs(struct db *db, const struct query *q, const struct q_order *o,
     int64_t exp_id, int64_t **ids, size_t *n, struct wb_err *err)
 {
 	struct qsql	 s;
-	sqlite3_stmt	*st = NULL;
+	struct db_stmt *st = NULL;
 	int64_t		*v = NULL, *nv;
 	size_t		 cnt = 0, cap = 0;
 	int		 rc, src;
@@ -470,8 +353,7 @@ db_query_runs(struct db *db, const struct query *q, const struct q_order *o,
 	*n = 0;
 	memset(&s, 0, sizeof s);
 	s.first = 1;
-	if ((rc = register_functions(db, err)) != WB_OK)
-		return rc;
+	s.ilike = db->ops->ilike;
 	strbuf_adds(&s.sql, "SELECT r.id FROM runs r JOIN experiments e ON "
 	    "e.id = r.experiment_id WHERE ");
 	if (exp_id != 0) {
@@ -492,16 +374,15 @@ db_query_runs(struct db *db, const struct query *q, const struct q_order *o,
 		rc = wb_err_set(err, WB_ENOMEM, "out of memory");
 		goto out;
 	}
-	if (sqlite3_prepare_v2(db->sq, strbuf_str(&s.sql), -1, &st, NULL) !=
-	    SQLITE_OK) {
+	if ((st = db_prepare_once(db, strbuf_str(&s.sql), err)) == NULL) {
+		rc = WB_EDB;
+		goto out;
+	}
+	if (bind_all(st, &s) != WB_OK) {
 		rc = db_sqlerr(db, err);
 		goto out;
 	}
-	if (bind_all(st, &s) != SQLITE_OK) {
-		rc = db_sqlerr(db, err);
-		goto out;
-	}
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((src = db_step(st)) == DB_ROW) {
 		if (cnt == cap) {
 			cap = cap ? cap * 2 : 256;
 			if ((nv = wb_reallocarray(v, cap, sizeof *v)) == NULL) {
@@ -511,9 +392,9 @@ db_query_runs(struct db *db, const struct query *q, const struct q_order *o,
 			}
 			v = nv;
 		}
-		v[cnt++] = sqlite3_column_int64(st, 0);
+		v[cnt++] = db_column_int64(st, 0);
 	}
-	if (src != SQLITE_DONE) {
+	if (src != DB_DONE) {
 		rc = db_sqlerr(db, err);
 		goto out;
 	}
@@ -522,7 +403,7 @@ db_query_runs(struct db *db, const struct query *q, const struct q_order *o,
 	v = NULL;
 	rc = WB_OK;
 out:
-	sqlite3_finalize(st);
+	db_finalize(st);
 	wb_free(v);
 	wb_free(s.b);
 	strbuf_free(&s.sql);

@@ -30,10 +30,10 @@ int	 db_query_runs(struct db *db, const struct query *q,
  */
 struct q_binds;
 struct strbuf;
-struct sqlite3_stmt;
+struct db_stmt;
 int	 db_query_where(struct db *db, const struct query *q, int first,
 	    struct strbuf *sql, struct q_binds **binds, struct wb_err *err);
-int	 db_query_bind(struct sqlite3_stmt *st, const struct q_binds *b);
+int	 db_query_bind(struct db_stmt *st, const struct q_binds *b);
 void	 q_binds_free(struct q_binds *b);
 
 #endif

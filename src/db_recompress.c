@@ -58,15 +58,15 @@ db_recompress_chunks(struct db *db, struct wb_err *err)
 	int64_t			 step[CC_MAX_POINTS], ts[CC_MAX_POINTS];
 	double			 val[CC_MAX_POINTS];
 	uint64_t		 total = 0, done = 0;
-	sqlite3_stmt		*st;
+	struct db_stmt *st;
 	size_t			 nb, i, j, len;
 	int			 rc = WB_OK;
 
 	if ((st = db_prepare(db, q_count, err)) == NULL)
 		return WB_EDB;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		total = (uint64_t)sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	if (db_step(st) == DB_ROW)
+		total = (uint64_t)db_column_int64(st, 0);
+	db_reset(st);
 	if (total == 0)
 		return WB_OK;
 	pt = wb_reallocarray(NULL, CC_MAX_POINTS, sizeof *pt);
@@ -81,13 +81,13 @@ db_recompress_chunks(struct db *db, struct wb_err *err)
 			rc = WB_EDB;
 			goto out;
 		}
-		sqlite3_bind_int64(st, 1, last);
-		for (nb = 0; nb < BATCH && sqlite3_step(st) == SQLITE_ROW;
+		db_bind_int64(st, 1, last);
+		for (nb = 0; nb < BATCH && db_step(st) == DB_ROW;
 		    nb++) {
-			ids[nb] = sqlite3_column_int64(st, 0);
-			ns[nb] = sqlite3_column_int64(st, 1);
+			ids[nb] = db_column_int64(st, 0);
+			ns[nb] = db_column_int64(st, 1);
 		}
-		sqlite3_reset(st);
+		db_reset(st);
 		if (nb == 0)
 			break;
 		for (i = 0; i < nb; i++) {
@@ -95,18 +95,18 @@ db_recompress_chunks(struct db *db, struct wb_err *err)
 				rc = WB_EDB;
 				goto out;
 			}
-			sqlite3_bind_int64(st, 1, ids[i]);
-			if (sqlite3_step(st) != SQLITE_ROW ||
-			    cc_decode(sqlite3_column_blob(st, 0),
-			    (size_t)sqlite3_column_bytes(st, 0),
+			db_bind_int64(st, 1, ids[i]);
+			if (db_step(st) != DB_ROW ||
+			    cc_decode(db_column_blob(st, 0),
+			    (size_t)db_column_bytes(st, 0),
 			    (size_t)ns[i], step, ts, val) != 0) {
-				sqlite3_reset(st);
+				db_reset(st);
 				rc = wb_err_set(err, WB_EDB, "%s: metric chunk"
 				    " %lld cannot be read", db->path,
 				    (long long)ids[i]);
 				goto out;
 			}
-			sqlite3_reset(st);
+			db_reset(st);
 			for (j = 0; j < (size_t)ns[i]; j++) {
 				pt[j].step = step[j];
 				pt[j].ts = ts[j];
@@ -117,8 +117,8 @@ db_recompress_chunks(struct db *db, struct wb_err *err)
 				rc = WB_EDB;
 				goto out;
 			}
-			sqlite3_bind_int64(st, 1, ids[i]);
-			sqlite3_bind_blob(st, 2, enc, (int)len, SQLITE_STATIC);
+			db_bind_int64(st, 1, ids[i]);
+			db_bind_blob(st, 2, enc, len);
 			if ((rc = db_step_done(db, st, err)) != WB_OK)
 				goto out;
 		}

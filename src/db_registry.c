@@ -28,20 +28,20 @@ db_reg_model_find(struct db *db, const char *name, int64_t *id,
     struct wb_err *err)
 {
 	static const char	 sql[] = "SELECT id FROM models WHERE name = ?1";
-	sqlite3_stmt		*st;
+	struct db_stmt *st;
 	int			 rc;
 
 	if ((st = db_prepare(db, sql, err)) == NULL)
 		return WB_EDB;
 	db_bind_text(st, 1, name);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		*id = db_column_int64(st, 0);
+		db_reset(st);
 		return WB_OK;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	db_reset(st);
+	if (rc != DB_DONE)
 		return db_sqlerr(db, err);
 	return wb_err_set(err, WB_ENOTFOUND, "no model named '%s' (mlwb model "
 	    "ls lists them)", name);
@@ -52,8 +52,8 @@ db_reg_model_create(struct db *db, const char *name, const char *description,
     int64_t at, int64_t *id, struct wb_err *err)
 {
 	static const char	 sql[] = "INSERT INTO models (name, description,"
-	    " created_at) VALUES (?1, ?2, ?3)";
-	sqlite3_stmt		*st;
+	    " created_at) VALUES (?1, ?2, ?3) RETURNING id";
+	struct db_stmt *st;
 	int64_t			 old;
 	int			 rc;
 
@@ -66,10 +66,9 @@ db_reg_model_create(struct db *db, const char *name, const char *description,
 		return WB_EDB;
 	db_bind_text(st, 1, name);
 	db_bind_text(st, 2, description);
-	sqlite3_bind_int64(st, 3, at);
-	if ((rc = db_step_done(db, st, err)) != WB_OK)
+	db_bind_int64(st, 3, at);
+	if ((rc = db_step_id(db, st, id, err)) != WB_OK)
 		return rc;
-	*id = sqlite3_last_insert_rowid(db->sq);
 	return WB_OK;
 }
 
@@ -100,34 +99,34 @@ db_reg_model_list(struct db *db, struct reg_model **out, size_t *n,
 	    "  JOIN model_versions v ON v.id = a.version_id"
 	    "  WHERE a.model_id = m.id)"
 	    " FROM models m ORDER BY m.name";
-	sqlite3_stmt		*st;
+	struct db_stmt *st;
 	struct reg_model	*v = NULL, *nv, *r;
 	size_t			 cnt = 0;
 	int			 rc;
 
 	if ((st = db_prepare(db, sql, err)) == NULL)
 		return WB_EDB;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		if ((nv = wb_reallocarray(v, cnt + 1, sizeof *v)) == NULL)
 			goto nomem;
 		v = nv;
 		r = &v[cnt++];
 		memset(r, 0, sizeof *r);
-		r->id = sqlite3_column_int64(st, 0);
+		r->id = db_column_int64(st, 0);
 		r->name = db_column_strdup(st, 1);
 		r->description = db_column_strdup(st, 2);
-		r->created_at = sqlite3_column_int64(st, 3);
-		r->nversions = sqlite3_column_int64(st, 4);
-		r->latest = sqlite3_column_int64(st, 5);
+		r->created_at = db_column_int64(st, 3);
+		r->nversions = db_column_int64(st, 4);
+		r->latest = db_column_int64(st, 5);
 		r->aliases = db_column_strdup(st, 6);
 		if (r->name == NULL || (r->aliases == NULL &&
-		    sqlite3_column_type(st, 6) != SQLITE_NULL) ||
+		    db_column_type(st, 6) != DB_NULL) ||
 		    (r->description == NULL &&
-		    sqlite3_column_type(st, 2) != SQLITE_NULL))
+		    db_column_type(st, 2) != DB_NULL))
 			goto nomem;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	db_reset(st);
+	if (rc != DB_DONE) {
 		reg_models_free(v, cnt);
 		return db_sqlerr(db, err);
 	}
@@ -135,7 +134,7 @@ db_reg_model_list(struct db *db, struct reg_model **out, size_t *n,
 	*n = cnt;
 	return WB_OK;
 nomem:
-	sqlite3_reset(st);
+	db_reset(st);
 	reg_models_free(v, cnt);
 	return oom(err);
 }
@@ -151,32 +150,31 @@ db_reg_version_add(struct db *db, int64_t model_id, int64_t run_id,
 	    " FROM model_versions WHERE model_id = ?1";
 	static const char	 ins[] = "INSERT INTO model_versions (model_id,"
 	    " version, run_id, artifact_path, sha256, description, created_at)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
-	sqlite3_stmt		*st;
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id";
+	struct db_stmt *st;
 	int64_t			 ver;
 	int			 rc;
 
 	if ((st = db_prepare(db, next, err)) == NULL)
 		return WB_EDB;
-	sqlite3_bind_int64(st, 1, model_id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
+	db_bind_int64(st, 1, model_id);
+	if (db_step(st) != DB_ROW) {
+		db_reset(st);
 		return db_sqlerr(db, err);
 	}
-	ver = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	ver = db_column_int64(st, 0);
+	db_reset(st);
 	if ((st = db_prepare(db, ins, err)) == NULL)
 		return WB_EDB;
-	sqlite3_bind_int64(st, 1, model_id);
-	sqlite3_bind_int64(st, 2, ver);
+	db_bind_int64(st, 1, model_id);
+	db_bind_int64(st, 2, ver);
 	db_bind_int64_or_null(st, 3, run_id, run_id == 0);
 	db_bind_text(st, 4, artifact);
 	db_bind_text(st, 5, sha256);
 	db_bind_text(st, 6, description);
-	sqlite3_bind_int64(st, 7, at);
-	if ((rc = db_step_done(db, st, err)) != WB_OK)
+	db_bind_int64(st, 7, at);
+	if ((rc = db_step_id(db, st, version_id, err)) != WB_OK)
 		return rc;
-	*version_id = sqlite3_last_insert_rowid(db->sq);
 	*version = ver;
 	return WB_OK;
 }
@@ -210,24 +208,25 @@ reg_versions_free(struct reg_version *v, size_t n)
 	" e.name || '/' || r.name, r.uuid, v.artifact_path, v.sha256,"	\
 	" v.description, v.created_at,"					\
 	" (SELECT group_concat(alias, ' ') FROM (SELECT alias FROM"	\
-	"  model_aliases a WHERE a.version_id = v.id ORDER BY alias))"	\
+	"  model_aliases a WHERE a.version_id = v.id ORDER BY alias)"	\
+	"  AS held)"							\
 	" FROM model_versions v LEFT JOIN runs r ON r.id = v.run_id"	\
 	" LEFT JOIN experiments e ON e.id = r.experiment_id"
 
 /* Fill r from the current row of a VERSION_COLS statement. */
 static int
-version_row(sqlite3_stmt *st, struct reg_version *r)
+version_row(struct db_stmt *st, struct reg_version *r)
 {
 	static const int	 texts[] = { 4, 5, 6, 7, 8, 10 };
 	char			**dst[6];
 	size_t			 i;
 
 	memset(r, 0, sizeof *r);
-	r->id = sqlite3_column_int64(st, 0);
-	r->model_id = sqlite3_column_int64(st, 1);
-	r->version = sqlite3_column_int64(st, 2);
-	r->run_id = sqlite3_column_int64(st, 3);
-	r->created_at = sqlite3_column_int64(st, 9);
+	r->id = db_column_int64(st, 0);
+	r->model_id = db_column_int64(st, 1);
+	r->version = db_column_int64(st, 2);
+	r->run_id = db_column_int64(st, 3);
+	r->created_at = db_column_int64(st, 9);
 	dst[0] = &r->run_name;
 	dst[1] = &r->run_uuid;
 	dst[2] = &r->artifact_path;
@@ -237,7 +236,7 @@ version_row(sqlite3_stmt *st, struct reg_version *r)
 	for (i = 0; i < 6; i++) {
 		*dst[i] = db_column_strdup(st, texts[i]);
 		if (*dst[i] == NULL &&
-		    sqlite3_column_type(st, texts[i]) != SQLITE_NULL)
+		    db_column_type(st, texts[i]) != DB_NULL)
 			return -1;
 	}
 	return 0;
@@ -249,23 +248,23 @@ db_reg_versions(struct db *db, int64_t model_id, struct reg_version **out,
 {
 	static const char	 sql[] = VERSION_COLS
 	    " WHERE v.model_id = ?1 ORDER BY v.version DESC";
-	sqlite3_stmt		*st;
+	struct db_stmt *st;
 	struct reg_version	*v = NULL, *nv;
 	size_t			 cnt = 0;
 	int			 rc;
 
 	if ((st = db_prepare(db, sql, err)) == NULL)
 		return WB_EDB;
-	sqlite3_bind_int64(st, 1, model_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, model_id);
+	while ((rc = db_step(st)) == DB_ROW) {
 		if ((nv = wb_reallocarray(v, cnt + 1, sizeof *v)) == NULL)
 			goto nomem;
 		v = nv;
 		if (version_row(st, &v[cnt++]) != 0)
 			goto nomem;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	db_reset(st);
+	if (rc != DB_DONE) {
 		reg_versions_free(v, cnt);
 		return db_sqlerr(db, err);
 	}
@@ -273,7 +272,7 @@ db_reg_versions(struct db *db, int64_t model_id, struct reg_version **out,
 	*n = cnt;
 	return WB_OK;
 nomem:
-	sqlite3_reset(st);
+	db_reset(st);
 	reg_versions_free(v, cnt);
 	return oom(err);
 }
@@ -284,25 +283,25 @@ db_reg_version_get(struct db *db, int64_t model_id, int64_t version,
 {
 	static const char	 sql[] = VERSION_COLS
 	    " WHERE v.model_id = ?1 AND v.version = ?2";
-	sqlite3_stmt		*st;
+	struct db_stmt *st;
 	int			 rc;
 
 	if ((st = db_prepare(db, sql, err)) == NULL)
 		return WB_EDB;
-	sqlite3_bind_int64(st, 1, model_id);
-	sqlite3_bind_int64(st, 2, version);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	db_bind_int64(st, 1, model_id);
+	db_bind_int64(st, 2, version);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
 		rc = version_row(st, out);
-		sqlite3_reset(st);
+		db_reset(st);
 		if (rc != 0) {
 			reg_version_clear(out);
 			return oom(err);
 		}
 		return WB_OK;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	db_reset(st);
+	if (rc != DB_DONE)
 		return db_sqlerr(db, err);
 	return wb_err_set(err, WB_ENOTFOUND, "no version %lld",
 	    (long long)version);
@@ -317,21 +316,21 @@ db_reg_alias_get(struct db *db, int64_t model_id, const char *alias,
 	static const char	 sql[] = "SELECT v.id, v.version FROM"
 	    " model_aliases a JOIN model_versions v ON v.id = a.version_id"
 	    " WHERE a.model_id = ?1 AND a.alias = ?2";
-	sqlite3_stmt		*st;
+	struct db_stmt *st;
 	int			 rc;
 
 	if ((st = db_prepare(db, sql, err)) == NULL)
 		return WB_EDB;
-	sqlite3_bind_int64(st, 1, model_id);
+	db_bind_int64(st, 1, model_id);
 	db_bind_text(st, 2, alias);
 	*version_id = *version = 0;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*version_id = sqlite3_column_int64(st, 0);
-		*version = sqlite3_column_int64(st, 1);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		*version_id = db_column_int64(st, 0);
+		*version = db_column_int64(st, 1);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	db_reset(st);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return db_sqlerr(db, err);
 	return WB_OK;
 }
@@ -345,14 +344,14 @@ db_reg_alias_set(struct db *db, int64_t model_id, const char *alias,
 	    " alias) DO UPDATE SET version_id = excluded.version_id";
 	static const char	 del[] = "DELETE FROM model_aliases"
 	    " WHERE model_id = ?1 AND alias = ?2";
-	sqlite3_stmt		*st;
+	struct db_stmt *st;
 
 	if ((st = db_prepare(db, version_id ? set : del, err)) == NULL)
 		return WB_EDB;
-	sqlite3_bind_int64(st, 1, model_id);
+	db_bind_int64(st, 1, model_id);
 	db_bind_text(st, 2, alias);
 	if (version_id)
-		sqlite3_bind_int64(st, 3, version_id);
+		db_bind_int64(st, 3, version_id);
 	return db_step_done(db, st, err);
 }
 
@@ -367,11 +366,11 @@ db_reg_event_add(struct db *db, int64_t model_id, const struct reg_event *e,
 	    " actor, host, reason, gate, gate_result, forced, deploy_status,"
 	    " deploy_output, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
 	    " ?10, ?11, ?12, ?13, ?14, ?15)";
-	sqlite3_stmt		*st;
+	struct db_stmt *st;
 
 	if ((st = db_prepare(db, sql, err)) == NULL)
 		return WB_EDB;
-	sqlite3_bind_int64(st, 1, model_id);
+	db_bind_int64(st, 1, model_id);
 	db_bind_int64_or_null(st, 2, e->version_id, e->version_id == 0);
 	db_bind_text(st, 3, e->action);
 	db_bind_text(st, 4, e->alias);
@@ -382,10 +381,10 @@ db_reg_event_add(struct db *db, int64_t model_id, const struct reg_event *e,
 	db_bind_text(st, 9, e->reason);
 	db_bind_text(st, 10, e->gate);
 	db_bind_text(st, 11, e->gate_result);
-	sqlite3_bind_int(st, 12, e->forced != 0);
+	db_bind_int(st, 12, e->forced != 0);
 	db_bind_int64_or_null(st, 13, e->deploy_status, !e->has_deploy);
 	db_bind_text(st, 14, e->has_deploy ? e->deploy_output : NULL);
-	sqlite3_bind_int64(st, 15, e->at);
+	db_bind_int64(st, 15, e->at);
 	return db_step_done(db, st, err);
 }
 
@@ -416,7 +415,7 @@ db_reg_events(struct db *db, int64_t model_id, const char *alias,
 	    " action, alias, actor, host, reason, gate, gate_result,"
 	    " deploy_output FROM registry_events WHERE model_id = ?1"
 	    " AND alias = ?2 AND action IN ('promote', 'rollback', 'import') ORDER BY id";
-	sqlite3_stmt		*st;
+	struct db_stmt *st;
 	struct reg_event	*v = NULL, *nv, *r;
 	const char		**dst[8];
 	size_t			 cnt = 0, i;
@@ -424,23 +423,23 @@ db_reg_events(struct db *db, int64_t model_id, const char *alias,
 
 	if ((st = db_prepare(db, alias ? one : all, err)) == NULL)
 		return WB_EDB;
-	sqlite3_bind_int64(st, 1, model_id);
+	db_bind_int64(st, 1, model_id);
 	if (alias != NULL)
 		db_bind_text(st, 2, alias);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		if ((nv = wb_reallocarray(v, cnt + 1, sizeof *v)) == NULL)
 			goto nomem;
 		v = nv;
 		r = &v[cnt++];
 		memset(r, 0, sizeof *r);
-		r->id = sqlite3_column_int64(st, 0);
-		r->version_id = sqlite3_column_int64(st, 1);
-		r->from_version = sqlite3_column_int64(st, 2);
-		r->to_version = sqlite3_column_int64(st, 3);
-		r->forced = sqlite3_column_int(st, 4);
-		r->has_deploy = sqlite3_column_int(st, 5);
-		r->deploy_status = sqlite3_column_int(st, 6);
-		r->at = sqlite3_column_int64(st, 7);
+		r->id = db_column_int64(st, 0);
+		r->version_id = db_column_int64(st, 1);
+		r->from_version = db_column_int64(st, 2);
+		r->to_version = db_column_int64(st, 3);
+		r->forced = db_column_int(st, 4);
+		r->has_deploy = db_column_int(st, 5);
+		r->deploy_status = db_column_int(st, 6);
+		r->at = db_column_int64(st, 7);
 		dst[0] = &r->action;
 		dst[1] = &r->alias;
 		dst[2] = &r->actor;
@@ -452,13 +451,13 @@ db_reg_events(struct db *db, int64_t model_id, const char *alias,
 		for (i = 0; i < 8; i++) {
 			r->own[i] = db_column_strdup(st, 8 + (int)i);
 			if (r->own[i] == NULL &&
-			    sqlite3_column_type(st, 8 + (int)i) != SQLITE_NULL)
+			    db_column_type(st, 8 + (int)i) != DB_NULL)
 				goto nomem;
 			*dst[i] = r->own[i];
 		}
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	db_reset(st);
+	if (rc != DB_DONE) {
 		reg_events_free(v, cnt);
 		return db_sqlerr(db, err);
 	}
@@ -466,7 +465,7 @@ db_reg_events(struct db *db, int64_t model_id, const char *alias,
 	*n = cnt;
 	return WB_OK;
 nomem:
-	sqlite3_reset(st);
+	db_reset(st);
 	reg_events_free(v, cnt);
 	return oom(err);
 }
@@ -478,17 +477,17 @@ db_reg_last_event(struct db *db, int64_t *id, struct wb_err *err)
 {
 	static const char	 sql[] = "SELECT coalesce(max(id), 0)"
 	    " FROM registry_events";
-	sqlite3_stmt		*st;
+	struct db_stmt		*st;
 
 	*id = 0;
 	if ((st = db_prepare(db, sql, err)) == NULL)
 		return WB_EDB;
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
+	if (db_step(st) != DB_ROW) {
+		db_reset(st);
 		return db_sqlerr(db, err);
 	}
-	*id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	*id = db_column_int64(st, 0);
+	db_reset(st);
 	return WB_OK;
 }
 
@@ -499,21 +498,21 @@ db_reg_deploy_recorded(struct db *db, int64_t model_id, const char *alias,
 	static const char	 sql[] = "SELECT 1 FROM registry_events"
 	    " WHERE id > ?4 AND model_id = ?1 AND alias = ?2 AND to_version = ?3"
 	    " AND deploy_status IS NOT NULL";
-	sqlite3_stmt		*st;
+	struct db_stmt		*st;
 	int			 rc;
 
 	*yes = 0;
 	if ((st = db_prepare(db, sql, err)) == NULL)
 		return WB_EDB;
-	sqlite3_bind_int64(st, 1, model_id);
+	db_bind_int64(st, 1, model_id);
 	db_bind_text(st, 2, alias);
-	sqlite3_bind_int64(st, 3, to_version);
-	sqlite3_bind_int64(st, 4, after_id);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
+	db_bind_int64(st, 3, to_version);
+	db_bind_int64(st, 4, after_id);
+	rc = db_step(st);
+	db_reset(st);
+	if (rc == DB_ROW)
 		*yes = 1;
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? WB_OK :
+	return rc == DB_ROW || rc == DB_DONE ? WB_OK :
 	    db_sqlerr(db, err);
 }
 
@@ -541,7 +540,8 @@ db_reg_doctor(struct db *db, void (*line)(void *, const char *), void *arg,
 	    " FROM k JOIN models m ON m.id = k.model_id"
 	    " LEFT JOIN held h ON h.model_id = k.model_id AND h.alias = k.alias"
 	    " LEFT JOIN last l ON l.model_id = k.model_id AND l.alias = k.alias"
-	    " WHERE h.version IS NOT l.to_version ORDER BY m.name, k.alias";
+	    " WHERE h.version IS DISTINCT FROM l.to_version"
+	    " ORDER BY m.name, k.alias";
 	/*
 	 * The history is only as good as its guards: each trigger must be
 	 * there and still refuse, and ids (given in order, from 1) must have
@@ -565,8 +565,17 @@ db_reg_doctor(struct db *db, void (*line)(void *, const char *), void *arg,
 	    " registry_events e WHERE NOT EXISTS (SELECT 1 FROM registry_events"
 	    " f WHERE f.id = e.id + 1)) END"
 	    " FROM registry_events HAVING max(id) <> count(*)";
-	const char *const	 checks[] = { sql, q_trig, q_holes };
-	sqlite3_stmt		*st;
+	/* PostgreSQL: its triggers in pg_trigger (no REPLACE there). */
+	static const char	 q_trig_pg[] =
+	    "WITH want(name) AS (VALUES ('registry_events_no_update'),"
+	    "  ('registry_events_no_delete'))"
+	    " SELECT 'registry history: trigger ' || w.name || ' is missing:"
+	    " events can be rewritten' FROM want w WHERE NOT EXISTS (SELECT 1"
+	    " FROM pg_trigger t WHERE t.tgname = w.name AND t.tgrelid ="
+	    " 'registry_events'::regclass AND t.tgenabled <> 'D')";
+	const char *const	 checks[] = { sql,
+	    db_is_remote(db) ? q_trig_pg : q_trig, q_holes };
+	struct db_stmt *st;
 	const char		*t;
 	size_t			 i;
 	int			 rc;
@@ -574,13 +583,13 @@ db_reg_doctor(struct db *db, void (*line)(void *, const char *), void *arg,
 	for (i = 0; i < sizeof checks / sizeof checks[0]; i++) {
 		if ((st = db_prepare(db, checks[i], err)) == NULL)
 			return WB_EDB;
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			t = (const char *)sqlite3_column_text(st, 0);
+		while ((rc = db_step(st)) == DB_ROW) {
+			t = db_column_text(st, 0);
 			line(arg, t ? t : "(null)");
 			(*problems)++;
 		}
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE)
+		db_reset(st);
+		if (rc != DB_DONE)
 			return db_sqlerr(db, err);
 	}
 	return WB_OK;

@@ -27,20 +27,20 @@ db_exp_find(struct db *db, const char *name, int64_t *id, struct wb_err *err)
 {
 	static const char	 sql[] =
 	    "SELECT id FROM experiments WHERE name = ?1";
-	sqlite3_stmt		*st;
+	struct db_stmt *st;
 	int			 rc;
 
 	if ((st = db_prepare(db, sql, err)) == NULL)
 		return WB_EDB;
 	db_bind_text(st, 1, name);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		*id = db_column_int64(st, 0);
+		db_reset(st);
 		return WB_OK;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	db_reset(st);
+	if (rc != DB_DONE)
 		return db_sqlerr(db, err);
 	return wb_err_set(err, WB_ENOTFOUND, "no experiment named '%s'", name);
 }
@@ -49,9 +49,13 @@ int
 db_exp_ensure(struct db *db, const char *name, int64_t *id,
     struct wb_err *err)
 {
+	/* As with metric keys: another writer may create it meanwhile. */
 	static const char	 sql[] =
-	    "INSERT INTO experiments (uuid, name, created_at) VALUES (?1, ?2, ?3)";
-	sqlite3_stmt		*st;
+	    "INSERT INTO experiments (uuid, name, created_at)"
+	    " VALUES (?1, ?2, ?3)"
+	    " ON CONFLICT (name) DO UPDATE SET name = excluded.name"
+	    " RETURNING id";
+	struct db_stmt *st;
 	char			 uuid[33];
 	int			 rc;
 
@@ -62,10 +66,9 @@ db_exp_ensure(struct db *db, const char *name, int64_t *id,
 	db_new_uuid(uuid);
 	db_bind_text(st, 1, uuid);
 	db_bind_text(st, 2, name);
-	sqlite3_bind_int64(st, 3, db_now_ms());
-	if ((rc = db_step_done(db, st, err)) != WB_OK)
+	db_bind_int64(st, 3, db_now_ms());
+	if ((rc = db_step_id(db, st, id, err)) != WB_OK)
 		return rc;
-	*id = sqlite3_last_insert_rowid(db->sq);
 	return WB_OK;
 }
 
@@ -83,7 +86,7 @@ db_exp_list(struct db *db, struct exp_row **rows, size_t *n,
 	    " coalesce((SELECT max(coalesce(r.ended_at, r.started_at,"
 	    "  r.created_at)) FROM runs r WHERE r.experiment_id = e.id), 0)"
 	    " FROM experiments e ORDER BY e.name COLLATE NATSORT";
-	sqlite3_stmt		*st;
+	struct db_stmt *st;
 	struct exp_row		*v = NULL, *nv, *e;
 	size_t			 cnt = 0, cap = 0;
 	int			 rc;
@@ -92,11 +95,11 @@ db_exp_list(struct db *db, struct exp_row **rows, size_t *n,
 	*n = 0;
 	if ((st = db_prepare(db, sql, err)) == NULL)
 		return WB_EDB;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		if (cnt == cap) {
 			cap = cap ? cap * 2 : 16;
 			if ((nv = wb_reallocarray(v, cap, sizeof *v)) == NULL) {
-				sqlite3_reset(st);
+				db_reset(st);
 				db_exp_rows_free(v, cnt);
 				return oom(err);
 			}
@@ -104,25 +107,25 @@ db_exp_list(struct db *db, struct exp_row **rows, size_t *n,
 		}
 		e = &v[cnt];
 		memset(e, 0, sizeof *e);
-		e->id = sqlite3_column_int64(st, 0);
+		e->id = db_column_int64(st, 0);
 		snprintf(e->uuid, sizeof e->uuid, "%s",
-		    (const char *)sqlite3_column_text(st, 1));
+		    db_column_text(st, 1));
 		e->name = db_column_strdup(st, 2);
 		e->description = db_column_strdup(st, 3);
-		e->created_at = sqlite3_column_int64(st, 4);
-		e->n_runs = sqlite3_column_int64(st, 5);
-		e->n_running = sqlite3_column_int64(st, 6);
-		e->n_failed = sqlite3_column_int64(st, 7);
-		e->last_activity = sqlite3_column_int64(st, 8);
+		e->created_at = db_column_int64(st, 4);
+		e->n_runs = db_column_int64(st, 5);
+		e->n_running = db_column_int64(st, 6);
+		e->n_failed = db_column_int64(st, 7);
+		e->last_activity = db_column_int64(st, 8);
 		cnt++;
 		if (e->name == NULL) {
-			sqlite3_reset(st);
+			db_reset(st);
 			db_exp_rows_free(v, cnt);
 			return oom(err);
 		}
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	db_reset(st);
+	if (rc != DB_DONE) {
 		db_exp_rows_free(v, cnt);
 		return db_sqlerr(db, err);
 	}
@@ -153,19 +156,19 @@ db_exp_best(struct db *db, int64_t exp_id, int64_t key_id, int want_max,
 	static const char	 qmax[] = "SELECT max(s.last) FROM metric_summary"
 	    " s JOIN runs r ON r.id = s.run_id WHERE r.experiment_id = ?1"
 	    " AND s.key_id = ?2";
-	sqlite3_stmt		*st;
+	struct db_stmt *st;
 
 	if ((st = db_prepare(db, want_max ? qmax : qmin, err)) == NULL)
 		return err ? err->code : WB_EDB;
-	sqlite3_bind_int64(st, 1, exp_id);
-	sqlite3_bind_int64(st, 2, key_id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
+	db_bind_int64(st, 1, exp_id);
+	db_bind_int64(st, 2, key_id);
+	if (db_step(st) != DB_ROW) {
+		db_reset(st);
 		return db_sqlerr(db, err);
 	}
-	*best = sqlite3_column_type(st, 0) == SQLITE_NULL ? NAN :
-	    sqlite3_column_double(st, 0);
-	sqlite3_reset(st);
+	*best = db_column_type(st, 0) == DB_NULL ? NAN :
+	    db_column_double(st, 0);
+	db_reset(st);
 	return WB_OK;
 }
 
@@ -193,30 +196,30 @@ run_clear(struct run *r)
 }
 
 static int
-run_from_row(sqlite3_stmt *st, struct run *r)
+run_from_row(struct db_stmt *st, struct run *r)
 {
 	memset(r, 0, sizeof *r);
-	r->id = sqlite3_column_int64(st, 0);
+	r->id = db_column_int64(st, 0);
 	snprintf(r->uuid, sizeof r->uuid, "%s",
-	    (const char *)sqlite3_column_text(st, 1));
-	r->experiment_id = sqlite3_column_int64(st, 2);
+	    db_column_text(st, 1));
+	r->experiment_id = db_column_int64(st, 2);
 	r->experiment = db_column_strdup(st, 3);
 	r->name = db_column_strdup(st, 4);
 	r->status = db_column_strdup(st, 5);
 	r->source = db_column_strdup(st, 6);
 	r->command = db_column_strdup(st, 7);
 	r->git_commit = db_column_strdup(st, 8);
-	r->git_dirty = sqlite3_column_type(st, 9) == SQLITE_NULL ? -1 :
-	    sqlite3_column_int(st, 9);
+	r->git_dirty = db_column_type(st, 9) == DB_NULL ? -1 :
+	    db_column_int(st, 9);
 	r->host = db_column_strdup(st, 10);
 	r->user = db_column_strdup(st, 11);
-	r->started_at = sqlite3_column_int64(st, 12);
-	r->ended_at = sqlite3_column_int64(st, 13);
-	r->has_exit_code = sqlite3_column_type(st, 14) != SQLITE_NULL;
-	r->exit_code = sqlite3_column_int(st, 14);
+	r->started_at = db_column_int64(st, 12);
+	r->ended_at = db_column_int64(st, 13);
+	r->has_exit_code = db_column_type(st, 14) != DB_NULL;
+	r->exit_code = db_column_int(st, 14);
 	r->log_path = db_column_strdup(st, 15);
-	r->import_id = sqlite3_column_int64(st, 16);
-	r->created_at = sqlite3_column_int64(st, 17);
+	r->import_id = db_column_int64(st, 16);
+	r->created_at = db_column_int64(st, 17);
 	if (r->experiment == NULL || r->name == NULL || r->status == NULL) {
 		run_clear(r);
 		return WB_ENOMEM;
@@ -229,11 +232,11 @@ db_run_insert(struct db *db, struct run *r, int64_t *id, struct wb_err *err)
 {
 	static const char	 sql[] =
 	    "INSERT INTO runs (uuid, experiment_id, name, status, source,"
-	    " command, git_commit, git_dirty, host, user, started_at, ended_at,"
+	    " command, git_commit, git_dirty, host, \"user\", started_at, ended_at,"
 	    " exit_code, log_path, import_id, created_at, updated_at)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-	    " ?14, ?15, ?16, ?16)";
-	sqlite3_stmt		*st;
+	    " ?14, ?15, ?16, ?16) RETURNING id";
+	struct db_stmt *st;
 	int			 rc;
 
 	if (r->uuid[0] == '\0')
@@ -241,7 +244,7 @@ db_run_insert(struct db *db, struct run *r, int64_t *id, struct wb_err *err)
 	if ((st = db_prepare(db, sql, err)) == NULL)
 		return WB_EDB;
 	db_bind_text(st, 1, r->uuid);
-	sqlite3_bind_int64(st, 2, r->experiment_id);
+	db_bind_int64(st, 2, r->experiment_id);
 	db_bind_text(st, 3, r->name ? r->name : r->uuid);
 	db_bind_text(st, 4, r->status ? r->status : "finished");
 	db_bind_text(st, 5, r->source);
@@ -255,21 +258,20 @@ db_run_insert(struct db *db, struct run *r, int64_t *id, struct wb_err *err)
 	db_bind_int64_or_null(st, 13, r->exit_code, !r->has_exit_code);
 	db_bind_text(st, 14, r->log_path);
 	db_bind_int64_or_null(st, 15, r->import_id, r->import_id == 0);
-	sqlite3_bind_int64(st, 16, r->created_at ? r->created_at :
+	db_bind_int64(st, 16, r->created_at ? r->created_at :
 	    db_now_ms());
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		if (sqlite3_extended_errcode(db->sq) ==
-		    SQLITE_CONSTRAINT_UNIQUE) {
-			sqlite3_reset(st);
+	if (db_step(st) != DB_ROW) {
+		if (db_err_is_unique(db)) {
+			db_reset(st);
 			return wb_err_set(err, WB_EEXIST,
 			    "a run with UUID %s already exists", r->uuid);
 		}
 		rc = db_sqlerr(db, err);
-		sqlite3_reset(st);
+		db_reset(st);
 		return rc;
 	}
-	sqlite3_reset(st);
-	*id = r->id = sqlite3_last_insert_rowid(db->sq);
+	*id = r->id = db_column_int64(st, 0);
+	db_reset(st);
 	return WB_OK;
 }
 
@@ -279,20 +281,20 @@ db_run_get(struct db *db, int64_t id, struct run *r, struct wb_err *err)
 	static const char	 sql[] = "SELECT " RUN_COLUMNS
 	    " FROM runs r JOIN experiments e ON e.id = r.experiment_id"
 	    " WHERE r.id = ?1";
-	sqlite3_stmt		*st;
+	struct db_stmt *st;
 	int			 rc;
 
 	if ((st = db_prepare(db, sql, err)) == NULL)
 		return WB_EDB;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	db_bind_int64(st, 1, id);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
 		rc = run_from_row(st, r);
-		sqlite3_reset(st);
+		db_reset(st);
 		return rc == WB_OK ? WB_OK : oom(err);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	db_reset(st);
+	if (rc != DB_DONE)
 		return db_sqlerr(db, err);
 	return wb_err_set(err, WB_ENOTFOUND, "no run with id %lld",
 	    (long long)id);
@@ -303,19 +305,19 @@ db_run_find_uuid(struct db *db, const char *uuid, int64_t *id,
     struct wb_err *err)
 {
 	static const char	 sql[] = "SELECT id FROM runs WHERE uuid = ?1";
-	sqlite3_stmt		*st;
+	struct db_stmt *st;
 	int			 rc;
 
 	if ((st = db_prepare(db, sql, err)) == NULL)
 		return WB_EDB;
 	db_bind_text(st, 1, uuid);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		*id = db_column_int64(st, 0);
+	db_reset(st);
+	if (rc == DB_ROW)
 		return WB_OK;
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return db_sqlerr(db, err);
 	return wb_err_set(err, WB_ENOTFOUND, "no run with UUID %s", uuid);
 }
@@ -325,7 +327,7 @@ static int
 match_ids(struct db *db, const char *sql, const char *a, const char *b,
     int64_t *first, int64_t *count, struct wb_err *err)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt *st;
 	int		 rc;
 
 	*count = 0;
@@ -334,12 +336,12 @@ match_ids(struct db *db, const char *sql, const char *a, const char *b,
 	db_bind_text(st, 1, a);
 	if (b != NULL)
 		db_bind_text(st, 2, b);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		if ((*count)++ == 0)
-			*first = sqlite3_column_int64(st, 0);
+			*first = db_column_int64(st, 0);
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? WB_OK : db_sqlerr(db, err);
+	db_reset(st);
+	return rc == DB_DONE ? WB_OK : db_sqlerr(db, err);
 }
 
 static int
@@ -425,15 +427,15 @@ db_run_set_status(struct db *db, int64_t id, const char *status,
 	    "UPDATE runs SET status = ?2, ended_at = coalesce(?3, ended_at),"
 	    " exit_code = coalesce(?4, exit_code), updated_at = ?5"
 	    " WHERE id = ?1";
-	sqlite3_stmt		*st;
+	struct db_stmt *st;
 
 	if ((st = db_prepare(db, sql, err)) == NULL)
 		return WB_EDB;
-	sqlite3_bind_int64(st, 1, id);
+	db_bind_int64(st, 1, id);
 	db_bind_text(st, 2, status);
 	db_bind_int64_or_null(st, 3, ended_at, ended_at == 0);
 	db_bind_int64_or_null(st, 4, exit_code, !has_exit_code);
-	sqlite3_bind_int64(st, 5, db_now_ms());
+	db_bind_int64(st, 5, db_now_ms());
 	return db_step_done(db, st, err);
 }
 
@@ -445,7 +447,7 @@ db_run_each(struct db *db, int64_t exp_id,
 	    " FROM runs r JOIN experiments e ON e.id = r.experiment_id"
 	    " WHERE ?1 = 0 OR r.experiment_id = ?1"
 	    " ORDER BY e.name, coalesce(r.started_at, r.created_at), r.id";
-	sqlite3_stmt		*st;
+	struct db_stmt *st;
 	struct run		 r;
 	int			 rc, stop;
 
@@ -453,27 +455,27 @@ db_run_each(struct db *db, int64_t exp_id,
 	 * Not the cached statement: fn may itself query (params of the
 	 * run), which would reset a shared cached statement under us.
 	 */
-	if (sqlite3_prepare_v2(db->sq, sql, -1, &st, NULL) != SQLITE_OK)
-		return db_sqlerr(db, err);
-	sqlite3_bind_int64(st, 1, exp_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	if ((st = db_prepare_once(db, sql, err)) == NULL)
+		return WB_EDB;
+	db_bind_int64(st, 1, exp_id);
+	while ((rc = db_step(st)) == DB_ROW) {
 		if (run_from_row(st, &r) != WB_OK) {
-			sqlite3_finalize(st);
+			db_finalize(st);
 			return oom(err);
 		}
 		stop = fn(arg, &r);
 		run_clear(&r);
 		if (stop) {
-			sqlite3_finalize(st);
+			db_finalize(st);
 			return WB_OK;
 		}
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		db_sqlerr(db, err);
-		sqlite3_finalize(st);
+		db_finalize(st);
 		return WB_EDB;
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return WB_OK;
 }
 
@@ -482,17 +484,17 @@ db_run_count(struct db *db, int64_t exp_id, int64_t *n, struct wb_err *err)
 {
 	static const char	 sql[] =
 	    "SELECT count(*) FROM runs WHERE ?1 = 0 OR experiment_id = ?1";
-	sqlite3_stmt		*st;
+	struct db_stmt *st;
 
 	if ((st = db_prepare(db, sql, err)) == NULL)
 		return WB_EDB;
-	sqlite3_bind_int64(st, 1, exp_id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
+	db_bind_int64(st, 1, exp_id);
+	if (db_step(st) != DB_ROW) {
+		db_reset(st);
 		return db_sqlerr(db, err);
 	}
-	*n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	*n = db_column_int64(st, 0);
+	db_reset(st);
 	return WB_OK;
 }
 
@@ -502,11 +504,11 @@ static int
 kv_set(struct db *db, const char *sql, int64_t run_id, const char *key,
     const char *value, struct wb_err *err)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt *st;
 
 	if ((st = db_prepare(db, sql, err)) == NULL)
 		return WB_EDB;
-	sqlite3_bind_int64(st, 1, run_id);
+	db_bind_int64(st, 1, run_id);
 	db_bind_text(st, 2, key);
 	db_bind_text(st, 3, value);
 	return db_step_done(db, st, err);
@@ -516,8 +518,9 @@ int
 db_param_set(struct db *db, int64_t run_id, const char *key,
     const char *value, struct wb_err *err)
 {
-	static const char	sql[] = "INSERT OR REPLACE INTO params"
-	    " (run_id, key, value) VALUES (?1, ?2, ?3)";
+	static const char	sql[] = "INSERT INTO params"
+	    " (run_id, key, value) VALUES (?1, ?2, ?3)"
+	    " ON CONFLICT (run_id, key) DO UPDATE SET value = ?3";
 
 	return kv_set(db, sql, run_id, key, value, err);
 }
@@ -526,8 +529,9 @@ int
 db_tag_set(struct db *db, int64_t run_id, const char *key,
     const char *value, struct wb_err *err)
 {
-	static const char	sql[] = "INSERT OR REPLACE INTO tags"
-	    " (run_id, key, value) VALUES (?1, ?2, ?3)";
+	static const char	sql[] = "INSERT INTO tags"
+	    " (run_id, key, value) VALUES (?1, ?2, ?3)"
+	    " ON CONFLICT (run_id, key) DO UPDATE SET value = ?3";
 
 	return kv_set(db, sql, run_id, key, value, err);
 }
@@ -548,7 +552,7 @@ static int
 kv_get(struct db *db, const char *sql, int64_t run_id, struct kv **out,
     size_t *n, struct wb_err *err)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt *st;
 	struct kv	*v = NULL, *nv;
 	size_t		 cnt = 0, cap = 0;
 	int		 rc;
@@ -557,8 +561,8 @@ kv_get(struct db *db, const char *sql, int64_t run_id, struct kv **out,
 	*n = 0;
 	if ((st = db_prepare(db, sql, err)) == NULL)
 		return WB_EDB;
-	sqlite3_bind_int64(st, 1, run_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, run_id);
+	while ((rc = db_step(st)) == DB_ROW) {
 		if (cnt == cap) {
 			cap = cap ? cap * 2 : 16;
 			if ((nv = wb_reallocarray(v, cap, sizeof *v)) == NULL)
@@ -571,8 +575,8 @@ kv_get(struct db *db, const char *sql, int64_t run_id, struct kv **out,
 		if (v[cnt - 1].key == NULL)
 			goto nomem;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	db_reset(st);
+	if (rc != DB_DONE) {
 		kv_free(v, cnt);
 		return db_sqlerr(db, err);
 	}
@@ -580,7 +584,7 @@ kv_get(struct db *db, const char *sql, int64_t run_id, struct kv **out,
 	*n = cnt;
 	return WB_OK;
 nomem:
-	sqlite3_reset(st);
+	db_reset(st);
 	kv_free(v, cnt);
 	return oom(err);
 }
@@ -613,7 +617,7 @@ db_import_find(struct db *db, const char *sha256, const char *format,
 {
 	static const char	 sql[] = "SELECT id FROM imports"
 	    " WHERE sha256 = ?1 AND format = ?2 ORDER BY id LIMIT 1";
-	sqlite3_stmt		*st;
+	struct db_stmt *st;
 	int			 rc;
 
 	*id = 0;
@@ -621,11 +625,11 @@ db_import_find(struct db *db, const char *sha256, const char *format,
 		return WB_EDB;
 	db_bind_text(st, 1, sha256);
 	db_bind_text(st, 2, format);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? WB_OK :
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		*id = db_column_int64(st, 0);
+	db_reset(st);
+	return rc == DB_ROW || rc == DB_DONE ? WB_OK :
 	    db_sqlerr(db, err);
 }
 
@@ -635,22 +639,21 @@ db_import_add(struct db *db, const struct import_rec *rec, int64_t *id,
 {
 	static const char	 sql[] = "INSERT INTO imports"
 	    " (path, size, sha256, format, at, runs, points)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
-	sqlite3_stmt		*st;
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id";
+	struct db_stmt *st;
 	int			 rc;
 
 	if ((st = db_prepare(db, sql, err)) == NULL)
 		return WB_EDB;
 	db_bind_text(st, 1, rec->path);
-	sqlite3_bind_int64(st, 2, rec->size);
+	db_bind_int64(st, 2, rec->size);
 	db_bind_text(st, 3, rec->sha256);
 	db_bind_text(st, 4, rec->format);
-	sqlite3_bind_int64(st, 5, db_now_ms());
-	sqlite3_bind_int64(st, 6, rec->runs);
-	sqlite3_bind_int64(st, 7, rec->points);
-	if ((rc = db_step_done(db, st, err)) != WB_OK)
+	db_bind_int64(st, 5, db_now_ms());
+	db_bind_int64(st, 6, rec->runs);
+	db_bind_int64(st, 7, rec->points);
+	if ((rc = db_step_id(db, st, id, err)) != WB_OK)
 		return rc;
-	*id = sqlite3_last_insert_rowid(db->sq);
 	return WB_OK;
 }
 
@@ -660,12 +663,12 @@ db_import_set_counts(struct db *db, int64_t id, int64_t runs, int64_t points,
 {
 	static const char	 sql[] =
 	    "UPDATE imports SET runs = ?2, points = ?3 WHERE id = ?1";
-	sqlite3_stmt		*st;
+	struct db_stmt *st;
 
 	if ((st = db_prepare(db, sql, err)) == NULL)
 		return WB_EDB;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, runs);
-	sqlite3_bind_int64(st, 3, points);
+	db_bind_int64(st, 1, id);
+	db_bind_int64(st, 2, runs);
+	db_bind_int64(st, 3, points);
 	return db_step_done(db, st, err);
 }

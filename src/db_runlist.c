@@ -67,14 +67,17 @@ runlist_where(struct db *db, const struct runlist_query *q, struct strbuf *sql,
 			w->q = NULL;
 			return rc;
 		}
-	} else if (q->filter != NULL && q->filter[0] != '\0')
-		strbuf_adds(sql, " AND (r.name LIKE ?2 ESCAPE '\\'"
+	} else if (q->filter != NULL && q->filter[0] != '\0') {
+		const char	*lk = db->ops->ilike;	/* ASCII case-blind */
+
+		strbuf_addf(sql, " AND (r.name %s ?2 ESCAPE '\\'"
 		    " OR EXISTS (SELECT 1 FROM params p WHERE p.run_id = r.id"
-		    "  AND (p.key LIKE ?2 ESCAPE '\\' OR p.value LIKE ?2"
+		    "  AND (p.key %s ?2 ESCAPE '\\' OR p.value %s ?2"
 		    "  ESCAPE '\\'))"
 		    " OR EXISTS (SELECT 1 FROM tags t WHERE t.run_id = r.id"
-		    "  AND (t.key LIKE ?2 ESCAPE '\\' OR t.value LIKE ?2"
-		    "  ESCAPE '\\')))");
+		    "  AND (t.key %s ?2 ESCAPE '\\' OR t.value %s ?2"
+		    "  ESCAPE '\\')))", lk, lk, lk, lk, lk);
+	}
 	return WB_OK;
 }
 
@@ -92,7 +95,7 @@ where_free(struct where *w)
  * count and then a window, and again on every move outside the window.
  * The cache keeps the matching ids in order for one query and one state
  * of the data (PRAGMA data_version for other connections' commits,
- * sqlite3_total_changes for this one's).
+ * db_total_changes for this one's).
  */
 struct runlist_cache {
 	char			*filter, *sort_key;
@@ -140,14 +143,14 @@ str_eq(const char *a, const char *b)
 }
 
 static int	page_sql(struct db *, const struct runlist_query *, int,
-		    int64_t, int64_t, sqlite3_stmt **, struct wb_err *);
+		    int64_t, int64_t, struct db_stmt **, struct wb_err *);
 
 /* q->cache holding q's matches in order, computed if need be. */
 static int
 cache_fill(struct db *db, const struct runlist_query *q, struct wb_err *err)
 {
 	struct runlist_cache	*c = q->cache;
-	sqlite3_stmt		*st;
+	struct db_stmt *st;
 	int64_t			 ver, *nv;
 	size_t			 cap = 0;
 	int			 rc;
@@ -155,28 +158,28 @@ cache_fill(struct db *db, const struct runlist_query *q, struct wb_err *err)
 	if ((rc = db_data_version(db, &ver, err)) != WB_OK)
 		return rc;
 	if (c->valid && c->version == ver && c->changes ==
-	    (int64_t)sqlite3_total_changes(db->sq) && c->exp_id == q->exp_id &&
+	    (int64_t)db_total_changes(db) && c->exp_id == q->exp_id &&
 	    c->sort == q->sort && c->desc == q->desc &&
 	    str_eq(c->filter, q->filter) && str_eq(c->sort_key, q->sort_key))
 		return WB_OK;
 	cache_clear(c);
 	if ((rc = page_sql(db, q, 1, -1, 0, &st, err)) != WB_OK)
 		return rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		if (c->n == cap) {
 			cap = cap ? cap * 2 : 1024;
 			if ((nv = wb_reallocarray(c->ids, cap, sizeof *nv)) ==
 			    NULL) {
-				sqlite3_finalize(st);
+				db_finalize(st);
 				cache_clear(c);
 				return oom(err);
 			}
 			c->ids = nv;
 		}
-		c->ids[c->n++] = sqlite3_column_int64(st, 0);
+		c->ids[c->n++] = db_column_int64(st, 0);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	db_finalize(st);
+	if (rc != DB_DONE) {
 		cache_clear(c);
 		return db_sqlerr(db, err);
 	}
@@ -189,7 +192,7 @@ cache_fill(struct db *db, const struct runlist_query *q, struct wb_err *err)
 	c->sort = q->sort;
 	c->desc = q->desc;
 	c->version = ver;
-	c->changes = (int64_t)sqlite3_total_changes(db->sq);
+	c->changes = (int64_t)db_total_changes(db);
 	c->valid = 1;
 	return WB_OK;
 }
@@ -212,23 +215,23 @@ like_pattern(const char *s)
 
 static int
 prepare(struct db *db, const struct runlist_query *q, const struct where *w,
-    const char *sql, sqlite3_stmt **st, struct wb_err *err)
+    const char *sql, struct db_stmt **st, struct wb_err *err)
 {
 	char	*pat;
 
-	if (sqlite3_prepare_v2(db->sq, sql, -1, st, NULL) != SQLITE_OK)
-		return db_sqlerr(db, err);
-	sqlite3_bind_int64(*st, 1, q->exp_id);
+	if ((*st = db_prepare_once(db, sql, err)) == NULL)
+		return WB_EDB;
+	db_bind_int64(*st, 1, q->exp_id);
 	if (w->b != NULL && db_query_bind(*st, w->b) != WB_OK) {
-		sqlite3_finalize(*st);
+		db_finalize(*st);
 		return db_sqlerr(db, err);
 	}
 	if (w->b == NULL && q->filter != NULL && q->filter[0] != '\0') {
 		if ((pat = like_pattern(q->filter)) == NULL) {
-			sqlite3_finalize(*st);
+			db_finalize(*st);
 			return oom(err);
 		}
-		sqlite3_bind_text(*st, 2, pat, -1, SQLITE_TRANSIENT);
+		db_bind_text(*st, 2, pat);
 		wb_free(pat);
 	}
 	return WB_OK;
@@ -240,7 +243,7 @@ db_runlist_count(struct db *db, const struct runlist_query *q, int64_t *n,
 {
 	struct strbuf	 sql = STRBUF_INIT;
 	struct where	 w;
-	sqlite3_stmt	*st;
+	struct db_stmt *st;
 	int		 rc;
 
 	if (q->cache != NULL && is_expr(q)) {
@@ -265,14 +268,14 @@ db_runlist_count(struct db *db, const struct runlist_query *q, int64_t *n,
 		where_free(&w);
 		return rc;
 	}
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	if (db_step(st) != DB_ROW) {
 		rc = db_sqlerr(db, err);
-		sqlite3_finalize(st);
+		db_finalize(st);
 		where_free(&w);
 		return rc;
 	}
-	*n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	*n = db_column_int64(st, 0);
+	db_finalize(st);
 	where_free(&w);
 	return WB_OK;
 }
@@ -296,11 +299,11 @@ runlist_rows_free(struct runlist_row *rows, size_t n)
  */
 static int
 page_sql(struct db *db, const struct runlist_query *q, int ids_only,
-    int64_t limit, int64_t offset, sqlite3_stmt **out, struct wb_err *err)
+    int64_t limit, int64_t offset, struct db_stmt **out, struct wb_err *err)
 {
 	struct strbuf		 sql = STRBUF_INIT;
 	struct where		 w;
-	sqlite3_stmt		*st;
+	struct db_stmt *st;
 	const char		*dir = q->desc ? " DESC" : " ASC";
 	int			 rc;
 
@@ -363,26 +366,25 @@ page_sql(struct db *db, const struct runlist_query *q, int ids_only,
 		return rc;
 	if (q->sort == RL_SORT_PARAM || q->sort == RL_SORT_METRIC)
 		db_bind_text(st, 3, q->sort_key ? q->sort_key : "");
-	sqlite3_bind_int64(st, 4, limit);
-	sqlite3_bind_int64(st, 5, offset);
+	db_bind_limit(st, 4, limit);
+	db_bind_int64(st, 5, offset);
 	*out = st;
 	return WB_OK;
 }
 
 /* One row of a window from the current result row of st. */
 static int
-row_from(sqlite3_stmt *st, struct runlist_row *r)
+row_from(struct db_stmt *st, struct runlist_row *r)
 {
-	const unsigned char	*uuid = sqlite3_column_text(st, 1);
+	const char	*uuid = db_column_text(st, 1);
 
-	r->id = sqlite3_column_int64(st, 0);
-	snprintf(r->uuid, sizeof r->uuid, "%s", uuid ? (const char *)uuid :
-	    "");
+	r->id = db_column_int64(st, 0);
+	snprintf(r->uuid, sizeof r->uuid, "%s", uuid ? uuid : "");
 	r->name = db_column_strdup(st, 2);
 	r->experiment = db_column_strdup(st, 3);
 	r->status = db_column_strdup(st, 4);
-	r->started_at = sqlite3_column_int64(st, 5);
-	r->ended_at = sqlite3_column_int64(st, 6);
+	r->started_at = db_column_int64(st, 5);
+	r->ended_at = db_column_int64(st, 6);
 	return r->name && r->experiment && r->status ? 0 : -1;
 }
 
@@ -396,7 +398,7 @@ page_cached(struct db *db, const struct runlist_query *q, int64_t offset,
 	    " JOIN experiments e ON e.id = r.experiment_id WHERE r.id = ?1";
 	const struct runlist_cache *c = q->cache;
 	struct runlist_row	*v;
-	sqlite3_stmt		*st;
+	struct db_stmt *st;
 	size_t			 i, cnt = 0, from, to;
 	int			 rc;
 
@@ -412,19 +414,19 @@ page_cached(struct db *db, const struct runlist_query *q, int64_t offset,
 			runlist_rows_free(v, cnt);
 			return WB_EDB;
 		}
-		sqlite3_bind_int64(st, 1, c->ids[i]);
-		if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		db_bind_int64(st, 1, c->ids[i]);
+		if ((rc = db_step(st)) == DB_ROW) {
 			if (row_from(st, &v[cnt++]) != 0) {
-				sqlite3_reset(st);
+				db_reset(st);
 				runlist_rows_free(v, cnt);
 				return oom(err);
 			}
-		} else if (rc != SQLITE_DONE) {
-			sqlite3_reset(st);
+		} else if (rc != DB_DONE) {
+			db_reset(st);
 			runlist_rows_free(v, cnt);
 			return db_sqlerr(db, err);
 		}
-		sqlite3_reset(st);
+		db_reset(st);
 	}
 	*rows = v;
 	*n = cnt;
@@ -436,7 +438,7 @@ db_runlist_page(struct db *db, const struct runlist_query *q, int64_t offset,
     int64_t limit, struct runlist_row **rows, size_t *n, struct wb_err *err)
 {
 	struct runlist_row	*v = NULL;
-	sqlite3_stmt		*st;
+	struct db_stmt *st;
 	size_t			 cnt = 0;
 	int			 rc;
 
@@ -450,23 +452,23 @@ db_runlist_page(struct db *db, const struct runlist_query *q, int64_t offset,
 	if ((rc = page_sql(db, q, 0, limit, offset, &st, err)) != WB_OK)
 		return rc;
 	if (limit > 0 && (v = wb_calloc((size_t)limit, sizeof *v)) == NULL) {
-		sqlite3_finalize(st);
+		db_finalize(st);
 		return oom(err);
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && cnt < (size_t)limit) {
+	while ((rc = db_step(st)) == DB_ROW && cnt < (size_t)limit) {
 		if (row_from(st, &v[cnt++]) != 0) {
-			sqlite3_finalize(st);
+			db_finalize(st);
 			runlist_rows_free(v, cnt);
 			return oom(err);
 		}
 	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+	if (rc != DB_ROW && rc != DB_DONE) {
 		rc = db_sqlerr(db, err);
-		sqlite3_finalize(st);
+		db_finalize(st);
 		runlist_rows_free(v, cnt);
 		return rc;
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	*rows = v;
 	*n = cnt;
 	return WB_OK;
@@ -476,7 +478,7 @@ static int
 collect(struct db *db, const char *sql, int64_t exp_id, size_t max,
     char ***out, size_t *n, struct wb_err *err)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt *st;
 	char		**v;
 	int		 rc;
 
@@ -484,20 +486,20 @@ collect(struct db *db, const char *sql, int64_t exp_id, size_t max,
 	*n = 0;
 	if ((v = wb_calloc(max + 1, sizeof *v)) == NULL)
 		return oom(err);
-	if (sqlite3_prepare_v2(db->sq, sql, -1, &st, NULL) != SQLITE_OK) {
+	if ((st = db_prepare_once(db, sql, err)) == NULL) {
 		wb_free(v);
-		return db_sqlerr(db, err);
+		return WB_EDB;
 	}
-	sqlite3_bind_int64(st, 1, exp_id);
-	sqlite3_bind_int64(st, 2, (int64_t)max);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max)
+	db_bind_int64(st, 1, exp_id);
+	db_bind_int64(st, 2, (int64_t)max);
+	while ((rc = db_step(st)) == DB_ROW && *n < max)
 		if ((v[(*n)++] = db_column_strdup(st, 0)) == NULL) {
-			sqlite3_finalize(st);
+			db_finalize(st);
 			names_free(v, *n);
 			*n = 0;
 			return oom(err);
 		}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	*out = v;
 	return WB_OK;
 }
@@ -545,7 +547,7 @@ db_runlist_values(struct db *db, const int64_t *runs, size_t nrun,
 	static const char	 msql[] = "SELECT s.last, s.count FROM"
 	    " metric_summary s JOIN metric_keys k ON k.id = s.key_id"
 	    " WHERE s.run_id = ?1 AND k.name = ?2";
-	sqlite3_stmt		*st;
+	struct db_stmt *st;
 	size_t			 r, k;
 
 	*params = wb_calloc(nrun * np + 1, sizeof **params);
@@ -561,24 +563,24 @@ db_runlist_values(struct db *db, const int64_t *runs, size_t nrun,
 		for (k = 0; k < np; k++) {
 			if ((st = db_prepare(db, psql, err)) == NULL)
 				return err ? err->code : WB_EDB;
-			sqlite3_bind_int64(st, 1, runs[r]);
+			db_bind_int64(st, 1, runs[r]);
 			db_bind_text(st, 2, pkeys[k]);
-			if (sqlite3_step(st) == SQLITE_ROW)
+			if (db_step(st) == DB_ROW)
 				(*params)[r * np + k] = db_column_strdup(st, 0);
-			sqlite3_reset(st);
+			db_reset(st);
 		}
 		for (k = 0; k < nm; k++) {
 			if ((st = db_prepare(db, msql, err)) == NULL)
 				return err ? err->code : WB_EDB;
-			sqlite3_bind_int64(st, 1, runs[r]);
+			db_bind_int64(st, 1, runs[r]);
 			db_bind_text(st, 2, mkeys[k]);
-			if (sqlite3_step(st) == SQLITE_ROW) {
+			if (db_step(st) == DB_ROW) {
 				(*has)[r * nm + k] = 1;
-				(*metrics)[r * nm + k] = sqlite3_column_type(st,
-				    0) == SQLITE_NULL ? NAN :
-				    sqlite3_column_double(st, 0);
+				(*metrics)[r * nm + k] = db_column_type(st,
+				    0) == DB_NULL ? NAN :
+				    db_column_double(st, 0);
 			}
-			sqlite3_reset(st);
+			db_reset(st);
 		}
 	}
 	return WB_OK;

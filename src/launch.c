@@ -269,20 +269,16 @@ scalars_json(struct strbuf *sb, const struct project *p)
 	strbuf_adds(sb, "]}");
 }
 
-/* mkdir -p of dir/.mlwb/logs; the logs folder's path into sb. */
+/* mkdir -p of the workspace's local folder/.mlwb/logs; its path into sb. */
 static int
-logs_dir(const char *db_file, struct strbuf *sb, struct wb_err *err)
+logs_dir(struct db *db, struct strbuf *sb, struct wb_err *err)
 {
-	char	*real, *slash;
+	char	*dir;
 
-	/* The database may not exist as a file yet (":memory:" in tests). */
-	if ((real = realpath(db_file, NULL)) == NULL)
-		return wb_err_set(err, WB_EIO, "%s: %s", db_file,
-		    strerror(errno));
-	if ((slash = strrchr(real, '/')) != NULL)
-		*slash = '\0';
-	strbuf_adds(sb, real);
-	free(real);
+	if ((dir = db_local_dir(db, err)) == NULL)
+		return WB_EIO;
+	strbuf_adds(sb, dir);
+	wb_free(dir);
 	strbuf_adds(sb, "/.mlwb");
 	if (sb->oom)
 		return oom(err);
@@ -404,7 +400,7 @@ plan(struct db *db, const struct project *p, const struct project_entry *e,
 	if (!S_ISDIR(st.st_mode))
 		return wb_err_set(err, WB_EIO, "%s: entry point %s: cwd %s: "
 		    "not a folder", p->path, e->name, pl->cwd);
-	if ((rc = logs_dir(db_path(db), &pl->log, err)) != WB_OK)
+	if ((rc = logs_dir(db, &pl->log, err)) != WB_OK)
 		return rc;
 	strbuf_addf(&pl->log, "/%s.log", uuid);
 	project_join(&pl->command, pl->argv);
@@ -551,7 +547,9 @@ launch_spawn(const char *const *cmd, const char *db_file, int64_t job_id,
 		    "this caller cannot start jobs");
 	for (n = 0; cmd[n] != NULL; n++)
 		continue;
-	if ((real = realpath(db_file, NULL)) == NULL)
+	/* A server store's URL goes as it is; a file by its full path. */
+	if ((real = db_is_url(db_file) ? strdup(db_file) :
+	    realpath(db_file, NULL)) == NULL)
 		return wb_err_set(err, WB_EIO, "%s: %s", db_file,
 		    strerror(errno));
 	if ((argv = wb_calloc(n + SUPERVISE_NARGS + 1, sizeof *argv)) ==

@@ -520,52 +520,23 @@ reg_gate_check(struct db *db, const struct reg_move *m,
 }
 
 /*
- * Alias moves of one workspace take turns on an advisory lock file beside
- * it (WORKSPACE-registry.lock), held from reading the holder to writing
- * the event, deploy included.  The SQLite write lock is not held while the
- * deploy command runs: imports, jobs and the UI keep writing, and a deploy
- * longer than the busy timeout cannot make a second promotion fail.
- * Returns the descriptor, -1 for an in-memory workspace (no lock needed:
- * one connection).
+ * Alias moves of one workspace take turns on an advisory lock (db_lock:
+ * a file beside a SQLite workspace, pg_advisory_lock on PostgreSQL),
+ * held from reading the holder to writing the event, deploy included.
+ * The store's write lock is not held while the deploy command runs:
+ * imports, jobs and the UI keep writing, and a deploy longer than the
+ * busy timeout cannot make a second promotion fail.
  */
 static int
-move_lock(struct db *db, int *fd, struct wb_err *err)
+move_lock(struct db *db, struct db_lock **lock, struct wb_err *err)
 {
-	const char	*path = db_path(db);
-	struct strbuf	 sb = STRBUF_INIT;
-
-	*fd = -1;
-	if (path == NULL || *path == '\0' || strcmp(path, ":memory:") == 0 ||
-	    strncmp(path, "file:", 5) == 0)
-		return WB_OK;
-	strbuf_addf(&sb, "%s-registry.lock", path);
-	if (sb.oom)
-		return oom(err);
-	*fd = open(strbuf_str(&sb), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-	if (*fd < 0) {
-		int rc = wb_err_set(err, WB_EIO, "%s: %s", strbuf_str(&sb),
-		    strerror(errno));
-
-		strbuf_free(&sb);
-		return rc;
-	}
-	strbuf_free(&sb);
-	while (flock(*fd, LOCK_EX) != 0) {
-		if (errno != EINTR) {
-			close(*fd);
-			*fd = -1;
-			return wb_err_set(err, WB_EIO, "cannot lock the "
-			    "registry: %s", strerror(errno));
-		}
-	}
-	return WB_OK;
+	return db_lock(db, "registry", lock, err);
 }
 
 static void
-move_unlock(int fd)
+move_unlock(struct db *db, struct db_lock *lock)
 {
-	if (fd >= 0)
-		close(fd);	/* releases the flock */
+	db_unlock(db, lock);
 }
 
 /*
@@ -793,17 +764,18 @@ reg_promote(struct db *db, const struct reg_move *m, struct reg_outcome *o,
 {
 	struct move_ctx		c;
 	struct reg_event	e;
-	int			rc, lock;
+	int			rc;
+	struct db_lock		*lock;
 
 	memset(&c, 0, sizeof c);
 	memset(o, 0, sizeof *o);
 	/* The move lock: the holder we read is the one we replace. */
 	if ((rc = move_lock(db, &lock, err)) != WB_OK)
 		return rc;
-	c.lock_fd = lock;
-	if ((rc = orphan_check(db, lock, &m->who, err)) != WB_OK ||
+	c.lock_fd = db_lock_fd(lock);
+	if ((rc = orphan_check(db, c.lock_fd, &m->who, err)) != WB_OK ||
 	    (rc = db_begin(db, err)) != WB_OK) {
-		move_unlock(lock);
+		move_unlock(db, lock);
 		return rc;
 	}
 	if ((rc = move_prepare(db, m, m->version, &c, o, err)) != WB_OK ||
@@ -829,7 +801,7 @@ reg_promote(struct db *db, const struct reg_move *m, struct reg_outcome *o,
 			    WB_OK || (rc = db_commit(db, err)) != WB_OK)
 				goto fail;
 			reg_version_clear(&c.cand);
-			move_unlock(lock);
+			move_unlock(db, lock);
 			return wb_err_set(err, WB_EGATE, "gate refused %s v%lld "
 			    "as %s: %s (--force to promote anyway)", m->model,
 			    (long long)o->to_version, c.alias, o->gate_text);
@@ -837,12 +809,12 @@ reg_promote(struct db *db, const struct reg_move *m, struct reg_outcome *o,
 	}
 	rc = move_apply(db, &c, m, "promote", o, err);
 	reg_version_clear(&c.cand);
-	move_unlock(lock);
+	move_unlock(db, lock);
 	return rc;
 fail:
 	db_rollback(db);
 	reg_version_clear(&c.cand);
-	move_unlock(lock);
+	move_unlock(db, lock);
 	return rc;
 }
 
@@ -902,16 +874,17 @@ reg_rollback(struct db *db, const struct reg_move *m, struct reg_outcome *o,
     struct wb_err *err)
 {
 	struct move_ctx		 c;
-	int			 rc, lock;
+	int			 rc;
+	struct db_lock		*lock;
 
 	memset(&c, 0, sizeof c);
 	memset(o, 0, sizeof *o);
 	if ((rc = move_lock(db, &lock, err)) != WB_OK)
 		return rc;
-	c.lock_fd = lock;
-	if ((rc = orphan_check(db, lock, &m->who, err)) != WB_OK ||
+	c.lock_fd = db_lock_fd(lock);
+	if ((rc = orphan_check(db, c.lock_fd, &m->who, err)) != WB_OK ||
 	    (rc = db_begin(db, err)) != WB_OK) {
-		move_unlock(lock);
+		move_unlock(db, lock);
 		return rc;
 	}
 	if ((rc = move_prepare(db, m, 0, &c, o, err)) != WB_OK ||
@@ -934,12 +907,12 @@ reg_rollback(struct db *db, const struct reg_move *m, struct reg_outcome *o,
 		goto fail;
 	rc = move_apply(db, &c, m, "rollback", o, err);
 	reg_version_clear(&c.cand);
-	move_unlock(lock);
+	move_unlock(db, lock);
 	return rc;
 fail:
 	db_rollback(db);
 	reg_version_clear(&c.cand);
-	move_unlock(lock);
+	move_unlock(db, lock);
 	return rc;
 }
 

@@ -571,7 +571,7 @@ draw_title(struct app *app, struct draw_ctx *dc, struct view *v)
 	    v->ops->position(v, &cur, &n) && n > 0)
 		snprintf(pos, sizeof pos, "%lld/%lld  ", (long long)cur + 1,
 		    (long long)n);
-	snprintf(right, sizeof right, "%s%s%s ", pos, db_path(app->db),
+	snprintf(right, sizeof right, "%s%s%s ", pos, db_label(app->db),
 	    app_readonly(app) ? " [read-only]" : "");
 	avail = app->w - x - (int)text_width(right) - 1;
 	if (v == NULL)

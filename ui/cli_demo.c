@@ -17,6 +17,7 @@
 #include "db_run.h"
 #include "demo.h"
 #include "err.h"
+#include "mem.h"
 
 int
 cmd_demo(struct cli *cli, int argc, char **argv)
@@ -30,7 +31,7 @@ cmd_demo(struct cli *cli, int argc, char **argv)
 	struct db	*db;
 	struct wb_err	 err;
 	struct stat	 sb;
-	char		 dir[4096], tmp[4096];
+	char		 dir[4096], tmp[4096], *local = NULL;
 	int64_t		 n;
 	int		 opt, r, force = 0, rc;
 
@@ -57,7 +58,29 @@ cmd_demo(struct cli *cli, int argc, char **argv)
 	}
 	if (optind != argc)
 		return cli_usage(usage);
-	if (force) {
+	if (db_is_url(cli->db_path)) {
+		/* A server store: no file to remove; it must be empty. */
+		if (force) {
+			cli_error("%s: --force removes a workspace file; on a "
+			    "server store use an empty database",
+			    cli->db_path);
+			return EXIT_FAIL;
+		}
+		if ((db = cli_open_db(cli, 0)) == NULL)
+			return EXIT_FAIL;
+		rc = db_run_count(db, 0, &n, &err);
+		if (rc == WB_OK && n == 0 && (local = db_local_dir(db, &err)) ==
+		    NULL)
+			rc = WB_EIO;
+		db_close(db);
+		if (rc != WB_OK)
+			return cli_fail(&err);
+		if (n > 0) {
+			cli_error("%s already has %lld runs; use another --db",
+			    cli->db_path, (long long)n);
+			return EXIT_FAIL;
+		}
+	} else if (force) {
 		/* Start over: the old workspace and its WAL go. */
 		snprintf(tmp, sizeof tmp, "%s-wal", cli->db_path);
 		unlink(tmp);
@@ -77,8 +100,15 @@ cmd_demo(struct cli *cli, int argc, char **argv)
 			return EXIT_FAIL;
 		}
 	}
-	/* Files of the demo live beside the database, in DB.files/. */
-	snprintf(dir, sizeof dir, "%s.files", cli->db_path);
+	/*
+	 * Files of the demo live beside the database, in DB.files/ (for a
+	 * server store, mlwb-demo.files/ in the current folder).
+	 */
+	if (local != NULL) {
+		snprintf(dir, sizeof dir, "%s/mlwb-demo.files", local);
+		wb_free(local);
+	} else
+		snprintf(dir, sizeof dir, "%s.files", cli->db_path);
 	if (mkdir(dir, 0777) == -1 && errno != EEXIST) {
 		cli_error("%s: %s", dir, strerror(errno));
 		return EXIT_FAIL;

@@ -6,9 +6,9 @@
 exits 1 "runs ls without a workspace fails" "$MLWB" runs ls
 like "and says how to make one" "$(cat "$T/err")" "mlwb init"
 ok "init creates a workspace" "$MLWB" init
-is "init says so" "$(cat "$T/out")" "workspace $T/mlwb.db ready"
+is "init says so" "$(cat "$T/out")" "workspace $MLWB_DB ready"
 ok "doctor on a fresh workspace" "$MLWB" doctor
-is "doctor says ok" "$(cat "$T/out")" "$T/mlwb.db: ok"
+is "doctor says ok" "$(cat "$T/out")" "$MLWB_DB: ok"
 ok "exp ls on an empty workspace" "$MLWB" exp ls --format csv
 is "header only" "$(cat "$T/out")" "name,runs,running,failed,last_activity,uuid"
 ok "runs ls json on an empty workspace" "$MLWB" runs ls --format json

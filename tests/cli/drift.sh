@@ -86,8 +86,8 @@ exits 0 "--save again (random split)" "$MLWB" drift $D/seattle_randa.csv $D/seat
 exits 2 "a bad run saves nothing" "$MLWB" drift ref.csv bad.csv --save weather-yearly
 exits 2 "unknown model" "$MLWB" drift ref.csv ref.csv --model nosuch
 like "no such model" "$(cat "$T/err")" "no model 'nosuch'"
-is "still 2 reports" "$(sqlite3 "$MLWB_DB" 'SELECT count(*) FROM drift_reports')" 2
-sqlite3 "$MLWB_DB" "INSERT INTO models (name, created_at) VALUES ('weather', 0);
+is "still 2 reports" "$(wsql 'SELECT count(*) FROM drift_reports')" 2
+wsql "INSERT INTO models (name, created_at) VALUES ('weather', 0);
     INSERT INTO model_versions (model_id, version, created_at) VALUES (1, 1, 0), (1, 2, 0);"
 exits 0 "--model NAME (latest version)" "$MLWB" drift $D/seattle_randa.csv $D/seattle_randb.csv --columns $cols --model weather --save w
 exits 0 "--model NAME:VERSION" "$MLWB" drift $D/seattle_randa.csv $D/seattle_randb.csv --columns $cols --model weather:1
@@ -106,16 +106,16 @@ like "with histograms and stats" "$(cat "$T/out")" '"histogram":\{"edges":\[.*"s
 ok "show by id" "$MLWB" drift show 1 --format json
 like "the saved numbers" "$(cat "$T/out")" '"column":"temp_max","type":"num","method":"ks","statistic":0\.1525'
 like "inputs with sha256" "$(cat "$T/out")" '"reference":\{"path":"[^"]*seattle_2012.csv","sha256":"[0-9a-f]{64}","rows":366\}'
-uuid=$(sqlite3 "$MLWB_DB" 'SELECT substr(uuid, 1, 8) FROM drift_reports WHERE id = 3')
+uuid=$(wsql 'SELECT substr(uuid, 1, 8) FROM drift_reports WHERE id = 3')
 ok "show by uuid prefix" "$MLWB" drift show "$uuid" --format table
 like "table header names the report" "$(cat "$T/out")" "^report 3 "
-like "categorical histogram saved" "$(sqlite3 "$MLWB_DB" "SELECT hist FROM drift_columns WHERE report_id = 3 AND name = 'weather'")" '^\{"categories":\["drizzle",'
+like "categorical histogram saved" "$(wsql "SELECT hist FROM drift_columns WHERE report_id = 3 AND name = 'weather'")" '^\{"categories":\["drizzle",'
 exits 1 "show an unknown report" "$MLWB" drift show nosuch
 exits 1 "ls on a missing workspace" "$MLWB" --db nosuch.db drift ls
 # --on-drift ENTRY: continuous training.  The entry point is launched as a
 # job when the data set drifts, with the saved report in its environment.
 # (the launched job writes to the workspace: sqlite3 waits for its locks)
-sq() { sqlite3 -cmd ".timeout 10000" "$MLWB_DB" "$1"; }
+sq() { wsql "$1"; }
 mkdir proj
 cat > proj/mlwb.yaml <<'YAML'
 entry_points:

@@ -214,7 +214,7 @@ exits 1 "and writes nothing" "$MLWB" runs ls -e dry
 
 # Bad files: file:line, exit 1, and the database byte for byte as before.
 ok "doctor before the bad files" "$MLWB" doctor
-sum=$(sha256sum mlwb.db | cut -d' ' -f1)
+sum=$(wsum)
 exits 1 "unterminated quote" "$MLWB" import $D/bad/unterminated.csv
 like "file and lines" "$(cat "$T/err")" "unterminated.csv:4: unterminated quoted field \\(the record starts on line 3\\)"
 exits 1 "a word in a metric column" "$MLWB" import $D/bad/notnumber.csv
@@ -229,7 +229,7 @@ like "is read with its log" "$(cat "$T/err")" "read with the log beside it"
 exits 1 "a missing file" "$MLWB" import $D/nope.csv
 exits 1 "a good and a bad file: exit 1" "$MLWB" import $D/bad/notnumber.csv $D/wide/custom.csv --step-col it
 like "the good one is still reported" "$(cat "$T/out")" "custom.csv: already imported"
-is "the database is byte for byte as before" "$(sha256sum mlwb.db | cut -d' ' -f1)" "$sum"
+is "the database is byte for byte as before" "$(wsum)" "$sum"
 ok "doctor after" "$MLWB" doctor
 exits 2 "an unknown --format" "$MLWB" import --format parquet $D/wide/log.csv
 
@@ -244,13 +244,13 @@ printf '{"iteration": 1, "loss": 0.5}\n{"iteration": 2, "loss": 0.4}\n' > ledger
 ok "a CSV log for the ledger" "$MLWB" import ledger.csv
 ok "a JSON log for the ledger" "$MLWB" import ledger.json
 for f in ledger.csv ledger.json; do
-	row=$(sqlite3 mlwb.db "SELECT sha256 || ' ' || size FROM imports WHERE path = '$T/$f'")
+	row=$(wsql "SELECT sha256 || ' ' || size FROM imports WHERE path = '$T/$f'")
 	is "imports: sha256 and size of $f" "$row" "$(sha256sum $f | cut -d' ' -f1) $(wc -c < $f | tr -d ' ')"
 done
 
 # A file written to while it is imported fails, and nothing is imported.
 awk 'BEGIN { print "step,loss"; for (i = 0; i < 300000; i++) printf "%d,%.6f\n", i, 1 / (i + 1) }' > grow.csv
-sum=$(sha256sum mlwb.db | cut -d' ' -f1)
+sum=$(wsum)
 ( "$MLWB" import grow.csv >"$T/grow.out" 2>"$T/grow.err"; echo $? >"$T/grow.rc" ) &
 grow=$!
 i=300000
@@ -262,12 +262,12 @@ done
 wait $grow
 is "a growing log: exit 1" "$(cat "$T/grow.rc")" 1
 like "says it changed" "$(cat "$T/grow.err")" "grow.csv: the file changed while it was imported"
-is "the database is byte for byte as before" "$(sha256sum mlwb.db | cut -d' ' -f1)" "$sum"
+is "the database is byte for byte as before" "$(wsum)" "$sum"
 ok "imported once it is complete" "$MLWB" import grow.csv
-is "with every row appended" "$(sqlite3 mlwb.db "SELECT points FROM imports WHERE path = '$T/grow.csv'")" $i
+is "with every row appended" "$(wsql "SELECT points FROM imports WHERE path = '$T/grow.csv'")" $i
 
 # A NUL byte in a cell or a header is an error, not a value cut short.
-sum=$(sha256sum mlwb.db | cut -d' ' -f1)
+sum=$(wsum)
 printf 'epoch,loss\n1,7\000garbage\n' > nulcell.csv
 exits 1 "a NUL byte in a cell" "$MLWB" import nulcell.csv
 like "names file and line" "$(cat "$T/err")" "nulcell.csv:2: a NUL byte \\(at byte 4 of the line\\)"
@@ -277,7 +277,7 @@ like "names file and line" "$(cat "$T/err")" "nulhead.csv:1: a NUL byte"
 printf '{"iteration": 1, "lo\\u0000ss": 2}\n' > nulkey.json
 exits 1 "a NUL escape in a JSON key" "$MLWB" import nulkey.json
 like "names file and line" "$(cat "$T/err")" "nulkey.json:1:.*NUL"
-is "the database is still as before" "$(sha256sum mlwb.db | cut -d' ' -f1)" "$sum"
+is "the database is still as before" "$(wsum)" "$sum"
 # Folder links: each real folder once, the links skipped are named.
 mkdir -p loop/a/b
 printf 'epoch,loss\n1,0.5\n2,0.4\n' > loop/a/b/metrics.csv

@@ -215,7 +215,7 @@ like "end reported" "$(cat "$T/err")" "finished"
 ok "another stubborn job" "$MLWB" launch stubborn -P tag=$TAG --detach
 S=$(uuid)
 wait_for "$S" running
-SP=$(pgrep -f "$T/mlwb.db jobs supervise" | head -1)
+SP=$(pgrep -f "$MLWB_DB jobs supervise" | head -1)
 like "its supervisor" "$SP" "^[0-9]+$"
 kill -9 "$SP"
 sleep 0.2

@@ -8,8 +8,46 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/mlwb-cli.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 cd "$T" || exit 1
 export MLWB_DB="$T/mlwb.db"
+# MLWB_TEST_DB=postgresql://USER@HOST:PORT/DB: the same tests on a
+# PostgreSQL store, in a fresh database per script (dropped at exit).
+if [ -n "${MLWB_TEST_DB:-}" ]; then
+	_pgdb=mlwbt_$(basename "$T" | tr -dc 'a-zA-Z0-9' | tr 'A-Z' 'a-z')
+	psql -qX "$MLWB_TEST_DB" -c "CREATE DATABASE $_pgdb" >/dev/null ||
+	    { echo "Bail out! cannot create database $_pgdb"; exit 1; }
+	# this box's files of the workspace (job logs): where a file's are
+	export MLWB_LOCAL_DIR="$T"
+	MLWB_DB=$(printf %s "$MLWB_TEST_DB" |
+	    sed -E "s|^([a-z]+://[^/]*)(/[^?]*)?|\\1/$_pgdb|")
+	trap 'psql -qX "$MLWB_TEST_DB" -c "DROP DATABASE IF EXISTS $_pgdb
+	    WITH (FORCE)" >/dev/null 2>&1; rm -rf "$T"' EXIT
+fi
 _n=0
 _failed=0
+
+# wsql SQL: run SQL on the workspace as its store's own client would
+# (sqlite3 or psql), rows as "a|b" lines; waits for writers' locks.
+wsql() {
+	case $MLWB_DB in
+	postgres://*|postgresql://*)
+		psql -qAtX -v ON_ERROR_STOP=1 "$MLWB_DB" -c "$1" ;;
+	*)	sqlite3 -cmd ".timeout 10000" "$MLWB_DB" "$1" ;;
+	esac
+}
+
+# wsum: a checksum of the whole workspace (the file; on PostgreSQL its
+# rows, leaving out the sequences a rolled-back insert still advances,
+# pg_dump's random \restrict keys and the metric key names, which are
+# committed apart: see doc/team.md).
+wsum() {
+	case $MLWB_DB in
+	postgres://*|postgresql://*)
+		pg_dump -a --exclude-table-data=metric_keys "$MLWB_DB" |
+		    grep -v -e 'pg_catalog.setval' -e '^.restrict ' \
+		    -e '^.unrestrict ' |
+		    sha256sum | cut -d' ' -f1 ;;
+	*)	sha256sum "$MLWB_DB" | cut -d' ' -f1 ;;
+	esac
+}
 
 _report() {	# _report STATUS DESCRIPTION
 	_n=$((_n + 1))

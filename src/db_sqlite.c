@@ -1,0 +1,700 @@
+/*
+ * db_sqlite: the SQLite store, the embedded default.  Opens a workspace
+ * file, recognises it by PRAGMA application_id ('mlwb'), applies
+ * data/schema.sql or the numbered migrations (PRAGMA user_version), sets
+ * WAL, foreign keys and a busy timeout, and registers what the shared SQL
+ * calls and SQLite lacks: the NATSORT collation and the filter functions
+ * wb_like, wb_regexp and wb_num.  The statement calls of struct db_ops
+ * are SQLite's own.
+ *
+ * A file with tables but another id is refused rather than written to,
+ * and so is a workspace whose user_version is newer than
+ * DB_SCHEMA_VERSION: an old binary must never silently rewrite a newer
+ * file.
+ */
+#include "config.h"
+
+#include "db_internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "err.h"
+#include "strbuf.h"
+#include "rx.h"
+#include "text.h"
+
+#define MLWB_APPLICATION_ID 1835824994	/* 'mlwb' */
+
+extern const char schema_sql[];		/* generated from data/schema.sql */
+
+/*
+ * Numbered migrations: migrations[i] brings user_version i+1 to i+2.
+ * A new workspace gets schema.sql (always the latest) in one go instead.
+ */
+static const char *const migrations[] = {
+	/* 1 -> 2: metric chunks compressed, in code (db_recompress.c). */
+	"",
+	/* 2 -> 3: registry events refuse INSERT OR REPLACE (issue 11). */
+	"CREATE TRIGGER IF NOT EXISTS registry_events_no_replace BEFORE INSERT ON"
+	" registry_events WHEN NEW.id IS NOT NULL AND EXISTS (SELECT 1 FROM"
+	" registry_events WHERE id = NEW.id)"
+	" BEGIN SELECT RAISE(ABORT, 'registry_events is append-only'); END;",
+	NULL
+};
+
+#define SQ(db)	((sqlite3 *)(db)->conn)
+
+static int
+sq_prepare(struct db *db, const char *sql, int persistent, void **h,
+    struct wb_err *err)
+{
+	sqlite3_stmt	*st = NULL;
+
+	if (sqlite3_prepare_v3(SQ(db), sql, -1, persistent ?
+	    SQLITE_PREPARE_PERSISTENT : 0, &st, NULL) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		return db_sqlerr(db, err);
+	}
+	*h = st;
+	return WB_OK;
+}
+
+static void
+sq_finalize(void *h)
+{
+	sqlite3_finalize(h);
+}
+
+static void
+sq_reset(void *h)
+{
+	sqlite3_reset(h);
+	sqlite3_clear_bindings(h);
+}
+
+static int
+sq_bind_int64(void *h, int i, int64_t v)
+{
+	return sqlite3_bind_int64(h, i, v);
+}
+
+static int
+sq_bind_double(void *h, int i, double v)
+{
+	return sqlite3_bind_double(h, i, v);
+}
+
+static int
+sq_bind_text(void *h, int i, const char *s, int len)
+{
+	return sqlite3_bind_text(h, i, s, len, SQLITE_TRANSIENT);
+}
+
+static int
+sq_bind_blob(void *h, int i, const void *p, size_t len)
+{
+	/* Borrowed: the caller keeps p until the step. */
+	return sqlite3_bind_blob64(h, i, p, len, SQLITE_STATIC);
+}
+
+static int
+sq_bind_null(void *h, int i)
+{
+	return sqlite3_bind_null(h, i);
+}
+
+static int
+sq_step(void *h)
+{
+	return sqlite3_step(h);
+}
+
+static int64_t
+sq_column_int64(void *h, int i)
+{
+	return sqlite3_column_int64(h, i);
+}
+
+static double
+sq_column_double(void *h, int i)
+{
+	return sqlite3_column_double(h, i);
+}
+
+static const char *
+sq_column_text(void *h, int i)
+{
+	return (const char *)sqlite3_column_text(h, i);
+}
+
+static const void *
+sq_column_blob(void *h, int i)
+{
+	return sqlite3_column_blob(h, i);
+}
+
+static int
+sq_column_bytes(void *h, int i)
+{
+	return sqlite3_column_bytes(h, i);
+}
+
+static int
+sq_column_type(void *h, int i)
+{
+	/* SQLITE_INTEGER..SQLITE_NULL are DB_INTEGER..DB_NULL. */
+	return sqlite3_column_type(h, i);
+}
+
+static int
+sq_exec(struct db *db, const char *sql, struct wb_err *err)
+{
+	char	*msg = NULL;
+
+	if (sqlite3_exec(SQ(db), sql, NULL, NULL, &msg) != SQLITE_OK) {
+		wb_err_set(err, WB_EDB, "%s: %s", db->path,
+		    msg ? msg : sqlite3_errmsg(SQ(db)));
+		sqlite3_free(msg);
+		return WB_EDB;
+	}
+	return WB_OK;
+}
+
+static const char *
+sq_errmsg(struct db *db)
+{
+	return db->conn ? sqlite3_errmsg(SQ(db)) : "cannot open";
+}
+
+static int
+sq_err_is_unique(struct db *db)
+{
+	return sqlite3_extended_errcode(SQ(db)) == SQLITE_CONSTRAINT_UNIQUE;
+}
+
+static int64_t
+sq_changes(struct db *db)
+{
+	return sqlite3_changes64(SQ(db));
+}
+
+static int64_t
+sq_total_changes(struct db *db)
+{
+	return sqlite3_total_changes64(SQ(db));
+}
+
+static int
+sq_in_transaction(struct db *db)
+{
+	return !sqlite3_get_autocommit(SQ(db));
+}
+
+static const char *
+sq_begin_sql(void)
+{
+	/* Take the write lock now: a later upgrade could fail busy. */
+	return "BEGIN IMMEDIATE";
+}
+
+/*
+ * PRAGMA data_version: changes when another connection commits, so a
+ * viewer can poll it cheaply and reload only then.
+ */
+static int
+sq_data_version(struct db *db, int64_t *version, struct wb_err *err)
+{
+	static const char	 sql[] = "PRAGMA data_version";
+	struct db_stmt		*st;
+
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return WB_EDB;
+	if (db_step(st) != DB_ROW)
+		return db_sqlerr(db, err);
+	*version = db_column_int64(st, 0);
+	db_reset(st);
+	return WB_OK;
+}
+
+static int
+sq_blob_open(struct db *db, const char *table, const char *column,
+    int64_t rowid, void **h, size_t *size, struct wb_err *err)
+{
+	sqlite3_blob	*b;
+
+	*h = NULL;
+	if (sqlite3_blob_open(SQ(db), "main", table, column, rowid, 0, &b) !=
+	    SQLITE_OK)
+		return db_sqlerr(db, err);
+	*size = (size_t)sqlite3_blob_bytes(b);
+	*h = b;
+	return WB_OK;
+}
+
+static int
+sq_blob_read(struct db *db, void *h, void *buf, size_t len, size_t off,
+    struct wb_err *err)
+{
+	if (sqlite3_blob_read(h, buf, (int)len, (int)off) != SQLITE_OK)
+		return db_sqlerr(db, err);
+	return WB_OK;
+}
+
+static void
+sq_blob_close(void *h)
+{
+	sqlite3_blob_close(h);
+}
+
+/*
+ * Once a connection has drawn a chart, its reads go through a memory
+ * map: a 1,000,000-point chart reads ~1,300 pages (chunk rows, overflow
+ * chains to the blocks it needs), and copying each with pread took half
+ * its time (12 ms against 6).  The map stays (setting the same size again
+ * is a no-op), so moving the cursor does not fault the pages in anew; it
+ * holds only the pages read.  Connections that never chart keep SQLite's
+ * default of no map.
+ *
+ * A large import touches more index pages than the default 2 MB cache
+ * holds, which then spills to the WAL mid-transaction: bulk writes get
+ * 64 MB while they last.
+ */
+static void
+sq_hint(struct db *db, int what)
+{
+	switch (what) {
+	case DB_HINT_BULK_BEGIN:
+		sq_exec(db, "PRAGMA cache_size = -65536", NULL);
+		break;
+	case DB_HINT_BULK_END:
+		sq_exec(db, "PRAGMA cache_size = -2000", NULL);	/* default */
+		break;
+	case DB_HINT_CHART_READS:
+		/* Not inside a transaction: SQLite would refuse the size. */
+		if (db->tx_depth == 0 && sqlite3_get_autocommit(SQ(db)))
+			sq_exec(db, "PRAGMA mmap_size = 268435456", NULL);
+		break;
+	case DB_HINT_NO_CHECKPOINT:
+		(void)sqlite3_db_config(SQ(db),
+		    SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+		break;
+	}
+}
+
+/* PRAGMA integrity_check and foreign_key_check, one line per finding. */
+static int
+sq_doctor(struct db *db, void (*line)(void *, const char *), void *arg,
+    int *problems, struct wb_err *err)
+{
+	struct db_stmt	*st;
+	const char	*t;
+	int		 rc;
+
+	if ((st = db_prepare_once(db, "PRAGMA integrity_check", err)) ==
+	    NULL)
+		return WB_EDB;
+	while ((rc = db_step(st)) == DB_ROW) {
+		t = db_column_text(st, 0);
+		if (t != NULL && strcmp(t, "ok") != 0) {
+			line(arg, t);
+			(*problems)++;
+		}
+	}
+	db_finalize(st);
+	if (rc != DB_DONE)
+		return db_sqlerr(db, err);
+
+	if ((st = db_prepare_once(db, "PRAGMA foreign_key_check", err)) ==
+	    NULL)
+		return WB_EDB;
+	while ((rc = db_step(st)) == DB_ROW) {
+		char	buf[256];
+
+		snprintf(buf, sizeof buf, "foreign key: %s row %lld refers to "
+		    "a missing %s row", db_column_text(st, 0),
+		    (long long)db_column_int64(st, 1), db_column_text(st, 2));
+		line(arg, buf);
+		(*problems)++;
+	}
+	db_finalize(st);
+	if (rc != DB_DONE)
+		return db_sqlerr(db, err);
+	return WB_OK;
+}
+
+static void
+sq_close(struct db *db)
+{
+	if (db->conn != NULL)
+		sqlite3_close(SQ(db));
+	db->conn = NULL;
+}
+
+const struct db_ops db_sqlite_ops = {
+	.name = "SQLite",
+	.ilike = "LIKE",
+	.prepare = sq_prepare,
+	.finalize = sq_finalize,
+	.reset = sq_reset,
+	.bind_int64 = sq_bind_int64,
+	.bind_double = sq_bind_double,
+	.bind_text = sq_bind_text,
+	.bind_blob = sq_bind_blob,
+	.bind_null = sq_bind_null,
+	.step = sq_step,
+	.column_int64 = sq_column_int64,
+	.column_double = sq_column_double,
+	.column_text = sq_column_text,
+	.column_blob = sq_column_blob,
+	.column_bytes = sq_column_bytes,
+	.column_type = sq_column_type,
+	.exec = sq_exec,
+	.errmsg = sq_errmsg,
+	.err_is_unique = sq_err_is_unique,
+	.changes = sq_changes,
+	.total_changes = sq_total_changes,
+	.in_transaction = sq_in_transaction,
+	.begin_sql = sq_begin_sql,
+	.data_version = sq_data_version,
+	.blob_open = sq_blob_open,
+	.blob_read = sq_blob_read,
+	.blob_close = sq_blob_close,
+	.hint = sq_hint,
+	.doctor = sq_doctor,
+	.lock = NULL,		/* a file beside it: db_lock */
+	.key_insert = NULL,	/* one writer at a time anyway */
+	.close = sq_close,
+};
+
+/* Case-sensitive LIKE: % any run, _ one byte; no escape, as in MLflow. */
+static int
+like_match(const unsigned char *s, const unsigned char *p)
+{
+	for (; *p; p++, s++) {
+		if (*p == '%') {
+			while (p[1] == '%')
+				p++;
+			if (p[1] == '\0')
+				return 1;
+			for (; *s; s++)
+				if (like_match(s, p + 1))
+					return 1;
+			return 0;
+		}
+		if (*s == '\0' || (*p != '_' && *p != *s))
+			return 0;
+	}
+	return *s == '\0';
+}
+
+static void
+fn_like(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const unsigned char	*v, *pat;
+
+	(void)argc;
+	v = sqlite3_value_text(argv[0]);
+	pat = sqlite3_value_text(argv[1]);
+	if (v == NULL || pat == NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	sqlite3_result_int(ctx, like_match(v, pat));
+}
+
+static void
+rx_destroy(void *p)
+{
+	rx_free(p);
+}
+
+/* pcre2 through rx, the pattern compiled once per statement. */
+static void
+fn_regexp(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct rx	*rx;
+	const char	*pat, *v;
+	struct wb_err	 e;
+	int		 m;
+
+	(void)argc;
+	if ((rx = sqlite3_get_auxdata(ctx, 0)) == NULL) {
+		if ((pat = (const char *)sqlite3_value_text(argv[0])) == NULL) {
+			sqlite3_result_null(ctx);
+			return;
+		}
+		if (rx_compile(pat, &rx, NULL, &e) != WB_OK) {
+			sqlite3_result_error(ctx, e.msg, -1);
+			return;
+		}
+		sqlite3_set_auxdata(ctx, 0, rx, rx_destroy);
+		if ((rx = sqlite3_get_auxdata(ctx, 0)) == NULL) {
+			sqlite3_result_error_nomem(ctx);
+			return;
+		}
+	}
+	if ((v = (const char *)sqlite3_value_text(argv[1])) == NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	m = rx_match(rx, v, (size_t)sqlite3_value_bytes(argv[1]));
+	sqlite3_result_int(ctx, m == 1);
+}
+
+/* A text as a number, or NULL when it is not one. */
+static void
+fn_num(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char	*s;
+	double		 d;
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_INTEGER ||
+	    sqlite3_value_type(argv[0]) == SQLITE_FLOAT) {
+		sqlite3_result_double(ctx, sqlite3_value_double(argv[0]));
+		return;
+	}
+	s = (const char *)sqlite3_value_text(argv[0]);
+	if (s == NULL || text_parse_num(s, strlen(s), &d) != 0 || isnan(d))
+		sqlite3_result_null(ctx);
+	else
+		sqlite3_result_double(ctx, d);
+}
+
+static int
+natural_collate(void *arg, int alen, const void *a, int blen, const void *b)
+{
+	(void)arg;
+	return text_natural_cmp(a, (size_t)alen, b, (size_t)blen);
+}
+
+static int
+register_functions(struct db *db, struct wb_err *err)
+{
+	int	f = SQLITE_UTF8 | SQLITE_DETERMINISTIC;
+
+	/* Names sort like people read them: run-2 before run-10. */
+	if (sqlite3_create_collation(SQ(db), "NATSORT", SQLITE_UTF8, NULL,
+	    natural_collate) != SQLITE_OK ||
+	    sqlite3_create_function(SQ(db), "wb_like", 2, f, NULL, fn_like,
+	    NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function(SQ(db), "wb_regexp", 2, f, NULL,
+	    fn_regexp, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function(SQ(db), "wb_num", 1, f, NULL, fn_num,
+	    NULL, NULL) != SQLITE_OK)
+		return db_sqlerr(db, err);
+	return WB_OK;
+}
+
+static int
+pragma_int(struct db *db, const char *sql, int64_t *out, struct wb_err *err)
+{
+	struct db_stmt	*st;
+	int		 rc;
+
+	if ((st = db_prepare_once(db, sql, err)) == NULL)
+		return WB_EDB;
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		*out = db_column_int64(st, 0);
+	else if (rc == DB_DONE)
+		*out = 0;
+	else {
+		db_sqlerr(db, err);
+		db_finalize(st);
+		return WB_EDB;
+	}
+	db_finalize(st);
+	return WB_OK;
+}
+
+/*
+ * Is this file a workspace this binary may write?  Reads only: nothing may
+ * touch a file (not even the journal mode in its header) before this says
+ * yes.  *version gets its user_version.
+ */
+static int
+sq_identify(struct db *db, int64_t *version, struct wb_err *err)
+{
+	int64_t	 appid, ntables;
+	int	 rc;
+
+	if ((rc = pragma_int(db, "PRAGMA application_id", &appid, err)) ||
+	    (rc = pragma_int(db, "PRAGMA user_version", version, err)) ||
+	    (rc = pragma_int(db, "SELECT count(*) FROM sqlite_master",
+	    &ntables, err)))
+		return rc;
+	if (appid != MLWB_APPLICATION_ID && ntables > 0)
+		return wb_err_set(err, WB_EVERSION,
+		    "%s: not an mlwb workspace (a SQLite file of another "
+		    "program; for an MLflow database use import-mlflow)",
+		    db->path);
+	if (*version > DB_SCHEMA_VERSION)
+		return wb_err_set(err, WB_EVERSION,
+		    "%s: workspace schema version %lld is newer than this "
+		    "mlwb supports (%d); upgrade mlwb", db->path,
+		    (long long)*version, DB_SCHEMA_VERSION);
+	return WB_OK;
+}
+
+/* Bring an identified workspace at version to DB_SCHEMA_VERSION. */
+static int
+sq_migrate(struct db *db, int64_t version, struct wb_err *err)
+{
+	int	 rc;
+	size_t	 i;
+
+	if (version == DB_SCHEMA_VERSION)
+		return WB_OK;
+	if ((db->flags & DB_READONLY) && version >= DB_READABLE_FROM)
+		return WB_OK;
+	if (db->flags & DB_READONLY)
+		return wb_err_set(err, WB_EREADONLY,
+		    "%s: workspace needs a schema upgrade (version %lld to "
+		    "%d) and is opened read-only", db->path,
+		    (long long)version, DB_SCHEMA_VERSION);
+
+	if ((rc = db_begin(db, err)) != WB_OK)
+		return rc;
+	/* Another process may have migrated it since sq_identify read it. */
+	if ((rc = pragma_int(db, "PRAGMA user_version", &version, err)) !=
+	    WB_OK || version == DB_SCHEMA_VERSION) {
+		if (rc == WB_OK)
+			return db_commit(db, err);
+		db_rollback(db);
+		return rc;
+	}
+	if (version == 0)
+		rc = db_exec(db, schema_sql, err);
+	else {
+		for (i = (size_t)version - 1; rc == WB_OK &&
+		    i < sizeof migrations / sizeof migrations[0] &&
+		    migrations[i] != NULL; i++)
+			rc = db_exec(db, migrations[i], err);
+		if (rc == WB_OK && version < 2)
+			rc = db_recompress_chunks(db, err);
+	}
+	if (rc == WB_OK) {
+		char	sql[64];
+
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %d",
+		    DB_SCHEMA_VERSION);
+		rc = db_exec(db, sql, err);
+	}
+	if (rc == WB_OK)
+		return db_commit(db, err);
+	db_rollback(db);
+	return rc;
+}
+
+/*
+ * A read-only open of a WAL workspace needs its -shm file, which SQLite
+ * creates beside it: on read-only media or in a directory we cannot write
+ * that fails ("unable to open database file").  Then, if there is no -shm
+ * to share and no -wal holding changes, the file is opened immutable (no
+ * locks, no -shm; nobody can be writing it where no file can be made).
+ * A -wal with changes cannot be read that way: refused with the reason.
+ * *uri is NULL when the plain path will do, else a "file:" URI to free.
+ */
+static int
+ro_uri(const char *path, char **uri, struct wb_err *err)
+{
+	static const char	 hex[] = "0123456789ABCDEF";
+	struct strbuf		 sb = STRBUF_INIT;
+	struct stat		 st;
+	const char		*slash, *p;
+
+	*uri = NULL;
+	if (strcmp(path, ":memory:") == 0 || strncmp(path, "file:", 5) == 0)
+		return WB_OK;
+	strbuf_addf(&sb, "%s-shm", path);
+	if (sb.oom)
+		return wb_err_set(err, WB_ENOMEM, "out of memory");
+	if (access(strbuf_str(&sb), R_OK) == 0) {
+		strbuf_free(&sb);
+		return WB_OK;
+	}
+	strbuf_reset(&sb);
+	if ((slash = strrchr(path, '/')) == NULL)
+		strbuf_adds(&sb, ".");
+	else
+		strbuf_add(&sb, path, slash == path ? 1 : (size_t)(slash - path));
+	if (sb.oom)
+		return wb_err_set(err, WB_ENOMEM, "out of memory");
+	if (access(strbuf_str(&sb), W_OK) == 0) {
+		strbuf_free(&sb);
+		return WB_OK;
+	}
+	strbuf_reset(&sb);
+	strbuf_addf(&sb, "%s-wal", path);
+	if (!sb.oom && stat(strbuf_str(&sb), &st) == 0 && st.st_size > 0) {
+		strbuf_free(&sb);
+		return wb_err_set(err, WB_EREADONLY, "%s: its directory cannot "
+		    "be written and %s-wal holds changes not yet in the file: "
+		    "open it once where it can be written", path, path);
+	}
+	strbuf_reset(&sb);
+	strbuf_adds(&sb, "file:");
+	for (p = path; *p != '\0'; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c == '%' || c == '?' || c == '#' || c <= ' ' || c >= 0x7f) {
+			strbuf_addc(&sb, '%');
+			strbuf_addc(&sb, hex[c >> 4]);
+			strbuf_addc(&sb, hex[c & 15]);
+		} else
+			strbuf_addc(&sb, (char)c);
+	}
+	strbuf_adds(&sb, "?immutable=1");
+	if (sb.oom) {
+		strbuf_free(&sb);
+		return wb_err_set(err, WB_ENOMEM, "out of memory");
+	}
+	*uri = strbuf_detach(&sb);
+	return *uri != NULL ? WB_OK : wb_err_set(err, WB_ENOMEM,
+	    "out of memory");
+}
+
+int
+db_sqlite_open(struct db *db, const char *path, int flags,
+    struct wb_err *err)
+{
+	sqlite3	*sq = NULL;
+	int64_t	 version;
+	int	 oflags, rc;
+
+	db->ops = &db_sqlite_ops;
+	oflags = (flags & DB_READONLY) ? SQLITE_OPEN_READONLY :
+	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	if ((flags & DB_READONLY) && (rc = ro_uri(path, &db->ro_uri, err)) !=
+	    WB_OK)
+		return rc;
+	/* ro_uri is kept: a second connection (doctor's) opens it alike. */
+	rc = sqlite3_open_v2(db->ro_uri ? db->ro_uri : path, &sq, oflags |
+	    SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, NULL);
+	db->conn = sq;
+	if (rc != SQLITE_OK)
+		return wb_err_set(err, WB_EDB, "%s: %s", path,
+		    sq ? sqlite3_errmsg(sq) : "cannot open");
+	sqlite3_busy_timeout(sq, 5000);
+	sqlite3_extended_result_codes(sq, 1);
+	if ((rc = register_functions(db, err)) != WB_OK)
+		return rc;
+	if ((rc = db_exec(db, "PRAGMA foreign_keys = ON", err)) != WB_OK)
+		return rc;
+	if ((rc = sq_identify(db, &version, err)) != WB_OK)
+		return rc;
+	if (!(flags & DB_READONLY) &&
+	    (rc = db_exec(db, "PRAGMA journal_mode = WAL;"
+	    "PRAGMA synchronous = NORMAL", err)) != WB_OK) {
+		wb_err_prefix(err, "cannot use this file as a workspace");
+		return rc;
+	}
+	return sq_migrate(db, version, err);
+}
