@@ -123,8 +123,12 @@ chain() {	# chain OP N: "params.lr = '0' OP params.lr = '1' ... OP params.lr = '
 names() { "$MLWB" runs ls -e sweep --filter "$1" --format csv | cut -d, -f3 | tail -n +2 | sort | tr '\n' ' '; }
 is "a flat OR of 200 terms works and finds r2" "$(names "$(chain OR 200)")" "r2 "
 is "a flat OR of 4096 terms" "$(names "$(chain OR 4096)")" "r2 "
+# SQLite only for now: PostgreSQL planned this one for over 29 minutes
+# (1000 ANDed subqueries; known limit, doc/team.md).
+if [ -z "${MLWB_TEST_DB:-}" ]; then
 ok "a flat AND of 1000 terms runs" "$MLWB" runs ls --filter "params.opt = 'adam' AND $(chain AND 999)"
 is "a flat AND of 1000 terms finds none" "$(names "params.opt = 'adam' AND $(chain AND 999)")" ""
+fi
 is "4000 ANDs of true terms keep both adam runs" "$(names "$(i=0; f="params.opt = 'adam'"; while [ $i -lt 3999 ]; do f="$f AND metrics.loss > -$i"; i=$((i + 1)); done; echo "$f")")" "r1 r2 "
 is "NOT of a long chain" "$(names "NOT ($(chain OR 300))")" "r1 r3 "
 exits 1 "4097 comparisons are refused" "$MLWB" runs ls --filter "$(chain OR 4097)"
