@@ -128,8 +128,9 @@ is "a flat OR of 4096 terms" "$(names "$(chain OR 4096)")" "r2 "
 if [ -z "${MLWB_TEST_DB:-}" ]; then
 ok "a flat AND of 1000 terms runs" "$MLWB" runs ls --filter "params.opt = 'adam' AND $(chain AND 999)"
 is "a flat AND of 1000 terms finds none" "$(names "params.opt = 'adam' AND $(chain AND 999)")" ""
-fi
+# The same on PostgreSQL: its backend grew past 20 GB planning this one.
 is "4000 ANDs of true terms keep both adam runs" "$(names "$(i=0; f="params.opt = 'adam'"; while [ $i -lt 3999 ]; do f="$f AND metrics.loss > -$i"; i=$((i + 1)); done; echo "$f")")" "r1 r2 "
+fi
 is "NOT of a long chain" "$(names "NOT ($(chain OR 300))")" "r1 r3 "
 exits 1 "4097 comparisons are refused" "$MLWB" runs ls --filter "$(chain OR 4097)"
 like "by mlwb's limit, with line and column" "$(head -1 "$T/err")" "^mlwb: filter:1:[0-9]+: more than 4096 comparisons in one filter \(mlwb's limit\)"
