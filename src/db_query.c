@@ -182,7 +182,8 @@ emit(struct qsql *s, const struct q_node *n)
 		/* Comparisons may be NULL (no such key): NOT must be true. */
 		strbuf_adds(&s->sql, "NOT coalesce(");
 		emit(s, n->l);
-		strbuf_adds(&s->sql, ", 0)");
+		/* FALSE, not 0: PostgreSQL's booleans are not integers. */
+		strbuf_adds(&s->sql, ", FALSE)");
 		return;
 	case Q_CMP:
 		break;
@@ -226,7 +227,7 @@ emit(struct qsql *s, const struct q_node *n)
 		strbuf_adds(&s->sql, "coalesce(");
 		emit_test(s, n, attr_col(n->attr), n->attr == QA_START ||
 		    n->attr == QA_END);
-		strbuf_adds(&s->sql, ", 0)");
+		strbuf_adds(&s->sql, ", FALSE)");
 		return;
 	}
 }
