@@ -478,7 +478,8 @@ summary_value(struct rd *r, const unsigned char *data, size_t len,
 	if (plugin != NULL && pluginlen == 7 && memcmp(plugin, "hparams", 7)
 	    == 0)
 		return hparams(r, content, contentlen);
-	if (tag == NULL || memchr(tag, '\0', taglen) != NULL)
+	/* A value without a name (or with a NUL in it) names no metric. */
+	if (tag == NULL || taglen == 0 || memchr(tag, '\0', taglen) != NULL)
 		return WB_OK;
 	if ((t = wb_strndup((const char *)tag, taglen)) == NULL)
 		return wb_err_set(r->err, WB_ENOMEM, "out of memory");
