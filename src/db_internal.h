@@ -352,6 +352,15 @@ int	 db_recompress_chunks(struct db *db, struct wb_err *err);
 
 
 /*
+ * doctor's check of every metric summary against its chunks (and chunks
+ * without a summary) in schema: "" for the workspace, "other." for a
+ * file attached as other.  One call of line per problem.
+ */
+int	 db_doctor_summaries(struct db *db, const char *schema,
+	    void (*line)(void *, const char *), void *arg,
+	    struct wb_err *err);
+
+/*
  * The little-endian 64-bit fields of metric_chunks.points and .blocks
  * (data/schema.sql): one definition for the writer and the readers.
  */
