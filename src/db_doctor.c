@@ -375,7 +375,7 @@ db_doctor(struct db *db, void (*line)(void *, const char *), void *arg,
 	*problems = 0;
 	memset(&g, 0, sizeof g);
 	memset(&l, 0, sizeof l);
-	if (db->ops != &db_sqlite_ops) {
+	if (db->ops->doctor != NULL) {
 		/* The server's own checks, then mlwb's on this connection. */
 		if ((rc = db->ops->doctor(db, line, arg, problems, err)) ==
 		    WB_OK && (rc = main_checks(db, 0, &l, err)) == WB_OK)

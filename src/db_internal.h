@@ -86,6 +86,11 @@ struct db_ops {
 		    size_t off, struct wb_err *);
 	void	 (*blob_close)(void *h);
 	void	 (*hint)(struct db *, int what);
+	/*
+	 * The server's own integrity checks, one line per finding; NULL for
+	 * SQLite, whose checks db_doctor.c runs itself (in a thread, on a
+	 * second connection).
+	 */
 	int	 (*doctor)(struct db *, void (*)(void *, const char *),
 		    void *, int *, struct wb_err *);
 	/*

@@ -472,23 +472,35 @@ nomem:
 
 /* Doctor ---------------------------------------------------------------- */
 
+/*
+ * Step st (prepared and bound) for at most one row: *v its first column
+ * (0 without a row) and *found whether there was one.  Resets st.
+ */
+static int
+first_int(struct db *db, struct db_stmt *st, int64_t *v, int *found,
+    struct wb_err *err)
+{
+	int	rc;
+
+	rc = db_step(st);
+	*v = rc == DB_ROW ? db_column_int64(st, 0) : 0;
+	*found = rc == DB_ROW;
+	db_reset(st);
+	return rc == DB_ROW || rc == DB_DONE ? WB_OK : db_sqlerr(db, err);
+}
+
 int
 db_reg_last_event(struct db *db, int64_t *id, struct wb_err *err)
 {
 	static const char	 sql[] = "SELECT coalesce(max(id), 0)"
 	    " FROM registry_events";
 	struct db_stmt		*st;
+	int			 found;
 
 	*id = 0;
 	if ((st = db_prepare(db, sql, err)) == NULL)
 		return WB_EDB;
-	if (db_step(st) != DB_ROW) {
-		db_reset(st);
-		return db_sqlerr(db, err);
-	}
-	*id = db_column_int64(st, 0);
-	db_reset(st);
-	return WB_OK;
+	return first_int(db, st, id, &found, err);
 }
 
 int
@@ -499,7 +511,7 @@ db_reg_deploy_recorded(struct db *db, int64_t model_id, const char *alias,
 	    " WHERE id > ?4 AND model_id = ?1 AND alias = ?2 AND to_version = ?3"
 	    " AND deploy_status IS NOT NULL";
 	struct db_stmt		*st;
-	int			 rc;
+	int64_t			 one;
 
 	*yes = 0;
 	if ((st = db_prepare(db, sql, err)) == NULL)
@@ -508,12 +520,7 @@ db_reg_deploy_recorded(struct db *db, int64_t model_id, const char *alias,
 	db_bind_text(st, 2, alias);
 	db_bind_int64(st, 3, to_version);
 	db_bind_int64(st, 4, after_id);
-	rc = db_step(st);
-	db_reset(st);
-	if (rc == DB_ROW)
-		*yes = 1;
-	return rc == DB_ROW || rc == DB_DONE ? WB_OK :
-	    db_sqlerr(db, err);
+	return first_int(db, st, &one, yes, err);
 }
 
 int
