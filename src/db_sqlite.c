@@ -45,6 +45,22 @@ static const char *const migrations[] = {
 	" registry_events WHEN NEW.id IS NOT NULL AND EXISTS (SELECT 1 FROM"
 	" registry_events WHERE id = NEW.id)"
 	" BEGIN SELECT RAISE(ABORT, 'registry_events is append-only'); END;",
+	/* 3 -> 4: the count of registry events ever written (issue 11). */
+	"CREATE TABLE IF NOT EXISTS registry_events_written (n INTEGER NOT"
+	" NULL, last_id INTEGER NOT NULL);"
+	"INSERT INTO registry_events_written SELECT count(*),"
+	" coalesce(max(id), 0) FROM registry_events WHERE NOT EXISTS"
+	" (SELECT 1 FROM registry_events_written);"
+	"CREATE TRIGGER IF NOT EXISTS registry_events_count AFTER INSERT ON registry_events"
+	" BEGIN UPDATE registry_events_written SET n = n + 1,"
+	" last_id = max(last_id, NEW.id); END;"
+	"CREATE TRIGGER IF NOT EXISTS registry_events_written_no_delete BEFORE DELETE ON"
+	" registry_events_written BEGIN SELECT RAISE(ABORT,"
+	" 'registry_events_written only grows'); END;"
+	"CREATE TRIGGER IF NOT EXISTS registry_events_written_no_lower BEFORE UPDATE ON"
+	" registry_events_written WHEN NEW.n < OLD.n OR NEW.last_id <"
+	" OLD.last_id BEGIN SELECT RAISE(ABORT,"
+	" 'registry_events_written only grows'); END;",
 	NULL
 };
 
