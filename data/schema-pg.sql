@@ -12,7 +12,7 @@
 -- the NATSORT collation, wb_like, wb_regexp, wb_num, group_concat and
 -- json_array_length over text.
 --
--- schema-version: 2
+-- schema-version: 3
 
 -- Identifies the store and its version ('mlwb', 'schema_version').
 CREATE TABLE mlwb_meta (
@@ -320,6 +320,14 @@ CREATE TRIGGER registry_events_written_guard BEFORE UPDATE OR DELETE ON
     registry_events_written FOR EACH ROW EXECUTE FUNCTION
     registry_events_written_guard();
 
+-- The deploy marker of the registry's move lock (src/registry.c): a row
+-- while a promotion's deploy runs, deleted once its outcome is recorded.
+-- A SQLite workspace keeps it in the lock file beside it.
+CREATE TABLE deploy_markers (
+	name		text PRIMARY KEY,
+	marker		text NOT NULL
+);
+
 -- Section: drift reports ---------------------------------------------------
 
 CREATE TABLE drift_reports (
@@ -427,4 +435,4 @@ BEGIN
 END $$;
 
 INSERT INTO mlwb_meta (key, value) VALUES ('application', 'mlwb'),
-    ('schema_version', '2');
+    ('schema_version', '3');

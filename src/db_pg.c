@@ -147,7 +147,7 @@ pq_load(const char *url, struct wb_err *err)
 	return WB_OK;
 }
 
-#define PG_SCHEMA_VERSION 2
+#define PG_SCHEMA_VERSION 3
 
 extern const char schema_pg_sql[];	/* generated from data/schema-pg.sql */
 
@@ -171,6 +171,9 @@ static const char *const migrations[] = {
 	"CREATE TRIGGER registry_events_written_guard BEFORE UPDATE OR DELETE"
 	" ON registry_events_written FOR EACH ROW EXECUTE FUNCTION"
 	" registry_events_written_guard();",
+	/* 2 -> 3: the registry's deploy marker (issue 11). */
+	"CREATE TABLE deploy_markers (name text PRIMARY KEY,"
+	" marker text NOT NULL);",
 	NULL
 };
 

@@ -504,6 +504,42 @@ db_reg_last_event(struct db *db, int64_t *id, struct wb_err *err)
 }
 
 int
+db_reg_marker_put(struct db *db, const char *line, struct wb_err *err)
+{
+	static const char	 put[] = "INSERT INTO deploy_markers (name,"
+	    " marker) VALUES ('registry', ?1) ON CONFLICT (name) DO UPDATE"
+	    " SET marker = excluded.marker";
+	static const char	 del[] = "DELETE FROM deploy_markers"
+	    " WHERE name = 'registry'";
+	struct db_stmt		*st;
+
+	if ((st = db_prepare(db, line != NULL ? put : del, err)) == NULL)
+		return WB_EDB;
+	if (line != NULL)
+		db_bind_text(st, 1, line);
+	return db_step_done(db, st, err);
+}
+
+int
+db_reg_marker_get(struct db *db, char *buf, size_t len, struct wb_err *err)
+{
+	static const char	 sql[] = "SELECT marker FROM deploy_markers"
+	    " WHERE name = 'registry'";
+	struct db_stmt		*st;
+	const char		*t;
+	int			 rc;
+
+	buf[0] = '\0';
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return WB_EDB;
+	if ((rc = db_step(st)) == DB_ROW && (t = db_column_text(st, 0)) !=
+	    NULL)
+		snprintf(buf, len, "%s", t);
+	db_reset(st);
+	return rc == DB_ROW || rc == DB_DONE ? WB_OK : db_sqlerr(db, err);
+}
+
+int
 db_reg_deploy_recorded(struct db *db, int64_t model_id, const char *alias,
     int64_t to_version, int64_t after_id, int *yes, struct wb_err *err)
 {
