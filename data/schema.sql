@@ -7,7 +7,7 @@
 -- UUIDs are 32 lowercase hex digits (MLflow's run_uuid form), so that
 -- workspaces from several machines can be merged.
 --
--- schema-version: 4
+-- schema-version: 5
 
 PRAGMA application_id = 1835824994;	-- 'mlwb'
 
@@ -124,6 +124,22 @@ CREATE TABLE metric_chunks (
 -- one table page per chunk.
 CREATE INDEX metric_chunks_chart ON metric_chunks(run_id, key_id, step_min,
     seq, n, step_max, ts_min, ts_max, v_min, v_max);
+
+-- An import publishes its metric chunks in short write transactions, so
+-- that other writers wait for none of them long (src/db_import.c).  Until
+-- its last, tiny transaction adds the runs, those chunks carry run ids
+-- reserved here that no run has yet: every reader reaches chunks through
+-- runs, so they are not seen.  The importer holds a lock on byte id of
+-- WORKSPACE-import.lock; a row whose lock nobody holds is of an import
+-- that died, and the next import deletes its chunks.  (Migration 4 -> 5.)
+CREATE TABLE import_pending (
+	id		INTEGER PRIMARY KEY,
+	run_lo		INTEGER NOT NULL,
+	run_hi		INTEGER NOT NULL,
+	host		TEXT,
+	pid		INTEGER,
+	started_at	INTEGER NOT NULL
+);
 
 -- Kept at ingest, so that run lists never read points.  "last" is the
 -- value at the highest step (the later arrival on ties), like MLflow's

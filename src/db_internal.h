@@ -364,6 +364,12 @@ int	 db_recompress_chunks(struct db *db, struct wb_err *err);
 int	 db_doctor_summaries(struct db *db, const char *schema,
 	    void (*line)(void *, const char *), void *arg,
 	    struct wb_err *err);
+/*
+ * SQLite: 1 when chunk id of schema ("" or "other.") is one an import is
+ * publishing, or a killed one left (import_pending): checks skip it.
+ */
+int	 db_doctor_pending_chunk(struct db *db, const char *schema,
+	    int64_t id);
 
 /*
  * The little-endian 64-bit fields of metric_chunks.points and .blocks

@@ -61,10 +61,34 @@ static const char *const migrations[] = {
 	" registry_events_written WHEN NEW.n < OLD.n OR NEW.last_id <"
 	" OLD.last_id BEGIN SELECT RAISE(ABORT,"
 	" 'registry_events_written only grows'); END;",
+	/* 4 -> 5: run ids reserved by imports being published (issue 11). */
+	"CREATE TABLE IF NOT EXISTS import_pending (id INTEGER PRIMARY KEY,"
+	" run_lo INTEGER NOT NULL, run_hi INTEGER NOT NULL, host TEXT,"
+	" pid INTEGER, started_at INTEGER NOT NULL);",
 	NULL
 };
 
 #define SQ(db)	((sqlite3 *)(db)->conn)
+
+/*
+ * Waiting for another connection's lock: up to 5 s, as
+ * sqlite3_busy_timeout(5000), but polling every 2 ms rather than backing
+ * off to 100 ms.  A long import publishes in short transactions with a
+ * pause between them (db_import.c); a waiter that slept 100 ms at a
+ * time would miss those pauses and wait for the whole import.
+ */
+#define BUSY_MS		5000
+#define BUSY_POLL_MS	2
+
+static int
+sq_busy(void *arg, int count)
+{
+	(void)arg;
+	if ((int64_t)count * BUSY_POLL_MS >= BUSY_MS)
+		return 0;
+	sqlite3_sleep(BUSY_POLL_MS);
+	return 1;
+}
 
 static int
 sq_prepare(struct db *db, const char *sql, int persistent, void **h,
@@ -657,7 +681,7 @@ db_sqlite_open(struct db *db, const char *path, int flags,
 	if (rc != SQLITE_OK)
 		return wb_err_set(err, WB_EDB, "%s: %s", path,
 		    sq ? sqlite3_errmsg(sq) : "cannot open");
-	sqlite3_busy_timeout(sq, 5000);
+	sqlite3_busy_handler(sq, sq_busy, NULL);
 	sqlite3_extended_result_codes(sq, 1);
 	if ((rc = register_functions(db, err)) != WB_OK)
 		return rc;
