@@ -156,11 +156,34 @@ foreign_keys(struct db *db, struct lines *out, struct wb_err *err)
  * reader sees them, and no check counts them.  A WHERE clause over
  * metric_chunks c in schema (SQLite only; a static buffer).
  */
+/* Whether schema has import_pending (an older file read without
+ * migrating it has not: it has no such chunks either). */
+static int
+pending_table(struct db *db, const char *schema)
+{
+	struct db_stmt	*st;
+	char		 sql[160];
+	int		 yes = 0;
+
+	if (db->ops != &db_sqlite_ops)
+		return 0;
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM %ssqlite_master"
+	    " WHERE type = 'table' AND name = 'import_pending'", schema);
+	if ((st = db_prepare_once(db, sql, NULL)) == NULL)
+		return 0;
+	if (db_step(st) == DB_ROW)
+		yes = db_column_int64(st, 0) > 0;
+	db_finalize(st);
+	return yes;
+}
+
 static const char *
-pending_filter(const char *schema)
+pending_filter(struct db *db, const char *schema)
 {
 	static char	buf[160];
 
+	if (!pending_table(db, schema))
+		return "";
 	snprintf(buf, sizeof buf, " WHERE NOT EXISTS (SELECT 1 FROM"
 	    " %simport_pending p WHERE c.run_id BETWEEN p.run_lo AND p.run_hi)",
 	    schema);
@@ -174,6 +197,8 @@ db_doctor_pending_chunk(struct db *db, const char *schema, int64_t id)
 	char		 sql[300];
 	int		 rc;
 
+	if (!pending_table(db, schema))
+		return 0;
 	snprintf(sql, sizeof sql, "SELECT 1 FROM %smetric_chunks c JOIN"
 	    " %simport_pending p ON c.run_id BETWEEN p.run_lo AND p.run_hi"
 	    " WHERE c.id = ?1", schema, schema);
@@ -238,7 +263,7 @@ db_doctor_summaries(struct db *db, const char *schema,
 	    " %smetric_summary ORDER BY run_id, key_id", schema);
 	snprintf(q_chk, sizeof q_chk, "SELECT run_id, key_id, n FROM"
 	    " %smetric_chunks c%s ORDER BY run_id, key_id", schema,
-	    db->ops == &db_sqlite_ops ? pending_filter(schema) : "");
+	    pending_filter(db, schema));
 	if ((s = db_prepare_once(db, q_sum, err)) == NULL ||
 	    (c = db_prepare_once(db, q_chk, err)) == NULL) {
 		db_finalize(s);
@@ -318,7 +343,7 @@ fingerprints_agree(struct db *db, int *agree, struct wb_err *err)
 	struct db_stmt		*st;
 
 	*agree = 0;
-	if ((st = db_prepare(db, db->ops == &db_sqlite_ops ? sql_sq : sql,
+	if ((st = db_prepare(db, pending_table(db, "") ? sql_sq : sql,
 	    err)) == NULL)
 		return WB_EDB;
 	if (db_step(st) == DB_ROW)

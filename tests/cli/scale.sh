@@ -18,6 +18,8 @@ for k in loss acc lr; do
 	"$MLWB" --db ws.db metrics big $k --format csv > "before-$k.csv"
 done
 "$MLWB" --db ws.db metrics small val_loss --format csv > before-val.csv
+"$MLWB" --db ws.db doctor --quick > /dev/null 2> "$T/err"
+is "doctor reads schema 1 without migrating (no error)" "$? $(cat "$T/err")" "1 "
 is "read-only opens did not migrate" "$(q ws.db 'PRAGMA user_version')" 1
 like "NaN, inf, -inf and -0 in the old chunks" "$(sed -n 19,22p before-loss.csv | cut -d, -f3 | tr '\n' ' ')" \
     "^NaN inf -inf -0 $"
