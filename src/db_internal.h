@@ -86,6 +86,11 @@ struct db_ops {
 		    size_t off, struct wb_err *);
 	void	 (*blob_close)(void *h);
 	void	 (*hint)(struct db *, int what);
+	/*
+	 * The server's own integrity checks, one line per finding; NULL for
+	 * SQLite, whose checks db_doctor.c runs itself (in a thread, on a
+	 * second connection).
+	 */
 	int	 (*doctor)(struct db *, void (*)(void *, const char *),
 		    void *, int *, struct wb_err *);
 	/*
@@ -350,6 +355,15 @@ int	 db_pg_open(struct db *db, const char *url, int flags,
  */
 int	 db_recompress_chunks(struct db *db, struct wb_err *err);
 
+
+/*
+ * doctor's check of every metric summary against its chunks (and chunks
+ * without a summary) in schema: "" for the workspace, "other." for a
+ * file attached as other.  One call of line per problem.
+ */
+int	 db_doctor_summaries(struct db *db, const char *schema,
+	    void (*line)(void *, const char *), void *arg,
+	    struct wb_err *err);
 
 /*
  * The little-endian 64-bit fields of metric_chunks.points and .blocks

@@ -45,6 +45,22 @@ static const char *const migrations[] = {
 	" registry_events WHEN NEW.id IS NOT NULL AND EXISTS (SELECT 1 FROM"
 	" registry_events WHERE id = NEW.id)"
 	" BEGIN SELECT RAISE(ABORT, 'registry_events is append-only'); END;",
+	/* 3 -> 4: the count of registry events ever written (issue 11). */
+	"CREATE TABLE IF NOT EXISTS registry_events_written (n INTEGER NOT"
+	" NULL, last_id INTEGER NOT NULL);"
+	"INSERT INTO registry_events_written SELECT count(*),"
+	" coalesce(max(id), 0) FROM registry_events WHERE NOT EXISTS"
+	" (SELECT 1 FROM registry_events_written);"
+	"CREATE TRIGGER IF NOT EXISTS registry_events_count AFTER INSERT ON registry_events"
+	" BEGIN UPDATE registry_events_written SET n = n + 1,"
+	" last_id = max(last_id, NEW.id); END;"
+	"CREATE TRIGGER IF NOT EXISTS registry_events_written_no_delete BEFORE DELETE ON"
+	" registry_events_written BEGIN SELECT RAISE(ABORT,"
+	" 'registry_events_written only grows'); END;"
+	"CREATE TRIGGER IF NOT EXISTS registry_events_written_no_lower BEFORE UPDATE ON"
+	" registry_events_written WHEN NEW.n < OLD.n OR NEW.last_id <"
+	" OLD.last_id BEGIN SELECT RAISE(ABORT,"
+	" 'registry_events_written only grows'); END;",
 	NULL
 };
 
@@ -287,47 +303,6 @@ sq_hint(struct db *db, int what)
 	}
 }
 
-/* PRAGMA integrity_check and foreign_key_check, one line per finding. */
-static int
-sq_doctor(struct db *db, void (*line)(void *, const char *), void *arg,
-    int *problems, struct wb_err *err)
-{
-	struct db_stmt	*st;
-	const char	*t;
-	int		 rc;
-
-	if ((st = db_prepare_once(db, "PRAGMA integrity_check", err)) ==
-	    NULL)
-		return WB_EDB;
-	while ((rc = db_step(st)) == DB_ROW) {
-		t = db_column_text(st, 0);
-		if (t != NULL && strcmp(t, "ok") != 0) {
-			line(arg, t);
-			(*problems)++;
-		}
-	}
-	db_finalize(st);
-	if (rc != DB_DONE)
-		return db_sqlerr(db, err);
-
-	if ((st = db_prepare_once(db, "PRAGMA foreign_key_check", err)) ==
-	    NULL)
-		return WB_EDB;
-	while ((rc = db_step(st)) == DB_ROW) {
-		char	buf[256];
-
-		snprintf(buf, sizeof buf, "foreign key: %s row %lld refers to "
-		    "a missing %s row", db_column_text(st, 0),
-		    (long long)db_column_int64(st, 1), db_column_text(st, 2));
-		line(arg, buf);
-		(*problems)++;
-	}
-	db_finalize(st);
-	if (rc != DB_DONE)
-		return db_sqlerr(db, err);
-	return WB_OK;
-}
-
 static void
 sq_close(struct db *db)
 {
@@ -366,7 +341,7 @@ const struct db_ops db_sqlite_ops = {
 	.blob_read = sq_blob_read,
 	.blob_close = sq_blob_close,
 	.hint = sq_hint,
-	.doctor = sq_doctor,
+	.doctor = NULL,		/* db_doctor.c: integrity_check on a 2nd connection */
 	.lock = NULL,		/* a file beside it: db_lock */
 	.key_insert = NULL,	/* one writer at a time anyway */
 	.close = sq_close,

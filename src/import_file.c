@@ -111,6 +111,31 @@ parent_dir(const char *dir)
 }
 
 /*
+ * What both namings end with: --run overrides the run name found, the
+ * experiment (--experiment, else exp, else "Default") is made if need
+ * be, and the result shows both.  WB_ENOMEM with err unset when out of
+ * memory (the callers report it).
+ */
+static int
+names_settle(struct imp *im, const char *exp, struct wb_err *err)
+{
+	int	rc;
+
+	if (im->opts->run != NULL) {
+		wb_free(im->run_name);
+		if ((im->run_name = wb_strdup(im->opts->run)) == NULL)
+			return WB_ENOMEM;
+	}
+	rc = db_exp_ensure(im->db, im->opts->experiment ?
+	    im->opts->experiment : (exp[0] && strcmp(exp, "/") != 0 &&
+	    strcmp(exp, ".") != 0 ? exp : "Default"), &im->exp_id, err);
+	snprintf(im->res->experiment, sizeof im->res->experiment, "%s",
+	    im->opts->experiment ? im->opts->experiment : exp);
+	snprintf(im->res->run, sizeof im->res->run, "%s", im->run_name);
+	return rc;
+}
+
+/*
  * Default names: a generic file name takes its folder as the run and the
  * folder above as the experiment (skipping lightning_logs); another name
  * is the run itself, in its folder's experiment.  TensorBoard's
@@ -161,17 +186,7 @@ names_from_path(struct imp *im, const char *path, struct wb_err *err)
 		im->tb_tag = wb_strdup("value");
 	if (im->run_name == NULL || exp == NULL || im->tb_tag == NULL)
 		goto out;
-	if (im->opts->run != NULL) {
-		wb_free(im->run_name);
-		if ((im->run_name = wb_strdup(im->opts->run)) == NULL)
-			goto out;
-	}
-	rc = db_exp_ensure(im->db, im->opts->experiment ?
-	    im->opts->experiment : (exp[0] && strcmp(exp, "/") != 0 &&
-	    strcmp(exp, ".") != 0 ? exp : "Default"), &im->exp_id, err);
-	snprintf(im->res->experiment, sizeof im->res->experiment, "%s",
-	    im->opts->experiment ? im->opts->experiment : exp);
-	snprintf(im->res->run, sizeof im->res->run, "%s", im->run_name);
+	rc = names_settle(im, exp, err);
 out:
 	if (rc == WB_ENOMEM)
 		wb_err_set(err, WB_ENOMEM, "out of memory");
@@ -218,17 +233,7 @@ names_for_events(struct imp *im, const char *dir, struct wb_err *err)
 	im->run_name = rel != NULL ? wb_strdup(rel) : last_dir(dir);
 	if (im->run_name == NULL || (im->tb_tag = wb_strdup("value")) == NULL)
 		goto out;
-	if (im->opts->run != NULL) {
-		wb_free(im->run_name);
-		if ((im->run_name = wb_strdup(im->opts->run)) == NULL)
-			goto out;
-	}
-	rc = db_exp_ensure(im->db, im->opts->experiment ?
-	    im->opts->experiment : (exp[0] && strcmp(exp, "/") != 0 &&
-	    strcmp(exp, ".") != 0 ? exp : "Default"), &im->exp_id, err);
-	snprintf(im->res->experiment, sizeof im->res->experiment, "%s",
-	    im->opts->experiment ? im->opts->experiment : exp);
-	snprintf(im->res->run, sizeof im->res->run, "%s", im->run_name);
+	rc = names_settle(im, exp, err);
 out:
 	if (rc == WB_ENOMEM)
 		wb_err_set(err, WB_ENOMEM, "out of memory");
