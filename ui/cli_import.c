@@ -34,7 +34,7 @@ static const struct cmd_opt import_opts[] = {
 	  "the experiment (default: the folder above the log)", 0 },
 	{ "run", 'r', 'r', CMD_ARG_TEXT, "NAME",
 	  "the run's name (default: the log's folder or file name)", 0 },
-	{ "as", 0, OPT_AS, CMD_ARG_CHOICE, "FORMAT",
+	{ "as", 0, OPT_AS, CMD_ARG_TEXT, "FORMAT",
 	  "the log format, not detected (see --list-formats)", 0 },
 	/*
 	 * --format was the log format before --as; it is now the summary's

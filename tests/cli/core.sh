@@ -125,7 +125,7 @@ while read -r what c x s; do
 	s=${s:-$x}
 	case $what in
 	command) section "$c" | grep -q . || missing="$missing $c" ;;
-	sub) section "$c" | grep -q "Nm Cm $c $x\( \|$\)" ||
+	sub) section "$c" | grep -q "Nm Cm $c \(.*Cm \)\{0,1\}$x\( \|$\)" ||
 	    missing="$missing $c-$x" ;;
 	option) if [ "$c" = - ]; then grep -q "Fl ${x#-}\( \|$\)" \
 	    "$top_srcdir/doc/mlwb.1" || missing="$missing $x"
