@@ -631,7 +631,7 @@ import_file(struct db *db, const char *path, const struct import_opts *opts,
 		return wb_err_set(err, WB_EIO, "%s: %s", path, strerror(errno));
 	if (opts->format != NULL && strcmp(opts->format, "tfevents") == 0 &&
 	    !S_ISDIR(sb.st_mode) && !tfe_is_event_file(base_of(path)))
-		return wb_err_set(err, WB_EFORMAT, "%s: --format tfevents "
+		return wb_err_set(err, WB_EFORMAT, "%s: --as tfevents "
 		    "takes a folder of event files or an event file", path);
 	if (S_ISDIR(sb.st_mode))
 		return import_common(db, path, abs, 1, NULL, 0, opts, res,
