@@ -380,7 +380,7 @@ pending_chunks(struct db *db, const struct pending *p, struct wb_err *err)
 	static const char	 q_next[] = "SELECT max(id) FROM (SELECT id FROM"
 	    " main.metric_chunks WHERE id > ?1 ORDER BY id LIMIT ?2)";
 	int64_t			 last = 0, next, t0;
-	int			 rc;
+	int			 rc, first = 1;
 
 	for (;;) {
 		if ((rc = exec3(db, q_next, last, PUBLISH_BATCH, 0, &next,
@@ -388,6 +388,11 @@ pending_chunks(struct db *db, const struct pending *p, struct wb_err *err)
 			return rc;
 		if (next == 0)
 			return WB_OK;
+		/* A pause between slices, none after the last: small imports
+		 * (a folder of many) pay nothing. */
+		if (!first)
+			msleep(PUBLISH_PAUSE_MS);
+		first = 0;
 		if ((rc = db_begin(db, err)) != WB_OK)
 			return rc;
 		t0 = db_now_ms();
@@ -408,7 +413,6 @@ pending_chunks(struct db *db, const struct pending *p, struct wb_err *err)
 		}
 		if ((rc = db_commit(db, err)) != WB_OK)
 			return rc;
-		msleep(PUBLISH_PAUSE_MS);
 	}
 }
 
