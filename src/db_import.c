@@ -30,6 +30,7 @@
 #include "db_run.h"
 #include "err.h"
 #include "import.h"
+#include "mem.h"
 
 int
 imp_stage_open(struct db *ws, struct db **out, struct wb_err *err)
@@ -163,6 +164,8 @@ struct pending {
 	int64_t	 base;		/* stage run r is workspace run base + r */
 	int64_t	 hi;
 	int	 fd;		/* WORKSPACE-import.lock, -1: none */
+	int64_t	*gone;		/* replaced runs: (pending row, run id)s */
+	size_t	 ngone;
 };
 
 static int
@@ -493,9 +496,123 @@ publish_id(struct db *db, const char *sql, int64_t v, int64_t *id,
 	return rc == DB_ROW ? WB_OK : WB_EDB;
 }
 
+/*
+ * Inside the last transaction, with foreign keys off: the runs of an
+ * earlier import of the same path go, their chunks later.  Deleting a
+ * run would delete its chunks by cascade, seconds for millions of points
+ * with every writer waiting; instead what refers to the run is deleted
+ * (or set NULL) as the schema's foreign keys say, read from the schema,
+ * save the chunks, which stay behind a reservation of the run's id in
+ * import_pending (unseen, locked by this import) and are deleted a slice
+ * at a time after the commit (imp_publish), or by the next import if
+ * this one dies.
+ */
+static int
+replace_runs(struct imp *im, struct pending *p, struct wb_err *err)
+{
+	static const char	 q_old[] = "INSERT INTO temp.replaced (id)"
+	    " SELECT id FROM ws.runs WHERE import_id IN (SELECT id FROM"
+	    " ws.imports WHERE path = ?1)";
+	static const char	 q_refs[] = "SELECT m.name, f.\"from\","
+	    " f.on_delete FROM ws.sqlite_master m,"
+	    " pragma_foreign_key_list(m.name, 'ws') f"
+	    " WHERE m.type = 'table' AND f.\"table\" = 'runs'"
+	    " AND m.name <> 'metric_chunks' ORDER BY m.name";
+	static const char	 q_hold[] = "INSERT INTO ws.import_pending"
+	    " (run_lo, run_hi, pid, started_at) SELECT id, id, ?1,"
+	    " CAST(strftime('%s', 'now') AS INTEGER) * 1000 FROM"
+	    " temp.replaced ORDER BY id RETURNING id, run_lo";
+	static const char	 q_del[] = "DELETE FROM ws.runs WHERE id IN"
+	    " (SELECT id FROM temp.replaced)";
+	struct db		*db = im->db;
+	struct db_stmt		*st, *r;
+	char			 sql[400];
+	const char		*t, *c, *act;
+	int64_t			*ng;
+	int			 rc;
+
+	if ((rc = db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS replaced"
+	    " (id INTEGER PRIMARY KEY); DELETE FROM temp.replaced", err)) !=
+	    WB_OK)
+		return rc;
+	if ((st = db_prepare(db, q_old, err)) == NULL)
+		return WB_EDB;
+	db_bind_text(st, 1, im->path_abs);
+	if ((rc = db_step_done(db, st, err)) != WB_OK)
+		return rc;
+	/* What refers to those runs, as the schema's cascades would. */
+	if ((r = db_prepare_once(db, q_refs, err)) == NULL)
+		return WB_EDB;
+	while ((rc = db_step(r)) == DB_ROW) {
+		t = db_column_text(r, 0);
+		c = db_column_text(r, 1);
+		act = db_column_text(r, 2);
+		if (t == NULL || c == NULL || act == NULL ||
+		    strchr(t, '"') != NULL || strchr(c, '"') != NULL)
+			continue;
+		if (strcmp(act, "CASCADE") == 0)
+			snprintf(sql, sizeof sql, "DELETE FROM ws.\"%s\" WHERE"
+			    " \"%s\" IN (SELECT id FROM temp.replaced)", t, c);
+		else if (strcmp(act, "SET NULL") == 0)
+			snprintf(sql, sizeof sql, "UPDATE ws.\"%s\" SET \"%s\" ="
+			    " NULL WHERE \"%s\" IN (SELECT id FROM"
+			    " temp.replaced)", t, c, c);
+		else	/* RESTRICT, NO ACTION: refused, as with the keys on */
+			snprintf(sql, sizeof sql, "SELECT count(*) FROM"
+			    " ws.\"%s\" WHERE \"%s\" IN (SELECT id FROM"
+			    " temp.replaced)", t, c);
+		if ((st = db_prepare_once(db, sql, err)) == NULL) {
+			db_finalize(r);
+			return WB_EDB;
+		}
+		rc = db_step(st);
+		if (rc == DB_ROW && db_column_int64(st, 0) > 0) {
+			db_finalize(st);
+			db_finalize(r);
+			return wb_err_set(err, WB_EDB, "%s: rows of %s refer to "
+			    "the runs its earlier import made: not replaced",
+			    im->name, t);
+		}
+		db_finalize(st);
+		if (rc != DB_DONE && rc != DB_ROW) {
+			db_finalize(r);
+			return db_sqlerr(db, err);
+		}
+	}
+	db_finalize(r);
+	if (rc != DB_DONE)
+		return db_sqlerr(db, err);
+	/* The chunks' runs reserved, locked before the commit. */
+	if ((st = db_prepare(db, q_hold, err)) == NULL)
+		return WB_EDB;
+	db_bind_int64(st, 1, (int64_t)getpid());
+	while ((rc = db_step(st)) == DB_ROW) {
+		if ((ng = wb_reallocarray(p->gone, p->ngone + 2,
+		    sizeof *ng)) == NULL) {
+			db_reset(st);
+			return wb_err_set(err, WB_ENOMEM, "out of memory");
+		}
+		p->gone = ng;
+		p->gone[p->ngone++] = db_column_int64(st, 0);
+		p->gone[p->ngone++] = db_column_int64(st, 1);
+		if (byte_lock(p->fd, p->gone[p->ngone - 2], F_WRLCK, LK_SET) !=
+		    0) {
+			db_reset(st);
+			return wb_err_set(err, WB_EIO, "%s-import.lock: %s",
+			    db_path(im->ws), strerror(errno));
+		}
+	}
+	db_reset(st);
+	if (rc != DB_DONE)
+		return db_sqlerr(db, err);
+	if ((st = db_prepare(db, q_del, err)) == NULL)
+		return WB_EDB;
+	return db_step_done(db, st, err);
+}
+
 /* The last transaction (see publish_steps). */
 static int
-publish_flip(struct imp *im, const struct pending *p, struct wb_err *err)
+publish_flip(struct imp *im, struct pending *p, struct wb_err *err)
 {
 	static const char	 q_imp[] = "SELECT path, size, sha256, format,"
 	    " at, runs, points FROM main.imports WHERE id = ?1";
@@ -503,8 +620,6 @@ publish_flip(struct imp *im, const struct pending *p, struct wb_err *err)
 	    " WHERE sha256 = ?1 AND format = ?2";
 	static const char	 q_mine[] = "SELECT 1 FROM ws.import_pending"
 	    " WHERE id = ?1";
-	static const char	 del[] = "DELETE FROM ws.runs WHERE import_id IN"
-	    " (SELECT id FROM ws.imports WHERE path = ?1)";
 	static const char	 ins[] = "INSERT INTO ws.imports (path, size,"
 	    " sha256, format, at, runs, points)"
 	    " SELECT path, size, sha256, format, at, runs, points"
@@ -546,20 +661,9 @@ publish_flip(struct imp *im, const struct pending *p, struct wb_err *err)
 		goto out;
 	}
 	rc = WB_OK;
-	if (im->replace_prev && im->path_abs != NULL) {
-		struct db_stmt *d;
-
-		if ((d = db_prepare_once(db, del, err)) == NULL) {
-			rc = WB_EDB;
-			goto out;
-		}
-		db_bind_text(d, 1, im->path_abs);
-		if (db_step(d) != DB_DONE)
-			rc = db_sqlerr(db, err);
-		db_finalize(d);
-		if (rc != WB_OK)
-			goto out;
-	}
+	if (im->replace_prev && im->path_abs != NULL &&
+	    (rc = replace_runs(im, p, err)) != WB_OK)
+		goto out;
 	if ((rc = publish_id(db, ins, im->import_id, &id, err)) != WB_OK)
 		goto out;
 	for (i = 0; i < sizeof publish_steps / sizeof publish_steps[0]; i++)
@@ -581,6 +685,7 @@ imp_publish(struct imp *im, struct wb_err *err)
 	struct db	*db = im->db;
 	struct pending	 p;
 	struct wb_err	 e2;
+	size_t		 i;
 	int		 rc, fk_off = 0;
 
 	memset(&p, 0, sizeof p);
@@ -595,19 +700,31 @@ imp_publish(struct imp *im, struct wb_err *err)
 	fk_off = 1;
 	if ((rc = pending_chunks(db, &p, err)) != WB_OK)
 		goto out;
-	if ((rc = db_exec(db, "PRAGMA foreign_keys = ON", err)) != WB_OK)
-		goto out;
-	fk_off = 0;
+	/* Replacing runs: off in the last transaction too (replace_runs). */
+	if (!(im->replace_prev && im->path_abs != NULL)) {
+		if ((rc = db_exec(db, "PRAGMA foreign_keys = ON", err)) !=
+		    WB_OK)
+			goto out;
+		fk_off = 0;
+	}
 	rc = publish_flip(im, &p, err);
 	if (rc == WB_OK && !im->res->already)
 		p.id = 0;	/* published: the reservation is gone */
+	else
+		p.ngone = 0;	/* rolled back: nothing was replaced */
 out:
 	if (fk_off)
 		(void)db_exec(db, "PRAGMA foreign_keys = ON", NULL);
 	/* Not published (an error, or the content was there after all). */
 	if (p.id != 0)
 		(void)pending_drop(db, p.id, p.base + 1, p.hi, &e2);
-	close(p.fd);		/* releases the byte lock */
+	/* The chunks of the runs replaced; the next import if this fails. */
+	for (i = 0; i < p.ngone; i += 2)
+		if (pending_drop(db, p.gone[i], p.gone[i + 1], p.gone[i + 1],
+		    &e2) != WB_OK)
+			break;
+	wb_free(p.gone);
+	close(p.fd);		/* releases the byte locks */
 	return rc;
 }
 

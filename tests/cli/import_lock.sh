@@ -102,6 +102,16 @@ if [ -z "${MLWB_TEST_DB:-}" ] && command -v sqlite3 >/dev/null; then
 	    "$(wsql "SELECT count(*) - $chunks_before FROM metric_chunks")" \
 	    "$(wsql "SELECT count(*) FROM metric_chunks c JOIN runs r ON r.id = c.run_id JOIN experiments e ON e.id = r.experiment_id WHERE e.name = 'big2'")"
 	ok "doctor clean after" "$MLWB" doctor
+	# A grown log replaces its earlier import; the old chunks go after
+	# the last transaction, a slice at a time.
+	echo "$((ROWS + 1)),0.25,1" >> "$T/big2.csv"
+	touch -d '+1 min' "$T/big2.csv"
+	ok "the grown file replaces its earlier import" "$MLWB" import --experiment big2 --run big2 "$T/big2.csv"
+	is "one run of it" "$("$MLWB" runs ls -e big2 --format csv | tail -n +2 | wc -l)" 1
+	is "with every row" "$(count_of big2/big2 acc)" "$((ROWS + 2))"
+	is "no reservation left" "$(wsql "SELECT count(*) FROM import_pending")" 0
+	is "no chunk without its run" "$(wsql "SELECT count(*) FROM metric_chunks c LEFT JOIN runs r ON r.id = c.run_id WHERE r.id IS NULL")" 0
+	ok "doctor clean after the replacement" "$MLWB" doctor
 fi
 
 done_testing
