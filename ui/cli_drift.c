@@ -212,12 +212,24 @@ print_report(struct cli *cli, const struct drift_report *r, int detail)
 			    strlen(r->issues[i].what));
 			fprintf(fp, "schema: %s\n", strbuf_str(&sb));
 		}
+		/* The verdict names what failed: the first three columns. */
+		strbuf_reset(&sb);
+		for (i = 0; i < r->nissues && i < 3; i++) {
+			strbuf_adds(&sb, i ? ", " : ", schema checks failed: ");
+			text_sanitize(&sb, r->issues[i].column,
+			    strlen(r->issues[i].column));
+			strbuf_adds(&sb, " (");
+			text_sanitize(&sb, r->issues[i].what,
+			    strlen(r->issues[i].what));
+			strbuf_addc(&sb, ')');
+		}
+		if (r->nissues > 3)
+			strbuf_addf(&sb, " and %zu more", r->nissues - 3);
 		fprintf(fp, "%s: %zu of %zu columns drifted (share %.3g, "
-		    "threshold %.3g)%s%s\n", r->dataset_drift ?
+		    "threshold %.3g)%s\n", r->dataset_drift ?
 		    "DATA SET DRIFT" : "no data set drift", r->drifted,
 		    r->tested, r->drift_share, r->share_threshold,
-		    r->nissues ? ", schema checks failed: " : "",
-		    r->nissues ? (r->nissues == 1 ? "1 issue" : "issues") : "");
+		    strbuf_str(&sb));
 		strbuf_free(&sb);
 	}
 }

@@ -381,15 +381,27 @@ static int
 report(struct cli *cli, const struct reg_move *m, const char *alias,
     const struct reg_outcome *o, int rc, const struct wb_err *err)
 {
-	char	from[32];
+	const char	*p, *nl;
+	char		 from[32];
 
+	/*
+	 * A failed deploy's output, line by line: each line is sanitised on
+	 * its own so that its line breaks stay breaks, not a literal \n.
+	 */
 	if (o->deployed && o->deploy_status != 0 && o->deploy_output != NULL &&
 	    *o->deploy_output != '\0') {
 		struct strbuf sb = STRBUF_INIT;
 
-		text_sanitize(&sb, o->deploy_output,
-		    strlen(o->deploy_output));
-		fprintf(stderr, "mlwb: deploy output:\n%s\n", strbuf_str(&sb));
+		fputs("mlwb: deploy output:\n", stderr);
+		for (p = o->deploy_output; *p != '\0'; p = nl + 1) {
+			nl = strchr(p, '\n');
+			strbuf_reset(&sb);
+			text_sanitize(&sb, p, nl ? (size_t)(nl - p) :
+			    strlen(p));
+			fprintf(stderr, "  %s\n", strbuf_str(&sb));
+			if (nl == NULL)
+				break;
+		}
 		strbuf_free(&sb);
 	}
 	if (rc == WB_EGATE) {

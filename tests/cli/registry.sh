@@ -209,6 +209,8 @@ like "MLWB_MODEL_SHA256" "$(cat "$T/hist.json")" "sha256=0dca3038a927fc36c0ddc3f
 like "status kept with the event" "$(cat "$T/hist.json")" '"action": ?"promote", ?"alias": ?"staging".*"deploy": ?0'
 exits 4 "a failing deploy exits 4" env DEPLOY_FAIL=1 "$MLWB" model promote clf 1 --to staging
 like "shows the deploy's output" "$(cat "$T/err")" "health check failed"
+is "its lines as lines, no literal \\n" "$(grep '^  ' "$T/err" | sed 's/=.*/=/')" \
+    "$(printf '  deploying clf v1 as staging to cluster-a\n  artifact=\n  sha256=\n  health check failed')"
 like "and says the alias stayed" "$(cat "$T/err")" "alias left where it was"
 "$MLWB" model ls --format csv > "$T/ls"
 like "staging still on v2" "$(cat "$T/ls")" "staging=2"
