@@ -108,7 +108,7 @@ chattr -i "$T/ro" 2>/dev/null; chmod u+w "$T/ro"
 
 # The manual: lint-clean, and every command of `mlwb --help` has an entry.
 ok "mandoc finds nothing to warn about in doc/mlwb.1" \
-    mandoc -T lint -W warning "$top_srcdir/doc/mlwb.1"
+    "${MANDOC:-mandoc}" -T lint -W warning "$top_srcdir/doc/mlwb.1"
 # The command table (mlwb __table) is what dispatch, --help and completion
 # are built from: each command, subcommand and option must be in the
 # manual, options within their command's part of it (long or short name).
