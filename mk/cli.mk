@@ -26,5 +26,5 @@ completion/_mlwb: mlwb$(EXEEXT)
 completion/mlwb.fish: mlwb$(EXEEXT)
 	@$(MKDIR_P) completion
 	$(AM_V_GEN)./mlwb$(EXEEXT) completion fish > $@.tmp && mv $@.tmp $@
-TESTS += tests/cli/complete.sh
-EXTRA_DIST += tests/cli/complete.sh
+TESTS += tests/cli/complete.sh tests/cli/json.sh
+EXTRA_DIST += tests/cli/complete.sh tests/cli/json.sh tests/cli/jsoncheck.py

@@ -244,3 +244,12 @@ cli_resolve_runs(struct db *db, char **argv, int n)
 	}
 	return ids;
 }
+
+int
+cli_text_only(const struct cli *cli, const char *what)
+{
+	if (cli->format == OUT_AUTO)
+		return 0;
+	cli_error("%s: --format: this command prints text only", what);
+	return EXIT_USAGE;
+}

@@ -75,6 +75,13 @@ struct project *cli_load_project(struct cli *cli);
  */
 int64_t	*cli_resolve_runs(struct db *db, char **argv, int n);
 
+/*
+ * For a subcommand that prints text only: 0 when no --format was given,
+ * else the message "WHAT: --format: ..." and EXIT_USAGE.  (Whole
+ * commands say so with CMD_NOFORMAT in their table entry.)
+ */
+int	 cli_text_only(const struct cli *cli, const char *what);
+
 /* "mlwb: message" on stderr. */
 void	 cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print err's message; return the exit status for its code. */

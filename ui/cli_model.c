@@ -513,6 +513,11 @@ cmd_model(struct cli *cli, int argc, char **argv)
 		return cli_usage(cmd_model_entry.usage);
 	sub = argv[optind];
 	reg_who_default(&who, host);
+	/* ls, show and history print tables; the others say what they did. */
+	if (strcmp(sub, "ls") != 0 && strcmp(sub, "show") != 0 &&
+	    strcmp(sub, "history") != 0 && (rc = cli_text_only(cli,
+	    sub)) != 0)
+		return rc;
 	if (strcmp(sub, "ls") == 0 && nargs == 1)
 		return model_ls(cli);
 	if (strcmp(sub, "show") == 0 && nargs == 2)

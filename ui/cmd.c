@@ -307,6 +307,8 @@ cmd_table_dump(struct cli *cli, int argc, char **argv)
 		if (e->flags & CMD_HIDDEN)
 			continue;
 		printf("command %s\n", e->name);
+		if (e->flags & CMD_NOFORMAT)
+			printf("textonly %s\n", e->name);
 		if (e->alias != NULL)
 			printf("alias %s %s\n", e->name, e->alias);
 		for (s = e->subs; s != NULL && s->name != NULL; s++)
