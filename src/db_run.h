@@ -127,12 +127,7 @@ int	 db_tags_get(struct db *db, int64_t run_id, struct kv **kv,
 void	 kv_free(struct kv *kv, size_t n);
 
 /* Imports ledger. */
-/* *id = the earlier import of this content and format, or 0. */
-int	 db_import_find(struct db *db, const char *sha256, const char *format,
-	    int64_t *id, struct wb_err *err);
 int	 db_import_add(struct db *db, const struct import_rec *rec,
 	    int64_t *id, struct wb_err *err);
-int	 db_import_set_counts(struct db *db, int64_t id, int64_t runs,
-	    int64_t points, struct wb_err *err);
 
 #endif

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "xmem.h"
 #include "cmd.h"
 #include "compare.h"
 #include "db.h"

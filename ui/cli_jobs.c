@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "xmem.h"
 #include "cmd.h"
 #include "db.h"
 #include "db_jobs.h"

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "xmem.h"
 #include "cmd.h"
 #include "db.h"
 #include "db_metric.h"

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "xmem.h"
 
 extern const struct cmd_entry cmd_init_entry, cmd_demo_entry,
     cmd_exp_entry, cmd_runs_entry, cmd_metrics_entry, cmd_log_entry,

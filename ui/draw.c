@@ -12,7 +12,7 @@
 #include <string.h>
 #include <wchar.h>
 
-#include "cli.h"
+#include "xmem.h"
 #include "strbuf.h"
 #include "text.h"
 
@@ -252,19 +252,6 @@ draw_glyph(struct draw_ctx *dc, int y, int x, enum role r, const char *utf8,
 		put(dc, y, x, r, a, 1);
 }
 
-void
-draw_role(struct draw_ctx *dc, int y, int x, int w, enum role r)
-{
-	int	i;
-
-	if (y < 0 || y >= dc->h)
-		return;
-	for (i = 0; i < w; i++)
-		if (x + i >= 0 && x + i < dc->w)
-			dc->ops->set_role(dc->impl, dc->y0 + y, dc->x0 + x + i,
-			    r);
-}
-
 /* Text grid backend -------------------------------------------------------- */
 
 struct grid_cell {
@@ -352,16 +339,6 @@ draw_grid_clear(struct draw_ctx *dc)
 		strcpy(g->cells[i].g, " ");
 		g->cells[i].r = ROLE_NORMAL;
 	}
-}
-
-enum role
-draw_grid_role(const struct draw_ctx *dc, int y, int x)
-{
-	const struct grid	*g = dc->impl;
-
-	if (y < 0 || y >= g->h || x < 0 || x >= g->w)
-		return ROLE_NORMAL;
-	return g->cells[y * g->w + x].r;
 }
 
 void

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "cli.h"
+#include "xmem.h"
 #include "db.h"
 #include "db_metric.h"
 #include "db_run.h"

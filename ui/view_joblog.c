@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "xmem.h"
 #include "db.h"
 #include "db_jobs.h"
 #include "db_run.h"
