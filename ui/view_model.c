@@ -501,18 +501,51 @@ find_project(struct app *app, int *bad)
 	return p;
 }
 
+/*
+ * Run m, a promotion or a rollback, as the command does: who moves it,
+ * and the project's deploy entry.  -1 when it could not start (the error
+ * is shown); else the registry's code, with *o the caller's to clear.
+ */
+static int
+registry_move(struct app *app, struct reg_move *m, int rollback,
+    struct reg_outcome *o, struct wb_err *err)
+{
+	struct project	*p;
+	char		 host[256], **dargv = NULL, *dcwd = NULL;
+	char *const	*denv = NULL;
+	int		 rc, bad;
+
+	memset(o, 0, sizeof *o);
+	fill_who(&m->who, host);
+	if ((p = find_project(app, &bad)) == NULL && bad)
+		return -1;
+	if (reg_project_deploy(p, &dargv, &dcwd, &denv, err) != WB_OK) {
+		app_error(app, "%s", err->msg);
+		project_free(p);
+		return -1;
+	}
+	m->deploy_argv = dargv;
+	m->deploy_cwd = dcwd;
+	m->deploy_env = denv;
+	rc = (rollback ? reg_rollback : reg_promote)(app_db(app), m, o, err);
+	m->deploy_argv = NULL;
+	m->deploy_cwd = NULL;
+	m->deploy_env = NULL;
+	project_argv_free(dargv);
+	wb_free(dcwd);
+	project_free(p);
+	return rc;
+}
+
 static void
 promote_yes(struct view *v, struct app *app)
 {
 	struct model		*s = v->state;
-	struct project		*p;
 	struct reg_move		 m;
 	struct reg_outcome	 o;
 	struct wb_err		 err;
-	char			 host[256], **dargv = NULL, *dcwd = NULL;
 	char			 from[32];
-	char *const		*denv = NULL;
-	int			 rc, bad;
+	int			 rc;
 
 	memset(&m, 0, sizeof m);
 	m.model = s->name;
@@ -522,22 +555,10 @@ promote_yes(struct view *v, struct app *app)
 	m.gate = s->dlg.gate[0] ? s->dlg.gate : NULL;
 	/* The box showed the refusal; y after it is a forced promotion. */
 	m.force = s->dlg.o.gated && !s->dlg.o.gate_pass;
-	fill_who(&m.who, host);
-	/* The project's deploy entry runs as it does for the command. */
-	if ((p = find_project(app, &bad)) == NULL && bad) {
+	if ((rc = registry_move(app, &m, 0, &o, &err)) < 0) {
 		dialog_close(s);
 		return;
 	}
-	if (reg_project_deploy(p, &dargv, &dcwd, &denv, &err) != WB_OK) {
-		app_error(app, "%s", err.msg);
-		project_free(p);
-		dialog_close(s);
-		return;
-	}
-	m.deploy_argv = dargv;
-	m.deploy_cwd = dcwd;
-	m.deploy_env = denv;
-	rc = reg_promote(app_db(app), &m, &o, &err);
 	if (o.from_version)
 		snprintf(from, sizeof from, "v%lld", (long long)o.from_version);
 	else
@@ -549,9 +570,6 @@ promote_yes(struct view *v, struct app *app)
 	else
 		app_error(app, "%s", err.msg);
 	reg_outcome_clear(&o);
-	project_argv_free(dargv);
-	wb_free(dcwd);
-	project_free(p);
 	dialog_close(s);
 	app_changed(app);
 }
@@ -691,39 +709,24 @@ static void
 rollback_yes(struct view *v, struct app *app)
 {
 	struct model		*s = v->state;
-	struct project		*p;
 	struct reg_move		 m;
 	struct reg_outcome	 o;
 	struct wb_err		 err;
-	char			 host[256], **dargv = NULL, *dcwd = NULL;
-	char *const		*denv = NULL;
-	int			 bad;
+	int			 rc;
 
 	memset(&m, 0, sizeof m);
 	m.model = s->name;
 	m.alias = rb_alias;
 	m.reason = "rolled back from the registry screen";
-	fill_who(&m.who, host);
-	if ((p = find_project(app, &bad)) == NULL && bad)
+	if ((rc = registry_move(app, &m, 1, &o, &err)) < 0)
 		return;
-	if (reg_project_deploy(p, &dargv, &dcwd, &denv, &err) != WB_OK) {
-		app_error(app, "%s", err.msg);
-		project_free(p);
-		return;
-	}
-	m.deploy_argv = dargv;
-	m.deploy_cwd = dcwd;
-	m.deploy_env = denv;
-	if (reg_rollback(app_db(app), &m, &o, &err) == WB_OK)
+	if (rc == WB_OK)
 		app_message(app, "%s: %s v%lld -> v%lld (rollback)%s", s->name,
 		    rb_alias, (long long)o.from_version,
 		    (long long)o.to_version, o.deployed ? ", deployed" : "");
 	else
 		app_error(app, "%s", err.msg);
 	reg_outcome_clear(&o);
-	project_argv_free(dargv);
-	wb_free(dcwd);
-	project_free(p);
 	app_changed(app);
 }
 

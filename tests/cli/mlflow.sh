@@ -390,6 +390,25 @@ like "and the data set it was measured on" "$J" '"metric_datasets":\{"acc":"cifa
 ok "exp ls --format json" "$MLWB" exp ls --format json
 like "experiment tags" "$(cat "$T/out")" \
     '"name": "vision", .*"tags": \{"mlflow.note.content":"Image models","team":"vision-squad"\}'
+# MLflow's dataset fields on the imported inputs, with MLflow's operators
+# (=, !=, LIKE, ILIKE, IN, NOT IN), each test a data set of its own.
+dsf() {	# dsf FILTER: the run names it finds, sorted
+	"$MLWB" runs ls --filter "$1" --format csv | tail -n +2 | cut -d, -f3 |
+	    sort | tr '\n' ' '
+}
+is "dataset.name LIKE" "$(dsf "dataset.name LIKE 'cifar10-%'")" "resnet-a resnet-b "
+is "dataset.name ILIKE" "$(dsf "dataset.name ILIKE 'CIFAR10-TEST'")" "resnet-a "
+is "dataset.name != (a run with another data set; none without)" \
+    "$(dsf "dataset.name != 'cifar10-test'")" "resnet-a resnet-b "
+is "dataset.context IN" "$(dsf "dataset.context IN ('eval')")" "resnet-a "
+is "dataset.context NOT IN" "$(dsf "dataset.context NOT IN ('eval')")" "resnet-a resnet-b "
+is "dataset.digest =" "$(dsf "dataset.digest = 'abcd1234'")" "resnet-a resnet-b "
+is "NOT (mlwb's): runs that used no such data set" \
+    "$(dsf "NOT dataset.name = 'cifar10-test'")" "resnet-b still-going team-run "
+exits 1 "dataset.name < is refused, as in MLflow" "$MLWB" runs ls --filter "dataset.name < 'x'"
+exits 1 "an unknown dataset field is refused" "$MLWB" runs ls --filter "dataset.size = 1"
+like "naming the fields" "$(cat "$T/err")" "unknown dataset field 'size' \(expected name, "
+
 before=$(wsum)
 ok "v3: again" "$MLWB" import-mlflow v3.db
 is "re-import changes nothing" "$(wsum)" "$before"
