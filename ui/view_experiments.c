@@ -28,15 +28,15 @@ struct exps {
 	double		*best;		/* per row; NaN when none */
 	char		*best_key;
 	int		 best_max;
-	struct list	 l;		/* cursor, scroll */
-	int		 sort, desc;	/* 0 name, 1 runs, 2 activity */
-	char		*filter;	/* a substring of the name */
+	struct list	 l;		/* cursor, scroll, sort, filter */
 	char		 title[160];
 };
 
 static int
-cmp_rows(const struct exp_row *a, const struct exp_row *b, int sort)
+cmp_rows(const void *pa, const void *pb, int sort)
 {
+	const struct exp_row	*a = pa, *b = pb;
+
 	switch (sort) {
 	case 1:
 		return (a->n_runs > b->n_runs) - (a->n_runs < b->n_runs);
@@ -48,37 +48,41 @@ cmp_rows(const struct exp_row *a, const struct exp_row *b, int sort)
 	}
 }
 
+/* The filter is a substring of the name, in any case. */
+static int
+match_row(const void *row, const char *filter)
+{
+	return strcasestr(((const struct exp_row *)row)->name, filter) !=
+	    NULL;
+}
+
+static void
+drop_row(void *row)
+{
+	struct exp_row	*e = row;
+
+	free(e->name);
+	free(e->description);
+}
+
+static const char *const sort_keys[] = { "name", "runs", "last activity",
+    NULL };
+static const struct list_sort exps_sort = { sort_keys, cmp_rows, match_row,
+    drop_row, "exp-filter" };
+
 static int
 exps_load(struct view *v, struct db *db, struct wb_err *err)
 {
 	struct exps	*s = v->state;
-	struct exp_row	*rows, tmp;
-	size_t		 n, i, j;
+	struct exp_row	*rows;
+	size_t		 n, i;
 	int		 rc;
 	int64_t		 keep = s->rows && s->l.cursor < (int)s->n ?
 	    s->rows[s->l.cursor].id : 0;
 
 	if ((rc = db_exp_list(db, &rows, &n, err)) != WB_OK)
 		return rc;
-	if (s->filter != NULL) {
-		for (i = j = 0; i < n; i++) {
-			if (strcasestr(rows[i].name, s->filter) != NULL)
-				rows[j++] = rows[i];
-			else {
-				free(rows[i].name);
-				free(rows[i].description);
-			}
-		}
-		n = j;
-	}
-	/* Insertion sort: experiments are tens, not thousands. */
-	for (i = 1; i < n; i++)
-		for (j = i; j > 0 && (s->desc ? -1 : 1) *
-		    cmp_rows(&rows[j - 1], &rows[j], s->sort) > 0; j--) {
-			tmp = rows[j];
-			rows[j] = rows[j - 1];
-			rows[j - 1] = tmp;
-		}
+	n = list_order(&s->l, rows, n, sizeof *rows);
 	db_exp_rows_free(s->rows, s->n);
 	free(s->best);
 	s->rows = rows;
@@ -151,55 +155,18 @@ exps_draw(struct view *v, struct draw_ctx *dc)
 	}
 }
 
-static void
-filter_done(struct view *v, struct app *app, const char *text)
-{
-	struct exps	*s = v->state;
-
-	(void)app;
-	if (text == NULL)
-		return;
-	free(s->filter);
-	s->filter = *text ? xstrdup(text) : NULL;
-	s->l.cursor = s->l.top = 0;
-	v->stale = 1;
-}
-
 static enum action
 exps_handle(struct view *v, struct app *app, enum action a)
 {
 	struct exps	*s = v->state;
 
-	if (list_move(&s->l, a, list_page(v->rows)))
+	if (list_handle(&s->l, v, app, a))
 		return ACT_NONE;
 	switch (a) {
-	case ACT_SORT_ASC:
-	case ACT_SORT_DESC:
-		/* s: the next sort key; S: reverse the order. */
-		if (a == ACT_SORT_ASC) {
-			s->sort = (s->sort + 1) % 3;
-			s->desc = 0;
-		} else
-			s->desc = !s->desc;
-		app_message(app, "sorted by %s", s->sort == 0 ? "name" :
-		    s->sort == 1 ? "runs" : "last activity");
-		v->stale = 1;
-		return ACT_NONE;
 	case ACT_ENTER:
 		if (s->n > 0)
 			app_push(app, view_runs_new(app,
 			    s->rows[s->l.cursor].id));
-		return ACT_NONE;
-	case ACT_FILTER:
-		app_prompt(app, "/", s->filter, "exp-filter", filter_done);
-		return ACT_NONE;
-	case ACT_BACK:
-		if (s->filter == NULL)
-			return ACT_BACK;
-		free(s->filter);
-		s->filter = NULL;
-		app_message(app, "filter cleared");
-		v->stale = 1;
 		return ACT_NONE;
 	case ACT_YANK:
 		if (s->n > 0)
@@ -263,9 +230,10 @@ static const char *
 exps_title(struct view *v)
 {
 	struct exps	*s = v->state;
+	char		 f[120];
 
-	snprintf(s->title, sizeof s->title, "experiments  %zu%s%.100s", s->n,
-	    s->filter ? "  filter: " : "", s->filter ? s->filter : "");
+	snprintf(s->title, sizeof s->title, "experiments  %zu%s", s->n,
+	    list_filter_title(&s->l, f, sizeof f));
 	return s->title;
 }
 
@@ -287,7 +255,7 @@ exps_free(struct view *v)
 	db_exp_rows_free(s->rows, s->n);
 	free(s->best);
 	free(s->best_key);
-	free(s->filter);
+	list_free(&s->l);
 	free(s);
 }
 
@@ -298,8 +266,7 @@ exps_click(struct view *v, struct app *app, int y, int x)
 
 	(void)app;
 	(void)x;
-	if (y >= 1 && s->l.top + y - 1 < (int)s->n)
-		s->l.cursor = s->l.top + y - 1;
+	list_click(&s->l, y);
 }
 
 static const struct view_key exps_keys[] = {
@@ -327,6 +294,9 @@ static const struct view_ops exps_ops = {
 struct view *
 view_experiments_new(struct app *app)
 {
+	struct exps	*s = xcalloc(1, sizeof *s);
+
 	(void)app;
-	return view_new(&exps_ops, xcalloc(1, sizeof(struct exps)));
+	s->l.so = &exps_sort;
+	return view_new(&exps_ops, s);
 }

@@ -1,6 +1,8 @@
 /*
  * view_registry: screen 4, the models of the registry with their aliases
- * and versions; Enter opens one (view_model.c).
+ * and versions; Enter opens one (view_model.c).  s/S sort by name,
+ * versions or creation; / keeps the models whose name, aliases or
+ * description hold the text (both through the list layer).
  */
 #include "config.h"
 
@@ -8,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
 #include "db.h"
@@ -27,9 +30,51 @@
 struct models {
 	struct reg_model	*rows;
 	size_t			 n;
-	struct list		 l;		/* cursor, scroll */
-	char			 title[64];
+	struct list		 l;		/* cursor, scroll, sort, filter */
+	char			 title[160];
 };
+
+static int
+models_cmp(const void *pa, const void *pb, int key)
+{
+	const struct reg_model	*a = pa, *b = pb;
+
+	switch (key) {
+	case 1:
+		return (a->nversions > b->nversions) -
+		    (a->nversions < b->nversions);
+	case 2:
+		return (a->created_at > b->created_at) -
+		    (a->created_at < b->created_at);
+	default:
+		return strcmp(a->name, b->name);
+	}
+}
+
+static int
+models_match(const void *row, const char *filter)
+{
+	const struct reg_model	*m = row;
+
+	return strcasestr(m->name, filter) != NULL || (m->aliases != NULL &&
+	    strcasestr(m->aliases, filter) != NULL) || (m->description !=
+	    NULL && strcasestr(m->description, filter) != NULL);
+}
+
+static void
+models_drop(void *row)
+{
+	struct reg_model	*m = row;
+
+	free(m->name);
+	free(m->description);
+	free(m->aliases);
+}
+
+static const char *const models_sort_keys[] = { "name", "versions",
+    "created", NULL };
+static const struct list_sort models_sort = { models_sort_keys, models_cmp,
+    models_match, models_drop, "model-filter" };
 
 static int
 models_load(struct view *v, struct db *db, struct wb_err *err)
@@ -43,6 +88,7 @@ models_load(struct view *v, struct db *db, struct wb_err *err)
 
 	if ((rc = db_reg_model_list(db, &rows, &n, err)) != WB_OK)
 		return rc;
+	n = list_order(&s->l, rows, n, sizeof *rows);
 	reg_models_free(s->rows, s->n);
 	s->rows = rows;
 	s->n = n;
@@ -72,7 +118,10 @@ models_draw(struct view *v, struct draw_ctx *dc)
 	if (dx)
 		draw_text(dc, 0, 74, 19, ROLE_HEADER, "created");
 	draw_text(dc, 0, 74 + dx, -1, ROLE_HEADER, "description");
-	if (s->n == 0)
+	if (s->n == 0 && s->l.filter != NULL)
+		draw_text(dc, 2, 2, -1, ROLE_DIM, "no model matches the "
+		    "filter (Esc clears it)");
+	else if (s->n == 0)
 		draw_text(dc, 2, 2, -1, ROLE_DIM, "no models yet: mlwb model "
 		    "create NAME, then mlwb model register NAME --run RUN");
 	for (y = 1, i = (size_t)s->l.top; y < h && i < s->n; y++, i++) {
@@ -104,7 +153,7 @@ models_handle(struct view *v, struct app *app, enum action a)
 {
 	struct models	*s = v->state;
 
-	if (list_move(&s->l, a, list_page(v->rows)))
+	if (list_handle(&s->l, v, app, a))
 		return ACT_NONE;
 	switch (a) {
 	case ACT_ENTER:
@@ -122,8 +171,10 @@ static const char *
 models_title(struct view *v)
 {
 	struct models	*s = v->state;
+	char		 f[120];
 
-	snprintf(s->title, sizeof s->title, "models  %zu", s->n);
+	snprintf(s->title, sizeof s->title, "models  %zu%s", s->n,
+	    list_filter_title(&s->l, f, sizeof f));
 	return s->title;
 }
 
@@ -133,6 +184,7 @@ models_free(struct view *v)
 	struct models	*s = v->state;
 
 	reg_models_free(s->rows, s->n);
+	list_free(&s->l);
 	free(s);
 }
 
@@ -143,8 +195,7 @@ models_click(struct view *v, struct app *app, int y, int x)
 
 	(void)app;
 	(void)x;
-	if (y >= 1 && s->l.top + y - 1 < (int)s->n)
-		s->l.cursor = s->l.top + y - 1;
+	list_click(&s->l, y);
 }
 
 static int
@@ -158,7 +209,9 @@ models_position(struct view *v, int64_t *cur, int64_t *n)
 }
 
 static const struct view_key models_keys[] = {
-	{ ACT_ENTER, "versions" }, { ACT_RIGHT, NULL },
+	{ ACT_ENTER, "versions" }, { ACT_FILTER, "filter" },
+	{ ACT_SORT_ASC, "sort" }, { ACT_SORT_DESC, "reverse" },
+	{ ACT_RIGHT, NULL },
 	{ ACT_UP, NULL }, { ACT_DOWN, NULL }, { ACT_PAGE_UP, NULL },
 	{ ACT_PAGE_DOWN, NULL }, { ACT_FIRST, NULL }, { ACT_LAST, NULL },
 	{ ACT_NONE, NULL }
@@ -179,7 +232,10 @@ static const struct view_ops models_ops = {
 struct view *
 view_registry_new(struct app *app)
 {
+	struct models	*s = xcalloc(1, sizeof *s);
+
 	(void)app;
-	return view_new(&models_ops, xcalloc(1, sizeof(struct models)));
+	s->l.so = &models_sort;
+	return view_new(&models_ops, s);
 }
 
