@@ -312,6 +312,29 @@ list_cell(struct draw_ctx *dc, int y, int x, int w, enum role r,
 		draw_text(dc, y, x, w, r, text);
 }
 
+int
+list_col_x(const int *widths, int c, int x0)
+{
+	int	i;
+
+	for (i = 0; i < c; i++)
+		if (widths[i] > 0)
+			x0 += widths[i] + 1;
+	return x0;
+}
+
+void
+list_header(struct draw_ctx *dc, int y, int x0, const struct list_col *cols,
+    const int *widths, int ncol, const char *const *names)
+{
+	int	c;
+
+	for (c = 0; c < ncol; c++)
+		if (widths[c] > 0)
+			list_cell(dc, y, list_col_x(widths, c, x0), widths[c],
+			    ROLE_HEADER, &cols[c], names[c]);
+}
+
 enum role
 list_row_role(int selected, int marked, enum role base)
 {

@@ -115,6 +115,12 @@ int	 list_layout(const struct list_col *cols, int ncol, int w,
 /* A cell: text in w cells as the column says (ellipsis when cut). */
 void	 list_cell(struct draw_ctx *dc, int y, int x, int w, enum role r,
 	    const struct list_col *col, const char *text);
+/* The x of column c when column 0 starts at x0 (hidden columns: 0 wide). */
+int	 list_col_x(const int *widths, int c, int x0);
+/* The header row: names[c] of each column shown, aligned as its cells. */
+void	 list_header(struct draw_ctx *dc, int y, int x0,
+	    const struct list_col *cols, const int *widths, int ncol,
+	    const char *const *names);
 /* The role of a row: selected, marked, both, or base. */
 enum role list_row_role(int selected, int marked, enum role base);
 

@@ -107,28 +107,51 @@ exps_load(struct view *v, struct db *db, struct wb_err *err)
 	return WB_OK;
 }
 
+/* Columns, laid out by the list layer; best only after :best. */
+enum { EC_NAME, EC_RUNS, EC_RUNNING, EC_FAILED, EC_ACTIVITY, EC_BEST, EC_N };
+static const struct list_col exps_cols[EC_N] = {
+	[EC_NAME] = { 16, 48, 0, 0 },
+	[EC_RUNS] = { 6, 0, 1, 0 },
+	[EC_RUNNING] = { 8, 0, 1, 0 },
+	[EC_FAILED] = { 7, 0, 1, 0 },
+	[EC_ACTIVITY] = { 19, 0, 0, 0 },
+	[EC_BEST] = { 12, 24, 0, 0 },
+};
+
 static void
 exps_draw(struct view *v, struct draw_ctx *dc)
 {
 	struct exps	*s = v->state;
-	int		 w = draw_width(dc), h = draw_height(dc), y, x;
+	int		 w = draw_width(dc), h = draw_height(dc), y, c;
+	int		 wd[EC_N], x[EC_N];
+	struct list_col	 cols[EC_N];
 	size_t		 i;
-	char		 t[32], b[32], hdr[64];
+	char		 t[32], b[EC_N][32], hdr[64];
+	const char	*heads[EC_N] = { "experiment", "runs", "running",
+	    "failed", "last activity", hdr }, *cell[EC_N];
 
 	list_scroll(&s->l, h - 1);
-	draw_fill(dc, 0, 0, w, ROLE_HEADER);
-	x = 2;
-	draw_text(dc, 0, x, 30, ROLE_HEADER, "experiment");
-	draw_text_right(dc, 0, x + 31, 6, ROLE_HEADER, "runs");
-	draw_text_right(dc, 0, x + 38, 8, ROLE_HEADER, "running");
-	draw_text_right(dc, 0, x + 47, 7, ROLE_HEADER, "failed");
-	draw_text(dc, 0, x + 56, 20, ROLE_HEADER, "last activity");
-	if (s->best_key != NULL) {
+	/* The name grows no wider than the longest one. */
+	memcpy(cols, exps_cols, sizeof cols);
+	for (i = 0, c = cols[EC_NAME].min; i < s->n; i++)
+		if ((int)text_width(s->rows[i].name) > c)
+			c = (int)text_width(s->rows[i].name);
+	if (c < cols[EC_NAME].max)
+		cols[EC_NAME].max = c;
+	if (s->best_key == NULL)
+		cols[EC_BEST].min = 0;
+	else
 		snprintf(hdr, sizeof hdr, "%s %s", s->best_max ? "max" : "min",
 		    s->best_key);
-		draw_text(dc, 0, x + 77, w - x - 77, ROLE_HEADER, hdr);
-	}
-	if (s->n == 0)
+	list_layout(cols, EC_N, w - 2, wd);
+	for (c = 0; c < EC_N; c++)
+		x[c] = list_col_x(wd, c, 2);
+	draw_fill(dc, 0, 0, w, ROLE_HEADER);
+	list_header(dc, 0, 2, cols, wd, EC_N, heads);
+	if (s->n == 0 && s->l.filter != NULL)
+		draw_text(dc, 2, 2, -1, ROLE_DIM, "no experiment matches the "
+		    "filter (Esc clears it)");
+	else if (s->n == 0)
 		draw_text(dc, 2, 2, -1, ROLE_DIM, "no experiments yet: "
 		    "mlwb import LOGS, mlwb demo, or mlwb log --new");
 	for (y = 1, i = (size_t)s->l.top; y < h && i < s->n; y++, i++) {
@@ -139,19 +162,23 @@ exps_draw(struct view *v, struct draw_ctx *dc)
 			draw_fill(dc, y, 0, w, r);
 			draw_text(dc, y, 1, 1, r, ">");
 		}
-		draw_text(dc, y, x, 30, r, e->name);
-		snprintf(b, sizeof b, "%lld", (long long)e->n_runs);
-		draw_text_right(dc, y, x + 31, 6, r, b);
-		snprintf(b, sizeof b, "%lld", (long long)e->n_running);
-		draw_text_right(dc, y, x + 38, 8, r == ROLE_NORMAL &&
-		    e->n_running ? ROLE_RUNNING : r, b);
-		snprintf(b, sizeof b, "%lld", (long long)e->n_failed);
-		draw_text_right(dc, y, x + 47, 7, r == ROLE_NORMAL &&
-		    e->n_failed ? ROLE_FAILED : r, b);
-		draw_text(dc, y, x + 56, 20, r, text_time(t, e->last_activity));
-		if (s->best_key != NULL && !isnan(s->best[i]))
-			draw_text(dc, y, x + 77, w - x - 77, r,
-			    text_num_short(b, s->best[i], 6));
+		snprintf(b[EC_RUNS], sizeof b[0], "%lld", (long long)e->n_runs);
+		snprintf(b[EC_RUNNING], sizeof b[0], "%lld",
+		    (long long)e->n_running);
+		snprintf(b[EC_FAILED], sizeof b[0], "%lld",
+		    (long long)e->n_failed);
+		cell[EC_NAME] = e->name;
+		cell[EC_RUNS] = b[EC_RUNS];
+		cell[EC_RUNNING] = b[EC_RUNNING];
+		cell[EC_FAILED] = b[EC_FAILED];
+		cell[EC_ACTIVITY] = text_time(t, e->last_activity);
+		cell[EC_BEST] = s->best_key != NULL && !isnan(s->best[i]) ?
+		    text_num_short(b[EC_BEST], s->best[i], 6) : NULL;
+		for (c = 0; c < EC_N; c++)
+			list_cell(dc, y, x[c], wd[c], r == ROLE_NORMAL &&
+			    c == EC_RUNNING && e->n_running ? ROLE_RUNNING :
+			    r == ROLE_NORMAL && c == EC_FAILED && e->n_failed ?
+			    ROLE_FAILED : r, &cols[c], cell[c]);
 	}
 }
 

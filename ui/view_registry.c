@@ -101,23 +101,58 @@ models_load(struct view *v, struct db *db, struct wb_err *err)
 	return WB_OK;
 }
 
+/* Columns, laid out by the list layer; created from 120 columns. */
+enum { MC_NAME, MC_VERSIONS, MC_ALIASES, MC_CREATED, MC_DESC, MC_N };
+static const struct list_col models_cols[MC_N] = {
+	[MC_NAME] = { 16, 40, 0, 0 },
+	[MC_VERSIONS] = { 8, 0, 1, 0 },
+	[MC_ALIASES] = { 20, 48, 0, 0 },
+	[MC_CREATED] = { 16, 0, 0, 0 },
+	[MC_DESC] = { 11, 400, 0, 0 },
+};
+static const char *const models_heads[MC_N] = { "model", "versions",
+    "aliases", "created", "description" };
+
 static void
 models_draw(struct view *v, struct draw_ctx *dc)
 {
 	struct models	*s = v->state;
-	int		 w = draw_width(dc), h = draw_height(dc), y, dx;
+	int		 w = draw_width(dc), h = draw_height(dc), y, c;
+	int		 wd[MC_N], x[MC_N], lw[MC_N];
+	struct list_col	 cols[MC_N];
 	size_t		 i;
 	char		 b[32], t[32];
+	const char	*cell[MC_N];
 
 	list_scroll(&s->l, h - 1);
-	dx = w >= 120 ? 20 : 0;
+	/* Names and aliases grow no wider than the longest in hand. */
+	memcpy(cols, models_cols, sizeof cols);
+	lw[MC_NAME] = cols[MC_NAME].min;
+	lw[MC_ALIASES] = cols[MC_ALIASES].min;
+	for (i = 0; i < s->n; i++) {
+		if ((int)text_width(s->rows[i].name) > lw[MC_NAME])
+			lw[MC_NAME] = (int)text_width(s->rows[i].name);
+		if (s->rows[i].aliases != NULL &&
+		    (int)text_width(s->rows[i].aliases) > lw[MC_ALIASES])
+			lw[MC_ALIASES] = (int)text_width(s->rows[i].aliases);
+	}
+	if (lw[MC_NAME] < cols[MC_NAME].max)
+		cols[MC_NAME].max = lw[MC_NAME];
+	/* Aliases are never cut where they fit whole: a cut badge lies. */
+	if (lw[MC_ALIASES] < cols[MC_ALIASES].max)
+		cols[MC_ALIASES].max = lw[MC_ALIASES];
+	cols[MC_ALIASES].min = cols[MC_ALIASES].max;
+	if (w < 120)
+		cols[MC_CREATED].min = 0;
+	list_layout(cols, MC_N, w - 2, wd);
+	if (wd[MC_ALIASES] == 0) {	/* too narrow for them whole: cut */
+		cols[MC_ALIASES].min = models_cols[MC_ALIASES].min;
+		list_layout(cols, MC_N, w - 2, wd);
+	}
+	for (c = 0; c < MC_N; c++)
+		x[c] = list_col_x(wd, c, 2);
 	draw_fill(dc, 0, 0, w, ROLE_HEADER);
-	draw_text(dc, 0, 2, 24, ROLE_HEADER, "model");
-	draw_text_right(dc, 0, 27, 8, ROLE_HEADER, "versions");
-	draw_text(dc, 0, 37, 36, ROLE_HEADER, "aliases");
-	if (dx)
-		draw_text(dc, 0, 74, 19, ROLE_HEADER, "created");
-	draw_text(dc, 0, 74 + dx, -1, ROLE_HEADER, "description");
+	list_header(dc, 0, 2, cols, wd, MC_N, models_heads);
 	if (s->n == 0 && s->l.filter != NULL)
 		draw_text(dc, 2, 2, -1, ROLE_DIM, "no model matches the "
 		    "filter (Esc clears it)");
@@ -132,21 +167,20 @@ models_draw(struct view *v, struct draw_ctx *dc)
 			draw_fill(dc, y, 0, w, r);
 			draw_text(dc, y, 1, 1, r, ">");
 		}
-		draw_text(dc, y, 2, 24, r, m->name);
 		snprintf(b, sizeof b, "%lld", (long long)m->nversions);
-		draw_text_right(dc, y, 27, 8, r, b);
-		draw_text(dc, y, 37, 36, r == ROLE_NORMAL ? ROLE_BADGE : r,
-		    m->aliases ? m->aliases : "");
-		if (dx) {
-			text_time(t, m->created_at);
-			t[16] = '\0';
-			draw_text(dc, y, 74, 19, r, t);
-		}
-		draw_text(dc, y, 74 + dx, -1, r == ROLE_NORMAL ? ROLE_DIM : r,
-		    m->description ? m->description : "");
+		text_time(t, m->created_at);
+		t[16] = '\0';
+		cell[MC_NAME] = m->name;
+		cell[MC_VERSIONS] = b;
+		cell[MC_ALIASES] = m->aliases;
+		cell[MC_CREATED] = t;
+		cell[MC_DESC] = m->description;
+		for (c = 0; c < MC_N; c++)
+			list_cell(dc, y, x[c], wd[c], r != ROLE_NORMAL ? r :
+			    c == MC_ALIASES ? ROLE_BADGE : c == MC_DESC ?
+			    ROLE_DIM : r, &cols[c], cell[c]);
 	}
 }
-
 
 static enum action
 models_handle(struct view *v, struct app *app, enum action a)
