@@ -548,8 +548,8 @@ kv_free(struct kv *kv, size_t n)
 	wb_free(kv);
 }
 
-static int
-kv_get(struct db *db, const char *sql, int64_t run_id, struct kv **out,
+int
+db_kv_get(struct db *db, const char *sql, int64_t run_id, struct kv **out,
     size_t *n, struct wb_err *err)
 {
 	struct db_stmt *st;
@@ -596,7 +596,7 @@ db_params_get(struct db *db, int64_t run_id, struct kv **kv, size_t *n,
 	static const char	sql[] =
 	    "SELECT key, value FROM params WHERE run_id = ?1 ORDER BY key";
 
-	return kv_get(db, sql, run_id, kv, n, err);
+	return db_kv_get(db, sql, run_id, kv, n, err);
 }
 
 int
@@ -606,7 +606,21 @@ db_tags_get(struct db *db, int64_t run_id, struct kv **kv, size_t *n,
 	static const char	sql[] =
 	    "SELECT key, value FROM tags WHERE run_id = ?1 ORDER BY key";
 
-	return kv_get(db, sql, run_id, kv, n, err);
+	return db_kv_get(db, sql, run_id, kv, n, err);
+}
+
+int
+db_exp_tags_get(struct db *db, int64_t exp_id, struct kv **kv, size_t *n,
+    struct wb_err *err)
+{
+	static const char	sql[] = "SELECT key, value FROM experiment_tags"
+	    " WHERE experiment_id = ?1 ORDER BY key";
+
+	*kv = NULL;
+	*n = 0;
+	if (db->schema > 0 && db->schema < 4)
+		return WB_OK;	/* an older file, read as it is */
+	return db_kv_get(db, sql, exp_id, kv, n, err);
 }
 
 /* Imports --------------------------------------------------------------- */

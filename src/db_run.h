@@ -125,6 +125,9 @@ int	 db_params_get(struct db *db, int64_t run_id, struct kv **kv,
 int	 db_tags_get(struct db *db, int64_t run_id, struct kv **kv,
 	    size_t *n, struct wb_err *err);
 void	 kv_free(struct kv *kv, size_t n);
+/* The tags of experiment exp_id, by key (MLflow's, from import-mlflow). */
+int	 db_exp_tags_get(struct db *db, int64_t exp_id, struct kv **kv,
+	    size_t *n, struct wb_err *err);
 
 /* Imports ledger. */
 int	 db_import_add(struct db *db, const struct import_rec *rec,

@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "cmd.h"
 #include "db.h"
+#include "db_lmodel.h"
 #include "db_metric.h"
 #include "db_registry.h"
 #include "err.h"
@@ -194,6 +195,24 @@ metrics_cell(struct db *db, struct out *o, int64_t run_id)
 	strbuf_free(&sb);
 }
 
+/* The logged model of a version: its id (CSV) or all of it (JSON). */
+static void
+lmodel_cell(struct db *db, struct out *o, int64_t version_id)
+{
+	struct lmodel	*m = NULL;
+	struct strbuf	 sb = STRBUF_INIT;
+	struct wb_err	 err;
+
+	db_lmodel_of_version(db, version_id, &m, &err);
+	if (out_resolved(o) == OUT_JSON) {
+		lmodel_json(&sb, m);
+		out_raw(o, strbuf_str(&sb));
+	} else
+		out_text(o, m ? m->uuid : NULL);
+	strbuf_free(&sb);
+	lmodel_free(m);
+}
+
 static int
 model_ls(struct cli *cli)
 {
@@ -262,6 +281,8 @@ model_show(struct cli *cli, const char *name)
 		out_col(o, "run_uuid", OUT_TEXT);
 		out_col(o, "artifact", OUT_TEXT);
 		out_col(o, "description", OUT_TEXT);
+		/* MLflow 3: the logged model a version registers. */
+		out_col(o, "logged_model", OUT_TEXT);
 	}
 	for (i = 0; i < n; i++) {
 		out_int(o, v[i].version);
@@ -279,6 +300,7 @@ model_show(struct cli *cli, const char *name)
 			out_text(o, v[i].run_uuid);
 			out_text(o, v[i].artifact_path);
 			out_text(o, v[i].description);
+			lmodel_cell(db, o, v[i].id);
 		}
 		out_end_row(o);
 	}

@@ -92,6 +92,37 @@ const struct cmd_entry cmd_metrics_entry = {
 
 /* exp ls ----------------------------------------------------------------- */
 
+/* An experiment's tags: "k=v k=v" (CSV) or a JSON object. */
+static void
+exp_tags_cell(struct db *db, struct out *o, int64_t exp_id)
+{
+	struct strbuf	 sb = STRBUF_INIT;
+	struct wb_err	 err;
+	struct kv	*kv = NULL;
+	size_t		 n = 0, i;
+	int		 json = out_resolved(o) == OUT_JSON;
+
+	db_exp_tags_get(db, exp_id, &kv, &n, &err);
+	strbuf_adds(&sb, json ? "{" : "");
+	for (i = 0; i < n; i++) {
+		if (json) {
+			strbuf_adds(&sb, i ? "," : "");
+			text_json_str(&sb, kv[i].key);
+			strbuf_addc(&sb, ':');
+			text_json_str(&sb, kv[i].value ? kv[i].value : "");
+		} else
+			strbuf_addf(&sb, "%s%s=%s", i ? " " : "", kv[i].key,
+			    kv[i].value ? kv[i].value : "");
+	}
+	if (json) {
+		strbuf_addc(&sb, '}');
+		out_raw(o, strbuf_str(&sb));
+	} else
+		out_text(o, strbuf_str(&sb));
+	kv_free(kv, n);
+	strbuf_free(&sb);
+}
+
 static int
 exp_ls(struct cli *cli)
 {
@@ -115,6 +146,8 @@ exp_ls(struct cli *cli)
 	out_col(o, "failed", OUT_INT);
 	out_col(o, "last_activity", OUT_TEXT);
 	out_col(o, "uuid", OUT_TEXT);
+	if (out_resolved(o) != OUT_TABLE)
+		out_col(o, "tags", OUT_TEXT);
 	for (i = 0; i < n; i++) {
 		out_text(o, rows[i].name);
 		out_int(o, rows[i].n_runs);
@@ -122,6 +155,8 @@ exp_ls(struct cli *cli)
 		out_int(o, rows[i].n_failed);
 		out_text(o, text_time(t, rows[i].last_activity));
 		out_text(o, rows[i].uuid);
+		if (out_resolved(o) != OUT_TABLE)
+			exp_tags_cell(db, o, rows[i].id);
 		out_end_row(o);
 	}
 	db_exp_rows_free(rows, n);

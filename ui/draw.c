@@ -6,6 +6,7 @@
 
 #include "draw.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -250,6 +251,32 @@ draw_glyph(struct draw_ctx *dc, int y, int x, enum role r, const char *utf8,
 		put(dc, y, x, r, utf8, 1);
 	else
 		put(dc, y, x, r, a, 1);
+}
+
+int
+draw_spark(struct draw_ctx *dc, int y, int x, int w, const double *v, int n,
+    double lo, double hi, enum role r, int mark_nan)
+{
+	static const char *const blocks[8] = { "\xe2\x96\x81",
+	    "\xe2\x96\x82", "\xe2\x96\x83", "\xe2\x96\x84",
+	    "\xe2\x96\x85", "\xe2\x96\x86", "\xe2\x96\x87",
+	    "\xe2\x96\x88" };
+	static const char ascii[] = "_.-:=+*#";
+	int	i, j, k, cells = n < w ? n : w;
+
+	for (i = 0; i < cells; i++) {
+		j = cells < n ? (int)((long long)i * n / cells) : i;
+		if (isnan(v[j])) {
+			if (mark_nan)
+				draw_glyph(dc, y, x + i, ROLE_FAILED,
+				    "\xc2\xb7", '?');
+			continue;
+		}
+		k = hi > lo ? (int)lround((fmin(fmax(v[j], lo), hi) - lo) /
+		    (hi - lo) * 7.0) : 3;
+		draw_glyph(dc, y, x + i, r, blocks[k], ascii[k]);
+	}
+	return cells < 0 ? 0 : cells;
 }
 
 /* Text grid backend -------------------------------------------------------- */

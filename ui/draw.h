@@ -84,6 +84,14 @@ void	 draw_fill(struct draw_ctx *dc, int y, int x, int w, enum role r);
  */
 void	 draw_glyph(struct draw_ctx *dc, int y, int x, enum role r,
 	    const char *utf8, char ascii);
+/*
+ * A sparkline of v[0..n) in at most w cells (every few values when n > w),
+ * one block a value, scaled to lo..hi (all mid-height when hi <= lo);
+ * ASCII "_.-:=+*#" without UTF-8.  A NaN is a ROLE_FAILED dot ('?') when
+ * mark_nan, else a gap.  Returns the cells used.
+ */
+int	 draw_spark(struct draw_ctx *dc, int y, int x, int w, const double *v,
+	    int n, double lo, double hi, enum role r, int mark_nan);
 
 /*
  * Text grid backend.  draw_grid_new makes a w x h grid of spaces;

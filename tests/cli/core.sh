@@ -10,7 +10,7 @@ is "init says so" "$(cat "$T/out")" "workspace $MLWB_DB ready"
 ok "doctor on a fresh workspace" "$MLWB" doctor
 is "doctor says ok" "$(cat "$T/out")" "$MLWB_DB: ok"
 ok "exp ls on an empty workspace" "$MLWB" exp ls --format csv
-is "header only" "$(cat "$T/out")" "name,runs,running,failed,last_activity,uuid"
+is "header only" "$(cat "$T/out")" "name,runs,running,failed,last_activity,uuid,tags"
 ok "runs ls json on an empty workspace" "$MLWB" runs ls --format json
 is "empty array" "$(cat "$T/out")" "[]"
 ok "--db overrides MLWB_DB" "$MLWB" --db "$T/other.db" init
