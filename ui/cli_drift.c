@@ -346,7 +346,8 @@ drift_show(struct cli *cli, int argc, char **argv)
  * Continuous training: launch entry point `entry` of the project as a
  * detached job because the data set drifted.  The job finds the report in
  * its environment (MLWB_DRIFT_REPORT: uuid, MLWB_DRIFT_REPORT_ID, and
- * MLWB_DRIFT_SHARE), inherited from this process through the supervisor.
+ * MLWB_DRIFT_SHARE), given to its supervisor through launch_opts.env;
+ * this process's own environment is left alone.
  */
 static int
 launch_on_drift(struct cli *cli, const struct project *proj,
@@ -356,16 +357,23 @@ launch_on_drift(struct cli *cli, const struct project *proj,
 	struct launch_info	 li;
 	struct wb_err		 err;
 	struct db		*db;
-	char			 buf[32];
+	char			 e_uuid[64], e_id[64], e_share[64], num[32];
+	char			*env[4];
 	int			 rc;
 
 	memset(&o, 0, sizeof o);
 	o.supervisor = cli_supervisor_cmd();
 	o.entry = entry;
-	setenv("MLWB_DRIFT_REPORT", r->uuid, 1);
-	snprintf(buf, sizeof buf, "%lld", (long long)r->id);
-	setenv("MLWB_DRIFT_REPORT_ID", buf, 1);
-	setenv("MLWB_DRIFT_SHARE", text_num(buf, r->drift_share), 1);
+	snprintf(e_uuid, sizeof e_uuid, "MLWB_DRIFT_REPORT=%s", r->uuid);
+	snprintf(e_id, sizeof e_id, "MLWB_DRIFT_REPORT_ID=%lld",
+	    (long long)r->id);
+	snprintf(e_share, sizeof e_share, "MLWB_DRIFT_SHARE=%s",
+	    text_num(num, r->drift_share));
+	env[0] = e_uuid;
+	env[1] = e_id;
+	env[2] = e_share;
+	env[3] = NULL;
+	o.env = env;
 	if ((db = cli_open_db(cli, 0)) == NULL)
 		return EXIT_FAIL;
 	rc = launch_start(db, proj, &o, &li, &err);
