@@ -43,13 +43,15 @@ def check(v, s, where):
         for i, x in enumerate(v):
             check(x, s[0], "%s[%d]" % (where, i))
     else:
+        if v is None and s.get("|null"):
+            return
         if not isinstance(v, dict):
             raise AssertionError("%s: not an object" % where)
         if "*" in s:
             for k, x in v.items():
                 check(x, s["*"], "%s.%s" % (where, k))
             return
-        keys = {k.rstrip("?"): k.endswith("?") for k in s}
+        keys = {k.rstrip("?"): k.endswith("?") for k in s if k != "|null"}
         for k in v:
             if k not in keys:
                 raise AssertionError("%s: key %r not in the schema" %
