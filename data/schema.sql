@@ -7,7 +7,7 @@
 -- UUIDs are 32 lowercase hex digits (MLflow's run_uuid form), so that
 -- workspaces from several machines can be merged.
 --
--- schema-version: 5
+-- schema-version: 6
 
 PRAGMA application_id = 1835824994;	-- 'mlwb'
 
@@ -21,6 +21,16 @@ CREATE TABLE experiments (
 	created_at	INTEGER NOT NULL,
 	archived	INTEGER NOT NULL DEFAULT 0
 );
+
+-- Free-form key/value tags of an experiment (MLflow's experiment_tags,
+-- brought by import-mlflow; mlflow.note.content is also the description).
+CREATE TABLE experiment_tags (
+	experiment_id	INTEGER NOT NULL REFERENCES experiments(id)
+			    ON DELETE CASCADE,
+	key		TEXT NOT NULL,
+	value		TEXT NOT NULL,
+	PRIMARY KEY (experiment_id, key)
+) WITHOUT ROWID;
 
 CREATE TABLE imports (
 	id		INTEGER PRIMARY KEY,
@@ -192,6 +202,56 @@ CREATE TABLE models (
 	created_at	INTEGER NOT NULL
 );
 
+-- MLflow 3's logged models (import-mlflow): a model as a run logged it,
+-- registered or not.  uuid is MLflow's model_id ("m-" and 32 hex
+-- digits); status is pending, ready or failed.  Params, tags and metric
+-- values are the model's own (MLflow logs them apart from the run's).
+CREATE TABLE logged_models (
+	id		INTEGER PRIMARY KEY,
+	uuid		TEXT NOT NULL UNIQUE,
+	experiment_id	INTEGER REFERENCES experiments(id) ON DELETE SET NULL,
+	run_id		INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+	name		TEXT NOT NULL,
+	artifact_path	TEXT,
+	status		TEXT,
+	model_type	TEXT,
+	created_at	INTEGER NOT NULL,
+	updated_at	INTEGER
+);
+
+CREATE TABLE logged_model_params (
+	logged_model_id	INTEGER NOT NULL REFERENCES logged_models(id)
+			    ON DELETE CASCADE,
+	key		TEXT NOT NULL,
+	value		TEXT NOT NULL,
+	PRIMARY KEY (logged_model_id, key)
+) WITHOUT ROWID;
+
+CREATE TABLE logged_model_tags (
+	logged_model_id	INTEGER NOT NULL REFERENCES logged_models(id)
+			    ON DELETE CASCADE,
+	key		TEXT NOT NULL,
+	value		TEXT NOT NULL,
+	PRIMARY KEY (logged_model_id, key)
+) WITHOUT ROWID;
+
+-- Every value as MLflow keeps it, keyed as MLflow keys it (run_uuid is
+-- '' when none); NaN is NULL.  The model's "last" value of a key is the
+-- one at the highest step, then the latest time.
+CREATE TABLE logged_model_metrics (
+	logged_model_id	INTEGER NOT NULL REFERENCES logged_models(id)
+			    ON DELETE CASCADE,
+	key		TEXT NOT NULL,
+	ts		INTEGER NOT NULL,
+	step		INTEGER NOT NULL,
+	run_uuid	TEXT NOT NULL DEFAULT '',
+	value		REAL,
+	dataset_name	TEXT,
+	dataset_digest	TEXT,
+	PRIMARY KEY (logged_model_id, key, ts, step, run_uuid)
+) WITHOUT ROWID;
+
+-- logged_model_id: the MLflow 3 logged model this version registers.
 CREATE TABLE model_versions (
 	id		INTEGER PRIMARY KEY,
 	model_id	INTEGER NOT NULL REFERENCES models(id),
@@ -201,6 +261,8 @@ CREATE TABLE model_versions (
 	sha256		TEXT,
 	description	TEXT,
 	created_at	INTEGER NOT NULL,
+	logged_model_id	INTEGER REFERENCES logged_models(id)
+			    ON DELETE SET NULL,
 	UNIQUE (model_id, version)
 );
 

@@ -2,6 +2,7 @@
 # family, each defining its commands' table entries next to their
 # handlers; the output formats (ui/out.c) and the shared plumbing (cli.c).
 UI_SOURCES += ui/cli.h ui/cli.c ui/out.c ui/out.h ui/cmd.c ui/cmd.h \
+	ui/xmem.c ui/xmem.h \
 	ui/cli_workspace.c ui/cli_demo.c ui/cli_runs.c ui/cli_log.c \
 	ui/cli_import.c ui/cli_mlflow.c ui/cli_compare.c ui/cli_plot.c \
 	ui/cli_drift.c ui/cli_model.c ui/cli_project.c ui/cli_jobs.c \
@@ -26,5 +27,5 @@ completion/_mlwb: mlwb$(EXEEXT)
 completion/mlwb.fish: mlwb$(EXEEXT)
 	@$(MKDIR_P) completion
 	$(AM_V_GEN)./mlwb$(EXEEXT) completion fish > $@.tmp && mv $@.tmp $@
-TESTS += tests/cli/complete.sh
-EXTRA_DIST += tests/cli/complete.sh
+TESTS += tests/cli/complete.sh tests/cli/json.sh
+EXTRA_DIST += tests/cli/complete.sh tests/cli/json.sh tests/cli/jsoncheck.py

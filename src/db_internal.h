@@ -120,6 +120,11 @@ struct db {
 	char		*url;		/* as given to db_open */
 	char		*ro_uri;	/* SQLite: the immutable URI it was opened by */
 	int		 flags;
+	/*
+	 * The schema version its tables are at: the latest, except for an
+	 * older SQLite file opened read-only (not migrated).  0 until known.
+	 */
+	int64_t		 schema;
 	int		 tx_depth;
 	struct db_stmt	*stmts[DB_STMT_BUCKETS];
 	/*
@@ -251,6 +256,14 @@ db_column_type(struct db_stmt *st, int i)
 {
 	return st->ops->column_type(st->h, i);
 }
+
+/*
+ * Rows (key, value) of sql with ?1 bound to id, as a struct kv array
+ * (db_run.h; free with kv_free).
+ */
+struct kv;
+int	 db_kv_get(struct db *db, const char *sql, int64_t id,
+	    struct kv **out, size_t *n, struct wb_err *err);
 
 /* A column's text as a new string (NULL stays NULL). */
 char	*db_column_strdup(struct db_stmt *st, int i);

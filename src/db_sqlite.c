@@ -65,6 +65,34 @@ static const char *const migrations[] = {
 	"CREATE TABLE IF NOT EXISTS import_pending (id INTEGER PRIMARY KEY,"
 	" run_lo INTEGER NOT NULL, run_hi INTEGER NOT NULL, host TEXT,"
 	" pid INTEGER, started_at INTEGER NOT NULL);",
+	/*
+	 * 5 -> 6: experiment tags and MLflow 3 logged models (issue 16);
+	 * model_versions.logged_model_id is added in code (sq_migrate), as
+	 * SQLite has no ADD COLUMN IF NOT EXISTS.
+	 */
+	"CREATE TABLE IF NOT EXISTS experiment_tags (experiment_id INTEGER NOT NULL"
+	" REFERENCES experiments(id) ON DELETE CASCADE, key TEXT NOT NULL,"
+	" value TEXT NOT NULL, PRIMARY KEY (experiment_id, key))"
+	" WITHOUT ROWID;"
+	"CREATE TABLE IF NOT EXISTS logged_models (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL"
+	" UNIQUE, experiment_id INTEGER REFERENCES experiments(id) ON DELETE"
+	" SET NULL, run_id INTEGER REFERENCES runs(id) ON DELETE SET NULL,"
+	" name TEXT NOT NULL, artifact_path TEXT, status TEXT, model_type TEXT,"
+	" created_at INTEGER NOT NULL, updated_at INTEGER);"
+	"CREATE TABLE IF NOT EXISTS logged_model_params (logged_model_id INTEGER NOT NULL"
+	" REFERENCES logged_models(id) ON DELETE CASCADE, key TEXT NOT NULL,"
+	" value TEXT NOT NULL, PRIMARY KEY (logged_model_id, key))"
+	" WITHOUT ROWID;"
+	"CREATE TABLE IF NOT EXISTS logged_model_tags (logged_model_id INTEGER NOT NULL"
+	" REFERENCES logged_models(id) ON DELETE CASCADE, key TEXT NOT NULL,"
+	" value TEXT NOT NULL, PRIMARY KEY (logged_model_id, key))"
+	" WITHOUT ROWID;"
+	"CREATE TABLE IF NOT EXISTS logged_model_metrics (logged_model_id INTEGER NOT NULL"
+	" REFERENCES logged_models(id) ON DELETE CASCADE, key TEXT NOT NULL,"
+	" ts INTEGER NOT NULL, step INTEGER NOT NULL, run_uuid TEXT NOT NULL"
+	" DEFAULT '', value REAL, dataset_name TEXT, dataset_digest TEXT,"
+	" PRIMARY KEY (logged_model_id, key, ts, step, run_uuid))"
+	" WITHOUT ROWID;",
 	NULL
 };
 
@@ -542,6 +570,32 @@ sq_identify(struct db *db, int64_t *version, struct wb_err *err)
 	return WB_OK;
 }
 
+/* ALTER TABLE table ADD COLUMN column decl, unless it has it already. */
+static int
+add_column_once(struct db *db, const char *table, const char *column,
+    const char *decl, struct wb_err *err)
+{
+	sqlite3_stmt	*st;
+	char		 sql[256];
+	int		 rc, has = 0;
+
+	if (sqlite3_prepare_v2(SQ(db), "SELECT 1 FROM pragma_table_info(?1)"
+	    " WHERE name = ?2", -1, &st, NULL) != SQLITE_OK)
+		return db_sqlerr(db, err);
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, column, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	has = rc == SQLITE_ROW;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_sqlerr(db, err);
+	if (has)
+		return WB_OK;
+	snprintf(sql, sizeof sql, "ALTER TABLE %s ADD COLUMN %s %s", table,
+	    column, decl);
+	return db_exec(db, sql, err);
+}
+
 /* Bring an identified workspace at version to DB_SCHEMA_VERSION. */
 static int
 sq_migrate(struct db *db, int64_t version, struct wb_err *err)
@@ -578,6 +632,10 @@ sq_migrate(struct db *db, int64_t version, struct wb_err *err)
 			rc = db_exec(db, migrations[i], err);
 		if (rc == WB_OK && version < 2)
 			rc = db_recompress_chunks(db, err);
+		if (rc == WB_OK && version < 6)
+			rc = add_column_once(db, "model_versions",
+			    "logged_model_id", "INTEGER REFERENCES"
+			    " logged_models(id) ON DELETE SET NULL", err);
 	}
 	if (rc == WB_OK) {
 		char	sql[64];
@@ -695,5 +753,9 @@ db_sqlite_open(struct db *db, const char *path, int flags,
 		wb_err_prefix(err, "cannot use this file as a workspace");
 		return rc;
 	}
-	return sq_migrate(db, version, err);
+	if ((rc = sq_migrate(db, version, err)) != WB_OK)
+		return rc;
+	/* Read as it is: an older file lacks what later schemas added. */
+	db->schema = (flags & DB_READONLY) ? version : DB_SCHEMA_VERSION;
+	return WB_OK;
 }

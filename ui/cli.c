@@ -18,59 +18,7 @@
 #include "project.h"
 #include "strbuf.h"
 #include "text.h"
-
-void
-ui_fatal(const char *fmt, ...)
-{
-	va_list	ap;
-
-	fputs("mlwb: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(EXIT_FAIL);
-}
-
-void *
-xmalloc(size_t size)
-{
-	void	*p = malloc(size ? size : 1);
-
-	if (p == NULL)
-		ui_fatal("out of memory");
-	return p;
-}
-
-void *
-xcalloc(size_t n, size_t size)
-{
-	void	*p = calloc(n ? n : 1, size ? size : 1);
-
-	if (p == NULL)
-		ui_fatal("out of memory");
-	return p;
-}
-
-void *
-xreallocarray(void *p, size_t n, size_t size)
-{
-	if (size && n > (size_t)-1 / size)
-		ui_fatal("out of memory");
-	if ((p = realloc(p, n * size > 0 ? n * size : 1)) == NULL)
-		ui_fatal("out of memory");
-	return p;
-}
-
-char *
-xstrdup(const char *s)
-{
-	char	*p = strdup(s);
-
-	if (p == NULL)
-		ui_fatal("out of memory");
-	return p;
-}
+#include "xmem.h"
 
 void
 cli_error(const char *fmt, ...)
@@ -243,4 +191,13 @@ cli_resolve_runs(struct db *db, char **argv, int n)
 		}
 	}
 	return ids;
+}
+
+int
+cli_text_only(const struct cli *cli, const char *what)
+{
+	if (cli->format == OUT_AUTO)
+		return 0;
+	cli_error("%s: --format: this command prints text only", what);
+	return EXIT_USAGE;
 }

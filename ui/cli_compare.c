@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "xmem.h"
 #include "cmd.h"
 #include "compare.h"
 #include "db.h"
@@ -31,7 +32,7 @@ static const struct cmd_opt compare_opts[] = {
 	{ "higher", 0, OPT_HIGHER, CMD_ARG_METRIC, "KEY,...",
 	  "higher is better for these metrics", 0 },
 	{ "diff", 0, OPT_DIFF, CMD_ARG_NONE, NULL,
-	  "only the params that differ", 0 },
+	  "only the params, tags and metrics that differ", 0 },
 	{ NULL, 0, 0, CMD_ARG_NONE, NULL, NULL, 0 }
 };
 
@@ -41,9 +42,11 @@ const struct cmd_entry cmd_compare_entry = {
 	.usage = "mlwb compare RUN... [--format table|csv|json] "
 	    "[--baseline RUN]\n"
 	    "            [--lower KEY,...] [--higher KEY,...] [--diff]",
-	.help = "Show runs side by side: params (\"differs\" where the "
-	    "values differ), then per\nmetric the last, min and max values "
-	    "and the step of the best one, with the\nbest run named.  Lower "
+	.help = "Show runs side by side: params and tags (\"differs\" where "
+	    "the values differ),\nthen per metric the last, min and max values "
+	    "and the step of the best one,\nwith the best run named (none on "
+	    "an exact tie).  --diff leaves out the\nparams, tags and metrics "
+	    "(by last value) that are the same in every run.\nLower "
 	    "is better for names with loss, error, err, rmse, mae,\nmse, "
 	    "mape, wer, cer, nll, ppl, perplexity, latency; higher otherwise;"
 	    "\n--lower/--higher override it.  --baseline adds the delta of "
@@ -134,6 +137,34 @@ json_steps(struct strbuf *sb, const char *name, const int64_t *v,
 	strbuf_adds(sb, "]");
 }
 
+/* Params or tags as JSON objects: key, differs, a value per run. */
+static void
+json_values(struct strbuf *sb, const struct compare *c,
+    const struct cmp_param *v, size_t n, int diff_only)
+{
+	size_t	i, r;
+	int	first;
+
+	for (i = 0, first = 1; i < n; i++) {
+		if (diff_only && !v[i].differs)
+			continue;
+		strbuf_adds(sb, first ? "\n  {\"key\": " : ",\n  {\"key\": ");
+		first = 0;
+		text_json_str(sb, v[i].key);
+		strbuf_addf(sb, ", \"differs\": %s, \"values\": [",
+		    v[i].differs ? "true" : "false");
+		for (r = 0; r < c->nrun; r++) {
+			if (r)
+				strbuf_adds(sb, ", ");
+			if (v[i].values[r] == NULL)
+				strbuf_adds(sb, "null");
+			else
+				text_json_str(sb, v[i].values[r]);
+		}
+		strbuf_adds(sb, "]}");
+	}
+}
+
 static int
 compare_json(const struct compare *c, int diff_only)
 {
@@ -153,29 +184,17 @@ compare_json(const struct compare *c, int diff_only)
 		strbuf_adds(&sb, "}");
 	}
 	strbuf_adds(&sb, "],\n \"params\": [");
-	for (i = 0, first = 1; i < c->nparam; i++) {
-		if (diff_only && !c->params[i].differs)
+	json_values(&sb, c, c->params, c->nparam, diff_only);
+	strbuf_adds(&sb, "],\n \"tags\": [");
+	json_values(&sb, c, c->tags, c->ntag, diff_only);
+	strbuf_adds(&sb, "],\n \"metrics\": [");
+	for (i = 0, first = 1; i < c->nmetric; i++) {
+		const struct cmp_metric *m = &c->metrics[i];
+
+		if (diff_only && !m->differs)
 			continue;
 		strbuf_adds(&sb, first ? "\n  {\"key\": " : ",\n  {\"key\": ");
 		first = 0;
-		text_json_str(&sb, c->params[i].key);
-		strbuf_addf(&sb, ", \"differs\": %s, \"values\": [",
-		    c->params[i].differs ? "true" : "false");
-		for (r = 0; r < c->nrun; r++) {
-			if (r)
-				strbuf_adds(&sb, ", ");
-			if (c->params[i].values[r] == NULL)
-				strbuf_adds(&sb, "null");
-			else
-				text_json_str(&sb, c->params[i].values[r]);
-		}
-		strbuf_adds(&sb, "]}");
-	}
-	strbuf_adds(&sb, "],\n \"metrics\": [");
-	for (i = 0; i < c->nmetric; i++) {
-		const struct cmp_metric *m = &c->metrics[i];
-
-		strbuf_adds(&sb, i ? ",\n  {\"key\": " : "\n  {\"key\": ");
 		text_json_str(&sb, m->key);
 		strbuf_addf(&sb, ", \"better\": \"%s\", \"best_run\": ",
 		    m->lower_better ? "lower" : "higher");
@@ -223,6 +242,26 @@ metric_row(struct out *o, const struct compare *c, const struct cmp_metric *m,
 	out_end_row(o);
 }
 
+/* Params or tags, a row each: "differs" where the runs' values do. */
+static void
+value_rows(struct out *o, const struct compare *c, const char *section,
+    const struct cmp_param *v, size_t n, int diff_only)
+{
+	size_t	i, r;
+
+	for (i = 0; i < n; i++) {
+		if (diff_only && !v[i].differs)
+			continue;
+		out_text(o, section);
+		out_text(o, v[i].key);
+		out_text(o, "value");
+		for (r = 0; r < c->nrun; r++)
+			out_text(o, v[i].values[r]);
+		out_text(o, v[i].differs ? "differs" : "");
+		out_end_row(o);
+	}
+}
+
 static int
 compare_table(const struct compare *c, enum out_format fmt, int deltas,
     int diff_only)
@@ -238,19 +277,13 @@ compare_table(const struct compare *c, enum out_format fmt, int deltas,
 	for (r = 0; r < c->nrun; r++)
 		out_col(o, labels[r], OUT_TEXT);
 	out_col(o, "note", OUT_TEXT);
-	for (i = 0; i < c->nparam; i++) {
-		if (diff_only && !c->params[i].differs)
-			continue;
-		out_text(o, "param");
-		out_text(o, c->params[i].key);
-		out_text(o, "value");
-		for (r = 0; r < c->nrun; r++)
-			out_text(o, c->params[i].values[r]);
-		out_text(o, c->params[i].differs ? "differs" : "");
-		out_end_row(o);
-	}
+	value_rows(o, c, "param", c->params, c->nparam, diff_only);
+	value_rows(o, c, "tag", c->tags, c->ntag, diff_only);
 	for (i = 0; i < c->nmetric; i++) {
 		const struct cmp_metric *m = &c->metrics[i];
+
+		if (diff_only && !m->differs)
+			continue;
 
 		if (m->best_run >= 0)
 			snprintf(note, sizeof note, "best %s (%s)",

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "xmem.h"
 #include "cmd.h"
 #include "db.h"
 #include "db_drift.h"
@@ -212,12 +213,24 @@ print_report(struct cli *cli, const struct drift_report *r, int detail)
 			    strlen(r->issues[i].what));
 			fprintf(fp, "schema: %s\n", strbuf_str(&sb));
 		}
+		/* The verdict names what failed: the first three columns. */
+		strbuf_reset(&sb);
+		for (i = 0; i < r->nissues && i < 3; i++) {
+			strbuf_adds(&sb, i ? ", " : ", schema checks failed: ");
+			text_sanitize(&sb, r->issues[i].column,
+			    strlen(r->issues[i].column));
+			strbuf_adds(&sb, " (");
+			text_sanitize(&sb, r->issues[i].what,
+			    strlen(r->issues[i].what));
+			strbuf_addc(&sb, ')');
+		}
+		if (r->nissues > 3)
+			strbuf_addf(&sb, " and %zu more", r->nissues - 3);
 		fprintf(fp, "%s: %zu of %zu columns drifted (share %.3g, "
-		    "threshold %.3g)%s%s\n", r->dataset_drift ?
+		    "threshold %.3g)%s\n", r->dataset_drift ?
 		    "DATA SET DRIFT" : "no data set drift", r->drifted,
 		    r->tested, r->drift_share, r->share_threshold,
-		    r->nissues ? ", schema checks failed: " : "",
-		    r->nissues ? (r->nissues == 1 ? "1 issue" : "issues") : "");
+		    strbuf_str(&sb));
 		strbuf_free(&sb);
 	}
 }
@@ -333,7 +346,8 @@ drift_show(struct cli *cli, int argc, char **argv)
  * Continuous training: launch entry point `entry` of the project as a
  * detached job because the data set drifted.  The job finds the report in
  * its environment (MLWB_DRIFT_REPORT: uuid, MLWB_DRIFT_REPORT_ID, and
- * MLWB_DRIFT_SHARE), inherited from this process through the supervisor.
+ * MLWB_DRIFT_SHARE), given to its supervisor through launch_opts.env;
+ * this process's own environment is left alone.
  */
 static int
 launch_on_drift(struct cli *cli, const struct project *proj,
@@ -343,16 +357,23 @@ launch_on_drift(struct cli *cli, const struct project *proj,
 	struct launch_info	 li;
 	struct wb_err		 err;
 	struct db		*db;
-	char			 buf[32];
+	char			 e_uuid[64], e_id[64], e_share[64], num[32];
+	char			*env[4];
 	int			 rc;
 
 	memset(&o, 0, sizeof o);
 	o.supervisor = cli_supervisor_cmd();
 	o.entry = entry;
-	setenv("MLWB_DRIFT_REPORT", r->uuid, 1);
-	snprintf(buf, sizeof buf, "%lld", (long long)r->id);
-	setenv("MLWB_DRIFT_REPORT_ID", buf, 1);
-	setenv("MLWB_DRIFT_SHARE", text_num(buf, r->drift_share), 1);
+	snprintf(e_uuid, sizeof e_uuid, "MLWB_DRIFT_REPORT=%s", r->uuid);
+	snprintf(e_id, sizeof e_id, "MLWB_DRIFT_REPORT_ID=%lld",
+	    (long long)r->id);
+	snprintf(e_share, sizeof e_share, "MLWB_DRIFT_SHARE=%s",
+	    text_num(num, r->drift_share));
+	env[0] = e_uuid;
+	env[1] = e_id;
+	env[2] = e_share;
+	env[3] = NULL;
+	o.env = env;
 	if ((db = cli_open_db(cli, 0)) == NULL)
 		return EXIT_FAIL;
 	rc = launch_start(db, proj, &o, &li, &err);

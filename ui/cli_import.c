@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "xmem.h"
 #include "cmd.h"
 #include "db.h"
 #include "err.h"

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "xmem.h"
 #include "cmd.h"
 #include "db.h"
 #include "db_jobs.h"
@@ -578,6 +579,9 @@ cmd_jobs(struct cli *cli, int argc, char **argv)
 	if (argc - optind < 1)
 		return cli_usage(cmd_jobs_entry.usage);
 	sub = argv[optind];
+	/* ls is a table; log, kill and max print text. */
+	if (strcmp(sub, "ls") != 0 && (rc = cli_text_only(cli, sub)) != 0)
+		return rc;
 	if (strcmp(sub, "ls") == 0 && argc - optind == 1)
 		return jobs_ls(cli, all);
 	if (strcmp(sub, "max") == 0 && argc - optind <= 2)
@@ -586,10 +590,6 @@ cmd_jobs(struct cli *cli, int argc, char **argv)
 	if (strcmp(sub, "kill") == 0 && argc - optind == 2)
 		return jobs_kill(cli, argv[optind + 1], grace, wait);
 	if (strcmp(sub, "log") == 0 && argc - optind == 2) {
-		if (cli->format != OUT_AUTO) {
-			cli_error("jobs log: --format: the log is text only");
-			return EXIT_USAGE;
-		}
 		if ((db = cli_open_db(cli, DB_NOCREATE)) == NULL)
 			return EXIT_FAIL;
 		if ((rc = resolve(db, argv[optind + 1], &run_id)) == EXIT_OK)

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "xmem.h"
 #include "cmd.h"
 #include "db.h"
 #include "db_metric.h"

@@ -70,11 +70,12 @@ print_table(struct cli *cli, const char *path, const struct mlflow_result *r)
 	static const char *const names[] = { "experiments", "runs",
 	    "runs_new", "runs_updated", "runs_skipped", "params", "tags",
 	    "points", "points_new", "datasets", "inputs", "models",
-	    "versions", "aliases", "alias_events" };
+	    "versions", "aliases", "alias_events", "exp_tags",
+	    "logged_models" };
 	const int64_t	 v[] = { r->experiments, r->runs, r->runs_new,
 	    r->runs_updated, r->runs_skipped, r->params, r->tags, r->points,
 	    r->points_new, r->datasets, r->inputs, r->models, r->versions,
-	    r->aliases, r->alias_events };
+	    r->aliases, r->alias_events, r->exp_tags, r->lmodels };
 	struct out	*o;
 	size_t		 i;
 
@@ -156,5 +157,9 @@ cmd_import_mlflow(struct cli *cli, int argc, char **argv)
 		    "" : "es", (long long)r.alias_events,
 		    (long long)r.datasets, s_(r.datasets),
 		    (long long)r.inputs, s_(r.inputs));
+	if (r.lmodels || r.exp_tags)
+		printf("%s: %lld logged model%s, %lld experiment tag%s\n",
+		    path, (long long)r.lmodels, s_(r.lmodels),
+		    (long long)r.exp_tags, s_(r.exp_tags));
 	return EXIT_OK;
 }

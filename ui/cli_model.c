@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "cmd.h"
 #include "db.h"
+#include "db_lmodel.h"
 #include "db_metric.h"
 #include "db_registry.h"
 #include "err.h"
@@ -194,6 +195,24 @@ metrics_cell(struct db *db, struct out *o, int64_t run_id)
 	strbuf_free(&sb);
 }
 
+/* The logged model of a version: its id (CSV) or all of it (JSON). */
+static void
+lmodel_cell(struct db *db, struct out *o, int64_t version_id)
+{
+	struct lmodel	*m = NULL;
+	struct strbuf	 sb = STRBUF_INIT;
+	struct wb_err	 err;
+
+	db_lmodel_of_version(db, version_id, &m, &err);
+	if (out_resolved(o) == OUT_JSON) {
+		lmodel_json(&sb, m);
+		out_raw(o, strbuf_str(&sb));
+	} else
+		out_text(o, m ? m->uuid : NULL);
+	strbuf_free(&sb);
+	lmodel_free(m);
+}
+
 static int
 model_ls(struct cli *cli)
 {
@@ -262,6 +281,8 @@ model_show(struct cli *cli, const char *name)
 		out_col(o, "run_uuid", OUT_TEXT);
 		out_col(o, "artifact", OUT_TEXT);
 		out_col(o, "description", OUT_TEXT);
+		/* MLflow 3: the logged model a version registers. */
+		out_col(o, "logged_model", OUT_TEXT);
 	}
 	for (i = 0; i < n; i++) {
 		out_int(o, v[i].version);
@@ -279,6 +300,7 @@ model_show(struct cli *cli, const char *name)
 			out_text(o, v[i].run_uuid);
 			out_text(o, v[i].artifact_path);
 			out_text(o, v[i].description);
+			lmodel_cell(db, o, v[i].id);
 		}
 		out_end_row(o);
 	}
@@ -381,15 +403,27 @@ static int
 report(struct cli *cli, const struct reg_move *m, const char *alias,
     const struct reg_outcome *o, int rc, const struct wb_err *err)
 {
-	char	from[32];
+	const char	*p, *nl;
+	char		 from[32];
 
+	/*
+	 * A failed deploy's output, line by line: each line is sanitised on
+	 * its own so that its line breaks stay breaks, not a literal \n.
+	 */
 	if (o->deployed && o->deploy_status != 0 && o->deploy_output != NULL &&
 	    *o->deploy_output != '\0') {
 		struct strbuf sb = STRBUF_INIT;
 
-		text_sanitize(&sb, o->deploy_output,
-		    strlen(o->deploy_output));
-		fprintf(stderr, "mlwb: deploy output:\n%s\n", strbuf_str(&sb));
+		fputs("mlwb: deploy output:\n", stderr);
+		for (p = o->deploy_output; *p != '\0'; p = nl + 1) {
+			nl = strchr(p, '\n');
+			strbuf_reset(&sb);
+			text_sanitize(&sb, p, nl ? (size_t)(nl - p) :
+			    strlen(p));
+			fprintf(stderr, "  %s\n", strbuf_str(&sb));
+			if (nl == NULL)
+				break;
+		}
 		strbuf_free(&sb);
 	}
 	if (rc == WB_EGATE) {
@@ -501,6 +535,11 @@ cmd_model(struct cli *cli, int argc, char **argv)
 		return cli_usage(cmd_model_entry.usage);
 	sub = argv[optind];
 	reg_who_default(&who, host);
+	/* ls, show and history print tables; the others say what they did. */
+	if (strcmp(sub, "ls") != 0 && strcmp(sub, "show") != 0 &&
+	    strcmp(sub, "history") != 0 && (rc = cli_text_only(cli,
+	    sub)) != 0)
+		return rc;
 	if (strcmp(sub, "ls") == 0 && nargs == 1)
 		return model_ls(cli);
 	if (strcmp(sub, "show") == 0 && nargs == 2)

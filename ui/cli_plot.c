@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "xmem.h"
 #include "cmd.h"
 #include "db.h"
 #include "db_metric.h"

@@ -259,7 +259,8 @@ cmd_project(struct cli *cli, int argc, char **argv)
 		return project_check(cli);
 	if (argc - optind <= 2 && argc - optind >= 1 &&
 	    strcmp(argv[optind], "example") == 0)
-		return project_example(cli, argc - optind == 2 ?
+		return cli_text_only(cli, "example") ? EXIT_USAGE :
+		    project_example(cli, argc - optind == 2 ?
 		    argv[optind + 1] : "example-project");
 	return cli_usage(cmd_project_entry.usage);
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "xmem.h"
 #include "cmd.h"
 #include "db.h"
 #include "db_metric.h"
@@ -91,6 +92,37 @@ const struct cmd_entry cmd_metrics_entry = {
 
 /* exp ls ----------------------------------------------------------------- */
 
+/* An experiment's tags: "k=v k=v" (CSV) or a JSON object. */
+static void
+exp_tags_cell(struct db *db, struct out *o, int64_t exp_id)
+{
+	struct strbuf	 sb = STRBUF_INIT;
+	struct wb_err	 err;
+	struct kv	*kv = NULL;
+	size_t		 n = 0, i;
+	int		 json = out_resolved(o) == OUT_JSON;
+
+	db_exp_tags_get(db, exp_id, &kv, &n, &err);
+	strbuf_adds(&sb, json ? "{" : "");
+	for (i = 0; i < n; i++) {
+		if (json) {
+			strbuf_adds(&sb, i ? "," : "");
+			text_json_str(&sb, kv[i].key);
+			strbuf_addc(&sb, ':');
+			text_json_str(&sb, kv[i].value ? kv[i].value : "");
+		} else
+			strbuf_addf(&sb, "%s%s=%s", i ? " " : "", kv[i].key,
+			    kv[i].value ? kv[i].value : "");
+	}
+	if (json) {
+		strbuf_addc(&sb, '}');
+		out_raw(o, strbuf_str(&sb));
+	} else
+		out_text(o, strbuf_str(&sb));
+	kv_free(kv, n);
+	strbuf_free(&sb);
+}
+
 static int
 exp_ls(struct cli *cli)
 {
@@ -114,6 +146,8 @@ exp_ls(struct cli *cli)
 	out_col(o, "failed", OUT_INT);
 	out_col(o, "last_activity", OUT_TEXT);
 	out_col(o, "uuid", OUT_TEXT);
+	if (out_resolved(o) != OUT_TABLE)
+		out_col(o, "tags", OUT_TEXT);
 	for (i = 0; i < n; i++) {
 		out_text(o, rows[i].name);
 		out_int(o, rows[i].n_runs);
@@ -121,6 +155,8 @@ exp_ls(struct cli *cli)
 		out_int(o, rows[i].n_failed);
 		out_text(o, text_time(t, rows[i].last_activity));
 		out_text(o, rows[i].uuid);
+		if (out_resolved(o) != OUT_TABLE)
+			exp_tags_cell(db, o, rows[i].id);
 		out_end_row(o);
 	}
 	db_exp_rows_free(rows, n);
@@ -146,6 +182,8 @@ struct run_item {
 	struct run		 run;
 	struct kv		*params;
 	size_t			 nparams;
+	struct kv		*tags;		/* JSON only */
+	size_t			 ntags;
 	struct metric_summary	*metrics;
 	size_t			 nmetrics;
 };
@@ -158,6 +196,7 @@ struct run_list {
 	size_t			 npkeys, nmkeys;
 	struct wb_err		 err;
 	int			 failed;
+	int			 want_tags;	/* JSON lists them */
 };
 
 static int
@@ -207,7 +246,8 @@ collect_run(void *arg, const struct run *r)
 	if (db_params_get(l->db, r->id, &it->params, &it->nparams,
 	    &l->err) != WB_OK ||
 	    db_metric_summaries(l->db, r->id, &it->metrics, &it->nmetrics,
-	    &l->err) != WB_OK) {
+	    &l->err) != WB_OK || (l->want_tags && db_tags_get(l->db, r->id,
+	    &it->tags, &it->ntags, &l->err) != WB_OK)) {
 		l->failed = 1;
 		return 1;
 	}
@@ -226,6 +266,7 @@ run_list_free(struct run_list *l)
 	for (i = 0; i < l->n; i++) {
 		run_clear(&l->items[i].run);
 		kv_free(l->items[i].params, l->items[i].nparams);
+		kv_free(l->items[i].tags, l->items[i].ntags);
 		metric_summaries_free(l->items[i].metrics,
 		    l->items[i].nmetrics);
 	}
@@ -304,6 +345,17 @@ runs_ls_json(const struct run_list *l)
 			else
 				strbuf_adds(&sb, "null");
 		}
+		strbuf_adds(&sb, "},\n   \"tags\": {");
+		for (k = 0; k < it->ntags; k++) {
+			if (k)
+				strbuf_adds(&sb, ", ");
+			text_json_str(&sb, it->tags[k].key);
+			strbuf_adds(&sb, ": ");
+			if (it->tags[k].value)
+				text_json_str(&sb, it->tags[k].value);
+			else
+				strbuf_adds(&sb, "null");
+		}
 		strbuf_adds(&sb, "},\n   \"metrics\": {");
 		for (k = 0; k < it->nmetrics; k++) {
 			if (k)
@@ -365,6 +417,7 @@ runs_ls(struct cli *cli, const char *exp, const char *filter,
 	int		 rc, began = 0;
 
 	memset(&l, 0, sizeof l);
+	l.want_tags = cli->format == OUT_JSON;
 	if ((l.db = cli_open_db(cli, DB_NOCREATE | DB_READONLY)) == NULL)
 		return EXIT_FAIL;
 	if (exp != NULL && db_exp_find(l.db, exp, &exp_id, &l.err) != WB_OK) {
@@ -501,8 +554,17 @@ runs_show(struct cli *cli, const char *ref)
 		text_json_str(&sb, r.experiment);
 		strbuf_adds(&sb, ", \"status\": ");
 		text_json_str(&sb, r.status);
-		strbuf_addf(&sb, ", \"started_at\": %" PRId64
-		    ", \"ended_at\": %" PRId64, r.started_at, r.ended_at);
+		/* Not started or not ended (a running run): null, not 0. */
+		strbuf_adds(&sb, ", \"started_at\": ");
+		if (r.started_at)
+			strbuf_addf(&sb, "%" PRId64, r.started_at);
+		else
+			strbuf_adds(&sb, "null");
+		strbuf_adds(&sb, ", \"ended_at\": ");
+		if (r.ended_at)
+			strbuf_addf(&sb, "%" PRId64, r.ended_at);
+		else
+			strbuf_adds(&sb, "null");
 		strbuf_adds(&sb, ", \"source\": ");
 		if (r.source)
 			text_json_str(&sb, r.source);

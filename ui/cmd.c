@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "xmem.h"
 
 extern const struct cmd_entry cmd_init_entry, cmd_demo_entry,
     cmd_exp_entry, cmd_runs_entry, cmd_metrics_entry, cmd_log_entry,
@@ -307,6 +308,8 @@ cmd_table_dump(struct cli *cli, int argc, char **argv)
 		if (e->flags & CMD_HIDDEN)
 			continue;
 		printf("command %s\n", e->name);
+		if (e->flags & CMD_NOFORMAT)
+			printf("textonly %s\n", e->name);
 		if (e->alias != NULL)
 			printf("alias %s %s\n", e->name, e->alias);
 		for (s = e->subs; s != NULL && s->name != NULL; s++)

@@ -15,6 +15,8 @@
 #include "cli.h"
 #include "cmd.h"
 #include "out.h"
+#include "screen.h"
+#include "xmem.h"
 
 int
 main(int argc, char **argv)
@@ -84,6 +86,8 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	/* A fatal error while the UI is up gives the terminal back first. */
+	xmem_set_fatal_hook(screen_stop);
 	if (argc == 0)
 		return ui_run(&cli);
 	/* A command, not the UI (which draws escapes of its own). */

@@ -60,4 +60,17 @@ is "entry points from mlwb.yaml" "$(comp launch '')" "deploy evaluate train"
 cd "$T"
 is "global options before a command" "$(comp --re)" "--read-only"
 
+# make install puts the scripts where each shell looks, with the manual
+# and every doc/ file the README lists.
+if make -s -C "$top_builddir" install DESTDIR="$T/inst" prefix=/usr \
+    >"$T/install.out" 2>&1; then :; else cat "$T/install.out"; fi
+for f in bin/mlwb share/man/man1/mlwb.1 share/bash-completion/completions/mlwb \
+    share/zsh/site-functions/_mlwb share/fish/vendor_completions.d/mlwb.fish; do
+	ok "installed: $f" test -s "$T/inst/usr/$f"
+done
+for f in $(sed -n 's/^- `doc\/\([a-z]*\.md\)`.*/\1/p' "$top_srcdir/README.md"); do
+	ok "installed: doc $f" test -s "$T/inst/usr/share/doc/mlwb/$f"
+done
+is "the installed bash script is what mlwb prints" \
+    "$(cat "$T/inst/usr/share/bash-completion/completions/mlwb")" "$(cat mlwb.bash)"
 done_testing

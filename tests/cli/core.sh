@@ -10,7 +10,7 @@ is "init says so" "$(cat "$T/out")" "workspace $MLWB_DB ready"
 ok "doctor on a fresh workspace" "$MLWB" doctor
 is "doctor says ok" "$(cat "$T/out")" "$MLWB_DB: ok"
 ok "exp ls on an empty workspace" "$MLWB" exp ls --format csv
-is "header only" "$(cat "$T/out")" "name,runs,running,failed,last_activity,uuid"
+is "header only" "$(cat "$T/out")" "name,runs,running,failed,last_activity,uuid,tags"
 ok "runs ls json on an empty workspace" "$MLWB" runs ls --format json
 is "empty array" "$(cat "$T/out")" "[]"
 ok "--db overrides MLWB_DB" "$MLWB" --db "$T/other.db" init
@@ -108,7 +108,7 @@ chattr -i "$T/ro" 2>/dev/null; chmod u+w "$T/ro"
 
 # The manual: lint-clean, and every command of `mlwb --help` has an entry.
 ok "mandoc finds nothing to warn about in doc/mlwb.1" \
-    mandoc -T lint -W warning "$top_srcdir/doc/mlwb.1"
+    "${MANDOC:-mandoc}" -T lint -W warning "$top_srcdir/doc/mlwb.1"
 # The command table (mlwb __table) is what dispatch, --help and completion
 # are built from: each command, subcommand and option must be in the
 # manual, options within their command's part of it (long or short name).

@@ -39,7 +39,7 @@ ok "model show" "$MLWB" model show clf --format csv
 like "v1 with the directory's sha256 (as sha256sum over sorted files)" "$(cat "$T/out")" \
     "^1,,cls/r1,acc=0.7 val_loss=0.5,622290023624648fa0da78aa8842f142adf3439fa29d8a5290f35fa2e88ff48f,"
 like "v2 with the file's sha256" "$(cat "$T/out")" \
-    "^2,,cls/r2,acc=0.9 val_loss=0.3,0dca3038a927fc36c0ddc3f116dab6417242444342747177035c503cb8a38db0,.*,more data$"
+    "^2,,cls/r2,acc=0.9 val_loss=0.3,0dca3038a927fc36c0ddc3f116dab6417242444342747177035c503cb8a38db0,.*,more data,$"
 if command -v sha256sum >/dev/null; then
 	h=$(cd "$D/model-dir" && find . -type f | sed 's|^\./||' | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-64)
 	like "the directory hash is what coreutils computes" "$(cat "$T/out")" "$h"
@@ -154,7 +154,7 @@ if command -v sqlite3 >/dev/null; then
 		like "and the missing count" "$(cat "$T/out")" "the count of events written is missing"
 		ok "a write command migrates a version-2 workspace" "$MLWB" --db "$T/v1.db" init
 		ok "doctor is clean after" "$MLWB" --db "$T/v1.db" doctor
-		is "at version 5" "$(sqlite3 "$T/v1.db" "PRAGMA user_version")" 5
+		is "at version 6" "$(sqlite3 "$T/v1.db" "PRAGMA user_version")" 6
 		is "the count is of the events there" "$(sqlite3 "$T/v1.db" "SELECT n = (SELECT count(*) FROM registry_events) FROM registry_events_written")" 1
 		sqlite3 "$T/v1.db" "INSERT OR REPLACE INTO registry_events (id, model_id, action, at) VALUES (2, 1, 'rewritten', 0)" 2>"$T/err"
 		[ $? != 0 ]; _report $? "where REPLACE is refused now"
@@ -209,6 +209,8 @@ like "MLWB_MODEL_SHA256" "$(cat "$T/hist.json")" "sha256=0dca3038a927fc36c0ddc3f
 like "status kept with the event" "$(cat "$T/hist.json")" '"action": ?"promote", ?"alias": ?"staging".*"deploy": ?0'
 exits 4 "a failing deploy exits 4" env DEPLOY_FAIL=1 "$MLWB" model promote clf 1 --to staging
 like "shows the deploy's output" "$(cat "$T/err")" "health check failed"
+is "its lines as lines, no literal \\n" "$(grep '^  ' "$T/err" | sed 's/=.*/=/')" \
+    "$(printf '  deploying clf v1 as staging to cluster-a\n  artifact=\n  sha256=\n  health check failed')"
 like "and says the alias stayed" "$(cat "$T/err")" "alias left where it was"
 "$MLWB" model ls --format csv > "$T/ls"
 like "staging still on v2" "$(cat "$T/ls")" "staging=2"
