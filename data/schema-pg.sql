@@ -12,7 +12,7 @@
 -- the NATSORT collation, wb_like, wb_regexp, wb_num, group_concat and
 -- json_array_length over text.
 --
--- schema-version: 2
+-- schema-version: 4
 
 -- Identifies the store and its version ('mlwb', 'schema_version').
 CREATE TABLE mlwb_meta (
@@ -346,6 +346,43 @@ CREATE TRIGGER registry_events_no_delete BEFORE DELETE ON registry_events
 CREATE TRIGGER registry_events_no_truncate BEFORE TRUNCATE ON registry_events
     FOR EACH STATEMENT EXECUTE FUNCTION registry_events_append_only();
 
+-- How many events were ever written, and the highest id (see schema.sql):
+-- deleting the newest events leaves no hole, but this count stays above
+-- what the table holds.  One row, kept by the trigger; it only grows.
+CREATE TABLE registry_events_written (
+	n		bigint NOT NULL,
+	last_id		bigint NOT NULL
+);
+INSERT INTO registry_events_written VALUES (0, 0);
+CREATE FUNCTION registry_events_count() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+BEGIN
+	UPDATE registry_events_written SET n = n + 1,
+	    last_id = greatest(last_id, NEW.id);
+	RETURN NULL;
+END $$;
+CREATE TRIGGER registry_events_count AFTER INSERT ON registry_events
+    FOR EACH ROW EXECUTE FUNCTION registry_events_count();
+CREATE FUNCTION registry_events_written_guard() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+BEGIN
+	IF TG_OP <> 'UPDATE' OR NEW.n < OLD.n OR NEW.last_id < OLD.last_id THEN
+		RAISE EXCEPTION 'registry_events_written only grows';
+	END IF;
+	RETURN NEW;
+END $$;
+CREATE TRIGGER registry_events_written_guard BEFORE UPDATE OR DELETE ON
+    registry_events_written FOR EACH ROW EXECUTE FUNCTION
+    registry_events_written_guard();
+
+-- The deploy marker of the registry's move lock (src/registry.c): a row
+-- while a promotion's deploy runs, deleted once its outcome is recorded.
+-- A SQLite workspace keeps it in the lock file beside it.
+CREATE TABLE deploy_markers (
+	name		text PRIMARY KEY,
+	marker		text NOT NULL
+);
+
 -- Section: drift reports ---------------------------------------------------
 
 CREATE TABLE drift_reports (
@@ -454,4 +491,4 @@ BEGIN
 END $$;
 
 INSERT INTO mlwb_meta (key, value) VALUES ('application', 'mlwb'),
-    ('schema_version', '2');
+    ('schema_version', '4');

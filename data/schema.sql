@@ -7,7 +7,7 @@
 -- UUIDs are 32 lowercase hex digits (MLflow's run_uuid form), so that
 -- workspaces from several machines can be merged.
 --
--- schema-version: 4
+-- schema-version: 6
 
 PRAGMA application_id = 1835824994;	-- 'mlwb'
 
@@ -134,6 +134,22 @@ CREATE TABLE metric_chunks (
 -- one table page per chunk.
 CREATE INDEX metric_chunks_chart ON metric_chunks(run_id, key_id, step_min,
     seq, n, step_max, ts_min, ts_max, v_min, v_max);
+
+-- An import publishes its metric chunks in short write transactions, so
+-- that other writers wait for none of them long (src/db_import.c).  Until
+-- its last, tiny transaction adds the runs, those chunks carry run ids
+-- reserved here that no run has yet: every reader reaches chunks through
+-- runs, so they are not seen.  The importer holds a lock on byte id of
+-- WORKSPACE-import.lock; a row whose lock nobody holds is of an import
+-- that died, and the next import deletes its chunks.  (Migration 4 -> 5.)
+CREATE TABLE import_pending (
+	id		INTEGER PRIMARY KEY,
+	run_lo		INTEGER NOT NULL,
+	run_hi		INTEGER NOT NULL,
+	host		TEXT,
+	pid		INTEGER,
+	started_at	INTEGER NOT NULL
+);
 
 -- Kept at ingest, so that run lists never read points.  "last" is the
 -- value at the highest step (the later arrival on ties), like MLflow's
@@ -291,6 +307,32 @@ WHEN NEW.id IS NOT NULL AND EXISTS (SELECT 1 FROM registry_events
     WHERE id = NEW.id)
 BEGIN
 	SELECT RAISE(ABORT, 'registry_events is append-only');
+END;
+
+-- How many events were ever written, and the highest id: deleting the
+-- newest events leaves no hole in the ids, and SQLite would hand their ids
+-- out again, but the count stays above what the table holds, so doctor
+-- sees it.  One row, kept by the trigger; it only ever grows.
+-- (Migration 3 -> 4 adds it to older files, counting what is there.)
+CREATE TABLE registry_events_written (
+	n		INTEGER NOT NULL,
+	last_id		INTEGER NOT NULL
+);
+INSERT INTO registry_events_written VALUES (0, 0);
+CREATE TRIGGER registry_events_count AFTER INSERT ON registry_events
+BEGIN
+	UPDATE registry_events_written SET n = n + 1,
+	    last_id = max(last_id, NEW.id);
+END;
+CREATE TRIGGER registry_events_written_no_delete BEFORE DELETE ON
+    registry_events_written
+BEGIN
+	SELECT RAISE(ABORT, 'registry_events_written only grows');
+END;
+CREATE TRIGGER registry_events_written_no_lower BEFORE UPDATE ON
+    registry_events_written WHEN NEW.n < OLD.n OR NEW.last_id < OLD.last_id
+BEGIN
+	SELECT RAISE(ABORT, 'registry_events_written only grows');
 END;
 
 -- Section: drift reports ---------------------------------------------------

@@ -86,6 +86,11 @@ struct db_ops {
 		    size_t off, struct wb_err *);
 	void	 (*blob_close)(void *h);
 	void	 (*hint)(struct db *, int what);
+	/*
+	 * The server's own integrity checks, one line per finding; NULL for
+	 * SQLite, whose checks db_doctor.c runs itself (in a thread, on a
+	 * second connection).
+	 */
 	int	 (*doctor)(struct db *, void (*)(void *, const char *),
 		    void *, int *, struct wb_err *);
 	/*
@@ -108,6 +113,9 @@ struct db_ops {
 #define DB_STMT_BUCKETS 64
 #define DB_STMT_POOL 256	/* cache nodes allocated at open */
 
+/* The first SQLite schema with experiment_tags and logged_models. */
+#define DB_SCHEMA_LMODELS	6
+
 struct db {
 	const struct db_ops *ops;
 	void		*conn;		/* the store's connection */
@@ -118,6 +126,8 @@ struct db {
 	/*
 	 * The schema version its tables are at: the latest, except for an
 	 * older SQLite file opened read-only (not migrated).  0 until known.
+	 * Readers of tables a later schema added check it
+	 * (DB_SCHEMA_LMODELS).
 	 */
 	int64_t		 schema;
 	int		 tx_depth;
@@ -363,6 +373,21 @@ int	 db_pg_open(struct db *db, const char *url, int flags,
  */
 int	 db_recompress_chunks(struct db *db, struct wb_err *err);
 
+
+/*
+ * doctor's check of every metric summary against its chunks (and chunks
+ * without a summary) in schema: "" for the workspace, "other." for a
+ * file attached as other.  One call of line per problem.
+ */
+int	 db_doctor_summaries(struct db *db, const char *schema,
+	    void (*line)(void *, const char *), void *arg,
+	    struct wb_err *err);
+/*
+ * SQLite: 1 when chunk id of schema ("" or "other.") is one an import is
+ * publishing, or a killed one left (import_pending): checks skip it.
+ */
+int	 db_doctor_pending_chunk(struct db *db, const char *schema,
+	    int64_t id);
 
 /*
  * The little-endian 64-bit fields of metric_chunks.points and .blocks

@@ -147,13 +147,34 @@ pq_load(const char *url, struct wb_err *err)
 	return WB_OK;
 }
 
-#define PG_SCHEMA_VERSION 2
+#define PG_SCHEMA_VERSION 4
 
 extern const char schema_pg_sql[];	/* generated from data/schema-pg.sql */
 
 /* Numbered migrations: migrations[i] brings version i+1 to i+2. */
 static const char *const migrations[] = {
-	/* 1 -> 2: experiment tags and MLflow 3 logged models (issue 16). */
+	/* 1 -> 2: the count of registry events ever written (issue 11). */
+	"CREATE TABLE registry_events_written (n bigint NOT NULL,"
+	" last_id bigint NOT NULL);"
+	"INSERT INTO registry_events_written SELECT count(*),"
+	" coalesce(max(id), 0) FROM registry_events;"
+	"CREATE FUNCTION registry_events_count() RETURNS trigger"
+	" LANGUAGE plpgsql AS $$ BEGIN UPDATE registry_events_written"
+	" SET n = n + 1, last_id = greatest(last_id, NEW.id); RETURN NULL;"
+	" END $$;"
+	"CREATE TRIGGER registry_events_count AFTER INSERT ON registry_events"
+	" FOR EACH ROW EXECUTE FUNCTION registry_events_count();"
+	"CREATE FUNCTION registry_events_written_guard() RETURNS trigger"
+	" LANGUAGE plpgsql AS $$ BEGIN IF TG_OP <> 'UPDATE' OR NEW.n < OLD.n"
+	" OR NEW.last_id < OLD.last_id THEN RAISE EXCEPTION"
+	" 'registry_events_written only grows'; END IF; RETURN NEW; END $$;"
+	"CREATE TRIGGER registry_events_written_guard BEFORE UPDATE OR DELETE"
+	" ON registry_events_written FOR EACH ROW EXECUTE FUNCTION"
+	" registry_events_written_guard();",
+	/* 2 -> 3: the registry's deploy marker (issue 11). */
+	"CREATE TABLE deploy_markers (name text PRIMARY KEY,"
+	" marker text NOT NULL);",
+	/* 3 -> 4: experiment tags and MLflow 3 logged models (issue 16). */
 	"CREATE TABLE experiment_tags (experiment_id bigint NOT NULL"
 	" REFERENCES experiments(id) ON DELETE CASCADE, key text NOT NULL,"
 	" value text NOT NULL, PRIMARY KEY (experiment_id, key));"

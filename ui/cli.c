@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "db.h"
+#include "db_run.h"
 #include "err.h"
 #include "project.h"
 #include "strbuf.h"
@@ -114,13 +115,6 @@ int
 cli_usage(const char *usage)
 {
 	fprintf(stderr, "usage: %s\n", usage);
-	return EXIT_USAGE;
-}
-
-int
-cli_bad_option(const char *cmd)
-{
-	fprintf(stderr, "Try 'mlwb %s --help'.\n", cmd);
 	return EXIT_USAGE;
 }
 
@@ -232,4 +226,21 @@ cli_load_project(struct cli *cli)
 		return NULL;
 	}
 	return p;
+}
+
+int64_t *
+cli_resolve_runs(struct db *db, char **argv, int n)
+{
+	struct wb_err	 err;
+	int64_t		*ids = xcalloc((size_t)n, sizeof *ids);
+	int		 i;
+
+	for (i = 0; i < n; i++) {
+		if (db_run_resolve(db, argv[i], &ids[i], &err) != WB_OK) {
+			cli_fail(&err);
+			free(ids);
+			return NULL;
+		}
+	}
+	return ids;
 }

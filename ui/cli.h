@@ -12,6 +12,7 @@
 
 #include <getopt.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "out.h"
 
@@ -68,14 +69,18 @@ const char *const *cli_supervisor_cmd(void);
  */
 struct project *cli_load_project(struct cli *cli);
 
+/*
+ * Resolve each of the n RUN arguments (UUID, prefix, EXPERIMENT/NAME,
+ * name); an array of n ids to free(), or NULL with the error printed.
+ */
+int64_t	*cli_resolve_runs(struct db *db, char **argv, int n);
+
 /* "mlwb: message" on stderr. */
 void	 cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print err's message; return the exit status for its code. */
 int	 cli_fail(const struct wb_err *err);
 /* Print "usage: ..." and a hint; returns EXIT_USAGE. */
 int	 cli_usage(const char *usage);
-/* Unknown option: print help hint for cmd; returns EXIT_USAGE. */
-int	 cli_bad_option(const char *cmd);
 
 /* Allocation that cannot fail: exits with a message instead. */
 void	*xmalloc(size_t size);

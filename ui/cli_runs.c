@@ -1,6 +1,6 @@
 /*
- * cli_track: the tracking commands: init, exp ls, runs ls, runs show,
- * metrics, doctor.
+ * cli_runs: the commands that read tracked runs: exp ls, runs ls,
+ * runs show and metrics.
  */
 #include "config.h"
 
@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "commands.h"
+#include "cmd.h"
 #include "db.h"
 #include "db_metric.h"
 #include "db_query.h"
@@ -22,108 +22,72 @@
 #include "strbuf.h"
 #include "text.h"
 
-/* Parse only the shared options; positional args are left in argv. */
-static int
-common_only(struct cli *cli, int argc, char **argv, const char *usage,
-    const char *help)
-{
-	static const struct option longopts[] = {
-		CLI_COMMON_LONGOPTS,
-		{ NULL, 0, NULL, 0 }
-	};
-	int	opt, r;
+static int	cmd_exp(struct cli *, int, char **);
+static int	cmd_runs(struct cli *, int, char **);
+static int	cmd_metrics(struct cli *, int, char **);
 
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if ((r = cli_common_opt(cli, opt, optarg)) == 1)
-			continue;
-		if (r < 0)
-			return EXIT_USAGE;
-		if (opt == 'h') {
-			printf("usage: %s\n\n%s", usage, help);
-			return -1;
-		}
-		return cli_bad_option(argv[0]);
-	}
-	return EXIT_OK;
-}
+static const struct cmd_sub exp_subs[] = {
+	{ "ls", "", "list experiments with their run counts" },
+	{ NULL, NULL, NULL }
+};
 
-int
-cmd_init(struct cli *cli, int argc, char **argv)
-{
-	struct db	*db;
-	int		 rc;
+const struct cmd_entry cmd_exp_entry = {
+	.name = "exp",
+	.alias = "experiments",
+	.summary = "List experiments (exp ls)",
+	.usage = "mlwb exp ls [--format table|csv|json]",
+	.help = "List experiments with their run counts.\n",
+	.subs = exp_subs,
+	.exec = cmd_exp,
+};
 
-	if ((rc = common_only(cli, argc, argv, "mlwb init [--db FILE]",
-	    "Create an empty workspace (or upgrade an older one).\n")) != 0)
-		return rc < 0 ? EXIT_OK : rc;
-	if (optind != argc)
-		return cli_usage("mlwb init [--db FILE]");
-	if ((db = cli_open_db(cli, 0)) == NULL)
-		return EXIT_FAIL;
-	db_close(db);
-	if (!cli->quiet)
-		printf("workspace %s ready\n", cli->db_path);
-	return EXIT_OK;
-}
+enum { OPT_FILTER = OPT_FIRST_LOCAL, OPT_ORDER_BY };
 
-static void
-doctor_line(void *arg, const char *line)
-{
-	(void)arg;
-	printf("problem: %s\n", line);
-}
+static const struct cmd_opt runs_opts[] = {
+	{ "experiment", 'e', 'e', CMD_ARG_EXPERIMENT, NULL,
+	  "only the runs of EXPERIMENT", 0 },
+	{ "filter", 0, OPT_FILTER, CMD_ARG_TEXT, "EXPR",
+	  "MLflow search syntax, e.g. \"metrics.loss < 0.3\"", 0 },
+	{ "order-by", 0, OPT_ORDER_BY, CMD_ARG_TEXT, "LIST",
+	  "e.g. \"metrics.val_loss ASC, start_time DESC\"", 0 },
+	{ NULL, 0, 0, CMD_ARG_NONE, NULL, NULL, 0 }
+};
 
-int
-cmd_doctor(struct cli *cli, int argc, char **argv)
-{
-	static const char usage[] = "mlwb doctor [--db FILE] [--quick]";
-	static const struct option longopts[] = {
-		CLI_COMMON_LONGOPTS,
-		{ "quick", no_argument, NULL, 'q' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct db	*db;
-	struct wb_err	 err;
-	int		 opt, r, rc, problems, quick = 0;
+static const struct cmd_sub runs_subs[] = {
+	{ "ls", "", "runs with their params and the last value of every "
+	  "metric" },
+	{ "show", "run", "one run: attributes, params, tags, metrics" },
+	{ NULL, NULL, NULL }
+};
 
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if ((r = cli_common_opt(cli, opt, optarg)) == 1)
-			continue;
-		if (r < 0)
-			return EXIT_USAGE;
-		switch (opt) {
-		case 'q':
-			quick = 1;
-			break;
-		case 'h':
-			printf("usage: %s\n\nCheck the workspace: SQLite "
-			    "integrity, foreign keys, metric\nsummaries against"
-			    " their points, registry aliases against their\n"
-			    "event history, jobs against their runs.  --quick "
-			    "runs only mlwb's own\nchecks (no page-level "
-			    "SQLite check).  Exit 1 on a problem.\n", usage);
-			return EXIT_OK;
-		default:
-			return cli_bad_option("doctor");
-		}
-	}
-	if (optind != argc)
-		return cli_usage(usage);
-	if ((db = cli_open_db(cli, DB_NOCREATE | DB_READONLY)) == NULL)
-		return EXIT_FAIL;
-	rc = (quick ? db_doctor_quick : db_doctor)(db, doctor_line, NULL,
-	    &problems, &err);
-	db_close(db);
-	if (rc != WB_OK)
-		return cli_fail(&err);
-	if (problems == 0) {
-		printf("%s: ok%s\n", cli->db_path, quick ? " (quick)" : "");
-		return EXIT_OK;
-	}
-	printf("%s: %d problem%s\n", cli->db_path, problems,
-	    problems == 1 ? "" : "s");
-	return EXIT_FAIL;
-}
+const struct cmd_entry cmd_runs_entry = {
+	.name = "runs",
+	.summary = "List and show runs (runs ls, runs show)",
+	.usage = "mlwb runs ls [-e EXPERIMENT] [--filter EXPR] "
+	    "[--order-by LIST] [--format table|csv|json]\n"
+	    "       mlwb runs show RUN [--format table|csv|json]",
+	.help = "--filter takes MLflow search syntax, e.g.\n"
+	    "\"metrics.loss < 0.3 AND params.opt = 'adam'\"; --order-by\n"
+	    "\"metrics.val_loss ASC, start_time DESC\" (see doc/query.md).\n"
+	    "runs ls lists runs with their params and the last value of every "
+	    "metric\n(columns as in MLflow's search_runs export).  runs show "
+	    "prints one run.\nRUN is a UUID, a unique UUID prefix, "
+	    "EXPERIMENT/NAME or a unique name.\n",
+	.opts = runs_opts,
+	.subs = runs_subs,
+	.exec = cmd_runs,
+};
+
+const struct cmd_entry cmd_metrics_entry = {
+	.name = "metrics",
+	.summary = "Print one metric of a run",
+	.usage = "mlwb metrics RUN KEY [--format table|csv|json]",
+	.help = "Print every point of one metric of a run in step order.\n"
+	    "CSV columns: step,timestamp,value (timestamp in ms since the "
+	    "epoch).\n",
+	.operands = "run metric",
+	.exec = cmd_metrics,
+};
 
 /* exp ls ----------------------------------------------------------------- */
 
@@ -199,17 +163,15 @@ exp_ls(struct cli *cli)
 	return out_finish(o) == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
-int
+static int
 cmd_exp(struct cli *cli, int argc, char **argv)
 {
-	static const char usage[] = "mlwb exp ls [--format table|csv|json]";
-	int	rc;
+	int	opt;
 
-	if ((rc = common_only(cli, argc, argv, usage,
-	    "List experiments with their run counts.\n")) != 0)
-		return rc < 0 ? EXIT_OK : rc;
+	if ((opt = cmd_getopt(cli, &cmd_exp_entry, argc, argv)) != 0)
+		return cmd_getopt_exit(opt);
 	if (argc - optind != 1 || strcmp(argv[optind], "ls") != 0)
-		return cli_usage(usage);
+		return cli_usage(cmd_exp_entry.usage);
 	return exp_ls(cli);
 }
 
@@ -672,70 +634,41 @@ runs_show(struct cli *cli, const char *ref)
 	return ferror(stdout) ? EXIT_FAIL : EXIT_OK;
 }
 
-int
+static int
 cmd_runs(struct cli *cli, int argc, char **argv)
 {
-	static const char usage[] =
-	    "mlwb runs ls [-e EXPERIMENT] [--filter EXPR] [--order-by LIST]"
-	    " [--format table|csv|json]\n"
-	    "       mlwb runs show RUN [--format table|csv|json]";
-	static const struct option longopts[] = {
-		CLI_COMMON_LONGOPTS,
-		{ "experiment", required_argument, NULL, 'e' },
-		{ "filter", required_argument, NULL, OPT_FIRST_LOCAL },
-		{ "order-by", required_argument, NULL, OPT_FIRST_LOCAL + 1 },
-		{ NULL, 0, NULL, 0 }
-	};
 	const char	*exp = NULL, *filter = NULL, *order = NULL;
-	int		 opt, r;
+	int		 opt;
 
-	while ((opt = getopt_long(argc, argv, "e:h", longopts, NULL)) != -1) {
-		if ((r = cli_common_opt(cli, opt, optarg)) == 1)
-			continue;
-		if (r < 0)
-			return EXIT_USAGE;
+	while ((opt = cmd_getopt(cli, &cmd_runs_entry, argc, argv)) > 0) {
 		switch (opt) {
 		case 'e':
 			exp = optarg;
 			break;
-		case OPT_FIRST_LOCAL:
+		case OPT_FILTER:
 			filter = optarg;
 			break;
-		case OPT_FIRST_LOCAL + 1:
+		case OPT_ORDER_BY:
 			order = optarg;
 			break;
-		case 'h':
-			printf("usage: %s\n\n"
-			    "--filter takes MLflow search syntax, e.g. "
-			    "\"metrics.loss < 0.3 AND params.opt = 'adam'\";\n"
-			    "--order-by \"metrics.val_loss ASC, start_time "
-			    "DESC\" (see doc/query.md).\n"
-			    "runs ls lists runs with their params and the last "
-			    "value of every metric\n(columns as in MLflow's "
-			    "search_runs export).  runs show prints one run.\n"
-			    "RUN is a UUID, a unique UUID prefix, "
-			    "EXPERIMENT/NAME or a unique name.\n", usage);
-			return EXIT_OK;
-		default:
-			return cli_bad_option("runs");
 		}
 	}
+	if (opt < 0)
+		return cmd_getopt_exit(opt);
 	argc -= optind;
 	argv += optind;
 	if (argc == 1 && strcmp(argv[0], "ls") == 0)
 		return runs_ls(cli, exp, filter, order);
 	if (argc == 2 && strcmp(argv[0], "show") == 0)
 		return runs_show(cli, argv[1]);
-	return cli_usage(usage);
+	return cli_usage(cmd_runs_entry.usage);
 }
 
 /* metrics RUN KEY -------------------------------------------------------- */
 
-int
+static int
 cmd_metrics(struct cli *cli, int argc, char **argv)
 {
-	static const char usage[] =
-	    "mlwb metrics RUN KEY [--format table|csv|json]";
 	struct db	*db;
 	struct series	 s;
 	struct wb_err	 err;
@@ -745,13 +678,10 @@ cmd_metrics(struct cli *cli, int argc, char **argv)
 	char		 t[32];
 	int		 rc;
 
-	if ((rc = common_only(cli, argc, argv, usage,
-	    "Print every point of one metric of a run in step order.\n"
-	    "CSV columns: step,timestamp,value (timestamp in ms since the "
-	    "epoch).\n")) != 0)
-		return rc < 0 ? EXIT_OK : rc;
+	if ((rc = cmd_getopt(cli, &cmd_metrics_entry, argc, argv)) != 0)
+		return cmd_getopt_exit(rc);
 	if (argc - optind != 2)
-		return cli_usage(usage);
+		return cli_usage(cmd_metrics_entry.usage);
 	if ((db = cli_open_db(cli, DB_NOCREATE | DB_READONLY)) == NULL)
 		return EXIT_FAIL;
 	if (db_run_resolve(db, argv[optind], &id, &err) != WB_OK ||
