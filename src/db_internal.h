@@ -113,6 +113,9 @@ struct db_ops {
 #define DB_STMT_BUCKETS 64
 #define DB_STMT_POOL 256	/* cache nodes allocated at open */
 
+/* The first SQLite schema with experiment_tags and logged_models. */
+#define DB_SCHEMA_LMODELS	6
+
 struct db {
 	const struct db_ops *ops;
 	void		*conn;		/* the store's connection */
@@ -123,6 +126,8 @@ struct db {
 	/*
 	 * The schema version its tables are at: the latest, except for an
 	 * older SQLite file opened read-only (not migrated).  0 until known.
+	 * Readers of tables a later schema added check it
+	 * (DB_SCHEMA_LMODELS).
 	 */
 	int64_t		 schema;
 	int		 tx_depth;

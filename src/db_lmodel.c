@@ -131,7 +131,7 @@ db_lmodel_of_version(struct db *db, int64_t version_id, struct lmodel **out,
 	int		 rc;
 
 	*out = NULL;
-	if (db->schema > 0 && db->schema < 4)
+	if (db->schema > 0 && db->schema < DB_SCHEMA_LMODELS)
 		return WB_OK;	/* an older file, read as it is */
 	if ((st = db_prepare(db, q_model, err)) == NULL)
 		return WB_EDB;

@@ -618,7 +618,7 @@ db_exp_tags_get(struct db *db, int64_t exp_id, struct kv **kv, size_t *n,
 
 	*kv = NULL;
 	*n = 0;
-	if (db->schema > 0 && db->schema < 4)
+	if (db->schema > 0 && db->schema < DB_SCHEMA_LMODELS)
 		return WB_OK;	/* an older file, read as it is */
 	return db_kv_get(db, sql, exp_id, kv, n, err);
 }

@@ -632,7 +632,7 @@ sq_migrate(struct db *db, int64_t version, struct wb_err *err)
 			rc = db_exec(db, migrations[i], err);
 		if (rc == WB_OK && version < 2)
 			rc = db_recompress_chunks(db, err);
-		if (rc == WB_OK && version < 6)
+		if (rc == WB_OK && version < DB_SCHEMA_LMODELS)
 			rc = add_column_once(db, "model_versions",
 			    "logged_model_id", "INTEGER REFERENCES"
 			    " logged_models(id) ON DELETE SET NULL", err);

@@ -40,8 +40,8 @@
 	_(FILTER,	"filter",	"Filter (text or search expression)") \
 	_(SEARCH_NEXT,	"search-next",	"Next match")			\
 	_(SEARCH_PREV,	"search-prev",	"Previous match")		\
-	_(SORT_ASC,	"sort-asc",	"Sort by this column, ascending") \
-	_(SORT_DESC,	"sort-desc",	"Sort by this column, descending") \
+	_(SORT_ASC,	"sort-asc",	"Sort: by this column, or the next key") \
+	_(SORT_DESC,	"sort-desc",	"Sort descending / reverse the order") \
 	_(MARK,		"mark",		"Mark / unmark")		\
 	_(COMPARE,	"compare",	"Compare marked runs")		\
 	_(HIDE_SAME,	"hide-unchanged", "Hide unchanged columns")	\

@@ -173,6 +173,32 @@ struct view	*view_joblog_new(struct app *app, int64_t run_id);
  * filter (NULL: every run): ranking, scatter, parallel coordinates. */
 struct view	*view_pvm_new(struct app *app, int64_t exp_id,
 		    const char *filter);
+
+/*
+ * The params-vs-metric views without a screen (a CLI dump, a report):
+ * the runs of exp_id (0: every experiment) that filter keeps (the search
+ * language of doc/query.md; NULL: all), against metric (NULL: a
+ * validation metric, as the screen starts).  x names the scatter's x
+ * axis, a param or a metric (NULL: the param that moves the metric
+ * most).  view_pvm_text draws view in w x h cells (braille, or ASCII
+ * when !utf8) as the screen does; view_pvm_svg writes it as an SVG
+ * document (the ranking as bars).  Both append to out.  WB_ENOTFOUND
+ * names a metric or x the runs do not have; WB_EPARSE a bad filter.
+ */
+enum pvm_view { PVM_RANKING, PVM_SCATTER, PVM_PARALLEL };
+struct pvm_spec {
+	int64_t		 exp_id;
+	const char	*filter;
+	const char	*metric;
+	const char	*x;
+	enum pvm_view	 view;
+};
+struct strbuf;
+int		 view_pvm_text(struct db *db, const struct pvm_spec *sp,
+		    int w, int h, int utf8, struct strbuf *out,
+		    struct wb_err *err);
+int		 view_pvm_svg(struct db *db, const struct pvm_spec *sp,
+		    struct strbuf *out, struct wb_err *err);
 /* The launch form for the project's entry points (launch area). */
 struct view	*view_launch_new(struct app *app);
 

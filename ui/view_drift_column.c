@@ -263,8 +263,8 @@ column_title(struct view *v)
 {
 	struct dcolumn *s = v->state;
 
-	snprintf(s->title, sizeof s->title, "drift report %lld: %.100s",
-	    (long long)s->id, s->name);
+	/* The breadcrumb names the report ("drift > report 4 > column age"). */
+	snprintf(s->title, sizeof s->title, "column %.100s", s->name);
 	return s->title;
 }
 

@@ -158,6 +158,13 @@ report_title(struct view *v)
 	return s->title;
 }
 
+/* In the breadcrumb of the column screens: "report 4". */
+static const char *
+report_crumb(struct view *v)
+{
+	return report_title(v) + strlen("drift ");
+}
+
 static void
 report_free(struct view *v)
 {
@@ -207,6 +214,7 @@ static const struct view_ops report_ops = {
 	.handle = report_handle,
 	.free = report_free,
 	.title = report_title,
+	.crumb = report_crumb,
 	.export_csv = report_export,
 };
 

@@ -332,15 +332,33 @@ lmodel_draw(struct draw_ctx *dc, int y, int w, const struct lmodel *m)
 	draw_text(dc, y, 15, w - 16, ROLE_NORMAL, line);
 }
 
+/* The versions' columns; up to KM_MAX key metrics, named at draw. */
+enum { VC_VER, VC_BADGES, VC_RUN, VC_KM, VC_SHA = VC_KM + KM_MAX,
+    VC_CREATED, VC_N };
+static const struct list_col ver_cols[VC_N] = {
+	[VC_VER] = { 4, 0, 1, 0 },
+	[VC_BADGES] = { 12, 40, 0, 0 },
+	[VC_RUN] = { 16, 44, 0, 1 },
+	[VC_KM] = { 9, 0, 1, 0 },
+	[VC_KM + 1] = { 9, 0, 1, 0 },
+	[VC_KM + 2] = { 9, 0, 1, 0 },
+	[VC_SHA] = { 8, 0, 0, 0 },
+	[VC_CREATED] = { 16, 0, 0, 0 },
+};
+static const char *const ver_heads[VC_N] = { "ver", "aliases", "run", "",
+    "", "", "sha256", "created" };
+
 static void
 model_draw(struct view *v, struct draw_ctx *dc)
 {
 	struct model	*s = v->state;
 	int		 w = draw_width(dc), h = draw_height(dc);
 	int		 vh = h, hist = 0;
-	int		 y, x, runw, nkm, k, cw;
+	int		 y, x[VC_N], wd[VC_N], k, bw, hx;
+	struct list_col	 cols[VC_N];
+	const char	*heads[VC_N];
 	size_t		 i, first;
-	char		 b[64], t[32], bd[64];
+	char		 b[64], t[32], bd[64], kb[KM_MAX][32];
 	const struct lmodel *lm;
 
 	/* Versions get what they need (within a third and two thirds of
@@ -354,54 +372,73 @@ model_draw(struct view *v, struct draw_ctx *dc)
 		hist = h - vh;
 	}
 	list_scroll(&s->l, vh - 1);
-	/* Columns: ver, badges, run, key metrics, sha256, created. */
-	cw = w >= 110 ? 17 : 0;
-	nkm = (int)s->nkm;
-	while (nkm > 0 && w - 4 - 25 - nkm * 10 - 10 - cw < 16)
-		nkm--;
-	runw = w - 4 - 25 - nkm * 10 - 10 - cw;
+	/* Columns by the list layer: badges never cut where they fit. */
+	memcpy(cols, ver_cols, sizeof cols);
+	for (i = 0, bw = 9; i < s->n; i++) {
+		badges(s->vers[i].aliases, bd, sizeof bd);
+		if ((int)text_width(bd) > bw)
+			bw = (int)text_width(bd);
+	}
+	cols[VC_BADGES].min = cols[VC_BADGES].max = bw < 40 ? bw : 40;
+	for (k = 0; k < KM_MAX; k++)
+		if (k >= (int)s->nkm)
+			cols[VC_KM + k].min = 0;
+	if (w < 110)
+		cols[VC_CREATED].min = 0;
+	list_layout(cols, VC_N, w, wd);
+	if (wd[VC_BADGES] == 0 || wd[VC_RUN] == 0) {
+		cols[VC_BADGES].min = 12;
+		list_layout(cols, VC_N, w, wd);
+	}
+	/* The sha256 prefix tells versions apart: drop metrics first. */
+	for (k = KM_MAX - 1; k >= 0 && wd[VC_SHA] == 0; k--)
+		if (cols[VC_KM + k].min > 0) {
+			cols[VC_KM + k].min = 0;
+			list_layout(cols, VC_N, w, wd);
+		}
+	for (k = 0; k < VC_N; k++) {
+		x[k] = list_col_x(wd, k, 0);
+		heads[k] = ver_heads[k];
+	}
+	for (k = 0; k < KM_MAX && k < (int)s->nkm; k++)
+		heads[VC_KM + k] = s->km[k];
 	draw_fill(dc, 0, 0, w, ROLE_HEADER);
-	draw_text_right(dc, 0, 0, 4, ROLE_HEADER, "ver");
-	draw_text(dc, 0, 5, 24, ROLE_HEADER, "aliases");
-	draw_text(dc, 0, 30, runw - 1, ROLE_HEADER, "run");
-	for (k = 0, x = 30 + runw; k < nkm; k++, x += 10)
-		draw_text_right(dc, 0, x, 9, ROLE_HEADER, s->km[k]);
-	draw_text(dc, 0, x + 1, 8, ROLE_HEADER, "sha256");
-	if (cw)
-		draw_text(dc, 0, x + 10, 16, ROLE_HEADER, "created");
+	list_header(dc, 0, 0, cols, wd, VC_N, heads);
 	if (s->n == 0)
 		draw_text(dc, 2, 2, -1, ROLE_DIM, "no versions: mlwb model "
 		    "register NAME --run RUN [--artifact PATH]");
 	for (y = 1, i = (size_t)s->l.top; y < vh && i < s->n; y++, i++) {
 		const struct reg_version *rv = &s->vers[i];
 		enum role r = (int)i == s->l.cursor ? ROLE_SELECTED : ROLE_NORMAL;
+		const char *cell[VC_N];
 
 		if (r == ROLE_SELECTED) {
 			draw_fill(dc, y, 0, w, r);
 			draw_text(dc, y, 0, 1, r, ">");
 		}
 		snprintf(b, sizeof b, "v%lld", (long long)rv->version);
-		draw_text_right(dc, y, 0, 4, r, b);
 		badges(rv->aliases, bd, sizeof bd);
-		draw_text(dc, y, 5, 24, r == ROLE_NORMAL ? ROLE_BADGE : r, bd);
+		text_time(t, rv->created_at);
+		t[16] = '\0';
+		cell[VC_VER] = b;
+		cell[VC_BADGES] = bd;
 		/* The run without its experiment: a model's runs share one. */
-		draw_text_mid(dc, y, 30, runw - 1, r, rv->run_name == NULL ?
-		    "(no run)" : strchr(rv->run_name, '/') ?
-		    strchr(rv->run_name, '/') + 1 : rv->run_name);
-		for (k = 0, x = 30 + runw; k < nkm; k++, x += 10) {
-			double kv = s->kv[i * KM_MAX + (size_t)k];
+		cell[VC_RUN] = rv->run_name == NULL ? "(no run)" :
+		    strchr(rv->run_name, '/') ? strchr(rv->run_name, '/') + 1 :
+		    rv->run_name;
+		for (k = 0; k < KM_MAX; k++) {
+			double kv = k < (int)s->nkm ?
+			    s->kv[i * KM_MAX + (size_t)k] : NAN;
 
-			if (!isnan(kv))
-				draw_text_right(dc, y, x, 9, r,
-				    text_num_short(b, kv, 4));
+			cell[VC_KM + k] = isnan(kv) ? NULL :
+			    text_num_short(kb[k], kv, 4);
 		}
-		draw_text(dc, y, x + 1, 8, r == ROLE_NORMAL ? ROLE_DIM : r,
-		    rv->sha256 ? rv->sha256 : "-");
-		if (cw) {
-			text_time(t, rv->created_at);
-			t[16] = '\0';
-			draw_text(dc, y, x + 10, 16, r, t);
-		}
+		cell[VC_SHA] = rv->sha256 ? rv->sha256 : "-";
+		cell[VC_CREATED] = t;
+		for (k = 0; k < VC_N; k++)
+			list_cell(dc, y, x[k], wd[k], r != ROLE_NORMAL ? r :
+			    k == VC_BADGES ? ROLE_BADGE : k == VC_SHA ?
+			    ROLE_DIM : r, &cols[k], cell[k]);
 	}
 	lm = s->lm != NULL && s->l.cursor < (int)s->n ?
 	    s->lm[s->l.cursor] : NULL;
@@ -426,9 +463,9 @@ model_draw(struct view *v, struct draw_ctx *dc)
 
 			text_time(t, e->at);
 			t[16] = '\0';
-			x = draw_text(dc, y, 1, 17, ROLE_DIM, t) + 2;
-			x += draw_text(dc, y, x, 14, r, e->action);
-			x = 32;
+			hx = draw_text(dc, y, 1, 17, ROLE_DIM, t) + 2;
+			hx += draw_text(dc, y, hx, 14, r, e->action);
+			hx = 32;
 			if (e->alias != NULL) {
 				if (e->from_version)
 					snprintf(b, sizeof b, "%s v%lld>v%lld",
@@ -444,16 +481,16 @@ model_draw(struct view *v, struct draw_ctx *dc)
 				    (long long)e->to_version);
 			else
 				b[0] = '\0';
-			draw_text(dc, y, x, 22, r, b);
-			x += 23;
-			x += draw_printf(dc, y, x, w - x, ROLE_DIM, "%s%s ",
+			draw_text(dc, y, hx, 22, r, b);
+			hx += 23;
+			hx += draw_printf(dc, y, hx, w - hx, ROLE_DIM, "%s%s ",
 			    e->forced ? "FORCED " : "", e->actor ? e->actor :
 			    "?");
 			if (e->has_deploy)
-				x += draw_printf(dc, y, x, w - x, e->deploy_status ?
+				hx += draw_printf(dc, y, hx, w - hx, e->deploy_status ?
 				    ROLE_FAILED : ROLE_DIM, "deploy=%d ",
 				    e->deploy_status);
-			draw_text(dc, y, x, w - x, ROLE_NORMAL, e->reason ?
+			draw_text(dc, y, hx, w - hx, ROLE_NORMAL, e->reason ?
 			    e->reason : e->gate_result ? e->gate_result : "");
 		}
 	}

@@ -566,6 +566,26 @@ pvm_command(struct view *v, struct app *app, const char *cmd,
 	return 1;
 }
 
+/* The scatter or the parallel coordinates (as shown) as SVG. */
+static void
+svg_view(struct pvm *s, struct strbuf *sb)
+{
+	size_t		 a, naxes, ax[PVM_AXES + 1];
+	const char	*labels[PVM_AXES + 1];
+	double		*vals;
+
+	if (s->mode == M_PARALLEL) {
+		naxes = parallel_values(s, ax, &vals);
+		for (a = 0; a < naxes; a++)
+			labels[a] = ax[a] >= s->np ? s->mcols[ax[a] - s->np] :
+			    s->pcols[ax[a]];
+		pvm_svg_parallel(sb, vals, s->nrun, naxes, labels, 900, 500);
+		free(vals);
+	} else
+		pvm_svg_scatter(sb, s->xs, s->ys, s->nrun, xname(s),
+		    s->mcols[s->metric], 800, 500);
+}
+
 /* :svg FILE: the scatter or the parallel coordinates as SVG. */
 static void
 svg_done(struct view *v, struct app *app, const char *file)
@@ -573,25 +593,13 @@ svg_done(struct view *v, struct app *app, const char *file)
 	struct pvm	*s = v->state;
 	struct strbuf	 sb = STRBUF_INIT;
 	FILE		*fp;
-	size_t		 a, naxes, ax[PVM_AXES + 1];
-	const char	*labels[PVM_AXES + 1];
-	double		*vals;
 
 	if (*file == '\0' || s->nm == 0) {
 		app_error(app, ":svg FILE (the scatter, or the parallel "
 		    "coordinates)");
 		return;
 	}
-	if (s->mode == M_PARALLEL) {
-		naxes = parallel_values(s, ax, &vals);
-		for (a = 0; a < naxes; a++)
-			labels[a] = ax[a] >= s->np ? s->mcols[ax[a] - s->np] :
-			    s->pcols[ax[a]];
-		pvm_svg_parallel(&sb, vals, s->nrun, naxes, labels, 900, 500);
-		free(vals);
-	} else
-		pvm_svg_scatter(&sb, s->xs, s->ys, s->nrun, xname(s),
-		    s->mcols[s->metric], 800, 500);
+	svg_view(s, &sb);
 	if ((fp = fopen(file, "w")) == NULL || fputs(strbuf_str(&sb), fp) ==
 	    EOF || fclose(fp) != 0)
 		app_error(app, "%s: cannot write", file);
@@ -718,4 +726,157 @@ view_pvm_new(struct app *app, int64_t exp_id, const char *filter)
 	s->exp_id = exp_id;
 	s->filter = filter ? xstrdup(filter) : NULL;
 	return view_new(&pvm_ops, s);
+}
+
+/* Headless ------------------------------------------------------------- */
+
+/* Load the views' state for sp, as the screen would; *out to free. */
+static int
+headless_load(struct db *db, const struct pvm_spec *sp, struct view **out,
+    struct wb_err *err)
+{
+	struct view	*v = view_pvm_new(NULL, sp->exp_id, sp->filter);
+	struct pvm	*s = v->state;
+	size_t		 k;
+	int		 rc;
+
+	*out = NULL;
+	if ((rc = pvm_load(v, db, err)) != WB_OK)
+		goto fail;
+	if (sp->metric != NULL) {
+		for (k = 0; k < s->nm && strcmp(s->mcols[k], sp->metric); k++)
+			;
+		if (k == s->nm) {
+			rc = wb_err_set(err, WB_ENOTFOUND, "no run here has "
+			    "the metric '%s'", sp->metric);
+			goto fail;
+		}
+		s->metric = k;
+		if (s->nm > 0)
+			rescore(s);
+	}
+	if (s->nm > 0 && s->np > 0 && s->scores != NULL)
+		s->xcol = s->scores[0].param;
+	if (sp->x != NULL) {
+		for (k = 0; k < s->np && strcmp(s->pcols[k], sp->x) != 0; k++)
+			;
+		if (k < s->np)
+			s->xcol = k;
+		else {
+			for (k = 0; k < s->nm &&
+			    strcmp(s->mcols[k], sp->x) != 0; k++)
+				;
+			if (k == s->nm) {
+				rc = wb_err_set(err, WB_ENOTFOUND, "no run here"
+				    " has the param or metric '%s'", sp->x);
+				goto fail;
+			}
+			s->xcol = s->np + k;
+		}
+	}
+	if (s->nm > 0)
+		compute_xy(s);
+	s->mode = sp->view == PVM_SCATTER ? M_SCATTER :
+	    sp->view == PVM_PARALLEL ? M_PARALLEL : M_RANK;
+	*out = v;
+	return WB_OK;
+fail:
+	pvm_free(v);
+	free(v);
+	return rc;
+}
+
+int
+view_pvm_text(struct db *db, const struct pvm_spec *sp, int w, int h,
+    int utf8, struct strbuf *out, struct wb_err *err)
+{
+	struct draw_ctx	*dc;
+	struct view	*v;
+	int		 rc;
+
+	if ((rc = headless_load(db, sp, &v, err)) != WB_OK)
+		return rc;
+	dc = draw_grid_new(w, h, utf8);
+	v->rows = h;
+	pvm_draw(v, dc);
+	draw_grid_dump(dc, out);
+	draw_grid_free(dc);
+	pvm_free(v);
+	free(v);
+	return WB_OK;
+}
+
+/* XML text, escaped; control characters (not XML 1.0) as '?'. */
+static void
+xml_esc(struct strbuf *sb, const char *p)
+{
+	for (; *p != '\0'; p++)
+		if (*p == '<')
+			strbuf_adds(sb, "&lt;");
+		else if (*p == '&')
+			strbuf_adds(sb, "&amp;");
+		else if (*p == '>')
+			strbuf_adds(sb, "&gt;");
+		else if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			strbuf_addc(sb, '?');
+		else
+			strbuf_addc(sb, *p);
+}
+
+/* The ranking as horizontal bars of |score|, highest first. */
+static void
+svg_ranking(struct strbuf *sb, const struct pvm *s)
+{
+	char	 b[32];
+	size_t	 i, n = 0;
+	int	 y;
+
+	for (i = 0; i < s->np; i++)
+		if (!isnan(s->scores[i].score))
+			n++;
+	strbuf_addf(sb, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"800\""
+	    " height=\"%zu\" font-family=\"monospace\" font-size=\"12\">\n",
+	    40 + n * 22);
+	strbuf_adds(sb, "<text x=\"10\" y=\"20\">which params move ");
+	xml_esc(sb, s->mcols[s->metric]);
+	strbuf_adds(sb, "</text>\n");
+	for (i = 0, y = 36; i < s->np; i++) {
+		const struct pvm_score *c = &s->scores[i];
+
+		if (isnan(c->score))
+			continue;
+		strbuf_addf(sb, "<text x=\"10\" y=\"%d\">", y + 12);
+		xml_esc(sb, s->pcols[c->param]);
+		strbuf_addf(sb, "</text><rect x=\"220\" y=\"%d\" width=\"%.1f\""
+		    " height=\"14\" fill=\"#4e79a7\"/><text x=\"%.1f\" "
+		    "y=\"%d\">%s %s</text>\n", y, fabs(c->score) * 480,
+		    226 + fabs(c->score) * 480, y + 12, c->numeric ? "rho" :
+		    "eta", text_num_short(b, c->score, 4));
+		y += 22;
+	}
+	strbuf_adds(sb, "</svg>\n");
+}
+
+int
+view_pvm_svg(struct db *db, const struct pvm_spec *sp, struct strbuf *out,
+    struct wb_err *err)
+{
+	struct view	*v;
+	struct pvm	*s;
+	int		 rc;
+
+	if ((rc = headless_load(db, sp, &v, err)) != WB_OK)
+		return rc;
+	s = v->state;
+	if (s->nm == 0 || s->nrun == 0)
+		rc = wb_err_set(err, WB_ENOTFOUND, "%s", s->nrun == 0 ?
+		    "no runs here" : "these runs have no metrics");
+	else if (s->mode == M_RANK)
+		svg_ranking(out, s);
+	else
+		svg_view(s, out);
+	pvm_free(v);
+	free(v);
+	return rc;
 }

@@ -14,6 +14,8 @@ is "its 4 chunks are raw records" \
 
 ok "runs ls reads schema 1 read-only" "$MLWB" --db ws.db runs ls --format csv
 like "both runs" "$(cat "$T/out")" "big"
+ok "exp ls reads schema 1 read-only (no experiment_tags there)" "$MLWB" --db ws.db exp ls --format json
+like "with no tags" "$(cat "$T/out")" '"name": "old", .*"tags": \{\}'
 for k in loss acc lr; do
 	"$MLWB" --db ws.db metrics big $k --format csv > "before-$k.csv"
 done

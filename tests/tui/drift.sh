@@ -36,7 +36,7 @@ keys Enter
 ok "Enter opens the report" wait_for "drift report 4"
 like "columns by drift score, age first" "$(screen)" ">age +num +wasserstein +1\\.303"
 keys Enter
-ok "Enter opens the column's histograms" wait_for "drift report 4: age"
+ok "Enter opens the column's histograms" wait_for "report 4 . column age"
 like "both sides' statistics" "$(screen)" "ref +2969 +1\\.0%"
 like "bars with counts and shares" "$(screen)" "677 22\\.8%"
 keys q
