@@ -27,5 +27,8 @@ completion/_mlwb: mlwb$(EXEEXT)
 completion/mlwb.fish: mlwb$(EXEEXT)
 	@$(MKDIR_P) completion
 	$(AM_V_GEN)./mlwb$(EXEEXT) completion fish > $@.tmp && mv $@.tmp $@
+check_PROGRAMS += tests/unit/test_xmem
+tests_unit_test_xmem_SOURCES = tests/unit/test_xmem.c ui/xmem.c ui/xmem.h
+TESTS += tests/unit/test_xmem
 TESTS += tests/cli/complete.sh tests/cli/json.sh
 EXTRA_DIST += tests/cli/complete.sh tests/cli/json.sh tests/cli/jsoncheck.py
