@@ -7,7 +7,7 @@
 -- UUIDs are 32 lowercase hex digits (MLflow's run_uuid form), so that
 -- workspaces from several machines can be merged.
 --
--- schema-version: 1
+-- schema-version: 4
 
 PRAGMA application_id = 1835824994;	-- 'mlwb'
 
@@ -319,4 +319,22 @@ CREATE INDEX jobs_state ON jobs(state, queued_at);
 CREATE TABLE job_settings (
 	key		TEXT PRIMARY KEY,
 	value		TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- Section: sync (push, pull, merge) -----------------------------------------
+
+-- One row per other store this one synced with and direction: "from" is
+-- written by the receiving side in the sync's own transaction, "to" by
+-- the sender after the receiver committed.  url (never with a password)
+-- is where `mlwb push`/`pull` go when given no --to/--from.  Counts are
+-- of the last sync.  (Migration 3 -> 4 adds it to older files.)
+CREATE TABLE sync_peers (
+	peer		TEXT NOT NULL,
+	direction	TEXT NOT NULL CHECK (direction IN ('from', 'to')),
+	url		TEXT,
+	at		INTEGER NOT NULL,
+	runs		INTEGER NOT NULL DEFAULT 0,
+	points		INTEGER NOT NULL DEFAULT 0,
+	events		INTEGER NOT NULL DEFAULT 0,
+	PRIMARY KEY (peer, direction)
 ) WITHOUT ROWID;

@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <dlfcn.h>
 
@@ -147,12 +148,18 @@ pq_load(const char *url, struct wb_err *err)
 	return WB_OK;
 }
 
-#define PG_SCHEMA_VERSION 1
+#define PG_SCHEMA_VERSION 2
 
 extern const char schema_pg_sql[];	/* generated from data/schema-pg.sql */
 
 /* Numbered migrations: migrations[i] brings version i+1 to i+2. */
 static const char *const migrations[] = {
+	/* 1 -> 2: the record of syncs (push, pull, merge). */
+	"CREATE TABLE IF NOT EXISTS sync_peers (peer text NOT NULL, direction"
+	" text NOT NULL CHECK (direction IN ('from', 'to')), url text,"
+	" at bigint NOT NULL, runs bigint NOT NULL DEFAULT 0, points bigint"
+	" NOT NULL DEFAULT 0, events bigint NOT NULL DEFAULT 0,"
+	" PRIMARY KEY (peer, direction))",
 	NULL
 };
 
@@ -459,9 +466,16 @@ pg_step(void *h)
 		s->res = NULL;
 		return 1;	/* SQLITE_ERROR's value */
 	}
-	t = PQcmdTuples(s->res);
-	c->changes = *t ? strtoll(t, NULL, 10) : 0;
-	c->total_changes += c->changes;
+	/*
+	 * PQcmdTuples counts a SELECT's rows too; SQLite's changes count
+	 * only what INSERT, UPDATE and DELETE wrote (db_sync counts writes).
+	 */
+	if (strncasecmp(s->sql + strspn(s->sql, " \t\n"), "SELECT", 6) !=
+	    0) {
+		t = PQcmdTuples(s->res);
+		c->changes = *t ? strtoll(t, NULL, 10) : 0;
+		c->total_changes += c->changes;
+	}
 	s->nrows = st == PGRES_TUPLES_OK ? PQntuples(s->res) : 0;
 	s->ncols = st == PGRES_TUPLES_OK ? PQnfields(s->res) : 0;
 	s->row = 0;

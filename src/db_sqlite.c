@@ -45,6 +45,12 @@ static const char *const migrations[] = {
 	" registry_events WHEN NEW.id IS NOT NULL AND EXISTS (SELECT 1 FROM"
 	" registry_events WHERE id = NEW.id)"
 	" BEGIN SELECT RAISE(ABORT, 'registry_events is append-only'); END;",
+	/* 3 -> 4: the record of syncs (push, pull, merge). */
+	"CREATE TABLE IF NOT EXISTS sync_peers (peer TEXT NOT NULL, direction"
+	" TEXT NOT NULL CHECK (direction IN ('from', 'to')), url TEXT,"
+	" at INTEGER NOT NULL, runs INTEGER NOT NULL DEFAULT 0, points"
+	" INTEGER NOT NULL DEFAULT 0, events INTEGER NOT NULL DEFAULT 0,"
+	" PRIMARY KEY (peer, direction)) WITHOUT ROWID",
 	NULL
 };
 

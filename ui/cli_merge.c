@@ -1,6 +1,7 @@
 /*
- * cli_merge: `mlwb merge OTHER.db...`, the runs of other workspaces (other
- * training boxes) brought into this one by UUID.
+ * cli_merge: `mlwb merge OTHER.db...`, other workspaces (other training
+ * boxes) synced into this one (db_merge.h): what is new and what changed
+ * since an earlier merge.
  */
 #include "config.h"
 
@@ -20,7 +21,7 @@ cmd_merge(struct cli *cli, int argc, char **argv)
 		CLI_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
-	struct merge_stats	 ms;
+	struct sync_stats	 ms;
 	struct db		*db;
 	struct wb_err		 err;
 	int			 opt, r, i, status = EXIT_OK;
@@ -31,14 +32,16 @@ cmd_merge(struct cli *cli, int argc, char **argv)
 		if (r < 0)
 			return EXIT_USAGE;
 		if (opt == 'h') {
-			printf("usage: %s\n\nCopy the runs of other "
-			    "workspaces (say, one per training box) into\n"
-			    "this one: every run whose UUID is not here yet, "
-			    "with its experiment (matched\nby name), params, "
-			    "tags and metric points.  Idempotent: merging a "
-			    "file again\nadds only what is new.  The other "
-			    "files are only read.  One transaction per\n"
-			    "file.\n", usage);
+			printf("usage: %s\n\nBring other workspaces (say, "
+			    "one per training box) into this one,\nas mlwb pull "
+			    "does: runs by UUID (new ones, and new points and "
+			    "status\nchanges of runs merged before), "
+			    "experiments (matched by name), params,\ntags, "
+			    "registry models, versions, events and aliases, "
+			    "drift reports and\nended jobs.  Idempotent.  The "
+			    "other files are only read.  One transaction\nper "
+			    "file.  Exit status 3: conflicts (named on stderr) "
+			    "were left as this\nworkspace has them.\n", usage);
 			return EXIT_OK;
 		}
 		return cli_bad_option("merge");
@@ -48,17 +51,15 @@ cmd_merge(struct cli *cli, int argc, char **argv)
 	if ((db = cli_open_db(cli, 0)) == NULL)
 		return EXIT_FAIL;
 	for (i = optind; i < argc; i++) {
-		if (db_merge(db, argv[i], &ms, &err) != WB_OK) {
+		if (db_merge(db, argv[i], cli_sync_conflict, NULL, &ms, &err)
+		    != WB_OK) {
 			cli_fail(&err);
 			status = EXIT_FAIL;
 			continue;
 		}
-		if (!cli->quiet)
-			printf("%s: %lld runs merged (%lld points), %lld "
-			    "already here, %lld new experiments\n", argv[i],
-			    (long long)ms.runs, (long long)ms.points,
-			    (long long)ms.runs_skipped,
-			    (long long)ms.experiments);
+		if ((r = cli_sync_report(argv[i], &ms, cli->quiet)) !=
+		    EXIT_OK && status == EXIT_OK)
+			status = r;
 	}
 	db_close(db);
 	return status;

@@ -15,6 +15,7 @@ struct cli;
 #include "cmd_mlflow.h"
 #include "cmd_query.h"
 #include "cmd_registry.h"
+#include "cmd_sync.h"
 
 #define CORE_COMMANDS(_)						\
 	_(init,     "init",     "Create an empty workspace")		\
@@ -34,7 +35,8 @@ struct cli;
 	QUERY_COMMANDS(_)						\
 	DRIFT_COMMANDS(_)						\
 	REGISTRY_COMMANDS(_)						\
-	LAUNCH_COMMANDS(_)
+	LAUNCH_COMMANDS(_)						\
+	SYNC_COMMANDS(_)
 
 #define COMMAND_DECL(fn, name, help) \
 	int cmd_##fn(struct cli *, int, char **);
