@@ -12,7 +12,7 @@
 -- the NATSORT collation, wb_like, wb_regexp, wb_num, group_concat and
 -- json_array_length over text.
 --
--- schema-version: 2
+-- schema-version: 3
 
 -- Identifies the store and its version ('mlwb', 'schema_version').
 CREATE TABLE mlwb_meta (
@@ -371,7 +371,8 @@ CREATE TABLE jobs (
 	kill_at		bigint,
 	queued_at	bigint NOT NULL,
 	started_at	bigint,
-	ended_at	bigint
+	ended_at	bigint,
+	heartbeat_at	bigint		-- see data/schema.sql (migration 2 -> 3)
 );
 CREATE INDEX jobs_state ON jobs(state, queued_at);
 
@@ -411,4 +412,4 @@ CREATE TABLE sync_peers (
 );
 
 INSERT INTO mlwb_meta (key, value) VALUES ('application', 'mlwb'),
-    ('schema_version', '2');
+    ('schema_version', '3');

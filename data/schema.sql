@@ -7,7 +7,7 @@
 -- UUIDs are 32 lowercase hex digits (MLflow's run_uuid form), so that
 -- workspaces from several machines can be merged.
 --
--- schema-version: 4
+-- schema-version: 5
 
 PRAGMA application_id = 1835824994;	-- 'mlwb'
 
@@ -287,7 +287,10 @@ CREATE TABLE drift_columns (
 -- state: queued starting running finished failed killed lost.  A job in
 -- starting/running whose supervisor process (pid on host) is gone is
 -- marked lost.  kill_at: when `jobs kill` asked, the time the supervisor
--- escalates SIGTERM to SIGKILL.
+-- escalates SIGTERM to SIGKILL.  heartbeat_at: the supervisor's last sign
+-- of life (every LAUNCH_HEARTBEAT_MS, src/launch.h); a job of another host
+-- whose heartbeat is older than LAUNCH_LOST_AFTER_MS is lost on every box.
+-- (Migration 4 -> 5 adds it to older files.)
 CREATE TABLE jobs (
 	id		INTEGER PRIMARY KEY,
 	run_id		INTEGER NOT NULL UNIQUE REFERENCES runs(id)
@@ -311,7 +314,8 @@ CREATE TABLE jobs (
 	kill_at		INTEGER,
 	queued_at	INTEGER NOT NULL,
 	started_at	INTEGER,
-	ended_at	INTEGER
+	ended_at	INTEGER,
+	heartbeat_at	INTEGER
 );
 CREATE INDEX jobs_state ON jobs(state, queued_at);
 

@@ -51,6 +51,12 @@ static const char *const migrations[] = {
 	" at INTEGER NOT NULL, runs INTEGER NOT NULL DEFAULT 0, points"
 	" INTEGER NOT NULL DEFAULT 0, events INTEGER NOT NULL DEFAULT 0,"
 	" PRIMARY KEY (peer, direction)) WITHOUT ROWID",
+	/*
+	 * 4 -> 5: jobs across hosts: the supervisor's heartbeat, in code
+	 * (add_heartbeat): SQLite has no ADD COLUMN IF NOT EXISTS, and a
+	 * migration must be safe to run on a file that has it already.
+	 */
+	"",
 	NULL
 };
 
@@ -549,6 +555,27 @@ sq_identify(struct db *db, int64_t *version, struct wb_err *err)
 	return WB_OK;
 }
 
+/* Migration 4 -> 5: jobs.heartbeat_at, unless it is there already. */
+static int
+add_heartbeat(struct db *db, struct wb_err *err)
+{
+	static const char	 sql[] = "SELECT count(*) FROM"
+	    " pragma_table_info('jobs') WHERE name = 'heartbeat_at'";
+	struct db_stmt		*st;
+	int64_t			 n;
+
+	if ((st = db_prepare_once(db, sql, err)) == NULL)
+		return WB_EDB;
+	n = db_step(st) == DB_ROW ? db_column_int64(st, 0) : -1;
+	db_finalize(st);
+	if (n < 0)
+		return db_sqlerr(db, err);
+	if (n > 0)
+		return WB_OK;
+	return db_exec(db, "ALTER TABLE jobs ADD COLUMN heartbeat_at INTEGER",
+	    err);
+}
+
 /* Bring an identified workspace at version to DB_SCHEMA_VERSION. */
 static int
 sq_migrate(struct db *db, int64_t version, struct wb_err *err)
@@ -585,6 +612,8 @@ sq_migrate(struct db *db, int64_t version, struct wb_err *err)
 			rc = db_exec(db, migrations[i], err);
 		if (rc == WB_OK && version < 2)
 			rc = db_recompress_chunks(db, err);
+		if (rc == WB_OK && version < 5)
+			rc = add_heartbeat(db, err);
 	}
 	if (rc == WB_OK) {
 		char	sql[64];

@@ -153,7 +153,7 @@ if command -v sqlite3 >/dev/null; then
 		like "the REPLACE trigger" "$(cat "$T/out")" "trigger registry_events_no_replace is missing"
 		ok "a write command migrates a version-2 workspace" "$MLWB" --db "$T/v1.db" init
 		ok "doctor is clean after" "$MLWB" --db "$T/v1.db" doctor
-		is "at version 4" "$(sqlite3 "$T/v1.db" "PRAGMA user_version")" 4
+		is "at version 5" "$(sqlite3 "$T/v1.db" "PRAGMA user_version")" 5
 		sqlite3 "$T/v1.db" "INSERT OR REPLACE INTO registry_events (id, model_id, action, at) VALUES (2, 1, 'rewritten', 0)" 2>"$T/err"
 		[ $? != 0 ]; _report $? "where REPLACE is refused now"
 		ok "its history is intact" "$MLWB" --db "$T/v1.db" model history clf
