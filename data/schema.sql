@@ -7,7 +7,7 @@
 -- UUIDs are 32 lowercase hex digits (MLflow's run_uuid form), so that
 -- workspaces from several machines can be merged.
 --
--- schema-version: 5
+-- schema-version: 8
 
 PRAGMA application_id = 1835824994;	-- 'mlwb'
 
@@ -21,6 +21,16 @@ CREATE TABLE experiments (
 	created_at	INTEGER NOT NULL,
 	archived	INTEGER NOT NULL DEFAULT 0
 );
+
+-- Free-form key/value tags of an experiment (MLflow's experiment_tags,
+-- brought by import-mlflow; mlflow.note.content is also the description).
+CREATE TABLE experiment_tags (
+	experiment_id	INTEGER NOT NULL REFERENCES experiments(id)
+			    ON DELETE CASCADE,
+	key		TEXT NOT NULL,
+	value		TEXT NOT NULL,
+	PRIMARY KEY (experiment_id, key)
+) WITHOUT ROWID;
 
 CREATE TABLE imports (
 	id		INTEGER PRIMARY KEY,
@@ -125,6 +135,22 @@ CREATE TABLE metric_chunks (
 CREATE INDEX metric_chunks_chart ON metric_chunks(run_id, key_id, step_min,
     seq, n, step_max, ts_min, ts_max, v_min, v_max);
 
+-- An import publishes its metric chunks in short write transactions, so
+-- that other writers wait for none of them long (src/db_import.c).  Until
+-- its last, tiny transaction adds the runs, those chunks carry run ids
+-- reserved here that no run has yet: every reader reaches chunks through
+-- runs, so they are not seen.  The importer holds a lock on byte id of
+-- WORKSPACE-import.lock; a row whose lock nobody holds is of an import
+-- that died, and the next import deletes its chunks.  (Migration 4 -> 5.)
+CREATE TABLE import_pending (
+	id		INTEGER PRIMARY KEY,
+	run_lo		INTEGER NOT NULL,
+	run_hi		INTEGER NOT NULL,
+	host		TEXT,
+	pid		INTEGER,
+	started_at	INTEGER NOT NULL
+);
+
 -- Kept at ingest, so that run lists never read points.  "last" is the
 -- value at the highest step (the later arrival on ties), like MLflow's
 -- latest_metrics.  min/max ignore NaN; they are NULL when every value is NaN.
@@ -176,6 +202,56 @@ CREATE TABLE models (
 	created_at	INTEGER NOT NULL
 );
 
+-- MLflow 3's logged models (import-mlflow): a model as a run logged it,
+-- registered or not.  uuid is MLflow's model_id ("m-" and 32 hex
+-- digits); status is pending, ready or failed.  Params, tags and metric
+-- values are the model's own (MLflow logs them apart from the run's).
+CREATE TABLE logged_models (
+	id		INTEGER PRIMARY KEY,
+	uuid		TEXT NOT NULL UNIQUE,
+	experiment_id	INTEGER REFERENCES experiments(id) ON DELETE SET NULL,
+	run_id		INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+	name		TEXT NOT NULL,
+	artifact_path	TEXT,
+	status		TEXT,
+	model_type	TEXT,
+	created_at	INTEGER NOT NULL,
+	updated_at	INTEGER
+);
+
+CREATE TABLE logged_model_params (
+	logged_model_id	INTEGER NOT NULL REFERENCES logged_models(id)
+			    ON DELETE CASCADE,
+	key		TEXT NOT NULL,
+	value		TEXT NOT NULL,
+	PRIMARY KEY (logged_model_id, key)
+) WITHOUT ROWID;
+
+CREATE TABLE logged_model_tags (
+	logged_model_id	INTEGER NOT NULL REFERENCES logged_models(id)
+			    ON DELETE CASCADE,
+	key		TEXT NOT NULL,
+	value		TEXT NOT NULL,
+	PRIMARY KEY (logged_model_id, key)
+) WITHOUT ROWID;
+
+-- Every value as MLflow keeps it, keyed as MLflow keys it (run_uuid is
+-- '' when none); NaN is NULL.  The model's "last" value of a key is the
+-- one at the highest step, then the latest time.
+CREATE TABLE logged_model_metrics (
+	logged_model_id	INTEGER NOT NULL REFERENCES logged_models(id)
+			    ON DELETE CASCADE,
+	key		TEXT NOT NULL,
+	ts		INTEGER NOT NULL,
+	step		INTEGER NOT NULL,
+	run_uuid	TEXT NOT NULL DEFAULT '',
+	value		REAL,
+	dataset_name	TEXT,
+	dataset_digest	TEXT,
+	PRIMARY KEY (logged_model_id, key, ts, step, run_uuid)
+) WITHOUT ROWID;
+
+-- logged_model_id: the MLflow 3 logged model this version registers.
 CREATE TABLE model_versions (
 	id		INTEGER PRIMARY KEY,
 	model_id	INTEGER NOT NULL REFERENCES models(id),
@@ -185,6 +261,8 @@ CREATE TABLE model_versions (
 	sha256		TEXT,
 	description	TEXT,
 	created_at	INTEGER NOT NULL,
+	logged_model_id	INTEGER REFERENCES logged_models(id)
+			    ON DELETE SET NULL,
 	UNIQUE (model_id, version)
 );
 
@@ -229,6 +307,32 @@ WHEN NEW.id IS NOT NULL AND EXISTS (SELECT 1 FROM registry_events
     WHERE id = NEW.id)
 BEGIN
 	SELECT RAISE(ABORT, 'registry_events is append-only');
+END;
+
+-- How many events were ever written, and the highest id: deleting the
+-- newest events leaves no hole in the ids, and SQLite would hand their ids
+-- out again, but the count stays above what the table holds, so doctor
+-- sees it.  One row, kept by the trigger; it only ever grows.
+-- (Migration 3 -> 4 adds it to older files, counting what is there.)
+CREATE TABLE registry_events_written (
+	n		INTEGER NOT NULL,
+	last_id		INTEGER NOT NULL
+);
+INSERT INTO registry_events_written VALUES (0, 0);
+CREATE TRIGGER registry_events_count AFTER INSERT ON registry_events
+BEGIN
+	UPDATE registry_events_written SET n = n + 1,
+	    last_id = max(last_id, NEW.id);
+END;
+CREATE TRIGGER registry_events_written_no_delete BEFORE DELETE ON
+    registry_events_written
+BEGIN
+	SELECT RAISE(ABORT, 'registry_events_written only grows');
+END;
+CREATE TRIGGER registry_events_written_no_lower BEFORE UPDATE ON
+    registry_events_written WHEN NEW.n < OLD.n OR NEW.last_id < OLD.last_id
+BEGIN
+	SELECT RAISE(ABORT, 'registry_events_written only grows');
 END;
 
 -- Section: drift reports ---------------------------------------------------
@@ -290,7 +394,7 @@ CREATE TABLE drift_columns (
 -- escalates SIGTERM to SIGKILL.  heartbeat_at: the supervisor's last sign
 -- of life (every LAUNCH_HEARTBEAT_MS, src/launch.h); a job of another host
 -- whose heartbeat is older than LAUNCH_LOST_AFTER_MS is lost on every box.
--- (Migration 4 -> 5 adds it to older files.)
+-- (Migration 7 -> 8 adds it to older files.)
 CREATE TABLE jobs (
 	id		INTEGER PRIMARY KEY,
 	run_id		INTEGER NOT NULL UNIQUE REFERENCES runs(id)
@@ -331,7 +435,7 @@ CREATE TABLE job_settings (
 -- written by the receiving side in the sync's own transaction, "to" by
 -- the sender after the receiver committed.  url (never with a password)
 -- is where `mlwb push`/`pull` go when given no --to/--from.  Counts are
--- of the last sync.  (Migration 3 -> 4 adds it to older files.)
+-- of the last sync.  (Migration 6 -> 7 adds it to older files.)
 CREATE TABLE sync_peers (
 	peer		TEXT NOT NULL,
 	direction	TEXT NOT NULL CHECK (direction IN ('from', 'to')),

@@ -7,11 +7,7 @@ libmlwb_a_SOURCES += src/err.c src/err.h src/mem.c src/mem.h \
 	src/sha256.c src/sha256.h src/csvread.c src/csvread.h \
 	src/yamldoc.c src/yamldoc.h src/demo.h src/demo_tracking.c \
 	src/db_merge.c src/db_merge.h src/db_sync.c src/db_sync.h
-UI_SOURCES += ui/cli.h ui/cli.c ui/out.c ui/out.h \
-	ui/cli_track.c ui/commands.h ui/cli_demo.c ui/cli_log.c ui/cli_merge.c \
-	ui/cmd_drift.h ui/cmd_import.h ui/cmd_launch.h ui/cmd_mlflow.h \
-	ui/cmd_query.h ui/cmd_registry.h ui/cmd_sync.h ui/cli_sync.c \
-	ui/actions.c ui/actions.h ui/draw.c ui/draw.h ui/view.h
+UI_SOURCES += ui/actions.c ui/actions.h ui/draw.c ui/draw.h ui/view.h
 
 check_PROGRAMS += tests/unit/test_core tests/unit/test_db tests/unit/test_parse \
 	tests/unit/test_fault

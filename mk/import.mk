@@ -3,7 +3,6 @@ libmlwb_a_SOURCES += src/import.c src/import.h src/import_int.h \
 	src/import_file.c src/import_json.c src/db_import.c \
 	src/import_detect.c src/pyrepr.c src/pyrepr.h \
 	src/import_tfevents.c src/tfevents.c src/tfevents.h
-UI_SOURCES += ui/cli_import.c
 TESTS += tests/cli/import.sh tests/cli/tfevents.sh tests/cli/import_lock.sh
 EXTRA_DIST += tests/cli/import.sh tests/data/import tests/cli/tfevents.sh \
 	tests/cli/tfwriter.py tests/cli/import_lock.sh

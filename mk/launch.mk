@@ -3,7 +3,7 @@
 libmlwb_a_SOURCES += src/demo_launch.c src/project.c src/project.h \
 	src/scalars.c src/scalars.h src/db_jobs.c src/db_jobs.h \
 	src/launch.c src/launch.h src/supervisor.c src/supervisor.h
-UI_SOURCES += ui/cli_launch.c ui/view_jobs.c
+UI_SOURCES += ui/view_jobs.c
 check_PROGRAMS += tests/unit/test_project tests/unit/test_scalars \
 	tests/unit/test_jobs
 TESTS += tests/unit/test_project tests/unit/test_scalars tests/unit/test_jobs tests/cli/launch.sh \

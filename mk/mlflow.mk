@@ -1,7 +1,7 @@
 # mlflow: import of MLflow tracking databases and mlruns/ folders.
 libmlwb_a_SOURCES += src/mlflow.c src/mlflow.h src/mlflow_int.h \
-	src/mlflow_db.c src/mlflow_store.c src/db_mlflow.c src/db_mlflow.h
-UI_SOURCES += ui/cli_mlflow.c
+	src/mlflow_db.c src/mlflow_store.c src/db_mlflow.c src/db_mlflow.h \
+	src/db_lmodel.c src/db_lmodel.h
 check_PROGRAMS += tests/unit/test_mlflow
 tests_unit_test_mlflow_LDADD = $(MLWB_LIBS)
 TESTS += tests/unit/test_mlflow tests/cli/mlflow.sh

@@ -2,7 +2,7 @@
 # the append-only event log; `mlwb model`; the registry screen.
 libmlwb_a_SOURCES += src/demo_registry.c src/db_registry.c src/db_registry.h \
 	src/registry.c src/registry.h src/deploy.c src/deploy.h
-UI_SOURCES += ui/cli_registry.c ui/cmd_registry.h ui/view_registry.c
+UI_SOURCES += ui/view_registry.c
 check_PROGRAMS += tests/unit/test_registry
 TESTS += tests/unit/test_registry tests/cli/registry.sh
 tests_unit_test_registry_LDADD = $(MLWB_LIBS)

@@ -125,6 +125,14 @@ compare_free(struct compare *c)
 		wb_free(c->params[i].values);
 	}
 	wb_free(c->params);
+	for (i = 0; i < c->ntag; i++) {
+		wb_free(c->tags[i].key);
+		if (c->tags[i].values != NULL)
+			for (j = 0; j < c->nrun; j++)
+				wb_free(c->tags[i].values[j]);
+		wb_free(c->tags[i].values);
+	}
+	wb_free(c->tags);
 	for (i = 0; i < c->nmetric; i++) {
 		struct cmp_metric *m = &c->metrics[i];
 
@@ -171,6 +179,17 @@ compare_update(struct compare *c)
 				p->differs = 1;
 		}
 		c->ndiffer += (size_t)p->differs;
+	}
+	for (i = 0; i < c->ntag; i++) {
+		p = &c->tags[i];
+		p->differs = 0;
+		for (r = 1; r < c->nrun; r++) {
+			const char *x = p->values[0], *y = p->values[r];
+
+			if ((x == NULL) != (y == NULL) || (x != NULL &&
+			    strcmp(x, y) != 0))
+				p->differs = 1;
+		}
 	}
 	for (i = 0; i < c->nmetric; i++) {
 		m = &c->metrics[i];
@@ -233,6 +252,54 @@ metric_alloc(struct cmp_metric *m, size_t n)
 	return m->has && m->last && m->min && m->max && m->last_step &&
 	    m->min_step && m->max_step && m->best_step && m->best &&
 	    m->delta && m->delta_pct ? 0 : -1;
+}
+
+/*
+ * The runs' tags: the union of their keys in key order, each run's value
+ * (NULL where it has none).  Runs carry a few tags, so each key is put in
+ * place by a linear search.
+ */
+static int
+load_tags(struct db *db, struct compare *c, struct wb_err *err)
+{
+	struct cmp_param	*t;
+	struct kv		*kv;
+	size_t			 nkv, i, j, r;
+	int			 rc, cmp = 1;
+
+	for (r = 0; r < c->nrun; r++) {
+		if ((rc = db_tags_get(db, c->runs[r].id, &kv, &nkv, err)) !=
+		    WB_OK)
+			return rc;
+		for (i = 0; i < nkv; i++) {
+			for (j = 0; j < c->ntag; j++)
+				if ((cmp = strcmp(c->tags[j].key,
+				    kv[i].key)) >= 0)
+					break;
+			if (j == c->ntag || cmp != 0) {
+				if ((t = wb_reallocarray(c->tags, c->ntag + 1,
+				    sizeof *t)) == NULL)
+					goto nomem;
+				c->tags = t;
+				memmove(&t[j + 1], &t[j], (c->ntag - j) *
+				    sizeof *t);
+				memset(&t[j], 0, sizeof *t);
+				c->ntag++;
+				if ((t[j].key = wb_strdup(kv[i].key)) == NULL ||
+				    (t[j].values = wb_calloc(c->nrun,
+				    sizeof(char *))) == NULL)
+					goto nomem;
+			}
+			if (kv[i].value != NULL && (c->tags[j].values[r] =
+			    wb_strdup(kv[i].value)) == NULL)
+				goto nomem;
+		}
+		kv_free(kv, nkv);
+	}
+	return WB_OK;
+nomem:
+	kv_free(kv, nkv);
+	return oom(err);
 }
 
 int
@@ -365,6 +432,8 @@ compare_load(struct db *db, const int64_t *ids, size_t n, size_t baseline,
 		wb_free(pv);
 		wb_free(mv);
 	}
+	if (rc == WB_OK)
+		rc = load_tags(db, c, err);
 	if (rc == WB_OK)
 		compare_update(c);
 	goto out;

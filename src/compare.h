@@ -49,6 +49,8 @@ struct compare {
 	struct cmp_param	*params;
 	size_t			 nparam;
 	size_t			 ndiffer;	/* params that differ */
+	struct cmp_param	*tags;		/* compared like params */
+	size_t			 ntag;
 	struct cmp_metric	*metrics;
 	size_t			 nmetric;
 };
@@ -64,7 +66,8 @@ int	 compare_lower_better(const char *key);
 
 /*
  * Load runs ids[0..n) (n >= 1) side by side; baseline is an index into
- * ids.  Params and metrics are the union over the runs, sorted by key.
+ * ids.  Params, tags and metrics are the union over the runs, sorted by
+ * key.
  * *out is the caller's (compare_free).
  */
 int	 compare_load(struct db *db, const int64_t *ids, size_t n,

@@ -358,18 +358,6 @@ csvread_set_hash(struct csvread *r, struct sha256 *c)
 	r->hash = c;
 }
 
-uint64_t
-csvread_offset(const struct csvread *r)
-{
-	return r->offset;
-}
-
-const char *
-csvread_name(const struct csvread *r)
-{
-	return r->name;
-}
-
 void
 csvread_close(struct csvread *r)
 {

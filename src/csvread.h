@@ -57,9 +57,6 @@ int	 csvread_next(struct csvread *r, struct csv_row *row, int *eof,
  */
 struct sha256;
 void	 csvread_set_hash(struct csvread *r, struct sha256 *c);
-/* Bytes consumed so far (for progress), and the input's name. */
-uint64_t csvread_offset(const struct csvread *r);
-const char *csvread_name(const struct csvread *r);
 void	 csvread_close(struct csvread *r);
 
 #endif

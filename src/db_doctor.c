@@ -137,6 +137,10 @@ foreign_keys(struct db *db, struct lines *out, struct wb_err *err)
 		const char *tb = db_column_text(st, 0);
 		const char *pa = db_column_text(st, 2);
 
+		if (tb != NULL && strcmp(tb, "metric_chunks") == 0 &&
+		    db_doctor_pending_chunk(db, "", db_column_int64(st, 1)))
+			continue;
+
 		snprintf(buf, sizeof buf, "foreign key: %s row %lld refers to "
 		    "a missing %s row", tb ? tb : "?",
 		    (long long)db_column_int64(st, 1), pa ? pa : "?");
@@ -146,18 +150,83 @@ foreign_keys(struct db *db, struct lines *out, struct wb_err *err)
 	return rc == DB_DONE ? WB_OK : db_sqlerr(db, err);
 }
 
-/* "run UUID (NAME): metric KEY", or ids when those rows are missing. */
-static void
-describe(struct db *db, int64_t run_id, int64_t key_id, char *buf,
-    size_t len)
+/*
+ * The chunks an import is publishing (or a killed one left) carry run
+ * ids reserved in import_pending that no run has (db_import.c): no
+ * reader sees them, and no check counts them.  A WHERE clause over
+ * metric_chunks c in schema (SQLite only; a static buffer).
+ */
+/* Whether schema has import_pending (an older file read without
+ * migrating it has not: it has no such chunks either). */
+static int
+pending_table(struct db *db, const char *schema)
 {
-	static const char	 sql[] = "SELECT (SELECT uuid || ' (' || name ||"
-	    " ')' FROM runs WHERE id = ?1), (SELECT name FROM metric_keys"
-	    " WHERE id = ?2)";
+	struct db_stmt	*st;
+	char		 sql[160];
+	int		 yes = 0;
+
+	if (db->ops != &db_sqlite_ops)
+		return 0;
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM %ssqlite_master"
+	    " WHERE type = 'table' AND name = 'import_pending'", schema);
+	if ((st = db_prepare_once(db, sql, NULL)) == NULL)
+		return 0;
+	if (db_step(st) == DB_ROW)
+		yes = db_column_int64(st, 0) > 0;
+	db_finalize(st);
+	return yes;
+}
+
+static const char *
+pending_filter(struct db *db, const char *schema)
+{
+	static char	buf[160];
+
+	if (!pending_table(db, schema))
+		return "";
+	snprintf(buf, sizeof buf, " WHERE NOT EXISTS (SELECT 1 FROM"
+	    " %simport_pending p WHERE c.run_id BETWEEN p.run_lo AND p.run_hi)",
+	    schema);
+	return buf;
+}
+
+int
+db_doctor_pending_chunk(struct db *db, const char *schema, int64_t id)
+{
+	struct db_stmt	*st;
+	char		 sql[300];
+	int		 rc;
+
+	if (!pending_table(db, schema))
+		return 0;
+	snprintf(sql, sizeof sql, "SELECT 1 FROM %smetric_chunks c JOIN"
+	    " %simport_pending p ON c.run_id BETWEEN p.run_lo AND p.run_hi"
+	    " WHERE c.id = ?1", schema, schema);
+	if ((st = db_prepare_once(db, sql, NULL)) == NULL)
+		return 0;
+	db_bind_int64(st, 1, id);
+	rc = db_step(st);
+	db_finalize(st);
+	return rc == DB_ROW;
+}
+
+/*
+ * "run UUID (NAME): metric KEY", or ids when those rows are missing; the
+ * tables are read in schema ("" for the workspace, "other." for a file
+ * merge has attached).
+ */
+static void
+describe(struct db *db, const char *schema, int64_t run_id, int64_t key_id,
+    char *buf, size_t len)
+{
 	struct db_stmt		*st;
 	const char		*r = NULL, *k = NULL;
+	char			 sql[256];
 
-	if ((st = db_prepare(db, sql, NULL)) != NULL) {
+	snprintf(sql, sizeof sql, "SELECT (SELECT uuid || ' (' || name ||"
+	    " ')' FROM %sruns WHERE id = ?1), (SELECT name FROM %smetric_keys"
+	    " WHERE id = ?2)", schema, schema);
+	if ((st = db_prepare_once(db, sql, NULL)) != NULL) {
 		db_bind_int64(st, 1, run_id);
 		db_bind_int64(st, 2, key_id);
 		if (db_step(st) == DB_ROW) {
@@ -170,31 +239,36 @@ describe(struct db *db, int64_t run_id, int64_t key_id, char *buf,
 	else
 		snprintf(buf, len, "run #%lld: metric #%lld",
 		    (long long)run_id, (long long)key_id);
-	if (st != NULL)
-		db_reset(st);
+	db_finalize(st);
 }
 
 /*
  * Every summary's count against the points of its chunks, and chunks
  * with no summary: both tables scanned once in (run_id, key_id) order,
- * the chunks through the covering index, and merged here.
+ * the chunks through the covering index, and merged here.  The one
+ * definition of this check: doctor runs it on the workspace, merge on
+ * the file it is about to copy from (schema "other.").
  */
-static int
-summaries(struct db *db, struct lines *out, struct wb_err *err)
+int
+db_doctor_summaries(struct db *db, const char *schema,
+    void (*line)(void *, const char *), void *arg, struct wb_err *err)
 {
-	static const char	 q_sum[] = "SELECT run_id, key_id, count FROM"
-	    " metric_summary ORDER BY run_id, key_id";
-	static const char	 q_chk[] = "SELECT run_id, key_id, n FROM"
-	    " metric_chunks ORDER BY run_id, key_id";
-	struct db_stmt		*s, *c;
+	struct db_stmt		*s = NULL, *c = NULL;
 	int64_t			 sr = 0, sk = 0, cnt = 0, cr = 0, ck = 0, tot;
 	int64_t			 gr, gk;
-	char			 who[200], buf[300];
-	int			 srow, crow;
+	char			 who[200], buf[300], q_sum[128], q_chk[300];
+	int			 srow, crow, rc;
 
-	if ((s = db_prepare(db, q_sum, err)) == NULL ||
-	    (c = db_prepare(db, q_chk, err)) == NULL)
+	snprintf(q_sum, sizeof q_sum, "SELECT run_id, key_id, count FROM"
+	    " %smetric_summary ORDER BY run_id, key_id", schema);
+	snprintf(q_chk, sizeof q_chk, "SELECT run_id, key_id, n FROM"
+	    " %smetric_chunks c%s ORDER BY run_id, key_id", schema,
+	    pending_filter(db, schema));
+	if ((s = db_prepare_once(db, q_sum, err)) == NULL ||
+	    (c = db_prepare_once(db, q_chk, err)) == NULL) {
+		db_finalize(s);
 		return WB_EDB;
+	}
 	srow = db_step(s);
 	crow = db_step(c);
 	for (;;) {
@@ -222,29 +296,28 @@ summaries(struct db *db, struct lines *out, struct wb_err *err)
 				crow = db_step(c);
 			}
 			if (srow != DB_ROW || gr != sr || gk != sk) {
-				describe(db, gr, gk, who, sizeof who);
+				describe(db, schema, gr, gk, who, sizeof who);
 				snprintf(buf, sizeof buf, "%s: %lld points in"
 				    " chunks without a summary", who,
 				    (long long)tot);
-				lines_add(out, buf);
+				line(arg, buf);
 				continue;
 			}
 		}
 		/* Summary (sr, sk) against tot (0 when it has no chunks). */
 		if (cnt != tot) {
-			describe(db, sr, sk, who, sizeof who);
+			describe(db, schema, sr, sk, who, sizeof who);
 			snprintf(buf, sizeof buf, "%s: summary says %lld points,"
 			    " chunks hold %lld", who, (long long)cnt,
 			    (long long)tot);
-			lines_add(out, buf);
+			line(arg, buf);
 		}
 		srow = db_step(s);
 	}
-	db_reset(s);
-	db_reset(c);
-	if (srow != DB_DONE || crow != DB_DONE)
-		return db_sqlerr(db, err);
-	return WB_OK;
+	rc = srow != DB_DONE || crow != DB_DONE ? db_sqlerr(db, err) : WB_OK;
+	db_finalize(s);
+	db_finalize(c);
+	return rc;
 }
 
 /*
@@ -262,10 +335,16 @@ fingerprints_agree(struct db *db, int *agree, struct wb_err *err)
 	static const char	 sql[] = "SELECT (SELECT coalesce(sum(" FP_W
 	    " * count), 0) FROM metric_summary), (SELECT coalesce(sum(" FP_W
 	    " * n), 0) FROM metric_chunks)";
+	/* SQLite: without the chunks of imports being published. */
+	static const char	 sql_sq[] = "SELECT (SELECT coalesce(sum(" FP_W
+	    " * count), 0) FROM metric_summary), (SELECT coalesce(sum(" FP_W
+	    " * n), 0) FROM metric_chunks c WHERE NOT EXISTS (SELECT 1 FROM"
+	    " import_pending p WHERE c.run_id BETWEEN p.run_lo AND p.run_hi))";
 	struct db_stmt		*st;
 
 	*agree = 0;
-	if ((st = db_prepare(db, sql, err)) == NULL)
+	if ((st = db_prepare(db, pending_table(db, "") ? sql_sq : sql,
+	    err)) == NULL)
 		return WB_EDB;
 	if (db_step(st) == DB_ROW)
 		*agree = db_column_int64(st, 0) ==
@@ -300,7 +379,8 @@ own_checks(struct db *db, int quick, struct lines *out, struct wb_err *err)
 
 	if (quick && (rc = fingerprints_agree(db, &agree, err)) != WB_OK)
 		return rc;
-	if (!agree && (rc = summaries(db, out, err)) != WB_OK)
+	if (!agree && (rc = db_doctor_summaries(db, "", lines_add, out,
+	    err)) != WB_OK)
 		return rc;
 	if ((rc = jobs(db, out, err)) != WB_OK)
 		return rc;
@@ -366,7 +446,7 @@ db_doctor(struct db *db, void (*line)(void *, const char *), void *arg,
 	*problems = 0;
 	memset(&g, 0, sizeof g);
 	memset(&l, 0, sizeof l);
-	if (db->ops != &db_sqlite_ops) {
+	if (db->ops->doctor != NULL) {
 		/* The server's own checks, then mlwb's on this connection. */
 		if ((rc = db->ops->doctor(db, line, arg, problems, err)) ==
 		    WB_OK && (rc = main_checks(db, 0, &l, err)) == WB_OK)

@@ -9,8 +9,9 @@
  * script's `mlwb log`, a promotion) fail after the busy timeout.  The
  * stage is SQLite's private temporary database (its file in SQLite's temp
  * directory, unlinked at once), so the parse takes no lock on the
- * workspace; publishing is one INSERT ... SELECT per table from the stage
- * into the attached workspace, where writers wait only for the copy.
+ * workspace; publishing copies from the stage into the attached workspace
+ * in short transactions (see imp_publish), so writers wait for one of
+ * them at most.
  * A PostgreSQL workspace needs no stage (its writers do not wait for one
  * another's transactions) and an import writes it directly.
  */
@@ -18,7 +19,12 @@
 
 #include "import_int.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "db_internal.h"
 #include "db_run.h"
@@ -128,51 +134,320 @@ imp_uuid_known(struct imp *im, const char *uuid)
 }
 
 /*
- * The publication, in order; ?1 is the new ledger id in the workspace.
- * The stage holds this one import only, so every row of it is copied.
+ * The publication.  The chunks, nearly all of an import's bytes, go first,
+ * in short write transactions with a pause between them (other writers
+ * wait for one at most, and the busy handler of db_sqlite.c polls often
+ * enough to get in during a pause), under run ids reserved in
+ * import_pending that no run has yet: every reader reaches chunks through
+ * runs, so nobody sees them.  Foreign keys are off on this connection for
+ * that phase only (the runs come last).  The last transaction checks the
+ * ledger, adds the experiments, runs, params, tags and summaries and the
+ * ledger row, and drops the reservation: tiny, and all or nothing.  A
+ * killed import leaves chunks under a reservation whose lock (byte id of
+ * WORKSPACE-import.lock, released by the kernel when the process dies)
+ * nobody holds; the next import deletes them (pending_sweep).
+ *
+ * Reserved ids start 2^32 above the highest run id (or reservation):
+ * other writers, which take the highest id + 1, would need four billion
+ * new runs during one import to reach them.
+ */
+#define PENDING_GAP	((int64_t)1 << 32)
+/* A publishing transaction's length, and the pause after it. */
+#define PUBLISH_SLICE_MS	100
+#define PUBLISH_PAUSE_MS	10
+/* Chunks per INSERT ... SELECT (up to 64K points each). */
+#define PUBLISH_BATCH	16
+
+struct pending {
+	int64_t	 id;		/* import_pending row, 0: none */
+	int64_t	 base;		/* stage run r is workspace run base + r */
+	int64_t	 hi;
+	int	 fd;		/* WORKSPACE-import.lock, -1: none */
+};
+
+static int
+msleep(int ms)
+{
+	struct timespec	ts;
+
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+	return 0;
+}
+
+/* A lock on byte id of fd: F_OFD locks where there are (per open file,
+ * so a second descriptor of this process neither drops nor ignores it). */
+#ifdef F_OFD_SETLK
+#define LK_SET	F_OFD_SETLK
+#define LK_GET	F_OFD_GETLK
+#else
+#define LK_SET	F_SETLK
+#define LK_GET	F_GETLK
+#endif
+
+static int
+byte_lock(int fd, int64_t id, short type, int cmd)
+{
+	struct flock	fl;
+
+	memset(&fl, 0, sizeof fl);
+	fl.l_type = type;
+	fl.l_whence = SEEK_SET;
+	fl.l_start = (off_t)id;
+	fl.l_len = 1;
+	if (fcntl(fd, cmd, &fl) != 0)
+		return -1;
+	return cmd == LK_GET ? fl.l_type != F_UNLCK : 0;
+}
+
+static int
+pending_lockfile(struct db *ws, struct wb_err *err)
+{
+	char	path[4200];
+	int	fd;
+
+	snprintf(path, sizeof path, "%s-import.lock", db_path(ws));
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666)) < 0)
+		wb_err_set(err, WB_EIO, "%s: %s", path, strerror(errno));
+	return fd;
+}
+
+/* One statement with up to three int64 parameters; *v its first column. */
+static int
+exec3(struct db *db, const char *sql, int64_t a, int64_t b, int64_t c,
+    int64_t *v, struct wb_err *err)
+{
+	struct db_stmt	*st;
+	int		 rc;
+
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return WB_EDB;
+	if (strstr(sql, "?1") != NULL)
+		db_bind_int64(st, 1, a);
+	if (strstr(sql, "?2") != NULL)
+		db_bind_int64(st, 2, b);
+	if (strstr(sql, "?3") != NULL)
+		db_bind_int64(st, 3, c);
+	rc = db_step(st);
+	if (v != NULL)
+		*v = rc == DB_ROW ? db_column_int64(st, 0) : 0;
+	db_reset(st);
+	return rc == DB_ROW || rc == DB_DONE ? WB_OK : db_sqlerr(db, err);
+}
+
+/*
+ * Delete the chunks reserved by pending row id (lo..hi), a slice at a
+ * time, then the row.
+ */
+static int
+pending_drop(struct db *db, int64_t id, int64_t lo, int64_t hi,
+    struct wb_err *err)
+{
+	static const char	 del[] = "DELETE FROM ws.metric_chunks WHERE id IN"
+	    " (SELECT id FROM ws.metric_chunks WHERE run_id BETWEEN ?1 AND ?2"
+	    " LIMIT 64)";
+	static const char	 gone[] = "DELETE FROM ws.import_pending"
+	    " WHERE id = ?1";
+	int64_t			 t0;
+	int			 rc, more = 1;
+
+	while (more) {
+		if ((rc = db_begin(db, err)) != WB_OK)
+			return rc;
+		t0 = db_now_ms();
+		do {
+			if ((rc = exec3(db, del, lo, hi, 0, NULL, err)) !=
+			    WB_OK) {
+				db_rollback(db);
+				return rc;
+			}
+			more = db_changes(db) > 0;
+		} while (more && db_now_ms() - t0 < PUBLISH_SLICE_MS);
+		if (!more && (rc = exec3(db, gone, id, 0, 0, NULL, err)) !=
+		    WB_OK) {
+			db_rollback(db);
+			return rc;
+		}
+		if ((rc = db_commit(db, err)) != WB_OK)
+			return rc;
+		if (more)
+			msleep(PUBLISH_PAUSE_MS);
+	}
+	return WB_OK;
+}
+
+/* Delete what imports that died left (their lock is free). */
+static int
+pending_sweep(struct db *db, int fd, struct wb_err *err)
+{
+	static const char	 sql[] = "SELECT id, run_lo, run_hi FROM"
+	    " ws.import_pending ORDER BY id";
+	struct db_stmt		*st;
+	int64_t			 dead[3 * 16];
+	size_t			 n = 0, i;
+	int			 rc;
+
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return WB_EDB;
+	while ((rc = db_step(st)) == DB_ROW && n < 16 * 3) {
+		int64_t id = db_column_int64(st, 0);
+
+		if (byte_lock(fd, id, F_WRLCK, LK_GET) != 0)
+			continue;	/* alive (or cannot tell) */
+		dead[n++] = id;
+		dead[n++] = db_column_int64(st, 1);
+		dead[n++] = db_column_int64(st, 2);
+	}
+	db_reset(st);
+	if (rc != DB_ROW && rc != DB_DONE)
+		return db_sqlerr(db, err);
+	for (i = 0; i < n; i += 3)
+		if ((rc = pending_drop(db, dead[i], dead[i + 1], dead[i + 2],
+		    err)) != WB_OK)
+			return rc;
+	return WB_OK;
+}
+
+/*
+ * Reserve run ids for the stage's runs and make its metric keys in the
+ * workspace (a key without points is seen by nobody).
+ */
+static int
+pending_reserve(struct db *db, struct pending *p, struct wb_err *err)
+{
+	static const char	 q_base[] = "SELECT max(coalesce((SELECT max(id)"
+	    " FROM ws.runs), 0), coalesce((SELECT max(run_hi) FROM"
+	    " ws.import_pending), 0))";
+	static const char	 q_n[] = "SELECT coalesce(max(id), 0) FROM"
+	    " main.runs";
+	static const char	 ins[] = "INSERT INTO ws.import_pending (run_lo,"
+	    " run_hi, host, pid, started_at) VALUES (?1, ?2, NULL, ?3, "
+	    " CAST(strftime('%s', 'now') AS INTEGER) * 1000) RETURNING id";
+	static const char	 keys[] = "INSERT INTO ws.metric_keys (name)"
+	    " SELECT k.name FROM main.metric_keys k WHERE k.name NOT IN"
+	    " (SELECT name FROM ws.metric_keys)";
+	int64_t			 top, n;
+	int			 rc;
+
+	if ((rc = db_begin(db, err)) != WB_OK)
+		return rc;
+	if ((rc = exec3(db, q_base, 0, 0, 0, &top, err)) != WB_OK ||
+	    (rc = exec3(db, q_n, 0, 0, 0, &n, err)) != WB_OK)
+		goto fail;
+	if (top > INT64_MAX - 2 * PENDING_GAP - n) {
+		rc = wb_err_set(err, WB_EDB, "%s: run ids are exhausted",
+		    db_path(db));
+		goto fail;
+	}
+	p->base = top + PENDING_GAP;
+	p->hi = p->base + (n > 0 ? n : 1);
+	if ((rc = exec3(db, ins, p->base + 1, p->hi, (int64_t)getpid(),
+	    &p->id, err)) != WB_OK || (rc = exec3(db, keys, 0, 0, 0, NULL,
+	    err)) != WB_OK)
+		goto fail;
+	/* Locked before the row is committed: nobody sees it unlocked. */
+	if (byte_lock(p->fd, p->id, F_WRLCK, LK_SET) != 0) {
+		rc = wb_err_set(err, WB_EIO, "%s-import.lock: %s", db_path(db),
+		    strerror(errno));
+		goto fail;
+	}
+	if ((rc = db_commit(db, err)) != WB_OK) {
+		(void)byte_lock(p->fd, p->id, F_UNLCK, LK_SET);
+		p->id = 0;
+	}
+	return rc;
+fail:
+	db_rollback(db);
+	p->id = 0;
+	return rc;
+}
+
+/* The chunks, PUBLISH_BATCH at a time, a slice per transaction. */
+static int
+pending_chunks(struct db *db, const struct pending *p, struct wb_err *err)
+{
+	static const char	 ins[] = "INSERT INTO ws.metric_chunks (run_id,"
+	    " key_id, seq, n, step_min, step_max, v_min, v_max, ts_min,"
+	    " ts_max, blocks, points)"
+	    " SELECT ?1 + c.run_id, wk.id, c.seq, c.n, c.step_min, c.step_max,"
+	    " c.v_min, c.v_max, c.ts_min, c.ts_max, c.blocks, c.points"
+	    " FROM main.metric_chunks c"
+	    " JOIN main.metric_keys k ON k.id = c.key_id"
+	    " JOIN ws.metric_keys wk ON wk.name = k.name"
+	    " WHERE c.id > ?2 AND c.id <= ?3 ORDER BY c.id";
+	static const char	 q_next[] = "SELECT max(id) FROM (SELECT id FROM"
+	    " main.metric_chunks WHERE id > ?1 ORDER BY id LIMIT ?2)";
+	int64_t			 last = 0, next, t0;
+	int			 rc;
+
+	for (;;) {
+		if ((rc = exec3(db, q_next, last, PUBLISH_BATCH, 0, &next,
+		    err)) != WB_OK)
+			return rc;
+		if (next == 0)
+			return WB_OK;
+		if ((rc = db_begin(db, err)) != WB_OK)
+			return rc;
+		t0 = db_now_ms();
+		while (next != 0) {
+			if ((rc = exec3(db, ins, p->base, last, next, NULL,
+			    err)) != WB_OK) {
+				db_rollback(db);
+				return rc;
+			}
+			last = next;
+			if (db_now_ms() - t0 >= PUBLISH_SLICE_MS)
+				break;
+			if ((rc = exec3(db, q_next, last, PUBLISH_BATCH, 0,
+			    &next, err)) != WB_OK) {
+				db_rollback(db);
+				return rc;
+			}
+		}
+		if ((rc = db_commit(db, err)) != WB_OK)
+			return rc;
+		msleep(PUBLISH_PAUSE_MS);
+	}
+}
+
+/*
+ * The last transaction, in order; ?1 is the new ledger id, ?2 the run id
+ * base.  The stage holds this one import only, so every row of it is
+ * copied.
  */
 static const char *const publish_steps[] = {
 	"INSERT INTO ws.experiments (uuid, name, description, created_at,"
 	" archived) SELECT e.uuid, e.name, e.description, e.created_at,"
 	" e.archived FROM main.experiments e WHERE e.name NOT IN"
 	" (SELECT name FROM ws.experiments)",
-	"INSERT INTO ws.metric_keys (name) SELECT k.name FROM main.metric_keys"
-	" k WHERE k.name NOT IN (SELECT name FROM ws.metric_keys)",
-	"INSERT INTO ws.runs (uuid, experiment_id, name, status, source,"
+	"INSERT INTO ws.runs (id, uuid, experiment_id, name, status, source,"
 	" command, git_commit, git_dirty, host, \"user\", started_at, ended_at,"
 	" exit_code, log_path, import_id, created_at, updated_at)"
-	" SELECT r.uuid, we.id, r.name, r.status, r.source, r.command,"
-	" r.git_commit, r.git_dirty, r.host, r.user, r.started_at, r.ended_at,"
-	" r.exit_code, r.log_path, ?1, r.created_at, r.updated_at"
+	" SELECT ?2 + r.id, r.uuid, we.id, r.name, r.status, r.source,"
+	" r.command, r.git_commit, r.git_dirty, r.host, r.user, r.started_at,"
+	" r.ended_at, r.exit_code, r.log_path, ?1, r.created_at, r.updated_at"
 	" FROM main.runs r JOIN main.experiments e ON e.id = r.experiment_id"
 	" JOIN ws.experiments we ON we.name = e.name ORDER BY r.id",
-	"INSERT INTO ws.params (run_id, key, value) SELECT w.id, p.key,"
-	" p.value FROM main.params p JOIN main.runs r ON r.id = p.run_id"
-	" JOIN ws.runs w ON w.uuid = r.uuid",
-	"INSERT INTO ws.tags (run_id, key, value) SELECT w.id, t.key, t.value"
-	" FROM main.tags t JOIN main.runs r ON r.id = t.run_id"
-	" JOIN ws.runs w ON w.uuid = r.uuid",
+	"INSERT INTO ws.params (run_id, key, value) SELECT ?2 + p.run_id,"
+	" p.key, p.value FROM main.params p",
+	"INSERT INTO ws.tags (run_id, key, value) SELECT ?2 + t.run_id, t.key,"
+	" t.value FROM main.tags t",
 	"INSERT INTO ws.metric_summary (run_id, key_id, count, nan_count,"
 	" first, first_step, last, last_step, last_ts, min, min_step, max,"
-	" max_step) SELECT w.id, wk.id, s.count, s.nan_count, s.first,"
+	" max_step) SELECT ?2 + s.run_id, wk.id, s.count, s.nan_count, s.first,"
 	" s.first_step, s.last, s.last_step, s.last_ts, s.min, s.min_step,"
 	" s.max, s.max_step FROM main.metric_summary s"
-	" JOIN main.runs r ON r.id = s.run_id JOIN ws.runs w ON w.uuid = r.uuid"
 	" JOIN main.metric_keys k ON k.id = s.key_id"
 	" JOIN ws.metric_keys wk ON wk.name = k.name",
-	"INSERT INTO ws.metric_chunks (run_id, key_id, seq, n, step_min,"
-	" step_max, v_min, v_max, ts_min, ts_max, blocks, points)"
-	" SELECT w.id, wk.id, c.seq, c.n, c.step_min, c.step_max, c.v_min,"
-	" c.v_max, c.ts_min, c.ts_max, c.blocks, c.points"
-	" FROM main.metric_chunks c"
-	" JOIN main.runs r ON r.id = c.run_id JOIN ws.runs w ON w.uuid = r.uuid"
-	" JOIN main.metric_keys k ON k.id = c.key_id"
-	" JOIN ws.metric_keys wk ON wk.name = k.name ORDER BY c.id",
+	"DELETE FROM ws.import_pending WHERE id = ?3",
 };
 
-/* One statement of the publication, with ?1 bound to v when it has one. */
+/* One statement of the publication: ?1 ledger id, ?2 base, ?3 pending. */
 static int
-publish_exec(struct db *db, const char *sql, int64_t v, struct wb_err *err)
+publish_exec(struct db *db, const char *sql, int64_t id,
+    const struct pending *p, struct wb_err *err)
 {
 	struct db_stmt *st;
 	int		 rc;
@@ -180,7 +455,11 @@ publish_exec(struct db *db, const char *sql, int64_t v, struct wb_err *err)
 	if ((st = db_prepare_once(db, sql, err)) == NULL)
 		return WB_EDB;
 	if (strstr(sql, "?1") != NULL)
-		db_bind_int64(st, 1, v);
+		db_bind_int64(st, 1, id);
+	if (strstr(sql, "?2") != NULL)
+		db_bind_int64(st, 2, p->base);
+	if (strstr(sql, "?3") != NULL)
+		db_bind_int64(st, 3, p->id);
 	rc = db_step(st);
 	if (rc != DB_DONE && rc != DB_ROW) {
 		db_sqlerr(db, err);
@@ -210,13 +489,16 @@ publish_id(struct db *db, const char *sql, int64_t v, int64_t *id,
 	return rc == DB_ROW ? WB_OK : WB_EDB;
 }
 
-int
-imp_publish(struct imp *im, struct wb_err *err)
+/* The last transaction (see publish_steps). */
+static int
+publish_flip(struct imp *im, const struct pending *p, struct wb_err *err)
 {
 	static const char	 q_imp[] = "SELECT path, size, sha256, format,"
 	    " at, runs, points FROM main.imports WHERE id = ?1";
 	static const char	 q_earlier[] = "SELECT 1 FROM ws.imports"
 	    " WHERE sha256 = ?1 AND format = ?2";
+	static const char	 q_mine[] = "SELECT 1 FROM ws.import_pending"
+	    " WHERE id = ?1";
 	static const char	 del[] = "DELETE FROM ws.runs WHERE import_id IN"
 	    " (SELECT id FROM ws.imports WHERE path = ?1)";
 	static const char	 ins[] = "INSERT INTO ws.imports (path, size,"
@@ -224,14 +506,20 @@ imp_publish(struct imp *im, struct wb_err *err)
 	    " SELECT path, size, sha256, format, at, runs, points"
 	    " FROM main.imports WHERE id = ?1 RETURNING id";
 	struct db		*db = im->db;
-	struct db_stmt *st = NULL, *e = NULL;
-	int64_t			 id;
+	struct db_stmt		*st = NULL, *e = NULL;
+	int64_t			 id, mine;
 	size_t			 i;
 	int			 rc;
 
-	/* Only now, and only for the copy, is the workspace locked. */
 	if ((rc = db_begin(db, err)) != WB_OK)
 		return rc;
+	if ((rc = exec3(db, q_mine, p->id, 0, 0, &mine, err)) != WB_OK)
+		goto out;
+	if (!mine) {
+		rc = wb_err_set(err, WB_EDB, "%s: the import's reservation "
+		    "was removed while it ran; nothing imported", im->name);
+		goto out;
+	}
 	if ((st = db_prepare_once(db, q_imp, err)) == NULL ||
 	    (e = db_prepare_once(db, q_earlier, err)) == NULL) {
 		rc = WB_EDB;
@@ -271,7 +559,8 @@ imp_publish(struct imp *im, struct wb_err *err)
 	if ((rc = publish_id(db, ins, im->import_id, &id, err)) != WB_OK)
 		goto out;
 	for (i = 0; i < sizeof publish_steps / sizeof publish_steps[0]; i++)
-		if ((rc = publish_exec(db, publish_steps[i], id, err)) != WB_OK)
+		if ((rc = publish_exec(db, publish_steps[i], id, p, err)) !=
+		    WB_OK)
 			goto out;
 out:
 	db_finalize(st);
@@ -279,6 +568,42 @@ out:
 	if (rc == WB_OK && !im->res->already)
 		return db_commit(db, err);
 	db_rollback(db);
+	return rc;
+}
+
+int
+imp_publish(struct imp *im, struct wb_err *err)
+{
+	struct db	*db = im->db;
+	struct pending	 p;
+	struct wb_err	 e2;
+	int		 rc, fk_off = 0;
+
+	memset(&p, 0, sizeof p);
+	if ((p.fd = pending_lockfile(im->ws, err)) < 0)
+		return WB_EIO;
+	if ((rc = pending_sweep(db, p.fd, err)) != WB_OK ||
+	    (rc = pending_reserve(db, &p, err)) != WB_OK)
+		goto out;
+	/* The runs come last: off for the chunks only, outside a transaction. */
+	if ((rc = db_exec(db, "PRAGMA foreign_keys = OFF", err)) != WB_OK)
+		goto out;
+	fk_off = 1;
+	if ((rc = pending_chunks(db, &p, err)) != WB_OK)
+		goto out;
+	if ((rc = db_exec(db, "PRAGMA foreign_keys = ON", err)) != WB_OK)
+		goto out;
+	fk_off = 0;
+	rc = publish_flip(im, &p, err);
+	if (rc == WB_OK && !im->res->already)
+		p.id = 0;	/* published: the reservation is gone */
+out:
+	if (fk_off)
+		(void)db_exec(db, "PRAGMA foreign_keys = ON", NULL);
+	/* Not published (an error, or the content was there after all). */
+	if (p.id != 0)
+		(void)pending_drop(db, p.id, p.base + 1, p.hi, &e2);
+	close(p.fd);		/* releases the byte lock */
 	return rc;
 }
 

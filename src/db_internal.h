@@ -86,6 +86,11 @@ struct db_ops {
 		    size_t off, struct wb_err *);
 	void	 (*blob_close)(void *h);
 	void	 (*hint)(struct db *, int what);
+	/*
+	 * The server's own integrity checks, one line per finding; NULL for
+	 * SQLite, whose checks db_doctor.c runs itself (in a thread, on a
+	 * second connection).
+	 */
 	int	 (*doctor)(struct db *, void (*)(void *, const char *),
 		    void *, int *, struct wb_err *);
 	/*
@@ -115,6 +120,11 @@ struct db {
 	char		*url;		/* as given to db_open */
 	char		*ro_uri;	/* SQLite: the immutable URI it was opened by */
 	int		 flags;
+	/*
+	 * The schema version its tables are at: the latest, except for an
+	 * older SQLite file opened read-only (not migrated).  0 until known.
+	 */
+	int64_t		 schema;
 	int		 tx_depth;
 	struct db_stmt	*stmts[DB_STMT_BUCKETS];
 	/*
@@ -247,6 +257,14 @@ db_column_type(struct db_stmt *st, int i)
 	return st->ops->column_type(st->h, i);
 }
 
+/*
+ * Rows (key, value) of sql with ?1 bound to id, as a struct kv array
+ * (db_run.h; free with kv_free).
+ */
+struct kv;
+int	 db_kv_get(struct db *db, const char *sql, int64_t id,
+	    struct kv **out, size_t *n, struct wb_err *err);
+
 /* A column's text as a new string (NULL stays NULL). */
 char	*db_column_strdup(struct db_stmt *st, int i);
 
@@ -350,6 +368,21 @@ int	 db_pg_open(struct db *db, const char *url, int flags,
  */
 int	 db_recompress_chunks(struct db *db, struct wb_err *err);
 
+
+/*
+ * doctor's check of every metric summary against its chunks (and chunks
+ * without a summary) in schema: "" for the workspace, "other." for a
+ * file attached as other.  One call of line per problem.
+ */
+int	 db_doctor_summaries(struct db *db, const char *schema,
+	    void (*line)(void *, const char *), void *arg,
+	    struct wb_err *err);
+/*
+ * SQLite: 1 when chunk id of schema ("" or "other.") is one an import is
+ * publishing, or a killed one left (import_pending): checks skip it.
+ */
+int	 db_doctor_pending_chunk(struct db *db, const char *schema,
+	    int64_t id);
 
 /*
  * The little-endian 64-bit fields of metric_chunks.points and .blocks

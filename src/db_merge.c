@@ -18,46 +18,48 @@
 
 /*
  * Damage in the other file (db: its own connection) is named and nothing
- * is merged, rather than copied into this one: SQLite's quick_check (structure, indexes, NOT
- * NULL), its foreign keys, and the two metric checks of `mlwb doctor`
- * (summaries against chunks).  Each query gives one line per problem.
+ * is merged, rather than copied into this one: SQLite's quick_check
+ * (structure, indexes, NOT NULL), its foreign keys, then doctor's own
+ * metric check (summaries against chunks, db_doctor_summaries).  Each
+ * gives one line per problem.
  */
 static const char *const damage_checks[] = {
 	"PRAGMA quick_check",	/* "ok", or one row per problem */
 	"PRAGMA foreign_key_check",	/* table, rowid, parent, fkid */
-	"SELECT 'run ' || r.uuid || ': metric summary says ' || s.count ||"
-	" ' points, its chunks hold ' || coalesce((SELECT sum(n) FROM"
-	" metric_chunks c WHERE c.run_id = s.run_id AND c.key_id ="
-	" s.key_id), 0) FROM metric_summary s JOIN runs r"
-	" ON r.id = s.run_id WHERE s.count <> coalesce((SELECT sum(n) FROM"
-	" metric_chunks c WHERE c.run_id = s.run_id AND c.key_id ="
-	" s.key_id), 0)",
-	"SELECT 'run ' || r.uuid || ': metric chunks without a summary'"
-	" FROM (SELECT DISTINCT run_id, key_id FROM metric_chunks) c"
-	" JOIN runs r ON r.id = c.run_id WHERE NOT EXISTS (SELECT 1"
-	" FROM metric_summary s WHERE s.run_id = c.run_id AND"
-	" s.key_id = c.key_id)",
 };
 
-/* WB_EDB naming the first problems found in other, or WB_OK. */
+struct damage {
+	char	first[256];	/* as long as a wb_err message */
+	long	n;
+};
+
+static void
+damage_line(void *arg, const char *t)
+{
+	struct damage	*d = arg;
+
+	if (d->n++ == 0)
+		snprintf(d->first, sizeof d->first, "%s", t);
+}
+
+/* WB_EDB naming the first problems found in db, or WB_OK. */
 static int
 other_damage(struct db *db, const char *path, struct wb_err *err)
 {
 	struct wb_err	 perr;
-	char		 first[160] = "";
+	struct damage	 d;
+	char		 buf[160];
 	struct db_stmt	*st;
 	const char	*t;
 	size_t		 i;
-	long		 n = 0;
 	int		 rc = DB_DONE;
 
+	memset(&d, 0, sizeof d);
 	for (i = 0; i < sizeof damage_checks / sizeof damage_checks[0]; i++) {
 		if ((st = db_prepare_once(db, damage_checks[i], &perr)) ==
 		    NULL) {
 			/* So damaged that the check cannot even run. */
-			snprintf(first, sizeof first, "%s",
-			    db->ops->errmsg(db));
-			n++;
+			damage_line(&d, db->ops->errmsg(db));
 			break;
 		}
 		while ((rc = db_step(st)) == DB_ROW) {
@@ -68,30 +70,36 @@ other_damage(struct db *db, const char *path, struct wb_err *err)
 			if (t != NULL && strncmp(t, "*** in database main ***",
 			    24) == 0)
 				t += t[24] == '\n' ? 25 : 24;
-			if (n++ > 0)
+			/* A chunk of an import not yet published: unseen. */
+			if (i == 1 && t != NULL &&
+			    strcmp(t, "metric_chunks") == 0 &&
+			    db_doctor_pending_chunk(db, "",
+			    db_column_int64(st, 1)))
 				continue;
-			if (i == 1)
-				snprintf(first, sizeof first, "foreign key: %s "
-				    "row %lld refers to a missing %s row", t ? t :
+			if (i == 1) {
+				snprintf(buf, sizeof buf, "foreign key: %s row "
+				    "%lld refers to a missing %s row", t ? t :
 				    "?", (long long)db_column_int64(st, 1),
 				    db_column_text(st, 2) ? db_column_text(st, 2) :
 				    "?");
-			else
-				snprintf(first, sizeof first, "%s", t ? t :
-				    "(null)");
+				t = buf;
+			}
+			damage_line(&d, t ? t : "(null)");
 		}
-		if (rc != DB_DONE && n++ == 0)
-			snprintf(first, sizeof first, "%s",
-			    db->ops->errmsg(db));
+		if (rc != DB_DONE)
+			damage_line(&d, db->ops->errmsg(db));
 		db_finalize(st);
-		if (n > 0)
+		if (d.n > 0)
 			break;
 	}
-	if (n == 0)
+	if (d.n == 0 && db_doctor_summaries(db, "", damage_line, &d,
+	    &perr) != WB_OK)
+		damage_line(&d, perr.msg);
+	if (d.n == 0)
 		return WB_OK;
 	return wb_err_set(err, WB_EDB, "%s: damaged, nothing merged: %s%s "
 	    "(mlwb --db %s --read-only doctor names every problem)", path,
-	    first, n > 1 ? " (and more)" : "", path);
+	    d.first, d.n > 1 ? " (and more)" : "", path);
 }
 
 int

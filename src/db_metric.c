@@ -620,46 +620,6 @@ names_free(char **names, size_t n)
 	wb_free(names);
 }
 
-int
-db_metric_keys(struct db *db, char ***names, size_t *n, struct wb_err *err)
-{
-	static const char	 sql[] = "SELECT name FROM metric_keys k WHERE"
-	    " EXISTS (SELECT 1 FROM metric_summary s WHERE s.key_id = k.id)"
-	    " ORDER BY name";
-	struct db_stmt *st;
-	char			**v = NULL, **nv;
-	size_t			 cnt = 0, cap = 0;
-	int			 rc;
-
-	*names = NULL;
-	*n = 0;
-	if ((st = db_prepare(db, sql, err)) == NULL)
-		return WB_EDB;
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (cnt == cap) {
-			cap = cap ? cap * 2 : 32;
-			if ((nv = wb_reallocarray(v, cap, sizeof *v)) == NULL)
-				goto nomem;
-			v = nv;
-		}
-		if ((v[cnt] = db_column_strdup(st, 0)) == NULL)
-			goto nomem;
-		cnt++;
-	}
-	db_reset(st);
-	if (rc != DB_DONE) {
-		names_free(v, cnt);
-		return db_sqlerr(db, err);
-	}
-	*names = v;
-	*n = cnt;
-	return WB_OK;
-nomem:
-	db_reset(st);
-	names_free(v, cnt);
-	return oom(err);
-}
-
 void
 series_free(struct series *s)
 {

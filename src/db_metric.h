@@ -66,9 +66,6 @@ void	 mw_close(struct mwriter *w);
 /* The id of key name; WB_ENOTFOUND if no run ever logged it. */
 int	 db_metric_key_find(struct db *db, const char *name, int64_t *id,
 	    struct wb_err *err);
-/* All metric key names, sorted.  Free with kv_free-like names_free. */
-int	 db_metric_keys(struct db *db, char ***names, size_t *n,
-	    struct wb_err *err);
 void	 names_free(char **names, size_t n);
 
 /* Read a series (caller frees with series_free).  Empty if none. */

@@ -41,6 +41,7 @@ struct mlfw {
 	struct mlflow_result		*res;
 	struct mwriter			*mw;
 	int64_t				 run_id;	/* current run; 0 none */
+	int64_t				 lmodel_id;	/* current logged model */
 	int				 run_new;
 	int				 run_changed;
 	struct bpoint			*buf;		/* existing run's points */
@@ -124,7 +125,7 @@ mlfw_experiment(struct mlfw *w, const char *name, const char *description,
 	    " (uuid, name, description, created_at, archived)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id";
 	static const char	 q_upd[] = "UPDATE experiments SET"
-	    " description = ?2 WHERE id = ?1 AND ?2 IS NOT NULL"
+	    " description = ?2 WHERE id = ?1 AND CAST(?2 AS TEXT) IS NOT NULL"
 	    " AND description IS DISTINCT FROM ?2";
 	struct db_stmt *st;
 	char			 uuid[33];
@@ -159,6 +160,26 @@ mlfw_experiment(struct mlfw *w, const char *name, const char *description,
 	if ((rc = db_step_id(w->db, st, id, err)) != WB_OK)
 		return rc;
 	return WB_OK;
+}
+
+int
+mlfw_exp_tag(struct mlfw *w, int64_t exp_id, const char *key,
+    const char *value, struct wb_err *err)
+{
+	static const char	 sql[] = "INSERT INTO experiment_tags"
+	    " (experiment_id, key, value) VALUES (?1, ?2, ?3)"
+	    " ON CONFLICT (experiment_id, key) DO UPDATE SET"
+	    " value = excluded.value"
+	    " WHERE experiment_tags.value IS DISTINCT FROM excluded.value";
+	struct db_stmt *st;
+
+	if ((st = db_prepare(w->db, sql, err)) == NULL)
+		return WB_EDB;
+	db_bind_int64(st, 1, exp_id);
+	db_bind_text(st, 2, key);
+	db_bind_text(st, 3, value ? value : "");
+	w->res->exp_tags++;
+	return db_step_done(w->db, st, err);
 }
 
 /* Runs ------------------------------------------------------------------- */
@@ -487,6 +508,155 @@ mlfw_input(struct mlfw *w, const char *run_uuid, const struct mlfw_dataset *d,
 	return db_step_done(w->db, st, err);
 }
 
+/* Logged models (MLflow 3) ---------------------------------------------- */
+
+/* The workspace id of the run with MLflow id raw, or 0. */
+static int
+run_of(struct mlfw *w, const char *raw, int64_t *id, struct wb_err *err)
+{
+	char	uuid[33];
+	int	rc;
+
+	*id = 0;
+	if (raw == NULL || mlflow_uuid(raw, uuid) != 0)
+		return WB_OK;
+	rc = db_run_find_uuid(w->db, uuid, id, err);
+	return rc == WB_ENOTFOUND ? WB_OK : rc;
+}
+
+int
+mlfw_lmodel(struct mlfw *w, const struct mlfw_lmodel *m, int64_t exp_id,
+    struct wb_err *err)
+{
+	static const char	 q_find[] = "SELECT id FROM logged_models"
+	    " WHERE uuid = ?1";
+	static const char	 q_ins[] = "INSERT INTO logged_models (uuid,"
+	    " experiment_id, run_id, name, artifact_path, status, model_type,"
+	    " updated_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+	    " ?9) RETURNING id";
+	static const char	 q_upd[] = "UPDATE logged_models SET"
+	    " experiment_id = ?2, run_id = ?3, name = ?4, artifact_path = ?5,"
+	    " status = ?6, model_type = ?7, updated_at = ?8 WHERE id = ?1"
+	    " AND (experiment_id IS DISTINCT FROM ?2 OR run_id IS DISTINCT"
+	    " FROM ?3 OR name IS DISTINCT FROM ?4 OR artifact_path IS DISTINCT"
+	    " FROM ?5 OR status IS DISTINCT FROM ?6 OR model_type IS DISTINCT"
+	    " FROM ?7 OR updated_at IS DISTINCT FROM ?8)";
+	struct db_stmt *st;
+	int64_t			 run_id, upd = m->updated_at;
+	int			 rc;
+
+	w->lmodel_id = 0;
+	if ((rc = run_of(w, m->run_uuid, &run_id, err)) != WB_OK)
+		return rc;
+	if ((st = db_prepare(w->db, q_find, err)) == NULL)
+		return WB_EDB;
+	db_bind_text(st, 1, m->uuid);
+	if ((rc = db_step(st)) == DB_ROW)
+		w->lmodel_id = db_column_int64(st, 0);
+	db_reset(st);
+	if (rc != DB_ROW && rc != DB_DONE)
+		return db_sqlerr(w->db, err);
+	w->res->lmodels++;
+	if (w->lmodel_id != 0) {
+		/* Updated in place, so that a re-import writes nothing. */
+		if ((st = db_prepare(w->db, q_upd, err)) == NULL)
+			return WB_EDB;
+		db_bind_int64(st, 1, w->lmodel_id);
+	} else {
+		if ((st = db_prepare(w->db, q_ins, err)) == NULL)
+			return WB_EDB;
+		db_bind_text(st, 1, m->uuid);
+		db_bind_int64(st, 9, m->created_at > 0 ? m->created_at :
+		    db_now_ms());
+	}
+	db_bind_int64_or_null(st, 2, exp_id, exp_id == 0);
+	db_bind_int64_or_null(st, 3, run_id, run_id == 0);
+	db_bind_text(st, 4, m->name ? m->name : m->uuid);
+	db_bind_text(st, 5, nonempty(m->artifact));
+	db_bind_text(st, 6, m->status);
+	db_bind_text(st, 7, nonempty(m->model_type));
+	db_bind_int64_or_null(st, 8, upd, upd == 0);
+	if (w->lmodel_id != 0)
+		return db_step_done(w->db, st, err);
+	return db_step_id(w->db, st, &w->lmodel_id, err);
+}
+
+static int
+lmodel_kv(struct mlfw *w, const char *sql, const char *key,
+    const char *value, struct wb_err *err)
+{
+	struct db_stmt *st;
+
+	if (w->lmodel_id == 0)
+		return wb_err_set(err, WB_EINVAL, "mlflow: value outside a"
+		    " logged model");
+	if ((st = db_prepare(w->db, sql, err)) == NULL)
+		return WB_EDB;
+	db_bind_int64(st, 1, w->lmodel_id);
+	db_bind_text(st, 2, key);
+	db_bind_text(st, 3, value ? value : "");
+	return db_step_done(w->db, st, err);
+}
+
+int
+mlfw_lmodel_param(struct mlfw *w, const char *key, const char *value,
+    struct wb_err *err)
+{
+	static const char	 sql[] = "INSERT INTO logged_model_params"
+	    " (logged_model_id, key, value) VALUES (?1, ?2, ?3)"
+	    " ON CONFLICT (logged_model_id, key) DO UPDATE SET"
+	    " value = excluded.value WHERE"
+	    " logged_model_params.value IS DISTINCT FROM excluded.value";
+
+	return lmodel_kv(w, sql, key, value, err);
+}
+
+int
+mlfw_lmodel_tag(struct mlfw *w, const char *key, const char *value,
+    struct wb_err *err)
+{
+	static const char	 sql[] = "INSERT INTO logged_model_tags"
+	    " (logged_model_id, key, value) VALUES (?1, ?2, ?3)"
+	    " ON CONFLICT (logged_model_id, key) DO UPDATE SET"
+	    " value = excluded.value WHERE"
+	    " logged_model_tags.value IS DISTINCT FROM excluded.value";
+
+	return lmodel_kv(w, sql, key, value, err);
+}
+
+int
+mlfw_lmodel_metric(struct mlfw *w, const char *key, int64_t step,
+    int64_t ts, double value, const char *run_uuid, const char *dataset_name,
+    const char *dataset_digest, struct wb_err *err)
+{
+	/* MLflow never edits a logged value: a row seen before is kept. */
+	static const char	 sql[] = "INSERT INTO logged_model_metrics"
+	    " (logged_model_id, key, ts, step, run_uuid, value, dataset_name,"
+	    " dataset_digest) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+	    " ON CONFLICT DO NOTHING";
+	struct db_stmt *st;
+	char			 uuid[33];
+
+	if (w->lmodel_id == 0)
+		return wb_err_set(err, WB_EINVAL, "mlflow: value outside a"
+		    " logged model");
+	if ((st = db_prepare(w->db, sql, err)) == NULL)
+		return WB_EDB;
+	db_bind_int64(st, 1, w->lmodel_id);
+	db_bind_text(st, 2, key);
+	db_bind_int64(st, 3, ts);
+	db_bind_int64(st, 4, step);
+	db_bind_text(st, 5, run_uuid != NULL && mlflow_uuid(run_uuid,
+	    uuid) == 0 ? uuid : "");
+	if (value != value)
+		db_bind_null(st, 6);
+	else
+		db_bind_double(st, 6, value);
+	db_bind_text(st, 7, nonempty(dataset_name));
+	db_bind_text(st, 8, nonempty(dataset_digest));
+	return db_step_done(w->db, st, err);
+}
+
 /* Registry --------------------------------------------------------------- */
 
 int
@@ -497,7 +667,7 @@ mlfw_model(struct mlfw *w, const char *name, const char *description,
 	static const char	 q_ins[] = "INSERT INTO models (name, description,"
 	    " created_at) VALUES (?1, ?2, ?3) RETURNING id";
 	static const char	 q_upd[] = "UPDATE models SET description = ?2"
-	    " WHERE id = ?1 AND ?2 IS NOT NULL"
+	    " WHERE id = ?1 AND CAST(?2 AS TEXT) IS NOT NULL"
 	    " AND description IS DISTINCT FROM ?2";
 	struct db_stmt *st;
 	int			 rc;
@@ -531,22 +701,36 @@ mlfw_model(struct mlfw *w, const char *name, const char *description,
 
 int
 mlfw_version(struct mlfw *w, int64_t model_id, int64_t version,
-    const char *run_uuid, const char *artifact, const char *description,
-    int64_t created_at, struct wb_err *err)
+    const char *run_uuid, const char *lmodel, const char *artifact,
+    const char *description, int64_t created_at, struct wb_err *err)
 {
 	static const char	 q_find[] = "SELECT id FROM model_versions"
 	    " WHERE model_id = ?1 AND version = ?2";
+	static const char	 q_lm[] = "SELECT id FROM logged_models"
+	    " WHERE uuid = ?1";
 	static const char	 q_ins[] = "INSERT INTO model_versions"
 	    " (model_id, version, run_id, artifact_path, description,"
-	    " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+	    " created_at, logged_model_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 	static const char	 q_upd[] = "UPDATE model_versions SET"
 	    " run_id = coalesce(?2, run_id), artifact_path ="
 	    " coalesce(?3, artifact_path), description = coalesce(?4,"
-	    " description) WHERE id = ?1";
+	    " description), logged_model_id = coalesce(?5, logged_model_id)"
+	    " WHERE id = ?1";
 	struct db_stmt *st;
-	int64_t			 run_id = 0, vid = 0;
+	int64_t			 run_id = 0, vid = 0, lm_id = 0;
 	char			 uuid[33];
 	int			 rc;
+
+	if (lmodel != NULL) {
+		if ((st = db_prepare(w->db, q_lm, err)) == NULL)
+			return WB_EDB;
+		db_bind_text(st, 1, lmodel);
+		if ((rc = db_step(st)) == DB_ROW)
+			lm_id = db_column_int64(st, 0);
+		db_reset(st);
+		if (rc != DB_ROW && rc != DB_DONE)
+			return db_sqlerr(w->db, err);
+	}
 
 	w->res->versions++;
 	description = nonempty(description);
@@ -572,6 +756,7 @@ mlfw_version(struct mlfw *w, int64_t model_id, int64_t version,
 		db_bind_int64_or_null(st, 2, run_id, run_id == 0);
 		db_bind_text(st, 3, artifact);
 		db_bind_text(st, 4, description);
+		db_bind_int64_or_null(st, 5, lm_id, lm_id == 0);
 	} else {
 		db_bind_int64(st, 1, model_id);
 		db_bind_int64(st, 2, version);
@@ -580,6 +765,7 @@ mlfw_version(struct mlfw *w, int64_t model_id, int64_t version,
 		db_bind_text(st, 5, description);
 		db_bind_int64(st, 6, created_at > 0 ? created_at :
 		    db_now_ms());
+		db_bind_int64_or_null(st, 7, lm_id, lm_id == 0);
 	}
 	return db_step_done(w->db, st, err);
 }

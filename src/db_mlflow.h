@@ -47,6 +47,10 @@ int	 mlfw_experiment(struct mlfw *w, const char *name,
 	    const char *description, int64_t created_at, int archived,
 	    int64_t *id, struct wb_err *err);
 
+/* A tag of experiment exp_id (set to value; a tag gone in MLflow stays). */
+int	 mlfw_exp_tag(struct mlfw *w, int64_t exp_id, const char *key,
+	    const char *value, struct wb_err *err);
+
 /* Start run r of experiment exp_id: the current run until mlfw_run_end. */
 int	 mlfw_run(struct mlfw *w, const struct mlfw_run *r, int64_t exp_id,
 	    struct wb_err *err);
@@ -76,13 +80,44 @@ int	 mlfw_input(struct mlfw *w, const char *run_uuid,
 	    const struct mlfw_dataset *d, const char *role,
 	    struct wb_err *err);
 
+/* An MLflow 3 logged model; NULL strings and 0 times are unknown. */
+struct mlfw_lmodel {
+	const char	*uuid;		/* MLflow's model_id, "m-..." */
+	const char	*name;
+	const char	*artifact;
+	const char	*status;	/* pending ready failed */
+	const char	*model_type;
+	const char	*run_uuid;	/* the run that logged it */
+	int64_t		 created_at;
+	int64_t		 updated_at;
+};
+/*
+ * Find or create logged model m of experiment exp_id (0: none), refreshed
+ * in place: the current logged model until the next call.  Its params,
+ * tags and metric values follow.
+ */
+int	 mlfw_lmodel(struct mlfw *w, const struct mlfw_lmodel *m,
+	    int64_t exp_id, struct wb_err *err);
+int	 mlfw_lmodel_param(struct mlfw *w, const char *key, const char *value,
+	    struct wb_err *err);
+int	 mlfw_lmodel_tag(struct mlfw *w, const char *key, const char *value,
+	    struct wb_err *err);
+/* A metric value; run_uuid and the dataset strings may be NULL. */
+int	 mlfw_lmodel_metric(struct mlfw *w, const char *key, int64_t step,
+	    int64_t ts, double value, const char *run_uuid,
+	    const char *dataset_name, const char *dataset_digest,
+	    struct wb_err *err);
+
 /* Registry. */
 int	 mlfw_model(struct mlfw *w, const char *name, const char *description,
 	    int64_t created_at, int64_t *model_id, struct wb_err *err);
-/* run_uuid may be NULL or name a run not imported (link left empty). */
+/*
+ * run_uuid may be NULL or name a run not imported (link left empty);
+ * lmodel likewise names the MLflow 3 logged model it registers.
+ */
 int	 mlfw_version(struct mlfw *w, int64_t model_id, int64_t version,
-	    const char *run_uuid, const char *artifact, const char *description,
-	    int64_t created_at, struct wb_err *err);
+	    const char *run_uuid, const char *lmodel, const char *artifact,
+	    const char *description, int64_t created_at, struct wb_err *err);
 /* Point alias at version (which must have been given); event if moved. */
 int	 mlfw_alias(struct mlfw *w, int64_t model_id, const char *alias,
 	    int64_t version, const char *source, struct wb_err *err);

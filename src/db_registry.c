@@ -472,23 +472,71 @@ nomem:
 
 /* Doctor ---------------------------------------------------------------- */
 
+/*
+ * Step st (prepared and bound) for at most one row: *v its first column
+ * (0 without a row) and *found whether there was one.  Resets st.
+ */
+static int
+first_int(struct db *db, struct db_stmt *st, int64_t *v, int *found,
+    struct wb_err *err)
+{
+	int	rc;
+
+	rc = db_step(st);
+	*v = rc == DB_ROW ? db_column_int64(st, 0) : 0;
+	*found = rc == DB_ROW;
+	db_reset(st);
+	return rc == DB_ROW || rc == DB_DONE ? WB_OK : db_sqlerr(db, err);
+}
+
 int
 db_reg_last_event(struct db *db, int64_t *id, struct wb_err *err)
 {
 	static const char	 sql[] = "SELECT coalesce(max(id), 0)"
 	    " FROM registry_events";
 	struct db_stmt		*st;
+	int			 found;
 
 	*id = 0;
 	if ((st = db_prepare(db, sql, err)) == NULL)
 		return WB_EDB;
-	if (db_step(st) != DB_ROW) {
-		db_reset(st);
-		return db_sqlerr(db, err);
-	}
-	*id = db_column_int64(st, 0);
+	return first_int(db, st, id, &found, err);
+}
+
+int
+db_reg_marker_put(struct db *db, const char *line, struct wb_err *err)
+{
+	static const char	 put[] = "INSERT INTO deploy_markers (name,"
+	    " marker) VALUES ('registry', ?1) ON CONFLICT (name) DO UPDATE"
+	    " SET marker = excluded.marker";
+	static const char	 del[] = "DELETE FROM deploy_markers"
+	    " WHERE name = 'registry'";
+	struct db_stmt		*st;
+
+	if ((st = db_prepare(db, line != NULL ? put : del, err)) == NULL)
+		return WB_EDB;
+	if (line != NULL)
+		db_bind_text(st, 1, line);
+	return db_step_done(db, st, err);
+}
+
+int
+db_reg_marker_get(struct db *db, char *buf, size_t len, struct wb_err *err)
+{
+	static const char	 sql[] = "SELECT marker FROM deploy_markers"
+	    " WHERE name = 'registry'";
+	struct db_stmt		*st;
+	const char		*t;
+	int			 rc;
+
+	buf[0] = '\0';
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return WB_EDB;
+	if ((rc = db_step(st)) == DB_ROW && (t = db_column_text(st, 0)) !=
+	    NULL)
+		snprintf(buf, len, "%s", t);
 	db_reset(st);
-	return WB_OK;
+	return rc == DB_ROW || rc == DB_DONE ? WB_OK : db_sqlerr(db, err);
 }
 
 int
@@ -499,7 +547,7 @@ db_reg_deploy_recorded(struct db *db, int64_t model_id, const char *alias,
 	    " WHERE id > ?4 AND model_id = ?1 AND alias = ?2 AND to_version = ?3"
 	    " AND deploy_status IS NOT NULL";
 	struct db_stmt		*st;
-	int			 rc;
+	int64_t			 one;
 
 	*yes = 0;
 	if ((st = db_prepare(db, sql, err)) == NULL)
@@ -508,12 +556,7 @@ db_reg_deploy_recorded(struct db *db, int64_t model_id, const char *alias,
 	db_bind_text(st, 2, alias);
 	db_bind_int64(st, 3, to_version);
 	db_bind_int64(st, 4, after_id);
-	rc = db_step(st);
-	db_reset(st);
-	if (rc == DB_ROW)
-		*yes = 1;
-	return rc == DB_ROW || rc == DB_DONE ? WB_OK :
-	    db_sqlerr(db, err);
+	return first_int(db, st, &one, yes, err);
 }
 
 int
@@ -544,20 +587,34 @@ db_reg_doctor(struct db *db, void (*line)(void *, const char *), void *arg,
 	    " ORDER BY m.name, k.alias";
 	/*
 	 * The history is only as good as its guards: each trigger must be
-	 * there and still refuse, and ids (given in order, from 1) must have
-	 * no hole, which a deletion behind the triggers' back leaves.  (The
-	 * last events deleted leave no hole: that would take AUTOINCREMENT.)
+	 * there and still do its work, and ids (given in order, from 1)
+	 * must have no hole, which a deletion behind the triggers' back
+	 * leaves.  Deleting the newest events leaves no hole, so the count
+	 * of events ever written (registry_events_written, kept by a
+	 * trigger) must match what the table holds.
 	 */
 	static const char	 q_trig[] =
-	    "WITH want(name) AS (VALUES ('registry_events_no_update'),"
-	    "  ('registry_events_no_delete'), ('registry_events_no_replace'))"
+	    "WITH want(name, tbl, does) AS (VALUES"
+	    "  ('registry_events_no_update', 'registry_events', '%RAISE(ABORT%'),"
+	    "  ('registry_events_no_delete', 'registry_events', '%RAISE(ABORT%'),"
+	    "  ('registry_events_no_replace', 'registry_events', '%RAISE(ABORT%'),"
+	    "  ('registry_events_count', 'registry_events',"
+	    "   '%UPDATE registry_events_written SET n = n + 1%'),"
+	    "  ('registry_events_written_no_delete', 'registry_events_written',"
+	    "   '%RAISE(ABORT%'),"
+	    "  ('registry_events_written_no_lower', 'registry_events_written',"
+	    "   '%RAISE(ABORT%'))"
 	    " SELECT 'registry history: trigger ' || w.name || ' is '"
 	    "  || CASE WHEN m.name IS NULL THEN 'missing' ELSE"
-	    "  'changed (it no longer refuses)' END || ': events can be"
+	    "  'changed (it no longer does its work)' END || ': events can be"
 	    " rewritten'"
 	    " FROM want w LEFT JOIN sqlite_master m ON m.type = 'trigger'"
-	    "  AND m.name = w.name AND m.tbl_name = 'registry_events'"
-	    " WHERE m.name IS NULL OR m.sql NOT LIKE '%RAISE(ABORT%'";
+	    "  AND m.name = w.name AND m.tbl_name = w.tbl"
+	    " WHERE (m.name IS NULL OR m.sql NOT LIKE w.does)"
+	    /* Without the count (an older file), q_none says so once. */
+	    "  AND (w.name NOT LIKE 'registry_events_%written%' AND w.name <>"
+	    "  'registry_events_count' OR EXISTS (SELECT 1 FROM sqlite_master"
+	    "  WHERE type = 'table' AND name = 'registry_events_written'))";
 	static const char	 q_holes[] =
 	    "SELECT 'registry history: ' || (max(id) - count(*)) || ' of"
 	    " events 1 to ' || max(id) || ' missing (deleted), the first ' ||"
@@ -565,21 +622,50 @@ db_reg_doctor(struct db *db, void (*line)(void *, const char *), void *arg,
 	    " registry_events e WHERE NOT EXISTS (SELECT 1 FROM registry_events"
 	    " f WHERE f.id = e.id + 1)) END"
 	    " FROM registry_events HAVING max(id) <> count(*)";
+	static const char	 q_written[] =
+	    "SELECT CASE WHEN w.n IS NULL THEN 'registry history: the count of"
+	    " events written (registry_events_written) is missing'"
+	    " WHEN e.m < w.last_id THEN 'registry history: the newest events"
+	    " were deleted: ' || (w.n - e.c) || ' of the ' || w.n || ' written"
+	    " are gone, the last id written was ' || w.last_id || ', the table"
+	    " ends at ' || e.m"
+	    " ELSE 'registry history: ' || (w.n - e.c) || ' of the ' || w.n ||"
+	    " ' events written are gone (deleted, their ids used again)' END"
+	    " FROM (SELECT count(*) AS c, coalesce(max(id), 0) AS m FROM"
+	    "  registry_events) e LEFT JOIN (SELECT n, last_id FROM"
+	    "  registry_events_written LIMIT 1) w ON true"
+	    " WHERE w.n IS NULL OR w.n <> e.c";
 	/* PostgreSQL: its triggers in pg_trigger (no REPLACE there). */
 	static const char	 q_trig_pg[] =
-	    "WITH want(name) AS (VALUES ('registry_events_no_update'),"
-	    "  ('registry_events_no_delete'))"
+	    "WITH want(name, tbl) AS (VALUES ('registry_events_no_update',"
+	    "  'registry_events'), ('registry_events_no_delete',"
+	    "  'registry_events'), ('registry_events_count', 'registry_events'),"
+	    "  ('registry_events_written_guard', 'registry_events_written'))"
 	    " SELECT 'registry history: trigger ' || w.name || ' is missing:"
 	    " events can be rewritten' FROM want w WHERE NOT EXISTS (SELECT 1"
 	    " FROM pg_trigger t WHERE t.tgname = w.name AND t.tgrelid ="
-	    " 'registry_events'::regclass AND t.tgenabled <> 'D')";
-	const char *const	 checks[] = { sql,
-	    db_is_remote(db) ? q_trig_pg : q_trig, q_holes };
+	    " w.tbl::regclass AND t.tgenabled <> 'D')";
+	/* An older workspace read without migrating has no count yet. */
+	static const char	 q_has[] = "SELECT count(*) FROM sqlite_master"
+	    " WHERE name = 'registry_events_written'";
+	static const char	 q_has_pg[] = "SELECT count(*) FROM (SELECT"
+	    " to_regclass('registry_events_written') AS t) x WHERE t IS NOT NULL";
+	static const char	 q_none[] = "SELECT 'registry history: the count"
+	    " of events written is missing (a write command adds it)'";
+	const char		*checks[] = { sql,
+	    db_is_remote(db) ? q_trig_pg : q_trig, q_holes, q_written };
+	int64_t			 has = 0;
+	int			 found;
 	struct db_stmt *st;
 	const char		*t;
 	size_t			 i;
 	int			 rc;
 
+	if ((st = db_prepare(db, db_is_remote(db) ? q_has_pg : q_has, err)) ==
+	    NULL || (rc = first_int(db, st, &has, &found, err)) != WB_OK)
+		return WB_EDB;
+	if (!has)
+		checks[3] = q_none;
 	for (i = 0; i < sizeof checks / sizeof checks[0]; i++) {
 		if ((st = db_prepare(db, checks[i], err)) == NULL)
 			return WB_EDB;

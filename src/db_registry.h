@@ -126,6 +126,15 @@ void	 reg_events_free(struct reg_event *e, size_t n);
  * after_id records a deploy of to_version as alias of model_id.
  */
 int	 db_reg_last_event(struct db *db, int64_t *id, struct wb_err *err);
+/*
+ * A server store's deploy marker (registry.c): put line, or delete it
+ * when line is NULL, each in its own transaction (call outside one); get
+ * it into buf (size len), "" when there is none.
+ */
+int	 db_reg_marker_put(struct db *db, const char *line,
+	    struct wb_err *err);
+int	 db_reg_marker_get(struct db *db, char *buf, size_t len,
+	    struct wb_err *err);
 int	 db_reg_deploy_recorded(struct db *db, int64_t model_id,
 	    const char *alias, int64_t to_version, int64_t after_id, int *yes,
 	    struct wb_err *err);

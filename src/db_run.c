@@ -548,8 +548,8 @@ kv_free(struct kv *kv, size_t n)
 	wb_free(kv);
 }
 
-static int
-kv_get(struct db *db, const char *sql, int64_t run_id, struct kv **out,
+int
+db_kv_get(struct db *db, const char *sql, int64_t run_id, struct kv **out,
     size_t *n, struct wb_err *err)
 {
 	struct db_stmt *st;
@@ -596,7 +596,7 @@ db_params_get(struct db *db, int64_t run_id, struct kv **kv, size_t *n,
 	static const char	sql[] =
 	    "SELECT key, value FROM params WHERE run_id = ?1 ORDER BY key";
 
-	return kv_get(db, sql, run_id, kv, n, err);
+	return db_kv_get(db, sql, run_id, kv, n, err);
 }
 
 int
@@ -606,32 +606,24 @@ db_tags_get(struct db *db, int64_t run_id, struct kv **kv, size_t *n,
 	static const char	sql[] =
 	    "SELECT key, value FROM tags WHERE run_id = ?1 ORDER BY key";
 
-	return kv_get(db, sql, run_id, kv, n, err);
+	return db_kv_get(db, sql, run_id, kv, n, err);
+}
+
+int
+db_exp_tags_get(struct db *db, int64_t exp_id, struct kv **kv, size_t *n,
+    struct wb_err *err)
+{
+	static const char	sql[] = "SELECT key, value FROM experiment_tags"
+	    " WHERE experiment_id = ?1 ORDER BY key";
+
+	*kv = NULL;
+	*n = 0;
+	if (db->schema > 0 && db->schema < 4)
+		return WB_OK;	/* an older file, read as it is */
+	return db_kv_get(db, sql, exp_id, kv, n, err);
 }
 
 /* Imports --------------------------------------------------------------- */
-
-int
-db_import_find(struct db *db, const char *sha256, const char *format,
-    int64_t *id, struct wb_err *err)
-{
-	static const char	 sql[] = "SELECT id FROM imports"
-	    " WHERE sha256 = ?1 AND format = ?2 ORDER BY id LIMIT 1";
-	struct db_stmt *st;
-	int			 rc;
-
-	*id = 0;
-	if ((st = db_prepare(db, sql, err)) == NULL)
-		return WB_EDB;
-	db_bind_text(st, 1, sha256);
-	db_bind_text(st, 2, format);
-	rc = db_step(st);
-	if (rc == DB_ROW)
-		*id = db_column_int64(st, 0);
-	db_reset(st);
-	return rc == DB_ROW || rc == DB_DONE ? WB_OK :
-	    db_sqlerr(db, err);
-}
 
 int
 db_import_add(struct db *db, const struct import_rec *rec, int64_t *id,
@@ -655,20 +647,4 @@ db_import_add(struct db *db, const struct import_rec *rec, int64_t *id,
 	if ((rc = db_step_id(db, st, id, err)) != WB_OK)
 		return rc;
 	return WB_OK;
-}
-
-int
-db_import_set_counts(struct db *db, int64_t id, int64_t runs, int64_t points,
-    struct wb_err *err)
-{
-	static const char	 sql[] =
-	    "UPDATE imports SET runs = ?2, points = ?3 WHERE id = ?1";
-	struct db_stmt *st;
-
-	if ((st = db_prepare(db, sql, err)) == NULL)
-		return WB_EDB;
-	db_bind_int64(st, 1, id);
-	db_bind_int64(st, 2, runs);
-	db_bind_int64(st, 3, points);
-	return db_step_done(db, st, err);
 }

@@ -125,14 +125,12 @@ int	 db_params_get(struct db *db, int64_t run_id, struct kv **kv,
 int	 db_tags_get(struct db *db, int64_t run_id, struct kv **kv,
 	    size_t *n, struct wb_err *err);
 void	 kv_free(struct kv *kv, size_t n);
+/* The tags of experiment exp_id, by key (MLflow's, from import-mlflow). */
+int	 db_exp_tags_get(struct db *db, int64_t exp_id, struct kv **kv,
+	    size_t *n, struct wb_err *err);
 
 /* Imports ledger. */
-/* *id = the earlier import of this content and format, or 0. */
-int	 db_import_find(struct db *db, const char *sha256, const char *format,
-	    int64_t *id, struct wb_err *err);
 int	 db_import_add(struct db *db, const struct import_rec *rec,
 	    int64_t *id, struct wb_err *err);
-int	 db_import_set_counts(struct db *db, int64_t id, int64_t runs,
-	    int64_t points, struct wb_err *err);
 
 #endif

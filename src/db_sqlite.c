@@ -45,22 +45,89 @@ static const char *const migrations[] = {
 	" registry_events WHEN NEW.id IS NOT NULL AND EXISTS (SELECT 1 FROM"
 	" registry_events WHERE id = NEW.id)"
 	" BEGIN SELECT RAISE(ABORT, 'registry_events is append-only'); END;",
-	/* 3 -> 4: the record of syncs (push, pull, merge). */
+	/* 3 -> 4: the count of registry events ever written (issue 11). */
+	"CREATE TABLE IF NOT EXISTS registry_events_written (n INTEGER NOT"
+	" NULL, last_id INTEGER NOT NULL);"
+	"INSERT INTO registry_events_written SELECT count(*),"
+	" coalesce(max(id), 0) FROM registry_events WHERE NOT EXISTS"
+	" (SELECT 1 FROM registry_events_written);"
+	"CREATE TRIGGER IF NOT EXISTS registry_events_count AFTER INSERT ON registry_events"
+	" BEGIN UPDATE registry_events_written SET n = n + 1,"
+	" last_id = max(last_id, NEW.id); END;"
+	"CREATE TRIGGER IF NOT EXISTS registry_events_written_no_delete BEFORE DELETE ON"
+	" registry_events_written BEGIN SELECT RAISE(ABORT,"
+	" 'registry_events_written only grows'); END;"
+	"CREATE TRIGGER IF NOT EXISTS registry_events_written_no_lower BEFORE UPDATE ON"
+	" registry_events_written WHEN NEW.n < OLD.n OR NEW.last_id <"
+	" OLD.last_id BEGIN SELECT RAISE(ABORT,"
+	" 'registry_events_written only grows'); END;",
+	/* 4 -> 5: run ids reserved by imports being published (issue 11). */
+	"CREATE TABLE IF NOT EXISTS import_pending (id INTEGER PRIMARY KEY,"
+	" run_lo INTEGER NOT NULL, run_hi INTEGER NOT NULL, host TEXT,"
+	" pid INTEGER, started_at INTEGER NOT NULL);",
+	/*
+	 * 5 -> 6: experiment tags and MLflow 3 logged models (issue 16);
+	 * model_versions.logged_model_id is added in code (sq_migrate), as
+	 * SQLite has no ADD COLUMN IF NOT EXISTS.
+	 */
+	"CREATE TABLE IF NOT EXISTS experiment_tags (experiment_id INTEGER NOT NULL"
+	" REFERENCES experiments(id) ON DELETE CASCADE, key TEXT NOT NULL,"
+	" value TEXT NOT NULL, PRIMARY KEY (experiment_id, key))"
+	" WITHOUT ROWID;"
+	"CREATE TABLE IF NOT EXISTS logged_models (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL"
+	" UNIQUE, experiment_id INTEGER REFERENCES experiments(id) ON DELETE"
+	" SET NULL, run_id INTEGER REFERENCES runs(id) ON DELETE SET NULL,"
+	" name TEXT NOT NULL, artifact_path TEXT, status TEXT, model_type TEXT,"
+	" created_at INTEGER NOT NULL, updated_at INTEGER);"
+	"CREATE TABLE IF NOT EXISTS logged_model_params (logged_model_id INTEGER NOT NULL"
+	" REFERENCES logged_models(id) ON DELETE CASCADE, key TEXT NOT NULL,"
+	" value TEXT NOT NULL, PRIMARY KEY (logged_model_id, key))"
+	" WITHOUT ROWID;"
+	"CREATE TABLE IF NOT EXISTS logged_model_tags (logged_model_id INTEGER NOT NULL"
+	" REFERENCES logged_models(id) ON DELETE CASCADE, key TEXT NOT NULL,"
+	" value TEXT NOT NULL, PRIMARY KEY (logged_model_id, key))"
+	" WITHOUT ROWID;"
+	"CREATE TABLE IF NOT EXISTS logged_model_metrics (logged_model_id INTEGER NOT NULL"
+	" REFERENCES logged_models(id) ON DELETE CASCADE, key TEXT NOT NULL,"
+	" ts INTEGER NOT NULL, step INTEGER NOT NULL, run_uuid TEXT NOT NULL"
+	" DEFAULT '', value REAL, dataset_name TEXT, dataset_digest TEXT,"
+	" PRIMARY KEY (logged_model_id, key, ts, step, run_uuid))"
+	" WITHOUT ROWID;",
+	/* 6 -> 7: the record of syncs (push, pull, merge). */
 	"CREATE TABLE IF NOT EXISTS sync_peers (peer TEXT NOT NULL, direction"
 	" TEXT NOT NULL CHECK (direction IN ('from', 'to')), url TEXT,"
 	" at INTEGER NOT NULL, runs INTEGER NOT NULL DEFAULT 0, points"
 	" INTEGER NOT NULL DEFAULT 0, events INTEGER NOT NULL DEFAULT 0,"
 	" PRIMARY KEY (peer, direction)) WITHOUT ROWID",
 	/*
-	 * 4 -> 5: jobs across hosts: the supervisor's heartbeat, in code
-	 * (add_heartbeat): SQLite has no ADD COLUMN IF NOT EXISTS, and a
-	 * migration must be safe to run on a file that has it already.
+	 * 7 -> 8: jobs across hosts: the supervisor's heartbeat
+	 * (jobs.heartbeat_at), added in code (sq_migrate).
 	 */
 	"",
 	NULL
 };
 
 #define SQ(db)	((sqlite3 *)(db)->conn)
+
+/*
+ * Waiting for another connection's lock: up to 5 s, as
+ * sqlite3_busy_timeout(5000), but polling every 2 ms rather than backing
+ * off to 100 ms.  A long import publishes in short transactions with a
+ * pause between them (db_import.c); a waiter that slept 100 ms at a
+ * time would miss those pauses and wait for the whole import.
+ */
+#define BUSY_MS		5000
+#define BUSY_POLL_MS	2
+
+static int
+sq_busy(void *arg, int count)
+{
+	(void)arg;
+	if ((int64_t)count * BUSY_POLL_MS >= BUSY_MS)
+		return 0;
+	sqlite3_sleep(BUSY_POLL_MS);
+	return 1;
+}
 
 static int
 sq_prepare(struct db *db, const char *sql, int persistent, void **h,
@@ -299,47 +366,6 @@ sq_hint(struct db *db, int what)
 	}
 }
 
-/* PRAGMA integrity_check and foreign_key_check, one line per finding. */
-static int
-sq_doctor(struct db *db, void (*line)(void *, const char *), void *arg,
-    int *problems, struct wb_err *err)
-{
-	struct db_stmt	*st;
-	const char	*t;
-	int		 rc;
-
-	if ((st = db_prepare_once(db, "PRAGMA integrity_check", err)) ==
-	    NULL)
-		return WB_EDB;
-	while ((rc = db_step(st)) == DB_ROW) {
-		t = db_column_text(st, 0);
-		if (t != NULL && strcmp(t, "ok") != 0) {
-			line(arg, t);
-			(*problems)++;
-		}
-	}
-	db_finalize(st);
-	if (rc != DB_DONE)
-		return db_sqlerr(db, err);
-
-	if ((st = db_prepare_once(db, "PRAGMA foreign_key_check", err)) ==
-	    NULL)
-		return WB_EDB;
-	while ((rc = db_step(st)) == DB_ROW) {
-		char	buf[256];
-
-		snprintf(buf, sizeof buf, "foreign key: %s row %lld refers to "
-		    "a missing %s row", db_column_text(st, 0),
-		    (long long)db_column_int64(st, 1), db_column_text(st, 2));
-		line(arg, buf);
-		(*problems)++;
-	}
-	db_finalize(st);
-	if (rc != DB_DONE)
-		return db_sqlerr(db, err);
-	return WB_OK;
-}
-
 static void
 sq_close(struct db *db)
 {
@@ -378,7 +404,7 @@ const struct db_ops db_sqlite_ops = {
 	.blob_read = sq_blob_read,
 	.blob_close = sq_blob_close,
 	.hint = sq_hint,
-	.doctor = sq_doctor,
+	.doctor = NULL,		/* db_doctor.c: integrity_check on a 2nd connection */
 	.lock = NULL,		/* a file beside it: db_lock */
 	.key_insert = NULL,	/* one writer at a time anyway */
 	.close = sq_close,
@@ -555,25 +581,30 @@ sq_identify(struct db *db, int64_t *version, struct wb_err *err)
 	return WB_OK;
 }
 
-/* Migration 4 -> 5: jobs.heartbeat_at, unless it is there already. */
+/* ALTER TABLE table ADD COLUMN column decl, unless it has it already. */
 static int
-add_heartbeat(struct db *db, struct wb_err *err)
+add_column_once(struct db *db, const char *table, const char *column,
+    const char *decl, struct wb_err *err)
 {
-	static const char	 sql[] = "SELECT count(*) FROM"
-	    " pragma_table_info('jobs') WHERE name = 'heartbeat_at'";
-	struct db_stmt		*st;
-	int64_t			 n;
+	sqlite3_stmt	*st;
+	char		 sql[256];
+	int		 rc, has = 0;
 
-	if ((st = db_prepare_once(db, sql, err)) == NULL)
-		return WB_EDB;
-	n = db_step(st) == DB_ROW ? db_column_int64(st, 0) : -1;
-	db_finalize(st);
-	if (n < 0)
+	if (sqlite3_prepare_v2(SQ(db), "SELECT 1 FROM pragma_table_info(?1)"
+	    " WHERE name = ?2", -1, &st, NULL) != SQLITE_OK)
 		return db_sqlerr(db, err);
-	if (n > 0)
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, column, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	has = rc == SQLITE_ROW;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_sqlerr(db, err);
+	if (has)
 		return WB_OK;
-	return db_exec(db, "ALTER TABLE jobs ADD COLUMN heartbeat_at INTEGER",
-	    err);
+	snprintf(sql, sizeof sql, "ALTER TABLE %s ADD COLUMN %s %s", table,
+	    column, decl);
+	return db_exec(db, sql, err);
 }
 
 /* Bring an identified workspace at version to DB_SCHEMA_VERSION. */
@@ -612,8 +643,13 @@ sq_migrate(struct db *db, int64_t version, struct wb_err *err)
 			rc = db_exec(db, migrations[i], err);
 		if (rc == WB_OK && version < 2)
 			rc = db_recompress_chunks(db, err);
-		if (rc == WB_OK && version < 5)
-			rc = add_heartbeat(db, err);
+		if (rc == WB_OK && version < 6)
+			rc = add_column_once(db, "model_versions",
+			    "logged_model_id", "INTEGER REFERENCES"
+			    " logged_models(id) ON DELETE SET NULL", err);
+		if (rc == WB_OK && version < 8)
+			rc = add_column_once(db, "jobs", "heartbeat_at",
+			    "INTEGER", err);
 	}
 	if (rc == WB_OK) {
 		char	sql[64];
@@ -717,7 +753,7 @@ db_sqlite_open(struct db *db, const char *path, int flags,
 	if (rc != SQLITE_OK)
 		return wb_err_set(err, WB_EDB, "%s: %s", path,
 		    sq ? sqlite3_errmsg(sq) : "cannot open");
-	sqlite3_busy_timeout(sq, 5000);
+	sqlite3_busy_handler(sq, sq_busy, NULL);
 	sqlite3_extended_result_codes(sq, 1);
 	if ((rc = register_functions(db, err)) != WB_OK)
 		return rc;
@@ -731,5 +767,9 @@ db_sqlite_open(struct db *db, const char *path, int flags,
 		wb_err_prefix(err, "cannot use this file as a workspace");
 		return rc;
 	}
-	return sq_migrate(db, version, err);
+	if ((rc = sq_migrate(db, version, err)) != WB_OK)
+		return rc;
+	/* Read as it is: an older file lacks what later schemas added. */
+	db->schema = (flags & DB_READONLY) ? version : DB_SCHEMA_VERSION;
+	return WB_OK;
 }

@@ -826,7 +826,7 @@ scan_step(struct imp *im, char **h, size_t n, struct csvfmt *f,
 	rc = wb_err_set(err, WB_EFORMAT, "%s:1: not a training log of a known "
 	    "shape: no step or epoch column, and no column of whole numbers "
 	    "rising on every row (use --step-col COLUMN for a wide log, or "
-	    "--format long for run,key,step,value rows); nothing imported",
+	    "--as long for run,key,step,value rows); nothing imported",
 	    im->name);
 out:
 	wb_free(last);

@@ -111,6 +111,31 @@ parent_dir(const char *dir)
 }
 
 /*
+ * What both namings end with: --run overrides the run name found, the
+ * experiment (--experiment, else exp, else "Default") is made if need
+ * be, and the result shows both.  WB_ENOMEM with err unset when out of
+ * memory (the callers report it).
+ */
+static int
+names_settle(struct imp *im, const char *exp, struct wb_err *err)
+{
+	int	rc;
+
+	if (im->opts->run != NULL) {
+		wb_free(im->run_name);
+		if ((im->run_name = wb_strdup(im->opts->run)) == NULL)
+			return WB_ENOMEM;
+	}
+	rc = db_exp_ensure(im->db, im->opts->experiment ?
+	    im->opts->experiment : (exp[0] && strcmp(exp, "/") != 0 &&
+	    strcmp(exp, ".") != 0 ? exp : "Default"), &im->exp_id, err);
+	snprintf(im->res->experiment, sizeof im->res->experiment, "%s",
+	    im->opts->experiment ? im->opts->experiment : exp);
+	snprintf(im->res->run, sizeof im->res->run, "%s", im->run_name);
+	return rc;
+}
+
+/*
  * Default names: a generic file name takes its folder as the run and the
  * folder above as the experiment (skipping lightning_logs); another name
  * is the run itself, in its folder's experiment.  TensorBoard's
@@ -161,17 +186,7 @@ names_from_path(struct imp *im, const char *path, struct wb_err *err)
 		im->tb_tag = wb_strdup("value");
 	if (im->run_name == NULL || exp == NULL || im->tb_tag == NULL)
 		goto out;
-	if (im->opts->run != NULL) {
-		wb_free(im->run_name);
-		if ((im->run_name = wb_strdup(im->opts->run)) == NULL)
-			goto out;
-	}
-	rc = db_exp_ensure(im->db, im->opts->experiment ?
-	    im->opts->experiment : (exp[0] && strcmp(exp, "/") != 0 &&
-	    strcmp(exp, ".") != 0 ? exp : "Default"), &im->exp_id, err);
-	snprintf(im->res->experiment, sizeof im->res->experiment, "%s",
-	    im->opts->experiment ? im->opts->experiment : exp);
-	snprintf(im->res->run, sizeof im->res->run, "%s", im->run_name);
+	rc = names_settle(im, exp, err);
 out:
 	if (rc == WB_ENOMEM)
 		wb_err_set(err, WB_ENOMEM, "out of memory");
@@ -218,17 +233,7 @@ names_for_events(struct imp *im, const char *dir, struct wb_err *err)
 	im->run_name = rel != NULL ? wb_strdup(rel) : last_dir(dir);
 	if (im->run_name == NULL || (im->tb_tag = wb_strdup("value")) == NULL)
 		goto out;
-	if (im->opts->run != NULL) {
-		wb_free(im->run_name);
-		if ((im->run_name = wb_strdup(im->opts->run)) == NULL)
-			goto out;
-	}
-	rc = db_exp_ensure(im->db, im->opts->experiment ?
-	    im->opts->experiment : (exp[0] && strcmp(exp, "/") != 0 &&
-	    strcmp(exp, ".") != 0 ? exp : "Default"), &im->exp_id, err);
-	snprintf(im->res->experiment, sizeof im->res->experiment, "%s",
-	    im->opts->experiment ? im->opts->experiment : exp);
-	snprintf(im->res->run, sizeof im->res->run, "%s", im->run_name);
+	rc = names_settle(im, exp, err);
 out:
 	if (rc == WB_ENOMEM)
 		wb_err_set(err, WB_ENOMEM, "out of memory");
@@ -626,7 +631,7 @@ import_file(struct db *db, const char *path, const struct import_opts *opts,
 		return wb_err_set(err, WB_EIO, "%s: %s", path, strerror(errno));
 	if (opts->format != NULL && strcmp(opts->format, "tfevents") == 0 &&
 	    !S_ISDIR(sb.st_mode) && !tfe_is_event_file(base_of(path)))
-		return wb_err_set(err, WB_EFORMAT, "%s: --format tfevents "
+		return wb_err_set(err, WB_EFORMAT, "%s: --as tfevents "
 		    "takes a folder of event files or an event file", path);
 	if (S_ISDIR(sb.st_mode))
 		return import_common(db, path, abs, 1, NULL, 0, opts, res,

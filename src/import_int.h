@@ -72,8 +72,8 @@ struct long_run {
 /*
  * One file being imported.  A file is parsed into a stage (db is a
  * private temporary workspace with the workspace ws attached as "ws"),
- * which holds no lock on the workspace, and then published into ws in one
- * short write transaction (imp_publish).  With ws NULL the import writes
+ * which holds no lock on the workspace, and then published into ws in
+ * short write transactions (imp_publish).  With ws NULL the import writes
  * into db directly, in one transaction: in-memory workspaces, and files
  * that add to a run already in the workspace (TensorBoard exports).
  */
@@ -155,12 +155,12 @@ int	 imp_long_run(struct imp *im, const char *name, int64_t *run_id,
  */
 int	 imp_stage_open(struct db *ws, struct db **stage, struct wb_err *err);
 /*
- * Copy everything the stage holds into the workspace in one write
- * transaction: experiments and metric keys by name, runs (new UUIDs),
- * params, tags, summaries, chunks and the ledger row; first the runs of
- * an earlier import of the same path when im->replace_prev.  When the
- * ledger already has this content, nothing is written and
- * im->res->already is set.
+ * Publish everything the stage holds into the workspace: the chunks in
+ * short write transactions under reserved run ids nobody sees, then in
+ * one tiny transaction experiments by name, runs (same UUIDs), params,
+ * tags, summaries and the ledger row; first the runs of an earlier import
+ * of the same path when im->replace_prev (db_import.c).  When the ledger
+ * already has this content, nothing is added and im->res->already is set.
  */
 int	 imp_publish(struct imp *im, struct wb_err *err);
 /* Begin the stage's parse transaction (it leaves the workspace alone). */

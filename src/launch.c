@@ -517,7 +517,7 @@ launch_start(struct db *db, const struct project *p,
 	if (out->queued)
 		return WB_OK;
 	if ((rc = launch_spawn(o->supervisor, db_path(db), out->job_id,
-	    err)) != WB_OK) {
+	    o->env, err)) != WB_OK) {
 		db_job_ended(db, out->job_id, "failed", 0, 0, 0, db_now_ms(),
 		    &e2);
 		launch_info_clear(out);
@@ -533,11 +533,47 @@ fail:
 /* The arguments after the caller's command: --db DB jobs supervise ID. */
 #define SUPERVISE_NARGS 5
 
+/*
+ * environ with extra's entries added (a KEY of environ that extra sets is
+ * left out); the array is the caller's to free, its strings borrowed.
+ * Built before the fork: the child of a threaded process must not
+ * allocate.
+ */
+static char **
+env_with(char *const *extra)
+{
+	extern char	**environ;
+	char		**v;
+	size_t		  n = 0, ne = 0, i, j, k = 0, len;
+	int		  shadowed;
+
+	while (environ[n] != NULL)
+		n++;
+	while (extra != NULL && extra[ne] != NULL)
+		ne++;
+	if ((v = wb_calloc(n + ne + 1, sizeof *v)) == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		shadowed = 0;
+		for (j = 0; j < ne && !shadowed; j++) {
+			len = strcspn(extra[j], "=");
+			shadowed = strncmp(environ[i], extra[j], len) == 0 &&
+			    environ[i][len] == '=';
+		}
+		if (!shadowed)
+			v[k++] = environ[i];
+	}
+	for (j = 0; j < ne; j++)
+		v[k++] = extra[j];
+	v[k] = NULL;
+	return v;
+}
+
 int
 launch_spawn(const char *const *cmd, const char *db_file, int64_t job_id,
-    struct wb_err *err)
+    char *const *env, struct wb_err *err)
 {
-	char	 id[32], *real, **argv;
+	char	 id[32], *real, **argv, **envp;
 	size_t	 n;
 	pid_t	 pid, pid2;
 	int	 st, dn;
@@ -557,6 +593,11 @@ launch_spawn(const char *const *cmd, const char *db_file, int64_t job_id,
 		free(real);
 		return oom(err);
 	}
+	if ((envp = env_with(env)) == NULL) {
+		free(real);
+		wb_free(argv);
+		return oom(err);
+	}
 	memcpy(argv, cmd, n * sizeof *argv);
 	snprintf(id, sizeof id, "%lld", (long long)job_id);
 	argv[n] = (char *)(uintptr_t)"--db";
@@ -568,6 +609,7 @@ launch_spawn(const char *const *cmd, const char *db_file, int64_t job_id,
 	if ((pid = fork()) < 0) {
 		free(real);
 		wb_free(argv);
+		wb_free(envp);
 		return wb_err_set(err, WB_EPROC, "fork: %s", strerror(errno));
 	}
 	if (pid == 0) {
@@ -588,11 +630,12 @@ launch_spawn(const char *const *cmd, const char *db_file, int64_t job_id,
 			dup2(dn, 2);
 		}
 		close_from_3();
-		execv(argv[0], argv);
+		execve(argv[0], argv, envp);
 		_exit(127);
 	}
 	free(real);
 	wb_free(argv);
+	wb_free(envp);
 	while (waitpid(pid, &st, 0) < 0)
 		if (errno != EINTR)
 			return wb_err_set(err, WB_EPROC, "waitpid: %s",
@@ -633,7 +676,8 @@ launch_kick_queue(struct db *db, const char *const *cmd, int *started,
 			return rc;
 		if (id == 0)
 			return WB_OK;
-		if ((rc = launch_spawn(cmd, db_path(db), id, err)) != WB_OK) {
+		if ((rc = launch_spawn(cmd, db_path(db), id, NULL, err)) !=
+		    WB_OK) {
 			db_job_ended(db, id, "failed", 0, 0, 0, db_now_ms(),
 			    &e2);
 			return rc;

@@ -43,6 +43,12 @@ struct launch_opts {
 	const char	*experiment;	/* NULL: the entry's, else "Default" */
 	const char	*name;		/* run name; NULL: ENTRY-xxxxxx */
 	int		 queue;		/* wait for a free slot */
+	/*
+	 * "KEY=VALUE" entries the job's supervisor (and so the job) gets
+	 * besides this process's environment; NULL-terminated, or NULL.
+	 * --on-drift names the report this way.
+	 */
+	char *const	*env;
 };
 
 struct launch_info {
@@ -80,13 +86,15 @@ int	 launch_start(struct db *db, const struct project *p,
 void	 launch_info_clear(struct launch_info *li);
 
 /*
- * Start a supervisor process for job_id: double fork, setsid, then execv
- * of cmd (see launch_cmd) with `--db DB jobs supervise ID` appended.
+ * Start a supervisor process for job_id: double fork, setsid, then execve
+ * of cmd (see launch_cmd) with `--db DB jobs supervise ID` appended, in
+ * this process's environment plus env ("KEY=VALUE", NULL-terminated; may
+ * be NULL).
  * Returns once the intermediate process has gone; the supervisor runs on
  * its own.  WB_EINVAL when cmd is NULL, WB_EPROC when fork fails.
  */
 int	 launch_spawn(const char *const *cmd, const char *db_path,
-	    int64_t job_id, struct wb_err *err);
+	    int64_t job_id, char *const *env, struct wb_err *err);
 
 /*
  * Start queued jobs with supervisor command cmd while fewer than the

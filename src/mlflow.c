@@ -77,6 +77,21 @@ mlflow_uuid(const char *s, char out[33])
 	return n == 32 ? 0 : -1;
 }
 
+const char *
+mlflow_lmodel_of(const char *source)
+{
+	const char	*id;
+
+	if (source == NULL || strncmp(source, "models:/", 8) != 0)
+		return NULL;
+	id = source + 8;
+	/* models:/NAME/VERSION names a registered version, not a model. */
+	if (strncmp(id, "m-", 2) != 0 || id[2] == '\0' ||
+	    strchr(id, '/') != NULL)
+		return NULL;
+	return id;
+}
+
 int
 mlflow_parse_i64(const char *s, int64_t *v)
 {

@@ -31,6 +31,7 @@ struct mlflow_opts {
 struct mlflow_result {
 	char	 kind[16];		/* "sqlite" or "mlruns" */
 	int64_t	 experiments;
+	int64_t	 exp_tags;		/* experiment tags */
 	int64_t	 runs;			/* runs taken from the source */
 	int64_t	 runs_new;
 	int64_t	 runs_updated;		/* existed and something changed */
@@ -41,6 +42,7 @@ struct mlflow_result {
 	int64_t	 points_new;		/* written this time */
 	int64_t	 datasets;
 	int64_t	 inputs;
+	int64_t	 lmodels;		/* MLflow 3 logged models */
 	int64_t	 models;
 	int64_t	 versions;
 	int64_t	 aliases;

@@ -328,9 +328,9 @@ read_experiments(struct src *s, struct wb_err *err)
 		return rc;
 	if ((rc = cols_load(s, "experiment_tags", &ct, err)) != WB_OK)
 		goto out;
-	if (ct.n > 0 && sqlite3_prepare_v2(s->sq, "SELECT value FROM"
-	    " experiment_tags WHERE experiment_id = ?1 AND \"key\" ="
-	    " 'mlflow.note.content'", -1, &note, NULL) != SQLITE_OK) {
+	if (ct.n > 0 && sqlite3_prepare_v2(s->sq, "SELECT \"key\", value FROM"
+	    " experiment_tags WHERE experiment_id = ?1 ORDER BY \"key\"",
+	    -1, &note, NULL) != SQLITE_OK) {
 		cols_free(&ct);
 		rc = sqerr(s, err);
 		goto out;
@@ -366,12 +366,30 @@ read_experiments(struct src *s, struct wb_err *err)
 		if (note != NULL) {
 			sqlite3_reset(note);
 			sqlite3_bind_int64(note, 1, i64(st, 0));
-			if (sqlite3_step(note) == SQLITE_ROW)
-				desc = text(note, 0);
+			while ((rc = sqlite3_step(note)) == SQLITE_ROW)
+				if (text(note, 0) != NULL && strcmp(text(note,
+				    0), "mlflow.note.content") == 0)
+					break;
+			if (rc == SQLITE_ROW)
+				desc = text(note, 1);
 		}
 		if ((rc = mlfw_experiment(s->w, name, desc, i64(st, 3),
 		    deleted, &s->exps[s->nexps - 1].ws_id, err)) != WB_OK)
 			goto out;
+		/* Every tag, the description's too (MLflow shows it so). */
+		if (note != NULL) {
+			sqlite3_reset(note);
+			while ((rc = sqlite3_step(note)) == SQLITE_ROW)
+				if (text(note, 0) != NULL && (rc =
+				    mlfw_exp_tag(s->w, s->exps[s->nexps -
+				    1].ws_id, text(note, 0), text(note, 1),
+				    err)) != WB_OK)
+					goto out;
+			if (rc != SQLITE_DONE) {
+				rc = sqerr(s, err);
+				goto out;
+			}
+		}
 	}
 	if (rc != SQLITE_DONE) {
 		rc = sqerr(s, err);
@@ -880,7 +898,7 @@ read_model(struct src *s, sqlite3_stmt *mv, sqlite3_stmt *al,
 	int64_t			*kept = NULL, *nk, model_id = 0, ver;
 	size_t			 nkept = 0, i, j;
 	char			 name[600], run[33];
-	const char		*stage, *run_raw, *alias;
+	const char		*stage, *run_raw, *alias, *lm;
 	char			**explicit = NULL, **ne;
 	size_t			 nexplicit = 0;
 	int			 rc, ok;
@@ -909,8 +927,10 @@ read_model(struct src *s, sqlite3_stmt *mv, sqlite3_stmt *al,
 		    created, &model_id, err)) != WB_OK)
 			goto out;
 		ver = i64(mv, 0);
+		/* MLflow 3.13 has no model_id column: the source says. */
+		lm = text(mv, 8) ? text(mv, 8) : mlflow_lmodel_of(text(mv, 4));
 		if ((rc = mlfw_version(s->w, model_id, ver, ok ? run : NULL,
-		    artifact_of(text(mv, 4), text(mv, 6)), text(mv, 2),
+		    lm, artifact_of(text(mv, 4), text(mv, 6)), text(mv, 2),
 		    i64(mv, 1), err)) != WB_OK)
 			goto out;
 		if ((nk = wb_reallocarray(kept, nkept + 1, sizeof *nk)) ==
@@ -991,6 +1011,158 @@ out:
 	return rc;
 }
 
+/* MLflow's LoggedModelStatus: 1 pending, 2 ready, 3 upload failed. */
+static const char *
+lmodel_status(sqlite3_stmt *st, int i)
+{
+	static const char *const words[] = { NULL, "pending", "ready",
+	    "failed" };
+	int64_t	v;
+
+	if (sqlite3_column_type(st, i) == SQLITE_TEXT)
+		return text(st, i);
+	v = i64(st, i);
+	return v >= 1 && v <= 3 ? words[v] : NULL;
+}
+
+/* The key/value rows of one logged model into fn (params or tags). */
+static int
+lmodel_kvs(struct src *s, sqlite3_stmt *st, const char *id,
+    int (*fn)(struct mlfw *, const char *, const char *, struct wb_err *),
+    struct wb_err *err)
+{
+	int	rc;
+
+	if (st == NULL)
+		return WB_OK;
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (text(st, 0) != NULL && (rc = fn(s->w, text(st, 0),
+		    text(st, 1), err)) != WB_OK)
+			return rc;
+	return rc == SQLITE_DONE ? WB_OK : sqerr(s, err);
+}
+
+/* A query on table if it exists (*st NULL if not). */
+static int
+prepare_if(struct src *s, const char *table, const char *sql,
+    sqlite3_stmt **st, struct wb_err *err)
+{
+	struct cols	c;
+	int		rc;
+
+	*st = NULL;
+	if ((rc = cols_load(s, table, &c, err)) != WB_OK)
+		return rc;
+	if (c.n > 0 && sqlite3_prepare_v2(s->sq, sql, -1, st, NULL) !=
+	    SQLITE_OK)
+		rc = sqerr(s, err);
+	cols_free(&c);
+	return rc;
+}
+
+/*
+ * MLflow 3's logged models of the experiments taken, with their params,
+ * tags and metric values, before the registry that links versions to
+ * them.  A database without the table (before 3.0) has none.
+ */
+static int
+read_lmodels(struct src *s, struct wb_err *err)
+{
+	struct strbuf		 q = STRBUF_INIT;
+	struct cols		 c, cm;
+	struct mlfw_lmodel	 m;
+	sqlite3_stmt		*st = NULL, *pa = NULL, *tg = NULL, *me = NULL;
+	int64_t			 ws;
+	int			 rc;
+
+	memset(&cm, 0, sizeof cm);
+	if ((rc = cols_load(s, "logged_models", &c, err)) != WB_OK)
+		return rc;
+	if (c.n == 0 || !has(&c, "model_id") || !has(&c, "experiment_id"))
+		goto out;
+	strbuf_adds(&q, "SELECT model_id, experiment_id");
+	col_or(&q, &c, "", "name", "NULL");
+	col_or(&q, &c, "", "artifact_location", "NULL");
+	col_or(&q, &c, "", "creation_timestamp_ms", "NULL");
+	col_or(&q, &c, "", "last_updated_timestamp_ms", "NULL");
+	col_or(&q, &c, "", "status", "NULL");
+	col_or(&q, &c, "", "lifecycle_stage", "NULL");
+	col_or(&q, &c, "", "model_type", "NULL");
+	col_or(&q, &c, "", "source_run_id", "NULL");
+	strbuf_adds(&q, " FROM logged_models ORDER BY model_id");
+	if ((rc = prepare(s, &q, &st, err)) != WB_OK)
+		goto out;
+	if ((rc = prepare_if(s, "logged_model_params", "SELECT param_key,"
+	    " param_value FROM logged_model_params WHERE model_id = ?1"
+	    " ORDER BY param_key", &pa, err)) != WB_OK ||
+	    (rc = prepare_if(s, "logged_model_tags", "SELECT tag_key,"
+	    " tag_value FROM logged_model_tags WHERE model_id = ?1"
+	    " ORDER BY tag_key", &tg, err)) != WB_OK ||
+	    (rc = cols_load(s, "logged_model_metrics", &cm, err)) != WB_OK)
+		goto out;
+	if (cm.n > 0) {
+		strbuf_reset(&q);
+		strbuf_adds(&q, "SELECT metric_name, metric_step,"
+		    " metric_timestamp_ms, metric_value");
+		col_or(&q, &cm, "", "run_id", "NULL");
+		col_or(&q, &cm, "", "dataset_name", "NULL");
+		col_or(&q, &cm, "", "dataset_digest", "NULL");
+		strbuf_adds(&q, " FROM logged_model_metrics WHERE model_id ="
+		    " ?1 ORDER BY metric_name, metric_step,"
+		    " metric_timestamp_ms");
+		if ((rc = prepare(s, &q, &me, err)) != WB_OK)
+			goto out;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (text(st, 0) == NULL ||
+		    !taken(s, i64(st, 1), text(st, 7), &ws))
+			continue;
+		memset(&m, 0, sizeof m);
+		m.uuid = text(st, 0);
+		m.name = text(st, 2);
+		m.artifact = text(st, 3);
+		m.created_at = i64(st, 4);
+		m.updated_at = i64(st, 5);
+		m.status = lmodel_status(st, 6);
+		m.model_type = text(st, 8);
+		m.run_uuid = text(st, 9);
+		if ((rc = mlfw_lmodel(s->w, &m, ws, err)) != WB_OK ||
+		    (rc = lmodel_kvs(s, pa, m.uuid, mlfw_lmodel_param,
+		    err)) != WB_OK ||
+		    (rc = lmodel_kvs(s, tg, m.uuid, mlfw_lmodel_tag,
+		    err)) != WB_OK)
+			goto out;
+		if (me == NULL)
+			continue;
+		sqlite3_reset(me);
+		sqlite3_bind_text(me, 1, m.uuid, -1, SQLITE_TRANSIENT);
+		while ((rc = sqlite3_step(me)) == SQLITE_ROW)
+			if (text(me, 0) != NULL && (rc =
+			    mlfw_lmodel_metric(s->w, text(me, 0), i64(me, 1),
+			    i64(me, 2), sqlite3_column_type(me, 3) ==
+			    SQLITE_NULL ? NAN : mlflow_value(
+			    sqlite3_column_double(me, 3), 0), text(me, 4),
+			    text(me, 5), text(me, 6), err)) != WB_OK)
+				goto out;
+		if (rc != SQLITE_DONE) {
+			rc = sqerr(s, err);
+			goto out;
+		}
+	}
+	rc = rc == SQLITE_DONE ? WB_OK : sqerr(s, err);
+out:
+	sqlite3_finalize(st);
+	sqlite3_finalize(pa);
+	sqlite3_finalize(tg);
+	sqlite3_finalize(me);
+	strbuf_free(&q);
+	cols_free(&c);
+	cols_free(&cm);
+	return rc;
+}
+
 static int
 read_registry(struct src *s, struct wb_err *err)
 {
@@ -1028,7 +1200,9 @@ read_registry(struct src *s, struct wb_err *err)
 	col_or(&q, &cv, "v.", "source", "NULL");
 	col_or(&q, &cv, "v.", "run_id", "NULL");
 	col_or(&q, &cv, "v.", "storage_location", "NULL");
-	strbuf_adds(&q, ", r.experiment_id FROM model_versions v LEFT JOIN"
+	strbuf_adds(&q, ", r.experiment_id");
+	col_or(&q, &cv, "v.", "model_id", "NULL");
+	strbuf_adds(&q, " FROM model_versions v LEFT JOIN"
 	    " runs r ON r.run_uuid = v.run_id WHERE v.name = ?1");
 	if (wsp)
 		strbuf_adds(&q, " AND v.workspace = ?2");
@@ -1099,6 +1273,8 @@ mlflow_db_read(struct mlfw *w, const char *path, const struct mlflow_opts *o,
 		rc = read_runs(&s, err);
 	if (rc == WB_OK)
 		rc = read_inputs(&s, err);
+	if (rc == WB_OK)
+		rc = read_lmodels(&s, err);
 	if (rc == WB_OK)
 		rc = read_registry(&s, err);
 	wb_free(s.exps);

@@ -18,6 +18,12 @@ int	 mlflow_db_read(struct mlfw *w, const char *path,
 int	 mlflow_store_read(struct mlfw *w, const char *root,
 	    const struct mlflow_opts *o, struct wb_err *err);
 
+/*
+ * The MLflow 3 logged model a version's source names ("models:/m-..."):
+ * a pointer into source, or NULL for any other source.
+ */
+const char *mlflow_lmodel_of(const char *source);
+
 /* A whole decimal integer (optional sign); 0 on success, -1 if not. */
 int	 mlflow_parse_i64(const char *s, int64_t *v);
 

@@ -4,7 +4,8 @@
  *
  * Layout (MLflow 1.x-3.x):
  *   mlruns/<exp>/meta.yaml              experiment (name, lifecycle_stage)
- *   mlruns/<exp>/tags/mlflow.note.content   its description
+ *   mlruns/<exp>/tags/<key>                 its tags (mlflow.note.content:
+ *                                           its description too)
  *   mlruns/<exp>/<run>/meta.yaml        run (status as an integer 1-5)
  *   mlruns/<exp>/<run>/params/<key>     raw value, no trailing newline
  *   mlruns/<exp>/<run>/tags/<key>       the same
@@ -305,6 +306,26 @@ param_emit(void *arg, const char *key, const char *path, struct wb_err *err)
 	return rc;
 }
 
+struct exptag_ctx {
+	struct store	*st;
+	int64_t		 exp_id;
+};
+
+static int
+exptag_emit(void *arg, const char *key, const char *path, struct wb_err *err)
+{
+	struct exptag_ctx	*c = arg;
+	char			*val;
+	size_t			 len;
+	int			 rc;
+
+	if ((rc = read_all(path, &val, &len, err)) != WB_OK)
+		return rc;
+	rc = mlfw_exp_tag(c->st->w, c->exp_id, key, val, err);
+	wb_free(val);
+	return rc;
+}
+
 /*
  * A metric file, read in blocks so that memory does not grow with its
  * length; a line longer than a block is kept whole in the buffer.
@@ -575,6 +596,16 @@ read_experiment(struct store *st, const char *dir, const struct ydoc *meta,
 	wb_free(note);
 	if (rc != WB_OK)
 		return rc;
+	if ((p = join(dir, "tags")) == NULL)
+		return oom(err);
+	if (is_dir(p)) {
+		struct exptag_ctx	c = { st, exp_id };
+
+		rc = walk(p, NULL, 0, exptag_emit, &c, err);
+	}
+	wb_free(p);
+	if (rc != WB_OK)
+		return rc;
 	if ((rc = list_dir(dir, &ents, err)) != WB_OK)
 		return rc;
 	for (i = 0; i < ents.n && rc == WB_OK; i++) {
@@ -678,7 +709,8 @@ read_model(struct store *st, const char *dir, const char *source,
 			    loc != NULL && *loc != '\0')
 				src = loc;
 			rc = mlfw_version(st->w, model_id, ver,
-			    ystr(vm->root, "run_id"), src,
+			    ystr(vm->root, "run_id"),
+			    mlflow_lmodel_of(ystr(vm->root, "source")), src,
 			    ystr(vm->root, "description"),
 			    yint(vm->root, "creation_timestamp"), err);
 		}

@@ -822,14 +822,19 @@ xml_text(struct strbuf *out, const char *s)
 	}
 }
 
+/*
+ * One path per curve.  A dot column spans its points' range: it is drawn
+ * as first -> max -> min -> last at one x, each vertex written once, so a
+ * column of one point (or a flat one) is one vertex, not four.
+ */
 static void
 svg_curve(struct strbuf *out, const struct plot_opts *o,
     const struct series_col *c, size_t ncol, double lo, double hi,
     int line, int faint)
 {
-	double	h = o->h - SVG_T - SVG_B, x, a, b;
-	size_t	i;
-	int	first = 1;
+	double	h = o->h - SVG_T - SVG_B, x, y[4], last_y = 0;
+	size_t	i, k;
+	int	first = 1, have = 0;
 
 #define SY(v) (SVG_T + (hi - ty(o, (v))) / (hi - lo) * h)
 	strbuf_addf(out, "<path fill=\"none\" stroke=\"%s\" stroke-width=\"%s\""
@@ -839,12 +844,21 @@ svg_curve(struct strbuf *out, const struct plot_opts *o,
 		if (c[i].n == 0)
 			continue;
 		x = SVG_L + (double)i + 0.5;
-		a = isnan(c[i].first) ? c[i].max : c[i].first;
-		b = isnan(c[i].last) ? c[i].min : c[i].last;
-		strbuf_addf(out, "%s%.1f %.1f L%.1f %.1f L%.1f %.1f L%.1f %.1f ",
-		    first ? "M" : "L", x, SY(a), x, SY(c[i].max), x,
-		    SY(c[i].min), x, SY(b));
-		first = 0;
+		y[0] = SY(isnan(c[i].first) ? c[i].max : c[i].first);
+		y[1] = SY(c[i].max);
+		y[2] = SY(c[i].min);
+		y[3] = SY(isnan(c[i].last) ? c[i].min : c[i].last);
+		have = 0;
+		for (k = 0; k < 4; k++) {
+			/* Same tenth of a pixel as the vertex before: skip. */
+			if (have && lround(y[k] * 10) == lround(last_y * 10))
+				continue;
+			strbuf_addf(out, "%s%.1f %.1f ", first ? "M" : "L", x,
+			    y[k]);
+			first = 0;
+			have = 1;
+			last_y = y[k];
+		}
 	}
 	strbuf_adds(out, "\"/>\n");
 #undef SY

@@ -540,41 +540,70 @@ move_unlock(struct db *db, struct db_lock *lock)
 }
 
 /*
- * The deploy marker.  While a move's deploy runs, the lock file holds one
- * line naming it (promoter pid and host, model, version, alias, the last
- * event id before it); the move clears it once the outcome is recorded.
- * The lock itself stays held until the deploy has ended even when the
- * promoter is killed, by the deploy's guardian process (deploy.c), so the
- * next move never deploys over it; that move, once it has the lock, finds
- * the line of a promoter that died and records the deploy as
- * `deploy-orphaned` (its outcome is unknown) before it goes on.
+ * The deploy marker.  While a move's deploy runs, one line names it
+ * (promoter pid and host, model, version, alias, the last event id before
+ * it); the move clears it once the outcome is recorded.  It lives in the
+ * lock file beside a SQLite workspace, and in table deploy_markers on a
+ * PostgreSQL store (written in its own transaction, so that it outlives
+ * the promoter).  The lock itself stays held until the deploy has ended
+ * even when the promoter is killed, by the deploy's guardian process
+ * (deploy.c: it keeps the lock file, or the connection that holds the
+ * server's advisory lock), so the next move never deploys over it; that
+ * move, once it has the lock, finds the line of a promoter that died
+ * and records the deploy as `deploy-orphaned` (its outcome is unknown)
+ * before it goes on.
  */
 #define MARKER_TAG "mlwb-deploy"
 
+/* Write line as the marker, or clear it (line NULL). */
 static void
-marker_set(int fd, const struct move_ctx *c, const struct reg_move *m,
-    const struct reg_outcome *o, int64_t last_event)
+marker_put(struct db *db, int fd, const char *line)
+{
+	if (fd >= 0) {
+		if (ftruncate(fd, 0) == 0 && line != NULL)
+			(void)!pwrite(fd, line, strlen(line), 0);
+	} else if (db_is_remote(db))
+		(void)db_reg_marker_put(db, line, NULL);
+}
+
+/* The marker into buf (len > 0), "" when there is none. */
+static int
+marker_get(struct db *db, int fd, char *buf, size_t len, struct wb_err *err)
+{
+	ssize_t	n;
+
+	buf[0] = '\0';
+	if (fd >= 0) {
+		if ((n = pread(fd, buf, len - 1, 0)) > 0)
+			buf[n] = '\0';
+		return WB_OK;
+	}
+	if (db_is_remote(db))
+		return db_reg_marker_get(db, buf, len, err);
+	return WB_OK;
+}
+
+static void
+marker_set(struct db *db, int fd, const struct move_ctx *c,
+    const struct reg_move *m, const struct reg_outcome *o, int64_t last_event)
 {
 	char	buf[512];
 	int	n;
 
-	if (fd < 0)
-		return;
 	n = snprintf(buf, sizeof buf, MARKER_TAG "\t%ld\t%s\t%lld\t%lld\t"
 	    "%lld\t%lld\t%lld\t%lld\t%s\n", (long)getpid(),
 	    m->who.host ? m->who.host : "", (long long)c->model_id,
 	    (long long)c->cand.id, (long long)o->from_version,
 	    (long long)o->to_version, (long long)last_event,
 	    (long long)db_now_ms(), c->alias);
-	if (n > 0 && (size_t)n < sizeof buf && ftruncate(fd, 0) == 0)
-		(void)!pwrite(fd, buf, (size_t)n, 0);
+	if (n > 0 && (size_t)n < sizeof buf)
+		marker_put(db, fd, buf);
 }
 
 static void
-marker_clear(int fd)
+marker_clear(struct db *db, int fd)
 {
-	if (fd >= 0)
-		(void)!ftruncate(fd, 0);
+	marker_put(db, fd, NULL);
 }
 
 /*
@@ -589,19 +618,19 @@ orphan_check(struct db *db, int fd, const struct reg_who *who,
 	struct reg_event	 e;
 	char			 buf[512], reason[400], *f[10], *save = NULL;
 	char			*t;
-	ssize_t			 n;
 	size_t			 k = 0;
 	int64_t			 model_id, vid, from, to, last, at;
 	int			 rc, done;
 
-	if (fd < 0 || (n = pread(fd, buf, sizeof buf - 1, 0)) <= 0)
+	if ((rc = marker_get(db, fd, buf, sizeof buf, err)) != WB_OK)
+		return rc;
+	if (buf[0] == '\0')
 		return WB_OK;
-	buf[n] = '\0';
 	for (t = strtok_r(buf, "\t\n", &save); t != NULL && k < 10;
 	    t = strtok_r(NULL, "\t\n", &save))
 		f[k++] = t;
 	if (k != 10 || strcmp(f[0], MARKER_TAG) != 0) {
-		marker_clear(fd);	/* not ours, or torn: nothing to say */
+		marker_clear(db, fd);	/* not ours, or torn: nothing to say */
 		return WB_OK;
 	}
 	model_id = strtoll(f[3], NULL, 10);
@@ -638,7 +667,7 @@ orphan_check(struct db *db, int fd, const struct reg_who *who,
 		if ((rc = db_commit(db, err)) != WB_OK)
 			return rc;
 	}
-	marker_clear(fd);
+	marker_clear(db, fd);
 	return WB_OK;
 }
 
@@ -741,9 +770,9 @@ move_apply(struct db *db, struct move_ctx *c, const struct reg_move *m,
 		db_rollback(db);
 		if (rc != WB_OK)
 			return rc;
-		marker_set(c->lock_fd, c, m, o, last);
+		marker_set(db, c->lock_fd, c, m, o, last);
 		if ((rc = move_deploy(c, m, o, &failed, err)) != WB_OK) {
-			marker_clear(c->lock_fd);
+			marker_clear(db, c->lock_fd);
 			return rc;
 		}
 		if ((rc = db_begin(db, err)) != WB_OK)
@@ -754,7 +783,7 @@ move_apply(struct db *db, struct move_ctx *c, const struct reg_move *m,
 	if (rc != WB_OK && rc != WB_EPROC)
 		db_rollback(db);
 	else
-		marker_clear(c->lock_fd);	/* the outcome is recorded */
+		marker_clear(db, c->lock_fd);	/* the outcome is recorded */
 	return rc;
 }
 

@@ -110,12 +110,6 @@ scalars_free(struct scalars *s)
 	wb_free(s);
 }
 
-size_t
-scalars_count(const struct scalars *s)
-{
-	return s->npats;
-}
-
 static int
 add(struct scalars *s, const char *key, const char *pattern, int lower,
     struct wb_err *err)

@@ -44,8 +44,6 @@ int	 scalars_add(struct scalars *s, const char *key, const char *pattern,
 /* Add what project p says (its patterns, and the defaults if on). */
 int	 scalars_add_project(struct scalars *s, const struct project *p,
 	    struct wb_err *err);
-/* Number of patterns added (the defaults count as two). */
-size_t	 scalars_count(const struct scalars *s);
 
 /*
  * Feed len bytes of output.  fn is called for each point of each line

@@ -252,12 +252,6 @@ series_decoded_blocks(const struct series_src *s)
 	return s->dblocks;
 }
 
-int64_t
-series_t0(const struct series_src *s)
-{
-	return s->t0;
-}
-
 size_t
 series_col_of(int64_t x0, int64_t x1, size_t ncol, int64_t x)
 {

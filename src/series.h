@@ -68,8 +68,6 @@ int64_t	 series_npoints(const struct series_src *s);
  */
 size_t	 series_decoded(const struct series_src *s);
 size_t	 series_decoded_blocks(const struct series_src *s);
-/* The first timestamp (x origin of SERIES_X_RELATIVE). */
-int64_t	 series_t0(const struct series_src *s);
 
 /*
  * Fill raw[0..ncol) with the points of [x0, x1], and smooth[0..ncol)

@@ -5,6 +5,7 @@
 
 #include "strbuf.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,12 +19,17 @@ strbuf_grow(struct strbuf *sb, size_t len)
 
 	if (sb->oom)
 		return -1;
+	/* len + 1 and the doubling below must not wrap around SIZE_MAX. */
+	if (len > SIZE_MAX - 1 - sb->len) {
+		sb->oom = 1;
+		return -1;
+	}
 	need = sb->len + len + 1;
 	if (need <= sb->cap)
 		return 0;
 	cap = sb->cap ? sb->cap : 64;
 	while (cap < need)
-		cap *= 2;
+		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
 	if ((p = wb_realloc(sb->s, cap)) == NULL) {
 		sb->oom = 1;
 		return -1;

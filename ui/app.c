@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "xmem.h"
 #include "db.h"
 #include "draw.h"
 #include "err.h"
@@ -158,12 +159,6 @@ app_current(struct app *app)
 	return TAB(app)->depth ? TAB(app)->stack[TAB(app)->depth - 1] : NULL;
 }
 
-int
-app_at_top(struct app *app)
-{
-	return TAB(app)->depth <= 1;
-}
-
 void
 app_push(struct app *app, struct view *v)
 {
@@ -184,17 +179,6 @@ app_pop(struct app *app)
 	if (TAB(app)->depth <= 1)
 		return;
 	view_free(TAB(app)->stack[--TAB(app)->depth]);
-	app->msg[0] = '\0';
-}
-
-void
-app_switch(struct app *app, struct view *v)
-{
-	if (v == NULL)
-		return;
-	while (TAB(app)->depth > 0)
-		view_free(TAB(app)->stack[--TAB(app)->depth]);
-	TAB(app)->stack[TAB(app)->depth++] = v;
 	app->msg[0] = '\0';
 }
 

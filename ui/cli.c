@@ -13,63 +13,12 @@
 #include <unistd.h>
 
 #include "db.h"
+#include "db_run.h"
 #include "err.h"
 #include "project.h"
 #include "strbuf.h"
 #include "text.h"
-
-void
-ui_fatal(const char *fmt, ...)
-{
-	va_list	ap;
-
-	fputs("mlwb: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(EXIT_FAIL);
-}
-
-void *
-xmalloc(size_t size)
-{
-	void	*p = malloc(size ? size : 1);
-
-	if (p == NULL)
-		ui_fatal("out of memory");
-	return p;
-}
-
-void *
-xcalloc(size_t n, size_t size)
-{
-	void	*p = calloc(n ? n : 1, size ? size : 1);
-
-	if (p == NULL)
-		ui_fatal("out of memory");
-	return p;
-}
-
-void *
-xreallocarray(void *p, size_t n, size_t size)
-{
-	if (size && n > (size_t)-1 / size)
-		ui_fatal("out of memory");
-	if ((p = realloc(p, n * size > 0 ? n * size : 1)) == NULL)
-		ui_fatal("out of memory");
-	return p;
-}
-
-char *
-xstrdup(const char *s)
-{
-	char	*p = strdup(s);
-
-	if (p == NULL)
-		ui_fatal("out of memory");
-	return p;
-}
+#include "xmem.h"
 
 void
 cli_error(const char *fmt, ...)
@@ -114,13 +63,6 @@ int
 cli_usage(const char *usage)
 {
 	fprintf(stderr, "usage: %s\n", usage);
-	return EXIT_USAGE;
-}
-
-int
-cli_bad_option(const char *cmd)
-{
-	fprintf(stderr, "Try 'mlwb %s --help'.\n", cmd);
 	return EXIT_USAGE;
 }
 
@@ -232,4 +174,30 @@ cli_load_project(struct cli *cli)
 		return NULL;
 	}
 	return p;
+}
+
+int64_t *
+cli_resolve_runs(struct db *db, char **argv, int n)
+{
+	struct wb_err	 err;
+	int64_t		*ids = xcalloc((size_t)n, sizeof *ids);
+	int		 i;
+
+	for (i = 0; i < n; i++) {
+		if (db_run_resolve(db, argv[i], &ids[i], &err) != WB_OK) {
+			cli_fail(&err);
+			free(ids);
+			return NULL;
+		}
+	}
+	return ids;
+}
+
+int
+cli_text_only(const struct cli *cli, const char *what)
+{
+	if (cli->format == OUT_AUTO)
+		return 0;
+	cli_error("%s: --format: this command prints text only", what);
+	return EXIT_USAGE;
 }

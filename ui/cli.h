@@ -1,7 +1,7 @@
 /*
  * cli: what every `mlwb COMMAND` shares: the global options (--db,
- * --format, --read-only), opening the workspace, error reporting, exit
- * statuses and the x* allocators that exit through ui_fatal().
+ * --format, --read-only), opening the workspace, error reporting and exit
+ * statuses.  (The x* allocators are in xmem.h.)
  *
  * Exit statuses: 0 success, 1 failure (bad input, not found, database
  * error), 2 usage error.  Commands with their own meaning document it
@@ -12,6 +12,7 @@
 
 #include <getopt.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "out.h"
 
@@ -68,22 +69,26 @@ const char *const *cli_supervisor_cmd(void);
  */
 struct project *cli_load_project(struct cli *cli);
 
+/*
+ * Resolve each of the n RUN arguments (UUID, prefix, EXPERIMENT/NAME,
+ * name); an array of n ids to free(), or NULL with the error printed.
+ */
+int64_t	*cli_resolve_runs(struct db *db, char **argv, int n);
+
+/*
+ * For a subcommand that prints text only: 0 when no --format was given,
+ * else the message "WHAT: --format: ..." and EXIT_USAGE.  (Whole
+ * commands say so with CMD_NOFORMAT in their table entry.)
+ */
+int	 cli_text_only(const struct cli *cli, const char *what);
+
 /* "mlwb: message" on stderr. */
 void	 cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print err's message; return the exit status for its code. */
 int	 cli_fail(const struct wb_err *err);
 /* Print "usage: ..." and a hint; returns EXIT_USAGE. */
 int	 cli_usage(const char *usage);
-/* Unknown option: print help hint for cmd; returns EXIT_USAGE. */
-int	 cli_bad_option(const char *cmd);
 
-/* Allocation that cannot fail: exits with a message instead. */
-void	*xmalloc(size_t size);
-void	*xcalloc(size_t n, size_t size);
-void	*xreallocarray(void *p, size_t n, size_t size);
-char	*xstrdup(const char *s);
-void	 ui_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2),
-	    noreturn));
 
 /* Reset getopt for a command's argv (argv[0] is the command name). */
 void	 cli_getopt_reset(void);

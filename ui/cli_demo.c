@@ -12,52 +12,50 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "commands.h"
+#include "cmd.h"
 #include "db.h"
 #include "db_run.h"
 #include "demo.h"
 #include "err.h"
 #include "mem.h"
 
-int
+static int	cmd_demo(struct cli *, int, char **);
+
+static const struct cmd_opt demo_opts[] = {
+	{ "force", 'f', 'f', CMD_ARG_NONE, NULL,
+	  "replace a workspace that already has runs", 0 },
+	{ NULL, 0, 0, CMD_ARG_NONE, NULL, NULL, 0 }
+};
+
+const struct cmd_entry cmd_demo_entry = {
+	.name = "demo",
+	.summary = "Build a demo workspace",
+	.usage = "mlwb demo [--db FILE|URL] [--force]",
+	.help = "Build a demo workspace: three experiments of training runs "
+	    "with realistic\ncurves, drift reports, registered models and an "
+	    "example project beside the\ndatabase (FILE.files/).  Refuses a "
+	    "workspace that already has runs.\n",
+	.opts = demo_opts,
+	.exec = cmd_demo,
+	.flags = CMD_NOFORMAT,
+};
+
+static int
 cmd_demo(struct cli *cli, int argc, char **argv)
 {
-	static const char usage[] = "mlwb demo [--db FILE] [--force]";
-	static const struct option longopts[] = {
-		CLI_COMMON_LONGOPTS,
-		{ "force", no_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct db	*db;
 	struct wb_err	 err;
 	struct stat	 sb;
 	char		 dir[4096], tmp[4096], *local = NULL;
 	int64_t		 n;
-	int		 opt, r, force = 0, rc;
+	int		 opt, force = 0, rc;
 
-	while ((opt = getopt_long(argc, argv, "fh", longopts, NULL)) != -1) {
-		if ((r = cli_common_opt(cli, opt, optarg)) == 1)
-			continue;
-		if (r < 0)
-			return EXIT_USAGE;
-		switch (opt) {
-		case 'f':
-			force = 1;
-			break;
-		case 'h':
-			printf("usage: %s\n\nBuild a demo workspace: three "
-			    "experiments of training runs with realistic\n"
-			    "curves, drift reports, registered models and an "
-			    "example project beside the\ndatabase "
-			    "(FILE.files/).  Refuses a workspace that already "
-			    "has runs; --force replaces it.\n", usage);
-			return EXIT_OK;
-		default:
-			return cli_bad_option("demo");
-		}
-	}
+	while ((opt = cmd_getopt(cli, &cmd_demo_entry, argc, argv)) > 0)
+		force = 1;	/* --force, its only option */
+	if (opt < 0)
+		return cmd_getopt_exit(opt);
 	if (optind != argc)
-		return cli_usage(usage);
+		return cli_usage(cmd_demo_entry.usage);
 	if (db_is_url(cli->db_path)) {
 		/* A server store: no file to remove; it must be empty. */
 		if (force) {

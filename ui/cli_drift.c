@@ -18,7 +18,8 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "commands.h"
+#include "xmem.h"
+#include "cmd.h"
 #include "db.h"
 #include "db_drift.h"
 #include "drift.h"
@@ -31,6 +32,71 @@
 #include "text.h"
 
 #define DRIFT_EXIT_ERROR 2
+
+static int	cmd_drift(struct cli *, int, char **);
+
+enum { O_COLUMNS = OPT_FIRST_LOCAL, O_METHOD, O_METHOD_FOR, O_THRESHOLD,
+	O_SHARE, O_CAT, O_SAVE, O_MODEL, O_ON_DRIFT, O_PROJECT };
+
+static const struct cmd_opt drift_opts[] = {
+	{ "columns", 0, O_COLUMNS, CMD_ARG_TEXT, "a,b",
+	  "only these columns", 0 },
+	{ "method", 0, O_METHOD, CMD_ARG_CHOICE,
+	  "ks|chisquare|z|wasserstein|psi|kl_div|jensenshannon|hellinger",
+	  "every column's method, where it fits", 0 },
+	{ "method-for", 0, O_METHOD_FOR, CMD_ARG_TEXT, "COL=M[:T]",
+	  "one column's method (and threshold)", 0 },
+	{ "threshold", 0, O_THRESHOLD, CMD_ARG_NUMBER, "X",
+	  "threshold of the chosen method(s)", 0 },
+	{ "drift-share", 0, O_SHARE, CMD_ARG_NUMBER, "S",
+	  "data-set drift at this share of columns (0.5)", 0 },
+	{ "categorical", 0, O_CAT, CMD_ARG_TEXT, "a,b",
+	  "treat these columns as categorical", 0 },
+	{ "save", 0, O_SAVE, CMD_ARG_REPORT, "NAME",
+	  "save the report (mlwb drift ls, show, screen 3)", 0 },
+	{ "model", 0, O_MODEL, CMD_ARG_MODEL, "NAME[:VERSION]",
+	  "tie the saved report to a model version", 0 },
+	{ "on-drift", 0, O_ON_DRIFT, CMD_ARG_ENTRY, NULL,
+	  "on drift: save the report, launch ENTRY", 0 },
+	{ "project", 0, O_PROJECT, CMD_ARG_FILE, NULL,
+	  "the project file (default: mlwb.yaml upwards)", 0 },
+	{ NULL, 0, 0, CMD_ARG_NONE, NULL, NULL, 0 }
+};
+
+static const struct cmd_sub drift_subs[] = {
+	{ "ls", "report", "saved drift reports, newest first (only those "
+	  "saved as NAME if given)" },
+	{ "show", "report", "a saved report: every column's result; JSON "
+	  "adds both histograms" },
+	{ NULL, NULL, NULL }
+};
+
+const struct cmd_entry cmd_drift_entry = {
+	.name = "drift",
+	.summary = "Data drift: REF.csv CUR.csv; drift ls, drift show",
+	.usage = "mlwb drift REF.csv CUR.csv [--columns a,b] [--method M]\n"
+	    "            [--method-for COL=M[:THRESHOLD]] [--threshold X]\n"
+	    "            [--drift-share S] [--categorical a,b] [--save NAME]\n"
+	    "            [--model NAME[:VERSION]] [--on-drift ENTRY]\n"
+	    "            [--format table|csv|json]\n"
+	    "       mlwb drift ls [NAME] | mlwb drift show REPORT",
+	.help = "Compare the columns of a current data set with a reference "
+	    "one (both CSV).\nNumeric columns (every non-empty cell a number) "
+	    "and categorical ones are\ntested with Evidently's defaults: "
+	    "reference <= 1000 rows: ks (p <= 0.05),\nchisquare or z "
+	    "(p < 0.05); larger: wasserstein (normed, >= 0.1) or\n"
+	    "jensenshannon (>= 0.1).  Empty cells, NA, NaN and inf are "
+	    "dropped.\n\nSchema checks (columns missing or added, type "
+	    "changed, missing share up by\nmore than 10 points) fail the "
+	    "verdict too.  Exit status: 0 no drift, 1 drift,\n2 error.  "
+	    "drift ls [NAME] lists saved reports; drift show REPORT (id, "
+	    "uuid\nprefix or name) prints one; its JSON adds both histograms "
+	    "(shared bins)\nand summary statistics.\n",
+	.opts = drift_opts,
+	.subs = drift_subs,
+	.operands = "file file",
+	.exec = cmd_drift,
+};
 
 /* "a,b,c" -> NULL-terminated array (strings point into a copy). */
 static char **
@@ -147,12 +213,24 @@ print_report(struct cli *cli, const struct drift_report *r, int detail)
 			    strlen(r->issues[i].what));
 			fprintf(fp, "schema: %s\n", strbuf_str(&sb));
 		}
+		/* The verdict names what failed: the first three columns. */
+		strbuf_reset(&sb);
+		for (i = 0; i < r->nissues && i < 3; i++) {
+			strbuf_adds(&sb, i ? ", " : ", schema checks failed: ");
+			text_sanitize(&sb, r->issues[i].column,
+			    strlen(r->issues[i].column));
+			strbuf_adds(&sb, " (");
+			text_sanitize(&sb, r->issues[i].what,
+			    strlen(r->issues[i].what));
+			strbuf_addc(&sb, ')');
+		}
+		if (r->nissues > 3)
+			strbuf_addf(&sb, " and %zu more", r->nissues - 3);
 		fprintf(fp, "%s: %zu of %zu columns drifted (share %.3g, "
-		    "threshold %.3g)%s%s\n", r->dataset_drift ?
+		    "threshold %.3g)%s\n", r->dataset_drift ?
 		    "DATA SET DRIFT" : "no data set drift", r->drifted,
 		    r->tested, r->drift_share, r->share_threshold,
-		    r->nissues ? ", schema checks failed: " : "",
-		    r->nissues ? (r->nissues == 1 ? "1 issue" : "issues") : "");
+		    strbuf_str(&sb));
 		strbuf_free(&sb);
 	}
 }
@@ -161,30 +239,17 @@ static int
 drift_ls(struct cli *cli, int argc, char **argv)
 {
 	static const char usage[] = "mlwb drift ls [NAME] [--format FMT]";
-	static const struct option longopts[] = {
-		CLI_COMMON_LONGOPTS,
-		{ NULL, 0, NULL, 0 }
-	};
 	struct drift_row *rows;
 	struct db	*db;
 	struct wb_err	 err;
 	struct out	*o;
 	size_t		 n, i;
-	int		 opt, r;
+	int		 opt;
 	char		 t[32];
 
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if ((r = cli_common_opt(cli, opt, optarg)) == 1)
-			continue;
-		if (r < 0)
-			return EXIT_USAGE;
-		if (opt == 'h') {
-			printf("usage: %s\n\nSaved drift reports, newest first "
-			    "(only those saved as NAME if given).\n", usage);
-			return EXIT_OK;
-		}
-		return cli_bad_option("drift");
-	}
+	/* Only the shared options: drift's own are for the comparison. */
+	if ((opt = cmd_getopt(cli, &cmd_drift_entry, argc, argv)) != 0)
+		return opt > 0 ? cli_usage(usage) : cmd_getopt_exit(opt);
 	if (argc - optind > 1)
 		return cli_usage(usage);
 	if ((db = cli_open_db(cli, DB_NOCREATE)) == NULL)
@@ -232,30 +297,14 @@ drift_show(struct cli *cli, int argc, char **argv)
 {
 	static const char usage[] =
 	    "mlwb drift show REPORT [--format FMT]   (id, uuid prefix or name)";
-	static const struct option longopts[] = {
-		CLI_COMMON_LONGOPTS,
-		{ NULL, 0, NULL, 0 }
-	};
 	struct drift_report *r;
 	struct db	*db;
 	struct wb_err	 err;
-	int		 opt, rc;
+	int		 opt;
 	char		 t[32];
 
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if ((rc = cli_common_opt(cli, opt, optarg)) == 1)
-			continue;
-		if (rc < 0)
-			return EXIT_USAGE;
-		if (opt == 'h') {
-			printf("usage: %s\n\nA saved drift report: every "
-			    "column's result; --format json adds both\n"
-			    "histograms (shared bins) and summary statistics."
-			    "\n", usage);
-			return EXIT_OK;
-		}
-		return cli_bad_option("drift");
-	}
+	if ((opt = cmd_getopt(cli, &cmd_drift_entry, argc, argv)) != 0)
+		return opt > 0 ? cli_usage(usage) : cmd_getopt_exit(opt);
 	if (argc - optind != 1)
 		return cli_usage(usage);
 	if ((db = cli_open_db(cli, DB_NOCREATE)) == NULL)
@@ -293,52 +342,12 @@ drift_show(struct cli *cli, int argc, char **argv)
 	return EXIT_OK;
 }
 
-static void
-help(const char *usage)
-{
-	printf("usage: %s\n\n"
-	    "Compare the columns of a current data set with a reference one "
-	    "(both CSV).\nNumeric columns (every non-empty cell a number) and "
-	    "categorical ones are\ntested with Evidently's defaults: "
-	    "reference <= 1000 rows: ks (p <= 0.05),\nchisquare or z "
-	    "(p < 0.05); larger: wasserstein (normed, >= 0.1) or\n"
-	    "jensenshannon (>= 0.1).  Empty cells, NA, NaN and inf are "
-	    "dropped.\n\n"
-	    "  --columns a,b          only these columns\n"
-	    "  --method M             every column: ks chisquare z wasserstein "
-	    "psi kl_div\n"
-	    "                         jensenshannon hellinger (columns it does "
-	    "not fit,\n"
-	    "                         e.g. ks on categories, keep the default)\n"
-	    "  --method-for COL=M[:T] one column's method (and threshold)\n"
-	    "  --threshold X          threshold of the chosen method(s)\n"
-	    "  --drift-share S        data-set drift at this share of "
-	    "drifted columns (0.5)\n"
-	    "  --categorical a,b      treat these columns as categorical\n"
-	    "  --save NAME            save the report (mlwb drift ls, show, "
-	    "screen 3)\n"
-	    "  --model NAME[:VERSION] tie the saved report to a model "
-	    "version\n"
-	    "  --on-drift ENTRY       when the data set drifts, save the "
-	    "report and launch\n"
-	    "                         the project's entry point ENTRY (its "
-	    "environment has\n"
-	    "                         MLWB_DRIFT_REPORT, _REPORT_ID, "
-	    "MLWB_DRIFT_SHARE)\n"
-	    "  --project FILE         the project file (default: mlwb.yaml "
-	    "found upwards)\n"
-	    "  --format table|csv|json\n\n"
-	    "Schema checks (columns missing or added, type changed, missing "
-	    "share up by\nmore than 10 points) fail the verdict too.  Exit "
-	    "status: 0 no drift, 1 drift,\n2 error.  Also: mlwb drift ls "
-	    "[NAME], mlwb drift show REPORT.\n", usage);
-}
-
 /*
  * Continuous training: launch entry point `entry` of the project as a
  * detached job because the data set drifted.  The job finds the report in
  * its environment (MLWB_DRIFT_REPORT: uuid, MLWB_DRIFT_REPORT_ID, and
- * MLWB_DRIFT_SHARE), inherited from this process through the supervisor.
+ * MLWB_DRIFT_SHARE), given to its supervisor through launch_opts.env;
+ * this process's own environment is left alone.
  */
 static int
 launch_on_drift(struct cli *cli, const struct project *proj,
@@ -348,16 +357,23 @@ launch_on_drift(struct cli *cli, const struct project *proj,
 	struct launch_info	 li;
 	struct wb_err		 err;
 	struct db		*db;
-	char			 buf[32];
+	char			 e_uuid[64], e_id[64], e_share[64], num[32];
+	char			*env[4];
 	int			 rc;
 
 	memset(&o, 0, sizeof o);
 	o.supervisor = cli_supervisor_cmd();
 	o.entry = entry;
-	setenv("MLWB_DRIFT_REPORT", r->uuid, 1);
-	snprintf(buf, sizeof buf, "%lld", (long long)r->id);
-	setenv("MLWB_DRIFT_REPORT_ID", buf, 1);
-	setenv("MLWB_DRIFT_SHARE", text_num(buf, r->drift_share), 1);
+	snprintf(e_uuid, sizeof e_uuid, "MLWB_DRIFT_REPORT=%s", r->uuid);
+	snprintf(e_id, sizeof e_id, "MLWB_DRIFT_REPORT_ID=%lld",
+	    (long long)r->id);
+	snprintf(e_share, sizeof e_share, "MLWB_DRIFT_SHARE=%s",
+	    text_num(num, r->drift_share));
+	env[0] = e_uuid;
+	env[1] = e_id;
+	env[2] = e_share;
+	env[3] = NULL;
+	o.env = env;
 	if ((db = cli_open_db(cli, 0)) == NULL)
 		return EXIT_FAIL;
 	rc = launch_start(db, proj, &o, &li, &err);
@@ -373,33 +389,9 @@ launch_on_drift(struct cli *cli, const struct project *proj,
 	return EXIT_OK;
 }
 
-int
+static int
 cmd_drift(struct cli *cli, int argc, char **argv)
 {
-	static const char usage[] =
-	    "mlwb drift REF.csv CUR.csv [--columns a,b] [--method M]\n"
-	    "            [--method-for COL=M[:THRESHOLD]] [--threshold X]\n"
-	    "            [--drift-share S] [--categorical a,b] [--save NAME]\n"
-	    "            [--model NAME[:VERSION]] [--on-drift ENTRY]\n"
-	    "            [--format table|csv|json]\n"
-	    "       mlwb drift ls [NAME] | mlwb drift show REPORT";
-	enum { O_COLUMNS = OPT_FIRST_LOCAL, O_METHOD, O_METHOD_FOR,
-	    O_THRESHOLD, O_SHARE, O_CAT, O_SAVE, O_MODEL, O_ON_DRIFT,
-	    O_PROJECT };
-	static const struct option longopts[] = {
-		CLI_COMMON_LONGOPTS,
-		{ "columns", required_argument, NULL, O_COLUMNS },
-		{ "method", required_argument, NULL, O_METHOD },
-		{ "method-for", required_argument, NULL, O_METHOD_FOR },
-		{ "threshold", required_argument, NULL, O_THRESHOLD },
-		{ "drift-share", required_argument, NULL, O_SHARE },
-		{ "categorical", required_argument, NULL, O_CAT },
-		{ "save", required_argument, NULL, O_SAVE },
-		{ "model", required_argument, NULL, O_MODEL },
-		{ "on-drift", required_argument, NULL, O_ON_DRIFT },
-		{ "project", required_argument, NULL, O_PROJECT },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct project		*proj = NULL;
 	const char		*on_drift = NULL;
 	struct drift_spec	 spec;
@@ -417,11 +409,7 @@ cmd_drift(struct cli *cli, int argc, char **argv)
 		return drift_show(cli, argc - 1, argv + 1);
 	drift_spec_init(&spec);
 	status = DRIFT_EXIT_ERROR;
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if ((rc = cli_common_opt(cli, opt, optarg)) == 1)
-			continue;
-		if (rc < 0)
-			goto out;
+	while ((opt = cmd_getopt(cli, &cmd_drift_entry, argc, argv)) > 0) {
 		switch (opt) {
 		case O_COLUMNS:
 			free_list(cols);
@@ -491,17 +479,14 @@ cmd_drift(struct cli *cli, int argc, char **argv)
 		case O_PROJECT:
 			cli->project = optarg;
 			break;
-		case 'h':
-			help(usage);
-			status = EXIT_OK;
-			goto out;
-		default:
-			cli_bad_option("drift");
-			goto out;
 		}
 	}
+	if (opt < 0) {
+		status = cmd_getopt_exit(opt);
+		goto out;
+	}
 	if (argc - optind != 2) {
-		cli_usage(usage);
+		cli_usage(cmd_drift_entry.usage);
 		goto out;
 	}
 	/* The entry to launch on drift is checked before any work. */

@@ -3,8 +3,8 @@
  * log files (sidecars such as hparams.yaml are read with their log, not on
  * their own), each real folder and file once however many links lead to
  * it; each file is imported in its own transaction and gets one summary
- * line; a bad file is reported and the others still go in.  --dry-run
- * never creates the workspace file.
+ * line (or row, with --format csv|json); a bad file is reported and the
+ * others still go in.  --dry-run never creates the workspace file.
  */
 #include "config.h"
 
@@ -19,10 +19,59 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "commands.h"
+#include "xmem.h"
+#include "cmd.h"
 #include "db.h"
 #include "err.h"
 #include "import.h"
+#include "out.h"
+
+static int	cmd_import(struct cli *, int, char **);
+
+enum { OPT_AS = OPT_FIRST_LOCAL, OPT_OLD_FORMAT, OPT_LIST };
+
+static const struct cmd_opt import_opts[] = {
+	{ "experiment", 'e', 'e', CMD_ARG_EXPERIMENT, "NAME",
+	  "the experiment (default: the folder above the log)", 0 },
+	{ "run", 'r', 'r', CMD_ARG_TEXT, "NAME",
+	  "the run's name (default: the log's folder or file name)", 0 },
+	{ "as", 0, OPT_AS, CMD_ARG_TEXT, "FORMAT",
+	  "the log format, not detected (see --list-formats)", 0 },
+	/*
+	 * --format was the log format before --as; it is now the summary's
+	 * format, and any other word is taken as --as with a note.
+	 */
+	{ "format", 0, OPT_OLD_FORMAT, CMD_ARG_CHOICE, "table|csv|json",
+	  "the summary: a line per file, or CSV/JSON rows", 0 },
+	{ "step-col", 's', 's', CMD_ARG_TEXT, "COLUMN",
+	  "the step column of a wide log", 0 },
+	{ "dry-run", 'n', 'n', CMD_ARG_NONE, NULL,
+	  "parse and count, write nothing", 0 },
+	{ "list-formats", 0, OPT_LIST, CMD_ARG_NONE, NULL,
+	  "the formats detection tries, in order, with each rule", 0 },
+	{ NULL, 0, 0, CMD_ARG_NONE, NULL, NULL, 0 }
+};
+
+const struct cmd_entry cmd_import_entry = {
+	.name = "import",
+	.summary = "Import training logs (CSV, JSON, TensorBoard)",
+	.usage = "mlwb import FILE|DIR|GLOB... [--experiment NAME] "
+	    "[--run NAME]\n"
+	    "            [--as FORMAT] [--step-col COLUMN] [--dry-run]\n"
+	    "            [--format table|csv|json]\n"
+	    "       mlwb import --list-formats",
+	.help = "Import training logs.  Each file is one transaction: all of "
+	    "it or nothing.\nThe format is detected from the header (and "
+	    "TensorBoard's file name; see\n--list-formats and doc/formats.md)."
+	    "  A folder is searched for logs, so\n`mlwb import lightning_logs/` "
+	    "imports every version.  The run is named after\nthe log's folder "
+	    "(version_3, train2) or its file name; the experiment after\nthe "
+	    "folder above.  The same content imported again adds nothing.  "
+	    "Exit\nstatus 1 if any file failed.\n",
+	.opts = import_opts,
+	.operands = "file...",
+	.exec = cmd_import,
+};
 
 struct paths {
 	char		**v;
@@ -198,45 +247,66 @@ now_s(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-int
+/* --as FORMAT (or the old --format FORMAT): 0, or -1 if unknown. */
+static int
+log_format(const char *opt, const char *arg)
+{
+	size_t	j;
+
+	for (j = 0; import_format(j, NULL) != NULL; j++)
+		if (strcmp(arg, import_format(j, NULL)) == 0)
+			return 0;
+	if (strcmp(arg, "auto") == 0)
+		return 0;
+	cli_error("%s %s: not a log format; see mlwb import --list-formats",
+	    opt, arg);
+	return -1;
+}
+
+/* The summary of one file as a row (--format csv|json). */
+static void
+summary_row(struct out *o, const char *file, const char *result,
+    const struct import_result *res, double secs)
+{
+	int	ok = res != NULL;
+
+	out_text(o, file);
+	out_text(o, result);
+	out_text(o, ok ? res->format : NULL);
+	out_text(o, ok ? res->experiment : NULL);
+	if (ok) {
+		out_int(o, res->runs);
+		out_int(o, res->metrics);
+		out_int(o, res->points);
+		out_int(o, res->params);
+	} else {
+		out_null(o);
+		out_null(o);
+		out_null(o);
+		out_null(o);
+	}
+	out_text(o, ok && res->step_col[0] ? res->step_col : NULL);
+	out_num(o, secs);
+	out_end_row(o);
+}
+
+static int
 cmd_import(struct cli *cli, int argc, char **argv)
 {
-	static const char usage[] =
-	    "mlwb import FILE|DIR|GLOB... [--experiment NAME] [--run NAME]\n"
-	    "            [--format FORMAT] [--step-col COLUMN] [--dry-run]\n"
-	    "       mlwb import --list-formats";
-	static const struct option longopts[] = {
-		CLI_COMMON_LONGOPTS,
-		{ "experiment", required_argument, NULL, 'e' },
-		{ "run", required_argument, NULL, 'r' },
-		{ "format", required_argument, NULL, 'F' },
-		{ "step-col", required_argument, NULL, 's' },
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "list-formats", no_argument, NULL, 'L' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct import_opts	 o;
 	struct import_result	 res;
 	struct paths		 files = { NULL, NULL, 0 };
+	struct out		*sum = NULL;
 	struct db		*db;
 	struct wb_err		 err;
 	const char		*f, *rule;
+	enum out_format		 fmt;
 	double			 t0;
 	size_t			 i;
 	int			 opt, status = EXIT_OK, j, imported = 0;
 
 	memset(&o, 0, sizeof o);
-	while ((opt = getopt_long(argc, argv, "e:r:s:nh", longopts, NULL)) !=
-	    -1) {
-		/* --format here is the log format, not the output's. */
-		if (opt != OPT_FORMAT) {
-			int r = cli_common_opt(cli, opt, optarg);
-
-			if (r == 1)
-				continue;
-			if (r < 0)
-				return EXIT_USAGE;
-		}
+	while ((opt = cmd_getopt(cli, &cmd_import_entry, argc, argv)) > 0) {
 		switch (opt) {
 		case 'e':
 			o.experiment = optarg;
@@ -244,19 +314,19 @@ cmd_import(struct cli *cli, int argc, char **argv)
 		case 'r':
 			o.run = optarg;
 			break;
-		case 'F':
-		case OPT_FORMAT:
-			for (j = 0; import_format((size_t)j, NULL) != NULL;
-			    j++)
-				if (strcmp(optarg, import_format((size_t)j,
-				    NULL)) == 0)
-					break;
-			if (import_format((size_t)j, NULL) == NULL &&
-			    strcmp(optarg, "auto") != 0) {
-				cli_error("--format %s: not a log format; "
-				    "see mlwb import --help", optarg);
-				return EXIT_USAGE;
+		case OPT_OLD_FORMAT:
+			if (out_parse_format(optarg, &fmt) == 0) {
+				cli->format = fmt;
+				break;
 			}
+			cli_error("note: import --format %s is now --as %s "
+			    "(--format is the summary's format)", optarg,
+			    optarg);
+			/* FALLTHROUGH */
+		case OPT_AS:
+			if (log_format(opt == OPT_AS ? "--as" : "--format",
+			    optarg) != 0)
+				return EXIT_USAGE;
 			o.format = optarg;
 			break;
 		case 's':
@@ -265,36 +335,19 @@ cmd_import(struct cli *cli, int argc, char **argv)
 		case 'n':
 			o.dry_run = 1;
 			break;
-		case 'L':
+		case OPT_LIST:
 			/* The table detection goes down, as doc/formats.md
 			 * shows it (a test compares the two). */
 			for (j = 0; (f = import_format((size_t)j, &rule)) !=
 			    NULL; j++)
 				printf("%s\t%s\n", f, rule);
 			return EXIT_OK;
-		case 'h':
-			printf("usage: %s\n\n"
-			    "Import training logs.  Each file is one "
-			    "transaction: all of it or nothing.\nThe format is "
-			    "detected from the header (and TensorBoard's file "
-			    "name):\n", usage);
-			for (j = 0; (f = import_format((size_t)j, NULL)) !=
-			    NULL; j++)
-				printf("%s%s", j ? ", " : "  ", f);
-			printf("\n(see doc/formats.md).  A folder is searched "
-			    "for logs, so `mlwb import\nlightning_logs/` "
-			    "imports every version.  The run is named after "
-			    "the log's\nfolder (version_3, train2) or its file "
-			    "name; the experiment after the folder\nabove.  "
-			    "The same content imported again adds nothing.  "
-			    "Exit status 1 if any\nfile failed.\n");
-			return EXIT_OK;
-		default:
-			return cli_bad_option("import");
 		}
 	}
+	if (opt < 0)
+		return cmd_getopt_exit(opt);
 	if (optind == argc)
-		return cli_usage(usage);
+		return cli_usage(cmd_import_entry.usage);
 	{
 		struct walk	w = { &files, NULL, 0 };
 
@@ -319,6 +372,20 @@ cmd_import(struct cli *cli, int argc, char **argv)
 		db = cli_open_db(cli, 0);
 	if (db == NULL)
 		return EXIT_FAIL;
+	/* Lines for people; rows when a format is asked for. */
+	if (cli->format == OUT_CSV || cli->format == OUT_JSON) {
+		sum = out_new(stdout, cli->format);
+		out_col(sum, "file", OUT_TEXT);
+		out_col(sum, "result", OUT_TEXT);
+		out_col(sum, "format", OUT_TEXT);
+		out_col(sum, "experiment", OUT_TEXT);
+		out_col(sum, "runs", OUT_INT);
+		out_col(sum, "metrics", OUT_INT);
+		out_col(sum, "points", OUT_INT);
+		out_col(sum, "params", OUT_INT);
+		out_col(sum, "step_col", OUT_TEXT);
+		out_col(sum, "seconds", OUT_NUM);
+	}
 	for (i = 0; i < files.n; i++) {
 		t0 = now_s();
 		o.logdir = files.root[i];
@@ -331,6 +398,18 @@ cmd_import(struct cli *cli, int argc, char **argv)
 			else
 				cli_fail(&err);
 			status = EXIT_FAIL;
+			if (sum != NULL)
+				summary_row(sum, files.v[i], "failed", NULL,
+				    now_s() - t0);
+		} else if (sum != NULL) {
+			imported += !res.already;
+			summary_row(sum, files.v[i], res.already ? "already" :
+			    o.dry_run ? "dry-run" : "imported", &res,
+			    now_s() - t0);
+			if (res.warning[0] != '\0')
+				fprintf(stderr, "mlwb: %s: warning: %s\n",
+				    files.v[i], res.warning);
+			coerced(files.v[i], &res);
 		} else if (res.already) {
 			if (!cli->quiet)
 				printf("%s: already imported, nothing added\n",
@@ -361,5 +440,7 @@ cmd_import(struct cli *cli, int argc, char **argv)
 	free(files.v);
 	free(files.root);
 	db_close(db);
+	if (sum != NULL && out_finish(sum) != 0)
+		status = EXIT_FAIL;
 	return status;
 }

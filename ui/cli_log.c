@@ -14,12 +14,53 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "commands.h"
+#include "xmem.h"
+#include "cmd.h"
 #include "db.h"
 #include "db_metric.h"
 #include "db_run.h"
 #include "err.h"
+#include "out.h"
 #include "text.h"
+
+static int	cmd_log(struct cli *, int, char **);
+
+static const struct cmd_opt log_opts[] = {
+	{ "run", 'r', 'r', CMD_ARG_RUN, NULL, "add to this run", 0 },
+	{ "new", 0, 'N', CMD_ARG_NONE, NULL,
+	  "create a run (status running) and print its UUID", 0 },
+	{ "experiment", 'e', 'e', CMD_ARG_EXPERIMENT, NULL,
+	  "--new: the experiment (created if need be)", 0 },
+	{ "name", 'n', 'n', CMD_ARG_TEXT, "NAME", "--new: the run's name", 0 },
+	{ "param", 'p', 'p', CMD_ARG_PARAM, "KEY=VALUE", "set a param", 0 },
+	{ "tag", 't', 't', CMD_ARG_TEXT, "KEY=VALUE", "set a tag", 0 },
+	{ "metric", 'm', 'm', CMD_ARG_METRIC, "KEY=VALUE",
+	  "add a metric point", 0 },
+	{ "step", 's', 's', CMD_ARG_NUMBER, "N",
+	  "the points' step (default: one after the metric's last)", 0 },
+	{ "status", 0, 'S', CMD_ARG_CHOICE,
+	  "running|finished|failed|killed|scheduled",
+	  "set the run's status (finished, failed, killed end it)", 0 },
+	{ NULL, 0, 0, CMD_ARG_NONE, NULL, NULL, 0 }
+};
+
+const struct cmd_entry cmd_log_entry = {
+	.name = "log",
+	.summary = "Record params, metrics, tags from a script",
+	.usage = "mlwb log (--run RUN | --new [-e EXPERIMENT] [--name NAME])\n"
+	    "         [-p KEY=VALUE]... [-t KEY=VALUE]... [-m KEY=VALUE]...\n"
+	    "         [--step N] [--status STATUS]",
+	.help = "Record a run from a shell script.  --new creates a run "
+	    "(status running) and\nprints its UUID (a uuid row with --format "
+	    "csv|json); --run adds to an\nexisting one.  A metric without "
+	    "--step goes one step after its last point.\nEverything one call "
+	    "says is written in one transaction.\n\n"
+	    "  RUN=$(mlwb log --new -e mnist --name cnn -p lr=0.01)\n"
+	    "  mlwb log --run $RUN -m loss=0.31 -m acc=0.9\n"
+	    "  mlwb log --run $RUN --status finished\n",
+	.opts = log_opts,
+	.exec = cmd_log,
+};
 
 struct kvarg {
 	char	*key;
@@ -156,40 +197,18 @@ log_write(struct db *db, struct log_args *a, char uuid[33],
 	return rc;
 }
 
-int
+static int
 cmd_log(struct cli *cli, int argc, char **argv)
 {
-	static const char usage[] =
-	    "mlwb log (--run RUN | --new [-e EXPERIMENT] [--name NAME])\n"
-	    "         [-p KEY=VALUE]... [-t KEY=VALUE]... [-m KEY=VALUE]...\n"
-	    "         [--step N] [--status STATUS]";
-	static const struct option longopts[] = {
-		CLI_COMMON_LONGOPTS,
-		{ "run", required_argument, NULL, 'r' },
-		{ "new", no_argument, NULL, 'N' },
-		{ "experiment", required_argument, NULL, 'e' },
-		{ "name", required_argument, NULL, 'n' },
-		{ "param", required_argument, NULL, 'p' },
-		{ "tag", required_argument, NULL, 't' },
-		{ "metric", required_argument, NULL, 'm' },
-		{ "step", required_argument, NULL, 's' },
-		{ "status", required_argument, NULL, 'S' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct log_args	 a;
 	struct db	*db;
 	struct wb_err	 err;
 	char		 uuid[33] = "", *end;
 	size_t		 i;
-	int		 opt, r, rc, status = EXIT_USAGE;
+	int		 opt, rc, status = EXIT_USAGE;
 
 	memset(&a, 0, sizeof a);
-	while ((opt = getopt_long(argc, argv, "r:e:n:p:t:m:s:h", longopts,
-	    NULL)) != -1) {
-		if ((r = cli_common_opt(cli, opt, optarg)) == 1)
-			continue;
-		if (r < 0)
-			goto out;
+	while ((opt = cmd_getopt(cli, &cmd_log_entry, argc, argv)) > 0) {
 		switch (opt) {
 		case 'r':
 			a.run = optarg;
@@ -232,27 +251,14 @@ cmd_log(struct cli *cli, int argc, char **argv)
 			}
 			a.status = optarg;
 			break;
-		case 'h':
-			printf("usage: %s\n\n"
-			    "Record a run from a shell script.  --new creates "
-			    "a run (status running) and\nprints its UUID; "
-			    "--run adds to an existing one.  A metric without "
-			    "--step\ngoes one step after its last point.  "
-			    "--status finished|failed|killed ends\nthe run.  "
-			    "Everything one call says is written in one "
-			    "transaction.\n\n  RUN=$(mlwb log --new -e mnist "
-			    "--name cnn -p lr=0.01)\n  mlwb log --run $RUN -m "
-			    "loss=0.31 -m acc=0.9\n  mlwb log --run $RUN "
-			    "--status finished\n", usage);
-			status = EXIT_OK;
-			goto out;
-		default:
-			status = cli_bad_option("log");
-			goto out;
 		}
 	}
+	if (opt < 0) {
+		status = cmd_getopt_exit(opt);
+		goto out;
+	}
 	if (optind != argc || (a.run == NULL) == (a.new_run == 0)) {
-		status = cli_usage(usage);
+		status = cli_usage(cmd_log_entry.usage);
 		goto out;
 	}
 	status = EXIT_FAIL;
@@ -269,9 +275,17 @@ cmd_log(struct cli *cli, int argc, char **argv)
 		cli_fail(&err);
 		goto out;
 	}
-	if (a.new_run)
-		printf("%s\n", uuid);
 	status = EXIT_OK;
+	if (a.new_run && (cli->format == OUT_CSV || cli->format == OUT_JSON)) {
+		struct out	*o = out_new(stdout, cli->format);
+
+		out_col(o, "uuid", OUT_TEXT);
+		out_text(o, uuid);
+		out_end_row(o);
+		if (out_finish(o) != 0)
+			status = EXIT_FAIL;
+	} else if (a.new_run)
+		printf("%s\n", uuid);
 out:
 	for (i = 0; i < a.np; i++)
 		free(a.params[i].key);

@@ -12,12 +12,42 @@
 #include <time.h>
 
 #include "cli.h"
-#include "commands.h"
+#include "cmd.h"
 #include "db.h"
 #include "err.h"
 #include "mlflow.h"
 #include "out.h"
 #include "registry.h"
+
+static int	cmd_import_mlflow(struct cli *, int, char **);
+
+static const struct cmd_opt mlflow_opts[] = {
+	{ "experiment", 'e', 'e', CMD_ARG_TEXT, "NAME",
+	  "only this MLflow experiment", 0 },
+	{ "include-deleted", 0, 'D', CMD_ARG_NONE, NULL,
+	  "deleted runs and experiments too", 0 },
+	{ "dry-run", 'n', 'n', CMD_ARG_NONE, NULL,
+	  "read everything and print the counts; change nothing", 0 },
+	{ NULL, 0, 0, CMD_ARG_NONE, NULL, NULL, 0 }
+};
+
+const struct cmd_entry cmd_import_mlflow_entry = {
+	.name = "import-mlflow",
+	.summary = "Import an MLflow mlflow.db or mlruns/ folder",
+	.usage = "mlwb import-mlflow PATH [--experiment NAME] "
+	    "[--include-deleted] [--dry-run]",
+	.help = "Import MLflow tracking data: an SQLite database (mlflow.db, "
+	    "any version 1.x-3.x;\nsqlite:///PATH accepted) opened read-only, "
+	    "or an mlruns/ folder (or a folder\nholding one).  Experiments, "
+	    "runs with their UUIDs, params, tags, every metric\npoint, "
+	    "datasets used, registered models, versions, aliases and stages "
+	    "(as\naliases) come in, in one transaction.  Importing again adds "
+	    "only what is new.\nDeleted runs and experiments are left out "
+	    "unless --include-deleted.\nSee doc/mlflow.md.\n",
+	.opts = mlflow_opts,
+	.operands = "file",
+	.exec = cmd_import_mlflow,
+};
 
 static double
 now_s(void)
@@ -40,11 +70,12 @@ print_table(struct cli *cli, const char *path, const struct mlflow_result *r)
 	static const char *const names[] = { "experiments", "runs",
 	    "runs_new", "runs_updated", "runs_skipped", "params", "tags",
 	    "points", "points_new", "datasets", "inputs", "models",
-	    "versions", "aliases", "alias_events" };
+	    "versions", "aliases", "alias_events", "exp_tags",
+	    "logged_models" };
 	const int64_t	 v[] = { r->experiments, r->runs, r->runs_new,
 	    r->runs_updated, r->runs_skipped, r->params, r->tags, r->points,
 	    r->points_new, r->datasets, r->inputs, r->models, r->versions,
-	    r->aliases, r->alias_events };
+	    r->aliases, r->alias_events, r->exp_tags, r->lmodels };
 	struct out	*o;
 	size_t		 i;
 
@@ -61,19 +92,9 @@ print_table(struct cli *cli, const char *path, const struct mlflow_result *r)
 	out_finish(o);
 }
 
-int
+static int
 cmd_import_mlflow(struct cli *cli, int argc, char **argv)
 {
-	static const char usage[] =
-	    "mlwb import-mlflow PATH [--experiment NAME] [--include-deleted]"
-	    " [--dry-run]";
-	static const struct option longopts[] = {
-		CLI_COMMON_LONGOPTS,
-		{ "experiment", required_argument, NULL, 'e' },
-		{ "include-deleted", no_argument, NULL, 'D' },
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct mlflow_opts	 o;
 	struct mlflow_result	 r;
 	struct reg_who		 who;
@@ -85,11 +106,8 @@ cmd_import_mlflow(struct cli *cli, int argc, char **argv)
 	int			 opt, rc;
 
 	memset(&o, 0, sizeof o);
-	while ((opt = getopt_long(argc, argv, "e:nh", longopts, NULL)) != -1) {
-		if ((rc = cli_common_opt(cli, opt, optarg)) == 1)
-			continue;
-		if (rc < 0)
-			return EXIT_USAGE;
+	while ((opt = cmd_getopt(cli, &cmd_import_mlflow_entry, argc, argv)) >
+	    0) {
 		switch (opt) {
 		case 'e':
 			o.experiment = optarg;
@@ -100,28 +118,12 @@ cmd_import_mlflow(struct cli *cli, int argc, char **argv)
 		case 'n':
 			o.dry_run = 1;
 			break;
-		case 'h':
-			printf("usage: %s\n\n"
-			    "Import MLflow tracking data: an SQLite database "
-			    "(mlflow.db, any version 1.x-3.x;\nsqlite:///PATH "
-			    "accepted) opened read-only, or an mlruns/ folder "
-			    "(or a folder\nholding one).  Experiments, runs "
-			    "with their UUIDs, params, tags, every metric\n"
-			    "point, datasets used, registered models, "
-			    "versions, aliases and stages (as\naliases) come "
-			    "in, in one transaction.  Importing again adds "
-			    "only what is new.\nDeleted runs and experiments "
-			    "are left out unless --include-deleted.\n"
-			    "--dry-run reads everything and prints the counts "
-			    "but changes nothing.\nSee doc/mlflow.md.\n",
-			    usage);
-			return EXIT_OK;
-		default:
-			return cli_bad_option("import-mlflow");
 		}
 	}
+	if (opt < 0)
+		return cmd_getopt_exit(opt);
 	if (optind != argc - 1)
-		return cli_usage(usage);
+		return cli_usage(cmd_import_mlflow_entry.usage);
 	path = argv[optind];
 	/* Registry events name who imported, as `mlwb model` does. */
 	reg_who_default(&who, host);
@@ -155,5 +157,9 @@ cmd_import_mlflow(struct cli *cli, int argc, char **argv)
 		    "" : "es", (long long)r.alias_events,
 		    (long long)r.datasets, s_(r.datasets),
 		    (long long)r.inputs, s_(r.inputs));
+	if (r.lmodels || r.exp_tags)
+		printf("%s: %lld logged model%s, %lld experiment tag%s\n",
+		    path, (long long)r.lmodels, s_(r.lmodels),
+		    (long long)r.exp_tags, s_(r.exp_tags));
 	return EXIT_OK;
 }

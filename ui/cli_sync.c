@@ -13,11 +13,64 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "commands.h"
+#include "cli_sync.h"
+#include "cmd.h"
 #include "db.h"
 #include "db_sync.h"
 #include "err.h"
 #include "mem.h"
+#include "xmem.h"
+
+static int	cmd_push(struct cli *, int, char **);
+static int	cmd_pull(struct cli *, int, char **);
+
+enum { OPT_TO = OPT_FIRST_LOCAL, OPT_FROM };
+
+static const struct cmd_opt push_opts[] = {
+	{ "to", 0, OPT_TO, CMD_ARG_FILE, "STORE",
+	  "a PostgreSQL URL or a workspace file (default: the last synced)",
+	  0 },
+	{ NULL, 0, 0, CMD_ARG_NONE, NULL, NULL, 0 }
+};
+
+static const struct cmd_opt pull_opts[] = {
+	{ "from", 0, OPT_FROM, CMD_ARG_FILE, "STORE",
+	  "a PostgreSQL URL or a workspace file (default: the last synced)",
+	  0 },
+	{ NULL, 0, 0, CMD_ARG_NONE, NULL, NULL, 0 }
+};
+
+const struct cmd_entry cmd_push_entry = {
+	.name = "push",
+	.summary = "Send this workspace's changes to another store",
+	.usage = "mlwb push [--to STORE]",
+	.help = "Send what this workspace holds and the other store lacks, or "
+	    "holds in an\nolder state, to STORE (a PostgreSQL URL or a "
+	    "workspace file, created if\nneeded): new runs, new points and "
+	    "status changes of runs seen before,\nparams, tags, experiments, "
+	    "registry models, versions, events and aliases,\ndrift reports "
+	    "and ended jobs.  One transaction on STORE.  Without --to, the\n"
+	    "store this workspace last synced with.  Exit status 3: conflicts "
+	    "(named on\nstderr) were left as STORE has them, all else was "
+	    "sent.\n",
+	.opts = push_opts,
+	.exec = cmd_push,
+	.flags = CMD_NOFORMAT,
+};
+
+const struct cmd_entry cmd_pull_entry = {
+	.name = "pull",
+	.summary = "Bring another store's changes into this one",
+	.usage = "mlwb pull [--from STORE]",
+	.help = "Bring what STORE holds and this workspace lacks, or holds in "
+	    "an older\nstate, into this workspace (see mlwb push); STORE is "
+	    "only read.  Without\n--from, the store this workspace last "
+	    "synced with.  Exit status 3:\nconflicts (named on stderr) were "
+	    "left as this workspace has them.\n",
+	.opts = pull_opts,
+	.exec = cmd_pull,
+	.flags = CMD_NOFORMAT,
+};
 
 void
 cli_sync_conflict(void *arg, const char *msg)
@@ -92,55 +145,19 @@ peer_name(const char *path, int host)
 static int
 sync_cmd(struct cli *cli, int argc, char **argv, int push)
 {
-	static const char push_usage[] = "mlwb push [--to STORE]";
-	static const char pull_usage[] = "mlwb pull [--from STORE]";
-	enum { OPT_TO = OPT_FIRST_LOCAL, OPT_FROM };
-	static const struct option longopts[] = {
-		CLI_COMMON_LONGOPTS,
-		{ "to", required_argument, NULL, OPT_TO },
-		{ "from", required_argument, NULL, OPT_FROM },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char		*usage = push ? push_usage : pull_usage;
+	const struct cmd_entry	*e = push ? &cmd_push_entry : &cmd_pull_entry;
+	const char		*usage = e->usage;
 	const char		*other = NULL;
 	char			*last = NULL, *here_name, *there_name, *url, *self;
 	struct db		*here, *there, *dst, *src;
 	struct sync_stats	 st;
 	struct wb_err		 err;
-	int			 opt, r, status;
+	int			 opt, status;
 
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if ((r = cli_common_opt(cli, opt, optarg)) == 1)
-			continue;
-		if (r < 0)
-			return EXIT_USAGE;
-		if (opt == (push ? OPT_TO : OPT_FROM)) {
-			other = optarg;
-			continue;
-		}
-		if (opt == 'h') {
-			printf("usage: %s\n\n%s", usage, push ?
-			    "Send what this workspace holds and the other store "
-			    "lacks, or holds in an\nolder state, to STORE (a "
-			    "PostgreSQL URL or a workspace file, created if\n"
-			    "needed): new runs, new points and status changes of "
-			    "runs seen before,\nparams, tags, experiments, "
-			    "registry models, versions, events and aliases,\n"
-			    "drift reports and ended jobs.  One transaction on "
-			    "STORE.  Without --to, the\nstore this workspace last "
-			    "synced with.  Exit status 3: conflicts (named on\n"
-			    "stderr) were left as STORE has them, all else was "
-			    "sent.\n" :
-			    "Bring what STORE holds and this workspace lacks, or "
-			    "holds in an older\nstate, into this workspace (see "
-			    "mlwb push); STORE is only read.  Without\n--from, "
-			    "the store this workspace last synced with.  Exit "
-			    "status 3:\nconflicts (named on stderr) were left as "
-			    "this workspace has them.\n");
-			return EXIT_OK;
-		}
-		return cli_bad_option(push ? "push" : "pull");
-	}
+	while ((opt = cmd_getopt(cli, e, argc, argv)) > 0)
+		other = optarg;		/* --to or --from, the only option */
+	if (opt < 0)
+		return cmd_getopt_exit(opt);
 	if (optind != argc)
 		return cli_usage(usage);
 	if ((here = cli_open_db(cli, 0)) == NULL)
@@ -196,13 +213,13 @@ sync_cmd(struct cli *cli, int argc, char **argv, int push)
 	return status;
 }
 
-int
+static int
 cmd_push(struct cli *cli, int argc, char **argv)
 {
 	return sync_cmd(cli, argc, argv, 1);
 }
 
-int
+static int
 cmd_pull(struct cli *cli, int argc, char **argv)
 {
 	return sync_cmd(cli, argc, argv, 0);

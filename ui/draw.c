@@ -6,13 +6,14 @@
 
 #include "draw.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
-#include "cli.h"
+#include "xmem.h"
 #include "strbuf.h"
 #include "text.h"
 
@@ -252,17 +253,30 @@ draw_glyph(struct draw_ctx *dc, int y, int x, enum role r, const char *utf8,
 		put(dc, y, x, r, a, 1);
 }
 
-void
-draw_role(struct draw_ctx *dc, int y, int x, int w, enum role r)
+int
+draw_spark(struct draw_ctx *dc, int y, int x, int w, const double *v, int n,
+    double lo, double hi, enum role r, int mark_nan)
 {
-	int	i;
+	static const char *const blocks[8] = { "\xe2\x96\x81",
+	    "\xe2\x96\x82", "\xe2\x96\x83", "\xe2\x96\x84",
+	    "\xe2\x96\x85", "\xe2\x96\x86", "\xe2\x96\x87",
+	    "\xe2\x96\x88" };
+	static const char ascii[] = "_.-:=+*#";
+	int	i, j, k, cells = n < w ? n : w;
 
-	if (y < 0 || y >= dc->h)
-		return;
-	for (i = 0; i < w; i++)
-		if (x + i >= 0 && x + i < dc->w)
-			dc->ops->set_role(dc->impl, dc->y0 + y, dc->x0 + x + i,
-			    r);
+	for (i = 0; i < cells; i++) {
+		j = cells < n ? (int)((long long)i * n / cells) : i;
+		if (isnan(v[j])) {
+			if (mark_nan)
+				draw_glyph(dc, y, x + i, ROLE_FAILED,
+				    "\xc2\xb7", '?');
+			continue;
+		}
+		k = hi > lo ? (int)lround((fmin(fmax(v[j], lo), hi) - lo) /
+		    (hi - lo) * 7.0) : 3;
+		draw_glyph(dc, y, x + i, r, blocks[k], ascii[k]);
+	}
+	return cells < 0 ? 0 : cells;
 }
 
 /* Text grid backend -------------------------------------------------------- */
@@ -352,16 +366,6 @@ draw_grid_clear(struct draw_ctx *dc)
 		strcpy(g->cells[i].g, " ");
 		g->cells[i].r = ROLE_NORMAL;
 	}
-}
-
-enum role
-draw_grid_role(const struct draw_ctx *dc, int y, int x)
-{
-	const struct grid	*g = dc->impl;
-
-	if (y < 0 || y >= g->h || x < 0 || x >= g->w)
-		return ROLE_NORMAL;
-	return g->cells[y * g->w + x].r;
 }
 
 void

@@ -84,8 +84,14 @@ void	 draw_fill(struct draw_ctx *dc, int y, int x, int w, enum role r);
  */
 void	 draw_glyph(struct draw_ctx *dc, int y, int x, enum role r,
 	    const char *utf8, char ascii);
-/* Change only the role of existing cells (highlight a column). */
-void	 draw_role(struct draw_ctx *dc, int y, int x, int w, enum role r);
+/*
+ * A sparkline of v[0..n) in at most w cells (every few values when n > w),
+ * one block a value, scaled to lo..hi (all mid-height when hi <= lo);
+ * ASCII "_.-:=+*#" without UTF-8.  A NaN is a ROLE_FAILED dot ('?') when
+ * mark_nan, else a gap.  Returns the cells used.
+ */
+int	 draw_spark(struct draw_ctx *dc, int y, int x, int w, const double *v,
+	    int n, double lo, double hi, enum role r, int mark_nan);
 
 /*
  * Text grid backend.  draw_grid_new makes a w x h grid of spaces;
@@ -97,8 +103,6 @@ struct draw_ctx *draw_grid_new(int w, int h, int utf8);
 void	 draw_grid_dump(const struct draw_ctx *dc, struct strbuf *out);
 /* Blank every cell (a new frame). */
 void	 draw_grid_clear(struct draw_ctx *dc);
-/* The role of cell (y, x), for tests that check colours. */
-enum role draw_grid_role(const struct draw_ctx *dc, int y, int x);
 void	 draw_grid_free(struct draw_ctx *dc);
 
 /*

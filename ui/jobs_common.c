@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "xmem.h"
 #include "db.h"
 #include "db_jobs.h"
 #include "db_run.h"
@@ -108,6 +108,7 @@ jobs_elapsed(char buf[32], const struct job *j, int64_t now)
 /* Ask, then kill the job of run_id (shared by jobs and joblog). */
 static int64_t	kill_run_id;
 static char	kill_name[80];
+static int	kill_queued;	/* it never started: no signal to send */
 
 static void
 kill_yes(struct view *v, struct app *app)
@@ -118,6 +119,9 @@ kill_yes(struct view *v, struct app *app)
 	if (launch_kill(app_db(app), kill_run_id, LAUNCH_KILL_GRACE, &err) !=
 	    WB_OK)
 		app_error(app, "%s", err.msg);
+	else if (kill_queued)
+		app_message(app, "%s: taken off the queue (killed)",
+		    kill_name);
 	else
 		app_message(app, "%s: SIGTERM sent (SIGKILL in %d s if it "
 		    "goes on)", kill_name, LAUNCH_KILL_GRACE);
@@ -139,6 +143,7 @@ jobs_ask_kill(struct app *app, const struct job *j)
 		return;
 	}
 	kill_run_id = j->run_id;
+	kill_queued = strcmp(j->state, "queued") == 0;
 	snprintf(kill_name, sizeof kill_name, "%.60s", j->run_name);
 	snprintf(q, sizeof q, "Kill %.60s (%s)?", j->run_name,
 	    j->state);

@@ -6,10 +6,12 @@
 
 #include "list.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "view.h"
+#include "xmem.h"
 
 void
 list_set(struct list *l, int64_t row)
@@ -115,6 +117,148 @@ list_free(struct list *l)
 	free(l->marks);
 	l->marks = NULL;
 	l->nmarks = 0;
+	free(l->filter);
+	l->filter = NULL;
+}
+
+/* Sort and filter -------------------------------------------------------- */
+
+static int
+order_cmp(const struct list *l, const void *a, const void *b)
+{
+	int	c = l->so->cmp(a, b, l->sort);
+
+	return l->desc ? -c : c;
+}
+
+/* Stable merge sort of n rows through tmp (n rows too). */
+static void
+msort(const struct list *l, char *rows, char *tmp, size_t n, size_t size)
+{
+	size_t	half = n / 2, i = 0, j = half, k = 0;
+
+	if (n < 2)
+		return;
+	msort(l, rows, tmp, half, size);
+	msort(l, rows + half * size, tmp, n - half, size);
+	while (i < half && j < n) {
+		if (order_cmp(l, rows + j * size, rows + i * size) < 0)
+			memcpy(tmp + k++ * size, rows + j++ * size, size);
+		else
+			memcpy(tmp + k++ * size, rows + i++ * size, size);
+	}
+	while (i < half)
+		memcpy(tmp + k++ * size, rows + i++ * size, size);
+	while (j < n)
+		memcpy(tmp + k++ * size, rows + j++ * size, size);
+	memcpy(rows, tmp, n * size);
+}
+
+size_t
+list_order(struct list *l, void *rows, size_t n, size_t size)
+{
+	char	*r = rows, *tmp;
+	size_t	 i, kept = 0;
+
+	if (l->so == NULL)
+		return n;
+	for (i = 0; i < n; i++) {
+		if (l->filter != NULL && l->so->match != NULL &&
+		    !l->so->match(r + i * size, l->filter)) {
+			if (l->so->drop != NULL)
+				l->so->drop(r + i * size);
+			continue;
+		}
+		if (kept != i)
+			memcpy(r + kept * size, r + i * size, size);
+		kept++;
+	}
+	if (l->so->cmp != NULL && kept > 1) {
+		tmp = xmalloc(kept * size);
+		msort(l, r, tmp, kept, size);
+		free(tmp);
+	}
+	return kept;
+}
+
+/* The list whose filter prompt is open (one prompt at a time). */
+static struct list *prompt_list;
+
+static void
+filter_done(struct view *v, struct app *app, const char *text)
+{
+	struct list	*l = prompt_list;
+
+	(void)app;
+	prompt_list = NULL;
+	if (text == NULL || l == NULL)
+		return;
+	free(l->filter);
+	l->filter = *text ? xstrdup(text) : NULL;
+	l->cursor = l->top = 0;
+	v->stale = 1;
+}
+
+int
+list_handle(struct list *l, struct view *v, struct app *app, enum action a)
+{
+	int	nkeys;
+
+	if (list_move(l, a, list_page(v->rows)))
+		return 1;
+	if (l->so == NULL)
+		return 0;
+	switch (a) {
+	case ACT_SORT_ASC:
+	case ACT_SORT_DESC:
+		if (l->so->cmp == NULL || l->so->keys == NULL)
+			return 0;
+		/* s: the next sort key; S: reverse the order. */
+		for (nkeys = 0; l->so->keys[nkeys] != NULL; nkeys++)
+			;
+		if (a == ACT_SORT_ASC) {
+			l->sort = nkeys ? (l->sort + 1) % nkeys : 0;
+			l->desc = 0;
+		} else
+			l->desc = !l->desc;
+		app_message(app, "sorted by %s%s", l->so->keys[l->sort],
+		    l->desc ? ", reversed" : "");
+		v->stale = 1;
+		return 1;
+	case ACT_FILTER:
+		if (l->so->match == NULL)
+			return 0;
+		prompt_list = l;
+		app_prompt(app, "/", l->filter, l->so->history ?
+		    l->so->history : "filter", filter_done);
+		return 1;
+	case ACT_BACK:
+		if (l->filter == NULL)
+			return 0;
+		free(l->filter);
+		l->filter = NULL;
+		app_message(app, "filter cleared");
+		v->stale = 1;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+void
+list_click(struct list *l, int y)
+{
+	if (y >= 1 && l->top + y - 1 < l->n)
+		l->cursor = l->top + y - 1;
+}
+
+const char *
+list_filter_title(const struct list *l, char *buf, size_t len)
+{
+	if (l->filter == NULL)
+		return "";
+	snprintf(buf, len, "  filter: %s", l->filter);
+	return buf;
 }
 
 int
@@ -166,6 +310,29 @@ list_cell(struct draw_ctx *dc, int y, int x, int w, enum role r,
 		draw_text_mid(dc, y, x, w, r, text);
 	else
 		draw_text(dc, y, x, w, r, text);
+}
+
+int
+list_col_x(const int *widths, int c, int x0)
+{
+	int	i;
+
+	for (i = 0; i < c; i++)
+		if (widths[i] > 0)
+			x0 += widths[i] + 1;
+	return x0;
+}
+
+void
+list_header(struct draw_ctx *dc, int y, int x0, const struct list_col *cols,
+    const int *widths, int ncol, const char *const *names)
+{
+	int	c;
+
+	for (c = 0; c < ncol; c++)
+		if (widths[c] > 0)
+			list_cell(dc, y, list_col_x(widths, c, x0), widths[c],
+			    ROLE_HEADER, &cols[c], names[c]);
 }
 
 enum role

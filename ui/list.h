@@ -4,8 +4,12 @@
  * form, help): the cursor and the first row shown, moving and paging,
  * keeping the cursor on screen, marks (by id, so they survive sorting,
  * filtering and reloads), and columns laid out in the width there is,
- * each cell cut with an ellipsis (in the middle for names).  A screen
- * keeps its rows, its sort and its filter; the list keeps the rest.
+ * each cell cut with an ellipsis (in the middle for names), and sorting
+ * and filtering the rows by the screen's own keys (struct list_sort:
+ * s, S, / and Esc are handled here).  A screen keeps its rows and says
+ * how they compare and match; the list keeps the rest.  The runs list
+ * sorts and filters in SQL (its filter is the search language), so it
+ * uses the list for the rest only.
  */
 #ifndef MLWB_LIST_H
 #define MLWB_LIST_H
@@ -16,6 +20,27 @@
 #include "actions.h"
 #include "draw.h"
 
+struct app;
+struct view;
+
+/*
+ * How a screen's rows sort and filter, for the list to do it (s and S
+ * choose the sort key and reverse it, / asks for a filter, Esc clears
+ * it).  A screen gives its sort keys' names, a comparison by key and a
+ * match; the list keeps the key, the direction and the filter, and
+ * list_order() applies them to the rows the screen loaded.
+ */
+struct list_sort {
+	const char *const *keys;	/* names, NULL-terminated */
+	/* Rows a and b by key, ascending (stable: ties keep load order). */
+	int		 (*cmp)(const void *a, const void *b, int key);
+	/* Does row match the filter the user typed?  NULL: no filter. */
+	int		 (*match)(const void *row, const char *filter);
+	/* Release a row the filter leaves out; NULL when nothing to free. */
+	void		 (*drop)(void *row);
+	const char	*history;	/* the filter prompt's history id */
+};
+
 struct list {
 	int64_t	 cursor;	/* the row under the cursor */
 	int64_t	 top;		/* the first row shown */
@@ -23,6 +48,11 @@ struct list {
 	/* Marks: row ids, unordered. */
 	int64_t	*marks;
 	size_t	 nmarks;
+	/* Sort and filter: the screen sets so; the list keeps the rest. */
+	const struct list_sort *so;
+	int	 sort;		/* index into so->keys */
+	int	 desc;
+	char	*filter;	/* NULL: none */
 };
 
 /* The navigation actions, for a screen's key list (view.h). */
@@ -49,6 +79,25 @@ void	 list_mark(struct list *l, int64_t id);
 void	 list_marks_clear(struct list *l);
 void	 list_free(struct list *l);
 
+/*
+ * Filter (so->match) then sort (so->cmp, by l->sort and l->desc) the n
+ * rows of size bytes each, in place; rows left out go to so->drop.
+ * Returns how many are kept.  No-op without so.
+ */
+size_t	 list_order(struct list *l, void *rows, size_t n, size_t size);
+/*
+ * The list's share of a screen's keys: navigation, and with so the sort
+ * keys (s next key, S reverse), / (filter prompt) and Esc (clears the
+ * filter; Esc without one is left to the screen).  Marks v stale when
+ * the rows must be ordered again.  1 if a was used.
+ */
+int	 list_handle(struct list *l, struct view *v, struct app *app,
+	    enum action a);
+/* A click on row y of a screen with a one-row header. */
+void	 list_click(struct list *l, int y);
+/* "  filter: TEXT" for a title, or "". */
+const char *list_filter_title(const struct list *l, char *buf, size_t len);
+
 /* A column: its width range and alignment. */
 struct list_col {
 	int	 min, max;	/* max 0: min is the width */
@@ -66,6 +115,12 @@ int	 list_layout(const struct list_col *cols, int ncol, int w,
 /* A cell: text in w cells as the column says (ellipsis when cut). */
 void	 list_cell(struct draw_ctx *dc, int y, int x, int w, enum role r,
 	    const struct list_col *col, const char *text);
+/* The x of column c when column 0 starts at x0 (hidden columns: 0 wide). */
+int	 list_col_x(const int *widths, int c, int x0);
+/* The header row: names[c] of each column shown, aligned as its cells. */
+void	 list_header(struct draw_ctx *dc, int y, int x0,
+	    const struct list_col *cols, const int *widths, int ncol,
+	    const char *const *names);
 /* The role of a row: selected, marked, both, or base. */
 enum role list_row_role(int selected, int marked, enum role base);
 

@@ -1,6 +1,6 @@
 /*
  * main: the mlwb program.  Parses the global options, then runs either a
- * command from the table in commands.h or, with no command, the terminal
+ * command from the table in cmd.h or, with no command, the terminal
  * UI on the workspace.  This is the only place that decides the exit
  * status of the process.
  */
@@ -13,40 +13,10 @@
 
 #include "app.h"
 #include "cli.h"
-#include "commands.h"
+#include "cmd.h"
 #include "out.h"
-
-struct command {
-	const char	*name;
-	int		(*fn)(struct cli *, int, char **);
-	const char	*help;
-};
-
-static const struct command commands[] = {
-#define COMMAND_ENTRY(fn, name, help) { name, cmd_##fn, help },
-	COMMANDS(COMMAND_ENTRY)
-#undef COMMAND_ENTRY
-};
-
-
-static void
-usage(FILE *fp)
-{
-	size_t	i;
-
-	fprintf(fp,
-	    "usage: mlwb [--db FILE] [--read-only] [--theme NAME] [--mouse]\n"
-	    "       mlwb [--db FILE] --script KEYS --dump-screen OUT "
-	    "[--size WxH]\n"
-	    "       mlwb [--db FILE] COMMAND [ARGS...]\n\n"
-	    "With no command, mlwb opens the terminal UI on the workspace\n"
-	    "(--db FILE, else $MLWB_DB, else ./mlwb.db).\n\n"
-	    "Commands:\n");
-	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		fprintf(fp, "  %-14s %s\n", commands[i].name, commands[i].help);
-	fprintf(fp, "\nEvery listing takes --format table|csv|json.\n"
-	    "'mlwb COMMAND --help' describes a command; 'man mlwb' all.\n");
-}
+#include "screen.h"
+#include "xmem.h"
 
 int
 main(int argc, char **argv)
@@ -62,10 +32,10 @@ main(int argc, char **argv)
 		{ "size", required_argument, NULL, 'Z' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct cli	 cli;
-	const char	*env;
-	size_t		 i;
-	int		 opt, r;
+	const struct cmd_entry	*e;
+	struct cli		 cli;
+	const char		*env;
+	int			 opt, r;
 
 	setlocale(LC_ALL, "");
 	memset(&cli, 0, sizeof cli);
@@ -107,28 +77,28 @@ main(int argc, char **argv)
 			printf("mlwb %s\n", PACKAGE_VERSION);
 			return EXIT_OK;
 		case 'h':
-			usage(stdout);
+			cmd_print_usage(stdout);
 			return EXIT_OK;
 		default:
-			usage(stderr);
+			cmd_print_usage(stderr);
 			return EXIT_USAGE;
 		}
 	}
 	argc -= optind;
 	argv += optind;
+	/* A fatal error while the UI is up gives the terminal back first. */
+	xmem_set_fatal_hook(screen_stop);
 	if (argc == 0)
 		return ui_run(&cli);
 	/* A command, not the UI (which draws escapes of its own). */
 	out_guard();
 	if (strcmp(argv[0], "help") == 0) {
-		usage(stdout);
+		cmd_print_usage(stdout);
 		return EXIT_OK;
 	}
-	for (i = 0; i < sizeof commands / sizeof commands[0]; i++) {
-		if (strcmp(argv[0], commands[i].name) == 0) {
-			cli_getopt_reset();
-			return commands[i].fn(&cli, argc, argv);
-		}
+	if ((e = cmd_find(argv[0])) != NULL) {
+		cli_getopt_reset();
+		return e->exec(&cli, argc, argv);
 	}
 	cli_error("'%s' is not a command; see 'mlwb --help'", argv[0]);
 	return EXIT_USAGE;

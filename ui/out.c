@@ -21,7 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "xmem.h"
 #include "strbuf.h"
 #include "text.h"
 

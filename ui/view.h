@@ -132,8 +132,6 @@ void		 app_confirm(struct app *app, const char *question,
 void		 app_yank(struct app *app, const char *what, const char *text);
 /* Mark every open view stale (after the view wrote to the database). */
 void		 app_changed(struct app *app);
-/* Replace the whole stack with v (the 1-5 top-level screens). */
-void		 app_switch(struct app *app, struct view *v);
 /* The runs list's columns from config.yaml ("lr,val_loss"), or NULL. */
 const char	*app_default_columns(struct app *app);
 /* Body rows available to the current view (for paging). */
@@ -149,8 +147,6 @@ struct view	*app_current(struct app *app);
 int		 view_offers(struct view *v, enum action a);
 /* The application's own actions (quit, back, help, screens ...). */
 extern const struct view_key app_global_keys[];
-/* 1 when a top-level `q` asks before quitting (config confirm_quit). */
-int		 app_at_top(struct app *app);
 
 /* The screens, one constructor each (each in its own view_*.c). */
 struct view	*view_experiments_new(struct app *app);

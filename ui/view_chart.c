@@ -18,7 +18,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "cli.h"
+#include "xmem.h"
 #include "compare.h"
 #include "db_metric.h"
 #include "db_run.h"

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "xmem.h"
 #include "compare.h"
 #include "db_metric.h"
 #include "db_run.h"

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "xmem.h"
 #include "db.h"
 #include "db_drift.h"
 #include "draw.h"
@@ -66,24 +66,53 @@ dlist_load(struct view *v, struct db *db, struct wb_err *err)
 	return WB_OK;
 }
 
+/* Columns, laid out by the list layer: names and models grow. */
+enum { DC_ID, DC_NAME, DC_MODEL, DC_WHEN, DC_DRIFTED, DC_VERDICT,
+    DC_ISSUES, DC_N };
+static const struct list_col dlist_cols[DC_N] = {
+	[DC_ID] = { 4, 0, 0, 0 },
+	[DC_NAME] = { 18, 40, 0, 1 },
+	[DC_MODEL] = { 14, 30, 0, 0 },
+	[DC_WHEN] = { 16, 0, 0, 0 },
+	[DC_DRIFTED] = { 7, 0, 1, 0 },
+	[DC_VERDICT] = { 7, 0, 0, 0 },
+	[DC_ISSUES] = { 6, 0, 0, 0 },
+};
+static const char *const dlist_heads[DC_N] = { "id", "name", "model",
+    "when", "drifted", "verdict", "issues" };
+
 static void
 dlist_draw(struct view *v, struct draw_ctx *dc)
 {
 	struct dlist	*s = v->state;
-	int		 w = draw_width(dc), h = draw_height(dc), y;
+	int		 w = draw_width(dc), h = draw_height(dc), y, c;
+	int		 wd[DC_N], x[DC_N], ln, lm;
+	struct list_col	 cols[DC_N];
 	size_t		 i;
-	char		 t[32], b[64];
+	char		 t[32], b[DC_N][64];
+	const char	*cell[DC_N];
 
 	s->l.n = (int64_t)(s->n);
 	list_scroll(&s->l, h - 1);
+	/* Name and model no wider than the longest in hand. */
+	memcpy(cols, dlist_cols, sizeof cols);
+	for (i = 0, ln = lm = 0; i < s->n; i++) {
+		if (s->rows[i].name && (int)text_width(s->rows[i].name) > ln)
+			ln = (int)text_width(s->rows[i].name);
+		if (s->rows[i].model && (int)text_width(s->rows[i].model) > lm)
+			lm = (int)text_width(s->rows[i].model);
+	}
+	if (ln < cols[DC_NAME].max)
+		cols[DC_NAME].max = ln > cols[DC_NAME].min ? ln :
+		    cols[DC_NAME].min;
+	if (lm < cols[DC_MODEL].max)
+		cols[DC_MODEL].max = lm > cols[DC_MODEL].min ? lm :
+		    cols[DC_MODEL].min;
+	list_layout(cols, DC_N, w - 2, wd);
+	for (c = 0; c < DC_N; c++)
+		x[c] = list_col_x(wd, c, 2);
 	draw_fill(dc, 0, 0, w, ROLE_HEADER);
-	draw_text(dc, 0, 2, 4, ROLE_HEADER, "id");
-	draw_text(dc, 0, 7, 18, ROLE_HEADER, "name");
-	draw_text(dc, 0, 26, 14, ROLE_HEADER, "model");
-	draw_text(dc, 0, 41, 16, ROLE_HEADER, "when");
-	draw_text_right(dc, 0, 57, 7, ROLE_HEADER, "drifted");
-	draw_text(dc, 0, 66, 7, ROLE_HEADER, "verdict");
-	draw_text(dc, 0, 74, w - 74, ROLE_HEADER, "issues");
+	list_header(dc, 0, 2, cols, wd, DC_N, dlist_heads);
 	if (s->n == 0)
 		draw_text(dc, 2, 2, -1, ROLE_DIM, "no drift reports yet: mlwb "
 		    "drift REF.csv CUR.csv --save NAME");
@@ -95,24 +124,26 @@ dlist_draw(struct view *v, struct draw_ctx *dc)
 			draw_fill(dc, y, 0, w, r);
 			draw_text(dc, y, 1, 1, r, ">");
 		}
-		snprintf(b, sizeof b, "%lld", (long long)d->id);
-		draw_text(dc, y, 2, 4, r, b);
-		draw_text(dc, y, 7, 18, r, d->name ? d->name : "-");
-		draw_text(dc, y, 26, 14, r, d->model ? d->model : "-");
+		snprintf(b[DC_ID], sizeof b[0], "%lld", (long long)d->id);
 		/* "2026-11-02 09:00" */
-		snprintf(b, sizeof b, "%.16s", text_time(t, d->created_at));
-		draw_text(dc, y, 41, 16, r, b);
-		snprintf(b, sizeof b, "%lld/%lld", (long long)d->drifted,
-		    (long long)d->tested);
-		draw_text_right(dc, y, 57, 7, r, b);
-		draw_text(dc, y, 66, 7, r == ROLE_NORMAL ? (d->dataset_drift ?
-		    ROLE_DRIFT : ROLE_NO_DRIFT) : r, d->dataset_drift ?
-		    "DRIFT" : "ok");
-		if (d->nissues > 0) {
-			snprintf(b, sizeof b, "%lld", (long long)d->nissues);
-			draw_text(dc, y, 74, w - 74, r == ROLE_NORMAL ?
-			    ROLE_DRIFT : r, b);
-		}
+		snprintf(b[DC_WHEN], sizeof b[0], "%.16s",
+		    text_time(t, d->created_at));
+		snprintf(b[DC_DRIFTED], sizeof b[0], "%lld/%lld",
+		    (long long)d->drifted, (long long)d->tested);
+		snprintf(b[DC_ISSUES], sizeof b[0], "%lld",
+		    (long long)d->nissues);
+		cell[DC_ID] = b[DC_ID];
+		cell[DC_NAME] = d->name ? d->name : "-";
+		cell[DC_MODEL] = d->model ? d->model : "-";
+		cell[DC_WHEN] = b[DC_WHEN];
+		cell[DC_DRIFTED] = b[DC_DRIFTED];
+		cell[DC_VERDICT] = d->dataset_drift ? "DRIFT" : "ok";
+		cell[DC_ISSUES] = d->nissues > 0 ? b[DC_ISSUES] : NULL;
+		for (c = 0; c < DC_N; c++)
+			list_cell(dc, y, x[c], wd[c], r != ROLE_NORMAL ? r :
+			    c == DC_VERDICT ? (d->dataset_drift ? ROLE_DRIFT :
+			    ROLE_NO_DRIFT) : c == DC_ISSUES ? ROLE_DRIFT : r,
+			    &cols[c], cell[c]);
 	}
 }
 

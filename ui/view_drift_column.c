@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "xmem.h"
 #include "db.h"
 #include "db_drift.h"
 #include "draw.h"

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "xmem.h"
 #include "db.h"
 #include "db_drift.h"
 #include "draw.h"
@@ -137,31 +137,21 @@ trend_load(struct view *v, struct db *db, struct wb_err *err)
 	return WB_OK;
 }
 
-/* A sparkline of v[0..n) (NaN gaps) in width cells, the latest at the right. */
+/* A sparkline of v[0..n) (NaN gaps) in width cells, the latest at the
+ * right, scaled from 0 to the largest shown. */
 static void
 spark(struct draw_ctx *dc, int y, int x, int width, const double *v,
     size_t n, enum role r)
 {
-	static const char *const lv[] = { "\u2581", "\u2582", "\u2583",
-	    "\u2584", "\u2585", "\u2586", "\u2587", "\u2588" };
-	static const char ascii[] = "_.-:=+*#";
-	double	lo = 0, hi = 0;
+	double	hi = 0;
 	size_t	i, from = n > (size_t)width ? n - (size_t)width : 0;
 
 	for (i = from; i < n; i++)
 		if (!isnan(v[i]) && isfinite(v[i]))
 			hi = fmax(hi, v[i]);
-	for (i = from; i < n; i++) {
-		int l;
-
-		if (isnan(v[i])) {
-			draw_glyph(dc, y, x + (int)(i - from), ROLE_DIM, " ", ' ');
-			continue;
-		}
-		l = hi > lo ? (int)lround((fmin(v[i], hi) - lo) / (hi - lo) *
-		    7) : 0;
-		draw_glyph(dc, y, x + (int)(i - from), r, lv[l], ascii[l]);
-	}
+	/* All zero: the lowest block, not mid-height. */
+	draw_spark(dc, y, x, width, v + from, (int)(n - from), 0,
+	    hi > 0 ? hi : 1, r, 0);
 }
 
 static void

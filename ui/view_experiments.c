@@ -11,7 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "cli.h"
+#include "xmem.h"
 #include "db.h"
 #include "db_metric.h"
 #include "db_run.h"
@@ -28,15 +28,15 @@ struct exps {
 	double		*best;		/* per row; NaN when none */
 	char		*best_key;
 	int		 best_max;
-	struct list	 l;		/* cursor, scroll */
-	int		 sort, desc;	/* 0 name, 1 runs, 2 activity */
-	char		*filter;	/* a substring of the name */
+	struct list	 l;		/* cursor, scroll, sort, filter */
 	char		 title[160];
 };
 
 static int
-cmp_rows(const struct exp_row *a, const struct exp_row *b, int sort)
+cmp_rows(const void *pa, const void *pb, int sort)
 {
+	const struct exp_row	*a = pa, *b = pb;
+
 	switch (sort) {
 	case 1:
 		return (a->n_runs > b->n_runs) - (a->n_runs < b->n_runs);
@@ -48,37 +48,41 @@ cmp_rows(const struct exp_row *a, const struct exp_row *b, int sort)
 	}
 }
 
+/* The filter is a substring of the name, in any case. */
+static int
+match_row(const void *row, const char *filter)
+{
+	return strcasestr(((const struct exp_row *)row)->name, filter) !=
+	    NULL;
+}
+
+static void
+drop_row(void *row)
+{
+	struct exp_row	*e = row;
+
+	free(e->name);
+	free(e->description);
+}
+
+static const char *const sort_keys[] = { "name", "runs", "last activity",
+    NULL };
+static const struct list_sort exps_sort = { sort_keys, cmp_rows, match_row,
+    drop_row, "exp-filter" };
+
 static int
 exps_load(struct view *v, struct db *db, struct wb_err *err)
 {
 	struct exps	*s = v->state;
-	struct exp_row	*rows, tmp;
-	size_t		 n, i, j;
+	struct exp_row	*rows;
+	size_t		 n, i;
 	int		 rc;
 	int64_t		 keep = s->rows && s->l.cursor < (int)s->n ?
 	    s->rows[s->l.cursor].id : 0;
 
 	if ((rc = db_exp_list(db, &rows, &n, err)) != WB_OK)
 		return rc;
-	if (s->filter != NULL) {
-		for (i = j = 0; i < n; i++) {
-			if (strcasestr(rows[i].name, s->filter) != NULL)
-				rows[j++] = rows[i];
-			else {
-				free(rows[i].name);
-				free(rows[i].description);
-			}
-		}
-		n = j;
-	}
-	/* Insertion sort: experiments are tens, not thousands. */
-	for (i = 1; i < n; i++)
-		for (j = i; j > 0 && (s->desc ? -1 : 1) *
-		    cmp_rows(&rows[j - 1], &rows[j], s->sort) > 0; j--) {
-			tmp = rows[j];
-			rows[j] = rows[j - 1];
-			rows[j - 1] = tmp;
-		}
+	n = list_order(&s->l, rows, n, sizeof *rows);
 	db_exp_rows_free(s->rows, s->n);
 	free(s->best);
 	s->rows = rows;
@@ -103,28 +107,51 @@ exps_load(struct view *v, struct db *db, struct wb_err *err)
 	return WB_OK;
 }
 
+/* Columns, laid out by the list layer; best only after :best. */
+enum { EC_NAME, EC_RUNS, EC_RUNNING, EC_FAILED, EC_ACTIVITY, EC_BEST, EC_N };
+static const struct list_col exps_cols[EC_N] = {
+	[EC_NAME] = { 16, 48, 0, 0 },
+	[EC_RUNS] = { 6, 0, 1, 0 },
+	[EC_RUNNING] = { 8, 0, 1, 0 },
+	[EC_FAILED] = { 7, 0, 1, 0 },
+	[EC_ACTIVITY] = { 19, 0, 0, 0 },
+	[EC_BEST] = { 12, 24, 0, 0 },
+};
+
 static void
 exps_draw(struct view *v, struct draw_ctx *dc)
 {
 	struct exps	*s = v->state;
-	int		 w = draw_width(dc), h = draw_height(dc), y, x;
+	int		 w = draw_width(dc), h = draw_height(dc), y, c;
+	int		 wd[EC_N], x[EC_N];
+	struct list_col	 cols[EC_N];
 	size_t		 i;
-	char		 t[32], b[32], hdr[64];
+	char		 t[32], b[EC_N][32], hdr[64];
+	const char	*heads[EC_N] = { "experiment", "runs", "running",
+	    "failed", "last activity", hdr }, *cell[EC_N];
 
 	list_scroll(&s->l, h - 1);
-	draw_fill(dc, 0, 0, w, ROLE_HEADER);
-	x = 2;
-	draw_text(dc, 0, x, 30, ROLE_HEADER, "experiment");
-	draw_text_right(dc, 0, x + 31, 6, ROLE_HEADER, "runs");
-	draw_text_right(dc, 0, x + 38, 8, ROLE_HEADER, "running");
-	draw_text_right(dc, 0, x + 47, 7, ROLE_HEADER, "failed");
-	draw_text(dc, 0, x + 56, 20, ROLE_HEADER, "last activity");
-	if (s->best_key != NULL) {
+	/* The name grows no wider than the longest one. */
+	memcpy(cols, exps_cols, sizeof cols);
+	for (i = 0, c = cols[EC_NAME].min; i < s->n; i++)
+		if ((int)text_width(s->rows[i].name) > c)
+			c = (int)text_width(s->rows[i].name);
+	if (c < cols[EC_NAME].max)
+		cols[EC_NAME].max = c;
+	if (s->best_key == NULL)
+		cols[EC_BEST].min = 0;
+	else
 		snprintf(hdr, sizeof hdr, "%s %s", s->best_max ? "max" : "min",
 		    s->best_key);
-		draw_text(dc, 0, x + 77, w - x - 77, ROLE_HEADER, hdr);
-	}
-	if (s->n == 0)
+	list_layout(cols, EC_N, w - 2, wd);
+	for (c = 0; c < EC_N; c++)
+		x[c] = list_col_x(wd, c, 2);
+	draw_fill(dc, 0, 0, w, ROLE_HEADER);
+	list_header(dc, 0, 2, cols, wd, EC_N, heads);
+	if (s->n == 0 && s->l.filter != NULL)
+		draw_text(dc, 2, 2, -1, ROLE_DIM, "no experiment matches the "
+		    "filter (Esc clears it)");
+	else if (s->n == 0)
 		draw_text(dc, 2, 2, -1, ROLE_DIM, "no experiments yet: "
 		    "mlwb import LOGS, mlwb demo, or mlwb log --new");
 	for (y = 1, i = (size_t)s->l.top; y < h && i < s->n; y++, i++) {
@@ -135,34 +162,24 @@ exps_draw(struct view *v, struct draw_ctx *dc)
 			draw_fill(dc, y, 0, w, r);
 			draw_text(dc, y, 1, 1, r, ">");
 		}
-		draw_text(dc, y, x, 30, r, e->name);
-		snprintf(b, sizeof b, "%lld", (long long)e->n_runs);
-		draw_text_right(dc, y, x + 31, 6, r, b);
-		snprintf(b, sizeof b, "%lld", (long long)e->n_running);
-		draw_text_right(dc, y, x + 38, 8, r == ROLE_NORMAL &&
-		    e->n_running ? ROLE_RUNNING : r, b);
-		snprintf(b, sizeof b, "%lld", (long long)e->n_failed);
-		draw_text_right(dc, y, x + 47, 7, r == ROLE_NORMAL &&
-		    e->n_failed ? ROLE_FAILED : r, b);
-		draw_text(dc, y, x + 56, 20, r, text_time(t, e->last_activity));
-		if (s->best_key != NULL && !isnan(s->best[i]))
-			draw_text(dc, y, x + 77, w - x - 77, r,
-			    text_num_short(b, s->best[i], 6));
+		snprintf(b[EC_RUNS], sizeof b[0], "%lld", (long long)e->n_runs);
+		snprintf(b[EC_RUNNING], sizeof b[0], "%lld",
+		    (long long)e->n_running);
+		snprintf(b[EC_FAILED], sizeof b[0], "%lld",
+		    (long long)e->n_failed);
+		cell[EC_NAME] = e->name;
+		cell[EC_RUNS] = b[EC_RUNS];
+		cell[EC_RUNNING] = b[EC_RUNNING];
+		cell[EC_FAILED] = b[EC_FAILED];
+		cell[EC_ACTIVITY] = text_time(t, e->last_activity);
+		cell[EC_BEST] = s->best_key != NULL && !isnan(s->best[i]) ?
+		    text_num_short(b[EC_BEST], s->best[i], 6) : NULL;
+		for (c = 0; c < EC_N; c++)
+			list_cell(dc, y, x[c], wd[c], r == ROLE_NORMAL &&
+			    c == EC_RUNNING && e->n_running ? ROLE_RUNNING :
+			    r == ROLE_NORMAL && c == EC_FAILED && e->n_failed ?
+			    ROLE_FAILED : r, &cols[c], cell[c]);
 	}
-}
-
-static void
-filter_done(struct view *v, struct app *app, const char *text)
-{
-	struct exps	*s = v->state;
-
-	(void)app;
-	if (text == NULL)
-		return;
-	free(s->filter);
-	s->filter = *text ? xstrdup(text) : NULL;
-	s->l.cursor = s->l.top = 0;
-	v->stale = 1;
 }
 
 static enum action
@@ -170,36 +187,13 @@ exps_handle(struct view *v, struct app *app, enum action a)
 {
 	struct exps	*s = v->state;
 
-	if (list_move(&s->l, a, list_page(v->rows)))
+	if (list_handle(&s->l, v, app, a))
 		return ACT_NONE;
 	switch (a) {
-	case ACT_SORT_ASC:
-	case ACT_SORT_DESC:
-		/* s: the next sort key; S: reverse the order. */
-		if (a == ACT_SORT_ASC) {
-			s->sort = (s->sort + 1) % 3;
-			s->desc = 0;
-		} else
-			s->desc = !s->desc;
-		app_message(app, "sorted by %s", s->sort == 0 ? "name" :
-		    s->sort == 1 ? "runs" : "last activity");
-		v->stale = 1;
-		return ACT_NONE;
 	case ACT_ENTER:
 		if (s->n > 0)
 			app_push(app, view_runs_new(app,
 			    s->rows[s->l.cursor].id));
-		return ACT_NONE;
-	case ACT_FILTER:
-		app_prompt(app, "/", s->filter, "exp-filter", filter_done);
-		return ACT_NONE;
-	case ACT_BACK:
-		if (s->filter == NULL)
-			return ACT_BACK;
-		free(s->filter);
-		s->filter = NULL;
-		app_message(app, "filter cleared");
-		v->stale = 1;
 		return ACT_NONE;
 	case ACT_YANK:
 		if (s->n > 0)
@@ -263,9 +257,10 @@ static const char *
 exps_title(struct view *v)
 {
 	struct exps	*s = v->state;
+	char		 f[120];
 
-	snprintf(s->title, sizeof s->title, "experiments  %zu%s%.100s", s->n,
-	    s->filter ? "  filter: " : "", s->filter ? s->filter : "");
+	snprintf(s->title, sizeof s->title, "experiments  %zu%s", s->n,
+	    list_filter_title(&s->l, f, sizeof f));
 	return s->title;
 }
 
@@ -287,7 +282,7 @@ exps_free(struct view *v)
 	db_exp_rows_free(s->rows, s->n);
 	free(s->best);
 	free(s->best_key);
-	free(s->filter);
+	list_free(&s->l);
 	free(s);
 }
 
@@ -298,8 +293,7 @@ exps_click(struct view *v, struct app *app, int y, int x)
 
 	(void)app;
 	(void)x;
-	if (y >= 1 && s->l.top + y - 1 < (int)s->n)
-		s->l.cursor = s->l.top + y - 1;
+	list_click(&s->l, y);
 }
 
 static const struct view_key exps_keys[] = {
@@ -327,6 +321,9 @@ static const struct view_ops exps_ops = {
 struct view *
 view_experiments_new(struct app *app)
 {
+	struct exps	*s = xcalloc(1, sizeof *s);
+
 	(void)app;
-	return view_new(&exps_ops, xcalloc(1, sizeof(struct exps)));
+	s->l.so = &exps_sort;
+	return view_new(&exps_ops, s);
 }

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "cli.h"
+#include "xmem.h"
 #include "draw.h"
 #include "err.h"
 #include "keymap.h"

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "xmem.h"
 #include "db.h"
 #include "db_jobs.h"
 #include "db_run.h"
@@ -218,26 +218,6 @@ joblog_load(struct view *v, struct db *db, struct wb_err *err)
 	return WB_OK;
 }
 
-static void
-spark_draw(struct draw_ctx *dc, int y, int x, const struct spark *sp)
-{
-	static const char *const blocks[] = { "\xe2\x96\x81", "\xe2\x96\x82",
-	    "\xe2\x96\x83", "\xe2\x96\x84", "\xe2\x96\x85", "\xe2\x96\x86",
-	    "\xe2\x96\x87", "\xe2\x96\x88" };
-	static const char ascii[] = "_.-:=+*#";
-	double	span = sp->hi - sp->lo;
-	int	i, k;
-
-	for (i = 0; i < sp->n; i++) {
-		if (!(sp->v[i] == sp->v[i]))	/* NaN */
-			continue;
-		k = span > 0 ? (int)((sp->v[i] - sp->lo) / span * 7.0 + 0.5) :
-		    3;
-		k = k < 0 ? 0 : k > 7 ? 7 : k;
-		draw_glyph(dc, y, x + i, ROLE_SERIES0, blocks[k], ascii[k]);
-	}
-}
-
 /* Rows above the log: status line, metrics, a rule. */
 static int
 joblog_head(const struct joblog *s)
@@ -284,7 +264,8 @@ joblog_draw(struct view *v, struct draw_ctx *dc)
 		draw_text(dc, 1 + m, 2, 20, ROLE_NORMAL, sp->key);
 		draw_text_right(dc, 1 + m, 23, 11, ROLE_BOLD,
 		    text_num_short(num, sp->last, 6));
-		spark_draw(dc, 1 + m, 36, sp);
+		draw_spark(dc, 1 + m, 36, sp->n, sp->v, sp->n, sp->lo, sp->hi,
+		    ROLE_SERIES0, 0);
 	}
 	for (x = 0; x < w; x++)
 		draw_glyph(dc, head - 1, x, ROLE_BORDER, "\xe2\x94\x80", '-');

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "xmem.h"
 #include "db.h"
 #include "db_jobs.h"
 #include "db_run.h"
@@ -94,34 +95,48 @@ jobsv_load(struct view *v, struct db *db, struct wb_err *err)
 	return WB_OK;
 }
 
+/* Columns: the name and the metrics share what a wide terminal adds. */
+enum { JC_RUN, JC_NAME, JC_ENTRY, JC_STATE, JC_ELAPSED, JC_EXIT, JC_METRICS,
+    JC_N };
+static const struct list_col jobs_cols[JC_N] = {
+	[JC_RUN] = { 8, 0, 0, 0 },
+	[JC_NAME] = { 20, 44, 0, 1 },
+	[JC_ENTRY] = { 8, 0, 0, 0 },
+	[JC_STATE] = { 8, 0, 0, 0 },
+	[JC_ELAPSED] = { 7, 0, 1, 0 },
+	[JC_EXIT] = { 4, 0, 1, 0 },
+	[JC_METRICS] = { 12, 400, 0, 0 },
+};
+static const char *const jobs_heads[JC_N] = { "run", "name", "entry",
+    "state", "elapsed", "exit", "metrics" };
+
 static void
 jobsv_draw(struct view *v, struct draw_ctx *dc)
 {
 	struct jobsv	*s = v->state;
-	int		 w = draw_width(dc), h = draw_height(dc), y;
-	int		 nw, xe, xs, xt, xx, xm;
+	int		 w = draw_width(dc), h = draw_height(dc), y, c;
+	int		 wd[JC_N], x[JC_N];
+	struct list_col	 cols[JC_N];
 	size_t		 i;
-	char		 t[32];
+	char		 t[32], e[32], el[32];
+	const char	*cell[JC_N];
 
 	/* While a job is active, elapsed times and metrics move. */
 	if (s->active)
 		v->stale = 1;
 	list_scroll(&s->l, h - 1);
-	/* Names get the room a wide terminal has; metrics the rest. */
-	nw = w >= 110 ? 30 : 20;
-	xe = 11 + nw + 1;
-	xs = xe + 9;
-	xt = xs + 9;
-	xx = xt + 8;
-	xm = xx + 6;
+	/* The name grows no wider than the longest name in hand. */
+	memcpy(cols, jobs_cols, sizeof cols);
+	for (i = 0, c = cols[JC_NAME].min; i < s->n; i++)
+		if ((int)text_width(s->rows[i].run_name) > c)
+			c = (int)text_width(s->rows[i].run_name);
+	if (c < cols[JC_NAME].max)
+		cols[JC_NAME].max = c;
+	list_layout(cols, JC_N, w - 2, wd);
+	for (c = 0; c < JC_N; c++)
+		x[c] = list_col_x(wd, c, 2);
 	draw_fill(dc, 0, 0, w, ROLE_HEADER);
-	draw_text(dc, 0, 2, 8, ROLE_HEADER, "run");
-	draw_text(dc, 0, 11, nw, ROLE_HEADER, "name");
-	draw_text(dc, 0, xe, 8, ROLE_HEADER, "entry");
-	draw_text(dc, 0, xs, 8, ROLE_HEADER, "state");
-	draw_text_right(dc, 0, xt, 7, ROLE_HEADER, "elapsed");
-	draw_text_right(dc, 0, xx, 4, ROLE_HEADER, "exit");
-	draw_text(dc, 0, xm, w - xm, ROLE_HEADER, "metrics");
+	list_header(dc, 0, 2, cols, wd, JC_N, jobs_heads);
 	if (s->n == 0) {
 		draw_text(dc, 2, 2, -1, ROLE_DIM, "no jobs yet: r launches an "
 		    "entry point of mlwb.yaml");
@@ -137,17 +152,20 @@ jobsv_draw(struct view *v, struct draw_ctx *dc)
 			draw_text(dc, y, 0, 1, r, ">");
 		}
 		snprintf(t, sizeof t, "%.8s", j->run_uuid);
-		draw_text(dc, y, 2, 8, r, t);
-		draw_text_mid(dc, y, 11, nw, r, j->run_name);
-		draw_text(dc, y, xe, 8, r, j->entry);
-		draw_text(dc, y, xs, 8, r == ROLE_NORMAL ?
-		    jobs_state_role(j->state) : r, j->state);
-		draw_text_right(dc, y, xt, 7, r, jobs_elapsed(t, j, s->now));
-		if (j->has_exit_code) {
-			snprintf(t, sizeof t, "%d", j->exit_code);
-			draw_text_right(dc, y, xx, 4, r, t);
-		}
-		draw_text(dc, y, xm, w - xm, r, s->metrics[i]);
+		e[0] = '\0';
+		if (j->has_exit_code)
+			snprintf(e, sizeof e, "%d", j->exit_code);
+		cell[JC_RUN] = t;
+		cell[JC_NAME] = j->run_name;
+		cell[JC_ENTRY] = j->entry;
+		cell[JC_STATE] = j->state;
+		cell[JC_ELAPSED] = jobs_elapsed(el, j, s->now);
+		cell[JC_EXIT] = e;
+		cell[JC_METRICS] = s->metrics[i];
+		for (c = 0; c < JC_N; c++)
+			list_cell(dc, y, x[c], wd[c], c == JC_STATE &&
+			    r == ROLE_NORMAL ? jobs_state_role(j->state) : r,
+			    &cols[c], cell[c]);
 	}
 }
 

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "xmem.h"
 #include "db.h"
 #include "db_jobs.h"
 #include "db_run.h"

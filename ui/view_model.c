@@ -5,7 +5,9 @@
  * the metric diff against the current holder and the gate's verdict in a
  * box, type a reason, confirm with y (any other key closes the box).  B
  * rolls an alias back after a confirmation; Enter opens the version's run;
- * y copies its URI (models:/NAME/VERSION).  Every write goes through
+ * y copies its URI (models:/NAME/VERSION).  When the cursor's version
+ * registers an MLflow 3 logged model, a line above the history names it
+ * with its params and metrics.  Every write goes through
  * src/registry.c; --read-only refuses them with a message.
  */
 #include "config.h"
@@ -15,10 +17,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "xmem.h"
 #include "db.h"
+#include "db_lmodel.h"
 #include "db_metric.h"
 #include "db_registry.h"
+#include "db_run.h"
 #include "draw.h"
 #include "err.h"
 #include "list.h"
@@ -54,6 +58,7 @@ struct model {
 	int64_t			 id;
 	char			*name;
 	struct reg_version	*vers;
+	struct lmodel		**lm;		/* per version; NULL none */
 	size_t			 n;
 	char			 km[KM_MAX][48];	/* key metrics */
 	size_t			 nkm;
@@ -112,12 +117,24 @@ pick_key_metrics(struct model *s, struct metric_summary **sums,
 	}
 }
 
+static void
+lms_free(struct model *s)
+{
+	size_t	i;
+
+	for (i = 0; s->lm != NULL && i < s->n; i++)
+		lmodel_free(s->lm[i]);
+	free(s->lm);
+	s->lm = NULL;
+}
+
 static int
 model_load(struct view *v, struct db *db, struct wb_err *err)
 {
 	struct model		 *s = v->state;
 	struct reg_version	 *vers;
 	struct reg_event	 *ev;
+	struct lmodel		**lm;
 	struct metric_summary	**sums;
 	size_t			 *nsums, n, nev, i, j, k;
 	int64_t			  keep = s->vers && s->l.cursor < (int)s->n ?
@@ -130,8 +147,21 @@ model_load(struct view *v, struct db *db, struct wb_err *err)
 		reg_versions_free(vers, n);
 		return rc;
 	}
+	lm = xcalloc(n + 1, sizeof *lm);
+	for (i = 0; i < n; i++)
+		if ((rc = db_lmodel_of_version(db, vers[i].id, &lm[i],
+		    err)) != WB_OK) {
+			while (i-- > 0)
+				lmodel_free(lm[i]);
+			free(lm);
+			reg_versions_free(vers, n);
+			reg_events_free(ev, nev);
+			return rc;
+		}
+	lms_free(s);
 	reg_versions_free(s->vers, s->n);
 	reg_events_free(s->ev, s->nev);
+	s->lm = lm;
 	s->vers = vers;
 	s->n = n;
 	s->l.n = (int64_t)n;
@@ -273,6 +303,35 @@ dialog_draw(struct model *s, struct draw_ctx *dc)
 	    "type a reason, Enter; then y to confirm");
 }
 
+/* "logged model NAME (status)  metrics k=v ..  params k=v ..  id m-..." */
+static void
+lmodel_draw(struct draw_ctx *dc, int y, int w, const struct lmodel *m)
+{
+	char	 line[1024], b[32];
+	size_t	 len, i;
+
+#define ADD(...) do {							\
+	if (len < sizeof line)						\
+		len += (size_t)snprintf(line + len, sizeof line - len,	\
+		    __VA_ARGS__);					\
+} while (0)
+	/* What tells versions apart first; the long id last. */
+	len = 0;
+	ADD("%s%s%s%s", m->name ? m->name : "", m->status ? " (" : "",
+	    m->status ? m->status : "", m->status ? ")" : "");
+	for (i = 0; i < m->nmetrics; i++)
+		ADD("%s%s=%s", i ? " " : "  metrics ", m->metrics[i].key,
+		    text_num_short(b, m->metrics[i].value, 4));
+	for (i = 0; i < m->nparams; i++)
+		ADD("%s%s=%s", i ? " " : "  params ", m->params[i].key,
+		    m->params[i].value ? m->params[i].value : "");
+	ADD("  id %s", m->uuid);
+#undef ADD
+	draw_fill(dc, y, 0, w, ROLE_NORMAL);
+	draw_text(dc, y, 1, 13, ROLE_DIM, "logged model");
+	draw_text(dc, y, 15, w - 16, ROLE_NORMAL, line);
+}
+
 static void
 model_draw(struct view *v, struct draw_ctx *dc)
 {
@@ -282,6 +341,7 @@ model_draw(struct view *v, struct draw_ctx *dc)
 	int		 y, x, runw, nkm, k, cw;
 	size_t		 i, first;
 	char		 b[64], t[32], bd[64];
+	const struct lmodel *lm;
 
 	/* Versions get what they need (within a third and two thirds of
 	 * the height); the history pane the rest. */
@@ -342,6 +402,13 @@ model_draw(struct view *v, struct draw_ctx *dc)
 			t[16] = '\0';
 			draw_text(dc, y, x + 10, 16, r, t);
 		}
+	}
+	lm = s->lm != NULL && s->l.cursor < (int)s->n ?
+	    s->lm[s->l.cursor] : NULL;
+	if (lm != NULL && hist >= 3) {
+		lmodel_draw(dc, vh, w, lm);
+		vh++;
+		hist--;
 	}
 	if (hist > 0) {
 		y = vh;
@@ -434,18 +501,51 @@ find_project(struct app *app, int *bad)
 	return p;
 }
 
+/*
+ * Run m, a promotion or a rollback, as the command does: who moves it,
+ * and the project's deploy entry.  -1 when it could not start (the error
+ * is shown); else the registry's code, with *o the caller's to clear.
+ */
+static int
+registry_move(struct app *app, struct reg_move *m, int rollback,
+    struct reg_outcome *o, struct wb_err *err)
+{
+	struct project	*p;
+	char		 host[256], **dargv = NULL, *dcwd = NULL;
+	char *const	*denv = NULL;
+	int		 rc, bad;
+
+	memset(o, 0, sizeof *o);
+	fill_who(&m->who, host);
+	if ((p = find_project(app, &bad)) == NULL && bad)
+		return -1;
+	if (reg_project_deploy(p, &dargv, &dcwd, &denv, err) != WB_OK) {
+		app_error(app, "%s", err->msg);
+		project_free(p);
+		return -1;
+	}
+	m->deploy_argv = dargv;
+	m->deploy_cwd = dcwd;
+	m->deploy_env = denv;
+	rc = (rollback ? reg_rollback : reg_promote)(app_db(app), m, o, err);
+	m->deploy_argv = NULL;
+	m->deploy_cwd = NULL;
+	m->deploy_env = NULL;
+	project_argv_free(dargv);
+	wb_free(dcwd);
+	project_free(p);
+	return rc;
+}
+
 static void
 promote_yes(struct view *v, struct app *app)
 {
 	struct model		*s = v->state;
-	struct project		*p;
 	struct reg_move		 m;
 	struct reg_outcome	 o;
 	struct wb_err		 err;
-	char			 host[256], **dargv = NULL, *dcwd = NULL;
 	char			 from[32];
-	char *const		*denv = NULL;
-	int			 rc, bad;
+	int			 rc;
 
 	memset(&m, 0, sizeof m);
 	m.model = s->name;
@@ -455,22 +555,10 @@ promote_yes(struct view *v, struct app *app)
 	m.gate = s->dlg.gate[0] ? s->dlg.gate : NULL;
 	/* The box showed the refusal; y after it is a forced promotion. */
 	m.force = s->dlg.o.gated && !s->dlg.o.gate_pass;
-	fill_who(&m.who, host);
-	/* The project's deploy entry runs as it does for the command. */
-	if ((p = find_project(app, &bad)) == NULL && bad) {
+	if ((rc = registry_move(app, &m, 0, &o, &err)) < 0) {
 		dialog_close(s);
 		return;
 	}
-	if (reg_project_deploy(p, &dargv, &dcwd, &denv, &err) != WB_OK) {
-		app_error(app, "%s", err.msg);
-		project_free(p);
-		dialog_close(s);
-		return;
-	}
-	m.deploy_argv = dargv;
-	m.deploy_cwd = dcwd;
-	m.deploy_env = denv;
-	rc = reg_promote(app_db(app), &m, &o, &err);
 	if (o.from_version)
 		snprintf(from, sizeof from, "v%lld", (long long)o.from_version);
 	else
@@ -482,9 +570,6 @@ promote_yes(struct view *v, struct app *app)
 	else
 		app_error(app, "%s", err.msg);
 	reg_outcome_clear(&o);
-	project_argv_free(dargv);
-	wb_free(dcwd);
-	project_free(p);
 	dialog_close(s);
 	app_changed(app);
 }
@@ -624,39 +709,24 @@ static void
 rollback_yes(struct view *v, struct app *app)
 {
 	struct model		*s = v->state;
-	struct project		*p;
 	struct reg_move		 m;
 	struct reg_outcome	 o;
 	struct wb_err		 err;
-	char			 host[256], **dargv = NULL, *dcwd = NULL;
-	char *const		*denv = NULL;
-	int			 bad;
+	int			 rc;
 
 	memset(&m, 0, sizeof m);
 	m.model = s->name;
 	m.alias = rb_alias;
 	m.reason = "rolled back from the registry screen";
-	fill_who(&m.who, host);
-	if ((p = find_project(app, &bad)) == NULL && bad)
+	if ((rc = registry_move(app, &m, 1, &o, &err)) < 0)
 		return;
-	if (reg_project_deploy(p, &dargv, &dcwd, &denv, &err) != WB_OK) {
-		app_error(app, "%s", err.msg);
-		project_free(p);
-		return;
-	}
-	m.deploy_argv = dargv;
-	m.deploy_cwd = dcwd;
-	m.deploy_env = denv;
-	if (reg_rollback(app_db(app), &m, &o, &err) == WB_OK)
+	if (rc == WB_OK)
 		app_message(app, "%s: %s v%lld -> v%lld (rollback)%s", s->name,
 		    rb_alias, (long long)o.from_version,
 		    (long long)o.to_version, o.deployed ? ", deployed" : "");
 	else
 		app_error(app, "%s", err.msg);
 	reg_outcome_clear(&o);
-	project_argv_free(dargv);
-	wb_free(dcwd);
-	project_free(p);
 	app_changed(app);
 }
 
@@ -775,6 +845,7 @@ model_free(struct view *v)
 	struct model	*s = v->state;
 
 	dialog_close(s);
+	lms_free(s);
 	reg_versions_free(s->vers, s->n);
 	reg_events_free(s->ev, s->nev);
 	free(s->kv);

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "xmem.h"
 #include "db.h"
 #include "db_metric.h"
 #include "db_run.h"
@@ -193,33 +193,6 @@ run_load(struct view *v, struct db *db, struct wb_err *err)
 	return WB_OK;
 }
 
-/* The sparkline in w cells (w <= SPARK_W: every few samples). */
-static void
-draw_spark(struct draw_ctx *dc, int y, int x, int w, const struct line *l,
-    enum role r)
-{
-	static const char *const bars[8] = { "\xe2\x96\x81", "\xe2\x96\x82",
-	    "\xe2\x96\x83", "\xe2\x96\x84", "\xe2\x96\x85", "\xe2\x96\x86",
-	    "\xe2\x96\x87", "\xe2\x96\x88" };
-	static const char ascii[8] = { '_', '.', '-', '~', '=', '+', '*', '#' };
-	int	i, j, lvl, n = l->nspark < w ? l->nspark : w;
-
-	for (i = 0; i < n; i++) {
-		j = n < l->nspark ? i * l->nspark / n : i;
-		if (isnan(l->spark[j])) {
-			draw_glyph(dc, y, x + i, ROLE_FAILED, "\xc2\xb7", '?');
-			continue;
-		}
-		lvl = l->hi > l->lo ? (int)((l->spark[j] - l->lo) /
-		    (l->hi - l->lo) * 7.999) : 3;
-		if (lvl < 0)
-			lvl = 0;
-		if (lvl > 7)
-			lvl = 7;
-		draw_glyph(dc, y, x + i, r, bars[lvl], ascii[lvl]);
-	}
-}
-
 static void
 run_draw(struct view *v, struct draw_ctx *dc)
 {
@@ -261,8 +234,8 @@ run_draw(struct view *v, struct draw_ctx *dc)
 			/* Whatever room is left, at least 8 cells. */
 			if (w - (23 + 39 + 2) - 1 >= 8)
 				draw_spark(dc, y, 23 + 39 + 2, w - (23 + 39 + 2)
-				    - 1, l, r == ROLE_SELECTED ? r :
-				    ROLE_SERIES0);
+				    - 1, l->spark, l->nspark, l->lo, l->hi,
+				    r == ROLE_SELECTED ? r : ROLE_SERIES0, 1);
 			break;
 		}
 	}

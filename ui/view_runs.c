@@ -18,7 +18,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "cli.h"
+#include "xmem.h"
 #include "compare.h"
 #include "db.h"
 #include "db_metric.h"

@@ -10,7 +10,7 @@ is "init says so" "$(cat "$T/out")" "workspace $MLWB_DB ready"
 ok "doctor on a fresh workspace" "$MLWB" doctor
 is "doctor says ok" "$(cat "$T/out")" "$MLWB_DB: ok"
 ok "exp ls on an empty workspace" "$MLWB" exp ls --format csv
-is "header only" "$(cat "$T/out")" "name,runs,running,failed,last_activity,uuid"
+is "header only" "$(cat "$T/out")" "name,runs,running,failed,last_activity,uuid,tags"
 ok "runs ls json on an empty workspace" "$MLWB" runs ls --format json
 is "empty array" "$(cat "$T/out")" "[]"
 ok "--db overrides MLWB_DB" "$MLWB" --db "$T/other.db" init
@@ -108,12 +108,43 @@ chattr -i "$T/ro" 2>/dev/null; chmod u+w "$T/ro"
 
 # The manual: lint-clean, and every command of `mlwb --help` has an entry.
 ok "mandoc finds nothing to warn about in doc/mlwb.1" \
-    mandoc -T lint -W warning "$top_srcdir/doc/mlwb.1"
-"$MLWB" --help > "$T/help"
+    "${MANDOC:-mandoc}" -T lint -W warning "$top_srcdir/doc/mlwb.1"
+# The command table (mlwb __table) is what dispatch, --help and completion
+# are built from: each command, subcommand and option must be in the
+# manual, options within their command's part of it (long or short name).
+"$MLWB" __table > "$T/table"
+ok "the table lists commands" grep -q '^command runs$' "$T/table"
+section() {	# the manual's lines about command $1
+	awk -v c="$1" '
+	    /Nm Cm [a-z-]+/ { match($0, /Nm Cm [a-z-]+/);
+		w = substr($0, RSTART + 6, RLENGTH - 6); on = (w == c) }
+	    on' "$top_srcdir/doc/mlwb.1"
+}
 missing=""
-for c in $(sed -n 's/^  \([a-z][a-z-]*\)  .*/\1/p' "$T/help"); do
-	grep -q "Nm Cm $c\( \|$\)" "$top_srcdir/doc/mlwb.1" ||
-	    missing="$missing $c"
+while read -r what c x s; do
+	s=${s:-$x}
+	case $what in
+	command) section "$c" | grep -q . || missing="$missing $c" ;;
+	sub) section "$c" | grep -q "Nm Cm $c \(.*Cm \)\{0,1\}$x\( \|$\)" ||
+	    missing="$missing $c-$x" ;;
+	option) if [ "$c" = - ]; then grep -q "Fl ${x#-}\( \|$\)" \
+	    "$top_srcdir/doc/mlwb.1" || missing="$missing $x"
+	    else section "$c" | grep -q "Fl \(${x#-}\|${s#-}\)\( \|$\)" ||
+	    missing="$missing $c:$x"; fi ;;
+	esac
+done < "$T/table"
+is "every command, subcommand and option is in the man page" "$missing" ""
+# Every command's --help is built from the table: usage and each option.
+for c in $(sed -n 's/^command //p' "$T/table"); do
+	"$MLWB" "$c" --help > "$T/h" 2>&1 || echo "$c" >> "$T/badhelp"
+	for o in $(sed -n "s/^option $c //p" "$T/table"); do
+		grep -q -- "$o" "$T/h" || echo "$c $o" >> "$T/badhelp"
+	done
 done
-is "every command is in the man page" "$missing" ""
+is "every command's --help names its options" "$(cat "$T/badhelp" 2>/dev/null)" ""
+exits 2 "a text-only command refuses --format" "$MLWB" doctor --format json
+like "and says so" "$(cat "$T/err")" "doctor: --format: this command prints text only"
+exits 2 "an unknown option" "$MLWB" runs ls --nosuch
+like "points to --help" "$(cat "$T/err")" "Try 'mlwb runs --help'"
+ok "an alias runs its command" "$MLWB" experiments ls
 done_testing

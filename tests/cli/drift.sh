@@ -44,6 +44,9 @@ exits 1 "missing/added columns and missing share fail the verdict" "$MLWB" drift
 like "column missing in current" "$(cat "$T/out")" '\{"column":"c","issue":"missing in current"\}'
 like "column added in current" "$(cat "$T/out")" '\{"column":"d","issue":"added in current"\}'
 like "missing share jumped" "$(cat "$T/out")" '\{"column":"a","issue":"missing share jumped from 0.0% to 25.0%"\}'
+exits 1 "the same as text" "$MLWB" drift ref.csv cur.csv --format csv
+like "the verdict names what failed" "$(cat "$T/err")" 'schema checks failed: [a-z]+ \([a-z]+'
+like "each of them" "$(cat "$T/err")" 'schema checks failed: .*c \(missing in current\).*d \(added in current\)|schema checks failed: .*d \(added in current\).*c \(missing in current\)'
 printf 'a,b\n1,x\n2,y\n3,x\n' > r2.csv
 printf 'a,b\n1,x\nten,y\n3,x\n' > c2.csv
 exits 1 "type changed is reported" "$MLWB" drift r2.csv c2.csv --format json

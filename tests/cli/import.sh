@@ -222,7 +222,7 @@ like "file:line and column" "$(cat "$T/err")" "notnumber.csv:4: column 'loss': '
 exits 1 "a ragged row" "$MLWB" import $D/bad/ragged.csv
 like "file:line" "$(cat "$T/err")" "ragged.csv:3: 4 fields, the header has 2"
 exits 1 "a two-row pandas header" "$MLWB" import $D/bad/two_row_header.csv
-like "refused with a hint" "$(cat "$T/err")" "not a training log of a known shape.*--format long"
+like "refused with a hint" "$(cat "$T/err")" "not a training log of a known shape.*--as long"
 exits 1 "a scoreboard" "$MLWB" import $D/bad/scoreboard.csv
 exits 1 "a YAML file on its own" "$MLWB" import $D/lightning_logs/version_0/hparams.yaml
 like "is read with its log" "$(cat "$T/err")" "read with the log beside it"
@@ -232,6 +232,21 @@ like "the good one is still reported" "$(cat "$T/out")" "custom.csv: already imp
 is "the database is byte for byte as before" "$(wsum)" "$sum"
 ok "doctor after" "$MLWB" doctor
 exits 2 "an unknown --format" "$MLWB" import --format parquet $D/wide/log.csv
+exits 2 "an unknown --as" "$MLWB" import --as parquet $D/wide/log.csv
+like "names it" "$(cat "$T/err")" "--as parquet: not a log format"
+# --as is the log format; --format NAME (the old spelling) still works,
+# with a note; --format csv|json is the summary's format.
+ok "--as keras" "$MLWB" --db as.db import --as keras $D/keras/training.log.csv
+like "summary line" "$(cat "$T/out")" "keras, experiment"
+ok "the old --format keras" "$MLWB" --db as2.db import --format keras $D/keras/training.log.csv
+like "with a note" "$(cat "$T/err")" "note: import --format keras is now --as keras"
+like "and imports" "$(cat "$T/out")" "keras, experiment"
+exits 1 "--format json: a summary row per file, exit 1 for the missing one" "$MLWB" --db as3.db import --format json $D/keras/training.log.csv $D/nope.csv
+cp "$T/out" sum.json
+ok "it is JSON" python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert [x["result"] for x in r]==["imported","failed"], r; assert r[0]["format"]=="keras" and r[0]["runs"]==1 and r[0]["points"]>0, r' sum.json
+ok "--format csv" "$MLWB" --db as3.db import --format csv $D/keras/training.log.csv
+like "a header and an already row" "$(cat "$T/out")" "^file,result,format,experiment,runs,metrics,points,params,step_col,seconds
+.*training.log.csv,already,keras,"
 
 # Error messages quote cells: their control bytes are shown escaped.
 printf 'epoch,loss\n1,0.5\n2,\033[2Jx\n' > evil.csv

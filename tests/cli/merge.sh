@@ -53,7 +53,7 @@ like "naming the damage" "$(cat "$T/err")" "broken.db: damaged, nothing merged: 
 cp box3.db skewed.db
 sqlite3 skewed.db "UPDATE metric_summary SET count = count + 1 WHERE run_id = (SELECT min(run_id) FROM metric_summary)"
 exits 1 "a workspace whose summaries disagree with its points is refused" "$MLWB" --db box1.db merge skewed.db
-like "naming the run" "$(cat "$T/err")" "skewed.db: damaged, nothing merged: run [0-9a-f]{32}: metric summary says [0-9]+ points, its chunks hold"
+like "naming the run" "$(cat "$T/err")" "skewed.db: damaged, nothing merged: run [0-9a-f]{32} \([^)]*\): metric [^:]+: summary says [0-9]+ points, chunks hold"
 is "the workspace is unchanged" "$(sha256sum box1.db | cut -d' ' -f1)" "$sum1"
 ok "the sound copy merges" "$MLWB" --db box1.db merge box3.db
 

@@ -10,6 +10,7 @@
 D="$top_srcdir/tests/data/mlflow"
 cp -R "$D/mlruns" mlruns
 for v in 0 1 2 3; do sqlite3 v$v.db < "$D/v$v.sql" || exit 1; done
+STORE=$MLWB_DB		# lib.sh's store: PostgreSQL under check-pg
 
 q() { sqlite3 "$MLWB_DB" "$@"; }
 dump() { sqlite3 "$MLWB_DB" .dump | md5sum; }
@@ -355,5 +356,72 @@ cp meta.bak "$M"
 mkdir empty
 exits 1 "a folder that is not mlruns/" "$MLWB" import-mlflow empty
 like "says so" "$(cat "$T/err")" "empty: not an mlruns/ folder"
+is "mlruns: experiment tags" "$(q "SELECT key || '=' || value FROM
+    experiment_tags ORDER BY 1" | tr '\n' ' ')" \
+    "mlflow.note.content=Image models team=vision-squad "
+
+# MLflow 3 logged models and experiment tags, on lib.sh's store (SQLite,
+# or PostgreSQL under check-pg).  v3.db's versions 1-3 register logged
+# models by their source (models:/m-...), as MLflow 3.13 does.
+export MLWB_DB="$STORE"
+LM2=m-$(printf v2 | md5sum | cut -c1-32)
+ok "v3: import with logged models" "$MLWB" import-mlflow v3.db
+like "counted: 5 logged models (the deleted one left out), 2 experiment tags" \
+    "$(cat "$T/out")" "v3.db: 5 logged models, 2 experiment tags"
+is "logged models, params, tags, metric values stored" \
+    "$(wsql "SELECT (SELECT count(*) FROM logged_models) || ' ' ||
+    (SELECT count(*) FROM logged_model_params) || ' ' ||
+    (SELECT count(*) FROM logged_model_tags) || ' ' ||
+    (SELECT count(*) FROM logged_model_metrics)")" "5 8 4 12"
+is "the source run of version 2's logged model" \
+    "$(wsql "SELECT r.name FROM logged_models m JOIN runs r ON
+    r.id = m.run_id WHERE m.uuid = '$LM2'")" "resnet-a"
+ok "model show: the logged model of each version" "$MLWB" model show resnet --format csv
+is "versions 3 2 1 name theirs" "$(tail -n +2 "$T/out" | awk -F, '{print $1 "=" $NF}' | tr '\n' ' ')" \
+    "3=m-$(printf v3 | md5sum | cut -c1-32) 2=$LM2 1=m-$(printf v1 | md5sum | cut -c1-32) "
+ok "model show --format json" "$MLWB" model show resnet --format json
+J=$(grep '"version": 2,' "$T/out")
+like "its id, name, status and run" "$J" \
+    "\"logged_model\": \\{\"id\":\"$LM2\",\"name\":\"model-v2\",\"status\":\"ready\",\"type\":null,\"run_uuid\":\"[0-9a-f]{32}\",\"run\":\"vision/resnet-a\""
+like "its params and tags" "$J" '"params":\{"depth":"20","lr":"0.02"\},"tags":\{"mlflow.user":"ana"\}'
+like "each metric's last value (highest step), NaN as MLflow had it" "$J" \
+    '"metrics":\{"acc":0.82[0-9]*,"rmse":"NaN"\}'
+like "and the data set it was measured on" "$J" '"metric_datasets":\{"acc":"cifar10-test@ef567890"\}'
+ok "exp ls --format json" "$MLWB" exp ls --format json
+like "experiment tags" "$(cat "$T/out")" \
+    '"name": "vision", .*"tags": \{"mlflow.note.content":"Image models","team":"vision-squad"\}'
+# MLflow's dataset fields on the imported inputs, with MLflow's operators
+# (=, !=, LIKE, ILIKE, IN, NOT IN), each test a data set of its own.
+dsf() {	# dsf FILTER: the run names it finds, sorted
+	"$MLWB" runs ls --filter "$1" --format csv | tail -n +2 | cut -d, -f3 |
+	    sort | tr '\n' ' '
+}
+is "dataset.name LIKE" "$(dsf "dataset.name LIKE 'cifar10-%'")" "resnet-a resnet-b "
+is "dataset.name ILIKE" "$(dsf "dataset.name ILIKE 'CIFAR10-TEST'")" "resnet-a "
+is "dataset.name != (a run with another data set; none without)" \
+    "$(dsf "dataset.name != 'cifar10-test'")" "resnet-a resnet-b "
+is "dataset.context IN" "$(dsf "dataset.context IN ('eval')")" "resnet-a "
+is "dataset.context NOT IN" "$(dsf "dataset.context NOT IN ('eval')")" "resnet-a resnet-b "
+is "dataset.digest =" "$(dsf "dataset.digest = 'abcd1234'")" "resnet-a resnet-b "
+is "NOT (mlwb's): runs that used no such data set" \
+    "$(dsf "NOT dataset.name = 'cifar10-test'")" "resnet-b still-going team-run "
+exits 1 "dataset.name < is refused, as in MLflow" "$MLWB" runs ls --filter "dataset.name < 'x'"
+exits 1 "an unknown dataset field is refused" "$MLWB" runs ls --filter "dataset.size = 1"
+like "naming the fields" "$(cat "$T/err")" "unknown dataset field 'size' \(expected name, "
+
+before=$(wsum)
+ok "v3: again" "$MLWB" import-mlflow v3.db
+is "re-import changes nothing" "$(wsum)" "$before"
+sqlite3 v3.db "INSERT INTO logged_model_metrics VALUES ('$LM2', 'acc', 1700000000009, 2, 0.9, 1,
+    '$R1', NULL, NULL, NULL); UPDATE logged_model_params SET param_value = '0.5'
+    WHERE model_id = '$LM2' AND param_key = 'lr'; UPDATE experiment_tags
+    SET value = 'eyes' WHERE \"key\" = 'team'"
+ok "v3: MLflow logged more" "$MLWB" import-mlflow v3.db
+ok "model show" "$MLWB" model show resnet --format json
+like "the new last value and the changed param" "$(grep '"version": 2,' "$T/out")" \
+    '"params":\{"depth":"20","lr":"0.5"\}.*"metrics":\{"acc":0.9,'
+is "no metric value duplicated" "$(wsql "SELECT count(*) FROM logged_model_metrics")" 13
+is "the changed experiment tag" "$(wsql "SELECT value FROM experiment_tags WHERE key = 'team'")" eyes
+ok "doctor is clean" "$MLWB" doctor
 
 done_testing

@@ -32,6 +32,38 @@ like "lowest accuracy wins" "$(cat "$T/out")" "^metric,accuracy,last,0.9623,0.93
 ok "--diff keeps differing params" "$MLWB" compare r1 r2 --diff --format csv
 unlike "same opt left out" "$(cat "$T/out")" "^param,opt"
 
+# Tags are compared like params; --diff leaves out unchanged tags and
+# metrics too; an exact tie names no best run.
+ok "run u1" "$MLWB" log --new -e same --name u1 -t team=vision -t seed=1 -m flat=0.5 -m moved=0.1
+ok "run u2" "$MLWB" log --new -e same --name u2 -t team=vision -t seed=2 -m flat=0.5 -m moved=0.2
+ok "compare with tags" "$MLWB" compare same/u1 same/u2 --format csv
+like "a differing tag flagged" "$(cat "$T/out")" "^tag,seed,value,1,2,differs$"
+like "a shared tag shown" "$(cat "$T/out")" "^tag,team,value,vision,vision,$"
+like "an exact tie names no best run" "$(cat "$T/out")" "^metric,flat,last,0.5,0.5,higher is better$"
+like "a real best is named" "$(cat "$T/out")" "^metric,moved,last,0.1,0.2,best u2 \(higher\)$"
+ok "compare --diff" "$MLWB" compare same/u1 same/u2 --diff --format csv
+unlike "unchanged tag left out" "$(cat "$T/out")" "^tag,team"
+unlike "unchanged metric left out" "$(cat "$T/out")" "^metric,flat"
+like "the differing ones kept" "$(cat "$T/out")" "^tag,seed,.*
+.*^metric,moved,last"
+ok "compare --diff as JSON" "$MLWB" compare same/u1 same/u2 --diff --format json
+cp "$T/out" diff.json
+ok "JSON: tags, and only what differs" /usr/bin/python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert [t["key"] for t in d["tags"]] == ["seed"], d["tags"]
+assert [m["key"] for m in d["metrics"]] == ["moved"], d["metrics"]
+' diff.json
+ok "compare (no --diff) as JSON" "$MLWB" compare same/u1 same/u2 --format json
+cp "$T/out" tie.json
+ok "JSON: a tie has best_run null" /usr/bin/python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+m = {x["key"]: x for x in d["metrics"]}
+assert m["flat"]["best_run"] is None and m["moved"]["best_run"] == 1
+assert {t["key"]: t["differs"] for t in d["tags"]} == {"seed": True, "team": False}
+' tie.json
+
 ok "compare as JSON" "$MLWB" compare r1 r2 r3 --format json
 cp "$T/out" cmp.json
 ok "JSON parses and holds the numbers" /usr/bin/python3 -c '

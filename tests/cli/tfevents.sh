@@ -77,7 +77,7 @@ printf 'not an event file at all, but long enough' > logs/pt/events.out.tfevents
 exits 1 "a foreign file with an event file's name" "$MLWB" import logs/pt
 like "bad length CRC" "$(cat "$T/err")" "events.out.tfevents.9.junk: record 1 \\(byte 0\\): bad length CRC"
 mkdir empty
-exits 1 "a folder without event files" "$MLWB" import --format tfevents empty/
-exits 1 "--format tfevents on a CSV" "$MLWB" import --format tfevents "$top_srcdir/tests/data/import/wide/log.csv"
+exits 1 "a folder without event files" "$MLWB" import --as tfevents empty/
+exits 1 "--as tfevents on a CSV" "$MLWB" import --as tfevents "$top_srcdir/tests/data/import/wide/log.csv"
 like "says what it takes" "$(cat "$T/err")" "takes a folder of event files"
 done_testing

@@ -120,4 +120,36 @@ ok "sort by name in a script" "$MLWB" --db nat.db --script "$T/nat.keys" \
 is "numeric-aware, case-insensitive name order" \
     "$(sed -n '3,7p' "$T/nat" | awk '{print $1}' | tr -d '>' | tr '\n' ' ')" \
     "Run-1 run-2 run-9 run-10 run-100 "
+
+# The kill prompt of the jobs screen (5, K), on a queued job (killing it
+# needs no process): the question once with one [y/N]; n cancels; y kills.
+cp demo.db jobq.db
+sqlite3 jobq.db "UPDATE jobs SET state = 'queued', started_at = NULL,
+    ended_at = NULL, exit_code = NULL, pid = NULL, pgid = NULL,
+    supervisor_pid = NULL WHERE id = (SELECT max(id) FROM jobs);
+    UPDATE runs SET status = 'queued', ended_at = NULL WHERE id =
+    (SELECT run_id FROM jobs WHERE id = (SELECT max(id) FROM jobs))"
+QJ=$(sqlite3 jobq.db "SELECT r.name FROM jobs j JOIN runs r ON
+    r.id = j.run_id WHERE j.state = 'queued'")
+jstate() { "$MLWB" --db jobq.db jobs ls --format csv | grep ",$QJ," | cut -d, -f5; }
+kdump() {	# kdump KEYS...: the jobs screen after KEYS, in $T/kscreen
+	printf '%s\n' 5 "$@" > "$T/kkeys"
+	"$MLWB" --db jobq.db --script "$T/kkeys" --dump-screen "$T/kscreen" \
+	    --size 100x20
+}
+ok "K on a queued job" kdump K
+is "the question once" "$(grep -c "Kill $QJ (queued)?" "$T/kscreen")" 1
+is "with one [y/N]" "$(grep -o '\[y/N\]' "$T/kscreen" | wc -l | tr -d ' ')" 1
+ok "K then n" kdump K n
+is "n cancels: no prompt left" "$(grep -c '\[y/N\]' "$T/kscreen")" 0
+is "and the job is still queued" "$(jstate)" queued
+ok "K then Esc" kdump K '<Esc>'
+is "Esc cancels too" "$(jstate)" queued
+ok "K then y" kdump K y
+is "y kills it" "$(jstate)" killed
+like "and says so (no signal for a job that never started)" \
+    "$(cat "$T/kscreen")" "$QJ: taken off the queue \(killed\)"
+ok "K on the killed job" kdump K
+like "asks nothing: it has ended" "$(cat "$T/kscreen")" "$QJ has already ended \(killed\)"
+is "no prompt" "$(grep -c '\[y/N\]' "$T/kscreen")" 0
 done_testing

@@ -17,6 +17,13 @@ sqlite3 evil.db "UPDATE runs SET started_at = 1793491200000,
     updated_at = 1793491260000, host = 'box', user = 'me',
     uuid = 'e71e71e71e71e71e71e71e71e71e71e7'" ||
     { echo "Bail out! sqlite3 is needed"; exit 1; }
+# An MLflow 3 import (tests/data/mlflow/v3.sql): versions that register
+# logged models.  Its registry events are dated now: set to a fixed time.
+sqlite3 ml3.db < "$top_srcdir/tests/data/mlflow/v3.sql" &&
+    USER=ana LOGNAME=ana "$MLWB" --db mlflow3.db import-mlflow ml3.db >/dev/null &&
+    sqlite3 mlflow3.db "DROP TRIGGER registry_events_no_update;
+    UPDATE registry_events SET at = 1700000100000, host = 'box'" ||
+    { echo "Bail out! the MLflow 3 workspace"; exit 1; }
 
 for keys in "$dir"/*.keys; do
 	name=$(basename "$keys" .keys)

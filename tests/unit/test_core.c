@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,6 +55,15 @@ test_strbuf(void)
 	ok(strbuf_adds(&sb, "x") == -1, "oom stays set");
 	strbuf_free(&sb);
 	ok(strbuf_adds(&sb, "y") == 0, "free resets oom");
+	/* A length that would wrap len + 1 around: refused, not a tiny
+	 * buffer written past. */
+	ok(strbuf_grow(&sb, SIZE_MAX) == -1 && sb.oom, "a growth past "
+	    "SIZE_MAX is refused");
+	strbuf_free(&sb);
+	strbuf_adds(&sb, "abc");
+	ok(strbuf_grow(&sb, SIZE_MAX - 3) == -1 && sb.oom &&
+	    strcmp(sb.s, "abc") == 0, "len + need wrapping is refused, "
+	    "the text kept");
 	strbuf_free(&sb);
 }
 

@@ -318,7 +318,7 @@ test_spawn(struct db *db)
 	if (fp != NULL)
 		fclose(fp);
 	is_int(good, 1, "the job's own id among them");
-	ok(launch_spawn(NULL, db_path(db), id, &err) == WB_EINVAL,
+	ok(launch_spawn(NULL, db_path(db), id, NULL, &err) == WB_EINVAL,
 	    "launch_spawn without a command: %s", err.msg);
 }
 

@@ -441,6 +441,41 @@ test_svg(void)
 			close++;
 	}
 	is_int(open, close, "every element is closed");
+	/*
+	 * One point per column: one vertex per column, not four.  The first
+	 * path holds the first curve's ncol columns.
+	 */
+	{
+		const char	*p = strstr(strbuf_str(&sb), " d=\"M"), *q;
+		size_t		 nv = 0;
+
+		q = p ? strchr(p + 4, '"') : NULL;
+		for (; p != NULL && p < q; p++)
+			if (*p == 'M' || *p == 'L')
+				nv++;
+		is_int(nv, ncol, "SVG: one vertex per one-point column");
+	}
+	/* A column spanning a range: first, max, min, last, once each. */
+	strbuf_reset(&sb);
+	c[0].min = -5;
+	c[0].max = 5;
+	c[0].first = 1;
+	c[0].last = 2;
+	c[0].n = 4;
+	for (i = 1; i < ncol; i++)
+		c[i].n = 0;
+	l[0].raw = c;
+	ok(plot_svg(&sb, &po, l, 1, &err) == WB_OK, "SVG of one column");
+	{
+		const char	*p = strstr(strbuf_str(&sb), " d=\"M"), *q;
+		size_t		 nv = 0;
+
+		q = p ? strchr(p + 4, '"') : NULL;
+		for (; p != NULL && p < q; p++)
+			if (*p == 'M' || *p == 'L')
+				nv++;
+		is_int(nv, 4, "a ranged column: 4 vertices");
+	}
 	strbuf_free(&sb);
 }
 

@@ -287,6 +287,20 @@ CREATE TABLE logged_models (
 	status INTEGER NOT NULL, lifecycle_stage VARCHAR(32), model_type VARCHAR(500),
 	source_run_id VARCHAR(32), status_message VARCHAR(1000),
 	CONSTRAINT logged_models_pk PRIMARY KEY (model_id));
+CREATE TABLE logged_model_metrics (
+	model_id VARCHAR(36) NOT NULL, metric_name VARCHAR(500) NOT NULL,
+	metric_timestamp_ms BIGINT NOT NULL, metric_step BIGINT NOT NULL,
+	metric_value FLOAT, experiment_id INTEGER NOT NULL, run_id VARCHAR(32) NOT NULL,
+	dataset_uuid VARCHAR(36), dataset_name VARCHAR(500), dataset_digest VARCHAR(36),
+	CONSTRAINT logged_model_metrics_pk PRIMARY KEY (model_id, metric_name, metric_timestamp_ms, metric_step, run_id));
+CREATE TABLE logged_model_params (
+	model_id VARCHAR(36) NOT NULL, experiment_id INTEGER NOT NULL,
+	param_key VARCHAR(255) NOT NULL, param_value TEXT NOT NULL,
+	CONSTRAINT logged_model_params_pk PRIMARY KEY (model_id, param_key));
+CREATE TABLE logged_model_tags (
+	model_id VARCHAR(36) NOT NULL, experiment_id INTEGER NOT NULL,
+	tag_key VARCHAR(255) NOT NULL, tag_value TEXT NOT NULL,
+	CONSTRAINT logged_model_tags_pk PRIMARY KEY (model_id, tag_key));
 CREATE TABLE trace_info (
 	request_id VARCHAR(50) NOT NULL, experiment_id INTEGER NOT NULL,
 	timestamp_ms BIGINT NOT NULL, execution_time_ms BIGINT,
@@ -319,6 +333,7 @@ def sql(ver):
                            T0 - 10**6 + i, T0 - 10**6 + i, ws))
         if note and ver >= 1:
             out.append(ins("experiment_tags", "mlflow.note.content", note, i))
+            out.append(ins("experiment_tags", "team", "vision-squad", i))
     for r in runs:
         u, exp, name, status, start, end, stage, user = r
         vals = [u, name, "LOCAL", "train.py", "", user, status, start, end,
@@ -364,6 +379,24 @@ def sql(ver):
             out.append(ins("logged_models", "m-" + uid("lm"), 1, "model",
                            "mlruns/1/models/m-x/artifacts", T0, T0, 2, "active",
                            None, R1, None))
+            # the logged models that versions 1-3 register (MLflow 3.13
+            # links them by source only: models:/m-...), and a deleted one
+            for v, r, stage, src in VERSIONS:
+                m = "m-" + uid("v%d" % v)
+                out.append(ins("logged_models", m, 1, "model-v%d" % v,
+                               "/store/%d" % v, T0 + v, T0 + v + 5, 2,
+                               "active", None, r, None))
+                out.append(ins("logged_model_params", m, 1, "lr", "0.0%d" % v))
+                out.append(ins("logged_model_params", m, 1, "depth", str(10 * v)))
+                out.append(ins("logged_model_tags", m, 1, "mlflow.user", "ana"))
+                out.append(ins("logged_model_metrics", m, "acc", T0 + v, 0,
+                               0.5 + v / 100, 1, r, D2, "cifar10-test", "ef567890"))
+                out.append(ins("logged_model_metrics", m, "acc", T0 + v + 1, 1,
+                               0.8 + v / 100, 1, r, D2, "cifar10-test", "ef567890"))
+                out.append(ins("logged_model_metrics", m, "rmse", T0 + v, 0,
+                               None, 1, r, None, None, None))
+            out.append(ins("logged_models", "m-" + uid("gone"), 1, "gone",
+                           "/store/gone", T0, T0, 3, "deleted", None, R1, None))
             out.append(ins("workspaces", "default", "Default workspace", None))
             out.append(ins("workspaces", "team", None, None))
     if ver >= 1:
@@ -428,6 +461,7 @@ def mlruns(root):
             "name": name})
         if note:
             wfile(os.path.join(d, "tags", "mlflow.note.content"), note)
+            wfile(os.path.join(d, "tags", "team"), "vision-squad")
     pts = points()
     for r in RUNS:
         u, exp, name, status, start, end, stage, user = r

@@ -81,6 +81,7 @@ INSERT INTO alembic_version VALUES('acf3f17fdcc7');
 INSERT INTO experiments VALUES(0,'Default','mlruns/0','active',1699999000000,1699999000000);
 INSERT INTO experiments VALUES(1,'vision','mlruns/1','active',1699999000001,1699999000001);
 INSERT INTO experiment_tags VALUES('mlflow.note.content','Image models',1);
+INSERT INTO experiment_tags VALUES('team','vision-squad',1);
 INSERT INTO experiments VALUES(2,'old-stuff','mlruns/2','deleted',1699999000002,1699999000002);
 INSERT INTO runs VALUES('b7f86a38be91c3c164aeba52940975e8','resnet-a','LOCAL','train.py','','ana','FINISHED',1700000000000,1700000060000,'c0ffeeb7f86a38be','active','mlruns/1/b7f86a38be91c3c164aeba52940975e8/artifacts',1,NULL);
 INSERT INTO params VALUES('lr','0.01','b7f86a38be91c3c164aeba52940975e8');

@@ -87,6 +87,20 @@ CREATE TABLE logged_models (
 	status INTEGER NOT NULL, lifecycle_stage VARCHAR(32), model_type VARCHAR(500),
 	source_run_id VARCHAR(32), status_message VARCHAR(1000),
 	CONSTRAINT logged_models_pk PRIMARY KEY (model_id));
+CREATE TABLE logged_model_metrics (
+	model_id VARCHAR(36) NOT NULL, metric_name VARCHAR(500) NOT NULL,
+	metric_timestamp_ms BIGINT NOT NULL, metric_step BIGINT NOT NULL,
+	metric_value FLOAT, experiment_id INTEGER NOT NULL, run_id VARCHAR(32) NOT NULL,
+	dataset_uuid VARCHAR(36), dataset_name VARCHAR(500), dataset_digest VARCHAR(36),
+	CONSTRAINT logged_model_metrics_pk PRIMARY KEY (model_id, metric_name, metric_timestamp_ms, metric_step, run_id));
+CREATE TABLE logged_model_params (
+	model_id VARCHAR(36) NOT NULL, experiment_id INTEGER NOT NULL,
+	param_key VARCHAR(255) NOT NULL, param_value TEXT NOT NULL,
+	CONSTRAINT logged_model_params_pk PRIMARY KEY (model_id, param_key));
+CREATE TABLE logged_model_tags (
+	model_id VARCHAR(36) NOT NULL, experiment_id INTEGER NOT NULL,
+	tag_key VARCHAR(255) NOT NULL, tag_value TEXT NOT NULL,
+	CONSTRAINT logged_model_tags_pk PRIMARY KEY (model_id, tag_key));
 CREATE TABLE trace_info (
 	request_id VARCHAR(50) NOT NULL, experiment_id INTEGER NOT NULL,
 	timestamp_ms BIGINT NOT NULL, execution_time_ms BIGINT,
@@ -98,6 +112,7 @@ INSERT INTO alembic_version VALUES('da6fb0208061');
 INSERT INTO experiments VALUES(0,'Default','mlruns/0','active',1699999000000,1699999000000,'default');
 INSERT INTO experiments VALUES(1,'vision','mlruns/1','active',1699999000001,1699999000001,'default');
 INSERT INTO experiment_tags VALUES('mlflow.note.content','Image models',1);
+INSERT INTO experiment_tags VALUES('team','vision-squad',1);
 INSERT INTO experiments VALUES(2,'old-stuff','mlruns/2','deleted',1699999000002,1699999000002,'default');
 INSERT INTO experiments VALUES(3,'vision','mlruns/3','active',1699999000003,1699999000003,'team');
 INSERT INTO runs VALUES('b7f86a38be91c3c164aeba52940975e8','resnet-a','LOCAL','train.py','','ana','FINISHED',1700000000000,1700000060000,'c0ffeeb7f86a38be','active','mlruns/1/b7f86a38be91c3c164aeba52940975e8/artifacts',1,NULL);
@@ -199,6 +214,35 @@ INSERT INTO inputs VALUES('6aac708a620a349d0e1dc871b84b782c','DATASET','6232a6e3
 INSERT INTO input_tags VALUES('6aac708a620a349d0e1dc871b84b782c','mlflow.data.context','training');
 INSERT INTO inputs VALUES('c68271a63ddbc431c307beb7d2918275','RUN_OUTPUT','b7f86a38be91c3c164aeba52940975e8','MODEL_OUTPUT','m-192292e35fbe73f6d2b8d96bd1b6697d',0);
 INSERT INTO logged_models VALUES('m-192292e35fbe73f6d2b8d96bd1b6697d',1,'model','mlruns/1/models/m-x/artifacts',1700000000000,1700000000000,2,'active',NULL,'b7f86a38be91c3c164aeba52940975e8',NULL);
+INSERT INTO logged_models VALUES('m-6654c734ccab8f440ff0825eb443dc7f',1,'model-v1','/store/1',1700000000001,1700000000006,2,'active',NULL,'b7f86a38be91c3c164aeba52940975e8',NULL);
+INSERT INTO logged_model_params VALUES('m-6654c734ccab8f440ff0825eb443dc7f',1,'lr','0.01');
+INSERT INTO logged_model_params VALUES('m-6654c734ccab8f440ff0825eb443dc7f',1,'depth','10');
+INSERT INTO logged_model_tags VALUES('m-6654c734ccab8f440ff0825eb443dc7f',1,'mlflow.user','ana');
+INSERT INTO logged_model_metrics VALUES('m-6654c734ccab8f440ff0825eb443dc7f','acc',1700000000001,0,0.51,1,'b7f86a38be91c3c164aeba52940975e8','96750b299a613ff22da112364706897a','cifar10-test','ef567890');
+INSERT INTO logged_model_metrics VALUES('m-6654c734ccab8f440ff0825eb443dc7f','acc',1700000000002,1,0.81,1,'b7f86a38be91c3c164aeba52940975e8','96750b299a613ff22da112364706897a','cifar10-test','ef567890');
+INSERT INTO logged_model_metrics VALUES('m-6654c734ccab8f440ff0825eb443dc7f','rmse',1700000000001,0,NULL,1,'b7f86a38be91c3c164aeba52940975e8',NULL,NULL,NULL);
+INSERT INTO logged_models VALUES('m-1b267619c4812cc46ee281747884ca50',1,'model-v2','/store/2',1700000000002,1700000000007,2,'active',NULL,'b7f86a38be91c3c164aeba52940975e8',NULL);
+INSERT INTO logged_model_params VALUES('m-1b267619c4812cc46ee281747884ca50',1,'lr','0.02');
+INSERT INTO logged_model_params VALUES('m-1b267619c4812cc46ee281747884ca50',1,'depth','20');
+INSERT INTO logged_model_tags VALUES('m-1b267619c4812cc46ee281747884ca50',1,'mlflow.user','ana');
+INSERT INTO logged_model_metrics VALUES('m-1b267619c4812cc46ee281747884ca50','acc',1700000000002,0,0.52,1,'b7f86a38be91c3c164aeba52940975e8','96750b299a613ff22da112364706897a','cifar10-test','ef567890');
+INSERT INTO logged_model_metrics VALUES('m-1b267619c4812cc46ee281747884ca50','acc',1700000000003,1,0.8200000000000001,1,'b7f86a38be91c3c164aeba52940975e8','96750b299a613ff22da112364706897a','cifar10-test','ef567890');
+INSERT INTO logged_model_metrics VALUES('m-1b267619c4812cc46ee281747884ca50','rmse',1700000000002,0,NULL,1,'b7f86a38be91c3c164aeba52940975e8',NULL,NULL,NULL);
+INSERT INTO logged_models VALUES('m-43a03299a3c3fed3d8ce7b820f3aca81',1,'model-v3','/store/3',1700000000003,1700000000008,2,'active',NULL,'53df48573ea771412c78e3a48bf0b437',NULL);
+INSERT INTO logged_model_params VALUES('m-43a03299a3c3fed3d8ce7b820f3aca81',1,'lr','0.03');
+INSERT INTO logged_model_params VALUES('m-43a03299a3c3fed3d8ce7b820f3aca81',1,'depth','30');
+INSERT INTO logged_model_tags VALUES('m-43a03299a3c3fed3d8ce7b820f3aca81',1,'mlflow.user','ana');
+INSERT INTO logged_model_metrics VALUES('m-43a03299a3c3fed3d8ce7b820f3aca81','acc',1700000000003,0,0.53,1,'53df48573ea771412c78e3a48bf0b437','96750b299a613ff22da112364706897a','cifar10-test','ef567890');
+INSERT INTO logged_model_metrics VALUES('m-43a03299a3c3fed3d8ce7b820f3aca81','acc',1700000000004,1,0.8300000000000001,1,'53df48573ea771412c78e3a48bf0b437','96750b299a613ff22da112364706897a','cifar10-test','ef567890');
+INSERT INTO logged_model_metrics VALUES('m-43a03299a3c3fed3d8ce7b820f3aca81','rmse',1700000000003,0,NULL,1,'53df48573ea771412c78e3a48bf0b437',NULL,NULL,NULL);
+INSERT INTO logged_models VALUES('m-5ed3a3ff8e5c29979502b9030e8518e0',1,'model-v4','/store/4',1700000000004,1700000000009,2,'active',NULL,'53df48573ea771412c78e3a48bf0b437',NULL);
+INSERT INTO logged_model_params VALUES('m-5ed3a3ff8e5c29979502b9030e8518e0',1,'lr','0.04');
+INSERT INTO logged_model_params VALUES('m-5ed3a3ff8e5c29979502b9030e8518e0',1,'depth','40');
+INSERT INTO logged_model_tags VALUES('m-5ed3a3ff8e5c29979502b9030e8518e0',1,'mlflow.user','ana');
+INSERT INTO logged_model_metrics VALUES('m-5ed3a3ff8e5c29979502b9030e8518e0','acc',1700000000004,0,0.54,1,'53df48573ea771412c78e3a48bf0b437','96750b299a613ff22da112364706897a','cifar10-test','ef567890');
+INSERT INTO logged_model_metrics VALUES('m-5ed3a3ff8e5c29979502b9030e8518e0','acc',1700000000005,1,0.8400000000000001,1,'53df48573ea771412c78e3a48bf0b437','96750b299a613ff22da112364706897a','cifar10-test','ef567890');
+INSERT INTO logged_model_metrics VALUES('m-5ed3a3ff8e5c29979502b9030e8518e0','rmse',1700000000004,0,NULL,1,'53df48573ea771412c78e3a48bf0b437',NULL,NULL,NULL);
+INSERT INTO logged_models VALUES('m-50c1f58be7f5e47e0f53d64c094783c2',1,'gone','/store/gone',1700000000000,1700000000000,3,'deleted',NULL,'b7f86a38be91c3c164aeba52940975e8',NULL);
 INSERT INTO workspaces VALUES('default','Default workspace',NULL);
 INSERT INTO workspaces VALUES('team',NULL,NULL);
 INSERT INTO registered_models VALUES('resnet',1700000000000,1700000005000,'ResNet classifiers','default');

@@ -1,6 +1,6 @@
 /*
- * cli_registry: `mlwb model create|register|ls|show|promote|rollback|
- * history|path`.  The rules live in src/registry.c; this file parses
+ * cli_model: the model registry's command, `mlwb model create|register|
+ * ls|show|promote|rollback|history|path`.  The rules live in src/registry.c; this file parses
  * options, reads the deploy command and gates from the project file
  * (mlwb.yaml) and prints.  Exit statuses: 0 ok, 1 failure, 2 usage,
  * 3 a gate refused the promotion, 4 the deploy command failed.
@@ -14,8 +14,9 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "commands.h"
+#include "cmd.h"
 #include "db.h"
+#include "db_lmodel.h"
 #include "db_metric.h"
 #include "db_registry.h"
 #include "err.h"
@@ -28,39 +29,82 @@
 #define EXIT_GATE	3
 #define EXIT_DEPLOY	4
 
-static const char usage_all[] =
-    "mlwb model create NAME [--description TEXT]\n"
-    "       mlwb model register NAME --run RUN [--artifact PATH] "
-    "[--description TEXT]\n"
-    "       mlwb model ls [--format table|csv|json]\n"
-    "       mlwb model show NAME [--format table|csv|json]\n"
-    "       mlwb model promote NAME VERSION --to ALIAS [--reason TEXT]\n"
-    "            [--gate METRIC[:min|max]] [--force] [--keep-on-failure] "
-    "[--no-deploy]\n"
-    "       mlwb model rollback NAME --alias ALIAS [--reason TEXT] "
-    "[--no-deploy]\n"
-    "       mlwb model history NAME [--format table|csv|json]\n"
-    "       mlwb model path URI";
-
-static const char help_text[] =
-    "The model registry.  A version is a run's model: its artifact (a file\n"
-    "or a directory) is hashed with sha256.  Aliases (champion, staging,\n"
-    "production, any name; MLflow's stages Staging/Production/Archived\n"
-    "too) point at versions.  Every change is an event that cannot be\n"
-    "edited: who ($USER, host), when, from, to, why.\n\n"
-    "promote with a gate (--gate, or gates: in mlwb.yaml) requires the\n"
-    "candidate's last value of METRIC to beat the current holder's: lower\n"
-    "for :min, higher for :max (default: lower for names with loss or\n"
-    "error).  A refusal is recorded and exits 3 unless --force.  The\n"
-    "project's deploy entry runs with MLWB_MODEL_NAME, _VERSION, _ALIAS,\n"
-    "_ARTIFACT and _SHA256 set; if it fails the alias stays put (exit 4)\n"
-    "unless --keep-on-failure.  rollback moves the alias back to its\n"
-    "previous holder as a new event.  path prints the artifact of\n"
-    "models:/NAME@ALIAS, models:/NAME/VERSION or models:/NAME/latest.\n";
+static int	cmd_model(struct cli *, int, char **);
 
 enum {
 	OPT_RUN = OPT_FIRST_LOCAL, OPT_ARTIFACT, OPT_DESC, OPT_TO, OPT_REASON,
 	OPT_GATE, OPT_FORCE, OPT_KEEP, OPT_NODEPLOY, OPT_ALIAS
+};
+
+static const struct cmd_opt model_opts[] = {
+	{ "run", 0, OPT_RUN, CMD_ARG_RUN, NULL,
+	  "register: the run whose model this is", 0 },
+	{ "artifact", 0, OPT_ARTIFACT, CMD_ARG_FILE, "PATH",
+	  "register: the model's file or directory", 0 },
+	{ "description", 0, OPT_DESC, CMD_ARG_TEXT, "TEXT",
+	  "create, register: a description", 0 },
+	{ "to", 0, OPT_TO, CMD_ARG_ALIAS, NULL,
+	  "promote: the alias to move", 0 },
+	{ "reason", 0, OPT_REASON, CMD_ARG_TEXT, "TEXT",
+	  "promote, rollback: why, kept in the history", 0 },
+	{ "gate", 0, OPT_GATE, CMD_ARG_METRIC, "METRIC[:min|max]",
+	  "promote: the candidate must beat the holder on METRIC", 0 },
+	{ "force", 0, OPT_FORCE, CMD_ARG_NONE, NULL,
+	  "promote: even if a gate refuses", 0 },
+	{ "keep-on-failure", 0, OPT_KEEP, CMD_ARG_NONE, NULL,
+	  "promote: keep the move if the deploy fails", 0 },
+	{ "no-deploy", 0, OPT_NODEPLOY, CMD_ARG_NONE, NULL,
+	  "promote, rollback: do not run the deploy entry", 0 },
+	{ "alias", 0, OPT_ALIAS, CMD_ARG_ALIAS, NULL,
+	  "rollback: the alias to move back", 0 },
+	{ NULL, 0, 0, CMD_ARG_NONE, NULL, NULL, 0 }
+};
+
+static const struct cmd_sub model_subs[] = {
+	{ "create", "model", "a new model" },
+	{ "register", "model", "a run's model as a new version" },
+	{ "ls", "", "models with their aliases" },
+	{ "show", "model", "a model's versions and aliases" },
+	{ "promote", "model number", "move an alias to a version" },
+	{ "rollback", "model", "move an alias back to its previous holder" },
+	{ "history", "model", "every event of a model" },
+	{ "path", "text", "the artifact of a models:/ URI" },
+	{ NULL, NULL, NULL }
+};
+
+const struct cmd_entry cmd_model_entry = {
+	.name = "model",
+	.alias = "models",
+	.summary = "Model registry: create, register, ls, show, promote, ...",
+	.usage = "mlwb model create NAME [--description TEXT]\n"
+	    "       mlwb model register NAME --run RUN [--artifact PATH] "
+	    "[--description TEXT]\n"
+	    "       mlwb model ls [--format table|csv|json]\n"
+	    "       mlwb model show NAME [--format table|csv|json]\n"
+	    "       mlwb model promote NAME VERSION --to ALIAS [--reason TEXT]\n"
+	    "            [--gate METRIC[:min|max]] [--force] [--keep-on-failure] "
+	    "[--no-deploy]\n"
+	    "       mlwb model rollback NAME --alias ALIAS [--reason TEXT] "
+	    "[--no-deploy]\n"
+	    "       mlwb model history NAME [--format table|csv|json]\n"
+	    "       mlwb model path URI",
+	.help = "The model registry.  A version is a run's model: its artifact (a file\n"
+	    "or a directory) is hashed with sha256.  Aliases (champion, staging,\n"
+	    "production, any name; MLflow's stages Staging/Production/Archived\n"
+	    "too) point at versions.  Every change is an event that cannot be\n"
+	    "edited: who ($USER, host), when, from, to, why.\n\n"
+	    "promote with a gate (--gate, or gates: in mlwb.yaml) requires the\n"
+	    "candidate's last value of METRIC to beat the current holder's: lower\n"
+	    "for :min, higher for :max (default: lower for names with loss or\n"
+	    "error).  A refusal is recorded and exits 3 unless --force.  The\n"
+	    "project's deploy entry runs with MLWB_MODEL_NAME, _VERSION, _ALIAS,\n"
+	    "_ARTIFACT and _SHA256 set; if it fails the alias stays put (exit 4)\n"
+	    "unless --keep-on-failure.  rollback moves the alias back to its\n"
+	    "previous holder as a new event.  path prints the artifact of\n"
+	    "models:/NAME@ALIAS, models:/NAME/VERSION or models:/NAME/latest.\n",
+	.opts = model_opts,
+	.subs = model_subs,
+	.exec = cmd_model,
 };
 
 struct model_opts {
@@ -96,28 +140,10 @@ load_project(struct cli *cli, struct project **out)
 static int
 parse(struct cli *cli, int argc, char **argv, struct model_opts *o)
 {
-	static const struct option longopts[] = {
-		CLI_COMMON_LONGOPTS,
-		{ "run", required_argument, NULL, OPT_RUN },
-		{ "artifact", required_argument, NULL, OPT_ARTIFACT },
-		{ "description", required_argument, NULL, OPT_DESC },
-		{ "to", required_argument, NULL, OPT_TO },
-		{ "reason", required_argument, NULL, OPT_REASON },
-		{ "gate", required_argument, NULL, OPT_GATE },
-		{ "force", no_argument, NULL, OPT_FORCE },
-		{ "keep-on-failure", no_argument, NULL, OPT_KEEP },
-		{ "no-deploy", no_argument, NULL, OPT_NODEPLOY },
-		{ "alias", required_argument, NULL, OPT_ALIAS },
-		{ NULL, 0, NULL, 0 }
-	};
-	int	opt, r;
+	int	opt;
 
 	memset(o, 0, sizeof *o);
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if ((r = cli_common_opt(cli, opt, optarg)) == 1)
-			continue;
-		if (r < 0)
-			return EXIT_USAGE;
+	while ((opt = cmd_getopt(cli, &cmd_model_entry, argc, argv)) > 0) {
 		switch (opt) {
 		case OPT_RUN: o->run = optarg; break;
 		case OPT_ARTIFACT: o->artifact = optarg; break;
@@ -129,14 +155,9 @@ parse(struct cli *cli, int argc, char **argv, struct model_opts *o)
 		case OPT_KEEP: o->keep = 1; break;
 		case OPT_NODEPLOY: o->no_deploy = 1; break;
 		case OPT_ALIAS: o->alias = optarg; break;
-		case 'h':
-			printf("usage: %s\n\n%s", usage_all, help_text);
-			return -1;
-		default:
-			return cli_bad_option("model");
 		}
 	}
-	return EXIT_OK;
+	return opt == CMD_GETOPT_HELPED ? -1 : opt < 0 ? EXIT_USAGE : EXIT_OK;
 }
 
 /* Metrics of a run as "k=v k=v" (text) or a JSON object. */
@@ -172,6 +193,24 @@ metrics_cell(struct db *db, struct out *o, int64_t run_id)
 		out_text(o, strbuf_str(&sb));
 	metric_summaries_free(s, n);
 	strbuf_free(&sb);
+}
+
+/* The logged model of a version: its id (CSV) or all of it (JSON). */
+static void
+lmodel_cell(struct db *db, struct out *o, int64_t version_id)
+{
+	struct lmodel	*m = NULL;
+	struct strbuf	 sb = STRBUF_INIT;
+	struct wb_err	 err;
+
+	db_lmodel_of_version(db, version_id, &m, &err);
+	if (out_resolved(o) == OUT_JSON) {
+		lmodel_json(&sb, m);
+		out_raw(o, strbuf_str(&sb));
+	} else
+		out_text(o, m ? m->uuid : NULL);
+	strbuf_free(&sb);
+	lmodel_free(m);
 }
 
 static int
@@ -242,6 +281,8 @@ model_show(struct cli *cli, const char *name)
 		out_col(o, "run_uuid", OUT_TEXT);
 		out_col(o, "artifact", OUT_TEXT);
 		out_col(o, "description", OUT_TEXT);
+		/* MLflow 3: the logged model a version registers. */
+		out_col(o, "logged_model", OUT_TEXT);
 	}
 	for (i = 0; i < n; i++) {
 		out_int(o, v[i].version);
@@ -259,6 +300,7 @@ model_show(struct cli *cli, const char *name)
 			out_text(o, v[i].run_uuid);
 			out_text(o, v[i].artifact_path);
 			out_text(o, v[i].description);
+			lmodel_cell(db, o, v[i].id);
 		}
 		out_end_row(o);
 	}
@@ -361,15 +403,27 @@ static int
 report(struct cli *cli, const struct reg_move *m, const char *alias,
     const struct reg_outcome *o, int rc, const struct wb_err *err)
 {
-	char	from[32];
+	const char	*p, *nl;
+	char		 from[32];
 
+	/*
+	 * A failed deploy's output, line by line: each line is sanitised on
+	 * its own so that its line breaks stay breaks, not a literal \n.
+	 */
 	if (o->deployed && o->deploy_status != 0 && o->deploy_output != NULL &&
 	    *o->deploy_output != '\0') {
 		struct strbuf sb = STRBUF_INIT;
 
-		text_sanitize(&sb, o->deploy_output,
-		    strlen(o->deploy_output));
-		fprintf(stderr, "mlwb: deploy output:\n%s\n", strbuf_str(&sb));
+		fputs("mlwb: deploy output:\n", stderr);
+		for (p = o->deploy_output; *p != '\0'; p = nl + 1) {
+			nl = strchr(p, '\n');
+			strbuf_reset(&sb);
+			text_sanitize(&sb, p, nl ? (size_t)(nl - p) :
+			    strlen(p));
+			fprintf(stderr, "  %s\n", strbuf_str(&sb));
+			if (nl == NULL)
+				break;
+		}
 		strbuf_free(&sb);
 	}
 	if (rc == WB_EGATE) {
@@ -462,7 +516,7 @@ out:
 	return status;
 }
 
-int
+static int
 cmd_model(struct cli *cli, int argc, char **argv)
 {
 	struct model_opts	 mo;
@@ -478,9 +532,14 @@ cmd_model(struct cli *cli, int argc, char **argv)
 		return rc < 0 ? EXIT_OK : rc;
 	nargs = argc - optind;
 	if (nargs < 1)
-		return cli_usage(usage_all);
+		return cli_usage(cmd_model_entry.usage);
 	sub = argv[optind];
 	reg_who_default(&who, host);
+	/* ls, show and history print tables; the others say what they did. */
+	if (strcmp(sub, "ls") != 0 && strcmp(sub, "show") != 0 &&
+	    strcmp(sub, "history") != 0 && (rc = cli_text_only(cli,
+	    sub)) != 0)
+		return rc;
 	if (strcmp(sub, "ls") == 0 && nargs == 1)
 		return model_ls(cli);
 	if (strcmp(sub, "show") == 0 && nargs == 2)
@@ -519,5 +578,5 @@ cmd_model(struct cli *cli, int argc, char **argv)
 			    argv[optind + 1], (long long)ver);
 		return EXIT_OK;
 	}
-	return cli_usage(usage_all);
+	return cli_usage(cmd_model_entry.usage);
 }

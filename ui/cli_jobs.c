@@ -1,11 +1,9 @@
 /*
- * cli_launch: the launch area's commands.
+ * cli_jobs: the commands that start and manage jobs.
  *
- *   mlwb project check          read mlwb.yaml, list its entry points
  *   mlwb launch ENTRY ...       start an entry point as a tracked job
  *   mlwb jobs ls|log|kill|max   watch and manage jobs
  *   mlwb jobs supervise ID      (internal) the supervisor process
- *   mlwb scalars test           show what output-scalar capture takes
  *
  * Job output shown here is cleaned like the UI's: a '\r' progress bar
  * shows its last state, ANSI escapes are dropped, and what remains goes
@@ -24,7 +22,8 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "commands.h"
+#include "xmem.h"
+#include "cmd.h"
 #include "db.h"
 #include "db_jobs.h"
 #include "db_metric.h"
@@ -37,199 +36,76 @@
 #include "supervisor.h"
 #include "text.h"
 
-static void
-describe_params(struct strbuf *sb, const struct project_entry *e)
-{
-	const struct project_param	*p;
-	size_t				 i, j;
+static int	cmd_launch(struct cli *, int, char **);
+static int	cmd_jobs(struct cli *, int, char **);
 
-	for (i = 0; i < e->nparams; i++) {
-		p = &e->params[i];
-		strbuf_addf(sb, "%s%s:%s", i ? " " : "", p->name,
-		    project_type_name(p->type));
-		if (p->def != NULL)
-			strbuf_addf(sb, "=%s", p->def);
-		if (p->choices != NULL) {
-			strbuf_addc(sb, '{');
-			for (j = 0; p->choices[j] != NULL; j++)
-				strbuf_addf(sb, "%s%s", j ? "," : "",
-				    p->choices[j]);
-			strbuf_addc(sb, '}');
-		}
-	}
-}
+static const struct cmd_opt launch_opts[] = {
+	{ "param", 'P', 'P', CMD_ARG_PARAM, "NAME=VALUE",
+	  "set a parameter of the entry point", 0 },
+	{ "experiment", 'e', 'e', CMD_ARG_EXPERIMENT, NULL,
+	  "the run's experiment", 0 },
+	{ "name", 'n', 'n', CMD_ARG_TEXT, "NAME", "the run's name", 0 },
+	{ "detach", 'd', 'd', CMD_ARG_NONE, NULL,
+	  "do not follow the output", 0 },
+	{ "queue", 0, 'Q', CMD_ARG_NONE, NULL,
+	  "wait for a free slot (mlwb jobs max N)", 0 },
+	{ "project", 'p', 'p', CMD_ARG_FILE, NULL,
+	  "the project file (default: mlwb.yaml upwards)", 0 },
+	{ NULL, 0, 0, CMD_ARG_NONE, NULL, NULL, 0 }
+};
 
-static int
-project_check(struct cli *cli)
-{
-	const struct project_entry	*e;
-	struct project			*p;
-	struct strbuf			 sb = STRBUF_INIT;
-	struct out			*o;
-	size_t				 i;
+const struct cmd_entry cmd_launch_entry = {
+	.name = "launch",
+	.summary = "Start an entry point as a tracked job",
+	.usage = "mlwb launch ENTRY [-P NAME=VALUE]... [--experiment E] "
+	    "[--name N]\n            [--detach] [--queue] [--project FILE]",
+	.help = "Start entry point ENTRY of mlwb.yaml as a tracked job: a run "
+	    "(status running)\nwith its parameters, git commit, host and user;"
+	    " output to .mlwb/logs/;\nmatching output lines become metrics as "
+	    "they arrive.  The job survives\nthis command, the UI and the "
+	    "terminal.  Without --detach the output is\nfollowed until the job "
+	    "ends and mlwb exits with its status; Ctrl-C\ndetaches.\n",
+	.opts = launch_opts,
+	.operands = "entry",
+	.exec = cmd_launch,
+	.flags = CMD_NOFORMAT,
+};
 
-	if ((p = cli_load_project(cli)) == NULL)
-		return EXIT_FAIL;
-	o = out_new(stdout, cli->format);
-	if (out_resolved(o) == OUT_TABLE && !cli->quiet)
-		printf("%s: ok, %zu entry point%s\n", p->path, p->nentries,
-		    p->nentries == 1 ? "" : "s");
-	out_col(o, "entry", OUT_TEXT);
-	out_col(o, "command", OUT_TEXT);
-	out_col(o, "parameters", OUT_TEXT);
-	out_col(o, "experiment", OUT_TEXT);
-	for (i = 0; i < p->nentries; i++) {
-		e = &p->entries[i];
-		out_text(o, e->name);
-		strbuf_reset(&sb);
-		if (e->shell)
-			strbuf_adds(&sb, "sh -c ");
-		project_join(&sb, e->argv);
-		out_text(o, strbuf_str(&sb));
-		strbuf_reset(&sb);
-		describe_params(&sb, e);
-		out_text(o, strbuf_str(&sb));
-		out_text(o, e->experiment);
-		out_end_row(o);
-	}
-	strbuf_free(&sb);
-	project_free(p);
-	return out_finish(o) == 0 ? EXIT_OK : EXIT_FAIL;
-}
+static const struct cmd_opt jobs_opts[] = {
+	{ "all", 'a', 'a', CMD_ARG_NONE, NULL, "ls: every job", 0 },
+	{ "follow", 'f', 'f', CMD_ARG_NONE, NULL,
+	  "log: follow the output until the job ends", 0 },
+	{ "grace", 'g', 'g', CMD_ARG_NUMBER, "S",
+	  "kill: seconds between SIGTERM and SIGKILL", 0 },
+	{ "no-wait", 0, 'W', CMD_ARG_NONE, NULL,
+	  "kill: do not wait for the end", 0 },
+	{ NULL, 0, 0, CMD_ARG_NONE, NULL, NULL, 0 }
+};
 
-/* data/example-project, compiled in (src/example_embed.c). */
-extern const char example_mlwb_yaml[], example_train_sh[],
-    example_evaluate_sh[], example_deploy_sh[];
+static const struct cmd_sub jobs_subs[] = {
+	{ "ls", "", "running and queued jobs, then recent ones" },
+	{ "log", "run", "the job's output" },
+	{ "kill", "run", "stop a job: SIGTERM, then SIGKILL" },
+	{ "max", "number", "how many queued jobs may run at once" },
+	{ NULL, NULL, NULL }
+};
 
-/*
- * `mlwb project example [DIR]`: write the example project to DIR.  It
- * never replaces a file the user has: if any of the four names exists in
- * DIR (a file, a folder, a link, even a dangling one) nothing is written.
- * Each file is created with O_EXCL | O_NOFOLLOW, so a link planted there
- * meanwhile is not written through; if one fails, the files this call
- * created are removed again.
- */
-static int
-project_example(struct cli *cli, const char *dir)
-{
-	const struct {
-		const char	*name;
-		const char	*text;
-	} files[] = {
-		{ "mlwb.yaml", example_mlwb_yaml },
-		{ "train.sh", example_train_sh },
-		{ "evaluate.sh", example_evaluate_sh },
-		{ "deploy.sh", example_deploy_sh },
-	};
-	enum { NFILES = sizeof files / sizeof files[0] };
-	struct strbuf	 path = STRBUF_INIT;
-	struct stat	 sb;
-	size_t		 i, made = 0, len;
-	ssize_t		 n;
-	int		 fd, e, there = 0, rc = EXIT_OK;
-
-	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-		cli_error("%s: %s", dir, strerror(errno));
-		return EXIT_FAIL;
-	}
-	for (i = 0; i < NFILES; i++) {
-		strbuf_reset(&path);
-		strbuf_addf(&path, "%s/%s", dir, files[i].name);
-		if (lstat(path.s, &sb) == 0) {
-			cli_error("%s already exists%s", path.s,
-			    S_ISLNK(sb.st_mode) ? " (a link)" : "");
-			there++;
-		}
-	}
-	if (there > 0) {
-		cli_error("nothing written: the example project needs %s "
-		    "without mlwb.yaml, train.sh, evaluate.sh or deploy.sh",
-		    dir);
-		strbuf_free(&path);
-		return EXIT_FAIL;
-	}
-	for (i = 0; i < NFILES && rc == EXIT_OK; i++) {
-		const char *t = files[i].text;
-
-		strbuf_reset(&path);
-		strbuf_addf(&path, "%s/%s", dir, files[i].name);
-		if ((fd = open(path.s, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-		    O_CLOEXEC, 0666)) < 0) {
-			cli_error("%s: %s", path.s, strerror(errno));
-			rc = EXIT_FAIL;
-			break;
-		}
-		made++;
-		for (len = strlen(t); len > 0; t += n, len -= (size_t)n) {
-			if ((n = write(fd, t, len)) < 0 && errno == EINTR)
-				n = 0;
-			else if (n <= 0)
-				break;
-		}
-		e = errno;
-		if (close(fd) != 0 || len > 0) {
-			cli_error("%s: %s", path.s, strerror(len > 0 ? e :
-			    errno));
-			rc = EXIT_FAIL;
-		}
-	}
-	if (rc != EXIT_OK) {
-		/* Only what this call created: never a file of the user's. */
-		for (i = 0; i < made; i++) {
-			strbuf_reset(&path);
-			strbuf_addf(&path, "%s/%s", dir, files[i].name);
-			unlink(path.s);
-		}
-	}
-	strbuf_free(&path);
-	if (rc == EXIT_OK && !cli->quiet)
-		printf("example project in %s: cd %s && mlwb launch train\n",
-		    dir, dir);
-	return rc;
-}
-
-int
-cmd_project(struct cli *cli, int argc, char **argv)
-{
-	static const char usage[] =
-	    "mlwb project check [--project FILE] [--format table|csv|json]\n"
-	    "       mlwb project example [DIR]";
-	static const struct option longopts[] = {
-		CLI_COMMON_LONGOPTS,
-		{ "project", required_argument, NULL, 'p' },
-		{ NULL, 0, NULL, 0 }
-	};
-	int	opt, r;
-
-	while ((opt = getopt_long(argc, argv, "p:h", longopts, NULL)) != -1) {
-		if ((r = cli_common_opt(cli, opt, optarg)) == 1)
-			continue;
-		if (r < 0)
-			return EXIT_USAGE;
-		switch (opt) {
-		case 'p':
-			cli->project = optarg;
-			break;
-		case 'h':
-			printf("usage: %s\n\ncheck: read mlwb.yaml (from the "
-			    "current folder upwards, or --project FILE),\n"
-			    "check it and list its entry points.  Errors say "
-			    "FILE:LINE:COL.\nexample: write the example project "
-			    "(training, evaluation, deploy scripts)\nto DIR "
-			    "(default example-project).\n", usage);
-			return EXIT_OK;
-		default:
-			return cli_bad_option(argv[0]);
-		}
-	}
-	if (argc - optind == 1 && strcmp(argv[optind], "check") == 0)
-		return project_check(cli);
-	if (argc - optind <= 2 && argc - optind >= 1 &&
-	    strcmp(argv[optind], "example") == 0)
-		return project_example(cli, argc - optind == 2 ?
-		    argv[optind + 1] : "example-project");
-	return cli_usage(usage);
-}
+const struct cmd_entry cmd_jobs_entry = {
+	.name = "jobs",
+	.summary = "List, follow, kill and queue jobs",
+	.usage = "mlwb jobs ls [--all] | log RUN [-f] | kill RUN [--grace S] "
+	    "[--no-wait]\n          | max [N]",
+	.help = "ls      running and queued jobs, then recent ones (--all: every "
+	    "one),\n        with elapsed time and the last captured metrics\n"
+	    "log     the job's output (-f: follow it until the job ends); text "
+	    "only\n"
+	    "kill    SIGTERM to the job's process group, SIGKILL after --grace "
+	    "seconds\n        (default 10); waits for the end unless --no-wait\n"
+	    "max     how many queued jobs may run at once (default 1)\n",
+	.opts = jobs_opts,
+	.subs = jobs_subs,
+	.exec = cmd_jobs,
+};
 
 /* Following a job's log ------------------------------------------------- */
 
@@ -389,22 +265,9 @@ follow_log(struct db *db, int64_t run_id, int all, int follow)
 
 /* mlwb launch ----------------------------------------------------------- */
 
-int
+static int
 cmd_launch(struct cli *cli, int argc, char **argv)
 {
-	static const char usage[] =
-	    "mlwb launch ENTRY [-P NAME=VALUE]... [--experiment E] "
-	    "[--name N]\n            [--detach] [--queue] [--project FILE]";
-	static const struct option longopts[] = {
-		CLI_COMMON_LONGOPTS,
-		{ "param", required_argument, NULL, 'P' },
-		{ "experiment", required_argument, NULL, 'e' },
-		{ "name", required_argument, NULL, 'n' },
-		{ "detach", no_argument, NULL, 'd' },
-		{ "queue", no_argument, NULL, 'Q' },
-		{ "project", required_argument, NULL, 'p' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct launch_opts	 o;
 	struct launch_info	 li;
 	struct project		*p;
@@ -416,12 +279,7 @@ cmd_launch(struct cli *cli, int argc, char **argv)
 
 	memset(&o, 0, sizeof o);
 	o.supervisor = cli_supervisor_cmd();
-	while ((opt = getopt_long(argc, argv, "P:e:n:dp:h", longopts,
-	    NULL)) != -1) {
-		if ((r = cli_common_opt(cli, opt, optarg)) == 1)
-			continue;
-		if (r < 0)
-			return EXIT_USAGE;
+	while ((opt = cmd_getopt(cli, &cmd_launch_entry, argc, argv)) > 0) {
 		switch (opt) {
 		case 'P':
 			sets = xreallocarray(sets, nsets + 1, sizeof *sets);
@@ -442,27 +300,15 @@ cmd_launch(struct cli *cli, int argc, char **argv)
 		case 'p':
 			cli->project = optarg;
 			break;
-		case 'h':
-			printf("usage: %s\n\n"
-			    "Start entry point ENTRY of mlwb.yaml as a tracked "
-			    "job: a run (status running)\nwith its parameters, "
-			    "git commit, host and user; output to .mlwb/logs/;"
-			    "\nmatching output lines become metrics as they "
-			    "arrive.  The job survives\nthis command, the UI "
-			    "and the terminal.  Without --detach the output "
-			    "is\nfollowed until the job ends and mlwb exits "
-			    "with its status; Ctrl-C\ndetaches.  --queue waits "
-			    "for a free slot (mlwb jobs max N).\n", usage);
-			free(sets);
-			return EXIT_OK;
-		default:
-			free(sets);
-			return cli_bad_option(argv[0]);
 		}
+	}
+	if (opt < 0) {
+		free(sets);
+		return cmd_getopt_exit(opt);
 	}
 	if (argc - optind != 1) {
 		free(sets);
-		return cli_usage(usage);
+		return cli_usage(cmd_launch_entry.usage);
 	}
 	o.entry = argv[optind];
 	o.sets = sets;
@@ -697,33 +543,17 @@ jobs_max(struct cli *cli, const char *arg)
 	return EXIT_OK;
 }
 
-int
+static int
 cmd_jobs(struct cli *cli, int argc, char **argv)
 {
-	static const char usage[] =
-	    "mlwb jobs ls [--all] | log RUN [-f] | kill RUN [--grace S] "
-	    "[--no-wait]\n          | max [N]";
-	static const struct option longopts[] = {
-		CLI_COMMON_LONGOPTS,
-		{ "all", no_argument, NULL, 'a' },
-		{ "follow", no_argument, NULL, 'f' },
-		{ "grace", required_argument, NULL, 'g' },
-		{ "no-wait", no_argument, NULL, 'W' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct db	*db;
 	const char	*sub;
 	char		*end;
 	int64_t		 run_id, id;
-	int		 opt, r, all = 0, follow = 0, grace = LAUNCH_KILL_GRACE;
+	int		 opt, all = 0, follow = 0, grace = LAUNCH_KILL_GRACE;
 	int		 wait = 1, rc;
 
-	while ((opt = getopt_long(argc, argv, "afg:h", longopts, NULL)) !=
-	    -1) {
-		if ((r = cli_common_opt(cli, opt, optarg)) == 1)
-			continue;
-		if (r < 0)
-			return EXIT_USAGE;
+	while ((opt = cmd_getopt(cli, &cmd_jobs_entry, argc, argv)) > 0) {
 		switch (opt) {
 		case 'a':
 			all = 1;
@@ -742,26 +572,16 @@ cmd_jobs(struct cli *cli, int argc, char **argv)
 		case 'W':
 			wait = 0;
 			break;
-		case 'h':
-			printf("usage: %s\n\n"
-			    "ls      running and queued jobs, then recent ones "
-			    "(--all: every one),\n        with elapsed time and "
-			    "the last captured metrics\n"
-			    "log     the job's output (-f: follow it until the "
-			    "job ends)\n"
-			    "kill    SIGTERM to the job's process group, SIGKILL "
-			    "after --grace seconds\n        (default %d); waits "
-			    "for the end unless --no-wait\n"
-			    "max     how many queued jobs may run at once "
-			    "(default 1)\n", usage, LAUNCH_KILL_GRACE);
-			return EXIT_OK;
-		default:
-			return cli_bad_option(argv[0]);
 		}
 	}
+	if (opt < 0)
+		return cmd_getopt_exit(opt);
 	if (argc - optind < 1)
-		return cli_usage(usage);
+		return cli_usage(cmd_jobs_entry.usage);
 	sub = argv[optind];
+	/* ls is a table; log, kill and max print text. */
+	if (strcmp(sub, "ls") != 0 && (rc = cli_text_only(cli, sub)) != 0)
+		return rc;
 	if (strcmp(sub, "ls") == 0 && argc - optind == 1)
 		return jobs_ls(cli, all);
 	if (strcmp(sub, "max") == 0 && argc - optind <= 2)
@@ -788,144 +608,6 @@ cmd_jobs(struct cli *cli, int argc, char **argv)
 			return cli_fail(&err);
 		return EXIT_OK;
 	}
-	return cli_usage(usage);
+	return cli_usage(cmd_jobs_entry.usage);
 }
 
-/* mlwb scalars test ----------------------------------------------------- */
-
-struct capture_out {
-	struct out	*o;
-	long		 line;
-};
-
-static int
-print_point(void *arg, const char *key, int64_t step, double value)
-{
-	struct capture_out	*c = arg;
-
-	out_int(c->o, c->line);
-	out_text(c->o, key);
-	out_int(c->o, step);
-	out_num(c->o, value);
-	out_end_row(c->o);
-	return 0;
-}
-
-int
-cmd_scalars(struct cli *cli, int argc, char **argv)
-{
-	static const char usage[] =
-	    "mlwb scalars test [--pattern P]... [--key-pattern KEY:P]... "
-	    "[--default]\n                  [--project[=FILE]]";
-	static const struct option longopts[] = {
-		CLI_COMMON_LONGOPTS,
-		{ "pattern", required_argument, NULL, 'p' },
-		{ "key-pattern", required_argument, NULL, 'k' },
-		{ "default", no_argument, NULL, 'd' },
-		{ "project", optional_argument, NULL, 'P' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct capture_out	 c;
-	struct scalars		*s;
-	struct project		*p = NULL;
-	struct wb_err		 err;
-	char			*line = NULL, *colon;
-	size_t			 cap = 0;
-	ssize_t			 n;
-	int			 opt, r, defaults = 0, use_project = 0, any = 0;
-
-	if (scalars_new(&s, &err) != WB_OK)
-		return cli_fail(&err);
-	while ((opt = getopt_long(argc, argv, "p:k:dh", longopts, NULL)) !=
-	    -1) {
-		if ((r = cli_common_opt(cli, opt, optarg)) == 1)
-			continue;
-		if (r < 0)
-			goto usage;
-		switch (opt) {
-		case 'p':
-			if (scalars_add(s, NULL, optarg, &err) != WB_OK) {
-				cli_error("--pattern %s: %s", optarg, err.msg);
-				goto fail;
-			}
-			any = 1;
-			break;
-		case 'k':
-			if ((colon = strchr(optarg, ':')) == NULL ||
-			    colon == optarg) {
-				cli_error("--key-pattern %s: expected "
-				    "KEY:PATTERN", optarg);
-				goto usage;
-			}
-			*colon = '\0';
-			r = scalars_add(s, optarg, colon + 1, &err);
-			*colon = ':';
-			if (r != WB_OK) {
-				cli_error("--key-pattern %s: %s", optarg,
-				    err.msg);
-				goto fail;
-			}
-			any = 1;
-			break;
-		case 'd':
-			defaults = 1;
-			break;
-		case 'P':
-			use_project = 1;
-			if (optarg != NULL)
-				cli->project = optarg;
-			break;
-		case 'h':
-			printf("usage: %s\n\nRead text on stdin and print the "
-			    "metric points output-scalar capture\ntakes from "
-			    "it: LINE, KEY, STEP, VALUE.  With no pattern: the "
-			    "default ones\n(`loss: 0.31`, `val_acc=0.91`, "
-			    "`epoch 3/10`).  --pattern takes groups\nnamed key "
-			    "and value (and step); --key-pattern a fixed key "
-			    "and one value\ngroup; --project the project's "
-			    "output_scalars.\n", usage);
-			scalars_free(s);
-			return EXIT_OK;
-		default:
-			scalars_free(s);
-			return cli_bad_option(argv[0]);
-		}
-	}
-	if (argc - optind != 1 || strcmp(argv[optind], "test") != 0)
-		goto usage;
-	if (use_project) {
-		if ((p = cli_load_project(cli)) == NULL)
-			goto fail;
-		if (scalars_add_project(s, p, &err) != WB_OK) {
-			cli_fail(&err);
-			goto fail;
-		}
-		any = 1;
-	}
-	if ((!any || defaults) && scalars_add_default(s, &err) != WB_OK) {
-		cli_fail(&err);
-		goto fail;
-	}
-	c.o = out_new(stdout, cli->format);
-	c.line = 0;
-	out_col(c.o, "line", OUT_INT);
-	out_col(c.o, "key", OUT_TEXT);
-	out_col(c.o, "step", OUT_INT);
-	out_col(c.o, "value", OUT_NUM);
-	while ((n = getline(&line, &cap, stdin)) > 0) {
-		c.line++;
-		scalars_feed(s, line, (size_t)n, print_point, &c);
-	}
-	scalars_finish(s, print_point, &c);
-	free(line);
-	scalars_free(s);
-	project_free(p);
-	return out_finish(c.o) == 0 ? EXIT_OK : EXIT_FAIL;
-usage:
-	scalars_free(s);
-	return cli_usage(usage);
-fail:
-	scalars_free(s);
-	project_free(p);
-	return EXIT_FAIL;
-}

@@ -1,6 +1,6 @@
 /*
- * cli_track: the tracking commands: init, exp ls, runs ls, runs show,
- * metrics, doctor.
+ * cli_runs: the commands that read tracked runs: exp ls, runs ls,
+ * runs show and metrics.
  */
 #include "config.h"
 
@@ -11,7 +11,8 @@
 #include <string.h>
 
 #include "cli.h"
-#include "commands.h"
+#include "xmem.h"
+#include "cmd.h"
 #include "db.h"
 #include "db_metric.h"
 #include "db_query.h"
@@ -22,110 +23,105 @@
 #include "strbuf.h"
 #include "text.h"
 
-/* Parse only the shared options; positional args are left in argv. */
-static int
-common_only(struct cli *cli, int argc, char **argv, const char *usage,
-    const char *help)
-{
-	static const struct option longopts[] = {
-		CLI_COMMON_LONGOPTS,
-		{ NULL, 0, NULL, 0 }
-	};
-	int	opt, r;
+static int	cmd_exp(struct cli *, int, char **);
+static int	cmd_runs(struct cli *, int, char **);
+static int	cmd_metrics(struct cli *, int, char **);
 
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if ((r = cli_common_opt(cli, opt, optarg)) == 1)
-			continue;
-		if (r < 0)
-			return EXIT_USAGE;
-		if (opt == 'h') {
-			printf("usage: %s\n\n%s", usage, help);
-			return -1;
-		}
-		return cli_bad_option(argv[0]);
-	}
-	return EXIT_OK;
-}
+static const struct cmd_sub exp_subs[] = {
+	{ "ls", "", "list experiments with their run counts" },
+	{ NULL, NULL, NULL }
+};
 
-int
-cmd_init(struct cli *cli, int argc, char **argv)
-{
-	struct db	*db;
-	int		 rc;
+const struct cmd_entry cmd_exp_entry = {
+	.name = "exp",
+	.alias = "experiments",
+	.summary = "List experiments (exp ls)",
+	.usage = "mlwb exp ls [--format table|csv|json]",
+	.help = "List experiments with their run counts.\n",
+	.subs = exp_subs,
+	.exec = cmd_exp,
+};
 
-	if ((rc = common_only(cli, argc, argv, "mlwb init [--db FILE]",
-	    "Create an empty workspace (or upgrade an older one).\n")) != 0)
-		return rc < 0 ? EXIT_OK : rc;
-	if (optind != argc)
-		return cli_usage("mlwb init [--db FILE]");
-	if ((db = cli_open_db(cli, 0)) == NULL)
-		return EXIT_FAIL;
-	db_close(db);
-	if (!cli->quiet)
-		printf("workspace %s ready\n", cli->db_path);
-	return EXIT_OK;
-}
+enum { OPT_FILTER = OPT_FIRST_LOCAL, OPT_ORDER_BY };
 
-static void
-doctor_line(void *arg, const char *line)
-{
-	(void)arg;
-	printf("problem: %s\n", line);
-}
+static const struct cmd_opt runs_opts[] = {
+	{ "experiment", 'e', 'e', CMD_ARG_EXPERIMENT, NULL,
+	  "only the runs of EXPERIMENT", 0 },
+	{ "filter", 0, OPT_FILTER, CMD_ARG_TEXT, "EXPR",
+	  "MLflow search syntax, e.g. \"metrics.loss < 0.3\"", 0 },
+	{ "order-by", 0, OPT_ORDER_BY, CMD_ARG_TEXT, "LIST",
+	  "e.g. \"metrics.val_loss ASC, start_time DESC\"", 0 },
+	{ NULL, 0, 0, CMD_ARG_NONE, NULL, NULL, 0 }
+};
 
-int
-cmd_doctor(struct cli *cli, int argc, char **argv)
-{
-	static const char usage[] = "mlwb doctor [--db FILE] [--quick]";
-	static const struct option longopts[] = {
-		CLI_COMMON_LONGOPTS,
-		{ "quick", no_argument, NULL, 'q' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct db	*db;
-	struct wb_err	 err;
-	int		 opt, r, rc, problems, quick = 0;
+static const struct cmd_sub runs_subs[] = {
+	{ "ls", "", "runs with their params and the last value of every "
+	  "metric" },
+	{ "show", "run", "one run: attributes, params, tags, metrics" },
+	{ NULL, NULL, NULL }
+};
 
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if ((r = cli_common_opt(cli, opt, optarg)) == 1)
-			continue;
-		if (r < 0)
-			return EXIT_USAGE;
-		switch (opt) {
-		case 'q':
-			quick = 1;
-			break;
-		case 'h':
-			printf("usage: %s\n\nCheck the workspace: SQLite "
-			    "integrity, foreign keys, metric\nsummaries against"
-			    " their points, registry aliases against their\n"
-			    "event history, jobs against their runs.  --quick "
-			    "runs only mlwb's own\nchecks (no page-level "
-			    "SQLite check).  Exit 1 on a problem.\n", usage);
-			return EXIT_OK;
-		default:
-			return cli_bad_option("doctor");
-		}
-	}
-	if (optind != argc)
-		return cli_usage(usage);
-	if ((db = cli_open_db(cli, DB_NOCREATE | DB_READONLY)) == NULL)
-		return EXIT_FAIL;
-	rc = (quick ? db_doctor_quick : db_doctor)(db, doctor_line, NULL,
-	    &problems, &err);
-	db_close(db);
-	if (rc != WB_OK)
-		return cli_fail(&err);
-	if (problems == 0) {
-		printf("%s: ok%s\n", cli->db_path, quick ? " (quick)" : "");
-		return EXIT_OK;
-	}
-	printf("%s: %d problem%s\n", cli->db_path, problems,
-	    problems == 1 ? "" : "s");
-	return EXIT_FAIL;
-}
+const struct cmd_entry cmd_runs_entry = {
+	.name = "runs",
+	.summary = "List and show runs (runs ls, runs show)",
+	.usage = "mlwb runs ls [-e EXPERIMENT] [--filter EXPR] "
+	    "[--order-by LIST] [--format table|csv|json]\n"
+	    "       mlwb runs show RUN [--format table|csv|json]",
+	.help = "--filter takes MLflow search syntax, e.g.\n"
+	    "\"metrics.loss < 0.3 AND params.opt = 'adam'\"; --order-by\n"
+	    "\"metrics.val_loss ASC, start_time DESC\" (see doc/query.md).\n"
+	    "runs ls lists runs with their params and the last value of every "
+	    "metric\n(columns as in MLflow's search_runs export).  runs show "
+	    "prints one run.\nRUN is a UUID, a unique UUID prefix, "
+	    "EXPERIMENT/NAME or a unique name.\n",
+	.opts = runs_opts,
+	.subs = runs_subs,
+	.exec = cmd_runs,
+};
+
+const struct cmd_entry cmd_metrics_entry = {
+	.name = "metrics",
+	.summary = "Print one metric of a run",
+	.usage = "mlwb metrics RUN KEY [--format table|csv|json]",
+	.help = "Print every point of one metric of a run in step order.\n"
+	    "CSV columns: step,timestamp,value (timestamp in ms since the "
+	    "epoch).\n",
+	.operands = "run metric",
+	.exec = cmd_metrics,
+};
 
 /* exp ls ----------------------------------------------------------------- */
+
+/* An experiment's tags: "k=v k=v" (CSV) or a JSON object. */
+static void
+exp_tags_cell(struct db *db, struct out *o, int64_t exp_id)
+{
+	struct strbuf	 sb = STRBUF_INIT;
+	struct wb_err	 err;
+	struct kv	*kv = NULL;
+	size_t		 n = 0, i;
+	int		 json = out_resolved(o) == OUT_JSON;
+
+	db_exp_tags_get(db, exp_id, &kv, &n, &err);
+	strbuf_adds(&sb, json ? "{" : "");
+	for (i = 0; i < n; i++) {
+		if (json) {
+			strbuf_adds(&sb, i ? "," : "");
+			text_json_str(&sb, kv[i].key);
+			strbuf_addc(&sb, ':');
+			text_json_str(&sb, kv[i].value ? kv[i].value : "");
+		} else
+			strbuf_addf(&sb, "%s%s=%s", i ? " " : "", kv[i].key,
+			    kv[i].value ? kv[i].value : "");
+	}
+	if (json) {
+		strbuf_addc(&sb, '}');
+		out_raw(o, strbuf_str(&sb));
+	} else
+		out_text(o, strbuf_str(&sb));
+	kv_free(kv, n);
+	strbuf_free(&sb);
+}
 
 static int
 exp_ls(struct cli *cli)
@@ -150,6 +146,8 @@ exp_ls(struct cli *cli)
 	out_col(o, "failed", OUT_INT);
 	out_col(o, "last_activity", OUT_TEXT);
 	out_col(o, "uuid", OUT_TEXT);
+	if (out_resolved(o) != OUT_TABLE)
+		out_col(o, "tags", OUT_TEXT);
 	for (i = 0; i < n; i++) {
 		out_text(o, rows[i].name);
 		out_int(o, rows[i].n_runs);
@@ -157,6 +155,8 @@ exp_ls(struct cli *cli)
 		out_int(o, rows[i].n_failed);
 		out_text(o, text_time(t, rows[i].last_activity));
 		out_text(o, rows[i].uuid);
+		if (out_resolved(o) != OUT_TABLE)
+			exp_tags_cell(db, o, rows[i].id);
 		out_end_row(o);
 	}
 	db_exp_rows_free(rows, n);
@@ -164,17 +164,15 @@ exp_ls(struct cli *cli)
 	return out_finish(o) == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
-int
+static int
 cmd_exp(struct cli *cli, int argc, char **argv)
 {
-	static const char usage[] = "mlwb exp ls [--format table|csv|json]";
-	int	rc;
+	int	opt;
 
-	if ((rc = common_only(cli, argc, argv, usage,
-	    "List experiments with their run counts.\n")) != 0)
-		return rc < 0 ? EXIT_OK : rc;
+	if ((opt = cmd_getopt(cli, &cmd_exp_entry, argc, argv)) != 0)
+		return cmd_getopt_exit(opt);
 	if (argc - optind != 1 || strcmp(argv[optind], "ls") != 0)
-		return cli_usage(usage);
+		return cli_usage(cmd_exp_entry.usage);
 	return exp_ls(cli);
 }
 
@@ -184,6 +182,8 @@ struct run_item {
 	struct run		 run;
 	struct kv		*params;
 	size_t			 nparams;
+	struct kv		*tags;		/* JSON only */
+	size_t			 ntags;
 	struct metric_summary	*metrics;
 	size_t			 nmetrics;
 };
@@ -196,6 +196,7 @@ struct run_list {
 	size_t			 npkeys, nmkeys;
 	struct wb_err		 err;
 	int			 failed;
+	int			 want_tags;	/* JSON lists them */
 };
 
 static int
@@ -245,7 +246,8 @@ collect_run(void *arg, const struct run *r)
 	if (db_params_get(l->db, r->id, &it->params, &it->nparams,
 	    &l->err) != WB_OK ||
 	    db_metric_summaries(l->db, r->id, &it->metrics, &it->nmetrics,
-	    &l->err) != WB_OK) {
+	    &l->err) != WB_OK || (l->want_tags && db_tags_get(l->db, r->id,
+	    &it->tags, &it->ntags, &l->err) != WB_OK)) {
 		l->failed = 1;
 		return 1;
 	}
@@ -264,6 +266,7 @@ run_list_free(struct run_list *l)
 	for (i = 0; i < l->n; i++) {
 		run_clear(&l->items[i].run);
 		kv_free(l->items[i].params, l->items[i].nparams);
+		kv_free(l->items[i].tags, l->items[i].ntags);
 		metric_summaries_free(l->items[i].metrics,
 		    l->items[i].nmetrics);
 	}
@@ -342,6 +345,17 @@ runs_ls_json(const struct run_list *l)
 			else
 				strbuf_adds(&sb, "null");
 		}
+		strbuf_adds(&sb, "},\n   \"tags\": {");
+		for (k = 0; k < it->ntags; k++) {
+			if (k)
+				strbuf_adds(&sb, ", ");
+			text_json_str(&sb, it->tags[k].key);
+			strbuf_adds(&sb, ": ");
+			if (it->tags[k].value)
+				text_json_str(&sb, it->tags[k].value);
+			else
+				strbuf_adds(&sb, "null");
+		}
 		strbuf_adds(&sb, "},\n   \"metrics\": {");
 		for (k = 0; k < it->nmetrics; k++) {
 			if (k)
@@ -403,6 +417,7 @@ runs_ls(struct cli *cli, const char *exp, const char *filter,
 	int		 rc, began = 0;
 
 	memset(&l, 0, sizeof l);
+	l.want_tags = cli->format == OUT_JSON;
 	if ((l.db = cli_open_db(cli, DB_NOCREATE | DB_READONLY)) == NULL)
 		return EXIT_FAIL;
 	if (exp != NULL && db_exp_find(l.db, exp, &exp_id, &l.err) != WB_OK) {
@@ -539,8 +554,17 @@ runs_show(struct cli *cli, const char *ref)
 		text_json_str(&sb, r.experiment);
 		strbuf_adds(&sb, ", \"status\": ");
 		text_json_str(&sb, r.status);
-		strbuf_addf(&sb, ", \"started_at\": %" PRId64
-		    ", \"ended_at\": %" PRId64, r.started_at, r.ended_at);
+		/* Not started or not ended (a running run): null, not 0. */
+		strbuf_adds(&sb, ", \"started_at\": ");
+		if (r.started_at)
+			strbuf_addf(&sb, "%" PRId64, r.started_at);
+		else
+			strbuf_adds(&sb, "null");
+		strbuf_adds(&sb, ", \"ended_at\": ");
+		if (r.ended_at)
+			strbuf_addf(&sb, "%" PRId64, r.ended_at);
+		else
+			strbuf_adds(&sb, "null");
 		strbuf_adds(&sb, ", \"source\": ");
 		if (r.source)
 			text_json_str(&sb, r.source);
@@ -637,70 +661,41 @@ runs_show(struct cli *cli, const char *ref)
 	return ferror(stdout) ? EXIT_FAIL : EXIT_OK;
 }
 
-int
+static int
 cmd_runs(struct cli *cli, int argc, char **argv)
 {
-	static const char usage[] =
-	    "mlwb runs ls [-e EXPERIMENT] [--filter EXPR] [--order-by LIST]"
-	    " [--format table|csv|json]\n"
-	    "       mlwb runs show RUN [--format table|csv|json]";
-	static const struct option longopts[] = {
-		CLI_COMMON_LONGOPTS,
-		{ "experiment", required_argument, NULL, 'e' },
-		{ "filter", required_argument, NULL, OPT_FIRST_LOCAL },
-		{ "order-by", required_argument, NULL, OPT_FIRST_LOCAL + 1 },
-		{ NULL, 0, NULL, 0 }
-	};
 	const char	*exp = NULL, *filter = NULL, *order = NULL;
-	int		 opt, r;
+	int		 opt;
 
-	while ((opt = getopt_long(argc, argv, "e:h", longopts, NULL)) != -1) {
-		if ((r = cli_common_opt(cli, opt, optarg)) == 1)
-			continue;
-		if (r < 0)
-			return EXIT_USAGE;
+	while ((opt = cmd_getopt(cli, &cmd_runs_entry, argc, argv)) > 0) {
 		switch (opt) {
 		case 'e':
 			exp = optarg;
 			break;
-		case OPT_FIRST_LOCAL:
+		case OPT_FILTER:
 			filter = optarg;
 			break;
-		case OPT_FIRST_LOCAL + 1:
+		case OPT_ORDER_BY:
 			order = optarg;
 			break;
-		case 'h':
-			printf("usage: %s\n\n"
-			    "--filter takes MLflow search syntax, e.g. "
-			    "\"metrics.loss < 0.3 AND params.opt = 'adam'\";\n"
-			    "--order-by \"metrics.val_loss ASC, start_time "
-			    "DESC\" (see doc/query.md).\n"
-			    "runs ls lists runs with their params and the last "
-			    "value of every metric\n(columns as in MLflow's "
-			    "search_runs export).  runs show prints one run.\n"
-			    "RUN is a UUID, a unique UUID prefix, "
-			    "EXPERIMENT/NAME or a unique name.\n", usage);
-			return EXIT_OK;
-		default:
-			return cli_bad_option("runs");
 		}
 	}
+	if (opt < 0)
+		return cmd_getopt_exit(opt);
 	argc -= optind;
 	argv += optind;
 	if (argc == 1 && strcmp(argv[0], "ls") == 0)
 		return runs_ls(cli, exp, filter, order);
 	if (argc == 2 && strcmp(argv[0], "show") == 0)
 		return runs_show(cli, argv[1]);
-	return cli_usage(usage);
+	return cli_usage(cmd_runs_entry.usage);
 }
 
 /* metrics RUN KEY -------------------------------------------------------- */
 
-int
+static int
 cmd_metrics(struct cli *cli, int argc, char **argv)
 {
-	static const char usage[] =
-	    "mlwb metrics RUN KEY [--format table|csv|json]";
 	struct db	*db;
 	struct series	 s;
 	struct wb_err	 err;
@@ -710,13 +705,10 @@ cmd_metrics(struct cli *cli, int argc, char **argv)
 	char		 t[32];
 	int		 rc;
 
-	if ((rc = common_only(cli, argc, argv, usage,
-	    "Print every point of one metric of a run in step order.\n"
-	    "CSV columns: step,timestamp,value (timestamp in ms since the "
-	    "epoch).\n")) != 0)
-		return rc < 0 ? EXIT_OK : rc;
+	if ((rc = cmd_getopt(cli, &cmd_metrics_entry, argc, argv)) != 0)
+		return cmd_getopt_exit(rc);
 	if (argc - optind != 2)
-		return cli_usage(usage);
+		return cli_usage(cmd_metrics_entry.usage);
 	if ((db = cli_open_db(cli, DB_NOCREATE | DB_READONLY)) == NULL)
 		return EXIT_FAIL;
 	if (db_run_resolve(db, argv[optind], &id, &err) != WB_OK ||

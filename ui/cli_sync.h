@@ -1,16 +1,11 @@
 /*
- * cmd_sync: the sync area's entries in the command table (see commands.h):
- * _(function-suffix, "name", "one-line help") per command.  The shared
- * report of push, pull and merge is in cli_sync.c too.
+ * cli_sync: what push, pull (ui/cli_sync.c) and merge (ui/cli_workspace.c)
+ * share: the report of a sync and the conflict lines.
  */
-#ifndef MLWB_CMD_SYNC_H
-#define MLWB_CMD_SYNC_H
+#ifndef MLWB_CLI_SYNC_H
+#define MLWB_CLI_SYNC_H
 
 struct sync_stats;
-
-#define SYNC_COMMANDS(_)						\
-	_(push,     "push",     "Send this workspace's changes to another store") \
-	_(pull,     "pull",     "Bring another store's changes into this one")
 
 /* Exit status of a sync that left conflicts (all else was synced). */
 #define EXIT_CONFLICT	3

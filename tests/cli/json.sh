@@ -1,0 +1,80 @@
+#!/bin/sh
+# The JSON of every command that prints data, parsed and checked against
+# its schema in doc/json.md (tests/cli/jsoncheck.py reads the notation);
+# every command is covered or refuses --format; a running run's ended_at
+# is null; runs ls carries tags.
+. "$(dirname "$0")/lib.sh"
+DOC="$top_srcdir/doc/json.md"
+chk="$top_srcdir/tests/cli/jsoncheck.py"
+
+ok "demo workspace" "$MLWB" demo
+files=$(ls -d "$T"/*.files)
+run=$(wsql "SELECT uuid FROM runs ORDER BY uuid LIMIT 1")
+run2=$(wsql "SELECT uuid FROM runs ORDER BY uuid LIMIT 1 OFFSET 1")
+ok "a running run" "$MLWB" log --new -e live --name now -t team=t1 -m loss=0.5
+live=$(cat "$T/out")
+
+# check NAME ARGS...: run mlwb ARGS --format json, check against NAME.
+check() {
+	_name=$1; shift
+	"$MLWB" "$@" --format json > "$T/j.json" 2> "$T/j.err"
+	_s=$?
+	[ $_s -le 1 ] || { echo "# exit $_s: $*"; sed 's/^/#   /' "$T/j.err"; }
+	ok "$_name: JSON as doc/json.md says" python3 "$chk" "$DOC" "$_name" "$T/j.json"
+	sed 's/^/# /' "$T/out"
+	echo "$_name" >> "$T/checked"
+}
+
+check "exp ls" exp ls
+check "runs ls" runs ls
+cp "$T/j.json" runs.json
+check "runs show" runs show "$live"
+cp "$T/j.json" show.json
+check "metrics" metrics "$live" loss
+check "log --new" log --new -e json --name j1
+check "import" --db imp.db import "$top_srcdir/tests/data/import/keras/training.log.csv"
+check "import-mlflow" --db mlf.db import-mlflow "$top_srcdir/tests/data/mlflow/mlruns"
+check "compare" compare "$run" "$run2"
+check "drift" drift "$files/loan_reference.csv" "$files/loan_week1.csv"
+check "drift ls" drift ls
+check "drift show" drift show loan-inputs
+check "model ls" model ls
+check "model show" model show cifar10-classifier
+check "model history" model history cifar10-classifier
+cd "$files/example-project"
+check "project check" project check
+cd "$T"
+check "jobs ls" jobs ls
+printf 'epoch 1\nloss: 0.31\n' > out.txt
+"$MLWB" scalars test --format json < out.txt > "$T/j.json"
+ok "scalars test: JSON as doc/json.md says" python3 "$chk" "$DOC" "scalars test" "$T/j.json"
+echo "scalars test" >> "$T/checked"
+
+python3 "$chk" "$DOC" --names | sort > names
+is "every schema in doc/json.md was checked" "$(sort "$T/checked" | comm -23 names -)" ""
+
+# Every command prints JSON (a schema above) or refuses --format.
+"$MLWB" __table > table
+missing=""
+for c in $(sed -n 's/^command //p' table); do
+	grep -q "^textonly $c$" table && continue
+	grep -q "^$c\( \|$\)" names || missing="$missing $c"
+done
+is "each command has a schema or is text-only" "$missing" ""
+for c in $(sed -n 's/^textonly //p' table); do
+	exits 2 "$c refuses --format json" "$MLWB" "$c" --format json
+done
+for s in "model path models:/x/1" "model create m" "jobs kill x" "jobs log x" "project example d"; do
+	# shellcheck disable=SC2086
+	exits 2 "$s refuses --format json" "$MLWB" $s --format json
+done
+
+ok "a running run's ended_at is null" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["status"] == "running" and d["ended_at"] is None, d
+r = [x for x in json.load(open(sys.argv[2])) if x["uuid"] == d["uuid"]][0]
+assert r["ended_at"] is None, r
+assert r["tags"] == {"team": "t1"}, r
+' show.json runs.json
+done_testing

@@ -1,0 +1,146 @@
+/*
+ * cli_workspace: the commands about the workspace as a whole: init,
+ * doctor, and merge (other workspaces, say one per training box, synced
+ * into this one: src/db_merge.c).
+ */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "cli.h"
+#include "cli_sync.h"
+#include "cmd.h"
+#include "db.h"
+#include "db_merge.h"
+#include "err.h"
+
+static int	cmd_init(struct cli *, int, char **);
+static int	cmd_doctor(struct cli *, int, char **);
+static int	cmd_merge(struct cli *, int, char **);
+
+const struct cmd_entry cmd_init_entry = {
+	.name = "init",
+	.summary = "Create an empty workspace",
+	.usage = "mlwb init [--db FILE|URL]",
+	.help = "Create an empty workspace (or upgrade an older one).\n",
+	.exec = cmd_init,
+	.flags = CMD_NOFORMAT,
+};
+
+static const struct cmd_opt doctor_opts[] = {
+	{ "quick", 0, 'q', CMD_ARG_NONE, NULL,
+	  "only mlwb's own checks, no page-level SQLite check", 0 },
+	{ NULL, 0, 0, CMD_ARG_NONE, NULL, NULL, 0 }
+};
+
+const struct cmd_entry cmd_doctor_entry = {
+	.name = "doctor",
+	.summary = "Check the workspace's integrity",
+	.usage = "mlwb doctor [--db FILE|URL] [--quick]",
+	.help = "Check the workspace: SQLite integrity, foreign keys, metric\n"
+	    "summaries against their points, registry aliases against their\n"
+	    "event history, jobs against their runs.  Exit 1 on a problem.\n",
+	.opts = doctor_opts,
+	.exec = cmd_doctor,
+	.flags = CMD_NOFORMAT,
+};
+
+const struct cmd_entry cmd_merge_entry = {
+	.name = "merge",
+	.summary = "Merge other workspaces into this one",
+	.usage = "mlwb merge OTHER.db...",
+	.help = "Bring other workspaces (say, one per training box) into this "
+	    "one,\nas mlwb pull does: runs by UUID (new ones, and new points "
+	    "and status\nchanges of runs merged before), experiments (matched "
+	    "by name), params,\ntags, registry models, versions, events and "
+	    "aliases, drift reports and\nended jobs.  Idempotent.  The other "
+	    "files are only read.  One transaction\nper file.  Exit status 3: "
+	    "conflicts (named on stderr) were left as this\nworkspace has "
+	    "them.\n",
+	.operands = "file...",
+	.exec = cmd_merge,
+	.flags = CMD_NOFORMAT,
+};
+
+static int
+cmd_init(struct cli *cli, int argc, char **argv)
+{
+	struct db	*db;
+	int		 opt;
+
+	if ((opt = cmd_getopt(cli, &cmd_init_entry, argc, argv)) != 0)
+		return cmd_getopt_exit(opt);
+	if (optind != argc)
+		return cli_usage(cmd_init_entry.usage);
+	if ((db = cli_open_db(cli, 0)) == NULL)
+		return EXIT_FAIL;
+	db_close(db);
+	if (!cli->quiet)
+		printf("workspace %s ready\n", cli->db_path);
+	return EXIT_OK;
+}
+
+static void
+doctor_line(void *arg, const char *line)
+{
+	(void)arg;
+	printf("problem: %s\n", line);
+}
+
+static int
+cmd_doctor(struct cli *cli, int argc, char **argv)
+{
+	struct db	*db;
+	struct wb_err	 err;
+	int		 opt, rc, problems, quick = 0;
+
+	while ((opt = cmd_getopt(cli, &cmd_doctor_entry, argc, argv)) > 0)
+		quick = 1;	/* --quick, its only option */
+	if (opt < 0)
+		return cmd_getopt_exit(opt);
+	if (optind != argc)
+		return cli_usage(cmd_doctor_entry.usage);
+	if ((db = cli_open_db(cli, DB_NOCREATE | DB_READONLY)) == NULL)
+		return EXIT_FAIL;
+	rc = (quick ? db_doctor_quick : db_doctor)(db, doctor_line, NULL,
+	    &problems, &err);
+	db_close(db);
+	if (rc != WB_OK)
+		return cli_fail(&err);
+	if (problems == 0) {
+		printf("%s: ok%s\n", cli->db_path, quick ? " (quick)" : "");
+		return EXIT_OK;
+	}
+	printf("%s: %d problem%s\n", cli->db_path, problems,
+	    problems == 1 ? "" : "s");
+	return EXIT_FAIL;
+}
+
+static int
+cmd_merge(struct cli *cli, int argc, char **argv)
+{
+	struct sync_stats	 ms;
+	struct db		*db;
+	struct wb_err		 err;
+	int			 opt, i, r, status = EXIT_OK;
+
+	if ((opt = cmd_getopt(cli, &cmd_merge_entry, argc, argv)) != 0)
+		return cmd_getopt_exit(opt);
+	if (optind == argc)
+		return cli_usage(cmd_merge_entry.usage);
+	if ((db = cli_open_db(cli, 0)) == NULL)
+		return EXIT_FAIL;
+	for (i = optind; i < argc; i++) {
+		if (db_merge(db, argv[i], cli_sync_conflict, NULL, &ms, &err)
+		    != WB_OK) {
+			cli_fail(&err);
+			status = EXIT_FAIL;
+			continue;
+		}
+		if ((r = cli_sync_report(argv[i], &ms, cli->quiet)) !=
+		    EXIT_OK && status == EXIT_OK)
+			status = r;
+	}
+	db_close(db);
+	return status;
+}
