@@ -12,7 +12,7 @@
 -- the NATSORT collation, wb_like, wb_regexp, wb_num, group_concat and
 -- json_array_length over text.
 --
--- schema-version: 4
+-- schema-version: 6
 
 -- Identifies the store and its version ('mlwb', 'schema_version').
 CREATE TABLE mlwb_meta (
@@ -463,7 +463,8 @@ CREATE TABLE jobs (
 	kill_at		bigint,
 	queued_at	bigint NOT NULL,
 	started_at	bigint,
-	ended_at	bigint
+	ended_at	bigint,
+	heartbeat_at	bigint		-- see data/schema.sql (migration 5 -> 6)
 );
 CREATE INDEX jobs_state ON jobs(state, queued_at);
 
@@ -490,5 +491,18 @@ BEGIN
 	END LOOP;
 END $$;
 
+-- The record of syncs (push, pull, merge), as in data/schema.sql.
+-- (Migration 4 -> 5 in src/db_pg.c adds it to older stores.)
+CREATE TABLE sync_peers (
+	peer		text NOT NULL,
+	direction	text NOT NULL CHECK (direction IN ('from', 'to')),
+	url		text,
+	at		bigint NOT NULL,
+	runs		bigint NOT NULL DEFAULT 0,
+	points		bigint NOT NULL DEFAULT 0,
+	events		bigint NOT NULL DEFAULT 0,
+	PRIMARY KEY (peer, direction)
+);
+
 INSERT INTO mlwb_meta (key, value) VALUES ('application', 'mlwb'),
-    ('schema_version', '4');
+    ('schema_version', '6');

@@ -7,7 +7,7 @@
 -- UUIDs are 32 lowercase hex digits (MLflow's run_uuid form), so that
 -- workspaces from several machines can be merged.
 --
--- schema-version: 6
+-- schema-version: 8
 
 PRAGMA application_id = 1835824994;	-- 'mlwb'
 
@@ -391,7 +391,10 @@ CREATE TABLE drift_columns (
 -- state: queued starting running finished failed killed lost.  A job in
 -- starting/running whose supervisor process (pid on host) is gone is
 -- marked lost.  kill_at: when `jobs kill` asked, the time the supervisor
--- escalates SIGTERM to SIGKILL.
+-- escalates SIGTERM to SIGKILL.  heartbeat_at: the supervisor's last sign
+-- of life (every LAUNCH_HEARTBEAT_MS, src/launch.h); a job of another host
+-- whose heartbeat is older than LAUNCH_LOST_AFTER_MS is lost on every box.
+-- (Migration 7 -> 8 adds it to older files.)
 CREATE TABLE jobs (
 	id		INTEGER PRIMARY KEY,
 	run_id		INTEGER NOT NULL UNIQUE REFERENCES runs(id)
@@ -415,7 +418,8 @@ CREATE TABLE jobs (
 	kill_at		INTEGER,
 	queued_at	INTEGER NOT NULL,
 	started_at	INTEGER,
-	ended_at	INTEGER
+	ended_at	INTEGER,
+	heartbeat_at	INTEGER
 );
 CREATE INDEX jobs_state ON jobs(state, queued_at);
 
@@ -423,4 +427,22 @@ CREATE INDEX jobs_state ON jobs(state, queued_at);
 CREATE TABLE job_settings (
 	key		TEXT PRIMARY KEY,
 	value		TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- Section: sync (push, pull, merge) -----------------------------------------
+
+-- One row per other store this one synced with and direction: "from" is
+-- written by the receiving side in the sync's own transaction, "to" by
+-- the sender after the receiver committed.  url (never with a password)
+-- is where `mlwb push`/`pull` go when given no --to/--from.  Counts are
+-- of the last sync.  (Migration 6 -> 7 adds it to older files.)
+CREATE TABLE sync_peers (
+	peer		TEXT NOT NULL,
+	direction	TEXT NOT NULL CHECK (direction IN ('from', 'to')),
+	url		TEXT,
+	at		INTEGER NOT NULL,
+	runs		INTEGER NOT NULL DEFAULT 0,
+	points		INTEGER NOT NULL DEFAULT 0,
+	events		INTEGER NOT NULL DEFAULT 0,
+	PRIMARY KEY (peer, direction)
 ) WITHOUT ROWID;

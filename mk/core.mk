@@ -6,17 +6,18 @@ libmlwb_a_SOURCES += src/err.c src/err.h src/mem.c src/mem.h \
 	src/db_run.c src/db_run.h src/db_metric.c src/db_metric.h \
 	src/sha256.c src/sha256.h src/csvread.c src/csvread.h \
 	src/yamldoc.c src/yamldoc.h src/demo.h src/demo_tracking.c \
-	src/db_merge.c src/db_merge.h
+	src/db_merge.c src/db_merge.h src/db_sync.c src/db_sync.h
 UI_SOURCES += ui/actions.c ui/actions.h ui/draw.c ui/draw.h ui/view.h
 
 check_PROGRAMS += tests/unit/test_core tests/unit/test_db tests/unit/test_parse \
 	tests/unit/test_fault
 TESTS += tests/unit/test_core tests/unit/test_db tests/unit/test_parse \
 	tests/unit/test_fault \
-	tests/cli/core.sh tests/cli/log.sh tests/cli/merge.sh
+	tests/cli/core.sh tests/cli/log.sh tests/cli/merge.sh tests/cli/sync.sh
 tests_unit_test_core_LDADD = $(MLWB_LIBS)
 tests_unit_test_db_LDADD = $(MLWB_LIBS)
-EXTRA_DIST += tests/cli/core.sh tests/cli/log.sh tests/cli/merge.sh
+EXTRA_DIST += tests/cli/core.sh tests/cli/log.sh tests/cli/merge.sh \
+	tests/cli/sync.sh
 tests_unit_test_parse_LDADD = $(MLWB_LIBS)
 EXTRA_DIST += tests/valgrind/run.sh quickstart .ci/run
 tests_unit_test_fault_LDADD = $(MLWB_LIBS)

@@ -7,11 +7,13 @@ UI_SOURCES += ui/view_jobs.c
 check_PROGRAMS += tests/unit/test_project tests/unit/test_scalars \
 	tests/unit/test_jobs
 TESTS += tests/unit/test_project tests/unit/test_scalars tests/unit/test_jobs tests/cli/launch.sh \
+	tests/cli/jobs_host.sh \
 	tests/tui/launch.sh
 tests_unit_test_project_LDADD = $(MLWB_LIBS)
 tests_unit_test_scalars_LDADD = $(MLWB_LIBS)
 tests_unit_test_jobs_LDADD = $(MLWB_LIBS)
-EXTRA_DIST += tests/cli/launch.sh tests/data/launch tests/tui/launch.sh
+EXTRA_DIST += tests/cli/launch.sh tests/data/launch tests/tui/launch.sh \
+	tests/cli/jobs_host.sh
 dist_doc_DATA += doc/launch.md
 EXTRA_DIST += bench/launch/run
 FUZZ_TARGETS += fuzz_project fuzz_scalars

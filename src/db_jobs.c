@@ -361,6 +361,39 @@ db_job_kill_asked(struct db *db, int64_t id, int64_t kill_at,
 	return db_step_done(db, st, err);
 }
 
+int
+db_job_heartbeat(struct db *db, int64_t id, int64_t at, struct wb_err *err)
+{
+	static const char	 sql[] = "UPDATE jobs SET heartbeat_at = ?2"
+	    " WHERE id = ?1 AND state IN ('starting', 'running')";
+	struct db_stmt *st;
+
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return WB_EDB;
+	db_bind_int64(st, 1, id);
+	db_bind_int64(st, 2, at);
+	return db_step_done(db, st, err);
+}
+
+int
+db_job_heartbeat_get(struct db *db, int64_t id, int64_t *at,
+    struct wb_err *err)
+{
+	static const char	 sql[] = "SELECT heartbeat_at FROM jobs"
+	    " WHERE id = ?1";
+	struct db_stmt *st;
+	int			 rc;
+
+	*at = 0;
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return WB_EDB;
+	db_bind_int64(st, 1, id);
+	if ((rc = db_step(st)) == DB_ROW)
+		*at = db_column_int64(st, 0);
+	db_reset(st);
+	return rc == DB_ROW || rc == DB_DONE ? WB_OK : db_sqlerr(db, err);
+}
+
 static int
 count(struct db *db, const char *sql, int64_t *n, struct wb_err *err)
 {

@@ -76,6 +76,16 @@ int	 db_job_ended(struct db *db, int64_t id, const char *state,
 /* Record a kill request: SIGKILL is due at kill_at. */
 int	 db_job_kill_asked(struct db *db, int64_t id, int64_t kill_at,
 	    struct wb_err *err);
+/* The supervisor of a starting or running job is alive at time at. */
+int	 db_job_heartbeat(struct db *db, int64_t id, int64_t at,
+	    struct wb_err *err);
+/*
+ * The job's last heartbeat (0: none yet).  Read apart from the job row,
+ * so that a workspace older than the heartbeat (schema 5), opened
+ * read-only without migrating, still lists its jobs: it fails there.
+ */
+int	 db_job_heartbeat_get(struct db *db, int64_t id, int64_t *at,
+	    struct wb_err *err);
 /* Jobs in starting or running state / in the queue. */
 int	 db_job_count_active(struct db *db, int64_t *n, struct wb_err *err);
 int	 db_job_count_queued(struct db *db, int64_t *n, struct wb_err *err);

@@ -1,66 +1,31 @@
 /*
- * db_merge: workspace merge through ATTACH and INSERT ... SELECT.
- *
- * Metric keys are matched by name (their ids differ between files), and
- * experiments by name (two boxes that both ran "cifar10" mean the same
- * experiment).  Only runs absent here are copied, so a run that kept
- * changing on its box after an earlier merge is not refreshed: merge the
- * finished work.  Registry, drift reports and jobs stay with their box.
+ * db_merge: `mlwb merge FILE` as a sync (db_sync.c) from a file opened
+ * read-only on its own connection.  Before anything is copied, the file
+ * is checked: a damaged one is refused with the damage named, rather
+ * than copied into this one.
  */
 #include "config.h"
 
 #include "db_merge.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "db_internal.h"
 #include "err.h"
 
-static int
-pragma_other(struct db *db, const char *sql, int64_t *v)
-{
-	struct db_stmt *st;
-	int		 rc;
-
-	if ((st = db_prepare_once(db, sql, NULL)) == NULL)
-		return -1;
-	rc = db_step(st);
-	*v = db_column_int64(st, 0);
-	db_finalize(st);
-	return rc == DB_ROW ? 0 : -1;
-}
-
-static int
-other_check(struct db *db, struct wb_err *err, const char *path)
-{
-	int64_t	appid, ver;
-
-	if (pragma_other(db, "PRAGMA other.application_id", &appid) != 0 ||
-	    pragma_other(db, "PRAGMA other.user_version", &ver) != 0)
-		return wb_err_set(err, WB_EDB, "%s: cannot read it: %s", path,
-		    db->ops->errmsg(db));
-	if (appid != 1835824994)
-		return wb_err_set(err, WB_EVERSION, "%s: not an mlwb "
-		    "workspace", path);
-	if (ver != DB_SCHEMA_VERSION)
-		return wb_err_set(err, WB_EVERSION, "%s: schema version %lld, "
-		    "this mlwb has %d: open it with this mlwb once (mlwb --db "
-		    "%s init) or upgrade", path, (long long)ver,
-		    DB_SCHEMA_VERSION, path);
-	return WB_OK;
-}
-
 /*
- * Damage in the other file is named and nothing is merged, rather than
- * copied into this one: SQLite's quick_check (structure, indexes, NOT
- * NULL), its foreign keys, then doctor's own metric check (summaries
- * against chunks, db_doctor_summaries).  Each gives one line per problem.
+ * Damage in the other file (db: its own connection) is named and nothing
+ * is merged, rather than copied into this one: SQLite's quick_check
+ * (structure, indexes, NOT NULL), its foreign keys, then doctor's own
+ * metric check (summaries against chunks, db_doctor_summaries).  Each
+ * gives one line per problem.
  */
 static const char *const damage_checks[] = {
-	"PRAGMA other.quick_check",	/* "ok", or one row per problem */
-	"PRAGMA other.foreign_key_check",	/* table, rowid, parent, fkid */
+	"PRAGMA quick_check",	/* "ok", or one row per problem */
+	"PRAGMA foreign_key_check",	/* table, rowid, parent, fkid */
 };
 
 struct damage {
@@ -77,7 +42,7 @@ damage_line(void *arg, const char *t)
 		snprintf(d->first, sizeof d->first, "%s", t);
 }
 
-/* WB_EDB naming the first problems found in other, or WB_OK. */
+/* WB_EDB naming the first problems found in db, or WB_OK. */
 static int
 other_damage(struct db *db, const char *path, struct wb_err *err)
 {
@@ -101,14 +66,14 @@ other_damage(struct db *db, const char *path, struct wb_err *err)
 			t = db_column_text(st, 0);
 			if (i == 0 && t != NULL && strcmp(t, "ok") == 0)
 				continue;
-			/* quick_check names the schema: "other" means nothing. */
-			if (t != NULL && strncmp(t, "*** in database other ***",
-			    25) == 0)
-				t += t[25] == '\n' ? 26 : 25;
+			/* quick_check may name the schema: "main" says nothing. */
+			if (t != NULL && strncmp(t, "*** in database main ***",
+			    24) == 0)
+				t += t[24] == '\n' ? 25 : 24;
 			/* A chunk of an import not yet published: unseen. */
 			if (i == 1 && t != NULL &&
 			    strcmp(t, "metric_chunks") == 0 &&
-			    db_doctor_pending_chunk(db, "other.",
+			    db_doctor_pending_chunk(db, "",
 			    db_column_int64(st, 1)))
 				continue;
 			if (i == 1) {
@@ -127,7 +92,7 @@ other_damage(struct db *db, const char *path, struct wb_err *err)
 		if (d.n > 0)
 			break;
 	}
-	if (d.n == 0 && db_doctor_summaries(db, "other.", damage_line, &d,
+	if (d.n == 0 && db_doctor_summaries(db, "", damage_line, &d,
 	    &perr) != WB_OK)
 		damage_line(&d, perr.msg);
 	if (d.n == 0)
@@ -137,149 +102,35 @@ other_damage(struct db *db, const char *path, struct wb_err *err)
 	    d.first, d.n > 1 ? " (and more)" : "", path);
 }
 
-/* The steps, in order; each is one statement over attached "other". */
-static const char *const merge_steps[] = {
-	/* Runs to copy: those whose UUID is not here. */
-	"CREATE TEMP TABLE merge_runs AS SELECT o.id AS oid, o.uuid"
-	" FROM other.runs o WHERE o.uuid NOT IN (SELECT uuid FROM main.runs)",
-	"INSERT INTO main.experiments (uuid, name, description, created_at,"
-	" archived) SELECT e.uuid, e.name, e.description, e.created_at,"
-	" e.archived FROM other.experiments e WHERE e.name NOT IN"
-	" (SELECT name FROM main.experiments) AND e.uuid NOT IN"
-	" (SELECT uuid FROM main.experiments) AND e.id IN (SELECT"
-	" r.experiment_id FROM other.runs r JOIN merge_runs m ON m.oid = r.id)",
-	"INSERT INTO main.runs (uuid, experiment_id, name, status, source,"
-	" command, git_commit, git_dirty, host, \"user\", started_at, ended_at,"
-	" exit_code, log_path, created_at, updated_at)"
-	" SELECT r.uuid, (SELECT id FROM main.experiments x WHERE x.name ="
-	" e.name), r.name, r.status, r.source, r.command, r.git_commit,"
-	" r.git_dirty, r.host, r.user, r.started_at, r.ended_at, r.exit_code,"
-	" r.log_path, r.created_at, r.updated_at FROM other.runs r"
-	" JOIN merge_runs m ON m.oid = r.id"
-	" JOIN other.experiments e ON e.id = r.experiment_id",
-	"CREATE TEMP TABLE merge_map AS SELECT m.oid, n.id AS nid FROM"
-	" merge_runs m JOIN main.runs n ON n.uuid = m.uuid",
-	"INSERT INTO main.params (run_id, key, value) SELECT mm.nid, p.key,"
-	" p.value FROM other.params p JOIN merge_map mm ON mm.oid = p.run_id",
-	"INSERT INTO main.tags (run_id, key, value) SELECT mm.nid, t.key,"
-	" t.value FROM other.tags t JOIN merge_map mm ON mm.oid = t.run_id",
-	"INSERT INTO main.metric_keys (name) SELECT k.name FROM"
-	" other.metric_keys k WHERE true ON CONFLICT DO NOTHING",
-	"CREATE TEMP TABLE merge_keys AS SELECT o.id AS oid, n.id AS nid FROM"
-	" other.metric_keys o JOIN main.metric_keys n ON n.name = o.name",
-	"INSERT INTO main.metric_chunks (run_id, key_id, seq, n, step_min,"
-	" step_max, v_min, v_max, ts_min, ts_max, blocks, points) SELECT"
-	" mm.nid, mk.nid, c.seq, c.n, c.step_min, c.step_max, c.v_min,"
-	" c.v_max, c.ts_min, c.ts_max, c.blocks, c.points"
-	" FROM other.metric_chunks c"
-	" JOIN merge_map mm ON mm.oid = c.run_id"
-	" JOIN merge_keys mk ON mk.oid = c.key_id",
-	"INSERT INTO main.metric_summary (run_id, key_id, count, nan_count,"
-	" first, first_step, last, last_step, last_ts, min, min_step, max,"
-	" max_step) SELECT mm.nid, mk.nid, s.count, s.nan_count, s.first,"
-	" s.first_step, s.last, s.last_step, s.last_ts, s.min, s.min_step,"
-	" s.max, s.max_step FROM other.metric_summary s"
-	" JOIN merge_map mm ON mm.oid = s.run_id"
-	" JOIN merge_keys mk ON mk.oid = s.key_id",
-};
-
-static int
-count(struct db *db, const char *sql, int64_t *n, struct wb_err *err)
-{
-	struct db_stmt *st;
-
-	if ((st = db_prepare_once(db, sql, err)) == NULL)
-		return WB_EDB;
-	*n = db_step(st) == DB_ROW ? db_column_int64(st, 0) : 0;
-	db_finalize(st);
-	return WB_OK;
-}
-
 int
-db_merge(struct db *db, const char *path, struct merge_stats *ms,
-    struct wb_err *err)
+db_merge(struct db *db, const char *path, sync_conflict_fn *conflict,
+    void *arg, struct sync_stats *st, struct wb_err *err)
 {
-	struct db_stmt *st;
-	int64_t		 before_exp, after_exp, total;
-	size_t		 i;
-	int		 rc;
+	struct db	*other;
+	char		*a, *b;
+	int		 rc, same;
 
-	memset(ms, 0, sizeof *ms);
-	/* ATTACH: SQLite reads the other file within this connection. */
-	if (db->ops != &db_sqlite_ops)
-		return wb_err_set(err, WB_EINVAL, "%s: merge works into a "
-		    "SQLite workspace file; for a shared store use mlwb push",
-		    db->path);
-	if (strcmp(path, db->path) == 0)
+	memset(st, 0, sizeof *st);
+	if (access(path, R_OK) != 0 && !db_is_url(path))
+		return wb_err_set(err, WB_EIO, "%s: cannot read it", path);
+	a = realpath(path, NULL);
+	b = realpath(db_path(db), NULL);
+	same = a != NULL && b != NULL ? strcmp(a, b) == 0 :
+	    strcmp(path, db_path(db)) == 0;
+	free(a);
+	free(b);
+	if (same)
 		return wb_err_set(err, WB_EINVAL, "%s: cannot merge a "
 		    "workspace into itself", path);
-	if (access(path, R_OK) != 0)
-		return wb_err_set(err, WB_EIO, "%s: cannot read it", path);
-	/*
-	 * ATTACH cannot run inside a transaction: attach first, read-only
-	 * through a URI (the path percent-encoded where URIs need it).
-	 */
-	{
-		char		uri[4200];
-		size_t		o = 0;
-		const char	*p;
-
-		o = (size_t)snprintf(uri, sizeof uri, "file:");
-		for (p = path; *p && o + 4 < sizeof uri - 16; p++) {
-			if (*p == '%' || *p == '?' || *p == '#')
-				o += (size_t)snprintf(uri + o, sizeof uri - o,
-				    "%%%02X", (unsigned char)*p);
-			else
-				uri[o++] = *p;
-		}
-		snprintf(uri + o, sizeof uri - o, "?mode=ro");
-		if ((st = db_prepare_once(db, "ATTACH ?1 AS other", err)) ==
-		    NULL)
-			return WB_EDB;
-		db_bind_text(st, 1, uri);
-	}
-	rc = db_step(st);
-	db_finalize(st);
-	if (rc != DB_DONE)
-		return wb_err_set(err, WB_EDB, "%s: %s", path,
-		    db->ops->errmsg(db));
-	if ((rc = other_check(db, err, path)) != WB_OK ||
-	    (rc = other_damage(db, path, err)) != WB_OK)
-		goto detach;
-	if ((rc = db_begin(db, err)) != WB_OK)
-		goto detach;
-	if ((rc = count(db, "SELECT count(*) FROM main.experiments",
-	    &before_exp, err)) != WB_OK)
-		goto fail;
-	for (i = 0; i < sizeof merge_steps / sizeof merge_steps[0]; i++)
-		if ((rc = db_exec(db, merge_steps[i], err)) != WB_OK)
-			goto fail;
-	if ((rc = count(db, "SELECT count(*) FROM merge_map", &ms->runs,
-	    err)) != WB_OK ||
-	    (rc = count(db, "SELECT count(*) FROM other.runs", &total, err))
-	    != WB_OK ||
-	    (rc = count(db, "SELECT coalesce(sum(s.count), 0) FROM"
-	    " main.metric_summary s JOIN merge_map mm ON mm.nid = s.run_id",
-	    &ms->points, err)) != WB_OK ||
-	    (rc = count(db, "SELECT count(*) FROM main.experiments",
-	    &after_exp, err)) != WB_OK)
-		goto fail;
-	ms->runs_skipped = total - ms->runs;
-	ms->experiments = after_exp - before_exp;
-	if ((rc = db_exec(db, "DROP TABLE temp.merge_runs;"
-	    " DROP TABLE temp.merge_map; DROP TABLE temp.merge_keys", err)) !=
+	if ((rc = db_open(path, DB_READONLY | DB_NOCREATE, &other, err)) !=
 	    WB_OK)
-		goto fail;
-	if ((rc = db_commit(db, err)) != WB_OK)
-		goto detach;
-	db_exec(db, "DETACH other", NULL);
-	return WB_OK;
-fail:
-	db_rollback(db);
-	db_exec(db, "DROP TABLE IF EXISTS temp.merge_runs;"
-	    " DROP TABLE IF EXISTS temp.merge_map;"
-	    " DROP TABLE IF EXISTS temp.merge_keys", NULL);
-detach:
-	db_exec(db, "DETACH other", NULL);
+		return rc;
+	if (other->ops == &db_sqlite_ops &&
+	    (rc = other_damage(other, path, err)) != WB_OK) {
+		db_close(other);
+		return rc;
+	}
+	rc = db_sync(db, other, db_label(other), NULL, conflict, arg, st, err);
+	db_close(other);
 	return rc;
 }

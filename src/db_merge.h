@@ -1,30 +1,25 @@
 /*
- * db_merge: bring the runs of another workspace into this one, keyed by
- * UUID, so that each training box can keep its own file and a laptop can
- * hold them all.  Idempotent: merging the same file twice adds nothing.
+ * db_merge: bring another workspace file into this one, so that each
+ * training box can keep its own file and a laptop can hold them all: the
+ * sync of db_sync.h from a file opened read-only, after checking that the
+ * file is sound.  Idempotent: merging the same file twice adds nothing.
  */
 #ifndef WB_DB_MERGE_H
 #define WB_DB_MERGE_H
 
-#include <stdint.h>
+#include "db_sync.h"
 
 struct db;
 struct wb_err;
 
-struct merge_stats {
-	int64_t	experiments;	/* created here */
-	int64_t	runs;		/* copied */
-	int64_t	runs_skipped;	/* already here (same UUID) */
-	int64_t	points;
-};
-
 /*
- * Copy from the workspace at path every run whose UUID this one lacks,
- * with its experiment (matched by name, created if absent), params, tags,
- * metric points and summaries, in one transaction.  The other file is
- * opened read-only and never written.  Errors leave db unchanged.
+ * Sync from the workspace at path (opened read-only, never written) into
+ * db, in one transaction: new runs and what changed in runs seen before,
+ * registry, drift reports, ended jobs.  A damaged file is refused with
+ * the damage named.  Conflicts go to conflict (db_sync).  Errors leave db
+ * unchanged.
  */
-int	db_merge(struct db *db, const char *path, struct merge_stats *st,
-	    struct wb_err *err);
+int	db_merge(struct db *db, const char *path, sync_conflict_fn *conflict,
+	    void *arg, struct sync_stats *st, struct wb_err *err);
 
 #endif

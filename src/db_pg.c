@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <dlfcn.h>
 
@@ -71,6 +72,9 @@ static struct {
 	void		 (*clear)(PGresult *);
 	void		 (*freemem)(void *);
 	unsigned char	*(*unescapeBytea)(const unsigned char *, size_t *);
+	void		 (*reset)(PGconn *);
+	PQnoticeProcessor (*setNoticeProcessor)(PGconn *, PQnoticeProcessor,
+			    void *);
 } pq;
 
 #define PQconnectdbParams	(*pq.connectdbParams)
@@ -94,6 +98,8 @@ static struct {
 #define PQclear			(*pq.clear)
 #define PQfreemem		(*pq.freemem)
 #define PQunescapeBytea		(*pq.unescapeBytea)
+#define PQreset			(*pq.reset)
+#define PQsetNoticeProcessor	(*pq.setNoticeProcessor)
 
 /* Load libpq once; WB_EDB naming the library when it cannot. */
 static int
@@ -125,6 +131,8 @@ pq_load(const char *url, struct wb_err *err)
 		SYM(PQclear, clear),
 		SYM(PQfreemem, freemem),
 		SYM(PQunescapeBytea, unescapeBytea),
+		SYM(PQreset, reset),
+		SYM(PQsetNoticeProcessor, setNoticeProcessor),
 #undef SYM
 	};
 	size_t	i;
@@ -147,7 +155,7 @@ pq_load(const char *url, struct wb_err *err)
 	return WB_OK;
 }
 
-#define PG_SCHEMA_VERSION 4
+#define PG_SCHEMA_VERSION 6
 
 extern const char schema_pg_sql[];	/* generated from data/schema-pg.sql */
 
@@ -204,6 +212,14 @@ static const char *const migrations[] = {
 	" format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %I"
 	" FOR EACH STATEMENT EXECUTE FUNCTION wb_notify_change()',"
 	" t || '_notify', t); END LOOP; END $$;",
+	/* 4 -> 5: the record of syncs (push, pull, merge). */
+	"CREATE TABLE IF NOT EXISTS sync_peers (peer text NOT NULL, direction"
+	" text NOT NULL CHECK (direction IN ('from', 'to')), url text,"
+	" at bigint NOT NULL, runs bigint NOT NULL DEFAULT 0, points bigint"
+	" NOT NULL DEFAULT 0, events bigint NOT NULL DEFAULT 0,"
+	" PRIMARY KEY (peer, direction))",
+	/* 5 -> 6: jobs across hosts: the supervisor's heartbeat. */
+	"ALTER TABLE jobs ADD COLUMN IF NOT EXISTS heartbeat_at bigint",
 	NULL
 };
 
@@ -510,9 +526,16 @@ pg_step(void *h)
 		s->res = NULL;
 		return 1;	/* SQLITE_ERROR's value */
 	}
-	t = PQcmdTuples(s->res);
-	c->changes = *t ? strtoll(t, NULL, 10) : 0;
-	c->total_changes += c->changes;
+	/*
+	 * PQcmdTuples counts a SELECT's rows too; SQLite's changes count
+	 * only what INSERT, UPDATE and DELETE wrote (db_sync counts writes).
+	 */
+	if (strncasecmp(s->sql + strspn(s->sql, " \t\n"), "SELECT", 6) !=
+	    0) {
+		t = PQcmdTuples(s->res);
+		c->changes = *t ? strtoll(t, NULL, 10) : 0;
+		c->total_changes += c->changes;
+	}
 	s->nrows = st == PGRES_TUPLES_OK ? PQntuples(s->res) : 0;
 	s->ncols = st == PGRES_TUPLES_OK ? PQnfields(s->res) : 0;
 	s->row = 0;
@@ -711,16 +734,46 @@ pg_begin_sql(void)
 	return "BEGIN";
 }
 
+static int session_setup(struct db *, struct wb_err *);
+
+/*
+ * The UI polls this about once a second, so it is also where a lost
+ * connection (a server restart, a network cut) is noticed and mended:
+ * each call while the server is away tries once to reconnect and fails
+ * with "server unreachable"; the call that gets through counts as a
+ * change (whatever was committed meanwhile was not announced to us), so
+ * the screens reload.
+ */
 static int
 pg_data_version(struct db *db, int64_t *version, struct wb_err *err)
 {
 	struct pg_conn	*c = PGC(db);
 
-	if (!PQconsumeInput(c->pc)) {
-		set_error(db, NULL, NULL);
-		return db_sqlerr(db, err);
+	if (PQstatus(c->pc) == CONNECTION_OK && PQconsumeInput(c->pc) &&
+	    PQstatus(c->pc) == CONNECTION_OK) {
+		drain_notifies(c);
+		*version = c->notified;
+		return WB_OK;
 	}
-	drain_notifies(c);
+	if (db->tx_depth > 0)	/* not in the middle of our own work */
+		return wb_err_set(err, WB_EDB, "%s: server unreachable",
+		    db->path);
+	PQreset(c->pc);
+	if (PQstatus(c->pc) != CONNECTION_OK) {
+		set_error(db, NULL, NULL);
+		return wb_err_set(err, WB_EDB, "%s: server unreachable: %s",
+		    db->path, pg_errmsg(db));
+	}
+	if (c->side != NULL) {
+		PQfinish(c->side);	/* reopened on use */
+		c->side = NULL;
+	}
+	/* An advisory lock held went with the old session. */
+	wb_free(c->locked);
+	c->locked = NULL;
+	if (session_setup(db, err) != WB_OK)
+		return WB_EDB;
+	c->notified++;
 	*version = c->notified;
 	return WB_OK;
 }
@@ -1101,9 +1154,38 @@ db_pg_open(struct db *db, const char *url, int flags, struct wb_err *err)
 		return rc;
 	/* Always migrated: at the level of the latest SQLite schema. */
 	db->schema = DB_SCHEMA_VERSION;
-	if ((rc = db_exec(db, "LISTEN mlwb_change", err)) != WB_OK)
+	(void)flags;		/* db->flags, read by session_setup */
+	return session_setup(db, err);
+}
+
+/*
+ * libpq prints what the server says outside a query (the FATAL of a
+ * shutdown) on stderr; the library never prints: the error that follows
+ * says it.
+ */
+static void
+quiet_notice(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg;
+}
+
+/* What a session needs, at connect and after a reconnect. */
+static int
+session_setup(struct db *db, struct wb_err *err)
+{
+	struct pg_conn	*c = PGC(db);
+	int		 rc;
+
+	PQsetNoticeProcessor(c->pc, quiet_notice, NULL);
+	if (PQsetClientEncoding(c->pc, "UTF8") != 0) {
+		set_error(db, NULL, NULL);
+		return db_sqlerr(db, err);
+	}
+	if ((rc = db_exec(db, "SET client_min_messages = warning", err)) !=
+	    WB_OK || (rc = db_exec(db, "LISTEN mlwb_change", err)) != WB_OK)
 		return rc;
-	if (flags & DB_READONLY)
+	if (db->flags & DB_READONLY)
 		rc = db_exec(db, "SET default_transaction_read_only = on", err);
 	return rc;
 }

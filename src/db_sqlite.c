@@ -93,6 +93,17 @@ static const char *const migrations[] = {
 	" DEFAULT '', value REAL, dataset_name TEXT, dataset_digest TEXT,"
 	" PRIMARY KEY (logged_model_id, key, ts, step, run_uuid))"
 	" WITHOUT ROWID;",
+	/* 6 -> 7: the record of syncs (push, pull, merge). */
+	"CREATE TABLE IF NOT EXISTS sync_peers (peer TEXT NOT NULL, direction"
+	" TEXT NOT NULL CHECK (direction IN ('from', 'to')), url TEXT,"
+	" at INTEGER NOT NULL, runs INTEGER NOT NULL DEFAULT 0, points"
+	" INTEGER NOT NULL DEFAULT 0, events INTEGER NOT NULL DEFAULT 0,"
+	" PRIMARY KEY (peer, direction)) WITHOUT ROWID",
+	/*
+	 * 7 -> 8: jobs across hosts: the supervisor's heartbeat
+	 * (jobs.heartbeat_at), added in code (sq_migrate).
+	 */
+	"",
 	NULL
 };
 
@@ -636,6 +647,9 @@ sq_migrate(struct db *db, int64_t version, struct wb_err *err)
 			rc = add_column_once(db, "model_versions",
 			    "logged_model_id", "INTEGER REFERENCES"
 			    " logged_models(id) ON DELETE SET NULL", err);
+		if (rc == WB_OK && version < 8)
+			rc = add_column_once(db, "jobs", "heartbeat_at",
+			    "INTEGER", err);
 	}
 	if (rc == WB_OK) {
 		char	sql[64];

@@ -737,9 +737,9 @@ launch_reap_lost(struct db *db, const char *const *cmd, int *nlost,
 	struct job	*rows, cur;
 	struct stat	 st;
 	char		 host[256], *real;
-	int64_t		 now = db_now_ms(), ended;
+	int64_t		 now = db_now_ms(), ended, beat, hb = 0, hb2;
 	size_t		 n, i;
-	int		 rc, lost = 0;
+	int		 rc, lost = 0, other;
 
 	if (nlost != NULL)
 		*nlost = 0;
@@ -758,17 +758,33 @@ launch_reap_lost(struct db *db, const char *const *cmd, int *nlost,
 		if (strcmp(j->state, "starting") != 0 &&
 		    strcmp(j->state, "running") != 0)
 			continue;
-		if (j->host == NULL || strcmp(j->host, host) != 0)
-			continue;
-		if (j->supervisor_pid == 0 && now - j->started_at <
-		    START_TIMEOUT_MS)
-			continue;	/* its supervisor is on its way */
-		if (supervisor_alive(j->supervisor_pid, j->id, real))
-			continue;
-		/* The end is when the log last grew, if there is one. */
-		ended = now;
-		if (j->log_path != NULL && stat(j->log_path, &st) == 0)
-			ended = (int64_t)st.st_mtime * 1000;
+		other = j->host == NULL || strcmp(j->host, host) != 0;
+		if (other) {
+			/*
+			 * Another box's job: no pid to check from here, its
+			 * heartbeat tells.  The end is its last beat.
+			 */
+			if (db_job_heartbeat_get(db, j->id, &beat, NULL) !=
+			    WB_OK)
+				continue;	/* a workspace before heartbeats */
+			hb = beat;
+			if (beat == 0)
+				beat = j->started_at ? j->started_at :
+				    j->queued_at;
+			if (now - beat <= LAUNCH_LOST_AFTER_MS)
+				continue;
+			ended = beat;
+		} else {
+			if (j->supervisor_pid == 0 && now - j->started_at <
+			    START_TIMEOUT_MS)
+				continue;	/* its supervisor is on its way */
+			if (supervisor_alive(j->supervisor_pid, j->id, real))
+				continue;
+			/* The end is when the log last grew, if it did. */
+			ended = now;
+			if (j->log_path != NULL && stat(j->log_path, &st) == 0)
+				ended = (int64_t)st.st_mtime * 1000;
+		}
 		if (ended < j->started_at)
 			ended = j->started_at;
 		if ((rc = db_begin(db, err)) != WB_OK)
@@ -776,7 +792,9 @@ launch_reap_lost(struct db *db, const char *const *cmd, int *nlost,
 		/* Re-read inside the transaction: it may just have ended. */
 		if ((rc = db_job_get(db, j->id, &cur, err)) == WB_OK) {
 			if (strcmp(cur.state, j->state) == 0 &&
-			    cur.supervisor_pid == j->supervisor_pid) {
+			    cur.supervisor_pid == j->supervisor_pid &&
+			    (!other || (db_job_heartbeat_get(db, j->id, &hb2,
+			    NULL) == WB_OK && hb2 == hb))) {
 				rc = db_job_ended(db, j->id, "lost", 0, 0, 0,
 				    ended, err);
 				lost++;
@@ -845,8 +863,9 @@ launch_kill(struct db *db, int64_t run_id, int grace, struct wb_err *err)
 		return rc;
 	}
 	if (j.host != NULL && strcmp(j.host, launch_host(host)) != 0) {
-		rc = wb_err_set(err, WB_EINVAL, "the job runs on %s: kill it "
-		    "there", j.host);
+		rc = wb_err_set(err, WB_EINVAL, "the job runs on host %s, not "
+		    "here (%s): run mlwb jobs kill %s on %s", j.host, host,
+		    j.run_uuid, j.host);
 		job_clear(&j);
 		return rc;
 	}

@@ -63,6 +63,15 @@ struct launch_info {
 
 /* Default seconds between SIGTERM and SIGKILL for a kill. */
 #define LAUNCH_KILL_GRACE	10
+/*
+ * Jobs across hosts (a shared PostgreSQL store): a supervisor writes the
+ * job's heartbeat_at this often, and a starting or running job of another
+ * host whose heartbeat is older than LAUNCH_LOST_AFTER_MS (six missed
+ * beats) is marked lost by whichever box looks.  A job of this host is
+ * judged by its supervisor's pid instead, at once.
+ */
+#define LAUNCH_HEARTBEAT_MS	10000
+#define LAUNCH_LOST_AFTER_MS	60000
 
 /*
  * Launch entry o->entry of project p in the workspace db (logs go to

@@ -399,6 +399,7 @@ follow(struct sup *s, int fd, int *status, struct wb_err *err)
 	char		 buf[65536];
 	ssize_t		 n;
 	int64_t		 now, last_flush = mono_ms(), last_check = 0;
+	int64_t		 last_beat = 0;
 	int64_t		 ended = 0;
 	int		 eof = 0, exited = 0, rc;
 
@@ -438,6 +439,12 @@ follow(struct sup *s, int fd, int *status, struct wb_err *err)
 		if (now - last_check >= KILL_CHECK_MS) {
 			check_kill(s, exited);
 			last_check = now;
+		}
+		if (now - last_beat >= LAUNCH_HEARTBEAT_MS) {
+			/* A failed beat is tried again at the next one. */
+			(void)db_job_heartbeat(s->db, s->job.id, db_now_ms(),
+			    NULL);
+			last_beat = now;
 		}
 		if (now - last_flush >= FLUSH_MS || s->npend >= FLUSH_POINTS) {
 			(void)flush_points(s, NULL);

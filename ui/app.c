@@ -858,7 +858,11 @@ app_load_stale(struct app *app)
 	v->stale = 0;
 }
 
-/* Another process committed?  Then every screen reloads. */
+/*
+ * Another process committed?  Then every screen reloads.  A server store
+ * that went away says so on the status line each poll while the store
+ * tries to reconnect; once back, every screen reloads.
+ */
 static void
 poll_db(struct app *app)
 {
@@ -868,8 +872,20 @@ poll_db(struct app *app)
 	if (now_ms() - app->last_poll < 1000)
 		return;
 	app->last_poll = now_ms();
-	if (db_data_version(app->db, &ver, &err) != WB_OK)
+	if (db_data_version(app->db, &ver, &err) != WB_OK) {
+		if (db_is_remote(app->db)) {
+			app->reconnecting = 1;
+			app_error(app, "reconnecting: %s", err.msg);
+		}
 		return;
+	}
+	if (app->reconnecting) {
+		app->reconnecting = 0;
+		app_message(app, "reconnected to %s", db_label(app->db));
+		app->data_version = ver;
+		app_changed(app);
+		return;
+	}
 	if (ver != app->data_version) {
 		app->data_version = ver;
 		app_changed(app);

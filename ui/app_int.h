@@ -40,6 +40,7 @@ struct app {
 	int		 w, h;
 	int64_t		 data_version;
 	int64_t		 last_poll;
+	int		 reconnecting;	/* the store's server is away */
 	int		 last_key;	/* the raw key being handled */
 	struct keyin	 keyin;
 

@@ -390,7 +390,13 @@ cmd_import(struct cli *cli, int argc, char **argv)
 		t0 = now_s();
 		o.logdir = files.root[i];
 		if (import_file(db, files.v[i], &o, &res, &err) != WB_OK) {
-			cli_fail(&err);
+			/* A store's error (a server gone) names the file too. */
+			if (err.code == WB_EDB && strncmp(err.msg, files.v[i],
+			    strlen(files.v[i])) != 0)
+				cli_error("%s: not imported, nothing of it "
+				    "stored: %s", files.v[i], err.msg);
+			else
+				cli_fail(&err);
 			status = EXIT_FAIL;
 			if (sum != NULL)
 				summary_row(sum, files.v[i], "failed", NULL,

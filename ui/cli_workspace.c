@@ -1,13 +1,14 @@
 /*
  * cli_workspace: the commands about the workspace as a whole: init,
- * doctor, and merge (the runs of other workspaces, say one per training
- * box, brought into this one by UUID).
+ * doctor, and merge (other workspaces, say one per training box, synced
+ * into this one: src/db_merge.c).
  */
 #include "config.h"
 
 #include <stdio.h>
 
 #include "cli.h"
+#include "cli_sync.h"
 #include "cmd.h"
 #include "db.h"
 #include "db_merge.h"
@@ -46,13 +47,16 @@ const struct cmd_entry cmd_doctor_entry = {
 
 const struct cmd_entry cmd_merge_entry = {
 	.name = "merge",
-	.summary = "Merge the runs of other workspaces",
+	.summary = "Merge other workspaces into this one",
 	.usage = "mlwb merge OTHER.db...",
-	.help = "Copy the runs of other workspaces (say, one per training box) "
-	    "into\nthis one: every run whose UUID is not here yet, with its "
-	    "experiment (matched\nby name), params, tags and metric points.  "
-	    "Idempotent: merging a file again\nadds only what is new.  The "
-	    "other files are only read.  One transaction per\nfile.\n",
+	.help = "Bring other workspaces (say, one per training box) into this "
+	    "one,\nas mlwb pull does: runs by UUID (new ones, and new points "
+	    "and status\nchanges of runs merged before), experiments (matched "
+	    "by name), params,\ntags, registry models, versions, events and "
+	    "aliases, drift reports and\nended jobs.  Idempotent.  The other "
+	    "files are only read.  One transaction\nper file.  Exit status 3: "
+	    "conflicts (named on stderr) were left as this\nworkspace has "
+	    "them.\n",
 	.operands = "file...",
 	.exec = cmd_merge,
 	.flags = CMD_NOFORMAT,
@@ -115,10 +119,10 @@ cmd_doctor(struct cli *cli, int argc, char **argv)
 static int
 cmd_merge(struct cli *cli, int argc, char **argv)
 {
-	struct merge_stats	 ms;
+	struct sync_stats	 ms;
 	struct db		*db;
 	struct wb_err		 err;
-	int			 opt, i, status = EXIT_OK;
+	int			 opt, i, r, status = EXIT_OK;
 
 	if ((opt = cmd_getopt(cli, &cmd_merge_entry, argc, argv)) != 0)
 		return cmd_getopt_exit(opt);
@@ -127,19 +131,16 @@ cmd_merge(struct cli *cli, int argc, char **argv)
 	if ((db = cli_open_db(cli, 0)) == NULL)
 		return EXIT_FAIL;
 	for (i = optind; i < argc; i++) {
-		if (db_merge(db, argv[i], &ms, &err) != WB_OK) {
+		if (db_merge(db, argv[i], cli_sync_conflict, NULL, &ms, &err)
+		    != WB_OK) {
 			cli_fail(&err);
 			status = EXIT_FAIL;
 			continue;
 		}
-		if (!cli->quiet)
-			printf("%s: %lld runs merged (%lld points), %lld "
-			    "already here, %lld new experiments\n", argv[i],
-			    (long long)ms.runs, (long long)ms.points,
-			    (long long)ms.runs_skipped,
-			    (long long)ms.experiments);
+		if ((r = cli_sync_report(argv[i], &ms, cli->quiet)) !=
+		    EXIT_OK && status == EXIT_OK)
+			status = r;
 	}
 	db_close(db);
 	return status;
 }
-

@@ -11,9 +11,9 @@ cp box2.db box2.orig
 sum_before=$(sha256sum box2.db | cut -d' ' -f1)
 
 ok "merge a second box" "$MLWB" --db box1.db merge box2.db
-is "reports what it did" "$(cat "$T/out")" "box2.db: 2 runs merged (3 points), 0 already here, 1 new experiments"
+is "reports what it did" "$(cat "$T/out")" "box2.db: 2 new runs, 0 updated, 0 unchanged, 3 new points, 1 new experiments"
 ok "merge again" "$MLWB" --db box1.db merge box2.db
-is "nothing new the second time" "$(cat "$T/out")" "box2.db: 0 runs merged (0 points), 2 already here, 0 new experiments"
+is "nothing new the second time" "$(cat "$T/out")" "box2.db: 0 new runs, 0 updated, 2 unchanged, 0 new points, 0 new experiments"
 is "the other file was not written" "$(sha256sum box2.db | cut -d' ' -f1)" "$sum_before"
 ok "the merged run is whole" "$MLWB" --db box1.db runs show "$R" --format csv
 like "its experiment matched by name" "$(cat "$T/out")" "^run,experiment,cifar10-resnet$"

@@ -1,0 +1,1410 @@
+/*
+ * db_sync: one store's content brought into another (db_sync.h), through
+ * the statement API alone, so that any two stores sync the same way.
+ *
+ * What "changed" means is decided by comparing the two sides, not by
+ * timestamps since the last sync: each run has a fingerprint (status,
+ * end, exit code, updated_at, points stored, size of its params and
+ * tags), read on both sides in one query each, and only runs whose
+ * fingerprints differ are read further and written.  Timestamps would
+ * miss a row written by a transaction that committed after the previous
+ * sync had read past its time, and rows stamped by boxes whose clocks
+ * disagree; the fingerprints cost one run-list read per side.
+ *
+ * Which side wins: a run's own fields come from the side whose updated_at
+ * is later (every status change stamps it); metric points only ever grow,
+ * so each series takes the side with more points (chunks are append-only:
+ * those the receiver lacks or holds shorter are copied); params and tags
+ * are added, and overwritten when the sender's run is the newer.  The
+ * registry keeps both histories: events are appended in the sender's
+ * order, and an alias is moved only when the receiver's history of that
+ * alias is a prefix of the sender's (a fast-forward).  Anything else is a
+ * conflict, named and left as the receiver has it.
+ */
+#include "config.h"
+
+#include "db_sync.h"
+
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "db_internal.h"
+#include "err.h"
+#include "mem.h"
+
+/* src id -> dst id, appended in src id order so that bsearch works. */
+struct idmap {
+	int64_t	(*v)[2];
+	size_t	 n, cap;
+};
+
+struct sync {
+	struct db		*dst, *src;
+	const char		*peer;
+	sync_conflict_fn	*conflict;
+	void			*arg;
+	struct sync_stats	*st;
+	struct wb_err		*err;
+	struct idmap		 exps, keys, models, versions;
+};
+
+static int
+oom(struct wb_err *err)
+{
+	return wb_err_set(err, WB_ENOMEM, "out of memory");
+}
+
+static int
+map_add(struct idmap *m, int64_t from, int64_t to, struct wb_err *err)
+{
+	void	*nv;
+
+	if (m->n == m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 64;
+		if ((nv = wb_reallocarray(m->v, m->cap, sizeof *m->v)) ==
+		    NULL)
+			return oom(err);
+		m->v = nv;
+	}
+	m->v[m->n][0] = from;
+	m->v[m->n][1] = to;
+	m->n++;
+	return WB_OK;
+}
+
+static int
+cmp_id(const void *a, const void *b)
+{
+	int64_t	x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The dst id of src id from, or 0 when it has none. */
+static int64_t
+map_get(const struct idmap *m, int64_t from)
+{
+	const int64_t	(*p)[2];
+
+	p = bsearch(&from, m->v, m->n, sizeof *m->v, cmp_id);
+	return p != NULL ? (*p)[1] : 0;
+}
+
+static void
+conflict(struct sync *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void
+conflict(struct sync *s, const char *fmt, ...)
+{
+	char	buf[1024];
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	s->st->conflicts++;
+	if (s->conflict != NULL)
+		s->conflict(s->arg, buf);
+}
+
+/* Bind n columns of src from column c as parameters from p of dst. */
+static void
+bind_cols(struct db_stmt *d, int p, struct db_stmt *s, int c, int n)
+{
+	int	i;
+
+	for (i = 0; i < n; i++, p++, c++) {
+		switch (db_column_type(s, c)) {
+		case DB_INTEGER:
+			db_bind_int64(d, p, db_column_int64(s, c));
+			break;
+		case DB_FLOAT:
+			db_bind_double(d, p, db_column_double(s, c));
+			break;
+		case DB_TEXT:
+			db_bind_text(d, p, db_column_text(s, c));
+			break;
+		case DB_BLOB:
+			db_bind_blob(d, p, db_column_blob(s, c),
+			    (size_t)db_column_bytes(s, c));
+			break;
+		default:
+			db_bind_null(d, p);
+		}
+	}
+}
+
+static int
+streq(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+/* A statement error of db as err; returns WB_EDB. */
+static int
+fail(struct sync *s, struct db *db)
+{
+	return db_sqlerr(db, s->err);
+}
+
+/* A single int64 of a one-row query with one bound int64 (or none). */
+static int
+one_int(struct db *db, const char *sql, int64_t a, int64_t b, int64_t *v,
+    int64_t none, struct wb_err *err)
+{
+	struct db_stmt	*st;
+	int		 rc;
+
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return WB_EDB;
+	db_bind_int64(st, 1, a);
+	db_bind_int64(st, 2, b);
+	rc = db_step(st);
+	*v = rc == DB_ROW && db_column_type(st, 0) != DB_NULL ?
+	    db_column_int64(st, 0) : none;
+	db_reset(st);
+	if (rc != DB_ROW && rc != DB_DONE)
+		return db_sqlerr(db, err);
+	return WB_OK;
+}
+
+/* -- experiments and metric keys ---------------------------------------- */
+
+static int
+sync_experiments(struct sync *s)
+{
+	static const char src_sql[] = "SELECT id, uuid, name, description,"
+	    " created_at, archived FROM experiments ORDER BY id";
+	static const char find[] = "SELECT id FROM experiments WHERE"
+	    " uuid = ?1 UNION ALL SELECT id FROM experiments WHERE name = ?2";
+	static const char ins[] = "INSERT INTO experiments (uuid, name,"
+	    " description, created_at, archived) VALUES (?1, ?2, ?3, ?4, ?5)"
+	    " RETURNING id";
+	struct db_stmt	*q, *f, *i;
+	int64_t		 id;
+	int		 rc;
+
+	if ((q = db_prepare(s->src, src_sql, s->err)) == NULL ||
+	    (f = db_prepare(s->dst, find, s->err)) == NULL ||
+	    (i = db_prepare(s->dst, ins, s->err)) == NULL)
+		return WB_EDB;
+	while ((rc = db_step(q)) == DB_ROW) {
+		/* By UUID first, then by name: two boxes' "cifar10" are one. */
+		db_bind_text(f, 1, db_column_text(q, 1));
+		db_bind_text(f, 2, db_column_text(q, 2));
+		if ((rc = db_step(f)) == DB_ROW)
+			id = db_column_int64(f, 0);
+		db_reset(f);
+		if (rc == DB_DONE) {
+			bind_cols(i, 1, q, 1, 5);
+			if (db_step_id(s->dst, i, &id, s->err) != WB_OK) {
+				db_reset(q);
+				return WB_EDB;
+			}
+			s->st->experiments++;
+		} else if (rc != DB_ROW) {
+			db_reset(q);
+			return fail(s, s->dst);
+		}
+		if (map_add(&s->exps, db_column_int64(q, 0), id, s->err) !=
+		    WB_OK) {
+			db_reset(q);
+			return WB_ENOMEM;
+		}
+	}
+	db_reset(q);
+	return rc == DB_DONE ? WB_OK : fail(s, s->src);
+}
+
+static int
+sync_keys(struct sync *s)
+{
+	static const char src_sql[] = "SELECT id, name FROM metric_keys"
+	    " ORDER BY id";
+	static const char find[] = "SELECT id FROM metric_keys WHERE"
+	    " name = ?1";
+	static const char ins[] = "INSERT INTO metric_keys (name) VALUES (?1)"
+	    " ON CONFLICT (name) DO UPDATE SET name = excluded.name"
+	    " RETURNING id";
+	struct db_stmt	*q, *f, *i;
+	int64_t		 id;
+	int		 rc, r2;
+
+	if ((q = db_prepare(s->src, src_sql, s->err)) == NULL ||
+	    (f = db_prepare(s->dst, find, s->err)) == NULL ||
+	    (i = db_prepare(s->dst, ins, s->err)) == NULL)
+		return WB_EDB;
+	while ((rc = db_step(q)) == DB_ROW) {
+		db_bind_text(f, 1, db_column_text(q, 1));
+		if ((r2 = db_step(f)) == DB_ROW)
+			id = db_column_int64(f, 0);
+		db_reset(f);
+		if (r2 == DB_DONE && s->dst->ops->key_insert != NULL)
+			/* As an import does: other writers need not wait. */
+			r2 = s->dst->ops->key_insert(s->dst,
+			    db_column_text(q, 1), &id, s->err);
+		else if (r2 == DB_DONE) {
+			db_bind_text(i, 1, db_column_text(q, 1));
+			r2 = db_step_id(s->dst, i, &id, s->err);
+		} else if (r2 == DB_ROW)
+			r2 = WB_OK;
+		else
+			r2 = fail(s, s->dst);
+		if (r2 != WB_OK || map_add(&s->keys, db_column_int64(q, 0), id,
+		    s->err) != WB_OK) {
+			db_reset(q);
+			return WB_EDB;
+		}
+	}
+	db_reset(q);
+	return rc == DB_DONE ? WB_OK : fail(s, s->src);
+}
+
+/* -- runs ----------------------------------------------------------------- */
+
+/*
+ * The columns of a run both sides read: 0 id, 1 uuid, 2 experiment_id,
+ * 3-16 the run's fields in ins_run's order, then the fingerprint: 17
+ * points stored, 18 params, 19 tags (count and total length of keys and
+ * values: a value changed in place still changes the length, mostly).
+ */
+#define RUN_COLS							\
+	"SELECT r.id, r.uuid, r.experiment_id, r.name, r.status, r.source," \
+	" r.command, r.git_commit, r.git_dirty, r.host, r.\"user\","	\
+	" r.started_at, r.ended_at, r.exit_code, r.log_path, r.created_at," \
+	" r.updated_at, (SELECT coalesce(sum(count), 0) FROM metric_summary" \
+	" s WHERE s.run_id = r.id), (SELECT count(*) * 1000000 +"	\
+	" coalesce(sum(length(key) + coalesce(length(value), 0)), 0) FROM" \
+	" params p WHERE p.run_id = r.id), (SELECT count(*) * 1000000 +" \
+	" coalesce(sum(length(key) + coalesce(length(value), 0)), 0) FROM" \
+	" tags t WHERE t.run_id = r.id) FROM runs r"
+
+struct drun {
+	char	 uuid[33];
+	int64_t	 id, updated_at, ended_at, exit_code, points, pfp, tfp;
+	int	 ended_null, exit_null;
+	char	*status, *name;
+};
+
+static int
+cmp_drun(const void *a, const void *b)
+{
+	return strcmp(((const struct drun *)a)->uuid,
+	    ((const struct drun *)b)->uuid);
+}
+
+static void
+druns_free(struct drun *d, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		wb_free(d[i].status);
+		wb_free(d[i].name);
+	}
+	wb_free(d);
+}
+
+/* Every run of dst with its fingerprint, sorted by UUID. */
+static int
+dst_runs(struct sync *s, struct drun **out, size_t *nout)
+{
+	static const char sql[] = RUN_COLS;
+	struct db_stmt	*q;
+	struct drun	*d = NULL, *nd;
+	size_t		 n = 0, cap = 0;
+	const char	*u;
+	int		 rc;
+
+	if ((q = db_prepare(s->dst, sql, s->err)) == NULL)
+		return WB_EDB;
+	while ((rc = db_step(q)) == DB_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 256;
+			if ((nd = wb_reallocarray(d, cap, sizeof *d)) == NULL)
+				goto nomem;
+			d = nd;
+		}
+		memset(&d[n], 0, sizeof d[n]);
+		u = db_column_text(q, 1);
+		snprintf(d[n].uuid, sizeof d[n].uuid, "%s", u ? u : "");
+		d[n].id = db_column_int64(q, 0);
+		d[n].name = db_column_strdup(q, 3);
+		d[n].status = db_column_strdup(q, 4);
+		d[n].ended_null = db_column_type(q, 12) == DB_NULL;
+		d[n].ended_at = db_column_int64(q, 12);
+		d[n].exit_null = db_column_type(q, 13) == DB_NULL;
+		d[n].exit_code = db_column_int64(q, 13);
+		d[n].updated_at = db_column_int64(q, 16);
+		d[n].points = db_column_int64(q, 17);
+		d[n].pfp = db_column_int64(q, 18);
+		d[n].tfp = db_column_int64(q, 19);
+		n++;
+		if (d[n - 1].status == NULL)
+			goto nomem;
+	}
+	db_reset(q);
+	if (rc != DB_DONE) {
+		druns_free(d, n);
+		return fail(s, s->dst);
+	}
+	qsort(d, n, sizeof *d, cmp_drun);
+	*out = d;
+	*nout = n;
+	return WB_OK;
+nomem:
+	db_reset(q);
+	druns_free(d, n);
+	return oom(s->err);
+}
+
+/* Whether the src run at q's row matches dst's fingerprint d. */
+static int
+same_run(struct db_stmt *q, const struct drun *d)
+{
+	return streq(db_column_text(q, 3), d->name) &&
+	    streq(db_column_text(q, 4), d->status) &&
+	    (db_column_type(q, 12) == DB_NULL) == d->ended_null &&
+	    db_column_int64(q, 12) == d->ended_at &&
+	    (db_column_type(q, 13) == DB_NULL) == d->exit_null &&
+	    db_column_int64(q, 13) == d->exit_code &&
+	    db_column_int64(q, 16) == d->updated_at &&
+	    db_column_int64(q, 17) == d->points &&
+	    db_column_int64(q, 18) == d->pfp &&
+	    db_column_int64(q, 19) == d->tfp;
+}
+
+/* Params or tags of run sid into did; overwrite: the sender's values win. */
+static int
+sync_kv(struct sync *s, int tags, int64_t sid, int64_t did, int overwrite)
+{
+	static const char sp[] = "SELECT key, value FROM params WHERE"
+	    " run_id = ?1";
+	static const char stg[] = "SELECT key, value FROM tags WHERE"
+	    " run_id = ?1";
+	static const char ip[] = "INSERT INTO params (run_id, key, value)"
+	    " VALUES (?1, ?2, ?3) ON CONFLICT (run_id, key) DO NOTHING";
+	static const char it[] = "INSERT INTO tags (run_id, key, value)"
+	    " VALUES (?1, ?2, ?3) ON CONFLICT (run_id, key) DO NOTHING";
+	static const char up[] = "INSERT INTO params (run_id, key, value)"
+	    " VALUES (?1, ?2, ?3) ON CONFLICT (run_id, key) DO UPDATE SET"
+	    " value = excluded.value";
+	static const char ut[] = "INSERT INTO tags (run_id, key, value)"
+	    " VALUES (?1, ?2, ?3) ON CONFLICT (run_id, key) DO UPDATE SET"
+	    " value = excluded.value";
+	struct db_stmt	*q, *i;
+	int		 rc;
+
+	if ((q = db_prepare(s->src, tags ? stg : sp, s->err)) == NULL ||
+	    (i = db_prepare(s->dst, overwrite ? (tags ? ut : up) :
+	    (tags ? it : ip), s->err)) == NULL)
+		return WB_EDB;
+	db_bind_int64(q, 1, sid);
+	while ((rc = db_step(q)) == DB_ROW) {
+		db_bind_int64(i, 1, did);
+		bind_cols(i, 2, q, 0, 2);
+		if (db_step_done(s->dst, i, s->err) != WB_OK) {
+			db_reset(q);
+			return WB_EDB;
+		}
+	}
+	db_reset(q);
+	return rc == DB_DONE ? WB_OK : fail(s, s->src);
+}
+
+/*
+ * The metric series of run sid into did: per key, when src holds more
+ * points, the chunks from dst's last one on (it may be the shorter copy
+ * of a chunk that kept filling) and the summary.
+ */
+static int
+sync_points(struct sync *s, int64_t sid, int64_t did, int is_new)
+{
+	static const char sums[] = "SELECT key_id, count, nan_count, first,"
+	    " first_step, last, last_step, last_ts, min, min_step, max,"
+	    " max_step FROM metric_summary WHERE run_id = ?1";
+	static const char dcount[] = "SELECT count FROM metric_summary"
+	    " WHERE run_id = ?1 AND key_id = ?2";
+	static const char dseq[] = "SELECT max(seq) FROM metric_chunks"
+	    " WHERE run_id = ?1 AND key_id = ?2";
+	static const char chunks[] = "SELECT seq, n, step_min, step_max,"
+	    " v_min, v_max, ts_min, ts_max, blocks, points FROM metric_chunks"
+	    " WHERE run_id = ?1 AND key_id = ?2 AND seq >= ?3 ORDER BY seq";
+	static const char ichunk[] = "INSERT INTO metric_chunks (run_id,"
+	    " key_id, seq, n, step_min, step_max, v_min, v_max, ts_min,"
+	    " ts_max, blocks, points) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+	    " ?9, ?10, ?11, ?12) ON CONFLICT (run_id, key_id, seq) DO UPDATE"
+	    " SET n = excluded.n, step_min = excluded.step_min, step_max ="
+	    " excluded.step_max, v_min = excluded.v_min, v_max ="
+	    " excluded.v_max, ts_min = excluded.ts_min, ts_max ="
+	    " excluded.ts_max, blocks = excluded.blocks, points ="
+	    " excluded.points WHERE metric_chunks.n < excluded.n";
+	static const char isum[] = "INSERT INTO metric_summary (run_id,"
+	    " key_id, count, nan_count, first, first_step, last, last_step,"
+	    " last_ts, min, min_step, max, max_step) VALUES (?1, ?2, ?3, ?4,"
+	    " ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT (run_id,"
+	    " key_id) DO UPDATE SET count = excluded.count, nan_count ="
+	    " excluded.nan_count, first = excluded.first, first_step ="
+	    " excluded.first_step, last = excluded.last, last_step ="
+	    " excluded.last_step, last_ts = excluded.last_ts, min ="
+	    " excluded.min, min_step = excluded.min_step, max = excluded.max,"
+	    " max_step = excluded.max_step WHERE metric_summary.count <"
+	    " excluded.count";
+	struct db_stmt	*q, *c, *ic, *is;
+	int64_t		 key, have, from;
+	int		 rc, r2;
+
+	if ((q = db_prepare(s->src, sums, s->err)) == NULL ||
+	    (c = db_prepare(s->src, chunks, s->err)) == NULL ||
+	    (ic = db_prepare(s->dst, ichunk, s->err)) == NULL ||
+	    (is = db_prepare(s->dst, isum, s->err)) == NULL)
+		return WB_EDB;
+	db_bind_int64(q, 1, sid);
+	while ((rc = db_step(q)) == DB_ROW) {
+		if ((key = map_get(&s->keys, db_column_int64(q, 0))) == 0) {
+			db_reset(q);
+			return wb_err_set(s->err, WB_EDB, "%s: a metric "
+			    "summary names metric key %lld, which is not "
+			    "there", s->peer, (long long)db_column_int64(q, 0));
+		}
+		have = -1;
+		from = INT64_MIN;
+		if (!is_new && (one_int(s->dst, dcount, did, key, &have, -1,
+		    s->err) != WB_OK || (have >= 0 && one_int(s->dst, dseq,
+		    did, key, &from, INT64_MIN, s->err) != WB_OK))) {
+			db_reset(q);
+			return WB_EDB;
+		}
+		if (have >= db_column_int64(q, 1))
+			continue;
+		db_bind_int64(c, 1, sid);
+		db_bind_int64(c, 2, db_column_int64(q, 0));
+		db_bind_int64(c, 3, from);
+		while ((r2 = db_step(c)) == DB_ROW) {
+			db_bind_int64(ic, 1, did);
+			db_bind_int64(ic, 2, key);
+			bind_cols(ic, 3, c, 0, 10);
+			if (db_step_done(s->dst, ic, s->err) != WB_OK)
+				break;
+		}
+		db_reset(c);
+		if (r2 == DB_ROW || (r2 != DB_DONE && fail(s, s->src))) {
+			db_reset(q);
+			return WB_EDB;
+		}
+		db_bind_int64(is, 1, did);
+		db_bind_int64(is, 2, key);
+		bind_cols(is, 3, q, 1, 11);
+		if (db_step_done(s->dst, is, s->err) != WB_OK) {
+			db_reset(q);
+			return WB_EDB;
+		}
+		s->st->points += db_column_int64(q, 1) - (have > 0 ? have : 0);
+	}
+	db_reset(q);
+	return rc == DB_DONE ? WB_OK : fail(s, s->src);
+}
+
+/* The datasets a run used, matched by UUID. */
+static int
+sync_inputs(struct sync *s, int64_t sid, int64_t did)
+{
+	static const char q_sql[] = "SELECT d.uuid, d.name, d.path, d.digest,"
+	    " d.n_rows, d.n_cols, d.source_type, d.schema, d.created_at,"
+	    " ri.role FROM run_inputs ri JOIN datasets d ON d.id ="
+	    " ri.dataset_id WHERE ri.run_id = ?1";
+	static const char ids[] = "INSERT INTO datasets (uuid, name, path,"
+	    " digest, n_rows, n_cols, source_type, schema, created_at) VALUES"
+	    " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (uuid) DO"
+	    " UPDATE SET uuid = excluded.uuid RETURNING id";
+	static const char iri[] = "INSERT INTO run_inputs (run_id, dataset_id,"
+	    " role) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING";
+	struct db_stmt	*q, *d, *r;
+	int64_t		 ds;
+	int		 rc;
+
+	if ((q = db_prepare(s->src, q_sql, s->err)) == NULL ||
+	    (d = db_prepare(s->dst, ids, s->err)) == NULL ||
+	    (r = db_prepare(s->dst, iri, s->err)) == NULL)
+		return WB_EDB;
+	db_bind_int64(q, 1, sid);
+	while ((rc = db_step(q)) == DB_ROW) {
+		bind_cols(d, 1, q, 0, 9);
+		if (db_step_id(s->dst, d, &ds, s->err) != WB_OK)
+			break;
+		db_bind_int64(r, 1, did);
+		db_bind_int64(r, 2, ds);
+		bind_cols(r, 3, q, 9, 1);
+		if (db_step_done(s->dst, r, s->err) != WB_OK)
+			break;
+	}
+	db_reset(q);
+	if (rc == DB_ROW)
+		return WB_EDB;
+	return rc == DB_DONE ? WB_OK : fail(s, s->src);
+}
+
+/*
+ * The job row of a run, once the job has ended.  A job still queued or
+ * running stays with the store whose supervisor owns it: a copy of a
+ * queued job could be started a second time by the receiver's queue, and
+ * a running one would be judged by a pid check on the wrong workspace.
+ * Its run (status, points) syncs all the same.
+ */
+static int
+sync_job(struct sync *s, int64_t sid, int64_t did)
+{
+	static const char q_sql[] = "SELECT entry, argv, cwd, env, env_digest,"
+	    " scalars, state, pid, pgid, supervisor_pid, host, log_path,"
+	    " exit_code, signal, kill_at, queued_at, started_at, ended_at"
+	    " FROM jobs WHERE run_id = ?1 AND state IN ('finished', 'failed',"
+	    " 'killed', 'lost')";
+	static const char ins[] = "INSERT INTO jobs (run_id, entry, argv, cwd,"
+	    " env, env_digest, scalars, state, pid, pgid, supervisor_pid, host,"
+	    " log_path, exit_code, signal, kill_at, queued_at, started_at,"
+	    " ended_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+	    " ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19) ON CONFLICT (run_id) DO"
+	    " UPDATE SET state = excluded.state, pid = excluded.pid, pgid ="
+	    " excluded.pgid, supervisor_pid = excluded.supervisor_pid, host ="
+	    " excluded.host, log_path = excluded.log_path, exit_code ="
+	    " excluded.exit_code, signal = excluded.signal, kill_at ="
+	    " excluded.kill_at, started_at = excluded.started_at, ended_at ="
+	    " excluded.ended_at WHERE jobs.state IS DISTINCT FROM"
+	    " excluded.state OR jobs.ended_at IS DISTINCT FROM"
+	    " excluded.ended_at";
+	struct db_stmt	*q, *i;
+	int		 rc;
+
+	if ((q = db_prepare(s->src, q_sql, s->err)) == NULL ||
+	    (i = db_prepare(s->dst, ins, s->err)) == NULL)
+		return WB_EDB;
+	db_bind_int64(q, 1, sid);
+	if ((rc = db_step(q)) == DB_ROW) {
+		db_bind_int64(i, 1, did);
+		bind_cols(i, 2, q, 0, 18);
+		if (db_step_done(s->dst, i, s->err) != WB_OK) {
+			db_reset(q);
+			return WB_EDB;
+		}
+		if (db_changes(s->dst) > 0)
+			s->st->jobs++;
+	}
+	db_reset(q);
+	return rc == DB_ROW || rc == DB_DONE ? WB_OK : fail(s, s->src);
+}
+
+static int
+sync_runs(struct sync *s)
+{
+	static const char q_sql[] = RUN_COLS " ORDER BY r.id";
+	static const char ins[] = "INSERT INTO runs (uuid, experiment_id,"
+	    " name, status, source, command, git_commit, git_dirty, host,"
+	    " \"user\", started_at, ended_at, exit_code, log_path, created_at,"
+	    " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+	    " ?11, ?12, ?13, ?14, ?15, ?16) RETURNING id";
+	static const char upd[] = "UPDATE runs SET name = ?1, status = ?2,"
+	    " source = ?3, command = ?4, git_commit = ?5, git_dirty = ?6,"
+	    " host = ?7, \"user\" = ?8, started_at = ?9, ended_at = ?10,"
+	    " exit_code = ?11, log_path = ?12, created_at = ?13,"
+	    " updated_at = ?14 WHERE id = ?15";
+	struct db_stmt	*q, *i, *u;
+	struct drun	*d = NULL, key, *hit;
+	size_t		 nd = 0;
+	int64_t		 sid, did, exp, before;
+	const char	*uuid;
+	int		 rc, newer;
+
+	if ((rc = dst_runs(s, &d, &nd)) != WB_OK)
+		return rc;
+	if ((q = db_prepare(s->src, q_sql, s->err)) == NULL ||
+	    (i = db_prepare(s->dst, ins, s->err)) == NULL ||
+	    (u = db_prepare(s->dst, upd, s->err)) == NULL) {
+		druns_free(d, nd);
+		return WB_EDB;
+	}
+	rc = WB_OK;
+	while ((rc = db_step(q)) == DB_ROW) {
+		sid = db_column_int64(q, 0);
+		uuid = db_column_text(q, 1);
+		snprintf(key.uuid, sizeof key.uuid, "%s", uuid ? uuid : "");
+		hit = bsearch(&key, d, nd, sizeof *d, cmp_drun);
+		if (hit != NULL && same_run(q, hit)) {
+			s->st->runs_same++;
+			continue;
+		}
+		before = db_total_changes(s->dst);
+		if (hit == NULL) {
+			exp = map_get(&s->exps, db_column_int64(q, 2));
+			db_bind_text(i, 1, uuid);
+			db_bind_int64(i, 2, exp);
+			bind_cols(i, 3, q, 3, 14);
+			if (db_step_id(s->dst, i, &did, s->err) != WB_OK)
+				break;
+			newer = 1;
+			s->st->runs_new++;
+		} else {
+			did = hit->id;
+			/* Ties keep the receiver's fields. */
+			newer = db_column_int64(q, 16) > hit->updated_at;
+			if (newer) {
+				bind_cols(u, 1, q, 3, 14);
+				db_bind_int64(u, 15, did);
+				if (db_step_done(s->dst, u, s->err) != WB_OK)
+					break;
+			}
+		}
+		if (sync_kv(s, 0, sid, did, newer && hit != NULL) != WB_OK ||
+		    sync_kv(s, 1, sid, did, newer && hit != NULL) != WB_OK ||
+		    sync_points(s, sid, did, hit == NULL) != WB_OK ||
+		    sync_inputs(s, sid, did) != WB_OK ||
+		    (newer && sync_job(s, sid, did) != WB_OK))
+			break;
+		/* Differing, but the receiver held the newer state. */
+		if (hit != NULL && db_total_changes(s->dst) != before)
+			s->st->runs_updated++;
+		else if (hit != NULL)
+			s->st->runs_same++;
+	}
+	db_reset(q);
+	druns_free(d, nd);
+	if (rc == DB_ROW)
+		return WB_EDB;		/* err is set */
+	return rc == DB_DONE ? WB_OK : fail(s, s->src);
+}
+
+/* -- registry --------------------------------------------------------------- */
+
+static int
+sync_models(struct sync *s)
+{
+	static const char q_sql[] = "SELECT id, name, description, created_at"
+	    " FROM models ORDER BY id";
+	static const char find[] = "SELECT id FROM models WHERE name = ?1";
+	static const char ins[] = "INSERT INTO models (name, description,"
+	    " created_at) VALUES (?1, ?2, ?3) RETURNING id";
+	struct db_stmt	*q, *f, *i;
+	int64_t		 id;
+	int		 rc, r2;
+
+	if ((q = db_prepare(s->src, q_sql, s->err)) == NULL ||
+	    (f = db_prepare(s->dst, find, s->err)) == NULL ||
+	    (i = db_prepare(s->dst, ins, s->err)) == NULL)
+		return WB_EDB;
+	while ((rc = db_step(q)) == DB_ROW) {
+		db_bind_text(f, 1, db_column_text(q, 1));
+		if ((r2 = db_step(f)) == DB_ROW)
+			id = db_column_int64(f, 0);
+		db_reset(f);
+		if (r2 == DB_DONE) {
+			bind_cols(i, 1, q, 1, 3);
+			if (db_step_id(s->dst, i, &id, s->err) != WB_OK)
+				break;
+			s->st->models++;
+		} else if (r2 != DB_ROW) {
+			fail(s, s->dst);
+			break;
+		}
+		if (map_add(&s->models, db_column_int64(q, 0), id, s->err) !=
+		    WB_OK)
+			break;
+	}
+	db_reset(q);
+	if (rc == DB_ROW)
+		return WB_EDB;
+	return rc == DB_DONE ? WB_OK : fail(s, s->src);
+}
+
+/*
+ * Versions by model and number.  The same number registered on both
+ * sides from different runs (or with different artifacts) is a conflict:
+ * that version, its events and aliases pointing at it are skipped.
+ */
+static int
+sync_versions(struct sync *s)
+{
+	static const char q_sql[] = "SELECT v.id, v.model_id, m.name,"
+	    " v.version, r.uuid, v.artifact_path, v.sha256, v.description,"
+	    " v.created_at FROM model_versions v JOIN models m ON m.id ="
+	    " v.model_id LEFT JOIN runs r ON r.id = v.run_id ORDER BY v.id";
+	static const char find[] = "SELECT v.id, r.uuid, v.sha256 FROM"
+	    " model_versions v LEFT JOIN runs r ON r.id = v.run_id WHERE"
+	    " v.model_id = ?1 AND v.version = ?2";
+	static const char ins[] = "INSERT INTO model_versions (model_id,"
+	    " version, run_id, artifact_path, sha256, description, created_at)"
+	    " VALUES (?1, ?2, (SELECT id FROM runs WHERE uuid = ?3), ?4, ?5,"
+	    " ?6, ?7) RETURNING id";
+	struct db_stmt	*q, *f, *i;
+	int64_t		 id, model;
+	int		 rc, r2;
+
+	if ((q = db_prepare(s->src, q_sql, s->err)) == NULL ||
+	    (f = db_prepare(s->dst, find, s->err)) == NULL ||
+	    (i = db_prepare(s->dst, ins, s->err)) == NULL)
+		return WB_EDB;
+	while ((rc = db_step(q)) == DB_ROW) {
+		model = map_get(&s->models, db_column_int64(q, 1));
+		db_bind_int64(f, 1, model);
+		db_bind_int64(f, 2, db_column_int64(q, 3));
+		id = 0;
+		if ((r2 = db_step(f)) == DB_ROW) {
+			if (streq(db_column_text(f, 1), db_column_text(q, 4)) &&
+			    streq(db_column_text(f, 2), db_column_text(q, 6)))
+				id = db_column_int64(f, 0);
+			else
+				conflict(s, "model %s version %lld: registered "
+				    "here from run %s and in %s from run %s; "
+				    "kept this one's (and skipped %s's events "
+				    "and aliases of it)", db_column_text(q, 2),
+				    (long long)db_column_int64(q, 3),
+				    db_column_text(f, 1) ? db_column_text(f, 1)
+				    : "(none)", s->peer, db_column_text(q, 4) ?
+				    db_column_text(q, 4) : "(none)", s->peer);
+		}
+		db_reset(f);
+		if (r2 == DB_DONE) {
+			db_bind_int64(i, 1, model);
+			bind_cols(i, 2, q, 3, 6);
+			if (db_step_id(s->dst, i, &id, s->err) != WB_OK)
+				break;
+			s->st->versions++;
+		} else if (r2 != DB_ROW) {
+			fail(s, s->dst);
+			break;
+		}
+		if (map_add(&s->versions, db_column_int64(q, 0), id, s->err) !=
+		    WB_OK)
+			break;
+	}
+	db_reset(q);
+	if (rc == DB_ROW)
+		return WB_EDB;
+	return rc == DB_DONE ? WB_OK : fail(s, s->src);
+}
+
+/*
+ * One registry event, as both sides read it: 0 id, 1 version_id, then
+ * the fields from 2 (action) to 15 (at).  Its identity across stores is
+ * what it says happened, who did it, where and when (ids differ).
+ */
+struct event {
+	int64_t	 id, version_id;
+	char	*ident;		/* action|alias|from|to|actor|host|at */
+	char	*alias;		/* NULL: not an alias move */
+	int	 has_src;	/* dst list: matched by a src event */
+};
+
+#define EVENT_COLS							\
+	"SELECT id, version_id, action, alias, from_version, to_version,"	\
+	" actor, host, reason, gate, gate_result, forced, deploy_status,"	\
+	" deploy_output, at FROM registry_events WHERE model_id = ?1"	\
+	" ORDER BY id"
+
+static void
+events_free(struct event *e, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		wb_free(e[i].ident);
+		wb_free(e[i].alias);
+	}
+	wb_free(e);
+}
+
+static int
+read_events(struct sync *s, struct db *db, int64_t model, struct event **out,
+    size_t *nout)
+{
+	static const char sql[] = EVENT_COLS;
+	struct db_stmt	*q;
+	struct event	*e = NULL, *ne;
+	size_t		 n = 0, cap = 0;
+	char		 buf[2048];
+	const char	*t;
+	int		 rc;
+
+	if ((q = db_prepare(db, sql, s->err)) == NULL)
+		return WB_EDB;
+	db_bind_int64(q, 1, model);
+	while ((rc = db_step(q)) == DB_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 32;
+			if ((ne = wb_reallocarray(e, cap, sizeof *e)) == NULL)
+				break;
+			e = ne;
+		}
+		memset(&e[n], 0, sizeof e[n]);
+		e[n].id = db_column_int64(q, 0);
+		e[n].version_id = db_column_int64(q, 1);
+		t = db_column_text(q, 3);
+		snprintf(buf, sizeof buf, "%s|%s|%lld|%lld|%s|%s|%lld",
+		    db_column_text(q, 2) ? db_column_text(q, 2) : "",
+		    t ? t : "", (long long)db_column_int64(q, 4),
+		    (long long)db_column_int64(q, 5),
+		    db_column_text(q, 6) ? db_column_text(q, 6) : "",
+		    db_column_text(q, 7) ? db_column_text(q, 7) : "",
+		    (long long)db_column_int64(q, 14));
+		e[n].ident = wb_strdup(buf);
+		e[n].alias = t != NULL ? wb_strdup(t) : NULL;
+		n++;
+		if (e[n - 1].ident == NULL || (t != NULL && e[n - 1].alias ==
+		    NULL))
+			break;
+	}
+	db_reset(q);
+	if (rc == DB_ROW) {
+		events_free(e, n);
+		return oom(s->err);
+	}
+	if (rc != DB_DONE) {
+		events_free(e, n);
+		return fail(s, db);
+	}
+	*out = e;
+	*nout = n;
+	return WB_OK;
+}
+
+/* The version number an alias names, or 0. */
+static int
+alias_target(struct db *db, int64_t model, const char *alias, int64_t *num,
+    int64_t *vid, struct wb_err *err)
+{
+	static const char sql[] = "SELECT v.version, v.id FROM model_aliases a"
+	    " JOIN model_versions v ON v.id = a.version_id WHERE a.model_id ="
+	    " ?1 AND a.alias = ?2";
+	struct db_stmt	*st;
+	int		 rc;
+
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return WB_EDB;
+	db_bind_int64(st, 1, model);
+	db_bind_text(st, 2, alias);
+	*num = *vid = 0;
+	if ((rc = db_step(st)) == DB_ROW) {
+		*num = db_column_int64(st, 0);
+		*vid = db_column_int64(st, 1);
+	}
+	db_reset(st);
+	return rc == DB_ROW || rc == DB_DONE ? WB_OK : db_sqlerr(db, err);
+}
+
+/*
+ * Whether the events of alias in a (all of them, in order) are the first
+ * events of alias in b.  *na, *nb: how many each holds.
+ */
+static int
+alias_prefix(const struct event *a, size_t na, const struct event *b,
+    size_t nb, const char *alias, size_t *ca, size_t *cb)
+{
+	size_t	i = 0, j = 0;
+	int	prefix = 1;
+
+	*ca = *cb = 0;
+	for (;;) {
+		while (i < na && !streq(a[i].alias, alias))
+			i++;
+		while (j < nb && !streq(b[j].alias, alias))
+			j++;
+		if (i == na)
+			break;
+		if (j == nb || strcmp(a[i].ident, b[j].ident) != 0)
+			prefix = 0;
+		(*ca)++;
+		i++;
+		if (j < nb) {
+			(*cb)++;
+			j++;
+		}
+	}
+	while (j < nb) {
+		if (streq(b[j].alias, alias))
+			(*cb)++;
+		j++;
+	}
+	return prefix;
+}
+
+/* Whether list e holds an event with identity ident. */
+static int
+in_list(const struct event *e, size_t n, const char *ident)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(e[i].ident, ident) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Mark in put[] the events of src (se) to append for alias: all of them
+ * past dst's history when that history is a prefix of src's (a
+ * fast-forward; *ff set), none when src's is a prefix of dst's (dst is
+ * ahead or they agree), none and a conflict named otherwise.
+ */
+static int
+alias_plan(struct sync *s, const struct event *se, size_t ns,
+    const struct event *de, size_t nd, const char *alias, int64_t smodel,
+    int64_t dmodel, const char *name, char *put, int *ff)
+{
+	size_t	 ca, cb, j, pos;
+	int64_t	 snum, svid, dnum, dvid;
+	int	 rc;
+
+	*ff = 0;
+	if (alias_prefix(de, nd, se, ns, alias, &ca, &cb)) {
+		for (j = 0, pos = 0; j < ns; j++) {
+			if (!streq(se[j].alias, alias))
+				continue;
+			if (pos++ >= ca) {
+				put[j] = 1;
+				*ff = 1;
+			}
+		}
+		return WB_OK;
+	}
+	if (alias_prefix(se, ns, de, nd, alias, &ca, &cb))
+		return WB_OK;
+	if ((rc = alias_target(s->dst, dmodel, alias, &dnum, &dvid, s->err)) !=
+	    WB_OK || (rc = alias_target(s->src, smodel, alias, &snum, &svid,
+	    s->err)) != WB_OK)
+		return rc;
+	conflict(s, "model %s alias %s: moved here (now version %lld) and in "
+	    "%s (now version %lld) since they last agreed; kept this one's: "
+	    "settle it with mlwb promote", name, alias, (long long)dnum,
+	    s->peer, (long long)snum);
+	return WB_OK;
+}
+
+static int
+sync_model_events(struct sync *s, int64_t smodel, int64_t dmodel,
+    const char *name)
+{
+	static const char q_sql[] = EVENT_COLS;
+	static const char ins[] = "INSERT INTO registry_events (model_id,"
+	    " version_id, action, alias, from_version, to_version, actor,"
+	    " host, reason, gate, gate_result, forced, deploy_status,"
+	    " deploy_output, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+	    " ?10, ?11, ?12, ?13, ?14, ?15)";
+	static const char set_alias[] = "INSERT INTO model_aliases (model_id,"
+	    " alias, version_id) VALUES (?1, ?2, ?3) ON CONFLICT (model_id,"
+	    " alias) DO UPDATE SET version_id = excluded.version_id";
+	struct event	*se = NULL, *de = NULL;
+	size_t		 ns = 0, nd = 0, i, j;
+	char		*put = NULL, *done = NULL, *ff = NULL;
+	struct db_stmt	*q, *ev, *al;
+	int64_t		 snum, svid, vid;
+	int		 rc, seen, f;
+
+	if ((rc = read_events(s, s->src, smodel, &se, &ns)) != WB_OK ||
+	    (rc = read_events(s, s->dst, dmodel, &de, &nd)) != WB_OK)
+		goto out;
+	if ((put = wb_calloc(ns + 1, 1)) == NULL ||
+	    (done = wb_calloc(ns + nd + 1, 1)) == NULL ||
+	    (ff = wb_calloc(ns + 1, 1)) == NULL) {
+		rc = oom(s->err);
+		goto out;
+	}
+	/* Events of no alias (registrations, ...): those dst lacks. */
+	for (j = 0; j < ns; j++)
+		if (se[j].alias == NULL && !in_list(de, nd, se[j].ident))
+			put[j] = 1;
+	/* Each alias with a history on either side, once. */
+	for (i = 0; i < ns + nd; i++) {
+		const struct event *e = i < ns ? &se[i] : &de[i - ns];
+
+		if (e->alias == NULL || done[i])
+			continue;
+		for (j = i; j < ns + nd; j++)
+			if (streq((j < ns ? &se[j] : &de[j - ns])->alias,
+			    e->alias))
+				done[j] = 1;
+		if ((rc = alias_plan(s, se, ns, de, nd, e->alias, smodel,
+		    dmodel, name, put, &f)) != WB_OK)
+			goto out;
+		/* The first src event of a fast-forwarded alias moves it. */
+		for (j = 0, seen = 0; f && j < ns && !seen; j++)
+			if (streq(se[j].alias, e->alias))
+				ff[j] = seen = 1;
+	}
+	if ((q = db_prepare(s->src, q_sql, s->err)) == NULL ||
+	    (ev = db_prepare(s->dst, ins, s->err)) == NULL ||
+	    (al = db_prepare(s->dst, set_alias, s->err)) == NULL) {
+		rc = WB_EDB;
+		goto out;
+	}
+	/* Append, in the sender's order, what the receiver lacks. */
+	db_bind_int64(q, 1, smodel);
+	j = 0;
+	while ((rc = db_step(q)) == DB_ROW) {
+		i = j++;
+		if (i >= ns || db_column_int64(q, 0) != se[i].id) {
+			db_reset(q);
+			rc = wb_err_set(s->err, WB_EDB, "%s: the events of "
+			    "model %s changed while read", s->peer, name);
+			goto out;
+		}
+		if (!put[i])
+			continue;
+		vid = 0;
+		if (db_column_type(q, 1) != DB_NULL &&
+		    (vid = map_get(&s->versions, se[i].version_id)) == 0)
+			continue;	/* a conflicting version's event */
+		db_bind_int64(ev, 1, dmodel);
+		if (vid != 0)
+			db_bind_int64(ev, 2, vid);
+		else
+			db_bind_null(ev, 2);
+		bind_cols(ev, 3, q, 2, 13);
+		if (db_step_done(s->dst, ev, s->err) != WB_OK) {
+			db_reset(q);
+			rc = WB_EDB;
+			goto out;
+		}
+		s->st->events++;
+	}
+	db_reset(q);
+	if (rc != DB_DONE) {
+		rc = fail(s, s->src);
+		goto out;
+	}
+	rc = WB_OK;
+	/* Fast-forwarded aliases point where src's do. */
+	for (i = 0; i < ns && rc == WB_OK; i++) {
+		if (!ff[i])
+			continue;
+		if ((rc = alias_target(s->src, smodel, se[i].alias, &snum,
+		    &svid, s->err)) != WB_OK)
+			break;
+		if (svid == 0 || (vid = map_get(&s->versions, svid)) == 0)
+			continue;
+		db_bind_int64(al, 1, dmodel);
+		db_bind_text(al, 2, se[i].alias);
+		db_bind_int64(al, 3, vid);
+		if ((rc = db_step_done(s->dst, al, s->err)) == WB_OK)
+			s->st->aliases++;
+	}
+out:
+	wb_free(put);
+	wb_free(done);
+	wb_free(ff);
+	events_free(se, ns);
+	events_free(de, nd);
+	return rc;
+}
+
+/*
+ * Aliases with no history on either side (written by an import): copied
+ * when the receiver lacks them, a conflict when they differ.
+ */
+static int
+sync_bare_aliases(struct sync *s)
+{
+	static const char q_sql[] = "SELECT a.model_id, m.name, a.alias,"
+	    " a.version_id, v.version FROM model_aliases a JOIN models m ON"
+	    " m.id = a.model_id JOIN model_versions v ON v.id = a.version_id"
+	    " WHERE NOT EXISTS (SELECT 1 FROM registry_events e WHERE"
+	    " e.model_id = a.model_id AND e.alias = a.alias)";
+	static const char ins[] = "INSERT INTO model_aliases (model_id, alias,"
+	    " version_id) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING";
+	struct db_stmt	*q, *i;
+	int64_t		 dm, vid, dnum, dvid;
+	int		 rc;
+
+	if ((q = db_prepare(s->src, q_sql, s->err)) == NULL ||
+	    (i = db_prepare(s->dst, ins, s->err)) == NULL)
+		return WB_EDB;
+	while ((rc = db_step(q)) == DB_ROW) {
+		dm = map_get(&s->models, db_column_int64(q, 0));
+		if ((vid = map_get(&s->versions, db_column_int64(q, 3))) == 0)
+			continue;
+		if (alias_target(s->dst, dm, db_column_text(q, 2), &dnum, &dvid,
+		    s->err) != WB_OK)
+			break;
+		if (dvid == vid)
+			continue;
+		if (dvid != 0) {
+			conflict(s, "model %s alias %s: version %lld here, "
+			    "%lld in %s; kept this one's", db_column_text(q, 1),
+			    db_column_text(q, 2), (long long)dnum,
+			    (long long)db_column_int64(q, 4), s->peer);
+			continue;
+		}
+		db_bind_int64(i, 1, dm);
+		db_bind_text(i, 2, db_column_text(q, 2));
+		db_bind_int64(i, 3, vid);
+		if (db_step_done(s->dst, i, s->err) != WB_OK)
+			break;
+		s->st->aliases++;
+	}
+	db_reset(q);
+	if (rc == DB_ROW)
+		return WB_EDB;
+	return rc == DB_DONE ? WB_OK : fail(s, s->src);
+}
+
+static int
+sync_registry(struct sync *s)
+{
+	static const char q_sql[] = "SELECT id, name FROM models ORDER BY id";
+	struct db_stmt	*q;
+	int64_t		*ids = NULL;
+	char		**names = NULL;
+	size_t		 n = 0, k;
+	int		 rc;
+
+	if ((rc = sync_models(s)) != WB_OK ||
+	    (rc = sync_versions(s)) != WB_OK)
+		return rc;
+	/* Read the model list first: each model's sync reads src again. */
+	if ((q = db_prepare(s->src, q_sql, s->err)) == NULL)
+		return WB_EDB;
+	ids = wb_calloc(s->models.n + 1, sizeof *ids);
+	names = wb_calloc(s->models.n + 1, sizeof *names);
+	if (ids == NULL || names == NULL) {
+		wb_free(ids);
+		wb_free(names);
+		return oom(s->err);
+	}
+	while (n < s->models.n && (rc = db_step(q)) == DB_ROW) {
+		ids[n] = db_column_int64(q, 0);
+		names[n++] = db_column_strdup(q, 1);
+	}
+	db_reset(q);
+	rc = WB_OK;
+	for (k = 0; k < n && rc == WB_OK; k++)
+		rc = sync_model_events(s, ids[k], map_get(&s->models, ids[k]),
+		    names[k] ? names[k] : "?");
+	for (k = 0; k < n; k++)
+		wb_free(names[k]);
+	wb_free(names);
+	wb_free(ids);
+	if (rc == WB_OK)
+		rc = sync_bare_aliases(s);
+	return rc;
+}
+
+/* -- drift reports ---------------------------------------------------------- */
+
+static int
+sync_drift(struct sync *s)
+{
+	static const char q_sql[] = "SELECT id, uuid, name, model_id,"
+	    " model_version_id, ref_path, ref_sha256, ref_rows, cur_path,"
+	    " cur_sha256, cur_rows, tested, drifted, drift_share,"
+	    " share_threshold, dataset_drift, schema_issues, created_at FROM"
+	    " drift_reports ORDER BY id";
+	static const char have[] = "SELECT id FROM drift_reports WHERE"
+	    " uuid = ?1";
+	static const char ins[] = "INSERT INTO drift_reports (uuid, name,"
+	    " model_id, model_version_id, ref_path, ref_sha256, ref_rows,"
+	    " cur_path, cur_sha256, cur_rows, tested, drifted, drift_share,"
+	    " share_threshold, dataset_drift, schema_issues, created_at)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+	    " ?14, ?15, ?16, ?17) RETURNING id";
+	static const char cols[] = "SELECT ord, name, type, method, statistic,"
+	    " p_value, threshold, drifted, n_ref, n_cur, missing_ref,"
+	    " missing_cur, hist, stats FROM drift_columns WHERE report_id = ?1"
+	    " ORDER BY ord";
+	static const char icol[] = "INSERT INTO drift_columns (report_id, ord,"
+	    " name, type, method, statistic, p_value, threshold, drifted,"
+	    " n_ref, n_cur, missing_ref, missing_cur, hist, stats) VALUES"
+	    " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+	    " ?15)";
+	struct db_stmt	*q, *h, *i, *c, *ic;
+	int64_t		 id, m;
+	int		 rc, r2;
+
+	if ((q = db_prepare(s->src, q_sql, s->err)) == NULL ||
+	    (h = db_prepare(s->dst, have, s->err)) == NULL ||
+	    (i = db_prepare(s->dst, ins, s->err)) == NULL ||
+	    (c = db_prepare(s->src, cols, s->err)) == NULL ||
+	    (ic = db_prepare(s->dst, icol, s->err)) == NULL)
+		return WB_EDB;
+	while ((rc = db_step(q)) == DB_ROW) {
+		db_bind_text(h, 1, db_column_text(q, 1));
+		r2 = db_step(h);
+		db_reset(h);
+		if (r2 == DB_ROW)
+			continue;	/* reports never change */
+		if (r2 != DB_DONE) {
+			fail(s, s->dst);
+			break;
+		}
+		bind_cols(i, 1, q, 1, 17);
+		if (db_column_type(q, 3) != DB_NULL) {
+			m = map_get(&s->models, db_column_int64(q, 3));
+			if (m != 0)
+				db_bind_int64(i, 3, m);
+			else
+				db_bind_null(i, 3);
+		}
+		if (db_column_type(q, 4) != DB_NULL) {
+			m = map_get(&s->versions, db_column_int64(q, 4));
+			if (m != 0)
+				db_bind_int64(i, 4, m);
+			else
+				db_bind_null(i, 4);
+		}
+		if (db_step_id(s->dst, i, &id, s->err) != WB_OK)
+			break;
+		db_bind_int64(c, 1, db_column_int64(q, 0));
+		while ((r2 = db_step(c)) == DB_ROW) {
+			db_bind_int64(ic, 1, id);
+			bind_cols(ic, 2, c, 0, 14);
+			if (db_step_done(s->dst, ic, s->err) != WB_OK)
+				break;
+		}
+		db_reset(c);
+		if (r2 != DB_DONE) {
+			if (r2 != DB_ROW)
+				fail(s, s->src);
+			break;
+		}
+		s->st->drift++;
+	}
+	db_reset(q);
+	if (rc == DB_ROW)
+		return WB_EDB;
+	return rc == DB_DONE ? WB_OK : fail(s, s->src);
+}
+
+/*
+ * For tests/cli/sync.sh: with $MLWB_TEST_SYNC_STALL naming a file, the
+ * sync creates it once every row is written and waits there, nothing
+ * committed, to be killed.
+ */
+static void
+test_stall(void)
+{
+	const char	*path = getenv("MLWB_TEST_SYNC_STALL");
+	int		 fd;
+
+	if (path == NULL || *path == '\0')
+		return;
+	if ((fd = open(path, O_WRONLY | O_CREAT, 0644)) >= 0)
+		close(fd);
+	for (;;)
+		sleep(60);
+}
+
+/* -- the whole sync ------------------------------------------------------- */
+
+static int
+note_peer(struct db *db, const char *peer, const char *dir, const char *url,
+    const struct sync_stats *st, struct wb_err *err)
+{
+	static const char sql[] = "INSERT INTO sync_peers (peer, direction,"
+	    " url, at, runs, points, events) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
+	    " ?7) ON CONFLICT (peer, direction) DO UPDATE SET url ="
+	    " excluded.url, at = excluded.at, runs = excluded.runs, points ="
+	    " excluded.points, events = excluded.events";
+	struct db_stmt	*q;
+
+	if ((q = db_prepare(db, sql, err)) == NULL)
+		return WB_EDB;
+	db_bind_text(q, 1, peer);
+	db_bind_text(q, 2, dir);
+	db_bind_text(q, 3, url);
+	db_bind_int64(q, 4, db_now_ms());
+	db_bind_int64(q, 5, st->runs_new + st->runs_updated);
+	db_bind_int64(q, 6, st->points);
+	db_bind_int64(q, 7, st->events);
+	return db_step_done(db, q, err);
+}
+
+int
+db_sync_note_sent(struct db *db, const char *peer, const char *url,
+    const struct sync_stats *st, struct wb_err *err)
+{
+	return note_peer(db, peer, "to", url, st, err);
+}
+
+int
+db_sync_last_peer(struct db *db, char **url, struct wb_err *err)
+{
+	static const char sql[] = "SELECT url FROM sync_peers WHERE url IS"
+	    " NOT NULL ORDER BY at DESC LIMIT 1";
+	struct db_stmt	*q;
+	int		 rc;
+
+	*url = NULL;
+	if ((q = db_prepare(db, sql, err)) == NULL)
+		return WB_EDB;
+	if ((rc = db_step(q)) == DB_ROW &&
+	    (*url = db_column_strdup(q, 0)) == NULL) {
+		db_reset(q);
+		return oom(err);
+	}
+	db_reset(q);
+	return rc == DB_ROW || rc == DB_DONE ? WB_OK : db_sqlerr(db, err);
+}
+
+int
+db_sync(struct db *dst, struct db *src, const char *peer, const char *url,
+    sync_conflict_fn *cfn, void *arg, struct sync_stats *st,
+    struct wb_err *err)
+{
+	struct sync	 s;
+	int64_t		 changes;
+	int		 rc, began = 0;
+
+	memset(st, 0, sizeof *st);
+	memset(&s, 0, sizeof s);
+	s.dst = dst;
+	s.src = src;
+	s.peer = peer;
+	s.conflict = cfn;
+	s.arg = arg;
+	s.st = st;
+	s.err = err;
+	/*
+	 * One consistent read of src: a PostgreSQL store keeps writing
+	 * meanwhile, and each statement of READ COMMITTED would see a later
+	 * state (a summary newer than the chunks read before it).
+	 */
+	if (strcmp(src->ops->name, "PostgreSQL") == 0) {
+		if ((rc = db_exec(src, "BEGIN ISOLATION LEVEL REPEATABLE READ"
+		    " READ ONLY", err)) != WB_OK)
+			return rc;
+		began = 1;
+	} else if ((rc = db_read_begin(src, &began, err)) != WB_OK)
+		return rc;
+	db_hint(dst, DB_HINT_BULK_BEGIN);
+	if ((rc = db_begin(dst, err)) != WB_OK)
+		goto out;
+	changes = db_total_changes(dst);
+	if ((rc = sync_experiments(&s)) == WB_OK &&
+	    (rc = sync_keys(&s)) == WB_OK &&
+	    (rc = sync_runs(&s)) == WB_OK &&
+	    (rc = sync_registry(&s)) == WB_OK &&
+	    (rc = sync_drift(&s)) == WB_OK &&
+	    db_total_changes(dst) != changes)
+		/* A sync that brings nothing writes nothing, not even this. */
+		rc = note_peer(dst, peer, "from", url, st, err);
+	if (rc == WB_OK)
+		test_stall();
+	if (rc == WB_OK)
+		rc = db_commit(dst, err);
+	else
+		db_rollback(dst);
+out:
+	db_hint(dst, DB_HINT_BULK_END);
+	if (began && strcmp(src->ops->name, "PostgreSQL") == 0)
+		db_exec(src, "COMMIT", NULL);
+	else
+		db_read_end(src, began);
+	wb_free(s.exps.v);
+	wb_free(s.keys.v);
+	wb_free(s.models.v);
+	wb_free(s.versions.v);
+	return rc;
+}
