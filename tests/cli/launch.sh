@@ -176,7 +176,7 @@ exits 1 "killing it again" "$MLWB" jobs kill "$K"
 like "already ended" "$(cat "$T/err")" "already ended \(killed\)"
 
 # SIGHUP of the launching process -----------------------------------------
-setsid sh -c '"$MLWB" launch slow -P n=8 --name "$2" >"$1/hup.out" \
+setsid sh -c '"$MLWB" launch slow -P n=20 --name "$2" >"$1/hup.out" \
     2>"$1/hup.err"' sh "$T" "hup$$" &
 _i=0
 while [ $_i -lt 100 ] && ! grep -q "^loss: 1$" "$T/hup.out" 2>/dev/null; do
@@ -185,20 +185,22 @@ while [ $_i -lt 100 ] && ! grep -q "^loss: 1$" "$T/hup.out" 2>/dev/null; do
 done
 H=$(sed -n 's/^run \([0-9a-f]*\) .*/\1/p' "$T/hup.err")
 like "launched and following" "$H" "^[0-9a-f]{32}$"
-LP=$(pgrep -f "mlwb launch slow -P n=8 --name hup$$" | head -1)
+LP=$(pgrep -f "mlwb launch slow -P n=20 --name hup$$" | head -1)
 kill -HUP "$LP" 2>/dev/null
 # Gone within 3 s (a sanitizer build at load 10 took over 0.3 s to exit);
-# the job has more than 5 s of steps left, so it still runs after.
+# the job has 20 steps of 0.8 s (16 s), so it still runs after, even when
+# a loaded machine was slow to show its first step.
 _i=0
-while [ $_i -lt 30 ] && pgrep -f "launch slow -P n=8 --name hup$$" >/dev/null; do
+while [ $_i -lt 30 ] && pgrep -f "launch slow -P n=20 --name hup$$" >/dev/null; do
 	sleep 0.1
 	_i=$((_i + 1))
 done
-is "the launcher is gone" "$(pgrep -f "launch slow -P n=8 --name hup$$" | wc -l)" "0"
+is "the launcher is gone" "$(pgrep -f "launch slow -P n=20 --name hup$$" | wc -l)" "0"
 is "the job still runs" "$(state "$H")" "running"
-ok "and finishes" wait_for "$H" finished
+ok "and finishes" wait_for "$H" finished 60
 ok "every point captured" "$MLWB" metrics "$H" loss --format csv
-is "8 steps" "$(sed 1d "$T/out" | cut -d, -f1,3 | tr '\n' ' ')" "1,1 2,2 3,3 4,4 5,5 6,6 7,7 8,8 "
+is "20 steps" "$(sed 1d "$T/out" | cut -d, -f1,3 | tr '\n' ' ')" \
+    "$(i=1; while [ $i -le 20 ]; do printf '%d,%d ' $i $i; i=$((i + 1)); done)"
 
 # Ctrl-C detaches ---------------------------------------------------------
 "$MLWB" launch slow -P n=6 >"$T/int.out" 2>"$T/int.err" &
