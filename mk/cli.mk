@@ -5,7 +5,7 @@ UI_SOURCES += ui/cli.h ui/cli.c ui/out.c ui/out.h ui/cmd.c ui/cmd.h \
 	ui/xmem.c ui/xmem.h \
 	ui/cli_workspace.c ui/cli_demo.c ui/cli_runs.c ui/cli_log.c \
 	ui/cli_import.c ui/cli_mlflow.c ui/cli_compare.c ui/cli_plot.c \
-	ui/cli_drift.c ui/cli_model.c ui/cli_project.c ui/cli_jobs.c \
+	ui/cli_sweep.c ui/cli_drift.c ui/cli_model.c ui/cli_project.c ui/cli_jobs.c \
 	ui/cli_complete.c ui/cli_sync.c ui/cli_sync.h
 libmlwb_a_SOURCES += src/db_complete.c src/db_complete.h
 

@@ -11,11 +11,11 @@ tests_unit_test_query_LDADD = $(MLWB_LIBS)
 tests_unit_test_plot_LDADD = $(MLWB_LIBS)
 tests_unit_test_compare_LDADD = $(MLWB_LIBS)
 TESTS += tests/unit/test_query tests/unit/test_plot tests/unit/test_compare \
-	tests/cli/query.sh tests/tui/query.sh
+	tests/cli/query.sh tests/cli/sweep.sh tests/tui/query.sh
 
 FUZZ_TARGETS += fuzz_query
 
-EXTRA_DIST += tests/cli/query.sh tests/tui/query.sh tests/data/query \
+EXTRA_DIST += tests/cli/query.sh tests/cli/sweep.sh tests/tui/query.sh tests/data/query \
 	tests/fuzz/fuzz_query.c tests/fuzz/corpus/fuzz_query \
 	bench/compare/run bench/compare/bench.c doc/query.md
 
