@@ -17,7 +17,7 @@ export TZ=UTC
 cluster=$top_srcdir/tests/pg/cluster.sh
 # A free loopback port for the private cluster.
 port=$(( 30000 + $$ % 20000 ))
-while (echo >/dev/tcp/127.0.0.1/$port) 2>/dev/null; do port=$((port + 1)); done 2>/dev/null
+while ss -Hltn "sport = :$port" | grep -q .; do port=$((port + 1)); done
 CL=$T/cluster
 # The cluster's owner (postgres, when run as root) must reach its folder.
 chmod 755 "$T"
