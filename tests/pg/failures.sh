@@ -66,9 +66,10 @@ port=$(( 30000 + ($$ + 7919) % 20000 ))
 while ss -Hltn "sport = :$port" | grep -q .; do port=$((port + 1)); done
 CL=$T/cluster
 chmod 755 "$T"
+# Set before the start: a start that fails half way is cleaned up too.
+trap 'sh "$cluster" stop "$CL"; psql -qX "$MLWB_TEST_DB" -c "DROP DATABASE IF EXISTS $_pgdb WITH (FORCE)" >/dev/null 2>&1; rm -rf "$T"' EXIT
 url=$(sh "$cluster" start "$CL" $port) ||
     { echo "Bail out! cannot start a private cluster"; exit 1; }
-trap 'sh "$cluster" stop "$CL"; psql -qX "$MLWB_TEST_DB" -c "DROP DATABASE IF EXISTS $_pgdb WITH (FORCE)" >/dev/null 2>&1; rm -rf "$T"' EXIT
 psql -qX "$url" -c "CREATE DATABASE restart" >/dev/null
 W=$(printf %s "$url" | sed 's|/postgres$|/restart|')
 "$MLWB" --db "$W" log --new -e base --name first -m loss=1 >/dev/null
