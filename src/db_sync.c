@@ -90,6 +90,8 @@ map_get(const struct idmap *m, int64_t from)
 {
 	const int64_t	(*p)[2];
 
+	if (m->n == 0)
+		return 0;
 	p = bsearch(&from, m->v, m->n, sizeof *m->v, cmp_id);
 	return p != NULL ? (*p)[1] : 0;
 }
@@ -355,7 +357,8 @@ dst_runs(struct sync *s, struct drun **out, size_t *nout)
 		druns_free(d, n);
 		return fail(s, s->dst);
 	}
-	qsort(d, n, sizeof *d, cmp_drun);
+	if (n > 0)	/* qsort and bsearch take no NULL array */
+		qsort(d, n, sizeof *d, cmp_drun);
 	*out = d;
 	*nout = n;
 	return WB_OK;
@@ -634,7 +637,8 @@ sync_runs(struct sync *s)
 		sid = db_column_int64(q, 0);
 		uuid = db_column_text(q, 1);
 		snprintf(key.uuid, sizeof key.uuid, "%s", uuid ? uuid : "");
-		hit = bsearch(&key, d, nd, sizeof *d, cmp_drun);
+		hit = nd > 0 ? bsearch(&key, d, nd, sizeof *d, cmp_drun) :
+		    NULL;
 		if (hit != NULL && same_run(q, hit)) {
 			s->st->runs_same++;
 			continue;

@@ -12,7 +12,7 @@ postgres://*|postgresql://*) ;;
 *)	echo "Bail out! tests/pg/failures.sh needs MLWB_TEST_DB=postgresql://..."
 	exit 1 ;;
 esac
-ROWS=200000	# x 5 metrics: an import of a few seconds
+ROWS=1000000	# x 5 metrics: an import of several seconds
 LOGS=40		# points of the log loop
 awk -v n=$ROWS 'BEGIN { print "step,loss,acc,lr,f1,prec";
     for (k = 0; k < n; k++) printf "%d,%.6g,%.6g,%.6g,%.6g,%.6g\n", k,
@@ -26,7 +26,7 @@ wait_tx() {
 		n=$(psql -qAtX "$1" -c "SELECT count(*) FROM pg_stat_activity
 		    WHERE datname = current_database() AND pid <>
 		    pg_backend_pid() AND backend_xid IS NOT NULL AND
-		    xact_start < now() - interval '0.3 s'")
+		    xact_start < now() - interval '0.2 s'")
 		[ "${n:-0}" -gt 0 ] && return 0
 		sleep 0.1
 		i=$((i + 1))
@@ -63,12 +63,13 @@ is "with every point" "$(wsql "SELECT sum(s.count) FROM metric_summary s JOIN ru
 # -- a server restart during a long import -----------------------------------
 cluster=$top_srcdir/tests/pg/cluster.sh
 port=$(( 30000 + ($$ + 7919) % 20000 ))
-while (echo >/dev/tcp/127.0.0.1/$port) 2>/dev/null; do port=$((port + 1)); done 2>/dev/null
+while ss -Hltn "sport = :$port" | grep -q .; do port=$((port + 1)); done
 CL=$T/cluster
 chmod 755 "$T"
+# Set before the start: a start that fails half way is cleaned up too.
+trap 'sh "$cluster" stop "$CL"; psql -qX "$MLWB_TEST_DB" -c "DROP DATABASE IF EXISTS $_pgdb WITH (FORCE)" >/dev/null 2>&1; rm -rf "$T"' EXIT
 url=$(sh "$cluster" start "$CL" $port) ||
     { echo "Bail out! cannot start a private cluster"; exit 1; }
-trap 'sh "$cluster" stop "$CL"; psql -qX "$MLWB_TEST_DB" -c "DROP DATABASE IF EXISTS $_pgdb WITH (FORCE)" >/dev/null 2>&1; rm -rf "$T"' EXIT
 psql -qX "$url" -c "CREATE DATABASE restart" >/dev/null
 W=$(printf %s "$url" | sed 's|/postgres$|/restart|')
 "$MLWB" --db "$W" log --new -e base --name first -m loss=1 >/dev/null

@@ -17,17 +17,18 @@ export TZ=UTC
 cluster=$top_srcdir/tests/pg/cluster.sh
 # A free loopback port for the private cluster.
 port=$(( 30000 + $$ % 20000 ))
-while (echo >/dev/tcp/127.0.0.1/$port) 2>/dev/null; do port=$((port + 1)); done 2>/dev/null
+while ss -Hltn "sport = :$port" | grep -q .; do port=$((port + 1)); done
 CL=$T/cluster
 # The cluster's owner (postgres, when run as root) must reach its folder.
 chmod 755 "$T"
+# Set before the start: a start that fails half way is cleaned up too.
+trap 'tm kill-server >/dev/null 2>&1; sh "$cluster" stop "$CL"; psql -qX "$MLWB_TEST_DB" -c "DROP DATABASE IF EXISTS $_pgdb WITH (FORCE)" >/dev/null 2>&1; rm -rf "$T"' EXIT
 url=$(sh "$cluster" start "$CL" $port) ||
     { echo "Bail out! cannot start a private cluster"; exit 1; }
 psql -qX "$url" -c "CREATE DATABASE live" >/dev/null
 W=$(printf %s "$url" | sed 's|/postgres$|/live|')
 sock="mlwb-pg-$$"
 tm() { tmux -L "$sock" -f /dev/null "$@"; }
-trap 'tm kill-server 2>/dev/null; sh "$cluster" stop "$CL"; psql -qX "$MLWB_TEST_DB" -c "DROP DATABASE IF EXISTS $_pgdb WITH (FORCE)" >/dev/null 2>&1; rm -rf "$T"' EXIT
 screen() { tm capture-pane -p -t t; }
 # wait_for PATTERN [SECONDS]: poll the screen (10 s by default).
 wait_for() {
