@@ -248,6 +248,7 @@ struct pg_stmt {
 	struct db	*db;
 	char		*sql;		/* with $N placeholders */
 	int		 nparams;
+	char		*used;		/* used[i]: $i+1 is in sql */
 	char		**vals;		/* owned; NULL for SQL NULL */
 	int		*lens, *fmts;
 	Oid		*types;
@@ -307,11 +308,18 @@ drain_notifies(struct pg_conn *c)
 
 /*
  * ? and ?N (SQLite's placeholders) to $N, outside quotes and comments.  A
- * bare ? is one more than the largest number so far, as in SQLite.
+ * bare ? is one more than the largest number so far, as in SQLite.  A
+ * number the text skips (SQL built with optional terms) has no use for
+ * PostgreSQL to infer its type from: *used (allocated here) marks the
+ * numbers the text holds, so that the others get one when sent.
  */
 static char *
-rewrite_params(const char *sql, int *nparams)
+rewrite_params(const char *sql, int *nparams, char **used)
 {
+	char		*u;
+	const char	*t;
+	int		 k;
+
 	struct strbuf	 sb = STRBUF_INIT;
 	const char	*p = sql;
 	int		 max = 0, n;
@@ -342,10 +350,18 @@ rewrite_params(const char *sql, int *nparams)
 		} else
 			strbuf_addc(&sb, *p++);
 	}
-	if (sb.oom) {
+	if (sb.oom || (u = wb_calloc(max > 0 ? (size_t)max : 1, 1)) ==
+	    NULL) {
 		strbuf_free(&sb);
 		return NULL;
 	}
+	for (t = strbuf_str(&sb); (t = strchr(t, '$')) != NULL; ) {
+		for (k = 0, t++; *t >= '0' && *t <= '9' && k < 100000; t++)
+			k = k * 10 + (*t - '0');
+		if (k >= 1 && k <= max)
+			u[k - 1] = 1;
+	}
+	*used = u;
 	*nparams = max;
 	return strbuf_detach(&sb);
 }
@@ -401,6 +417,7 @@ pg_finalize(void *h)
 	wb_free(s->lens);
 	wb_free(s->fmts);
 	wb_free(s->types);
+	wb_free(s->used);
 	wb_free(s->sql);
 	wb_free(s);
 }
@@ -415,7 +432,7 @@ pg_prepare(struct db *db, const char *sql, int persistent, void **h,
 	(void)persistent;
 	*h = NULL;
 	if ((s = wb_calloc(1, sizeof *s)) == NULL ||
-	    (s->sql = rewrite_params(sql, &s->nparams)) == NULL)
+	    (s->sql = rewrite_params(sql, &s->nparams, &s->used)) == NULL)
 		goto oom;
 	s->db = db;
 	n = s->nparams > 0 ? (size_t)s->nparams : 1;
@@ -506,6 +523,7 @@ pg_step(void *h)
 	struct pg_conn	*c = PGC(s->db);
 	ExecStatusType	 st;
 	const char	*t;
+	int		 i;
 
 	if (s->executed) {
 		if (s->row + 1 < s->nrows) {
@@ -516,6 +534,9 @@ pg_step(void *h)
 		return DB_DONE;
 	}
 	s->executed = 1;
+	for (i = 0; i < s->nparams; i++)
+		if (!s->used[i] && s->types[i] == 0)
+			s->types[i] = OID_TEXT;	/* unused: any type will do */
 	s->res = PQexecParams(c->pc, s->sql, s->nparams, s->types,
 	    (const char *const *)s->vals, s->lens, s->fmts, 0);
 	drain_notifies(c);

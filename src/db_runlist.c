@@ -515,13 +515,14 @@ db_runlist_columns(struct db *db, int64_t exp_id, size_t max, char ***params,
 	    " SELECT key FROM params WHERE run_id IN (SELECT id FROM s)"
 	    " GROUP BY key HAVING count(DISTINCT value) > 1"
 	    "  OR (SELECT count(*) FROM s) = 1"
-	    " ORDER BY count(*) DESC, key LIMIT ?2";
+	    " ORDER BY count(*) DESC, key LIMIT CAST(?2 AS INTEGER)";
 	static const char	 msql[] =
 	    "WITH s AS (SELECT id FROM runs WHERE ?1 = 0 OR experiment_id = ?1"
 	    " ORDER BY id DESC LIMIT 500)"
 	    " SELECT k.name FROM metric_summary m JOIN metric_keys k"
 	    " ON k.id = m.key_id WHERE m.run_id IN (SELECT id FROM s)"
-	    " GROUP BY k.id ORDER BY count(*) DESC, k.name LIMIT ?2";
+	    " GROUP BY k.id ORDER BY count(*) DESC, k.name"
+	    " LIMIT CAST(?2 AS INTEGER)";
 	int			 rc;
 
 	*params = *metrics = NULL;
