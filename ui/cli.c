@@ -194,6 +194,19 @@ cli_resolve_runs(struct db *db, char **argv, int n)
 }
 
 int
+cli_locale_utf8(void)
+{
+	const char	*lc = getenv("LC_ALL");
+
+	if (lc == NULL || *lc == '\0')
+		lc = getenv("LC_CTYPE");
+	if (lc == NULL || *lc == '\0')
+		lc = getenv("LANG");
+	return lc != NULL && (strstr(lc, "UTF-8") || strstr(lc, "utf8") ||
+	    strstr(lc, "UTF8") || strstr(lc, "utf-8"));
+}
+
+int
 cli_text_only(const struct cli *cli, const char *what)
 {
 	if (cli->format == OUT_AUTO)

@@ -82,6 +82,9 @@ int64_t	*cli_resolve_runs(struct db *db, char **argv, int n);
  */
 int	 cli_text_only(const struct cli *cli, const char *what);
 
+/* Does the locale (LC_ALL, LC_CTYPE, LANG, in that order) say UTF-8? */
+int	 cli_locale_utf8(void);
+
 /* "mlwb: message" on stderr. */
 void	 cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print err's message; return the exit status for its code. */

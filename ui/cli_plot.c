@@ -77,19 +77,6 @@ const struct cmd_entry cmd_plot_entry = {
 	.flags = CMD_NOFORMAT,
 };
 
-static int
-locale_utf8(void)
-{
-	const char	*lc = getenv("LC_ALL");
-
-	if (lc == NULL || *lc == '\0')
-		lc = getenv("LC_CTYPE");
-	if (lc == NULL || *lc == '\0')
-		lc = getenv("LANG");
-	return lc != NULL && (strstr(lc, "UTF-8") || strstr(lc, "utf8") ||
-	    strstr(lc, "UTF8") || strstr(lc, "utf-8"));
-}
-
 static double
 now_ms(void)
 {
@@ -273,7 +260,7 @@ cmd_plot(struct cli *cli, int argc, char **argv)
 		}
 	}
 	memset(&po, 0, sizeof po);
-	po.utf8 = !ascii && locale_utf8();
+	po.utf8 = !ascii && cli_locale_utf8();
 	po.logy = logy;
 	po.xmode = xm;
 	po.x0 = bo.x0;

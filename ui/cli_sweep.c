@@ -78,19 +78,6 @@ const struct cmd_entry cmd_sweep_entry = {
 };
 
 static int
-locale_utf8(void)
-{
-	const char	*lc = getenv("LC_ALL");
-
-	if (lc == NULL || *lc == '\0')
-		lc = getenv("LC_CTYPE");
-	if (lc == NULL || *lc == '\0')
-		lc = getenv("LANG");
-	return lc != NULL && (strstr(lc, "UTF-8") || strstr(lc, "utf8") ||
-	    strstr(lc, "UTF8") || strstr(lc, "utf-8"));
-}
-
-static int
 cells(const char *name, const char *arg, int *v)
 {
 	char	*end;
@@ -161,7 +148,7 @@ cmd_sweep(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	rc = outpath != NULL ? view_pvm_svg(db, &sp, &sb, &err) :
-	    view_pvm_text(db, &sp, w, h, !ascii && locale_utf8(), &sb, &err);
+	    view_pvm_text(db, &sp, w, h, !ascii && cli_locale_utf8(), &sb, &err);
 	if (rc != WB_OK) {
 		status = cli_fail(&err);
 		goto out;

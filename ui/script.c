@@ -167,15 +167,8 @@ ui_script(struct cli *cli)
 	FILE		*fp;
 	char		*line = NULL;
 	size_t		 cap = 0;
-	int		 lineno = 0, rc = 0, cy, cx, utf8;
-	const char	*lc = getenv("LC_ALL");
+	int		 lineno = 0, rc = 0, cy, cx, utf8 = cli_locale_utf8();
 
-	if (lc == NULL || *lc == '\0')
-		lc = getenv("LC_CTYPE");
-	if (lc == NULL || *lc == '\0')
-		lc = getenv("LANG");
-	utf8 = lc != NULL && (strstr(lc, "UTF-8") || strstr(lc, "utf8") ||
-	    strstr(lc, "UTF8") || strstr(lc, "utf-8"));
 	if ((fp = strcmp(cli->script, "-") == 0 ? stdin :
 	    fopen(cli->script, "r")) == NULL) {
 		cli_error("%s: %s", cli->script, strerror(errno));
