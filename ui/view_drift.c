@@ -39,9 +39,67 @@ drift_num4(char b[32], double v)
 struct dlist {
 	struct drift_row *rows;
 	size_t		 n;
-	struct list	 l;		/* cursor, scroll */
-	char		 title[64];
+	struct list	 l;		/* cursor, scroll, sort, filter */
+	char		 title[200];
 };
+
+/* Sort keys: newest first (the load order), name, drift share, model. */
+static int
+dlist_cmp(const void *pa, const void *pb, int key)
+{
+	const struct drift_row	*a = pa, *b = pb;
+	int			 c;
+
+	switch (key) {
+	case 1:
+		c = strcmp(a->name ? a->name : "", b->name ? b->name : "");
+		break;
+	case 2:	/* the most drifted first */
+		c = (b->drift_share > a->drift_share) -
+		    (b->drift_share < a->drift_share);
+		break;
+	case 3:
+		c = strcmp(a->model ? a->model : "", b->model ? b->model : "");
+		break;
+	default:
+		c = 0;
+		break;
+	}
+	if (c == 0)
+		c = (b->created_at > a->created_at) -
+		    (b->created_at < a->created_at);
+	return c != 0 ? c : (b->id > a->id) - (b->id < a->id);
+}
+
+static int
+dlist_match(const void *row, const char *filter)
+{
+	const struct drift_row	*d = row;
+	const char		*f[] = { d->name, d->model, d->ref_path,
+	    d->cur_path, d->dataset_drift ? "DRIFT" : "ok" };
+	size_t			 i;
+
+	for (i = 0; i < sizeof f / sizeof f[0]; i++)
+		if (f[i] != NULL && strcasestr(f[i], filter) != NULL)
+			return 1;
+	return 0;
+}
+
+static void
+dlist_drop(void *row)
+{
+	struct drift_row	*d = row;
+
+	free(d->name);
+	free(d->model);
+	free(d->ref_path);
+	free(d->cur_path);
+}
+
+static const char *const dlist_sort_keys[] = { "newest", "name",
+    "drift share", "model", NULL };
+static const struct list_sort dlist_sort = { dlist_sort_keys, dlist_cmp,
+    dlist_match, dlist_drop, "drift-filter" };
 
 static int
 dlist_load(struct view *v, struct db *db, struct wb_err *err)
@@ -55,9 +113,11 @@ dlist_load(struct view *v, struct db *db, struct wb_err *err)
 
 	if ((rc = db_drift_list(db, NULL, &rows, &n, err)) != WB_OK)
 		return rc;
+	n = list_order(&s->l, rows, n, sizeof *rows);
 	db_drift_rows_free(s->rows, s->n);
 	s->rows = rows;
 	s->n = n;
+	s->l.n = (int64_t)n;
 	for (i = 0; i < n; i++)
 		if (rows[i].id == keep)
 			s->l.cursor = (int)i;
@@ -152,7 +212,7 @@ dlist_handle(struct view *v, struct app *app, enum action a)
 {
 	struct dlist	*s = v->state;
 
-	if ((s->l.n = (int64_t)(s->n), list_move(&s->l, a, list_page(v->rows))))
+	if (list_handle(&s->l, v, app, a))
 		return ACT_NONE;
 	switch (a) {
 	case ACT_ENTER:
@@ -176,9 +236,11 @@ dlist_handle(struct view *v, struct app *app, enum action a)
 static const char *
 dlist_title(struct view *v)
 {
-	struct dlist *s = v->state;
+	struct dlist	*s = v->state;
+	char		 f[120];
 
-	snprintf(s->title, sizeof s->title, "drift reports  %zu", s->n);
+	snprintf(s->title, sizeof s->title, "drift reports  %zu%s", s->n,
+	    list_filter_title(&s->l, f, sizeof f));
 	return s->title;
 }
 
@@ -188,6 +250,7 @@ dlist_free(struct view *v)
 	struct dlist *s = v->state;
 
 	db_drift_rows_free(s->rows, s->n);
+	list_free(&s->l);
 	free(s);
 }
 
@@ -198,8 +261,7 @@ dlist_click(struct view *v, struct app *app, int y, int x)
 
 	(void)app;
 	(void)x;
-	if (y >= 1 && s->l.top + y - 1 < (int)s->n)
-		s->l.cursor = s->l.top + y - 1;
+	list_click(&s->l, y);
 }
 
 static int
@@ -241,6 +303,8 @@ dlist_position(struct view *v, int64_t *cur, int64_t *n)
 
 static const struct view_key dlist_keys[] = {
 	{ ACT_ENTER, "report" }, { ACT_PLOT, "trend" },
+	{ ACT_FILTER, "filter" }, { ACT_SORT_ASC, "sort" },
+	{ ACT_SORT_DESC, "reverse" },
 	{ ACT_UP, NULL }, { ACT_DOWN, NULL }, { ACT_PAGE_UP, NULL },
 	{ ACT_PAGE_DOWN, NULL }, { ACT_FIRST, NULL }, { ACT_LAST, NULL },
 	{ ACT_NONE, NULL }
@@ -262,7 +326,10 @@ static const struct view_ops dlist_ops = {
 struct view *
 view_drift_new(struct app *app)
 {
+	struct dlist	*s = xcalloc(1, sizeof *s);
+
 	(void)app;
-	return view_new(&dlist_ops, xcalloc(1, sizeof(struct dlist)));
+	s->l.so = &dlist_sort;
+	return view_new(&dlist_ops, s);
 }
 

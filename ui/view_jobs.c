@@ -2,8 +2,9 @@
  * view_jobs: screen 5, the jobs: running, queued and recent jobs with
  * state, elapsed time and last captured metrics.  r launch (the form of
  * view_launch.c), o follow the output (view_joblog.c), K kill, Enter the
- * run.  While a job is active the screen reloads each frame (every
- * 250 ms when idle); the UI never waits for a job.
+ * run, / filter (name, entry, state, host, experiment), s/S sort.  While
+ * a job is active the screen reloads each frame (every 250 ms when idle);
+ * the UI never waits for a job.
  */
 #include "config.h"
 
@@ -42,10 +43,10 @@ struct jobsv {
 	struct job	*rows;
 	size_t		 n;
 	char		**metrics;
-	struct list	 l;		/* cursor, scroll */
+	struct list	 l;		/* cursor, scroll, sort, filter */
 	int64_t		 now;
 	int		 active;
-	char		 title[64];
+	char		 title[200];
 };
 
 static void
@@ -62,6 +63,58 @@ jobsv_clear(struct jobsv *s)
 	s->n = 0;
 }
 
+/* Sort keys: newest first (the load order), then by name, state, entry. */
+static int
+jobs_cmp(const void *pa, const void *pb, int key)
+{
+	const struct job	*a = pa, *b = pb;
+	int			 c;
+
+	switch (key) {
+	case 1:
+		c = strcmp(a->run_name ? a->run_name : "",
+		    b->run_name ? b->run_name : "");
+		break;
+	case 2:
+		c = strcmp(a->state, b->state);
+		break;
+	case 3:
+		c = strcmp(a->entry ? a->entry : "", b->entry ? b->entry : "");
+		break;
+	default:
+		c = 0;
+		break;
+	}
+	if (c == 0)	/* ties, and the first key: the newest job first */
+		c = (b->queued_at > a->queued_at) - (b->queued_at < a->queued_at);
+	return c != 0 ? c : (b->id > a->id) - (b->id < a->id);
+}
+
+static int
+jobs_match(const void *row, const char *filter)
+{
+	const struct job	*j = row;
+	const char		*f[] = { j->run_name, j->entry, j->state,
+	    j->host, j->experiment };
+	size_t			 i;
+
+	for (i = 0; i < sizeof f / sizeof f[0]; i++)
+		if (f[i] != NULL && strcasestr(f[i], filter) != NULL)
+			return 1;
+	return 0;
+}
+
+static void
+jobs_drop(void *row)
+{
+	job_clear(row);
+}
+
+static const char *const jobs_sort_keys[] = { "newest", "name", "state",
+    "entry", NULL };
+static const struct list_sort jobs_sort = { jobs_sort_keys, jobs_cmp,
+    jobs_match, jobs_drop, "job-filter" };
+
 static int
 jobsv_load(struct view *v, struct db *db, struct wb_err *err)
 {
@@ -77,6 +130,7 @@ jobsv_load(struct view *v, struct db *db, struct wb_err *err)
 		(void)launch_reap_lost(db, cli_supervisor_cmd(), NULL, NULL);
 	if ((rc = db_job_list(db, JOBS_RECENT, &rows, &n, err)) != WB_OK)
 		return rc;
+	n = list_order(&s->l, rows, n, sizeof *rows);
 	jobsv_clear(s);
 	s->rows = rows;
 	s->n = n;
@@ -137,7 +191,10 @@ jobsv_draw(struct view *v, struct draw_ctx *dc)
 		x[c] = list_col_x(wd, c, 2);
 	draw_fill(dc, 0, 0, w, ROLE_HEADER);
 	list_header(dc, 0, 2, cols, wd, JC_N, jobs_heads);
-	if (s->n == 0) {
+	if (s->n == 0 && s->l.filter != NULL)
+		draw_text(dc, 2, 2, -1, ROLE_DIM, "no job matches the filter "
+		    "(Esc clears it)");
+	else if (s->n == 0) {
 		draw_text(dc, 2, 2, -1, ROLE_DIM, "no jobs yet: r launches an "
 		    "entry point of mlwb.yaml");
 		draw_text(dc, 3, 2, -1, ROLE_DIM, "(or: mlwb launch ENTRY "
@@ -175,7 +232,7 @@ jobsv_handle(struct view *v, struct app *app, enum action a)
 	struct jobsv	*s = v->state;
 	struct job	*j = s->n ? &s->rows[s->l.cursor] : NULL;
 
-	if (list_move(&s->l, a, list_page(v->rows)))
+	if (list_handle(&s->l, v, app, a))
 		return ACT_NONE;
 	switch (a) {
 	case ACT_ENTER:
@@ -210,14 +267,15 @@ jobsv_title(struct view *v)
 {
 	struct jobsv	*s = v->state;
 	size_t		 i, running = 0, queued = 0;
+	char		 f[120];
 
 	for (i = 0; i < s->n; i++) {
 		running += strcmp(s->rows[i].state, "running") == 0 ||
 		    strcmp(s->rows[i].state, "starting") == 0;
 		queued += strcmp(s->rows[i].state, "queued") == 0;
 	}
-	snprintf(s->title, sizeof s->title, "jobs  %zu running, %zu queued",
-	    running, queued);
+	snprintf(s->title, sizeof s->title, "jobs  %zu running, %zu queued%s",
+	    running, queued, list_filter_title(&s->l, f, sizeof f));
 	return s->title;
 }
 
@@ -256,8 +314,7 @@ jobsv_click(struct view *v, struct app *app, int y, int x)
 
 	(void)app;
 	(void)x;
-	if (y >= 1 && s->l.top + y - 1 < (int)s->n)
-		s->l.cursor = s->l.top + y - 1;
+	list_click(&s->l, y);
 }
 
 static void
@@ -266,6 +323,7 @@ jobsv_free(struct view *v)
 	struct jobsv	*s = v->state;
 
 	jobsv_clear(s);
+	list_free(&s->l);
 	free(s);
 }
 
@@ -281,7 +339,9 @@ jobsv_position(struct view *v, int64_t *cur, int64_t *n)
 
 static const struct view_key jobsv_keys[] = {
 	{ ACT_LAUNCH, "launch" }, { ACT_FOLLOW, "follow" },
-	{ ACT_KILL, "kill" }, { ACT_ENTER, "run" }, { ACT_YANK, NULL },
+	{ ACT_KILL, "kill" }, { ACT_ENTER, "run" }, { ACT_FILTER, "filter" },
+	{ ACT_SORT_ASC, "sort" }, { ACT_SORT_DESC, "reverse" },
+	{ ACT_YANK, NULL },
 	{ ACT_UP, NULL }, { ACT_DOWN, NULL }, { ACT_PAGE_UP, NULL },
 	{ ACT_PAGE_DOWN, NULL }, { ACT_FIRST, NULL }, { ACT_LAST, NULL },
 	{ ACT_NONE, NULL }
@@ -303,7 +363,10 @@ static const struct view_ops jobsv_ops = {
 struct view *
 view_jobs_new(struct app *app)
 {
+	struct jobsv	*s = xcalloc(1, sizeof *s);
+
 	(void)app;
-	return view_new(&jobsv_ops, xcalloc(1, sizeof(struct jobsv)));
+	s->l.so = &jobs_sort;
+	return view_new(&jobsv_ops, s);
 }
 
