@@ -252,6 +252,25 @@ list_click(struct list *l, int y)
 		l->cursor = l->top + y - 1;
 }
 
+int
+list_match_any(const char *const *fields, size_t n, const char *filter)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (fields[i] != NULL && strcasestr(fields[i], filter) != NULL)
+			return 1;
+	return 0;
+}
+
+int
+list_cmp_newest(int64_t ta, int64_t ida, int64_t tb, int64_t idb)
+{
+	if (ta != tb)
+		return ta < tb ? 1 : -1;
+	return (idb > ida) - (idb < ida);
+}
+
 const char *
 list_filter_title(const struct list *l, char *buf, size_t len)
 {

@@ -98,6 +98,18 @@ void	 list_click(struct list *l, int y);
 /* "  filter: TEXT" for a title, or "". */
 const char *list_filter_title(const struct list *l, char *buf, size_t len);
 
+/*
+ * For a list_sort's match: does any of the n fields (NULL ones skipped)
+ * hold filter, case-insensitively?
+ */
+int	 list_match_any(const char *const *fields, size_t n,
+	    const char *filter);
+/*
+ * For a list_sort's cmp: newest first by time, then by id (the load
+ * order of the jobs and drift lists), as a tie-break or a sort key.
+ */
+int	 list_cmp_newest(int64_t ta, int64_t ida, int64_t tb, int64_t idb);
+
 /* A column: its width range and alignment. */
 struct list_col {
 	int	 min, max;	/* max 0: min is the width */

@@ -65,10 +65,8 @@ dlist_cmp(const void *pa, const void *pb, int key)
 		c = 0;
 		break;
 	}
-	if (c == 0)
-		c = (b->created_at > a->created_at) -
-		    (b->created_at < a->created_at);
-	return c != 0 ? c : (b->id > a->id) - (b->id < a->id);
+	return c != 0 ? c : list_cmp_newest(a->created_at, a->id,
+	    b->created_at, b->id);
 }
 
 static int
@@ -77,12 +75,8 @@ dlist_match(const void *row, const char *filter)
 	const struct drift_row	*d = row;
 	const char		*f[] = { d->name, d->model, d->ref_path,
 	    d->cur_path, d->dataset_drift ? "DRIFT" : "ok" };
-	size_t			 i;
 
-	for (i = 0; i < sizeof f / sizeof f[0]; i++)
-		if (f[i] != NULL && strcasestr(f[i], filter) != NULL)
-			return 1;
-	return 0;
+	return list_match_any(f, sizeof f / sizeof f[0], filter);
 }
 
 static void

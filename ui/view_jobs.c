@@ -85,9 +85,9 @@ jobs_cmp(const void *pa, const void *pb, int key)
 		c = 0;
 		break;
 	}
-	if (c == 0)	/* ties, and the first key: the newest job first */
-		c = (b->queued_at > a->queued_at) - (b->queued_at < a->queued_at);
-	return c != 0 ? c : (b->id > a->id) - (b->id < a->id);
+	/* Ties, and the first key: the newest job first. */
+	return c != 0 ? c : list_cmp_newest(a->queued_at, a->id, b->queued_at,
+	    b->id);
 }
 
 static int
@@ -96,12 +96,8 @@ jobs_match(const void *row, const char *filter)
 	const struct job	*j = row;
 	const char		*f[] = { j->run_name, j->entry, j->state,
 	    j->host, j->experiment };
-	size_t			 i;
 
-	for (i = 0; i < sizeof f / sizeof f[0]; i++)
-		if (f[i] != NULL && strcasestr(f[i], filter) != NULL)
-			return 1;
-	return 0;
+	return list_match_any(f, sizeof f / sizeof f[0], filter);
 }
 
 static void

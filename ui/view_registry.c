@@ -55,10 +55,9 @@ static int
 models_match(const void *row, const char *filter)
 {
 	const struct reg_model	*m = row;
+	const char		*f[] = { m->name, m->aliases, m->description };
 
-	return strcasestr(m->name, filter) != NULL || (m->aliases != NULL &&
-	    strcasestr(m->aliases, filter) != NULL) || (m->description !=
-	    NULL && strcasestr(m->description, filter) != NULL);
+	return list_match_any(f, sizeof f / sizeof f[0], filter);
 }
 
 static void
