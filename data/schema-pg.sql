@@ -504,5 +504,17 @@ CREATE TABLE sync_peers (
 	PRIMARY KEY (peer, direction)
 );
 
+-- What a run keeps to be run again, as in data/schema.sql.
+-- (Migration 6 -> 7 in src/db_pg.c adds it to older stores.)
+CREATE TABLE run_repro (
+	run_id		bigint NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+	section		text NOT NULL,
+	key		text NOT NULL,
+	value		bytea NOT NULL,
+	PRIMARY KEY (run_id, section, key)
+);
+CREATE TRIGGER run_repro_notify AFTER INSERT OR UPDATE OR DELETE ON run_repro
+    FOR EACH STATEMENT EXECUTE FUNCTION wb_notify_change();
+
 INSERT INTO mlwb_meta (key, value) VALUES ('application', 'mlwb'),
-    ('schema_version', '6');
+    ('schema_version', '7');

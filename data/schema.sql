@@ -446,3 +446,21 @@ CREATE TABLE sync_peers (
 	events		INTEGER NOT NULL DEFAULT 0,
 	PRIMARY KEY (peer, direction)
 ) WITHOUT ROWID;
+
+-- Section: reproducibility (issue 15) --------------------------------------
+
+-- What a run keeps to be run again, one row per fact, by section:
+--   env     KEY = value of its environment (secrets read "[redacted]")
+--   git     patch (git diff HEAD --binary of a dirty tree, cut at
+--           patch_limit), patch_bytes (its whole size), patch_cut ("1")
+--   python  interpreter, version, packages (pip freeze), packages_status
+--   gpu     driver, cuda, names
+--   link    rerun_of (the UUID of the run this one reran)
+-- value is bytes (a patch need not be UTF-8).  (Migration 8 -> 9.)
+CREATE TABLE run_repro (
+	run_id		INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+	section		TEXT NOT NULL,
+	key		TEXT NOT NULL,
+	value		BLOB NOT NULL,
+	PRIMARY KEY (run_id, section, key)
+) WITHOUT ROWID;

@@ -115,6 +115,8 @@ struct db_ops {
 
 /* The first SQLite schema with experiment_tags and logged_models. */
 #define DB_SCHEMA_LMODELS	6
+/* The first SQLite schema with run_repro (issue 15, repro). */
+#define DB_SCHEMA_REPRO		9
 
 struct db {
 	const struct db_ops *ops;

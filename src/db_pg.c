@@ -155,7 +155,7 @@ pq_load(const char *url, struct wb_err *err)
 	return WB_OK;
 }
 
-#define PG_SCHEMA_VERSION 6
+#define PG_SCHEMA_VERSION 7
 
 extern const char schema_pg_sql[];	/* generated from data/schema-pg.sql */
 
@@ -220,6 +220,14 @@ static const char *const migrations[] = {
 	" PRIMARY KEY (peer, direction))",
 	/* 5 -> 6: jobs across hosts: the supervisor's heartbeat. */
 	"ALTER TABLE jobs ADD COLUMN IF NOT EXISTS heartbeat_at bigint",
+	/* 6 -> 7: what a run keeps to be run again (issue 15, repro). */
+	"CREATE TABLE IF NOT EXISTS run_repro (run_id bigint NOT NULL"
+	" REFERENCES runs(id) ON DELETE CASCADE, section text NOT NULL,"
+	" key text NOT NULL, value bytea NOT NULL,"
+	" PRIMARY KEY (run_id, section, key));"
+	"CREATE TRIGGER run_repro_notify AFTER INSERT OR UPDATE OR DELETE"
+	" ON run_repro FOR EACH STATEMENT EXECUTE FUNCTION"
+	" wb_notify_change();",
 	NULL
 };
 

@@ -104,6 +104,11 @@ static const char *const migrations[] = {
 	 * (jobs.heartbeat_at), added in code (sq_migrate).
 	 */
 	"",
+	/* 8 -> 9: what a run keeps to be run again (issue 15, repro). */
+	"CREATE TABLE IF NOT EXISTS run_repro (run_id INTEGER NOT NULL"
+	" REFERENCES runs(id) ON DELETE CASCADE, section TEXT NOT NULL,"
+	" key TEXT NOT NULL, value BLOB NOT NULL,"
+	" PRIMARY KEY (run_id, section, key)) WITHOUT ROWID;",
 	NULL
 };
 

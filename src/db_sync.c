@@ -423,6 +423,46 @@ sync_kv(struct sync *s, int tags, int64_t sid, int64_t did, int overwrite)
 }
 
 /*
+ * What run sid keeps to be run again (run_repro) into did; overwrite: the
+ * sender's values win.  A sender older than the table has none.
+ */
+static int
+sync_repro(struct sync *s, int64_t sid, int64_t did, int overwrite)
+{
+	static const char sq[] = "SELECT section, key, value FROM run_repro"
+	    " WHERE run_id = ?1";
+	static const char ins[] = "INSERT INTO run_repro (run_id, section,"
+	    " key, value) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (run_id,"
+	    " section, key) DO NOTHING";
+	static const char up[] = "INSERT INTO run_repro (run_id, section,"
+	    " key, value) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (run_id,"
+	    " section, key) DO UPDATE SET value = excluded.value";
+	struct db_stmt	*q, *i;
+	int		 rc;
+
+	if (s->src->schema < DB_SCHEMA_REPRO)
+		return WB_OK;
+	if ((q = db_prepare(s->src, sq, s->err)) == NULL ||
+	    (i = db_prepare(s->dst, overwrite ? up : ins, s->err)) == NULL)
+		return WB_EDB;
+	db_bind_int64(q, 1, sid);
+	while ((rc = db_step(q)) == DB_ROW) {
+		const void *v = db_column_blob(q, 2);
+
+		db_bind_int64(i, 1, did);
+		bind_cols(i, 2, q, 0, 2);
+		/* An empty value reads as a NULL pointer: bind it as "". */
+		db_bind_blob(i, 4, v ? v : "", (size_t)db_column_bytes(q, 2));
+		if (db_step_done(s->dst, i, s->err) != WB_OK) {
+			db_reset(q);
+			return WB_EDB;
+		}
+	}
+	db_reset(q);
+	return rc == DB_DONE ? WB_OK : fail(s, s->src);
+}
+
+/*
  * The metric series of run sid into did: per key, when src holds more
  * points, the chunks from dst's last one on (it may be the shorter copy
  * of a chunk that kept filling) and the summary.
@@ -666,6 +706,7 @@ sync_runs(struct sync *s)
 		}
 		if (sync_kv(s, 0, sid, did, newer && hit != NULL) != WB_OK ||
 		    sync_kv(s, 1, sid, did, newer && hit != NULL) != WB_OK ||
+		    sync_repro(s, sid, did, newer && hit != NULL) != WB_OK ||
 		    sync_points(s, sid, did, hit == NULL) != WB_OK ||
 		    sync_inputs(s, sid, did) != WB_OK ||
 		    (newer && sync_job(s, sid, did) != WB_OK))

@@ -33,6 +33,8 @@
 #include "err.h"
 #include "mem.h"
 #include "project.h"
+#include "repro.h"
+#include "db_repro.h"
 #include "sha256.h"
 #include "strbuf.h"
 #include "text.h"
@@ -130,9 +132,8 @@ run_capture(char *const argv[], const char *cwd, struct strbuf *out)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-/* The commit checked out in dir and whether tracked files changed. */
-static void
-git_info(const char *dir, char **commit, int *dirty)
+void
+launch_git_info(const char *dir, char **commit, int *dirty)
 {
 	char *const	 rev[] = { (char *)(uintptr_t)"git",
 	    (char *)(uintptr_t)"rev-parse", (char *)(uintptr_t)"HEAD", NULL };
@@ -356,6 +357,7 @@ struct plan {
 	struct strbuf	  command, argv_json, env_json, scalars_json, log;
 	char		  digest[65];
 	char		  host[256];
+	struct repro	  repro;
 };
 
 static void
@@ -370,6 +372,33 @@ plan_free(struct plan *pl)
 	strbuf_free(&pl->env_json);
 	strbuf_free(&pl->scalars_json);
 	strbuf_free(&pl->log);
+	repro_free(&pl->repro);
+}
+
+/*
+ * What the run keeps to be run again (repro.h): the job's environment
+ * (this process's, the entry's env:, then the caller's extra), the patch
+ * of a dirty tree, Python and GPU versions, and the run it reruns.
+ */
+static int
+collect_repro(const struct project *p, const struct project_entry *e,
+    const struct launch_opts *o, struct plan *pl, struct wb_err *err)
+{
+	struct repro_opts	ro;
+
+	memset(&ro, 0, sizeof ro);
+	ro.cwd = pl->cwd;
+	ro.argv = pl->argv;
+	ro.env_extra = e->env;
+	ro.env_extra2 = o->env;
+	ro.redact = project_redact(p, &ro.nredact);
+	ro.git_dirty = pl->git_dirty;
+	ro.patch_max = project_patch_limit(p);
+	if (repro_collect(&pl->repro, &ro) != 0 || (o->rerun_of != NULL &&
+	    repro_add(&pl->repro, REPRO_LINK, "rerun_of", o->rerun_of,
+	    strlen(o->rerun_of)) != 0))
+		return oom(err);
+	return WB_OK;
 }
 
 static int
@@ -412,9 +441,9 @@ plan(struct db *db, const struct project *p, const struct project_entry *e,
 	    pl->command.oom || pl->argv_json.oom || pl->env_json.oom ||
 	    pl->scalars_json.oom)
 		return oom(err);
-	git_info(pl->cwd, &pl->git_commit, &pl->git_dirty);
+	launch_git_info(pl->cwd, &pl->git_commit, &pl->git_dirty);
 	launch_host(pl->host);
-	return WB_OK;
+	return collect_repro(p, e, o, pl, err);
 }
 
 /* The transaction of launch_start: experiment, run, params, tags, job. */
@@ -460,7 +489,8 @@ record(struct db *db, const struct project *p, const struct project_entry *e,
 			return rc;
 	if ((rc = db_tag_set(db, li->run_id, "mlwb.entry", e->name, err)) !=
 	    WB_OK || (rc = db_tag_set(db, li->run_id, "mlwb.project",
-	    p->root, err)) != WB_OK)
+	    p->root, err)) != WB_OK ||
+	    (rc = db_repro_put(db, li->run_id, &pl->repro, err)) != WB_OK)
 		return rc;
 	memset(&j, 0, sizeof j);
 	j.run_id = li->run_id;

@@ -49,6 +49,8 @@ struct launch_opts {
 	 * --on-drift names the report this way.
 	 */
 	char *const	*env;
+	/* The UUID of the run this one reruns (launch --rerun), or NULL. */
+	const char	*rerun_of;
 };
 
 struct launch_info {
@@ -138,6 +140,13 @@ int	 launch_kill(struct db *db, int64_t run_id, int grace,
 int	 launch_json_strv(const char *json, char ***out, struct wb_err *err);
 /* Append a JSON array of the NULL-terminated strings v. */
 int	 launch_json_add_strv(struct strbuf *sb, char *const *v);
+
+/*
+ * The commit checked out in dir (*commit, the caller's to free; NULL
+ * outside a git checkout) and whether tracked files changed (*dirty 1/0,
+ * -1 unknown).
+ */
+void	 launch_git_info(const char *dir, char **commit, int *dirty);
 
 /* This machine's name, for jobs.host; buf of 256. */
 const char *launch_host(char buf[256]);

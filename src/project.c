@@ -59,6 +59,9 @@ struct pext {
 	char			**gate_model;	/* parallel arrays */
 	char			**gate_spec;
 	size_t			 ngates;
+	char			**redact;	/* reproducibility: redact: */
+	size_t			 nredact;
+	size_t			 patch_limit;	/* 0: the default */
 };
 
 /* Loading state: the file name for messages and the error out. */
@@ -1057,13 +1060,67 @@ load_gates(struct ld *l, const struct ynode *n, struct pext *x)
 	return WB_OK;
 }
 
+/*
+ * reproducibility: {redact: [PATTERN, ...], patch_limit: BYTES}: names of
+ * environment variables whose values a launched run keeps as
+ * "[redacted]", besides the built-in *TOKEN* *KEY* *SECRET* *PASSWORD*
+ * (repro.h), and the size at which a dirty tree's patch is cut.
+ */
+static int
+load_repro(struct ld *l, const struct ynode *n, struct pext *x)
+{
+	static const char *const keys[] = { "redact", "patch_limit", NULL };
+	const struct ynode	*rd, *it, *pl;
+	char			*end;
+	unsigned long long	 lim;
+	size_t			 i;
+	int			 rc;
+
+	if (n == NULL || ynode_is_null(n))
+		return WB_OK;
+	if (n->type != YNODE_MAP)
+		return bad(l, n, "reproducibility must be a mapping "
+		    "{redact: [PATTERN, ...]}");
+	if ((rc = check_keys(l, n, "reproducibility", keys)) != WB_OK)
+		return rc;
+	if ((pl = ynode_get(n, "patch_limit")) != NULL &&
+	    !ynode_is_null(pl)) {
+		errno = 0;
+		lim = pl->type == YNODE_SCALAR && pl->len > 0 &&
+		    isdigit((unsigned char)pl->value[0]) ?
+		    strtoull(pl->value, &end, 10) : 0;
+		if (lim == 0 || errno != 0 || *end != '\0' ||
+		    lim > (unsigned long long)1 << 30)
+			return bad(l, pl, "patch_limit must be a number of "
+			    "bytes from 1 to 1073741824");
+		x->patch_limit = (size_t)lim;
+	}
+	if ((rd = ynode_get(n, "redact")) == NULL || ynode_is_null(rd))
+		return WB_OK;
+	if (rd->type != YNODE_SEQ)
+		return bad(l, rd, "redact must be a list of name patterns, "
+		    "e.g. [\"*_CREDENTIALS\", \"AWS_*\"]");
+	if ((x->redact = wb_calloc(rd->n + 1, sizeof (char *))) == NULL)
+		return oom(l);
+	for (i = 0; i < rd->n; i++) {
+		it = rd->items[i];
+		if (it->type != YNODE_SCALAR || it->len == 0)
+			return bad(l, it, "redact: each pattern must be a "
+			    "non-empty string");
+		if ((x->redact[i] = wb_strdup(it->value)) == NULL)
+			return oom(l);
+		x->nredact = i + 1;
+	}
+	return WB_OK;
+}
+
 static int
 load_doc(struct ld *l, const struct ydoc *doc, struct project *p)
 {
 	/* Sections other areas read from the same file are allowed here. */
 	static const char *const keys[] = { "name", "description",
 	    "experiment", "entry_points", "output_scalars", "gates", "drift",
-	    "theme", "imports", "import", NULL };
+	    "theme", "imports", "import", "reproducibility", NULL };
 	const struct ynode	*r = doc->root, *ep, *n;
 	const char		*def_exp = NULL;
 	size_t			 i;
@@ -1102,7 +1159,9 @@ load_doc(struct ld *l, const struct ydoc *doc, struct project *p)
 			return rc;
 	}
 	if ((rc = load_scalars(l, ynode_get(r, "output_scalars"),
-	    p->ext)) != WB_OK)
+	    p->ext)) != WB_OK ||
+	    (rc = load_repro(l, ynode_get(r, "reproducibility"), p->ext)) !=
+	    WB_OK)
 		return rc;
 	return load_gates(l, ynode_get(r, "gates"), p->ext);
 }
@@ -1229,6 +1288,7 @@ project_free(struct project *p)
 		}
 		wb_free(x->gate_model);
 		wb_free(x->gate_spec);
+		project_argv_free(x->redact);
 		wb_free(x);
 	}
 	wb_free(p->path);
@@ -1379,6 +1439,27 @@ project_output_scalars(const struct project *p, size_t *n, int *use_default)
 	*n = x->nscalars;
 	*use_default = x->use_default;
 	return x->scalars;
+}
+
+size_t
+project_patch_limit(const struct project *p)
+{
+	const struct pext	*x;
+
+	return p != NULL && (x = p->ext) != NULL ? x->patch_limit : 0;
+}
+
+char *const *
+project_redact(const struct project *p, size_t *n)
+{
+	const struct pext	*x;
+
+	if (p == NULL || (x = p->ext) == NULL) {
+		*n = 0;
+		return NULL;
+	}
+	*n = x->nredact;
+	return x->redact;
 }
 
 const char *

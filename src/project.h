@@ -123,6 +123,15 @@ const struct project_scalar *project_output_scalars(const struct project *p,
 const char *project_gate(const struct project *p, const char *model);
 
 /*
+ * The `reproducibility: redact:` patterns (names of environment variables
+ * kept as "[redacted]"), *n of them; borrowed until project_free.  p may
+ * be NULL (none).
+ */
+char *const *project_redact(const struct project *p, size_t *n);
+/* `reproducibility: patch_limit:` in bytes; 0 when unset (or p NULL). */
+size_t	 project_patch_limit(const struct project *p);
+
+/*
  * Split s the way a POSIX shell splits words: blanks separate, '...'
  * is literal, "..." keeps blanks and lets a backslash escape $ ` " \ and
  * newline, a backslash outside quotes escapes any character.  Nothing

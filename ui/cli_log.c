@@ -18,9 +18,14 @@
 #include "cmd.h"
 #include "db.h"
 #include "db_metric.h"
+#include "db_repro.h"
 #include "db_run.h"
 #include "err.h"
+#include "launch.h"
+#include "mem.h"
 #include "out.h"
+#include "project.h"
+#include "repro.h"
 #include "text.h"
 
 static int	cmd_log(struct cli *, int, char **);
@@ -41,6 +46,11 @@ static const struct cmd_opt log_opts[] = {
 	{ "status", 0, 'S', CMD_ARG_CHOICE,
 	  "running|finished|failed|killed|scheduled",
 	  "set the run's status (finished, failed, killed end it)", 0 },
+	{ "capture-env", 0, 'C', CMD_ARG_NONE, NULL,
+	  "keep what a rerun needs: environment (redacted), git commit and "
+	  "patch, GPU versions", 0 },
+	{ "python", 0, 'Y', CMD_ARG_FILE, "INTERP",
+	  "--capture-env: also this interpreter's version and pip freeze", 0 },
 	{ NULL, 0, 0, CMD_ARG_NONE, NULL, NULL, 0 }
 };
 
@@ -49,7 +59,8 @@ const struct cmd_entry cmd_log_entry = {
 	.summary = "Record params, metrics, tags from a script",
 	.usage = "mlwb log (--run RUN | --new [-e EXPERIMENT] [--name NAME])\n"
 	    "         [-p KEY=VALUE]... [-t KEY=VALUE]... [-m KEY=VALUE]...\n"
-	    "         [--step N] [--status STATUS]",
+	    "         [--step N] [--status STATUS] [--capture-env "
+	    "[--python INTERP]]",
 	.help = "Record a run from a shell script.  --new creates a run "
 	    "(status running) and\nprints its UUID (a uuid row with --format "
 	    "csv|json); --run adds to an\nexisting one.  A metric without "
@@ -57,7 +68,12 @@ const struct cmd_entry cmd_log_entry = {
 	    "says is written in one transaction.\n\n"
 	    "  RUN=$(mlwb log --new -e mnist --name cnn -p lr=0.01)\n"
 	    "  mlwb log --run $RUN -m loss=0.31 -m acc=0.9\n"
-	    "  mlwb log --run $RUN --status finished\n",
+	    "  mlwb log --run $RUN --status finished\n\n"
+	    "--capture-env keeps, as a launched run does, the environment "
+	    "(secrets\nredacted), the git commit, dirty flag and patch of the "
+	    "current folder and\nthe GPU driver and CUDA versions; --python "
+	    "INTERP adds that interpreter's\nversion and pip freeze (a "
+	    "script passes sys.executable).\n",
 	.opts = log_opts,
 	.exec = cmd_log,
 };
@@ -77,7 +93,40 @@ struct log_args {
 	int64_t		 step;
 	struct kvarg	*params, *tags, *metrics;
 	size_t		 np, nt, nm;
+	int		 capture;	/* --capture-env */
+	const char	*python;
+	struct repro	 repro;		/* what --capture-env gathered */
+	char		*git_commit;
+	int		 git_dirty;
 };
+
+/*
+ * --capture-env: gathered before the transaction (it runs git, Python
+ * and nvidia-smi), with the redact patterns and patch limit of the
+ * mlwb.yaml above the current folder, if there is one.
+ */
+static void
+log_capture(struct log_args *a)
+{
+	struct repro_opts	 ro;
+	struct project		*p = NULL;
+	struct wb_err		 err;
+	char			*path = NULL;
+
+	launch_git_info(".", &a->git_commit, &a->git_dirty);
+	if (project_find(".", &path, &err) == WB_OK)
+		project_load(path, &p, &err);
+	free(path);
+	memset(&ro, 0, sizeof ro);
+	ro.cwd = ".";
+	ro.python = a->python;
+	ro.redact = project_redact(p, &ro.nredact);
+	ro.patch_max = project_patch_limit(p);
+	ro.git_dirty = a->git_dirty;
+	if (repro_collect(&a->repro, &ro) != 0)
+		ui_fatal("out of memory");
+	project_free(p);
+}
 
 static int
 add_kv(struct kvarg **v, size_t *n, const char *arg, const char *opt)
@@ -131,7 +180,8 @@ log_write(struct db *db, struct log_args *a, char uuid[33],
 		r.name = (char *)(uintptr_t)a->name;
 		r.status = (char *)(uintptr_t)(a->status ? a->status :
 		    "running");
-		r.git_dirty = -1;
+		r.git_dirty = a->capture ? a->git_dirty : -1;
+		r.git_commit = a->git_commit;
 		r.started_at = now;
 		r.source = (char *)(uintptr_t)"mlwb log";
 		r.user = getenv("USER");
@@ -150,6 +200,9 @@ log_write(struct db *db, struct log_args *a, char uuid[33],
 		    0, 0, err)) != WB_OK)
 			return rc;
 	}
+	if (a->capture && (rc = db_repro_put(db, run_id, &a->repro, err)) !=
+	    WB_OK)
+		return rc;
 	for (i = 0; i < a->np; i++)
 		if ((rc = db_param_set(db, run_id, a->params[i].key,
 		    a->params[i].value, err)) != WB_OK)
@@ -243,6 +296,12 @@ cmd_log(struct cli *cli, int argc, char **argv)
 			}
 			a.has_step = 1;
 			break;
+		case 'C':
+			a.capture = 1;
+			break;
+		case 'Y':
+			a.python = optarg;
+			break;
 		case 'S':
 			if (!valid_status(optarg)) {
 				cli_error("--status %s: use running, finished, "
@@ -261,7 +320,13 @@ cmd_log(struct cli *cli, int argc, char **argv)
 		status = cli_usage(cmd_log_entry.usage);
 		goto out;
 	}
+	if (a.python != NULL && !a.capture) {
+		cli_error("--python needs --capture-env");
+		goto out;
+	}
 	status = EXIT_FAIL;
+	if (a.capture)
+		log_capture(&a);
 	if ((db = cli_open_db(cli, a.new_run ? 0 : DB_NOCREATE)) == NULL)
 		goto out;
 	if ((rc = db_begin(db, &err)) == WB_OK) {
@@ -296,5 +361,7 @@ out:
 	free(a.params);
 	free(a.tags);
 	free(a.metrics);
+	repro_free(&a.repro);
+	wb_free(a.git_commit);
 	return status;
 }

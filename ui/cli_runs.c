@@ -11,15 +11,18 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_repro.h"
 #include "xmem.h"
 #include "cmd.h"
 #include "db.h"
 #include "db_metric.h"
 #include "db_query.h"
+#include "db_repro.h"
 #include "db_run.h"
 #include "err.h"
 #include "mem.h"
 #include "query.h"
+#include "repro.h"
 #include "strbuf.h"
 #include "text.h"
 
@@ -42,7 +45,8 @@ const struct cmd_entry cmd_exp_entry = {
 	.exec = cmd_exp,
 };
 
-enum { OPT_FILTER = OPT_FIRST_LOCAL, OPT_ORDER_BY };
+enum { OPT_FILTER = OPT_FIRST_LOCAL, OPT_ORDER_BY, OPT_ENV, OPT_PACKAGES,
+    OPT_PATCH, OPT_ALL };
 
 static const struct cmd_opt runs_opts[] = {
 	{ "experiment", 'e', 'e', CMD_ARG_EXPERIMENT, NULL,
@@ -51,6 +55,14 @@ static const struct cmd_opt runs_opts[] = {
 	  "MLflow search syntax, e.g. \"metrics.loss < 0.3\"", 0 },
 	{ "order-by", 0, OPT_ORDER_BY, CMD_ARG_TEXT, "LIST",
 	  "e.g. \"metrics.val_loss ASC, start_time DESC\"", 0 },
+	{ "env", 0, OPT_ENV, CMD_ARG_NONE, NULL,
+	  "show: list the run's environment (secrets redacted)", 0 },
+	{ "packages", 0, OPT_PACKAGES, CMD_ARG_NONE, NULL,
+	  "show: list the run's Python packages (pip freeze)", 0 },
+	{ "patch", 0, OPT_PATCH, CMD_ARG_NONE, NULL,
+	  "show: print only the patch of the run's dirty tree", 0 },
+	{ "all", 0, OPT_ALL, CMD_ARG_NONE, NULL,
+	  "diff: list every fact, the same ones too", 0 },
 	{ NULL, 0, 0, CMD_ARG_NONE, NULL, NULL, 0 }
 };
 
@@ -58,21 +70,31 @@ static const struct cmd_sub runs_subs[] = {
 	{ "ls", "", "runs with their params and the last value of every "
 	  "metric" },
 	{ "show", "run", "one run: attributes, params, tags, metrics" },
+	{ "diff", "run run", "what differs between two runs (exit 1 if "
+	  "anything)" },
 	{ NULL, NULL, NULL }
 };
 
 const struct cmd_entry cmd_runs_entry = {
 	.name = "runs",
-	.summary = "List and show runs (runs ls, runs show)",
+	.summary = "List and show runs, diff two (runs ls, show, diff)",
 	.usage = "mlwb runs ls [-e EXPERIMENT] [--filter EXPR] "
 	    "[--order-by LIST] [--format table|csv|json]\n"
-	    "       mlwb runs show RUN [--format table|csv|json]",
+	    "       mlwb runs show RUN [--env] [--packages] [--patch] "
+	    "[--format table|csv|json]\n"
+	    "       mlwb runs diff A B [--all] [--format table|csv|json]",
 	.help = "--filter takes MLflow search syntax, e.g.\n"
 	    "\"metrics.loss < 0.3 AND params.opt = 'adam'\"; --order-by\n"
 	    "\"metrics.val_loss ASC, start_time DESC\" (see doc/query.md).\n"
 	    "runs ls lists runs with their params and the last value of every "
 	    "metric\n(columns as in MLflow's search_runs export).  runs show "
-	    "prints one run.\nRUN is a UUID, a unique UUID prefix, "
+	    "prints one run,\nwith summary lines of what it keeps to be run "
+	    "again (--env, --packages\nand --patch print those in full).  "
+	    "runs diff lists what differs between two\nruns: command, "
+	    "commit, params, environment, patch, packages, GPU, data\nsets "
+	    "and metrics' last values; it exits 0 when nothing does, 1 when "
+	    "something\ndoes, 2 on trouble, like diff(1).\n"
+	    "RUN is a UUID, a unique UUID prefix, "
 	    "EXPERIMENT/NAME or a unique name.\n",
 	.opts = runs_opts,
 	.subs = runs_subs,
@@ -503,6 +525,15 @@ runs_ls(struct cli *cli, const char *exp, const char *filter,
 /* runs show -------------------------------------------------------------- */
 
 static void
+show_json_str(struct strbuf *sb, const char *s)
+{
+	if (s != NULL)
+		text_json_str(sb, s);
+	else
+		strbuf_adds(sb, "null");
+}
+
+static void
 show_attr(struct out *o, const char *section, const char *key,
     const char *value)
 {
@@ -513,9 +544,10 @@ show_attr(struct out *o, const char *section, const char *key,
 }
 
 static int
-runs_show(struct cli *cli, const char *ref)
+runs_show(struct cli *cli, const char *ref, int what)
 {
 	struct db		*db;
+	struct repro		 rp;
 	struct run		 r;
 	struct kv		*params = NULL, *tags = NULL;
 	struct metric_summary	*ms = NULL;
@@ -532,16 +564,28 @@ runs_show(struct cli *cli, const char *ref)
 		db_close(db);
 		return cli_fail(&err);
 	}
+	memset(&rp, 0, sizeof rp);
 	if (db_params_get(db, id, &params, &np, &err) != WB_OK ||
 	    db_tags_get(db, id, &tags, &nt, &err) != WB_OK ||
-	    db_metric_summaries(db, id, &ms, &nm, &err) != WB_OK) {
+	    db_metric_summaries(db, id, &ms, &nm, &err) != WB_OK ||
+	    db_repro_get(db, id, NULL, &rp, &err) != WB_OK) {
 		kv_free(params, np);
 		kv_free(tags, nt);
+		metric_summaries_free(ms, nm);
 		run_clear(&r);
 		db_close(db);
 		return cli_fail(&err);
 	}
 	db_close(db);
+	if (what & SHOW_PATCH) {
+		i = (size_t)cli_repro_patch(&rp);
+		kv_free(params, np);
+		kv_free(tags, nt);
+		metric_summaries_free(ms, nm);
+		repro_free(&rp);
+		run_clear(&r);
+		return (int)i;
+	}
 
 	if (cli->format == OUT_JSON) {
 		struct strbuf sb = STRBUF_INIT;
@@ -570,6 +614,23 @@ runs_show(struct cli *cli, const char *ref)
 			text_json_str(&sb, r.source);
 		else
 			strbuf_adds(&sb, "null");
+		strbuf_adds(&sb, ",\n \"command\": ");
+		show_json_str(&sb, r.command);
+		strbuf_adds(&sb, ", \"git_commit\": ");
+		show_json_str(&sb, r.git_commit);
+		strbuf_adds(&sb, ", \"git_dirty\": ");
+		strbuf_adds(&sb, r.git_dirty < 0 ? "null" : r.git_dirty ?
+		    "true" : "false");
+		strbuf_adds(&sb, ", \"host\": ");
+		show_json_str(&sb, r.host);
+		strbuf_adds(&sb, ", \"user\": ");
+		show_json_str(&sb, r.user);
+		strbuf_adds(&sb, ", \"exit_code\": ");
+		if (r.has_exit_code)
+			strbuf_addf(&sb, "%d", r.exit_code);
+		else
+			strbuf_adds(&sb, "null");
+		cli_repro_json(&sb, &rp, what);
 		strbuf_adds(&sb, ",\n \"params\": {");
 		for (i = 0; i < np; i++) {
 			strbuf_adds(&sb, i ? ", " : "");
@@ -629,10 +690,18 @@ runs_show(struct cli *cli, const char *ref)
 			show_attr(o, "run", "command", r.command);
 		if (r.git_commit)
 			show_attr(o, "run", "git_commit", r.git_commit);
+		if (r.git_dirty >= 0)
+			show_attr(o, "run", "git_dirty", r.git_dirty ? "yes" :
+			    "no");
+		if (r.host)
+			show_attr(o, "run", "host", r.host);
+		if (r.user)
+			show_attr(o, "run", "user", r.user);
 		if (r.has_exit_code) {
 			snprintf(b, sizeof b, "%d", r.exit_code);
 			show_attr(o, "run", "exit_code", b);
 		}
+		cli_repro_rows(o, &rp, what);
 		for (i = 0; i < np; i++)
 			show_attr(o, "param", params[i].key, params[i].value);
 		for (i = 0; i < nt; i++)
@@ -657,6 +726,7 @@ runs_show(struct cli *cli, const char *ref)
 	kv_free(params, np);
 	kv_free(tags, nt);
 	metric_summaries_free(ms, nm);
+	repro_free(&rp);
 	run_clear(&r);
 	return ferror(stdout) ? EXIT_FAIL : EXIT_OK;
 }
@@ -665,7 +735,7 @@ static int
 cmd_runs(struct cli *cli, int argc, char **argv)
 {
 	const char	*exp = NULL, *filter = NULL, *order = NULL;
-	int		 opt;
+	int		 opt, what = 0, all = 0;
 
 	while ((opt = cmd_getopt(cli, &cmd_runs_entry, argc, argv)) > 0) {
 		switch (opt) {
@@ -678,6 +748,18 @@ cmd_runs(struct cli *cli, int argc, char **argv)
 		case OPT_ORDER_BY:
 			order = optarg;
 			break;
+		case OPT_ENV:
+			what |= SHOW_ENV;
+			break;
+		case OPT_PACKAGES:
+			what |= SHOW_PACKAGES;
+			break;
+		case OPT_PATCH:
+			what |= SHOW_PATCH;
+			break;
+		case OPT_ALL:
+			all = 1;
+			break;
 		}
 	}
 	if (opt < 0)
@@ -687,7 +769,9 @@ cmd_runs(struct cli *cli, int argc, char **argv)
 	if (argc == 1 && strcmp(argv[0], "ls") == 0)
 		return runs_ls(cli, exp, filter, order);
 	if (argc == 2 && strcmp(argv[0], "show") == 0)
-		return runs_show(cli, argv[1]);
+		return runs_show(cli, argv[1], what);
+	if (argc == 3 && strcmp(argv[0], "diff") == 0)
+		return cli_runs_diff(cli, argv + 1, all);
 	return cli_usage(cmd_runs_entry.usage);
 }
 

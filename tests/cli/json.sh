@@ -30,6 +30,7 @@ check "runs ls" runs ls
 cp "$T/j.json" runs.json
 check "runs show" runs show "$live"
 cp "$T/j.json" show.json
+check "runs diff" runs diff "$run" "$run2"
 check "metrics" metrics "$live" loss
 check "log --new" log --new -e json --name j1
 check "import" --db imp.db import "$top_srcdir/tests/data/import/keras/training.log.csv"
