@@ -148,6 +148,28 @@ int	 launch_json_add_strv(struct strbuf *sb, char *const *v);
  */
 void	 launch_git_info(const char *dir, char **commit, int *dirty);
 
+/* What launch --rerun starts (launch_rerun_prepare). */
+struct launch_rerun {
+	char	 *entry;		/* the old run's entry point */
+	char	**sets;			/* its params, then the caller's */
+	size_t	  nsets;
+	char	 *experiment;		/* the old run's */
+	char	  uuid[33];		/* the old run's, for rerun_of */
+};
+
+/*
+ * Prepare to run run_id again with project p: its entry point (tag
+ * mlwb.entry), params and experiment, the caller's "name=value" sets on
+ * top.  Unless force, refuses (WB_EINVAL, naming both) when the entry's
+ * checkout is at another commit than the run's, or holds other
+ * uncommitted changes than the patch the run keeps.  WB_ENOTFOUND when
+ * p has no such entry.  *out is cleared with launch_rerun_clear.
+ */
+int	 launch_rerun_prepare(struct db *db, const struct project *p,
+	    int64_t run_id, int force, char *const *sets, size_t nsets,
+	    struct launch_rerun *out, struct wb_err *err);
+void	 launch_rerun_clear(struct launch_rerun *rr);
+
 /* This machine's name, for jobs.host; buf of 256. */
 const char *launch_host(char buf[256]);
 

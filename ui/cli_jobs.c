@@ -51,6 +51,10 @@ static const struct cmd_opt launch_opts[] = {
 	  "wait for a free slot (mlwb jobs max N)", 0 },
 	{ "project", 'p', 'p', CMD_ARG_FILE, NULL,
 	  "the project file (default: mlwb.yaml upwards)", 0 },
+	{ "rerun", 0, 'R', CMD_ARG_RUN, NULL,
+	  "run RUN's entry point again with its params (-P on top)", 0 },
+	{ "force", 0, 'F', CMD_ARG_NONE, NULL,
+	  "--rerun: even if the code's commit or changes differ", 0 },
 	{ NULL, 0, 0, CMD_ARG_NONE, NULL, NULL, 0 }
 };
 
@@ -58,13 +62,19 @@ const struct cmd_entry cmd_launch_entry = {
 	.name = "launch",
 	.summary = "Start an entry point as a tracked job",
 	.usage = "mlwb launch ENTRY [-P NAME=VALUE]... [--experiment E] "
-	    "[--name N]\n            [--detach] [--queue] [--project FILE]",
+	    "[--name N]\n            [--detach] [--queue] [--project FILE]\n"
+	    "       mlwb launch --rerun RUN [--force] [-P NAME=VALUE]... "
+	    "[options]",
 	.help = "Start entry point ENTRY of mlwb.yaml as a tracked job: a run "
 	    "(status running)\nwith its parameters, git commit, host and user;"
 	    " output to .mlwb/logs/;\nmatching output lines become metrics as "
 	    "they arrive.  The job survives\nthis command, the UI and the "
 	    "terminal.  Without --detach the output is\nfollowed until the job "
-	    "ends and mlwb exits with its status; Ctrl-C\ndetaches.\n",
+	    "ends and mlwb exits with its status; Ctrl-C\ndetaches.\n"
+	    "--rerun RUN starts RUN's entry point again with RUN's params (and "
+	    "-P on\ntop) in RUN's experiment, as a new run linked to it "
+	    "(rerun_of).  It refuses\nwhen the code's commit or uncommitted "
+	    "changes are not the run's, unless\n--force.\n",
 	.opts = launch_opts,
 	.operands = "entry",
 	.exec = cmd_launch,
@@ -273,9 +283,12 @@ cmd_launch(struct cli *cli, int argc, char **argv)
 	struct project		*p;
 	struct db		*db;
 	struct wb_err		 err;
+	struct launch_rerun	 rr;
 	char			**sets = NULL;
+	const char		*rerun = NULL;
 	size_t			 nsets = 0;
-	int			 opt, r, detach = 0, status;
+	int64_t			 rerun_id;
+	int			 opt, r, detach = 0, force = 0, status;
 
 	memset(&o, 0, sizeof o);
 	o.supervisor = cli_supervisor_cmd();
@@ -300,22 +313,50 @@ cmd_launch(struct cli *cli, int argc, char **argv)
 		case 'p':
 			cli->project = optarg;
 			break;
+		case 'R':
+			rerun = optarg;
+			break;
+		case 'F':
+			force = 1;
+			break;
 		}
 	}
 	if (opt < 0) {
 		free(sets);
 		return cmd_getopt_exit(opt);
 	}
-	if (argc - optind != 1) {
+	if (argc - optind != (rerun == NULL) || (force && rerun == NULL)) {
 		free(sets);
 		return cli_usage(cmd_launch_entry.usage);
 	}
-	o.entry = argv[optind];
+	memset(&rr, 0, sizeof rr);
+	o.entry = rerun ? NULL : argv[optind];
 	o.sets = sets;
 	o.nsets = nsets;
 	if ((p = cli_load_project(cli)) == NULL) {
 		free(sets);
 		return EXIT_FAIL;
+	}
+	if (rerun != NULL) {
+		/* The old run's entry, params and experiment; checked code. */
+		if ((db = cli_open_db(cli, DB_NOCREATE)) == NULL ||
+		    db_run_resolve(db, rerun, &rerun_id, &err) != WB_OK ||
+		    launch_rerun_prepare(db, p, rerun_id, force, sets, nsets,
+		    &rr, &err) != WB_OK) {
+			free(sets);
+			project_free(p);
+			if (db == NULL)
+				return EXIT_FAIL;
+			db_close(db);
+			return cli_fail(&err);
+		}
+		db_close(db);
+		o.entry = rr.entry;
+		o.sets = rr.sets;
+		o.nsets = rr.nsets;
+		o.rerun_of = rr.uuid;
+		if (o.experiment == NULL)
+			o.experiment = rr.experiment;
 	}
 	/* Parameters are checked before the workspace is even opened. */
 	{
@@ -323,9 +364,10 @@ cmd_launch(struct cli *cli, int argc, char **argv)
 		char **vals;
 
 		if (e != NULL) {
-			if (project_values(e, sets, nsets, &vals, &err) !=
+			if (project_values(e, o.sets, o.nsets, &vals, &err) !=
 			    WB_OK) {
 				free(sets);
+				launch_rerun_clear(&rr);
 				project_free(p);
 				return cli_fail(&err);
 			}
@@ -334,12 +376,14 @@ cmd_launch(struct cli *cli, int argc, char **argv)
 	}
 	if ((db = cli_open_db(cli, 0)) == NULL) {
 		free(sets);
+		launch_rerun_clear(&rr);
 		project_free(p);
 		return EXIT_FAIL;
 	}
 	launch_reap_lost(db, cli_supervisor_cmd(), NULL, NULL);
 	r = launch_start(db, p, &o, &li, &err);
 	free(sets);
+	launch_rerun_clear(&rr);
 	project_free(p);
 	if (r != WB_OK) {
 		db_close(db);

@@ -6,7 +6,8 @@
 # missing pip is a status), the GPU driver and CUDA versions (a fake
 # nvidia-smi; none without it); runs show's summary, --env, --packages,
 # --patch and JSON; log --capture-env; runs diff and its exit status;
-# pull carrying it all.
+# launch --rerun (same entry and params, refused when the code differs
+# unless --force); pull and push carrying it all.
 . "$(dirname "$0")/lib.sh"
 
 # A fake Python (FAKE_NOPIP=1: without pip) and a fake nvidia-smi, in
@@ -188,6 +189,39 @@ assert {"section": "param", "key": "lr", "a": "0.1", "b": "0.2"} in d["differenc
 exits 2 "a missing run is trouble" "$MLWB" runs diff "$R1" nosuchrun
 exits 2 "one run is a usage error" "$MLWB" runs diff "$R1"
 
+# launch --rerun: the same entry and params, linked; refused when the
+# code differs, unless --force.  (Still in proj, as when R2 ran: a cd
+# would change OLDPWD, and the diff would rightly list it.)
+ok "rerun of the dirty run, same changes" env PATH="$T/gbin:$T/bin:$BASE" \
+    FAKE_TORCH=2.3.1 "$MLWB" launch --rerun "$R2"
+RR=$(launched)
+ok "runs show the rerun" "$MLWB" runs show "$RR" --format csv
+like "linked to the old run" "$(cat "$T/out")" "^run,rerun_of,$R2\$"
+like "same params" "$(cat "$T/out")" '^param,lr,0.2$'
+like "same entry" "$(cat "$T/out")" '^tag,mlwb.entry,train$'
+exits 0 "runs diff: the rerun is the same run again" "$MLWB" runs diff "$R2" "$RR" --format csv
+is "nothing listed" "$(sed 1d "$T/out")" ""
+ok "rerun with an override" env PATH="$T/bin:$BASE" "$MLWB" launch --rerun "$R2" -P lr=0.5 --detach
+RO=$(launched)
+like "the override wins" "$("$MLWB" runs show "$RO" --format csv)" '^param,lr,0.5$'
+exits 1 "a clean run is not rerun on a dirty tree" "$MLWB" launch --rerun "$R1"
+like "says why" "$(cat "$T/err")" "has uncommitted changes .* and run $R1 ran on a clean tree: commit or stash them, or pass --force"
+git stash -q
+exits 1 "nor a dirty run on a clean tree" "$MLWB" launch --rerun "$R2"
+like "says how to restore the changes" "$(cat "$T/err")" "not those run $R2 ran with .*apply them with .mlwb runs show $R2 --patch \| git apply."
+git stash pop -q
+git commit -qam "tuned"
+exits 1 "another commit is refused" "$MLWB" launch --rerun "$R2"
+like "naming both commits" "$(cat "$T/err")" "is at commit $(git rev-parse HEAD | cut -c1-12), run $R2 ran at $(git rev-parse HEAD~1 | cut -c1-12): check that out .git checkout $(git rev-parse HEAD~1)., or pass --force"
+ok "--force runs it anyway" env PATH="$T/bin:$BASE" "$MLWB" launch --rerun "$R2" --force --detach
+RF=$(launched)
+like "still linked" "$("$MLWB" runs show "$RF" --format csv)" "^run,rerun_of,$R2\$"
+exits 1 "a run not launched has no entry to rerun" "$MLWB" launch --rerun "$L"
+like "says so" "$(cat "$T/err")" "was not started by mlwb launch"
+exits 1 "an unknown run" "$MLWB" launch --rerun nosuchrun
+exits 2 "--force without --rerun" "$MLWB" launch train --force
+exits 2 "--rerun with an entry too" "$MLWB" launch train --rerun "$R2"
+
 # pull carries it all, bytes exact.
 cd "$T"
 ok "pull into a box" "$MLWB" --db box.db pull --from "$MLWB_DB"
@@ -196,6 +230,7 @@ ok "the patch came exact" cmp "$T/want.patch" "$T/box.patch"
 ok "the box's show" "$MLWB" --db box.db runs show "$R2" --env --format csv
 like "environment came (redacted)" "$(cat "$T/out")" '^env,GH_TOKEN,\[redacted\]$'
 like "python came" "$(cat "$T/out")" '^repro,python,3.11.7'
+like "the rerun link came" "$("$MLWB" --db box.db runs show "$RR" --format csv)" "^run,rerun_of,$R2\$"
 exits 0 "the box's run is the same as the store's" "$MLWB" runs diff "$R2" "$R2"
 ok "capture on the box, then push back" "$MLWB" --db box.db log --run "$R1" --capture-env
 ok "push" "$MLWB" --db box.db push --to "$MLWB_DB"
