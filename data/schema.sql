@@ -456,6 +456,7 @@ CREATE TABLE sync_peers (
 --   python  interpreter, version, packages (pip freeze), packages_status
 --   gpu     driver, cuda, names
 --   link    rerun_of (the UUID of the run this one reran)
+--   system  sample_every (seconds between system metrics; 0: none)
 -- value is bytes (a patch need not be UTF-8).  (Migration 8 -> 9.)
 CREATE TABLE run_repro (
 	run_id		INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,

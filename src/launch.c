@@ -36,6 +36,7 @@
 #include "repro.h"
 #include "db_repro.h"
 #include "sha256.h"
+#include "sysmetrics.h"
 #include "strbuf.h"
 #include "text.h"
 #include "yamldoc.h"
@@ -385,7 +386,11 @@ collect_repro(const struct project *p, const struct project_entry *e,
     const struct launch_opts *o, struct plan *pl, struct wb_err *err)
 {
 	struct repro_opts	ro;
+	char			every[16];
+	int			n;
 
+	n = o->has_sample_every ? o->sample_every : project_sample_every(p);
+	snprintf(every, sizeof every, "%d", n >= 0 ? n : SYSM_DEFAULT_EVERY);
 	memset(&ro, 0, sizeof ro);
 	ro.cwd = pl->cwd;
 	ro.argv = pl->argv;
@@ -396,7 +401,8 @@ collect_repro(const struct project *p, const struct project_entry *e,
 	ro.patch_max = project_patch_limit(p);
 	if (repro_collect(&pl->repro, &ro) != 0 || (o->rerun_of != NULL &&
 	    repro_add(&pl->repro, REPRO_LINK, "rerun_of", o->rerun_of,
-	    strlen(o->rerun_of)) != 0))
+	    strlen(o->rerun_of)) != 0) || repro_add(&pl->repro, REPRO_SYSTEM,
+	    "sample_every", every, strlen(every)) != 0)
 		return oom(err);
 	return WB_OK;
 }

@@ -51,6 +51,12 @@ struct launch_opts {
 	char *const	*env;
 	/* The UUID of the run this one reruns (launch --rerun), or NULL. */
 	const char	*rerun_of;
+	/*
+	 * Seconds between system metrics (0: none) when has_sample_every;
+	 * else the project's system_metrics: sample_every, else 10.
+	 */
+	int		 has_sample_every;
+	int		 sample_every;
 };
 
 struct launch_info {

@@ -62,6 +62,7 @@ struct pext {
 	char			**redact;	/* reproducibility: redact: */
 	size_t			 nredact;
 	size_t			 patch_limit;	/* 0: the default */
+	int			 sample_every;	/* -1: unset */
 };
 
 /* Loading state: the file name for messages and the error out. */
@@ -1114,13 +1115,48 @@ load_repro(struct ld *l, const struct ynode *n, struct pext *x)
 	return WB_OK;
 }
 
+/*
+ * system_metrics: {sample_every: SECONDS}: how often the supervisor of a
+ * launched job samples its CPU, memory and GPUs (0: never).
+ */
+static int
+load_sysm(struct ld *l, const struct ynode *n, struct pext *x)
+{
+	static const char *const keys[] = { "sample_every", NULL };
+	const struct ynode	*se;
+	char			*end;
+	long			 v;
+	int			 rc;
+
+	x->sample_every = -1;
+	if (n == NULL || ynode_is_null(n))
+		return WB_OK;
+	if (n->type != YNODE_MAP)
+		return bad(l, n, "system_metrics must be a mapping "
+		    "{sample_every: SECONDS}");
+	if ((rc = check_keys(l, n, "system_metrics", keys)) != WB_OK)
+		return rc;
+	if ((se = ynode_get(n, "sample_every")) == NULL || ynode_is_null(se))
+		return WB_OK;
+	errno = 0;
+	v = se->type == YNODE_SCALAR && se->len > 0 &&
+	    isdigit((unsigned char)se->value[0]) ? strtol(se->value, &end, 10) :
+	    -1;
+	if (v < 0 || errno != 0 || *end != '\0' || v > 86400)
+		return bad(l, se, "sample_every must be a number of seconds "
+		    "from 0 (off) to 86400");
+	x->sample_every = (int)v;
+	return WB_OK;
+}
+
 static int
 load_doc(struct ld *l, const struct ydoc *doc, struct project *p)
 {
 	/* Sections other areas read from the same file are allowed here. */
 	static const char *const keys[] = { "name", "description",
 	    "experiment", "entry_points", "output_scalars", "gates", "drift",
-	    "theme", "imports", "import", "reproducibility", NULL };
+	    "theme", "imports", "import", "reproducibility", "system_metrics",
+	    NULL };
 	const struct ynode	*r = doc->root, *ep, *n;
 	const char		*def_exp = NULL;
 	size_t			 i;
@@ -1161,7 +1197,8 @@ load_doc(struct ld *l, const struct ydoc *doc, struct project *p)
 	if ((rc = load_scalars(l, ynode_get(r, "output_scalars"),
 	    p->ext)) != WB_OK ||
 	    (rc = load_repro(l, ynode_get(r, "reproducibility"), p->ext)) !=
-	    WB_OK)
+	    WB_OK || (rc = load_sysm(l, ynode_get(r, "system_metrics"),
+	    p->ext)) != WB_OK)
 		return rc;
 	return load_gates(l, ynode_get(r, "gates"), p->ext);
 }
@@ -1439,6 +1476,14 @@ project_output_scalars(const struct project *p, size_t *n, int *use_default)
 	*n = x->nscalars;
 	*use_default = x->use_default;
 	return x->scalars;
+}
+
+int
+project_sample_every(const struct project *p)
+{
+	const struct pext	*x;
+
+	return p != NULL && (x = p->ext) != NULL ? x->sample_every : -1;
 }
 
 size_t

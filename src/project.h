@@ -130,6 +130,8 @@ const char *project_gate(const struct project *p, const char *model);
 char *const *project_redact(const struct project *p, size_t *n);
 /* `reproducibility: patch_limit:` in bytes; 0 when unset (or p NULL). */
 size_t	 project_patch_limit(const struct project *p);
+/* `system_metrics: sample_every:` in seconds (0 off); -1 when unset. */
+int	 project_sample_every(const struct project *p);
 
 /*
  * Split s the way a POSIX shell splits words: blanks separate, '...'

@@ -29,6 +29,7 @@ struct strbuf;
 #define REPRO_PYTHON	"python"
 #define REPRO_GPU	"gpu"
 #define REPRO_LINK	"link"
+#define REPRO_SYSTEM	"system"	/* sample_every (seconds; 0 off) */
 
 /* What a redacted value reads. */
 #define REPRO_REDACTED	"[redacted]"

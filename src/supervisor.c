@@ -32,12 +32,15 @@
 #include "db.h"
 #include "db_jobs.h"
 #include "db_metric.h"
+#include "db_repro.h"
 #include "err.h"
 #include "launch.h"
 #include "mem.h"
 #include "project.h"
 #include "scalars.h"
+#include "repro.h"
 #include "strbuf.h"
+#include "sysmetrics.h"
 #include "yamldoc.h"
 
 extern char **environ;
@@ -64,6 +67,9 @@ struct sup {
 	pid_t		 pid;		/* the job's process (= its group) */
 	int		 kill_asked;
 	int64_t		 kill_at;
+	int		 sample_every;	/* seconds; 0: no system metrics */
+	int64_t		 sample_step;
+	struct sysm	 sm;
 };
 
 static volatile sig_atomic_t got_term;
@@ -147,6 +153,35 @@ on_point(void *arg, const char *key, int64_t step, double value)
 	s->pend[s->npend].value = value;
 	s->npend++;
 	return 0;
+}
+
+/* A system metric of the current sample, pending like a captured one. */
+static int
+on_sys(void *arg, const char *key, double value)
+{
+	struct sup	*s = arg;
+
+	return on_point(s, key, s->sample_step, value);
+}
+
+/*
+ * The run's sampling interval (launch --sample-every, the project's
+ * system_metrics: sample_every, kept with the run); a run launched
+ * before there was one gets the default.
+ */
+static void
+load_sample_every(struct sup *s)
+{
+	const struct repro_item	*it;
+	struct repro		 rp;
+	struct wb_err		 e;
+
+	s->sample_every = SYSM_DEFAULT_EVERY;
+	if (db_repro_get(s->db, s->job.run_id, REPRO_SYSTEM, &rp, &e) ==
+	    WB_OK && (it = repro_find(&rp, REPRO_SYSTEM, "sample_every")) !=
+	    NULL)
+		s->sample_every = atoi(it->value);
+	repro_free(&rp);
 }
 
 /* Write the pending points in one short transaction. */
@@ -399,7 +434,7 @@ follow(struct sup *s, int fd, int *status, struct wb_err *err)
 	char		 buf[65536];
 	ssize_t		 n;
 	int64_t		 now, last_flush = mono_ms(), last_check = 0;
-	int64_t		 last_beat = 0;
+	int64_t		 last_beat = 0, last_sample = mono_ms();
 	int64_t		 ended = 0;
 	int		 eof = 0, exited = 0, rc;
 
@@ -445,6 +480,14 @@ follow(struct sup *s, int fd, int *status, struct wb_err *err)
 			(void)db_job_heartbeat(s->db, s->job.id, db_now_ms(),
 			    NULL);
 			last_beat = now;
+		}
+		if (s->sample_every > 0 && !exited && now - last_sample >=
+		    (int64_t)s->sample_every * 1000) {
+			if (sysm_sample(&s->sm, now, on_sys, s) != 0)
+				return wb_err_set(err, WB_ENOMEM,
+				    "out of memory");
+			s->sample_step++;
+			last_sample = now;
 		}
 		if (now - last_flush >= FLUSH_MS || s->npend >= FLUSH_POINTS) {
 			(void)flush_points(s, NULL);
@@ -563,6 +606,8 @@ supervisor_run(const char *db_file, int64_t job_id, const char *const *cmd,
 	if ((rc = db_job_started(s.db, job_id, s.pid, s.pid, db_now_ms(),
 	    err)) != WB_OK)
 		log_note(&s, "%s", err->msg);
+	load_sample_every(&s);
+	sysm_init(&s.sm, s.pid, mono_ms());
 	rc = follow(&s, fd, &status, err);
 	close(fd);
 	if (flush_points(&s, &e2) != WB_OK)

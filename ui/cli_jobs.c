@@ -55,6 +55,9 @@ static const struct cmd_opt launch_opts[] = {
 	  "run RUN's entry point again with its params (-P on top)", 0 },
 	{ "force", 0, 'F', CMD_ARG_NONE, NULL,
 	  "--rerun: even if the code's commit or changes differ", 0 },
+	{ "sample-every", 0, 'S', CMD_ARG_NUMBER, "SECS",
+	  "system metrics (CPU, memory, GPUs) this often; 0: none "
+	  "(default 10)", 0 },
 	{ NULL, 0, 0, CMD_ARG_NONE, NULL, NULL, 0 }
 };
 
@@ -62,7 +65,8 @@ const struct cmd_entry cmd_launch_entry = {
 	.name = "launch",
 	.summary = "Start an entry point as a tracked job",
 	.usage = "mlwb launch ENTRY [-P NAME=VALUE]... [--experiment E] "
-	    "[--name N]\n            [--detach] [--queue] [--project FILE]\n"
+	    "[--name N]\n            [--detach] [--queue] [--project FILE] "
+	    "[--sample-every SECS]\n"
 	    "       mlwb launch --rerun RUN [--force] [-P NAME=VALUE]... "
 	    "[options]",
 	.help = "Start entry point ENTRY of mlwb.yaml as a tracked job: a run "
@@ -319,6 +323,23 @@ cmd_launch(struct cli *cli, int argc, char **argv)
 		case 'F':
 			force = 1;
 			break;
+		case 'S': {
+			char	*end;
+			long	 v;
+
+			errno = 0;
+			v = strtol(optarg, &end, 10);
+			if (errno || *end || end == optarg || v < 0 ||
+			    v > 86400) {
+				cli_error("--sample-every %s: a number of "
+				    "seconds from 0 (off) to 86400", optarg);
+				free(sets);
+				return EXIT_USAGE;
+			}
+			o.has_sample_every = 1;
+			o.sample_every = (int)v;
+			break;
+		}
 		}
 	}
 	if (opt < 0) {

@@ -138,6 +138,14 @@ cli_repro_rows(struct out *o, const struct repro *r, int what)
 		row(o, "repro", "cuda", v);
 	if ((v = val(r, REPRO_GPU, "names")) != NULL)
 		row(o, "repro", "gpus", v);
+	if ((v = val(r, REPRO_SYSTEM, "sample_every")) != NULL) {
+		if (atoi(v) > 0)
+			snprintf(b, sizeof b, "every %s s (metrics system/...)",
+			    v);
+		else
+			snprintf(b, sizeof b, "off");
+		row(o, "repro", "system_metrics", b);
+	}
 	if (what & SHOW_ENV)
 		for (i = 0; i < r->n; i++)
 			if (strcmp(r->items[i].section, REPRO_ENV) == 0)
