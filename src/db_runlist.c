@@ -60,6 +60,7 @@ runlist_where(struct db *db, const struct runlist_query *q, struct strbuf *sql,
 	if (is_expr(q)) {
 		if ((rc = query_parse(q->filter, &w->q, err)) != WB_OK)
 			return rc;
+		w->q->scope = q->scope;
 		strbuf_adds(sql, " AND ");
 		if ((rc = db_query_where(db, w->q, WHERE_FIRST_BIND, sql, &w->b,
 		    err)) != WB_OK) {
@@ -78,6 +79,11 @@ runlist_where(struct db *db, const struct runlist_query *q, struct strbuf *sql,
 		    "  AND (t.key %s ?2 ESCAPE '\\' OR t.value %s ?2"
 		    "  ESCAPE '\\')))", lk, lk, lk, lk, lk);
 	}
+	/* An expression's scope is its own (db_query_where adds it). */
+	if (w->q == NULL && q->scope == QS_LIVE)
+		strbuf_adds(sql, " AND " RUN_LIVE_SQL);
+	else if (w->q == NULL && q->scope == QS_DELETED)
+		strbuf_adds(sql, " AND " RUN_DELETED_SQL);
 	return WB_OK;
 }
 
@@ -102,6 +108,7 @@ struct runlist_cache {
 	int64_t			 exp_id;
 	enum runlist_sort	 sort;
 	int			 desc;
+	enum q_scope		 scope;
 	int64_t			 version, changes;
 	int			 valid;
 	int64_t			*ids;
@@ -159,7 +166,7 @@ cache_fill(struct db *db, const struct runlist_query *q, struct wb_err *err)
 		return rc;
 	if (c->valid && c->version == ver && c->changes ==
 	    (int64_t)db_total_changes(db) && c->exp_id == q->exp_id &&
-	    c->sort == q->sort && c->desc == q->desc &&
+	    c->sort == q->sort && c->desc == q->desc && c->scope == q->scope &&
 	    str_eq(c->filter, q->filter) && str_eq(c->sort_key, q->sort_key))
 		return WB_OK;
 	cache_clear(c);
@@ -189,6 +196,7 @@ cache_fill(struct db *db, const struct runlist_query *q, struct wb_err *err)
 		return oom(err);
 	}
 	c->exp_id = q->exp_id;
+	c->scope = q->scope;
 	c->sort = q->sort;
 	c->desc = q->desc;
 	c->version = ver;

@@ -388,7 +388,7 @@ main(void)
 	E("metrics. = 1", "filter:1:9: expected a key after 'metrics.'");
 	E("attributes.colour = 'red'", "filter:1:12: unknown attribute "
 	    "'colour' (expected run_id, run_name, status, start_time, "
-	    "end_time, experiment, user or artifact_uri)");
+	    "end_time, experiment, user, deleted, parent or artifact_uri)");
 	E("`colour` = 'red'", "filter:1:1: unknown attribute 'colour'");
 	E("metrics.`loss`.avg < 1", "filter:1:16: expected min, max, first "
 	    "or last after a metric name");
