@@ -38,6 +38,11 @@ struct where {
 
 #define WHERE_FIRST_BIND 6	/* ?1-?5: experiment, pattern, key, limit, offset */
 
+/* A row's deleted flag and its live children (for the tree, issue 15). */
+#define ROW_DELETED	"(CASE WHEN " RUN_DELETED_SQL " THEN 1 ELSE 0 END)"
+#define ROW_NKIDS	"(SELECT count(*) FROM runs k WHERE k.parent_id ="\
+	" r.id AND k.deleted_at IS NULL)"
+
 static int
 is_expr(const struct runlist_query *q)
 {
@@ -318,7 +323,8 @@ page_sql(struct db *db, const struct runlist_query *q, int ids_only,
 	*out = NULL;
 	strbuf_adds(&sql, ids_only ? "SELECT r.id FROM runs r" :
 	    "SELECT r.id, r.uuid, r.name, e.name, r.status,"
-	    " r.started_at, r.ended_at FROM runs r");
+	    " r.started_at, r.ended_at, " ROW_DELETED ", " ROW_NKIDS
+	    " FROM runs r");
 	strbuf_adds(&sql, " JOIN experiments e ON e.id = r.experiment_id");
 	if (q->sort == RL_SORT_PARAM)
 		strbuf_adds(&sql, " LEFT JOIN params sp ON sp.run_id = r.id"
@@ -393,6 +399,8 @@ row_from(struct db_stmt *st, struct runlist_row *r)
 	r->status = db_column_strdup(st, 4);
 	r->started_at = db_column_int64(st, 5);
 	r->ended_at = db_column_int64(st, 6);
+	r->deleted = db_column_int64(st, 7) != 0;
+	r->nchildren = db_column_int64(st, 8);
 	return r->name && r->experiment && r->status ? 0 : -1;
 }
 
@@ -402,7 +410,8 @@ page_cached(struct db *db, const struct runlist_query *q, int64_t offset,
     int64_t limit, struct runlist_row **rows, size_t *n, struct wb_err *err)
 {
 	static const char	 sql[] = "SELECT r.id, r.uuid, r.name, e.name,"
-	    " r.status, r.started_at, r.ended_at FROM runs r"
+	    " r.status, r.started_at, r.ended_at, " ROW_DELETED ", "
+	    ROW_NKIDS " FROM runs r"
 	    " JOIN experiments e ON e.id = r.experiment_id WHERE r.id = ?1";
 	const struct runlist_cache *c = q->cache;
 	struct runlist_row	*v;
@@ -518,15 +527,17 @@ db_runlist_columns(struct db *db, int64_t exp_id, size_t max, char ***params,
 {
 	/* A sample of the newest 500 runs keeps this quick at any size. */
 	static const char	 psql[] =
-	    "WITH s AS (SELECT id FROM runs WHERE ?1 = 0 OR experiment_id = ?1"
-	    " ORDER BY id DESC LIMIT 500)"
+	    "WITH s AS (SELECT r.id FROM runs r WHERE (?1 = 0 OR"
+	    " r.experiment_id = ?1) AND " RUN_LIVE_SQL
+	    " ORDER BY r.id DESC LIMIT 500)"
 	    " SELECT key FROM params WHERE run_id IN (SELECT id FROM s)"
 	    " GROUP BY key HAVING count(DISTINCT value) > 1"
 	    "  OR (SELECT count(*) FROM s) = 1"
 	    " ORDER BY count(*) DESC, key LIMIT CAST(?2 AS INTEGER)";
 	static const char	 msql[] =
-	    "WITH s AS (SELECT id FROM runs WHERE ?1 = 0 OR experiment_id = ?1"
-	    " ORDER BY id DESC LIMIT 500)"
+	    "WITH s AS (SELECT r.id FROM runs r WHERE (?1 = 0 OR"
+	    " r.experiment_id = ?1) AND " RUN_LIVE_SQL
+	    " ORDER BY r.id DESC LIMIT 500)"
 	    " SELECT k.name FROM metric_summary m JOIN metric_keys k"
 	    " ON k.id = m.key_id WHERE m.run_id IN (SELECT id FROM s)"
 	    " GROUP BY k.id ORDER BY count(*) DESC, k.name"

@@ -49,6 +49,8 @@ struct runlist_row {
 	char	*status;
 	int64_t	 started_at;
 	int64_t	 ended_at;
+	int	 deleted;		/* soft-deleted (or its experiment) */
+	int64_t	 nchildren;		/* live runs nested under it */
 };
 
 /*
