@@ -28,7 +28,7 @@ is "commands" "$(comp ru)" "runs"
 is "every visible command, none hidden" "$(comp '' | tr ' ' '\n' | grep -c .)" \
     "$("$MLWB" __table | grep -c '^command ')"
 is "no internal command" "$(comp __)" ""
-is "subcommands" "$(comp runs '')" "delete ls note purge rename restore show tag"
+is "subcommands" "$(comp runs '')" "delete diff ls note purge rename restore show tag"
 is "an alias's subcommands" "$(comp experiments '')" "delete ls rename restore"
 is "options of the command and global ones" "$(comp runs ls --f)" "--filter --format"
 is "choices of --format" "$(comp runs ls --format '')" "csv json table"
