@@ -78,6 +78,9 @@ CREATE TABLE runs (
 	parent_id	INTEGER REFERENCES runs(id) ON DELETE SET NULL
 );
 CREATE INDEX runs_parent ON runs(parent_id) WHERE parent_id IS NOT NULL;
+-- Whether any run is deleted at all, at once (db_runlist.c: a list over
+-- every live run may then walk the metric index alone).
+CREATE INDEX runs_deleted ON runs(deleted_at) WHERE deleted_at IS NOT NULL;
 CREATE INDEX runs_experiment ON runs(experiment_id,
     coalesce(started_at, created_at));
 -- The experiments screen counts and dates runs per experiment from these

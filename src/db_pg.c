@@ -229,6 +229,8 @@ static const char *const migrations[] = {
 	" REFERENCES runs(id) ON DELETE SET NULL;"
 	"CREATE INDEX IF NOT EXISTS runs_parent ON runs(parent_id)"
 	" WHERE parent_id IS NOT NULL;"
+	"CREATE INDEX IF NOT EXISTS runs_deleted ON runs(deleted_at)"
+	" WHERE deleted_at IS NOT NULL;"
 	"ALTER TABLE experiments ADD COLUMN IF NOT EXISTS deleted_at bigint;"
 	"ALTER TABLE experiments ADD COLUMN IF NOT EXISTS updated_at bigint;"
 	"CREATE TABLE IF NOT EXISTS runs_purged (uuid text PRIMARY KEY,"

@@ -632,6 +632,8 @@ life_columns(struct db *db, struct wb_err *err)
 	/* The experiments screen counts live runs from the index alone. */
 	return db_exec(db, "CREATE INDEX IF NOT EXISTS runs_parent ON"
 	    " runs(parent_id) WHERE parent_id IS NOT NULL;"
+	    "CREATE INDEX IF NOT EXISTS runs_deleted ON runs(deleted_at)"
+	    " WHERE deleted_at IS NOT NULL;"
 	    "DROP INDEX IF EXISTS runs_exp_status;"
 	    "CREATE INDEX runs_exp_status ON runs(experiment_id, status,"
 	    " deleted_at)", err);
