@@ -52,6 +52,7 @@ struct run {
 	int64_t	 created_at;
 	int64_t	 deleted_at;		/* 0: live (see db_life.h) */
 	int64_t	 parent_id;		/* 0: top-level run */
+	char	 parent_uuid[33];	/* "" when top-level; get/list fill */
 };
 
 struct kv {
