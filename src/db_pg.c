@@ -760,7 +760,11 @@ pg_copy_in(struct db *db, const char *sql, const void *buf, size_t len,
 	if (PQputCopyEnd(c->pc, ok ? NULL : "mlwb: sending failed") != 1)
 		ok = 0;
 	/* The COPY's own result, then NULL; keep the first failure. */
+	c->changes = 0;
 	while ((res = PQgetResult(c->pc)) != NULL) {
+		if (PQresultStatus(res) == PGRES_COMMAND_OK &&
+		    *PQcmdTuples(res) != '\0')
+			c->changes = strtoll(PQcmdTuples(res), NULL, 10);
 		if (PQresultStatus(res) != PGRES_COMMAND_OK && bad == NULL)
 			bad = res;
 		else
@@ -776,7 +780,8 @@ pg_copy_in(struct db *db, const char *sql, const void *buf, size_t len,
 		return wb_err_set(err, WB_EDB, "%s: %s", db->path,
 		    pg_errmsg(db));
 	}
-	c->changes = 0;
+	/* As an INSERT's rows: db_sync tells a sync that wrote by them. */
+	c->total_changes += c->changes;
 	return WB_OK;
 }
 
