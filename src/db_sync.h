@@ -29,6 +29,7 @@ struct sync_stats {
 	int64_t	exp_tags;	/* experiment tags added */
 	int64_t	imports;	/* import ledger rows added */
 	int64_t	conflicts;	/* reported through the callback, skipped */
+	int64_t	purged;		/* runs purged here by the sender's tombstones */
 };
 
 /* One line naming a conflict the sync skipped (no newline). */
