@@ -532,6 +532,20 @@ db_run_count(struct db *db, int64_t exp_id, int64_t *n, struct wb_err *err)
 	return WB_OK;
 }
 
+int
+db_run_touch(struct db *db, int64_t id, int64_t now, struct wb_err *err)
+{
+	static const char	sql[] = "UPDATE runs SET updated_at = ?2"
+	    " WHERE id = ?1 AND updated_at < ?2";
+	struct db_stmt *st;
+
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return WB_EDB;
+	db_bind_int64(st, 1, id);
+	db_bind_int64(st, 2, now);
+	return db_step_done(db, st, err);
+}
+
 /* Params and tags ------------------------------------------------------- */
 
 static int

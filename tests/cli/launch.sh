@@ -14,7 +14,7 @@ mkdir -p proj/sub
 # leaves none behind (and only its own are ever touched).
 TAG=tag$$
 trap 'for p in $(pgrep -f "sh stubborn.sh $TAG"); do kill -9 "$p"; done
-    rm -rf "$T"' EXIT
+    lib_cleanup' EXIT
 
 # wait_for RUN STATE [SECONDS]: poll jobs ls until RUN is in STATE.
 wait_for() {
