@@ -384,6 +384,7 @@ series_write_chunk(struct mwriter *w, struct mseries *s, struct wb_err *err)
 	int64_t			 lo, hi, tlo, thi;
 	double			 vlo = 0, vhi = 0, v;
 	size_t			 i;
+	int			 rc;
 	int			 nfin = 0;
 
 	if (s->n == 0)
@@ -415,7 +416,8 @@ series_write_chunk(struct mwriter *w, struct mseries *s, struct wb_err *err)
 	if (w->chunks == NULL && (w->chunks = db_copy_new(w->db,
 	    "metric_chunks", "run_id, key_id, seq, n, step_min, step_max,"
 	    " points, v_min, v_max, ts_min, ts_max, blocks", 12, err)) == NULL)
-		return WB_EDB;
+		return err != NULL && err->code != WB_OK ? (int)err->code :
+		    WB_EDB;	/* out of memory stays WB_ENOMEM */
 	c = w->chunks;
 	db_copy_int64(c, s->run_id);
 	db_copy_int64(c, s->key_id);
@@ -437,8 +439,8 @@ series_write_chunk(struct mwriter *w, struct mseries *s, struct wb_err *err)
 		db_copy_blob(c, blocks, nblocks * 48);
 	else
 		db_copy_null(c);
-	if (db_copy_row(c, err) != WB_OK)
-		return WB_EDB;
+	if ((rc = db_copy_row(c, err)) != WB_OK)
+		return rc;
 	s->next_seq++;
 	s->n = 0;
 	return WB_OK;
