@@ -504,5 +504,26 @@ CREATE TABLE sync_peers (
 	PRIMARY KEY (peer, direction)
 );
 
+-- Artifacts, as in data/schema.sql.  On PostgreSQL artifact_root must be
+-- set (to a folder every box can reach) before artifacts are logged.
+-- (Migration 6 -> 7 in src/db_pg.c adds them to older stores.)
+CREATE TABLE workspace_settings (
+	key		text PRIMARY KEY,
+	value		text NOT NULL
+);
+CREATE TABLE run_artifacts (
+	run_id		bigint NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+	name		text NOT NULL,
+	kind		text NOT NULL CHECK (kind IN ('file', 'dir')),
+	sha256		text NOT NULL,
+	size		bigint NOT NULL,
+	n_files		bigint NOT NULL DEFAULT 1,
+	created_at	bigint NOT NULL,
+	PRIMARY KEY (run_id, name)
+);
+CREATE INDEX run_artifacts_sha ON run_artifacts(sha256);
+CREATE TRIGGER run_artifacts_notify AFTER INSERT OR UPDATE OR DELETE ON
+    run_artifacts FOR EACH STATEMENT EXECUTE FUNCTION wb_notify_change();
+
 INSERT INTO mlwb_meta (key, value) VALUES ('application', 'mlwb'),
-    ('schema_version', '6');
+    ('schema_version', '7');

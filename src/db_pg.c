@@ -155,7 +155,7 @@ pq_load(const char *url, struct wb_err *err)
 	return WB_OK;
 }
 
-#define PG_SCHEMA_VERSION 6
+#define PG_SCHEMA_VERSION 7
 
 extern const char schema_pg_sql[];	/* generated from data/schema-pg.sql */
 
@@ -220,6 +220,18 @@ static const char *const migrations[] = {
 	" PRIMARY KEY (peer, direction))",
 	/* 5 -> 6: jobs across hosts: the supervisor's heartbeat. */
 	"ALTER TABLE jobs ADD COLUMN IF NOT EXISTS heartbeat_at bigint",
+	/* 6 -> 7: artifacts (issue 15): settings and run_artifacts. */
+	"CREATE TABLE workspace_settings (key text PRIMARY KEY, value text"
+	" NOT NULL);"
+	"CREATE TABLE run_artifacts (run_id bigint NOT NULL REFERENCES"
+	" runs(id) ON DELETE CASCADE, name text NOT NULL, kind text NOT NULL"
+	" CHECK (kind IN ('file', 'dir')), sha256 text NOT NULL, size bigint"
+	" NOT NULL, n_files bigint NOT NULL DEFAULT 1, created_at bigint NOT"
+	" NULL, PRIMARY KEY (run_id, name));"
+	"CREATE INDEX run_artifacts_sha ON run_artifacts(sha256);"
+	"CREATE TRIGGER run_artifacts_notify AFTER INSERT OR UPDATE OR DELETE"
+	" ON run_artifacts FOR EACH STATEMENT EXECUTE FUNCTION"
+	" wb_notify_change();",
 	NULL
 };
 

@@ -104,6 +104,17 @@ static const char *const migrations[] = {
 	 * (jobs.heartbeat_at), added in code (sq_migrate).
 	 */
 	"",
+	/* 8 -> 9: artifacts (issue 15): settings and run_artifacts. */
+	"CREATE TABLE IF NOT EXISTS workspace_settings (key TEXT PRIMARY KEY,"
+	" value TEXT NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE IF NOT EXISTS run_artifacts (run_id INTEGER NOT NULL"
+	" REFERENCES runs(id) ON DELETE CASCADE, name TEXT NOT NULL, kind"
+	" TEXT NOT NULL CHECK (kind IN ('file', 'dir')), sha256 TEXT NOT"
+	" NULL, size INTEGER NOT NULL, n_files INTEGER NOT NULL DEFAULT 1,"
+	" created_at INTEGER NOT NULL, PRIMARY KEY (run_id, name))"
+	" WITHOUT ROWID;"
+	"CREATE INDEX IF NOT EXISTS run_artifacts_sha ON"
+	" run_artifacts(sha256);",
 	NULL
 };
 

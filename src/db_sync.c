@@ -32,6 +32,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "artifact.h"
 #include "db_internal.h"
 #include "err.h"
 #include "mem.h"
@@ -50,6 +51,7 @@ struct sync {
 	struct sync_stats	*st;
 	struct wb_err		*err;
 	struct idmap		 exps, keys, models, versions;
+	char			*src_root, *dst_root;	/* artifact roots */
 };
 
 static int
@@ -286,11 +288,13 @@ sync_keys(struct sync *s)
 	" coalesce(sum(length(key) + coalesce(length(value), 0)), 0) FROM" \
 	" params p WHERE p.run_id = r.id), (SELECT count(*) * 1000000 +" \
 	" coalesce(sum(length(key) + coalesce(length(value), 0)), 0) FROM" \
-	" tags t WHERE t.run_id = r.id) FROM runs r"
+	" tags t WHERE t.run_id = r.id), (SELECT count(*) +"		\
+	" coalesce(max(created_at), 0) FROM run_artifacts a WHERE"	\
+	" a.run_id = r.id) FROM runs r"
 
 struct drun {
 	char	 uuid[33];
-	int64_t	 id, updated_at, ended_at, exit_code, points, pfp, tfp;
+	int64_t	 id, updated_at, ended_at, exit_code, points, pfp, tfp, afp;
 	int	 ended_null, exit_null;
 	char	*status, *name;
 };
@@ -348,6 +352,7 @@ dst_runs(struct sync *s, struct drun **out, size_t *nout)
 		d[n].points = db_column_int64(q, 17);
 		d[n].pfp = db_column_int64(q, 18);
 		d[n].tfp = db_column_int64(q, 19);
+		d[n].afp = db_column_int64(q, 20);
 		n++;
 		if (d[n - 1].status == NULL)
 			goto nomem;
@@ -381,7 +386,8 @@ same_run(struct db_stmt *q, const struct drun *d)
 	    db_column_int64(q, 16) == d->updated_at &&
 	    db_column_int64(q, 17) == d->points &&
 	    db_column_int64(q, 18) == d->pfp &&
-	    db_column_int64(q, 19) == d->tfp;
+	    db_column_int64(q, 19) == d->tfp &&
+	    db_column_int64(q, 20) == d->afp;
 }
 
 /* Params or tags of run sid into did; overwrite: the sender's values win. */
@@ -555,6 +561,52 @@ sync_inputs(struct sync *s, int64_t sid, int64_t did)
 }
 
 /*
+ * The artifacts of run sid into did: the later logging of a name wins.
+ * Their blobs are copied (checked) when the two stores' artifact roots
+ * differ, before the rows that name them are written.
+ */
+static int
+sync_artifacts(struct sync *s, int64_t sid, int64_t did)
+{
+	static const char q_sql[] = "SELECT name, kind, sha256, size, n_files,"
+	    " created_at FROM run_artifacts WHERE run_id = ?1";
+	static const char ins[] = "INSERT INTO run_artifacts (run_id, name,"
+	    " kind, sha256, size, n_files, created_at) VALUES (?1, ?2, ?3, ?4,"
+	    " ?5, ?6, ?7) ON CONFLICT (run_id, name) DO UPDATE SET kind ="
+	    " excluded.kind, sha256 = excluded.sha256, size = excluded.size,"
+	    " n_files = excluded.n_files, created_at = excluded.created_at"
+	    " WHERE run_artifacts.created_at < excluded.created_at";
+	struct db_stmt	*q, *i;
+	const char	*kind, *sha, *name;
+	int		 rc;
+
+	if ((q = db_prepare(s->src, q_sql, s->err)) == NULL ||
+	    (i = db_prepare(s->dst, ins, s->err)) == NULL)
+		return WB_EDB;
+	db_bind_int64(q, 1, sid);
+	while ((rc = db_step(q)) == DB_ROW) {
+		name = db_column_text(q, 0);
+		kind = db_column_text(q, 1);
+		sha = db_column_text(q, 2);
+		if (s->dst_root == NULL && (art_root(s->src, &s->src_root,
+		    s->err) != WB_OK || art_root(s->dst, &s->dst_root,
+		    s->err) != WB_OK))
+			break;
+		if (art_copy(s->src_root, s->dst_root, kind ? kind : "file",
+		    sha ? sha : "", name ? name : "", s->err) != WB_OK)
+			break;
+		db_bind_int64(i, 1, did);
+		bind_cols(i, 2, q, 0, 6);
+		if (db_step_done(s->dst, i, s->err) != WB_OK)
+			break;
+	}
+	db_reset(q);
+	if (rc == DB_ROW)
+		return WB_EIO;		/* err is set */
+	return rc == DB_DONE ? WB_OK : fail(s, s->src);
+}
+
+/*
  * The job row of a run, once the job has ended.  A job still queued or
  * running stays with the store whose supervisor owns it: a copy of a
  * queued job could be started a second time by the receiver's queue, and
@@ -668,6 +720,7 @@ sync_runs(struct sync *s)
 		    sync_kv(s, 1, sid, did, newer && hit != NULL) != WB_OK ||
 		    sync_points(s, sid, did, hit == NULL) != WB_OK ||
 		    sync_inputs(s, sid, did) != WB_OK ||
+		    sync_artifacts(s, sid, did) != WB_OK ||
 		    (newer && sync_job(s, sid, did) != WB_OK))
 			break;
 		/* Differing, but the receiver held the newer state. */
@@ -1410,5 +1463,7 @@ out:
 	wb_free(s.keys.v);
 	wb_free(s.models.v);
 	wb_free(s.versions.v);
+	wb_free(s.src_root);
+	wb_free(s.dst_root);
 	return rc;
 }

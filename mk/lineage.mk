@@ -1,0 +1,8 @@
+# lineage: the content-addressed artifact store of runs and registered
+# versions (src/artifact.c for the bytes, src/db_artifact.c for the rows),
+# the artifact root of a workspace, `mlwb artifacts` and `mlwb config`.
+libmlwb_a_SOURCES += src/artifact.c src/artifact.h src/db_artifact.c \
+	src/db_artifact.h
+UI_SOURCES += ui/cli_artifacts.c ui/cli_config.c
+TESTS += tests/cli/artifacts.sh
+EXTRA_DIST += tests/cli/artifacts.sh doc/runs.md
