@@ -136,6 +136,11 @@ int	 launch_kill(struct db *db, int64_t run_id, int grace,
  * NULL-terminated vector (free with project_argv_free).
  */
 int	 launch_json_strv(const char *json, char ***out, struct wb_err *err);
+/*
+ * The run tag holding an entry point's outputs: (a JSON list of paths and
+ * globs, relative to the job's cwd), logged as artifacts at its end.
+ */
+#define LAUNCH_OUTPUTS_TAG	"mlwb.outputs"
 /* Append a JSON array of the NULL-terminated strings v. */
 int	 launch_json_add_strv(struct strbuf *sb, char *const *v);
 

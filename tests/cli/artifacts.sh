@@ -117,6 +117,40 @@ ok "register a file" team model register clf --run "$R" --artifact src/one.bin
 ok "its path is the checked blob" team model path models:/clf/latest
 ok "with its bytes" cmp src/one.bin "$(cat "$T/out")"
 
+# An entry point's outputs: are logged as the run's artifacts at its end.
+mkdir proj
+cat > proj/mlwb.yaml <<'YAML'
+entry_points:
+  train:
+    command: sh train.sh
+    outputs: [model.bin, "plots/*.txt", missing.txt]
+  bad:
+    command: sh train.sh
+    outputs: {model: model.bin}
+YAML
+cat > proj/train.sh <<'SH'
+mkdir -p plots
+printf 'trained\n' > model.bin
+printf 'a\n' > plots/a.txt
+printf 'b\n' > plots/b.txt
+echo "loss: 0.5"
+SH
+exits 1 "project check refuses outputs that are not paths" "$MLWB" project check --project proj/mlwb.yaml
+like "names file, line and column" "$(cat "$T/err")" "mlwb.yaml:7:14: outputs must be a path or a list of paths"
+sed -i '/^  bad:/,$d' proj/mlwb.yaml
+ok "project check takes outputs" "$MLWB" project check --project proj/mlwb.yaml
+ok "launch the entry point" sh -c 'cd proj && "$0" launch train' "$MLWB"
+LR=$(sed -n 's/^run \([0-9a-f]*\) .*/\1/p' "$T/err" "$T/out" | head -1)
+ok "its artifacts" team artifacts ls "$LR" --format csv
+is "the outputs that exist, by name" "$(cut -d, -f1-4 "$T/out")" "name,kind,size,files
+a.txt,file,2,1
+b.txt,file,2,1
+model.bin,file,8,1"
+ok "the job's log says what was missing" "$MLWB" jobs log "$LR"
+like "missing.txt" "$(cat "$T/out")" "output missing.txt: nothing there"
+ok "and the run finished" team runs show "$LR" --format csv
+like "finished" "$(cat "$T/out")" "^run,status,finished$"
+
 # One root shared by two workspaces: the same bytes kept once for both.
 ok "box1 uses the shared root" "$MLWB" --db box1.db config artifact-root shared
 ok "box2 too" "$MLWB" --db box2.db config artifact-root shared
