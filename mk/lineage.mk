@@ -3,6 +3,6 @@
 # the artifact root of a workspace, `mlwb artifacts` and `mlwb config`.
 libmlwb_a_SOURCES += src/artifact.c src/artifact.h src/db_artifact.c \
 	src/db_artifact.h
-UI_SOURCES += ui/cli_artifacts.c ui/cli_config.c
+UI_SOURCES += ui/cli_artifacts.c ui/cli_config.c ui/view_text.c
 TESTS += tests/cli/artifacts.sh
 EXTRA_DIST += tests/cli/artifacts.sh doc/runs.md
