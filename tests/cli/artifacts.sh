@@ -151,6 +151,13 @@ like "missing.txt" "$(cat "$T/out")" "output missing.txt: nothing there"
 ok "and the run finished" team runs show "$LR" --format csv
 like "finished" "$(cat "$T/out")" "^run,status,finished$"
 
+# init can set the root of a new workspace.
+ok "init --artifact-root" "$MLWB" --db box0.db init --artifact-root r0
+ok "config says so" "$MLWB" --db box0.db config artifact-root
+is "absolute" "$(cat "$T/out")" "$T/r0"
+exits 1 "a root that cannot be made" "$MLWB" --db box0.db init --artifact-root /proc/nope/x
+like "names it" "$(cat "$T/err")" "/proc/nope"
+
 # One root shared by two workspaces: the same bytes kept once for both.
 ok "box1 uses the shared root" "$MLWB" --db box1.db config artifact-root shared
 ok "box2 too" "$MLWB" --db box2.db config artifact-root shared
