@@ -231,7 +231,8 @@ CREATE TABLE datasets (
 	n_cols		bigint,
 	source_type	text,
 	schema		text,
-	created_at	bigint NOT NULL
+	created_at	bigint NOT NULL,
+	size		bigint
 );
 
 CREATE TABLE run_inputs (
@@ -524,6 +525,15 @@ CREATE TABLE run_artifacts (
 CREATE INDEX run_artifacts_sha ON run_artifacts(sha256);
 CREATE TRIGGER run_artifacts_notify AFTER INSERT OR UPDATE OR DELETE ON
     run_artifacts FOR EACH STATEMENT EXECUTE FUNCTION wb_notify_change();
+-- Data sets a run wrote, as in data/schema.sql (same migration).
+CREATE TABLE run_outputs (
+	run_id		bigint NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+	dataset_id	bigint NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+	role		text NOT NULL DEFAULT '',
+	PRIMARY KEY (run_id, dataset_id, role)
+);
+CREATE TRIGGER run_outputs_notify AFTER INSERT OR UPDATE OR DELETE ON
+    run_outputs FOR EACH STATEMENT EXECUTE FUNCTION wb_notify_change();
 
 INSERT INTO mlwb_meta (key, value) VALUES ('application', 'mlwb'),
     ('schema_version', '7');

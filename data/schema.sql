@@ -182,7 +182,8 @@ CREATE TABLE datasets (
 	n_cols		INTEGER,
 	source_type	TEXT,
 	schema		TEXT,
-	created_at	INTEGER NOT NULL
+	created_at	INTEGER NOT NULL,
+	size		INTEGER		-- bytes, when mlwb hashed the file
 );
 
 CREATE TABLE run_inputs (
@@ -474,3 +475,13 @@ CREATE TABLE run_artifacts (
 	PRIMARY KEY (run_id, name)
 ) WITHOUT ROWID;
 CREATE INDEX run_artifacts_sha ON run_artifacts(sha256);
+
+-- Data sets a run wrote (mlwb log --output PATH[:ROLE]); run_inputs holds
+-- those it read.  (Migration 8 -> 9 adds it, and datasets.size.)
+CREATE TABLE run_outputs (
+	run_id		INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+	dataset_id	INTEGER NOT NULL REFERENCES datasets(id)
+			    ON DELETE CASCADE,
+	role		TEXT NOT NULL DEFAULT '',
+	PRIMARY KEY (run_id, dataset_id, role)
+) WITHOUT ROWID;

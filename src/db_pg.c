@@ -220,7 +220,10 @@ static const char *const migrations[] = {
 	" PRIMARY KEY (peer, direction))",
 	/* 5 -> 6: jobs across hosts: the supervisor's heartbeat. */
 	"ALTER TABLE jobs ADD COLUMN IF NOT EXISTS heartbeat_at bigint",
-	/* 6 -> 7: artifacts (issue 15): settings and run_artifacts. */
+	/*
+	 * 6 -> 7: artifacts and lineage (issue 15): settings,
+	 * run_artifacts, run_outputs, datasets.size.
+	 */
 	"CREATE TABLE workspace_settings (key text PRIMARY KEY, value text"
 	" NOT NULL);"
 	"CREATE TABLE run_artifacts (run_id bigint NOT NULL REFERENCES"
@@ -231,6 +234,14 @@ static const char *const migrations[] = {
 	"CREATE INDEX run_artifacts_sha ON run_artifacts(sha256);"
 	"CREATE TRIGGER run_artifacts_notify AFTER INSERT OR UPDATE OR DELETE"
 	" ON run_artifacts FOR EACH STATEMENT EXECUTE FUNCTION"
+	" wb_notify_change();"
+	"ALTER TABLE datasets ADD COLUMN IF NOT EXISTS size bigint;"
+	"CREATE TABLE run_outputs (run_id bigint NOT NULL REFERENCES runs(id)"
+	" ON DELETE CASCADE, dataset_id bigint NOT NULL REFERENCES"
+	" datasets(id) ON DELETE CASCADE, role text NOT NULL DEFAULT '',"
+	" PRIMARY KEY (run_id, dataset_id, role));"
+	"CREATE TRIGGER run_outputs_notify AFTER INSERT OR UPDATE OR DELETE"
+	" ON run_outputs FOR EACH STATEMENT EXECUTE FUNCTION"
 	" wb_notify_change();",
 	NULL
 };

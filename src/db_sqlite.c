@@ -104,7 +104,10 @@ static const char *const migrations[] = {
 	 * (jobs.heartbeat_at), added in code (sq_migrate).
 	 */
 	"",
-	/* 8 -> 9: artifacts (issue 15): settings and run_artifacts. */
+	/*
+	 * 8 -> 9: artifacts and lineage (issue 15): settings,
+	 * run_artifacts, run_outputs; datasets.size in code (sq_migrate).
+	 */
 	"CREATE TABLE IF NOT EXISTS workspace_settings (key TEXT PRIMARY KEY,"
 	" value TEXT NOT NULL) WITHOUT ROWID;"
 	"CREATE TABLE IF NOT EXISTS run_artifacts (run_id INTEGER NOT NULL"
@@ -114,7 +117,11 @@ static const char *const migrations[] = {
 	" created_at INTEGER NOT NULL, PRIMARY KEY (run_id, name))"
 	" WITHOUT ROWID;"
 	"CREATE INDEX IF NOT EXISTS run_artifacts_sha ON"
-	" run_artifacts(sha256);",
+	" run_artifacts(sha256);"
+	"CREATE TABLE IF NOT EXISTS run_outputs (run_id INTEGER NOT NULL"
+	" REFERENCES runs(id) ON DELETE CASCADE, dataset_id INTEGER NOT NULL"
+	" REFERENCES datasets(id) ON DELETE CASCADE, role TEXT NOT NULL"
+	" DEFAULT '', PRIMARY KEY (run_id, dataset_id, role)) WITHOUT ROWID;",
 	NULL
 };
 
@@ -660,6 +667,9 @@ sq_migrate(struct db *db, int64_t version, struct wb_err *err)
 			    " logged_models(id) ON DELETE SET NULL", err);
 		if (rc == WB_OK && version < 8)
 			rc = add_column_once(db, "jobs", "heartbeat_at",
+			    "INTEGER", err);
+		if (rc == WB_OK && version < 9)
+			rc = add_column_once(db, "datasets", "size",
 			    "INTEGER", err);
 	}
 	if (rc == WB_OK) {

@@ -290,7 +290,9 @@ sync_keys(struct sync *s)
 	" coalesce(sum(length(key) + coalesce(length(value), 0)), 0) FROM" \
 	" tags t WHERE t.run_id = r.id), (SELECT count(*) +"		\
 	" coalesce(max(created_at), 0) FROM run_artifacts a WHERE"	\
-	" a.run_id = r.id) FROM runs r"
+	" a.run_id = r.id) + (SELECT count(*) * 7 FROM run_inputs i"	\
+	" WHERE i.run_id = r.id) + (SELECT count(*) * 13 FROM"		\
+	" run_outputs o WHERE o.run_id = r.id) FROM runs r"
 
 struct drun {
 	char	 uuid[33];
@@ -521,36 +523,45 @@ sync_points(struct sync *s, int64_t sid, int64_t did, int is_new)
 	return rc == DB_DONE ? WB_OK : fail(s, s->src);
 }
 
-/* The datasets a run used, matched by UUID. */
+/*
+ * The datasets a run read (run_inputs) and wrote (run_outputs), matched
+ * by UUID.
+ */
 static int
-sync_inputs(struct sync *s, int64_t sid, int64_t did)
+sync_datasets(struct sync *s, int64_t sid, int64_t did, int outputs)
 {
-	static const char q_sql[] = "SELECT d.uuid, d.name, d.path, d.digest,"
+	static const char q_in[] = "SELECT d.uuid, d.name, d.path, d.digest,"
 	    " d.n_rows, d.n_cols, d.source_type, d.schema, d.created_at,"
-	    " ri.role FROM run_inputs ri JOIN datasets d ON d.id ="
+	    " d.size, ri.role FROM run_inputs ri JOIN datasets d ON d.id ="
 	    " ri.dataset_id WHERE ri.run_id = ?1";
+	static const char q_out[] = "SELECT d.uuid, d.name, d.path, d.digest,"
+	    " d.n_rows, d.n_cols, d.source_type, d.schema, d.created_at,"
+	    " d.size, ro.role FROM run_outputs ro JOIN datasets d ON d.id ="
+	    " ro.dataset_id WHERE ro.run_id = ?1";
 	static const char ids[] = "INSERT INTO datasets (uuid, name, path,"
-	    " digest, n_rows, n_cols, source_type, schema, created_at) VALUES"
-	    " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (uuid) DO"
-	    " UPDATE SET uuid = excluded.uuid RETURNING id";
+	    " digest, n_rows, n_cols, source_type, schema, created_at, size)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT"
+	    " (uuid) DO UPDATE SET uuid = excluded.uuid RETURNING id";
 	static const char iri[] = "INSERT INTO run_inputs (run_id, dataset_id,"
 	    " role) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING";
+	static const char iro[] = "INSERT INTO run_outputs (run_id,"
+	    " dataset_id, role) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING";
 	struct db_stmt	*q, *d, *r;
 	int64_t		 ds;
 	int		 rc;
 
-	if ((q = db_prepare(s->src, q_sql, s->err)) == NULL ||
+	if ((q = db_prepare(s->src, outputs ? q_out : q_in, s->err)) == NULL ||
 	    (d = db_prepare(s->dst, ids, s->err)) == NULL ||
-	    (r = db_prepare(s->dst, iri, s->err)) == NULL)
+	    (r = db_prepare(s->dst, outputs ? iro : iri, s->err)) == NULL)
 		return WB_EDB;
 	db_bind_int64(q, 1, sid);
 	while ((rc = db_step(q)) == DB_ROW) {
-		bind_cols(d, 1, q, 0, 9);
+		bind_cols(d, 1, q, 0, 10);
 		if (db_step_id(s->dst, d, &ds, s->err) != WB_OK)
 			break;
 		db_bind_int64(r, 1, did);
 		db_bind_int64(r, 2, ds);
-		bind_cols(r, 3, q, 9, 1);
+		bind_cols(r, 3, q, 10, 1);
 		if (db_step_done(s->dst, r, s->err) != WB_OK)
 			break;
 	}
@@ -719,7 +730,8 @@ sync_runs(struct sync *s)
 		if (sync_kv(s, 0, sid, did, newer && hit != NULL) != WB_OK ||
 		    sync_kv(s, 1, sid, did, newer && hit != NULL) != WB_OK ||
 		    sync_points(s, sid, did, hit == NULL) != WB_OK ||
-		    sync_inputs(s, sid, did) != WB_OK ||
+		    sync_datasets(s, sid, did, 0) != WB_OK ||
+		    sync_datasets(s, sid, did, 1) != WB_OK ||
 		    sync_artifacts(s, sid, did) != WB_OK ||
 		    (newer && sync_job(s, sid, did) != WB_OK))
 			break;

@@ -19,9 +19,11 @@
 #include "cmd.h"
 #include "db.h"
 #include "db_artifact.h"
+#include "db_lineage.h"
 #include "db_metric.h"
 #include "db_run.h"
 #include "err.h"
+#include "lineage.h"
 #include "mem.h"
 #include "out.h"
 #include "text.h"
@@ -44,6 +46,10 @@ static const struct cmd_opt log_opts[] = {
 	  "the points' step (default: one after the metric's last)", 0 },
 	{ "artifact", 'a', 'a', CMD_ARG_FILE, "PATH",
 	  "store a file or folder as an artifact of the run", 0 },
+	{ "input", 'i', 'i', CMD_ARG_FILE, "PATH[:ROLE]",
+	  "record a data set the run read (sha256, size, CSV schema)", 0 },
+	{ "output", 'o', 'o', CMD_ARG_FILE, "PATH[:ROLE]",
+	  "record a data set the run wrote", 0 },
 	{ "status", 0, 'S', CMD_ARG_CHOICE,
 	  "running|finished|failed|killed|scheduled",
 	  "set the run's status (finished, failed, killed end it)", 0 },
@@ -55,7 +61,8 @@ const struct cmd_entry cmd_log_entry = {
 	.summary = "Record params, metrics, tags from a script",
 	.usage = "mlwb log (--run RUN | --new [-e EXPERIMENT] [--name NAME])\n"
 	    "         [-p KEY=VALUE]... [-t KEY=VALUE]... [-m KEY=VALUE]...\n"
-	    "         [--step N] [--status STATUS] [--artifact PATH]...",
+	    "         [--step N] [--status STATUS] [--artifact PATH]...\n"
+	    "         [--input PATH[:ROLE]]... [--output PATH[:ROLE]]...",
 	.help = "Record a run from a shell script.  --new creates a run "
 	    "(status running) and\nprints its UUID (a uuid row with --format "
 	    "csv|json); --run adds to an\nexisting one.  A metric without "
@@ -63,10 +70,14 @@ const struct cmd_entry cmd_log_entry = {
 	    "says is written in one transaction.  --artifact stores a file "
 	    "or a folder\nin the workspace's artifact store (content-"
 	    "addressed, see mlwb artifacts),\nnamed after its last part, or "
-	    "by --name with --run and one --artifact.\n\n"
+	    "by --name with --run and one --artifact.  --input and --output "
+	    "record data\nsets (see mlwb lineage): path, sha256, size and, for "
+	    "CSV, rows and schema.\n\n"
 	    "  RUN=$(mlwb log --new -e mnist --name cnn -p lr=0.01)\n"
 	    "  mlwb log --run $RUN -m loss=0.31 -m acc=0.9\n"
 	    "  mlwb log --run $RUN --artifact model.pkl --artifact plots/\n"
+	    "  mlwb log --run $RUN --input data/train.csv:train "
+	    "--output preds.csv\n"
 	    "  mlwb log --run $RUN --status finished\n",
 	.opts = log_opts,
 	.exec = cmd_log,
@@ -90,6 +101,10 @@ struct log_args {
 	const char	**artifact_paths;
 	struct artifact	*artifacts;	/* stored before the transaction */
 	size_t		 na;
+	const char	**ds_specs;	/* --input, --output in order */
+	int		*ds_output;
+	struct lin_ds	*ds;		/* scanned before the transaction */
+	size_t		 nds;
 };
 
 static int
@@ -175,6 +190,9 @@ log_write(struct db *db, struct log_args *a, char uuid[33],
 		if ((rc = db_artifact_put(db, run_id, &a->artifacts[i],
 		    err)) != WB_OK)
 			return rc;
+	for (i = 0; i < a->nds; i++)
+		if ((rc = db_lineage_add(db, run_id, &a->ds[i], err)) != WB_OK)
+			return rc;
 	if (a->nm == 0)
 		return WB_OK;
 	if ((rc = mw_open(db, &w, err)) != WB_OK)
@@ -246,6 +264,22 @@ store_artifacts(struct db *db, struct log_args *a, struct wb_err *err)
 	return rc;
 }
 
+/* Hash (and for CSV read) every --input and --output into a->ds. */
+static int
+scan_datasets(struct log_args *a, struct wb_err *err)
+{
+	size_t	i;
+	int	rc = WB_OK;
+
+	if (a->nds == 0)
+		return WB_OK;
+	a->ds = xcalloc(a->nds, sizeof *a->ds);
+	for (i = 0; i < a->nds && rc == WB_OK; i++)
+		rc = lineage_scan(a->ds_specs[i], a->ds_output[i], &a->ds[i],
+		    err);
+	return rc;
+}
+
 static int
 cmd_log(struct cli *cli, int argc, char **argv)
 {
@@ -297,6 +331,15 @@ cmd_log(struct cli *cli, int argc, char **argv)
 			    a.na + 1, sizeof *a.artifact_paths);
 			a.artifact_paths[a.na++] = optarg;
 			break;
+		case 'i':
+		case 'o':
+			a.ds_specs = xreallocarray(a.ds_specs, a.nds + 1,
+			    sizeof *a.ds_specs);
+			a.ds_output = xreallocarray(a.ds_output, a.nds + 1,
+			    sizeof *a.ds_output);
+			a.ds_specs[a.nds] = optarg;
+			a.ds_output[a.nds++] = opt == 'o';
+			break;
 		case 'S':
 			if (!valid_status(optarg)) {
 				cli_error("--status %s: use running, finished, "
@@ -327,7 +370,8 @@ cmd_log(struct cli *cli, int argc, char **argv)
 	 * files must not hold the workspace's write lock, and a blob no row
 	 * names (the transaction failed) is only unused space.
 	 */
-	if ((rc = store_artifacts(db, &a, &err)) != WB_OK) {
+	if ((rc = store_artifacts(db, &a, &err)) != WB_OK ||
+	    (rc = scan_datasets(&a, &err)) != WB_OK) {
 		db_close(db);
 		cli_fail(&err);
 		goto out;
@@ -365,6 +409,10 @@ out:
 	free(a.tags);
 	free(a.metrics);
 	free(a.artifact_paths);
+	if (a.ds != NULL)
+		lin_ds_free(a.ds, a.nds);
+	free(a.ds_specs);
+	free(a.ds_output);
 	/* Stored ones, or none when the arguments were refused. */
 	artifacts_free(a.artifacts, a.artifacts != NULL ? a.na : 0);
 	return status;

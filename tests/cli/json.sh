@@ -45,6 +45,14 @@ check "model history" model history cifar10-classifier
 arun=$(wsql "SELECT r.uuid FROM runs r JOIN run_artifacts a ON a.run_id = r.id ORDER BY r.uuid LIMIT 1")
 check "artifacts ls" artifacts ls "$arun"
 check "config artifact-root" config artifact-root
+# A run with data sets, a version of it, and a drift report against one.
+cp "$files/loan_reference.csv" lref.csv
+lrun=$("$MLWB" log --new -e lin --name l1 --input lref.csv:train --output "$files/loan_week1.csv")
+"$MLWB" --quiet model create lin-model
+"$MLWB" --quiet model register lin-model --run "$lrun"
+"$MLWB" drift --model lin-model:1 "$files/loan_week1.csv" >/dev/null
+check "lineage" lineage models:/lin-model/1
+like "with its drift report" "$(cat "$T/j.json")" '"drift_reports": \[\{'
 cd "$files/example-project"
 check "project check" project check
 cd "$T"
