@@ -113,6 +113,16 @@ struct db_ops {
 #define DB_STMT_BUCKETS 64
 #define DB_STMT_POOL 256	/* cache nodes allocated at open */
 
+/*
+ * Whether run r (a runs row named r in the statement) is live: neither
+ * it nor its experiment is soft-deleted (db_life.h).  Every list, count,
+ * search and completion of runs tests this; one definition for all.
+ */
+#define RUN_LIVE_SQL							\
+	"(r.deleted_at IS NULL AND r.experiment_id NOT IN (SELECT x.id"	\
+	" FROM experiments x WHERE x.deleted_at IS NOT NULL))"
+#define RUN_DELETED_SQL	"(NOT " RUN_LIVE_SQL ")"
+
 /* The first SQLite schema with experiment_tags and logged_models. */
 #define DB_SCHEMA_LMODELS	6
 

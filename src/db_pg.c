@@ -155,7 +155,7 @@ pq_load(const char *url, struct wb_err *err)
 	return WB_OK;
 }
 
-#define PG_SCHEMA_VERSION 7
+#define PG_SCHEMA_VERSION 8
 
 extern const char schema_pg_sql[];	/* generated from data/schema-pg.sql */
 
@@ -221,7 +221,25 @@ static const char *const migrations[] = {
 	/* 5 -> 6: jobs across hosts: the supervisor's heartbeat. */
 	"ALTER TABLE jobs ADD COLUMN IF NOT EXISTS heartbeat_at bigint",
 	/*
-	 * 6 -> 7: artifacts and lineage (issue 15): settings,
+	 * 6 -> 7: run lifecycle and nested runs (issue 15): soft delete,
+	 * parents, experiments' delete and rename, purge tombstones.
+	 */
+	"ALTER TABLE runs ADD COLUMN IF NOT EXISTS deleted_at bigint;"
+	"ALTER TABLE runs ADD COLUMN IF NOT EXISTS parent_id bigint"
+	" REFERENCES runs(id) ON DELETE SET NULL;"
+	"CREATE INDEX IF NOT EXISTS runs_parent ON runs(parent_id)"
+	" WHERE parent_id IS NOT NULL;"
+	"CREATE INDEX IF NOT EXISTS runs_deleted ON runs(deleted_at)"
+	" WHERE deleted_at IS NOT NULL;"
+	"ALTER TABLE experiments ADD COLUMN IF NOT EXISTS deleted_at bigint;"
+	"ALTER TABLE experiments ADD COLUMN IF NOT EXISTS updated_at bigint;"
+	"CREATE TABLE IF NOT EXISTS runs_purged (uuid text PRIMARY KEY,"
+	" purged_at bigint NOT NULL);"
+	"DROP INDEX IF EXISTS runs_exp_status;"
+	"CREATE INDEX runs_exp_status ON runs(experiment_id, status,"
+	" deleted_at);",
+	/*
+	 * 7 -> 8: artifacts and lineage (issue 15): settings,
 	 * run_artifacts, run_outputs, datasets.size.
 	 */
 	"CREATE TABLE workspace_settings (key text PRIMARY KEY, value text"

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "query.h"
+
 struct db;
 struct wb_err;
 
@@ -24,6 +26,7 @@ struct exp_row {
 	int64_t	 n_running;
 	int64_t	 n_failed;
 	int64_t	 last_activity;		/* max of runs' times; 0 if none */
+	int64_t	 deleted_at;		/* 0: live */
 };
 
 /* A run's attributes.  Unset strings are NULL; unset times are 0. */
@@ -47,6 +50,8 @@ struct run {
 	char	*log_path;
 	int64_t	 import_id;		/* 0 none */
 	int64_t	 created_at;
+	int64_t	 deleted_at;		/* 0: live (see db_life.h) */
+	int64_t	 parent_id;		/* 0: top-level run */
 };
 
 struct kv {
@@ -75,6 +80,9 @@ int	 db_exp_find(struct db *db, const char *name, int64_t *id,
 int	 db_exp_list(struct db *db, struct exp_row **rows, size_t *n,
 	    struct wb_err *err);
 void	 db_exp_rows_free(struct exp_row *rows, size_t n);
+/* As db_exp_list, of the live, the deleted or all experiments. */
+int	 db_exp_list_scope(struct db *db, enum q_scope scope,
+	    struct exp_row **rows, size_t *n, struct wb_err *err);
 /* Best (max if want_max, else min) last value of metric key_id among the
  * experiment's runs; NaN if none has it. */
 int	 db_exp_best(struct db *db, int64_t exp_id, int64_t key_id,

@@ -181,16 +181,62 @@ one_int(struct db *db, const char *sql, int64_t a, int64_t b, int64_t *v,
 
 /* -- experiments and metric keys ---------------------------------------- */
 
+/*
+ * Experiment id of dst takes the sender's name and deleted state (row q
+ * of sync_experiments).  A name another experiment of dst holds is a
+ * conflict: named, and the rest is still brought.
+ */
+static int
+exp_update(struct sync *s, int64_t id, struct db_stmt *q)
+{
+	static const char taken[] = "SELECT 1 FROM experiments WHERE"
+	    " name = ?1 AND id != ?2";
+	static const char upd[] = "UPDATE experiments SET name = ?1,"
+	    " deleted_at = ?2, updated_at = ?3 WHERE id = ?4";
+	static const char upd_keep[] = "UPDATE experiments SET deleted_at ="
+	    " ?1, updated_at = ?2 WHERE id = ?3";
+	struct db_stmt	*t, *u;
+	int		 rc;
+
+	if ((t = db_prepare(s->dst, taken, s->err)) == NULL)
+		return WB_EDB;
+	db_bind_text(t, 1, db_column_text(q, 2));
+	db_bind_int64(t, 2, id);
+	rc = db_step(t);
+	db_reset(t);
+	if (rc != DB_ROW && rc != DB_DONE)
+		return fail(s, s->dst);
+	if (rc == DB_ROW) {
+		conflict(s, "experiment '%s' of %s: another experiment has "
+		    "that name here; its name is kept", db_column_text(q, 2),
+		    s->peer);
+		if ((u = db_prepare(s->dst, upd_keep, s->err)) == NULL)
+			return WB_EDB;
+		bind_cols(u, 1, q, 6, 2);
+		db_bind_int64(u, 3, id);
+		return db_step_done(s->dst, u, s->err);
+	}
+	if ((u = db_prepare(s->dst, upd, s->err)) == NULL)
+		return WB_EDB;
+	bind_cols(u, 1, q, 2, 1);
+	bind_cols(u, 2, q, 6, 2);
+	db_bind_int64(u, 4, id);
+	return db_step_done(s->dst, u, s->err);
+}
+
 static int
 sync_experiments(struct sync *s)
 {
 	static const char src_sql[] = "SELECT id, uuid, name, description,"
-	    " created_at, archived FROM experiments ORDER BY id";
-	static const char find[] = "SELECT id FROM experiments WHERE"
-	    " uuid = ?1 UNION ALL SELECT id FROM experiments WHERE name = ?2";
+	    " created_at, archived, deleted_at, updated_at FROM experiments"
+	    " ORDER BY id";
+	static const char find[] = "SELECT id, updated_at FROM experiments"
+	    " WHERE uuid = ?1 UNION ALL SELECT id, updated_at FROM"
+	    " experiments WHERE name = ?2";
 	static const char ins[] = "INSERT INTO experiments (uuid, name,"
-	    " description, created_at, archived) VALUES (?1, ?2, ?3, ?4, ?5)"
-	    " RETURNING id";
+	    " description, created_at, archived, deleted_at, updated_at)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id";
+	int64_t		 dupd;
 	struct db_stmt	*q, *f, *i;
 	int64_t		 id;
 	int		 rc;
@@ -203,11 +249,20 @@ sync_experiments(struct sync *s)
 		/* By UUID first, then by name: two boxes' "cifar10" are one. */
 		db_bind_text(f, 1, db_column_text(q, 1));
 		db_bind_text(f, 2, db_column_text(q, 2));
-		if ((rc = db_step(f)) == DB_ROW)
+		dupd = 0;
+		if ((rc = db_step(f)) == DB_ROW) {
 			id = db_column_int64(f, 0);
+			dupd = db_column_int64(f, 1);
+		}
 		db_reset(f);
+		/* Renamed, deleted or restored on the sender since. */
+		if (rc == DB_ROW && db_column_int64(q, 7) > dupd &&
+		    exp_update(s, id, q) != WB_OK) {
+			db_reset(q);
+			return WB_EDB;
+		}
 		if (rc == DB_DONE) {
-			bind_cols(i, 1, q, 1, 5);
+			bind_cols(i, 1, q, 1, 7);
 			if (db_step_id(s->dst, i, &id, s->err) != WB_OK) {
 				db_reset(q);
 				return WB_EDB;
@@ -277,7 +332,12 @@ sync_keys(struct sync *s)
  * The columns of a run both sides read: 0 id, 1 uuid, 2 experiment_id,
  * 3-16 the run's fields in ins_run's order, then the fingerprint: 17
  * points stored, 18 params, 19 tags (count and total length of keys and
- * values: a value changed in place still changes the length, mostly).
+ * values: a value changed in place still changes the length, mostly);
+ * then 20 deleted_at and 21 the parent's UUID (issue 15), and 22 the
+ * artifacts and data sets (their count, and the last artifact's time,
+ * as logging one does not stamp the run).  A delete,
+ * restore, rename, tag or note stamps updated_at, which the fingerprint
+ * holds, so they travel as any other change of the run's fields.
  */
 #define RUN_COLS							\
 	"SELECT r.id, r.uuid, r.experiment_id, r.name, r.status, r.source," \
@@ -288,7 +348,8 @@ sync_keys(struct sync *s)
 	" coalesce(sum(length(key) + coalesce(length(value), 0)), 0) FROM" \
 	" params p WHERE p.run_id = r.id), (SELECT count(*) * 1000000 +" \
 	" coalesce(sum(length(key) + coalesce(length(value), 0)), 0) FROM" \
-	" tags t WHERE t.run_id = r.id), (SELECT count(*) +"		\
+	" tags t WHERE t.run_id = r.id), r.deleted_at, (SELECT p.uuid FROM"	\
+	" runs p WHERE p.id = r.parent_id), (SELECT count(*) +"		\
 	" coalesce(max(created_at), 0) FROM run_artifacts a WHERE"	\
 	" a.run_id = r.id) + (SELECT count(*) * 7 FROM run_inputs i"	\
 	" WHERE i.run_id = r.id) + (SELECT count(*) * 13 FROM"		\
@@ -354,7 +415,7 @@ dst_runs(struct sync *s, struct drun **out, size_t *nout)
 		d[n].points = db_column_int64(q, 17);
 		d[n].pfp = db_column_int64(q, 18);
 		d[n].tfp = db_column_int64(q, 19);
-		d[n].afp = db_column_int64(q, 20);
+		d[n].afp = db_column_int64(q, 22);
 		n++;
 		if (d[n - 1].status == NULL)
 			goto nomem;
@@ -389,7 +450,7 @@ same_run(struct db_stmt *q, const struct drun *d)
 	    db_column_int64(q, 17) == d->points &&
 	    db_column_int64(q, 18) == d->pfp &&
 	    db_column_int64(q, 19) == d->tfp &&
-	    db_column_int64(q, 20) == d->afp;
+	    db_column_int64(q, 22) == d->afp;
 }
 
 /* Params or tags of run sid into did; overwrite: the sender's values win. */
@@ -666,6 +727,169 @@ sync_job(struct sync *s, int64_t sid, int64_t did)
 	return rc == DB_ROW || rc == DB_DONE ? WB_OK : fail(s, s->src);
 }
 
+/* -- lifecycle: tombstones, removed tags, parents, experiments ------------- */
+
+/* Whether dst holds a tombstone for uuid (a read error counts as no). */
+static int
+tomb_has(struct sync *s, const char *uuid)
+{
+	static const char sql[] = "SELECT 1 FROM runs_purged WHERE uuid = ?1";
+	struct db_stmt	*q;
+	int		 rc;
+
+	if ((q = db_prepare(s->dst, sql, NULL)) == NULL)
+		return 0;
+	db_bind_text(q, 1, uuid);
+	rc = db_step(q);
+	db_reset(q);
+	return rc == DB_ROW;
+}
+
+/*
+ * The sender's run is the newer: tags it no longer has (runs tag
+ * --remove, a note cleared) go from dst too.
+ */
+static int
+drop_tags(struct sync *s, int64_t sid, int64_t did)
+{
+	static const char dk[] = "SELECT key FROM tags WHERE run_id = ?1";
+	static const char sk[] = "SELECT 1 FROM tags WHERE run_id = ?1 AND"
+	    " key = ?2";
+	static const char del[] = "DELETE FROM tags WHERE run_id = ?1 AND"
+	    " key = ?2";
+	struct db_stmt	*q, *f, *d;
+	char		**keys = NULL, **nk;
+	size_t		 n = 0, i;
+	int		 rc, r2 = WB_OK;
+
+	if ((q = db_prepare(s->dst, dk, s->err)) == NULL ||
+	    (f = db_prepare(s->src, sk, s->err)) == NULL ||
+	    (d = db_prepare(s->dst, del, s->err)) == NULL)
+		return WB_EDB;
+	db_bind_int64(q, 1, did);
+	while ((rc = db_step(q)) == DB_ROW) {
+		if ((nk = wb_reallocarray(keys, n + 1, sizeof *keys)) == NULL ||
+		    (nk[n] = db_column_strdup(q, 0)) == NULL) {
+			keys = nk != NULL ? nk : keys;
+			r2 = oom(s->err);
+			break;
+		}
+		keys = nk;
+		n++;
+	}
+	db_reset(q);
+	if (r2 == WB_OK && rc != DB_DONE)
+		r2 = fail(s, s->dst);
+	for (i = 0; i < n && r2 == WB_OK; i++) {
+		db_bind_int64(f, 1, sid);
+		db_bind_text(f, 2, keys[i]);
+		rc = db_step(f);
+		db_reset(f);
+		if (rc == DB_ROW)
+			continue;
+		if (rc != DB_DONE) {
+			r2 = fail(s, s->src);
+			break;
+		}
+		db_bind_int64(d, 1, did);
+		db_bind_text(d, 2, keys[i]);
+		r2 = db_step_done(s->dst, d, s->err);
+	}
+	for (i = 0; i < n; i++)
+		wb_free(keys[i]);
+	wb_free(keys);
+	return r2;
+}
+
+/*
+ * The sender's tombstones: recorded in dst, and dst's copy of each run
+ * purged there too, unless it backs a model version of dst (a conflict,
+ * named; the run is kept).  Before the runs, so that none comes back.
+ */
+static int
+sync_tombs(struct sync *s)
+{
+	static const char src_sql[] = "SELECT uuid, purged_at FROM"
+	    " runs_purged ORDER BY uuid";
+	static const char ins[] = "INSERT INTO runs_purged (uuid, purged_at)"
+	    " VALUES (?1, ?2) ON CONFLICT (uuid) DO NOTHING";
+	static const char find[] = "SELECT r.id, r.name, (SELECT m.name FROM"
+	    " model_versions v JOIN models m ON m.id = v.model_id WHERE"
+	    " v.run_id = r.id LIMIT 1) FROM runs r WHERE r.uuid = ?1";
+	static const char del[] = "DELETE FROM runs WHERE id = ?1";
+	struct db_stmt	*q, *i, *f, *d;
+	int64_t		 id;
+	int		 rc, r2;
+
+	if ((q = db_prepare(s->src, src_sql, s->err)) == NULL ||
+	    (i = db_prepare(s->dst, ins, s->err)) == NULL ||
+	    (f = db_prepare(s->dst, find, s->err)) == NULL ||
+	    (d = db_prepare(s->dst, del, s->err)) == NULL)
+		return WB_EDB;
+	while ((rc = db_step(q)) == DB_ROW) {
+		bind_cols(i, 1, q, 0, 2);
+		if (db_step_done(s->dst, i, s->err) != WB_OK)
+			break;
+		db_bind_text(f, 1, db_column_text(q, 0));
+		if ((r2 = db_step(f)) == DB_DONE) {
+			db_reset(f);
+			continue;
+		}
+		if (r2 != DB_ROW) {
+			db_reset(f);
+			fail(s, s->dst);
+			break;
+		}
+		id = db_column_int64(f, 0);
+		if (db_column_type(f, 2) != DB_NULL) {
+			conflict(s, "run '%s' (%s) was purged on %s but backs "
+			    "model %s here; kept", db_column_text(f, 1),
+			    db_column_text(q, 0), s->peer,
+			    db_column_text(f, 2));
+			db_reset(f);
+			continue;
+		}
+		db_reset(f);
+		db_bind_int64(d, 1, id);
+		if (db_step_done(s->dst, d, s->err) != WB_OK)
+			break;
+		s->st->purged++;
+	}
+	db_reset(q);
+	if (rc == DB_ROW)
+		return WB_EDB;		/* err is set */
+	return rc == DB_DONE ? WB_OK : fail(s, s->src);
+}
+
+/*
+ * Parent links of nested runs, by UUID: a run of dst without a parent
+ * gets the one the sender records, once both runs are there.
+ */
+static int
+sync_parents(struct sync *s)
+{
+	static const char src_sql[] = "SELECT r.uuid, p.uuid FROM runs r"
+	    " JOIN runs p ON p.id = r.parent_id WHERE r.parent_id IS NOT NULL";
+	static const char upd[] = "UPDATE runs SET parent_id = (SELECT id"
+	    " FROM runs WHERE uuid = ?2) WHERE uuid = ?1 AND parent_id IS"
+	    " NULL AND EXISTS (SELECT 1 FROM runs WHERE uuid = ?2)";
+	struct db_stmt	*q, *u;
+	int		 rc;
+
+	if ((q = db_prepare(s->src, src_sql, s->err)) == NULL ||
+	    (u = db_prepare(s->dst, upd, s->err)) == NULL)
+		return WB_EDB;
+	while ((rc = db_step(q)) == DB_ROW) {
+		bind_cols(u, 1, q, 0, 2);
+		if (db_step_done(s->dst, u, s->err) != WB_OK) {
+			db_reset(q);
+			return WB_EDB;
+		}
+	}
+	db_reset(q);
+	return rc == DB_DONE ? WB_OK : fail(s, s->src);
+}
+
 static int
 sync_runs(struct sync *s)
 {
@@ -673,13 +897,13 @@ sync_runs(struct sync *s)
 	static const char ins[] = "INSERT INTO runs (uuid, experiment_id,"
 	    " name, status, source, command, git_commit, git_dirty, host,"
 	    " \"user\", started_at, ended_at, exit_code, log_path, created_at,"
-	    " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
-	    " ?11, ?12, ?13, ?14, ?15, ?16) RETURNING id";
+	    " updated_at, deleted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+	    " ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) RETURNING id";
 	static const char upd[] = "UPDATE runs SET name = ?1, status = ?2,"
 	    " source = ?3, command = ?4, git_commit = ?5, git_dirty = ?6,"
 	    " host = ?7, \"user\" = ?8, started_at = ?9, ended_at = ?10,"
 	    " exit_code = ?11, log_path = ?12, created_at = ?13,"
-	    " updated_at = ?14 WHERE id = ?15";
+	    " updated_at = ?14, deleted_at = ?16 WHERE id = ?15";
 	struct db_stmt	*q, *i, *u;
 	struct drun	*d = NULL, key, *hit;
 	size_t		 nd = 0;
@@ -702,6 +926,11 @@ sync_runs(struct sync *s)
 		snprintf(key.uuid, sizeof key.uuid, "%s", uuid ? uuid : "");
 		hit = nd > 0 ? bsearch(&key, d, nd, sizeof *d, cmp_drun) :
 		    NULL;
+		/* Purged here: a sync never brings it back. */
+		if (hit == NULL && tomb_has(s, key.uuid)) {
+			s->st->runs_same++;
+			continue;
+		}
 		if (hit != NULL && same_run(q, hit)) {
 			s->st->runs_same++;
 			continue;
@@ -712,6 +941,7 @@ sync_runs(struct sync *s)
 			db_bind_text(i, 1, uuid);
 			db_bind_int64(i, 2, exp);
 			bind_cols(i, 3, q, 3, 14);
+			bind_cols(i, 17, q, 20, 1);
 			if (db_step_id(s->dst, i, &did, s->err) != WB_OK)
 				break;
 			newer = 1;
@@ -723,12 +953,15 @@ sync_runs(struct sync *s)
 			if (newer) {
 				bind_cols(u, 1, q, 3, 14);
 				db_bind_int64(u, 15, did);
+				bind_cols(u, 16, q, 20, 1);
 				if (db_step_done(s->dst, u, s->err) != WB_OK)
 					break;
 			}
 		}
 		if (sync_kv(s, 0, sid, did, newer && hit != NULL) != WB_OK ||
 		    sync_kv(s, 1, sid, did, newer && hit != NULL) != WB_OK ||
+		    (newer && hit != NULL && drop_tags(s, sid, did) !=
+		    WB_OK) ||
 		    sync_points(s, sid, did, hit == NULL) != WB_OK ||
 		    sync_datasets(s, sid, did, 0) != WB_OK ||
 		    sync_datasets(s, sid, did, 1) != WB_OK ||
@@ -1453,7 +1686,9 @@ db_sync(struct db *dst, struct db *src, const char *peer, const char *url,
 	changes = db_total_changes(dst);
 	if ((rc = sync_experiments(&s)) == WB_OK &&
 	    (rc = sync_keys(&s)) == WB_OK &&
+	    (rc = sync_tombs(&s)) == WB_OK &&
 	    (rc = sync_runs(&s)) == WB_OK &&
+	    (rc = sync_parents(&s)) == WB_OK &&
 	    (rc = sync_registry(&s)) == WB_OK &&
 	    (rc = sync_drift(&s)) == WB_OK &&
 	    db_total_changes(dst) != changes)

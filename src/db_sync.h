@@ -26,6 +26,7 @@ struct sync_stats {
 	int64_t	drift;		/* drift reports */
 	int64_t	jobs;		/* job rows added or updated */
 	int64_t	conflicts;	/* reported through the callback, skipped */
+	int64_t	purged;		/* runs purged here by the sender's tombstones */
 };
 
 /* One line naming a conflict the sync skipped (no newline). */

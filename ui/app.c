@@ -32,6 +32,7 @@
 #include "xmem.h"
 #include "db.h"
 #include "draw.h"
+#include "editor.h"
 #include "err.h"
 #include "keymap.h"
 #include "launch.h"
@@ -272,6 +273,23 @@ app_prompt(struct app *app, const char *label, const char *initial,
 	    history_id : "default"));
 	app->done = done;
 	app->prompt_view = app_current(app);
+}
+
+int
+app_edit_text(struct app *app, const char *text, const char *what,
+    char **out, int *changed)
+{
+	char	msg[256];
+	int	rc;
+
+	if (!app->headless)
+		screen_suspend();
+	rc = editor_edit(text, what, out, changed, msg, sizeof msg);
+	if (!app->headless)
+		screen_resume();
+	if (rc != 0)
+		app_error(app, "%s", msg);
+	return rc;
 }
 
 void

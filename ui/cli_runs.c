@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_life.h"
 #include "xmem.h"
 #include "cmd.h"
 #include "db.h"
@@ -27,22 +28,42 @@ static int	cmd_exp(struct cli *, int, char **);
 static int	cmd_runs(struct cli *, int, char **);
 static int	cmd_metrics(struct cli *, int, char **);
 
+enum {
+	OPT_FILTER = OPT_FIRST_LOCAL, OPT_ORDER_BY, OPT_DELETED, OPT_ALL,
+	OPT_OLDER, OPT_REMOVE, OPT_EDIT, OPT_CHILDREN
+};
+
+static const struct cmd_opt exp_opts[] = {
+	{ "deleted", 0, OPT_DELETED, CMD_ARG_NONE, NULL,
+	  "exp ls: only the deleted experiments", 0 },
+	{ "all", 0, OPT_ALL, CMD_ARG_NONE, NULL,
+	  "exp ls: deleted experiments too", 0 },
+	{ NULL, 0, 0, CMD_ARG_NONE, NULL, NULL, 0 }
+};
+
 static const struct cmd_sub exp_subs[] = {
 	{ "ls", "", "list experiments with their run counts" },
+	{ "rename", "experiment text", "rename an experiment" },
+	{ "delete", "experiment...", "delete experiments (soft: their runs "
+	  "are hidden, nothing is lost)" },
+	{ "restore", "experiment...", "restore deleted experiments" },
 	{ NULL, NULL, NULL }
 };
 
 const struct cmd_entry cmd_exp_entry = {
 	.name = "exp",
 	.alias = "experiments",
-	.summary = "List experiments (exp ls)",
-	.usage = "mlwb exp ls [--format table|csv|json]",
-	.help = "List experiments with their run counts.\n",
+	.summary = "List, rename, delete and restore experiments",
+	.usage = "mlwb exp ls [--deleted | --all] [--format table|csv|json]\n"
+	    "       mlwb exp rename NAME NEW-NAME\n"
+	    "       mlwb exp delete|restore NAME...",
+	.help = "List experiments with their run counts.  exp delete hides "
+	    "an experiment and\nits runs from every list (nothing is "
+	    "lost); exp restore brings them back.\n",
+	.opts = exp_opts,
 	.subs = exp_subs,
 	.exec = cmd_exp,
 };
-
-enum { OPT_FILTER = OPT_FIRST_LOCAL, OPT_ORDER_BY };
 
 static const struct cmd_opt runs_opts[] = {
 	{ "experiment", 'e', 'e', CMD_ARG_EXPERIMENT, NULL,
@@ -51,6 +72,18 @@ static const struct cmd_opt runs_opts[] = {
 	  "MLflow search syntax, e.g. \"metrics.loss < 0.3\"", 0 },
 	{ "order-by", 0, OPT_ORDER_BY, CMD_ARG_TEXT, "LIST",
 	  "e.g. \"metrics.val_loss ASC, start_time DESC\"", 0 },
+	{ "deleted", 0, OPT_DELETED, CMD_ARG_NONE, NULL,
+	  "ls: only deleted runs", 0 },
+	{ "all", 0, OPT_ALL, CMD_ARG_NONE, NULL,
+	  "ls: deleted runs too", 0 },
+	{ "children", 0, OPT_CHILDREN, CMD_ARG_NONE, NULL,
+	  "delete, restore: the runs' children too", 0 },
+	{ "older-than", 0, OPT_OLDER, CMD_ARG_NUMBER, "DAYS",
+	  "purge: only runs deleted more than DAYS days ago", 0 },
+	{ "remove", 0, OPT_REMOVE, CMD_ARG_TEXT, "KEY",
+	  "tag: remove the tag KEY (repeatable)", 0 },
+	{ "edit", 0, OPT_EDIT, CMD_ARG_NONE, NULL,
+	  "note: edit the note in $VISUAL, $EDITOR or vi", 0 },
 	{ NULL, 0, 0, CMD_ARG_NONE, NULL, NULL, 0 }
 };
 
@@ -58,6 +91,12 @@ static const struct cmd_sub runs_subs[] = {
 	{ "ls", "", "runs with their params and the last value of every "
 	  "metric" },
 	{ "show", "run", "one run: attributes, params, tags, metrics" },
+	{ "delete", "run...", "delete runs (soft: hidden, points kept)" },
+	{ "restore", "run...", "restore deleted runs" },
+	{ "purge", "run...", "remove deleted runs for good" },
+	{ "rename", "run text", "rename a run" },
+	{ "tag", "run text...", "set (KEY=VALUE) or --remove tags" },
+	{ "note", "run text", "print, set or --edit a run's note" },
 	{ NULL, NULL, NULL }
 };
 
@@ -65,15 +104,25 @@ const struct cmd_entry cmd_runs_entry = {
 	.name = "runs",
 	.summary = "List and show runs (runs ls, runs show)",
 	.usage = "mlwb runs ls [-e EXPERIMENT] [--filter EXPR] "
-	    "[--order-by LIST] [--format table|csv|json]\n"
-	    "       mlwb runs show RUN [--format table|csv|json]",
+	    "[--order-by LIST] [--deleted | --all]\n"
+	    "       mlwb runs show RUN\n"
+	    "       mlwb runs delete|restore RUN... | --filter EXPR "
+	    "[--children]\n"
+	    "       mlwb runs purge [--older-than DAYS] [RUN...]\n"
+	    "       mlwb runs rename RUN NEW-NAME\n"
+	    "       mlwb runs tag RUN KEY=VALUE... [--remove KEY]...\n"
+	    "       mlwb runs note RUN [TEXT | --edit]",
 	.help = "--filter takes MLflow search syntax, e.g.\n"
 	    "\"metrics.loss < 0.3 AND params.opt = 'adam'\"; --order-by\n"
 	    "\"metrics.val_loss ASC, start_time DESC\" (see doc/query.md).\n"
 	    "runs ls lists runs with their params and the last value of every "
 	    "metric\n(columns as in MLflow's search_runs export).  runs show "
 	    "prints one run.\nRUN is a UUID, a unique UUID prefix, "
-	    "EXPERIMENT/NAME or a unique name.\n",
+	    "EXPERIMENT/NAME or a unique name.\n"
+	    "runs delete hides runs from every list, search, compare and "
+	    "count; their\npoints are kept and runs restore brings them "
+	    "back.  runs purge removes\ndeleted runs for good (not one that "
+	    "backs a model version).  See doc/runs.md.\n",
 	.opts = runs_opts,
 	.subs = runs_subs,
 	.exec = cmd_runs,
@@ -124,7 +173,7 @@ exp_tags_cell(struct db *db, struct out *o, int64_t exp_id)
 }
 
 static int
-exp_ls(struct cli *cli)
+exp_ls(struct cli *cli, enum q_scope scope)
 {
 	struct db	*db;
 	struct exp_row	*rows;
@@ -135,7 +184,7 @@ exp_ls(struct cli *cli)
 
 	if ((db = cli_open_db(cli, DB_NOCREATE | DB_READONLY)) == NULL)
 		return EXIT_FAIL;
-	if (db_exp_list(db, &rows, &n, &err) != WB_OK) {
+	if (db_exp_list_scope(db, scope, &rows, &n, &err) != WB_OK) {
 		db_close(db);
 		return cli_fail(&err);
 	}
@@ -167,13 +216,21 @@ exp_ls(struct cli *cli)
 static int
 cmd_exp(struct cli *cli, int argc, char **argv)
 {
-	int	opt;
+	enum q_scope	scope = QS_LIVE;
+	int		opt;
 
-	if ((opt = cmd_getopt(cli, &cmd_exp_entry, argc, argv)) != 0)
+	while ((opt = cmd_getopt(cli, &cmd_exp_entry, argc, argv)) > 0)
+		scope = opt == OPT_ALL ? QS_ALL : QS_DELETED;
+	if (opt < 0)
 		return cmd_getopt_exit(opt);
-	if (argc - optind != 1 || strcmp(argv[optind], "ls") != 0)
+	argc -= optind;
+	argv += optind;
+	if (argc >= 1 && (strcmp(argv[0], "rename") == 0 ||
+	    strcmp(argv[0], "delete") == 0 || strcmp(argv[0], "restore") == 0))
+		return life_exp(cli, argc, argv);
+	if (argc != 1 || strcmp(argv[0], "ls") != 0)
 		return cli_usage(cmd_exp_entry.usage);
-	return exp_ls(cli);
+	return exp_ls(cli, scope);
 }
 
 /* runs ls ---------------------------------------------------------------- */
@@ -375,7 +432,7 @@ runs_ls_json(const struct run_list *l)
 /* Collect the runs matching filter, sorted by order (src/query.h). */
 static int
 runs_query(struct run_list *l, int64_t exp_id, const char *filter,
-    const char *order)
+    const char *order, enum q_scope scope)
 {
 	struct query	*q = NULL;
 	struct q_order	*o = NULL;
@@ -384,7 +441,9 @@ runs_query(struct run_list *l, int64_t exp_id, const char *filter,
 	size_t		 n = 0, i;
 	int		 rc;
 
-	if ((rc = query_parse(filter ? filter : "", &q, &l->err)) != WB_OK ||
+	if ((rc = query_parse(filter ? filter : "", &q, &l->err)) == WB_OK)
+		q->scope = scope;
+	if (rc != WB_OK ||
 	    (order != NULL &&
 	    (rc = query_order_parse(order, &o, &l->err)) != WB_OK) ||
 	    (rc = db_query_runs(l->db, q, o, exp_id, &ids, &n, &l->err)) !=
@@ -406,7 +465,7 @@ out:
 
 static int
 runs_ls(struct cli *cli, const char *exp, const char *filter,
-    const char *order)
+    const char *order, enum q_scope scope)
 {
 	struct run_list	 l;
 	struct out	*o;
@@ -431,8 +490,8 @@ runs_ls(struct cli *cli, const char *exp, const char *filter,
 	 * thousands of runs.
 	 */
 	if ((rc = db_read_begin(l.db, &began, &l.err)) == WB_OK) {
-		if (filter != NULL || order != NULL)
-			rc = runs_query(&l, exp_id, filter, order);
+		if (filter != NULL || order != NULL || scope != QS_LIVE)
+			rc = runs_query(&l, exp_id, filter, order, scope);
 		else
 			rc = db_run_each(l.db, exp_id, collect_run, &l, &l.err);
 		db_read_end(l.db, began);
@@ -565,6 +624,11 @@ runs_show(struct cli *cli, const char *ref)
 			strbuf_addf(&sb, "%" PRId64, r.ended_at);
 		else
 			strbuf_adds(&sb, "null");
+		strbuf_adds(&sb, ", \"deleted_at\": ");
+		if (r.deleted_at)
+			strbuf_addf(&sb, "%" PRId64, r.deleted_at);
+		else
+			strbuf_adds(&sb, "null");
 		strbuf_adds(&sb, ", \"source\": ");
 		if (r.source)
 			text_json_str(&sb, r.source);
@@ -623,6 +687,9 @@ runs_show(struct cli *cli, const char *ref)
 		if (r.started_at && r.ended_at)
 			show_attr(o, "run", "duration", text_duration(t,
 			    r.ended_at - r.started_at));
+		if (r.deleted_at)
+			show_attr(o, "run", "deleted", text_time(t,
+			    r.deleted_at));
 		if (r.source)
 			show_attr(o, "run", "source", r.source);
 		if (r.command)
@@ -665,8 +732,13 @@ static int
 cmd_runs(struct cli *cli, int argc, char **argv)
 {
 	const char	*exp = NULL, *filter = NULL, *order = NULL;
+	struct life_opts lo;
+	enum q_scope	 scope = QS_LIVE;
+	char		*end;
 	int		 opt;
 
+	memset(&lo, 0, sizeof lo);
+	lo.older_than = -1;
 	while ((opt = cmd_getopt(cli, &cmd_runs_entry, argc, argv)) > 0) {
 		switch (opt) {
 		case 'e':
@@ -678,14 +750,46 @@ cmd_runs(struct cli *cli, int argc, char **argv)
 		case OPT_ORDER_BY:
 			order = optarg;
 			break;
+		case OPT_DELETED:
+			scope = QS_DELETED;
+			break;
+		case OPT_ALL:
+			scope = QS_ALL;
+			break;
+		case OPT_CHILDREN:
+			lo.children = 1;
+			break;
+		case OPT_EDIT:
+			lo.edit = 1;
+			break;
+		case OPT_OLDER:
+			lo.older_than = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' ||
+			    lo.older_than < 0 || lo.older_than > 36500) {
+				cli_error("runs: --older-than: '%s' is not a "
+				    "number of days", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_REMOVE:
+			if (lo.nremove == (int)(sizeof lo.remove /
+			    sizeof lo.remove[0])) {
+				cli_error("runs tag: too many --remove");
+				return EXIT_USAGE;
+			}
+			lo.remove[lo.nremove++] = optarg;
+			break;
 		}
 	}
 	if (opt < 0)
 		return cmd_getopt_exit(opt);
 	argc -= optind;
 	argv += optind;
+	lo.filter = filter;
+	if (argc >= 1 && life_is_runs_sub(argv[0]))
+		return life_runs(cli, argc, argv, &lo);
 	if (argc == 1 && strcmp(argv[0], "ls") == 0)
-		return runs_ls(cli, exp, filter, order);
+		return runs_ls(cli, exp, filter, order, scope);
 	if (argc == 2 && strcmp(argv[0], "show") == 0)
 		return runs_show(cli, argv[1]);
 	return cli_usage(cmd_runs_entry.usage);
