@@ -462,6 +462,10 @@ record(struct db *db, const struct project *p, const struct project_entry *e,
 	    WB_OK || (rc = db_tag_set(db, li->run_id, "mlwb.project",
 	    p->root, err)) != WB_OK)
 		return rc;
+	/* The drift report that started it: lineage shows the link. */
+	if (o->drift_report != NULL && (rc = db_tag_set(db, li->run_id,
+	    LAUNCH_DRIFT_TAG, o->drift_report, err)) != WB_OK)
+		return rc;
 	/* What the supervisor logs as artifacts at the end (supervisor.c). */
 	if (e->outputs != NULL) {
 		struct strbuf	outs = STRBUF_INIT;

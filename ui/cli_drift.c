@@ -382,6 +382,7 @@ launch_on_drift(struct cli *cli, const struct project *proj,
 	env[2] = e_share;
 	env[3] = NULL;
 	o.env = env;
+	o.drift_report = r->uuid;
 	if ((db = cli_open_db(cli, 0)) == NULL)
 		return EXIT_FAIL;
 	rc = launch_start(db, proj, &o, &li, &err);

@@ -21,6 +21,7 @@
 #include "db_registry.h"
 #include "db_run.h"
 #include "err.h"
+#include "launch.h"
 #include "mem.h"
 #include "out.h"
 #include "registry.h"
@@ -52,6 +53,7 @@ struct chain {
 	size_t			 nds;
 	struct lin_report	**rep;
 	size_t			*nrep;
+	char			*drift_report;	/* that launched the run */
 };
 
 static void
@@ -66,6 +68,7 @@ chain_free(struct chain *c)
 		lin_reports_free(c->rep[i], c->nrep[i]);
 	free(c->rep);
 	free(c->nrep);
+	wb_free(c->drift_report);
 	if (c->ds != NULL)
 		lin_ds_free(c->ds, c->nds);
 }
@@ -73,9 +76,10 @@ chain_free(struct chain *c)
 static int
 load(struct db *db, const char *ref, struct chain *c, struct wb_err *err)
 {
-	int64_t	run_id;
-	size_t	i;
-	int	rc;
+	struct kv	*kv = NULL;
+	int64_t		 run_id;
+	size_t		 i, nkv = 0;
+	int		 rc;
 
 	memset(c, 0, sizeof *c);
 	if (strncmp(ref, "models:/", 8) == 0) {
@@ -87,6 +91,13 @@ load(struct db *db, const char *ref, struct chain *c, struct wb_err *err)
 			    " has no run", ref, (long long)c->v.version);
 	} else if ((rc = db_run_resolve(db, ref, &run_id, err)) != WB_OK)
 		return rc;
+	if ((rc = db_tags_get(db, run_id, &kv, &nkv, err)) != WB_OK)
+		return rc;
+	for (i = 0; i < nkv; i++)
+		if (strcmp(kv[i].key, LAUNCH_DRIFT_TAG) == 0 &&
+		    kv[i].value != NULL)
+			c->drift_report = xstrdup(kv[i].value);
+	kv_free(kv, nkv);
 	if ((rc = db_run_get(db, run_id, &c->r, err)) != WB_OK ||
 	    (rc = db_lineage_datasets(db, run_id, &c->ds, &c->nds, err)) !=
 	    WB_OK)
@@ -135,6 +146,10 @@ print_tree(const struct chain *c, const char *ref)
 	clean(&sb, c->r.name);
 	strbuf_addf(&sb, "  %.12s  ", c->r.uuid);
 	clean(&sb, c->r.status);
+	if (c->drift_report != NULL) {
+		strbuf_adds(&sb, "  launched by drift report ");
+		clean(&sb, c->drift_report);
+	}
 	strbuf_addc(&sb, '\n');
 	if (c->nds == 0) {
 		strbuf_adds(&sb, c->has_version ? gap : "");
@@ -236,6 +251,8 @@ print_json(const struct chain *c, const char *ref)
 	json_str(&sb, "name", c->r.name);
 	strbuf_adds(&sb, ", ");
 	json_str(&sb, "status", c->r.status);
+	strbuf_adds(&sb, ", ");
+	json_str(&sb, "launched_by_drift_report", c->drift_report);
 	strbuf_adds(&sb, "},\n \"datasets\": [");
 	for (i = 0; i < c->nds; i++) {
 		const struct lin_ds *d = &c->ds[i];

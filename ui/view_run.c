@@ -14,6 +14,7 @@
 #include "xmem.h"
 #include "db.h"
 #include "db_artifact.h"
+#include "db_lineage.h"
 #include "db_metric.h"
 #include "db_run.h"
 #include "draw.h"
@@ -209,6 +210,7 @@ run_load(struct view *v, struct db *db, struct wb_err *err)
 	struct metric_summary	*ms = NULL;
 	struct kv		*kv = NULL;
 	struct artifact		*art = NULL;
+	struct lin_ds		*ds = NULL;
 	struct series		 se;
 	struct run		 r;
 	size_t			 n, i, nt;
@@ -293,6 +295,26 @@ run_load(struct view *v, struct db *db, struct wb_err *err)
 		add(s, L_ARTIFACT, art[i].name, b);
 	}
 	artifacts_free(art, n);
+	if ((rc = db_lineage_datasets(db, s->run_id, &ds, &n, err)) != WB_OK)
+		return rc;
+	/* What it read and wrote (mlwb lineage has the whole chain). */
+	if (n > 0) {
+		snprintf(b, sizeof b, "data sets (%zu)", n);
+		add(s, L_SECTION, b, NULL);
+	}
+	for (i = 0; i < n; i++) {
+		char	key[160], rows[64] = "";
+
+		snprintf(key, sizeof key, "%s%s%s", ds[i].output ? "output" :
+		    "input", *ds[i].role ? " " : "", ds[i].role);
+		if (ds[i].n_rows >= 0)
+			snprintf(rows, sizeof rows, "  %lld rows x %lld cols",
+			    (long long)ds[i].n_rows, (long long)ds[i].n_cols);
+		snprintf(b, sizeof b, "%s%s  %.12s", ds[i].name, rows,
+		    ds[i].digest ? ds[i].digest : "");
+		add(s, L_ATTR, key, b);
+	}
+	lin_ds_free(ds, n);
 	if ((rc = db_metric_summaries(db, s->run_id, &ms, &n, err)) != WB_OK)
 		return rc;
 	/* Narrow enough for the sparklines at 80 columns. */
