@@ -203,7 +203,8 @@ db_exp_best(struct db *db, int64_t exp_id, int64_t key_id, int want_max,
 	"r.id, r.uuid, r.experiment_id, e.name, r.name, r.status,"	\
 	" r.source, r.command, r.git_commit, r.git_dirty, r.host,"	\
 	" r.user, r.started_at, r.ended_at, r.exit_code, r.log_path,"	\
-	" r.import_id, r.created_at, r.deleted_at, r.parent_id"
+	" r.import_id, r.created_at, r.deleted_at, r.parent_id,"	\
+	" (SELECT p.uuid FROM runs p WHERE p.id = r.parent_id)"
 
 void
 run_clear(struct run *r)
@@ -247,6 +248,8 @@ run_from_row(struct db_stmt *st, struct run *r)
 	r->created_at = db_column_int64(st, 17);
 	r->deleted_at = db_column_int64(st, 18);
 	r->parent_id = db_column_int64(st, 19);
+	snprintf(r->parent_uuid, sizeof r->parent_uuid, "%s",
+	    db_column_text(st, 20) ? db_column_text(st, 20) : "");
 	if (r->experiment == NULL || r->name == NULL || r->status == NULL) {
 		run_clear(r);
 		return WB_ENOMEM;
@@ -527,6 +530,20 @@ db_run_count(struct db *db, int64_t exp_id, int64_t *n, struct wb_err *err)
 	*n = db_column_int64(st, 0);
 	db_reset(st);
 	return WB_OK;
+}
+
+int
+db_run_touch(struct db *db, int64_t id, int64_t now, struct wb_err *err)
+{
+	static const char	sql[] = "UPDATE runs SET updated_at = ?2"
+	    " WHERE id = ?1 AND updated_at < ?2";
+	struct db_stmt *st;
+
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return WB_EDB;
+	db_bind_int64(st, 1, id);
+	db_bind_int64(st, 2, now);
+	return db_step_done(db, st, err);
 }
 
 /* Params and tags ------------------------------------------------------- */

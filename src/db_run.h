@@ -52,6 +52,7 @@ struct run {
 	int64_t	 created_at;
 	int64_t	 deleted_at;		/* 0: live (see db_life.h) */
 	int64_t	 parent_id;		/* 0: top-level run */
+	char	 parent_uuid[33];	/* "" when top-level; get/list fill */
 };
 
 struct kv {
@@ -104,6 +105,12 @@ int	 db_run_find_uuid(struct db *db, const char *uuid, int64_t *id,
  * WB_ENOTFOUND and WB_EAMBIG say which runs matched.
  */
 int	 db_run_resolve(struct db *db, const char *ref, int64_t *id,
+	    struct wb_err *err);
+/*
+ * Stamp run id as changed at now (ms; never back in time): a sync takes
+ * a run's params and tags from the side that changed it last.
+ */
+int	 db_run_touch(struct db *db, int64_t id, int64_t now,
 	    struct wb_err *err);
 /* Set status (and ended_at/exit code when ended_at != 0). */
 int	 db_run_set_status(struct db *db, int64_t id, const char *status,

@@ -186,6 +186,10 @@ log_write(struct db *db, struct log_args *a, char uuid[33],
 		if ((rc = db_tag_set(db, run_id, a->tags[i].key,
 		    a->tags[i].value, err)) != WB_OK)
 			return rc;
+	/* A run's params and tags changed: push and pull go by its stamp. */
+	if (!a->new_run && a->np + a->nt > 0 &&
+	    (rc = db_run_touch(db, run_id, now, err)) != WB_OK)
+		return rc;
 	for (i = 0; i < a->na; i++)
 		if ((rc = db_artifact_put(db, run_id, &a->artifacts[i],
 		    err)) != WB_OK)

@@ -15,6 +15,7 @@
 #include "xmem.h"
 #include "cmd.h"
 #include "db.h"
+#include "db_life.h"
 #include "db_metric.h"
 #include "db_query.h"
 #include "db_run.h"
@@ -30,7 +31,7 @@ static int	cmd_metrics(struct cli *, int, char **);
 
 enum {
 	OPT_FILTER = OPT_FIRST_LOCAL, OPT_ORDER_BY, OPT_DELETED, OPT_ALL,
-	OPT_OLDER, OPT_REMOVE, OPT_EDIT, OPT_CHILDREN
+	OPT_OLDER, OPT_REMOVE, OPT_EDIT, OPT_CHILDREN, OPT_TREE
 };
 
 static const struct cmd_opt exp_opts[] = {
@@ -76,6 +77,8 @@ static const struct cmd_opt runs_opts[] = {
 	  "ls: only deleted runs", 0 },
 	{ "all", 0, OPT_ALL, CMD_ARG_NONE, NULL,
 	  "ls: deleted runs too", 0 },
+	{ "tree", 0, OPT_TREE, CMD_ARG_NONE, NULL,
+	  "ls: nested runs indented under their parent", 0 },
 	{ "children", 0, OPT_CHILDREN, CMD_ARG_NONE, NULL,
 	  "delete, restore: the runs' children too", 0 },
 	{ "older-than", 0, OPT_OLDER, CMD_ARG_NUMBER, "DAYS",
@@ -104,7 +107,7 @@ const struct cmd_entry cmd_runs_entry = {
 	.name = "runs",
 	.summary = "List and show runs (runs ls, runs show)",
 	.usage = "mlwb runs ls [-e EXPERIMENT] [--filter EXPR] "
-	    "[--order-by LIST] [--deleted | --all]\n"
+	    "[--order-by LIST] [--deleted | --all] [--tree]\n"
 	    "       mlwb runs show RUN\n"
 	    "       mlwb runs delete|restore RUN... | --filter EXPR "
 	    "[--children]\n"
@@ -391,6 +394,11 @@ runs_ls_json(const struct run_list *l)
 			strbuf_adds(&sb, t);
 		} else
 			strbuf_adds(&sb, "null");
+		strbuf_adds(&sb, ", \"parent\": ");
+		if (r->parent_uuid[0] != '\0')
+			text_json_str(&sb, r->parent_uuid);
+		else
+			strbuf_adds(&sb, "null");
 		strbuf_adds(&sb, ",\n   \"params\": {");
 		for (k = 0; k < it->nparams; k++) {
 			if (k)
@@ -463,10 +471,114 @@ out:
 	return rc;
 }
 
+/* An item's run id and its index, sorted by id (for --tree). */
+struct id_ix {
+	int64_t	id;
+	size_t	ix;
+};
+
+static int
+cmp_id_ix(const void *a, const void *b)
+{
+	int64_t	x = ((const struct id_ix *)a)->id;
+	int64_t	y = ((const struct id_ix *)b)->id;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * --tree: the order of l's items with each run's children (those in the
+ * list) right under it, in list order, and each item's depth.  A run
+ * whose parent is not listed is a root.  O(n log n): 100,000 runs take
+ * no longer to order than to print.  order and depth are the caller's.
+ */
+static void
+tree_order(const struct run_list *l, size_t **order, int **depth)
+{
+	size_t		 n = l->n, i, j, k, sp, no = 0;
+	struct id_ix	*byid = xcalloc(n + 1, sizeof *byid), key, *hit;
+	size_t		*parent = xcalloc(n + 1, sizeof *parent);
+	size_t		*first = xcalloc(n + 1, sizeof *first);
+	size_t		*next = xcalloc(n + 1, sizeof *next);
+	size_t		*last = xcalloc(n + 1, sizeof *last);
+	size_t		*stack = xcalloc(n + 1, sizeof *stack);
+	size_t		*o = xcalloc(n + 1, sizeof *o);
+	int		*d = xcalloc(n + 1, sizeof *d), *sd;
+
+	sd = xcalloc(n + 1, sizeof *sd);
+	for (i = 0; i < n; i++) {
+		byid[i].id = l->items[i].run.id;
+		byid[i].ix = i;
+	}
+	if (n > 0)
+		qsort(byid, n, sizeof *byid, cmp_id_ix);
+	/* Index + 1 of each item's parent (0: a root); children lists. */
+	for (i = 0; i < n; i++) {
+		key.id = l->items[i].run.parent_id;
+		hit = key.id != 0 && n > 0 ? bsearch(&key, byid, n,
+		    sizeof *byid, cmp_id_ix) : NULL;
+		parent[i] = hit != NULL && hit->ix != i ? hit->ix + 1 : 0;
+		if (parent[i] == 0)
+			continue;
+		j = parent[i] - 1;
+		if (first[j] == 0)
+			first[j] = i + 1;
+		else
+			next[last[j] - 1] = i + 1;
+		last[j] = i + 1;
+	}
+	for (i = 0; i < n; i++) {
+		if (parent[i] != 0)
+			continue;
+		sp = 0;
+		stack[sp] = i;
+		sd[sp++] = 0;
+		while (sp > 0 && no < n) {
+			j = stack[--sp];
+			o[no] = j;
+			d[no++] = sd[sp];
+			/* Push the children last first, so they pop in order. */
+			k = 0;
+			for (size_t c = first[j]; c != 0; c = next[c - 1])
+				k++;
+			for (size_t c = first[j], m = 0; c != 0;
+			    c = next[c - 1], m++) {
+				stack[sp + k - 1 - m] = c - 1;
+				sd[sp + k - 1 - m] = d[no - 1] + 1;
+			}
+			sp += k;
+		}
+	}
+	/* Runs on a cycle of parents (never made here) are still listed. */
+	if (no < n) {
+		char	*seen = xcalloc(n + 1, 1);
+
+		for (i = 0; i < no; i++)
+			seen[o[i]] = 1;
+		for (i = 0; i < n; i++)
+			if (!seen[i]) {
+				o[no] = i;
+				d[no++] = 0;
+			}
+		free(seen);
+	}
+	free(byid);
+	free(parent);
+	free(first);
+	free(next);
+	free(last);
+	free(stack);
+	free(sd);
+	*order = o;
+	*depth = d;
+}
+
 static int
 runs_ls(struct cli *cli, const char *exp, const char *filter,
-    const char *order, enum q_scope scope)
+    const char *order, enum q_scope scope, int tree)
 {
+	size_t		*ord = NULL;
+	int		*depth = NULL;
 	struct run_list	 l;
 	struct out	*o;
 	struct strbuf	 col = STRBUF_INIT;
@@ -530,8 +642,10 @@ runs_ls(struct cli *cli, const char *exp, const char *filter,
 		out_col(o, strbuf_str(&col), OUT_NUM);
 	}
 	strbuf_free(&col);
+	if (tree)
+		tree_order(&l, &ord, &depth);
 	for (i = 0; i < l.n; i++) {
-		const struct run_item	*it = &l.items[i];
+		const struct run_item	*it = &l.items[ord ? ord[i] : i];
 		const struct run	*r = &it->run;
 		const struct metric_summary *m;
 
@@ -539,7 +653,14 @@ runs_ls(struct cli *cli, const char *exp, const char *filter,
 		snprintf(t, sizeof t, "%.8s", r->uuid);
 		out_text(o, out_resolved(o) == OUT_TABLE ? t : r->uuid);
 		out_text(o, r->experiment);
-		out_text(o, r->name);
+		if (tree && depth[i] > 0) {
+			strbuf_reset(&col);
+			for (k = 0; k < (size_t)depth[i]; k++)
+				strbuf_adds(&col, "  ");
+			strbuf_adds(&col, r->name);
+			out_text(o, strbuf_str(&col));
+		} else
+			out_text(o, r->name);
 		out_text(o, r->status);
 		out_text(o, text_time(t, r->started_at));
 		if (r->started_at && r->ended_at)
@@ -555,6 +676,9 @@ runs_ls(struct cli *cli, const char *exp, const char *filter,
 		}
 		out_end_row(o);
 	}
+	strbuf_free(&col);
+	free(ord);
+	free(depth);
 	run_list_free(&l);
 	return out_finish(o) == 0 ? EXIT_OK : EXIT_FAIL;
 }
@@ -576,14 +700,16 @@ runs_show(struct cli *cli, const char *ref)
 {
 	struct db		*db;
 	struct run		 r;
-	struct kv		*params = NULL, *tags = NULL;
+	struct kv		*params = NULL, *tags = NULL, *kids = NULL;
 	struct metric_summary	*ms = NULL;
-	size_t			 np = 0, nt = 0, nm = 0, i;
+	struct run		 par;
+	size_t			 np = 0, nt = 0, nm = 0, nk = 0, i;
 	struct wb_err		 err;
 	struct out		*o;
 	int64_t			 id;
 	char			 t[32], b[160];
 
+	memset(&par, 0, sizeof par);
 	if ((db = cli_open_db(cli, DB_NOCREATE | DB_READONLY)) == NULL)
 		return EXIT_FAIL;
 	if (db_run_resolve(db, ref, &id, &err) != WB_OK ||
@@ -592,11 +718,16 @@ runs_show(struct cli *cli, const char *ref)
 		return cli_fail(&err);
 	}
 	if (db_params_get(db, id, &params, &np, &err) != WB_OK ||
+	    db_life_children_list(db, id, &kids, &nk, &err) != WB_OK ||
+	    (r.parent_id != 0 && db_run_get(db, r.parent_id, &par, &err) !=
+	    WB_OK) ||
 	    db_tags_get(db, id, &tags, &nt, &err) != WB_OK ||
 	    db_metric_summaries(db, id, &ms, &nm, &err) != WB_OK) {
 		kv_free(params, np);
 		kv_free(tags, nt);
+		kv_free(kids, nk);
 		run_clear(&r);
+		run_clear(&par);
 		db_close(db);
 		return cli_fail(&err);
 	}
@@ -629,6 +760,17 @@ runs_show(struct cli *cli, const char *ref)
 			strbuf_addf(&sb, "%" PRId64, r.deleted_at);
 		else
 			strbuf_adds(&sb, "null");
+		strbuf_adds(&sb, ", \"parent\": ");
+		if (r.parent_id != 0)
+			text_json_str(&sb, par.uuid);
+		else
+			strbuf_adds(&sb, "null");
+		strbuf_adds(&sb, ", \"children\": [");
+		for (i = 0; i < nk; i++) {
+			strbuf_adds(&sb, i ? ", " : "");
+			text_json_str(&sb, kids[i].key);
+		}
+		strbuf_adds(&sb, "]");
 		strbuf_adds(&sb, ", \"source\": ");
 		if (r.source)
 			text_json_str(&sb, r.source);
@@ -690,6 +832,12 @@ runs_show(struct cli *cli, const char *ref)
 		if (r.deleted_at)
 			show_attr(o, "run", "deleted", text_time(t,
 			    r.deleted_at));
+		if (r.parent_id != 0) {
+			snprintf(b, sizeof b, "%s (%s)", par.name, par.uuid);
+			show_attr(o, "run", "parent", b);
+		}
+		for (i = 0; i < nk; i++)
+			show_attr(o, "child", kids[i].value, kids[i].key);
 		if (r.source)
 			show_attr(o, "run", "source", r.source);
 		if (r.command)
@@ -723,8 +871,10 @@ runs_show(struct cli *cli, const char *ref)
 	}
 	kv_free(params, np);
 	kv_free(tags, nt);
+	kv_free(kids, nk);
 	metric_summaries_free(ms, nm);
 	run_clear(&r);
+	run_clear(&par);
 	return ferror(stdout) ? EXIT_FAIL : EXIT_OK;
 }
 
@@ -733,6 +883,7 @@ cmd_runs(struct cli *cli, int argc, char **argv)
 {
 	const char	*exp = NULL, *filter = NULL, *order = NULL;
 	struct life_opts lo;
+	int		 tree = 0;
 	enum q_scope	 scope = QS_LIVE;
 	char		*end;
 	int		 opt;
@@ -758,6 +909,9 @@ cmd_runs(struct cli *cli, int argc, char **argv)
 			break;
 		case OPT_CHILDREN:
 			lo.children = 1;
+			break;
+		case OPT_TREE:
+			tree = 1;
 			break;
 		case OPT_EDIT:
 			lo.edit = 1;
@@ -789,7 +943,7 @@ cmd_runs(struct cli *cli, int argc, char **argv)
 	if (argc >= 1 && life_is_runs_sub(argv[0]))
 		return life_runs(cli, argc, argv, &lo);
 	if (argc == 1 && strcmp(argv[0], "ls") == 0)
-		return runs_ls(cli, exp, filter, order, scope);
+		return runs_ls(cli, exp, filter, order, scope, tree);
 	if (argc == 2 && strcmp(argv[0], "show") == 0)
 		return runs_show(cli, argv[1]);
 	return cli_usage(cmd_runs_entry.usage);

@@ -212,7 +212,8 @@ run_load(struct view *v, struct db *db, struct wb_err *err)
 	struct artifact		*art = NULL;
 	struct lin_ds		*ds = NULL;
 	struct series		 se;
-	struct run		 r;
+	struct run		 r, par;
+	int64_t			 nkids;
 	size_t			 n, i, nt;
 	char			 b[200], t1[32], t2[32], t3[32], t4[32];
 	int			 rc;
@@ -255,6 +256,16 @@ run_load(struct view *v, struct db *db, struct wb_err *err)
 	}
 	if (r.deleted_at)
 		add(s, L_ATTR, "deleted", text_time(t1, r.deleted_at));
+	if (r.parent_id != 0 && db_run_get(db, r.parent_id, &par, err) ==
+	    WB_OK) {
+		add(s, L_ATTR, "parent", par.name);
+		run_clear(&par);
+	}
+	if (db_life_children(db, s->run_id, &nkids, NULL, err) == WB_OK &&
+	    nkids > 0) {
+		snprintf(b, sizeof b, "%lld nested runs", (long long)nkids);
+		add(s, L_ATTR, "children", b);
+	}
 	run_clear(&r);
 	if ((rc = add_note(s, db, err)) != WB_OK)
 		return rc;

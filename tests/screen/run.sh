@@ -32,6 +32,11 @@ sqlite3 ml3.db < "$top_srcdir/tests/data/mlflow/v3.sql" &&
     UPDATE registry_events SET at = 1700000100000, host = 'box'" ||
     { echo "Bail out! the MLflow 3 workspace"; exit 1; }
 
+# Nested runs: an Optuna study (its trials under one parent run).
+"$MLWB" --db nested.db import -e study "$top_srcdir/tests/data/import/sweeps/optuna.csv" \
+    >/dev/null 2>&1 && sqlite3 nested.db "UPDATE runs SET
+    uuid = printf('%032x', id), source = 'optuna.csv'" ||
+    { echo "Bail out! the nested workspace"; exit 1; }
 # E on a run opens $VISUAL on its note: this one adds a line.
 printf '#!/bin/sh\necho "a note from the editor" >> "$1"\n' > "$T/ed.sh"
 chmod +x "$T/ed.sh"
