@@ -164,7 +164,7 @@ pq_load(const char *url, struct wb_err *err)
 	return WB_OK;
 }
 
-#define PG_SCHEMA_VERSION 7
+#define PG_SCHEMA_VERSION 8
 
 extern const char schema_pg_sql[];	/* generated from data/schema-pg.sql */
 
@@ -247,6 +247,29 @@ static const char *const migrations[] = {
 	"DROP INDEX IF EXISTS runs_exp_status;"
 	"CREATE INDEX runs_exp_status ON runs(experiment_id, status,"
 	" deleted_at);",
+	/*
+	 * 7 -> 8: artifacts and lineage (issue 15): settings,
+	 * run_artifacts, run_outputs, datasets.size.
+	 */
+	"CREATE TABLE workspace_settings (key text PRIMARY KEY, value text"
+	" NOT NULL);"
+	"CREATE TABLE run_artifacts (run_id bigint NOT NULL REFERENCES"
+	" runs(id) ON DELETE CASCADE, name text NOT NULL, kind text NOT NULL"
+	" CHECK (kind IN ('file', 'dir')), sha256 text NOT NULL, size bigint"
+	" NOT NULL, n_files bigint NOT NULL DEFAULT 1, created_at bigint NOT"
+	" NULL, PRIMARY KEY (run_id, name));"
+	"CREATE INDEX run_artifacts_sha ON run_artifacts(sha256);"
+	"CREATE TRIGGER run_artifacts_notify AFTER INSERT OR UPDATE OR DELETE"
+	" ON run_artifacts FOR EACH STATEMENT EXECUTE FUNCTION"
+	" wb_notify_change();"
+	"ALTER TABLE datasets ADD COLUMN IF NOT EXISTS size bigint;"
+	"CREATE TABLE run_outputs (run_id bigint NOT NULL REFERENCES runs(id)"
+	" ON DELETE CASCADE, dataset_id bigint NOT NULL REFERENCES"
+	" datasets(id) ON DELETE CASCADE, role text NOT NULL DEFAULT '',"
+	" PRIMARY KEY (run_id, dataset_id, role));"
+	"CREATE TRIGGER run_outputs_notify AFTER INSERT OR UPDATE OR DELETE"
+	" ON run_outputs FOR EACH STATEMENT EXECUTE FUNCTION"
+	" wb_notify_change();",
 	NULL
 };
 

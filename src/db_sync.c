@@ -32,6 +32,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "artifact.h"
 #include "db_internal.h"
 #include "err.h"
 #include "mem.h"
@@ -64,6 +65,7 @@ struct sync {
 	 * flushed at the end of sync_runs.
 	 */
 	struct db_copy		*bulk[BULK_N];
+	char			*src_root, *dst_root;	/* artifact roots */
 };
 
 static int
@@ -543,7 +545,8 @@ sync_keys(struct sync *s)
  * With the content of its params and tags (kv_fps) they are the run's
  * fingerprint.  A delete, restore, rename, tag or note stamps updated_at,
  * which the fingerprint holds, so they travel as any other change of the
- * run's fields.
+ * run's fields.  21: the run's artifacts and data sets (their count,
+ * and the last artifact's time: logging one does not stamp the run).
  */
 #define RUN_COLS							\
 	"SELECT r.id, r.uuid, r.experiment_id, r.name, r.status, r.source," \
@@ -551,11 +554,15 @@ sync_keys(struct sync *s)
 	" r.started_at, r.ended_at, r.exit_code, r.log_path, r.created_at," \
 	" r.updated_at, (SELECT coalesce(sum(count), 0) FROM metric_summary" \
 	" s WHERE s.run_id = r.id), r.deleted_at, (SELECT p.uuid FROM"	\
-	" runs p WHERE p.id = r.parent_id), r.import_id FROM runs r"
+	" runs p WHERE p.id = r.parent_id), r.import_id, (SELECT count(*) +" \
+	" coalesce(max(created_at), 0) FROM run_artifacts a WHERE"	\
+	" a.run_id = r.id) + (SELECT count(*) * 7 FROM run_inputs i"	\
+	" WHERE i.run_id = r.id) + (SELECT count(*) * 13 FROM"		\
+	" run_outputs o WHERE o.run_id = r.id) FROM runs r"
 
 struct drun {
 	char	 uuid[33];
-	int64_t	 id, updated_at, ended_at, exit_code, points, pfp, tfp;
+	int64_t	 id, updated_at, ended_at, exit_code, points, pfp, tfp, afp;
 	int	 ended_null, exit_null;
 	char	*status, *name;
 };
@@ -613,6 +620,7 @@ dst_runs(struct sync *s, struct drun **out, size_t *nout)
 		d[n].points = db_column_int64(q, 17);
 		d[n].pfp = map_get(&s->dparams, d[n].id);
 		d[n].tfp = map_get(&s->dtags, d[n].id);
+		d[n].afp = db_column_int64(q, 21);
 		n++;
 		if (d[n - 1].status == NULL)
 			goto nomem;
@@ -648,7 +656,8 @@ same_run(struct sync *s, struct db_stmt *q, const struct drun *d)
 	    db_column_int64(q, 16) == d->updated_at &&
 	    db_column_int64(q, 17) == d->points &&
 	    map_get(&s->sparams, id) == d->pfp &&
-	    map_get(&s->stags, id) == d->tfp;
+	    map_get(&s->stags, id) == d->tfp &&
+	    db_column_int64(q, 21) == d->afp;
 }
 
 /*
@@ -803,40 +812,95 @@ sync_points(struct sync *s, int64_t sid, int64_t did, int is_new)
 	return rows_end(s, q, rc);
 }
 
-/* The datasets a run used, matched by UUID. */
+/*
+ * The datasets a run read (run_inputs) and wrote (run_outputs), matched
+ * by UUID.
+ */
 static int
-sync_inputs(struct sync *s, int64_t sid, int64_t did)
+sync_datasets(struct sync *s, int64_t sid, int64_t did, int outputs)
 {
-	static const char q_sql[] = "SELECT d.uuid, d.name, d.path, d.digest,"
+	static const char q_in[] = "SELECT d.uuid, d.name, d.path, d.digest,"
 	    " d.n_rows, d.n_cols, d.source_type, d.schema, d.created_at,"
-	    " ri.role FROM run_inputs ri JOIN datasets d ON d.id ="
+	    " d.size, ri.role FROM run_inputs ri JOIN datasets d ON d.id ="
 	    " ri.dataset_id WHERE ri.run_id = ?1";
+	static const char q_out[] = "SELECT d.uuid, d.name, d.path, d.digest,"
+	    " d.n_rows, d.n_cols, d.source_type, d.schema, d.created_at,"
+	    " d.size, ro.role FROM run_outputs ro JOIN datasets d ON d.id ="
+	    " ro.dataset_id WHERE ro.run_id = ?1";
 	static const char ids[] = "INSERT INTO datasets (uuid, name, path,"
-	    " digest, n_rows, n_cols, source_type, schema, created_at) VALUES"
-	    " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (uuid) DO"
-	    " UPDATE SET uuid = excluded.uuid RETURNING id";
+	    " digest, n_rows, n_cols, source_type, schema, created_at, size)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT"
+	    " (uuid) DO UPDATE SET uuid = excluded.uuid RETURNING id";
 	static const char iri[] = "INSERT INTO run_inputs (run_id, dataset_id,"
 	    " role) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING";
+	static const char iro[] = "INSERT INTO run_outputs (run_id,"
+	    " dataset_id, role) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING";
 	struct db_stmt	*q, *d, *r;
 	int64_t		 ds;
 	int		 rc;
 
-	if ((q = db_prepare(s->src, q_sql, s->err)) == NULL ||
+	if ((q = db_prepare(s->src, outputs ? q_out : q_in, s->err)) == NULL ||
 	    (d = db_prepare(s->dst, ids, s->err)) == NULL ||
-	    (r = db_prepare(s->dst, iri, s->err)) == NULL)
+	    (r = db_prepare(s->dst, outputs ? iro : iri, s->err)) == NULL)
 		return WB_EDB;
 	db_bind_int64(q, 1, sid);
 	while ((rc = db_step(q)) == DB_ROW) {
-		bind_cols(d, 1, q, 0, 9);
+		bind_cols(d, 1, q, 0, 10);
 		if (db_step_id(s->dst, d, &ds, s->err) != WB_OK)
 			break;
 		db_bind_int64(r, 1, did);
 		db_bind_int64(r, 2, ds);
-		bind_cols(r, 3, q, 9, 1);
+		bind_cols(r, 3, q, 10, 1);
 		if (db_step_done(s->dst, r, s->err) != WB_OK)
 			break;
 	}
 	return rows_end(s, q, rc);
+}
+
+/*
+ * The artifacts of run sid into did: the later logging of a name wins.
+ * Their blobs are copied (checked) when the two stores' artifact roots
+ * differ, before the rows that name them are written.
+ */
+static int
+sync_artifacts(struct sync *s, int64_t sid, int64_t did)
+{
+	static const char q_sql[] = "SELECT name, kind, sha256, size, n_files,"
+	    " created_at FROM run_artifacts WHERE run_id = ?1";
+	static const char ins[] = "INSERT INTO run_artifacts (run_id, name,"
+	    " kind, sha256, size, n_files, created_at) VALUES (?1, ?2, ?3, ?4,"
+	    " ?5, ?6, ?7) ON CONFLICT (run_id, name) DO UPDATE SET kind ="
+	    " excluded.kind, sha256 = excluded.sha256, size = excluded.size,"
+	    " n_files = excluded.n_files, created_at = excluded.created_at"
+	    " WHERE run_artifacts.created_at < excluded.created_at";
+	struct db_stmt	*q, *i;
+	const char	*kind, *sha, *name;
+	int		 rc;
+
+	if ((q = db_prepare(s->src, q_sql, s->err)) == NULL ||
+	    (i = db_prepare(s->dst, ins, s->err)) == NULL)
+		return WB_EDB;
+	db_bind_int64(q, 1, sid);
+	while ((rc = db_step(q)) == DB_ROW) {
+		name = db_column_text(q, 0);
+		kind = db_column_text(q, 1);
+		sha = db_column_text(q, 2);
+		if (s->dst_root == NULL && (art_root(s->src, &s->src_root,
+		    s->err) != WB_OK || art_root(s->dst, &s->dst_root,
+		    s->err) != WB_OK))
+			break;
+		if (art_copy(s->src_root, s->dst_root, kind ? kind : "file",
+		    sha ? sha : "", name ? name : "", s->err) != WB_OK)
+			break;
+		db_bind_int64(i, 1, did);
+		bind_cols(i, 2, q, 0, 6);
+		if (db_step_done(s->dst, i, s->err) != WB_OK)
+			break;
+	}
+	db_reset(q);
+	if (rc == DB_ROW)
+		return WB_EIO;		/* err is set */
+	return rc == DB_DONE ? WB_OK : fail(s, s->src);
 }
 
 /*
@@ -1131,7 +1195,9 @@ sync_runs(struct sync *s)
 		    sync_kv(s, 1, sid, did, kv) != WB_OK ||
 		    (kv == KV_OVERWRITE && drop_tags(s, sid, did) != WB_OK) ||
 		    sync_points(s, sid, did, hit == NULL) != WB_OK ||
-		    sync_inputs(s, sid, did) != WB_OK ||
+		    sync_datasets(s, sid, did, 0) != WB_OK ||
+		    sync_datasets(s, sid, did, 1) != WB_OK ||
+		    sync_artifacts(s, sid, did) != WB_OK ||
 		    (newer && sync_job(s, sid, did) != WB_OK))
 			break;
 		/* Differing, but the receiver held the newer state. */
@@ -2081,5 +2147,7 @@ out:
 	wb_free(s.dtags.v);
 	for (t = 0; t < BULK_N; t++)
 		db_copy_free(s.bulk[t]);
+	wb_free(s.src_root);
+	wb_free(s.dst_root);
 	return rc;
 }

@@ -379,26 +379,25 @@ model_path(struct cli *cli, const char *uri)
 	struct reg_version	 v;
 	struct db		*db;
 	struct wb_err		 err;
+	char			*path = NULL;
 	int			 rc;
 
 	if ((db = cli_open_db(cli, DB_NOCREATE | DB_READONLY)) == NULL)
 		return EXIT_FAIL;
-	rc = reg_resolve_uri(db, uri, &v, &err);
-	db_close(db);
-	if (rc != WB_OK)
-		return cli_fail(&err);
-	if (v.artifact_path == NULL) {
-		cli_error("%s: version %lld has no artifact (register it with "
-		    "--artifact)", uri, (long long)v.version);
+	if ((rc = reg_resolve_uri(db, uri, &v, &err)) == WB_OK) {
+		rc = reg_artifact_local(db, &v, &path, &err);
 		reg_version_clear(&v);
+	}
+	db_close(db);
+	if (rc != WB_OK) {
+		cli_error("%s: %s", uri, err.msg);
 		return EXIT_FAIL;
 	}
-	printf("%s\n", v.artifact_path);
-	reg_version_clear(&v);
+	printf("%s\n", path);
+	wb_free(path);
 	return EXIT_OK;
 }
 
-/* Print what a promotion or rollback did; return the exit status. */
 static int
 report(struct cli *cli, const struct reg_move *m, const char *alias,
     const struct reg_outcome *o, int rc, const struct wb_err *err)
