@@ -30,5 +30,6 @@ completion/mlwb.fish: mlwb$(EXEEXT)
 check_PROGRAMS += tests/unit/test_xmem
 tests_unit_test_xmem_SOURCES = tests/unit/test_xmem.c ui/xmem.c ui/xmem.h
 TESTS += tests/unit/test_xmem
-TESTS += tests/cli/complete.sh tests/cli/json.sh
-EXTRA_DIST += tests/cli/complete.sh tests/cli/json.sh tests/cli/jsoncheck.py
+TESTS += tests/cli/complete.sh tests/cli/json.sh tests/cli/stream.sh
+EXTRA_DIST += tests/cli/complete.sh tests/cli/json.sh tests/cli/jsoncheck.py \
+	tests/cli/stream.sh bench/cli/run

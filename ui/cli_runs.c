@@ -178,326 +178,260 @@ cmd_exp(struct cli *cli, int argc, char **argv)
 
 /* runs ls ---------------------------------------------------------------- */
 
-struct run_item {
-	struct run		 run;
-	struct kv		*params;
-	size_t			 nparams;
-	struct kv		*tags;		/* JSON only */
-	size_t			 ntags;
-	struct metric_summary	*metrics;
-	size_t			 nmetrics;
+/*
+ * runs ls streams: the columns (the union of the matching runs' param
+ * and metric keys) come from one key query, then each run is read,
+ * printed and dropped, so memory stays flat at any number of runs.  A
+ * table sizes its columns on a look-ahead of rows (ui/out.c).
+ */
+struct runs_ls {
+	struct db	*db;
+	struct out	*o;		/* table and CSV */
+	int		 json;
+	char		**pkeys, **mkeys;	/* sorted */
+	size_t		 npkeys, nmkeys;
+	size_t		 nrows;
+	struct strbuf	 sb;		/* JSON row being built */
+	struct wb_err	 err;
+	int		 rc;		/* WB_OK until a read fails */
 };
-
-struct run_list {
-	struct db		*db;
-	struct run_item		*items;
-	size_t			 n, cap;
-	char			**pkeys, **mkeys;	/* unions, sorted */
-	size_t			 npkeys, nmkeys;
-	struct wb_err		 err;
-	int			 failed;
-	int			 want_tags;	/* JSON lists them */
-};
-
-static int
-strp_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void
-key_union_add(char ***keys, size_t *n, const char *k)
-{
-	size_t	i;
-
-	/* Keys per workspace are few (tens to hundreds): linear is fine. */
-	for (i = 0; i < *n; i++)
-		if (strcmp((*keys)[i], k) == 0)
-			return;
-	*keys = xreallocarray(*keys, *n + 1, sizeof **keys);
-	(*keys)[(*n)++] = xstrdup(k);
-}
-
-static int
-collect_run(void *arg, const struct run *r)
-{
-	struct run_list	*l = arg;
-	struct run_item	*it;
-	size_t		 i;
-
-	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 64;
-		l->items = xreallocarray(l->items, l->cap, sizeof *l->items);
-	}
-	it = &l->items[l->n];
-	memset(it, 0, sizeof *it);
-	it->run = *r;
-	/* Take copies of the borrowed strings. */
-	it->run.experiment = xstrdup(r->experiment);
-	it->run.name = xstrdup(r->name);
-	it->run.status = xstrdup(r->status);
-	it->run.source = r->source ? xstrdup(r->source) : NULL;
-	it->run.command = r->command ? xstrdup(r->command) : NULL;
-	it->run.git_commit = r->git_commit ? xstrdup(r->git_commit) : NULL;
-	it->run.host = r->host ? xstrdup(r->host) : NULL;
-	it->run.user = r->user ? xstrdup(r->user) : NULL;
-	it->run.log_path = r->log_path ? xstrdup(r->log_path) : NULL;
-	l->n++;
-	if (db_params_get(l->db, r->id, &it->params, &it->nparams,
-	    &l->err) != WB_OK ||
-	    db_metric_summaries(l->db, r->id, &it->metrics, &it->nmetrics,
-	    &l->err) != WB_OK || (l->want_tags && db_tags_get(l->db, r->id,
-	    &it->tags, &it->ntags, &l->err) != WB_OK)) {
-		l->failed = 1;
-		return 1;
-	}
-	for (i = 0; i < it->nparams; i++)
-		key_union_add(&l->pkeys, &l->npkeys, it->params[i].key);
-	for (i = 0; i < it->nmetrics; i++)
-		key_union_add(&l->mkeys, &l->nmkeys, it->metrics[i].key);
-	return 0;
-}
-
-static void
-run_list_free(struct run_list *l)
-{
-	size_t	i;
-
-	for (i = 0; i < l->n; i++) {
-		run_clear(&l->items[i].run);
-		kv_free(l->items[i].params, l->items[i].nparams);
-		kv_free(l->items[i].tags, l->items[i].ntags);
-		metric_summaries_free(l->items[i].metrics,
-		    l->items[i].nmetrics);
-	}
-	free(l->items);
-	for (i = 0; i < l->npkeys; i++)
-		free(l->pkeys[i]);
-	for (i = 0; i < l->nmkeys; i++)
-		free(l->mkeys[i]);
-	free(l->pkeys);
-	free(l->mkeys);
-}
 
 static const char *
-param_of(const struct run_item *it, const char *key)
+param_of(const struct kv *kv, size_t n, const char *key)
 {
 	size_t	i;
 
-	for (i = 0; i < it->nparams; i++)
-		if (strcmp(it->params[i].key, key) == 0)
-			return it->params[i].value ? it->params[i].value : "";
+	for (i = 0; i < n; i++)
+		if (strcmp(kv[i].key, key) == 0)
+			return kv[i].value ? kv[i].value : "";
 	return NULL;
 }
 
 static const struct metric_summary *
-metric_of(const struct run_item *it, const char *key)
+metric_of(const struct metric_summary *m, size_t n, const char *key)
 {
 	size_t	i;
 
-	for (i = 0; i < it->nmetrics; i++)
-		if (strcmp(it->metrics[i].key, key) == 0)
-			return &it->metrics[i];
+	for (i = 0; i < n; i++)
+		if (strcmp(m[i].key, key) == 0)
+			return &m[i];
 	return NULL;
 }
 
 static void
-runs_ls_json(const struct run_list *l)
+json_kv(struct strbuf *sb, const struct kv *kv, size_t n)
 {
-	struct strbuf	 sb = STRBUF_INIT;
-	size_t		 i, k;
-	char		 t[32];
+	size_t	k;
 
-	fputs(l->n ? "[\n" : "[]\n", stdout);
-	for (i = 0; i < l->n; i++) {
-		const struct run_item	*it = &l->items[i];
-		const struct run	*r = &it->run;
-
-		strbuf_reset(&sb);
-		strbuf_adds(&sb, "  {\"uuid\": ");
-		text_json_str(&sb, r->uuid);
-		strbuf_adds(&sb, ", \"name\": ");
-		text_json_str(&sb, r->name);
-		strbuf_adds(&sb, ", \"experiment\": ");
-		text_json_str(&sb, r->experiment);
-		strbuf_adds(&sb, ", \"status\": ");
-		text_json_str(&sb, r->status);
-		strbuf_adds(&sb, ", \"started_at\": ");
-		if (r->started_at) {
-			snprintf(t, sizeof t, "%" PRId64, r->started_at);
-			strbuf_adds(&sb, t);
-		} else
-			strbuf_adds(&sb, "null");
-		strbuf_adds(&sb, ", \"ended_at\": ");
-		if (r->ended_at) {
-			snprintf(t, sizeof t, "%" PRId64, r->ended_at);
-			strbuf_adds(&sb, t);
-		} else
-			strbuf_adds(&sb, "null");
-		strbuf_adds(&sb, ",\n   \"params\": {");
-		for (k = 0; k < it->nparams; k++) {
-			if (k)
-				strbuf_adds(&sb, ", ");
-			text_json_str(&sb, it->params[k].key);
-			strbuf_adds(&sb, ": ");
-			if (it->params[k].value)
-				text_json_str(&sb, it->params[k].value);
-			else
-				strbuf_adds(&sb, "null");
-		}
-		strbuf_adds(&sb, "},\n   \"tags\": {");
-		for (k = 0; k < it->ntags; k++) {
-			if (k)
-				strbuf_adds(&sb, ", ");
-			text_json_str(&sb, it->tags[k].key);
-			strbuf_adds(&sb, ": ");
-			if (it->tags[k].value)
-				text_json_str(&sb, it->tags[k].value);
-			else
-				strbuf_adds(&sb, "null");
-		}
-		strbuf_adds(&sb, "},\n   \"metrics\": {");
-		for (k = 0; k < it->nmetrics; k++) {
-			if (k)
-				strbuf_adds(&sb, ", ");
-			text_json_str(&sb, it->metrics[k].key);
-			strbuf_adds(&sb, ": ");
-			text_json_num(&sb, it->metrics[k].last);
-		}
-		strbuf_adds(&sb, i + 1 < l->n ? "}},\n" : "}}\n");
-		fputs(strbuf_str(&sb), stdout);
+	for (k = 0; k < n; k++) {
+		if (k)
+			strbuf_adds(sb, ", ");
+		text_json_str(sb, kv[k].key);
+		strbuf_adds(sb, ": ");
+		if (kv[k].value)
+			text_json_str(sb, kv[k].value);
+		else
+			strbuf_adds(sb, "null");
 	}
-	if (l->n)
-		fputs("]\n", stdout);
-	strbuf_free(&sb);
 }
 
-/* Collect the runs matching filter, sorted by order (src/query.h). */
-static int
-runs_query(struct run_list *l, int64_t exp_id, const char *filter,
-    const char *order)
+static void
+json_time(struct strbuf *sb, int64_t t)
 {
-	struct query	*q = NULL;
-	struct q_order	*o = NULL;
-	struct run	 r;
-	int64_t		*ids = NULL;
-	size_t		 n = 0, i;
-	int		 rc;
+	if (t)
+		strbuf_addf(sb, "%" PRId64, t);
+	else
+		strbuf_adds(sb, "null");
+}
 
-	if ((rc = query_parse(filter ? filter : "", &q, &l->err)) != WB_OK ||
-	    (order != NULL &&
-	    (rc = query_order_parse(order, &o, &l->err)) != WB_OK) ||
-	    (rc = db_query_runs(l->db, q, o, exp_id, &ids, &n, &l->err)) !=
-	    WB_OK)
-		goto out;
-	for (i = 0; i < n && !l->failed; i++) {
-		if ((rc = db_run_get(l->db, ids[i], &r, &l->err)) != WB_OK)
-			goto out;
-		collect_run(l, &r);
-		run_clear(&r);
+/* One run as a JSON object; rows are joined by ",\n" as they go out. */
+static void
+runs_ls_json_row(struct runs_ls *l, const struct run *r,
+    const struct kv *params, size_t np, const struct kv *tags, size_t nt,
+    const struct metric_summary *m, size_t nm)
+{
+	struct strbuf	*sb = &l->sb;
+	size_t		 k;
+
+	strbuf_reset(sb);
+	strbuf_adds(sb, l->nrows ? ",\n  {\"uuid\": " : "[\n  {\"uuid\": ");
+	text_json_str(sb, r->uuid);
+	strbuf_adds(sb, ", \"name\": ");
+	text_json_str(sb, r->name);
+	strbuf_adds(sb, ", \"experiment\": ");
+	text_json_str(sb, r->experiment);
+	strbuf_adds(sb, ", \"status\": ");
+	text_json_str(sb, r->status);
+	strbuf_adds(sb, ", \"started_at\": ");
+	json_time(sb, r->started_at);
+	strbuf_adds(sb, ", \"ended_at\": ");
+	json_time(sb, r->ended_at);
+	strbuf_adds(sb, ",\n   \"params\": {");
+	json_kv(sb, params, np);
+	strbuf_adds(sb, "},\n   \"tags\": {");
+	json_kv(sb, tags, nt);
+	strbuf_adds(sb, "},\n   \"metrics\": {");
+	for (k = 0; k < nm; k++) {
+		if (k)
+			strbuf_adds(sb, ", ");
+		text_json_str(sb, m[k].key);
+		strbuf_adds(sb, ": ");
+		text_json_num(sb, m[k].last);
 	}
-	rc = l->failed ? l->err.code : WB_OK;
-out:
-	query_free(q);
-	query_order_free(o);
-	wb_free(ids);
-	return rc;
+	strbuf_adds(sb, "}}");
+	if (sb->oom)
+		ui_fatal("out of memory");
+	fputs(strbuf_str(sb), stdout);
+}
+
+static void
+runs_ls_row(struct runs_ls *l, const struct run *r, const struct kv *params,
+    size_t np, const struct metric_summary *m, size_t nm)
+{
+	struct out			*o = l->o;
+	const struct metric_summary	*ms;
+	size_t				 k;
+	char				 t[32];
+
+	/* A table shows the 8-digit prefix, enough to resolve. */
+	snprintf(t, sizeof t, "%.8s", r->uuid);
+	out_text(o, out_resolved(o) == OUT_TABLE ? t : r->uuid);
+	out_text(o, r->experiment);
+	out_text(o, r->name);
+	out_text(o, r->status);
+	out_text(o, text_time(t, r->started_at));
+	if (r->started_at && r->ended_at)
+		out_text(o, text_duration(t, r->ended_at - r->started_at));
+	else
+		out_null(o);
+	for (k = 0; k < l->npkeys; k++)
+		out_text(o, param_of(params, np, l->pkeys[k]));
+	for (k = 0; k < l->nmkeys; k++) {
+		ms = metric_of(m, nm, l->mkeys[k]);
+		out_num_or_null(o, ms ? ms->last : 0, ms == NULL);
+	}
+	out_end_row(o);
+}
+
+/* db_query_runs_each callback: read run id, print it, drop it. */
+static int
+runs_ls_one(void *arg, int64_t id)
+{
+	struct runs_ls		*l = arg;
+	struct run		 r;
+	struct kv		*params = NULL, *tags = NULL;
+	struct metric_summary	*m = NULL;
+	size_t			 np = 0, nt = 0, nm = 0;
+
+	memset(&r, 0, sizeof r);
+	if ((l->rc = db_run_get(l->db, id, &r, &l->err)) == WB_OK &&
+	    (l->rc = db_params_get(l->db, id, &params, &np, &l->err)) ==
+	    WB_OK &&
+	    (l->rc = db_metric_summaries(l->db, id, &m, &nm, &l->err)) ==
+	    WB_OK &&
+	    (!l->json ||
+	    (l->rc = db_tags_get(l->db, id, &tags, &nt, &l->err)) == WB_OK)) {
+		if (l->json)
+			runs_ls_json_row(l, &r, params, np, tags, nt, m, nm);
+		else
+			runs_ls_row(l, &r, params, np, m, nm);
+		l->nrows++;
+	}
+	run_clear(&r);
+	kv_free(params, np);
+	kv_free(tags, nt);
+	metric_summaries_free(m, nm);
+	/* Stop on a read error, or when the reader of a pipe went away. */
+	return l->rc != WB_OK || ferror(stdout);
+}
+
+static void
+runs_ls_columns(struct runs_ls *l, int fmt)
+{
+	struct strbuf	 col = STRBUF_INIT;
+	size_t		 k;
+
+	/* Same columns as MLflow's search_runs() export. */
+	l->o = out_new(stdout, fmt);
+	out_col(l->o, "uuid", OUT_TEXT);
+	out_col(l->o, "experiment", OUT_TEXT);
+	out_col(l->o, "name", OUT_TEXT);
+	out_col(l->o, "status", OUT_TEXT);
+	out_col(l->o, "started", OUT_TEXT);
+	out_col(l->o, "duration", OUT_TEXT);
+	for (k = 0; k < l->npkeys; k++) {
+		strbuf_reset(&col);
+		strbuf_addf(&col, "params.%s", l->pkeys[k]);
+		out_col(l->o, strbuf_str(&col), OUT_TEXT);
+	}
+	for (k = 0; k < l->nmkeys; k++) {
+		strbuf_reset(&col);
+		strbuf_addf(&col, "metrics.%s", l->mkeys[k]);
+		out_col(l->o, strbuf_str(&col), OUT_NUM);
+	}
+	strbuf_free(&col);
 }
 
 static int
 runs_ls(struct cli *cli, const char *exp, const char *filter,
     const char *order)
 {
-	struct run_list	 l;
-	struct out	*o;
-	struct strbuf	 col = STRBUF_INIT;
+	struct runs_ls	 l;
+	struct query	*q = NULL;
+	struct q_order	*ord = NULL;
 	int64_t		 exp_id = 0;
-	size_t		 i, k;
-	char		 t[32];
-	int		 rc, began = 0;
+	int		 rc, began = 0, ioerr;
 
 	memset(&l, 0, sizeof l);
-	l.want_tags = cli->format == OUT_JSON;
+	l.json = cli->format == OUT_JSON;
 	if ((l.db = cli_open_db(cli, DB_NOCREATE | DB_READONLY)) == NULL)
 		return EXIT_FAIL;
-	if (exp != NULL && db_exp_find(l.db, exp, &exp_id, &l.err) != WB_OK) {
-		db_close(l.db);
-		return cli_fail(&l.err);
-	}
 	/*
 	 * One read transaction for the list and every run's params and
 	 * metrics: statements outside one each take and drop SQLite's
 	 * shared lock (fcntl, fstat), which was most of the time on
 	 * thousands of runs.
 	 */
-	if ((rc = db_read_begin(l.db, &began, &l.err)) == WB_OK) {
-		if (filter != NULL || order != NULL)
-			rc = runs_query(&l, exp_id, filter, order);
-		else
-			rc = db_run_each(l.db, exp_id, collect_run, &l, &l.err);
+	if ((exp != NULL &&
+	    (rc = db_exp_find(l.db, exp, &exp_id, &l.err)) != WB_OK) ||
+	    (rc = query_parse(filter ? filter : "", &q, &l.err)) != WB_OK ||
+	    (order != NULL &&
+	    (rc = query_order_parse(order, &ord, &l.err)) != WB_OK) ||
+	    (rc = db_read_begin(l.db, &began, &l.err)) != WB_OK)
+		goto out;
+	if (!l.json && (rc = db_query_run_keys(l.db, q, exp_id, &l.pkeys,
+	    &l.npkeys, &l.mkeys, &l.nmkeys, &l.err)) != WB_OK)
+		goto out;
+	if (!l.json)
+		runs_ls_columns(&l, cli->format);
+	rc = db_query_runs_each(l.db, q, ord, exp_id, runs_ls_one, &l,
+	    &l.err);
+	if (rc == WB_OK)
+		rc = l.rc;
+out:
+	if (began)
 		db_read_end(l.db, began);
-	}
 	db_close(l.db);
-	if (rc != WB_OK || l.failed) {
-		run_list_free(&l);
+	query_free(q);
+	query_order_free(ord);
+	names_free(l.pkeys, l.npkeys);
+	names_free(l.mkeys, l.nmkeys);
+	strbuf_free(&l.sb);
+	/*
+	 * What was read is printed even when a later read failed; a JSON
+	 * array is then left open, so that no parser takes a cut listing
+	 * for a whole one.
+	 */
+	ioerr = 0;
+	if (l.o != NULL)
+		ioerr = out_finish(l.o) != 0;
+	else if (l.json && rc == WB_OK)
+		fputs(l.nrows ? "\n]\n" : "[]\n", stdout);
+	if (fflush(stdout) != 0 || ferror(stdout))
+		ioerr = 1;
+	if (rc != WB_OK)
 		return cli_fail(&l.err);
-	}
-	if (l.npkeys > 1)
-		qsort(l.pkeys, l.npkeys, sizeof *l.pkeys, strp_cmp);
-	if (l.nmkeys > 1)
-		qsort(l.mkeys, l.nmkeys, sizeof *l.mkeys, strp_cmp);
-
-	if (cli->format == OUT_JSON) {
-		runs_ls_json(&l);
-		run_list_free(&l);
-		return ferror(stdout) ? EXIT_FAIL : EXIT_OK;
-	}
-	/* Same columns as MLflow's search_runs() export. */
-	o = out_new(stdout, cli->format);
-	out_col(o, "uuid", OUT_TEXT);
-	out_col(o, "experiment", OUT_TEXT);
-	out_col(o, "name", OUT_TEXT);
-	out_col(o, "status", OUT_TEXT);
-	out_col(o, "started", OUT_TEXT);
-	out_col(o, "duration", OUT_TEXT);
-	for (k = 0; k < l.npkeys; k++) {
-		strbuf_reset(&col);
-		strbuf_addf(&col, "params.%s", l.pkeys[k]);
-		out_col(o, strbuf_str(&col), OUT_TEXT);
-	}
-	for (k = 0; k < l.nmkeys; k++) {
-		strbuf_reset(&col);
-		strbuf_addf(&col, "metrics.%s", l.mkeys[k]);
-		out_col(o, strbuf_str(&col), OUT_NUM);
-	}
-	strbuf_free(&col);
-	for (i = 0; i < l.n; i++) {
-		const struct run_item	*it = &l.items[i];
-		const struct run	*r = &it->run;
-		const struct metric_summary *m;
-
-		/* A table shows the 8-digit prefix, enough to resolve. */
-		snprintf(t, sizeof t, "%.8s", r->uuid);
-		out_text(o, out_resolved(o) == OUT_TABLE ? t : r->uuid);
-		out_text(o, r->experiment);
-		out_text(o, r->name);
-		out_text(o, r->status);
-		out_text(o, text_time(t, r->started_at));
-		if (r->started_at && r->ended_at)
-			out_text(o, text_duration(t, r->ended_at -
-			    r->started_at));
-		else
-			out_null(o);
-		for (k = 0; k < l.npkeys; k++)
-			out_text(o, param_of(it, l.pkeys[k]));
-		for (k = 0; k < l.nmkeys; k++) {
-			m = metric_of(it, l.mkeys[k]);
-			out_num_or_null(o, m ? m->last : 0, m == NULL);
-		}
-		out_end_row(o);
-	}
-	run_list_free(&l);
-	return out_finish(o) == 0 ? EXIT_OK : EXIT_FAIL;
+	return ioerr ? cli_write_failed() : EXIT_OK;
 }
 
 /* runs show -------------------------------------------------------------- */
@@ -693,17 +627,32 @@ cmd_runs(struct cli *cli, int argc, char **argv)
 
 /* metrics RUN KEY -------------------------------------------------------- */
 
+/* db_series_each callback: one point, printed as it is decoded. */
+static int
+metrics_point(void *arg, int64_t step, int64_t ts, double value)
+{
+	struct out	*o = arg;
+	char		 t[32];
+
+	out_int(o, step);
+	if (out_resolved(o) == OUT_TABLE)
+		out_text(o, text_time(t, ts));
+	else
+		out_int(o, ts);
+	out_num(o, value);
+	out_end_row(o);
+	return ferror(stdout);
+}
+
 static int
 cmd_metrics(struct cli *cli, int argc, char **argv)
 {
-	struct db	*db;
-	struct series	 s;
-	struct wb_err	 err;
-	struct out	*o;
-	int64_t		 id, key;
-	size_t		 i;
-	char		 t[32];
-	int		 rc;
+	struct db		*db;
+	struct metric_summary	 ms;
+	struct wb_err		 err;
+	struct out		*o = NULL;
+	int64_t			 id, key;
+	int			 rc, began = 0, ioerr = 0;
 
 	if ((rc = cmd_getopt(cli, &cmd_metrics_entry, argc, argv)) != 0)
 		return cmd_getopt_exit(rc);
@@ -711,32 +660,32 @@ cmd_metrics(struct cli *cli, int argc, char **argv)
 		return cli_usage(cmd_metrics_entry.usage);
 	if ((db = cli_open_db(cli, DB_NOCREATE | DB_READONLY)) == NULL)
 		return EXIT_FAIL;
-	if (db_run_resolve(db, argv[optind], &id, &err) != WB_OK ||
-	    db_metric_key_find(db, argv[optind + 1], &key, &err) != WB_OK ||
-	    db_series_load(db, id, key, &s, &err) != WB_OK) {
-		db_close(db);
-		return cli_fail(&err);
+	/* The points stream (a series can be millions long). */
+	if ((rc = db_read_begin(db, &began, &err)) != WB_OK ||
+	    (rc = db_run_resolve(db, argv[optind], &id, &err)) != WB_OK ||
+	    (rc = db_metric_key_find(db, argv[optind + 1], &key, &err)) !=
+	    WB_OK)
+		goto out;
+	if ((rc = db_metric_summary_get(db, id, key, &ms, &err)) ==
+	    WB_ENOTFOUND || (rc == WB_OK && ms.count == 0)) {
+		rc = wb_err_set(&err, WB_ENOTFOUND, "run %s has no metric '%s'",
+		    argv[optind], argv[optind + 1]);
+		goto out;
 	}
-	db_close(db);
-	if (s.n == 0) {
-		cli_error("run %s has no metric '%s'", argv[optind],
-		    argv[optind + 1]);
-		return EXIT_FAIL;
-	}
+	if (rc != WB_OK)
+		goto out;
 	o = out_new(stdout, cli->format);
 	out_col(o, "step", OUT_INT);
 	out_col(o, out_resolved(o) == OUT_TABLE ? "time" : "timestamp",
 	    out_resolved(o) == OUT_TABLE ? OUT_TEXT : OUT_INT);
 	out_col(o, "value", OUT_NUM);
-	for (i = 0; i < s.n; i++) {
-		out_int(o, s.step[i]);
-		if (out_resolved(o) == OUT_TABLE)
-			out_text(o, text_time(t, s.ts[i]));
-		else
-			out_int(o, s.ts[i]);
-		out_num(o, s.value[i]);
-		out_end_row(o);
-	}
-	series_free(&s);
-	return out_finish(o) == 0 ? EXIT_OK : EXIT_FAIL;
+	rc = db_series_each(db, id, key, metrics_point, o, &err);
+out:
+	db_read_end(db, began);
+	db_close(db);
+	if (o != NULL)
+		ioerr = out_finish(o) != 0;
+	if (rc != WB_OK)
+		return cli_fail(&err);
+	return ioerr ? cli_write_failed() : EXIT_OK;
 }
