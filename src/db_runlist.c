@@ -70,13 +70,18 @@ runlist_where(struct db *db, const struct runlist_query *q, struct strbuf *sql,
 	} else if (q->filter != NULL && q->filter[0] != '\0') {
 		const char	*lk = db->ops->ilike;	/* ASCII case-blind */
 
+		/*
+		 * Uncorrelated IN lists: each table is scanned once into a
+		 * set, not probed once per run (at 1,000,000 runs a third
+		 * less time than EXISTS per run).
+		 */
 		strbuf_addf(sql, " AND (r.name %s ?2 ESCAPE '\\'"
-		    " OR EXISTS (SELECT 1 FROM params p WHERE p.run_id = r.id"
-		    "  AND (p.key %s ?2 ESCAPE '\\' OR p.value %s ?2"
-		    "  ESCAPE '\\'))"
-		    " OR EXISTS (SELECT 1 FROM tags t WHERE t.run_id = r.id"
-		    "  AND (t.key %s ?2 ESCAPE '\\' OR t.value %s ?2"
-		    "  ESCAPE '\\')))", lk, lk, lk, lk, lk);
+		    " OR r.id IN (SELECT p.run_id FROM params p WHERE"
+		    "  p.key %s ?2 ESCAPE '\\' OR p.value %s ?2"
+		    "  ESCAPE '\\')"
+		    " OR r.id IN (SELECT t.run_id FROM tags t WHERE"
+		    "  t.key %s ?2 ESCAPE '\\' OR t.value %s ?2"
+		    "  ESCAPE '\\'))", lk, lk, lk, lk, lk);
 	}
 	return WB_OK;
 }
@@ -142,17 +147,57 @@ str_eq(const char *a, const char *b)
 	    strcmp(a, b) == 0);
 }
 
-static int	page_sql(struct db *, const struct runlist_query *, int,
-		    int64_t, int64_t, struct db_stmt **, struct wb_err *);
+/*
+ * Sorting by a metric walks the index metric_summary_key (key_id, last,
+ * and run_id after them) in two parts: the runs that have a value, in
+ * index order, then the runs that lack one, by id.  One statement that
+ * put the runs without a value last with (sm.last IS NULL) made SQLite
+ * sort every matching run on each key press: 3.1 s at 1,000,000 runs.
+ * Other sorts are one part.
+ */
+enum part { PART_ALL, PART_HAS, PART_LACKS };
+/* What a statement selects. */
+enum sel { SEL_ROWS, SEL_IDS, SEL_COUNT };
+
+static int	page_sql(struct db *, const struct runlist_query *, enum sel,
+		    enum part, int64_t, int64_t, struct db_stmt **,
+		    struct wb_err *);
+
+/* Append the ids of one part of q, in order, to q->cache. */
+static int
+cache_ids(struct db *db, const struct runlist_query *q, enum part part,
+    struct wb_err *err)
+{
+	struct runlist_cache	*c = q->cache;
+	struct db_stmt		*st;
+	int64_t			*nv;
+	size_t			 cap = c->n;
+	int			 rc;
+
+	if ((rc = page_sql(db, q, SEL_IDS, part, -1, 0, &st, err)) != WB_OK)
+		return rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (c->n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			if ((nv = wb_reallocarray(c->ids, cap, sizeof *nv)) ==
+			    NULL) {
+				db_finalize(st);
+				return oom(err);
+			}
+			c->ids = nv;
+		}
+		c->ids[c->n++] = db_column_int64(st, 0);
+	}
+	db_finalize(st);
+	return rc == DB_DONE ? WB_OK : db_sqlerr(db, err);
+}
 
 /* q->cache holding q's matches in order, computed if need be. */
 static int
 cache_fill(struct db *db, const struct runlist_query *q, struct wb_err *err)
 {
 	struct runlist_cache	*c = q->cache;
-	struct db_stmt *st;
-	int64_t			 ver, *nv;
-	size_t			 cap = 0;
+	int64_t			 ver;
 	int			 rc;
 
 	if ((rc = db_data_version(db, &ver, err)) != WB_OK)
@@ -163,25 +208,13 @@ cache_fill(struct db *db, const struct runlist_query *q, struct wb_err *err)
 	    str_eq(c->filter, q->filter) && str_eq(c->sort_key, q->sort_key))
 		return WB_OK;
 	cache_clear(c);
-	if ((rc = page_sql(db, q, 1, -1, 0, &st, err)) != WB_OK)
-		return rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (c->n == cap) {
-			cap = cap ? cap * 2 : 1024;
-			if ((nv = wb_reallocarray(c->ids, cap, sizeof *nv)) ==
-			    NULL) {
-				db_finalize(st);
-				cache_clear(c);
-				return oom(err);
-			}
-			c->ids = nv;
-		}
-		c->ids[c->n++] = db_column_int64(st, 0);
-	}
-	db_finalize(st);
-	if (rc != DB_DONE) {
+	rc = cache_ids(db, q, q->sort == RL_SORT_METRIC ? PART_HAS : PART_ALL,
+	    err);
+	if (rc == WB_OK && q->sort == RL_SORT_METRIC)
+		rc = cache_ids(db, q, PART_LACKS, err);
+	if (rc != WB_OK) {
 		cache_clear(c);
-		return db_sqlerr(db, err);
+		return rc;
 	}
 	if ((q->filter && (c->filter = wb_strdup(q->filter)) == NULL) ||
 	    (q->sort_key && (c->sort_key = wb_strdup(q->sort_key)) == NULL)) {
@@ -293,66 +326,110 @@ runlist_rows_free(struct runlist_row *rows, size_t n)
 	wb_free(rows);
 }
 
+/* The metric's key id, for the parts of a metric sort. */
+#define SORT_KEY_ID	"(SELECT id FROM metric_keys WHERE name = ?3)"
+
+/* Every run of every experiment: no filter, no experiment. */
+static int
+whole(const struct runlist_query *q)
+{
+	return q->exp_id == 0 && (q->filter == NULL || q->filter[0] == '\0');
+}
+
 /*
- * Prepare the window statement for q: rows [offset, offset + limit) in
- * sort order (limit -1: all), selecting only r.id when ids_only.
+ * Prepare the statement for one part of q: rows [offset, offset + limit)
+ * in sort order (limit -1: all), or only their ids, or their count.
  */
 static int
-page_sql(struct db *db, const struct runlist_query *q, int ids_only,
-    int64_t limit, int64_t offset, struct db_stmt **out, struct wb_err *err)
+page_sql(struct db *db, const struct runlist_query *q, enum sel what,
+    enum part part, int64_t limit, int64_t offset, struct db_stmt **out,
+    struct wb_err *err)
 {
 	struct strbuf		 sql = STRBUF_INIT;
 	struct where		 w;
-	struct db_stmt *st;
+	struct db_stmt		*st;
 	const char		*dir = q->desc ? " DESC" : " ASC";
 	int			 rc;
 
 	*out = NULL;
-	strbuf_adds(&sql, ids_only ? "SELECT r.id FROM runs r" :
-	    "SELECT r.id, r.uuid, r.name, e.name, r.status,"
-	    " r.started_at, r.ended_at FROM runs r");
-	strbuf_adds(&sql, " JOIN experiments e ON e.id = r.experiment_id");
-	if (q->sort == RL_SORT_PARAM)
+	if (part == PART_HAS && what != SEL_ROWS && whole(q)) {
+		/*
+		 * Over every run the index alone answers: joining runs to
+		 * test the filter costs a row lookup per run skipped (4-9 s
+		 * to reach the last page of 1,000,000 runs).  ?1 is there
+		 * only because every statement binds it.
+		 */
+		strbuf_adds(&sql, what == SEL_COUNT ? "SELECT count(*)" :
+		    "SELECT sm.run_id");
+		strbuf_adds(&sql, " FROM metric_summary sm WHERE ?1 = 0 AND"
+		    " sm.key_id = " SORT_KEY_ID " AND sm.last IS NOT NULL");
+		if (what != SEL_COUNT)
+			strbuf_addf(&sql, " ORDER BY sm.last%s, sm.run_id%s"
+			    " LIMIT ?4 OFFSET ?5", dir, dir);
+		memset(&w, 0, sizeof w);
+		goto prepare;
+	}
+	strbuf_adds(&sql, what == SEL_COUNT ? "SELECT count(*)" :
+	    what == SEL_IDS ? "SELECT r.id" : "SELECT r.id, r.uuid, r.name,"
+	    " e.name, r.status, r.started_at, r.ended_at");
+	strbuf_adds(&sql, part == PART_HAS ? " FROM metric_summary sm JOIN"
+	    " runs r ON r.id = sm.run_id" : " FROM runs r");
+	if (what != SEL_COUNT)
+		strbuf_adds(&sql, " JOIN experiments e ON"
+		    " e.id = r.experiment_id");
+	if (q->sort == RL_SORT_PARAM && what != SEL_COUNT)
 		strbuf_adds(&sql, " LEFT JOIN params sp ON sp.run_id = r.id"
 		    " AND sp.key = ?3");
-	else if (q->sort == RL_SORT_METRIC)
-		strbuf_adds(&sql, " LEFT JOIN metric_keys sk ON sk.name = ?3"
-		    " LEFT JOIN metric_summary sm ON sm.run_id = r.id"
-		    " AND sm.key_id = sk.id");
 	if ((rc = runlist_where(db, q, &sql, &w, err)) != WB_OK) {
 		strbuf_free(&sql);
 		return rc;
 	}
-	strbuf_adds(&sql, " ORDER BY ");
-	switch (q->sort) {
-	case RL_SORT_NAME:
-		strbuf_addf(&sql, "r.name COLLATE NATSORT%s", dir);
-		break;
-	case RL_SORT_STATUS:
-		strbuf_addf(&sql, "r.status%s", dir);
-		break;
-	case RL_SORT_DURATION:
-		strbuf_addf(&sql, "(r.ended_at IS NULL), coalesce(r.ended_at -"
-		    " r.started_at, 0)%s", dir);
-		break;
-	case RL_SORT_EXPERIMENT:
-		strbuf_addf(&sql, "e.name%s", dir);
-		break;
-	case RL_SORT_PARAM:
-		/* Numbers as numbers, then text; runs without it last. */
-		strbuf_addf(&sql, "(sp.value IS NULL), (sp.value GLOB"
-		    " '*[^0-9.eE+-]*' OR sp.value = ''), CAST(sp.value AS REAL)%s,"
-		    " sp.value%s", dir, dir);
-		break;
-	case RL_SORT_METRIC:
-		strbuf_addf(&sql, "(sm.last IS NULL), sm.last%s", dir);
-		break;
-	case RL_SORT_STARTED:
-	default:
-		strbuf_addf(&sql, "coalesce(r.started_at, r.created_at)%s", dir);
-		break;
+	if (part == PART_HAS)
+		strbuf_adds(&sql, " AND sm.key_id = " SORT_KEY_ID
+		    " AND sm.last IS NOT NULL");
+	else if (part == PART_LACKS)
+		strbuf_adds(&sql, " AND NOT EXISTS (SELECT 1 FROM"
+		    " metric_summary sm WHERE sm.run_id = r.id AND sm.key_id = "
+		    SORT_KEY_ID " AND sm.last IS NOT NULL)");
+	if (what != SEL_COUNT) {
+		strbuf_adds(&sql, " ORDER BY ");
+		switch (q->sort) {
+		case RL_SORT_NAME:
+			strbuf_addf(&sql, "r.name COLLATE NATSORT%s, ", dir);
+			break;
+		case RL_SORT_STATUS:
+			strbuf_addf(&sql, "r.status%s, ", dir);
+			break;
+		case RL_SORT_DURATION:
+			strbuf_addf(&sql, "(r.ended_at IS NULL), coalesce("
+			    "r.ended_at - r.started_at, 0)%s, ", dir);
+			break;
+		case RL_SORT_EXPERIMENT:
+			strbuf_addf(&sql, "e.name%s, ", dir);
+			break;
+		case RL_SORT_PARAM:
+			/* Numbers as numbers, then text; runs without it last. */
+			strbuf_addf(&sql, "(sp.value IS NULL), (sp.value GLOB"
+			    " '*[^0-9.eE+-]*' OR sp.value = ''),"
+			    " CAST(sp.value AS REAL)%s, sp.value%s, ", dir,
+			    dir);
+			break;
+		case RL_SORT_METRIC:
+			/* Index order: (key_id, last, run_id). */
+			if (part == PART_HAS)
+				strbuf_addf(&sql, "sm.last%s, sm.run_id%s"
+				    " LIMIT ?4 OFFSET ?5", dir, dir);
+			break;
+		case RL_SORT_STARTED:
+		default:
+			strbuf_addf(&sql, "coalesce(r.started_at,"
+			    " r.created_at)%s, ", dir);
+			break;
+		}
+		if (part != PART_HAS)
+			strbuf_addf(&sql, "r.id%s LIMIT ?4 OFFSET ?5", dir);
 	}
-	strbuf_addf(&sql, ", r.id%s LIMIT ?4 OFFSET ?5", dir);
+prepare:
 	if (sql.oom) {
 		strbuf_free(&sql);
 		where_free(&w);
@@ -364,10 +441,14 @@ page_sql(struct db *db, const struct runlist_query *q, int ids_only,
 	where_free(&w);
 	if (rc != WB_OK)
 		return rc;
-	if (q->sort == RL_SORT_PARAM || q->sort == RL_SORT_METRIC)
+	/* ?3 only where the statement has it (PostgreSQL types them all). */
+	if ((q->sort == RL_SORT_PARAM && what != SEL_COUNT) ||
+	    (q->sort == RL_SORT_METRIC && part != PART_ALL))
 		db_bind_text(st, 3, q->sort_key ? q->sort_key : "");
-	db_bind_limit(st, 4, limit);
-	db_bind_int64(st, 5, offset);
+	if (what != SEL_COUNT) {
+		db_bind_limit(st, 4, limit);
+		db_bind_int64(st, 5, offset);
+	}
 	*out = st;
 	return WB_OK;
 }
@@ -388,18 +469,42 @@ row_from(struct db_stmt *st, struct runlist_row *r)
 	return r->name && r->experiment && r->status ? 0 : -1;
 }
 
-/* A window from the cached ids: one row lookup each. */
+/* The rows of ids[0, nid) into v[*cnt...]: one lookup each. */
 static int
-page_cached(struct db *db, const struct runlist_query *q, int64_t offset,
-    int64_t limit, struct runlist_row **rows, size_t *n, struct wb_err *err)
+rows_by_id(struct db *db, const int64_t *ids, size_t nid,
+    struct runlist_row *v, size_t *cnt, struct wb_err *err)
 {
 	static const char	 sql[] = "SELECT r.id, r.uuid, r.name, e.name,"
 	    " r.status, r.started_at, r.ended_at FROM runs r"
 	    " JOIN experiments e ON e.id = r.experiment_id WHERE r.id = ?1";
+	struct db_stmt		*st;
+	size_t			 i;
+	int			 rc;
+
+	for (i = 0; i < nid; i++) {
+		if ((st = db_prepare(db, sql, err)) == NULL)
+			return WB_EDB;
+		db_bind_int64(st, 1, ids[i]);
+		rc = db_step(st);
+		if (rc == DB_ROW && row_from(st, &v[(*cnt)++]) != 0) {
+			db_reset(st);
+			return oom(err);
+		}
+		db_reset(st);
+		if (rc != DB_ROW && rc != DB_DONE)
+			return db_sqlerr(db, err);
+	}
+	return WB_OK;
+}
+
+/* A window from the cached ids. */
+static int
+page_cached(struct db *db, const struct runlist_query *q, int64_t offset,
+    int64_t limit, struct runlist_row **rows, size_t *n, struct wb_err *err)
+{
 	const struct runlist_cache *c = q->cache;
 	struct runlist_row	*v;
-	struct db_stmt *st;
-	size_t			 i, cnt = 0, from, to;
+	size_t			 cnt = 0, from, to;
 	int			 rc;
 
 	from = offset < 0 ? 0 : (size_t)offset;
@@ -409,27 +514,89 @@ page_cached(struct db *db, const struct runlist_query *q, int64_t offset,
 	    from + (size_t)limit;
 	if ((v = wb_calloc(to - from + 1, sizeof *v)) == NULL)
 		return oom(err);
-	for (i = from; i < to; i++) {
-		if ((st = db_prepare(db, sql, err)) == NULL) {
-			runlist_rows_free(v, cnt);
-			return WB_EDB;
-		}
-		db_bind_int64(st, 1, c->ids[i]);
-		if ((rc = db_step(st)) == DB_ROW) {
-			if (row_from(st, &v[cnt++]) != 0) {
-				db_reset(st);
-				runlist_rows_free(v, cnt);
-				return oom(err);
-			}
-		} else if (rc != DB_DONE) {
-			db_reset(st);
-			runlist_rows_free(v, cnt);
-			return db_sqlerr(db, err);
-		}
-		db_reset(st);
+	if ((rc = rows_by_id(db, c->ids + from, to - from, v, &cnt, err)) !=
+	    WB_OK) {
+		runlist_rows_free(v, cnt);
+		return rc;
 	}
 	*rows = v;
 	*n = cnt;
+	return WB_OK;
+}
+
+/* The runs with a value of the sort metric, over every run, by index. */
+static int
+page_index(struct db *db, const struct runlist_query *q, int64_t offset,
+    struct runlist_row *v, size_t *cnt, size_t max, struct wb_err *err)
+{
+	struct db_stmt	*st;
+	int64_t		*ids;
+	size_t		 nid = 0;
+	int		 rc = DB_DONE;
+
+	if ((ids = wb_calloc(max + 1, sizeof *ids)) == NULL)
+		return oom(err);
+	if ((rc = page_sql(db, q, SEL_IDS, PART_HAS, (int64_t)max, offset,
+	    &st, err)) != WB_OK) {
+		wb_free(ids);
+		return rc;
+	}
+	while (nid < max && (rc = db_step(st)) == DB_ROW)
+		ids[nid++] = db_column_int64(st, 0);
+	if (rc != DB_ROW && rc != DB_DONE)
+		rc = db_sqlerr(db, err);
+	else
+		rc = WB_OK;
+	db_finalize(st);
+	if (rc == WB_OK)
+		rc = rows_by_id(db, ids, nid, v, cnt, err);
+	wb_free(ids);
+	return rc;
+}
+
+/* Rows of one part of q from offset into v[*cnt, max). */
+static int
+page_part(struct db *db, const struct runlist_query *q, enum part part,
+    int64_t offset, struct runlist_row *v, size_t *cnt, size_t max,
+    struct wb_err *err)
+{
+	struct db_stmt	*st;
+	int		 rc = DB_DONE;
+
+	if ((rc = page_sql(db, q, SEL_ROWS, part, (int64_t)(max - *cnt),
+	    offset, &st, err)) != WB_OK)
+		return rc;
+	while (*cnt < max && (rc = db_step(st)) == DB_ROW)
+		if (row_from(st, &v[(*cnt)++]) != 0) {
+			db_finalize(st);
+			return oom(err);
+		}
+	if (rc != DB_ROW && rc != DB_DONE) {
+		rc = db_sqlerr(db, err);
+		db_finalize(st);
+		return rc;
+	}
+	db_finalize(st);
+	return WB_OK;
+}
+
+/* How many runs one part of q holds. */
+static int
+part_count(struct db *db, const struct runlist_query *q, enum part part,
+    int64_t *n, struct wb_err *err)
+{
+	struct db_stmt	*st;
+	int		 rc;
+
+	if ((rc = page_sql(db, q, SEL_COUNT, part, 0, 0, &st, err)) != WB_OK)
+		return rc;
+	if (db_step(st) != DB_ROW) {
+		rc = db_sqlerr(db, err);
+		db_finalize(st);
+		return rc;
+	}
+	*n = db_column_int64(st, 0);
+	db_finalize(st);
 	return WB_OK;
 }
 
@@ -438,8 +605,8 @@ db_runlist_page(struct db *db, const struct runlist_query *q, int64_t offset,
     int64_t limit, struct runlist_row **rows, size_t *n, struct wb_err *err)
 {
 	struct runlist_row	*v = NULL;
-	struct db_stmt *st;
-	size_t			 cnt = 0;
+	size_t			 cnt = 0, max = limit > 0 ? (size_t)limit : 0;
+	int64_t			 has, all;
 	int			 rc;
 
 	*rows = NULL;
@@ -449,26 +616,36 @@ db_runlist_page(struct db *db, const struct runlist_query *q, int64_t offset,
 			return rc;
 		return page_cached(db, q, offset, limit, rows, n, err);
 	}
-	if ((rc = page_sql(db, q, 0, limit, offset, &st, err)) != WB_OK)
-		return rc;
-	if (limit > 0 && (v = wb_calloc((size_t)limit, sizeof *v)) == NULL) {
-		db_finalize(st);
+	if (max > 0 && (v = wb_calloc(max, sizeof *v)) == NULL)
 		return oom(err);
+	if (q->sort != RL_SORT_METRIC)
+		rc = page_part(db, q, PART_ALL, offset, v, &cnt, max, err);
+	else {
+		rc = whole(q) ? page_index(db, q, offset, v, &cnt, max, err) :
+		    page_part(db, q, PART_HAS, offset, v, &cnt, max, err);
+		/*
+		 * A window that began among the runs with a value goes on
+		 * with the first run without one; a window past them all
+		 * needs their number to know where it starts.
+		 */
+		has = offset;
+		if (rc == WB_OK && cnt < max && cnt == 0 && offset > 0)
+			rc = part_count(db, q, PART_HAS, &has, err);
+		if (rc == WB_OK && cnt < max && cnt > 0)
+			has = offset + (int64_t)cnt;
+		/* Over every run, skip the scan when every run has a value. */
+		if (rc == WB_OK && cnt < max && whole(q) &&
+		    (rc = part_count(db, q, PART_ALL, &all, err)) == WB_OK &&
+		    all <= has)
+			max = cnt;
+		if (rc == WB_OK && cnt < max)
+			rc = page_part(db, q, PART_LACKS, offset > has ?
+			    offset - has : 0, v, &cnt, max, err);
 	}
-	while ((rc = db_step(st)) == DB_ROW && cnt < (size_t)limit) {
-		if (row_from(st, &v[cnt++]) != 0) {
-			db_finalize(st);
-			runlist_rows_free(v, cnt);
-			return oom(err);
-		}
-	}
-	if (rc != DB_ROW && rc != DB_DONE) {
-		rc = db_sqlerr(db, err);
-		db_finalize(st);
+	if (rc != WB_OK) {
 		runlist_rows_free(v, cnt);
 		return rc;
 	}
-	db_finalize(st);
 	*rows = v;
 	*n = cnt;
 	return WB_OK;

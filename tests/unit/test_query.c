@@ -218,6 +218,48 @@ test_runlist(void)
 	is_str(window(&q, 0, 2, &cnt), "bert-a bert-b",
 	    "a new sort refreshes them");
 	runlist_cache_free(q.cache);
+
+	/*
+	 * By a metric: the runs with a value in index order, then those
+	 * without (resnet50, zeta) by id, in windows on either side of the
+	 * seam and across it; over every run (the index alone), within an
+	 * experiment and with a filter (joined), and with the cache.
+	 */
+	memset(&q, 0, sizeof q);
+	q.sort = RL_SORT_METRIC;
+	q.sort_key = "loss";
+	is_str(window(&q, 0, 10, &cnt), "bert-a resnet18 bert-b resnet50 zeta",
+	    "metric sort: values ascending, runs without one last");
+	is_int(cnt, 5, "metric sort counts every run");
+	is_str(window(&q, 0, 2, &cnt), "bert-a resnet18", "window in values");
+	is_str(window(&q, 2, 2, &cnt), "bert-b resnet50", "window across");
+	is_str(window(&q, 3, 2, &cnt), "resnet50 zeta", "window past values");
+	is_str(window(&q, 4, 5, &cnt), "zeta", "last window");
+	is_str(window(&q, 5, 2, &cnt), "", "window past the end");
+	q.desc = 1;
+	is_str(window(&q, 0, 10, &cnt), "bert-b resnet18 bert-a zeta resnet50",
+	    "metric sort descending: runs without a value still last");
+	is_str(window(&q, 3, 1, &cnt), "zeta", "descending window past values");
+	q.exp_id = exp;
+	is_str(window(&q, 0, 10, &cnt), "bert-b resnet18 bert-a zeta resnet50",
+	    "metric sort within an experiment");
+	is_str(window(&q, 2, 2, &cnt), "bert-a zeta",
+	    "experiment: window across");
+	q.exp_id = 0;
+	q.filter = "res";
+	is_str(window(&q, 0, 10, &cnt), "resnet18 resnet50",
+	    "metric sort with a text filter");
+	is_str(window(&q, 1, 1, &cnt), "resnet50", "filter: window past values");
+	q.sort_key = "no-such-metric";
+	q.filter = NULL;
+	is_str(window(&q, 1, 2, &cnt), "resnet50 resnet18",
+	    "a metric no run has: every run, by id");
+	q.sort_key = "loss";
+	q.filter = "metrics.loss > 0.1";
+	q.cache = runlist_cache_new();
+	is_str(window(&q, 0, 10, &cnt), "bert-b resnet18 bert-a",
+	    "metric sort through the cache");
+	runlist_cache_free(q.cache);
 }
 
 int
