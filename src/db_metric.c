@@ -768,7 +768,7 @@ db_series_each(struct db *db, int64_t run_id, int64_t key_id,
 	size_t			 npend = 0, cap = 0, n, i, out;
 	int			 rc = WB_OK, src, stop = 0;
 
-	if ((st = db_prepare_once(db, sql, err)) == NULL)
+	if ((st = db_prepare(db, sql, err)) == NULL)
 		return WB_EDB;
 	db_bind_int64(st, 1, run_id);
 	db_bind_int64(st, 2, key_id);
@@ -839,7 +839,7 @@ db_series_each(struct db *db, int64_t run_id, int64_t key_id,
 	for (i = 0; i < npend && !stop; i++)
 		stop = fn(arg, pend[i].step, pend[i].ts, pend[i].value);
 out:
-	db_finalize(st);
+	db_reset(st);
 	wb_free(pend);
 	wb_free(tmp);
 	wb_free(step);

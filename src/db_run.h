@@ -75,6 +75,13 @@ int	 db_exp_find(struct db *db, const char *name, int64_t *id,
 int	 db_exp_list(struct db *db, struct exp_row **rows, size_t *n,
 	    struct wb_err *err);
 void	 db_exp_rows_free(struct exp_row *rows, size_t n);
+/*
+ * The same experiments streamed: fn(arg, row) for each until it returns
+ * non-zero.  The row's strings are freed after the call unless fn takes
+ * them (setting them NULL).  fn may query db.
+ */
+int	 db_exp_each(struct db *db, int (*fn)(void *, struct exp_row *),
+	    void *arg, struct wb_err *err);
 /* Best (max if want_max, else min) last value of metric key_id among the
  * experiment's runs; NaN if none has it. */
 int	 db_exp_best(struct db *db, int64_t exp_id, int64_t key_id,

@@ -123,45 +123,54 @@ exp_tags_cell(struct db *db, struct out *o, int64_t exp_id)
 	strbuf_free(&sb);
 }
 
+struct exp_ls {
+	struct db	*db;
+	struct out	*o;
+};
+
+/* db_exp_each callback: one experiment, printed as it is read. */
+static int
+exp_ls_one(void *arg, struct exp_row *e)
+{
+	struct exp_ls	*l = arg;
+	char		 t[32];
+
+	out_text(l->o, e->name);
+	out_int(l->o, e->n_runs);
+	out_int(l->o, e->n_running);
+	out_int(l->o, e->n_failed);
+	out_text(l->o, text_time(t, e->last_activity));
+	out_text(l->o, e->uuid);
+	if (out_resolved(l->o) != OUT_TABLE)
+		exp_tags_cell(l->db, l->o, e->id);
+	out_end_row(l->o);
+	return ferror(stdout);
+}
+
 static int
 exp_ls(struct cli *cli)
 {
-	struct db	*db;
-	struct exp_row	*rows;
-	struct out	*o;
+	struct exp_ls	 l;
 	struct wb_err	 err;
-	size_t		 n, i;
-	char		 t[32];
+	int		 rc, ioerr;
 
-	if ((db = cli_open_db(cli, DB_NOCREATE | DB_READONLY)) == NULL)
+	if ((l.db = cli_open_db(cli, DB_NOCREATE | DB_READONLY)) == NULL)
 		return EXIT_FAIL;
-	if (db_exp_list(db, &rows, &n, &err) != WB_OK) {
-		db_close(db);
+	l.o = out_new(stdout, cli->format);
+	out_col(l.o, "name", OUT_TEXT);
+	out_col(l.o, "runs", OUT_INT);
+	out_col(l.o, "running", OUT_INT);
+	out_col(l.o, "failed", OUT_INT);
+	out_col(l.o, "last_activity", OUT_TEXT);
+	out_col(l.o, "uuid", OUT_TEXT);
+	if (out_resolved(l.o) != OUT_TABLE)
+		out_col(l.o, "tags", OUT_TEXT);
+	rc = db_exp_each(l.db, exp_ls_one, &l, &err);
+	db_close(l.db);
+	ioerr = out_finish(l.o) != 0;
+	if (rc != WB_OK)
 		return cli_fail(&err);
-	}
-	o = out_new(stdout, cli->format);
-	out_col(o, "name", OUT_TEXT);
-	out_col(o, "runs", OUT_INT);
-	out_col(o, "running", OUT_INT);
-	out_col(o, "failed", OUT_INT);
-	out_col(o, "last_activity", OUT_TEXT);
-	out_col(o, "uuid", OUT_TEXT);
-	if (out_resolved(o) != OUT_TABLE)
-		out_col(o, "tags", OUT_TEXT);
-	for (i = 0; i < n; i++) {
-		out_text(o, rows[i].name);
-		out_int(o, rows[i].n_runs);
-		out_int(o, rows[i].n_running);
-		out_int(o, rows[i].n_failed);
-		out_text(o, text_time(t, rows[i].last_activity));
-		out_text(o, rows[i].uuid);
-		if (out_resolved(o) != OUT_TABLE)
-			exp_tags_cell(db, o, rows[i].id);
-		out_end_row(o);
-	}
-	db_exp_rows_free(rows, n);
-	db_close(db);
-	return out_finish(o) == 0 ? EXIT_OK : EXIT_FAIL;
+	return ioerr ? cli_write_failed() : EXIT_OK;
 }
 
 static int
