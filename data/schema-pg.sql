@@ -12,7 +12,7 @@
 -- the NATSORT collation, wb_like, wb_regexp, wb_num, group_concat and
 -- json_array_length over text.
 --
--- schema-version: 6
+-- schema-version: 7
 
 -- Identifies the store and its version ('mlwb', 'schema_version').
 CREATE TABLE mlwb_meta (
@@ -84,7 +84,11 @@ CREATE TABLE experiments (
 	name		text NOT NULL UNIQUE,
 	description	text,
 	created_at	bigint NOT NULL,
-	archived	bigint NOT NULL DEFAULT 0
+	archived	bigint NOT NULL DEFAULT 0,
+	-- Soft delete (mlwb exp delete): hides the experiment and its runs.
+	deleted_at	bigint,
+	-- Last rename, delete or restore: the newer side wins on sync.
+	updated_at	bigint
 );
 
 -- Free-form key/value tags of an experiment (MLflow's experiment_tags,
@@ -131,13 +135,22 @@ CREATE TABLE runs (
 	log_path	text,
 	import_id	bigint REFERENCES imports(id) ON DELETE SET NULL,
 	created_at	bigint NOT NULL,
-	updated_at	bigint NOT NULL
+	updated_at	bigint NOT NULL,
+	-- Soft delete (mlwb runs delete): hidden from every list, points kept.
+	deleted_at	bigint,
+	-- Nested runs: a sweep's trials under their study, MLflow's
+	-- mlflow.parentRunId.  Sync carries it as the parent's UUID.
+	parent_id	bigint REFERENCES runs(id) ON DELETE SET NULL
 );
+CREATE INDEX runs_parent ON runs(parent_id) WHERE parent_id IS NOT NULL;
+-- Whether any run is deleted at all, at once (db_runlist.c: a list over
+-- every live run may then walk the metric index alone).
+CREATE INDEX runs_deleted ON runs(deleted_at) WHERE deleted_at IS NOT NULL;
 CREATE INDEX runs_experiment ON runs(experiment_id,
     coalesce(started_at, created_at));
 -- The experiments screen counts and dates runs per experiment from these
 -- alone, without reading run rows (100,000 runs: 2 ms, not 100).
-CREATE INDEX runs_exp_status ON runs(experiment_id, status);
+CREATE INDEX runs_exp_status ON runs(experiment_id, status, deleted_at);
 CREATE INDEX runs_activity ON runs(experiment_id,
     coalesce(ended_at, started_at, created_at));
 CREATE INDEX runs_started ON runs(coalesce(started_at, created_at));
@@ -504,5 +517,15 @@ CREATE TABLE sync_peers (
 	PRIMARY KEY (peer, direction)
 );
 
+-- Section: lifecycle (issue 15, life) -------------------------------------
+
+-- Tombstones of purged runs (mlwb runs purge): push, pull and merge carry
+-- them, so that a run purged on one side is purged on the other and is
+-- never brought back by a later sync from a store that still held it.
+CREATE TABLE runs_purged (
+	uuid		text PRIMARY KEY,
+	purged_at	bigint NOT NULL
+);
+
 INSERT INTO mlwb_meta (key, value) VALUES ('application', 'mlwb'),
-    ('schema_version', '6');
+    ('schema_version', '7');

@@ -7,7 +7,7 @@
 -- UUIDs are 32 lowercase hex digits (MLflow's run_uuid form), so that
 -- workspaces from several machines can be merged.
 --
--- schema-version: 8
+-- schema-version: 9
 
 PRAGMA application_id = 1835824994;	-- 'mlwb'
 
@@ -19,7 +19,11 @@ CREATE TABLE experiments (
 	name		TEXT NOT NULL UNIQUE,
 	description	TEXT,
 	created_at	INTEGER NOT NULL,
-	archived	INTEGER NOT NULL DEFAULT 0
+	archived	INTEGER NOT NULL DEFAULT 0,
+	-- Soft delete (mlwb exp delete): hides the experiment and its runs.
+	deleted_at	INTEGER,
+	-- Last rename, delete or restore: the newer side wins on sync.
+	updated_at	INTEGER
 );
 
 -- Free-form key/value tags of an experiment (MLflow's experiment_tags,
@@ -66,13 +70,22 @@ CREATE TABLE runs (
 	log_path	TEXT,
 	import_id	INTEGER REFERENCES imports(id) ON DELETE SET NULL,
 	created_at	INTEGER NOT NULL,
-	updated_at	INTEGER NOT NULL
+	updated_at	INTEGER NOT NULL,
+	-- Soft delete (mlwb runs delete): hidden from every list, points kept.
+	deleted_at	INTEGER,
+	-- Nested runs: a sweep's trials under their study, MLflow's
+	-- mlflow.parentRunId.  Sync carries it as the parent's UUID.
+	parent_id	INTEGER REFERENCES runs(id) ON DELETE SET NULL
 );
+CREATE INDEX runs_parent ON runs(parent_id) WHERE parent_id IS NOT NULL;
+-- Whether any run is deleted at all, at once (db_runlist.c: a list over
+-- every live run may then walk the metric index alone).
+CREATE INDEX runs_deleted ON runs(deleted_at) WHERE deleted_at IS NOT NULL;
 CREATE INDEX runs_experiment ON runs(experiment_id,
     coalesce(started_at, created_at));
 -- The experiments screen counts and dates runs per experiment from these
 -- alone, without reading run rows (100,000 runs: 2 ms, not 100).
-CREATE INDEX runs_exp_status ON runs(experiment_id, status);
+CREATE INDEX runs_exp_status ON runs(experiment_id, status, deleted_at);
 CREATE INDEX runs_activity ON runs(experiment_id,
     coalesce(ended_at, started_at, created_at));
 CREATE INDEX runs_started ON runs(coalesce(started_at, created_at));
@@ -445,4 +458,14 @@ CREATE TABLE sync_peers (
 	points		INTEGER NOT NULL DEFAULT 0,
 	events		INTEGER NOT NULL DEFAULT 0,
 	PRIMARY KEY (peer, direction)
+) WITHOUT ROWID;
+
+-- Section: lifecycle (issue 15, life) -------------------------------------
+
+-- Tombstones of purged runs (mlwb runs purge): push, pull and merge carry
+-- them, so that a run purged on one side is purged on the other and is
+-- never brought back by a later sync from a store that still held it.
+CREATE TABLE runs_purged (
+	uuid		TEXT PRIMARY KEY,
+	purged_at	INTEGER NOT NULL
 ) WITHOUT ROWID;

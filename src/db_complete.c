@@ -15,18 +15,19 @@
 
 static const char q_experiment[] =
     "SELECT name FROM experiments WHERE substr(name, 1, CAST(?2 AS INTEGER)) = ?1 "
-    "ORDER BY name LIMIT ?3";
+    "AND deleted_at IS NULL ORDER BY name LIMIT ?3";
 static const char q_run[] =
-    "SELECT DISTINCT name FROM runs WHERE substr(name, 1, CAST(?2 AS INTEGER)) = ?1 "
-    "ORDER BY name LIMIT ?3";
+    "SELECT DISTINCT name FROM runs r WHERE substr(name, 1, CAST(?2 AS INTEGER)) = ?1 "
+    "AND " RUN_LIVE_SQL " ORDER BY name LIMIT ?3";
 /* EXPERIMENT/NAME once the experiment is typed. */
 static const char q_run_in[] =
     "SELECT e.name || '/' || r.name FROM runs r JOIN experiments e "
     "ON e.id = r.experiment_id WHERE e.name = ?4 "
-    "AND substr(r.name, 1, CAST(?2 AS INTEGER)) = ?1 ORDER BY r.name LIMIT ?3";
+    "AND substr(r.name, 1, CAST(?2 AS INTEGER)) = ?1 AND " RUN_LIVE_SQL
+    " ORDER BY r.name LIMIT ?3";
 static const char q_uuid[] =
-    "SELECT uuid FROM runs WHERE substr(uuid, 1, CAST(?2 AS INTEGER)) = ?1 "
-    "ORDER BY uuid LIMIT ?3";
+    "SELECT uuid FROM runs r WHERE substr(uuid, 1, CAST(?2 AS INTEGER)) = ?1 "
+    "AND " RUN_LIVE_SQL " ORDER BY uuid LIMIT ?3";
 static const char q_metric[] =
     "SELECT name FROM metric_keys WHERE substr(name, 1, CAST(?2 AS INTEGER)) = ?1 "
     "ORDER BY name LIMIT ?3";

@@ -94,6 +94,25 @@ mlfw_open(struct db *db, const struct mlflow_opts *opts,
 	return WB_OK;
 }
 
+/*
+ * Nested runs: MLflow names a child's parent in the tag
+ * mlflow.parentRunId.  Once every run of the import is in (a parent may
+ * come after its children), each run with that tag and no parent yet
+ * gets the run of that UUID as its parent.
+ */
+static int
+link_parents(struct mlfw *w, struct wb_err *err)
+{
+	static const char	 sql[] = "UPDATE runs SET parent_id = (SELECT"
+	    " p.id FROM tags t JOIN runs p ON p.uuid = lower(replace(t.value,"
+	    " '-', '')) WHERE t.run_id = runs.id AND t.key ="
+	    " 'mlflow.parentRunId' AND p.id != runs.id) WHERE parent_id IS"
+	    " NULL AND id IN (SELECT run_id FROM tags WHERE key ="
+	    " 'mlflow.parentRunId')";
+
+	return db_exec(w->db, sql, err);
+}
+
 int
 mlfw_finish(struct mlfw *w, int commit, struct wb_err *err)
 {
@@ -102,6 +121,8 @@ mlfw_finish(struct mlfw *w, int commit, struct wb_err *err)
 	if (w == NULL)
 		return WB_OK;
 	if (commit && !w->opts->dry_run)
+		rc = link_parents(w, err);
+	if (rc == WB_OK && commit && !w->opts->dry_run)
 		rc = db_commit(w->db, err);
 	else
 		db_rollback(w->db);
@@ -121,9 +142,11 @@ mlfw_experiment(struct mlfw *w, const char *name, const char *description,
 {
 	static const char	 q_find[] =
 	    "SELECT id FROM experiments WHERE name = ?1";
+	/* MLflow's deleted experiments (archived) are deleted here. */
 	static const char	 q_ins[] = "INSERT INTO experiments"
-	    " (uuid, name, description, created_at, archived)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id";
+	    " (uuid, name, description, created_at, archived, deleted_at)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, CASE WHEN ?5 = 1 THEN ?6 END)"
+	    " RETURNING id";
 	static const char	 q_upd[] = "UPDATE experiments SET"
 	    " description = ?2 WHERE id = ?1 AND CAST(?2 AS TEXT) IS NOT NULL"
 	    " AND description IS DISTINCT FROM ?2";
@@ -157,6 +180,7 @@ mlfw_experiment(struct mlfw *w, const char *name, const char *description,
 	db_bind_text(st, 3, description);
 	db_bind_int64(st, 4, created_at > 0 ? created_at : db_now_ms());
 	db_bind_int(st, 5, archived != 0);
+	db_bind_int64(st, 6, db_now_ms());
 	if ((rc = db_step_id(w->db, st, id, err)) != WB_OK)
 		return rc;
 	return WB_OK;
@@ -223,6 +247,11 @@ mlfw_run(struct mlfw *w, const struct mlfw_run *r, int64_t exp_id,
 		rr.started_at = r->started_at;
 		rr.ended_at = r->ended_at;
 		rr.created_at = r->started_at;
+		/*
+		 * Deleted in MLflow (--include-deleted): deleted here.  Only
+		 * when first imported: a later restore or delete here wins.
+		 */
+		rr.deleted_at = r->deleted_at;
 		if ((rc = db_run_insert(w->db, &rr, &id, err)) != WB_OK)
 			return rc;
 		w->run_id = id;

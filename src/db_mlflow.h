@@ -31,6 +31,7 @@ struct mlfw_run {
 	const char	*user;
 	int64_t		 started_at;
 	int64_t		 ended_at;
+	int64_t		 deleted_at;	/* MLflow lifecycle_stage deleted */
 };
 
 /* Begin the transaction.  res is filled as records arrive. */

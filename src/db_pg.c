@@ -75,6 +75,9 @@ static struct {
 	void		 (*reset)(PGconn *);
 	PQnoticeProcessor (*setNoticeProcessor)(PGconn *, PQnoticeProcessor,
 			    void *);
+	int		 (*putCopyData)(PGconn *, const char *, int);
+	int		 (*putCopyEnd)(PGconn *, const char *);
+	PGresult	*(*getResult)(PGconn *);
 } pq;
 
 #define PQconnectdbParams	(*pq.connectdbParams)
@@ -100,6 +103,9 @@ static struct {
 #define PQunescapeBytea		(*pq.unescapeBytea)
 #define PQreset			(*pq.reset)
 #define PQsetNoticeProcessor	(*pq.setNoticeProcessor)
+#define PQputCopyData		(*pq.putCopyData)
+#define PQputCopyEnd		(*pq.putCopyEnd)
+#define PQgetResult		(*pq.getResult)
 
 /* Load libpq once; WB_EDB naming the library when it cannot. */
 static int
@@ -133,6 +139,9 @@ pq_load(const char *url, struct wb_err *err)
 		SYM(PQunescapeBytea, unescapeBytea),
 		SYM(PQreset, reset),
 		SYM(PQsetNoticeProcessor, setNoticeProcessor),
+		SYM(PQputCopyData, putCopyData),
+		SYM(PQputCopyEnd, putCopyEnd),
+		SYM(PQgetResult, getResult),
 #undef SYM
 	};
 	size_t	i;
@@ -155,7 +164,7 @@ pq_load(const char *url, struct wb_err *err)
 	return WB_OK;
 }
 
-#define PG_SCHEMA_VERSION 6
+#define PG_SCHEMA_VERSION 7
 
 extern const char schema_pg_sql[];	/* generated from data/schema-pg.sql */
 
@@ -220,6 +229,24 @@ static const char *const migrations[] = {
 	" PRIMARY KEY (peer, direction))",
 	/* 5 -> 6: jobs across hosts: the supervisor's heartbeat. */
 	"ALTER TABLE jobs ADD COLUMN IF NOT EXISTS heartbeat_at bigint",
+	/*
+	 * 6 -> 7: run lifecycle and nested runs (issue 15): soft delete,
+	 * parents, experiments' delete and rename, purge tombstones.
+	 */
+	"ALTER TABLE runs ADD COLUMN IF NOT EXISTS deleted_at bigint;"
+	"ALTER TABLE runs ADD COLUMN IF NOT EXISTS parent_id bigint"
+	" REFERENCES runs(id) ON DELETE SET NULL;"
+	"CREATE INDEX IF NOT EXISTS runs_parent ON runs(parent_id)"
+	" WHERE parent_id IS NOT NULL;"
+	"CREATE INDEX IF NOT EXISTS runs_deleted ON runs(deleted_at)"
+	" WHERE deleted_at IS NOT NULL;"
+	"ALTER TABLE experiments ADD COLUMN IF NOT EXISTS deleted_at bigint;"
+	"ALTER TABLE experiments ADD COLUMN IF NOT EXISTS updated_at bigint;"
+	"CREATE TABLE IF NOT EXISTS runs_purged (uuid text PRIMARY KEY,"
+	" purged_at bigint NOT NULL);"
+	"DROP INDEX IF EXISTS runs_exp_status;"
+	"CREATE INDEX runs_exp_status ON runs(experiment_id, status,"
+	" deleted_at);",
 	NULL
 };
 
@@ -714,6 +741,68 @@ pg_exec(struct db *db, const char *sql, struct wb_err *err)
 	return WB_OK;
 }
 
+static const char *pg_errmsg(struct db *);
+
+/*
+ * COPY ... FROM STDIN with buf as its data (db_copy.c).  The data goes in
+ * pieces below libpq's int length; a failure anywhere (the server's
+ * verdict on a row, or a connection lost mid-COPY) ends the COPY, fails
+ * the statement and so the caller's transaction.
+ */
+static int
+pg_copy_in(struct db *db, const char *sql, const void *buf, size_t len,
+    struct wb_err *err)
+{
+	struct pg_conn	*c = PGC(db);
+	const char	*p = buf;
+	PGresult	*res, *bad = NULL;
+	size_t		 n;
+	int		 ok = 1;
+
+	res = PQexec(c->pc, sql);
+	if (PQresultStatus(res) != PGRES_COPY_IN) {
+		result_error(db, res);
+		PQclear(res);
+		while ((res = PQgetResult(c->pc)) != NULL)
+			PQclear(res);
+		return wb_err_set(err, WB_EDB, "%s: %s", db->path,
+		    pg_errmsg(db));
+	}
+	PQclear(res);
+	while (len > 0 && ok) {
+		n = len < (1u << 20) ? len : (1u << 20);
+		ok = PQputCopyData(c->pc, p, (int)n) == 1;
+		p += n;
+		len -= n;
+	}
+	if (PQputCopyEnd(c->pc, ok ? NULL : "mlwb: sending failed") != 1)
+		ok = 0;
+	/* The COPY's own result, then NULL; keep the first failure. */
+	c->changes = 0;
+	while ((res = PQgetResult(c->pc)) != NULL) {
+		if (PQresultStatus(res) == PGRES_COMMAND_OK &&
+		    *PQcmdTuples(res) != '\0')
+			c->changes = strtoll(PQcmdTuples(res), NULL, 10);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK && bad == NULL)
+			bad = res;
+		else
+			PQclear(res);
+		/* A lost connection keeps answering with errors. */
+		if (PQstatus(c->pc) == CONNECTION_BAD)
+			break;
+	}
+	drain_notifies(c);
+	if (bad != NULL || !ok) {
+		result_error(db, bad);
+		PQclear(bad);
+		return wb_err_set(err, WB_EDB, "%s: %s", db->path,
+		    pg_errmsg(db));
+	}
+	/* As an INSERT's rows: db_sync tells a sync that wrote by them. */
+	c->total_changes += c->changes;
+	return WB_OK;
+}
+
 static const char *
 pg_errmsg(struct db *db)
 {
@@ -1024,6 +1113,7 @@ const struct db_ops db_pg_ops = {
 	.doctor = pg_doctor,
 	.lock = pg_lock,
 	.key_insert = pg_key_insert,
+	.copy_in = pg_copy_in,
 	.close = pg_close,
 };
 

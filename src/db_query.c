@@ -94,10 +94,16 @@ attr_col(enum q_attr a)
 	case QA_EXPERIMENT:
 		return "(SELECT name FROM experiments WHERE id = "
 		    "r.experiment_id)";
+	case QA_DELETED:	/* --order-by deleted: by when */
+		return "r.deleted_at";
+	case QA_PARENT:
+		return "(SELECT name FROM runs pr WHERE pr.id = r.parent_id)";
 	default:
 		return "r.user";
 	}
 }
+
+static void	emit_parent(struct qsql *, const struct q_node *);
 
 static const char *
 op_sql(enum q_op op)
@@ -224,6 +230,16 @@ emit(struct qsql *s, const struct q_node *n)
 		strbuf_adds(&s->sql, ")");
 		return;
 	case QF_ATTR:
+		if (n->attr == QA_DELETED) {
+			strbuf_adds(&s->sql, (n->op == QO_EQ) ==
+			    (n->vals[0].num != 0) ? RUN_DELETED_SQL :
+			    RUN_LIVE_SQL);
+			return;
+		}
+		if (n->attr == QA_PARENT) {
+			emit_parent(s, n);
+			return;
+		}
 		strbuf_adds(&s->sql, "coalesce(");
 		emit_test(s, n, attr_col(n->attr), n->attr == QA_START ||
 		    n->attr == QA_END);
@@ -237,6 +253,46 @@ not_null_attr(const struct q_order_item *it)
 {
 	return it->field == QF_ATTR && (it->attr == QA_RUN_ID ||
 	    it->attr == QA_RUN_NAME || it->attr == QA_STATUS);
+}
+
+/*
+ * parent = 'X': the run's parent has UUID X or is named X.  The negated
+ * forms are NOT of the positive one, so that != and NOT IN also match
+ * top-level runs (which have no parent to compare).
+ */
+static void
+emit_parent(struct qsql *s, const struct q_node *n)
+{
+	struct q_node	m = *n;
+
+	if (n->op == QO_IS_NULL || n->op == QO_IS_NOT_NULL) {
+		strbuf_adds(&s->sql, n->op == QO_IS_NULL ?
+		    "r.parent_id IS NULL" : "r.parent_id IS NOT NULL");
+		return;
+	}
+	m.op = n->op == QO_NE ? QO_EQ : n->op == QO_NOT_IN ? QO_IN : n->op;
+	if (m.op != n->op)
+		strbuf_adds(&s->sql, "NOT ");
+	strbuf_adds(&s->sql, "coalesce(r.parent_id IN (SELECT pr.id FROM runs"
+	    " pr WHERE ");
+	emit_test(s, &m, "pr.uuid", 0);
+	strbuf_adds(&s->sql, " OR ");
+	emit_test(s, &m, "pr.name", 0);
+	strbuf_adds(&s->sql, "), FALSE)");
+}
+
+/* " AND <which runs>" for q's scope, unless its tree names deleted. */
+static void
+emit_scope(struct strbuf *sql, const struct query *q)
+{
+	enum q_scope	sc = q != NULL ? q->scope : QS_LIVE;
+
+	if (q != NULL && q->names_deleted)
+		return;
+	if (sc == QS_LIVE)
+		strbuf_adds(sql, " AND " RUN_LIVE_SQL);
+	else if (sc == QS_DELETED)
+		strbuf_adds(sql, " AND " RUN_DELETED_SQL);
 }
 
 static void
@@ -323,7 +379,8 @@ db_query_where(struct db *db, const struct query *q, int first,
 	if (q != NULL && q->root != NULL)
 		emit(&b->s, q->root);
 	else
-		strbuf_adds(&b->s.sql, "1");
+		strbuf_adds(&b->s.sql, "TRUE");
+	emit_scope(&b->s.sql, q);
 	if (b->s.oom || b->s.sql.oom || strbuf_add(sql, "(", 1) != 0 ||
 	    strbuf_adds(sql, strbuf_str(&b->s.sql)) != 0 ||
 	    strbuf_add(sql, ")", 1) != 0) {
@@ -372,7 +429,8 @@ runs_from_where(struct qsql *s, struct db *db, const struct query *q,
 	if (q != NULL && q->root != NULL)
 		emit(s, q->root);
 	else
-		strbuf_adds(&s->sql, "1 = 1");
+		strbuf_adds(&s->sql, "TRUE");
+	emit_scope(&s->sql, q);
 }
 
 int

@@ -73,19 +73,41 @@ db_exp_ensure(struct db *db, const char *name, int64_t *id,
 }
 
 int
-db_exp_each(struct db *db, int (*fn)(void *, struct exp_row *), void *arg,
+db_exp_list(struct db *db, struct exp_row **rows, size_t *n,
     struct wb_err *err)
 {
-	static const char	 sql[] =
-	    "SELECT e.id, e.uuid, e.name, e.description, e.created_at,"
-	    " (SELECT count(*) FROM runs r WHERE r.experiment_id = e.id),"
-	    " (SELECT count(*) FROM runs r WHERE r.experiment_id = e.id"
-	    "  AND r.status = 'running'),"
-	    " (SELECT count(*) FROM runs r WHERE r.experiment_id = e.id"
-	    "  AND r.status = 'failed'),"
-	    " coalesce((SELECT max(coalesce(r.ended_at, r.started_at,"
-	    "  r.created_at)) FROM runs r WHERE r.experiment_id = e.id), 0)"
-	    " FROM experiments e ORDER BY e.name COLLATE NATSORT";
+	return db_exp_list_scope(db, QS_LIVE, rows, n, err);
+}
+
+/*
+ * Counts are of the runs not deleted one by one (a deleted experiment's
+ * runs count as its own); last activity includes deleted runs, so that
+ * it reads from the index alone.
+ */
+#define EXP_LIST_SQL(where)						\
+	"SELECT e.id, e.uuid, e.name, e.description, e.created_at,"	\
+	" (SELECT count(*) FROM runs r WHERE r.experiment_id = e.id"	\
+	"  AND r.deleted_at IS NULL),"					\
+	" (SELECT count(*) FROM runs r WHERE r.experiment_id = e.id"	\
+	"  AND r.status = 'running' AND r.deleted_at IS NULL),"	\
+	" (SELECT count(*) FROM runs r WHERE r.experiment_id = e.id"	\
+	"  AND r.status = 'failed' AND r.deleted_at IS NULL),"		\
+	" coalesce((SELECT max(coalesce(r.ended_at, r.started_at,"	\
+	"  r.created_at)) FROM runs r WHERE r.experiment_id = e.id), 0),"\
+	" e.deleted_at FROM experiments e " where			\
+	" ORDER BY e.name COLLATE NATSORT"
+
+int
+db_exp_each(struct db *db, enum q_scope scope,
+    int (*fn)(void *, struct exp_row *), void *arg, struct wb_err *err)
+{
+	static const char	 live[] = EXP_LIST_SQL(
+	    "WHERE e.deleted_at IS NULL");
+	static const char	 dead[] = EXP_LIST_SQL(
+	    "WHERE e.deleted_at IS NOT NULL");
+	static const char	 all[] = EXP_LIST_SQL("");
+	const char		*sql = scope == QS_LIVE ? live :
+	    scope == QS_DELETED ? dead : all;
 	struct db_stmt *st;
 	struct exp_row		 e;
 	int			 rc, stop = 0;
@@ -104,6 +126,7 @@ db_exp_each(struct db *db, int (*fn)(void *, struct exp_row *), void *arg,
 		e.n_running = db_column_int64(st, 6);
 		e.n_failed = db_column_int64(st, 7);
 		e.last_activity = db_column_int64(st, 8);
+		e.deleted_at = db_column_int64(st, 9);
 		if (e.name == NULL) {
 			wb_free(e.description);
 			db_reset(st);
@@ -151,8 +174,8 @@ exp_collect(void *arg, struct exp_row *e)
 }
 
 int
-db_exp_list(struct db *db, struct exp_row **rows, size_t *n,
-    struct wb_err *err)
+db_exp_list_scope(struct db *db, enum q_scope scope, struct exp_row **rows,
+    size_t *n, struct wb_err *err)
 {
 	struct exp_vec	ev;
 	int		rc;
@@ -160,7 +183,8 @@ db_exp_list(struct db *db, struct exp_row **rows, size_t *n,
 	memset(&ev, 0, sizeof ev);
 	*rows = NULL;
 	*n = 0;
-	if ((rc = db_exp_each(db, exp_collect, &ev, err)) == WB_OK && ev.oom)
+	if ((rc = db_exp_each(db, scope, exp_collect, &ev, err)) == WB_OK &&
+	    ev.oom)
 		rc = oom(err);
 	if (rc != WB_OK) {
 		db_exp_rows_free(ev.v, ev.n);
@@ -189,9 +213,11 @@ db_exp_best(struct db *db, int64_t exp_id, int64_t key_id, int want_max,
 {
 	static const char	 qmin[] = "SELECT min(s.last) FROM metric_summary"
 	    " s JOIN runs r ON r.id = s.run_id WHERE r.experiment_id = ?1"
+	    " AND r.deleted_at IS NULL"
 	    " AND s.key_id = ?2";
 	static const char	 qmax[] = "SELECT max(s.last) FROM metric_summary"
 	    " s JOIN runs r ON r.id = s.run_id WHERE r.experiment_id = ?1"
+	    " AND r.deleted_at IS NULL"
 	    " AND s.key_id = ?2";
 	struct db_stmt *st;
 
@@ -215,7 +241,8 @@ db_exp_best(struct db *db, int64_t exp_id, int64_t key_id, int want_max,
 	"r.id, r.uuid, r.experiment_id, e.name, r.name, r.status,"	\
 	" r.source, r.command, r.git_commit, r.git_dirty, r.host,"	\
 	" r.user, r.started_at, r.ended_at, r.exit_code, r.log_path,"	\
-	" r.import_id, r.created_at"
+	" r.import_id, r.created_at, r.deleted_at, r.parent_id,"	\
+	" (SELECT p.uuid FROM runs p WHERE p.id = r.parent_id)"
 
 void
 run_clear(struct run *r)
@@ -257,6 +284,10 @@ run_from_row(struct db_stmt *st, struct run *r)
 	r->log_path = db_column_strdup(st, 15);
 	r->import_id = db_column_int64(st, 16);
 	r->created_at = db_column_int64(st, 17);
+	r->deleted_at = db_column_int64(st, 18);
+	r->parent_id = db_column_int64(st, 19);
+	snprintf(r->parent_uuid, sizeof r->parent_uuid, "%s",
+	    db_column_text(st, 20) ? db_column_text(st, 20) : "");
 	if (r->experiment == NULL || r->name == NULL || r->status == NULL) {
 		run_clear(r);
 		return WB_ENOMEM;
@@ -270,9 +301,10 @@ db_run_insert(struct db *db, struct run *r, int64_t *id, struct wb_err *err)
 	static const char	 sql[] =
 	    "INSERT INTO runs (uuid, experiment_id, name, status, source,"
 	    " command, git_commit, git_dirty, host, \"user\", started_at, ended_at,"
-	    " exit_code, log_path, import_id, created_at, updated_at)"
+	    " exit_code, log_path, import_id, created_at, updated_at,"
+	    " deleted_at, parent_id)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-	    " ?14, ?15, ?16, ?16) RETURNING id";
+	    " ?14, ?15, ?16, ?16, ?17, ?18) RETURNING id";
 	struct db_stmt *st;
 	int			 rc;
 
@@ -297,6 +329,8 @@ db_run_insert(struct db *db, struct run *r, int64_t *id, struct wb_err *err)
 	db_bind_int64_or_null(st, 15, r->import_id, r->import_id == 0);
 	db_bind_int64(st, 16, r->created_at ? r->created_at :
 	    db_now_ms());
+	db_bind_int64_or_null(st, 17, r->deleted_at, r->deleted_at == 0);
+	db_bind_int64_or_null(st, 18, r->parent_id, r->parent_id == 0);
 	if (db_step(st) != DB_ROW) {
 		if (db_err_is_unique(db)) {
 			db_reset(st);
@@ -482,7 +516,7 @@ db_run_each(struct db *db, int64_t exp_id,
 {
 	static const char	 sql[] = "SELECT " RUN_COLUMNS
 	    " FROM runs r JOIN experiments e ON e.id = r.experiment_id"
-	    " WHERE ?1 = 0 OR r.experiment_id = ?1"
+	    " WHERE (?1 = 0 OR r.experiment_id = ?1) AND " RUN_LIVE_SQL
 	    " ORDER BY e.name, coalesce(r.started_at, r.created_at), r.id";
 	struct db_stmt *st;
 	struct run		 r;
@@ -520,7 +554,8 @@ int
 db_run_count(struct db *db, int64_t exp_id, int64_t *n, struct wb_err *err)
 {
 	static const char	 sql[] =
-	    "SELECT count(*) FROM runs WHERE ?1 = 0 OR experiment_id = ?1";
+	    "SELECT count(*) FROM runs r WHERE (?1 = 0 OR r.experiment_id = ?1)"
+	    " AND " RUN_LIVE_SQL;
 	struct db_stmt *st;
 
 	if ((st = db_prepare(db, sql, err)) == NULL)
@@ -533,6 +568,20 @@ db_run_count(struct db *db, int64_t exp_id, int64_t *n, struct wb_err *err)
 	*n = db_column_int64(st, 0);
 	db_reset(st);
 	return WB_OK;
+}
+
+int
+db_run_touch(struct db *db, int64_t id, int64_t now, struct wb_err *err)
+{
+	static const char	sql[] = "UPDATE runs SET updated_at = ?2"
+	    " WHERE id = ?1 AND updated_at < ?2";
+	struct db_stmt *st;
+
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return WB_EDB;
+	db_bind_int64(st, 1, id);
+	db_bind_int64(st, 2, now);
+	return db_step_done(db, st, err);
 }
 
 /* Params and tags ------------------------------------------------------- */

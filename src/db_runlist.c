@@ -38,6 +38,11 @@ struct where {
 
 #define WHERE_FIRST_BIND 6	/* ?1-?5: experiment, pattern, key, limit, offset */
 
+/* A row's deleted flag and its live children (for the tree, issue 15). */
+#define ROW_DELETED	"(CASE WHEN " RUN_DELETED_SQL " THEN 1 ELSE 0 END)"
+#define ROW_NKIDS	"(SELECT count(*) FROM runs k WHERE k.parent_id ="\
+	" r.id AND k.deleted_at IS NULL)"
+
 static int
 is_expr(const struct runlist_query *q)
 {
@@ -60,6 +65,7 @@ runlist_where(struct db *db, const struct runlist_query *q, struct strbuf *sql,
 	if (is_expr(q)) {
 		if ((rc = query_parse(q->filter, &w->q, err)) != WB_OK)
 			return rc;
+		w->q->scope = q->scope;
 		strbuf_adds(sql, " AND ");
 		if ((rc = db_query_where(db, w->q, WHERE_FIRST_BIND, sql, &w->b,
 		    err)) != WB_OK) {
@@ -83,6 +89,16 @@ runlist_where(struct db *db, const struct runlist_query *q, struct strbuf *sql,
 		    "  t.key %s ?2 ESCAPE '\\' OR t.value %s ?2"
 		    "  ESCAPE '\\'))", lk, lk, lk, lk, lk);
 	}
+	/* Folded: a live parent stands for its children (no filter). */
+	if (q->fold && (q->filter == NULL || q->filter[0] == '\0'))
+		strbuf_adds(sql, " AND (r.parent_id IS NULL OR r.parent_id IN"
+		    " (SELECT fp.id FROM runs fp WHERE fp.deleted_at IS NOT"
+		    " NULL))");
+	/* An expression's scope is its own (db_query_where adds it). */
+	if (w->q == NULL && q->scope == QS_LIVE)
+		strbuf_adds(sql, " AND " RUN_LIVE_SQL);
+	else if (w->q == NULL && q->scope == QS_DELETED)
+		strbuf_adds(sql, " AND " RUN_DELETED_SQL);
 	return WB_OK;
 }
 
@@ -107,6 +123,8 @@ struct runlist_cache {
 	int64_t			 exp_id;
 	enum runlist_sort	 sort;
 	int			 desc;
+	enum q_scope		 scope;
+	int			 fold;
 	int64_t			 version, changes;
 	int			 valid;
 	int64_t			*ids;
@@ -204,7 +222,8 @@ cache_fill(struct db *db, const struct runlist_query *q, struct wb_err *err)
 		return rc;
 	if (c->valid && c->version == ver && c->changes ==
 	    (int64_t)db_total_changes(db) && c->exp_id == q->exp_id &&
-	    c->sort == q->sort && c->desc == q->desc &&
+	    c->sort == q->sort && c->desc == q->desc && c->scope == q->scope &&
+	    c->fold == q->fold &&
 	    str_eq(c->filter, q->filter) && str_eq(c->sort_key, q->sort_key))
 		return WB_OK;
 	cache_clear(c);
@@ -222,6 +241,8 @@ cache_fill(struct db *db, const struct runlist_query *q, struct wb_err *err)
 		return oom(err);
 	}
 	c->exp_id = q->exp_id;
+	c->scope = q->scope;
+	c->fold = q->fold;
 	c->sort = q->sort;
 	c->desc = q->desc;
 	c->version = ver;
@@ -329,11 +350,41 @@ runlist_rows_free(struct runlist_row *rows, size_t n)
 /* The metric's key id, for the parts of a metric sort. */
 #define SORT_KEY_ID	"(SELECT id FROM metric_keys WHERE name = ?3)"
 
-/* Every run of every experiment: no filter, no experiment. */
+/*
+ * Every run of every experiment: no filter, no experiment, and no run
+ * hidden as deleted (the partial index runs_deleted answers that at
+ * once).  An error only costs the fast path.
+ */
 static int
-whole(const struct runlist_query *q)
+whole(struct db *db, const struct runlist_query *q)
 {
-	return q->exp_id == 0 && (q->filter == NULL || q->filter[0] == '\0');
+	static const char	 sql[] = "SELECT EXISTS (SELECT 1 FROM runs"
+	    " WHERE deleted_at IS NOT NULL) OR EXISTS (SELECT 1 FROM"
+	    " experiments WHERE deleted_at IS NOT NULL)";
+	/* Folded, children are hidden: runs_parent answers at once. */
+	static const char	 nest[] = "SELECT EXISTS (SELECT 1 FROM runs"
+	    " WHERE parent_id IS NOT NULL)";
+	struct db_stmt		*st;
+	int			 none;
+
+	if (q->exp_id != 0 || (q->filter != NULL && q->filter[0] != '\0') ||
+	    q->scope == QS_DELETED)
+		return 0;
+	if (q->fold) {
+		if ((st = db_prepare(db, nest, NULL)) == NULL)
+			return 0;
+		none = db_step(st) == DB_ROW && db_column_int64(st, 0) == 0;
+		db_reset(st);
+		if (!none)
+			return 0;
+	}
+	if (q->scope == QS_ALL)
+		return 1;
+	if ((st = db_prepare(db, sql, NULL)) == NULL)
+		return 0;
+	none = db_step(st) == DB_ROW && db_column_int64(st, 0) == 0;
+	db_reset(st);
+	return none;
 }
 
 /*
@@ -352,7 +403,7 @@ page_sql(struct db *db, const struct runlist_query *q, enum sel what,
 	int			 rc;
 
 	*out = NULL;
-	if (part == PART_HAS && what != SEL_ROWS && whole(q)) {
+	if (part == PART_HAS && what != SEL_ROWS && whole(db, q)) {
 		/*
 		 * Over every run the index alone answers: joining runs to
 		 * test the filter costs a row lookup per run skipped (4-9 s
@@ -371,7 +422,8 @@ page_sql(struct db *db, const struct runlist_query *q, enum sel what,
 	}
 	strbuf_adds(&sql, what == SEL_COUNT ? "SELECT count(*)" :
 	    what == SEL_IDS ? "SELECT r.id" : "SELECT r.id, r.uuid, r.name,"
-	    " e.name, r.status, r.started_at, r.ended_at");
+	    " e.name, r.status, r.started_at, r.ended_at, " ROW_DELETED ", "
+	    ROW_NKIDS ", r.parent_id");
 	strbuf_adds(&sql, part == PART_HAS ? " FROM metric_summary sm JOIN"
 	    " runs r ON r.id = sm.run_id" : " FROM runs r");
 	if (what != SEL_COUNT)
@@ -466,6 +518,9 @@ row_from(struct db_stmt *st, struct runlist_row *r)
 	r->status = db_column_strdup(st, 4);
 	r->started_at = db_column_int64(st, 5);
 	r->ended_at = db_column_int64(st, 6);
+	r->deleted = db_column_int64(st, 7) != 0;
+	r->nchildren = db_column_int64(st, 8);
+	r->parent_id = db_column_int64(st, 9);
 	return r->name && r->experiment && r->status ? 0 : -1;
 }
 
@@ -475,7 +530,8 @@ rows_by_id(struct db *db, const int64_t *ids, size_t nid,
     struct runlist_row *v, size_t *cnt, struct wb_err *err)
 {
 	static const char	 sql[] = "SELECT r.id, r.uuid, r.name, e.name,"
-	    " r.status, r.started_at, r.ended_at FROM runs r"
+	    " r.status, r.started_at, r.ended_at, " ROW_DELETED ", "
+	    ROW_NKIDS ", r.parent_id FROM runs r"
 	    " JOIN experiments e ON e.id = r.experiment_id WHERE r.id = ?1";
 	struct db_stmt		*st;
 	size_t			 i;
@@ -621,7 +677,7 @@ db_runlist_page(struct db *db, const struct runlist_query *q, int64_t offset,
 	if (q->sort != RL_SORT_METRIC)
 		rc = page_part(db, q, PART_ALL, offset, v, &cnt, max, err);
 	else {
-		rc = whole(q) ? page_index(db, q, offset, v, &cnt, max, err) :
+		rc = whole(db, q) ? page_index(db, q, offset, v, &cnt, max, err) :
 		    page_part(db, q, PART_HAS, offset, v, &cnt, max, err);
 		/*
 		 * A window that began among the runs with a value goes on
@@ -634,7 +690,7 @@ db_runlist_page(struct db *db, const struct runlist_query *q, int64_t offset,
 		if (rc == WB_OK && cnt < max && cnt > 0)
 			has = offset + (int64_t)cnt;
 		/* Over every run, skip the scan when every run has a value. */
-		if (rc == WB_OK && cnt < max && whole(q) &&
+		if (rc == WB_OK && cnt < max && whole(db, q) &&
 		    (rc = part_count(db, q, PART_ALL, &all, err)) == WB_OK &&
 		    all <= has)
 			max = cnt;
@@ -687,15 +743,17 @@ db_runlist_columns(struct db *db, int64_t exp_id, size_t max, char ***params,
 {
 	/* A sample of the newest 500 runs keeps this quick at any size. */
 	static const char	 psql[] =
-	    "WITH s AS (SELECT id FROM runs WHERE ?1 = 0 OR experiment_id = ?1"
-	    " ORDER BY id DESC LIMIT 500)"
+	    "WITH s AS (SELECT r.id FROM runs r WHERE (?1 = 0 OR"
+	    " r.experiment_id = ?1) AND " RUN_LIVE_SQL
+	    " ORDER BY r.id DESC LIMIT 500)"
 	    " SELECT key FROM params WHERE run_id IN (SELECT id FROM s)"
 	    " GROUP BY key HAVING count(DISTINCT value) > 1"
 	    "  OR (SELECT count(*) FROM s) = 1"
 	    " ORDER BY count(*) DESC, key LIMIT CAST(?2 AS INTEGER)";
 	static const char	 msql[] =
-	    "WITH s AS (SELECT id FROM runs WHERE ?1 = 0 OR experiment_id = ?1"
-	    " ORDER BY id DESC LIMIT 500)"
+	    "WITH s AS (SELECT r.id FROM runs r WHERE (?1 = 0 OR"
+	    " r.experiment_id = ?1) AND " RUN_LIVE_SQL
+	    " ORDER BY r.id DESC LIMIT 500)"
 	    " SELECT k.name FROM metric_summary m JOIN metric_keys k"
 	    " ON k.id = m.key_id WHERE m.run_id IN (SELECT id FROM s)"
 	    " GROUP BY k.id ORDER BY count(*) DESC, k.name"

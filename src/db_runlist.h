@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "query.h"
+
 struct db;
 struct wb_err;
 
@@ -26,6 +28,12 @@ struct runlist_query {
 	enum runlist_sort	 sort;
 	const char		*sort_key;	/* param or metric name */
 	int			 desc;
+	enum q_scope		 scope;		/* QS_LIVE: deleted runs hidden */
+	/*
+	 * Nested runs folded: without a filter, a run whose parent is
+	 * live is left out (the parent's row counts it: nchildren).
+	 */
+	int			 fold;
 	/*
 	 * NULL, or a cache from runlist_cache_new(): an expression filter's
 	 * matching ids, in order, are then computed once and reused by
@@ -46,6 +54,9 @@ struct runlist_row {
 	char	*status;
 	int64_t	 started_at;
 	int64_t	 ended_at;
+	int	 deleted;		/* soft-deleted (or its experiment) */
+	int64_t	 parent_id;		/* 0: top-level */
+	int64_t	 nchildren;		/* live runs nested under it */
 };
 
 /*

@@ -104,6 +104,13 @@ static const char *const migrations[] = {
 	 * (jobs.heartbeat_at), added in code (sq_migrate).
 	 */
 	"",
+	/*
+	 * 8 -> 9: run lifecycle and nested runs (issue 15): the tombstones
+	 * here; runs.deleted_at, runs.parent_id, experiments.deleted_at and
+	 * experiments.updated_at in code (sq_migrate).
+	 */
+	"CREATE TABLE IF NOT EXISTS runs_purged (uuid TEXT PRIMARY KEY,"
+	" purged_at INTEGER NOT NULL) WITHOUT ROWID;",
 	NULL
 };
 
@@ -607,6 +614,59 @@ add_column_once(struct db *db, const char *table, const char *column,
 	return db_exec(db, sql, err);
 }
 
+/* Migration 8 -> 9: the lifecycle and nesting columns (issue 15). */
+static int
+life_columns(struct db *db, struct wb_err *err)
+{
+	int	rc;
+
+	if ((rc = add_column_once(db, "runs", "deleted_at", "INTEGER",
+	    err)) != WB_OK ||
+	    (rc = add_column_once(db, "runs", "parent_id", "INTEGER"
+	    " REFERENCES runs(id) ON DELETE SET NULL", err)) != WB_OK ||
+	    (rc = add_column_once(db, "experiments", "deleted_at", "INTEGER",
+	    err)) != WB_OK ||
+	    (rc = add_column_once(db, "experiments", "updated_at", "INTEGER",
+	    err)) != WB_OK)
+		return rc;
+	/* The experiments screen counts live runs from the index alone. */
+	return db_exec(db, "CREATE INDEX IF NOT EXISTS runs_parent ON"
+	    " runs(parent_id) WHERE parent_id IS NOT NULL;"
+	    "CREATE INDEX IF NOT EXISTS runs_deleted ON runs(deleted_at)"
+	    " WHERE deleted_at IS NOT NULL;"
+	    "DROP INDEX IF EXISTS runs_exp_status;"
+	    "CREATE INDEX runs_exp_status ON runs(experiment_id, status,"
+	    " deleted_at)", err);
+}
+
+/*
+ * An older file opened read-only (not migrated) lacks the lifecycle
+ * columns that every run list reads (runs.deleted_at ...).  Temporary
+ * views of the same names shadow its tables for this connection only
+ * (the temp schema is searched first), adding them as NULL: no run of
+ * such a file is deleted or nested.  Nothing is written to the file.
+ */
+static int
+life_shim(struct db *db, struct wb_err *err)
+{
+	sqlite3_stmt	*st;
+	int		 has;
+
+	if (sqlite3_prepare_v2(SQ(db), "SELECT 1 FROM pragma_table_info("
+	    "'runs') WHERE name = 'deleted_at'", -1, &st, NULL) != SQLITE_OK)
+		return db_sqlerr(db, err);
+	has = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	if (has)
+		return WB_OK;
+	return db_exec(db, "CREATE TEMP VIEW runs AS SELECT *, NULL AS"
+	    " deleted_at, NULL AS parent_id FROM main.runs;"
+	    "CREATE TEMP VIEW experiments AS SELECT *, NULL AS deleted_at,"
+	    " NULL AS updated_at FROM main.experiments;"
+	    "CREATE TEMP TABLE runs_purged (uuid TEXT PRIMARY KEY,"
+	    " purged_at INTEGER NOT NULL);", err);
+}
+
 /* Bring an identified workspace at version to DB_SCHEMA_VERSION. */
 static int
 sq_migrate(struct db *db, int64_t version, struct wb_err *err)
@@ -650,6 +710,8 @@ sq_migrate(struct db *db, int64_t version, struct wb_err *err)
 		if (rc == WB_OK && version < 8)
 			rc = add_column_once(db, "jobs", "heartbeat_at",
 			    "INTEGER", err);
+		if (rc == WB_OK && version < 9)
+			rc = life_columns(db, err);
 	}
 	if (rc == WB_OK) {
 		char	sql[64];
@@ -771,5 +833,7 @@ db_sqlite_open(struct db *db, const char *path, int flags,
 		return rc;
 	/* Read as it is: an older file lacks what later schemas added. */
 	db->schema = (flags & DB_READONLY) ? version : DB_SCHEMA_VERSION;
+	if (db->schema > 0 && db->schema < 9)
+		return life_shim(db, err);
 	return WB_OK;
 }

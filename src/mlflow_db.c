@@ -28,6 +28,7 @@
 
 #include <sqlite3.h>
 
+#include "db.h"
 #include "db_mlflow.h"
 #include "err.h"
 #include "mem.h"
@@ -640,6 +641,7 @@ read_runs(struct src *s, struct wb_err *err)
 	col_or(&q, &c, "", "source_version", "NULL");
 	col_or(&q, &c, "", "user_id", "NULL");
 	col_or(&q, &c, "", "lifecycle_stage", "NULL");
+	col_or(&q, &c, "", "deleted_time", "NULL");
 	strbuf_adds(&q, " FROM runs ORDER BY run_uuid");
 	cols_free(&c);
 	rc = cursor_open(s, &runs, "runs", &q, err);
@@ -740,6 +742,12 @@ read_runs(struct src *s, struct wb_err *err)
 		r.user = text(runs.st, 8);
 		if (r.user != NULL && *r.user == '\0')
 			r.user = NULL;
+		/* Deleted in MLflow: when (MLflow 2 keeps it), else now. */
+		r.deleted_at = 0;
+		if (text(runs.st, 9) != NULL &&
+		    strcmp(text(runs.st, 9), "deleted") == 0)
+			r.deleted_at = i64(runs.st, 10) > 0 ? i64(runs.st, 10) :
+			    db_now_ms();
 		for (i = 0; i < tv.n; i++) {
 			if (r.source == NULL &&
 			    strcmp(tv.k[i], "mlflow.source.name") == 0)

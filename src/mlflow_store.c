@@ -31,6 +31,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "db.h"
 #include "db_mlflow.h"
 #include "err.h"
 #include "mem.h"
@@ -528,6 +529,8 @@ read_run(struct store *st, const char *exp_dir, const char *run_dir,
 	r.user = m.user && *m.user ? m.user : tag_value(&t, "mlflow.user");
 	r.started_at = m.start_time;
 	r.ended_at = m.end_time;
+	/* Deleted in MLflow (read with --include-deleted): deleted here. */
+	r.deleted_at = m.deleted ? db_now_ms() : 0;
 	if ((rc = mlfw_run(st->w, &r, exp_id, err)) != WB_OK)
 		goto out;
 	for (i = 0; i < t.k.n; i++)

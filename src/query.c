@@ -77,6 +77,7 @@ struct parser {
 	int		 depth;
 	size_t		 ncmps;		/* comparisons so far */
 	size_t		 nvals;		/* their values (IN lists) */
+	int		 names_deleted;	/* a QA_DELETED comparison seen */
 };
 
 static const struct {
@@ -91,6 +92,8 @@ static const struct {
 	{ "created", QA_START },	/* MLflow: created, Created */
 	{ "experiment", QA_EXPERIMENT }, { "experiment_name", QA_EXPERIMENT },
 	{ "user", QA_USER }, { "user_id", QA_USER },
+	{ "deleted", QA_DELETED },
+	{ "parent", QA_PARENT }, { "parent_id", QA_PARENT },
 };
 
 static const char *const statuses[] = {
@@ -127,7 +130,7 @@ perr(struct parser *p, size_t off, const char *fmt, ...)
 static int
 perr(struct parser *p, size_t off, const char *fmt, ...)
 {
-	char	 msg[128];
+	char	 msg[192];
 	va_list	 ap;
 	size_t	 ls, le, i, lineno = 1, from, to, caret;
 	struct strbuf sb = STRBUF_INIT;
@@ -359,8 +362,8 @@ done:
 	} else if (t->field == QF_ATTR && !attr_lookup(t->text,
 	    strlen(t->text), &t->attr))
 		return perr(p, k, "unknown attribute '%s' (expected run_id, "
-		    "run_name, status, start_time, end_time, experiment, user "
-		    "or artifact_uri)", t->text);
+		    "run_name, status, start_time, end_time, experiment, user, "
+		    "deleted, parent or artifact_uri)", t->text);
 	if (t->field == QF_DATASET && strcmp(t->text, "name") != 0 &&
 	    strcmp(t->text, "digest") != 0 && strcmp(t->text, "context") != 0)
 		return perr(p, k, "unknown dataset field '%s' (expected name, "
@@ -369,6 +372,11 @@ done:
 	if (t->field == QF_TAG && strcmp(t->text, "mlflow.runName") == 0) {
 		t->field = QF_ATTR;
 		t->attr = QA_RUN_NAME;
+	}
+	/* And the parent's UUID as this one (mlwb keeps it as the link). */
+	if (t->field == QF_TAG && strcmp(t->text, "mlflow.parentRunId") == 0) {
+		t->field = QF_ATTR;
+		t->attr = QA_PARENT;
 	}
 	t->len = p->pos - t->off;
 	return WB_OK;
@@ -582,7 +590,13 @@ op_allowed(const struct q_node *n, enum q_op op)
 	    (n->field == QF_ATTR && (n->attr == QA_START || n->attr == QA_END));
 
 	if (op == QO_IS_NULL || op == QO_IS_NOT_NULL)
-		return n->field == QF_PARAM || n->field == QF_TAG;
+		return n->field == QF_PARAM || n->field == QF_TAG ||
+		    (n->field == QF_ATTR && n->attr == QA_PARENT);
+	if (n->field == QF_ATTR && n->attr == QA_DELETED)
+		return op == QO_EQ || op == QO_NE;
+	if (n->field == QF_ATTR && n->attr == QA_PARENT)
+		return op == QO_EQ || op == QO_NE || op == QO_IN ||
+		    op == QO_NOT_IN;
 	if (numeric)
 		return op <= QO_GE;
 	if ((n->field == QF_ATTR || n->field == QF_DATASET) && op >= QO_LT &&
@@ -613,6 +627,30 @@ check_status(struct parser *p, struct q_value *v, size_t off, enum q_op op)
 	return WB_OK;
 }
 
+/*
+ * deleted = true|false: the word, quoted or not, or 1/0.  Kept as the
+ * number 1 or 0.
+ */
+static int
+parse_bool(struct parser *p, struct q_value *v)
+{
+	const char	*w = p->t.text;
+
+	if (p->t.type == T_NUM && (p->t.num == 0 || p->t.num == 1))
+		v->num = p->t.num;
+	else if ((p->t.type == T_WORD || p->t.type == T_STR) && w != NULL &&
+	    (strcasecmp(w, "true") == 0 || strcasecmp(w, "false") == 0))
+		v->num = strcasecmp(w, "true") == 0;
+	else
+		return perr(p, p->t.off, "expected true or false for "
+		    "deleted");
+	v->is_num = 1;
+	if ((v->str = wb_strdup(v->num != 0 ? "true" : "false")) == NULL)
+		return oom(p);
+	p->names_deleted = 1;
+	return next(p);
+}
+
 /* Read one value token into v, checking it against the field and op. */
 static int
 parse_value(struct parser *p, struct q_node *n, struct q_value *v,
@@ -625,6 +663,8 @@ parse_value(struct parser *p, struct q_node *n, struct q_value *v,
 	struct rx *rx;
 	struct wb_err e;
 
+	if (n->field == QF_ATTR && n->attr == QA_DELETED)
+		return parse_bool(p, v);
 	if (p->t.type != T_STR && p->t.type != T_NUM)
 		return perr(p, p->t.off, "expected a value after '%s', got %s",
 		    after, tok_desc(p, buf, sizeof buf));
@@ -1046,6 +1086,7 @@ query_parse(const char *src, struct query **out, struct wb_err *err)
 		}
 	}
 	wb_free(p.t.text);
+	q->names_deleted = p.names_deleted;
 	*out = q;
 	return WB_OK;
 fail:

@@ -16,7 +16,9 @@ enum q_kind { Q_AND, Q_OR, Q_NOT, Q_CMP };
 enum q_field { QF_METRIC, QF_PARAM, QF_TAG, QF_ATTR, QF_DATASET };
 enum q_attr {
 	QA_NONE, QA_RUN_ID, QA_RUN_NAME, QA_STATUS, QA_START, QA_END,
-	QA_EXPERIMENT, QA_USER
+	QA_EXPERIMENT, QA_USER,
+	QA_DELETED,	/* deleted = true|false (soft delete, db_life.h) */
+	QA_PARENT	/* parent = 'UUID or name' (nested runs) */
 };
 /* Which summary of a metric: the last value unless .min etc is given. */
 enum q_agg { QG_LAST, QG_MIN, QG_MAX, QG_FIRST };
@@ -45,9 +47,18 @@ struct q_node {
 	int		 col;		/* 1-based column of the field */
 };
 
+/*
+ * Which runs a filter looks at when it does not name `deleted` itself:
+ * the live ones (the default), only the deleted ones (runs ls --deleted)
+ * or all (--all).  A filter that names `deleted` decides alone.
+ */
+enum q_scope { QS_LIVE, QS_DELETED, QS_ALL };
+
 /* A parsed filter; root is NULL for an empty (match-all) filter. */
 struct query {
 	struct q_node	*root;
+	enum q_scope	 scope;		/* QS_LIVE unless the caller sets it */
+	int		 names_deleted;	/* the tree tests QA_DELETED */
 };
 
 struct q_order_item {

@@ -66,7 +66,14 @@
 	_(MARK_CLEAR,	"mark-clear",	"Clear every mark")		\
 	_(MARK_INVERT,	"mark-invert",	"Invert the marks")		\
 	_(YANK,		"yank",		"Copy the UUID / URI (OSC 52)")	\
-	_(PVM,		"param-views",	"Params vs a metric: ranking, scatter, parallel")
+	_(PVM,		"param-views",	"Params vs a metric: ranking, scatter, parallel") \
+	_(DELETE,	"delete",	"Delete the marked or current rows (y to confirm)") \
+	_(UNDO,		"undo",		"Undo the last delete")		\
+	_(SHOW_DELETED,	"show-deleted",	"Show deleted rows too (dimmed)") \
+	_(RENAME,	"rename",	"Rename")			\
+	_(TAG,		"tag",		"Edit tags (k=v sets, -k removes)") \
+	_(NOTE,		"note",		"Edit the note in $VISUAL/$EDITOR") \
+	_(FOLD,		"fold",		"Fold / unfold nested runs under their parent")
 
 enum action {
 #define ACTION_ENUM(name, cfg, help) ACT_##name,

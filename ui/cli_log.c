@@ -158,6 +158,10 @@ log_write(struct db *db, struct log_args *a, char uuid[33],
 		if ((rc = db_tag_set(db, run_id, a->tags[i].key,
 		    a->tags[i].value, err)) != WB_OK)
 			return rc;
+	/* A run's params and tags changed: push and pull go by its stamp. */
+	if (!a->new_run && a->np + a->nt > 0 &&
+	    (rc = db_run_touch(db, run_id, now, err)) != WB_OK)
+		return rc;
 	if (a->nm == 0)
 		return WB_OK;
 	if ((rc = mw_open(db, &w, err)) != WB_OK)

@@ -63,6 +63,18 @@ static const struct binding default_keys[] = {
 	{ "chart", '+', ACT_ZOOM_IN }, { "chart", '=', ACT_ZOOM_IN },
 	{ "chart", '-', ACT_ZOOM_OUT }, { "chart", 'z', ACT_ZOOM_RANGE },
 	{ "chart", 'g', ACT_GRID }, { "compare", 'b', ACT_BASELINE },
+	/* The lifecycle (doc/runs.md): d and Delete as in htop and k9s. */
+	{ "runs", 'd', ACT_DELETE }, { "runs", KEY_DC, ACT_DELETE },
+	{ "runs", 'u', ACT_UNDO }, { "runs", 'D', ACT_SHOW_DELETED },
+	{ "runs", 'e', ACT_RENAME }, { "runs", 't', ACT_TAG },
+	{ "runs", 'E', ACT_NOTE }, { "runs", 'z', ACT_FOLD },
+	{ "run", 'e', ACT_RENAME }, { "run", 't', ACT_TAG },
+	{ "run", 'E', ACT_NOTE },
+	{ "experiments", 'd', ACT_DELETE },
+	{ "experiments", KEY_DC, ACT_DELETE },
+	{ "experiments", 'u', ACT_UNDO },
+	{ "experiments", 'D', ACT_SHOW_DELETED },
+	{ "experiments", 'e', ACT_RENAME },
 };
 
 #define MAX_BINDINGS 256

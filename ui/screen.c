@@ -132,6 +132,28 @@ screen_stop(void)
 	endwin();
 }
 
+void
+screen_suspend(void)
+{
+	if (!started)
+		return;
+	def_prog_mode();
+	curs_set(1);
+	endwin();
+}
+
+void
+screen_resume(void)
+{
+	if (!started)
+		return;
+	reset_prog_mode();
+	curs_set(0);
+	/* Whatever the program left on screen is wiped by a full repaint. */
+	clearok(curscr, TRUE);
+	refresh();
+}
+
 int
 screen_has_color(void)
 {

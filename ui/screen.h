@@ -14,6 +14,12 @@ struct draw_ctx;
 int		 screen_start(int mouse);
 /* Restore the terminal.  Safe to call twice and from a signal path. */
 void		 screen_stop(void);
+/*
+ * Hand the terminal to another program (an editor) and take it back:
+ * the program sees a normal terminal, and the next frame repaints all.
+ */
+void		 screen_suspend(void);
+void		 screen_resume(void);
 /* (Re)apply the current theme's colours. */
 void		 screen_apply_theme(void);
 /* The draw context of the whole screen (valid until the next resize). */

@@ -130,6 +130,13 @@ void		 app_confirm(struct app *app, const char *question,
  * "copied WHAT: TEXT".
  */
 void		 app_yank(struct app *app, const char *what, const char *text);
+/*
+ * Edit text in the user's editor (editor.h): the terminal is left to it
+ * and taken back.  0 with *out (the caller's to free) and *changed; -1
+ * with the reason in the status line (nothing to save then).
+ */
+int		 app_edit_text(struct app *app, const char *text,
+		    const char *what, char **out, int *changed);
 /* Mark every open view stale (after the view wrote to the database). */
 void		 app_changed(struct app *app);
 /* The runs list's columns from config.yaml ("lr,val_loss"), or NULL. */

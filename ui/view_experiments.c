@@ -1,7 +1,10 @@
 /*
  * view_experiments: the first screen: every experiment with its runs,
  * running and failed counts, last activity and, after `:best METRIC
- * [min|max]`, the best value of that metric among its runs.
+ * [min|max]`, the best value of that metric among its runs.  The
+ * lifecycle (doc/runs.md): d deletes the experiment under the cursor
+ * after a y/n question (its runs are hidden with it), u undoes that, D
+ * shows deleted experiments (dimmed), e renames.
  */
 #include "config.h"
 
@@ -13,6 +16,7 @@
 
 #include "xmem.h"
 #include "db.h"
+#include "db_life.h"
 #include "db_metric.h"
 #include "db_run.h"
 #include "draw.h"
@@ -30,6 +34,11 @@ struct exps {
 	int		 best_max;
 	struct list	 l;		/* cursor, scroll, sort, filter */
 	char		 title[160];
+	struct app	*app;
+	int		 show_deleted;	/* D */
+	int64_t		 pending;	/* d's question is about it */
+	int64_t		 undo;		/* u restores it */
+	int64_t		 edit;		/* e's prompt is about it */
 };
 
 static int
@@ -80,7 +89,8 @@ exps_load(struct view *v, struct db *db, struct wb_err *err)
 	int64_t		 keep = s->rows && s->l.cursor < (int)s->n ?
 	    s->rows[s->l.cursor].id : 0;
 
-	if ((rc = db_exp_list(db, &rows, &n, err)) != WB_OK)
+	if ((rc = db_exp_list_scope(db, s->show_deleted ? QS_ALL : QS_LIVE,
+	    &rows, &n, err)) != WB_OK)
 		return rc;
 	n = list_order(&s->l, rows, n, sizeof *rows);
 	db_exp_rows_free(s->rows, s->n);
@@ -174,6 +184,9 @@ exps_draw(struct view *v, struct draw_ctx *dc)
 		cell[EC_ACTIVITY] = text_time(t, e->last_activity);
 		cell[EC_BEST] = s->best_key != NULL && !isnan(s->best[i]) ?
 		    text_num_short(b[EC_BEST], s->best[i], 6) : NULL;
+		/* Deleted (D shows them): dimmed. */
+		if (e->deleted_at != 0 && r == ROLE_NORMAL)
+			r = ROLE_DIM;
 		for (c = 0; c < EC_N; c++)
 			list_cell(dc, y, x[c], wd[c], r == ROLE_NORMAL &&
 			    c == EC_RUNNING && e->n_running ? ROLE_RUNNING :
@@ -182,14 +195,99 @@ exps_draw(struct view *v, struct draw_ctx *dc)
 	}
 }
 
+/* Delete (del) or restore experiment id; 0, or -1 with the error shown. */
+static int
+exp_apply(struct app *app, int64_t id, int del)
+{
+	struct wb_err	err;
+	int		changed;
+
+	if (db_exp_set_deleted(app_db(app), id, del, &changed, &err) !=
+	    WB_OK) {
+		app_error(app, "%s", err.msg);
+		return -1;
+	}
+	app_changed(app);
+	return 0;
+}
+
+static void
+exp_delete_yes(struct view *v, struct app *app)
+{
+	struct exps	*s = v->state;
+
+	if (exp_apply(app, s->pending, 1) != 0)
+		return;
+	s->undo = s->pending;
+	v->stale = 1;
+	app_message(app, "experiment deleted, its runs hidden  (u: undo, "
+	    "D: show deleted)");
+}
+
+static void
+exp_rename_done(struct view *v, struct app *app, const char *text)
+{
+	struct exps	*s = v->state;
+	struct wb_err	 err;
+
+	if (text == NULL || s->edit == 0)
+		return;
+	if (db_exp_rename(app_db(app), s->edit, text, &err) != WB_OK) {
+		app_error(app, "%s", err.msg);
+		return;
+	}
+	app_changed(app);
+	v->stale = 1;
+	app_message(app, "renamed to %s", text);
+}
+
 static enum action
 exps_handle(struct view *v, struct app *app, enum action a)
 {
 	struct exps	*s = v->state;
+	char		 q[200];
 
 	if (list_handle(&s->l, v, app, a))
 		return ACT_NONE;
 	switch (a) {
+	case ACT_DELETE:
+		if (s->n == 0)
+			return ACT_NONE;
+		if (s->rows[s->l.cursor].deleted_at != 0) {
+			app_message(app, "already deleted (u restores the "
+			    "last one deleted here)");
+			return ACT_NONE;
+		}
+		s->pending = s->rows[s->l.cursor].id;
+		snprintf(q, sizeof q, "Delete experiment %s and hide its %lld "
+		    "runs?", s->rows[s->l.cursor].name,
+		    (long long)s->rows[s->l.cursor].n_runs);
+		app_confirm(app, q, exp_delete_yes, NULL);
+		return ACT_NONE;
+	case ACT_UNDO:
+		if (s->undo == 0) {
+			app_message(app, "nothing to undo");
+			return ACT_NONE;
+		}
+		if (exp_apply(app, s->undo, 0) == 0) {
+			s->undo = 0;
+			v->stale = 1;
+			app_message(app, "experiment restored");
+		}
+		return ACT_NONE;
+	case ACT_SHOW_DELETED:
+		s->show_deleted = !s->show_deleted;
+		v->stale = 1;
+		app_message(app, s->show_deleted ? "showing deleted "
+		    "experiments (dimmed)" : "deleted experiments hidden");
+		return ACT_NONE;
+	case ACT_RENAME:
+		if (s->n == 0)
+			return ACT_NONE;
+		s->edit = s->rows[s->l.cursor].id;
+		app_prompt(app, "rename to: ", s->rows[s->l.cursor].name,
+		    "rename", exp_rename_done);
+		return ACT_NONE;
 	case ACT_ENTER:
 		if (s->n > 0)
 			app_push(app, view_runs_new(app,
@@ -299,14 +397,28 @@ exps_click(struct view *v, struct app *app, int y, int x)
 static const struct view_key exps_keys[] = {
 	{ ACT_ENTER, "runs" }, { ACT_FILTER, "filter" },
 	{ ACT_SORT_ASC, "sort" }, { ACT_SORT_DESC, "reverse" },
-	{ ACT_YANK, "uuid" }, { ACT_UP, NULL },
+	{ ACT_YANK, "uuid" }, { ACT_DELETE, "delete" },
+	{ ACT_SHOW_DELETED, "deleted" }, { ACT_UNDO, NULL },
+	{ ACT_RENAME, NULL }, { ACT_UP, NULL },
 	{ ACT_DOWN, NULL }, { ACT_PAGE_UP, NULL }, { ACT_PAGE_DOWN, NULL },
 	{ ACT_FIRST, NULL }, { ACT_LAST, NULL }, { ACT_NONE, NULL }
 };
 
+/* A read-only workspace offers no lifecycle key. */
+static int
+exps_avail(struct view *v, enum action a)
+{
+	struct exps	*s = v->state;
+
+	if (a == ACT_DELETE || a == ACT_UNDO || a == ACT_RENAME)
+		return !app_readonly(s->app);
+	return 1;
+}
+
 static const struct view_ops exps_ops = {
 	.name = "experiments",
 	.keys = exps_keys,
+	.avail = exps_avail,
 	.position = exps_position,
 	.load = exps_load,
 	.draw = exps_draw,
@@ -323,7 +435,7 @@ view_experiments_new(struct app *app)
 {
 	struct exps	*s = xcalloc(1, sizeof *s);
 
-	(void)app;
+	s->app = app;
 	s->l.so = &exps_sort;
 	return view_new(&exps_ops, s);
 }

@@ -17,9 +17,12 @@
 #include "db_run.h"
 #include "draw.h"
 #include "err.h"
+#include "db_life.h"
 #include "list.h"
+#include "mem.h"
 #include "text.h"
 #include "view.h"
+#include "view_life.h"
 
 #define SPARK_W 24
 
@@ -44,6 +47,7 @@ struct runv {
 	struct line	*lines;
 	size_t		 n;
 	struct list	 l;		/* cursor, scroll */
+	struct app	*app;
 };
 
 static void
@@ -101,6 +105,82 @@ sparkline(struct line *l, const struct series *se)
 	}
 }
 
+/* The note's section: one line per line of it (E edits it). */
+static int
+add_note(struct runv *s, struct db *db, struct wb_err *err)
+{
+	char	*note = NULL, *p, *nl;
+	int	 rc;
+
+	if ((rc = db_life_note_get(db, s->run_id, &note, err)) != WB_OK)
+		return rc;
+	add(s, L_SECTION, "note", NULL);
+	if (note == NULL) {
+		add(s, L_ATTR, "", "(none: E writes one)");
+		return WB_OK;
+	}
+	for (p = note; p != NULL; p = nl) {
+		if ((nl = strchr(p, '\n')) != NULL)
+			*nl++ = '\0';
+		add(s, L_ATTR, "", p);
+	}
+	wb_free(note);
+	return WB_OK;
+}
+
+static void
+run_rename_done(struct view *v, struct app *app, const char *text)
+{
+	struct runv	*s = v->state;
+	struct wb_err	 err;
+
+	if (text == NULL)
+		return;
+	if (db_life_rename(app_db(app), s->run_id, text, &err) != WB_OK) {
+		app_error(app, "%s", err.msg);
+		return;
+	}
+	app_changed(app);
+	app_message(app, "renamed to %s", text);
+}
+
+static void
+run_tag_done(struct view *v, struct app *app, const char *text)
+{
+	struct runv	*s = v->state;
+
+	if (text != NULL)
+		life_tag_line(app, s->run_id, text);
+}
+
+static void
+run_note(struct runv *s, struct app *app)
+{
+	struct wb_err	 err;
+	char		*old = NULL, *text = NULL;
+	int		 changed;
+
+	if (db_life_note_get(app_db(app), s->run_id, &old, &err) != WB_OK) {
+		app_error(app, "%s", err.msg);
+		return;
+	}
+	if (app_edit_text(app, old, "note", &text, &changed) != 0) {
+		wb_free(old);
+		return;
+	}
+	wb_free(old);
+	if (!changed)
+		app_message(app, "note unchanged");
+	else if (db_life_note_set(app_db(app), s->run_id, text, &err) !=
+	    WB_OK)
+		app_error(app, "%s", err.msg);
+	else {
+		app_changed(app);
+		app_message(app, "note saved");
+	}
+	free(text);
+}
+
 static int
 run_load(struct view *v, struct db *db, struct wb_err *err)
 {
@@ -108,8 +188,9 @@ run_load(struct view *v, struct db *db, struct wb_err *err)
 	struct metric_summary	*ms = NULL;
 	struct kv		*kv = NULL;
 	struct series		 se;
-	struct run		 r;
-	size_t			 n, i;
+	struct run		 r, par;
+	int64_t			 nkids;
+	size_t			 n, i, nt;
 	char			 b[200], t1[32], t2[32], t3[32], t4[32];
 	int			 rc;
 
@@ -149,7 +230,21 @@ run_load(struct view *v, struct db *db, struct wb_err *err)
 		    r.host ? r.host : "?");
 		add(s, L_ATTR, "by", b);
 	}
+	if (r.deleted_at)
+		add(s, L_ATTR, "deleted", text_time(t1, r.deleted_at));
+	if (r.parent_id != 0 && db_run_get(db, r.parent_id, &par, err) ==
+	    WB_OK) {
+		add(s, L_ATTR, "parent", par.name);
+		run_clear(&par);
+	}
+	if (db_life_children(db, s->run_id, &nkids, NULL, err) == WB_OK &&
+	    nkids > 0) {
+		snprintf(b, sizeof b, "%lld nested runs", (long long)nkids);
+		add(s, L_ATTR, "children", b);
+	}
 	run_clear(&r);
+	if ((rc = add_note(s, db, err)) != WB_OK)
+		return rc;
 
 	if ((rc = db_params_get(db, s->run_id, &kv, &n, err)) != WB_OK)
 		return rc;
@@ -160,10 +255,14 @@ run_load(struct view *v, struct db *db, struct wb_err *err)
 	kv_free(kv, n);
 	if ((rc = db_tags_get(db, s->run_id, &kv, &n, err)) != WB_OK)
 		return rc;
-	snprintf(b, sizeof b, "tags (%zu)", n);
+	/* The note has its own section. */
+	for (i = 0, nt = 0; i < n; i++)
+		nt += strcmp(kv[i].key, LIFE_NOTE_TAG) != 0;
+	snprintf(b, sizeof b, "tags (%zu)", nt);
 	add(s, L_SECTION, b, NULL);
 	for (i = 0; i < n; i++)
-		add(s, L_ATTR, kv[i].key, kv[i].value);
+		if (strcmp(kv[i].key, LIFE_NOTE_TAG) != 0)
+			add(s, L_ATTR, kv[i].key, kv[i].value);
 	kv_free(kv, n);
 	if ((rc = db_metric_summaries(db, s->run_id, &ms, &n, err)) != WB_OK)
 		return rc;
@@ -260,6 +359,17 @@ run_handle(struct view *v, struct app *app, enum action a)
 	case ACT_YANK:
 		app_yank(app, "run UUID", s->uuid);
 		return ACT_NONE;
+	case ACT_RENAME:
+		app_prompt(app, "rename to: ", s->name, "rename",
+		    run_rename_done);
+		return ACT_NONE;
+	case ACT_TAG:
+		app_prompt(app, "tags (k=v sets, -k removes): ", "", "tag",
+		    run_tag_done);
+		return ACT_NONE;
+	case ACT_NOTE:
+		run_note(s, app);
+		return ACT_NONE;
 	default:
 		return a;
 	}
@@ -299,13 +409,26 @@ run_free(struct view *v)
 
 static const struct view_key run_keys[] = {
 	{ ACT_PLOT, "chart" }, { ACT_ENTER, NULL }, { ACT_YANK, "copy UUID" },
+	{ ACT_NOTE, "note" }, { ACT_RENAME, "rename" }, { ACT_TAG, "tags" },
 	{ ACT_UP, NULL }, { ACT_DOWN, NULL }, { ACT_PAGE_UP, NULL },
 	{ ACT_PAGE_DOWN, NULL }, { ACT_FIRST, NULL }, { ACT_LAST, NULL },
 	{ ACT_NONE, NULL }
 };
 
+/* A read-only workspace offers no lifecycle key. */
+static int
+run_avail(struct view *v, enum action a)
+{
+	struct runv	*s = v->state;
+
+	if (a == ACT_NOTE || a == ACT_RENAME || a == ACT_TAG)
+		return !app_readonly(s->app);
+	return 1;
+}
+
 static const struct view_ops run_ops = {
 	.keys = run_keys,
+	.avail = run_avail,
 	.crumb = run_crumb,
 	.position = run_position,
 	.name = "run",
@@ -321,7 +444,7 @@ view_run_new(struct app *app, int64_t run_id)
 {
 	struct runv	*s = xcalloc(1, sizeof *s);
 
-	(void)app;
+	s->app = app;
 	s->run_id = run_id;
 	return view_new(&run_ops, s);
 }

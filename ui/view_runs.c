@@ -8,7 +8,10 @@
  * :cols.  h/l pick a column (scrolling sideways), s/S sort by it, / filters,
  * Space marks (marks are run ids, so they survive sorting and filtering),
  * n/N jump between marked runs, Enter opens the run, c compares the marked
- * runs, p plots them.
+ * runs, p plots them.  The lifecycle (doc/runs.md): d deletes the marked
+ * runs or the current one after a y/n question (and asks about their
+ * children), u undoes the last delete, D shows deleted runs (dimmed,
+ * status "deleted"), e renames, t edits tags, E edits the note.
  */
 #include "config.h"
 
@@ -21,17 +24,20 @@
 #include "xmem.h"
 #include "compare.h"
 #include "db.h"
+#include "db_life.h"
 #include "db_metric.h"
 #include "db_run.h"
 #include "db_runlist.h"
 #include "draw.h"
 #include "err.h"
 #include "list.h"
+#include "mem.h"
 #include "keymap.h"
 #include "query.h"
 #include "strbuf.h"
 #include "text.h"
 #include "view.h"
+#include "view_life.h"
 
 #define FIXED_COLS	5	/* name status started duration experiment */
 #define WINDOW_EXTRA	64	/* rows fetched beyond the screen */
@@ -71,6 +77,16 @@ struct runs {
 	struct list		 l;
 	/* An expression filter's matches, kept between windows. */
 	struct runlist_cache	*cache;
+	/* The lifecycle: D, the runs a question is about, u's runs. */
+	int			 show_deleted;
+	int			 unfold;	/* z: nested runs listed */
+	int64_t			*pending;
+	size_t			 npending;
+	int64_t			 pending_kids;
+	int64_t			*undo;
+	size_t			 nundo;
+	int			 undo_children;
+	int64_t			 edit_run;	/* e and t prompts' run */
 };
 
 static int
@@ -156,6 +172,8 @@ query_of(const struct runs *s, struct runlist_query *q)
 	q->sort_key = s->sort_key;
 	q->desc = s->desc;
 	q->cache = s->cache;
+	q->scope = s->show_deleted ? QS_ALL : QS_LIVE;
+	q->fold = !s->unfold;
 }
 
 static int	runs_command(struct view *, struct app *, const char *,
@@ -338,6 +356,16 @@ cell(const struct runs *s, size_t i, int c, int cw, char *buf, size_t len)
 	buf[0] = '\0';
 	switch (c) {
 	case RC_NAME:
+		/* Nested runs: a folded parent counts them, a child indents. */
+		if (r->nchildren > 0 && !s->unfold && s->filter == NULL) {
+			snprintf(buf, len, "%s [+%lld]", r->name,
+			    (long long)r->nchildren);
+			return buf;
+		}
+		if (r->parent_id != 0 && s->unfold) {
+			snprintf(buf, len, "  %s", r->name);
+			return buf;
+		}
 		return r->name;
 	case RC_STATUS:
 		return r->status;
@@ -461,6 +489,11 @@ runs_draw(struct view *v, struct draw_ctx *dc)
 			if (c == RC_STATUS && !sel)
 				r = status_role(s->rows[i].status);
 			t = cell(s, i, c, cw, buf, sizeof buf);
+			/* Deleted (D shows them): dimmed, and said so. */
+			if (s->rows[i].deleted && !sel && !mk)
+				r = ROLE_DIM;
+			if (s->rows[i].deleted && c == RC_STATUS)
+				t = "deleted";
 			if (c == RC_NAME)
 				/* A sweep's names differ at the end. */
 				draw_text_mid(dc, y, x, cw, r, t);
@@ -613,6 +646,222 @@ mark_many(struct runs *s, struct app *app, enum action a)
 	app_message(app, "%zu marked", s->l.nmarks);
 }
 
+/* -- lifecycle ------------------------------------------------------------- */
+
+/* The run under the cursor (0 when the list is empty). */
+static int64_t
+cursor_run(const struct runs *s)
+{
+	if (s->nrows == 0 || s->cursor < s->win_off || s->cursor >=
+	    s->win_off + (int64_t)s->nrows)
+		return 0;
+	return s->rows[s->cursor - s->win_off].id;
+}
+
+/*
+ * Delete (del) or restore ids, in one transaction; the number of runs
+ * changed, or -1 with the error shown.
+ */
+static int64_t
+life_apply(struct app *app, const int64_t *ids, size_t n, int children,
+    int del)
+{
+	struct db	*db = app_db(app);
+	struct wb_err	 err;
+	int64_t		 k, total = 0;
+	size_t		 i;
+	int		 rc;
+
+	if ((rc = db_begin(db, &err)) == WB_OK) {
+		for (i = 0; i < n && rc == WB_OK; i++) {
+			rc = del ? db_life_delete(db, ids[i], children, &k,
+			    &err) : db_life_restore(db, ids[i], children, &k,
+			    &err);
+			total += k;
+		}
+		if (rc == WB_OK)
+			rc = db_commit(db, &err);
+		else
+			db_rollback(db);
+	}
+	if (rc != WB_OK) {
+		app_error(app, "%s", err.msg);
+		return -1;
+	}
+	app_changed(app);
+	return total;
+}
+
+static void
+do_delete(struct view *v, struct app *app, int children)
+{
+	struct runs	*s = v->state;
+	int64_t		 n;
+
+	if ((n = life_apply(app, s->pending, s->npending, children, 1)) < 0)
+		return;
+	free(s->undo);
+	s->undo = s->pending;
+	s->nundo = s->npending;
+	s->undo_children = children;
+	s->pending = NULL;
+	s->npending = 0;
+	list_marks_clear(&s->l);
+	v->stale = 1;
+	app_message(app, "deleted %lld run%s  (u: undo, D: show deleted)",
+	    (long long)n, n == 1 ? "" : "s");
+}
+
+static void
+delete_with_kids(struct view *v, struct app *app)
+{
+	do_delete(v, app, 1);
+}
+
+static void
+delete_without_kids(struct view *v, struct app *app)
+{
+	do_delete(v, app, 0);
+}
+
+/* Confirmed: ask about the children when there are, else delete. */
+static void
+delete_yes(struct view *v, struct app *app)
+{
+	struct runs	*s = v->state;
+	char		 q[128];
+
+	if (s->pending_kids == 0) {
+		do_delete(v, app, 0);
+		return;
+	}
+	snprintf(q, sizeof q, "Also delete their %lld child run%s?",
+	    (long long)s->pending_kids, s->pending_kids == 1 ? "" : "s");
+	app_confirm(app, q, delete_with_kids, delete_without_kids);
+}
+
+static void
+delete_no(struct view *v, struct app *app)
+{
+	struct runs	*s = v->state;
+
+	(void)app;
+	free(s->pending);
+	s->pending = NULL;
+	s->npending = 0;
+}
+
+/* d: the marked runs, else the current one, after a y/n question. */
+static void
+ask_delete(struct view *v, struct app *app)
+{
+	struct runs	*s = v->state;
+	struct wb_err	 err;
+	int64_t		 kids, live;
+	size_t		 i;
+	char		 q[200];
+
+	free(s->pending);
+	if ((s->pending = marked_or_cursor(s, &s->npending)) == NULL)
+		return;
+	s->pending_kids = 0;
+	for (i = 0; i < s->npending; i++) {
+		if (db_life_children(app_db(app), s->pending[i], &kids, &live,
+		    &err) != WB_OK) {
+			app_error(app, "%s", err.msg);
+			return;
+		}
+		s->pending_kids += live;
+	}
+	if (s->npending == 1 && s->l.nmarks == 0)
+		snprintf(q, sizeof q, "Delete run %s?",
+		    s->rows[s->cursor - s->win_off].name);
+	else
+		snprintf(q, sizeof q, "Delete %zu marked runs?", s->npending);
+	app_confirm(app, q, delete_yes, delete_no);
+}
+
+static void
+undo_delete(struct view *v, struct app *app)
+{
+	struct runs	*s = v->state;
+	int64_t		 n;
+
+	if (s->nundo == 0) {
+		app_message(app, "nothing to undo");
+		return;
+	}
+	if ((n = life_apply(app, s->undo, s->nundo, s->undo_children, 0)) <
+	    0)
+		return;
+	free(s->undo);
+	s->undo = NULL;
+	s->nundo = 0;
+	v->stale = 1;
+	app_message(app, "restored %lld run%s", (long long)n, n == 1 ? "" :
+	    "s");
+}
+
+static void
+rename_done(struct view *v, struct app *app, const char *text)
+{
+	struct runs	*s = v->state;
+	struct wb_err	 err;
+
+	if (text == NULL || s->edit_run == 0)
+		return;
+	if (db_life_rename(app_db(app), s->edit_run, text, &err) != WB_OK) {
+		app_error(app, "%s", err.msg);
+		return;
+	}
+	app_changed(app);
+	v->stale = 1;
+	app_message(app, "renamed to %s", text);
+}
+
+/* "k=v -k2 k3=v3": set and remove tags of s->edit_run, all or none. */
+static void
+tag_done(struct view *v, struct app *app, const char *text)
+{
+	struct runs	*s = v->state;
+
+	if (text == NULL || s->edit_run == 0)
+		return;
+	if (life_tag_line(app, s->edit_run, text) == 0)
+		v->stale = 1;
+}
+
+/* E: the note in $VISUAL / $EDITOR, saved when it changed. */
+static void
+edit_note(struct view *v, struct app *app, int64_t run)
+{
+	struct wb_err	 err;
+	char		*old = NULL, *text = NULL;
+	int		 changed;
+
+	if (run == 0)
+		return;
+	if (db_life_note_get(app_db(app), run, &old, &err) != WB_OK) {
+		app_error(app, "%s", err.msg);
+		return;
+	}
+	if (app_edit_text(app, old, "note", &text, &changed) != 0) {
+		wb_free(old);
+		return;
+	}
+	wb_free(old);
+	if (!changed)
+		app_message(app, "note unchanged");
+	else if (db_life_note_set(app_db(app), run, text, &err) != WB_OK)
+		app_error(app, "%s", err.msg);
+	else {
+		app_changed(app);
+		v->stale = 1;
+		app_message(app, "note saved");
+	}
+	free(text);
+}
+
 static enum action
 runs_handle(struct view *v, struct app *app, enum action a)
 {
@@ -720,6 +969,38 @@ runs_handle(struct view *v, struct app *app, enum action a)
 		return ACT_NONE;
 	case ACT_PVM:
 		app_push(app, view_pvm_new(app, s->exp_id, s->filter));
+		return ACT_NONE;
+	case ACT_DELETE:
+		ask_delete(v, app);
+		return ACT_NONE;
+	case ACT_UNDO:
+		undo_delete(v, app);
+		return ACT_NONE;
+	case ACT_FOLD:
+		s->unfold = !s->unfold;
+		v->stale = 1;
+		app_message(app, s->unfold ? "nested runs unfolded" :
+		    "nested runs folded under their parent");
+		return ACT_NONE;
+	case ACT_SHOW_DELETED:
+		s->show_deleted = !s->show_deleted;
+		v->stale = 1;
+		app_message(app, s->show_deleted ? "showing deleted runs "
+		    "(dimmed)" : "deleted runs hidden");
+		return ACT_NONE;
+	case ACT_RENAME:
+		if ((s->edit_run = cursor_run(s)) != 0)
+			app_prompt(app, "rename to: ",
+			    s->rows[s->cursor - s->win_off].name, "rename",
+			    rename_done);
+		return ACT_NONE;
+	case ACT_TAG:
+		if ((s->edit_run = cursor_run(s)) != 0)
+			app_prompt(app, "tags (k=v sets, -k removes): ", "",
+			    "tag", tag_done);
+		return ACT_NONE;
+	case ACT_NOTE:
+		edit_note(v, app, cursor_run(s));
 		return ACT_NONE;
 	case ACT_COMPARE:
 	case ACT_PLOT:
@@ -1046,6 +1327,8 @@ runs_free(struct view *v)
 	free(s->exp_name);
 	free(s->filter);
 	free(s->sort_key);
+	free(s->pending);
+	free(s->undo);
 	list_free(&s->l);
 	runlist_cache_free(s->cache);
 	free(s);
@@ -1066,7 +1349,10 @@ static const struct view_key runs_keys[] = {
 	{ ACT_ENTER, "open" }, { ACT_FILTER, "filter" },
 	{ ACT_SORT_ASC, "sort" }, { ACT_MARK, "mark" },
 	{ ACT_COMPARE, "compare" }, { ACT_PLOT, "plot" },
-	{ ACT_PVM, "params" },
+	{ ACT_PVM, "params" }, { ACT_DELETE, "delete" },
+	{ ACT_SHOW_DELETED, "deleted" }, { ACT_UNDO, NULL },
+	{ ACT_RENAME, NULL }, { ACT_TAG, NULL }, { ACT_NOTE, NULL },
+	{ ACT_FOLD, NULL },
 	{ ACT_SORT_DESC, NULL }, { ACT_MARK_ALL, NULL },
 	{ ACT_MARK_CLEAR, NULL }, { ACT_MARK_INVERT, NULL },
 	{ ACT_SEARCH_NEXT, NULL }, { ACT_SEARCH_PREV, NULL },
@@ -1076,9 +1362,28 @@ static const struct view_key runs_keys[] = {
 	{ ACT_NONE, NULL }
 };
 
+/* A read-only workspace offers no lifecycle key. */
+static int
+runs_avail(struct view *v, enum action a)
+{
+	struct runs	*s = v->state;
+
+	switch (a) {
+	case ACT_DELETE:
+	case ACT_UNDO:
+	case ACT_RENAME:
+	case ACT_TAG:
+	case ACT_NOTE:
+		return !app_readonly(s->app);
+	default:
+		return 1;
+	}
+}
+
 static const struct view_ops runs_ops = {
 	.name = "runs",
 	.keys = runs_keys,
+	.avail = runs_avail,
 	.crumb = runs_crumb,
 	.position = runs_position,
 	.status = runs_status,

@@ -31,6 +31,10 @@ cp "$T/j.json" runs.json
 check "runs show" runs show "$live"
 cp "$T/j.json" show.json
 check "metrics" metrics "$live" loss
+"$MLWB" log --new -e doomed --name d1 -m loss=1 > /dev/null
+check "runs delete" runs delete d1
+check "runs note" runs note "$live"
+check "exp delete" exp delete doomed
 check "log --new" log --new -e json --name j1
 check "import" --db imp.db import "$top_srcdir/tests/data/import/keras/training.log.csv"
 check "import-mlflow" --db mlf.db import-mlflow "$top_srcdir/tests/data/mlflow/mlruns"

@@ -215,6 +215,29 @@ is "deleted run and experiment's run kept" "$(q 'SELECT count(*) FROM runs')" \
     "$(sqlite3 v2.db 'SELECT count(*) FROM runs')"
 is "deleted experiment archived" \
     "$(q "SELECT archived FROM experiments WHERE name = 'old-stuff'")" 1
+is "MLflow's deleted run is deleted here" \
+    "$(q "SELECT name FROM runs WHERE deleted_at IS NOT NULL")" "deleted-run"
+is "at MLflow's deleted_time (or the import)" \
+    "$(q "SELECT count(*) FROM runs WHERE deleted_at > 0")" 1
+is "the deleted experiment is deleted" \
+    "$(q "SELECT count(*) FROM experiments WHERE name = 'old-stuff' AND deleted_at IS NOT NULL")" 1
+unlike "runs ls hides both" "$("$MLWB" runs ls --format csv)" "deleted-run|old-stuff"
+is "runs ls --deleted lists them" \
+    "$("$MLWB" runs ls --deleted --format csv | tail -n +2 | cut -d, -f2,3 | sort | tr '\n' ' ')" \
+    "old-stuff,ancient vision,deleted-run "
+ok "restore the MLflow-deleted run" "$MLWB" runs restore deleted-run
+ok "a re-import" "$MLWB" import-mlflow --include-deleted v2.db
+is "keeps the restore (only a new run takes MLflow's state)" \
+    "$(q "SELECT count(*) FROM runs WHERE name = 'deleted-run' AND deleted_at IS NULL")" 1
+# Nested runs: MLflow's mlflow.parentRunId tag is the link.
+cp v2.db nest.db
+sqlite3 nest.db "INSERT INTO tags VALUES('mlflow.parentRunId', 'b7f86a38-be91-c3c1-64ae-ba52940975e8', '53df48573ea771412c78e3a48bf0b437')"
+export MLWB_DB="$T/nest.ws"
+ok "import a nested run" "$MLWB" import-mlflow nest.db
+is "its parent is linked" \
+    "$(q "SELECT p.name FROM runs r JOIN runs p ON p.id = r.parent_id WHERE r.uuid = '53df48573ea771412c78e3a48bf0b437'")" "resnet-a"
+is "parent = NAME selects it" \
+    "$("$MLWB" runs ls --filter "parent = 'resnet-a'" --format csv | tail -n +2 | cut -d, -f1)" 53df48573ea771412c78e3a48bf0b437
 export MLWB_DB="$T/fsdel.db"
 ok "--include-deleted on mlruns reads .trash/" "$MLWB" import-mlflow --include-deleted mlruns
 is "deleted run and the deleted experiment's run" \
@@ -223,6 +246,9 @@ is "deleted run and the deleted experiment's run" \
     "old-stuff/ancient vision/deleted-run vision/resnet-a vision/resnet-b vision/still-going "
 is "the experiment from .trash/ archived" \
     "$(q "SELECT archived FROM experiments WHERE name = 'old-stuff'")" 1
+is "the run and experiment from .trash/ are deleted here" \
+    "$("$MLWB" runs ls --deleted --format csv | tail -n +2 | cut -d, -f2,3 | sort | tr '\n' ' ')" \
+    "old-stuff,ancient vision,deleted-run "
 export MLWB_DB="$T/uri.db"
 ok "sqlite:/// URI" "$MLWB" import-mlflow "sqlite:///$T/v1.db"
 ok "--format json" "$MLWB" import-mlflow v1.db --format json

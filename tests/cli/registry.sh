@@ -154,7 +154,7 @@ if command -v sqlite3 >/dev/null; then
 		like "and the missing count" "$(cat "$T/out")" "the count of events written is missing"
 		ok "a write command migrates a version-2 workspace" "$MLWB" --db "$T/v1.db" init
 		ok "doctor is clean after" "$MLWB" --db "$T/v1.db" doctor
-		is "at version 8" "$(sqlite3 "$T/v1.db" "PRAGMA user_version")" 8
+		is "at version 9" "$(sqlite3 "$T/v1.db" "PRAGMA user_version")" 9
 		is "the count is of the events there" "$(sqlite3 "$T/v1.db" "SELECT n = (SELECT count(*) FROM registry_events) FROM registry_events_written")" 1
 		sqlite3 "$T/v1.db" "INSERT OR REPLACE INTO registry_events (id, model_id, action, at) VALUES (2, 1, 'rewritten', 0)" 2>"$T/err"
 		[ $? != 0 ]; _report $? "where REPLACE is refused now"

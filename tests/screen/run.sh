@@ -1,7 +1,9 @@
 #!/bin/sh
 # Screen tests: each NAME.keys is replayed headless against the demo
 # workspace (mlwb --script) and the screen compared with NAME.screen.
-# The first lines of a .keys file may say "# size: WxH" and "# lang: C".
+# The first lines of a .keys file may say "# size: WxH" and "# lang: C",
+# and "# db: NAME" (demo by default; "scratch" is a fresh copy of the
+# demo workspace for each test that writes, such as deleting runs).
 # To accept new output after a deliberate change: MLWB_SCREEN_UPDATE=1.
 . "$(dirname "$0")/../cli/lib.sh"
 dir="$top_srcdir/tests/screen"
@@ -25,6 +27,15 @@ sqlite3 ml3.db < "$top_srcdir/tests/data/mlflow/v3.sql" &&
     UPDATE registry_events SET at = 1700000100000, host = 'box'" ||
     { echo "Bail out! the MLflow 3 workspace"; exit 1; }
 
+# Nested runs: an Optuna study (its trials under one parent run).
+"$MLWB" --db nested.db import -e study "$top_srcdir/tests/data/import/sweeps/optuna.csv" \
+    >/dev/null 2>&1 && sqlite3 nested.db "UPDATE runs SET
+    uuid = printf('%032x', id), source = 'optuna.csv'" ||
+    { echo "Bail out! the nested workspace"; exit 1; }
+# E on a run opens $VISUAL on its note: this one adds a line.
+printf '#!/bin/sh\necho "a note from the editor" >> "$1"\n' > "$T/ed.sh"
+chmod +x "$T/ed.sh"
+export VISUAL="$T/ed.sh"
 for keys in "$dir"/*.keys; do
 	name=$(basename "$keys" .keys)
 	size=$(sed -n 's/^# size: *//p' "$keys" | head -1)
@@ -33,6 +44,10 @@ for keys in "$dir"/*.keys; do
 	db=$(sed -n 's/^# db: *//p' "$keys" | head -1)
 	[ -n "$lang" ] || lang=C.UTF-8
 	[ -n "$db" ] || db=demo
+	if [ "$db" = scratch ]; then
+		rm -f scratch.db scratch.db-wal scratch.db-shm
+		cp demo.db scratch.db
+	fi
 	LC_ALL=$lang LANG=$lang "$MLWB" --db $db.db --script "$keys" \
 	    --dump-screen "$T/$name.out" --size "$size" 2>"$T/err"
 	s=$?

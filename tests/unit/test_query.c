@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "db_life.h"
 #include "db_metric.h"
 #include "db_query.h"
 #include "db_run.h"
@@ -260,6 +261,18 @@ test_runlist(void)
 	is_str(window(&q, 0, 10, &cnt), "bert-b resnet18 bert-a",
 	    "metric sort through the cache");
 	runlist_cache_free(q.cache);
+
+	/* A deleted run leaves the index walk over every run too. */
+	q.cache = NULL;
+	q.filter = NULL;
+	q.desc = 0;
+	if (db_life_delete(db, 3, 0, &cnt, &err) != WB_OK)	/* resnet18 */
+		abort();
+	is_str(window(&q, 0, 10, &cnt), "bert-a bert-b resnet50 zeta",
+	    "metric sort over every run hides a deleted one");
+	is_int(cnt, 4, "and does not count it");
+	is_str(window(&q, 2, 1, &cnt), "resnet50",
+	    "window past the values of live runs");
 }
 
 int
@@ -430,7 +443,7 @@ main(void)
 	E("metrics. = 1", "filter:1:9: expected a key after 'metrics.'");
 	E("attributes.colour = 'red'", "filter:1:12: unknown attribute "
 	    "'colour' (expected run_id, run_name, status, start_time, "
-	    "end_time, experiment, user or artifact_uri)");
+	    "end_time, experiment, user, deleted, parent or artifact_uri)");
 	E("`colour` = 'red'", "filter:1:1: unknown attribute 'colour'");
 	E("metrics.`loss`.avg < 1", "filter:1:16: expected min, max, first "
 	    "or last after a metric name");
