@@ -84,6 +84,14 @@ void	 db_exp_rows_free(struct exp_row *rows, size_t n);
 /* As db_exp_list, of the live, the deleted or all experiments. */
 int	 db_exp_list_scope(struct db *db, enum q_scope scope,
 	    struct exp_row **rows, size_t *n, struct wb_err *err);
+/*
+ * The same experiments streamed: fn(arg, row) for each until it returns
+ * non-zero.  The row's strings are freed after the call unless fn takes
+ * them (setting them NULL).  fn may run other statements.
+ */
+int	 db_exp_each(struct db *db, enum q_scope scope,
+	    int (*fn)(void *, struct exp_row *), void *arg,
+	    struct wb_err *err);
 /* Best (max if want_max, else min) last value of metric key_id among the
  * experiment's runs; NaN if none has it. */
 int	 db_exp_best(struct db *db, int64_t exp_id, int64_t key_id,

@@ -243,17 +243,36 @@ print_report(struct cli *cli, const struct drift_report *r, int detail)
 	}
 }
 
+/* db_drift_each callback: one report, printed as it is read. */
+static int
+drift_ls_one(void *arg, const struct drift_row *r)
+{
+	struct out	*o = arg;
+	char		 t[32], u[9];
+
+	snprintf(u, sizeof u, "%.8s", r->uuid);
+	out_int(o, r->id);
+	out_text(o, out_resolved(o) == OUT_TABLE ? u : r->uuid);
+	out_text(o, r->name);
+	out_text(o, r->model);
+	out_text(o, text_time(t, r->created_at));
+	out_int(o, r->drifted);
+	out_int(o, r->tested);
+	out_num(o, r->drift_share);
+	out_int(o, r->nissues);
+	out_bool(o, r->dataset_drift);
+	out_end_row(o);
+	return ferror(stdout);
+}
+
 static int
 drift_ls(struct cli *cli, int argc, char **argv)
 {
 	static const char usage[] = "mlwb drift ls [NAME] [--format FMT]";
-	struct drift_row *rows;
 	struct db	*db;
 	struct wb_err	 err;
 	struct out	*o;
-	size_t		 n, i;
-	int		 opt;
-	char		 t[32];
+	int		 opt, rc, ioerr;
 
 	/* Only the shared options: drift's own are for the comparison. */
 	if ((opt = cmd_getopt(cli, &cmd_drift_entry, argc, argv)) != 0)
@@ -262,11 +281,6 @@ drift_ls(struct cli *cli, int argc, char **argv)
 		return cli_usage(usage);
 	if ((db = cli_open_db(cli, DB_NOCREATE)) == NULL)
 		return EXIT_FAIL;
-	if (db_drift_list(db, optind < argc ? argv[optind] : NULL, &rows, &n,
-	    &err) != WB_OK) {
-		db_close(db);
-		return cli_fail(&err);
-	}
 	o = out_new(stdout, cli->format);
 	out_col(o, "id", OUT_INT);
 	out_col(o, "uuid", OUT_TEXT);
@@ -278,26 +292,13 @@ drift_ls(struct cli *cli, int argc, char **argv)
 	out_col(o, "drift_share", OUT_NUM);
 	out_col(o, "issues", OUT_INT);
 	out_col(o, "dataset_drift", OUT_BOOL);
-	for (i = 0; i < n; i++) {
-		char u[9];
-
-		snprintf(u, sizeof u, "%.8s", rows[i].uuid);
-		out_int(o, rows[i].id);
-		out_text(o, out_resolved(o) == OUT_TABLE ? u : rows[i].uuid);
-		out_text(o, rows[i].name);
-		out_text(o, rows[i].model);
-		out_text(o, text_time(t, rows[i].created_at));
-		out_int(o, rows[i].drifted);
-		out_int(o, rows[i].tested);
-		out_num(o, rows[i].drift_share);
-		out_int(o, rows[i].nissues);
-		out_bool(o, rows[i].dataset_drift);
-		out_end_row(o);
-	}
-	out_finish(o);
-	db_drift_rows_free(rows, n);
+	rc = db_drift_each(db, optind < argc ? argv[optind] : NULL,
+	    drift_ls_one, o, &err);
 	db_close(db);
-	return EXIT_OK;
+	ioerr = out_finish(o) != 0;
+	if (rc != WB_OK)
+		return cli_fail(&err);
+	return ioerr ? cli_write_failed() : EXIT_OK;
 }
 
 static int

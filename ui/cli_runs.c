@@ -175,45 +175,54 @@ exp_tags_cell(struct db *db, struct out *o, int64_t exp_id)
 	strbuf_free(&sb);
 }
 
+struct exp_ls {
+	struct db	*db;
+	struct out	*o;
+};
+
+/* db_exp_each callback: one experiment, printed as it is read. */
+static int
+exp_ls_one(void *arg, struct exp_row *e)
+{
+	struct exp_ls	*l = arg;
+	char		 t[32];
+
+	out_text(l->o, e->name);
+	out_int(l->o, e->n_runs);
+	out_int(l->o, e->n_running);
+	out_int(l->o, e->n_failed);
+	out_text(l->o, text_time(t, e->last_activity));
+	out_text(l->o, e->uuid);
+	if (out_resolved(l->o) != OUT_TABLE)
+		exp_tags_cell(l->db, l->o, e->id);
+	out_end_row(l->o);
+	return ferror(stdout);
+}
+
 static int
 exp_ls(struct cli *cli, enum q_scope scope)
 {
-	struct db	*db;
-	struct exp_row	*rows;
-	struct out	*o;
+	struct exp_ls	 l;
 	struct wb_err	 err;
-	size_t		 n, i;
-	char		 t[32];
+	int		 rc, ioerr;
 
-	if ((db = cli_open_db(cli, DB_NOCREATE | DB_READONLY)) == NULL)
+	if ((l.db = cli_open_db(cli, DB_NOCREATE | DB_READONLY)) == NULL)
 		return EXIT_FAIL;
-	if (db_exp_list_scope(db, scope, &rows, &n, &err) != WB_OK) {
-		db_close(db);
+	l.o = out_new(stdout, cli->format);
+	out_col(l.o, "name", OUT_TEXT);
+	out_col(l.o, "runs", OUT_INT);
+	out_col(l.o, "running", OUT_INT);
+	out_col(l.o, "failed", OUT_INT);
+	out_col(l.o, "last_activity", OUT_TEXT);
+	out_col(l.o, "uuid", OUT_TEXT);
+	if (out_resolved(l.o) != OUT_TABLE)
+		out_col(l.o, "tags", OUT_TEXT);
+	rc = db_exp_each(l.db, scope, exp_ls_one, &l, &err);
+	db_close(l.db);
+	ioerr = out_finish(l.o) != 0;
+	if (rc != WB_OK)
 		return cli_fail(&err);
-	}
-	o = out_new(stdout, cli->format);
-	out_col(o, "name", OUT_TEXT);
-	out_col(o, "runs", OUT_INT);
-	out_col(o, "running", OUT_INT);
-	out_col(o, "failed", OUT_INT);
-	out_col(o, "last_activity", OUT_TEXT);
-	out_col(o, "uuid", OUT_TEXT);
-	if (out_resolved(o) != OUT_TABLE)
-		out_col(o, "tags", OUT_TEXT);
-	for (i = 0; i < n; i++) {
-		out_text(o, rows[i].name);
-		out_int(o, rows[i].n_runs);
-		out_int(o, rows[i].n_running);
-		out_int(o, rows[i].n_failed);
-		out_text(o, text_time(t, rows[i].last_activity));
-		out_text(o, rows[i].uuid);
-		if (out_resolved(o) != OUT_TABLE)
-			exp_tags_cell(db, o, rows[i].id);
-		out_end_row(o);
-	}
-	db_exp_rows_free(rows, n);
-	db_close(db);
-	return out_finish(o) == 0 ? EXIT_OK : EXIT_FAIL;
+	return ioerr ? cli_write_failed() : EXIT_OK;
 }
 
 static int
@@ -573,8 +582,9 @@ tree_order(const struct run_list *l, size_t **order, int **depth)
 	*depth = d;
 }
 
+/* runs ls --tree: children under their parent needs the whole list. */
 static int
-runs_ls(struct cli *cli, const char *exp, const char *filter,
+runs_ls_tree(struct cli *cli, const char *exp, const char *filter,
     const char *order, enum q_scope scope, int tree)
 {
 	size_t		*ord = NULL;
@@ -681,6 +691,271 @@ runs_ls(struct cli *cli, const char *exp, const char *filter,
 	free(depth);
 	run_list_free(&l);
 	return out_finish(o) == 0 ? EXIT_OK : EXIT_FAIL;
+}
+
+/* runs show -------------------------------------------------------------- */
+
+/*
+ * runs ls streams: the columns (the union of the matching runs' param
+ * and metric keys) come from one key query, then each run is read,
+ * printed and dropped, so memory stays flat at any number of runs.  A
+ * table sizes its columns on a look-ahead of rows (ui/out.c).
+ */
+struct runs_ls {
+	struct db	*db;
+	struct out	*o;		/* table and CSV */
+	int		 json;
+	char		**pkeys, **mkeys;	/* sorted */
+	size_t		 npkeys, nmkeys;
+	size_t		 nrows;
+	struct strbuf	 sb;		/* JSON row being built */
+	struct wb_err	 err;
+	int		 rc;		/* WB_OK until a read fails */
+};
+
+static const char *
+kv_value_of(const struct kv *kv, size_t n, const char *key)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(kv[i].key, key) == 0)
+			return kv[i].value ? kv[i].value : "";
+	return NULL;
+}
+
+static const struct metric_summary *
+summary_of(const struct metric_summary *m, size_t n, const char *key)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(m[i].key, key) == 0)
+			return &m[i];
+	return NULL;
+}
+
+static void
+json_kv(struct strbuf *sb, const struct kv *kv, size_t n)
+{
+	size_t	k;
+
+	for (k = 0; k < n; k++) {
+		if (k)
+			strbuf_adds(sb, ", ");
+		text_json_str(sb, kv[k].key);
+		strbuf_adds(sb, ": ");
+		if (kv[k].value)
+			text_json_str(sb, kv[k].value);
+		else
+			strbuf_adds(sb, "null");
+	}
+}
+
+static void
+json_time(struct strbuf *sb, int64_t t)
+{
+	if (t)
+		strbuf_addf(sb, "%" PRId64, t);
+	else
+		strbuf_adds(sb, "null");
+}
+
+/* One run as a JSON object; rows are joined by ",\n" as they go out. */
+static void
+runs_ls_json_row(struct runs_ls *l, const struct run *r,
+    const struct kv *params, size_t np, const struct kv *tags, size_t nt,
+    const struct metric_summary *m, size_t nm)
+{
+	struct strbuf	*sb = &l->sb;
+	size_t		 k;
+
+	strbuf_reset(sb);
+	strbuf_adds(sb, l->nrows ? ",\n  {\"uuid\": " : "[\n  {\"uuid\": ");
+	text_json_str(sb, r->uuid);
+	strbuf_adds(sb, ", \"name\": ");
+	text_json_str(sb, r->name);
+	strbuf_adds(sb, ", \"experiment\": ");
+	text_json_str(sb, r->experiment);
+	strbuf_adds(sb, ", \"status\": ");
+	text_json_str(sb, r->status);
+	strbuf_adds(sb, ", \"started_at\": ");
+	json_time(sb, r->started_at);
+	strbuf_adds(sb, ", \"ended_at\": ");
+	json_time(sb, r->ended_at);
+	strbuf_adds(sb, ", \"parent\": ");
+	if (r->parent_uuid[0] != '\0')
+		text_json_str(sb, r->parent_uuid);
+	else
+		strbuf_adds(sb, "null");
+	strbuf_adds(sb, ",\n   \"params\": {");
+	json_kv(sb, params, np);
+	strbuf_adds(sb, "},\n   \"tags\": {");
+	json_kv(sb, tags, nt);
+	strbuf_adds(sb, "},\n   \"metrics\": {");
+	for (k = 0; k < nm; k++) {
+		if (k)
+			strbuf_adds(sb, ", ");
+		text_json_str(sb, m[k].key);
+		strbuf_adds(sb, ": ");
+		text_json_num(sb, m[k].last);
+	}
+	strbuf_adds(sb, "}}");
+	if (sb->oom)
+		ui_fatal("out of memory");
+	fputs(strbuf_str(sb), stdout);
+}
+
+static void
+runs_ls_row(struct runs_ls *l, const struct run *r, const struct kv *params,
+    size_t np, const struct metric_summary *m, size_t nm)
+{
+	struct out			*o = l->o;
+	const struct metric_summary	*ms;
+	size_t				 k;
+	char				 t[32];
+
+	/* A table shows the 8-digit prefix, enough to resolve. */
+	snprintf(t, sizeof t, "%.8s", r->uuid);
+	out_text(o, out_resolved(o) == OUT_TABLE ? t : r->uuid);
+	out_text(o, r->experiment);
+	out_text(o, r->name);
+	out_text(o, r->status);
+	out_text(o, text_time(t, r->started_at));
+	if (r->started_at && r->ended_at)
+		out_text(o, text_duration(t, r->ended_at - r->started_at));
+	else
+		out_null(o);
+	for (k = 0; k < l->npkeys; k++)
+		out_text(o, kv_value_of(params, np, l->pkeys[k]));
+	for (k = 0; k < l->nmkeys; k++) {
+		ms = summary_of(m, nm, l->mkeys[k]);
+		out_num_or_null(o, ms ? ms->last : 0, ms == NULL);
+	}
+	out_end_row(o);
+}
+
+/* db_query_runs_each callback: read run id, print it, drop it. */
+static int
+runs_ls_one(void *arg, int64_t id)
+{
+	struct runs_ls		*l = arg;
+	struct run		 r;
+	struct kv		*params = NULL, *tags = NULL;
+	struct metric_summary	*m = NULL;
+	size_t			 np = 0, nt = 0, nm = 0;
+
+	memset(&r, 0, sizeof r);
+	if ((l->rc = db_run_get(l->db, id, &r, &l->err)) == WB_OK &&
+	    (l->rc = db_params_get(l->db, id, &params, &np, &l->err)) ==
+	    WB_OK &&
+	    (l->rc = db_metric_summaries(l->db, id, &m, &nm, &l->err)) ==
+	    WB_OK &&
+	    (!l->json ||
+	    (l->rc = db_tags_get(l->db, id, &tags, &nt, &l->err)) == WB_OK)) {
+		if (l->json)
+			runs_ls_json_row(l, &r, params, np, tags, nt, m, nm);
+		else
+			runs_ls_row(l, &r, params, np, m, nm);
+		l->nrows++;
+	}
+	run_clear(&r);
+	kv_free(params, np);
+	kv_free(tags, nt);
+	metric_summaries_free(m, nm);
+	/* Stop on a read error, or when the reader of a pipe went away. */
+	return l->rc != WB_OK || ferror(stdout);
+}
+
+static void
+runs_ls_columns(struct runs_ls *l, int fmt)
+{
+	struct strbuf	 col = STRBUF_INIT;
+	size_t		 k;
+
+	/* Same columns as MLflow's search_runs() export. */
+	l->o = out_new(stdout, fmt);
+	out_col(l->o, "uuid", OUT_TEXT);
+	out_col(l->o, "experiment", OUT_TEXT);
+	out_col(l->o, "name", OUT_TEXT);
+	out_col(l->o, "status", OUT_TEXT);
+	out_col(l->o, "started", OUT_TEXT);
+	out_col(l->o, "duration", OUT_TEXT);
+	for (k = 0; k < l->npkeys; k++) {
+		strbuf_reset(&col);
+		strbuf_addf(&col, "params.%s", l->pkeys[k]);
+		out_col(l->o, strbuf_str(&col), OUT_TEXT);
+	}
+	for (k = 0; k < l->nmkeys; k++) {
+		strbuf_reset(&col);
+		strbuf_addf(&col, "metrics.%s", l->mkeys[k]);
+		out_col(l->o, strbuf_str(&col), OUT_NUM);
+	}
+	strbuf_free(&col);
+}
+
+static int
+runs_ls_stream(struct cli *cli, const char *exp, const char *filter,
+    const char *order, enum q_scope scope)
+{
+	struct runs_ls	 l;
+	struct query	*q = NULL;
+	struct q_order	*ord = NULL;
+	int64_t		 exp_id = 0;
+	int		 rc, began = 0, ioerr;
+
+	memset(&l, 0, sizeof l);
+	l.json = cli->format == OUT_JSON;
+	if ((l.db = cli_open_db(cli, DB_NOCREATE | DB_READONLY)) == NULL)
+		return EXIT_FAIL;
+	/*
+	 * One read transaction for the list and every run's params and
+	 * metrics: statements outside one each take and drop SQLite's
+	 * shared lock (fcntl, fstat), which was most of the time on
+	 * thousands of runs.
+	 */
+	if ((exp != NULL &&
+	    (rc = db_exp_find(l.db, exp, &exp_id, &l.err)) != WB_OK) ||
+	    (rc = query_parse(filter ? filter : "", &q, &l.err)) != WB_OK)
+		goto out;
+	q->scope = scope;	/* live, deleted or all runs */
+	if ((order != NULL &&
+	    (rc = query_order_parse(order, &ord, &l.err)) != WB_OK) ||
+	    (rc = db_read_begin(l.db, &began, &l.err)) != WB_OK)
+		goto out;
+	if (!l.json && (rc = db_query_run_keys(l.db, q, exp_id, &l.pkeys,
+	    &l.npkeys, &l.mkeys, &l.nmkeys, &l.err)) != WB_OK)
+		goto out;
+	if (!l.json)
+		runs_ls_columns(&l, cli->format);
+	rc = db_query_runs_each(l.db, q, ord, exp_id, runs_ls_one, &l,
+	    &l.err);
+	if (rc == WB_OK)
+		rc = l.rc;
+out:
+	if (began)
+		db_read_end(l.db, began);
+	db_close(l.db);
+	query_free(q);
+	query_order_free(ord);
+	names_free(l.pkeys, l.npkeys);
+	names_free(l.mkeys, l.nmkeys);
+	strbuf_free(&l.sb);
+	/*
+	 * What was read is printed even when a later read failed; a JSON
+	 * array is then left open, so that no parser takes a cut listing
+	 * for a whole one.
+	 */
+	ioerr = 0;
+	if (l.o != NULL)
+		ioerr = out_finish(l.o) != 0;
+	else if (l.json && rc == WB_OK)
+		fputs(l.nrows ? "\n]\n" : "[]\n", stdout);
+	if (fflush(stdout) != 0 || ferror(stdout))
+		ioerr = 1;
+	if (rc != WB_OK)
+		return cli_fail(&l.err);
+	return ioerr ? cli_write_failed() : EXIT_OK;
 }
 
 /* runs show -------------------------------------------------------------- */
@@ -943,7 +1218,8 @@ cmd_runs(struct cli *cli, int argc, char **argv)
 	if (argc >= 1 && life_is_runs_sub(argv[0]))
 		return life_runs(cli, argc, argv, &lo);
 	if (argc == 1 && strcmp(argv[0], "ls") == 0)
-		return runs_ls(cli, exp, filter, order, scope, tree);
+		return tree ? runs_ls_tree(cli, exp, filter, order, scope,
+		    tree) : runs_ls_stream(cli, exp, filter, order, scope);
 	if (argc == 2 && strcmp(argv[0], "show") == 0)
 		return runs_show(cli, argv[1]);
 	return cli_usage(cmd_runs_entry.usage);
@@ -951,17 +1227,32 @@ cmd_runs(struct cli *cli, int argc, char **argv)
 
 /* metrics RUN KEY -------------------------------------------------------- */
 
+/* db_series_each callback: one point, printed as it is decoded. */
+static int
+metrics_point(void *arg, int64_t step, int64_t ts, double value)
+{
+	struct out	*o = arg;
+	char		 t[32];
+
+	out_int(o, step);
+	if (out_resolved(o) == OUT_TABLE)
+		out_text(o, text_time(t, ts));
+	else
+		out_int(o, ts);
+	out_num(o, value);
+	out_end_row(o);
+	return ferror(stdout);
+}
+
 static int
 cmd_metrics(struct cli *cli, int argc, char **argv)
 {
-	struct db	*db;
-	struct series	 s;
-	struct wb_err	 err;
-	struct out	*o;
-	int64_t		 id, key;
-	size_t		 i;
-	char		 t[32];
-	int		 rc;
+	struct db		*db;
+	struct metric_summary	 ms;
+	struct wb_err		 err;
+	struct out		*o = NULL;
+	int64_t			 id, key;
+	int			 rc, began = 0, ioerr = 0;
 
 	if ((rc = cmd_getopt(cli, &cmd_metrics_entry, argc, argv)) != 0)
 		return cmd_getopt_exit(rc);
@@ -969,32 +1260,32 @@ cmd_metrics(struct cli *cli, int argc, char **argv)
 		return cli_usage(cmd_metrics_entry.usage);
 	if ((db = cli_open_db(cli, DB_NOCREATE | DB_READONLY)) == NULL)
 		return EXIT_FAIL;
-	if (db_run_resolve(db, argv[optind], &id, &err) != WB_OK ||
-	    db_metric_key_find(db, argv[optind + 1], &key, &err) != WB_OK ||
-	    db_series_load(db, id, key, &s, &err) != WB_OK) {
-		db_close(db);
-		return cli_fail(&err);
+	/* The points stream (a series can be millions long). */
+	if ((rc = db_read_begin(db, &began, &err)) != WB_OK ||
+	    (rc = db_run_resolve(db, argv[optind], &id, &err)) != WB_OK ||
+	    (rc = db_metric_key_find(db, argv[optind + 1], &key, &err)) !=
+	    WB_OK)
+		goto out;
+	if ((rc = db_metric_summary_get(db, id, key, &ms, &err)) ==
+	    WB_ENOTFOUND || (rc == WB_OK && ms.count == 0)) {
+		rc = wb_err_set(&err, WB_ENOTFOUND, "run %s has no metric '%s'",
+		    argv[optind], argv[optind + 1]);
+		goto out;
 	}
-	db_close(db);
-	if (s.n == 0) {
-		cli_error("run %s has no metric '%s'", argv[optind],
-		    argv[optind + 1]);
-		return EXIT_FAIL;
-	}
+	if (rc != WB_OK)
+		goto out;
 	o = out_new(stdout, cli->format);
 	out_col(o, "step", OUT_INT);
 	out_col(o, out_resolved(o) == OUT_TABLE ? "time" : "timestamp",
 	    out_resolved(o) == OUT_TABLE ? OUT_TEXT : OUT_INT);
 	out_col(o, "value", OUT_NUM);
-	for (i = 0; i < s.n; i++) {
-		out_int(o, s.step[i]);
-		if (out_resolved(o) == OUT_TABLE)
-			out_text(o, text_time(t, s.ts[i]));
-		else
-			out_int(o, s.ts[i]);
-		out_num(o, s.value[i]);
-		out_end_row(o);
-	}
-	series_free(&s);
-	return out_finish(o) == 0 ? EXIT_OK : EXIT_FAIL;
+	rc = db_series_each(db, id, key, metrics_point, o, &err);
+out:
+	db_read_end(db, began);
+	db_close(db);
+	if (o != NULL)
+		ioerr = out_finish(o) != 0;
+	if (rc != WB_OK)
+		return cli_fail(&err);
+	return ioerr ? cli_write_failed() : EXIT_OK;
 }
