@@ -382,6 +382,7 @@ series_write_chunk(struct mwriter *w, struct mseries *s, struct wb_err *err)
 	size_t			 nblocks = 0, len;
 	struct db_copy		*c;
 	int64_t			 lo, hi, tlo, thi;
+	int			 rc;
 	double			 vlo = 0, vhi = 0, v;
 	size_t			 i;
 	int			 nfin = 0;
@@ -412,10 +413,11 @@ series_write_chunk(struct mwriter *w, struct mseries *s, struct wb_err *err)
 	/* One block: its ranges are the chunk's, and charts decode it whole. */
 	if (s->n > DB_METRIC_BLOCK)
 		nblocks = encode_blocks(blocks, s->buf, s->n);
+	/* Failures keep their code: out of memory is WB_ENOMEM. */
 	if (w->chunks == NULL && (w->chunks = db_copy_new(w->db,
 	    "metric_chunks", "run_id, key_id, seq, n, step_min, step_max,"
 	    " points, v_min, v_max, ts_min, ts_max, blocks", 12, err)) == NULL)
-		return WB_EDB;
+		return err != NULL && err->code != WB_OK ? err->code : WB_EDB;
 	c = w->chunks;
 	db_copy_int64(c, s->run_id);
 	db_copy_int64(c, s->key_id);
@@ -437,8 +439,8 @@ series_write_chunk(struct mwriter *w, struct mseries *s, struct wb_err *err)
 		db_copy_blob(c, blocks, nblocks * 48);
 	else
 		db_copy_null(c);
-	if (db_copy_row(c, err) != WB_OK)
-		return WB_EDB;
+	if ((rc = db_copy_row(c, err)) != WB_OK)
+		return rc;
 	s->next_seq++;
 	s->n = 0;
 	return WB_OK;
