@@ -272,7 +272,8 @@ bulk_row(struct sync *s, int t, int64_t a, const int64_t *b,
 	struct db_copy	*w;
 
 	if ((w = bulk(s, t)) == NULL)
-		return WB_EDB;
+		return s->err != NULL && s->err->code != WB_OK ? s->err->code :
+		    WB_EDB;
 	db_copy_int64(w, a);
 	if (b != NULL)
 		db_copy_int64(w, *b);
