@@ -12,7 +12,7 @@
 -- the NATSORT collation, wb_like, wb_regexp, wb_num, group_concat and
 -- json_array_length over text.
 --
--- schema-version: 7
+-- schema-version: 9
 
 -- Identifies the store and its version ('mlwb', 'schema_version').
 CREATE TABLE mlwb_meta (
@@ -244,7 +244,8 @@ CREATE TABLE datasets (
 	n_cols		bigint,
 	source_type	text,
 	schema		text,
-	created_at	bigint NOT NULL
+	created_at	bigint NOT NULL,
+	size		bigint
 );
 
 CREATE TABLE run_inputs (
@@ -527,8 +528,38 @@ CREATE TABLE runs_purged (
 	purged_at	bigint NOT NULL
 );
 
+-- Artifacts, as in data/schema.sql.  On PostgreSQL artifact_root must be
+-- set (to a folder every box can reach) before artifacts are logged.
+-- (Migration 7 -> 8 in src/db_pg.c adds them to older stores.)
+CREATE TABLE workspace_settings (
+	key		text PRIMARY KEY,
+	value		text NOT NULL
+);
+CREATE TABLE run_artifacts (
+	run_id		bigint NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+	name		text NOT NULL,
+	kind		text NOT NULL CHECK (kind IN ('file', 'dir')),
+	sha256		text NOT NULL,
+	size		bigint NOT NULL,
+	n_files		bigint NOT NULL DEFAULT 1,
+	created_at	bigint NOT NULL,
+	PRIMARY KEY (run_id, name)
+);
+CREATE INDEX run_artifacts_sha ON run_artifacts(sha256);
+CREATE TRIGGER run_artifacts_notify AFTER INSERT OR UPDATE OR DELETE ON
+    run_artifacts FOR EACH STATEMENT EXECUTE FUNCTION wb_notify_change();
+-- Data sets a run wrote, as in data/schema.sql (same migration).
+CREATE TABLE run_outputs (
+	run_id		bigint NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+	dataset_id	bigint NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+	role		text NOT NULL DEFAULT '',
+	PRIMARY KEY (run_id, dataset_id, role)
+);
+CREATE TRIGGER run_outputs_notify AFTER INSERT OR UPDATE OR DELETE ON
+    run_outputs FOR EACH STATEMENT EXECUTE FUNCTION wb_notify_change();
+
 -- What a run keeps to be run again, as in data/schema.sql.
--- (Migration 7 -> 8 in src/db_pg.c adds it to older stores.)
+-- (Migration 8 -> 9 in src/db_pg.c adds it to older stores.)
 CREATE TABLE run_repro (
 	run_id		bigint NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
 	section		text NOT NULL,
@@ -540,4 +571,4 @@ CREATE TRIGGER run_repro_notify AFTER INSERT OR UPDATE OR DELETE ON run_repro
     FOR EACH STATEMENT EXECUTE FUNCTION wb_notify_change();
 
 INSERT INTO mlwb_meta (key, value) VALUES ('application', 'mlwb'),
-    ('schema_version', '8');
+    ('schema_version', '9');

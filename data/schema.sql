@@ -7,7 +7,7 @@
 -- UUIDs are 32 lowercase hex digits (MLflow's run_uuid form), so that
 -- workspaces from several machines can be merged.
 --
--- schema-version: 9
+-- schema-version: 11
 
 PRAGMA application_id = 1835824994;	-- 'mlwb'
 
@@ -195,7 +195,8 @@ CREATE TABLE datasets (
 	n_cols		INTEGER,
 	source_type	TEXT,
 	schema		TEXT,
-	created_at	INTEGER NOT NULL
+	created_at	INTEGER NOT NULL,
+	size		INTEGER		-- bytes, when mlwb hashed the file
 );
 
 CREATE TABLE run_inputs (
@@ -470,6 +471,44 @@ CREATE TABLE runs_purged (
 	purged_at	INTEGER NOT NULL
 ) WITHOUT ROWID;
 
+-- Section: artifacts (content-addressed files of runs) ----------------------
+
+-- Settings of the workspace: "artifact_root" = the folder of the artifact
+-- store (blobs/ab/cdef..., named by the sha256 of their bytes).  Without
+-- it a SQLite workspace keeps them in its files folder FILE.files.
+-- (Migration 9 -> 10 adds this section to older files.)
+CREATE TABLE workspace_settings (
+	key		TEXT PRIMARY KEY,
+	value		TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- A run's artifacts by name.  kind 'file': sha256 names the blob of its
+-- bytes; kind 'dir': sha256 names the blob of its manifest, one line
+-- "SHA256  PATH" per file, sorted by path (so it is also the folder's
+-- hash as the registry has always computed it).  size is the bytes of
+-- the file or of all the folder's files.  Logging a name again replaces.
+CREATE TABLE run_artifacts (
+	run_id		INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+	name		TEXT NOT NULL,
+	kind		TEXT NOT NULL CHECK (kind IN ('file', 'dir')),
+	sha256		TEXT NOT NULL,
+	size		INTEGER NOT NULL,
+	n_files		INTEGER NOT NULL DEFAULT 1,
+	created_at	INTEGER NOT NULL,
+	PRIMARY KEY (run_id, name)
+) WITHOUT ROWID;
+CREATE INDEX run_artifacts_sha ON run_artifacts(sha256);
+
+-- Data sets a run wrote (mlwb log --output PATH[:ROLE]); run_inputs holds
+-- those it read.  (Migration 9 -> 10 adds it, and datasets.size.)
+CREATE TABLE run_outputs (
+	run_id		INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+	dataset_id	INTEGER NOT NULL REFERENCES datasets(id)
+			    ON DELETE CASCADE,
+	role		TEXT NOT NULL DEFAULT '',
+	PRIMARY KEY (run_id, dataset_id, role)
+) WITHOUT ROWID;
+
 -- Section: reproducibility (issue 15) --------------------------------------
 
 -- What a run keeps to be run again, one row per fact, by section:
@@ -480,7 +519,7 @@ CREATE TABLE runs_purged (
 --   gpu     driver, cuda, names
 --   link    rerun_of (the UUID of the run this one reran)
 --   system  sample_every (seconds between system metrics; 0: none)
--- value is bytes (a patch need not be UTF-8).  (Migration 9 -> 10.)
+-- value is bytes (a patch need not be UTF-8).  (Migration 10 -> 11.)
 CREATE TABLE run_repro (
 	run_id		INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
 	section		TEXT NOT NULL,

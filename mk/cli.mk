@@ -2,6 +2,7 @@
 # family, each defining its commands' table entries next to their
 # handlers; the output formats (ui/out.c) and the shared plumbing (cli.c).
 UI_SOURCES += ui/cli.h ui/cli.c ui/out.c ui/out.h ui/cmd.c ui/cmd.h \
+	ui/progress_line.c ui/progress_line.h \
 	ui/xmem.c ui/xmem.h \
 	ui/cli_workspace.c ui/cli_demo.c ui/cli_runs.c ui/cli_log.c \
 	ui/cli_import.c ui/cli_mlflow.c ui/cli_compare.c ui/cli_plot.c \
@@ -30,5 +31,7 @@ completion/mlwb.fish: mlwb$(EXEEXT)
 check_PROGRAMS += tests/unit/test_xmem
 tests_unit_test_xmem_SOURCES = tests/unit/test_xmem.c ui/xmem.c ui/xmem.h
 TESTS += tests/unit/test_xmem
-TESTS += tests/cli/complete.sh tests/cli/json.sh
-EXTRA_DIST += tests/cli/complete.sh tests/cli/json.sh tests/cli/jsoncheck.py
+TESTS += tests/cli/complete.sh tests/cli/json.sh tests/cli/stream.sh \
+	tests/cli/progress.sh
+EXTRA_DIST += tests/cli/complete.sh tests/cli/json.sh tests/cli/jsoncheck.py \
+	tests/cli/stream.sh tests/cli/progress.sh bench/cli/run

@@ -4,7 +4,7 @@ libmlwb_a_SOURCES += src/err.c src/err.h src/mem.c src/mem.h \
 	src/strbuf.c src/strbuf.h src/text.c src/text.h \
 	src/db.c src/db.h src/db_internal.h src/db_sqlite.c \
 	src/db_run.c src/db_run.h src/db_metric.c src/db_metric.h \
-	src/sha256.c src/sha256.h src/csvread.c src/csvread.h \
+	src/db_copy.c src/sha256.c src/sha256.h src/csvread.c src/csvread.h src/progress.h \
 	src/yamldoc.c src/yamldoc.h src/demo.h src/demo_tracking.c \
 	src/db_merge.c src/db_merge.h src/db_sync.c src/db_sync.h
 UI_SOURCES += ui/actions.c ui/actions.h ui/draw.c ui/draw.h ui/view.h

@@ -1,6 +1,7 @@
 # ui: the terminal application, its screens, keymap and themes.
 libmlwb_a_SOURCES += src/db_runlist.c src/db_runlist.h
-nodist_libmlwb_a_SOURCES += ui/themes_embed.c
+# The themes are the UI's data: linked into mlwb, not into libmlwb.a.
+nodist_mlwb_SOURCES = ui/themes_embed.c
 UI_SOURCES += ui/app.c ui/app.h ui/app_int.h ui/script.c ui/lineedit.c \
 	ui/list.c ui/list.h ui/jobs_common.c ui/jobs_common.h ui/view_joblog.c \
 	ui/view_launch.c ui/view_model.c ui/view_drift.h ui/view_drift_report.c \
@@ -19,8 +20,8 @@ ui/themes_embed.c: $(dist_themes_DATA) $(srcdir)/mk/embed.sh
 	  $(SHELL) $(srcdir)/mk/embed.sh theme_mono $(srcdir)/themes/mono.yaml; \
 	  $(SHELL) $(srcdir)/mk/embed.sh theme_high_contrast $(srcdir)/themes/high-contrast.yaml; \
 	} > $@.tmp && mv $@.tmp $@
-TESTS += tests/screen/run.sh tests/cli/ui.sh
-EXTRA_DIST += tests/screen tests/cli/ui.sh
+TESTS += tests/screen/run.sh tests/cli/ui.sh tests/cli/layers.sh
+EXTRA_DIST += tests/screen tests/cli/ui.sh tests/cli/layers.sh
 TESTS += tests/tui/tmux.sh
 EXTRA_DIST += tests/tui/tmux.sh
 EXTRA_DIST += bench/ui/run

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "csvread.h"
+#include "progress.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -28,6 +29,8 @@ struct csvread {
 	size_t			 linecap;
 	uint64_t		 lineno;	/* lines fed so far */
 	struct sha256		*hash;
+	const struct wb_progress *progress;
+	uint64_t		 progress_total;
 	uint64_t		 offset;
 	uint64_t		 rec_start;	/* line where the open record began */
 	int			 in_record;
@@ -296,6 +299,10 @@ fill(struct csvread *r, struct wb_err *err)
 		}
 		r->lineno++;
 		r->offset += (uint64_t)n;
+		/* Every 4096 lines: the caller's clock is not free. */
+		if ((r->lineno & 4095) == 0)
+			wb_progress_report(r->progress, r->offset,
+			    r->progress_total, "bytes");
 		/* libcsv's ROW_NOT_BEGUN: a record starts on this line. */
 		if (r->p.pstate == 0)
 			r->rec_start = r->lineno;
@@ -350,6 +357,14 @@ csvread_next(struct csvread *r, struct csv_row *row, int *eof,
 	row->len = r->rowlen;
 	row->line = rec->line;
 	return WB_OK;
+}
+
+void
+csvread_set_progress(struct csvread *r, const struct wb_progress *p,
+    uint64_t total)
+{
+	r->progress = p;
+	r->progress_total = total;
 }
 
 void

@@ -57,6 +57,13 @@ int	 csvread_next(struct csvread *r, struct csv_row *row, int *eof,
  */
 struct sha256;
 void	 csvread_set_hash(struct csvread *r, struct sha256 *c);
+/*
+ * Report the bytes read so far of total (0: unknown) to p (borrowed until
+ * close) every few thousand lines.  Call before reading.
+ */
+struct wb_progress;
+void	 csvread_set_progress(struct csvread *r, const struct wb_progress *p,
+	    uint64_t total);
 void	 csvread_close(struct csvread *r);
 
 #endif

@@ -214,6 +214,41 @@ fail:
 	" LEFT JOIN models m ON m.id = r.model_id" \
 	" LEFT JOIN model_versions v ON v.id = r.model_version_id"
 
+static void
+db_drift_rows_free_one(struct drift_row *r)
+{
+	wb_free(r->name);
+	wb_free(r->model);
+	wb_free(r->ref_path);
+	wb_free(r->cur_path);
+}
+
+/* One row of ROW_COLS into w (zeroed first); -1 when out of memory. */
+static int
+row_from(struct db_stmt *st, struct drift_row *w)
+{
+	const char	*u;
+
+	memset(w, 0, sizeof *w);
+	w->id = db_column_int64(st, 0);
+	u = db_column_text(st, 1);
+	snprintf(w->uuid, sizeof w->uuid, "%s", u ? u : "");
+	w->created_at = db_column_int64(st, 4);
+	w->tested = db_column_int64(st, 5);
+	w->drifted = db_column_int64(st, 6);
+	w->drift_share = db_column_double(st, 7);
+	w->dataset_drift = db_column_int(st, 8);
+	w->nissues = db_column_int64(st, 9);
+	if ((db_column_type(st, 2) != DB_NULL &&
+	    (w->name = db_column_strdup(st, 2)) == NULL) ||
+	    (db_column_type(st, 3) != DB_NULL &&
+	    (w->model = db_column_strdup(st, 3)) == NULL) ||
+	    (w->ref_path = db_column_strdup(st, 10)) == NULL ||
+	    (w->cur_path = db_column_strdup(st, 11)) == NULL)
+		return -1;
+	return 0;
+}
+
 static int
 read_rows(struct db *db, struct db_stmt *st, struct drift_row **rows,
     size_t *n, struct wb_err *err)
@@ -225,33 +260,13 @@ read_rows(struct db *db, struct db_stmt *st, struct drift_row **rows,
 	*rows = NULL;
 	*n = 0;
 	while ((rc = db_step(st)) == DB_ROW) {
-		struct drift_row *w;
-		const char	 *u;
-
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 16;
 			if ((p = wb_reallocarray(v, cap, sizeof *p)) == NULL)
 				goto oom;
 			v = p;
 		}
-		w = &v[*n];
-		memset(w, 0, sizeof *w);
-		(*n)++;
-		w->id = db_column_int64(st, 0);
-		u = db_column_text(st, 1);
-		snprintf(w->uuid, sizeof w->uuid, "%s", u ? u : "");
-		w->created_at = db_column_int64(st, 4);
-		w->tested = db_column_int64(st, 5);
-		w->drifted = db_column_int64(st, 6);
-		w->drift_share = db_column_double(st, 7);
-		w->dataset_drift = db_column_int(st, 8);
-		w->nissues = db_column_int64(st, 9);
-		if ((db_column_type(st, 2) != DB_NULL &&
-		    (w->name = db_column_strdup(st, 2)) == NULL) ||
-		    (db_column_type(st, 3) != DB_NULL &&
-		    (w->model = db_column_strdup(st, 3)) == NULL) ||
-		    (w->ref_path = db_column_strdup(st, 10)) == NULL ||
-		    (w->cur_path = db_column_strdup(st, 11)) == NULL)
+		if (row_from(st, &v[(*n)++]) != 0)
 			goto oom;
 	}
 	db_reset(st);
@@ -285,6 +300,39 @@ db_drift_list(struct db *db, const char *name, struct drift_row **rows,
 }
 
 int
+db_drift_each(struct db *db, const char *name,
+    int (*fn)(void *, const struct drift_row *), void *arg,
+    struct wb_err *err)
+{
+	static const char sql[] = "SELECT " ROW_COLS ROW_FROM
+	    " WHERE r.name = ?1 OR ?1 IS NULL"
+	    " ORDER BY r.created_at DESC, r.id DESC";
+	struct db_stmt	*st;
+	struct drift_row r;
+	int		 rc, stop = 0;
+
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return WB_EDB;
+	db_bind_text(st, 1, name);
+	while (!stop && (rc = db_step(st)) == DB_ROW) {
+		if (row_from(st, &r) != 0) {
+			db_drift_rows_free_one(&r);
+			db_reset(st);
+			return wb_err_set(err, WB_ENOMEM, "out of memory");
+		}
+		stop = fn(arg, &r);
+		db_drift_rows_free_one(&r);
+	}
+	if (!stop && rc != DB_DONE) {
+		rc = db_sqlerr(db, err);
+		db_reset(st);
+		return rc;
+	}
+	db_reset(st);
+	return WB_OK;
+}
+
+int
 db_drift_history(struct db *db, const char *name, struct drift_row **rows,
     size_t *n, struct wb_err *err)
 {
@@ -303,12 +351,8 @@ db_drift_rows_free(struct drift_row *rows, size_t n)
 {
 	size_t	i;
 
-	for (i = 0; i < n; i++) {
-		wb_free(rows[i].name);
-		wb_free(rows[i].model);
-		wb_free(rows[i].ref_path);
-		wb_free(rows[i].cur_path);
-	}
+	for (i = 0; i < n; i++)
+		db_drift_rows_free_one(&rows[i]);
 	wb_free(rows);
 }
 

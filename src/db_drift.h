@@ -44,6 +44,10 @@ int	 db_drift_save(struct db *db, struct drift_report *r, const char *name,
 /* Reports, newest first; only those called name unless NULL. */
 int	 db_drift_list(struct db *db, const char *name, struct drift_row **rows,
 	    size_t *n, struct wb_err *err);
+/* The same streamed: fn(arg, row) for each until it returns non-zero. */
+int	 db_drift_each(struct db *db, const char *name,
+	    int (*fn)(void *, const struct drift_row *), void *arg,
+	    struct wb_err *err);
 /* The same oldest first (a name's history). */
 int	 db_drift_history(struct db *db, const char *name,
 	    struct drift_row **rows, size_t *n, struct wb_err *err);

@@ -431,10 +431,11 @@ static const char *const publish_steps[] = {
 	" (SELECT name FROM ws.experiments)",
 	"INSERT INTO ws.runs (id, uuid, experiment_id, name, status, source,"
 	" command, git_commit, git_dirty, host, \"user\", started_at, ended_at,"
-	" exit_code, log_path, import_id, created_at, updated_at)"
+	" exit_code, log_path, import_id, created_at, updated_at, parent_id)"
 	" SELECT ?2 + r.id, r.uuid, we.id, r.name, r.status, r.source,"
 	" r.command, r.git_commit, r.git_dirty, r.host, r.user, r.started_at,"
-	" r.ended_at, r.exit_code, r.log_path, ?1, r.created_at, r.updated_at"
+	" r.ended_at, r.exit_code, r.log_path, ?1, r.created_at, r.updated_at,"
+	" ?2 + r.parent_id"
 	" FROM main.runs r JOIN main.experiments e ON e.id = r.experiment_id"
 	" JOIN ws.experiments we ON we.name = e.name ORDER BY r.id",
 	"INSERT INTO ws.params (run_id, key, value) SELECT ?2 + p.run_id,"

@@ -107,6 +107,12 @@ struct db_ops {
 	 */
 	int	 (*key_insert)(struct db *, const char *name, int64_t *id,
 		    struct wb_err *);
+	/*
+	 * Run sql, a COPY ... FROM STDIN (FORMAT binary), with the len bytes
+	 * of buf as its data (db_copy.c); NULL when the store has no COPY.
+	 */
+	int	 (*copy_in)(struct db *, const char *sql, const void *buf,
+		    size_t len, struct wb_err *);
 	void	 (*close)(struct db *);
 };
 
@@ -126,7 +132,7 @@ struct db_ops {
 /* The first SQLite schema with experiment_tags and logged_models. */
 #define DB_SCHEMA_LMODELS	6
 /* The first SQLite schema with run_repro (issue 15, repro). */
-#define DB_SCHEMA_REPRO		10
+#define DB_SCHEMA_REPRO		11
 
 struct db {
 	const struct db_ops *ops;
@@ -366,6 +372,31 @@ db_hint(struct db *db, int what)
 {
 	db->ops->hint(db, what);
 }
+
+/*
+ * Bulk rows into one table (db_copy.c): binary COPY in batches on
+ * PostgreSQL, one prepared INSERT per row on SQLite.  cols names the
+ * ncols columns ("a, b, c"); table and cols are trusted SQL.  Give each
+ * row's fields in order (integers go to bigint columns, doubles to
+ * double precision, text, blobs to bytea), then db_copy_row.  Rows sit
+ * in memory until db_copy_flush or a full batch (a few MB): flush
+ * before reading them back, and before the transaction commits.  A
+ * blob is borrowed until db_copy_row.  NULL on error.
+ */
+struct db_copy;
+struct db_copy *db_copy_new(struct db *db, const char *table,
+	    const char *cols, int ncols, struct wb_err *err);
+int	 db_copy_int64(struct db_copy *c, int64_t v);
+int	 db_copy_double(struct db_copy *c, double v);
+int	 db_copy_text(struct db_copy *c, const char *s);	/* NULL: NULL */
+int	 db_copy_blob(struct db_copy *c, const void *p, size_t len);
+int	 db_copy_null(struct db_copy *c);
+/* End a row: the INSERT runs (SQLite), or the row joins the batch. */
+int	 db_copy_row(struct db_copy *c, struct wb_err *err);
+/* Send the rows gathered so far (a no-op on SQLite). */
+int	 db_copy_flush(struct db_copy *c, struct wb_err *err);
+/* Free; rows not flushed are dropped.  NULL is a no-op. */
+void	 db_copy_free(struct db_copy *c);
 
 /* The SQLite store (db_sqlite.c): open path into db->conn. */
 extern const struct db_ops db_sqlite_ops;

@@ -219,8 +219,8 @@ db_job_of_run(struct db *db, int64_t run_id, struct job *j,
 }
 
 int
-db_job_list(struct db *db, int recent, struct job **rows, size_t *n,
-    struct wb_err *err)
+db_job_each(struct db *db, int recent, int (*fn)(void *, struct job *),
+    void *arg, struct wb_err *err)
 {
 	/* Active first, then ended ones by end time, newest first. */
 	static const char	 sql[] = "SELECT " JOB_COLUMNS JOB_FROM
@@ -232,39 +232,77 @@ db_job_list(struct db *db, int recent, struct job **rows, size_t *n,
 	    " ORDER BY j.state NOT IN ('queued', 'starting', 'running'),"
 	    " coalesce(j.ended_at, j.started_at, j.queued_at) DESC, j.id DESC";
 	struct db_stmt *st;
-	struct job		*v = NULL, *nv;
-	size_t			 cnt = 0, cap = 0;
-	int			 rc;
+	struct job		 j;
+	int			 rc, stop = 0;
 
-	*rows = NULL;
-	*n = 0;
+	/* Cached: fn may run other statements, not this one. */
 	if ((st = db_prepare(db, sql, err)) == NULL)
 		return WB_EDB;
 	db_bind_limit(st, 1, recent);
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (cnt == cap) {
-			cap = cap ? 2 * cap : 16;
-			if ((nv = wb_reallocarray(v, cap, sizeof *v)) == NULL) {
-				db_reset(st);
-				jobs_free(v, cnt);
-				return oom(err);
-			}
-			v = nv;
-		}
-		if (job_from_row(st, &v[cnt]) != WB_OK) {
+	while (!stop && (rc = db_step(st)) == DB_ROW) {
+		if (job_from_row(st, &j) != WB_OK) {
 			db_reset(st);
-			jobs_free(v, cnt);
 			return oom(err);
 		}
-		cnt++;
+		stop = fn(arg, &j);
+		job_clear(&j);
+	}
+	if (!stop && rc != DB_DONE) {
+		db_sqlerr(db, err);
+		db_reset(st);
+		return WB_EDB;
 	}
 	db_reset(st);
-	if (rc != DB_DONE) {
-		jobs_free(v, cnt);
-		return db_sqlerr(db, err);
+	return WB_OK;
+}
+
+struct job_vec {
+	struct job	*v;
+	size_t		 n, cap;
+	int		 oom;
+};
+
+/* db_job_each callback: take the job (its strings too) into the vector. */
+static int
+job_collect(void *arg, struct job *j)
+{
+	struct job_vec	*jv = arg;
+	struct job	*nv;
+	size_t		 cap;
+
+	if (jv->n == jv->cap) {
+		cap = jv->cap ? 2 * jv->cap : 16;
+		if ((nv = wb_reallocarray(jv->v, cap, sizeof *nv)) == NULL) {
+			jv->oom = 1;
+			return 1;
+		}
+		jv->v = nv;
+		jv->cap = cap;
 	}
-	*rows = v;
-	*n = cnt;
+	jv->v[jv->n++] = *j;
+	memset(j, 0, sizeof *j);
+	return 0;
+}
+
+int
+db_job_list(struct db *db, int recent, struct job **rows, size_t *n,
+    struct wb_err *err)
+{
+	struct job_vec	jv;
+	int		rc;
+
+	memset(&jv, 0, sizeof jv);
+	*rows = NULL;
+	*n = 0;
+	if ((rc = db_job_each(db, recent, job_collect, &jv, err)) == WB_OK &&
+	    jv.oom)
+		rc = oom(err);
+	if (rc != WB_OK) {
+		jobs_free(jv.v, jv.n);
+		return rc;
+	}
+	*rows = jv.v;
+	*n = jv.n;
 	return WB_OK;
 }
 

@@ -57,6 +57,13 @@ int	 db_job_of_run(struct db *db, int64_t run_id, struct job *j,
  */
 int	 db_job_list(struct db *db, int recent, struct job **rows, size_t *n,
 	    struct wb_err *err);
+/*
+ * The same jobs streamed: fn(arg, job) for each until it returns non-zero.
+ * The job is cleared after the call; fn may keep its strings by taking
+ * the struct and zeroing it.  fn may query db.
+ */
+int	 db_job_each(struct db *db, int recent,
+	    int (*fn)(void *, struct job *), void *arg, struct wb_err *err);
 void	 job_clear(struct job *j);
 void	 jobs_free(struct job *rows, size_t n);
 

@@ -15,6 +15,7 @@
 
 #include "db.h"
 #include "db_internal.h"
+#include "db_run.h"
 #include "err.h"
 #include "mem.h"
 
@@ -142,6 +143,17 @@ db_life_children(struct db *db, int64_t id, int64_t *n, int64_t *live,
 		*live = db_column_int64(st, 1);
 	db_reset(st);
 	return WB_OK;
+}
+
+int
+db_life_children_list(struct db *db, int64_t id, struct kv **kv, size_t *n,
+    struct wb_err *err)
+{
+	static const char	 sql[] = "SELECT uuid, name FROM runs WHERE"
+	    " parent_id = ?1 ORDER BY deleted_at IS NOT NULL, name COLLATE"
+	    " NATSORT, id";
+
+	return db_kv_get(db, sql, id, kv, n, err);
 }
 
 int
@@ -411,6 +423,21 @@ db_life_tombstoned(struct db *db, const char *uuid, int *yes,
 		return db_sqlerr(db, err);
 	*yes = rc == DB_ROW;
 	return WB_OK;
+}
+
+int
+db_life_span(struct db *db, int64_t id, struct wb_err *err)
+{
+	static const char	 sql[] = "UPDATE runs SET started_at = (SELECT"
+	    " min(c.started_at) FROM runs c WHERE c.parent_id = ?1),"
+	    " ended_at = (SELECT max(c.ended_at) FROM runs c WHERE"
+	    " c.parent_id = ?1) WHERE id = ?1";
+	struct db_stmt		*st;
+
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return WB_EDB;
+	db_bind_int64(st, 1, id);
+	return db_step_done(db, st, err);
 }
 
 int

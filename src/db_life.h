@@ -36,6 +36,14 @@ int	 db_life_restore(struct db *db, int64_t id, int children, int64_t *n,
 int	 db_life_children(struct db *db, int64_t id, int64_t *n,
 	    int64_t *live, struct wb_err *err);
 
+/*
+ * The runs nested directly under id, live ones first then by name:
+ * kv[i].key is the UUID, kv[i].value the name (kv_free, db_run.h).
+ */
+struct kv;
+int	 db_life_children_list(struct db *db, int64_t id, struct kv **kv,
+	    size_t *n, struct wb_err *err);
+
 /* Rename run id.  An empty name is WB_EINVAL. */
 int	 db_life_rename(struct db *db, int64_t id, const char *name,
 	    struct wb_err *err);
@@ -76,6 +84,9 @@ int	 db_life_purgeable(struct db *db, int64_t before_ms, int64_t **ids,
 /* 1 in *yes if uuid was purged here (a tombstone exists). */
 int	 db_life_tombstoned(struct db *db, const char *uuid, int *yes,
 	    struct wb_err *err);
+
+/* Parent run id takes the earliest start and latest end of its children. */
+int	 db_life_span(struct db *db, int64_t id, struct wb_err *err);
 
 /* Set the parent of run id (0: none).  A cycle is WB_EINVAL. */
 int	 db_life_set_parent(struct db *db, int64_t id, int64_t parent,

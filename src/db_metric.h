@@ -72,6 +72,14 @@ void	 names_free(char **names, size_t n);
 int	 db_series_load(struct db *db, int64_t run_id, int64_t key_id,
 	    struct series *out, struct wb_err *err);
 void	 series_free(struct series *s);
+/*
+ * The same points in the same order, streamed: fn(arg, step, ts, value)
+ * for each until it returns non-zero, in flat memory however long the
+ * series (see db_metric.c).  fn may not use db.
+ */
+int	 db_series_each(struct db *db, int64_t run_id, int64_t key_id,
+	    int (*fn)(void *, int64_t, int64_t, double), void *arg,
+	    struct wb_err *err);
 
 /* Summaries of every metric of a run, by key name. */
 int	 db_metric_summaries(struct db *db, int64_t run_id,

@@ -75,6 +75,9 @@ static struct {
 	void		 (*reset)(PGconn *);
 	PQnoticeProcessor (*setNoticeProcessor)(PGconn *, PQnoticeProcessor,
 			    void *);
+	int		 (*putCopyData)(PGconn *, const char *, int);
+	int		 (*putCopyEnd)(PGconn *, const char *);
+	PGresult	*(*getResult)(PGconn *);
 } pq;
 
 #define PQconnectdbParams	(*pq.connectdbParams)
@@ -100,6 +103,9 @@ static struct {
 #define PQunescapeBytea		(*pq.unescapeBytea)
 #define PQreset			(*pq.reset)
 #define PQsetNoticeProcessor	(*pq.setNoticeProcessor)
+#define PQputCopyData		(*pq.putCopyData)
+#define PQputCopyEnd		(*pq.putCopyEnd)
+#define PQgetResult		(*pq.getResult)
 
 /* Load libpq once; WB_EDB naming the library when it cannot. */
 static int
@@ -133,6 +139,9 @@ pq_load(const char *url, struct wb_err *err)
 		SYM(PQunescapeBytea, unescapeBytea),
 		SYM(PQreset, reset),
 		SYM(PQsetNoticeProcessor, setNoticeProcessor),
+		SYM(PQputCopyData, putCopyData),
+		SYM(PQputCopyEnd, putCopyEnd),
+		SYM(PQgetResult, getResult),
 #undef SYM
 	};
 	size_t	i;
@@ -155,7 +164,7 @@ pq_load(const char *url, struct wb_err *err)
 	return WB_OK;
 }
 
-#define PG_SCHEMA_VERSION 8
+#define PG_SCHEMA_VERSION 9
 
 extern const char schema_pg_sql[];	/* generated from data/schema-pg.sql */
 
@@ -238,7 +247,30 @@ static const char *const migrations[] = {
 	"DROP INDEX IF EXISTS runs_exp_status;"
 	"CREATE INDEX runs_exp_status ON runs(experiment_id, status,"
 	" deleted_at);",
-	/* 7 -> 8: what a run keeps to be run again (issue 15, repro). */
+	/*
+	 * 7 -> 8: artifacts and lineage (issue 15): settings,
+	 * run_artifacts, run_outputs, datasets.size.
+	 */
+	"CREATE TABLE workspace_settings (key text PRIMARY KEY, value text"
+	" NOT NULL);"
+	"CREATE TABLE run_artifacts (run_id bigint NOT NULL REFERENCES"
+	" runs(id) ON DELETE CASCADE, name text NOT NULL, kind text NOT NULL"
+	" CHECK (kind IN ('file', 'dir')), sha256 text NOT NULL, size bigint"
+	" NOT NULL, n_files bigint NOT NULL DEFAULT 1, created_at bigint NOT"
+	" NULL, PRIMARY KEY (run_id, name));"
+	"CREATE INDEX run_artifacts_sha ON run_artifacts(sha256);"
+	"CREATE TRIGGER run_artifacts_notify AFTER INSERT OR UPDATE OR DELETE"
+	" ON run_artifacts FOR EACH STATEMENT EXECUTE FUNCTION"
+	" wb_notify_change();"
+	"ALTER TABLE datasets ADD COLUMN IF NOT EXISTS size bigint;"
+	"CREATE TABLE run_outputs (run_id bigint NOT NULL REFERENCES runs(id)"
+	" ON DELETE CASCADE, dataset_id bigint NOT NULL REFERENCES"
+	" datasets(id) ON DELETE CASCADE, role text NOT NULL DEFAULT '',"
+	" PRIMARY KEY (run_id, dataset_id, role));"
+	"CREATE TRIGGER run_outputs_notify AFTER INSERT OR UPDATE OR DELETE"
+	" ON run_outputs FOR EACH STATEMENT EXECUTE FUNCTION"
+	" wb_notify_change();",
+	/* 8 -> 9: what a run keeps to be run again (issue 15, repro). */
 	"CREATE TABLE IF NOT EXISTS run_repro (run_id bigint NOT NULL"
 	" REFERENCES runs(id) ON DELETE CASCADE, section text NOT NULL,"
 	" key text NOT NULL, value bytea NOT NULL,"
@@ -740,6 +772,68 @@ pg_exec(struct db *db, const char *sql, struct wb_err *err)
 	return WB_OK;
 }
 
+static const char *pg_errmsg(struct db *);
+
+/*
+ * COPY ... FROM STDIN with buf as its data (db_copy.c).  The data goes in
+ * pieces below libpq's int length; a failure anywhere (the server's
+ * verdict on a row, or a connection lost mid-COPY) ends the COPY, fails
+ * the statement and so the caller's transaction.
+ */
+static int
+pg_copy_in(struct db *db, const char *sql, const void *buf, size_t len,
+    struct wb_err *err)
+{
+	struct pg_conn	*c = PGC(db);
+	const char	*p = buf;
+	PGresult	*res, *bad = NULL;
+	size_t		 n;
+	int		 ok = 1;
+
+	res = PQexec(c->pc, sql);
+	if (PQresultStatus(res) != PGRES_COPY_IN) {
+		result_error(db, res);
+		PQclear(res);
+		while ((res = PQgetResult(c->pc)) != NULL)
+			PQclear(res);
+		return wb_err_set(err, WB_EDB, "%s: %s", db->path,
+		    pg_errmsg(db));
+	}
+	PQclear(res);
+	while (len > 0 && ok) {
+		n = len < (1u << 20) ? len : (1u << 20);
+		ok = PQputCopyData(c->pc, p, (int)n) == 1;
+		p += n;
+		len -= n;
+	}
+	if (PQputCopyEnd(c->pc, ok ? NULL : "mlwb: sending failed") != 1)
+		ok = 0;
+	/* The COPY's own result, then NULL; keep the first failure. */
+	c->changes = 0;
+	while ((res = PQgetResult(c->pc)) != NULL) {
+		if (PQresultStatus(res) == PGRES_COMMAND_OK &&
+		    *PQcmdTuples(res) != '\0')
+			c->changes = strtoll(PQcmdTuples(res), NULL, 10);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK && bad == NULL)
+			bad = res;
+		else
+			PQclear(res);
+		/* A lost connection keeps answering with errors. */
+		if (PQstatus(c->pc) == CONNECTION_BAD)
+			break;
+	}
+	drain_notifies(c);
+	if (bad != NULL || !ok) {
+		result_error(db, bad);
+		PQclear(bad);
+		return wb_err_set(err, WB_EDB, "%s: %s", db->path,
+		    pg_errmsg(db));
+	}
+	/* As an INSERT's rows: db_sync tells a sync that wrote by them. */
+	c->total_changes += c->changes;
+	return WB_OK;
+}
+
 static const char *
 pg_errmsg(struct db *db)
 {
@@ -1050,6 +1144,7 @@ const struct db_ops db_pg_ops = {
 	.doctor = pg_doctor,
 	.lock = pg_lock,
 	.key_insert = pg_key_insert,
+	.copy_in = pg_copy_in,
 	.close = pg_close,
 };
 

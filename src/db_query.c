@@ -248,6 +248,13 @@ emit(struct qsql *s, const struct q_node *n)
 	}
 }
 
+static int
+not_null_attr(const struct q_order_item *it)
+{
+	return it->field == QF_ATTR && (it->attr == QA_RUN_ID ||
+	    it->attr == QA_RUN_NAME || it->attr == QA_STATUS);
+}
+
 /*
  * parent = 'X': the run's parent has UUID X or is named X.  The negated
  * forms are NOT of the positive one, so that != and NOT IN also match
@@ -297,8 +304,13 @@ emit_order(struct qsql *s, const struct q_order *o)
 
 	for (i = 0; i < o->n; i++) {
 		it = &o->items[i];
-		/* Runs without the value go last either way (MLflow). */
-		for (k = 0; k < 2; k++) {
+		/*
+		 * Runs without the value go last either way (MLflow).  A
+		 * NOT NULL column needs no "IS NULL" term, and without one
+		 * an index on the column (runs_name) serves the order: the
+		 * first row comes without sorting every run.
+		 */
+		for (k = not_null_attr(it) ? 1 : 0; k < 2; k++) {
 			switch (it->field) {
 			case QF_METRIC:
 				strbuf_addf(&s->sql, "(SELECT %s FROM "
@@ -397,38 +409,147 @@ q_binds_free(struct q_binds *b)
 	wb_free(b);
 }
 
+/*
+ * " FROM <from> JOIN experiments e ... WHERE <cond><exp_id> AND <q>" into
+ * s; from names the runs "r", cond is "" or ends in " AND ".
+ */
+static void
+runs_from_where(struct qsql *s, struct db *db, const struct query *q,
+    int64_t exp_id, const char *from, const char *cond)
+{
+	s->first = 1;
+	s->ilike = db->ops->ilike;
+	strbuf_addf(&s->sql, " FROM %s JOIN experiments e ON "
+	    "e.id = r.experiment_id WHERE %s", from, cond);
+	if (exp_id != 0) {
+		strbuf_adds(&s->sql, "r.experiment_id = ");
+		add_bind(s, 1, (double)exp_id, NULL);
+		strbuf_adds(&s->sql, " AND ");
+	}
+	if (q != NULL && q->root != NULL)
+		emit(s, q->root);
+	else
+		strbuf_adds(&s->sql, "TRUE");
+	emit_scope(&s->sql, q);
+}
+
 int
-db_query_runs(struct db *db, const struct query *q, const struct q_order *o,
-    int64_t exp_id, int64_t **ids, size_t *n, struct wb_err *err)
+db_query_runs_each(struct db *db, const struct query *q,
+    const struct q_order *o, int64_t exp_id,
+    int (*fn)(void *, int64_t), void *arg, struct wb_err *err)
 {
 	struct qsql	 s;
 	struct db_stmt *st = NULL;
-	int64_t		*v = NULL, *nv;
-	size_t		 cnt = 0, cap = 0;
 	int		 rc, src;
 
-	*ids = NULL;
-	*n = 0;
 	memset(&s, 0, sizeof s);
-	s.first = 1;
-	s.ilike = db->ops->ilike;
-	strbuf_adds(&s.sql, "SELECT r.id FROM runs r JOIN experiments e ON "
-	    "e.id = r.experiment_id WHERE ");
-	if (exp_id != 0) {
-		strbuf_adds(&s.sql, "r.experiment_id = ");
-		add_bind(&s, 1, (double)exp_id, NULL);
-		strbuf_adds(&s.sql, " AND ");
-	}
-	if (q != NULL && q->root != NULL)
-		emit(&s, q->root);
-	else
-		strbuf_adds(&s.sql, "TRUE");
-	emit_scope(&s.sql, q);
+	strbuf_adds(&s.sql, "SELECT r.id");
+	runs_from_where(&s, db, q, exp_id, "runs r", "");
 	strbuf_adds(&s.sql, " ORDER BY ");
 	if (o != NULL)
 		emit_order(&s, o);
 	strbuf_adds(&s.sql, "e.name, coalesce(r.started_at, r.created_at), "
 	    "r.id");
+	if (s.oom || s.sql.oom) {
+		rc = wb_err_set(err, WB_ENOMEM, "out of memory");
+		goto out;
+	}
+	/* Not a cached statement: fn may query (the run's params). */
+	if ((st = db_prepare_once(db, strbuf_str(&s.sql), err)) == NULL) {
+		rc = WB_EDB;
+		goto out;
+	}
+	if (bind_all(st, &s) != WB_OK) {
+		rc = db_sqlerr(db, err);
+		goto out;
+	}
+	while ((src = db_step(st)) == DB_ROW)
+		if (fn(arg, db_column_int64(st, 0)) != 0) {
+			rc = WB_OK;
+			goto out;
+		}
+	rc = src == DB_DONE ? WB_OK : db_sqlerr(db, err);
+out:
+	db_finalize(st);
+	wb_free(s.b);
+	strbuf_free(&s.sql);
+	return rc;
+}
+
+struct id_vec {
+	int64_t	*v;
+	size_t	 n, cap;
+	int	 oom;
+};
+
+static int
+id_vec_add(void *arg, int64_t id)
+{
+	struct id_vec	*iv = arg;
+	int64_t		*nv;
+	size_t		 cap;
+
+	if (iv->n == iv->cap) {
+		cap = iv->cap ? iv->cap * 2 : 256;
+		if ((nv = wb_reallocarray(iv->v, cap, sizeof *nv)) == NULL) {
+			iv->oom = 1;
+			return 1;
+		}
+		iv->v = nv;
+		iv->cap = cap;
+	}
+	iv->v[iv->n++] = id;
+	return 0;
+}
+
+int
+db_query_runs(struct db *db, const struct query *q, const struct q_order *o,
+    int64_t exp_id, int64_t **ids, size_t *n, struct wb_err *err)
+{
+	struct id_vec	iv;
+	int		rc;
+
+	memset(&iv, 0, sizeof iv);
+	*ids = NULL;
+	*n = 0;
+	rc = db_query_runs_each(db, q, o, exp_id, id_vec_add, &iv, err);
+	if (rc == WB_OK && iv.oom)
+		rc = wb_err_set(err, WB_ENOMEM, "out of memory");
+	if (rc != WB_OK) {
+		wb_free(iv.v);
+		return rc;
+	}
+	*ids = iv.v;
+	*n = iv.n;
+	return WB_OK;
+}
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * The keys of one statement whose first column is a key, sorted by
+ * strcmp (a PostgreSQL collation may order them differently).
+ */
+static int
+keys_of(struct db *db, const char *head, const char *from, const char *cond,
+    const struct query *q, int64_t exp_id, char ***keys, size_t *nkeys,
+    struct wb_err *err)
+{
+	struct qsql	 s;
+	struct db_stmt *st = NULL;
+	char		**v = NULL, **nv, *k;
+	size_t		 n = 0, i;
+	int		 rc, src;
+
+	memset(&s, 0, sizeof s);
+	strbuf_adds(&s.sql, head);
+	strbuf_adds(&s.sql, " AND EXISTS (SELECT 1");
+	runs_from_where(&s, db, q, exp_id, from, cond);
+	strbuf_adds(&s.sql, ")");
 	if (s.oom || s.sql.oom) {
 		rc = wb_err_set(err, WB_ENOMEM, "out of memory");
 		goto out;
@@ -442,29 +563,75 @@ db_query_runs(struct db *db, const struct query *q, const struct q_order *o,
 		goto out;
 	}
 	while ((src = db_step(st)) == DB_ROW) {
-		if (cnt == cap) {
-			cap = cap ? cap * 2 : 256;
-			if ((nv = wb_reallocarray(v, cap, sizeof *v)) == NULL) {
-				rc = wb_err_set(err, WB_ENOMEM,
-				    "out of memory");
-				goto out;
-			}
-			v = nv;
+		if ((nv = wb_reallocarray(v, n + 1, sizeof *v)) == NULL ||
+		    (k = wb_strdup(db_column_text(st, 0))) == NULL) {
+			if (nv != NULL)
+				v = nv;
+			rc = wb_err_set(err, WB_ENOMEM, "out of memory");
+			goto out;
 		}
-		v[cnt++] = db_column_int64(st, 0);
+		v = nv;
+		v[n++] = k;
 	}
 	if (src != DB_DONE) {
 		rc = db_sqlerr(db, err);
 		goto out;
 	}
-	*ids = v;
-	*n = cnt;
+	if (n > 1)
+		qsort(v, n, sizeof *v, name_cmp);
+	*keys = v;
+	*nkeys = n;
 	v = NULL;
+	n = 0;
 	rc = WB_OK;
 out:
-	db_finalize(st);
+	for (i = 0; i < n; i++)
+		wb_free(v[i]);
 	wb_free(v);
+	db_finalize(st);
 	wb_free(s.b);
 	strbuf_free(&s.sql);
+	return rc;
+}
+
+int
+db_query_run_keys(struct db *db, const struct query *q, int64_t exp_id,
+    char ***pkeys, size_t *np, char ***mkeys, size_t *nm,
+    struct wb_err *err)
+{
+	/*
+	 * Param keys by a loose index scan of params(key, value): one
+	 * index seek per distinct key instead of reading every param row
+	 * (5,000,000 at 1,000,000 runs).  Each key is then kept when one
+	 * matching run has it, which on an unfiltered list is the first
+	 * row looked at.
+	 */
+	static const char phead[] = "WITH RECURSIVE wbk(key) AS ("
+	    "SELECT min(key) FROM params UNION ALL "
+	    "SELECT (SELECT min(wbp.key) FROM params wbp "
+	    "WHERE wbp.key > wbk.key) FROM wbk WHERE wbk.key IS NOT NULL) "
+	    "SELECT wbk.key FROM wbk WHERE wbk.key IS NOT NULL";
+	static const char mhead[] = "SELECT wbm.name FROM metric_keys wbm "
+	    "WHERE 1 = 1";
+	size_t	i;
+	int	rc;
+
+	*pkeys = *mkeys = NULL;
+	*np = *nm = 0;
+	if ((rc = keys_of(db, phead,
+	    "params wbq JOIN runs r ON r.id = wbq.run_id",
+	    "wbq.key = wbk.key AND ", q, exp_id, pkeys, np, err)) !=
+	    WB_OK)
+		return rc;
+	if ((rc = keys_of(db, mhead,
+	    "metric_summary wbs JOIN runs r ON r.id = wbs.run_id",
+	    "wbs.key_id = wbm.id AND ", q, exp_id, mkeys, nm, err)) !=
+	    WB_OK) {
+		for (i = 0; i < *np; i++)
+			wb_free((*pkeys)[i]);
+		wb_free(*pkeys);
+		*pkeys = NULL;
+		*np = 0;
+	}
 	return rc;
 }

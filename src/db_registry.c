@@ -85,9 +85,18 @@ reg_models_free(struct reg_model *m, size_t n)
 	wb_free(m);
 }
 
+static void
+reg_model_clear(struct reg_model *m)
+{
+	wb_free(m->name);
+	wb_free(m->description);
+	wb_free(m->aliases);
+	memset(m, 0, sizeof *m);
+}
+
 int
-db_reg_model_list(struct db *db, struct reg_model **out, size_t *n,
-    struct wb_err *err)
+db_reg_model_each(struct db *db, int (*fn)(void *, struct reg_model *),
+    void *arg, struct wb_err *err)
 {
 	static const char	 sql[] =
 	    "SELECT m.id, m.name, m.description, m.created_at,"
@@ -100,43 +109,82 @@ db_reg_model_list(struct db *db, struct reg_model **out, size_t *n,
 	    "  WHERE a.model_id = m.id)"
 	    " FROM models m ORDER BY m.name";
 	struct db_stmt *st;
-	struct reg_model	*v = NULL, *nv, *r;
-	size_t			 cnt = 0;
-	int			 rc;
+	struct reg_model	 r;
+	int			 rc, stop = 0;
 
 	if ((st = db_prepare(db, sql, err)) == NULL)
 		return WB_EDB;
-	while ((rc = db_step(st)) == DB_ROW) {
-		if ((nv = wb_reallocarray(v, cnt + 1, sizeof *v)) == NULL)
-			goto nomem;
-		v = nv;
-		r = &v[cnt++];
-		memset(r, 0, sizeof *r);
-		r->id = db_column_int64(st, 0);
-		r->name = db_column_strdup(st, 1);
-		r->description = db_column_strdup(st, 2);
-		r->created_at = db_column_int64(st, 3);
-		r->nversions = db_column_int64(st, 4);
-		r->latest = db_column_int64(st, 5);
-		r->aliases = db_column_strdup(st, 6);
-		if (r->name == NULL || (r->aliases == NULL &&
+	while (!stop && (rc = db_step(st)) == DB_ROW) {
+		memset(&r, 0, sizeof r);
+		r.id = db_column_int64(st, 0);
+		r.name = db_column_strdup(st, 1);
+		r.description = db_column_strdup(st, 2);
+		r.created_at = db_column_int64(st, 3);
+		r.nversions = db_column_int64(st, 4);
+		r.latest = db_column_int64(st, 5);
+		r.aliases = db_column_strdup(st, 6);
+		if (r.name == NULL || (r.aliases == NULL &&
 		    db_column_type(st, 6) != DB_NULL) ||
-		    (r->description == NULL &&
-		    db_column_type(st, 2) != DB_NULL))
-			goto nomem;
+		    (r.description == NULL &&
+		    db_column_type(st, 2) != DB_NULL)) {
+			reg_model_clear(&r);
+			db_reset(st);
+			return oom(err);
+		}
+		stop = fn(arg, &r);
+		reg_model_clear(&r);
+	}
+	if (!stop && rc != DB_DONE) {
+		rc = db_sqlerr(db, err);
+		db_reset(st);
+		return rc;
 	}
 	db_reset(st);
-	if (rc != DB_DONE) {
-		reg_models_free(v, cnt);
-		return db_sqlerr(db, err);
-	}
-	*out = v;
-	*n = cnt;
 	return WB_OK;
-nomem:
-	db_reset(st);
-	reg_models_free(v, cnt);
-	return oom(err);
+}
+
+struct model_vec {
+	struct reg_model	*v;
+	size_t			 n;
+	int			 oom;
+};
+
+static int
+model_collect(void *arg, struct reg_model *m)
+{
+	struct model_vec	*mv = arg;
+	struct reg_model	*nv;
+
+	if ((nv = wb_reallocarray(mv->v, mv->n + 1, sizeof *nv)) == NULL) {
+		mv->oom = 1;
+		return 1;
+	}
+	mv->v = nv;
+	mv->v[mv->n++] = *m;
+	memset(m, 0, sizeof *m);
+	return 0;
+}
+
+int
+db_reg_model_list(struct db *db, struct reg_model **out, size_t *n,
+    struct wb_err *err)
+{
+	struct model_vec	mv;
+	int			rc;
+
+	memset(&mv, 0, sizeof mv);
+	*out = NULL;
+	*n = 0;
+	if ((rc = db_reg_model_each(db, model_collect, &mv, err)) == WB_OK &&
+	    mv.oom)
+		rc = oom(err);
+	if (rc != WB_OK) {
+		reg_models_free(mv.v, mv.n);
+		return rc;
+	}
+	*out = mv.v;
+	*n = mv.n;
+	return WB_OK;
 }
 
 /* Versions -------------------------------------------------------------- */

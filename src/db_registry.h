@@ -73,6 +73,14 @@ int	 db_reg_model_find(struct db *db, const char *name, int64_t *id,
 int	 db_reg_model_list(struct db *db, struct reg_model **out, size_t *n,
 	    struct wb_err *err);
 void	 reg_models_free(struct reg_model *m, size_t n);
+/*
+ * The same models streamed: fn(arg, model) for each until it returns
+ * non-zero; the model is cleared after the call (fn may take it and zero
+ * it).
+ */
+int	 db_reg_model_each(struct db *db,
+	    int (*fn)(void *, struct reg_model *), void *arg,
+	    struct wb_err *err);
 
 /* Versions. */
 /*

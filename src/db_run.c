@@ -98,8 +98,8 @@ db_exp_list(struct db *db, struct exp_row **rows, size_t *n,
 	" ORDER BY e.name COLLATE NATSORT"
 
 int
-db_exp_list_scope(struct db *db, enum q_scope scope, struct exp_row **rows,
-    size_t *n, struct wb_err *err)
+db_exp_each(struct db *db, enum q_scope scope,
+    int (*fn)(void *, struct exp_row *), void *arg, struct wb_err *err)
 {
 	static const char	 live[] = EXP_LIST_SQL(
 	    "WHERE e.deleted_at IS NULL");
@@ -109,51 +109,89 @@ db_exp_list_scope(struct db *db, enum q_scope scope, struct exp_row **rows,
 	const char		*sql = scope == QS_LIVE ? live :
 	    scope == QS_DELETED ? dead : all;
 	struct db_stmt *st;
-	struct exp_row		*v = NULL, *nv, *e;
-	size_t			 cnt = 0, cap = 0;
-	int			 rc;
+	struct exp_row		 e;
+	int			 rc, stop = 0;
 
-	*rows = NULL;
-	*n = 0;
+	/* Cached: fn may run other statements, not this one. */
 	if ((st = db_prepare(db, sql, err)) == NULL)
 		return WB_EDB;
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (cnt == cap) {
-			cap = cap ? cap * 2 : 16;
-			if ((nv = wb_reallocarray(v, cap, sizeof *v)) == NULL) {
-				db_reset(st);
-				db_exp_rows_free(v, cnt);
-				return oom(err);
-			}
-			v = nv;
-		}
-		e = &v[cnt];
-		memset(e, 0, sizeof *e);
-		e->id = db_column_int64(st, 0);
-		snprintf(e->uuid, sizeof e->uuid, "%s",
-		    db_column_text(st, 1));
-		e->name = db_column_strdup(st, 2);
-		e->description = db_column_strdup(st, 3);
-		e->created_at = db_column_int64(st, 4);
-		e->n_runs = db_column_int64(st, 5);
-		e->n_running = db_column_int64(st, 6);
-		e->n_failed = db_column_int64(st, 7);
-		e->last_activity = db_column_int64(st, 8);
-		e->deleted_at = db_column_int64(st, 9);
-		cnt++;
-		if (e->name == NULL) {
+	while (!stop && (rc = db_step(st)) == DB_ROW) {
+		memset(&e, 0, sizeof e);
+		e.id = db_column_int64(st, 0);
+		snprintf(e.uuid, sizeof e.uuid, "%s", db_column_text(st, 1));
+		e.name = db_column_strdup(st, 2);
+		e.description = db_column_strdup(st, 3);
+		e.created_at = db_column_int64(st, 4);
+		e.n_runs = db_column_int64(st, 5);
+		e.n_running = db_column_int64(st, 6);
+		e.n_failed = db_column_int64(st, 7);
+		e.last_activity = db_column_int64(st, 8);
+		e.deleted_at = db_column_int64(st, 9);
+		if (e.name == NULL) {
+			wb_free(e.description);
 			db_reset(st);
-			db_exp_rows_free(v, cnt);
 			return oom(err);
 		}
+		stop = fn(arg, &e);
+		wb_free(e.name);
+		wb_free(e.description);
+	}
+	if (!stop && rc != DB_DONE) {
+		rc = db_sqlerr(db, err);
+		db_reset(st);
+		return rc;
 	}
 	db_reset(st);
-	if (rc != DB_DONE) {
-		db_exp_rows_free(v, cnt);
-		return db_sqlerr(db, err);
+	return WB_OK;
+}
+
+struct exp_vec {
+	struct exp_row	*v;
+	size_t		 n, cap;
+	int		 oom;
+};
+
+/* db_exp_each callback: take the row (its strings too) into the vector. */
+static int
+exp_collect(void *arg, struct exp_row *e)
+{
+	struct exp_vec	*ev = arg;
+	struct exp_row	*nv;
+	size_t		 cap;
+
+	if (ev->n == ev->cap) {
+		cap = ev->cap ? ev->cap * 2 : 16;
+		if ((nv = wb_reallocarray(ev->v, cap, sizeof *nv)) == NULL) {
+			ev->oom = 1;
+			return 1;
+		}
+		ev->v = nv;
+		ev->cap = cap;
 	}
-	*rows = v;
-	*n = cnt;
+	ev->v[ev->n++] = *e;
+	e->name = e->description = NULL;
+	return 0;
+}
+
+int
+db_exp_list_scope(struct db *db, enum q_scope scope, struct exp_row **rows,
+    size_t *n, struct wb_err *err)
+{
+	struct exp_vec	ev;
+	int		rc;
+
+	memset(&ev, 0, sizeof ev);
+	*rows = NULL;
+	*n = 0;
+	if ((rc = db_exp_each(db, scope, exp_collect, &ev, err)) == WB_OK &&
+	    ev.oom)
+		rc = oom(err);
+	if (rc != WB_OK) {
+		db_exp_rows_free(ev.v, ev.n);
+		return rc;
+	}
+	*rows = ev.v;
+	*n = ev.n;
 	return WB_OK;
 }
 
@@ -203,7 +241,8 @@ db_exp_best(struct db *db, int64_t exp_id, int64_t key_id, int want_max,
 	"r.id, r.uuid, r.experiment_id, e.name, r.name, r.status,"	\
 	" r.source, r.command, r.git_commit, r.git_dirty, r.host,"	\
 	" r.user, r.started_at, r.ended_at, r.exit_code, r.log_path,"	\
-	" r.import_id, r.created_at, r.deleted_at, r.parent_id"
+	" r.import_id, r.created_at, r.deleted_at, r.parent_id,"	\
+	" (SELECT p.uuid FROM runs p WHERE p.id = r.parent_id)"
 
 void
 run_clear(struct run *r)
@@ -247,6 +286,8 @@ run_from_row(struct db_stmt *st, struct run *r)
 	r->created_at = db_column_int64(st, 17);
 	r->deleted_at = db_column_int64(st, 18);
 	r->parent_id = db_column_int64(st, 19);
+	snprintf(r->parent_uuid, sizeof r->parent_uuid, "%s",
+	    db_column_text(st, 20) ? db_column_text(st, 20) : "");
 	if (r->experiment == NULL || r->name == NULL || r->status == NULL) {
 		run_clear(r);
 		return WB_ENOMEM;
@@ -527,6 +568,20 @@ db_run_count(struct db *db, int64_t exp_id, int64_t *n, struct wb_err *err)
 	*n = db_column_int64(st, 0);
 	db_reset(st);
 	return WB_OK;
+}
+
+int
+db_run_touch(struct db *db, int64_t id, int64_t now, struct wb_err *err)
+{
+	static const char	sql[] = "UPDATE runs SET updated_at = ?2"
+	    " WHERE id = ?1 AND updated_at < ?2";
+	struct db_stmt *st;
+
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return WB_EDB;
+	db_bind_int64(st, 1, id);
+	db_bind_int64(st, 2, now);
+	return db_step_done(db, st, err);
 }
 
 /* Params and tags ------------------------------------------------------- */

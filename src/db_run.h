@@ -52,6 +52,7 @@ struct run {
 	int64_t	 created_at;
 	int64_t	 deleted_at;		/* 0: live (see db_life.h) */
 	int64_t	 parent_id;		/* 0: top-level run */
+	char	 parent_uuid[33];	/* "" when top-level; get/list fill */
 };
 
 struct kv {
@@ -83,6 +84,14 @@ void	 db_exp_rows_free(struct exp_row *rows, size_t n);
 /* As db_exp_list, of the live, the deleted or all experiments. */
 int	 db_exp_list_scope(struct db *db, enum q_scope scope,
 	    struct exp_row **rows, size_t *n, struct wb_err *err);
+/*
+ * The same experiments streamed: fn(arg, row) for each until it returns
+ * non-zero.  The row's strings are freed after the call unless fn takes
+ * them (setting them NULL).  fn may run other statements.
+ */
+int	 db_exp_each(struct db *db, enum q_scope scope,
+	    int (*fn)(void *, struct exp_row *), void *arg,
+	    struct wb_err *err);
 /* Best (max if want_max, else min) last value of metric key_id among the
  * experiment's runs; NaN if none has it. */
 int	 db_exp_best(struct db *db, int64_t exp_id, int64_t key_id,
@@ -104,6 +113,12 @@ int	 db_run_find_uuid(struct db *db, const char *uuid, int64_t *id,
  * WB_ENOTFOUND and WB_EAMBIG say which runs matched.
  */
 int	 db_run_resolve(struct db *db, const char *ref, int64_t *id,
+	    struct wb_err *err);
+/*
+ * Stamp run id as changed at now (ms; never back in time): a sync takes
+ * a run's params and tags from the side that changed it last.
+ */
+int	 db_run_touch(struct db *db, int64_t id, int64_t now,
 	    struct wb_err *err);
 /* Set status (and ended_at/exit code when ended_at != 0). */
 int	 db_run_set_status(struct db *db, int64_t id, const char *status,

@@ -89,6 +89,11 @@ runlist_where(struct db *db, const struct runlist_query *q, struct strbuf *sql,
 		    "  t.key %s ?2 ESCAPE '\\' OR t.value %s ?2"
 		    "  ESCAPE '\\'))", lk, lk, lk, lk, lk);
 	}
+	/* Folded: a live parent stands for its children (no filter). */
+	if (q->fold && (q->filter == NULL || q->filter[0] == '\0'))
+		strbuf_adds(sql, " AND (r.parent_id IS NULL OR r.parent_id IN"
+		    " (SELECT fp.id FROM runs fp WHERE fp.deleted_at IS NOT"
+		    " NULL))");
 	/* An expression's scope is its own (db_query_where adds it). */
 	if (w->q == NULL && q->scope == QS_LIVE)
 		strbuf_adds(sql, " AND " RUN_LIVE_SQL);
@@ -119,6 +124,7 @@ struct runlist_cache {
 	enum runlist_sort	 sort;
 	int			 desc;
 	enum q_scope		 scope;
+	int			 fold;
 	int64_t			 version, changes;
 	int			 valid;
 	int64_t			*ids;
@@ -217,6 +223,7 @@ cache_fill(struct db *db, const struct runlist_query *q, struct wb_err *err)
 	if (c->valid && c->version == ver && c->changes ==
 	    (int64_t)db_total_changes(db) && c->exp_id == q->exp_id &&
 	    c->sort == q->sort && c->desc == q->desc && c->scope == q->scope &&
+	    c->fold == q->fold &&
 	    str_eq(c->filter, q->filter) && str_eq(c->sort_key, q->sort_key))
 		return WB_OK;
 	cache_clear(c);
@@ -235,6 +242,7 @@ cache_fill(struct db *db, const struct runlist_query *q, struct wb_err *err)
 	}
 	c->exp_id = q->exp_id;
 	c->scope = q->scope;
+	c->fold = q->fold;
 	c->sort = q->sort;
 	c->desc = q->desc;
 	c->version = ver;
@@ -353,12 +361,23 @@ whole(struct db *db, const struct runlist_query *q)
 	static const char	 sql[] = "SELECT EXISTS (SELECT 1 FROM runs"
 	    " WHERE deleted_at IS NOT NULL) OR EXISTS (SELECT 1 FROM"
 	    " experiments WHERE deleted_at IS NOT NULL)";
+	/* Folded, children are hidden: runs_parent answers at once. */
+	static const char	 nest[] = "SELECT EXISTS (SELECT 1 FROM runs"
+	    " WHERE parent_id IS NOT NULL)";
 	struct db_stmt		*st;
 	int			 none;
 
 	if (q->exp_id != 0 || (q->filter != NULL && q->filter[0] != '\0') ||
 	    q->scope == QS_DELETED)
 		return 0;
+	if (q->fold) {
+		if ((st = db_prepare(db, nest, NULL)) == NULL)
+			return 0;
+		none = db_step(st) == DB_ROW && db_column_int64(st, 0) == 0;
+		db_reset(st);
+		if (!none)
+			return 0;
+	}
 	if (q->scope == QS_ALL)
 		return 1;
 	if ((st = db_prepare(db, sql, NULL)) == NULL)
@@ -404,7 +423,7 @@ page_sql(struct db *db, const struct runlist_query *q, enum sel what,
 	strbuf_adds(&sql, what == SEL_COUNT ? "SELECT count(*)" :
 	    what == SEL_IDS ? "SELECT r.id" : "SELECT r.id, r.uuid, r.name,"
 	    " e.name, r.status, r.started_at, r.ended_at, " ROW_DELETED ", "
-	    ROW_NKIDS);
+	    ROW_NKIDS ", r.parent_id");
 	strbuf_adds(&sql, part == PART_HAS ? " FROM metric_summary sm JOIN"
 	    " runs r ON r.id = sm.run_id" : " FROM runs r");
 	if (what != SEL_COUNT)
@@ -501,6 +520,7 @@ row_from(struct db_stmt *st, struct runlist_row *r)
 	r->ended_at = db_column_int64(st, 6);
 	r->deleted = db_column_int64(st, 7) != 0;
 	r->nchildren = db_column_int64(st, 8);
+	r->parent_id = db_column_int64(st, 9);
 	return r->name && r->experiment && r->status ? 0 : -1;
 }
 
@@ -511,7 +531,7 @@ rows_by_id(struct db *db, const int64_t *ids, size_t nid,
 {
 	static const char	 sql[] = "SELECT r.id, r.uuid, r.name, e.name,"
 	    " r.status, r.started_at, r.ended_at, " ROW_DELETED ", "
-	    ROW_NKIDS " FROM runs r"
+	    ROW_NKIDS ", r.parent_id FROM runs r"
 	    " JOIN experiments e ON e.id = r.experiment_id WHERE r.id = ?1";
 	struct db_stmt		*st;
 	size_t			 i;

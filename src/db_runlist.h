@@ -30,6 +30,11 @@ struct runlist_query {
 	int			 desc;
 	enum q_scope		 scope;		/* QS_LIVE: deleted runs hidden */
 	/*
+	 * Nested runs folded: without a filter, a run whose parent is
+	 * live is left out (the parent's row counts it: nchildren).
+	 */
+	int			 fold;
+	/*
 	 * NULL, or a cache from runlist_cache_new(): an expression filter's
 	 * matching ids, in order, are then computed once and reused by
 	 * count and page calls until the query or the data change.
@@ -50,6 +55,7 @@ struct runlist_row {
 	int64_t	 started_at;
 	int64_t	 ended_at;
 	int	 deleted;		/* soft-deleted (or its experiment) */
+	int64_t	 parent_id;		/* 0: top-level */
 	int64_t	 nchildren;		/* live runs nested under it */
 };
 

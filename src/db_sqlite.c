@@ -111,7 +111,25 @@ static const char *const migrations[] = {
 	 */
 	"CREATE TABLE IF NOT EXISTS runs_purged (uuid TEXT PRIMARY KEY,"
 	" purged_at INTEGER NOT NULL) WITHOUT ROWID;",
-	/* 9 -> 10: what a run keeps to be run again (issue 15, repro). */
+	/*
+	 * 9 -> 10: artifacts and lineage (issue 15): settings,
+	 * run_artifacts, run_outputs; datasets.size in code (sq_migrate).
+	 */
+	"CREATE TABLE IF NOT EXISTS workspace_settings (key TEXT PRIMARY KEY,"
+	" value TEXT NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE IF NOT EXISTS run_artifacts (run_id INTEGER NOT NULL"
+	" REFERENCES runs(id) ON DELETE CASCADE, name TEXT NOT NULL, kind"
+	" TEXT NOT NULL CHECK (kind IN ('file', 'dir')), sha256 TEXT NOT"
+	" NULL, size INTEGER NOT NULL, n_files INTEGER NOT NULL DEFAULT 1,"
+	" created_at INTEGER NOT NULL, PRIMARY KEY (run_id, name))"
+	" WITHOUT ROWID;"
+	"CREATE INDEX IF NOT EXISTS run_artifacts_sha ON"
+	" run_artifacts(sha256);"
+	"CREATE TABLE IF NOT EXISTS run_outputs (run_id INTEGER NOT NULL"
+	" REFERENCES runs(id) ON DELETE CASCADE, dataset_id INTEGER NOT NULL"
+	" REFERENCES datasets(id) ON DELETE CASCADE, role TEXT NOT NULL"
+	" DEFAULT '', PRIMARY KEY (run_id, dataset_id, role)) WITHOUT ROWID;",
+	/* 10 -> 11: what a run keeps to be run again (issue 15, repro). */
 	"CREATE TABLE IF NOT EXISTS run_repro (run_id INTEGER NOT NULL"
 	" REFERENCES runs(id) ON DELETE CASCADE, section TEXT NOT NULL,"
 	" key TEXT NOT NULL, value BLOB NOT NULL,"
@@ -717,6 +735,9 @@ sq_migrate(struct db *db, int64_t version, struct wb_err *err)
 			    "INTEGER", err);
 		if (rc == WB_OK && version < 9)
 			rc = life_columns(db, err);
+		if (rc == WB_OK && version < 10)
+			rc = add_column_once(db, "datasets", "size",
+			    "INTEGER", err);
 	}
 	if (rc == WB_OK) {
 		char	sql[64];

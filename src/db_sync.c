@@ -32,9 +32,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "artifact.h"
 #include "db_internal.h"
 #include "err.h"
 #include "mem.h"
+
+/* The tables new runs' rows are copied into in bulk (struct sync). */
+enum { BULK_CHUNKS, BULK_SUMMARY, BULK_PARAMS, BULK_TAGS, BULK_N };
 
 /* src id -> dst id, appended in src id order so that bsearch works. */
 struct idmap {
@@ -49,7 +53,19 @@ struct sync {
 	void			*arg;
 	struct sync_stats	*st;
 	struct wb_err		*err;
-	struct idmap		 exps, keys, models, versions;
+	struct idmap		 exps, keys, models, versions, imports;
+	/*
+	 * Content fingerprints of params and tags per run id (kv_fps), of
+	 * each side.
+	 */
+	struct idmap		 sparams, stags, dparams, dtags;
+	/*
+	 * The rows of new runs (no conflict is possible there), in bulk:
+	 * binary COPY on PostgreSQL (db_copy.c).  Made on first use,
+	 * flushed at the end of sync_runs.
+	 */
+	struct db_copy		*bulk[BULK_N];
+	char			*src_root, *dst_root;	/* artifact roots */
 };
 
 static int
@@ -156,6 +172,206 @@ fail(struct sync *s, struct db *db)
 	return db_sqlerr(db, s->err);
 }
 
+/*
+ * The end of a loop over the rows of src statement q: q reset, and the
+ * loop's last step result made a status.  DB_DONE: all rows done;
+ * DB_ROW: the loop broke off, its error already in s->err; anything
+ * else: src's error.
+ */
+static int
+rows_end(struct sync *s, struct db_stmt *q, int rc)
+{
+	db_reset(q);
+	if (rc == DB_DONE)
+		return WB_OK;
+	if (rc == DB_ROW)
+		return WB_EDB;
+	return fail(s, s->src);
+}
+
+/*
+ * Each row of q (src, bound by the caller) into i (dst): ?1 is id, then
+ * the row's n columns from column 0.
+ */
+static int
+copy_rows(struct sync *s, struct db_stmt *q, struct db_stmt *i, int64_t id,
+    int n)
+{
+	int	rc;
+
+	while ((rc = db_step(q)) == DB_ROW) {
+		db_bind_int64(i, 1, id);
+		bind_cols(i, 2, q, 0, n);
+		if (db_step_done(s->dst, i, s->err) != WB_OK)
+			break;
+	}
+	return rows_end(s, q, rc);
+}
+
+/*
+ * The bulk writer of table t (BULK_*) into dst.  The columns of each are
+ * the id of the run, then those of the src queries that feed them.
+ */
+static struct db_copy *
+bulk(struct sync *s, int t)
+{
+	static const char *const table[BULK_N] = {
+		"metric_chunks", "metric_summary", "params", "tags"
+	};
+	static const char *const cols[BULK_N] = {
+		"run_id, key_id, seq, n, step_min, step_max, v_min, v_max,"
+		" ts_min, ts_max, blocks, points",
+		"run_id, key_id, count, nan_count, first, first_step, last,"
+		" last_step, last_ts, min, min_step, max, max_step",
+		"run_id, key, value",
+		"run_id, key, value"
+	};
+	static const int ncols[BULK_N] = { 12, 13, 3, 3 };
+
+	if (s->bulk[t] == NULL)
+		s->bulk[t] = db_copy_new(s->dst, table[t], cols[t], ncols[t],
+		    s->err);
+	return s->bulk[t];
+}
+
+/*
+ * Columns c.. of q into bulk row w, one type letter each: i bigint,
+ * d double precision, t text, b bytea (the column's, not the value's:
+ * a binary COPY must send what the table holds).
+ */
+static void
+bulk_cols(struct db_copy *w, struct db_stmt *q, int c, const char *types)
+{
+	for (; *types != '\0'; types++, c++) {
+		if (db_column_type(q, c) == DB_NULL) {
+			db_copy_null(w);
+			continue;
+		}
+		switch (*types) {
+		case 'i':
+			db_copy_int64(w, db_column_int64(q, c));
+			break;
+		case 'd':
+			db_copy_double(w, db_column_double(q, c));
+			break;
+		case 'b':
+			db_copy_blob(w, db_column_blob(q, c),
+			    (size_t)db_column_bytes(q, c));
+			break;
+		default:
+			db_copy_text(w, db_column_text(q, c));
+		}
+	}
+}
+
+/* One bulk row: the dst ids a and (if b) b, then q's columns. */
+static int
+bulk_row(struct sync *s, int t, int64_t a, const int64_t *b,
+    struct db_stmt *q, int c, const char *types)
+{
+	struct db_copy	*w;
+
+	if ((w = bulk(s, t)) == NULL)
+		return s->err != NULL && s->err->code != WB_OK ? s->err->code :
+		    WB_EDB;
+	db_copy_int64(w, a);
+	if (b != NULL)
+		db_copy_int64(w, *b);
+	bulk_cols(w, q, c, types);
+	return db_copy_row(w, s->err);
+}
+
+/*
+ * A 64-bit hash of a param's or tag's key and value (FNV-1a, then mixed
+ * so that a sum over rows does not cancel out).
+ */
+static uint64_t
+kv_hash(const char *key, const char *value)
+{
+	uint64_t	h = 14695981039346656037ULL;
+	const char	*p;
+
+	for (p = key ? key : ""; *p != '\0'; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	h = (h ^ 0xff) * 1099511628211ULL;	/* no key ends with it */
+	if (value == NULL)
+		h = (h ^ 0xfe) * 1099511628211ULL;
+	else
+		for (p = value; *p != '\0'; p++)
+			h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	h ^= h >> 30;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 27;
+	h *= 0x94d049bb133111ebULL;
+	return h ^ (h >> 31);
+}
+
+/*
+ * Per run id of db, a fingerprint of the content of its params (tags:
+ * its tags): the sum of the rows' hashes, in any order.  A value
+ * changed in place changes it, whatever its length; both sides compute
+ * it alike in C, so the stores' collations and length functions play no
+ * part.
+ */
+static int
+kv_fps(struct sync *s, struct db *db, int tags, struct idmap *out)
+{
+	static const char qp[] = "SELECT run_id, key, value FROM params"
+	    " ORDER BY run_id";
+	static const char qt[] = "SELECT run_id, key, value FROM tags"
+	    " ORDER BY run_id";
+	struct db_stmt	*q;
+	int64_t		 run = 0, id;
+	uint64_t	 h = 0;
+	int		 rc, any = 0;
+
+	if ((q = db_prepare(db, tags ? qt : qp, s->err)) == NULL)
+		return WB_EDB;
+	while ((rc = db_step(q)) == DB_ROW) {
+		id = db_column_int64(q, 0);
+		if (any && id != run &&
+		    map_add(out, run, (int64_t)(h | 1), s->err) != WB_OK)
+			break;
+		if (!any || id != run)
+			h = 0;
+		any = 1;
+		run = id;
+		h += kv_hash(db_column_text(q, 1), db_column_text(q, 2));
+	}
+	if (rc == DB_DONE && any && map_add(out, run, (int64_t)(h | 1),
+	    s->err) != WB_OK)
+		rc = DB_ROW;
+	db_reset(q);
+	if (rc == DB_DONE)
+		return WB_OK;
+	return rc == DB_ROW ? WB_EDB : db_sqlerr(db, s->err);
+}
+
+/*
+ * The dst id of q's row, src id in q's column 0: the row f finds (bound
+ * by the caller), or one inserted by i (INSERT ... RETURNING id) from
+ * q's n columns from c, counted in *added.  The pair goes into m.
+ */
+static int
+find_or_add(struct sync *s, struct db_stmt *q, struct db_stmt *f,
+    struct db_stmt *i, int c, int n, int64_t *added, struct idmap *m)
+{
+	int64_t	id = 0;
+	int	rc;
+
+	if ((rc = db_step(f)) == DB_ROW)
+		id = db_column_int64(f, 0);
+	db_reset(f);
+	if (rc == DB_DONE) {
+		bind_cols(i, 1, q, c, n);
+		if (db_step_id(s->dst, i, &id, s->err) != WB_OK)
+			return WB_EDB;
+		(*added)++;
+	} else if (rc != DB_ROW)
+		return fail(s, s->dst);
+	return map_add(m, db_column_int64(q, 0), id, s->err);
+}
+
 /* A single int64 of a one-row query with one bound int64 (or none). */
 static int
 one_int(struct db *db, const char *sql, int64_t a, int64_t b, int64_t *v,
@@ -234,9 +450,8 @@ sync_experiments(struct sync *s)
 	static const char ins[] = "INSERT INTO experiments (uuid, name,"
 	    " description, created_at, archived, deleted_at, updated_at)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id";
-	int64_t		 dupd;
+	int64_t		 dupd, id = 0;
 	struct db_stmt	*q, *f, *i;
-	int64_t		 id;
 	int		 rc;
 
 	if ((q = db_prepare(s->src, src_sql, s->err)) == NULL ||
@@ -276,8 +491,7 @@ sync_experiments(struct sync *s)
 			return WB_ENOMEM;
 		}
 	}
-	db_reset(q);
-	return rc == DB_DONE ? WB_OK : fail(s, s->src);
+	return rows_end(s, q, rc);
 }
 
 static int
@@ -320,36 +534,36 @@ sync_keys(struct sync *s)
 			return WB_EDB;
 		}
 	}
-	db_reset(q);
-	return rc == DB_DONE ? WB_OK : fail(s, s->src);
+	return rows_end(s, q, rc);
 }
 
 /* -- runs ----------------------------------------------------------------- */
 
 /*
  * The columns of a run both sides read: 0 id, 1 uuid, 2 experiment_id,
- * 3-16 the run's fields in ins_run's order, then the fingerprint: 17
- * points stored, 18 params, 19 tags (count and total length of keys and
- * values: a value changed in place still changes the length, mostly);
- * then 20 deleted_at and 21 the parent's UUID (issue 15).  A delete,
- * restore, rename, tag or note stamps updated_at, which the fingerprint
- * holds, so they travel as any other change of the run's fields.
+ * 3-16 the run's fields in ins_run's order, 17 the points stored, 18
+ * deleted_at, 19 the parent's UUID (issue 15), 20 the import ledger row.
+ * With the content of its params and tags (kv_fps) they are the run's
+ * fingerprint.  A delete, restore, rename, tag or note stamps updated_at,
+ * which the fingerprint holds, so they travel as any other change of the
+ * run's fields.  21: the run's artifacts and data sets (their count,
+ * and the last artifact's time: logging one does not stamp the run).
  */
 #define RUN_COLS							\
 	"SELECT r.id, r.uuid, r.experiment_id, r.name, r.status, r.source," \
 	" r.command, r.git_commit, r.git_dirty, r.host, r.\"user\","	\
 	" r.started_at, r.ended_at, r.exit_code, r.log_path, r.created_at," \
 	" r.updated_at, (SELECT coalesce(sum(count), 0) FROM metric_summary" \
-	" s WHERE s.run_id = r.id), (SELECT count(*) * 1000000 +"	\
-	" coalesce(sum(length(key) + coalesce(length(value), 0)), 0) FROM" \
-	" params p WHERE p.run_id = r.id), (SELECT count(*) * 1000000 +" \
-	" coalesce(sum(length(key) + coalesce(length(value), 0)), 0) FROM" \
-	" tags t WHERE t.run_id = r.id), r.deleted_at, (SELECT p.uuid FROM"	\
-	" runs p WHERE p.id = r.parent_id) FROM runs r"
+	" s WHERE s.run_id = r.id), r.deleted_at, (SELECT p.uuid FROM"	\
+	" runs p WHERE p.id = r.parent_id), r.import_id, (SELECT count(*) +" \
+	" coalesce(max(created_at), 0) FROM run_artifacts a WHERE"	\
+	" a.run_id = r.id) + (SELECT count(*) * 7 FROM run_inputs i"	\
+	" WHERE i.run_id = r.id) + (SELECT count(*) * 13 FROM"		\
+	" run_outputs o WHERE o.run_id = r.id) FROM runs r"
 
 struct drun {
 	char	 uuid[33];
-	int64_t	 id, updated_at, ended_at, exit_code, points, pfp, tfp;
+	int64_t	 id, updated_at, ended_at, exit_code, points, pfp, tfp, afp;
 	int	 ended_null, exit_null;
 	char	*status, *name;
 };
@@ -405,8 +619,9 @@ dst_runs(struct sync *s, struct drun **out, size_t *nout)
 		d[n].exit_code = db_column_int64(q, 13);
 		d[n].updated_at = db_column_int64(q, 16);
 		d[n].points = db_column_int64(q, 17);
-		d[n].pfp = db_column_int64(q, 18);
-		d[n].tfp = db_column_int64(q, 19);
+		d[n].pfp = map_get(&s->dparams, d[n].id);
+		d[n].tfp = map_get(&s->dtags, d[n].id);
+		d[n].afp = db_column_int64(q, 21);
 		n++;
 		if (d[n - 1].status == NULL)
 			goto nomem;
@@ -429,8 +644,10 @@ nomem:
 
 /* Whether the src run at q's row matches dst's fingerprint d. */
 static int
-same_run(struct db_stmt *q, const struct drun *d)
+same_run(struct sync *s, struct db_stmt *q, const struct drun *d)
 {
+	int64_t	id = db_column_int64(q, 0);
+
 	return streq(db_column_text(q, 3), d->name) &&
 	    streq(db_column_text(q, 4), d->status) &&
 	    (db_column_type(q, 12) == DB_NULL) == d->ended_null &&
@@ -439,13 +656,20 @@ same_run(struct db_stmt *q, const struct drun *d)
 	    db_column_int64(q, 13) == d->exit_code &&
 	    db_column_int64(q, 16) == d->updated_at &&
 	    db_column_int64(q, 17) == d->points &&
-	    db_column_int64(q, 18) == d->pfp &&
-	    db_column_int64(q, 19) == d->tfp;
+	    map_get(&s->sparams, id) == d->pfp &&
+	    map_get(&s->stags, id) == d->tfp &&
+	    db_column_int64(q, 21) == d->afp;
 }
 
-/* Params or tags of run sid into did; overwrite: the sender's values win. */
+/*
+ * Params or tags of run sid into did.  KV_ADD: what dst lacks;
+ * KV_OVERWRITE: the sender's values win; KV_NEW: did is a new run, all
+ * rows go in bulk.
+ */
+enum { KV_ADD, KV_OVERWRITE, KV_NEW };
+
 static int
-sync_kv(struct sync *s, int tags, int64_t sid, int64_t did, int overwrite)
+sync_kv(struct sync *s, int tags, int64_t sid, int64_t did, int mode)
 {
 	static const char sp[] = "SELECT key, value FROM params WHERE"
 	    " run_id = ?1";
@@ -464,21 +688,25 @@ sync_kv(struct sync *s, int tags, int64_t sid, int64_t did, int overwrite)
 	struct db_stmt	*q, *i;
 	int		 rc;
 
-	if ((q = db_prepare(s->src, tags ? stg : sp, s->err)) == NULL ||
-	    (i = db_prepare(s->dst, overwrite ? (tags ? ut : up) :
-	    (tags ? it : ip), s->err)) == NULL)
+	/* A run without any: nothing to read. */
+	if (map_get(tags ? &s->stags : &s->sparams, sid) == 0)
+		return WB_OK;
+	if ((q = db_prepare(s->src, tags ? stg : sp, s->err)) == NULL)
 		return WB_EDB;
 	db_bind_int64(q, 1, sid);
-	while ((rc = db_step(q)) == DB_ROW) {
-		db_bind_int64(i, 1, did);
-		bind_cols(i, 2, q, 0, 2);
-		if (db_step_done(s->dst, i, s->err) != WB_OK) {
-			db_reset(q);
-			return WB_EDB;
-		}
+	if (mode == KV_NEW) {
+		while ((rc = db_step(q)) == DB_ROW)
+			if (bulk_row(s, tags ? BULK_TAGS : BULK_PARAMS, did,
+			    NULL, q, 0, "tt") != WB_OK)
+				break;
+		return rows_end(s, q, rc);
 	}
-	db_reset(q);
-	return rc == DB_DONE ? WB_OK : fail(s, s->src);
+	if ((i = db_prepare(s->dst, mode == KV_OVERWRITE ? (tags ? ut : up) :
+	    (tags ? it : ip), s->err)) == NULL) {
+		db_reset(q);
+		return WB_EDB;
+	}
+	return copy_rows(s, q, i, did, 2);
 }
 
 /*
@@ -590,66 +818,129 @@ sync_points(struct sync *s, int64_t sid, int64_t did, int is_new)
 		db_bind_int64(c, 2, db_column_int64(q, 0));
 		db_bind_int64(c, 3, from);
 		while ((r2 = db_step(c)) == DB_ROW) {
+			/* A new run's chunks conflict with none: in bulk. */
+			if (is_new) {
+				if (bulk_row(s, BULK_CHUNKS, did, &key, c, 0,
+				    "iiiiddiibb") != WB_OK)
+					break;
+				continue;
+			}
 			db_bind_int64(ic, 1, did);
 			db_bind_int64(ic, 2, key);
 			bind_cols(ic, 3, c, 0, 10);
 			if (db_step_done(s->dst, ic, s->err) != WB_OK)
 				break;
 		}
-		db_reset(c);
-		if (r2 == DB_ROW || (r2 != DB_DONE && fail(s, s->src))) {
+		if (rows_end(s, c, r2) != WB_OK) {
 			db_reset(q);
 			return WB_EDB;
 		}
-		db_bind_int64(is, 1, did);
-		db_bind_int64(is, 2, key);
-		bind_cols(is, 3, q, 1, 11);
-		if (db_step_done(s->dst, is, s->err) != WB_OK) {
+		if (is_new)
+			r2 = bulk_row(s, BULK_SUMMARY, did, &key, q, 1,
+			    "iididiididi");
+		else {
+			db_bind_int64(is, 1, did);
+			db_bind_int64(is, 2, key);
+			bind_cols(is, 3, q, 1, 11);
+			r2 = db_step_done(s->dst, is, s->err);
+		}
+		if (r2 != WB_OK) {
 			db_reset(q);
 			return WB_EDB;
 		}
 		s->st->points += db_column_int64(q, 1) - (have > 0 ? have : 0);
 	}
-	db_reset(q);
-	return rc == DB_DONE ? WB_OK : fail(s, s->src);
+	return rows_end(s, q, rc);
 }
 
-/* The datasets a run used, matched by UUID. */
+/*
+ * The datasets a run read (run_inputs) and wrote (run_outputs), matched
+ * by UUID.
+ */
 static int
-sync_inputs(struct sync *s, int64_t sid, int64_t did)
+sync_datasets(struct sync *s, int64_t sid, int64_t did, int outputs)
 {
-	static const char q_sql[] = "SELECT d.uuid, d.name, d.path, d.digest,"
+	static const char q_in[] = "SELECT d.uuid, d.name, d.path, d.digest,"
 	    " d.n_rows, d.n_cols, d.source_type, d.schema, d.created_at,"
-	    " ri.role FROM run_inputs ri JOIN datasets d ON d.id ="
+	    " d.size, ri.role FROM run_inputs ri JOIN datasets d ON d.id ="
 	    " ri.dataset_id WHERE ri.run_id = ?1";
+	static const char q_out[] = "SELECT d.uuid, d.name, d.path, d.digest,"
+	    " d.n_rows, d.n_cols, d.source_type, d.schema, d.created_at,"
+	    " d.size, ro.role FROM run_outputs ro JOIN datasets d ON d.id ="
+	    " ro.dataset_id WHERE ro.run_id = ?1";
 	static const char ids[] = "INSERT INTO datasets (uuid, name, path,"
-	    " digest, n_rows, n_cols, source_type, schema, created_at) VALUES"
-	    " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (uuid) DO"
-	    " UPDATE SET uuid = excluded.uuid RETURNING id";
+	    " digest, n_rows, n_cols, source_type, schema, created_at, size)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT"
+	    " (uuid) DO UPDATE SET uuid = excluded.uuid RETURNING id";
 	static const char iri[] = "INSERT INTO run_inputs (run_id, dataset_id,"
 	    " role) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING";
+	static const char iro[] = "INSERT INTO run_outputs (run_id,"
+	    " dataset_id, role) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING";
 	struct db_stmt	*q, *d, *r;
 	int64_t		 ds;
 	int		 rc;
 
-	if ((q = db_prepare(s->src, q_sql, s->err)) == NULL ||
+	if ((q = db_prepare(s->src, outputs ? q_out : q_in, s->err)) == NULL ||
 	    (d = db_prepare(s->dst, ids, s->err)) == NULL ||
-	    (r = db_prepare(s->dst, iri, s->err)) == NULL)
+	    (r = db_prepare(s->dst, outputs ? iro : iri, s->err)) == NULL)
 		return WB_EDB;
 	db_bind_int64(q, 1, sid);
 	while ((rc = db_step(q)) == DB_ROW) {
-		bind_cols(d, 1, q, 0, 9);
+		bind_cols(d, 1, q, 0, 10);
 		if (db_step_id(s->dst, d, &ds, s->err) != WB_OK)
 			break;
 		db_bind_int64(r, 1, did);
 		db_bind_int64(r, 2, ds);
-		bind_cols(r, 3, q, 9, 1);
+		bind_cols(r, 3, q, 10, 1);
 		if (db_step_done(s->dst, r, s->err) != WB_OK)
+			break;
+	}
+	return rows_end(s, q, rc);
+}
+
+/*
+ * The artifacts of run sid into did: the later logging of a name wins.
+ * Their blobs are copied (checked) when the two stores' artifact roots
+ * differ, before the rows that name them are written.
+ */
+static int
+sync_artifacts(struct sync *s, int64_t sid, int64_t did)
+{
+	static const char q_sql[] = "SELECT name, kind, sha256, size, n_files,"
+	    " created_at FROM run_artifacts WHERE run_id = ?1";
+	static const char ins[] = "INSERT INTO run_artifacts (run_id, name,"
+	    " kind, sha256, size, n_files, created_at) VALUES (?1, ?2, ?3, ?4,"
+	    " ?5, ?6, ?7) ON CONFLICT (run_id, name) DO UPDATE SET kind ="
+	    " excluded.kind, sha256 = excluded.sha256, size = excluded.size,"
+	    " n_files = excluded.n_files, created_at = excluded.created_at"
+	    " WHERE run_artifacts.created_at < excluded.created_at";
+	struct db_stmt	*q, *i;
+	const char	*kind, *sha, *name;
+	int		 rc;
+
+	if ((q = db_prepare(s->src, q_sql, s->err)) == NULL ||
+	    (i = db_prepare(s->dst, ins, s->err)) == NULL)
+		return WB_EDB;
+	db_bind_int64(q, 1, sid);
+	while ((rc = db_step(q)) == DB_ROW) {
+		name = db_column_text(q, 0);
+		kind = db_column_text(q, 1);
+		sha = db_column_text(q, 2);
+		if (s->dst_root == NULL && (art_root(s->src, &s->src_root,
+		    s->err) != WB_OK || art_root(s->dst, &s->dst_root,
+		    s->err) != WB_OK))
+			break;
+		if (art_copy(s->src_root, s->dst_root, kind ? kind : "file",
+		    sha ? sha : "", name ? name : "", s->err) != WB_OK)
+			break;
+		db_bind_int64(i, 1, did);
+		bind_cols(i, 2, q, 0, 6);
+		if (db_step_done(s->dst, i, s->err) != WB_OK)
 			break;
 	}
 	db_reset(q);
 	if (rc == DB_ROW)
-		return WB_EDB;
+		return WB_EIO;		/* err is set */
 	return rc == DB_DONE ? WB_OK : fail(s, s->src);
 }
 
@@ -872,8 +1163,9 @@ sync_runs(struct sync *s)
 	static const char ins[] = "INSERT INTO runs (uuid, experiment_id,"
 	    " name, status, source, command, git_commit, git_dirty, host,"
 	    " \"user\", started_at, ended_at, exit_code, log_path, created_at,"
-	    " updated_at, deleted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
-	    " ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) RETURNING id";
+	    " updated_at, deleted_at, import_id) VALUES (?1, ?2, ?3, ?4, ?5,"
+	    " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
+	    " RETURNING id";
 	static const char upd[] = "UPDATE runs SET name = ?1, status = ?2,"
 	    " source = ?3, command = ?4, git_commit = ?5, git_dirty = ?6,"
 	    " host = ?7, \"user\" = ?8, started_at = ?9, ended_at = ?10,"
@@ -882,11 +1174,15 @@ sync_runs(struct sync *s)
 	struct db_stmt	*q, *i, *u;
 	struct drun	*d = NULL, key, *hit;
 	size_t		 nd = 0;
-	int64_t		 sid, did, exp, before;
+	int64_t		 sid, did, exp, before, imp;
 	const char	*uuid;
-	int		 rc, newer;
+	int		 rc, newer, kv, t;
 
-	if ((rc = dst_runs(s, &d, &nd)) != WB_OK)
+	if ((rc = kv_fps(s, s->src, 0, &s->sparams)) != WB_OK ||
+	    (rc = kv_fps(s, s->src, 1, &s->stags)) != WB_OK ||
+	    (rc = kv_fps(s, s->dst, 0, &s->dparams)) != WB_OK ||
+	    (rc = kv_fps(s, s->dst, 1, &s->dtags)) != WB_OK ||
+	    (rc = dst_runs(s, &d, &nd)) != WB_OK)
 		return rc;
 	if ((q = db_prepare(s->src, q_sql, s->err)) == NULL ||
 	    (i = db_prepare(s->dst, ins, s->err)) == NULL ||
@@ -906,7 +1202,7 @@ sync_runs(struct sync *s)
 			s->st->runs_same++;
 			continue;
 		}
-		if (hit != NULL && same_run(q, hit)) {
+		if (hit != NULL && same_run(s, q, hit)) {
 			s->st->runs_same++;
 			continue;
 		}
@@ -916,7 +1212,9 @@ sync_runs(struct sync *s)
 			db_bind_text(i, 1, uuid);
 			db_bind_int64(i, 2, exp);
 			bind_cols(i, 3, q, 3, 14);
-			bind_cols(i, 17, q, 20, 1);
+			bind_cols(i, 17, q, 18, 1);
+			imp = map_get(&s->imports, db_column_int64(q, 20));
+			db_bind_int64_or_null(i, 18, imp, imp == 0);
 			if (db_step_id(s->dst, i, &did, s->err) != WB_OK)
 				break;
 			newer = 1;
@@ -928,18 +1226,20 @@ sync_runs(struct sync *s)
 			if (newer) {
 				bind_cols(u, 1, q, 3, 14);
 				db_bind_int64(u, 15, did);
-				bind_cols(u, 16, q, 20, 1);
+				bind_cols(u, 16, q, 18, 1);
 				if (db_step_done(s->dst, u, s->err) != WB_OK)
 					break;
 			}
 		}
-		if (sync_kv(s, 0, sid, did, newer && hit != NULL) != WB_OK ||
-		    sync_kv(s, 1, sid, did, newer && hit != NULL) != WB_OK ||
-		    (newer && hit != NULL && drop_tags(s, sid, did) !=
-		    WB_OK) ||
-		    sync_repro(s, sid, did, newer && hit != NULL) != WB_OK ||
+		kv = hit == NULL ? KV_NEW : newer ? KV_OVERWRITE : KV_ADD;
+		if (sync_kv(s, 0, sid, did, kv) != WB_OK ||
+		    sync_kv(s, 1, sid, did, kv) != WB_OK ||
+		    (kv == KV_OVERWRITE && drop_tags(s, sid, did) != WB_OK) ||
+		    sync_repro(s, sid, did, kv == KV_OVERWRITE) != WB_OK ||
 		    sync_points(s, sid, did, hit == NULL) != WB_OK ||
-		    sync_inputs(s, sid, did) != WB_OK ||
+		    sync_datasets(s, sid, did, 0) != WB_OK ||
+		    sync_datasets(s, sid, did, 1) != WB_OK ||
+		    sync_artifacts(s, sid, did) != WB_OK ||
 		    (newer && sync_job(s, sid, did) != WB_OK))
 			break;
 		/* Differing, but the receiver held the newer state. */
@@ -948,11 +1248,231 @@ sync_runs(struct sync *s)
 		else if (hit != NULL)
 			s->st->runs_same++;
 	}
-	db_reset(q);
 	druns_free(d, nd);
-	if (rc == DB_ROW)
-		return WB_EDB;		/* err is set */
-	return rc == DB_DONE ? WB_OK : fail(s, s->src);
+	if ((rc = rows_end(s, q, rc)) != WB_OK)
+		return rc;
+	for (t = 0; t < BULK_N; t++)
+		if (s->bulk[t] != NULL &&
+		    (rc = db_copy_flush(s->bulk[t], s->err)) != WB_OK)
+			return rc;
+	return WB_OK;
+}
+
+/* -- the import ledger, experiment tags, logged models -------------------- */
+
+/*
+ * The import ledger: a row per file imported (path, size, sha256,
+ * format, when), matched across stores by sha256, path and time.  With
+ * it the receiver knows the file as the sender does: importing it there
+ * adds nothing, and a grown copy replaces the runs it made (runs keep
+ * their import_id).
+ */
+static int
+sync_imports(struct sync *s)
+{
+	static const char q_sql[] = "SELECT id, path, size, sha256, format,"
+	    " at, runs, points FROM imports ORDER BY id";
+	static const char find[] = "SELECT id FROM imports WHERE sha256 = ?1"
+	    " AND path = ?2 AND at = ?3";
+	static const char ins[] = "INSERT INTO imports (path, size, sha256,"
+	    " format, at, runs, points) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+	    " RETURNING id";
+	struct db_stmt	*q, *f, *i;
+	int		 rc;
+
+	if ((q = db_prepare(s->src, q_sql, s->err)) == NULL ||
+	    (f = db_prepare(s->dst, find, s->err)) == NULL ||
+	    (i = db_prepare(s->dst, ins, s->err)) == NULL)
+		return WB_EDB;
+	while ((rc = db_step(q)) == DB_ROW) {
+		db_bind_text(f, 1, db_column_text(q, 3));
+		db_bind_text(f, 2, db_column_text(q, 1));
+		db_bind_int64(f, 3, db_column_int64(q, 5));
+		if (find_or_add(s, q, f, i, 1, 7, &s->st->imports,
+		    &s->imports) != WB_OK)
+			break;
+	}
+	return rows_end(s, q, rc);
+}
+
+/*
+ * Experiment tags (brought by import-mlflow): those the receiver lacks
+ * are added; a tag both hold with different values is a conflict, left
+ * as the receiver has it (experiments carry no time of change that could
+ * say which side is the newer).
+ */
+static int
+sync_exp_tags(struct sync *s)
+{
+	static const char q_sql[] = "SELECT t.experiment_id, t.key, t.value,"
+	    " e.name FROM experiment_tags t JOIN experiments e ON e.id ="
+	    " t.experiment_id";
+	static const char find[] = "SELECT value FROM experiment_tags WHERE"
+	    " experiment_id = ?1 AND key = ?2";
+	static const char ins[] = "INSERT INTO experiment_tags (experiment_id,"
+	    " key, value) VALUES (?1, ?2, ?3)";
+	struct db_stmt	*q, *f, *i;
+	int64_t		 exp;
+	int		 rc, r2;
+
+	if (s->src->schema < DB_SCHEMA_LMODELS)
+		return WB_OK;	/* an older file opened read-only has none */
+	if ((q = db_prepare(s->src, q_sql, s->err)) == NULL ||
+	    (f = db_prepare(s->dst, find, s->err)) == NULL ||
+	    (i = db_prepare(s->dst, ins, s->err)) == NULL)
+		return WB_EDB;
+	while ((rc = db_step(q)) == DB_ROW) {
+		if ((exp = map_get(&s->exps, db_column_int64(q, 0))) == 0)
+			continue;
+		db_bind_int64(f, 1, exp);
+		db_bind_text(f, 2, db_column_text(q, 1));
+		if ((r2 = db_step(f)) == DB_ROW && !streq(db_column_text(f, 0),
+		    db_column_text(q, 2)))
+			conflict(s, "experiment %s tag %s: '%s' here, '%s' in "
+			    "%s; kept this one's", db_column_text(q, 3),
+			    db_column_text(q, 1), db_column_text(f, 0),
+			    db_column_text(q, 2), s->peer);
+		db_reset(f);
+		if (r2 == DB_DONE) {
+			db_bind_int64(i, 1, exp);
+			bind_cols(i, 2, q, 1, 2);
+			if (db_step_done(s->dst, i, s->err) != WB_OK)
+				break;
+			s->st->exp_tags++;
+		} else if (r2 != DB_ROW) {
+			fail(s, s->dst);
+			break;
+		}
+	}
+	return rows_end(s, q, rc);
+}
+
+/*
+ * The params, tags and metric values of logged model sid into did:
+ * those the receiver lacks; with overwrite, the sender's param and tag
+ * values win.  A metric value is never edited (MLflow's rule), so rows
+ * both hold are kept.
+ */
+static int
+sync_lmodel_rows(struct sync *s, int64_t sid, int64_t did, int overwrite)
+{
+	static const char qp[] = "SELECT key, value FROM logged_model_params"
+	    " WHERE logged_model_id = ?1";
+	static const char qt[] = "SELECT key, value FROM logged_model_tags"
+	    " WHERE logged_model_id = ?1";
+	static const char qm[] = "SELECT key, ts, step, run_uuid, value,"
+	    " dataset_name, dataset_digest FROM logged_model_metrics WHERE"
+	    " logged_model_id = ?1";
+	static const char ip[] = "INSERT INTO logged_model_params"
+	    " (logged_model_id, key, value) VALUES (?1, ?2, ?3) ON CONFLICT"
+	    " (logged_model_id, key) DO NOTHING";
+	static const char it[] = "INSERT INTO logged_model_tags"
+	    " (logged_model_id, key, value) VALUES (?1, ?2, ?3) ON CONFLICT"
+	    " (logged_model_id, key) DO NOTHING";
+	static const char up[] = "INSERT INTO logged_model_params"
+	    " (logged_model_id, key, value) VALUES (?1, ?2, ?3) ON CONFLICT"
+	    " (logged_model_id, key) DO UPDATE SET value = excluded.value"
+	    " WHERE logged_model_params.value <> excluded.value";
+	static const char ut[] = "INSERT INTO logged_model_tags"
+	    " (logged_model_id, key, value) VALUES (?1, ?2, ?3) ON CONFLICT"
+	    " (logged_model_id, key) DO UPDATE SET value = excluded.value"
+	    " WHERE logged_model_tags.value <> excluded.value";
+	static const char im[] = "INSERT INTO logged_model_metrics"
+	    " (logged_model_id, key, ts, step, run_uuid, value, dataset_name,"
+	    " dataset_digest) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+	    " ON CONFLICT DO NOTHING";
+	static const struct {
+		const char	*q, *add, *over;
+		int		 n;
+	} part[] = {
+		{ qp, ip, up, 2 }, { qt, it, ut, 2 }, { qm, im, im, 7 }
+	};
+	struct db_stmt	*q, *i;
+	size_t		 k;
+	int		 rc;
+
+	for (k = 0; k < sizeof part / sizeof part[0]; k++) {
+		if ((q = db_prepare(s->src, part[k].q, s->err)) == NULL ||
+		    (i = db_prepare(s->dst, overwrite ? part[k].over :
+		    part[k].add, s->err)) == NULL)
+			return WB_EDB;
+		db_bind_int64(q, 1, sid);
+		if ((rc = copy_rows(s, q, i, did, part[k].n)) != WB_OK)
+			return rc;
+	}
+	return WB_OK;
+}
+
+/*
+ * MLflow 3's logged models, by UUID, after the runs (a model names the
+ * run that made it).  The fields of one both hold come from the side
+ * whose updated_at is later, as a run's do.
+ */
+static int
+sync_lmodels(struct sync *s)
+{
+	static const char q_sql[] = "SELECT m.id, m.uuid, m.experiment_id,"
+	    " r.uuid, m.name, m.artifact_path, m.status, m.model_type,"
+	    " m.created_at, m.updated_at FROM logged_models m LEFT JOIN runs r"
+	    " ON r.id = m.run_id ORDER BY m.id";
+	static const char find[] = "SELECT id, coalesce(updated_at, 0) FROM"
+	    " logged_models WHERE uuid = ?1";
+	static const char ins[] = "INSERT INTO logged_models (uuid,"
+	    " experiment_id, run_id, name, artifact_path, status, model_type,"
+	    " created_at, updated_at) VALUES (?1, ?2, (SELECT id FROM runs"
+	    " WHERE uuid = ?3), ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id";
+	static const char upd[] = "UPDATE logged_models SET name = ?1,"
+	    " artifact_path = ?2, status = ?3, model_type = ?4, updated_at ="
+	    " ?5 WHERE id = ?6";
+	struct db_stmt	*q, *f, *i, *u;
+	int64_t		 did = 0, dupd = 0, exp, before;
+	int		 rc, r2, newer;
+
+	if (s->src->schema < DB_SCHEMA_LMODELS)
+		return WB_OK;
+	if ((q = db_prepare(s->src, q_sql, s->err)) == NULL ||
+	    (f = db_prepare(s->dst, find, s->err)) == NULL ||
+	    (i = db_prepare(s->dst, ins, s->err)) == NULL ||
+	    (u = db_prepare(s->dst, upd, s->err)) == NULL)
+		return WB_EDB;
+	while ((rc = db_step(q)) == DB_ROW) {
+		before = db_total_changes(s->dst);
+		db_bind_text(f, 1, db_column_text(q, 1));
+		if ((r2 = db_step(f)) == DB_ROW) {
+			did = db_column_int64(f, 0);
+			dupd = db_column_int64(f, 1);
+		}
+		db_reset(f);
+		if (r2 == DB_DONE) {
+			exp = db_column_type(q, 2) == DB_NULL ? 0 :
+			    map_get(&s->exps, db_column_int64(q, 2));
+			db_bind_text(i, 1, db_column_text(q, 1));
+			db_bind_int64_or_null(i, 2, exp, exp == 0);
+			bind_cols(i, 3, q, 3, 7);
+			if (db_step_id(s->dst, i, &did, s->err) != WB_OK)
+				break;
+			newer = 1;
+		} else if (r2 == DB_ROW) {
+			newer = db_column_int64(q, 9) > dupd;
+			if (newer) {
+				bind_cols(u, 1, q, 4, 2);
+				bind_cols(u, 3, q, 6, 2);
+				bind_cols(u, 5, q, 9, 1);
+				db_bind_int64(u, 6, did);
+				if (db_step_done(s->dst, u, s->err) != WB_OK)
+					break;
+			}
+		} else {
+			fail(s, s->dst);
+			break;
+		}
+		if (sync_lmodel_rows(s, db_column_int64(q, 0), did,
+		    newer && r2 == DB_ROW) != WB_OK)
+			break;
+		if (db_total_changes(s->dst) != before)
+			s->st->lmodels++;
+	}
+	return rows_end(s, q, rc);
 }
 
 /* -- registry --------------------------------------------------------------- */
@@ -966,8 +1486,7 @@ sync_models(struct sync *s)
 	static const char ins[] = "INSERT INTO models (name, description,"
 	    " created_at) VALUES (?1, ?2, ?3) RETURNING id";
 	struct db_stmt	*q, *f, *i;
-	int64_t		 id;
-	int		 rc, r2;
+	int		 rc;
 
 	if ((q = db_prepare(s->src, q_sql, s->err)) == NULL ||
 	    (f = db_prepare(s->dst, find, s->err)) == NULL ||
@@ -975,26 +1494,11 @@ sync_models(struct sync *s)
 		return WB_EDB;
 	while ((rc = db_step(q)) == DB_ROW) {
 		db_bind_text(f, 1, db_column_text(q, 1));
-		if ((r2 = db_step(f)) == DB_ROW)
-			id = db_column_int64(f, 0);
-		db_reset(f);
-		if (r2 == DB_DONE) {
-			bind_cols(i, 1, q, 1, 3);
-			if (db_step_id(s->dst, i, &id, s->err) != WB_OK)
-				break;
-			s->st->models++;
-		} else if (r2 != DB_ROW) {
-			fail(s, s->dst);
-			break;
-		}
-		if (map_add(&s->models, db_column_int64(q, 0), id, s->err) !=
-		    WB_OK)
+		if (find_or_add(s, q, f, i, 1, 3, &s->st->models,
+		    &s->models) != WB_OK)
 			break;
 	}
-	db_reset(q);
-	if (rc == DB_ROW)
-		return WB_EDB;
-	return rc == DB_DONE ? WB_OK : fail(s, s->src);
+	return rows_end(s, q, rc);
 }
 
 /*
@@ -1058,10 +1562,7 @@ sync_versions(struct sync *s)
 		    WB_OK)
 			break;
 	}
-	db_reset(q);
-	if (rc == DB_ROW)
-		return WB_EDB;
-	return rc == DB_DONE ? WB_OK : fail(s, s->src);
+	return rows_end(s, q, rc);
 }
 
 /*
@@ -1421,10 +1922,7 @@ sync_bare_aliases(struct sync *s)
 			break;
 		s->st->aliases++;
 	}
-	db_reset(q);
-	if (rc == DB_ROW)
-		return WB_EDB;
-	return rc == DB_DONE ? WB_OK : fail(s, s->src);
+	return rows_end(s, q, rc);
 }
 
 static int
@@ -1547,10 +2045,7 @@ sync_drift(struct sync *s)
 		}
 		s->st->drift++;
 	}
-	db_reset(q);
-	if (rc == DB_ROW)
-		return WB_EDB;
-	return rc == DB_DONE ? WB_OK : fail(s, s->src);
+	return rows_end(s, q, rc);
 }
 
 /*
@@ -1631,7 +2126,7 @@ db_sync(struct db *dst, struct db *src, const char *peer, const char *url,
 {
 	struct sync	 s;
 	int64_t		 changes;
-	int		 rc, began = 0;
+	int		 rc, began = 0, t;
 
 	memset(st, 0, sizeof *st);
 	memset(&s, 0, sizeof s);
@@ -1659,10 +2154,13 @@ db_sync(struct db *dst, struct db *src, const char *peer, const char *url,
 		goto out;
 	changes = db_total_changes(dst);
 	if ((rc = sync_experiments(&s)) == WB_OK &&
+	    (rc = sync_exp_tags(&s)) == WB_OK &&
 	    (rc = sync_keys(&s)) == WB_OK &&
+	    (rc = sync_imports(&s)) == WB_OK &&
 	    (rc = sync_tombs(&s)) == WB_OK &&
 	    (rc = sync_runs(&s)) == WB_OK &&
 	    (rc = sync_parents(&s)) == WB_OK &&
+	    (rc = sync_lmodels(&s)) == WB_OK &&
 	    (rc = sync_registry(&s)) == WB_OK &&
 	    (rc = sync_drift(&s)) == WB_OK &&
 	    db_total_changes(dst) != changes)
@@ -1684,5 +2182,14 @@ out:
 	wb_free(s.keys.v);
 	wb_free(s.models.v);
 	wb_free(s.versions.v);
+	wb_free(s.imports.v);
+	wb_free(s.sparams.v);
+	wb_free(s.stags.v);
+	wb_free(s.dparams.v);
+	wb_free(s.dtags.v);
+	for (t = 0; t < BULK_N; t++)
+		db_copy_free(s.bulk[t]);
+	wb_free(s.src_root);
+	wb_free(s.dst_root);
 	return rc;
 }

@@ -25,6 +25,9 @@ struct sync_stats {
 	int64_t	aliases;	/* aliases moved (fast-forwarded) */
 	int64_t	drift;		/* drift reports */
 	int64_t	jobs;		/* job rows added or updated */
+	int64_t	lmodels;	/* logged models added or brought up to date */
+	int64_t	exp_tags;	/* experiment tags added */
+	int64_t	imports;	/* import ledger rows added */
 	int64_t	conflicts;	/* reported through the callback, skipped */
 	int64_t	purged;		/* runs purged here by the sender's tombstones */
 };

@@ -26,6 +26,7 @@
 
 #include "csvread.h"
 #include "db.h"
+#include "db_life.h"
 #include "db_metric.h"
 #include "db_run.h"
 #include "err.h"
@@ -165,11 +166,57 @@ imp_run_new(struct imp *im, const char *name, const char *uuid,
 	r.started_at = start;
 	r.ended_at = end;
 	r.import_id = im->import_id;
+	r.parent_id = im->sweep_parent;
 	if ((rc = db_run_insert(im->db, &r, run_id, err)) != WB_OK)
 		return rc;
 	im->res->runs++;
 	return WB_OK;
 }
+
+/* Is f a sweep whose rows nest under one parent run? */
+static int
+is_sweep(const struct csvfmt *f)
+{
+	return f->format != NULL && (strcmp(f->format, "optuna") == 0 ||
+	    strcmp(f->format, "sklearn") == 0);
+}
+
+/*
+ * The parent run of a sweep's rows: named after the study or search
+ * (--run NAME, else the file's name without its extension), tagged
+ * mlwb.sweep = the format.  It is a container: not counted as a run of
+ * the import; its times are its children's (sweep_times).
+ */
+static int
+sweep_parent(struct imp *im, const struct csvfmt *f, struct wb_err *err)
+{
+	const char	*base, *slash, *dot;
+	char		 name[256];
+	int64_t		 id;
+	int		 rc;
+
+	if (im->run_name != NULL && im->run_name[0] != '\0')
+		snprintf(name, sizeof name, "%s", im->run_name);
+	else {
+		base = im->name;
+		if ((slash = strrchr(base, '/')) != NULL)
+			base = slash + 1;
+		dot = strrchr(base, '.');
+		snprintf(name, sizeof name, "%.*s", dot != NULL && dot > base ?
+		    (int)(dot - base) : (int)strlen(base), base);
+	}
+	if ((rc = imp_run_new(im, name, NULL, "finished", 0, 0, &id, err)) !=
+	    WB_OK)
+		return rc;
+	im->res->runs--;
+	if ((rc = db_tag_set(im->db, id, "mlwb.sweep", f->format, err)) !=
+	    WB_OK)
+		return rc;
+	im->sweep_parent = id;
+	return WB_OK;
+}
+
+
 
 int
 imp_metric(struct imp *im, int64_t run, const char *key, int64_t *key_id,
@@ -677,6 +724,9 @@ row_many(struct imp *im, struct csvfmt *f, const struct csv_row *row,
 			break;
 		}
 	}
+	if (is_sweep(f) && im->sweep_parent == 0 &&
+	    (rc = sweep_parent(im, f, err)) != WB_OK)
+		goto out;
 	if (name.len == 0) {
 		if (f->name_from_index && row->n > 0 && row->len[0] > 0)
 			strbuf_addf(&name, "candidate-%s", row->f[0]);
@@ -894,6 +944,9 @@ imp_csv(struct imp *im, struct csvread *r, struct wb_err *err)
 	if (rc == WB_OK && im->res->points == 0 && im->res->runs == 0 &&
 	    im->skipped_runs == 0)
 		rc = wb_err_set(err, WB_EFORMAT, "%s: no data rows", im->name);
+	/* The sweep's parent spans its children's times. */
+	if (rc == WB_OK && im->sweep_parent != 0)
+		rc = db_life_span(im->db, im->sweep_parent, err);
 out:
 	for (i = 0; h != NULL && h[i] != NULL; i++)
 		wb_free(h[i]);

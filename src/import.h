@@ -16,6 +16,7 @@
 
 struct db;
 struct wb_err;
+struct wb_progress;
 
 struct import_opts {
 	const char	*experiment;	/* NULL: from the path */
@@ -25,6 +26,8 @@ struct import_opts {
 	int		 dry_run;	/* parse everything, write nothing */
 	const char	*logdir;	/* TensorBoard: runs are named by their
 					   folder's path under this one */
+	const struct wb_progress *progress;	/* NULL, or bytes of a CSV
+						   log read so far */
 };
 
 struct import_result {

@@ -486,6 +486,8 @@ import_body(struct imp *im, const char *buf, size_t len, struct wb_err *err)
 		if (rc == WB_OK) {
 			/* Hashed by the reader, line by line as parsed. */
 			csvread_set_hash(r, &hash);
+			csvread_set_progress(r, im->opts->progress,
+			    (uint64_t)rec.size);
 			csvread_refuse_nul(r);
 			rc = imp_csv(im, r, err);
 		}

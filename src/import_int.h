@@ -107,6 +107,11 @@ struct imp {
 	int				 unsafe;	/* YAML values skipped */
 	struct long_run			*lruns;
 	size_t				 nlruns;
+	/*
+	 * A sweep (an Optuna study, a sklearn search): the run its trials
+	 * or candidates are nested under (issue 15), made at the first row.
+	 */
+	int64_t				 sweep_parent;
 };
 
 /* import_detect.c */

@@ -498,6 +498,21 @@ record(struct db *db, const struct project *p, const struct project_entry *e,
 	    p->root, err)) != WB_OK ||
 	    (rc = db_repro_put(db, li->run_id, &pl->repro, err)) != WB_OK)
 		return rc;
+	/* The drift report that started it: lineage shows the link. */
+	if (o->drift_report != NULL && (rc = db_tag_set(db, li->run_id,
+	    LAUNCH_DRIFT_TAG, o->drift_report, err)) != WB_OK)
+		return rc;
+	/* What the supervisor logs as artifacts at the end (supervisor.c). */
+	if (e->outputs != NULL) {
+		struct strbuf	outs = STRBUF_INIT;
+
+		launch_json_add_strv(&outs, e->outputs);
+		rc = outs.oom ? oom(err) : db_tag_set(db, li->run_id,
+		    LAUNCH_OUTPUTS_TAG, outs.s, err);
+		strbuf_free(&outs);
+		if (rc != WB_OK)
+			return rc;
+	}
 	memset(&j, 0, sizeof j);
 	j.run_id = li->run_id;
 	j.entry = e->name;

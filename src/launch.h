@@ -49,6 +49,11 @@ struct launch_opts {
 	 * --on-drift names the report this way.
 	 */
 	char *const	*env;
+	/*
+	 * The UUID of the drift report that started this run (--on-drift),
+	 * kept as the run's LAUNCH_DRIFT_TAG, or NULL.
+	 */
+	const char	*drift_report;
 	/* The UUID of the run this one reruns (launch --rerun), or NULL. */
 	const char	*rerun_of;
 	/*
@@ -144,6 +149,13 @@ int	 launch_kill(struct db *db, int64_t run_id, int grace,
  * NULL-terminated vector (free with project_argv_free).
  */
 int	 launch_json_strv(const char *json, char ***out, struct wb_err *err);
+/*
+ * The run tag holding an entry point's outputs: (a JSON list of paths and
+ * globs, relative to the job's cwd), logged as artifacts at its end.
+ */
+#define LAUNCH_OUTPUTS_TAG	"mlwb.outputs"
+/* The run tag linking a run to the drift report that launched it. */
+#define LAUNCH_DRIFT_TAG	"mlwb.drift_report"
 /* Append a JSON array of the NULL-terminated strings v. */
 int	 launch_json_add_strv(struct strbuf *sb, char *const *v);
 

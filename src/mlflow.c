@@ -19,6 +19,7 @@
 #include "db_mlflow.h"
 #include "err.h"
 #include "mlflow_int.h"
+#include "strbuf.h"
 #include "yamldoc.h"
 
 const char *
@@ -108,16 +109,22 @@ mlflow_parse_i64(const char *s, int64_t *v)
 	return 0;
 }
 
-const char *
-mlflow_exp_name(char *buf, size_t size, const char *workspace,
-    const char *name)
+char *
+mlflow_exp_name(const char *workspace, const char *name)
 {
+	struct strbuf	sb = STRBUF_INIT;
+
+	/* Names are the user's: kept whole, however long. */
 	if (workspace == NULL || *workspace == '\0' ||
 	    strcmp(workspace, "default") == 0)
-		snprintf(buf, size, "%s", name);
+		strbuf_adds(&sb, name);
 	else
-		snprintf(buf, size, "%s/%s", workspace, name);
-	return buf;
+		strbuf_addf(&sb, "%s/%s", workspace, name);
+	if (sb.oom) {
+		strbuf_free(&sb);
+		return NULL;
+	}
+	return strbuf_detach(&sb);
 }
 
 /*

@@ -306,7 +306,7 @@ read_experiments(struct src *s, struct wb_err *err)
 	sqlite3_stmt	*st = NULL, *note = NULL;
 	struct exp	*nv;
 	const char	*stage, *desc;
-	char		 name[600];
+	char		*name = NULL;
 	size_t		 cap = 0;
 	int		 rc, deleted, matched = 0;
 
@@ -350,8 +350,12 @@ read_experiments(struct src *s, struct wb_err *err)
 		s->exps[s->nexps].src_id = i64(st, 0);
 		s->exps[s->nexps].ws_id = 0;
 		s->nexps++;
-		mlflow_exp_name(name, sizeof name, text(st, 4),
-		    text(st, 1) ? text(st, 1) : "");
+		wb_free(name);
+		if ((name = mlflow_exp_name(text(st, 4),
+		    text(st, 1) ? text(st, 1) : "")) == NULL) {
+			rc = oom(err);
+			goto out;
+		}
 		stage = text(st, 2);
 		deleted = stage != NULL && strcmp(stage, "deleted") == 0;
 		if (deleted && !s->o->include_deleted)
@@ -403,6 +407,7 @@ read_experiments(struct src *s, struct wb_err *err)
 		    s->o->include_deleted ? "" : " (deleted ones need "
 		    "--include-deleted)");
 out:
+	wb_free(name);
 	sqlite3_finalize(note);
 	sqlite3_finalize(st);
 	return rc;
@@ -905,17 +910,20 @@ read_model(struct src *s, sqlite3_stmt *mv, sqlite3_stmt *al,
 				    { "Production", 0 } };
 	int64_t			*kept = NULL, *nk, model_id = 0, ver;
 	size_t			 nkept = 0, i, j;
-	char			 name[600], run[33];
+	char			*name, run[33];
 	const char		*stage, *run_raw, *alias, *lm;
 	char			**explicit = NULL, **ne;
 	size_t			 nexplicit = 0;
 	int			 rc, ok;
 
-	mlflow_exp_name(name, sizeof name, ws, mname);
+	if ((name = mlflow_exp_name(ws, mname)) == NULL)
+		return oom(err);
 	/* A model without versions is kept too, unless taking a part. */
 	if (s->o->experiment == NULL && (rc = mlfw_model(s->w, name, desc,
-	    created, &model_id, err)) != WB_OK)
+	    created, &model_id, err)) != WB_OK) {
+		wb_free(name);
 		return rc;
+	}
 	sqlite3_reset(mv);
 	sqlite3_bind_text(mv, 1, mname, -1, SQLITE_TRANSIENT);
 	if (sqlite3_bind_parameter_count(mv) >= 2)
@@ -1016,6 +1024,7 @@ out:
 		wb_free(explicit[j]);
 	wb_free(explicit);
 	wb_free(kept);
+	wb_free(name);
 	return rc;
 }
 

@@ -28,8 +28,7 @@ const char *mlflow_lmodel_of(const char *source);
 int	 mlflow_parse_i64(const char *s, int64_t *v);
 
 /* The experiment name as mlwb shows it: "WORKSPACE/NAME" outside the
- * default workspace.  Written into buf (truncated to size). */
-const char *mlflow_exp_name(char *buf, size_t size, const char *workspace,
-	    const char *name);
+ * default workspace.  A new string (wb_free), NULL when out of memory. */
+char	*mlflow_exp_name(const char *workspace, const char *name);
 
 #endif

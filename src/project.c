@@ -864,12 +864,41 @@ load_command(struct ld *l, const struct ynode *c, struct project_entry *e)
 	return WB_OK;
 }
 
+/*
+ * outputs: a path or glob, or a list of them, relative to the entry's
+ * cwd: what the supervisor logs as the run's artifacts when the job ends.
+ */
+static int
+load_outputs(struct ld *l, const struct ynode *m, struct project_entry *e)
+{
+	const struct ynode	*v;
+	size_t			 i, n = 0, count;
+
+	if (m == NULL || ynode_is_null(m))
+		return WB_OK;
+	if (m->type != YNODE_SCALAR && m->type != YNODE_SEQ)
+		return bad(l, m, "outputs must be a path or a list of paths "
+		    "(globs allowed)");
+	count = m->type == YNODE_SCALAR ? 1 : m->n;
+	for (i = 0; i < count; i++) {
+		v = m->type == YNODE_SCALAR ? m : m->items[i];
+		if (v->type != YNODE_SCALAR || ynode_is_null(v) ||
+		    v->len == 0)
+			return bad(l, v, "an output must be a path or a glob");
+		if (memchr(v->value, '\0', v->len) != NULL)
+			return bad(l, v, "an output path cannot hold a NUL");
+		if (vec_push(&e->outputs, &n, v->value, v->len))
+			return oom(l);
+	}
+	return WB_OK;
+}
+
 static int
 load_entry(struct ld *l, const struct ynode *k, const struct ynode *v,
     const char *def_exp, struct project_entry *e)
 {
 	static const char *const keys[] = { "command", "parameters", "env",
-	    "cwd", "experiment", "shell", "description", NULL };
+	    "cwd", "experiment", "shell", "description", "outputs", NULL };
 	const struct ynode	*n;
 	int			 rc;
 
@@ -899,6 +928,9 @@ load_entry(struct ld *l, const struct ynode *k, const struct ynode *v,
 			return bad(l, k, "entry point %s has no command",
 			    e->name);
 		if ((rc = load_command(l, n, e)) != WB_OK)
+			return rc;
+		if ((rc = load_outputs(l, ynode_get(v, "outputs"), e)) !=
+		    WB_OK)
 			return rc;
 		if ((n = ynode_get(v, "cwd")) != NULL && !ynode_is_null(n)) {
 			if ((rc = want_scalar(l, n, "cwd")) != WB_OK)
@@ -1309,6 +1341,7 @@ project_free(struct project *p)
 			param_clear(&e->params[j]);
 		wb_free(e->params);
 		project_argv_free(e->env);
+		project_argv_free(e->outputs);
 		wb_free(e->cwd);
 		wb_free(e->experiment);
 	}

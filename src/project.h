@@ -32,6 +32,9 @@ struct project_entry {
 	char			**env;		/* "KEY=VALUE", NULL-terminated */
 	char			 *cwd;		/* relative to the project root */
 	char			 *experiment;	/* default experiment, or NULL */
+	char			**outputs;	/* paths/globs logged as the
+						   run's artifacts at its end;
+						   NULL-terminated, or NULL */
 };
 
 struct project {

@@ -24,7 +24,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "artifact.h"
 #include "db.h"
+#include "db_artifact.h"
 #include "db_metric.h"
 #include "db_registry.h"
 #include "db_run.h"
@@ -123,132 +125,11 @@ reg_alias_norm(const char *alias, char out[REG_ALIAS_MAX + 1],
 
 /* Hashing --------------------------------------------------------------- */
 
-struct paths {
-	char	**v;
-	size_t	  n;
-};
-
-static void
-paths_free(struct paths *p)
-{
-	size_t	i;
-
-	for (i = 0; i < p->n; i++)
-		wb_free(p->v[i]);
-	wb_free(p->v);
-}
-
-/* Regular files under root/rel, as paths relative to root. */
-static int
-walk(const char *root, const char *rel, struct paths *out, int depth,
-    struct wb_err *err)
-{
-	struct strbuf	 full = STRBUF_INIT, sub = STRBUF_INIT;
-	struct dirent	*de;
-	struct stat	 sb;
-	char		**nv;
-	DIR		*d;
-	int		 rc = WB_OK;
-
-	if (depth > 64)
-		return wb_err_set(err, WB_EIO, "%s/%s: too deep", root, rel);
-	strbuf_addf(&full, "%s%s%s", root, *rel ? "/" : "", rel);
-	if (full.oom)
-		return oom(err);
-	if ((d = opendir(full.s)) == NULL) {
-		rc = wb_err_set(err, WB_EIO, "%s: %s", full.s, strerror(errno));
-		strbuf_free(&full);
-		return rc;
-	}
-	while (rc == WB_OK && (de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0)
-			continue;
-		strbuf_reset(&sub);
-		strbuf_addf(&sub, "%s%s%s", rel, *rel ? "/" : "", de->d_name);
-		strbuf_reset(&full);
-		strbuf_addf(&full, "%s/%s", root, sub.s);
-		if (sub.oom || full.oom) {
-			rc = oom(err);
-			break;
-		}
-		if (lstat(full.s, &sb) == -1) {
-			rc = wb_err_set(err, WB_EIO, "%s: %s", full.s,
-			    strerror(errno));
-			break;
-		}
-		/* Like find -type f: symlinks and devices are not content. */
-		if (S_ISDIR(sb.st_mode))
-			rc = walk(root, sub.s, out, depth + 1, err);
-		else if (S_ISREG(sb.st_mode)) {
-			if ((nv = wb_reallocarray(out->v, out->n + 1,
-			    sizeof *nv)) == NULL) {
-				rc = oom(err);
-				break;
-			}
-			out->v = nv;
-			if ((out->v[out->n] = strbuf_detach(&sub)) == NULL) {
-				rc = oom(err);
-				break;
-			}
-			out->n++;
-		}
-	}
-	closedir(d);
-	strbuf_free(&full);
-	strbuf_free(&sub);
-	return rc;
-}
-
-static int
-strp_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
+/* The artifact store's name for the bytes (artifact.c owns the walk). */
 int
 reg_hash_path(const char *path, char hex[65], struct wb_err *err)
 {
-	struct paths	 files = { NULL, 0 };
-	struct sha256	 c;
-	struct stat	 sb;
-	struct strbuf	 full = STRBUF_INIT;
-	char		 fhex[65];
-	size_t		 i;
-	int		 rc;
-
-	if (stat(path, &sb) == -1)
-		return wb_err_set(err, WB_EIO, "%s: %s", path, strerror(errno));
-	if (!S_ISDIR(sb.st_mode))
-		return sha256_file(path, hex, NULL, err);
-	if ((rc = walk(path, "", &files, 0, err)) != WB_OK) {
-		paths_free(&files);
-		return rc;
-	}
-	if (files.n > 1)
-		qsort(files.v, files.n, sizeof *files.v, strp_cmp);
-	sha256_init(&c);
-	for (i = 0; i < files.n; i++) {
-		strbuf_reset(&full);
-		strbuf_addf(&full, "%s/%s", path, files.v[i]);
-		if (full.oom) {
-			rc = oom(err);
-			break;
-		}
-		if ((rc = sha256_file(full.s, fhex, NULL, err)) != WB_OK)
-			break;
-		sha256_update(&c, fhex, 64);
-		sha256_update(&c, "  ", 2);
-		sha256_update(&c, files.v[i], strlen(files.v[i]));
-		sha256_update(&c, "\n", 1);
-	}
-	strbuf_free(&full);
-	paths_free(&files);
-	if (rc == WB_OK && sha256_hex(&c, hex) != WB_OK)
-		rc = wb_err_set(err, WB_ENOMEM, "%s: cannot hash (libcrypto"
-		    " failed)", path);
-	sha256_free(&c);
-	return rc;
+	return art_hash_path(path, hex, err);
 }
 
 /* Models and versions --------------------------------------------------- */
@@ -285,17 +166,30 @@ reg_register(struct db *db, const char *model, const char *run,
     int64_t *version, struct wb_err *err)
 {
 	struct reg_event	 e;
-	char			 hex[65], *abs = NULL;
+	struct artifact		 a;
+	char			*abs = NULL, *root = NULL;
 	int64_t			 model_id, run_id = 0, vid;
 	int			 rc;
 
+	memset(&a, 0, sizeof a);
 	if (artifact != NULL) {
-		/* Hash before taking the write lock: it may take a while. */
-		if ((rc = reg_hash_path(artifact, hex, err)) != WB_OK)
-			return rc;
-		if ((abs = realpath(artifact, NULL)) == NULL)
-			return wb_err_set(err, WB_EIO, "%s: %s", artifact,
+		/*
+		 * Into the artifact store before taking the write lock: it
+		 * may take a while, and a blob no row names is only space.
+		 */
+		if ((rc = art_root(db, &root, err)) != WB_OK ||
+		    (rc = art_store(root, artifact, &a, err)) != WB_OK)
+			goto out;
+		if ((abs = realpath(artifact, NULL)) == NULL) {
+			rc = wb_err_set(err, WB_EIO, "%s: %s", artifact,
 			    strerror(errno));
+			goto out;
+		}
+		if ((a.name = art_name_of(abs)) == NULL) {
+			rc = oom(err);
+			goto out;
+		}
+		a.created_at = when(who);
 	}
 	if ((rc = db_begin(db, err)) != WB_OK)
 		goto out;
@@ -303,8 +197,15 @@ reg_register(struct db *db, const char *model, const char *run,
 	    (run != NULL && (rc = db_run_resolve(db, run, &run_id, err)) !=
 	    WB_OK) ||
 	    (rc = db_reg_version_add(db, model_id, run_id, abs,
-	    abs ? hex : NULL, description, when(who), &vid, version, err)) !=
-	    WB_OK)
+	    abs ? a.sha256 : NULL, description, when(who), &vid, version,
+	    err)) != WB_OK)
+		goto fail;
+	/*
+	 * The bytes are also an artifact of the run (as MLflow's runs:/
+	 * model is): so they travel with it, and the store knows their kind.
+	 */
+	if (abs != NULL && run_id != 0 && art_name_ok(a.name) &&
+	    (rc = db_artifact_put(db, run_id, &a, err)) != WB_OK)
 		goto fail;
 	memset(&e, 0, sizeof e);
 	e.version_id = vid;
@@ -322,6 +223,45 @@ fail:
 	db_rollback(db);
 out:
 	free(abs);	/* realpath's: the C library's allocator */
+	wb_free(root);
+	artifact_clear(&a);
+	return rc;
+}
+
+int
+reg_artifact_local(struct db *db, const struct reg_version *v, char **path,
+    struct wb_err *err)
+{
+	struct strbuf	 label = STRBUF_INIT;
+	char		 kind[5], hex[65], *root = NULL;
+	int		 rc;
+
+	*path = NULL;
+	if (v->artifact_path == NULL || v->sha256 == NULL)
+		return wb_err_set(err, WB_ENOTFOUND, "version %lld has no"
+		    " artifact (register it with --artifact)",
+		    (long long)v->version);
+	strbuf_addf(&label, "version %lld's artifact", (long long)v->version);
+	if (label.oom)
+		return oom(err);
+	rc = db_artifact_kind(db, v->sha256, kind, err);
+	if (rc == WB_OK) {
+		if ((rc = art_root(db, &root, err)) == WB_OK)
+			rc = art_local(root, kind, v->sha256, path, label.s,
+			    err);
+	} else if (rc == WB_ENOTFOUND) {
+		/* Registered before the store: check the file itself. */
+		if ((rc = art_hash_path(v->artifact_path, hex, err)) ==
+		    WB_OK && strcmp(hex, v->sha256) != 0)
+			rc = wb_err_set(err, WB_EIO, "%s: %s changed since it"
+			    " was registered (sha256 %.12s, now %.12s)",
+			    label.s, v->artifact_path, v->sha256, hex);
+		if (rc == WB_OK && (*path = wb_strdup(v->artifact_path)) ==
+		    NULL)
+			rc = oom(err);
+	}
+	wb_free(root);
+	strbuf_free(&label);
 	return rc;
 }
 

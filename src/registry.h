@@ -63,12 +63,22 @@ int	 reg_model_create(struct db *db, const char *name,
 /*
  * Register a new version of model from run (a reference as
  * db_run_resolve takes; NULL for none) with artifact (a file or a
- * directory, hashed; stored as an absolute path; NULL for none).
+ * directory: stored in the artifact store, recorded with its absolute
+ * path and sha256, and logged as an artifact of the run; NULL for none).
  * *version is the new number.  Event "register".
  */
 int	 reg_register(struct db *db, const char *model, const char *run,
 	    const char *artifact, const char *description,
 	    const struct reg_who *who, int64_t *version, struct wb_err *err);
+
+/*
+ * The local path of version v's artifact, checked against its sha256: a
+ * file's blob, or a folder rebuilt from the store under ROOT/trees/SHA
+ * (every blob checked; a wrong one is named).  A version registered
+ * before the store is checked at its own path.  *path is new (wb_free).
+ */
+int	 reg_artifact_local(struct db *db, const struct reg_version *v,
+	    char **path, struct wb_err *err);
 
 /* A gate: "METRIC[:min|max]".  Without a direction, names with loss,
  * error, err, mse, mae, rmse, perplexity, wer, cer, latency are

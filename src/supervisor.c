@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -29,10 +30,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "artifact.h"
 #include "db.h"
 #include "db_jobs.h"
 #include "db_metric.h"
 #include "db_repro.h"
+#include "db_run.h"
 #include "err.h"
 #include "launch.h"
 #include "mem.h"
@@ -406,6 +409,56 @@ record_end(struct sup *s, const char *state, int has_exit, int code, int sig,
 	return rc;
 }
 
+/*
+ * The entry point's outputs (the run's LAUNCH_OUTPUTS_TAG), each glob
+ * expanded in the job's cwd, logged as artifacts of the run: before the
+ * end is recorded, so that a finished run has them.  Whatever the job
+ * left is logged, also when it failed; a problem is noted in the job's
+ * log and does not change how the job ended.
+ */
+static void
+log_outputs(struct sup *s)
+{
+	struct wb_err	 err;
+	struct strbuf	 pat = STRBUF_INIT;
+	struct kv	*kv = NULL;
+	glob_t		 g;
+	char		**outs = NULL;
+	size_t		 n = 0, i, j;
+	int		 grc;
+
+	if (db_tags_get(s->db, s->job.run_id, &kv, &n, &err) != WB_OK) {
+		log_note(s, "outputs not logged: %s", err.msg);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		if (strcmp(kv[i].key, LAUNCH_OUTPUTS_TAG) == 0 &&
+		    kv[i].value != NULL &&
+		    launch_json_strv(kv[i].value, &outs, &err) != WB_OK)
+			log_note(s, "outputs not logged: %s", err.msg);
+	kv_free(kv, n);
+	for (i = 0; outs != NULL && outs[i] != NULL; i++) {
+		strbuf_reset(&pat);
+		if (outs[i][0] == '/' || s->job.cwd == NULL)
+			strbuf_adds(&pat, outs[i]);
+		else
+			strbuf_addf(&pat, "%s/%s", s->job.cwd, outs[i]);
+		if (pat.oom)
+			break;
+		grc = glob(pat.s, GLOB_NOSORT, NULL, &g);
+		if (grc == GLOB_NOMATCH)
+			log_note(s, "output %s: nothing there", outs[i]);
+		for (j = 0; grc == 0 && j < g.gl_pathc; j++)
+			if (art_log(s->db, s->job.run_id, g.gl_pathv[j], NULL,
+			    &err) != WB_OK)
+				log_note(s, "output %s: %s", outs[i], err.msg);
+		if (grc == 0)
+			globfree(&g);
+	}
+	project_argv_free(outs);
+	strbuf_free(&pat);
+}
+
 /* Check the job row for a kill request; do the SIGKILL when it is due. */
 static void
 check_kill(struct sup *s, int exited)
@@ -618,6 +671,7 @@ supervisor_run(const char *db_file, int64_t job_id, const char *const *cmd,
 		record_end(&s, "lost", 0, 0, 0, &e2);
 		goto out;
 	}
+	log_outputs(&s);
 	verdict(&s, status, &state, &has_exit, &code, &sig);
 	rc = record_end(&s, state, has_exit, code, sig, err);
 out:

@@ -72,7 +72,8 @@
 	_(SHOW_DELETED,	"show-deleted",	"Show deleted rows too (dimmed)") \
 	_(RENAME,	"rename",	"Rename")			\
 	_(TAG,		"tag",		"Edit tags (k=v sets, -k removes)") \
-	_(NOTE,		"note",		"Edit the note in $VISUAL/$EDITOR")
+	_(NOTE,		"note",		"Edit the note in $VISUAL/$EDITOR") \
+	_(FOLD,		"fold",		"Fold / unfold nested runs under their parent")
 
 enum action {
 #define ACTION_ENUM(name, cfg, help) ACT_##name,

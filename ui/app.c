@@ -563,9 +563,9 @@ draw_title(struct app *app, struct draw_ctx *dc, struct view *v)
 {
 	struct strbuf	 sb = STRBUF_INIT;
 	char		 right[200], pos[48] = "";
-	const char	*sep = draw_utf8(dc) ? " \xe2\x80\xba " : " > ";
+	const char	*sep = draw_utf8(dc) ? " \xe2\x80\xba " : " > ", *label;
 	int64_t		 cur, n;
-	int		 x, avail, i, d = TAB(app)->depth;
+	int		 x, avail, i, lw, d = TAB(app)->depth;
 
 	draw_fill(dc, 0, 0, app->w, ROLE_TITLE);
 	x = draw_text(dc, 0, 0, -1, ROLE_TITLE, " mlwb | ");
@@ -573,9 +573,19 @@ draw_title(struct app *app, struct draw_ctx *dc, struct view *v)
 	    v->ops->position(v, &cur, &n) && n > 0)
 		snprintf(pos, sizeof pos, "%lld/%lld  ", (long long)cur + 1,
 		    (long long)n);
-	snprintf(right, sizeof right, "%s%s%s ", pos, db_label(app->db),
+	/*
+	 * The workspace's name keeps at most an eighth of the line (10
+	 * columns at least), cut in its middle: a long server URL or path
+	 * must not squeeze out the screen's own title (its filter, its
+	 * count).
+	 */
+	label = db_label(app->db);
+	lw = (int)text_width(label);
+	if (lw > app->w / 8 && lw > 10)
+		lw = app->w / 8 > 10 ? app->w / 8 : 10;
+	snprintf(right, sizeof right, "%s%s ", pos,
 	    app_readonly(app) ? " [read-only]" : "");
-	avail = app->w - x - (int)text_width(right) - 1;
+	avail = app->w - x - (int)text_width(right) - lw - 1;
 	if (v == NULL)
 		goto out;
 	/* The screens below, then this screen's title.  When they do
@@ -609,14 +619,17 @@ draw_title(struct app *app, struct draw_ctx *dc, struct view *v)
 			    view_crumb(TAB(app)->stack[i]));
 			x += draw_text(dc, 0, x, -1, ROLE_TITLE, sep);
 		}
-		avail = app->w - x - (int)text_width(right) - 1;
+		avail = app->w - x - (int)text_width(right) - lw - 1;
 	}
 	draw_text(dc, 0, x, avail, ROLE_TITLE, view_title(v));
-	x = app->w - (int)text_width(right);
+	x = app->w - (int)text_width(right) - lw;
 out:
 	if (x < 0)
 		x = 0;
-	draw_text(dc, 0, x, -1, ROLE_TITLE, right);
+	/* pos, the name, then " [read-only] " (in right after pos). */
+	x += draw_text(dc, 0, x, -1, ROLE_TITLE, pos);
+	x += draw_text_mid(dc, 0, x, lw, ROLE_TITLE, label);
+	draw_text(dc, 0, x, -1, ROLE_TITLE, right + strlen(pos));
 	strbuf_free(&sb);
 }
 

@@ -60,6 +60,13 @@ cli_fail(const struct wb_err *err)
 }
 
 int
+cli_write_failed(void)
+{
+	cli_error("cannot write to standard output");
+	return EXIT_FAIL;
+}
+
+int
 cli_usage(const char *usage)
 {
 	fprintf(stderr, "usage: %s\n", usage);

@@ -89,6 +89,8 @@ int	 cli_locale_utf8(void);
 void	 cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print err's message; return the exit status for its code. */
 int	 cli_fail(const struct wb_err *err);
+/* Say that standard output could not be written (disk full, closed); EXIT_FAIL. */
+int	 cli_write_failed(void);
 /* Print "usage: ..." and a hint; returns EXIT_USAGE. */
 int	 cli_usage(const char *usage);
 

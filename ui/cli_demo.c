@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "artifact.h"
 #include "cli.h"
 #include "cmd.h"
 #include "db.h"
@@ -39,6 +40,24 @@ const struct cmd_entry cmd_demo_entry = {
 	.exec = cmd_demo,
 	.flags = CMD_NOFORMAT,
 };
+
+/*
+ * A server store has no default artifact root; the demo, a one-box
+ * affair, keeps its registered models in its own files folder unless the
+ * workspace already has a root.
+ */
+static int
+demo_root(struct db *db, const char *dir, struct wb_err *err)
+{
+	struct wb_err	 ignored;
+	char		*root = NULL;
+
+	if (!db_is_remote(db) || art_root(db, &root, &ignored) == WB_OK) {
+		wb_free(root);
+		return WB_OK;
+	}
+	return art_root_set(db, dir, err);
+}
 
 static int
 cmd_demo(struct cli *cli, int argc, char **argv)
@@ -114,7 +133,8 @@ cmd_demo(struct cli *cli, int argc, char **argv)
 	if ((db = cli_open_db(cli, 0)) == NULL)
 		return EXIT_FAIL;
 	if ((rc = db_begin(db, &err)) == WB_OK) {
-		if ((rc = demo_tracking(db, &err)) == WB_OK &&
+		if ((rc = demo_root(db, dir, &err)) == WB_OK &&
+		    (rc = demo_tracking(db, &err)) == WB_OK &&
 		    (rc = demo_drift(db, dir, &err)) == WB_OK &&
 		    (rc = demo_registry(db, dir, &err)) == WB_OK &&
 		    (rc = demo_launch(db, dir, &err)) == WB_OK)

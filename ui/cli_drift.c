@@ -26,6 +26,8 @@
 #include "drift_report.h"
 #include "err.h"
 #include "launch.h"
+#include "lineage.h"
+#include "mem.h"
 #include "out.h"
 #include "project.h"
 #include "strbuf.h"
@@ -54,8 +56,9 @@ static const struct cmd_opt drift_opts[] = {
 	  "treat these columns as categorical", 0 },
 	{ "save", 0, O_SAVE, CMD_ARG_REPORT, "NAME",
 	  "save the report (mlwb drift ls, show, screen 3)", 0 },
-	{ "model", 0, O_MODEL, CMD_ARG_MODEL, "NAME[:VERSION]",
-	  "tie the saved report to a model version", 0 },
+	{ "model", 0, O_MODEL, CMD_ARG_MODEL, "NAME[:VERSION]|URI",
+	  "tie the saved report to a model version; with one CSV, its "
+	  "training data is the reference", 0 },
 	{ "on-drift", 0, O_ON_DRIFT, CMD_ARG_ENTRY, NULL,
 	  "on drift: save the report, launch ENTRY", 0 },
 	{ "project", 0, O_PROJECT, CMD_ARG_FILE, NULL,
@@ -79,6 +82,7 @@ const struct cmd_entry cmd_drift_entry = {
 	    "            [--drift-share S] [--categorical a,b] [--save NAME]\n"
 	    "            [--model NAME[:VERSION]] [--on-drift ENTRY]\n"
 	    "            [--format table|csv|json]\n"
+	    "       mlwb drift --model NAME@ALIAS|URI CUR.csv [options]\n"
 	    "       mlwb drift ls [NAME] | mlwb drift show REPORT",
 	.help = "Compare the columns of a current data set with a reference "
 	    "one (both CSV).\nNumeric columns (every non-empty cell a number) "
@@ -91,7 +95,11 @@ const struct cmd_entry cmd_drift_entry = {
 	    "verdict too.  Exit status: 0 no drift, 1 drift,\n2 error.  "
 	    "drift ls [NAME] lists saved reports; drift show REPORT (id, "
 	    "uuid\nprefix or name) prints one; its JSON adds both histograms "
-	    "(shared bins)\nand summary statistics.\n",
+	    "(shared bins)\nand summary statistics.\n\nWith --model and one CSV, "
+	    "the reference is the data set recorded as that\nversion's run's "
+	    "training input (role train, or its only input; see mlwb\n"
+	    "lineage), checked against its sha256: changed or gone is an "
+	    "error.  The\nreport is saved against that version.\n",
 	.opts = drift_opts,
 	.subs = drift_subs,
 	.operands = "file file",
@@ -235,17 +243,36 @@ print_report(struct cli *cli, const struct drift_report *r, int detail)
 	}
 }
 
+/* db_drift_each callback: one report, printed as it is read. */
+static int
+drift_ls_one(void *arg, const struct drift_row *r)
+{
+	struct out	*o = arg;
+	char		 t[32], u[9];
+
+	snprintf(u, sizeof u, "%.8s", r->uuid);
+	out_int(o, r->id);
+	out_text(o, out_resolved(o) == OUT_TABLE ? u : r->uuid);
+	out_text(o, r->name);
+	out_text(o, r->model);
+	out_text(o, text_time(t, r->created_at));
+	out_int(o, r->drifted);
+	out_int(o, r->tested);
+	out_num(o, r->drift_share);
+	out_int(o, r->nissues);
+	out_bool(o, r->dataset_drift);
+	out_end_row(o);
+	return ferror(stdout);
+}
+
 static int
 drift_ls(struct cli *cli, int argc, char **argv)
 {
 	static const char usage[] = "mlwb drift ls [NAME] [--format FMT]";
-	struct drift_row *rows;
 	struct db	*db;
 	struct wb_err	 err;
 	struct out	*o;
-	size_t		 n, i;
-	int		 opt;
-	char		 t[32];
+	int		 opt, rc, ioerr;
 
 	/* Only the shared options: drift's own are for the comparison. */
 	if ((opt = cmd_getopt(cli, &cmd_drift_entry, argc, argv)) != 0)
@@ -254,11 +281,6 @@ drift_ls(struct cli *cli, int argc, char **argv)
 		return cli_usage(usage);
 	if ((db = cli_open_db(cli, DB_NOCREATE)) == NULL)
 		return EXIT_FAIL;
-	if (db_drift_list(db, optind < argc ? argv[optind] : NULL, &rows, &n,
-	    &err) != WB_OK) {
-		db_close(db);
-		return cli_fail(&err);
-	}
 	o = out_new(stdout, cli->format);
 	out_col(o, "id", OUT_INT);
 	out_col(o, "uuid", OUT_TEXT);
@@ -270,26 +292,13 @@ drift_ls(struct cli *cli, int argc, char **argv)
 	out_col(o, "drift_share", OUT_NUM);
 	out_col(o, "issues", OUT_INT);
 	out_col(o, "dataset_drift", OUT_BOOL);
-	for (i = 0; i < n; i++) {
-		char u[9];
-
-		snprintf(u, sizeof u, "%.8s", rows[i].uuid);
-		out_int(o, rows[i].id);
-		out_text(o, out_resolved(o) == OUT_TABLE ? u : rows[i].uuid);
-		out_text(o, rows[i].name);
-		out_text(o, rows[i].model);
-		out_text(o, text_time(t, rows[i].created_at));
-		out_int(o, rows[i].drifted);
-		out_int(o, rows[i].tested);
-		out_num(o, rows[i].drift_share);
-		out_int(o, rows[i].nissues);
-		out_bool(o, rows[i].dataset_drift);
-		out_end_row(o);
-	}
-	out_finish(o);
-	db_drift_rows_free(rows, n);
+	rc = db_drift_each(db, optind < argc ? argv[optind] : NULL,
+	    drift_ls_one, o, &err);
 	db_close(db);
-	return EXIT_OK;
+	ioerr = out_finish(o) != 0;
+	if (rc != WB_OK)
+		return cli_fail(&err);
+	return ioerr ? cli_write_failed() : EXIT_OK;
 }
 
 static int
@@ -374,6 +383,7 @@ launch_on_drift(struct cli *cli, const struct project *proj,
 	env[2] = e_share;
 	env[3] = NULL;
 	o.env = env;
+	o.drift_report = r->uuid;
 	if ((db = cli_open_db(cli, 0)) == NULL)
 		return EXIT_FAIL;
 	rc = launch_start(db, proj, &o, &li, &err);
@@ -400,7 +410,8 @@ cmd_drift(struct cli *cli, int argc, char **argv)
 	struct wb_err		 err;
 	struct db		*db;
 	char			**cols = NULL, **cats = NULL;
-	const char		*save = NULL, *model = NULL;
+	const char		*save = NULL, *model = NULL, *ref, *cur;
+	char			*lin_ref = NULL, *lin_model = NULL;
 	int			 opt, rc, status;
 
 	if (argc > 1 && strcmp(argv[1], "ls") == 0)
@@ -485,9 +496,27 @@ cmd_drift(struct cli *cli, int argc, char **argv)
 		status = cmd_getopt_exit(opt);
 		goto out;
 	}
-	if (argc - optind != 2) {
+	if (argc - optind == 1 && model != NULL) {
+		/* Drift from lineage: the version's training data. */
+		if ((db = cli_open_db(cli, DB_NOCREATE | DB_READONLY)) ==
+		    NULL)
+			goto out;
+		rc = lineage_reference(db, model, &lin_ref, &lin_model, &err);
+		db_close(db);
+		if (rc != WB_OK) {
+			cli_fail(&err);
+			status = DRIFT_EXIT_ERROR;
+			goto out;
+		}
+		model = lin_model;
+		ref = lin_ref;
+		cur = argv[optind];
+	} else if (argc - optind != 2) {
 		cli_usage(cmd_drift_entry.usage);
 		goto out;
+	} else {
+		ref = argv[optind];
+		cur = argv[optind + 1];
 	}
 	/* The entry to launch on drift is checked before any work. */
 	if (on_drift != NULL) {
@@ -502,7 +531,7 @@ cmd_drift(struct cli *cli, int argc, char **argv)
 	/* The inputs' sha256 is kept with saved reports only (it costs a
 	 * sixth of the time on big files); --on-drift may save one. */
 	spec.no_hash = save == NULL && model == NULL && on_drift == NULL;
-	if (drift_report_run(argv[optind], argv[optind + 1], &spec, &r,
+	if (drift_report_run(ref, cur, &spec, &r,
 	    &err) != WB_OK) {
 		cli_fail(&err);
 		goto out;
@@ -513,11 +542,11 @@ cmd_drift(struct cli *cli, int argc, char **argv)
 		char *abs;
 
 		/* Saved reports name their inputs by absolute path. */
-		if ((abs = realpath(argv[optind], NULL)) != NULL) {
+		if ((abs = realpath(ref, NULL)) != NULL) {
 			free(r->ref_path);
 			r->ref_path = abs;
 		}
-		if ((abs = realpath(argv[optind + 1], NULL)) != NULL) {
+		if ((abs = realpath(cur, NULL)) != NULL) {
 			free(r->cur_path);
 			r->cur_path = abs;
 		}
@@ -541,6 +570,8 @@ cmd_drift(struct cli *cli, int argc, char **argv)
 out:
 	if (proj != NULL)
 		project_free(proj);
+	wb_free(lin_ref);
+	wb_free(lin_model);
 	drift_report_free(r);
 	free_list(cols);
 	free_list(cats);

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "progress_line.h"
 #include "xmem.h"
 #include "cmd.h"
 #include "db.h"
@@ -299,11 +300,12 @@ cmd_import(struct cli *cli, int argc, char **argv)
 	struct out		*sum = NULL;
 	struct db		*db;
 	struct wb_err		 err;
+	struct progress		 prog;
 	const char		*f, *rule;
 	enum out_format		 fmt;
 	double			 t0;
 	size_t			 i;
-	int			 opt, status = EXIT_OK, j, imported = 0;
+	int			 opt, status = EXIT_OK, j, imported = 0, rc;
 
 	memset(&o, 0, sizeof o);
 	while ((opt = cmd_getopt(cli, &cmd_import_entry, argc, argv)) > 0) {
@@ -386,10 +388,15 @@ cmd_import(struct cli *cli, int argc, char **argv)
 		out_col(sum, "step_col", OUT_TEXT);
 		out_col(sum, "seconds", OUT_NUM);
 	}
+	progress_init(&prog, cli);
+	o.progress = progress_hook(&prog);
 	for (i = 0; i < files.n; i++) {
 		t0 = now_s();
 		o.logdir = files.root[i];
-		if (import_file(db, files.v[i], &o, &res, &err) != WB_OK) {
+		progress_start(&prog, files.v[i], i, files.n);
+		rc = import_file(db, files.v[i], &o, &res, &err);
+		progress_clear(&prog);
+		if (rc != WB_OK) {
 			/* A store's error (a server gone) names the file too. */
 			if (err.code == WB_EDB && strncmp(err.msg, files.v[i],
 			    strlen(files.v[i])) != 0)
@@ -437,6 +444,7 @@ cmd_import(struct cli *cli, int argc, char **argv)
 		free(files.v[i]);
 		free(files.root[i]);
 	}
+	progress_free(&prog);
 	free(files.v);
 	free(files.root);
 	db_close(db);

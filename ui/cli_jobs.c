@@ -451,75 +451,86 @@ last_metrics(struct db *db, int64_t run_id, struct strbuf *sb)
 	metric_summaries_free(ms, n);
 }
 
+struct jobs_ls {
+	struct db	*db;
+	struct out	*o;
+	struct strbuf	 sb;
+	int64_t		 now;
+};
+
+/* db_job_each callback: one job, printed as it is read. */
+static int
+jobs_ls_one(void *arg, struct job *j)
+{
+	struct jobs_ls	*l = arg;
+	struct out	*o = l->o;
+	struct wb_err	 err;
+	struct run	 r;
+	char		 t[32];
+	int64_t		 end;
+
+	snprintf(t, sizeof t, "%.8s", j->run_uuid);
+	out_text(o, out_resolved(o) == OUT_TABLE ? t : j->run_uuid);
+	out_text(o, j->experiment);
+	out_text(o, j->run_name);
+	out_text(o, j->entry);
+	out_text(o, j->state);
+	out_text(o, j->started_at ? text_time(t, j->started_at) : NULL);
+	end = j->ended_at ? j->ended_at : l->now;
+	out_text(o, j->started_at ? text_duration(t, end - j->started_at) :
+	    NULL);
+	if (j->has_exit_code)
+		out_int(o, j->exit_code);
+	else
+		out_null(o);
+	strbuf_reset(&l->sb);
+	last_metrics(l->db, j->run_id, &l->sb);
+	out_text(o, strbuf_str(&l->sb));
+	out_text(o, j->host);
+	strbuf_reset(&l->sb);
+	if (db_run_get(l->db, j->run_id, &r, &err) == WB_OK) {
+		if (r.git_commit != NULL)
+			strbuf_addf(&l->sb, "%.8s%s", r.git_commit,
+			    r.git_dirty == 1 ? "+dirty" : "");
+		run_clear(&r);
+	}
+	out_text(o, l->sb.len ? strbuf_str(&l->sb) : NULL);
+	out_end_row(o);
+	return ferror(stdout);
+}
+
 static int
 jobs_ls(struct cli *cli, int all)
 {
-	struct strbuf	 sb = STRBUF_INIT;
-	struct out	*o;
-	struct job	*rows;
+	struct jobs_ls	 l;
 	struct wb_err	 err;
-	struct db	*db;
-	char		 t[32];
-	int64_t		 now = db_now_ms(), end;
-	size_t		 n, i;
-	int		 rc;
+	int		 rc, ioerr;
 
-	if ((db = cli_open_db(cli, DB_NOCREATE)) == NULL)
+	memset(&l, 0, sizeof l);
+	l.now = db_now_ms();
+	if ((l.db = cli_open_db(cli, DB_NOCREATE)) == NULL)
 		return EXIT_FAIL;
-	if (!db_is_readonly(db))
-		launch_reap_lost(db, cli_supervisor_cmd(), NULL, NULL);
-	if ((rc = db_job_list(db, all ? -1 : 20, &rows, &n, &err)) != WB_OK) {
-		db_close(db);
+	if (!db_is_readonly(l.db))
+		launch_reap_lost(l.db, cli_supervisor_cmd(), NULL, NULL);
+	l.o = out_new(stdout, cli->format);
+	out_col(l.o, "run", OUT_TEXT);
+	out_col(l.o, "experiment", OUT_TEXT);
+	out_col(l.o, "name", OUT_TEXT);
+	out_col(l.o, "entry", OUT_TEXT);
+	out_col(l.o, "state", OUT_TEXT);
+	out_col(l.o, "started", OUT_TEXT);
+	out_col(l.o, "elapsed", OUT_TEXT);
+	out_col(l.o, "exit", OUT_INT);
+	out_col(l.o, "metrics", OUT_TEXT);
+	out_col(l.o, "host", OUT_TEXT);
+	out_col(l.o, "git", OUT_TEXT);
+	rc = db_job_each(l.db, all ? -1 : 20, jobs_ls_one, &l, &err);
+	strbuf_free(&l.sb);
+	db_close(l.db);
+	ioerr = out_finish(l.o) != 0;
+	if (rc != WB_OK)
 		return cli_fail(&err);
-	}
-	o = out_new(stdout, cli->format);
-	out_col(o, "run", OUT_TEXT);
-	out_col(o, "experiment", OUT_TEXT);
-	out_col(o, "name", OUT_TEXT);
-	out_col(o, "entry", OUT_TEXT);
-	out_col(o, "state", OUT_TEXT);
-	out_col(o, "started", OUT_TEXT);
-	out_col(o, "elapsed", OUT_TEXT);
-	out_col(o, "exit", OUT_INT);
-	out_col(o, "metrics", OUT_TEXT);
-	out_col(o, "host", OUT_TEXT);
-	out_col(o, "git", OUT_TEXT);
-	for (i = 0; i < n; i++) {
-		struct job *j = &rows[i];
-		struct run r;
-
-		snprintf(t, sizeof t, "%.8s", j->run_uuid);
-		out_text(o, out_resolved(o) == OUT_TABLE ? t : j->run_uuid);
-		out_text(o, j->experiment);
-		out_text(o, j->run_name);
-		out_text(o, j->entry);
-		out_text(o, j->state);
-		out_text(o, j->started_at ? text_time(t, j->started_at) : NULL);
-		end = j->ended_at ? j->ended_at : now;
-		out_text(o, j->started_at ? text_duration(t, end -
-		    j->started_at) : NULL);
-		if (j->has_exit_code)
-			out_int(o, j->exit_code);
-		else
-			out_null(o);
-		strbuf_reset(&sb);
-		last_metrics(db, j->run_id, &sb);
-		out_text(o, strbuf_str(&sb));
-		out_text(o, j->host);
-		strbuf_reset(&sb);
-		if (db_run_get(db, j->run_id, &r, &err) == WB_OK) {
-			if (r.git_commit != NULL)
-				strbuf_addf(&sb, "%.8s%s", r.git_commit,
-				    r.git_dirty == 1 ? "+dirty" : "");
-			run_clear(&r);
-		}
-		out_text(o, sb.len ? strbuf_str(&sb) : NULL);
-		out_end_row(o);
-	}
-	strbuf_free(&sb);
-	jobs_free(rows, n);
-	db_close(db);
-	return out_finish(o) == 0 ? EXIT_OK : EXIT_FAIL;
+	return ioerr ? cli_write_failed() : EXIT_OK;
 }
 
 static int

@@ -13,14 +13,18 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "artifact.h"
 #include "cli.h"
 #include "xmem.h"
 #include "cmd.h"
 #include "db.h"
+#include "db_artifact.h"
+#include "db_lineage.h"
 #include "db_metric.h"
 #include "db_repro.h"
 #include "db_run.h"
 #include "err.h"
+#include "lineage.h"
 #include "launch.h"
 #include "mem.h"
 #include "out.h"
@@ -36,13 +40,20 @@ static const struct cmd_opt log_opts[] = {
 	  "create a run (status running) and print its UUID", 0 },
 	{ "experiment", 'e', 'e', CMD_ARG_EXPERIMENT, NULL,
 	  "--new: the experiment (created if need be)", 0 },
-	{ "name", 'n', 'n', CMD_ARG_TEXT, "NAME", "--new: the run's name", 0 },
+	{ "name", 'n', 'n', CMD_ARG_TEXT, "NAME",
+	  "--new: the run's name; --run: the --artifact's name", 0 },
 	{ "param", 'p', 'p', CMD_ARG_PARAM, "KEY=VALUE", "set a param", 0 },
 	{ "tag", 't', 't', CMD_ARG_TEXT, "KEY=VALUE", "set a tag", 0 },
 	{ "metric", 'm', 'm', CMD_ARG_METRIC, "KEY=VALUE",
 	  "add a metric point", 0 },
 	{ "step", 's', 's', CMD_ARG_NUMBER, "N",
 	  "the points' step (default: one after the metric's last)", 0 },
+	{ "artifact", 'a', 'a', CMD_ARG_FILE, "PATH",
+	  "store a file or folder as an artifact of the run", 0 },
+	{ "input", 'i', 'i', CMD_ARG_FILE, "PATH[:ROLE]",
+	  "record a data set the run read (sha256, size, CSV schema)", 0 },
+	{ "output", 'o', 'o', CMD_ARG_FILE, "PATH[:ROLE]",
+	  "record a data set the run wrote", 0 },
 	{ "status", 0, 'S', CMD_ARG_CHOICE,
 	  "running|finished|failed|killed|scheduled",
 	  "set the run's status (finished, failed, killed end it)", 0 },
@@ -59,15 +70,24 @@ const struct cmd_entry cmd_log_entry = {
 	.summary = "Record params, metrics, tags from a script",
 	.usage = "mlwb log (--run RUN | --new [-e EXPERIMENT] [--name NAME])\n"
 	    "         [-p KEY=VALUE]... [-t KEY=VALUE]... [-m KEY=VALUE]...\n"
-	    "         [--step N] [--status STATUS] [--capture-env "
-	    "[--python INTERP]]",
+	    "         [--step N] [--status STATUS] [--artifact PATH]...\n"
+	    "         [--input PATH[:ROLE]]... [--output PATH[:ROLE]]...\n"
+	    "         [--capture-env [--python INTERP]]",
 	.help = "Record a run from a shell script.  --new creates a run "
 	    "(status running) and\nprints its UUID (a uuid row with --format "
 	    "csv|json); --run adds to an\nexisting one.  A metric without "
 	    "--step goes one step after its last point.\nEverything one call "
-	    "says is written in one transaction.\n\n"
+	    "says is written in one transaction.  --artifact stores a file "
+	    "or a folder\nin the workspace's artifact store (content-"
+	    "addressed, see mlwb artifacts),\nnamed after its last part, or "
+	    "by --name with --run and one --artifact.  --input and --output "
+	    "record data\nsets (see mlwb lineage): path, sha256, size and, for "
+	    "CSV, rows and schema.\n\n"
 	    "  RUN=$(mlwb log --new -e mnist --name cnn -p lr=0.01)\n"
 	    "  mlwb log --run $RUN -m loss=0.31 -m acc=0.9\n"
+	    "  mlwb log --run $RUN --artifact model.pkl --artifact plots/\n"
+	    "  mlwb log --run $RUN --input data/train.csv:train "
+	    "--output preds.csv\n"
 	    "  mlwb log --run $RUN --status finished\n\n"
 	    "--capture-env keeps, as a launched run does, the environment "
 	    "(secrets\nredacted), the git commit, dirty flag and patch of the "
@@ -93,6 +113,13 @@ struct log_args {
 	int64_t		 step;
 	struct kvarg	*params, *tags, *metrics;
 	size_t		 np, nt, nm;
+	const char	**artifact_paths;
+	struct artifact	*artifacts;	/* stored before the transaction */
+	size_t		 na;
+	const char	**ds_specs;	/* --input, --output in order */
+	int		*ds_output;
+	struct lin_ds	*ds;		/* scanned before the transaction */
+	size_t		 nds;
 	int		 capture;	/* --capture-env */
 	const char	*python;
 	struct repro	 repro;		/* what --capture-env gathered */
@@ -211,6 +238,17 @@ log_write(struct db *db, struct log_args *a, char uuid[33],
 		if ((rc = db_tag_set(db, run_id, a->tags[i].key,
 		    a->tags[i].value, err)) != WB_OK)
 			return rc;
+	/* A run's params and tags changed: push and pull go by its stamp. */
+	if (!a->new_run && a->np + a->nt > 0 &&
+	    (rc = db_run_touch(db, run_id, now, err)) != WB_OK)
+		return rc;
+	for (i = 0; i < a->na; i++)
+		if ((rc = db_artifact_put(db, run_id, &a->artifacts[i],
+		    err)) != WB_OK)
+			return rc;
+	for (i = 0; i < a->nds; i++)
+		if ((rc = db_lineage_add(db, run_id, &a->ds[i], err)) != WB_OK)
+			return rc;
 	if (a->nm == 0)
 		return WB_OK;
 	if ((rc = mw_open(db, &w, err)) != WB_OK)
@@ -247,6 +285,54 @@ log_write(struct db *db, struct log_args *a, char uuid[33],
 	if (rc == WB_OK)
 		rc = mw_flush(w, err);
 	mw_close(w);
+	return rc;
+}
+
+/* Store every --artifact under the workspace's root into a->artifacts. */
+static int
+store_artifacts(struct db *db, struct log_args *a, struct wb_err *err)
+{
+	char		*root = NULL, *copy;
+	size_t		 i;
+	int		 rc;
+
+	if (a->na == 0)
+		return WB_OK;
+	a->artifacts = xcalloc(a->na, sizeof *a->artifacts);
+	if ((rc = art_root(db, &root, err)) != WB_OK)
+		return rc;
+	for (i = 0; i < a->na && rc == WB_OK; i++) {
+		if (a->run != NULL && a->name != NULL)
+			copy = xstrdup(a->name);
+		else if ((copy = art_name_of(a->artifact_paths[i])) == NULL)
+			ui_fatal("out of memory");
+		a->artifacts[i].name = copy;
+		if (!art_name_ok(copy))
+			rc = wb_err_set(err, WB_EINVAL, "%s: artifact name "
+			    "'%s': give one without '/' or control characters"
+			    " (--name)", a->artifact_paths[i], copy);
+		else
+			rc = art_store(root, a->artifact_paths[i],
+			    &a->artifacts[i], err);
+		a->artifacts[i].created_at = db_now_ms();
+	}
+	wb_free(root);
+	return rc;
+}
+
+/* Hash (and for CSV read) every --input and --output into a->ds. */
+static int
+scan_datasets(struct log_args *a, struct wb_err *err)
+{
+	size_t	i;
+	int	rc = WB_OK;
+
+	if (a->nds == 0)
+		return WB_OK;
+	a->ds = xcalloc(a->nds, sizeof *a->ds);
+	for (i = 0; i < a->nds && rc == WB_OK; i++)
+		rc = lineage_scan(a->ds_specs[i], a->ds_output[i], &a->ds[i],
+		    err);
 	return rc;
 }
 
@@ -296,6 +382,20 @@ cmd_log(struct cli *cli, int argc, char **argv)
 			}
 			a.has_step = 1;
 			break;
+		case 'a':
+			a.artifact_paths = xreallocarray(a.artifact_paths,
+			    a.na + 1, sizeof *a.artifact_paths);
+			a.artifact_paths[a.na++] = optarg;
+			break;
+		case 'i':
+		case 'o':
+			a.ds_specs = xreallocarray(a.ds_specs, a.nds + 1,
+			    sizeof *a.ds_specs);
+			a.ds_output = xreallocarray(a.ds_output, a.nds + 1,
+			    sizeof *a.ds_output);
+			a.ds_specs[a.nds] = optarg;
+			a.ds_output[a.nds++] = opt == 'o';
+			break;
 		case 'C':
 			a.capture = 1;
 			break;
@@ -320,6 +420,10 @@ cmd_log(struct cli *cli, int argc, char **argv)
 		status = cli_usage(cmd_log_entry.usage);
 		goto out;
 	}
+	if (a.name != NULL && a.run != NULL && a.na != 1) {
+		cli_error("--name with --run names the one --artifact");
+		goto out;
+	}
 	if (a.python != NULL && !a.capture) {
 		cli_error("--python needs --capture-env");
 		goto out;
@@ -329,6 +433,17 @@ cmd_log(struct cli *cli, int argc, char **argv)
 		log_capture(&a);
 	if ((db = cli_open_db(cli, a.new_run ? 0 : DB_NOCREATE)) == NULL)
 		goto out;
+	/*
+	 * Artifacts are stored first, outside the transaction: copying big
+	 * files must not hold the workspace's write lock, and a blob no row
+	 * names (the transaction failed) is only unused space.
+	 */
+	if ((rc = store_artifacts(db, &a, &err)) != WB_OK ||
+	    (rc = scan_datasets(&a, &err)) != WB_OK) {
+		db_close(db);
+		cli_fail(&err);
+		goto out;
+	}
 	if ((rc = db_begin(db, &err)) == WB_OK) {
 		if ((rc = log_write(db, &a, uuid, &err)) == WB_OK)
 			rc = db_commit(db, &err);
@@ -361,6 +476,13 @@ out:
 	free(a.params);
 	free(a.tags);
 	free(a.metrics);
+	free(a.artifact_paths);
+	if (a.ds != NULL)
+		lin_ds_free(a.ds, a.nds);
+	free(a.ds_specs);
+	free(a.ds_output);
+	/* Stored ones, or none when the arguments were refused. */
+	artifacts_free(a.artifacts, a.artifacts != NULL ? a.na : 0);
 	repro_free(&a.repro);
 	wb_free(a.git_commit);
 	return status;

@@ -213,22 +213,33 @@ lmodel_cell(struct db *db, struct out *o, int64_t version_id)
 	lmodel_free(m);
 }
 
+/* db_reg_model_each callback: one model, printed as it is read. */
+static int
+model_ls_one(void *arg, struct reg_model *m)
+{
+	struct out	*o = arg;
+	char		 t[32];
+
+	out_text(o, m->name);
+	out_int(o, m->nversions);
+	out_int(o, m->latest);
+	out_text(o, m->aliases);
+	out_text(o, text_time(t, m->created_at));
+	out_text(o, m->description);
+	out_end_row(o);
+	return ferror(stdout);
+}
+
 static int
 model_ls(struct cli *cli)
 {
-	struct reg_model	*m;
-	struct db		*db;
-	struct out		*o;
-	struct wb_err		 err;
-	size_t			 n, i;
-	char			 t[32];
+	struct db	*db;
+	struct out	*o;
+	struct wb_err	 err;
+	int		 rc, ioerr;
 
 	if ((db = cli_open_db(cli, DB_NOCREATE | DB_READONLY)) == NULL)
 		return EXIT_FAIL;
-	if (db_reg_model_list(db, &m, &n, &err) != WB_OK) {
-		db_close(db);
-		return cli_fail(&err);
-	}
 	o = out_new(stdout, cli->format);
 	out_col(o, "name", OUT_TEXT);
 	out_col(o, "versions", OUT_INT);
@@ -236,18 +247,12 @@ model_ls(struct cli *cli)
 	out_col(o, "aliases", OUT_TEXT);
 	out_col(o, "created", OUT_TEXT);
 	out_col(o, "description", OUT_TEXT);
-	for (i = 0; i < n; i++) {
-		out_text(o, m[i].name);
-		out_int(o, m[i].nversions);
-		out_int(o, m[i].latest);
-		out_text(o, m[i].aliases);
-		out_text(o, text_time(t, m[i].created_at));
-		out_text(o, m[i].description);
-		out_end_row(o);
-	}
-	reg_models_free(m, n);
+	rc = db_reg_model_each(db, model_ls_one, o, &err);
 	db_close(db);
-	return out_finish(o) == 0 ? EXIT_OK : EXIT_FAIL;
+	ioerr = out_finish(o) != 0;
+	if (rc != WB_OK)
+		return cli_fail(&err);
+	return ioerr ? cli_write_failed() : EXIT_OK;
 }
 
 static int
@@ -379,26 +384,25 @@ model_path(struct cli *cli, const char *uri)
 	struct reg_version	 v;
 	struct db		*db;
 	struct wb_err		 err;
+	char			*path = NULL;
 	int			 rc;
 
 	if ((db = cli_open_db(cli, DB_NOCREATE | DB_READONLY)) == NULL)
 		return EXIT_FAIL;
-	rc = reg_resolve_uri(db, uri, &v, &err);
-	db_close(db);
-	if (rc != WB_OK)
-		return cli_fail(&err);
-	if (v.artifact_path == NULL) {
-		cli_error("%s: version %lld has no artifact (register it with "
-		    "--artifact)", uri, (long long)v.version);
+	if ((rc = reg_resolve_uri(db, uri, &v, &err)) == WB_OK) {
+		rc = reg_artifact_local(db, &v, &path, &err);
 		reg_version_clear(&v);
+	}
+	db_close(db);
+	if (rc != WB_OK) {
+		cli_error("%s: %s", uri, err.msg);
 		return EXIT_FAIL;
 	}
-	printf("%s\n", v.artifact_path);
-	reg_version_clear(&v);
+	printf("%s\n", path);
+	wb_free(path);
 	return EXIT_OK;
 }
 
-/* Print what a promotion or rollback did; return the exit status. */
 static int
 report(struct cli *cli, const struct reg_move *m, const char *alias,
     const struct reg_outcome *o, int rc, const struct wb_err *err)

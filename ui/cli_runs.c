@@ -16,6 +16,7 @@
 #include "xmem.h"
 #include "cmd.h"
 #include "db.h"
+#include "db_life.h"
 #include "db_metric.h"
 #include "db_query.h"
 #include "db_repro.h"
@@ -33,8 +34,8 @@ static int	cmd_metrics(struct cli *, int, char **);
 
 enum {
 	OPT_FILTER = OPT_FIRST_LOCAL, OPT_ORDER_BY, OPT_DELETED, OPT_ALL,
-	OPT_OLDER, OPT_REMOVE, OPT_EDIT, OPT_CHILDREN, OPT_ENV, OPT_PACKAGES,
-	OPT_PATCH
+	OPT_OLDER, OPT_REMOVE, OPT_EDIT, OPT_CHILDREN, OPT_TREE, OPT_ENV,
+	OPT_PACKAGES, OPT_PATCH
 };
 
 static const struct cmd_opt exp_opts[] = {
@@ -80,6 +81,8 @@ static const struct cmd_opt runs_opts[] = {
 	  "ls: only deleted runs", 0 },
 	{ "all", 0, OPT_ALL, CMD_ARG_NONE, NULL,
 	  "ls: deleted runs too; diff: the facts that agree too", 0 },
+	{ "tree", 0, OPT_TREE, CMD_ARG_NONE, NULL,
+	  "ls: nested runs indented under their parent", 0 },
 	{ "children", 0, OPT_CHILDREN, CMD_ARG_NONE, NULL,
 	  "delete, restore: the runs' children too", 0 },
 	{ "older-than", 0, OPT_OLDER, CMD_ARG_NUMBER, "DAYS",
@@ -116,7 +119,7 @@ const struct cmd_entry cmd_runs_entry = {
 	.name = "runs",
 	.summary = "List and show runs, diff two (runs ls, show, diff)",
 	.usage = "mlwb runs ls [-e EXPERIMENT] [--filter EXPR] "
-	    "[--order-by LIST] [--deleted | --all]\n"
+	    "[--order-by LIST] [--deleted | --all] [--tree]\n"
 	    "       mlwb runs show RUN [--env] [--packages] [--patch]\n"
 	    "       mlwb runs diff A B [--all]\n"
 	    "       mlwb runs delete|restore RUN... | --filter EXPR "
@@ -191,45 +194,54 @@ exp_tags_cell(struct db *db, struct out *o, int64_t exp_id)
 	strbuf_free(&sb);
 }
 
+struct exp_ls {
+	struct db	*db;
+	struct out	*o;
+};
+
+/* db_exp_each callback: one experiment, printed as it is read. */
+static int
+exp_ls_one(void *arg, struct exp_row *e)
+{
+	struct exp_ls	*l = arg;
+	char		 t[32];
+
+	out_text(l->o, e->name);
+	out_int(l->o, e->n_runs);
+	out_int(l->o, e->n_running);
+	out_int(l->o, e->n_failed);
+	out_text(l->o, text_time(t, e->last_activity));
+	out_text(l->o, e->uuid);
+	if (out_resolved(l->o) != OUT_TABLE)
+		exp_tags_cell(l->db, l->o, e->id);
+	out_end_row(l->o);
+	return ferror(stdout);
+}
+
 static int
 exp_ls(struct cli *cli, enum q_scope scope)
 {
-	struct db	*db;
-	struct exp_row	*rows;
-	struct out	*o;
+	struct exp_ls	 l;
 	struct wb_err	 err;
-	size_t		 n, i;
-	char		 t[32];
+	int		 rc, ioerr;
 
-	if ((db = cli_open_db(cli, DB_NOCREATE | DB_READONLY)) == NULL)
+	if ((l.db = cli_open_db(cli, DB_NOCREATE | DB_READONLY)) == NULL)
 		return EXIT_FAIL;
-	if (db_exp_list_scope(db, scope, &rows, &n, &err) != WB_OK) {
-		db_close(db);
+	l.o = out_new(stdout, cli->format);
+	out_col(l.o, "name", OUT_TEXT);
+	out_col(l.o, "runs", OUT_INT);
+	out_col(l.o, "running", OUT_INT);
+	out_col(l.o, "failed", OUT_INT);
+	out_col(l.o, "last_activity", OUT_TEXT);
+	out_col(l.o, "uuid", OUT_TEXT);
+	if (out_resolved(l.o) != OUT_TABLE)
+		out_col(l.o, "tags", OUT_TEXT);
+	rc = db_exp_each(l.db, scope, exp_ls_one, &l, &err);
+	db_close(l.db);
+	ioerr = out_finish(l.o) != 0;
+	if (rc != WB_OK)
 		return cli_fail(&err);
-	}
-	o = out_new(stdout, cli->format);
-	out_col(o, "name", OUT_TEXT);
-	out_col(o, "runs", OUT_INT);
-	out_col(o, "running", OUT_INT);
-	out_col(o, "failed", OUT_INT);
-	out_col(o, "last_activity", OUT_TEXT);
-	out_col(o, "uuid", OUT_TEXT);
-	if (out_resolved(o) != OUT_TABLE)
-		out_col(o, "tags", OUT_TEXT);
-	for (i = 0; i < n; i++) {
-		out_text(o, rows[i].name);
-		out_int(o, rows[i].n_runs);
-		out_int(o, rows[i].n_running);
-		out_int(o, rows[i].n_failed);
-		out_text(o, text_time(t, rows[i].last_activity));
-		out_text(o, rows[i].uuid);
-		if (out_resolved(o) != OUT_TABLE)
-			exp_tags_cell(db, o, rows[i].id);
-		out_end_row(o);
-	}
-	db_exp_rows_free(rows, n);
-	db_close(db);
-	return out_finish(o) == 0 ? EXIT_OK : EXIT_FAIL;
+	return ioerr ? cli_write_failed() : EXIT_OK;
 }
 
 static int
@@ -410,6 +422,11 @@ runs_ls_json(const struct run_list *l)
 			strbuf_adds(&sb, t);
 		} else
 			strbuf_adds(&sb, "null");
+		strbuf_adds(&sb, ", \"parent\": ");
+		if (r->parent_uuid[0] != '\0')
+			text_json_str(&sb, r->parent_uuid);
+		else
+			strbuf_adds(&sb, "null");
 		strbuf_adds(&sb, ",\n   \"params\": {");
 		for (k = 0; k < it->nparams; k++) {
 			if (k)
@@ -482,10 +499,115 @@ out:
 	return rc;
 }
 
+/* An item's run id and its index, sorted by id (for --tree). */
+struct id_ix {
+	int64_t	id;
+	size_t	ix;
+};
+
 static int
-runs_ls(struct cli *cli, const char *exp, const char *filter,
-    const char *order, enum q_scope scope)
+cmp_id_ix(const void *a, const void *b)
 {
+	int64_t	x = ((const struct id_ix *)a)->id;
+	int64_t	y = ((const struct id_ix *)b)->id;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * --tree: the order of l's items with each run's children (those in the
+ * list) right under it, in list order, and each item's depth.  A run
+ * whose parent is not listed is a root.  O(n log n): 100,000 runs take
+ * no longer to order than to print.  order and depth are the caller's.
+ */
+static void
+tree_order(const struct run_list *l, size_t **order, int **depth)
+{
+	size_t		 n = l->n, i, j, k, sp, no = 0;
+	struct id_ix	*byid = xcalloc(n + 1, sizeof *byid), key, *hit;
+	size_t		*parent = xcalloc(n + 1, sizeof *parent);
+	size_t		*first = xcalloc(n + 1, sizeof *first);
+	size_t		*next = xcalloc(n + 1, sizeof *next);
+	size_t		*last = xcalloc(n + 1, sizeof *last);
+	size_t		*stack = xcalloc(n + 1, sizeof *stack);
+	size_t		*o = xcalloc(n + 1, sizeof *o);
+	int		*d = xcalloc(n + 1, sizeof *d), *sd;
+
+	sd = xcalloc(n + 1, sizeof *sd);
+	for (i = 0; i < n; i++) {
+		byid[i].id = l->items[i].run.id;
+		byid[i].ix = i;
+	}
+	if (n > 0)
+		qsort(byid, n, sizeof *byid, cmp_id_ix);
+	/* Index + 1 of each item's parent (0: a root); children lists. */
+	for (i = 0; i < n; i++) {
+		key.id = l->items[i].run.parent_id;
+		hit = key.id != 0 && n > 0 ? bsearch(&key, byid, n,
+		    sizeof *byid, cmp_id_ix) : NULL;
+		parent[i] = hit != NULL && hit->ix != i ? hit->ix + 1 : 0;
+		if (parent[i] == 0)
+			continue;
+		j = parent[i] - 1;
+		if (first[j] == 0)
+			first[j] = i + 1;
+		else
+			next[last[j] - 1] = i + 1;
+		last[j] = i + 1;
+	}
+	for (i = 0; i < n; i++) {
+		if (parent[i] != 0)
+			continue;
+		sp = 0;
+		stack[sp] = i;
+		sd[sp++] = 0;
+		while (sp > 0 && no < n) {
+			j = stack[--sp];
+			o[no] = j;
+			d[no++] = sd[sp];
+			/* Push the children last first, so they pop in order. */
+			k = 0;
+			for (size_t c = first[j]; c != 0; c = next[c - 1])
+				k++;
+			for (size_t c = first[j], m = 0; c != 0;
+			    c = next[c - 1], m++) {
+				stack[sp + k - 1 - m] = c - 1;
+				sd[sp + k - 1 - m] = d[no - 1] + 1;
+			}
+			sp += k;
+		}
+	}
+	/* Runs on a cycle of parents (never made here) are still listed. */
+	if (no < n) {
+		char	*seen = xcalloc(n + 1, 1);
+
+		for (i = 0; i < no; i++)
+			seen[o[i]] = 1;
+		for (i = 0; i < n; i++)
+			if (!seen[i]) {
+				o[no] = i;
+				d[no++] = 0;
+			}
+		free(seen);
+	}
+	free(byid);
+	free(parent);
+	free(first);
+	free(next);
+	free(last);
+	free(stack);
+	free(sd);
+	*order = o;
+	*depth = d;
+}
+
+/* runs ls --tree: children under their parent needs the whole list. */
+static int
+runs_ls_tree(struct cli *cli, const char *exp, const char *filter,
+    const char *order, enum q_scope scope, int tree)
+{
+	size_t		*ord = NULL;
+	int		*depth = NULL;
 	struct run_list	 l;
 	struct out	*o;
 	struct strbuf	 col = STRBUF_INIT;
@@ -549,8 +671,10 @@ runs_ls(struct cli *cli, const char *exp, const char *filter,
 		out_col(o, strbuf_str(&col), OUT_NUM);
 	}
 	strbuf_free(&col);
+	if (tree)
+		tree_order(&l, &ord, &depth);
 	for (i = 0; i < l.n; i++) {
-		const struct run_item	*it = &l.items[i];
+		const struct run_item	*it = &l.items[ord ? ord[i] : i];
 		const struct run	*r = &it->run;
 		const struct metric_summary *m;
 
@@ -558,7 +682,14 @@ runs_ls(struct cli *cli, const char *exp, const char *filter,
 		snprintf(t, sizeof t, "%.8s", r->uuid);
 		out_text(o, out_resolved(o) == OUT_TABLE ? t : r->uuid);
 		out_text(o, r->experiment);
-		out_text(o, r->name);
+		if (tree && depth[i] > 0) {
+			strbuf_reset(&col);
+			for (k = 0; k < (size_t)depth[i]; k++)
+				strbuf_adds(&col, "  ");
+			strbuf_adds(&col, r->name);
+			out_text(o, strbuf_str(&col));
+		} else
+			out_text(o, r->name);
 		out_text(o, r->status);
 		out_text(o, text_time(t, r->started_at));
 		if (r->started_at && r->ended_at)
@@ -574,8 +705,276 @@ runs_ls(struct cli *cli, const char *exp, const char *filter,
 		}
 		out_end_row(o);
 	}
+	strbuf_free(&col);
+	free(ord);
+	free(depth);
 	run_list_free(&l);
 	return out_finish(o) == 0 ? EXIT_OK : EXIT_FAIL;
+}
+
+/* runs show -------------------------------------------------------------- */
+
+/*
+ * runs ls streams: the columns (the union of the matching runs' param
+ * and metric keys) come from one key query, then each run is read,
+ * printed and dropped, so memory stays flat at any number of runs.  A
+ * table sizes its columns on a look-ahead of rows (ui/out.c).
+ */
+struct runs_ls {
+	struct db	*db;
+	struct out	*o;		/* table and CSV */
+	int		 json;
+	char		**pkeys, **mkeys;	/* sorted */
+	size_t		 npkeys, nmkeys;
+	size_t		 nrows;
+	struct strbuf	 sb;		/* JSON row being built */
+	struct wb_err	 err;
+	int		 rc;		/* WB_OK until a read fails */
+};
+
+static const char *
+kv_value_of(const struct kv *kv, size_t n, const char *key)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(kv[i].key, key) == 0)
+			return kv[i].value ? kv[i].value : "";
+	return NULL;
+}
+
+static const struct metric_summary *
+summary_of(const struct metric_summary *m, size_t n, const char *key)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(m[i].key, key) == 0)
+			return &m[i];
+	return NULL;
+}
+
+static void
+json_kv(struct strbuf *sb, const struct kv *kv, size_t n)
+{
+	size_t	k;
+
+	for (k = 0; k < n; k++) {
+		if (k)
+			strbuf_adds(sb, ", ");
+		text_json_str(sb, kv[k].key);
+		strbuf_adds(sb, ": ");
+		if (kv[k].value)
+			text_json_str(sb, kv[k].value);
+		else
+			strbuf_adds(sb, "null");
+	}
+}
+
+static void
+json_time(struct strbuf *sb, int64_t t)
+{
+	if (t)
+		strbuf_addf(sb, "%" PRId64, t);
+	else
+		strbuf_adds(sb, "null");
+}
+
+/* One run as a JSON object; rows are joined by ",\n" as they go out. */
+static void
+runs_ls_json_row(struct runs_ls *l, const struct run *r,
+    const struct kv *params, size_t np, const struct kv *tags, size_t nt,
+    const struct metric_summary *m, size_t nm)
+{
+	struct strbuf	*sb = &l->sb;
+	size_t		 k;
+
+	strbuf_reset(sb);
+	strbuf_adds(sb, l->nrows ? ",\n  {\"uuid\": " : "[\n  {\"uuid\": ");
+	text_json_str(sb, r->uuid);
+	strbuf_adds(sb, ", \"name\": ");
+	text_json_str(sb, r->name);
+	strbuf_adds(sb, ", \"experiment\": ");
+	text_json_str(sb, r->experiment);
+	strbuf_adds(sb, ", \"status\": ");
+	text_json_str(sb, r->status);
+	strbuf_adds(sb, ", \"started_at\": ");
+	json_time(sb, r->started_at);
+	strbuf_adds(sb, ", \"ended_at\": ");
+	json_time(sb, r->ended_at);
+	strbuf_adds(sb, ", \"parent\": ");
+	if (r->parent_uuid[0] != '\0')
+		text_json_str(sb, r->parent_uuid);
+	else
+		strbuf_adds(sb, "null");
+	strbuf_adds(sb, ",\n   \"params\": {");
+	json_kv(sb, params, np);
+	strbuf_adds(sb, "},\n   \"tags\": {");
+	json_kv(sb, tags, nt);
+	strbuf_adds(sb, "},\n   \"metrics\": {");
+	for (k = 0; k < nm; k++) {
+		if (k)
+			strbuf_adds(sb, ", ");
+		text_json_str(sb, m[k].key);
+		strbuf_adds(sb, ": ");
+		text_json_num(sb, m[k].last);
+	}
+	strbuf_adds(sb, "}}");
+	if (sb->oom)
+		ui_fatal("out of memory");
+	fputs(strbuf_str(sb), stdout);
+}
+
+static void
+runs_ls_row(struct runs_ls *l, const struct run *r, const struct kv *params,
+    size_t np, const struct metric_summary *m, size_t nm)
+{
+	struct out			*o = l->o;
+	const struct metric_summary	*ms;
+	size_t				 k;
+	char				 t[32];
+
+	/* A table shows the 8-digit prefix, enough to resolve. */
+	snprintf(t, sizeof t, "%.8s", r->uuid);
+	out_text(o, out_resolved(o) == OUT_TABLE ? t : r->uuid);
+	out_text(o, r->experiment);
+	out_text(o, r->name);
+	out_text(o, r->status);
+	out_text(o, text_time(t, r->started_at));
+	if (r->started_at && r->ended_at)
+		out_text(o, text_duration(t, r->ended_at - r->started_at));
+	else
+		out_null(o);
+	for (k = 0; k < l->npkeys; k++)
+		out_text(o, kv_value_of(params, np, l->pkeys[k]));
+	for (k = 0; k < l->nmkeys; k++) {
+		ms = summary_of(m, nm, l->mkeys[k]);
+		out_num_or_null(o, ms ? ms->last : 0, ms == NULL);
+	}
+	out_end_row(o);
+}
+
+/* db_query_runs_each callback: read run id, print it, drop it. */
+static int
+runs_ls_one(void *arg, int64_t id)
+{
+	struct runs_ls		*l = arg;
+	struct run		 r;
+	struct kv		*params = NULL, *tags = NULL;
+	struct metric_summary	*m = NULL;
+	size_t			 np = 0, nt = 0, nm = 0;
+
+	memset(&r, 0, sizeof r);
+	if ((l->rc = db_run_get(l->db, id, &r, &l->err)) == WB_OK &&
+	    (l->rc = db_params_get(l->db, id, &params, &np, &l->err)) ==
+	    WB_OK &&
+	    (l->rc = db_metric_summaries(l->db, id, &m, &nm, &l->err)) ==
+	    WB_OK &&
+	    (!l->json ||
+	    (l->rc = db_tags_get(l->db, id, &tags, &nt, &l->err)) == WB_OK)) {
+		if (l->json)
+			runs_ls_json_row(l, &r, params, np, tags, nt, m, nm);
+		else
+			runs_ls_row(l, &r, params, np, m, nm);
+		l->nrows++;
+	}
+	run_clear(&r);
+	kv_free(params, np);
+	kv_free(tags, nt);
+	metric_summaries_free(m, nm);
+	/* Stop on a read error, or when the reader of a pipe went away. */
+	return l->rc != WB_OK || ferror(stdout);
+}
+
+static void
+runs_ls_columns(struct runs_ls *l, int fmt)
+{
+	struct strbuf	 col = STRBUF_INIT;
+	size_t		 k;
+
+	/* Same columns as MLflow's search_runs() export. */
+	l->o = out_new(stdout, fmt);
+	out_col(l->o, "uuid", OUT_TEXT);
+	out_col(l->o, "experiment", OUT_TEXT);
+	out_col(l->o, "name", OUT_TEXT);
+	out_col(l->o, "status", OUT_TEXT);
+	out_col(l->o, "started", OUT_TEXT);
+	out_col(l->o, "duration", OUT_TEXT);
+	for (k = 0; k < l->npkeys; k++) {
+		strbuf_reset(&col);
+		strbuf_addf(&col, "params.%s", l->pkeys[k]);
+		out_col(l->o, strbuf_str(&col), OUT_TEXT);
+	}
+	for (k = 0; k < l->nmkeys; k++) {
+		strbuf_reset(&col);
+		strbuf_addf(&col, "metrics.%s", l->mkeys[k]);
+		out_col(l->o, strbuf_str(&col), OUT_NUM);
+	}
+	strbuf_free(&col);
+}
+
+static int
+runs_ls_stream(struct cli *cli, const char *exp, const char *filter,
+    const char *order, enum q_scope scope)
+{
+	struct runs_ls	 l;
+	struct query	*q = NULL;
+	struct q_order	*ord = NULL;
+	int64_t		 exp_id = 0;
+	int		 rc, began = 0, ioerr;
+
+	memset(&l, 0, sizeof l);
+	l.json = cli->format == OUT_JSON;
+	if ((l.db = cli_open_db(cli, DB_NOCREATE | DB_READONLY)) == NULL)
+		return EXIT_FAIL;
+	/*
+	 * One read transaction for the list and every run's params and
+	 * metrics: statements outside one each take and drop SQLite's
+	 * shared lock (fcntl, fstat), which was most of the time on
+	 * thousands of runs.
+	 */
+	if ((exp != NULL &&
+	    (rc = db_exp_find(l.db, exp, &exp_id, &l.err)) != WB_OK) ||
+	    (rc = query_parse(filter ? filter : "", &q, &l.err)) != WB_OK)
+		goto out;
+	q->scope = scope;	/* live, deleted or all runs */
+	if ((order != NULL &&
+	    (rc = query_order_parse(order, &ord, &l.err)) != WB_OK) ||
+	    (rc = db_read_begin(l.db, &began, &l.err)) != WB_OK)
+		goto out;
+	if (!l.json && (rc = db_query_run_keys(l.db, q, exp_id, &l.pkeys,
+	    &l.npkeys, &l.mkeys, &l.nmkeys, &l.err)) != WB_OK)
+		goto out;
+	if (!l.json)
+		runs_ls_columns(&l, cli->format);
+	rc = db_query_runs_each(l.db, q, ord, exp_id, runs_ls_one, &l,
+	    &l.err);
+	if (rc == WB_OK)
+		rc = l.rc;
+out:
+	if (began)
+		db_read_end(l.db, began);
+	db_close(l.db);
+	query_free(q);
+	query_order_free(ord);
+	names_free(l.pkeys, l.npkeys);
+	names_free(l.mkeys, l.nmkeys);
+	strbuf_free(&l.sb);
+	/*
+	 * What was read is printed even when a later read failed; a JSON
+	 * array is then left open, so that no parser takes a cut listing
+	 * for a whole one.
+	 */
+	ioerr = 0;
+	if (l.o != NULL)
+		ioerr = out_finish(l.o) != 0;
+	else if (l.json && rc == WB_OK)
+		fputs(l.nrows ? "\n]\n" : "[]\n", stdout);
+	if (fflush(stdout) != 0 || ferror(stdout))
+		ioerr = 1;
+	if (rc != WB_OK)
+		return cli_fail(&l.err);
+	return ioerr ? cli_write_failed() : EXIT_OK;
 }
 
 /* runs show -------------------------------------------------------------- */
@@ -605,14 +1004,16 @@ runs_show(struct cli *cli, const char *ref, int what)
 	struct db		*db;
 	struct repro		 rp;
 	struct run		 r;
-	struct kv		*params = NULL, *tags = NULL;
+	struct kv		*params = NULL, *tags = NULL, *kids = NULL;
 	struct metric_summary	*ms = NULL;
-	size_t			 np = 0, nt = 0, nm = 0, i;
+	struct run		 par;
+	size_t			 np = 0, nt = 0, nm = 0, nk = 0, i;
 	struct wb_err		 err;
 	struct out		*o;
 	int64_t			 id;
 	char			 t[32], b[160];
 
+	memset(&par, 0, sizeof par);
 	if ((db = cli_open_db(cli, DB_NOCREATE | DB_READONLY)) == NULL)
 		return EXIT_FAIL;
 	if (db_run_resolve(db, ref, &id, &err) != WB_OK ||
@@ -622,13 +1023,18 @@ runs_show(struct cli *cli, const char *ref, int what)
 	}
 	memset(&rp, 0, sizeof rp);
 	if (db_params_get(db, id, &params, &np, &err) != WB_OK ||
+	    db_life_children_list(db, id, &kids, &nk, &err) != WB_OK ||
+	    (r.parent_id != 0 && db_run_get(db, r.parent_id, &par, &err) !=
+	    WB_OK) ||
 	    db_tags_get(db, id, &tags, &nt, &err) != WB_OK ||
 	    db_metric_summaries(db, id, &ms, &nm, &err) != WB_OK ||
 	    db_repro_get(db, id, NULL, &rp, &err) != WB_OK) {
 		kv_free(params, np);
 		kv_free(tags, nt);
 		metric_summaries_free(ms, nm);
+		kv_free(kids, nk);
 		run_clear(&r);
+		run_clear(&par);
 		db_close(db);
 		return cli_fail(&err);
 	}
@@ -638,8 +1044,10 @@ runs_show(struct cli *cli, const char *ref, int what)
 		kv_free(params, np);
 		kv_free(tags, nt);
 		metric_summaries_free(ms, nm);
+		kv_free(kids, nk);
 		repro_free(&rp);
 		run_clear(&r);
+		run_clear(&par);
 		return (int)i;
 	}
 
@@ -670,6 +1078,17 @@ runs_show(struct cli *cli, const char *ref, int what)
 			strbuf_addf(&sb, "%" PRId64, r.deleted_at);
 		else
 			strbuf_adds(&sb, "null");
+		strbuf_adds(&sb, ", \"parent\": ");
+		if (r.parent_id != 0)
+			text_json_str(&sb, par.uuid);
+		else
+			strbuf_adds(&sb, "null");
+		strbuf_adds(&sb, ", \"children\": [");
+		for (i = 0; i < nk; i++) {
+			strbuf_adds(&sb, i ? ", " : "");
+			text_json_str(&sb, kids[i].key);
+		}
+		strbuf_adds(&sb, "]");
 		strbuf_adds(&sb, ", \"source\": ");
 		if (r.source)
 			text_json_str(&sb, r.source);
@@ -748,6 +1167,12 @@ runs_show(struct cli *cli, const char *ref, int what)
 		if (r.deleted_at)
 			show_attr(o, "run", "deleted", text_time(t,
 			    r.deleted_at));
+		if (r.parent_id != 0) {
+			snprintf(b, sizeof b, "%s (%s)", par.name, par.uuid);
+			show_attr(o, "run", "parent", b);
+		}
+		for (i = 0; i < nk; i++)
+			show_attr(o, "child", kids[i].value, kids[i].key);
 		if (r.source)
 			show_attr(o, "run", "source", r.source);
 		if (r.command)
@@ -789,9 +1214,11 @@ runs_show(struct cli *cli, const char *ref, int what)
 	}
 	kv_free(params, np);
 	kv_free(tags, nt);
+	kv_free(kids, nk);
 	metric_summaries_free(ms, nm);
 	repro_free(&rp);
 	run_clear(&r);
+	run_clear(&par);
 	return ferror(stdout) ? EXIT_FAIL : EXIT_OK;
 }
 
@@ -800,6 +1227,7 @@ cmd_runs(struct cli *cli, int argc, char **argv)
 {
 	const char	*exp = NULL, *filter = NULL, *order = NULL;
 	struct life_opts lo;
+	int		 tree = 0;
 	enum q_scope	 scope = QS_LIVE;
 	char		*end;
 	int		 opt, what = 0, all = 0;
@@ -836,6 +1264,9 @@ cmd_runs(struct cli *cli, int argc, char **argv)
 		case OPT_CHILDREN:
 			lo.children = 1;
 			break;
+		case OPT_TREE:
+			tree = 1;
+			break;
 		case OPT_EDIT:
 			lo.edit = 1;
 			break;
@@ -866,7 +1297,8 @@ cmd_runs(struct cli *cli, int argc, char **argv)
 	if (argc >= 1 && life_is_runs_sub(argv[0]))
 		return life_runs(cli, argc, argv, &lo);
 	if (argc == 1 && strcmp(argv[0], "ls") == 0)
-		return runs_ls(cli, exp, filter, order, scope);
+		return tree ? runs_ls_tree(cli, exp, filter, order, scope,
+		    tree) : runs_ls_stream(cli, exp, filter, order, scope);
 	if (argc == 2 && strcmp(argv[0], "show") == 0)
 		return runs_show(cli, argv[1], what);
 	if (argc == 3 && strcmp(argv[0], "diff") == 0)
@@ -876,17 +1308,32 @@ cmd_runs(struct cli *cli, int argc, char **argv)
 
 /* metrics RUN KEY -------------------------------------------------------- */
 
+/* db_series_each callback: one point, printed as it is decoded. */
+static int
+metrics_point(void *arg, int64_t step, int64_t ts, double value)
+{
+	struct out	*o = arg;
+	char		 t[32];
+
+	out_int(o, step);
+	if (out_resolved(o) == OUT_TABLE)
+		out_text(o, text_time(t, ts));
+	else
+		out_int(o, ts);
+	out_num(o, value);
+	out_end_row(o);
+	return ferror(stdout);
+}
+
 static int
 cmd_metrics(struct cli *cli, int argc, char **argv)
 {
-	struct db	*db;
-	struct series	 s;
-	struct wb_err	 err;
-	struct out	*o;
-	int64_t		 id, key;
-	size_t		 i;
-	char		 t[32];
-	int		 rc;
+	struct db		*db;
+	struct metric_summary	 ms;
+	struct wb_err		 err;
+	struct out		*o = NULL;
+	int64_t			 id, key;
+	int			 rc, began = 0, ioerr = 0;
 
 	if ((rc = cmd_getopt(cli, &cmd_metrics_entry, argc, argv)) != 0)
 		return cmd_getopt_exit(rc);
@@ -894,32 +1341,32 @@ cmd_metrics(struct cli *cli, int argc, char **argv)
 		return cli_usage(cmd_metrics_entry.usage);
 	if ((db = cli_open_db(cli, DB_NOCREATE | DB_READONLY)) == NULL)
 		return EXIT_FAIL;
-	if (db_run_resolve(db, argv[optind], &id, &err) != WB_OK ||
-	    db_metric_key_find(db, argv[optind + 1], &key, &err) != WB_OK ||
-	    db_series_load(db, id, key, &s, &err) != WB_OK) {
-		db_close(db);
-		return cli_fail(&err);
+	/* The points stream (a series can be millions long). */
+	if ((rc = db_read_begin(db, &began, &err)) != WB_OK ||
+	    (rc = db_run_resolve(db, argv[optind], &id, &err)) != WB_OK ||
+	    (rc = db_metric_key_find(db, argv[optind + 1], &key, &err)) !=
+	    WB_OK)
+		goto out;
+	if ((rc = db_metric_summary_get(db, id, key, &ms, &err)) ==
+	    WB_ENOTFOUND || (rc == WB_OK && ms.count == 0)) {
+		rc = wb_err_set(&err, WB_ENOTFOUND, "run %s has no metric '%s'",
+		    argv[optind], argv[optind + 1]);
+		goto out;
 	}
-	db_close(db);
-	if (s.n == 0) {
-		cli_error("run %s has no metric '%s'", argv[optind],
-		    argv[optind + 1]);
-		return EXIT_FAIL;
-	}
+	if (rc != WB_OK)
+		goto out;
 	o = out_new(stdout, cli->format);
 	out_col(o, "step", OUT_INT);
 	out_col(o, out_resolved(o) == OUT_TABLE ? "time" : "timestamp",
 	    out_resolved(o) == OUT_TABLE ? OUT_TEXT : OUT_INT);
 	out_col(o, "value", OUT_NUM);
-	for (i = 0; i < s.n; i++) {
-		out_int(o, s.step[i]);
-		if (out_resolved(o) == OUT_TABLE)
-			out_text(o, text_time(t, s.ts[i]));
-		else
-			out_int(o, s.ts[i]);
-		out_num(o, s.value[i]);
-		out_end_row(o);
-	}
-	series_free(&s);
-	return out_finish(o) == 0 ? EXIT_OK : EXIT_FAIL;
+	rc = db_series_each(db, id, key, metrics_point, o, &err);
+out:
+	db_read_end(db, began);
+	db_close(db);
+	if (o != NULL)
+		ioerr = out_finish(o) != 0;
+	if (rc != WB_OK)
+		return cli_fail(&err);
+	return ioerr ? cli_write_failed() : EXIT_OK;
 }

@@ -97,6 +97,13 @@ cli_sync_report(const char *label, const struct sync_stats *st, int quiet)
 			printf("; %lld drift reports", (long long)st->drift);
 		if (st->jobs > 0)
 			printf("; %lld jobs", (long long)st->jobs);
+		if (st->lmodels > 0)
+			printf("; %lld logged models", (long long)st->lmodels);
+		if (st->exp_tags > 0)
+			printf("; %lld experiment tags",
+			    (long long)st->exp_tags);
+		if (st->imports > 0)
+			printf("; %lld imported files", (long long)st->imports);
 		if (st->conflicts > 0)
 			printf("; %lld conflicts left as they were",
 			    (long long)st->conflicts);

@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 
+#include "artifact.h"
 #include "cli.h"
 #include "cli_sync.h"
 #include "cmd.h"
@@ -18,11 +19,21 @@ static int	cmd_init(struct cli *, int, char **);
 static int	cmd_doctor(struct cli *, int, char **);
 static int	cmd_merge(struct cli *, int, char **);
 
+static const struct cmd_opt init_opts[] = {
+	{ "artifact-root", 0, 'A', CMD_ARG_DIR, "PATH",
+	  "where artifacts are kept (as mlwb config artifact-root)", 0 },
+	{ NULL, 0, 0, CMD_ARG_NONE, NULL, NULL, 0 }
+};
+
 const struct cmd_entry cmd_init_entry = {
 	.name = "init",
 	.summary = "Create an empty workspace",
-	.usage = "mlwb init [--db FILE|URL]",
-	.help = "Create an empty workspace (or upgrade an older one).\n",
+	.usage = "mlwb init [--db FILE|URL] [--artifact-root PATH]",
+	.help = "Create an empty workspace (or upgrade an older one).  "
+	    "--artifact-root sets\nthe folder artifacts are kept in (a "
+	    "PostgreSQL store needs one every box\ncan reach; see mlwb "
+	    "config).\n",
+	.opts = init_opts,
 	.exec = cmd_init,
 	.flags = CMD_NOFORMAT,
 };
@@ -66,15 +77,22 @@ static int
 cmd_init(struct cli *cli, int argc, char **argv)
 {
 	struct db	*db;
-	int		 opt;
+	struct wb_err	 err;
+	const char	*root = NULL;
+	int		 opt, rc;
 
-	if ((opt = cmd_getopt(cli, &cmd_init_entry, argc, argv)) != 0)
+	while ((opt = cmd_getopt(cli, &cmd_init_entry, argc, argv)) > 0)
+		root = optarg;	/* --artifact-root, its only option */
+	if (opt < 0)
 		return cmd_getopt_exit(opt);
 	if (optind != argc)
 		return cli_usage(cmd_init_entry.usage);
 	if ((db = cli_open_db(cli, 0)) == NULL)
 		return EXIT_FAIL;
+	rc = root != NULL ? art_root_set(db, root, &err) : WB_OK;
 	db_close(db);
+	if (rc != WB_OK)
+		return cli_fail(&err);
 	if (!cli->quiet)
 		printf("workspace %s ready\n", cli->db_path);
 	return EXIT_OK;

@@ -67,7 +67,7 @@ static const struct binding default_keys[] = {
 	{ "runs", 'd', ACT_DELETE }, { "runs", KEY_DC, ACT_DELETE },
 	{ "runs", 'u', ACT_UNDO }, { "runs", 'D', ACT_SHOW_DELETED },
 	{ "runs", 'e', ACT_RENAME }, { "runs", 't', ACT_TAG },
-	{ "runs", 'E', ACT_NOTE },
+	{ "runs", 'E', ACT_NOTE }, { "runs", 'z', ACT_FOLD },
 	{ "run", 'e', ACT_RENAME }, { "run", 't', ACT_TAG },
 	{ "run", 'E', ACT_NOTE },
 	{ "experiments", 'd', ACT_DELETE },

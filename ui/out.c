@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "xmem.h"
@@ -39,8 +40,10 @@ struct out {
 	size_t			 cur;		/* cell index in the row */
 	size_t			 nrows;
 	struct strbuf		 line;		/* CSV/JSON row being built */
-	char			**cells;	/* table: all cells, row-major */
+	char			**cells;	/* table: buffered cells, row-major */
 	size_t			 ncells, capcells;
+	int			 streaming;	/* table: widths fixed, rows out */
+	struct timespec		 t0;		/* table: first row's time */
 	int			 ioerr;
 };
 
@@ -297,7 +300,7 @@ cell(struct out *o, const char *table_text, const char *json, const char *csv)
 		}
 		o->cells[o->ncells++] = strbuf_detach(&sb);
 		w = text_width(o->cells[o->ncells - 1]);
-		if (w > o->cols[o->cur].width)
+		if (!o->streaming && w > o->cols[o->cur].width)
 			o->cols[o->cur].width = w;
 		break;
 	case OUT_CSV:
@@ -390,6 +393,8 @@ out_raw(struct out *o, const char *json)
 	cell(o, json, json, json);
 }
 
+static void	table_end_row(struct out *);
+
 void
 out_end_row(struct out *o)
 {
@@ -402,40 +407,88 @@ out_end_row(struct out *o)
 	flush_line(o);
 	o->cur = 0;
 	o->nrows++;
+	if (o->fmt == OUT_TABLE)
+		table_end_row(o);
 }
 
+/*
+ * A table sizes its columns on the first OUT_LOOKAHEAD rows, or on the
+ * rows read in the first OUT_LOOKAHEAD_MS on a terminal, then prints
+ * each row as it ends, as ps(1) does: a later, wider cell pushes the
+ * rest of its row right instead of being cut.  So a listing of any
+ * length starts at once and holds one row in memory.
+ */
+#define OUT_LOOKAHEAD		1000
+#define OUT_LOOKAHEAD_MS	80
+
+static void
+print_cell(struct out *o, size_t c, const char *s)
+{
+	size_t	w = text_width(s);
+	int	pad = w < o->cols[c].width ? (int)(o->cols[c].width - w) : 0;
+
+	if (o->cols[c].type == OUT_NUM || o->cols[c].type == OUT_INT)
+		fprintf(o->fp, "%*s%s", pad, "", s);
+	else if (c + 1 < o->ncols)
+		fprintf(o->fp, "%s%*s", s, pad, "");
+	else
+		fputs(s, o->fp);
+	fputs(c + 1 < o->ncols ? "  " : "\n", o->fp);
+}
+
+/* Print the header and the buffered rows; from here rows stream. */
 static void
 print_table(struct out *o)
 {
-	size_t	 r, c, w, pad;
-	char	*s;
+	size_t	 i, c;
 
-	for (c = 0; c < o->ncols; c++) {
-		w = text_width(o->cols[c].name);
-		pad = o->cols[c].width - w;
-		if (o->cols[c].type == OUT_NUM || o->cols[c].type == OUT_INT)
-			fprintf(o->fp, "%*s%s", (int)pad, "", o->cols[c].name);
-		else if (c + 1 < o->ncols)
-			fprintf(o->fp, "%s%*s", o->cols[c].name, (int)pad, "");
-		else
-			fputs(o->cols[c].name, o->fp);
-		fputs(c + 1 < o->ncols ? "  " : "\n", o->fp);
+	if (o->streaming)
+		return;
+	for (c = 0; c < o->ncols; c++)
+		print_cell(o, c, o->cols[c].name);
+	for (i = 0; i < o->ncells; i++) {
+		print_cell(o, i % o->ncols, o->cells[i]);
+		free(o->cells[i]);
 	}
-	for (r = 0; r < o->nrows; r++) {
-		for (c = 0; c < o->ncols; c++) {
-			s = o->cells[r * o->ncols + c];
-			w = text_width(s);
-			pad = o->cols[c].width - w;
-			if (o->cols[c].type == OUT_NUM ||
-			    o->cols[c].type == OUT_INT)
-				fprintf(o->fp, "%*s%s", (int)pad, "", s);
-			else if (c + 1 < o->ncols)
-				fprintf(o->fp, "%s%*s", s, (int)pad, "");
-			else
-				fputs(s, o->fp);
-			fputs(c + 1 < o->ncols ? "  " : "\n", o->fp);
-		}
+	o->ncells = 0;
+	o->streaming = 1;
+}
+
+static int
+lookahead_over(struct out *o)
+{
+	struct timespec	now;
+	long		ms;
+
+	if (o->nrows >= OUT_LOOKAHEAD)
+		return 1;
+	if (!out_is_terminal(o->fp))
+		return 0;	/* a pipe: the same widths every time */
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (o->nrows == 1) {
+		o->t0 = now;
+		return 0;
 	}
+	ms = (now.tv_sec - o->t0.tv_sec) * 1000 +
+	    (now.tv_nsec - o->t0.tv_nsec) / 1000000;
+	return ms >= OUT_LOOKAHEAD_MS;
+}
+
+static void
+table_end_row(struct out *o)
+{
+	size_t	i;
+
+	if (!o->streaming) {
+		if (lookahead_over(o))
+			print_table(o);
+		return;
+	}
+	for (i = 0; i < o->ncells; i++) {
+		print_cell(o, i, o->cells[i]);
+		free(o->cells[i]);
+	}
+	o->ncells = 0;
 }
 
 int

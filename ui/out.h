@@ -1,8 +1,10 @@
 /*
  * out: the command line's tables, printed as an aligned text table, CSV
  * or JSON (--format).  A command declares its columns, adds typed cells
- * row by row and calls out_finish().  CSV and JSON stream; the text table
- * is buffered to size its columns.  Cells shown as a table are sanitised,
+ * row by row and calls out_finish().  Every format streams: a row goes out
+ * when it ends, except that a text table holds its first rows (1000, or
+ * 80 ms' worth on a terminal) to size its columns.  Cells shown as a
+ * table are sanitised,
  * and out_guard() makes sure nothing else reaches a terminal raw.
  */
 #ifndef MLWB_OUT_H

@@ -160,6 +160,9 @@ struct view	*view_experiments_new(struct app *app);
 /* Runs of experiment exp_id, or of all experiments when 0. */
 struct view	*view_runs_new(struct app *app, int64_t exp_id);
 struct view	*view_run_new(struct app *app, int64_t run_id);
+/* A run's text artifact called name, in a pager (view_text.c). */
+struct view	*view_text_new(struct app *app, int64_t run_id,
+		    const char *name);
 struct view	*view_help_new(struct app *app);
 /* Compare runs side by side (query area). */
 struct view	*view_compare_new(struct app *app, const int64_t *run_ids,

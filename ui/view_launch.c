@@ -185,8 +185,7 @@ form_load(struct view *v, struct db *db, struct wb_err *err)
 		free(dir);
 		if (rc != WB_OK) {
 			/* `mlwb demo` writes one beside the workspace. */
-			path = xmalloc(strlen(db_path(db)) + 40);
-			sprintf(path, "%s.files/example-project/mlwb.yaml",
+			path = xasprintf("%s.files/example-project/mlwb.yaml",
 			    db_path(db));
 			if (access(path, R_OK) != 0) {
 				free(path);
@@ -348,9 +347,8 @@ form_launch(struct view *v, struct app *app)
 		/* An empty required value is left out: launch says so. */
 		if (*s->vals[i] == '\0' && s->e->params[i].def == NULL)
 			continue;
-		sets[n] = xmalloc(strlen(s->e->params[i].name) +
-		    strlen(s->vals[i]) + 2);
-		sprintf(sets[n], "%s=%s", s->e->params[i].name, s->vals[i]);
+		sets[n] = xasprintf("%s=%s", s->e->params[i].name,
+		    s->vals[i]);
 		n++;
 	}
 	memset(&o, 0, sizeof o);

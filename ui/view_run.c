@@ -1,8 +1,8 @@
 /*
  * view_run: one run: its attributes, params, tags, and every metric with
  * last / min / max / count and a sparkline of its whole series (min..max
- * per bucket, so spikes show).  A scrollable list of lines; Enter on a
- * metric plots it.
+ * per bucket, so spikes show), and its artifacts.  A scrollable list of
+ * lines; Enter on a metric plots it, on a file artifact shows it.
  */
 #include "config.h"
 
@@ -13,6 +13,8 @@
 
 #include "xmem.h"
 #include "db.h"
+#include "db_artifact.h"
+#include "db_lineage.h"
 #include "db_metric.h"
 #include "db_run.h"
 #include "draw.h"
@@ -26,7 +28,7 @@
 
 #define SPARK_W 24
 
-enum line_kind { L_SECTION, L_ATTR, L_METRIC };
+enum line_kind { L_SECTION, L_ATTR, L_METRIC, L_ARTIFACT };
 
 struct line {
 	enum line_kind	 kind;
@@ -75,6 +77,26 @@ clear_lines(struct runv *s)
 	free(s->lines);
 	s->lines = NULL;
 	s->n = 0;
+}
+
+/* A size as people read it: "512 B", "1.5 KB", "20 MB" (powers of 1024). */
+static const char *
+bytes(char buf[32], int64_t n)
+{
+	static const char *const unit[] = { "KB", "MB", "GB", "TB" };
+	double	v = (double)n;
+	int	u = -1;
+
+	if (n < 1024) {
+		snprintf(buf, 32, "%lld B", (long long)n);
+		return buf;
+	}
+	while (v >= 1024 && u < 3) {
+		v /= 1024;
+		u++;
+	}
+	snprintf(buf, 32, v < 10 ? "%.1f %s" : "%.0f %s", v, unit[u]);
+	return buf;
 }
 
 /* Average of each of SPARK_W buckets of the series (NaN skipped). */
@@ -187,8 +209,11 @@ run_load(struct view *v, struct db *db, struct wb_err *err)
 	struct runv		*s = v->state;
 	struct metric_summary	*ms = NULL;
 	struct kv		*kv = NULL;
+	struct artifact		*art = NULL;
+	struct lin_ds		*ds = NULL;
 	struct series		 se;
-	struct run		 r;
+	struct run		 r, par;
+	int64_t			 nkids;
 	size_t			 n, i, nt;
 	char			 b[200], t1[32], t2[32], t3[32], t4[32];
 	int			 rc;
@@ -231,6 +256,16 @@ run_load(struct view *v, struct db *db, struct wb_err *err)
 	}
 	if (r.deleted_at)
 		add(s, L_ATTR, "deleted", text_time(t1, r.deleted_at));
+	if (r.parent_id != 0 && db_run_get(db, r.parent_id, &par, err) ==
+	    WB_OK) {
+		add(s, L_ATTR, "parent", par.name);
+		run_clear(&par);
+	}
+	if (db_life_children(db, s->run_id, &nkids, NULL, err) == WB_OK &&
+	    nkids > 0) {
+		snprintf(b, sizeof b, "%lld nested runs", (long long)nkids);
+		add(s, L_ATTR, "children", b);
+	}
 	run_clear(&r);
 	if ((rc = add_note(s, db, err)) != WB_OK)
 		return rc;
@@ -253,6 +288,44 @@ run_load(struct view *v, struct db *db, struct wb_err *err)
 		if (strcmp(kv[i].key, LIFE_NOTE_TAG) != 0)
 			add(s, L_ATTR, kv[i].key, kv[i].value);
 	kv_free(kv, n);
+	if ((rc = db_artifact_list(db, s->run_id, &art, &n, err)) != WB_OK)
+		return rc;
+	/* Only runs that have some: most imported runs never will. */
+	if (n > 0) {
+		snprintf(b, sizeof b, "artifacts (%zu)", n);
+		add(s, L_SECTION, b, NULL);
+	}
+	for (i = 0; i < n; i++) {
+		if (strcmp(art[i].kind, "dir") == 0)
+			snprintf(b, sizeof b, "folder, %lld files, %s  %.12s",
+			    (long long)art[i].n_files, bytes(t1,
+			    art[i].size), art[i].sha256);
+		else
+			snprintf(b, sizeof b, "%s  %.12s", bytes(t1,
+			    art[i].size), art[i].sha256);
+		add(s, L_ARTIFACT, art[i].name, b);
+	}
+	artifacts_free(art, n);
+	if ((rc = db_lineage_datasets(db, s->run_id, &ds, &n, err)) != WB_OK)
+		return rc;
+	/* What it read and wrote (mlwb lineage has the whole chain). */
+	if (n > 0) {
+		snprintf(b, sizeof b, "data sets (%zu)", n);
+		add(s, L_SECTION, b, NULL);
+	}
+	for (i = 0; i < n; i++) {
+		char	key[160], rows[64] = "";
+
+		snprintf(key, sizeof key, "%s%s%s", ds[i].output ? "output" :
+		    "input", *ds[i].role ? " " : "", ds[i].role);
+		if (ds[i].n_rows >= 0)
+			snprintf(rows, sizeof rows, "  %lld rows x %lld cols",
+			    (long long)ds[i].n_rows, (long long)ds[i].n_cols);
+		snprintf(b, sizeof b, "%s%s  %.12s", ds[i].name, rows,
+		    ds[i].digest ? ds[i].digest : "");
+		add(s, L_ATTR, key, b);
+	}
+	lin_ds_free(ds, n);
 	if ((rc = db_metric_summaries(db, s->run_id, &ms, &n, err)) != WB_OK)
 		return rc;
 	/* Narrow enough for the sparklines at 80 columns. */
@@ -303,6 +376,7 @@ run_draw(struct view *v, struct draw_ctx *dc)
 			draw_text(dc, y, 1, -1, r == ROLE_SELECTED ? r :
 			    ROLE_HEADER, l->key);
 			break;
+		case L_ARTIFACT:
 		case L_ATTR:
 			draw_text(dc, y, 3, 22, r == ROLE_SELECTED ? r :
 			    ROLE_DIM, l->key);
@@ -340,6 +414,18 @@ run_handle(struct view *v, struct app *app, enum action a)
 		return ACT_NONE;
 	switch (a) {
 	case ACT_ENTER:
+		if (s->n && s->lines[s->l.cursor].kind == L_ARTIFACT) {
+			if (strncmp(s->lines[s->l.cursor].value, "folder", 6)
+			    == 0)
+				app_message(app, "%s is a folder: mlwb "
+				    "artifacts get writes it out",
+				    s->lines[s->l.cursor].key);
+			else
+				app_push(app, view_text_new(app, id,
+				    s->lines[s->l.cursor].key));
+			return ACT_NONE;
+		}
+		/* FALLTHROUGH */
 	case ACT_PLOT:
 		app_push(app, view_chart_new(app, &id, 1, s->n &&
 		    s->lines[s->l.cursor].kind == L_METRIC ?

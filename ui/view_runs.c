@@ -79,6 +79,7 @@ struct runs {
 	struct runlist_cache	*cache;
 	/* The lifecycle: D, the runs a question is about, u's runs. */
 	int			 show_deleted;
+	int			 unfold;	/* z: nested runs listed */
 	int64_t			*pending;
 	size_t			 npending;
 	int64_t			 pending_kids;
@@ -172,6 +173,7 @@ query_of(const struct runs *s, struct runlist_query *q)
 	q->desc = s->desc;
 	q->cache = s->cache;
 	q->scope = s->show_deleted ? QS_ALL : QS_LIVE;
+	q->fold = !s->unfold;
 }
 
 static int	runs_command(struct view *, struct app *, const char *,
@@ -354,6 +356,16 @@ cell(const struct runs *s, size_t i, int c, int cw, char *buf, size_t len)
 	buf[0] = '\0';
 	switch (c) {
 	case RC_NAME:
+		/* Nested runs: a folded parent counts them, a child indents. */
+		if (r->nchildren > 0 && !s->unfold && s->filter == NULL) {
+			snprintf(buf, len, "%s [+%lld]", r->name,
+			    (long long)r->nchildren);
+			return buf;
+		}
+		if (r->parent_id != 0 && s->unfold) {
+			snprintf(buf, len, "  %s", r->name);
+			return buf;
+		}
 		return r->name;
 	case RC_STATUS:
 		return r->status;
@@ -964,6 +976,12 @@ runs_handle(struct view *v, struct app *app, enum action a)
 	case ACT_UNDO:
 		undo_delete(v, app);
 		return ACT_NONE;
+	case ACT_FOLD:
+		s->unfold = !s->unfold;
+		v->stale = 1;
+		app_message(app, s->unfold ? "nested runs unfolded" :
+		    "nested runs folded under their parent");
+		return ACT_NONE;
 	case ACT_SHOW_DELETED:
 		s->show_deleted = !s->show_deleted;
 		v->stale = 1;
@@ -1334,6 +1352,7 @@ static const struct view_key runs_keys[] = {
 	{ ACT_PVM, "params" }, { ACT_DELETE, "delete" },
 	{ ACT_SHOW_DELETED, "deleted" }, { ACT_UNDO, NULL },
 	{ ACT_RENAME, NULL }, { ACT_TAG, NULL }, { ACT_NOTE, NULL },
+	{ ACT_FOLD, NULL },
 	{ ACT_SORT_DESC, NULL }, { ACT_MARK_ALL, NULL },
 	{ ACT_MARK_CLEAR, NULL }, { ACT_MARK_INVERT, NULL },
 	{ ACT_SEARCH_NEXT, NULL }, { ACT_SEARCH_PREV, NULL },

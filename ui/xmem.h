@@ -12,6 +12,8 @@ void	*xmalloc(size_t size);
 void	*xcalloc(size_t n, size_t size);
 void	*xreallocarray(void *p, size_t n, size_t size);
 char	*xstrdup(const char *s);
+/* A new string formatted as printf would, of any length. */
+char	*xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
  * Restore the terminal (run the hook), print "mlwb: message" on stderr

@@ -88,7 +88,7 @@ ok "read-only listing works on a read-only file" sh -c "chmod a-w '$T/demo2.db' 
 # refuses a new file before it trusts the result.
 mkdir "$T/ro"
 ok "a workspace in it" "$MLWB" --db "$T/ro/w.db" demo
-trap 'chattr -i "$T/ro" 2>/dev/null; chmod u+w "$T/ro" 2>/dev/null; rm -rf "$T"' EXIT
+trap 'chattr -i "$T/ro" 2>/dev/null; chmod u+w "$T/ro" 2>/dev/null; lib_cleanup' EXIT
 if [ "$(id -u)" = 0 ]; then chattr +i "$T/ro"; else chmod a-w "$T/ro"; fi
 ( : > "$T/ro/probe" ) 2>/dev/null
 [ $? != 0 ]; _report $? "the directory refuses new files (chattr +i as root, chmod a-w else)"

@@ -133,6 +133,7 @@ is "and no report saved" "$(sq "SELECT count(*) FROM drift_reports")" "$n"
 is "no job" "$(sq "SELECT count(*) FROM jobs")" "0"
 exits 1 "drift: exit 1 and the entry is launched" "$MLWB" drift $D/seattle_2012.csv $D/seattle_2015.csv --columns $cols --on-drift retrain --project proj/mlwb.yaml
 like "it says so" "$(cat "$T/err")" "drift: launched retrain as run [0-9a-f]{32}"
+launched=$(sed -n 's/^drift: launched retrain as run \([0-9a-f]*\) .*/\1/p' "$T/err")
 uuid=$(sq "SELECT uuid FROM drift_reports ORDER BY id DESC LIMIT 1")
 id=$(sq "SELECT id FROM drift_reports ORDER BY id DESC LIMIT 1")
 i=0
@@ -143,6 +144,11 @@ until [ "$(sq "SELECT state FROM jobs")" = finished ] || [ $i -ge 100 ]; do
 	sleep 0.1; i=$((i + 1))
 done
 is "and the job is recorded as finished" "$(sq "SELECT entry || ' ' || state FROM jobs")" "retrain finished"
+# The launched run is linked to the report, not only through its environment.
+ok "lineage of the launched run" "$MLWB" lineage "$launched" --format table
+like "names the drift report that launched it" "$(cat "$T/out")" "^run .*  launched by drift report $uuid$"
+ok "and as JSON" "$MLWB" lineage "$launched" --format json
+like "launched_by_drift_report" "$(cat "$T/out")" "\"launched_by_drift_report\": \"$uuid\""
 
 # Ranges that overflow a double, constant columns, subnormals, infinities:
 # every method gives a defined result or says why not (Sturges' bin count

@@ -16,8 +16,7 @@ TAG=$$
 trap 'pg=$(wsql "SELECT pgid FROM jobs WHERE pgid > 0" 2>/dev/null)
     for p in $pg; do kill -9 -- "-$p" 2>/dev/null; done
     for p in $(wsql "SELECT supervisor_pid FROM jobs WHERE supervisor_pid > 0" 2>/dev/null); do kill -9 "$p" 2>/dev/null; done
-    [ -n "${_pgdb:-}" ] && psql -qX "$MLWB_TEST_DB" -c "DROP DATABASE IF EXISTS $_pgdb WITH (FORCE)" >/dev/null 2>&1
-    rm -rf "$T"' EXIT
+    lib_cleanup' EXIT
 
 # state RUN: the job's state as jobs ls shows it (jobs ls looks for lost jobs).
 state() {

@@ -46,6 +46,18 @@ check "drift show" drift show loan-inputs
 check "model ls" model ls
 check "model show" model show cifar10-classifier
 check "model history" model history cifar10-classifier
+# The demo's registered versions are artifacts of their runs.
+arun=$(wsql "SELECT r.uuid FROM runs r JOIN run_artifacts a ON a.run_id = r.id ORDER BY r.uuid LIMIT 1")
+check "artifacts ls" artifacts ls "$arun"
+check "config artifact-root" config artifact-root
+# A run with data sets, a version of it, and a drift report against one.
+cp "$files/loan_reference.csv" lref.csv
+lrun=$("$MLWB" log --new -e lin --name l1 --input lref.csv:train --output "$files/loan_week1.csv")
+"$MLWB" --quiet model create lin-model
+"$MLWB" --quiet model register lin-model --run "$lrun"
+"$MLWB" drift --model lin-model:1 "$files/loan_week1.csv" >/dev/null
+check "lineage" lineage models:/lin-model/1
+like "with its drift report" "$(cat "$T/j.json")" '"drift_reports": \[\{'
 cd "$files/example-project"
 check "project check" project check
 cd "$T"
@@ -69,7 +81,7 @@ is "each command has a schema or is text-only" "$missing" ""
 for c in $(sed -n 's/^textonly //p' table); do
 	exits 2 "$c refuses --format json" "$MLWB" "$c" --format json
 done
-for s in "model path models:/x/1" "model create m" "jobs kill x" "jobs log x" "project example d"; do
+for s in "model path models:/x/1" "artifacts get x y" "config artifact-root d" "model create m" "jobs kill x" "jobs log x" "project example d"; do
 	# shellcheck disable=SC2086
 	exits 2 "$s refuses --format json" "$MLWB" $s --format json
 done

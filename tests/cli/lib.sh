@@ -5,7 +5,6 @@
 : "${MLWB:?MLWB must name the mlwb binary}"
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 T=$(mktemp -d "${TMPDIR:-/tmp}/mlwb-cli.XXXXXX")
-trap 'rm -rf "$T"' EXIT
 cd "$T" || exit 1
 export MLWB_DB="$T/mlwb.db"
 # MLWB_TEST_DB=postgresql://USER@HOST:PORT/DB: the same tests on a
@@ -18,9 +17,33 @@ if [ -n "${MLWB_TEST_DB:-}" ]; then
 	export MLWB_LOCAL_DIR="$T"
 	MLWB_DB=$(printf %s "$MLWB_TEST_DB" |
 	    sed -E "s|^([a-z]+://[^/]*)(/[^?]*)?|\\1/$_pgdb|")
-	trap 'psql -qX "$MLWB_TEST_DB" -c "DROP DATABASE IF EXISTS $_pgdb
-	    WITH (FORCE)" >/dev/null 2>&1; rm -rf "$T"' EXIT
 fi
+# lib_cleanup: what the exit trap does (scripts that set their own trap
+# call it last): the scratch directory, and under MLWB_TEST_DB the
+# script's databases (see store).
+lib_cleanup() {
+	if [ -n "${_pgdb:-}" ]; then
+		for _d in $(psql -qAtX "$MLWB_TEST_DB" -c "SELECT datname FROM
+		    pg_database WHERE datname = '$_pgdb' OR
+		    starts_with(datname, '${_pgdb}_')" 2>/dev/null); do
+			psql -qX "$MLWB_TEST_DB" -c "DROP DATABASE IF EXISTS $_d
+			    WITH (FORCE)" >/dev/null 2>&1
+		done
+	fi
+	rm -rf "$T"
+}
+trap lib_cleanup EXIT
+# store NAME: another, empty workspace of the store under test: $T/NAME.db,
+# or under MLWB_TEST_DB a fresh database of its own (dropped at exit).
+store() {
+	if [ -z "${_pgdb:-}" ]; then
+		echo "$T/$1.db"
+		return
+	fi
+	psql -qX "$MLWB_TEST_DB" -c "CREATE DATABASE ${_pgdb}_$1" >/dev/null ||
+	    return 1
+	printf %s "$MLWB_DB" | sed "s|/$_pgdb|/${_pgdb}_$1|"
+}
 _n=0
 _failed=0
 

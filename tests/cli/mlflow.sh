@@ -450,4 +450,15 @@ is "no metric value duplicated" "$(wsql "SELECT count(*) FROM logged_model_metri
 is "the changed experiment tag" "$(wsql "SELECT value FROM experiment_tags WHERE key = 'team'")" eyes
 ok "doctor is clean" "$MLWB" doctor
 
+# Names are kept whole: a 10,000-byte experiment name (once cut at 599
+# bytes by a fixed buffer) and the same as a model's name.
+long=$(printf '%010000d' 0 | tr 0 x)
+sqlite3 v2.db "UPDATE experiments SET name = '$long' WHERE experiment_id =
+    (SELECT min(experiment_id) FROM experiments WHERE lifecycle_stage = 'active')"
+export MLWB_DB="$T/long.db"
+ok "a 10,000-byte experiment name imports" "$MLWB" import-mlflow v2.db
+is "and is kept whole" "$(q "SELECT max(length(name)) FROM experiments")" 10000
+ok "exp ls shows it" "$MLWB" exp ls --format csv
+is "whole" "$(grep -c "^$long," "$T/out")" 1
+
 done_testing

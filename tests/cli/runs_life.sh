@@ -103,6 +103,29 @@ like "naming the model" "$(cat "$T/err")" "run 'gamma' backs model clf version 1
 is "still there" "$(wsql "SELECT count(*) FROM runs WHERE uuid = '$C'")" 1
 ok "restore gamma" ws runs restore "$C"
 
+# Nested runs: an Optuna study's trials under one parent run.
+ok "import an Optuna study" ws import -e study "$top_srcdir/tests/data/import/sweeps/optuna.csv"
+like "four trials (the parent is not counted)" "$(cat "$T/out" "$T/err")" "4 runs"
+is "parent = NAME selects the trials" "$(ws runs ls --filter "parent = 'optuna'" --format csv | tail -n +2 | cut -d, -f3 | tr '\n' ' ')" "trial-0 trial-1 trial-2 trial-3 "
+is "parent IS NULL: the top-level runs of the study" "$(ws runs ls -e study --filter "parent IS NULL" --format csv | tail -n +2 | cut -d, -f3)" "optuna"
+like "--tree indents the trials" "$(ws runs ls -e study --tree --format csv | cut -d, -f3 | tr '\n' '|')" "^name\|optuna\|  trial-0\|  trial-1\|  trial-2\|  trial-3\|$"
+ok "runs show names the children" ws runs show optuna --format csv
+like "child rows" "$(cat "$T/out")" "^child,trial-2,"
+ok "runs show names the parent" ws runs show trial-1 --format csv
+like "parent row" "$(cat "$T/out")" "^run,parent,optuna \("
+P=$(ws runs ls -e study --filter "name = 'optuna'" --format csv | tail -1 | cut -d, -f1)
+ok "JSON carries the parent's UUID" ws runs ls --filter "parent = '$P'" --format json
+like "parent" "$(cat "$T/out")" "\"parent\": \"$P\""
+ok "deleting the parent alone" ws runs delete optuna
+like "says the children stay" "$(cat "$T/err")" "run 'optuna' has 4 live child runs; they are kept"
+is "the trials are still listed" "$(ws runs ls -e study --format csv | tail -n +2 | wc -l)" 4
+ok "restore the parent" ws runs restore optuna
+ok "delete with --children" ws runs delete optuna --children --format csv
+like "with its descendants" "$(cat "$T/out")" "deleted,$P,study,optuna,with 4 descendants"
+is "the study is all hidden" "$(ws runs ls -e study --format csv | tail -n +2 | wc -l)" 0
+ok "restore with --children" ws runs restore optuna --children
+is "all back" "$(ws runs ls -e study --format csv | tail -n +2 | wc -l)" 5
+
 # push and pull carry the lifecycle; a purge is not undone by a pull.
 box() { "$MLWB" --db box.db "$@"; }
 ok "pull into a box" box pull --from "$MLWB_DB"
@@ -120,6 +143,7 @@ ok "push the purge" box push --to "$MLWB_DB"
 is "purged on the team side too" "$(wsql "SELECT count(*) FROM runs WHERE uuid = '$A'")" 0
 ok "pull again" box pull --from "$MLWB_DB"
 is "still purged on the box" "$(box runs ls --all --format csv | grep -c "$A")" 0
+is "the parent links travelled (by UUID)" "$(box runs ls --filter "parent = 'optuna'" --format csv | tail -n +2 | wc -l)" 4
 ok "exp delete on the team side" ws exp delete life
 ok "pull" box pull --from "$MLWB_DB"
 like "the box has it deleted" "$(box exp ls --deleted --format csv)" "^life,"

@@ -3,9 +3,9 @@
 # the workspace under test ($MLWB_DB: a file, or under check-pg a
 # PostgreSQL store): round trips that change nothing, updates that
 # propagate (status, new points, params, tags, registry events, aliases),
-# conflicts reported and left alone, idempotent re-runs, drift reports
-# and jobs carried, and a sync killed before its commit leaving the
-# receiver as it was.
+# conflicts reported and left alone, idempotent re-runs, drift reports,
+# jobs, the import ledger, experiment tags and logged models carried, and
+# a sync killed before its commit leaving the receiver as it was.
 . "$(dirname "$0")/lib.sh"
 
 TEAM=$MLWB_DB
@@ -158,6 +158,58 @@ is "the team store is as before" "$(wsum)" "$sum_team"
 ok "doctor after the kill" team doctor
 ok "the next push sends it" b1 push
 like "one run updated" "$(cat "$T/out")" ": 0 new runs, 1 updated, .* 1 new points"
+
+# A param changed in place to a value of the same length.
+b1 log --run "$R" -p lr=0.2 >/dev/null
+ok "push a param changed in place, same length" b1 push
+like "one run updated" "$(cat "$T/out")" ": 0 new runs, 1 updated, "
+ok "runs show" team runs show "$R" --format csv
+like "the new value" "$(cat "$T/out")" "^param,lr,0.2$"
+
+# The import ledger travels: the team store knows the file.
+printf 'step,loss\n0,1\n1,0.5\n' >small.csv
+ok "import on box1" b1 import --experiment files small.csv
+ok "push it" b1 push
+like "with its ledger row" "$(cat "$T/out")" "; 1 imported files$"
+is "the run keeps its ledger row" "$(wsql "SELECT i.path FROM runs r JOIN
+    imports i ON i.id = r.import_id WHERE r.name = 'small'")" "$PWD/small.csv"
+ok "importing the file on the team store" team import --experiment files small.csv
+like "adds nothing" "$(cat "$T/out")" "already imported, nothing added"
+
+# MLflow 3 logged models (with their params, tags, metric values) and
+# experiment tags travel; a tag changed on both sides is a conflict.
+sqlite3 v3.db <"$top_srcdir/tests/data/mlflow/v3.sql"
+"$MLWB" --db boxm.db import-mlflow v3.db >/dev/null
+bm() { "$MLWB" --db boxm.db "$@"; }
+ok "push logged models and experiment tags" bm push --to "$TEAM"
+like "counted" "$(cat "$T/out")" "; 5 logged models; 2 experiment tags"
+is "logged models, params, tags, metric values" \
+    "$(wsql "SELECT (SELECT count(*) FROM logged_models) || ' ' ||
+    (SELECT count(*) FROM logged_model_params) || ' ' ||
+    (SELECT count(*) FROM logged_model_tags) || ' ' ||
+    (SELECT count(*) FROM logged_model_metrics)")" "5 8 4 12"
+LM2=m-$(printf v2 | md5sum | cut -c1-32)
+is "a logged model's run" "$(wsql "SELECT r.name FROM logged_models m
+    JOIN runs r ON r.id = m.run_id WHERE m.uuid = '$LM2'")" "resnet-a"
+is "experiment tags" "$(wsql "SELECT key || '=' || value FROM
+    experiment_tags ORDER BY 1" | tr '\n' ' ')" \
+    "mlflow.note.content=Image models team=vision-squad "
+ok "push again" bm push
+unlike "nothing sent twice" "$(cat "$T/out")" "logged models|experiment tags|imported"
+sqlite3 boxm.db "UPDATE logged_model_params SET value = '0.5' WHERE key =
+    'lr' AND logged_model_id = (SELECT id FROM logged_models WHERE uuid =
+    '$LM2'); UPDATE logged_models SET updated_at = updated_at + 1 WHERE
+    uuid = '$LM2'; UPDATE experiment_tags SET value = 'eyes' WHERE key =
+    'team'"
+exits 3 "a logged model changed, and an experiment tag on both sides" bm push
+like "the tag is a conflict" "$(cat "$T/err")" \
+    "conflict: experiment vision tag team: 'vision-squad' here, 'eyes' in .*boxm.db; kept this one's"
+like "the logged model is brought up to date" "$(cat "$T/out")" "; 1 logged models"
+is "its param" "$(wsql "SELECT p.value FROM logged_model_params p JOIN
+    logged_models m ON m.id = p.logged_model_id WHERE m.uuid = '$LM2' AND
+    p.key = 'lr'")" "0.5"
+is "the team keeps its tag" "$(wsql "SELECT value FROM experiment_tags
+    WHERE key = 'team'")" "vision-squad"
 
 # Errors.
 exits 2 "pull with no peer yet" "$MLWB" --db fresh.db pull

@@ -5,11 +5,14 @@
 . "$(dirname "$0")/lib.sh"
 export TZ=UTC XDG_CONFIG_HOME="$T/config"
 mkdir -p "$T/config/mlwb/themes"
-"$MLWB" --db demo.db demo >/dev/null
+# The store under test: a file (named from $T, where we are), or under
+# check-pg a PostgreSQL database.
+W=${MLWB_DB#"$T"/}
+"$MLWB" --db "$W" demo >/dev/null
 dump() {	# dump SCRIPT-TEXT [ARGS]: run a script, screen in $T/screen
 	printf '%s\n' "$1" > "$T/keys"
 	shift
-	"$MLWB" --db demo.db --script "$T/keys" --dump-screen "$T/screen" \
+	"$MLWB" --db "$W" --script "$T/keys" --dump-screen "$T/screen" \
 	    --size 100x20 "$@"
 }
 
@@ -104,18 +107,19 @@ like "in the title" "$(head -1 "$T/screen")" "\\[read-only\\]"
 ok "--size 132x43" dump "" --size 132x43
 is "43 lines" "$(wc -l < "$T/screen" | tr -d ' ')" "43"
 printf 'j <Nope>\n' > "$T/bad.keys"
-exits 2 "an unknown key in a script" "$MLWB" --db demo.db --script "$T/bad.keys" --dump-screen "$T/x"
+exits 2 "an unknown key in a script" "$MLWB" --db "$W" --script "$T/bad.keys" --dump-screen "$T/x"
 like "file:line" "$(cat "$T/err")" "bad.keys:1: unknown key '<Nope>'"
-exits 2 "a bad --size" "$MLWB" --db demo.db --script "$T/keys" --size huge
+exits 2 "a bad --size" "$MLWB" --db "$W" --script "$T/keys" --size huge
 exits 1 "no workspace" "$MLWB" --db nope.db --script "$T/keys" --dump-screen "$T/x"
-exits 2 "the UI needs a terminal" sh -c "'$MLWB' --db demo.db < /dev/null > /dev/null"
+exits 2 "the UI needs a terminal" sh -c "'$MLWB' --db '$W' < /dev/null > /dev/null"
 like "and says what to do instead" "$(cat "$T/err")" "needs a terminal"
 # Names sort the way people read them: run-2 before run-10 (NATSORT).
+NAT=$(store nat)
 for n in run-10 run-2 Run-1 run-100 run-9; do
-	"$MLWB" --db nat.db log --new -e nat --name "$n" >/dev/null
+	"$MLWB" --db "$NAT" log --new -e nat --name "$n" >/dev/null
 done
 printf '<Enter>\n:sort name\n' > "$T/nat.keys"
-ok "sort by name in a script" "$MLWB" --db nat.db --script "$T/nat.keys" \
+ok "sort by name in a script" "$MLWB" --db "$NAT" --script "$T/nat.keys" \
     --dump-screen "$T/nat" --size 80x12
 is "numeric-aware, case-insensitive name order" \
     "$(sed -n '3,7p' "$T/nat" | awk '{print $1}' | tr -d '>' | tr '\n' ' ')" \
@@ -123,18 +127,17 @@ is "numeric-aware, case-insensitive name order" \
 
 # The kill prompt of the jobs screen (5, K), on a queued job (killing it
 # needs no process): the question once with one [y/N]; n cancels; y kills.
-cp demo.db jobq.db
-sqlite3 jobq.db "UPDATE jobs SET state = 'queued', started_at = NULL,
+wsql "UPDATE jobs SET state = 'queued', started_at = NULL,
     ended_at = NULL, exit_code = NULL, pid = NULL, pgid = NULL,
     supervisor_pid = NULL WHERE id = (SELECT max(id) FROM jobs);
     UPDATE runs SET status = 'queued', ended_at = NULL WHERE id =
     (SELECT run_id FROM jobs WHERE id = (SELECT max(id) FROM jobs))"
-QJ=$(sqlite3 jobq.db "SELECT r.name FROM jobs j JOIN runs r ON
+QJ=$(wsql "SELECT r.name FROM jobs j JOIN runs r ON
     r.id = j.run_id WHERE j.state = 'queued'")
-jstate() { "$MLWB" --db jobq.db jobs ls --format csv | grep ",$QJ," | cut -d, -f5; }
+jstate() { "$MLWB" --db "$W" jobs ls --format csv | grep ",$QJ," | cut -d, -f5; }
 kdump() {	# kdump KEYS...: the jobs screen after KEYS, in $T/kscreen
 	printf '%s\n' 5 "$@" > "$T/kkeys"
-	"$MLWB" --db jobq.db --script "$T/kkeys" --dump-screen "$T/kscreen" \
+	"$MLWB" --db "$W" --script "$T/kkeys" --dump-screen "$T/kscreen" \
 	    --size 100x20
 }
 ok "K on a queued job" kdump K

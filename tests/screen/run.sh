@@ -13,7 +13,12 @@ export TZ=UTC
 # bare CR (its times are now, so only the sanitized test looks at it).
 R=$("$MLWB" --db evil.db log --new -e evil --name "$(printf 'x\033[2Jy\033]0;pwned\007z\rw')" \
     -p "$(printf 'k\033[31m')=$(printf 'v\033[0m')")
-"$MLWB" --db evil.db log --run "$R" --status finished >/dev/null
+# A text artifact with escape sequences and a CR, for the pager.
+printf 'epoch 1: \033[31mred\033[0m\nbell\007 and \033]0;pwned\007title\nbar 50%%\rbar 100%%\nplain last line\n' > notes.txt
+printf 'bin\000ary' > blob.bin
+printf 'a,b\n1,x\n2,y\n' > train.csv
+"$MLWB" --db evil.db log --run "$R" --status finished --artifact notes.txt \
+    --artifact blob.bin --input train.csv:train --output notes.txt >/dev/null
 sqlite3 evil.db "UPDATE runs SET started_at = 1793491200000,
     ended_at = 1793491260000, created_at = 1793491200000,
     updated_at = 1793491260000, host = 'box', user = 'me',
@@ -27,6 +32,11 @@ sqlite3 ml3.db < "$top_srcdir/tests/data/mlflow/v3.sql" &&
     UPDATE registry_events SET at = 1700000100000, host = 'box'" ||
     { echo "Bail out! the MLflow 3 workspace"; exit 1; }
 
+# Nested runs: an Optuna study (its trials under one parent run).
+"$MLWB" --db nested.db import -e study "$top_srcdir/tests/data/import/sweeps/optuna.csv" \
+    >/dev/null 2>&1 && sqlite3 nested.db "UPDATE runs SET
+    uuid = printf('%032x', id), source = 'optuna.csv'" ||
+    { echo "Bail out! the nested workspace"; exit 1; }
 # E on a run opens $VISUAL on its note: this one adds a line.
 printf '#!/bin/sh\necho "a note from the editor" >> "$1"\n' > "$T/ed.sh"
 chmod +x "$T/ed.sh"

@@ -9,10 +9,13 @@ if ! command -v tmux >/dev/null 2>&1; then
 	exit 0
 fi
 export TZ=UTC
-"$MLWB" --db demo.db demo >/dev/null
+# The store under test: a file (named from $T, where we are), or under
+# check-pg a PostgreSQL database.
+W=${MLWB_DB#"$T"/}
+"$MLWB" --db "$W" demo >/dev/null
 sock="mlwb-drift-$$"
 tm() { tmux -L "$sock" -f /dev/null "$@"; }
-trap 'tm kill-server 2>/dev/null; rm -rf "$T"' EXIT
+trap 'tm kill-server 2>/dev/null; lib_cleanup' EXIT
 screen() { tm capture-pane -p -t t; }
 wait_for() {
 	i=0
@@ -27,7 +30,7 @@ keys() { tm send-keys -t t "$@"; }
 
 tm new-session -d -s t -x 100 -y 30 "env PS1='$ ' NO_COLOR=1 sh"
 tm set-option -t t status off >/dev/null
-keys "cd '$T' && '$MLWB' --db demo.db; echo EXIT-\$?" Enter
+keys "cd '$T' && '$MLWB' --db '$W'; echo EXIT-\$?" Enter
 ok "the UI starts" wait_for "experiments"
 keys 3
 ok "3 opens the drift reports" wait_for "drift reports +5"

@@ -9,13 +9,16 @@ if ! command -v tmux >/dev/null 2>&1; then
 	exit 0
 fi
 export TZ=UTC
-"$MLWB" --db w.db init >/dev/null
+# The store under test: a file (named from $T, where we are), or under
+# check-pg a PostgreSQL database.
+W=$MLWB_DB
+"$MLWB" --db "$W" init >/dev/null
 "$MLWB" project example ex >/dev/null
 sock="mlwb-launch-$$"
 tm() { tmux -L "$sock" -f /dev/null "$@"; }
 trap 'tm kill-server 2>/dev/null
-    for p in $(pgrep -f "$T/w.db jobs supervise"); do kill "$p"; done
-    rm -rf "$T"' EXIT
+    for p in $(pgrep -f "$W jobs supervise"); do kill "$p"; done
+    lib_cleanup' EXIT
 screen() { tm capture-pane -p -t t; }
 wait_for() {
 	i=0
@@ -29,7 +32,7 @@ wait_for() {
 keys() { tm send-keys -t t "$@"; }
 # state NAME: the state of the job of run NAME, from the command line.
 state() {
-	"$MLWB" --db "$T/w.db" jobs ls --all --format csv |
+	"$MLWB" --db "$W" jobs ls --all --format csv |
 	    awk -F, -v n="$1" '$3 == n { print $5 }'
 }
 wait_state() {
@@ -44,7 +47,7 @@ wait_state() {
 
 tm new-session -d -s t -x 120 -y 36 "env PS1='$ ' sh"
 tm set-option -t t status off >/dev/null
-keys "cd '$T/ex' && '$MLWB' --db ../w.db; echo EXIT-\$?" Enter
+keys "cd '$T/ex' && '$MLWB' --db '$W'; echo EXIT-\$?" Enter
 ok "the UI starts" wait_for "experiments"
 keys 5
 ok "5 opens the jobs screen" wait_for "no jobs yet: r launches"
@@ -86,7 +89,7 @@ sleep 0.5
 is "the job goes on without the UI" "$(state ui-run-2)" "running"
 
 # A job outlives its terminal.
-keys "'$MLWB' --db ../w.db" Enter
+keys "'$MLWB' --db '$W'" Enter
 wait_for "experiments"
 keys 5 r Enter
 wait_for "epochs +int +10"
@@ -97,7 +100,7 @@ sleep 0.5
 is "the terminal is gone, the job is not" "$(state ui-run-3)" "running"
 ok "and it finishes" wait_state ui-run-3 finished
 ok "so does the one the UI left" wait_state ui-run-2 finished
-ok "its metrics were captured" "$MLWB" --db "$T/w.db" metrics example/ui-run-3 val_acc --format csv
+ok "its metrics were captured" "$MLWB" --db "$W" metrics example/ui-run-3 val_acc --format csv
 is "one point per epoch" "$(sed 1d "$T/out" | wc -l | tr -d ' ')" "25"
-ok "doctor: jobs and runs agree" "$MLWB" --db "$T/w.db" doctor
+ok "doctor: jobs and runs agree" "$MLWB" --db "$W" doctor
 done_testing

@@ -6,10 +6,13 @@
 # deletes a run and u brings it back.  (doc/runs.md, "Lifecycle".)
 . "$(dirname "$0")/../cli/lib.sh"
 export TZ=UTC
-"$MLWB" --db demo.db demo >/dev/null
+# The store under test: a file (named from $T, where we are), or under
+# check-pg a PostgreSQL database.
+W=${MLWB_DB#"$T"/}
+"$MLWB" --db "$W" demo >/dev/null
 sock="mlwb-life-$$"
 tm() { tmux -L "$sock" -f /dev/null "$@"; }
-trap 'tm kill-server 2>/dev/null; rm -rf "$T"' EXIT
+trap 'tm kill-server 2>/dev/null; lib_cleanup' EXIT
 screen() { tm capture-pane -p -t t; }
 wait_for() {
 	i=0
@@ -32,7 +35,7 @@ chmod +x ed.sh
 
 tm new-session -d -s t -x 100 -y 30 "env PS1='$ ' sh"
 tm set-option -t t status off >/dev/null
-keys "cd '$T' && EDITOR='$T/ed.sh' VISUAL= '$MLWB' --db demo.db; echo EXIT-\$?" Enter
+keys "cd '$T' && EDITOR='$T/ed.sh' VISUAL= '$MLWB' --db '$W'; echo EXIT-\$?" Enter
 ok "the UI starts" wait_for "experiments +3"
 keys Enter Enter
 ok "a run is open" wait_for "› run bert-base-lr5e-05-w0-s1"
@@ -43,7 +46,7 @@ like "the status line says it was saved" "$(screen)" "note saved"
 unlike "the editor's output is gone (repainted)" "$(screen)" "EDITOR WAS HERE"
 like "the editor had a cooked terminal: canonical mode" "$(cat stty.txt)" "[^-]icanon"
 like "and echo" "$(cat stty.txt)" "[^-]echo "
-is "the note is in the workspace" "$("$MLWB" --db demo.db runs note bert-base-lr5e-05-w0-s1)" "tuned by the editor"
+is "the note is in the workspace" "$("$MLWB" --db "$W" runs note bert-base-lr5e-05-w0-s1)" "tuned by the editor"
 keys q
 ok "back on the runs" wait_for "runs of bert-sentiment +12"
 keys d

@@ -9,10 +9,13 @@ if ! command -v tmux >/dev/null 2>&1; then
 	exit 0
 fi
 export TZ=UTC USER=tuiuser
-"$MLWB" --db demo.db demo >/dev/null
+# The store under test: a file (named from $T, where we are), or under
+# check-pg a PostgreSQL database.
+W=${MLWB_DB#"$T"/}
+"$MLWB" --db "$W" demo >/dev/null
 sock="mlwb-reg-$$"
 tm() { tmux -L "$sock" -f /dev/null "$@"; }
-trap 'tm kill-server 2>/dev/null; rm -rf "$T"' EXIT
+trap 'tm kill-server 2>/dev/null; lib_cleanup' EXIT
 screen() { tm capture-pane -p -t t; }
 wait_for() {
 	i=0
@@ -27,7 +30,7 @@ keys() { tm send-keys -t t "$@"; }
 
 tm new-session -d -s t -x 110 -y 32 "env PS1='$ ' sh"
 tm set-option -t t status off >/dev/null
-keys "cd '$T' && '$MLWB' --db demo.db; echo EXIT-\$?" Enter
+keys "cd '$T' && '$MLWB' --db '$W'; echo EXIT-\$?" Enter
 ok "the UI starts" wait_for "experiments +3"
 keys 4
 ok "4 opens the registry" wait_for "models +2"
@@ -42,7 +45,7 @@ ok "a reason, then the question" wait_for "Promote v3 to production of sentiment
 keys y
 ok "y promotes" wait_for "sentiment-bert: production v2 -> v3"
 like "the history pane shows it" "$(screen)" "promote +production v2>v3 +tuiuser canary was clean"
-"$MLWB" --db demo.db model history sentiment-bert --format csv | tail -1 > "$T/last"
+"$MLWB" --db "$W" model history sentiment-bert --format csv | tail -1 > "$T/last"
 like "recorded with the gate and who" "$(cat "$T/last")" ",promote,production,2,3,tuiuser@[^,]*,eval_accuracy:max,.*pass\",false,,canary was clean,"
 keys B Enter
 ok "B asks where the rollback goes" wait_for "Roll production of sentiment-bert back from v3 to v2\\? \\[y/N\\]"
@@ -52,7 +55,7 @@ keys B Enter
 wait_for "back from v3 to v2"
 keys y
 ok "y rolls back" wait_for "production v3 -> v2 \\(rollback\\)"
-ok "doctor is clean after the UI's writes" "$MLWB" --db demo.db doctor
+ok "doctor is clean after the UI's writes" "$MLWB" --db "$W" doctor
 keys Q
 ok "Q quits" wait_for "EXIT-0"
 
@@ -67,7 +70,7 @@ entry_points:
 gates:
   sentiment-bert: "eval_accuracy:max"
 YAML
-keys "clear; cd proj && '$MLWB' --db ../demo.db; echo EXIT-\$?; cd .." Enter
+keys "clear; cd proj && '$MLWB' --db '$MLWB_DB'; echo EXIT-\$?; cd .." Enter
 ok "UI in the project" wait_for "experiments +3"
 keys 4 j Enter g P
 ok "the project's gate is prefilled" wait_for "promote to alias \\[gate metric\\]: champion eval_accuracy:max"
@@ -75,12 +78,12 @@ keys Enter
 ok "the box shows the gate" wait_for "gate: eval_accuracy 0.930772 vs .*: pass|gate: eval_accuracy .*no current holder: pass"
 keys "ship it" Enter y
 ok "promoted and deployed" wait_for "sentiment-bert: champion nobody -> v4, deployed"
-"$MLWB" --db demo.db model history sentiment-bert --format json > "$T/h.json"
+"$MLWB" --db "$W" model history sentiment-bert --format json > "$T/h.json"
 like "the deploy saw the model" "$(cat "$T/h.json")" "deploying sentiment-bert v4 as champion to tui-cluster"
 keys Q
 ok "quits" wait_for "EXIT-0"
 
-keys "clear; '$MLWB' --db demo.db --read-only; echo EXIT-\$?" Enter
+keys "clear; '$MLWB' --db '$W' --read-only; echo EXIT-\$?" Enter
 ok "read-only UI" wait_for "experiments +3"
 keys 4 Enter
 ok "a model" wait_for "model cifar10-classifier"
@@ -89,6 +92,6 @@ keys P
 ok "P refuses with a message" wait_for "read-only workspace: promotion and rollback are off \\(started"
 keys Q
 ok "quits" wait_for "EXIT-0"
-n=$("$MLWB" --db demo.db model history cifar10-classifier --format csv | wc -l)
+n=$("$MLWB" --db "$W" model history cifar10-classifier --format csv | wc -l)
 is "nothing written" "$n" 13
 done_testing

@@ -208,9 +208,28 @@ test_runs(struct db *db)
 	    "an unknown status is refused by the schema");
 }
 
+struct series_cmp {
+	const struct series	*s;
+	size_t			 i, stop_at;
+	int			 diff;
+};
+
+static int
+series_cmp_cb(void *arg, int64_t step, int64_t ts, double v)
+{
+	struct series_cmp	*c = arg;
+	size_t			 i = c->i++;
+
+	if (i >= c->s->n || c->s->step[i] != step || c->s->ts[i] != ts ||
+	    (c->s->value[i] != v && !(isnan(v) && isnan(c->s->value[i]))))
+		c->diff++;
+	return c->stop_at && c->i == c->stop_at;
+}
+
 static void
 test_metrics(struct db *db)
 {
+	struct series_cmp	 sc;
 	struct wb_err		 err;
 	struct mwriter		*w;
 	struct series		 s;
@@ -267,6 +286,17 @@ test_metrics(struct db *db)
 	    "equal steps keep arrival order");
 	ok(isnan(s.value[3000]) && s.value[3001] == INFINITY &&
 	    s.value[3002] == -1.0, "NaN and inf kept");
+	/* Streamed: the same points in the same order, restart included. */
+	memset(&sc, 0, sizeof sc);
+	sc.s = &s;
+	ok(db_series_each(db, run, k, series_cmp_cb, &sc, &err) == WB_OK,
+	    "stream series");
+	ok(sc.i == s.n && sc.diff == 0,
+	    "streamed points equal loaded ones (3003, overlapping chunks)");
+	sc.i = 0;
+	sc.stop_at = 150;
+	db_series_each(db, run, k, series_cmp_cb, &sc, &err);
+	is_int(sc.i, 150, "a callback's non-zero return stops the stream");
 	series_free(&s);
 
 	/* Rollback drops the points and the summary change. */

@@ -278,7 +278,7 @@ test_errors(void)
 	    "unknown {name}");
 	is_str(load_err("entry_points:\n  a:\n    comand: [x]\n"),
 	    "mlwb.yaml:3:5: unknown key 'comand' in an entry point (known: "
-	    "command, parameters, env, cwd, experiment, shell, description)",
+	    "command, parameters, env, cwd, experiment, shell, description, outputs)",
 	    "typo in a key");
 	is_str(load_err("entry_points:\n  a: x\n  a: y\n"),
 	    "mlwb.yaml:3:3: entry point 'a' given twice (first at line 2)",

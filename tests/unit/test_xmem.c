@@ -73,7 +73,7 @@ int
 main(void)
 {
 	char	buf[256];
-	char	*p;
+	char	*p, *long_name;
 
 	ok(in_child(fatal_with_hook, buf, sizeof buf) == 1, "ui_fatal exits 1");
 	is_str(buf, "hook\nmlwb: boom 7\n", "the hook runs first, once, then "
@@ -86,5 +86,14 @@ main(void)
 	p = xstrdup("abc");
 	ok(strcmp(p, "abc") == 0, "xstrdup copies");
 	free(p);
+	/* A 10,000-byte name: no fixed buffer cuts it. */
+	long_name = xmalloc(10001);
+	memset(long_name, 'n', 10000);
+	long_name[10000] = '\0';
+	p = xasprintf("%s=%s", long_name, "v");
+	ok(strlen(p) == 10002 && strncmp(p, long_name, 10000) == 0 &&
+	    strcmp(p + 10000, "=v") == 0, "xasprintf keeps 10,000 bytes whole");
+	free(p);
+	free(long_name);
 	return tap_done();
 }

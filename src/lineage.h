@@ -1,0 +1,35 @@
+/*
+ * lineage: data sets as mlwb records them.  A file a run read or wrote is
+ * hashed (sha256) and sized; a CSV or TSV is also read by the drift
+ * reader, for its rows and its column schema (names, and the reader's
+ * types: numeric columns are "double", the others "string", written as
+ * MLflow's {"mlflow_colspec": [...]}).  The rows are db_lineage.c's.
+ */
+#ifndef WB_LINEAGE_H
+#define WB_LINEAGE_H
+
+struct lin_ds;
+struct wb_err;
+
+/*
+ * Fill d from spec, "PATH" or "PATH:ROLE" (a path that exists as given
+ * wins over a split), for a data set read (output 0) or written.  The
+ * file is read here, so call it before a write transaction.  Errors name
+ * the file (and, for a CSV that does not parse, its line).
+ */
+int	lineage_scan(const char *spec, int output, struct lin_ds *d,
+	    struct wb_err *err);
+
+/*
+ * Drift from lineage: the data set model version model (a models:/ URI,
+ * NAME@ALIAS, NAME:VERSION or NAME for the latest) was trained on: the
+ * input of its run with role "train", or its only input.  The file is
+ * checked against the recorded sha256: gone or changed is an error
+ * naming it.  *ref_path (the file) and *model_spec ("NAME:VERSION", for
+ * the saved report) are new strings (wb_free).
+ */
+struct db;
+int	lineage_reference(struct db *db, const char *model, char **ref_path,
+	    char **model_spec, struct wb_err *err);
+
+#endif
