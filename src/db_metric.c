@@ -382,9 +382,9 @@ series_write_chunk(struct mwriter *w, struct mseries *s, struct wb_err *err)
 	size_t			 nblocks = 0, len;
 	struct db_copy		*c;
 	int64_t			 lo, hi, tlo, thi;
-	int			 rc;
 	double			 vlo = 0, vhi = 0, v;
 	size_t			 i;
+	int			 rc;
 	int			 nfin = 0;
 
 	if (s->n == 0)
@@ -413,11 +413,11 @@ series_write_chunk(struct mwriter *w, struct mseries *s, struct wb_err *err)
 	/* One block: its ranges are the chunk's, and charts decode it whole. */
 	if (s->n > DB_METRIC_BLOCK)
 		nblocks = encode_blocks(blocks, s->buf, s->n);
-	/* Failures keep their code: out of memory is WB_ENOMEM. */
 	if (w->chunks == NULL && (w->chunks = db_copy_new(w->db,
 	    "metric_chunks", "run_id, key_id, seq, n, step_min, step_max,"
 	    " points, v_min, v_max, ts_min, ts_max, blocks", 12, err)) == NULL)
-		return err != NULL && err->code != WB_OK ? err->code : WB_EDB;
+		return err != NULL && err->code != WB_OK ? (int)err->code :
+		    WB_EDB;	/* out of memory stays WB_ENOMEM */
 	c = w->chunks;
 	db_copy_int64(c, s->run_id);
 	db_copy_int64(c, s->key_id);
@@ -758,6 +758,110 @@ db_series_load(struct db *db, int64_t run_id, int64_t key_id,
 	wb_free(tmp);
 	wb_free(pt);
 	return WB_OK;
+}
+
+/*
+ * Stream (run_id, key_id) in the order db_series_load returns it, holding
+ * only the points that a later chunk could still precede.  Chunks come by
+ * step_min and no point of a chunk is below its step_min, so once a chunk
+ * starting at S is read, every pending point with a step below S is
+ * final.  Pending points are kept stably sorted by step, which matches
+ * one stable sort of all chunks in this order.  Memory: one chunk plus
+ * the overlap of restarted logs, however long the series.
+ */
+int
+db_series_each(struct db *db, int64_t run_id, int64_t key_id,
+    int (*fn)(void *, int64_t, int64_t, double), void *arg,
+    struct wb_err *err)
+{
+	static const char	 sql[] = "SELECT n, points, step_min FROM"
+	    " metric_chunks WHERE run_id = ?1 AND key_id = ?2"
+	    " ORDER BY step_min, seq";
+	struct db_stmt		*st;
+	struct cc_point		*pend = NULL, *tmp = NULL, *np;
+	int64_t			*step = NULL, *ts = NULL, smin;
+	double			*val = NULL;
+	size_t			 npend = 0, cap = 0, n, i, out;
+	int			 rc = WB_OK, src, stop = 0;
+
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return WB_EDB;
+	db_bind_int64(st, 1, run_id);
+	db_bind_int64(st, 2, key_id);
+	while (!stop && (src = db_step(st)) == DB_ROW) {
+		n = (size_t)db_column_int64(st, 0);
+		smin = db_column_int64(st, 2);
+		for (out = 0; out < npend && pend[out].step < smin && !stop;
+		    out++)
+			stop = fn(arg, pend[out].step, pend[out].ts,
+			    pend[out].value);
+		if (out > 0) {
+			memmove(pend, pend + out,
+			    (npend - out) * sizeof *pend);
+			npend -= out;
+		}
+		if (stop)
+			break;
+		if (n > (size_t)1 << 20) {	/* chunks hold 1024 */
+			rc = wb_err_set(err, WB_EDB, "%s: metric chunk of run"
+			    " %lld is damaged (run mlwb doctor)", db_path(db),
+			    (long long)run_id);
+			goto out;
+		}
+		if (npend + n > cap) {
+			cap = npend + n;
+			if ((np = wb_reallocarray(pend, cap, sizeof *pend)) ==
+			    NULL) {
+				rc = oom(err);
+				goto out;
+			}
+			pend = np;
+			if ((np = wb_reallocarray(tmp, cap, sizeof *tmp)) ==
+			    NULL) {
+				rc = oom(err);
+				goto out;
+			}
+			tmp = np;
+			wb_free(step);
+			wb_free(ts);
+			wb_free(val);
+			step = wb_reallocarray(NULL, cap, sizeof *step);
+			ts = wb_reallocarray(NULL, cap, sizeof *ts);
+			val = wb_reallocarray(NULL, cap, sizeof *val);
+			if (step == NULL || ts == NULL || val == NULL) {
+				rc = oom(err);
+				goto out;
+			}
+		}
+		if (cc_decode(db_column_blob(st, 1),
+		    (size_t)db_column_bytes(st, 1), n, step, ts, val) != 0) {
+			rc = wb_err_set(err, WB_EDB, "%s: metric chunk of run"
+			    " %lld is damaged (run mlwb doctor)", db_path(db),
+			    (long long)run_id);
+			goto out;
+		}
+		for (i = 0; i < n; i++) {
+			pend[npend + i].step = step[i];
+			pend[npend + i].ts = ts[i];
+			pend[npend + i].value = val[i];
+		}
+		npend += n;
+		merge_sort(pend, tmp, npend);
+	}
+	if (!stop && src != DB_DONE) {
+		rc = db_sqlerr(db, err);
+		goto out;
+	}
+	for (i = 0; i < npend && !stop; i++)
+		stop = fn(arg, pend[i].step, pend[i].ts, pend[i].value);
+out:
+	db_reset(st);
+	wb_free(pend);
+	wb_free(tmp);
+	wb_free(step);
+	wb_free(ts);
+	wb_free(val);
+	return rc;
 }
 
 void
