@@ -5,7 +5,6 @@ libmlwb_a_SOURCES += src/repro.c src/repro.h src/db_repro.c src/db_repro.h \
 UI_SOURCES += ui/cli_repro.c ui/cli_repro.h
 TESTS += tests/cli/repro.sh tests/cli/sysmetrics.sh
 EXTRA_DIST += tests/cli/repro.sh tests/cli/sysmetrics.sh
-dist_doc_DATA += doc/runs.md
 check_PROGRAMS += tests/unit/test_repro
 TESTS += tests/unit/test_repro
 tests_unit_test_repro_LDADD = $(MLWB_LIBS)
