@@ -66,36 +66,42 @@ int
 lineage_scan(const char *spec, int output, struct lin_ds *d,
     struct wb_err *err)
 {
+	struct stat	 sb;
+	char		*path, *colon;
+	const char	*role = "";
+	int		 rc;
+
+	if ((path = wb_strdup(spec)) == NULL)
+		return oom(err);
+	if (stat(path, &sb) != 0 && (colon = strrchr(path, ':')) != NULL &&
+	    colon != path && strchr(colon, '/') == NULL) {
+		*colon = '\0';
+		role = colon + 1;
+	}
+	rc = lineage_scan_path(path, role, output, d, err);
+	wb_free(path);
+	return rc;
+}
+
+int
+lineage_scan_path(const char *path, const char *role, int output,
+    struct lin_ds *d, struct wb_err *err)
+{
 	struct dataset	*ds = NULL;
 	struct ds_opts	 o;
 	struct stat	 sb;
-	char		*path, *colon, *abs, hex[65];
+	char		*abs, hex[65];
 	const char	*base;
 	int		 rc;
 
 	memset(d, 0, sizeof *d);
 	d->size = d->n_rows = d->n_cols = -1;
 	d->output = output;
-	if ((path = wb_strdup(spec)) == NULL)
+	if ((d->role = wb_strdup(role)) == NULL)
 		return oom(err);
-	if (stat(path, &sb) != 0 && (colon = strrchr(path, ':')) != NULL &&
-	    colon != path && strchr(colon, '/') == NULL) {
-		*colon = '\0';
-		if ((d->role = wb_strdup(colon + 1)) == NULL) {
-			wb_free(path);
-			return oom(err);
-		}
-	}
-	if (d->role == NULL && (d->role = wb_strdup("")) == NULL) {
-		wb_free(path);
-		return oom(err);
-	}
-	if (stat(path, &sb) != 0 || (abs = realpath(path, NULL)) == NULL) {
-		rc = wb_err_set(err, WB_EIO, "%s: %s", path, strerror(errno));
-		wb_free(path);
-		return rc;
-	}
-	wb_free(path);
+	if (stat(path, &sb) != 0 || (abs = realpath(path, NULL)) == NULL)
+		return wb_err_set(err, WB_EIO, "%s: %s", path,
+		    strerror(errno));
 	d->path = wb_strdup(abs);
 	free(abs);	/* realpath's */
 	if (d->path == NULL)

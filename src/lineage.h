@@ -19,6 +19,9 @@ struct wb_err;
  */
 int	lineage_scan(const char *spec, int output, struct lin_ds *d,
 	    struct wb_err *err);
+/* The same for path with role (no split); launched jobs' inputs. */
+int	lineage_scan_path(const char *path, const char *role, int output,
+	    struct lin_ds *d, struct wb_err *err);
 
 /*
  * Drift from lineage: the data set model version model (a models:/ URI,
