@@ -156,6 +156,7 @@ struct db {
 	 */
 	struct db_stmt	*pool;
 	size_t		 npool_used;
+	const struct wb_progress *progress;	/* db_set_progress_hook */
 };
 
 /*
