@@ -28,6 +28,7 @@
 #include <sqlite3.h>
 
 #include "db_registry.h"
+#include "db_textidx.h"
 #include "err.h"
 #include "mem.h"
 
@@ -383,6 +384,8 @@ own_checks(struct db *db, int quick, struct lines *out, struct wb_err *err)
 	    err)) != WB_OK)
 		return rc;
 	if ((rc = jobs(db, out, err)) != WB_OK)
+		return rc;
+	if ((rc = db_textidx_doctor(db, lines_add, out, err)) != WB_OK)
 		return rc;
 	/* The registry's alias/event agreement lives in its own file. */
 	return db_reg_doctor(db, lines_add, out, &n, err);

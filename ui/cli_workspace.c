@@ -13,6 +13,7 @@
 #include "cmd.h"
 #include "db.h"
 #include "db_merge.h"
+#include "db_textidx.h"
 #include "err.h"
 
 static int	cmd_init(struct cli *, int, char **);
@@ -89,7 +90,10 @@ cmd_init(struct cli *cli, int argc, char **argv)
 		return cli_usage(cmd_init_entry.usage);
 	if ((db = cli_open_db(cli, 0)) == NULL)
 		return EXIT_FAIL;
-	rc = root != NULL ? art_root_set(db, root, &err) : WB_OK;
+	/* A workspace made where FTS5 or pg_trgm was missing gets it now. */
+	rc = db_textidx_ensure(db, &err);
+	if (rc == WB_OK && root != NULL)
+		rc = art_root_set(db, root, &err);
 	db_close(db);
 	if (rc != WB_OK)
 		return cli_fail(&err);
@@ -110,6 +114,7 @@ cmd_doctor(struct cli *cli, int argc, char **argv)
 {
 	struct db	*db;
 	struct wb_err	 err;
+	char		 why[200];
 	int		 opt, rc, problems, quick = 0;
 
 	while ((opt = cmd_getopt(cli, &cmd_doctor_entry, argc, argv)) > 0)
@@ -122,6 +127,9 @@ cmd_doctor(struct cli *cli, int argc, char **argv)
 		return EXIT_FAIL;
 	rc = (quick ? db_doctor_quick : db_doctor)(db, doctor_line, NULL,
 	    &problems, &err);
+	/* Not a problem, but why a filter is slow. */
+	if (rc == WB_OK && !db_textidx_usable(db, why, sizeof why))
+		printf("note: %s\n", why);
 	db_close(db);
 	if (rc != WB_OK)
 		return cli_fail(&err);
