@@ -149,6 +149,7 @@ struct db {
 	 */
 	int64_t		 schema;
 	int		 tx_depth;
+	int		 text_index;	/* db_textidx.c's cache; 0: not known */
 	struct db_stmt	*stmts[DB_STMT_BUCKETS];
 	/*
 	 * Cache nodes come from a pool made at open, so that preparing a
