@@ -27,6 +27,7 @@
 #include "mlflow.h"
 #include "progress.h"
 #include "registry.h"
+#include "strbuf.h"
 
 struct bpoint {
 	int64_t	key_id;
@@ -838,7 +839,8 @@ mlfw_alias(struct mlfw *w, int64_t model_id, const char *alias,
 	    " ?6, ?7, ?8, ?9)";
 	struct db_stmt *st;
 	int64_t			 vid = 0, cur_vid = 0, cur_ver = 0;
-	char			 reason[300], norm[REG_ALIAS_MAX + 1];
+	struct strbuf		 reason = STRBUF_INIT;
+	char			 norm[REG_ALIAS_MAX + 1];
 	int			 rc;
 
 	/*
@@ -880,9 +882,14 @@ mlfw_alias(struct mlfw *w, int64_t model_id, const char *alias,
 	db_bind_int64(st, 3, vid);
 	if ((rc = db_step_done(w->db, st, err)) != WB_OK)
 		return rc;
-	snprintf(reason, sizeof reason, "imported from MLflow %s", source);
-	if ((st = db_prepare(w->db, q_event, err)) == NULL)
+	/* The source's whole path: the event is the record of where. */
+	strbuf_addf(&reason, "imported from MLflow %s", source);
+	if (reason.oom)
+		return oom(err);
+	if ((st = db_prepare(w->db, q_event, err)) == NULL) {
+		strbuf_free(&reason);
 		return WB_EDB;
+	}
 	db_bind_int64(st, 1, model_id);
 	db_bind_int64(st, 2, vid);
 	db_bind_text(st, 3, alias);
@@ -890,7 +897,8 @@ mlfw_alias(struct mlfw *w, int64_t model_id, const char *alias,
 	db_bind_int64(st, 5, version);
 	db_bind_text(st, 6, w->opts->actor);
 	db_bind_text(st, 7, w->host[0] ? w->host : NULL);
-	db_bind_text(st, 8, reason);
+	db_bind_text(st, 8, reason.s);	/* copied: text is */
+	strbuf_free(&reason);
 	db_bind_int64(st, 9, db_now_ms());
 	w->res->alias_events++;
 	return db_step_done(w->db, st, err);
