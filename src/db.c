@@ -179,6 +179,27 @@ db_step_id(struct db *db, struct db_stmt *st, int64_t *id,
 }
 
 int
+db_find_id(struct db *db, const char *sql, const char *key, int64_t *id,
+    struct wb_err *err)
+{
+	struct db_stmt	*st;
+	int		 rc;
+
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return WB_EDB;
+	db_bind_text(st, 1, key);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		*id = db_column_int64(st, 0);
+	db_reset(st);
+	if (rc == DB_ROW)
+		return WB_OK;
+	if (rc != DB_DONE)
+		return db_sqlerr(db, err);
+	return WB_ENOTFOUND;
+}
+
+int
 db_bind_text(struct db_stmt *st, int i, const char *s)
 {
 	if (s == NULL)

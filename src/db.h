@@ -22,7 +22,7 @@ struct wb_err;
 #define DB_NOCREATE	0x02	/* fail if the file does not exist */
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define DB_SCHEMA_VERSION 11
+#define DB_SCHEMA_VERSION 12
 /*
  * The oldest schema this build reads as it is: a read-only open of an
  * older workspace (down to this version) reads it without migrating,

@@ -28,6 +28,7 @@
 #include <sqlite3.h>
 
 #include "db_registry.h"
+#include "db_textidx.h"
 #include "err.h"
 #include "mem.h"
 #include "progress.h"
@@ -403,6 +404,8 @@ own_checks(struct db *db, int quick, struct lines *out, struct wb_err *err)
 	if ((rc = jobs(db, out, err)) != WB_OK)
 		return rc;
 	checked(db, quick, 3);
+	if ((rc = db_textidx_doctor(db, lines_add, out, err)) != WB_OK)
+		return rc;
 	/* The registry's alias/event agreement lives in its own file. */
 	return db_reg_doctor(db, lines_add, out, &n, err);
 }

@@ -13,6 +13,7 @@
 #include "cmd.h"
 #include "db.h"
 #include "db_merge.h"
+#include "db_textidx.h"
 #include "err.h"
 #include "progress_line.h"
 
@@ -90,7 +91,10 @@ cmd_init(struct cli *cli, int argc, char **argv)
 		return cli_usage(cmd_init_entry.usage);
 	if ((db = cli_open_db(cli, 0)) == NULL)
 		return EXIT_FAIL;
-	rc = root != NULL ? art_root_set(db, root, &err) : WB_OK;
+	/* A workspace made where FTS5 or pg_trgm was missing gets it now. */
+	rc = db_textidx_ensure(db, &err);
+	if (rc == WB_OK && root != NULL)
+		rc = art_root_set(db, root, &err);
 	db_close(db);
 	if (rc != WB_OK)
 		return cli_fail(&err);
@@ -112,6 +116,7 @@ cmd_doctor(struct cli *cli, int argc, char **argv)
 	struct db	*db;
 	struct progress	 prog;
 	struct wb_err	 err;
+	char		 why[200];
 	int		 opt, rc, problems, quick = 0;
 
 	while ((opt = cmd_getopt(cli, &cmd_doctor_entry, argc, argv)) > 0)
@@ -127,6 +132,9 @@ cmd_doctor(struct cli *cli, int argc, char **argv)
 	db_set_progress_hook(db, progress_hook(&prog));
 	rc = (quick ? db_doctor_quick : db_doctor)(db, doctor_line, &prog,
 	    &problems, &err);
+	/* Not a problem, but why a filter is slow. */
+	if (rc == WB_OK && !db_textidx_usable(db, why, sizeof why))
+		printf("note: %s\n", why);
 	db_close(db);
 	progress_free(&prog);
 	if (rc != WB_OK)
