@@ -226,7 +226,7 @@ mlfw_run(struct mlfw *w, const struct mlfw_run *r, int64_t exp_id,
 	    " OR (?6 IS NOT NULL AND git_commit IS DISTINCT FROM ?6)"
 	    " OR (?7 IS NOT NULL AND \"user\" IS DISTINCT FROM ?7)"
 	    " OR started_at IS DISTINCT FROM ?8 OR ended_at IS DISTINCT FROM ?9)";
-	struct run		 rr;
+	struct run_new		 rr;
 	struct db_stmt *st;
 	int64_t			 id;
 	int			 rc;
@@ -240,12 +240,11 @@ mlfw_run(struct mlfw *w, const struct mlfw_run *r, int64_t exp_id,
 		memset(&rr, 0, sizeof rr);
 		memcpy(rr.uuid, r->uuid, sizeof rr.uuid);
 		rr.experiment_id = exp_id;
-		/* Borrowed: db_run_insert only reads them. */
-		rr.name = (char *)(uintptr_t)r->name;
-		rr.status = (char *)(uintptr_t)r->status;
-		rr.source = (char *)(uintptr_t)r->source;
-		rr.git_commit = (char *)(uintptr_t)r->git_commit;
-		rr.user = (char *)(uintptr_t)r->user;
+		rr.name = r->name;
+		rr.status = r->status;
+		rr.source = r->source;
+		rr.git_commit = r->git_commit;
+		rr.user = r->user;
 		rr.git_dirty = -1;
 		rr.started_at = r->started_at;
 		rr.ended_at = r->ended_at;

@@ -142,7 +142,7 @@ imp_run_new(struct imp *im, const char *name, const char *uuid,
     const char *status, int64_t start, int64_t end, int64_t *run_id,
     struct wb_err *err)
 {
-	struct run	r;
+	struct run_new	r;
 	int		rc;
 
 	memset(&r, 0, sizeof r);
@@ -159,8 +159,8 @@ imp_run_new(struct imp *im, const char *name, const char *uuid,
 		}
 	}
 	r.experiment_id = im->exp_id;
-	r.name = (char *)(uintptr_t)name;
-	r.status = (char *)(uintptr_t)(status ? status : "finished");
+	r.name = name;
+	r.status = status ? status : "finished";
 	r.source = im->path_abs;
 	r.git_dirty = -1;
 	r.started_at = start;
