@@ -51,7 +51,8 @@ write_file(const char *dir, const char *name, const char *text, size_t len,
 	char	 path[4096];
 	FILE	*fp;
 
-	snprintf(path, sizeof path, "%s/%s", dir, name);
+	if (wb_path_fmt(path, sizeof path, err, "%s/%s", dir, name) != WB_OK)
+		return WB_EINVAL;
 	if ((fp = fopen(path, "w")) == NULL)
 		return wb_err_set(err, WB_EIO, "%s: %s", path, strerror(errno));
 	if (fwrite(text, 1, len, fp) != len) {

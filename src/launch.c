@@ -568,7 +568,7 @@ record(struct db *db, const struct project *p, const struct project_entry *e,
     const struct launch_opts *o, struct plan *pl, struct launch_info *li,
     struct wb_err *err)
 {
-	struct run	 r;
+	struct run_new	 r;
 	struct job	 j;
 	int64_t		 exp_id, active, queued;
 	size_t		 i;
@@ -588,13 +588,13 @@ record(struct db *db, const struct project *p, const struct project_entry *e,
 	snprintf(r.uuid, sizeof r.uuid, "%s", li->run_uuid);
 	r.experiment_id = exp_id;
 	r.name = li->run_name;
-	r.status = (char *)(uintptr_t)(li->queued ? "queued" : "running");
+	r.status = li->queued ? "queued" : "running";
 	r.source = p->path;
 	r.command = pl->command.s;
 	r.git_commit = pl->git_commit;
 	r.git_dirty = pl->git_dirty;
 	r.host = pl->host;
-	r.user = (char *)(uintptr_t)user_name();
+	r.user = user_name();
 	r.started_at = li->queued ? 0 : db_now_ms();
 	r.log_path = pl->log.s;
 	if ((rc = db_run_insert(db, &r, &li->run_id, err)) != WB_OK)
