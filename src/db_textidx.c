@@ -40,21 +40,23 @@
 #include "mem.h"
 #include "strbuf.h"
 
-/* The mirror, filled from what is there, then the index and triggers. */
+/*
+ * The mirror, made afresh and filled from what is there, then the index
+ * and the triggers (those on runs, params and tags may be there already).
+ */
 static const char create_sql[] =
-    "CREATE TABLE IF NOT EXISTS run_text (id INTEGER PRIMARY KEY,"
+    "DROP TABLE IF EXISTS run_text;"	/* and its triggers */
+    "DROP TABLE IF EXISTS run_fts;"
+    "CREATE TABLE run_text (id INTEGER PRIMARY KEY,"
     " run_id INTEGER NOT NULL, src INTEGER NOT NULL, k TEXT NOT NULL,"
     " v TEXT);"
-    "CREATE UNIQUE INDEX IF NOT EXISTS run_text_item ON"
-    " run_text(run_id, src, k);"
-    "DELETE FROM run_text;"
+    "CREATE UNIQUE INDEX run_text_item ON run_text(run_id, src, k);"
     "INSERT INTO run_text (run_id, src, k, v) SELECT id, 0, '', name"
     " FROM runs;"
     "INSERT INTO run_text (run_id, src, k, v) SELECT run_id, 1, key,"
     " value FROM params;"
     "INSERT INTO run_text (run_id, src, k, v) SELECT run_id, 2, key,"
     " value FROM tags;"
-    "DROP TABLE IF EXISTS run_fts;"
     "CREATE VIRTUAL TABLE run_fts USING fts5(k, v, content='run_text',"
     " content_rowid='id', tokenize='trigram', detail='none',"
     " columnsize=0);"
