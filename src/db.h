@@ -53,6 +53,17 @@ int	 db_open(const char *path, int flags, struct db **out,
 /* Finalize statements and close.  NULL is a no-op. */
 void	 db_close(struct db *db);
 
+/*
+ * The progress hook (src/progress.h) of the long work done through db:
+ * push, pull and merge report runs, doctor its checks, model register the
+ * bytes of its artifact.  Borrowed until reset (NULL, the default: none).
+ * A hook on the handle rather than a parameter, because these calls
+ * already take many and most callers want none.
+ */
+struct wb_progress;
+void	 db_set_progress_hook(struct db *db, const struct wb_progress *p);
+const struct wb_progress *db_progress_hook(const struct db *db);
+
 /* The path given to db_open (borrowed, valid until db_close). */
 const char *db_path(const struct db *db);
 

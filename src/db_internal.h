@@ -157,6 +157,7 @@ struct db {
 	 */
 	struct db_stmt	*pool;
 	size_t		 npool_used;
+	const struct wb_progress *progress;	/* db_set_progress_hook */
 };
 
 /*
@@ -308,6 +309,14 @@ int	 db_step_done(struct db *db, struct db_stmt *st, struct wb_err *err);
  */
 int	 db_step_id(struct db *db, struct db_stmt *st, int64_t *id,
 	    struct wb_err *err);
+
+/*
+ * Run a one-row lookup "SELECT id FROM ... WHERE col = ?1" with key bound
+ * to ?1: *id is the first column.  WB_ENOTFOUND when there is no row,
+ * with err left for the caller to word (it knows what was looked for).
+ */
+int	 db_find_id(struct db *db, const char *sql, const char *key,
+	    int64_t *id, struct wb_err *err);
 
 /* Rows changed by the last statement / by this connection so far. */
 static inline int64_t
