@@ -33,6 +33,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "db_internal.h"
@@ -285,6 +286,27 @@ db_textidx_match(const char *s)
 		return NULL;
 	}
 	return strbuf_detach(&sb);
+}
+
+/* More candidates than this, and the filter scans (db_runlist.c). */
+#define NARROW_MAX "100000"
+
+int
+db_textidx_narrow(struct db *db, const char *match)
+{
+	static const char	 sql[] = "SELECT count(*) FROM (SELECT 1 FROM"
+	    " run_fts WHERE run_fts MATCH ?1 LIMIT " NARROW_MAX ")";
+	struct db_stmt		*st;
+	int			 narrow = 0;
+
+	if ((st = db_prepare(db, sql, NULL)) == NULL)
+		return 0;
+	db_bind_text(st, 1, match);
+	if (db_step(st) == DB_ROW)
+		narrow = db_column_int64(st, 0) < strtoll(NARROW_MAX, NULL,
+		    10);
+	db_reset(st);
+	return narrow;
 }
 
 int
