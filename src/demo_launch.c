@@ -38,6 +38,8 @@ extern const char example_mlwb_yaml[] __attribute__((weak));
 extern const char example_train_sh[] __attribute__((weak));
 extern const char example_evaluate_sh[] __attribute__((weak));
 extern const char example_deploy_sh[] __attribute__((weak));
+extern const char example_train_data_csv[] __attribute__((weak));
+extern const char example_new_data_csv[] __attribute__((weak));
 
 #define DEMO_EXP	"cifar10-resnet"
 #define DEMO_CWD	"/home/demo/cifar10"
@@ -268,6 +270,8 @@ write_example(const char *dir, struct wb_err *err)
 		{ "train.sh", example_train_sh },
 		{ "evaluate.sh", example_evaluate_sh },
 		{ "deploy.sh", example_deploy_sh },
+		{ "train-data.csv", example_train_data_csv },
+		{ "new-data.csv", example_new_data_csv },
 	};
 	size_t	i;
 	int	rc;
