@@ -39,6 +39,7 @@ extern const char example_train_sh[] __attribute__((weak));
 extern const char example_evaluate_sh[] __attribute__((weak));
 extern const char example_deploy_sh[] __attribute__((weak));
 extern const char example_train_csv[] __attribute__((weak));
+extern const char example_new_data_csv[] __attribute__((weak));
 
 #define DEMO_EXP	"cifar10-resnet"
 #define DEMO_CWD	"/home/demo/cifar10"
@@ -271,6 +272,7 @@ write_example(const char *dir, struct wb_err *err)
 		{ "evaluate.sh", example_evaluate_sh },
 		{ "deploy.sh", example_deploy_sh },
 		{ "train.csv", example_train_csv },
+		{ "new-data.csv", example_new_data_csv },
 	};
 	size_t	i;
 	int	rc;
