@@ -55,6 +55,12 @@ struct db_ops {
 	const char	*name;		/* "SQLite", "PostgreSQL" */
 	/* Case-insensitive LIKE (ASCII case): SQLite's LIKE, PG's ILIKE. */
 	const char	*ilike;
+	/*
+	 * Whether per-experiment run counts are kept in exp_run_counts by
+	 * triggers (PostgreSQL, data/schema-pg.sql); SQLite counts its
+	 * covering index runs_exp_status, which is as fast.
+	 */
+	int		 kept_run_counts;
 	int	 (*prepare)(struct db *, const char *sql, int persistent,
 		    void **h, struct wb_err *);
 	void	 (*finalize)(void *h);
