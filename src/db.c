@@ -324,6 +324,18 @@ db_label(const struct db *db)
 	return db->path;
 }
 
+void
+db_set_progress_hook(struct db *db, const struct wb_progress *p)
+{
+	db->progress = p;
+}
+
+const struct wb_progress *
+db_progress_hook(const struct db *db)
+{
+	return db->progress;
+}
+
 /*
  * A server store's local folder: $MLWB_LOCAL_DIR, else mlwb/ in the XDG
  * state folder (~/.local/state/mlwb), made if missing.

@@ -155,6 +155,7 @@ struct db {
 	 */
 	int64_t		 schema;
 	int		 tx_depth;
+	int		 text_index;	/* db_textidx.c's cache; 0: not known */
 	struct db_stmt	*stmts[DB_STMT_BUCKETS];
 	/*
 	 * Cache nodes come from a pool made at open, so that preparing a
@@ -162,6 +163,7 @@ struct db {
 	 */
 	struct db_stmt	*pool;
 	size_t		 npool_used;
+	const struct wb_progress *progress;	/* db_set_progress_hook */
 };
 
 /*

@@ -121,7 +121,7 @@ if [ $pg = 1 ]; then
 	    done; wait"
 	same "after concurrent single-row statements"
 
-	# The migration that adds the table (9 -> 10) to a store without it.
+	# The migration that adds the table (10 -> 11) to a store without it.
 	v=$(wsql "SELECT value FROM mlwb_meta WHERE key = 'schema_version'")
 	ok "make the store one version older" wsql "DROP TABLE exp_run_counts;
 	    DROP FUNCTION exp_run_counts_keep() CASCADE;
