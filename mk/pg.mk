@@ -12,6 +12,10 @@ src/schema_pg_sql.c: $(srcdir)/data/schema-pg.sql $(srcdir)/mk/embed.sh
 	$(AM_V_GEN)$(SHELL) $(srcdir)/mk/embed.sh schema_pg_sql \
 	    $(srcdir)/data/schema-pg.sql > $@.tmp && mv $@.tmp $@
 
+# The experiments' run counts (kept by triggers on PostgreSQL), both stores.
+TESTS += tests/cli/exp_counts.sh
+EXTRA_DIST += tests/cli/exp_counts.sh
+
 # `make check-pg MLWB_TEST_DB=postgresql://USER@HOST:PORT/DB`: the
 # command-line suites and the tmux suites of tests/tui against PostgreSQL
 # (a fresh database per script, see tests/cli/lib.sh), plus the concurrent writers test, the UI's live

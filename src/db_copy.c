@@ -41,6 +41,7 @@ struct db_copy {
 	size_t		 len, cap;
 	int64_t		 rows;		/* in the batch */
 	int		 failed;	/* out of memory while gathering */
+	struct db_copy	*first;		/* flushed before this (db_copy_after) */
 };
 
 static const unsigned char copy_header[19] = {
@@ -240,6 +241,12 @@ db_copy_row(struct db_copy *c, struct wb_err *err)
 	return WB_OK;
 }
 
+void
+db_copy_after(struct db_copy *c, struct db_copy *first)
+{
+	c->first = first;
+}
+
 int
 db_copy_flush(struct db_copy *c, struct wb_err *err)
 {
@@ -249,6 +256,8 @@ db_copy_flush(struct db_copy *c, struct wb_err *err)
 		return WB_OK;
 	if (c->failed)
 		return oom(err);
+	if (c->first != NULL && (rc = db_copy_flush(c->first, err)) != WB_OK)
+		return rc;
 	if (!reserve(c, 2))
 		return oom(err);
 	put_be(c->buf + c->len, 0xffff, 2);	/* the trailer: -1 */

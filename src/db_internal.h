@@ -55,6 +55,12 @@ struct db_ops {
 	const char	*name;		/* "SQLite", "PostgreSQL" */
 	/* Case-insensitive LIKE (ASCII case): SQLite's LIKE, PG's ILIKE. */
 	const char	*ilike;
+	/*
+	 * Whether per-experiment run counts are kept in exp_run_counts by
+	 * triggers (PostgreSQL, data/schema-pg.sql); SQLite counts its
+	 * covering index runs_exp_status, which is as fast.
+	 */
+	int		 kept_run_counts;
 	int	 (*prepare)(struct db *, const char *sql, int persistent,
 		    void **h, struct wb_err *);
 	void	 (*finalize)(void *h);
@@ -405,6 +411,11 @@ int	 db_copy_null(struct db_copy *c);
 int	 db_copy_row(struct db_copy *c, struct wb_err *err);
 /* Send the rows gathered so far (a no-op on SQLite). */
 int	 db_copy_flush(struct db_copy *c, struct wb_err *err);
+/*
+ * c's batches go after first's: db_copy_flush(c) flushes first before
+ * (rows that name first's rows by a foreign key).  first is borrowed.
+ */
+void	 db_copy_after(struct db_copy *c, struct db_copy *first);
 /* Free; rows not flushed are dropped.  NULL is a no-op. */
 void	 db_copy_free(struct db_copy *c);
 

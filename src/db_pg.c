@@ -165,11 +165,16 @@ pq_load(const char *url, struct wb_err *err)
 	return WB_OK;
 }
 
-#define PG_SCHEMA_VERSION 10
+#define PG_SCHEMA_VERSION 11
 
 extern const char schema_pg_sql[];	/* generated from data/schema-pg.sql */
 
-/* Numbered migrations: migrations[i] brings version i+1 to i+2. */
+/*
+ * Numbered migrations: migrations[i] brings version i+1 to i+2.  An entry
+ * "section:NAME" runs data/schema-pg.sql's section "-- Section: NAME"
+ * (up to the next section or the version row), so that the SQL of a new
+ * table with its triggers is written once (run_section below).
+ */
 static const char *const migrations[] = {
 	/* 1 -> 2: the count of registry events ever written (issue 11). */
 	"CREATE TABLE registry_events_written (n bigint NOT NULL,"
@@ -285,6 +290,8 @@ static const char *const migrations[] = {
 	 * not create the extension.
 	 */
 	db_textidx_pg_sql,
+	/* 10 -> 11: per-experiment run counts kept by triggers (issue 12). */
+	"section:per-experiment run counts",
 	NULL
 };
 
@@ -1121,6 +1128,7 @@ pg_close(struct db *db)
 const struct db_ops db_pg_ops = {
 	.name = "PostgreSQL",
 	.ilike = "ILIKE",
+	.kept_run_counts = 1,
 	.prepare = pg_prepare,
 	.finalize = pg_finalize,
 	.reset = pg_reset,
@@ -1175,6 +1183,46 @@ query_text(struct db *db, const char *sql, char **out, struct wb_err *err)
 	if (rc != DB_ROW && rc != DB_DONE)
 		return db_sqlerr(db, err);
 	return WB_OK;
+}
+
+/*
+ * Run one migration: its SQL, or for "section:NAME" that section of the
+ * embedded schema (its backfill statements included).
+ */
+static int
+run_migration(struct db *db, const char *m, struct wb_err *err)
+{
+	static const char	 tag[] = "section:";
+	static const char	 head[] = "\n-- Section: ";
+	static const char	 meta[] = "\nINSERT INTO mlwb_meta";
+	const char		*p, *end, *next;
+	char			*sql;
+	size_t			 len;
+	int			 rc;
+
+	if (strncmp(m, tag, sizeof tag - 1) != 0)
+		return db_exec(db, m, err);
+	m += sizeof tag - 1;
+	len = strlen(m);
+	for (p = strstr(schema_pg_sql, head); p != NULL;
+	    p = strstr(p + 1, head))
+		if (strncmp(p + sizeof head - 1, m, len) == 0 &&
+		    p[sizeof head - 1 + len] == ' ')
+			break;
+	if (p == NULL)
+		return wb_err_set(err, WB_EVERSION, "schema-pg.sql has no "
+		    "section '%s'", m);
+	end = strstr(p + 1, meta);
+	if ((next = strstr(p + 1, head)) != NULL && (end == NULL ||
+	    next < end))
+		end = next;
+	if (end == NULL)
+		end = p + strlen(p);
+	if ((sql = wb_strndup(p, (size_t)(end - p))) == NULL)
+		return wb_err_set(err, WB_ENOMEM, "out of memory");
+	rc = db_exec(db, sql, err);
+	wb_free(sql);
+	return rc;
 }
 
 /*
@@ -1255,7 +1303,7 @@ pg_migrate(struct db *db, struct wb_err *err)
 		for (i = (size_t)version - 1; rc == WB_OK &&
 		    i < sizeof migrations / sizeof migrations[0] &&
 		    migrations[i] != NULL; i++)
-			rc = db_exec(db, migrations[i], err);
+			rc = run_migration(db, migrations[i], err);
 		if (rc == WB_OK) {
 			snprintf(sql, sizeof sql, "UPDATE mlwb_meta SET value ="
 			    " '%d' WHERE key = 'schema_version'",

@@ -71,32 +71,47 @@ db_exp_list(struct db *db, struct exp_row **rows, size_t *n,
 /*
  * Counts are of the runs not deleted one by one (a deleted experiment's
  * runs count as its own); last activity includes deleted runs, so that
- * it reads from the index alone.
+ * it reads from the index alone.  COUNTS is one of the two below.
  */
-#define EXP_LIST_SQL(where)						\
+#define EXP_LIST_SQL(counts, where)					\
 	"SELECT e.id, e.uuid, e.name, e.description, e.created_at,"	\
+	counts								\
+	" coalesce((SELECT max(coalesce(r.ended_at, r.started_at,"	\
+	"  r.created_at)) FROM runs r WHERE r.experiment_id = e.id), 0),"\
+	" e.deleted_at FROM experiments e " where			\
+	" ORDER BY e.name COLLATE NATSORT"
+/* SQLite: from the covering index runs_exp_status. */
+#define EXP_COUNT_RUNS							\
 	" (SELECT count(*) FROM runs r WHERE r.experiment_id = e.id"	\
 	"  AND r.deleted_at IS NULL),"					\
 	" (SELECT count(*) FROM runs r WHERE r.experiment_id = e.id"	\
 	"  AND r.status = 'running' AND r.deleted_at IS NULL),"	\
 	" (SELECT count(*) FROM runs r WHERE r.experiment_id = e.id"	\
-	"  AND r.status = 'failed' AND r.deleted_at IS NULL),"		\
-	" coalesce((SELECT max(coalesce(r.ended_at, r.started_at,"	\
-	"  r.created_at)) FROM runs r WHERE r.experiment_id = e.id), 0),"\
-	" e.deleted_at FROM experiments e " where			\
-	" ORDER BY e.name COLLATE NATSORT"
+	"  AND r.status = 'failed' AND r.deleted_at IS NULL),"
+/* PostgreSQL: the deltas its triggers keep (schema-pg.sql), summed. */
+#define EXP_SUM_KEPT(col)						\
+	" (SELECT coalesce(sum(k." col "), 0)::bigint FROM"		\
+	"  exp_run_counts k WHERE k.experiment_id = e.id),"
+#define EXP_KEPT_RUNS							\
+	EXP_SUM_KEPT("n_runs") EXP_SUM_KEPT("n_running")		\
+	EXP_SUM_KEPT("n_failed")
 
 int
 db_exp_each(struct db *db, enum q_scope scope,
     int (*fn)(void *, struct exp_row *), void *arg, struct wb_err *err)
 {
-	static const char	 live[] = EXP_LIST_SQL(
-	    "WHERE e.deleted_at IS NULL");
-	static const char	 dead[] = EXP_LIST_SQL(
-	    "WHERE e.deleted_at IS NOT NULL");
-	static const char	 all[] = EXP_LIST_SQL("");
-	const char		*sql = scope == QS_LIVE ? live :
-	    scope == QS_DELETED ? dead : all;
+	static const char *const sqls[2][3] = {
+		{ EXP_LIST_SQL(EXP_COUNT_RUNS, "WHERE e.deleted_at IS NULL"),
+		  EXP_LIST_SQL(EXP_COUNT_RUNS,
+		      "WHERE e.deleted_at IS NOT NULL"),
+		  EXP_LIST_SQL(EXP_COUNT_RUNS, "") },
+		{ EXP_LIST_SQL(EXP_KEPT_RUNS, "WHERE e.deleted_at IS NULL"),
+		  EXP_LIST_SQL(EXP_KEPT_RUNS,
+		      "WHERE e.deleted_at IS NOT NULL"),
+		  EXP_LIST_SQL(EXP_KEPT_RUNS, "") },
+	};
+	const char		*sql = sqls[db->ops->kept_run_counts != 0][
+	    scope == QS_LIVE ? 0 : scope == QS_DELETED ? 1 : 2];
 	struct db_stmt *st;
 	struct exp_row		 e;
 	int			 rc, stop = 0;

@@ -9,6 +9,7 @@
 #include "db_runlist.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -170,9 +171,12 @@ where_free(struct where *w)
  * count and then a window, and again on every move outside the window.
  * The cache keeps the matching ids in order for one query and one state
  * of the data (PRAGMA data_version for other connections' commits,
- * db_total_changes for this one's).
+ * db_total_changes for this one's; on PostgreSQL the change
+ * notifications).  Without an expression it keeps the count alone: a
+ * page key at 100,000 runs on PostgreSQL recounted them (50 ms) for
+ * every page.
  */
-struct runlist_cache {
+struct rl_key {
 	char			*filter, *sort_key;
 	int64_t			 exp_id;
 	enum runlist_sort	 sort;
@@ -181,8 +185,14 @@ struct runlist_cache {
 	int			 fold;
 	int64_t			 version, changes;
 	int			 valid;
+};
+
+struct runlist_cache {
+	struct rl_key		 ids_key;
 	int64_t			*ids;
 	size_t			 n;
+	struct rl_key		 count_key;
+	int64_t			 count;
 };
 
 struct runlist_cache *
@@ -192,15 +202,20 @@ runlist_cache_new(void)
 }
 
 static void
+key_clear(struct rl_key *k)
+{
+	wb_free(k->filter);
+	wb_free(k->sort_key);
+	memset(k, 0, sizeof *k);
+}
+
+static void
 cache_clear(struct runlist_cache *c)
 {
-	wb_free(c->filter);
-	wb_free(c->sort_key);
+	key_clear(&c->ids_key);
 	wb_free(c->ids);
-	c->filter = c->sort_key = NULL;
 	c->ids = NULL;
 	c->n = 0;
-	c->valid = 0;
 }
 
 void
@@ -209,6 +224,7 @@ runlist_cache_free(struct runlist_cache *c)
 	if (c == NULL)
 		return;
 	cache_clear(c);
+	key_clear(&c->count_key);
 	wb_free(c);
 }
 
@@ -217,6 +233,40 @@ str_eq(const char *a, const char *b)
 {
 	return (a == NULL && b == NULL) || (a != NULL && b != NULL &&
 	    strcmp(a, b) == 0);
+}
+
+/* Whether k was made for q at data version ver (and our own changes). */
+static int
+key_same(const struct rl_key *k, const struct runlist_query *q,
+    struct db *db, int64_t ver)
+{
+	return k->valid && k->version == ver && k->changes ==
+	    (int64_t)db_total_changes(db) && k->exp_id == q->exp_id &&
+	    k->sort == q->sort && k->desc == q->desc && k->scope == q->scope &&
+	    k->fold == q->fold && str_eq(k->filter, q->filter) &&
+	    str_eq(k->sort_key, q->sort_key);
+}
+
+/* Make k the key of q at version ver. */
+static int
+key_set(struct rl_key *k, const struct runlist_query *q, struct db *db,
+    int64_t ver, struct wb_err *err)
+{
+	key_clear(k);
+	if ((q->filter && (k->filter = wb_strdup(q->filter)) == NULL) ||
+	    (q->sort_key && (k->sort_key = wb_strdup(q->sort_key)) == NULL)) {
+		key_clear(k);
+		return oom(err);
+	}
+	k->exp_id = q->exp_id;
+	k->scope = q->scope;
+	k->fold = q->fold;
+	k->sort = q->sort;
+	k->desc = q->desc;
+	k->version = ver;
+	k->changes = (int64_t)db_total_changes(db);
+	k->valid = 1;
+	return WB_OK;
 }
 
 /*
@@ -229,7 +279,7 @@ str_eq(const char *a, const char *b)
  */
 enum part { PART_ALL, PART_HAS, PART_LACKS };
 /* What a statement selects. */
-enum sel { SEL_ROWS, SEL_IDS, SEL_COUNT };
+enum sel { SEL_IDS, SEL_COUNT };
 
 static int	page_sql(struct db *, const struct runlist_query *, enum sel,
 		    enum part, int64_t, int64_t, struct db_stmt **,
@@ -274,35 +324,18 @@ cache_fill(struct db *db, const struct runlist_query *q, struct wb_err *err)
 
 	if ((rc = db_data_version(db, &ver, err)) != WB_OK)
 		return rc;
-	if (c->valid && c->version == ver && c->changes ==
-	    (int64_t)db_total_changes(db) && c->exp_id == q->exp_id &&
-	    c->sort == q->sort && c->desc == q->desc && c->scope == q->scope &&
-	    c->fold == q->fold &&
-	    str_eq(c->filter, q->filter) && str_eq(c->sort_key, q->sort_key))
+	if (key_same(&c->ids_key, q, db, ver))
 		return WB_OK;
 	cache_clear(c);
 	rc = cache_ids(db, q, q->sort == RL_SORT_METRIC ? PART_HAS : PART_ALL,
 	    err);
 	if (rc == WB_OK && q->sort == RL_SORT_METRIC)
 		rc = cache_ids(db, q, PART_LACKS, err);
-	if (rc != WB_OK) {
+	if (rc == WB_OK)
+		rc = key_set(&c->ids_key, q, db, ver, err);
+	if (rc != WB_OK)
 		cache_clear(c);
-		return rc;
-	}
-	if ((q->filter && (c->filter = wb_strdup(q->filter)) == NULL) ||
-	    (q->sort_key && (c->sort_key = wb_strdup(q->sort_key)) == NULL)) {
-		cache_clear(c);
-		return oom(err);
-	}
-	c->exp_id = q->exp_id;
-	c->scope = q->scope;
-	c->fold = q->fold;
-	c->sort = q->sort;
-	c->desc = q->desc;
-	c->version = ver;
-	c->changes = (int64_t)db_total_changes(db);
-	c->valid = 1;
-	return WB_OK;
+	return rc;
 }
 
 /* '%text%' with LIKE's own characters escaped. */
@@ -360,6 +393,7 @@ db_runlist_count(struct db *db, const struct runlist_query *q, int64_t *n,
 	struct strbuf	 sql = STRBUF_INIT;
 	struct where	 w;
 	struct db_stmt *st;
+	int64_t		 ver = 0;
 	int		 rc;
 
 	if (q->cache != NULL && is_expr(q)) {
@@ -367,6 +401,14 @@ db_runlist_count(struct db *db, const struct runlist_query *q, int64_t *n,
 			return rc;
 		*n = (int64_t)q->cache->n;
 		return WB_OK;
+	}
+	if (q->cache != NULL) {
+		if ((rc = db_data_version(db, &ver, err)) != WB_OK)
+			return rc;
+		if (key_same(&q->cache->count_key, q, db, ver)) {
+			*n = q->cache->count;
+			return WB_OK;
+		}
 	}
 	strbuf_adds(&sql, "SELECT count(*) FROM runs r");
 	if ((rc = runlist_where(db, q, &sql, &w, err)) != WB_OK) {
@@ -393,6 +435,11 @@ db_runlist_count(struct db *db, const struct runlist_query *q, int64_t *n,
 	*n = db_column_int64(st, 0);
 	db_finalize(st);
 	where_free(&w);
+	if (q->cache != NULL) {
+		q->cache->count = *n;
+		/* Out of memory here only costs the next count. */
+		(void)key_set(&q->cache->count_key, q, db, ver, NULL);
+	}
 	return WB_OK;
 }
 
@@ -465,7 +512,7 @@ page_sql(struct db *db, const struct runlist_query *q, enum sel what,
 	int			 rc;
 
 	*out = NULL;
-	if (part == PART_HAS && what != SEL_ROWS && whole(db, q)) {
+	if (part == PART_HAS && whole(db, q)) {
 		/*
 		 * Over every run the index alone answers: joining runs to
 		 * test the filter costs a row lookup per run skipped (4-9 s
@@ -483,9 +530,7 @@ page_sql(struct db *db, const struct runlist_query *q, enum sel what,
 		goto prepare;
 	}
 	strbuf_adds(&sql, what == SEL_COUNT ? "SELECT count(*)" :
-	    what == SEL_IDS ? "SELECT r.id" : "SELECT r.id, r.uuid, r.name,"
-	    " e.name, r.status, r.started_at, r.ended_at, " ROW_DELETED ", "
-	    ROW_NKIDS ", r.parent_id");
+	    "SELECT r.id");
 	strbuf_adds(&sql, part == PART_HAS ? " FROM metric_summary sm JOIN"
 	    " runs r ON r.id = sm.run_id" : " FROM runs r");
 	if (what != SEL_COUNT)
@@ -586,33 +631,112 @@ row_from(struct db_stmt *st, struct runlist_row *r)
 	return r->name && r->experiment && r->status ? 0 : -1;
 }
 
-/* The rows of ids[0, nid) into v[*cnt...]: one lookup each. */
+/* A run id and its place in the caller's array, sorted by id. */
+struct id_at {
+	int64_t	 id;
+	size_t	 at;
+};
+
+static int
+id_at_cmp(const void *a, const void *b)
+{
+	const struct id_at	*x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* The first entry of v[0..n) with id (n if none). */
+static size_t
+id_at_find(const struct id_at *v, size_t n, int64_t id)
+{
+	size_t	lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (v[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && v[lo].id == id ? lo : n;
+}
+
+/*
+ * The rows of ids[0, nid) into v[*cnt...], in that order (a run gone
+ * meanwhile is left out): one statement for the page.  ROW_NKIDS then
+ * runs for these rows only; in the window's own statement PostgreSQL
+ * ran it for every row OFFSET skipped (100,000 for the last page).
+ */
 static int
 rows_by_id(struct db *db, const int64_t *ids, size_t nid,
     struct runlist_row *v, size_t *cnt, struct wb_err *err)
 {
-	static const char	 sql[] = "SELECT r.id, r.uuid, r.name, e.name,"
-	    " r.status, r.started_at, r.ended_at, " ROW_DELETED ", "
-	    ROW_NKIDS ", r.parent_id FROM runs r"
-	    " JOIN experiments e ON e.id = r.experiment_id WHERE r.id = ?1";
+	struct strbuf		 sql = STRBUF_INIT;
 	struct db_stmt		*st;
-	size_t			 i;
-	int			 rc;
+	struct id_at		*by;
+	struct runlist_row	*got;
+	unsigned char		*have;
+	size_t			 i, at;
+	int			 rc = WB_OK, step;
 
-	for (i = 0; i < nid; i++) {
-		if ((st = db_prepare(db, sql, err)) == NULL)
-			return WB_EDB;
-		db_bind_int64(st, 1, ids[i]);
-		rc = db_step(st);
-		if (rc == DB_ROW && row_from(st, &v[(*cnt)++]) != 0) {
-			db_reset(st);
-			return oom(err);
-		}
-		db_reset(st);
-		if (rc != DB_ROW && rc != DB_DONE)
-			return db_sqlerr(db, err);
+	if (nid == 0)
+		return WB_OK;
+	by = wb_calloc(nid, sizeof *by);
+	got = wb_calloc(nid, sizeof *got);
+	have = wb_calloc(nid, 1);
+	if (by == NULL || got == NULL || have == NULL) {
+		wb_free(by);
+		wb_free(got);
+		wb_free(have);
+		return oom(err);
 	}
-	return WB_OK;
+	for (i = 0; i < nid; i++) {
+		by[i].id = ids[i];
+		by[i].at = i;
+	}
+	qsort(by, nid, sizeof *by, id_at_cmp);
+	strbuf_adds(&sql, "SELECT r.id, r.uuid, r.name, e.name, r.status,"
+	    " r.started_at, r.ended_at, " ROW_DELETED ", " ROW_NKIDS ","
+	    " r.parent_id FROM runs r JOIN experiments e ON"
+	    " e.id = r.experiment_id WHERE r.id IN (");
+	for (i = 0; i < nid; i++)
+		strbuf_addf(&sql, "%s%lld", i ? ", " : "", (long long)by[i].id);
+	strbuf_adds(&sql, ")");
+	if (sql.oom)
+		rc = oom(err);
+	else if ((st = db_prepare_once(db, sql.s, err)) == NULL)
+		rc = err ? err->code : WB_EDB;
+	else {
+		while ((step = db_step(st)) == DB_ROW) {
+			at = id_at_find(by, nid, db_column_int64(st, 0));
+			if (at == nid || have[by[at].at])
+				continue;
+			have[by[at].at] = 1;
+			if (row_from(st, &got[by[at].at]) != 0) {
+				rc = oom(err);
+				break;
+			}
+		}
+		if (rc == WB_OK && step != DB_DONE)
+			rc = db_sqlerr(db, err);
+		db_finalize(st);
+	}
+	strbuf_free(&sql);
+	for (i = 0; i < nid; i++) {
+		if (!have[i])
+			continue;
+		if (rc == WB_OK) {
+			v[(*cnt)++] = got[i];
+			continue;
+		}
+		wb_free(got[i].name);
+		wb_free(got[i].experiment);
+		wb_free(got[i].status);
+	}
+	wb_free(by);
+	wb_free(got);
+	wb_free(have);
+	return rc;
 }
 
 /* A window from the cached ids. */
@@ -642,24 +766,28 @@ page_cached(struct db *db, const struct runlist_query *q, int64_t offset,
 	return WB_OK;
 }
 
-/* The runs with a value of the sort metric, over every run, by index. */
+/*
+ * Rows of one part of q from offset into v[*cnt, max): the window's ids,
+ * then their rows (rows_by_id says why in two steps).
+ */
 static int
-page_index(struct db *db, const struct runlist_query *q, int64_t offset,
-    struct runlist_row *v, size_t *cnt, size_t max, struct wb_err *err)
+page_part(struct db *db, const struct runlist_query *q, enum part part,
+    int64_t offset, struct runlist_row *v, size_t *cnt, size_t max,
+    struct wb_err *err)
 {
 	struct db_stmt	*st;
 	int64_t		*ids;
-	size_t		 nid = 0;
+	size_t		 nid = 0, want = max - *cnt;
 	int		 rc = DB_DONE;
 
-	if ((ids = wb_calloc(max + 1, sizeof *ids)) == NULL)
+	if ((ids = wb_calloc(want + 1, sizeof *ids)) == NULL)
 		return oom(err);
-	if ((rc = page_sql(db, q, SEL_IDS, PART_HAS, (int64_t)max, offset,
+	if ((rc = page_sql(db, q, SEL_IDS, part, (int64_t)want, offset,
 	    &st, err)) != WB_OK) {
 		wb_free(ids);
 		return rc;
 	}
-	while (nid < max && (rc = db_step(st)) == DB_ROW)
+	while (nid < want && (rc = db_step(st)) == DB_ROW)
 		ids[nid++] = db_column_int64(st, 0);
 	if (rc != DB_ROW && rc != DB_DONE)
 		rc = db_sqlerr(db, err);
@@ -670,32 +798,6 @@ page_index(struct db *db, const struct runlist_query *q, int64_t offset,
 		rc = rows_by_id(db, ids, nid, v, cnt, err);
 	wb_free(ids);
 	return rc;
-}
-
-/* Rows of one part of q from offset into v[*cnt, max). */
-static int
-page_part(struct db *db, const struct runlist_query *q, enum part part,
-    int64_t offset, struct runlist_row *v, size_t *cnt, size_t max,
-    struct wb_err *err)
-{
-	struct db_stmt	*st;
-	int		 rc = DB_DONE;
-
-	if ((rc = page_sql(db, q, SEL_ROWS, part, (int64_t)(max - *cnt),
-	    offset, &st, err)) != WB_OK)
-		return rc;
-	while (*cnt < max && (rc = db_step(st)) == DB_ROW)
-		if (row_from(st, &v[(*cnt)++]) != 0) {
-			db_finalize(st);
-			return oom(err);
-		}
-	if (rc != DB_ROW && rc != DB_DONE) {
-		rc = db_sqlerr(db, err);
-		db_finalize(st);
-		return rc;
-	}
-	db_finalize(st);
-	return WB_OK;
 }
 
 /* How many runs one part of q holds. */
@@ -739,8 +841,7 @@ db_runlist_page(struct db *db, const struct runlist_query *q, int64_t offset,
 	if (q->sort != RL_SORT_METRIC)
 		rc = page_part(db, q, PART_ALL, offset, v, &cnt, max, err);
 	else {
-		rc = whole(db, q) ? page_index(db, q, offset, v, &cnt, max, err) :
-		    page_part(db, q, PART_HAS, offset, v, &cnt, max, err);
+		rc = page_part(db, q, PART_HAS, offset, v, &cnt, max, err);
 		/*
 		 * A window that began among the runs with a value goes on
 		 * with the first run without one; a window past them all
@@ -834,52 +935,146 @@ db_runlist_columns(struct db *db, int64_t exp_id, size_t max, char ***params,
 	return rc;
 }
 
+/* The index of name in keys[0..n), or n. */
+static size_t
+key_index(char *const *keys, size_t n, const char *name)
+{
+	size_t	k;
+
+	for (k = 0; k < n && strcmp(keys[k], name) != 0; k++)
+		;
+	return k;
+}
+
+/*
+ * One statement for every (run, key) of a page: head, then " IN (ids)
+ * AND <col> IN (?1, ...)" with the keys bound.  A page is 40 to 500 runs
+ * and a handful of keys; a statement per cell was 1,000 round trips per
+ * page on PostgreSQL (80 ms of a 105 ms key).  fn takes each row.
+ */
+static int
+values_query(struct db *db, const char *head, const char *col,
+    const struct id_at *ids, size_t nrun, char *const *keys, size_t nk,
+    void (*fn)(void *, struct db_stmt *, size_t, size_t), void *arg,
+    struct wb_err *err)
+{
+	struct strbuf	 sql = STRBUF_INIT;
+	struct db_stmt	*st;
+	size_t		 i, k, at;
+	int		 rc;
+
+	strbuf_adds(&sql, head);
+	strbuf_adds(&sql, " IN (");
+	for (i = 0; i < nrun; i++)
+		strbuf_addf(&sql, "%s%lld", i ? ", " : "",
+		    (long long)ids[i].id);
+	strbuf_addf(&sql, ") AND %s IN (", col);
+	for (k = 0; k < nk; k++)
+		strbuf_addf(&sql, "%s?%zu", k ? ", " : "", k + 1);
+	strbuf_adds(&sql, ")");
+	if (sql.oom) {
+		strbuf_free(&sql);
+		return oom(err);
+	}
+	st = db_prepare_once(db, sql.s, err);
+	strbuf_free(&sql);
+	if (st == NULL)
+		return err ? err->code : WB_EDB;
+	for (k = 0; k < nk; k++)
+		db_bind_text(st, (int)k + 1, keys[k]);
+	while ((rc = db_step(st)) == DB_ROW) {
+		if ((k = key_index(keys, nk, db_column_text(st, 1))) == nk)
+			continue;
+		/* Every place of the run (an id may repeat). */
+		for (at = id_at_find(ids, nrun, db_column_int64(st, 0));
+		    at < nrun && ids[at].id == db_column_int64(st, 0); at++)
+			fn(arg, st, ids[at].at, k);
+	}
+	db_finalize(st);
+	return rc == DB_DONE ? WB_OK : db_sqlerr(db, err);
+}
+
+struct values {
+	size_t		  np, nm;
+	char		**params;
+	double		 *metrics;
+	unsigned char	 *has;
+	int		  oom;
+};
+
+static void
+param_value(void *arg, struct db_stmt *st, size_t r, size_t k)
+{
+	struct values	*v = arg;
+	char		**slot = &v->params[r * v->np + k];
+
+	wb_free(*slot);
+	if ((*slot = db_column_strdup(st, 2)) == NULL)
+		v->oom = 1;
+}
+
+static void
+metric_value(void *arg, struct db_stmt *st, size_t r, size_t k)
+{
+	struct values	*v = arg;
+
+	v->has[r * v->nm + k] = 1;
+	v->metrics[r * v->nm + k] = db_column_type(st, 2) == DB_NULL ? NAN :
+	    db_column_double(st, 2);
+}
+
 int
 db_runlist_values(struct db *db, const int64_t *runs, size_t nrun,
     char *const *pkeys, size_t np, char *const *mkeys, size_t nm,
     char ***params, double **metrics, unsigned char **has,
     struct wb_err *err)
 {
-	static const char	 psql[] =
-	    "SELECT value FROM params WHERE run_id = ?1 AND key = ?2";
-	static const char	 msql[] = "SELECT s.last, s.count FROM"
-	    " metric_summary s JOIN metric_keys k ON k.id = s.key_id"
-	    " WHERE s.run_id = ?1 AND k.name = ?2";
-	struct db_stmt *st;
-	size_t			 r, k;
+	struct values	 v;
+	struct id_at	*ids;
+	size_t		 r;
+	int		 rc = WB_OK;
 
-	*params = wb_calloc(nrun * np + 1, sizeof **params);
-	*metrics = wb_calloc(nrun * nm + 1, sizeof **metrics);
-	*has = wb_calloc(nrun * nm + 1, 1);
-	if (*params == NULL || *metrics == NULL || *has == NULL) {
-		wb_free(*params);
-		wb_free(*metrics);
-		wb_free(*has);
-		return oom(err);
+	memset(&v, 0, sizeof v);
+	v.np = np;
+	v.nm = nm;
+	v.params = wb_calloc(nrun * np + 1, sizeof *v.params);
+	v.metrics = wb_calloc(nrun * nm + 1, sizeof *v.metrics);
+	v.has = wb_calloc(nrun * nm + 1, 1);
+	ids = wb_calloc(nrun + 1, sizeof *ids);
+	if (v.params == NULL || v.metrics == NULL || v.has == NULL ||
+	    ids == NULL)
+		rc = oom(err);
+	for (r = 0; rc == WB_OK && r < nrun; r++) {
+		ids[r].id = runs[r];
+		ids[r].at = r;
 	}
-	for (r = 0; r < nrun; r++) {
-		for (k = 0; k < np; k++) {
-			if ((st = db_prepare(db, psql, err)) == NULL)
-				return err ? err->code : WB_EDB;
-			db_bind_int64(st, 1, runs[r]);
-			db_bind_text(st, 2, pkeys[k]);
-			if (db_step(st) == DB_ROW)
-				(*params)[r * np + k] = db_column_strdup(st, 0);
-			db_reset(st);
-		}
-		for (k = 0; k < nm; k++) {
-			if ((st = db_prepare(db, msql, err)) == NULL)
-				return err ? err->code : WB_EDB;
-			db_bind_int64(st, 1, runs[r]);
-			db_bind_text(st, 2, mkeys[k]);
-			if (db_step(st) == DB_ROW) {
-				(*has)[r * nm + k] = 1;
-				(*metrics)[r * nm + k] = db_column_type(st,
-				    0) == DB_NULL ? NAN :
-				    db_column_double(st, 0);
-			}
-			db_reset(st);
-		}
+	if (rc == WB_OK)
+		qsort(ids, nrun, sizeof *ids, id_at_cmp);
+	if (rc == WB_OK && nrun > 0 && np > 0)
+		rc = values_query(db, "SELECT run_id, key, value FROM params"
+		    " WHERE run_id", "key", ids, nrun, pkeys, np, param_value,
+		    &v, err);
+	if (rc == WB_OK && nrun > 0 && nm > 0)
+		rc = values_query(db, "SELECT s.run_id, k.name, s.last FROM"
+		    " metric_summary s JOIN metric_keys k ON k.id = s.key_id"
+		    " WHERE s.run_id", "k.name", ids, nrun, mkeys, nm,
+		    metric_value, &v, err);
+	if (rc == WB_OK && v.oom)
+		rc = oom(err);
+	wb_free(ids);
+	if (rc != WB_OK) {
+		for (r = 0; v.params != NULL && r < nrun * np; r++)
+			wb_free(v.params[r]);
+		wb_free(v.params);
+		wb_free(v.metrics);
+		wb_free(v.has);
+		*params = NULL;
+		*metrics = NULL;
+		*has = NULL;
+		return rc;
 	}
+	*params = v.params;
+	*metrics = v.metrics;
+	*has = v.has;
 	return WB_OK;
 }

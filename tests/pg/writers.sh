@@ -104,5 +104,13 @@ is "every alias move recorded, in order" "$(wsql "SELECT string_agg(reason,
 is "the alias holds the last move's version" "$(wsql "SELECT v.version
     FROM model_aliases a JOIN model_versions v ON v.id = a.version_id
     WHERE a.alias = 'champion'")" $(( (MOVES - 1) % 2 + 1 ))
+# The run counts kept by triggers (exp_run_counts) with 8 writers at once.
+is "exp ls counts what the runs table holds" "$("$MLWB" exp ls --all \
+    --format csv | tail -n +2 | cut -d, -f1-4 | tr , '|' | sort)" \
+    "$(wsql "SELECT e.name, count(r.id) FILTER (WHERE r.deleted_at IS NULL),
+    count(r.id) FILTER (WHERE r.deleted_at IS NULL AND r.status = 'running'),
+    count(r.id) FILTER (WHERE r.deleted_at IS NULL AND r.status = 'failed')
+    FROM experiments e LEFT JOIN runs r ON r.experiment_id = e.id
+    GROUP BY e.id, e.name" | sort)"
 ok "doctor finds the workspace consistent" "$MLWB" doctor
 done_testing
