@@ -568,7 +568,7 @@ record(struct db *db, const struct project *p, const struct project_entry *e,
     const struct launch_opts *o, struct plan *pl, struct launch_info *li,
     struct wb_err *err)
 {
-	struct run	 r;
+	struct run_new	 r;
 	struct job	 j;
 	int64_t		 exp_id, active, queued;
 	size_t		 i;
@@ -588,17 +588,30 @@ record(struct db *db, const struct project *p, const struct project_entry *e,
 	snprintf(r.uuid, sizeof r.uuid, "%s", li->run_uuid);
 	r.experiment_id = exp_id;
 	r.name = li->run_name;
-	r.status = (char *)(uintptr_t)(li->queued ? "queued" : "running");
+	r.status = li->queued ? "queued" : "running";
 	r.source = p->path;
 	r.command = pl->command.s;
 	r.git_commit = pl->git_commit;
 	r.git_dirty = pl->git_dirty;
 	r.host = pl->host;
-	r.user = (char *)(uintptr_t)user_name();
+	r.user = user_name();
 	r.started_at = li->queued ? 0 : db_now_ms();
 	r.log_path = pl->log.s;
+	r.parent_id = o->parent_id;
 	if ((rc = db_run_insert(db, &r, &li->run_id, err)) != WB_OK)
 		return rc;
+	for (i = 0; o->tags != NULL && o->tags[i] != NULL; i++) {
+		char	*k;
+
+		if ((k = wb_strndup(o->tags[i], strcspn(o->tags[i], "="))) ==
+		    NULL)
+			return oom(err);
+		rc = db_tag_set(db, li->run_id, k, o->tags[i] + strlen(k) +
+		    (o->tags[i][strlen(k)] == '='), err);
+		wb_free(k);
+		if (rc != WB_OK)
+			return rc;
+	}
 	for (i = 0; i < e->nparams; i++)
 		if ((rc = db_param_set(db, li->run_id, e->params[i].name,
 		    pl->vals[i], err)) != WB_OK)

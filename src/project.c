@@ -44,6 +44,7 @@
 
 #include "err.h"
 #include "mem.h"
+#include "pipeline_int.h"
 #include "rx.h"
 #include "strbuf.h"
 #include "yamldoc.h"
@@ -63,6 +64,8 @@ struct pext {
 	size_t			 nredact;
 	size_t			 patch_limit;	/* 0: the default */
 	int			 sample_every;	/* -1: unset */
+	struct pipeline_def	*pipes;		/* pipelines: (pipeline.h) */
+	size_t			 npipes;
 };
 
 /* Loading state: the file name for messages and the error out. */
@@ -1251,7 +1254,7 @@ load_doc(struct ld *l, const struct ydoc *doc, struct project *p)
 	static const char *const keys[] = { "name", "description",
 	    "experiment", "entry_points", "output_scalars", "gates", "drift",
 	    "theme", "imports", "import", "reproducibility", "system_metrics",
-	    NULL };
+	    "pipelines", NULL };
 	const struct ynode	*r = doc->root, *ep, *n;
 	const char		*def_exp = NULL;
 	size_t			 i;
@@ -1295,7 +1298,25 @@ load_doc(struct ld *l, const struct ydoc *doc, struct project *p)
 	    WB_OK || (rc = load_sysm(l, ynode_get(r, "system_metrics"),
 	    p->ext)) != WB_OK)
 		return rc;
-	return load_gates(l, ynode_get(r, "gates"), p->ext);
+	if ((rc = load_gates(l, ynode_get(r, "gates"), p->ext)) != WB_OK)
+		return rc;
+	/* Last: pipeline steps are checked against the entry points. */
+	return pipeline_defs_load(l->file, ynode_get(r, "pipelines"), p,
+	    &((struct pext *)p->ext)->pipes, &((struct pext *)p->ext)->npipes,
+	    l->err);
+}
+
+const struct pipeline_def *
+project_pipelines(const struct project *p, size_t *n)
+{
+	const struct pext	*x;
+
+	if (p == NULL || (x = p->ext) == NULL) {
+		*n = 0;
+		return NULL;
+	}
+	*n = x->npipes;
+	return x->pipes;
 }
 
 int
@@ -1424,6 +1445,7 @@ project_free(struct project *p)
 		wb_free(x->gate_model);
 		wb_free(x->gate_spec);
 		project_argv_free(x->redact);
+		pipeline_defs_free(x->pipes, x->npipes);
 		wb_free(x);
 	}
 	wb_free(p->path);

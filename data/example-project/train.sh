@@ -64,4 +64,8 @@ mkdir -p "$out"
 	echo "val_acc: $(cat .last_val_acc)"
 } > "$out/model.txt"
 rm -f .last_val_acc
+# The newest model also at a fixed path (the entry's outputs:).
+mkdir -p models/latest
+cp "$out/model.txt" models/latest/model.txt.new
+mv models/latest/model.txt.new models/latest/model.txt
 echo "saved model to $out/model.txt"

@@ -370,7 +370,7 @@ test_errors(void)
 	    "mlwb.yaml:3:1: unknown key 'bogus' in the project file (known: "
 	    "name, description, experiment, entry_points, output_scalars, "
 	    "gates, drift, theme, imports, import, reproducibility, "
-	    "system_metrics)",
+	    "system_metrics, pipelines)",
 	    "unknown top-level key");
 	is_str(load_err("entry_points:\n  a: [x\n"),
 	    "mlwb.yaml:3:1: did not find expected ',' or ']' while parsing a "
