@@ -72,6 +72,11 @@ awk 'BEGIN { for (i = 0; i < 40; i++) printf "%d %.0f %.0f %.0f %.0f\n", i,
 	    -m system/gpu1/util_percent="$g1" || exit 1
 done || { echo "Bail out! the system metrics workspace"; exit 1; }
 
+# A workspace deep in folders: the title keeps its file name.
+mkdir -p workspaces-of-the-team/cifar10-experiments &&
+    cp demo.db workspaces-of-the-team/cifar10-experiments/cifar.db ||
+    { echo "Bail out! the deep workspace"; exit 1; }
+
 # Nested runs: an Optuna study (its trials under one parent run).
 "$MLWB" --db nested.db import -e study "$top_srcdir/tests/data/import/sweeps/optuna.csv" \
     >/dev/null 2>&1 && sqlite3 nested.db "UPDATE runs SET
