@@ -577,12 +577,17 @@ draw_title(struct app *app, struct draw_ctx *dc, struct view *v)
 	 * The workspace's name keeps at most an eighth of the line (10
 	 * columns at least), cut in its middle: a long server URL or path
 	 * must not squeeze out the screen's own title (its filter, its
-	 * count).
+	 * count).  A file workspace's path that does not fit gives way to
+	 * its file name, which tells workspaces apart better than the
+	 * middle of a path (/tmp/~2.db).
 	 */
 	label = db_label(app->db);
-	lw = (int)text_width(label);
-	if (lw > app->w / 8 && lw > 10)
-		lw = app->w / 8 > 10 ? app->w / 8 : 10;
+	lw = app->w / 8 > 10 ? app->w / 8 : 10;
+	if ((int)text_width(label) > lw && !db_is_remote(app->db) &&
+	    strrchr(label, '/') != NULL && strrchr(label, '/')[1] != '\0')
+		label = strrchr(label, '/') + 1;
+	if ((int)text_width(label) < lw)
+		lw = (int)text_width(label);
 	snprintf(right, sizeof right, "%s%s ", pos,
 	    app_readonly(app) ? " [read-only]" : "");
 	avail = app->w - x - (int)text_width(right) - lw - 1;

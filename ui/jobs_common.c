@@ -24,6 +24,7 @@
 #include "project.h"
 #include "scalars.h"
 #include "strbuf.h"
+#include "sysmetrics.h"
 #include "text.h"
 #include "view.h"
 
@@ -51,7 +52,7 @@ jobs_state_active(const char *state)
 /*
  * Which metrics a narrow column shows first: validation and test scores
  * (what a job is watched for), then the rest, then bookkeeping (learning
- * rate, epoch, step, time).
+ * rate, epoch, step, time) and the supervisor's system/ samples.
  */
 int
 jobs_metric_rank(const char *key)
@@ -71,6 +72,9 @@ jobs_metric_rank(const char *key)
 	for (i = 0; i < sizeof last / sizeof last[0]; i++)
 		if (strcmp(key, last[i]) == 0)
 			return 2;
+	/* The supervisor's samples have sparklines of their own. */
+	if (strncmp(key, SYSM_PREFIX, strlen(SYSM_PREFIX)) == 0)
+		return 2;
 	return 1;
 }
 

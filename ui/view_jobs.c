@@ -2,7 +2,10 @@
  * view_jobs: screen 5, the jobs: running, queued and recent jobs with
  * state, elapsed time and last captured metrics.  r launch (the form of
  * view_launch.c), o follow the output (view_joblog.c), K kill, Enter the
- * run, / filter (name, entry, state, host, experiment), s/S sort.  While
+ * run, / filter (name, entry, state, host, experiment), s/S sort.  The
+ * bottom two lines show the cursor's job's system metrics (CPU %, memory
+ * and each GPU's utilisation, as the supervisor sampled them) as
+ * sparklines of their last samples (src/sysm_trend.c reads them).  While
  * a job is active the screen reloads each frame (every 250 ms when idle);
  * the UI never waits for a job.
  */
@@ -28,14 +31,13 @@
 #include "project.h"
 #include "scalars.h"
 #include "strbuf.h"
+#include "sysm_trend.h"
 #include "text.h"
 #include "jobs_common.h"
 #include "view.h"
 
 #define LOG_MAX_LINES	20000	/* lines kept by the follower */
 #define LOG_READ_MAX	(4 << 20)	/* bytes read per reload */
-#define SPARK_N		32
-#define SPARK_METRICS	4
 
 /* jobs: the list ------------------------------------------------------- */
 
@@ -47,7 +49,35 @@ struct jobsv {
 	int64_t		 now;
 	int		 active;
 	char		 title[200];
+	struct sysm_trends tr;		/* system metrics of run tr_run */
+	int64_t		 tr_run, tr_at;	/* loaded when (ms); 0: never */
 };
+
+/*
+ * Load the cursor's job's system metrics when the cursor is on another
+ * run, or (force) once a second while that job runs: samples come every
+ * few seconds, and the screen reloads every frame meanwhile.
+ */
+static void
+trends_sync(struct jobsv *s, struct db *db, int force)
+{
+	const struct job	*j = s->n && s->l.cursor < (int)s->n ?
+	    &s->rows[s->l.cursor] : NULL;
+	int64_t			 now = db_now_ms();
+
+	if (j == NULL) {
+		memset(&s->tr, 0, sizeof s->tr);
+		s->tr_run = 0;
+		return;
+	}
+	if (j->run_id == s->tr_run && !(force &&
+	    jobs_state_active(j->state) && now - s->tr_at >= 1000))
+		return;
+	s->tr_run = j->run_id;
+	s->tr_at = now;
+	if (sysm_trends_load(db, j->run_id, &s->tr, NULL) != WB_OK)
+		memset(&s->tr, 0, sizeof s->tr);
+}
 
 static void
 jobsv_clear(struct jobsv *s)
@@ -142,7 +172,75 @@ jobsv_load(struct view *v, struct db *db, struct wb_err *err)
 	s->l.n = (int64_t)n;
 	list_set(&s->l, s->l.cursor);
 	s->now = db_now_ms();
+	trends_sync(s, db, 1);
 	return WB_OK;
+}
+
+/* "312%" / "1.2G" / "840M": a sample in at most 5 columns. */
+static const char *
+trend_value(char b[16], const struct sysm_trend *t)
+{
+	if (isnan(t->last))
+		snprintf(b, 16, "-");
+	else if (strcmp(t->label, "mem") != 0)
+		snprintf(b, 16, "%.0f%%", t->last);
+	else if (t->last >= 1024)
+		snprintf(b, 16, "%.1fG", t->last / 1024);
+	else
+		snprintf(b, 16, "%.0fM", t->last);
+	return b;
+}
+
+/*
+ * The cursor's job's system metrics in rows y and y + 1: a header, then
+ * one sparkline per series (cpu, mem, gpuK) sharing the width, each with
+ * its last value; or why there are none.
+ */
+static void
+trends_draw(struct jobsv *s, struct draw_ctx *dc, int y, int w)
+{
+	const struct job	*j = s->n && s->l.cursor < (int)s->n ?
+	    &s->rows[s->l.cursor] : NULL;
+	const struct sysm_trend	*t;
+	char			 b[64];
+	int			 k, iw, x, sw, n;
+
+	draw_fill(dc, y, 0, w, ROLE_HEADER);
+	if (j == NULL)
+		return;
+	x = 1 + draw_text(dc, y, 1, w - 1, ROLE_HEADER, "system ");
+	x += draw_text_mid(dc, y, x, w - x - 26, ROLE_HEADER, j->run_name);
+	if (s->tr.n > 0) {
+		snprintf(b, sizeof b, "last %lld of %lld samples",
+		    (long long)(s->tr.samples < SYSM_TREND_N ? s->tr.samples :
+		    SYSM_TREND_N), (long long)s->tr.samples);
+		draw_text_right(dc, y, x + 2, w - x - 3, ROLE_HEADER, b);
+	}
+	y++;
+	if (s->tr.n == 0) {
+		draw_text(dc, y, 2, w - 2, ROLE_DIM, strcmp(j->state,
+		    "queued") == 0 ? "queued: sampled once it starts" :
+		    "no system metrics (a launched job's CPU, memory and GPUs "
+		    "are sampled)");
+		return;
+	}
+	iw = (w - 1) / s->tr.n;
+	for (k = 0; k < s->tr.n; k++) {
+		t = &s->tr.t[k];
+		x = 1 + k * iw;
+		x += draw_text(dc, y, x, iw, ROLE_DIM, t->label) + 1;
+		draw_text_right(dc, y, x, 5, ROLE_BOLD, trend_value(b, t));
+		x += 6;
+		/* The newest samples that fit, one cell each. */
+		sw = 1 + k * iw + iw - 2 - x;
+		if (sw > SYSM_TREND_N)
+			sw = SYSM_TREND_N;
+		if (sw < 4)
+			continue;
+		n = t->n > sw ? sw : t->n;
+		draw_spark(dc, y, x, sw, t->v + (t->n - n), n, t->lo, t->hi,
+		    (enum role)(ROLE_SERIES0 + k), 0);
+	}
 }
 
 /* Columns: the name and the metrics share what a wide terminal adds. */
@@ -174,6 +272,11 @@ jobsv_draw(struct view *v, struct draw_ctx *dc)
 	/* While a job is active, elapsed times and metrics move. */
 	if (s->active)
 		v->stale = 1;
+	/* The cursor's system metrics take the last two lines. */
+	if (h >= 8) {
+		trends_draw(s, dc, h - 2, w);
+		h -= 2;
+	}
 	list_scroll(&s->l, h - 1);
 	/* The name grows no wider than the longest name in hand. */
 	memcpy(cols, jobs_cols, sizeof cols);
@@ -228,8 +331,10 @@ jobsv_handle(struct view *v, struct app *app, enum action a)
 	struct jobsv	*s = v->state;
 	struct job	*j = s->n ? &s->rows[s->l.cursor] : NULL;
 
-	if (list_handle(&s->l, v, app, a))
+	if (list_handle(&s->l, v, app, a)) {
+		trends_sync(s, app_db(app), 0);
 		return ACT_NONE;
+	}
 	switch (a) {
 	case ACT_ENTER:
 		if (j != NULL)
@@ -308,9 +413,9 @@ jobsv_click(struct view *v, struct app *app, int y, int x)
 {
 	struct jobsv	*s = v->state;
 
-	(void)app;
 	(void)x;
 	list_click(&s->l, y);
+	trends_sync(s, app_db(app), 0);
 }
 
 static void

@@ -60,6 +60,23 @@ L=$(cp "$D/mid_ref.csv" ref.csv && "$MLWB" --db lin.db log --new -e churn \
         updated_at = 1700000060000, host = 'box', user = 'ana'" ||
     { echo "Bail out! the lineage workspace"; exit 1; }
 
+# The demo's jobs with system metrics on one of them (fake samples: CPU,
+# memory and two GPUs), for the jobs screen's sparklines.
+cp demo.db sys.db
+SR=$("$MLWB" --db sys.db jobs ls --all --format csv | sed -n 3p | cut -d, -f1)
+awk 'BEGIN { for (i = 0; i < 40; i++) printf "%d %.0f %.0f %.0f %.0f\n", i,
+    180 + 120 * sin(i / 3), 1500 + i * 30, 60 + 35 * sin(i / 2),
+    40 - 30 * sin(i / 2) }' | while read -r i c m g0 g1; do
+	"$MLWB" --db sys.db log --run "$SR" --step "$i" -m system/cpu_percent="$c" \
+	    -m system/rss_mb="$m" -m system/gpu0/util_percent="$g0" \
+	    -m system/gpu1/util_percent="$g1" || exit 1
+done || { echo "Bail out! the system metrics workspace"; exit 1; }
+
+# A workspace deep in folders: the title keeps its file name.
+mkdir -p workspaces-of-the-team/cifar10-experiments &&
+    cp demo.db workspaces-of-the-team/cifar10-experiments/cifar.db ||
+    { echo "Bail out! the deep workspace"; exit 1; }
+
 # Nested runs: an Optuna study (its trials under one parent run).
 "$MLWB" --db nested.db import -e study "$top_srcdir/tests/data/import/sweeps/optuna.csv" \
     >/dev/null 2>&1 && sqlite3 nested.db "UPDATE runs SET
