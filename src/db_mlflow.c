@@ -82,17 +82,23 @@ mlfw_open(struct db *db, const struct mlflow_opts *opts,
 	w->res = res;
 	if (gethostname(w->host, sizeof w->host - 1) != 0)
 		w->host[0] = '\0';
+	/*
+	 * A large write: SQLite takes a bigger page cache, and keeps its
+	 * statement journals in memory, while it lasts (before BEGIN: the
+	 * transaction decides where they go).
+	 */
+	db_hint(db, DB_HINT_BULK_BEGIN);
 	if ((rc = db_begin(db, err)) != WB_OK) {
+		db_hint(db, DB_HINT_BULK_END);
 		wb_free(w);
 		return rc;
 	}
 	if ((rc = mw_open(db, &w->mw, err)) != WB_OK) {
 		db_rollback(db);
+		db_hint(db, DB_HINT_BULK_END);
 		wb_free(w);
 		return rc;
 	}
-	/* A large write: SQLite takes a bigger page cache while it lasts. */
-	db_hint(db, DB_HINT_BULK_BEGIN);
 	*out = w;
 	return WB_OK;
 }

@@ -386,11 +386,14 @@ sq_hint(struct db *db, int what)
 	switch (what) {
 	case DB_HINT_BULK_BEGIN:
 		sq_exec(db, "PRAGMA cache_size = -65536", NULL);
-		sq_exec(db, "PRAGMA temp_store = MEMORY", NULL);
+		/* Outside a transaction only, or the journals stay files. */
+		if (db->tx_depth == 0 && sqlite3_get_autocommit(SQ(db)))
+			sq_exec(db, "PRAGMA temp_store = MEMORY", NULL);
 		break;
 	case DB_HINT_BULK_END:
 		sq_exec(db, "PRAGMA cache_size = -2000", NULL);	/* default */
-		sq_exec(db, "PRAGMA temp_store = DEFAULT", NULL);
+		if (db->tx_depth == 0 && sqlite3_get_autocommit(SQ(db)))
+			sq_exec(db, "PRAGMA temp_store = DEFAULT", NULL);
 		break;
 	case DB_HINT_CHART_READS:
 		/* Not inside a transaction: SQLite would refuse the size. */
