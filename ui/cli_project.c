@@ -153,7 +153,7 @@ project_check(struct cli *cli)
 /* data/example-project, compiled in (src/example_embed.c). */
 extern const char example_mlwb_yaml[], example_train_sh[],
     example_evaluate_sh[], example_deploy_sh[],
-    example_train_data_csv[], example_new_data_csv[];
+    example_train_csv[], example_new_data_csv[];
 
 /*
  * `mlwb project example [DIR]`: write the example project to DIR.  It
@@ -174,7 +174,7 @@ project_example(struct cli *cli, const char *dir)
 		{ "train.sh", example_train_sh },
 		{ "evaluate.sh", example_evaluate_sh },
 		{ "deploy.sh", example_deploy_sh },
-		{ "train-data.csv", example_train_data_csv },
+		{ "train.csv", example_train_csv },
 		{ "new-data.csv", example_new_data_csv },
 	};
 	enum { NFILES = sizeof files / sizeof files[0] };
@@ -200,7 +200,7 @@ project_example(struct cli *cli, const char *dir)
 	if (there > 0) {
 		cli_error("nothing written: the example project needs %s "
 		    "without mlwb.yaml, train.sh, evaluate.sh, deploy.sh, "
-		    "train-data.csv or new-data.csv",
+		    "train.csv or new-data.csv",
 		    dir);
 		strbuf_free(&path);
 		return EXIT_FAIL;

@@ -318,9 +318,9 @@ E1=$("$MLWB" pipeline ls ct --format csv | sed -n 2p | cut -d, -f1)
 ok "show" "$MLWB" pipeline show "$E1" --format csv
 is "its steps" "$(cut -d, -f1,3 "$T/out" | tr '\n' ' ')" \
     "step,state validate,done train,done evaluate,done register,done promote,done "
-cut -d, -f1-3 train-data.csv > new-data.csv
+cut -d, -f1-3 train.csv > new-data.csv
 exits 1 "new data without a column fails validate" "$MLWB" pipeline run ct
-like "naming it" "$(cat "$T/out")" "step validate failed: schema changed: column label missing in current"
+like "naming it" "$(cat "$T/out")" "step validate failed: schema changed: column (plan|churned) missing in current"
 
 # push carries pipeline runs -----------------------------------------------
 cd "$T"
