@@ -37,6 +37,7 @@
 
 #include "db.h"
 #include "db_jobs.h"
+#include "db_life.h"
 #include "db_registry.h"
 #include "db_run.h"
 #include "drift_report.h"
@@ -492,7 +493,7 @@ save(struct drv *v, struct wb_err *err)
 	if (!v->changed)
 		return WB_OK;
 	rc = pipeline_steps_json(&sb, v->st, v->d->nsteps) != 0 ? oom(err) :
-	    db_tag_set(v->db, v->run_id, PIPELINE_STEPS_TAG, sb.s, err);
+	    db_life_tag(v->db, v->run_id, PIPELINE_STEPS_TAG, sb.s, NULL, err);
 	strbuf_free(&sb);
 	if (rc == WB_OK)
 		v->changed = 0;
@@ -981,7 +982,8 @@ builtin(struct drv *v, size_t i, struct wb_err *err)
 	    err) : do_promote(v, i, why, sizeof why, err);
 	if (rc != WB_OK && rc != WB_EINVAL)
 		snprintf(why, sizeof why, "%s", err->msg);
-	if (db_tag_set(v->db, id, "mlwb.step_result", why, err) != WB_OK ||
+	if (db_life_tag(v->db, id, "mlwb.step_result", why, NULL, err) !=
+	    WB_OK ||
 	    db_run_set_status(v->db, id, rc == WB_OK ? "finished" : "failed",
 	    db_now_ms(), 1, rc == WB_OK ? 0 : 1, err) != WB_OK)
 		return WB_EDB;
@@ -1389,10 +1391,11 @@ pipeline_drive(struct db *db, const struct project *p,
 		snprintf(why, sizeof why, "step %s %s: %s", v.st[failed].name,
 		    v.st[failed].state, v.st[failed].reason ?
 		    v.st[failed].reason : "?");
-	if ((rc = db_tag_set(db, run_id, PIPELINE_STATE_TAG, cancelled ?
-	    "cancelled" : failed >= 0 ? "failed" : "done", err)) != WB_OK ||
-	    ((cancelled || failed >= 0) && (rc = db_tag_set(db, run_id,
-	    PIPELINE_REASON_TAG, why, err)) != WB_OK))
+	/* db_life_tag stamps the run changed: a push carries the end. */
+	if ((rc = db_life_tag(db, run_id, PIPELINE_STATE_TAG, cancelled ?
+	    "cancelled" : failed >= 0 ? "failed" : "done", NULL, err)) !=
+	    WB_OK || ((cancelled || failed >= 0) && (rc = db_life_tag(db,
+	    run_id, PIPELINE_REASON_TAG, why, NULL, err)) != WB_OK))
 		goto out;
 	say(&v, "pipeline %s %s%s%s", v.d->name, cancelled ? "cancelled" :
 	    failed >= 0 ? "failed" : "done", cancelled || failed < 0 ? "" :

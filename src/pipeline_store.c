@@ -22,6 +22,7 @@
 
 #include "db.h"
 #include "db_jobs.h"
+#include "db_life.h"
 #include "db_pipeline.h"
 #include "db_run.h"
 #include "err.h"
@@ -441,8 +442,8 @@ pipeline_cancel(struct db *db, int64_t run_id, struct wb_err *err)
 	 * marks the rest cancelled.  The tag says it was asked, so that a
 	 * driver that dies before it can is still read as cancelled.
 	 */
-	if ((rc = db_tag_set(db, run_id, PIPELINE_STATE_TAG, "cancelling",
-	    err)) != WB_OK)
+	if ((rc = db_life_tag(db, run_id, PIPELINE_STATE_TAG, "cancelling",
+	    NULL, err)) != WB_OK)
 		return rc;
 	return launch_kill(db, run_id, LAUNCH_KILL_GRACE, err);
 }

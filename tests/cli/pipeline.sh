@@ -209,6 +209,7 @@ i=0
 while [ $i -lt 300 ] && ! "$MLWB" pipeline show "$S1" --format csv | grep -q "^wait,run,running,"; do
 	sleep 0.1; i=$((i + 1))
 done
+ok "push while it runs" "$MLWB" push --to "$T/other.db"
 ok "a scheduled run while it runs" "$MLWB" pipeline run slow --scheduled
 like "says it skipped" "$(cat "$T/out")" "^pipeline slow: run [0-9a-f]{32} skipped: the previous run $S1 is still running$"
 ok "pipeline ls" "$MLWB" pipeline ls slow --format csv
@@ -323,10 +324,14 @@ like "naming it" "$(cat "$T/out")" "step validate failed: schema changed: column
 
 # push carries pipeline runs -----------------------------------------------
 cd "$T"
-ok "push" "$MLWB" push --to other.db
+ok "push" "$MLWB" push --to "$T/other.db"
 ok "pipeline ls there" "$MLWB" --db other.db pipeline ls ct --format csv
 like "the run, done" "$(cat "$T/out")" "^$P1,ct,done,"
 ok "pipeline show there" "$MLWB" --db other.db pipeline show "$P1" --format csv
 like "with its steps" "$(cat "$T/out")" "^promote,promote,done,"
+ok "pipeline ls there" "$MLWB" --db other.db pipeline ls slow --format csv
+like "the pipeline pushed while running arrived cancelled" "$(cat "$T/out")" "^$S1,slow,cancelled,"
+ok "pipeline show there" "$MLWB" --db other.db pipeline show "$S1" --format csv
+like "and its steps too" "$(cat "$T/out")" "^wait,run,cancelled,"
 exits 2 "usage" "$MLWB" pipeline frob
 done_testing
