@@ -32,6 +32,23 @@ sqlite3 ml3.db < "$top_srcdir/tests/data/mlflow/v3.sql" &&
     UPDATE registry_events SET at = 1700000100000, host = 'box'" ||
     { echo "Bail out! the MLflow 3 workspace"; exit 1; }
 
+# Verify watches on the demo's model (events at fixed times, host box):
+# production v4 passed, challenger v4 failed on its 3rd check (kept: no
+# earlier holder), champion v3 rolled back after a failed check.
+cp demo.db verified.db && sqlite3 verified.db "INSERT INTO registry_events
+    (model_id, version_id, action, alias, from_version, to_version, actor,
+    host, reason, deploy_status, deploy_output, at) VALUES
+    (1, 4, 'verify-start', 'production', NULL, 4, 'demo', 'box',
+     'watch 600s every 30s pid 1', NULL, NULL, 1795435260000),
+    (1, 4, 'verify-pass', 'production', NULL, 4, 'demo', 'box',
+     '20 checks passed in 10m00s', 0, 'ok', 1795435860000),
+    (1, 4, 'verify-start', 'challenger', 3, 4, 'demo', 'box',
+     'watch 300s every 60s pid 2', NULL, NULL, 1795435900000),
+    (1, 4, 'verify-fail', 'challenger', NULL, 4, 'demo', 'box',
+     'check 3: exit status 1: p99 latency 900ms; no earlier holder: alias kept',
+     1, 'p99 latency 900ms', 1795436020000)" ||
+    { echo "Bail out! the verified workspace"; exit 1; }
+
 # Nested runs: an Optuna study (its trials under one parent run).
 "$MLWB" --db nested.db import -e study "$top_srcdir/tests/data/import/sweeps/optuna.csv" \
     >/dev/null 2>&1 && sqlite3 nested.db "UPDATE runs SET
