@@ -22,6 +22,7 @@
 #include "db_artifact.h"
 #include "err.h"
 #include "mem.h"
+#include "progress.h"
 #include "sha256.h"
 #include "strbuf.h"
 
@@ -289,10 +290,16 @@ put_finish(struct put *p, const char *root, char hex[65],
 	return put_place(p, root, hex, err);
 }
 
+/* Bytes stored so far of an art_store, for its progress hook. */
+struct stored {
+	const struct wb_progress *hook;
+	uint64_t		 done, total;
+};
+
 /* Copy the file at path into a blob; hex gets its name. */
 static int
 put_file(const char *root, const char *path, char hex[65], int64_t *size,
-    struct wb_err *err)
+    struct stored *pg, struct wb_err *err)
 {
 	struct put	 p;
 	char		*buf;
@@ -320,6 +327,11 @@ put_file(const char *root, const char *path, char hex[65], int64_t *size,
 		}
 		if ((rc = put_write(&p, buf, (size_t)n, err)) != WB_OK)
 			break;
+		if (pg != NULL) {
+			pg->done += (uint64_t)n;
+			wb_progress_report(pg->hook, pg->done, pg->total,
+			    "bytes");
+		}
 	}
 	wb_free(buf);
 	close(fd);
@@ -588,7 +600,7 @@ strp_cmp(const void *a, const void *b)
  */
 static int
 manifest(const char *root, const char *path, struct strbuf *man,
-    int64_t *size, int64_t *nfiles, struct wb_err *err)
+    int64_t *size, int64_t *nfiles, struct stored *pg, struct wb_err *err)
 {
 	struct paths	 files = { NULL, 0 };
 	struct strbuf	 full = STRBUF_INIT;
@@ -604,6 +616,17 @@ manifest(const char *root, const char *path, struct strbuf *man,
 	}
 	if (files.n > 1)
 		qsort(files.v, files.n, sizeof *files.v, strp_cmp);
+	/* The folder's size first, so that the line shows a share. */
+	for (i = 0; pg != NULL && pg->hook != NULL && i < files.n; i++) {
+		struct stat	sb;
+
+		strbuf_reset(&full);
+		strbuf_addf(&full, "%s/%s", path, files.v[i]);
+		if (!full.oom && stat(full.s, &sb) == 0)
+			pg->total += (uint64_t)sb.st_size;
+	}
+	if (pg != NULL)
+		wb_progress_report(pg->hook, pg->done, pg->total, "bytes");
 	for (i = 0; i < files.n; i++) {
 		strbuf_reset(&full);
 		strbuf_addf(&full, "%s/%s", path, files.v[i]);
@@ -611,7 +634,8 @@ manifest(const char *root, const char *path, struct strbuf *man,
 			rc = oom(err);
 			break;
 		}
-		rc = root != NULL ? put_file(root, full.s, fhex, &fsize, err) :
+		rc = root != NULL ? put_file(root, full.s, fhex, &fsize, pg,
+		    err) :
 		    sha256_file(full.s, fhex, &fsize, err);
 		if (rc != WB_OK)
 			break;
@@ -639,7 +663,8 @@ art_hash_path(const char *path, char hex[65], struct wb_err *err)
 		return wb_err_set(err, WB_EIO, "%s: %s", path, strerror(errno));
 	if (!S_ISDIR(sb.st_mode))
 		return sha256_file(path, hex, NULL, err);
-	if ((rc = manifest(NULL, path, &man, &size, &n, err)) == WB_OK) {
+	if ((rc = manifest(NULL, path, &man, &size, &n, NULL, err)) ==
+	    WB_OK) {
 		sha256_init(&c);
 		sha256_update(&c, man.s ? man.s : "", man.len);
 		if (sha256_hex(&c, hex) != WB_OK)
@@ -652,9 +677,10 @@ art_hash_path(const char *path, char hex[65], struct wb_err *err)
 
 int
 art_store(const char *root, const char *path, struct artifact *a,
-    struct wb_err *err)
+    const struct wb_progress *progress, struct wb_err *err)
 {
 	struct strbuf	 man = STRBUF_INIT;
+	struct stored	 pg = { progress, 0, 0 };
 	struct stat	 sb;
 	int		 rc;
 
@@ -663,14 +689,16 @@ art_store(const char *root, const char *path, struct artifact *a,
 	if (S_ISREG(sb.st_mode)) {
 		snprintf(a->kind, sizeof a->kind, "file");
 		a->n_files = 1;
-		return put_file(root, path, a->sha256, &a->size, err);
+		pg.total = (uint64_t)sb.st_size;
+		wb_progress_report(progress, 0, pg.total, "bytes");
+		return put_file(root, path, a->sha256, &a->size, &pg, err);
 	}
 	if (!S_ISDIR(sb.st_mode))
 		return wb_err_set(err, WB_EINVAL, "%s: not a file or a folder",
 		    path);
 	snprintf(a->kind, sizeof a->kind, "dir");
-	if ((rc = manifest(root, path, &man, &a->size, &a->n_files, err)) ==
-	    WB_OK)
+	if ((rc = manifest(root, path, &man, &a->size, &a->n_files, &pg,
+	    err)) == WB_OK)
 		rc = put_mem(root, man.s ? man.s : "", man.len, a->sha256,
 		    err);
 	strbuf_free(&man);
@@ -723,7 +751,7 @@ art_log(struct db *db, int64_t run_id, const char *path, const char *name,
 		goto out;
 	}
 	if ((rc = art_root(db, &root, err)) != WB_OK ||
-	    (rc = art_store(root, path, &a, err)) != WB_OK)
+	    (rc = art_store(root, path, &a, NULL, err)) != WB_OK)
 		goto out;
 	a.created_at = db_now_ms();
 	rc = db_artifact_put(db, run_id, &a, err);

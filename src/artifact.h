@@ -21,6 +21,7 @@
 struct artifact;
 struct db;
 struct wb_err;
+struct wb_progress;
 
 /*
  * The artifact root of db as a new string (wb_free).  WB_EINVAL, saying
@@ -38,10 +39,11 @@ int	art_root_set(struct db *db, const char *path, struct wb_err *err);
 /*
  * Store the file or folder at path under root and fill a's kind, sha256,
  * size and n_files (not its name).  Symlinks and devices in a folder are
- * skipped, as `find -type f` would.
+ * skipped, as `find -type f` would.  progress (may be NULL) hears the
+ * bytes stored of the file's or folder's size.
  */
 int	art_store(const char *root, const char *path, struct artifact *a,
-	    struct wb_err *err);
+	    const struct wb_progress *progress, struct wb_err *err);
 /*
  * Log path as artifact name of run run_id: stored under db's root and
  * recorded (replacing an artifact of that name).  name NULL: the last

@@ -24,6 +24,7 @@
 #include "csvread.h"
 #include "err.h"
 #include "mem.h"
+#include "progress.h"
 #include "sha256.h"
 #include "text.h"
 
@@ -317,6 +318,16 @@ push_num(struct ds_column *c, size_t *cap, double v)
 	return 0;
 }
 
+/* The size of the file at path for the progress hook; 0 when unknown. */
+static uint64_t
+file_size(const char *path)
+{
+	struct stat	sb;
+
+	return stat(path, &sb) == 0 && S_ISREG(sb.st_mode) ?
+	    (uint64_t)sb.st_size : 0;
+}
+
 static int
 pass1(struct dataset *ds, const char *buf, size_t len,
     const struct ds_opts *o, int how, int *need_pass2, struct wb_err *err)
@@ -327,6 +338,7 @@ pass1(struct dataset *ds, const char *buf, size_t len,
 	const double		*val;
 	const unsigned char	*isnum;
 	size_t			*cap = NULL, i, done = 0;
+	uint64_t		 size = 0;
 	int			 eof, rc, hash = o == NULL || !o->no_hash;
 	int			 fast = how != READ_CSV;
 
@@ -336,6 +348,12 @@ pass1(struct dataset *ds, const char *buf, size_t len,
 	sha256_init(&h);
 	if (hash && !fast)
 		csvread_set_hash(src.r, &h);
+	if (o != NULL && o->progress != NULL) {
+		size = fast || buf != NULL ? len : file_size(ds->path);
+		if (!fast)
+			csvread_set_progress(src.r, o->progress, size);
+		wb_progress_report(o->progress, 0, size, "bytes");
+	}
 	if ((rc = src_next(&src, &row, &val, &isnum, &eof, err)) != WB_OK)
 		goto out;
 	if (eof || row.n == 0 || (row.n == 1 && row.len[0] == 0)) {
@@ -367,9 +385,13 @@ pass1(struct dataset *ds, const char *buf, size_t len,
 			break;
 		/* Up to this row's start: its fields are still to be read. */
 		if (fast && row.n > 0 &&
-		    (size_t)(row.f[0] - buf) - done >= RELEASE_EVERY)
+		    (size_t)(row.f[0] - buf) - done >= RELEASE_EVERY) {
 			release_upto(buf, &done, (size_t)(row.f[0] - buf),
 			    how, hash ? &h : NULL);
+			if (o != NULL)
+				wb_progress_report(o->progress, done, len,
+				    "bytes");
+		}
 		if (row.n == 1 && row.len[0] == 0)
 			continue;	/* blank line, as pandas skips */
 		if (row.n > ds->n_cols) {
@@ -417,6 +439,8 @@ push:
 			}
 		}
 	}
+	if (o != NULL)
+		wb_progress_report(o->progress, size, size, "bytes");
 	if (hash) {
 		/* csvread hashes what it reads; csvfast the rest of buf. */
 		if (fast)

@@ -25,6 +25,7 @@
 #include <stdint.h>
 
 struct wb_err;
+struct wb_progress;
 
 enum ds_type { DS_NUM, DS_CAT };
 
@@ -61,6 +62,8 @@ struct ds_opts {
 	char		 delim;		/* 0: ',' */
 	int		 no_hash;	/* skip the sha256 (sha256 stays "") */
 	int		 no_fast;	/* csvread only (tests compare both) */
+	/* Bytes of the file read, of its size (first pass); may be NULL. */
+	const struct wb_progress *progress;
 };
 
 /* Read path.  Errors: WB_EIO, WB_EPARSE ("f.csv:3: 4 fields, header has 3"). */

@@ -179,6 +179,27 @@ db_step_id(struct db *db, struct db_stmt *st, int64_t *id,
 }
 
 int
+db_find_id(struct db *db, const char *sql, const char *key, int64_t *id,
+    struct wb_err *err)
+{
+	struct db_stmt	*st;
+	int		 rc;
+
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return WB_EDB;
+	db_bind_text(st, 1, key);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		*id = db_column_int64(st, 0);
+	db_reset(st);
+	if (rc == DB_ROW)
+		return WB_OK;
+	if (rc != DB_DONE)
+		return db_sqlerr(db, err);
+	return WB_ENOTFOUND;
+}
+
+int
 db_bind_text(struct db_stmt *st, int i, const char *s)
 {
 	if (s == NULL)
@@ -301,6 +322,18 @@ const char *
 db_label(const struct db *db)
 {
 	return db->path;
+}
+
+void
+db_set_progress_hook(struct db *db, const struct wb_progress *p)
+{
+	db->progress = p;
+}
+
+const struct wb_progress *
+db_progress_hook(const struct db *db)
+{
+	return db->progress;
 }
 
 /*

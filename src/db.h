@@ -22,7 +22,7 @@ struct wb_err;
 #define DB_NOCREATE	0x02	/* fail if the file does not exist */
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define DB_SCHEMA_VERSION 11
+#define DB_SCHEMA_VERSION 12
 /*
  * The oldest schema this build reads as it is: a read-only open of an
  * older workspace (down to this version) reads it without migrating,
@@ -52,6 +52,17 @@ int	 db_open(const char *path, int flags, struct db **out,
 	    struct wb_err *err);
 /* Finalize statements and close.  NULL is a no-op. */
 void	 db_close(struct db *db);
+
+/*
+ * The progress hook (src/progress.h) of the long work done through db:
+ * push, pull and merge report runs, doctor its checks, model register the
+ * bytes of its artifact.  Borrowed until reset (NULL, the default: none).
+ * A hook on the handle rather than a parameter, because these calls
+ * already take many and most callers want none.
+ */
+struct wb_progress;
+void	 db_set_progress_hook(struct db *db, const struct wb_progress *p);
+const struct wb_progress *db_progress_hook(const struct db *db);
 
 /* The path given to db_open (borrowed, valid until db_close). */
 const char *db_path(const struct db *db);

@@ -28,8 +28,10 @@
 #include <sqlite3.h>
 
 #include "db_registry.h"
+#include "db_textidx.h"
 #include "err.h"
 #include "mem.h"
+#include "progress.h"
 
 /* The largest map SQLite allows by default; a doctor reads every page. */
 #define DOCTOR_MMAP "PRAGMA mmap_size = 2147418112"
@@ -372,6 +374,22 @@ jobs(struct db *db, struct lines *out, struct wb_err *err)
 	return rc == DB_DONE ? WB_OK : db_sqlerr(db, err);
 }
 
+/*
+ * The full doctor's checks, for its progress line: the store's own
+ * (integrity, or the server's), foreign keys, summaries against chunks,
+ * jobs and the registry.  Each is one unit: how long each takes depends
+ * on the workspace, and none can say how far along it is.
+ */
+#define DOCTOR_CHECKS	5
+
+static void
+checked(struct db *db, int quick, int done)
+{
+	if (!quick)
+		wb_progress_report(db->progress, (uint64_t)done,
+		    DOCTOR_CHECKS, "checks");
+}
+
 static int
 own_checks(struct db *db, int quick, struct lines *out, struct wb_err *err)
 {
@@ -382,7 +400,11 @@ own_checks(struct db *db, int quick, struct lines *out, struct wb_err *err)
 	if (!agree && (rc = db_doctor_summaries(db, "", lines_add, out,
 	    err)) != WB_OK)
 		return rc;
+	checked(db, quick, 2);
 	if ((rc = jobs(db, out, err)) != WB_OK)
+		return rc;
+	checked(db, quick, 3);
+	if ((rc = db_textidx_doctor(db, lines_add, out, err)) != WB_OK)
 		return rc;
 	/* The registry's alias/event agreement lives in its own file. */
 	return db_reg_doctor(db, lines_add, out, &n, err);
@@ -411,10 +433,15 @@ main_checks(struct db *db, int quick, struct lines *out, struct wb_err *err)
 
 	if ((rc = db_read_begin(db, &began, err)) != WB_OK)
 		return rc;
+	checked(db, quick, 0);
 	if (!quick)
 		rc = foreign_keys(db, out, err);
+	checked(db, quick, 1);
 	if (rc == WB_OK)
 		rc = own_checks(db, quick, out, err);
+	/* The last check, the integrity pass, may still be running. */
+	if (rc == WB_OK)
+		checked(db, quick, DOCTOR_CHECKS - 1);
 	db_read_end(db, began);
 	return rc;
 }
@@ -449,8 +476,10 @@ db_doctor(struct db *db, void (*line)(void *, const char *), void *arg,
 	if (db->ops->doctor != NULL) {
 		/* The server's own checks, then mlwb's on this connection. */
 		if ((rc = db->ops->doctor(db, line, arg, problems, err)) ==
-		    WB_OK && (rc = main_checks(db, 0, &l, err)) == WB_OK)
+		    WB_OK && (rc = main_checks(db, 0, &l, err)) == WB_OK) {
+			checked(db, 0, DOCTOR_CHECKS);
 			rc = report(&l, line, arg, problems, err);
+		}
 		lines_free(&l);
 		return rc;
 	}
@@ -463,6 +492,8 @@ db_doctor(struct db *db, void (*line)(void *, const char *), void *arg,
 	rc = main_checks(db, 0, &l, err);
 	if (threaded)
 		pthread_join(tid, NULL);
+	if (rc == WB_OK)
+		checked(db, 0, DOCTOR_CHECKS);
 	if (rc == WB_OK && g.rc != SQLITE_OK)
 		rc = wb_err_set(err, WB_EDB, "%s: %s", db->path, g.msg);
 	if (rc == WB_OK)

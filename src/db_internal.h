@@ -149,6 +149,7 @@ struct db {
 	 */
 	int64_t		 schema;
 	int		 tx_depth;
+	int		 text_index;	/* db_textidx.c's cache; 0: not known */
 	struct db_stmt	*stmts[DB_STMT_BUCKETS];
 	/*
 	 * Cache nodes come from a pool made at open, so that preparing a
@@ -156,6 +157,7 @@ struct db {
 	 */
 	struct db_stmt	*pool;
 	size_t		 npool_used;
+	const struct wb_progress *progress;	/* db_set_progress_hook */
 };
 
 /*
@@ -307,6 +309,14 @@ int	 db_step_done(struct db *db, struct db_stmt *st, struct wb_err *err);
  */
 int	 db_step_id(struct db *db, struct db_stmt *st, int64_t *id,
 	    struct wb_err *err);
+
+/*
+ * Run a one-row lookup "SELECT id FROM ... WHERE col = ?1" with key bound
+ * to ?1: *id is the first column.  WB_ENOTFOUND when there is no row,
+ * with err left for the caller to word (it knows what was looked for).
+ */
+int	 db_find_id(struct db *db, const char *sql, const char *key,
+	    int64_t *id, struct wb_err *err);
 
 /* Rows changed by the last statement / by this connection so far. */
 static inline int64_t

@@ -25,6 +25,7 @@
 #include "err.h"
 #include "mem.h"
 #include "mlflow.h"
+#include "progress.h"
 #include "registry.h"
 
 struct bpoint {
@@ -48,6 +49,7 @@ struct mlfw {
 	size_t				 n, cap;
 	int64_t				*datasets;	/* ids seen, to count */
 	size_t				 nds, capds;
+	int64_t				 ahead, passed;	/* progress in runs */
 	char				 host[256];
 };
 
@@ -423,6 +425,15 @@ refresh_series(struct mlfw *w, const struct bpoint *p, size_t n,
 	return WB_OK;
 }
 
+/* One more run of the source is done with (taken or left out). */
+static void
+run_passed(struct mlfw *w)
+{
+	w->passed++;
+	wb_progress_report(w->opts->progress, (uint64_t)w->passed,
+	    (uint64_t)(w->ahead > w->passed ? w->ahead : w->passed), "runs");
+}
+
 int
 mlfw_run_end(struct mlfw *w, struct wb_err *err)
 {
@@ -448,6 +459,7 @@ mlfw_run_end(struct mlfw *w, struct wb_err *err)
 		w->res->runs_updated++;
 	w->run_id = 0;
 	w->n = 0;
+	run_passed(w);
 	return WB_OK;
 }
 
@@ -455,6 +467,15 @@ void
 mlfw_skip(struct mlfw *w)
 {
 	w->res->runs_skipped++;
+	run_passed(w);
+}
+
+void
+mlfw_runs_ahead(struct mlfw *w, int64_t n)
+{
+	w->ahead += n;
+	wb_progress_report(w->opts->progress, (uint64_t)w->passed,
+	    (uint64_t)w->ahead, "runs");
 }
 
 /* Lineage --------------------------------------------------------------- */

@@ -65,6 +65,12 @@ int	 mlfw_point(struct mlfw *w, const char *key, int64_t step, int64_t ts,
 int	 mlfw_run_end(struct mlfw *w, struct wb_err *err);
 /* Count a run of the source left out (deleted or filtered). */
 void	 mlfw_skip(struct mlfw *w);
+/*
+ * n more runs in the source, for the progress hook of the options (runs
+ * ended or skipped, of those announced).  A reader that learns its runs
+ * as it goes (the file store, per experiment) announces them so.
+ */
+void	 mlfw_runs_ahead(struct mlfw *w, int64_t n);
 
 /* A dataset (by its MLflow UUID) used by run run_uuid as role. */
 struct mlfw_dataset {

@@ -35,6 +35,7 @@
 
 #include <libpq-fe.h>
 
+#include "db_textidx.h"
 #include "err.h"
 #include "mem.h"
 #include "strbuf.h"
@@ -164,7 +165,7 @@ pq_load(const char *url, struct wb_err *err)
 	return WB_OK;
 }
 
-#define PG_SCHEMA_VERSION 9
+#define PG_SCHEMA_VERSION 10
 
 extern const char schema_pg_sql[];	/* generated from data/schema-pg.sql */
 
@@ -278,6 +279,12 @@ static const char *const migrations[] = {
 	"CREATE TRIGGER run_repro_notify AFTER INSERT OR UPDATE OR DELETE"
 	" ON run_repro FOR EACH STATEMENT EXECUTE FUNCTION"
 	" wb_notify_change();",
+	/*
+	 * 9 -> 10: the text filter's pg_trgm indexes (issue 14), as in
+	 * data/schema-pg.sql; none, and the filter scans, if the role may
+	 * not create the extension.
+	 */
+	db_textidx_pg_sql,
 	NULL
 };
 

@@ -28,21 +28,10 @@ db_reg_model_find(struct db *db, const char *name, int64_t *id,
     struct wb_err *err)
 {
 	static const char	 sql[] = "SELECT id FROM models WHERE name = ?1";
-	struct db_stmt *st;
 	int			 rc;
 
-	if ((st = db_prepare(db, sql, err)) == NULL)
-		return WB_EDB;
-	db_bind_text(st, 1, name);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		*id = db_column_int64(st, 0);
-		db_reset(st);
-		return WB_OK;
-	}
-	db_reset(st);
-	if (rc != DB_DONE)
-		return db_sqlerr(db, err);
+	if ((rc = db_find_id(db, sql, name, id, err)) != WB_ENOTFOUND)
+		return rc;
 	return wb_err_set(err, WB_ENOTFOUND, "no model named '%s' (mlwb model "
 	    "ls lists them)", name);
 }

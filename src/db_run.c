@@ -27,21 +27,10 @@ db_exp_find(struct db *db, const char *name, int64_t *id, struct wb_err *err)
 {
 	static const char	 sql[] =
 	    "SELECT id FROM experiments WHERE name = ?1";
-	struct db_stmt *st;
 	int			 rc;
 
-	if ((st = db_prepare(db, sql, err)) == NULL)
-		return WB_EDB;
-	db_bind_text(st, 1, name);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		*id = db_column_int64(st, 0);
-		db_reset(st);
-		return WB_OK;
-	}
-	db_reset(st);
-	if (rc != DB_DONE)
-		return db_sqlerr(db, err);
+	if ((rc = db_find_id(db, sql, name, id, err)) != WB_ENOTFOUND)
+		return rc;
 	return wb_err_set(err, WB_ENOTFOUND, "no experiment named '%s'", name);
 }
 
@@ -376,20 +365,10 @@ db_run_find_uuid(struct db *db, const char *uuid, int64_t *id,
     struct wb_err *err)
 {
 	static const char	 sql[] = "SELECT id FROM runs WHERE uuid = ?1";
-	struct db_stmt *st;
 	int			 rc;
 
-	if ((st = db_prepare(db, sql, err)) == NULL)
-		return WB_EDB;
-	db_bind_text(st, 1, uuid);
-	rc = db_step(st);
-	if (rc == DB_ROW)
-		*id = db_column_int64(st, 0);
-	db_reset(st);
-	if (rc == DB_ROW)
-		return WB_OK;
-	if (rc != DB_DONE)
-		return db_sqlerr(db, err);
+	if ((rc = db_find_id(db, sql, uuid, id, err)) != WB_ENOTFOUND)
+		return rc;
 	return wb_err_set(err, WB_ENOTFOUND, "no run with UUID %s", uuid);
 }
 

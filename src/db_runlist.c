@@ -15,6 +15,7 @@
 #include "db_internal.h"
 #include "db_metric.h"
 #include "db_query.h"
+#include "db_textidx.h"
 #include "err.h"
 #include "mem.h"
 #include "query.h"
@@ -51,6 +52,26 @@ is_expr(const struct runlist_query *q)
 }
 
 /*
+ * Whether q's plain-text filter goes through the text index: it exists
+ * and the filter has the three characters a trigram needs.  TI_FTS: the
+ * SQLite FTS5 index; TI_TRGM: PostgreSQL's pg_trgm indexes, which serve
+ * the scan's own conditions once each table is asked on its own.
+ */
+enum { TI_SCAN, TI_FTS, TI_TRGM };
+
+static int
+text_indexed(struct db *db, const struct runlist_query *q)
+{
+	char	*m;
+
+	if (!db_textidx_usable(db, NULL, 0) ||
+	    (m = db_textidx_match(q->filter)) == NULL)
+		return TI_SCAN;
+	wb_free(m);
+	return db->ops == &db_sqlite_ops ? TI_FTS : TI_TRGM;
+}
+
+/*
  * The WHERE clause for q, over runs r.  The one place that decides what a
  * filter means.  A bad expression fails with query_parse's message.
  */
@@ -73,6 +94,28 @@ runlist_where(struct db *db, const struct runlist_query *q, struct strbuf *sql,
 			w->q = NULL;
 			return rc;
 		}
+	} else if (q->filter != NULL && q->filter[0] != '\0' &&
+	    text_indexed(db, q) == TI_TRGM) {
+		const char	*lk = db->ops->ilike;
+
+		/* A union, so that each table is read by its index. */
+		strbuf_addf(sql, " AND r.id IN (SELECT n.id FROM runs n WHERE"
+		    " n.name %s ?2 ESCAPE '\\'"
+		    " UNION SELECT p.run_id FROM params p WHERE"
+		    "  p.key %s ?2 ESCAPE '\\' OR p.value %s ?2 ESCAPE '\\'"
+		    " UNION SELECT t.run_id FROM tags t WHERE"
+		    "  t.key %s ?2 ESCAPE '\\' OR t.value %s ?2"
+		    "  ESCAPE '\\')", lk, lk, lk, lk, lk);
+	} else if (q->filter != NULL && q->filter[0] != '\0' &&
+	    text_indexed(db, q) == TI_FTS) {
+		/*
+		 * The rows of the text index holding the filter's trigrams,
+		 * each checked with the scan's own LIKE (db_textidx.c).
+		 */
+		strbuf_adds(sql, " AND r.id IN (SELECT x.run_id FROM run_fts"
+		    " JOIN run_text x ON x.id = run_fts.rowid WHERE run_fts"
+		    " MATCH ?6 AND (x.k LIKE ?2 ESCAPE '\\' OR x.v LIKE ?2"
+		    " ESCAPE '\\'))");
 	} else if (q->filter != NULL && q->filter[0] != '\0') {
 		const char	*lk = db->ops->ilike;	/* ASCII case-blind */
 
@@ -287,6 +330,14 @@ prepare(struct db *db, const struct runlist_query *q, const struct where *w,
 		}
 		db_bind_text(*st, 2, pat);
 		wb_free(pat);
+		if (text_indexed(db, q) == TI_FTS) {
+			if ((pat = db_textidx_match(q->filter)) == NULL) {
+				db_finalize(*st);
+				return oom(err);
+			}
+			db_bind_text(*st, 6, pat);
+			wb_free(pat);
+		}
 	}
 	return WB_OK;
 }

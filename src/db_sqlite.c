@@ -27,6 +27,7 @@
 #include "err.h"
 #include "strbuf.h"
 #include "rx.h"
+#include "db_textidx.h"
 #include "text.h"
 
 #define MLWB_APPLICATION_ID 1835824994	/* 'mlwb' */
@@ -134,6 +135,11 @@ static const char *const migrations[] = {
 	" REFERENCES runs(id) ON DELETE CASCADE, section TEXT NOT NULL,"
 	" key TEXT NOT NULL, value BLOB NOT NULL,"
 	" PRIMARY KEY (run_id, section, key)) WITHOUT ROWID;",
+	/*
+	 * 11 -> 12: the text filter's FTS5 trigram index (issue 14), in
+	 * code (db_textidx_create), as SQLite may lack FTS5.
+	 */
+	"",
 	NULL
 };
 
@@ -717,9 +723,11 @@ sq_migrate(struct db *db, int64_t version, struct wb_err *err)
 		db_rollback(db);
 		return rc;
 	}
-	if (version == 0)
+	if (version == 0) {
 		rc = db_exec(db, schema_sql, err);
-	else {
+		if (rc == WB_OK)
+			rc = db_textidx_create(db, err);
+	} else {
 		for (i = (size_t)version - 1; rc == WB_OK &&
 		    i < sizeof migrations / sizeof migrations[0] &&
 		    migrations[i] != NULL; i++)
@@ -738,6 +746,8 @@ sq_migrate(struct db *db, int64_t version, struct wb_err *err)
 		if (rc == WB_OK && version < 10)
 			rc = add_column_once(db, "datasets", "size",
 			    "INTEGER", err);
+		if (rc == WB_OK && version < 12)
+			rc = db_textidx_create(db, err);
 	}
 	if (rc == WB_OK) {
 		char	sql[64];

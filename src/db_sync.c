@@ -36,6 +36,7 @@
 #include "db_internal.h"
 #include "err.h"
 #include "mem.h"
+#include "progress.h"
 
 /* The tables new runs' rows are copied into in bulk (struct sync). */
 enum { BULK_CHUNKS, BULK_SUMMARY, BULK_PARAMS, BULK_TAGS, BULK_N };
@@ -1174,9 +1175,17 @@ sync_runs(struct sync *s)
 	struct db_stmt	*q, *i, *u;
 	struct drun	*d = NULL, key, *hit;
 	size_t		 nd = 0;
-	int64_t		 sid, did, exp, before, imp;
+	int64_t		 sid, did, exp, before, imp, total = 0, done = 0;
 	const char	*uuid;
 	int		 rc, newer, kv, t;
+	/* Runs are most of a sync's work: the caller's line counts them. */
+	const struct wb_progress *pg = db_progress_hook(s->dst) != NULL ?
+	    db_progress_hook(s->dst) : db_progress_hook(s->src);
+
+	if (pg != NULL && (rc = one_int(s->src, "SELECT count(*) FROM runs",
+	    0, 0, &total, 0, s->err)) != WB_OK)
+		return rc;
+	wb_progress_report(pg, 0, (uint64_t)total, "runs");
 
 	if ((rc = kv_fps(s, s->src, 0, &s->sparams)) != WB_OK ||
 	    (rc = kv_fps(s, s->src, 1, &s->stags)) != WB_OK ||
@@ -1192,6 +1201,8 @@ sync_runs(struct sync *s)
 	}
 	rc = WB_OK;
 	while ((rc = db_step(q)) == DB_ROW) {
+		wb_progress_report(pg, (uint64_t)done++, (uint64_t)total,
+		    "runs");
 		sid = db_column_int64(q, 0);
 		uuid = db_column_text(q, 1);
 		snprintf(key.uuid, sizeof key.uuid, "%s", uuid ? uuid : "");
@@ -1251,6 +1262,7 @@ sync_runs(struct sync *s)
 	druns_free(d, nd);
 	if ((rc = rows_end(s, q, rc)) != WB_OK)
 		return rc;
+	wb_progress_report(pg, (uint64_t)done, (uint64_t)total, "runs");
 	for (t = 0; t < BULK_N; t++)
 		if (s->bulk[t] != NULL &&
 		    (rc = db_copy_flush(s->bulk[t], s->err)) != WB_OK)

@@ -10,10 +10,12 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "dataset.h"
 #include "err.h"
 #include "mem.h"
+#include "progress.h"
 #include "strbuf.h"
 #include "text.h"
 #include "yamldoc.h"
@@ -287,6 +289,38 @@ run_jobs(struct col_job *jobs, size_t n, int one_thread)
 		col_job_run(&jobs[i]);
 }
 
+/*
+ * The caller's progress hook sees one count, the bytes read of both
+ * files, though two threads read them: each reports its own file here,
+ * and the sum goes out under a lock, so the hook is never called twice
+ * at once.
+ */
+struct both_progress {
+	const struct wb_progress *out;
+	pthread_mutex_t		 mu;
+	uint64_t		 done[2], total[2];
+};
+
+struct file_progress {
+	struct wb_progress	 hook;
+	struct both_progress	*both;
+	int			 which;		/* 0 reference, 1 current */
+};
+
+static void
+file_progress(void *arg, uint64_t done, uint64_t total, const char *unit)
+{
+	struct file_progress	*f = arg;
+	struct both_progress	*b = f->both;
+
+	pthread_mutex_lock(&b->mu);
+	b->done[f->which] = done;
+	b->total[f->which] = total;
+	wb_progress_report(b->out, b->done[0] + b->done[1],
+	    b->total[0] + b->total[1], unit);
+	pthread_mutex_unlock(&b->mu);
+}
+
 /* Reading the current file on a second thread while this one reads the
  * reference: parsing is most of the time on big files. */
 struct reader {
@@ -296,6 +330,15 @@ struct reader {
 	struct wb_err		 err;
 	int			 rc;
 };
+
+static uint64_t
+file_size(const char *path)
+{
+	struct stat	sb;
+
+	return stat(path, &sb) == 0 && S_ISREG(sb.st_mode) ?
+	    (uint64_t)sb.st_size : 0;
+}
 
 static void *
 reader_run(void *arg)
@@ -308,20 +351,40 @@ reader_run(void *arg)
 
 static int
 read_both(const char *refp, const char *curp, const struct ds_opts *o,
-    int one_thread, struct dataset **ref, struct dataset **cur,
-    struct wb_err *err)
+    const struct wb_progress *progress, int one_thread,
+    struct dataset **ref, struct dataset **cur, struct wb_err *err)
 {
-	struct reader	rd = { curp, o, NULL, { WB_OK, "" }, WB_OK };
-	pthread_t	th;
-	int		threaded, rc;
+	struct ds_opts		 ro = *o, co = *o;
+	struct reader		 rd = { curp, &co, NULL, { WB_OK, "" }, WB_OK };
+	struct both_progress	 both;
+	struct file_progress	 fp[2];
+	pthread_t		 th;
+	int			 threaded, rc, i;
 
+	memset(&both, 0, sizeof both);
+	both.out = progress;
+	pthread_mutex_init(&both.mu, NULL);
+	for (i = 0; i < 2; i++) {
+		fp[i].hook.fn = file_progress;
+		fp[i].hook.arg = &fp[i];
+		fp[i].both = &both;
+		fp[i].which = i;
+	}
+	if (progress != NULL) {
+		/* Both totals from the start: the share never steps back. */
+		both.total[0] = file_size(refp);
+		both.total[1] = file_size(curp);
+		ro.progress = &fp[0].hook;
+		co.progress = &fp[1].hook;
+	}
 	threaded = !one_thread &&
 	    pthread_create(&th, NULL, reader_run, &rd) == 0;
-	rc = dataset_read(refp, o, ref, err);
+	rc = dataset_read(refp, &ro, ref, err);
 	if (threaded)
 		pthread_join(th, NULL);
 	else
 		reader_run(&rd);
+	pthread_mutex_destroy(&both.mu);
 	*cur = rd.ds;
 	if (rc == WB_OK && rd.rc != WB_OK) {
 		if (err != NULL)
@@ -336,7 +399,8 @@ drift_report_run(const char *refp, const char *curp,
     const struct drift_spec *spec, struct drift_report **out,
     struct wb_err *err)
 {
-	struct ds_opts		 o = { spec->categorical, 0, spec->no_hash, 0 };
+	struct ds_opts		 o = { spec->categorical, 0, spec->no_hash, 0,
+				    NULL };
 	struct dataset		*ref = NULL, *cur = NULL;
 	struct drift_report	*r;
 	struct col_job		*jobs = NULL;
@@ -346,8 +410,8 @@ drift_report_run(const char *refp, const char *curp,
 	*out = NULL;
 	if ((r = wb_calloc(1, sizeof *r)) == NULL)
 		return wb_err_set(err, WB_ENOMEM, "out of memory");
-	if ((rc = read_both(refp, curp, &o, spec->one_thread, &ref, &cur,
-	    err)) != WB_OK)
+	if ((rc = read_both(refp, curp, &o, spec->progress, spec->one_thread,
+	    &ref, &cur, err)) != WB_OK)
 		goto fail;
 	r->ref_path = wb_strdup(refp);
 	r->cur_path = wb_strdup(curp);

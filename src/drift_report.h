@@ -22,6 +22,7 @@
 #include "drift.h"
 
 struct strbuf;
+struct wb_progress;
 struct wb_err;
 
 struct drift_rstats {
@@ -89,6 +90,11 @@ struct drift_spec {
 	double		 missing_jump;	/* schema check (0.1) */
 	int		 no_hash;	/* skip the inputs' sha256 */
 	int		 one_thread;	/* no second thread (fault tests) */
+	/*
+	 * Bytes read of both files, of their sizes (NULL: none).  Called
+	 * from either reading thread, never from two at once.
+	 */
+	const struct wb_progress *progress;
 };
 
 /* A spec with the defaults. */

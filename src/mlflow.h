@@ -18,6 +18,7 @@
 
 struct db;
 struct wb_err;
+struct wb_progress;
 struct ynode;
 
 struct mlflow_opts {
@@ -25,6 +26,8 @@ struct mlflow_opts {
 	int		 include_deleted; /* deleted runs and experiments too */
 	int		 dry_run;	/* count, then roll back */
 	const char	*actor;		/* registry events' "who"; may be NULL */
+	/* Runs read of the source's runs; NULL for none (src/progress.h). */
+	const struct wb_progress *progress;
 };
 
 /* What an import found and did; counts are of the source's rows taken. */

@@ -606,6 +606,22 @@ emit_points(struct src *s, struct cursor *c, const char *uuid,
 	return WB_OK;
 }
 
+/* The runs of the source, for the progress line (0 if it cannot say). */
+static int64_t
+count_runs(struct src *s)
+{
+	sqlite3_stmt	*st;
+	int64_t		 n = 0;
+
+	if (sqlite3_prepare_v2(s->sq, "SELECT count(*) FROM runs", -1, &st,
+	    NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
 static int
 read_runs(struct src *s, struct wb_err *err)
 {
@@ -644,6 +660,8 @@ read_runs(struct src *s, struct wb_err *err)
 	col_or(&q, &c, "", "deleted_time", "NULL");
 	strbuf_adds(&q, " FROM runs ORDER BY run_uuid");
 	cols_free(&c);
+	if (s->o->progress != NULL)
+		mlfw_runs_ahead(s->w, count_runs(s));
 	rc = cursor_open(s, &runs, "runs", &q, err);
 	strbuf_reset(&q);
 	if (rc != WB_OK)

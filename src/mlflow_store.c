@@ -562,6 +562,14 @@ out:
 }
 
 /* One experiment folder; *matched counts those taken. */
+/* The folders of an experiment that are not runs. */
+static int
+not_run(const char *name)
+{
+	return strcmp(name, "tags") == 0 || strcmp(name, "datasets") == 0 ||
+	    strcmp(name, "models") == 0 || strcmp(name, "traces") == 0;
+}
+
 static int
 read_experiment(struct store *st, const char *dir, const struct ydoc *meta,
     int *matched, struct wb_err *err)
@@ -570,7 +578,7 @@ read_experiment(struct store *st, const char *dir, const struct ydoc *meta,
 	struct ydoc	*rm;
 	const char	*name, *stage;
 	char		*p, *note = NULL;
-	size_t		 len, i;
+	size_t		 len, i, n;
 	int64_t		 exp_id;
 	int		 rc, deleted;
 
@@ -611,11 +619,12 @@ read_experiment(struct store *st, const char *dir, const struct ydoc *meta,
 		return rc;
 	if ((rc = list_dir(dir, &ents, err)) != WB_OK)
 		return rc;
+	/* Runs are folders named by their UUID: no dot (meta.yaml). */
+	for (i = 0, n = 0; i < ents.n; i++)
+		n += !not_run(ents.v[i]) && strchr(ents.v[i], '.') == NULL;
+	mlfw_runs_ahead(st->w, (int64_t)n);
 	for (i = 0; i < ents.n && rc == WB_OK; i++) {
-		if (strcmp(ents.v[i], "tags") == 0 ||
-		    strcmp(ents.v[i], "datasets") == 0 ||
-		    strcmp(ents.v[i], "models") == 0 ||
-		    strcmp(ents.v[i], "traces") == 0)
+		if (not_run(ents.v[i]))
 			continue;
 		if ((p = join(dir, ents.v[i])) == NULL) {
 			rc = oom(err);

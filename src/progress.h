@@ -2,7 +2,7 @@
  * progress: how the library tells its caller how far a long job is (an
  * import of a big file, a merge).  The library never prints: it calls the
  * hook, and the command line draws one line on stderr from it (ui/
- * progress.c).  A NULL hook, or one whose fn is NULL, is no progress.
+ * progress_line.c).  A NULL hook, or one whose fn is NULL, is no progress.
  */
 #ifndef WB_PROGRESS_H
 #define WB_PROGRESS_H
@@ -11,7 +11,7 @@
 
 struct wb_progress {
 	/*
-	 * done of total units so far ("bytes", "rows", "files"); total 0
+	 * done of total units so far ("bytes", "runs", "checks", "files"); total 0
 	 * when unknown.  Called often: the caller decides when to draw.
 	 */
 	void	(*fn)(void *arg, uint64_t done, uint64_t total,

@@ -178,7 +178,8 @@ reg_register(struct db *db, const char *model, const char *run,
 		 * may take a while, and a blob no row names is only space.
 		 */
 		if ((rc = art_root(db, &root, err)) != WB_OK ||
-		    (rc = art_store(root, artifact, &a, err)) != WB_OK)
+		    (rc = art_store(root, artifact, &a, db_progress_hook(db),
+		    err)) != WB_OK)
 			goto out;
 		if ((abs = realpath(artifact, NULL)) == NULL) {
 			rc = wb_err_set(err, WB_EIO, "%s: %s", artifact,

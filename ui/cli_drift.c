@@ -25,6 +25,7 @@
 #include "drift.h"
 #include "drift_report.h"
 #include "err.h"
+#include "progress_line.h"
 #include "launch.h"
 #include "lineage.h"
 #include "mem.h"
@@ -407,6 +408,7 @@ cmd_drift(struct cli *cli, int argc, char **argv)
 	struct drift_spec	 spec;
 	struct drift_method_for	*per = NULL;
 	struct drift_report	*r = NULL;
+	struct progress		 prog;
 	struct wb_err		 err;
 	struct db		*db;
 	char			**cols = NULL, **cats = NULL;
@@ -531,8 +533,12 @@ cmd_drift(struct cli *cli, int argc, char **argv)
 	/* The inputs' sha256 is kept with saved reports only (it costs a
 	 * sixth of the time on big files); --on-drift may save one. */
 	spec.no_hash = save == NULL && model == NULL && on_drift == NULL;
-	if (drift_report_run(ref, cur, &spec, &r,
-	    &err) != WB_OK) {
+	progress_init(&prog, cli);
+	progress_start(&prog, cur, 0, 1);
+	spec.progress = progress_hook(&prog);
+	rc = drift_report_run(ref, cur, &spec, &r, &err);
+	progress_free(&prog);
+	if (rc != WB_OK) {
 		cli_fail(&err);
 		goto out;
 	}

@@ -24,6 +24,7 @@
 #include "db_repro.h"
 #include "db_run.h"
 #include "err.h"
+#include "progress_line.h"
 #include "lineage.h"
 #include "launch.h"
 #include "mem.h"
@@ -290,8 +291,10 @@ log_write(struct db *db, struct log_args *a, char uuid[33],
 
 /* Store every --artifact under the workspace's root into a->artifacts. */
 static int
-store_artifacts(struct db *db, struct log_args *a, struct wb_err *err)
+store_artifacts(struct cli *cli, struct db *db, struct log_args *a,
+    struct wb_err *err)
 {
+	struct progress	 prog;
 	char		*root = NULL, *copy;
 	size_t		 i;
 	int		 rc;
@@ -301,6 +304,7 @@ store_artifacts(struct db *db, struct log_args *a, struct wb_err *err)
 	a->artifacts = xcalloc(a->na, sizeof *a->artifacts);
 	if ((rc = art_root(db, &root, err)) != WB_OK)
 		return rc;
+	progress_init(&prog, cli);
 	for (i = 0; i < a->na && rc == WB_OK; i++) {
 		if (a->run != NULL && a->name != NULL)
 			copy = xstrdup(a->name);
@@ -311,11 +315,15 @@ store_artifacts(struct db *db, struct log_args *a, struct wb_err *err)
 			rc = wb_err_set(err, WB_EINVAL, "%s: artifact name "
 			    "'%s': give one without '/' or control characters"
 			    " (--name)", a->artifact_paths[i], copy);
-		else
+		else {
+			progress_start(&prog, a->artifact_paths[i], i, a->na);
 			rc = art_store(root, a->artifact_paths[i],
-			    &a->artifacts[i], err);
+			    &a->artifacts[i], progress_hook(&prog), err);
+			progress_clear(&prog);
+		}
 		a->artifacts[i].created_at = db_now_ms();
 	}
+	progress_free(&prog);
 	wb_free(root);
 	return rc;
 }
@@ -438,7 +446,7 @@ cmd_log(struct cli *cli, int argc, char **argv)
 	 * files must not hold the workspace's write lock, and a blob no row
 	 * names (the transaction failed) is only unused space.
 	 */
-	if ((rc = store_artifacts(db, &a, &err)) != WB_OK ||
+	if ((rc = store_artifacts(cli, db, &a, &err)) != WB_OK ||
 	    (rc = scan_datasets(&a, &err)) != WB_OK) {
 		db_close(db);
 		cli_fail(&err);

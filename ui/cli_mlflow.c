@@ -15,6 +15,7 @@
 #include "cmd.h"
 #include "db.h"
 #include "err.h"
+#include "progress_line.h"
 #include "mlflow.h"
 #include "out.h"
 #include "registry.h"
@@ -98,6 +99,7 @@ cmd_import_mlflow(struct cli *cli, int argc, char **argv)
 	struct mlflow_opts	 o;
 	struct mlflow_result	 r;
 	struct reg_who		 who;
+	struct progress		 prog;
 	struct db		*db;
 	struct wb_err		 err;
 	const char		*path;
@@ -131,7 +133,11 @@ cmd_import_mlflow(struct cli *cli, int argc, char **argv)
 	if ((db = cli_open_db(cli, 0)) == NULL)
 		return EXIT_FAIL;
 	t0 = now_s();
+	progress_init(&prog, cli);
+	progress_start(&prog, path, 0, 1);
+	o.progress = progress_hook(&prog);
 	rc = mlflow_import(db, path, &o, &r, &err);
+	progress_free(&prog);
 	db_close(db);
 	if (rc != WB_OK)
 		return cli_fail(&err);

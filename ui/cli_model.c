@@ -25,6 +25,7 @@
 #include "db_metric.h"
 #include "db_registry.h"
 #include "err.h"
+#include "progress_line.h"
 #include "mem.h"
 #include "project.h"
 #include "registry.h"
@@ -819,6 +820,7 @@ static int
 cmd_model(struct cli *cli, int argc, char **argv)
 {
 	struct model_opts	 mo;
+	struct progress		 prog;
 	struct db		*db;
 	struct wb_err		 err;
 	struct reg_who		 who;
@@ -872,8 +874,12 @@ cmd_model(struct cli *cli, int argc, char **argv)
 	if (strcmp(sub, "register") == 0 && nargs == 2 && mo.run != NULL) {
 		if ((db = cli_open_db(cli, DB_NOCREATE)) == NULL)
 			return EXIT_FAIL;
+		progress_init(&prog, cli);
+		progress_start(&prog, mo.artifact, 0, 1);
+		db_set_progress_hook(db, progress_hook(&prog));
 		rc = reg_register(db, argv[optind + 1], mo.run, mo.artifact,
 		    mo.description, &who, &ver, &err);
+		progress_free(&prog);
 		db_close(db);
 		if (rc != WB_OK)
 			return cli_fail(&err);

@@ -18,6 +18,7 @@
 #include "db.h"
 #include "db_sync.h"
 #include "err.h"
+#include "progress_line.h"
 #include "mem.h"
 #include "xmem.h"
 
@@ -75,7 +76,8 @@ const struct cmd_entry cmd_pull_entry = {
 void
 cli_sync_conflict(void *arg, const char *msg)
 {
-	(void)arg;
+	if (arg != NULL)
+		progress_clear(arg);
 	cli_error("conflict: %s", msg);
 }
 
@@ -158,6 +160,7 @@ sync_cmd(struct cli *cli, int argc, char **argv, int push)
 	char			*last = NULL, *here_name, *there_name, *url, *self;
 	struct db		*here, *there, *dst, *src;
 	struct sync_stats	 st;
+	struct progress		 prog;
 	struct wb_err		 err;
 	int			 opt, status;
 
@@ -196,13 +199,19 @@ sync_cmd(struct cli *cli, int argc, char **argv, int push)
 	dst = push ? there : here;
 	src = push ? here : there;
 	self = peer_name(db_path(here), 0);
+	progress_init(&prog, cli);
+	progress_start(&prog, url, 0, 1);
+	db_set_progress_hook(dst, progress_hook(&prog));
 	if (strcmp(self, url) == 0) {
 		cli_error("%s: cannot sync a workspace with itself", other);
 		status = EXIT_USAGE;
 	} else if (db_sync(dst, src, push ? here_name : there_name,
-	    push ? NULL : url, cli_sync_conflict, NULL, &st, &err) != WB_OK) {
+	    push ? NULL : url, cli_sync_conflict, &prog, &st, &err) !=
+	    WB_OK) {
+		progress_clear(&prog);
 		status = cli_fail(&err);
 	} else {
+		progress_clear(&prog);
 		status = cli_sync_report(db_label(push ? there : here), &st,
 		    cli->quiet);
 		/* The sender remembers where it sent (for a later push). */
@@ -217,6 +226,7 @@ sync_cmd(struct cli *cli, int argc, char **argv, int push)
 	wb_free(last);
 	db_close(there);
 	db_close(here);
+	progress_free(&prog);
 	return status;
 }
 

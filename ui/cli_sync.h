@@ -16,7 +16,10 @@ struct sync_stats;
  */
 int	cli_sync_report(const char *label, const struct sync_stats *st,
 	    int quiet);
-/* The conflict callback of db_sync: "mlwb: conflict: ..." on stderr. */
+/*
+ * The conflict callback of db_sync: "mlwb: conflict: ..." on stderr.  arg
+ * is the struct progress whose line is cleared first, or NULL.
+ */
 void	cli_sync_conflict(void *arg, const char *msg);
 
 #endif

@@ -13,7 +13,9 @@
 #include "cmd.h"
 #include "db.h"
 #include "db_merge.h"
+#include "db_textidx.h"
 #include "err.h"
+#include "progress_line.h"
 
 static int	cmd_init(struct cli *, int, char **);
 static int	cmd_doctor(struct cli *, int, char **);
@@ -89,7 +91,10 @@ cmd_init(struct cli *cli, int argc, char **argv)
 		return cli_usage(cmd_init_entry.usage);
 	if ((db = cli_open_db(cli, 0)) == NULL)
 		return EXIT_FAIL;
-	rc = root != NULL ? art_root_set(db, root, &err) : WB_OK;
+	/* A workspace made where FTS5 or pg_trgm was missing gets it now. */
+	rc = db_textidx_ensure(db, &err);
+	if (rc == WB_OK && root != NULL)
+		rc = art_root_set(db, root, &err);
 	db_close(db);
 	if (rc != WB_OK)
 		return cli_fail(&err);
@@ -101,7 +106,7 @@ cmd_init(struct cli *cli, int argc, char **argv)
 static void
 doctor_line(void *arg, const char *line)
 {
-	(void)arg;
+	progress_clear(arg);
 	printf("problem: %s\n", line);
 }
 
@@ -109,7 +114,9 @@ static int
 cmd_doctor(struct cli *cli, int argc, char **argv)
 {
 	struct db	*db;
+	struct progress	 prog;
 	struct wb_err	 err;
+	char		 why[200];
 	int		 opt, rc, problems, quick = 0;
 
 	while ((opt = cmd_getopt(cli, &cmd_doctor_entry, argc, argv)) > 0)
@@ -120,9 +127,16 @@ cmd_doctor(struct cli *cli, int argc, char **argv)
 		return cli_usage(cmd_doctor_entry.usage);
 	if ((db = cli_open_db(cli, DB_NOCREATE | DB_READONLY)) == NULL)
 		return EXIT_FAIL;
-	rc = (quick ? db_doctor_quick : db_doctor)(db, doctor_line, NULL,
+	progress_init(&prog, cli);
+	progress_start(&prog, "doctor", 0, 1);
+	db_set_progress_hook(db, progress_hook(&prog));
+	rc = (quick ? db_doctor_quick : db_doctor)(db, doctor_line, &prog,
 	    &problems, &err);
+	/* Not a problem, but why a filter is slow. */
+	if (rc == WB_OK && !db_textidx_usable(db, why, sizeof why))
+		printf("note: %s\n", why);
 	db_close(db);
+	progress_free(&prog);
 	if (rc != WB_OK)
 		return cli_fail(&err);
 	if (problems == 0) {
@@ -138,6 +152,7 @@ static int
 cmd_merge(struct cli *cli, int argc, char **argv)
 {
 	struct sync_stats	 ms;
+	struct progress		 prog;
 	struct db		*db;
 	struct wb_err		 err;
 	int			 opt, i, r, status = EXIT_OK;
@@ -148,9 +163,14 @@ cmd_merge(struct cli *cli, int argc, char **argv)
 		return cli_usage(cmd_merge_entry.usage);
 	if ((db = cli_open_db(cli, 0)) == NULL)
 		return EXIT_FAIL;
+	progress_init(&prog, cli);
+	db_set_progress_hook(db, progress_hook(&prog));
 	for (i = optind; i < argc; i++) {
-		if (db_merge(db, argv[i], cli_sync_conflict, NULL, &ms, &err)
-		    != WB_OK) {
+		progress_start(&prog, argv[i], (size_t)(i - optind),
+		    (size_t)(argc - optind));
+		r = db_merge(db, argv[i], cli_sync_conflict, &prog, &ms, &err);
+		progress_clear(&prog);
+		if (r != WB_OK) {
 			cli_fail(&err);
 			status = EXIT_FAIL;
 			continue;
@@ -160,5 +180,6 @@ cmd_merge(struct cli *cli, int argc, char **argv)
 			status = r;
 	}
 	db_close(db);
+	progress_free(&prog);
 	return status;
 }

@@ -75,7 +75,11 @@ draw(void *arg, uint64_t done, uint64_t total, const char *unit)
 		return;
 	p->last = now;
 	t = elapsed_s(&p->t0, &now);
-	amount(&tail, (double)done, unit);
+	/* "3 of 10 runs", but "1.2 MB of 4.7 MB". */
+	if (total > 0 && strcmp(unit, "bytes") != 0)
+		strbuf_addf(&tail, "%llu", (unsigned long long)done);
+	else
+		amount(&tail, (double)done, unit);
 	if (total > 0) {
 		strbuf_adds(&tail, " of ");
 		amount(&tail, (double)total, unit);

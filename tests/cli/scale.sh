@@ -29,7 +29,7 @@ like "NaN, inf, -inf and -0 in the old chunks" "$(sed -n 19,22p before-loss.csv 
 ok "a writable open migrates" "$MLWB" --db ws.db init
 like "progress starts at 0" "$(cat "$T/err")" "^mlwb: ws.db: compressing metric chunks: 0 of 4 \(0%\)$"
 like "and ends at 100%" "$(cat "$T/err")" "compressing metric chunks: 4 of 4 \(100%\)$"
-is "the latest schema (11) now" "$(q ws.db 'PRAGMA user_version')" 11
+is "the latest schema (12) now" "$(q ws.db 'PRAGMA user_version')" 12
 is "no raw chunk left" \
     "$(q ws.db 'SELECT count(*) FROM metric_chunks WHERE length(points) = 24 * n')" 0
 small=$(q ws.db 'SELECT sum(length(points)) < 903 * 4 FROM metric_chunks')
@@ -83,7 +83,7 @@ is "every byte of every chunk as it was" "$(sum_points)" "$before"
 ok "readable read-only after the kill" "$MLWB" --db big.db metrics big noise --format csv
 is "the same points" "$(cksum < "$T/out")" "$(cat noise-before)"
 ok "the next open migrates" "$MLWB" --db big.db init
-is "the latest schema (11)" "$(q big.db 'PRAGMA user_version')" 11
+is "the latest schema (12)" "$(q big.db 'PRAGMA user_version')" 12
 ok "read after migrating" "$MLWB" --db big.db metrics big noise --format csv
 is "the same points again" "$(cksum < "$T/out")" "$(cat noise-before)"
 ok "doctor clean" "$MLWB" --db big.db doctor

@@ -67,7 +67,7 @@ run_case(const char *name, const char *refn, const char *curn,
 {
 	char			 rp[2048], cp[2048], label[256];
 	const char		*forced[2] = { col, NULL };
-	struct ds_opts		 o = { cat ? forced : NULL, 0, 0, 0 };
+	struct ds_opts		 o = { cat ? forced : NULL, 0, 0, 0, NULL };
 	struct dataset		*r = NULL, *c = NULL;
 	struct ds_column	*rc, *cc;
 	struct drift_col	 dc;
@@ -279,7 +279,7 @@ sorting(void)
 static struct dataset *
 mem(const char *csv, const char *const *cat, struct wb_err *err)
 {
-	struct ds_opts	 o = { cat, 0, 0, 0 };
+	struct ds_opts	 o = { cat, 0, 0, 0, NULL };
 	struct dataset	*ds = NULL;
 
 	if (dataset_read_mem(csv, strlen(csv), "t.csv", &o, &ds, err) != WB_OK)
@@ -606,7 +606,7 @@ both(const char *buf, size_t len, const char *delim, const char *path,
     const char *want_err, const char *what)
 {
 	const char *const cats[] = { "f", NULL };
-	struct ds_opts	 o = { cats, 0, 0, 0 };
+	struct ds_opts	 o = { cats, 0, 0, 0, NULL };
 	struct wb_err	 e1, e2;
 	struct dataset	*a = NULL, *b = NULL;
 	char		 why[200] = "";

@@ -1,0 +1,313 @@
+/*
+ * db_textidx: the index behind the runs list's plain-text filter.
+ *
+ * `/text` on the runs screen (and `runs ls --filter text`) keeps the runs
+ * whose name, or a param's or tag's key or value, holds text, ASCII case
+ * blind (db_runlist.c).  Scanning that over 1,000,000 runs takes seconds.
+ *
+ * SQLite: run_text mirrors every such string, one row per run name,
+ * param and tag (src 0, 1, 2; k is the key, '' for a name; v the value),
+ * kept by triggers on runs, params and tags, so every write path (the
+ * CLI, imports, merge, pull, plain sqlite3) keeps it.  run_fts is an
+ * FTS5 trigram index over it (external content, detail=none: only which
+ * rows hold which trigrams).  A filter of three characters or more asks
+ * run_fts for the rows holding all its trigrams, then checks those rows
+ * with the very LIKE the scan uses, so the answer is the scan's: FTS5
+ * folds case beyond ASCII, which only adds candidates the LIKE drops.
+ * Shorter filters, and a SQLite without FTS5 or its trigram tokenizer,
+ * scan as before.
+ *
+ * Why a mirror table rather than FTS5 over runs/params/tags directly:
+ * params and tags are WITHOUT ROWID tables and FTS5 needs an integer row
+ * id per document; one document per run would be rewritten whole on
+ * every param insert.  The triggers delete before they insert because
+ * INSERT OR REPLACE does not fire delete triggers.
+ *
+ * PostgreSQL: pg_trgm GIN indexes on the same columns (data/schema-pg.sql
+ * and migration 9 -> 10 in db_pg.c), which ILIKE uses by itself; without
+ * the extension the filter scans and doctor says so.
+ */
+#include "config.h"
+
+#include "db_textidx.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "db_internal.h"
+#include "err.h"
+#include "mem.h"
+#include "strbuf.h"
+
+/* The mirror, filled from what is there, then the index and triggers. */
+static const char create_sql[] =
+    "CREATE TABLE IF NOT EXISTS run_text (id INTEGER PRIMARY KEY,"
+    " run_id INTEGER NOT NULL, src INTEGER NOT NULL, k TEXT NOT NULL,"
+    " v TEXT);"
+    "CREATE UNIQUE INDEX IF NOT EXISTS run_text_item ON"
+    " run_text(run_id, src, k);"
+    "DELETE FROM run_text;"
+    "INSERT INTO run_text (run_id, src, k, v) SELECT id, 0, '', name"
+    " FROM runs;"
+    "INSERT INTO run_text (run_id, src, k, v) SELECT run_id, 1, key,"
+    " value FROM params;"
+    "INSERT INTO run_text (run_id, src, k, v) SELECT run_id, 2, key,"
+    " value FROM tags;"
+    "DROP TABLE IF EXISTS run_fts;"
+    "CREATE VIRTUAL TABLE run_fts USING fts5(k, v, content='run_text',"
+    " content_rowid='id', tokenize='trigram', detail='none',"
+    " columnsize=0);"
+    "INSERT INTO run_fts (run_fts) VALUES ('rebuild');"
+    "CREATE TRIGGER IF NOT EXISTS run_text_ai AFTER INSERT ON run_text"
+    " BEGIN INSERT INTO run_fts (rowid, k, v) VALUES (NEW.id, NEW.k,"
+    " NEW.v); END;"
+    "CREATE TRIGGER IF NOT EXISTS run_text_ad AFTER DELETE ON run_text"
+    " BEGIN INSERT INTO run_fts (run_fts, rowid, k, v) VALUES ('delete',"
+    " OLD.id, OLD.k, OLD.v); END;"
+    "CREATE TRIGGER IF NOT EXISTS run_text_au AFTER UPDATE ON run_text"
+    " BEGIN INSERT INTO run_fts (run_fts, rowid, k, v) VALUES ('delete',"
+    " OLD.id, OLD.k, OLD.v); INSERT INTO run_fts (rowid, k, v) VALUES"
+    " (NEW.id, NEW.k, NEW.v); END;"
+    "CREATE TRIGGER IF NOT EXISTS runs_text_ai AFTER INSERT ON runs"
+    " BEGIN DELETE FROM run_text WHERE run_id = NEW.id AND src = 0;"
+    " INSERT INTO run_text (run_id, src, k, v) VALUES (NEW.id, 0, '',"
+    " NEW.name); END;"
+    "CREATE TRIGGER IF NOT EXISTS runs_text_au AFTER UPDATE OF name ON"
+    " runs WHEN NEW.name IS NOT OLD.name BEGIN UPDATE run_text SET"
+    " v = NEW.name WHERE run_id = NEW.id AND src = 0; END;"
+    "CREATE TRIGGER IF NOT EXISTS runs_text_ad AFTER DELETE ON runs"
+    " BEGIN DELETE FROM run_text WHERE run_id = OLD.id; END;"
+    "CREATE TRIGGER IF NOT EXISTS params_text_ai AFTER INSERT ON params"
+    " BEGIN DELETE FROM run_text WHERE run_id = NEW.run_id AND src = 1"
+    " AND k = NEW.key; INSERT INTO run_text (run_id, src, k, v) VALUES"
+    " (NEW.run_id, 1, NEW.key, NEW.value); END;"
+    "CREATE TRIGGER IF NOT EXISTS params_text_au AFTER UPDATE ON params"
+    " BEGIN DELETE FROM run_text WHERE run_id = OLD.run_id AND src = 1"
+    " AND k = OLD.key; INSERT OR REPLACE INTO run_text (run_id, src, k, v)"
+    " VALUES (NEW.run_id, 1, NEW.key, NEW.value); END;"
+    "CREATE TRIGGER IF NOT EXISTS params_text_ad AFTER DELETE ON params"
+    " BEGIN DELETE FROM run_text WHERE run_id = OLD.run_id AND src = 1"
+    " AND k = OLD.key; END;"
+    "CREATE TRIGGER IF NOT EXISTS tags_text_ai AFTER INSERT ON tags"
+    " BEGIN DELETE FROM run_text WHERE run_id = NEW.run_id AND src = 2"
+    " AND k = NEW.key; INSERT INTO run_text (run_id, src, k, v) VALUES"
+    " (NEW.run_id, 2, NEW.key, NEW.value); END;"
+    "CREATE TRIGGER IF NOT EXISTS tags_text_au AFTER UPDATE ON tags"
+    " BEGIN DELETE FROM run_text WHERE run_id = OLD.run_id AND src = 2"
+    " AND k = OLD.key; INSERT OR REPLACE INTO run_text (run_id, src, k, v)"
+    " VALUES (NEW.run_id, 2, NEW.key, NEW.value); END;"
+    "CREATE TRIGGER IF NOT EXISTS tags_text_ad AFTER DELETE ON tags"
+    " BEGIN DELETE FROM run_text WHERE run_id = OLD.run_id AND src = 2"
+    " AND k = OLD.key; END;";
+
+/*
+ * PostgreSQL: the pg_trgm indexes, as in data/schema-pg.sql (migration
+ * 9 -> 10 and `mlwb init` run it).  A role that may not create the
+ * extension gets none, and the filter scans.  The operator class is named
+ * with the extension's schema, which need not be on the search path.
+ */
+const char db_textidx_pg_sql[] =
+	"DO $$\n"
+	"DECLARE\n"
+	"	s	text;\n"
+	"	ix	text[] := ARRAY['runs_name_trgm', 'runs', 'name',\n"
+	"	    'params_key_trgm', 'params', 'key',\n"
+	"	    'params_value_trgm', 'params', 'value',\n"
+	"	    'tags_key_trgm', 'tags', 'key',\n"
+	"	    'tags_value_trgm', 'tags', 'value'];\n"
+	"	i	int;\n"
+	"BEGIN\n"
+	"	BEGIN\n"
+	"		CREATE EXTENSION IF NOT EXISTS pg_trgm;\n"
+	"	EXCEPTION WHEN OTHERS THEN\n"
+	"		RAISE NOTICE 'mlwb: no pg_trgm (%), the text filter"
+	" scans',\n"
+	"		    SQLERRM;\n"
+	"		RETURN;\n"
+	"	END;\n"
+	"	SELECT n.nspname INTO s FROM pg_extension e JOIN pg_namespace n\n"
+	"	    ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm';\n"
+	"	FOR i IN 0 .. 4 LOOP\n"
+	"		EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON %I"
+	" USING gin (%I %I.gin_trgm_ops)',\n"
+	"		    ix[i * 3 + 1], ix[i * 3 + 2], ix[i * 3 + 3], s);\n"
+	"	END LOOP;\n"
+	"END $$;\n";
+
+/* Cached in db->text_index. */
+enum { TI_UNKNOWN, TI_NONE, TI_SQLITE, TI_PG };
+
+int
+db_textidx_create(struct db *db, struct wb_err *err)
+{
+	struct wb_err	probe;
+
+	if (db->ops != &db_sqlite_ops) {
+		db->text_index = TI_UNKNOWN;
+		return db_exec(db, db_textidx_pg_sql, err);
+	}
+	/* A SQLite built without FTS5, or older than 3.34 (no trigram). */
+	if (db_exec(db, "CREATE VIRTUAL TABLE temp.textidx_probe USING"
+	    " fts5(x, tokenize='trigram')", &probe) != WB_OK) {
+		db->text_index = TI_NONE;
+		return WB_OK;
+	}
+	if (db_exec(db, "DROP TABLE temp.textidx_probe", err) != WB_OK)
+		return err != NULL ? err->code : WB_EDB;
+	db->text_index = TI_UNKNOWN;
+	return db_exec(db, create_sql, err);
+}
+
+int
+db_textidx_ensure(struct db *db, struct wb_err *err)
+{
+	int	rc;
+
+	if (db_textidx_usable(db, NULL, 0) || (db->flags & DB_READONLY))
+		return WB_OK;
+	if ((rc = db_begin(db, err)) != WB_OK)
+		return rc;
+	if ((rc = db_textidx_create(db, err)) != WB_OK) {
+		db_rollback(db);
+		return rc;
+	}
+	rc = db_commit(db, err);
+	db->text_index = TI_UNKNOWN;
+	return rc;
+}
+
+int
+db_textidx_usable(struct db *db, char *why, size_t len)
+{
+	static const char	 sq[] = "SELECT count(*) FROM sqlite_master"
+	    " WHERE name = 'run_fts'";
+	static const char	 pg[] = "SELECT count(*) FROM pg_indexes"
+	    " WHERE schemaname = current_schema() AND indexname ="
+	    " 'runs_name_trgm'";
+	struct db_stmt		*st;
+	int			 pgs = db->ops != &db_sqlite_ops;
+
+	if (db->text_index == TI_UNKNOWN) {
+		db->text_index = TI_NONE;
+		if ((st = db_prepare(db, pgs ? pg : sq, NULL)) != NULL) {
+			if (db_step(st) == DB_ROW &&
+			    db_column_int64(st, 0) > 0)
+				db->text_index = pgs ? TI_PG : TI_SQLITE;
+			db_reset(st);
+		}
+	}
+	if (why != NULL && len > 0) {
+		if (db->text_index == TI_SQLITE)
+			snprintf(why, len, "the text filter uses its FTS5 "
+			    "trigram index (filters under 3 characters scan)");
+		else if (db->text_index == TI_PG)
+			snprintf(why, len, "the text filter uses pg_trgm "
+			    "indexes");
+		else if (pgs)
+			snprintf(why, len, "the text filter scans every run: "
+			    "no pg_trgm indexes (CREATE EXTENSION pg_trgm "
+			    "needs a privileged role; then run mlwb init)");
+		else
+			snprintf(why, len, "the text filter scans every run: "
+			    "no FTS5 trigram index (this SQLite lacks FTS5 "
+			    "or its trigram tokenizer)");
+	}
+	return db->text_index == TI_SQLITE || db->text_index == TI_PG;
+}
+
+/* Bytes of the UTF-8 character at s, or 0 if it is not valid UTF-8. */
+static size_t
+utf8_len(const unsigned char *s)
+{
+	size_t	n, i;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	for (i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	return n;
+}
+
+/* At most this many trigrams are asked for: any subset finds a superset. */
+#define MATCH_MAX_TRIGRAMS 24
+
+char *
+db_textidx_match(const char *s)
+{
+	struct strbuf	 sb = STRBUF_INIT;
+	size_t		 nch = 0, len, i, j;
+	size_t		*all;
+	size_t		 n = strlen(s), p, ntri, step;
+
+	if ((all = wb_calloc(n + 1, sizeof *all)) == NULL)
+		return NULL;
+	/* all[k]: where character k starts; all[nch] = n. */
+	for (p = 0; p < n; p += len) {
+		if ((len = utf8_len((const unsigned char *)s + p)) == 0) {
+			wb_free(all);
+			return NULL;	/* not UTF-8: let the scan decide */
+		}
+		all[nch++] = p;
+	}
+	all[nch] = n;
+	if (nch < 3) {
+		wb_free(all);
+		return NULL;
+	}
+	ntri = nch - 2;
+	step = (ntri + MATCH_MAX_TRIGRAMS - 1) / MATCH_MAX_TRIGRAMS;
+	for (i = 0; i < ntri; i += step) {
+		if (i > 0)
+			strbuf_adds(&sb, " AND ");
+		strbuf_addc(&sb, '"');
+		for (j = all[i]; j < all[i + 3]; j++) {
+			if (s[j] == '"')
+				strbuf_addc(&sb, '"');
+			strbuf_addc(&sb, s[j]);
+		}
+		strbuf_addc(&sb, '"');
+	}
+	wb_free(all);
+	if (sb.oom) {
+		strbuf_free(&sb);
+		return NULL;
+	}
+	return strbuf_detach(&sb);
+}
+
+int
+db_textidx_doctor(struct db *db, void (*line)(void *, const char *),
+    void *arg, struct wb_err *err)
+{
+	static const char	 sql[] = "SELECT (SELECT count(*) FROM"
+	    " run_text), (SELECT count(*) FROM runs) + (SELECT count(*) FROM"
+	    " params) + (SELECT count(*) FROM tags)";
+	struct db_stmt		*st;
+	char			 msg[160];
+	int			 rc;
+
+	if (!db_textidx_usable(db, NULL, 0) || db->text_index != TI_SQLITE)
+		return WB_OK;
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return WB_EDB;
+	if ((rc = db_step(st)) == DB_ROW && db_column_int64(st, 0) !=
+	    db_column_int64(st, 1)) {
+		snprintf(msg, sizeof msg, "text index holds %lld strings "
+		    "but runs, params and tags hold %lld",
+		    (long long)db_column_int64(st, 0),
+		    (long long)db_column_int64(st, 1));
+		line(arg, msg);
+	}
+	db_reset(st);
+	return rc == DB_ROW || rc == DB_DONE ? WB_OK : db_sqlerr(db, err);
+}
