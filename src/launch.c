@@ -487,8 +487,21 @@ record(struct db *db, const struct project *p, const struct project_entry *e,
 	r.user = (char *)(uintptr_t)user_name();
 	r.started_at = li->queued ? 0 : db_now_ms();
 	r.log_path = pl->log.s;
+	r.parent_id = o->parent_id;
 	if ((rc = db_run_insert(db, &r, &li->run_id, err)) != WB_OK)
 		return rc;
+	for (i = 0; o->tags != NULL && o->tags[i] != NULL; i++) {
+		char	*k;
+
+		if ((k = wb_strndup(o->tags[i], strcspn(o->tags[i], "="))) ==
+		    NULL)
+			return oom(err);
+		rc = db_tag_set(db, li->run_id, k, o->tags[i] + strlen(k) +
+		    (o->tags[i][strlen(k)] == '='), err);
+		wb_free(k);
+		if (rc != WB_OK)
+			return rc;
+	}
 	for (i = 0; i < e->nparams; i++)
 		if ((rc = db_param_set(db, li->run_id, e->params[i].name,
 		    pl->vals[i], err)) != WB_OK)

@@ -62,6 +62,13 @@ struct launch_opts {
 	 */
 	int		 has_sample_every;
 	int		 sample_every;
+	/* The run's parent (a pipeline run; runs.parent_id), or 0. */
+	int64_t		 parent_id;
+	/*
+	 * "KEY=VALUE" tags the run gets in the transaction that creates it
+	 * (before its supervisor can look); NULL-terminated, or NULL.
+	 */
+	char *const	*tags;
 };
 
 struct launch_info {

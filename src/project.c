@@ -44,6 +44,7 @@
 
 #include "err.h"
 #include "mem.h"
+#include "pipeline_int.h"
 #include "rx.h"
 #include "strbuf.h"
 #include "text.h"
@@ -66,6 +67,8 @@ struct pext {
 	int			 sample_every;	/* -1: unset */
 	struct project_entry	*verify;	/* verify: section, or NULL */
 	int64_t			 verify_watch, verify_every;	/* ms */
+	struct pipeline_def	*pipes;		/* pipelines: (pipeline.h) */
+	size_t			 npipes;
 };
 
 /* Loading state: the file name for messages and the error out. */
@@ -1255,7 +1258,7 @@ load_doc(struct ld *l, const struct ydoc *doc, struct project *p)
 	static const char *const keys[] = { "name", "description",
 	    "experiment", "entry_points", "output_scalars", "gates", "drift",
 	    "theme", "imports", "import", "reproducibility", "system_metrics",
-	    "verify", NULL };
+	    "pipelines", "verify", NULL };
 	const struct ynode	*r = doc->root, *ep, *n;
 	const char		*def_exp = NULL;
 	size_t			 i;
@@ -1300,7 +1303,25 @@ load_doc(struct ld *l, const struct ydoc *doc, struct project *p)
 	    p->ext)) != WB_OK ||
 	    (rc = load_verify(l, ynode_get(r, "verify"), p->ext)) != WB_OK)
 		return rc;
-	return load_gates(l, ynode_get(r, "gates"), p->ext);
+	if ((rc = load_gates(l, ynode_get(r, "gates"), p->ext)) != WB_OK)
+		return rc;
+	/* Last: pipeline steps are checked against the entry points. */
+	return pipeline_defs_load(l->file, ynode_get(r, "pipelines"), p,
+	    &((struct pext *)p->ext)->pipes, &((struct pext *)p->ext)->npipes,
+	    l->err);
+}
+
+const struct pipeline_def *
+project_pipelines(const struct project *p, size_t *n)
+{
+	const struct pext	*x;
+
+	if (p == NULL || (x = p->ext) == NULL) {
+		*n = 0;
+		return NULL;
+	}
+	*n = x->npipes;
+	return x->pipes;
 }
 
 int
@@ -1436,6 +1457,7 @@ project_free(struct project *p)
 		wb_free(x->gate_model);
 		wb_free(x->gate_spec);
 		project_argv_free(x->redact);
+		pipeline_defs_free(x->pipes, x->npipes);
 		wb_free(x);
 	}
 	wb_free(p->path);

@@ -316,7 +316,7 @@ test_errors(void)
 	    "mlwb.yaml:3:1: unknown key 'bogus' in the project file (known: "
 	    "name, description, experiment, entry_points, output_scalars, "
 	    "gates, drift, theme, imports, import, reproducibility, "
-	    "system_metrics, verify)",
+	    "system_metrics, pipelines, verify)",
 	    "unknown top-level key");
 	is_str(load_err("entry_points:\n  a: [x]\nverify: {run: ./c, "
 	    "watch: 10x}\n"), "mlwb.yaml:3:27: watch must be a duration such "
