@@ -39,6 +39,7 @@ struct wb_err;
 #define PIPELINE_REASON_TAG	"mlwb.pipeline.reason"
 #define PIPELINE_PARAMS_TAG	"mlwb.pipeline.params"	/* JSON array k=v */
 #define PIPELINE_RESUME_TAG	"mlwb.pipeline.resume_of" /* run UUID */
+#define PIPELINE_FROM_TAG	"mlwb.pipeline.from_step" /* rerun from */
 /* Tag of a step's run: the step's name. */
 #define PIPELINE_STEP_TAG	"mlwb.pipeline.step"
 
@@ -187,5 +188,16 @@ int	 pipeline_rerun(struct db *db, const struct project *p,
  */
 int	 pipeline_drive(struct db *db, const struct project *p,
 	    const char *const *supervisor, int64_t run_id, struct wb_err *err);
+
+/*
+ * The verify hook (the verify area sets it): called by the driver after
+ * a promote step with verify: moved its alias to version (and deployed
+ * it).  0 when the deploy verified; otherwise why says what failed (and
+ * the hook has rolled the alias back), and the step fails.
+ */
+typedef int (*pipeline_verify_fn)(struct db *db, const struct project *p,
+	    const struct pstep_def *step, int64_t version, char *why,
+	    size_t whylen);
+void	 pipeline_set_verify(pipeline_verify_fn fn);
 
 #endif

@@ -63,6 +63,11 @@ struct db *cli_open_db(struct cli *cli, int flags);
  */
 const char *const *cli_supervisor_cmd(void);
 /*
+ * Print the job of run_id's output from the start and follow it until
+ * the job ends (Ctrl-C detaches, status 0); the exit status for its end.
+ */
+int	 cli_follow_job(struct db *db, int64_t run_id);
+/*
  * The project file: --project FILE, else mlwb.yaml found from the current
  * directory upwards.  NULL (the error printed) when there is none or it
  * is broken.  project_free() it.

@@ -422,6 +422,12 @@ cmd_launch(struct cli *cli, int argc, char **argv)
 	return status;
 }
 
+int
+cli_follow_job(struct db *db, int64_t run_id)
+{
+	return follow_log(db, run_id, 1, 1);
+}
+
 /* mlwb jobs ------------------------------------------------------------- */
 
 static int

@@ -22,7 +22,8 @@ extern const struct cmd_entry cmd_init_entry, cmd_demo_entry,
     cmd_drift_entry, cmd_model_entry, cmd_project_entry, cmd_launch_entry,
     cmd_jobs_entry, cmd_scalars_entry, cmd_completion_entry,
     cmd_complete_entry, cmd_table_entry, cmd_push_entry, cmd_pull_entry,
-    cmd_artifacts_entry, cmd_config_entry, cmd_lineage_entry;
+    cmd_artifacts_entry, cmd_config_entry, cmd_lineage_entry,
+    cmd_pipeline_entry;
 
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_init_entry,
@@ -48,6 +49,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_project_entry,
 	&cmd_launch_entry,
 	&cmd_jobs_entry,
+	&cmd_pipeline_entry,
 	&cmd_scalars_entry,
 	&cmd_completion_entry,
 	&cmd_complete_entry,

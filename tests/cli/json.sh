@@ -66,6 +66,17 @@ cd "$files/example-project"
 check "project check" project check
 cd "$T"
 check "jobs ls" jobs ls
+# A pipeline of one check step, run, listed, shown; a stand-in crontab.
+mkdir pipe
+printf 'a\n1\n2\n' > pipe/d.csv
+printf 'entry_points:\n  e: "true"\npipelines:\n  p:\n    steps:\n      c: {check: {data: d.csv, reference: d.csv}}\n' > pipe/mlwb.yaml
+"$MLWB" --quiet pipeline run p --project pipe/mlwb.yaml 2>/dev/null
+check "pipeline ls" pipeline ls
+check "pipeline show" pipeline show "$(sed -n 's/.*"run": *"\([0-9a-f]*\)".*/\1/p' "$T/j.json" | head -1)"
+like "its step, done" "$(cat "$T/j.json")" '"state": *"done"'
+printf '#!/bin/sh\n[ "$1" = -l ] && echo "* * * * * x # mlwb-pipeline p /x/mlwb.yaml"\n' > crontab
+chmod +x crontab
+MLWB_CRONTAB=$T/crontab check "pipeline schedule ls" pipeline schedule ls
 printf 'epoch 1\nloss: 0.31\n' > out.txt
 "$MLWB" scalars test --format json < out.txt > "$T/j.json"
 ok "scalars test: JSON as doc/json.md says" python3 "$chk" "$DOC" "scalars test" "$T/j.json"
@@ -85,7 +96,7 @@ is "each command has a schema or is text-only" "$missing" ""
 for c in $(sed -n 's/^textonly //p' table); do
 	exits 2 "$c refuses --format json" "$MLWB" "$c" --format json
 done
-for s in "model path models:/x/1" "artifacts get x y" "config artifact-root d" "model create m" "jobs kill x" "jobs log x" "project example d"; do
+for s in "model path models:/x/1" "artifacts get x y" "config artifact-root d" "model create m" "jobs kill x" "jobs log x" "project example d" "pipeline run x" "pipeline cancel x" "pipeline schedule x @daily"; do
 	# shellcheck disable=SC2086
 	exits 2 "$s refuses --format json" "$MLWB" $s --format json
 done
