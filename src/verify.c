@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -25,6 +26,7 @@
 #include "deploy.h"
 #include "err.h"
 #include "mem.h"
+#include "pipeline.h"
 #include "project.h"
 #include "registry.h"
 #include "strbuf.h"
@@ -149,7 +151,8 @@ holder(struct db *db, struct watch *w, int64_t *version, struct wb_err *err)
 }
 
 /*
- * "exit status 1: the first line" (or "timed out after 10m: ..."): the
+ * "exit status 1: the first line" (or "timed out at the end of the 10m
+ * window: ..."): the
  * first non-blank line of the output, made safe to show and cut.
  */
 static void
@@ -162,7 +165,7 @@ failure_text(char *buf, size_t len, const struct deploy_result *res,
 	size_t		 n;
 
 	if (res->timed_out)
-		strbuf_addf(&sb, "timed out after %s",
+		strbuf_addf(&sb, "timed out at the end of the %s window",
 		    text_duration(d, limit_ms));
 	else
 		strbuf_addf(&sb, "exit status %d", res->status);
@@ -366,7 +369,8 @@ verify_watch(struct db *db, const struct reg_move *m,
 			goto out;
 		o->checks = k;
 		if (res.status != 0) {
-			rc = failed(db, &w, s, &res, end - now, fn, arg, o, err);
+			rc = failed(db, &w, s, &res, end - start, fn, arg, o,
+			    err);
 			goto out;
 		}
 		note(fn, arg, "check %d: passed", k);
@@ -481,4 +485,76 @@ verify_states(struct db *db, int64_t model_id, struct verify_state **st,
 	*st = out;
 	*n = k;
 	return WB_OK;
+}
+
+int
+verify_pipeline_hook(struct db *db, const struct project *p,
+    const struct pstep_def *step, int64_t version, char *why, size_t whylen)
+{
+	struct verify_outcome	 o;
+	struct verify_spec	 vs;
+	struct reg_move		 m;
+	struct wb_err		 err;
+	const char		*v = step->verify ? step->verify : "yes";
+	char			 host[256], **vargv = NULL, *vcwd = NULL;
+	char			**dargv = NULL, *dcwd = NULL;
+	char *const		*denv = NULL;
+	int64_t			 ms;
+	int			 bad = 1;
+
+	if (strcasecmp(v, "no") == 0 || strcasecmp(v, "false") == 0)
+		return 0;
+	if (verify_project(p, &vs, &vargv, &vcwd, &err) != WB_OK) {
+		snprintf(why, whylen, "verify: %s", err.msg);
+		return 1;
+	}
+	if (vs.argv == NULL) {
+		snprintf(why, whylen, "verify: the project file has no "
+		    "verify: command");
+		goto out;
+	}
+	if (strcasecmp(v, "yes") != 0 && strcasecmp(v, "true") != 0) {
+		if (text_duration_parse(v, &ms) != 0 || ms == 0) {
+			snprintf(why, whylen, "verify: '%s' is not yes, no or "
+			    "a window such as 10m", v);
+			goto out;
+		}
+		vs.watch_ms = ms;
+	}
+	if (vs.every_ms > vs.watch_ms)
+		vs.every_ms = 0;
+	if (reg_project_deploy(p, &dargv, &dcwd, &denv, &err) != WB_OK) {
+		snprintf(why, whylen, "verify: %s", err.msg);
+		goto out;
+	}
+	memset(&m, 0, sizeof m);
+	m.model = step->model;
+	m.alias = step->alias;
+	m.version = version;
+	m.deploy_argv = dargv;
+	m.deploy_cwd = dcwd;
+	m.deploy_env = denv;
+	reg_who_default(&m.who, host);
+	if (verify_watch(db, &m, &vs, (long long)getpid(), NULL, NULL, &o,
+	    &err) != WB_OK)
+		snprintf(why, whylen, "verify: %s", err.msg);
+	else if (o.result == VERIFY_PASSED) {
+		snprintf(why, whylen, "%s@%s -> version %lld, verified: %s",
+		    step->model, step->alias, (long long)version, o.reason);
+		bad = 0;
+	} else if (o.result == VERIFY_ROLLED_BACK)
+		snprintf(why, whylen, "%s; %s rolled back to v%lld", o.reason,
+		    step->alias, (long long)o.back_to);
+	else if (o.result == VERIFY_KEPT)
+		snprintf(why, whylen, "%s; no earlier holder: alias kept",
+		    o.reason);
+	else
+		snprintf(why, whylen, "%s%s%s", o.reason, o.rollback_error[0] ?
+		    "; " : "", o.rollback_error);
+out:
+	project_argv_free(vargv);
+	project_argv_free(dargv);
+	wb_free(vcwd);
+	wb_free(dcwd);
+	return bad;
 }

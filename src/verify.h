@@ -22,6 +22,7 @@
 
 struct db;
 struct project;
+struct pstep_def;
 struct reg_move;
 struct reg_outcome;
 struct wb_err;
@@ -114,5 +115,18 @@ int	 verify_duration(const char *s, const char *what, int64_t *ms,
  */
 int	 verify_project(const struct project *p, struct verify_spec *s,
 	    char ***argv, char **cwd, struct wb_err *err);
+
+/*
+ * The pipelines' verify hook (pipeline_set_verify): after a promote step
+ * with `verify:` moved its alias to version and deployed it, the watch
+ * runs as `mlwb model promote` runs it, in the pipeline's driver (a
+ * supervised job, so it survives a hangup too).  step->verify "yes" or
+ * "true" keeps the project's window, a duration ("10m") sets it, "no"
+ * skips.  0 when verified; else why says what failed (the alias was
+ * rolled back, or kept with no earlier holder) and the step fails.
+ */
+int	 verify_pipeline_hook(struct db *db, const struct project *p,
+	    const struct pstep_def *step, int64_t version, char *why,
+	    size_t whylen);
 
 #endif

@@ -117,7 +117,7 @@ verify:
 EOF
 reset; touch hang
 exits 5 "a check still running at the window's end fails" "$MLWB" model promote clf 1 --to stage
-like "timed out" "$(cat "$T/out")" "check 1: failed: timed out after 3s: probing"
+like "timed out" "$(cat "$T/out")" "check 1: failed: timed out at the end of the 3s window: probing"
 is "the window came from mlwb.yaml" "$(cat checks.log)" "clf v1 stage check 1 watch 3"
 reset
 ok "--no-verify skips it" "$MLWB" model promote clf 2 --to stage --no-verify
@@ -186,6 +186,31 @@ is "the promoter says the watcher died" "$?" 1
 like "and how" "$(cat k9.out)" "the watcher \(pid $wpid\) ended without an outcome"
 ok "verify-status after kill -9" "$MLWB" model verify-status clf --format csv
 like "lost" "$(cat "$T/out")" "^stage,1,lost,"
+
+# A pipeline's promote step with verify: the driver watches the new
+# holder; a failing check rolls the alias back and fails the step.
+cat > mlwb.yaml <<'EOF'
+entry_points:
+  deploy: sh deploy.sh
+verify:
+  run: sh check.sh
+pipelines:
+  ship:
+    steps:
+      promote:
+        promote: {model: clf, alias: ship, version: '2'}
+        verify: 5s
+EOF
+reset
+ok "ship holds v1 first" "$MLWB" model promote clf 1 --to ship --no-verify
+touch fail
+exits 1 "the pipeline fails at its promote step" "$MLWB" pipeline run ship
+ok "pipeline ls" "$MLWB" pipeline ls --format csv
+like "failed at promote" "$(cat "$T/out")" "ship,.*failed"
+like "the step ran verify for the new holder" "$(cat checks.log)" "^clf v2 ship check 1 watch 5$"
+like "rolled back by verify" "$(hist | tail -1)" "^rollback,ship,2,1,0,verify failed: exit status 3: health: 503 Service Unavailable$"
+is "and v1 deployed again" "$(tail -1 deploys.log)" "deploy v1 as ship"
+ok "verify-status" "$MLWB" model verify-status clf --format csv
 cp "$T/out" status.here
 
 # The watches travel with push (as every registry event does).
