@@ -32,6 +32,7 @@ check_PROGRAMS += tests/unit/test_xmem
 tests_unit_test_xmem_SOURCES = tests/unit/test_xmem.c ui/xmem.c ui/xmem.h
 TESTS += tests/unit/test_xmem
 TESTS += tests/cli/complete.sh tests/cli/json.sh tests/cli/stream.sh \
-	tests/cli/progress.sh
+	tests/cli/progress.sh tests/cli/longpath.sh
 EXTRA_DIST += tests/cli/complete.sh tests/cli/json.sh tests/cli/jsoncheck.py \
-	tests/cli/stream.sh tests/cli/progress.sh bench/cli/run
+	tests/cli/stream.sh tests/cli/progress.sh tests/cli/longpath.sh \
+	bench/cli/run

@@ -22,7 +22,8 @@ EXTRA_DIST += tests/fuzz/fuzz_project.c tests/fuzz/corpus/fuzz_project \
 
 # The example project: installed as data, and compiled in for the demo.
 EXAMPLE_FILES = data/example-project/mlwb.yaml data/example-project/train.sh \
-	data/example-project/evaluate.sh data/example-project/deploy.sh
+	data/example-project/evaluate.sh data/example-project/deploy.sh \
+	data/example-project/train.csv data/example-project/new-data.csv
 exampledir = $(pkgdatadir)/example-project
 dist_example_DATA = $(EXAMPLE_FILES)
 nodist_libmlwb_a_SOURCES += src/example_embed.c
@@ -38,4 +39,8 @@ src/example_embed.c: $(dist_example_DATA) $(srcdir)/mk/embed.sh
 	    $(srcdir)/data/example-project/evaluate.sh; \
 	  $(SHELL) $(srcdir)/mk/embed.sh example_deploy_sh \
 	    $(srcdir)/data/example-project/deploy.sh; \
+	  $(SHELL) $(srcdir)/mk/embed.sh example_train_csv \
+	    $(srcdir)/data/example-project/train.csv; \
+	  $(SHELL) $(srcdir)/mk/embed.sh example_new_data_csv \
+	    $(srcdir)/data/example-project/new-data.csv; \
 	} > $@.tmp && mv $@.tmp $@

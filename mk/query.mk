@@ -2,7 +2,7 @@
 libmlwb_a_SOURCES += src/rx.c src/rx.h src/query.c src/query.h \
 	src/db_query.c src/db_query.h \
 	src/db_series.c src/db_series.h src/series.c src/series.h \
-	src/plot.c src/plot.h src/compare.c src/compare.h
+	src/plot.c src/plot.h src/chart.c src/chart.h src/compare.c src/compare.h
 UI_SOURCES += ui/view_compare.c ui/view_chart.c
 
 check_PROGRAMS += tests/unit/test_query tests/unit/test_plot \

@@ -14,3 +14,5 @@ EXTRA_DIST += tests/cli/scale.sh tests/data/scale
 check_PROGRAMS += tests/unit/test_textidx
 TESTS += tests/unit/test_textidx
 tests_unit_test_textidx_LDADD = $(MLWB_LIBS)
+TESTS += tests/cli/textidx.sh
+EXTRA_DIST += tests/cli/textidx.sh

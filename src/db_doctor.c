@@ -377,8 +377,9 @@ jobs(struct db *db, struct lines *out, struct wb_err *err)
 /*
  * The full doctor's checks, for its progress line: the store's own
  * (integrity, or the server's), foreign keys, summaries against chunks,
- * jobs and the registry.  Each is one unit: how long each takes depends
- * on the workspace, and none can say how far along it is.
+ * jobs with the text index, and the registry.  Each is one unit: how
+ * long each takes depends on the workspace, and none can say how far
+ * along it is.
  */
 #define DOCTOR_CHECKS	5
 

@@ -31,6 +31,7 @@
 #include "err.h"
 #include "import.h"
 #include "mem.h"
+#include "strbuf.h"
 
 int
 imp_stage_open(struct db *ws, struct db **out, struct wb_err *err)
@@ -208,12 +209,17 @@ byte_lock(int fd, int64_t id, short type, int cmd)
 static int
 pending_lockfile(struct db *ws, struct wb_err *err)
 {
-	char	path[4200];
-	int	fd;
+	struct strbuf	path = STRBUF_INIT;
+	int		fd;
 
-	snprintf(path, sizeof path, "%s-import.lock", db_path(ws));
-	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666)) < 0)
-		wb_err_set(err, WB_EIO, "%s: %s", path, strerror(errno));
+	strbuf_addf(&path, "%s-import.lock", db_path(ws));
+	if (path.oom) {
+		wb_err_set(err, WB_ENOMEM, "out of memory");
+		return -1;
+	}
+	if ((fd = open(path.s, O_RDWR | O_CREAT | O_CLOEXEC, 0666)) < 0)
+		wb_err_set(err, WB_EIO, "%s: %s", path.s, strerror(errno));
+	strbuf_free(&path);
 	return fd;
 }
 

@@ -260,7 +260,7 @@ db_life_purge_check(struct db *db, int64_t id, struct wb_err *err)
 	    " JOIN models m ON m.id = v.model_id WHERE v.run_id = r.id"
 	    " ORDER BY m.name, v.version LIMIT 1) FROM runs r WHERE r.id = ?1";
 	struct db_stmt		*st;
-	char			 name[128], model[128];
+	char			*name, *model;
 	int			 rc, deleted, backs;
 	int64_t			 version;
 
@@ -274,22 +274,27 @@ db_life_purge_check(struct db *db, int64_t id, struct wb_err *err)
 		return wb_err_set(err, WB_ENOTFOUND, "no run with id %lld",
 		    (long long)id);
 	}
-	snprintf(name, sizeof name, "%s", db_column_text(st, 1) ?
-	    db_column_text(st, 1) : "");
+	/* Copies, whole: the names go into messages after the reset. */
+	name = wb_strdup(db_column_text(st, 1) ? db_column_text(st, 1) : "");
 	deleted = db_column_int64(st, 2) != 0;
 	backs = db_column_type(st, 3) != DB_NULL;
-	snprintf(model, sizeof model, "%s", backs ? db_column_text(st, 3) :
-	    "");
+	model = wb_strdup(backs ? db_column_text(st, 3) : "");
 	version = db_column_int64(st, 4);
 	db_reset(st);
-	if (!deleted)
-		return wb_err_set(err, WB_EINVAL, "run '%s' is not deleted; "
+	if (name == NULL || model == NULL)
+		rc = wb_err_set(err, WB_ENOMEM, "out of memory");
+	else if (!deleted)
+		rc = wb_err_set(err, WB_EINVAL, "run '%s' is not deleted; "
 		    "delete it first (mlwb runs delete)", name);
-	if (backs)
-		return wb_err_set(err, WB_EINVAL, "run '%s' backs model %s "
+	else if (backs)
+		rc = wb_err_set(err, WB_EINVAL, "run '%s' backs model %s "
 		    "version %lld; it is kept", name, model,
 		    (long long)version);
-	return WB_OK;
+	else
+		rc = WB_OK;
+	wb_free(name);
+	wb_free(model);
+	return rc;
 }
 
 /* The log file of a launched run, when it lies in .mlwb/logs. */

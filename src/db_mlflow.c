@@ -27,6 +27,7 @@
 #include "mlflow.h"
 #include "progress.h"
 #include "registry.h"
+#include "strbuf.h"
 
 struct bpoint {
 	int64_t	key_id;
@@ -225,7 +226,7 @@ mlfw_run(struct mlfw *w, const struct mlfw_run *r, int64_t exp_id,
 	    " OR (?6 IS NOT NULL AND git_commit IS DISTINCT FROM ?6)"
 	    " OR (?7 IS NOT NULL AND \"user\" IS DISTINCT FROM ?7)"
 	    " OR started_at IS DISTINCT FROM ?8 OR ended_at IS DISTINCT FROM ?9)";
-	struct run		 rr;
+	struct run_new		 rr;
 	struct db_stmt *st;
 	int64_t			 id;
 	int			 rc;
@@ -239,12 +240,11 @@ mlfw_run(struct mlfw *w, const struct mlfw_run *r, int64_t exp_id,
 		memset(&rr, 0, sizeof rr);
 		memcpy(rr.uuid, r->uuid, sizeof rr.uuid);
 		rr.experiment_id = exp_id;
-		/* Borrowed: db_run_insert only reads them. */
-		rr.name = (char *)(uintptr_t)r->name;
-		rr.status = (char *)(uintptr_t)r->status;
-		rr.source = (char *)(uintptr_t)r->source;
-		rr.git_commit = (char *)(uintptr_t)r->git_commit;
-		rr.user = (char *)(uintptr_t)r->user;
+		rr.name = r->name;
+		rr.status = r->status;
+		rr.source = r->source;
+		rr.git_commit = r->git_commit;
+		rr.user = r->user;
 		rr.git_dirty = -1;
 		rr.started_at = r->started_at;
 		rr.ended_at = r->ended_at;
@@ -838,7 +838,8 @@ mlfw_alias(struct mlfw *w, int64_t model_id, const char *alias,
 	    " ?6, ?7, ?8, ?9)";
 	struct db_stmt *st;
 	int64_t			 vid = 0, cur_vid = 0, cur_ver = 0;
-	char			 reason[300], norm[REG_ALIAS_MAX + 1];
+	struct strbuf		 reason = STRBUF_INIT;
+	char			 norm[REG_ALIAS_MAX + 1];
 	int			 rc;
 
 	/*
@@ -880,9 +881,14 @@ mlfw_alias(struct mlfw *w, int64_t model_id, const char *alias,
 	db_bind_int64(st, 3, vid);
 	if ((rc = db_step_done(w->db, st, err)) != WB_OK)
 		return rc;
-	snprintf(reason, sizeof reason, "imported from MLflow %s", source);
-	if ((st = db_prepare(w->db, q_event, err)) == NULL)
+	/* The source's whole path: the event is the record of where. */
+	strbuf_addf(&reason, "imported from MLflow %s", source);
+	if (reason.oom)
+		return oom(err);
+	if ((st = db_prepare(w->db, q_event, err)) == NULL) {
+		strbuf_free(&reason);
 		return WB_EDB;
+	}
 	db_bind_int64(st, 1, model_id);
 	db_bind_int64(st, 2, vid);
 	db_bind_text(st, 3, alias);
@@ -890,7 +896,8 @@ mlfw_alias(struct mlfw *w, int64_t model_id, const char *alias,
 	db_bind_int64(st, 5, version);
 	db_bind_text(st, 6, w->opts->actor);
 	db_bind_text(st, 7, w->host[0] ? w->host : NULL);
-	db_bind_text(st, 8, reason);
+	db_bind_text(st, 8, reason.s);	/* copied: text is */
+	strbuf_free(&reason);
 	db_bind_int64(st, 9, db_now_ms());
 	w->res->alias_events++;
 	return db_step_done(w->db, st, err);

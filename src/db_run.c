@@ -285,7 +285,8 @@ run_from_row(struct db_stmt *st, struct run *r)
 }
 
 int
-db_run_insert(struct db *db, struct run *r, int64_t *id, struct wb_err *err)
+db_run_insert(struct db *db, struct run_new *r, int64_t *id,
+    struct wb_err *err)
 {
 	static const char	 sql[] =
 	    "INSERT INTO runs (uuid, experiment_id, name, status, source,"
@@ -330,7 +331,7 @@ db_run_insert(struct db *db, struct run *r, int64_t *id, struct wb_err *err)
 		db_reset(st);
 		return rc;
 	}
-	*id = r->id = db_column_int64(st, 0);
+	*id = db_column_int64(st, 0);
 	db_reset(st);
 	return WB_OK;
 }

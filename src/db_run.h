@@ -30,11 +30,15 @@ struct exp_row {
 };
 
 /* A run's attributes.  Unset strings are NULL; unset times are 0. */
+/*
+ * A run as read (db_run_get, listings): every string is owned, freed by
+ * run_clear.  Inserts take struct run_new, whose strings are borrowed.
+ */
 struct run {
 	int64_t	 id;
-	char	 uuid[33];		/* "" on insert: one is made */
+	char	 uuid[33];
 	int64_t	 experiment_id;
-	char	*experiment;		/* filled by get/list, ignored by insert */
+	char	*experiment;		/* its name */
 	char	*name;
 	char	*status;		/* NULL on insert means "finished" */
 	char	*source;
@@ -53,6 +57,32 @@ struct run {
 	int64_t	 deleted_at;		/* 0: live (see db_life.h) */
 	int64_t	 parent_id;		/* 0: top-level run */
 	char	 parent_uuid[33];	/* "" when top-level; get/list fill */
+};
+
+/*
+ * A run to insert (db_run_insert).  The strings are the caller's,
+ * only read during the call; NULL for none unless said.
+ */
+struct run_new {
+	char		 uuid[33];	/* "": one is made and written here */
+	int64_t		 experiment_id;
+	const char	*name;		/* NULL: the UUID */
+	const char	*status;	/* NULL: "finished" */
+	const char	*source;
+	const char	*command;
+	const char	*git_commit;
+	int		 git_dirty;	/* -1 unknown */
+	const char	*host;
+	const char	*user;
+	int64_t		 started_at;	/* 0: unknown */
+	int64_t		 ended_at;	/* 0: not ended */
+	int		 has_exit_code;
+	int		 exit_code;
+	const char	*log_path;
+	int64_t		 import_id;	/* 0 none */
+	int64_t		 created_at;	/* 0: now */
+	int64_t		 deleted_at;	/* 0: live */
+	int64_t		 parent_id;	/* 0: top-level */
 };
 
 struct kv {
@@ -99,7 +129,7 @@ int	 db_exp_best(struct db *db, int64_t exp_id, int64_t key_id,
 
 /* Runs. */
 /* Insert r (uuid made if r->uuid is ""; copied back into r->uuid). */
-int	 db_run_insert(struct db *db, struct run *r, int64_t *id,
+int	 db_run_insert(struct db *db, struct run_new *r, int64_t *id,
 	    struct wb_err *err);
 /* Load run id into *r (caller frees with run_clear). */
 int	 db_run_get(struct db *db, int64_t id, struct run *r,

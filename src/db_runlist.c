@@ -35,6 +35,7 @@ oom(struct wb_err *err)
 struct where {
 	struct query	*q;
 	struct q_binds	*b;
+	int		 ti;	/* how plain text is found: TI_* below */
 };
 
 #define WHERE_FIRST_BIND 6	/* ?1-?5: experiment, pattern, key, limit, offset */
@@ -63,12 +64,23 @@ static int
 text_indexed(struct db *db, const struct runlist_query *q)
 {
 	char	*m;
+	int	 narrow;
 
 	if (!db_textidx_usable(db, NULL, 0) ||
 	    (m = db_textidx_match(q->filter)) == NULL)
 		return TI_SCAN;
+	if (db->ops != &db_sqlite_ops) {
+		wb_free(m);
+		return TI_TRGM;
+	}
+	/*
+	 * Text most runs hold (`run`) makes as many candidates, each
+	 * checked by a lookup: there the scan, which stops at the name, is
+	 * the faster (1.5 s against 5.6 s for 1,000,000 candidates).
+	 */
+	narrow = db_textidx_narrow(db, m);
 	wb_free(m);
-	return db->ops == &db_sqlite_ops ? TI_FTS : TI_TRGM;
+	return narrow ? TI_FTS : TI_SCAN;
 }
 
 /*
@@ -95,7 +107,7 @@ runlist_where(struct db *db, const struct runlist_query *q, struct strbuf *sql,
 			return rc;
 		}
 	} else if (q->filter != NULL && q->filter[0] != '\0' &&
-	    text_indexed(db, q) == TI_TRGM) {
+	    (w->ti = text_indexed(db, q)) == TI_TRGM) {
 		const char	*lk = db->ops->ilike;
 
 		/* A union, so that each table is read by its index. */
@@ -106,8 +118,7 @@ runlist_where(struct db *db, const struct runlist_query *q, struct strbuf *sql,
 		    " UNION SELECT t.run_id FROM tags t WHERE"
 		    "  t.key %s ?2 ESCAPE '\\' OR t.value %s ?2"
 		    "  ESCAPE '\\')", lk, lk, lk, lk, lk);
-	} else if (q->filter != NULL && q->filter[0] != '\0' &&
-	    text_indexed(db, q) == TI_FTS) {
+	} else if (w->ti == TI_FTS) {
 		/*
 		 * The rows of the text index holding the filter's trigrams,
 		 * each checked with the scan's own LIKE (db_textidx.c).
@@ -330,7 +341,7 @@ prepare(struct db *db, const struct runlist_query *q, const struct where *w,
 		}
 		db_bind_text(*st, 2, pat);
 		wb_free(pat);
-		if (text_indexed(db, q) == TI_FTS) {
+		if (w->ti == TI_FTS) {
 			if ((pat = db_textidx_match(q->filter)) == NULL) {
 				db_finalize(*st);
 				return oom(err);

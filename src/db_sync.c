@@ -37,6 +37,7 @@
 #include "err.h"
 #include "mem.h"
 #include "progress.h"
+#include "strbuf.h"
 
 /* The tables new runs' rows are copied into in bulk (struct sync). */
 enum { BULK_CHUNKS, BULK_SUMMARY, BULK_PARAMS, BULK_TAGS, BULK_N };
@@ -1615,7 +1616,7 @@ read_events(struct sync *s, struct db *db, int64_t model, struct event **out,
 	struct db_stmt	*q;
 	struct event	*e = NULL, *ne;
 	size_t		 n = 0, cap = 0;
-	char		 buf[2048];
+	struct strbuf	 buf = STRBUF_INIT;
 	const char	*t;
 	int		 rc;
 
@@ -1633,14 +1634,16 @@ read_events(struct sync *s, struct db *db, int64_t model, struct event **out,
 		e[n].id = db_column_int64(q, 0);
 		e[n].version_id = db_column_int64(q, 1);
 		t = db_column_text(q, 3);
-		snprintf(buf, sizeof buf, "%s|%s|%lld|%lld|%s|%s|%lld",
+		/* Whole: a long reason cut short would match another. */
+		strbuf_reset(&buf);
+		strbuf_addf(&buf, "%s|%s|%lld|%lld|%s|%s|%lld",
 		    db_column_text(q, 2) ? db_column_text(q, 2) : "",
 		    t ? t : "", (long long)db_column_int64(q, 4),
 		    (long long)db_column_int64(q, 5),
 		    db_column_text(q, 6) ? db_column_text(q, 6) : "",
 		    db_column_text(q, 7) ? db_column_text(q, 7) : "",
 		    (long long)db_column_int64(q, 14));
-		e[n].ident = wb_strdup(buf);
+		e[n].ident = buf.oom ? NULL : wb_strdup(buf.s);
 		e[n].alias = t != NULL ? wb_strdup(t) : NULL;
 		n++;
 		if (e[n - 1].ident == NULL || (t != NULL && e[n - 1].alias ==
@@ -1648,6 +1651,7 @@ read_events(struct sync *s, struct db *db, int64_t model, struct event **out,
 			break;
 	}
 	db_reset(q);
+	strbuf_free(&buf);
 	if (rc == DB_ROW) {
 		events_free(e, n);
 		return oom(s->err);

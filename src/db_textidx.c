@@ -33,6 +33,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "db_internal.h"
@@ -40,21 +41,23 @@
 #include "mem.h"
 #include "strbuf.h"
 
-/* The mirror, filled from what is there, then the index and triggers. */
+/*
+ * The mirror, made afresh and filled from what is there, then the index
+ * and the triggers (those on runs, params and tags may be there already).
+ */
 static const char create_sql[] =
-    "CREATE TABLE IF NOT EXISTS run_text (id INTEGER PRIMARY KEY,"
+    "DROP TABLE IF EXISTS run_text;"	/* and its triggers */
+    "DROP TABLE IF EXISTS run_fts;"
+    "CREATE TABLE run_text (id INTEGER PRIMARY KEY,"
     " run_id INTEGER NOT NULL, src INTEGER NOT NULL, k TEXT NOT NULL,"
     " v TEXT);"
-    "CREATE UNIQUE INDEX IF NOT EXISTS run_text_item ON"
-    " run_text(run_id, src, k);"
-    "DELETE FROM run_text;"
+    "CREATE UNIQUE INDEX run_text_item ON run_text(run_id, src, k);"
     "INSERT INTO run_text (run_id, src, k, v) SELECT id, 0, '', name"
     " FROM runs;"
     "INSERT INTO run_text (run_id, src, k, v) SELECT run_id, 1, key,"
     " value FROM params;"
     "INSERT INTO run_text (run_id, src, k, v) SELECT run_id, 2, key,"
     " value FROM tags;"
-    "DROP TABLE IF EXISTS run_fts;"
     "CREATE VIRTUAL TABLE run_fts USING fts5(k, v, content='run_text',"
     " content_rowid='id', tokenize='trigram', detail='none',"
     " columnsize=0);"
@@ -283,6 +286,27 @@ db_textidx_match(const char *s)
 		return NULL;
 	}
 	return strbuf_detach(&sb);
+}
+
+/* More candidates than this, and the filter scans (db_runlist.c). */
+#define NARROW_MAX "100000"
+
+int
+db_textidx_narrow(struct db *db, const char *match)
+{
+	static const char	 sql[] = "SELECT count(*) FROM (SELECT 1 FROM"
+	    " run_fts WHERE run_fts MATCH ?1 LIMIT " NARROW_MAX ")";
+	struct db_stmt		*st;
+	int			 narrow = 0;
+
+	if ((st = db_prepare(db, sql, NULL)) == NULL)
+		return 0;
+	db_bind_text(st, 1, match);
+	if (db_step(st) == DB_ROW)
+		narrow = db_column_int64(st, 0) < strtoll(NARROW_MAX, NULL,
+		    10);
+	db_reset(st);
+	return narrow;
 }
 
 int

@@ -45,6 +45,12 @@ int	 db_textidx_usable(struct db *db, char *why, size_t len);
 char	*db_textidx_match(const char *s);
 
 /*
+ * Whether match (from db_textidx_match) finds few enough candidates
+ * (under 100,000) for the index to beat a scan; 0 also on error.
+ */
+int	 db_textidx_narrow(struct db *db, const char *match);
+
+/*
  * Compare the index's row count with the runs, params and tags it
  * mirrors; a difference calls line once.  WB_OK also when there is no
  * index.

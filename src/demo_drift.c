@@ -141,20 +141,24 @@ demo_drift(struct db *db, const char *dir, struct wb_err *err)
 	char	ref[4096], cur[4096], hold[4096], holdc[4096];
 	int	week, rc;
 
-	snprintf(ref, sizeof ref, "%s/loan_reference.csv", dir);
-	if ((rc = write_batch(ref, 3000, 0, 0x5eed0001ULL, err)) != WB_OK)
+	if ((rc = wb_path_fmt(ref, sizeof ref, err, "%s/loan_reference.csv",
+	    dir)) != WB_OK ||
+	    (rc = write_batch(ref, 3000, 0, 0x5eed0001ULL, err)) != WB_OK)
 		return rc;
 	for (week = 1; week <= 4; week++) {
-		snprintf(cur, sizeof cur, "%s/loan_week%d.csv", dir, week);
-		if ((rc = write_batch(cur, 1200, week, 0x5eed0010ULL + week,
+		if ((rc = wb_path_fmt(cur, sizeof cur, err,
+		    "%s/loan_week%d.csv", dir, week)) != WB_OK ||
+		    (rc = write_batch(cur, 1200, week, 0x5eed0010ULL + week,
 		    err)) != WB_OK ||
 		    (rc = compare(db, ref, cur, "loan-inputs", DEMO_DRIFT_T0 +
 		    (week - 1) * WEEK_MS, err)) != WB_OK)
 			return rc;
 	}
-	snprintf(hold, sizeof hold, "%s/loan_train_sample.csv", dir);
-	snprintf(holdc, sizeof holdc, "%s/loan_holdout.csv", dir);
-	if ((rc = write_batch(hold, 800, 0, 0x5eed0100ULL, err)) != WB_OK ||
+	if ((rc = wb_path_fmt(hold, sizeof hold, err,
+	    "%s/loan_train_sample.csv", dir)) != WB_OK ||
+	    (rc = wb_path_fmt(holdc, sizeof holdc, err, "%s/loan_holdout.csv",
+	    dir)) != WB_OK ||
+	    (rc = write_batch(hold, 800, 0, 0x5eed0100ULL, err)) != WB_OK ||
 	    (rc = write_batch(holdc, 600, 0, 0x5eed0101ULL, err)) != WB_OK)
 		return rc;
 	return compare(db, hold, holdc, "holdout-check", DEMO_DRIFT_T0 -

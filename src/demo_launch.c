@@ -38,6 +38,8 @@ extern const char example_mlwb_yaml[] __attribute__((weak));
 extern const char example_train_sh[] __attribute__((weak));
 extern const char example_evaluate_sh[] __attribute__((weak));
 extern const char example_deploy_sh[] __attribute__((weak));
+extern const char example_train_csv[] __attribute__((weak));
+extern const char example_new_data_csv[] __attribute__((weak));
 
 #define DEMO_EXP	"cifar10-resnet"
 #define DEMO_CWD	"/home/demo/cifar10"
@@ -50,7 +52,8 @@ write_file(const char *dir, const char *name, const char *text, size_t len,
 	char	 path[4096];
 	FILE	*fp;
 
-	snprintf(path, sizeof path, "%s/%s", dir, name);
+	if (wb_path_fmt(path, sizeof path, err, "%s/%s", dir, name) != WB_OK)
+		return WB_EINVAL;
 	if ((fp = fopen(path, "w")) == NULL)
 		return wb_err_set(err, WB_EIO, "%s: %s", path, strerror(errno));
 	if (fwrite(text, 1, len, fp) != len) {
@@ -268,6 +271,8 @@ write_example(const char *dir, struct wb_err *err)
 		{ "train.sh", example_train_sh },
 		{ "evaluate.sh", example_evaluate_sh },
 		{ "deploy.sh", example_deploy_sh },
+		{ "train.csv", example_train_csv },
+		{ "new-data.csv", example_new_data_csv },
 	};
 	size_t	i;
 	int	rc;

@@ -101,24 +101,31 @@ write_artifact(const char *dir, const char *model, int v, char *path,
     size_t len, struct wb_err *err)
 {
 	FILE	*fp;
-	char	 sub[4200];
+	char	 sub[4096];
 	int	 i;
 
-	snprintf(sub, sizeof sub, "%s/models", dir);
+	if (wb_path_fmt(sub, sizeof sub, err, "%s/models", dir) != WB_OK)
+		return WB_EINVAL;
 	mkdir(sub, 0777);
-	snprintf(sub, sizeof sub, "%s/models/%s", dir, model);
+	if (wb_path_fmt(sub, sizeof sub, err, "%s/models/%s", dir, model) !=
+	    WB_OK)
+		return WB_EINVAL;
 	mkdir(sub, 0777);
-	snprintf(path, len, "%s/models/%s/v%d", dir, model, v);
+	if (wb_path_fmt(path, len, err, "%s/models/%s/v%d", dir, model, v) !=
+	    WB_OK)
+		return WB_EINVAL;
 	if (mkdir(path, 0777) == -1 && errno != EEXIST)
 		return wb_err_set(err, WB_EIO, "%s: %s", path, strerror(errno));
-	snprintf(sub, sizeof sub, "%s/model.bin", path);
+	if (wb_path_fmt(sub, sizeof sub, err, "%s/model.bin", path) != WB_OK)
+		return WB_EINVAL;
 	if ((fp = fopen(sub, "w")) == NULL)
 		return wb_err_set(err, WB_EIO, "%s: %s", sub, strerror(errno));
 	for (i = 0; i < 64; i++)
 		fprintf(fp, "%s weights v%d block %d\n", model, v, i);
 	if (fclose(fp) != 0)
 		return wb_err_set(err, WB_EIO, "%s: write error", sub);
-	snprintf(sub, sizeof sub, "%s/config.json", path);
+	if (wb_path_fmt(sub, sizeof sub, err, "%s/config.json", path) != WB_OK)
+		return WB_EINVAL;
 	if ((fp = fopen(sub, "w")) == NULL)
 		return wb_err_set(err, WB_EIO, "%s: %s", sub, strerror(errno));
 	fprintf(fp, "{\"model\": \"%s\", \"version\": %d}\n", model, v);

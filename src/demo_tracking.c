@@ -55,7 +55,7 @@ static int
 add_run(struct db *db, struct demo_run *d, int64_t *run_id,
     struct wb_err *err)
 {
-	struct run	r;
+	struct run_new	r;
 	int64_t		exp_id;
 	size_t		i;
 	int		rc;
@@ -66,14 +66,14 @@ add_run(struct db *db, struct demo_run *d, int64_t *run_id,
 	memset(&r, 0, sizeof r);
 	r.experiment_id = exp_id;
 	r.name = d->name;
-	r.status = (char *)(uintptr_t)d->status;
-	r.source = (char *)(uintptr_t)"train.py";
+	r.status = d->status;
+	r.source = "train.py";
 	r.git_dirty = 0;
 	snprintf(commit, sizeof commit, "%08llx3c1d9e2f4a5b6c7d8e9f0a1b2c3d4e5f",
 	    (unsigned long long)(d->start / 1000 % 0xffffffff));
 	r.git_commit = commit;
-	r.user = (char *)(uintptr_t)"demo";
-	r.host = (char *)(uintptr_t)"gpu-box-1";
+	r.user = "demo";
+	r.host = "gpu-box-1";
 	r.started_at = d->start;
 	r.ended_at = d->end;
 	r.created_at = d->start;

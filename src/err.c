@@ -90,3 +90,19 @@ wb_status_name(enum wb_status code)
 		return "WB_UNKNOWN";
 	return status_name[code];
 }
+
+int
+wb_path_fmt(char *buf, size_t size, struct wb_err *err, const char *fmt, ...)
+{
+	va_list	ap;
+	int	n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+	if (n >= 0 && (size_t)n < size)
+		return WB_OK;
+	/* The start names the place; the rest would not fit a message. */
+	return wb_err_set(err, WB_EINVAL, "%.60s...: path too long (%d bytes;"
+	    " at most %zu)", size > 0 ? buf : "", n, size > 0 ? size - 1 : 0);
+}

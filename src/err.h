@@ -58,6 +58,14 @@ void	wb_err_clear(struct wb_err *err);
 int	wb_err_prefix(struct wb_err *err, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 
+/*
+ * snprintf of a path into buf (size bytes), checked: a path that does
+ * not fit is WB_EINVAL, "START...: path too long (N bytes; at most M)",
+ * never a shorter path that may name another file.  WB_OK otherwise.
+ */
+int	wb_path_fmt(char *buf, size_t size, struct wb_err *err,
+	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
 /* The default text of a status code; never NULL. */
 const char *wb_status_text(enum wb_status code);
 

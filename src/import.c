@@ -142,7 +142,7 @@ imp_run_new(struct imp *im, const char *name, const char *uuid,
     const char *status, int64_t start, int64_t end, int64_t *run_id,
     struct wb_err *err)
 {
-	struct run	r;
+	struct run_new	r;
 	int		rc;
 
 	memset(&r, 0, sizeof r);
@@ -159,8 +159,8 @@ imp_run_new(struct imp *im, const char *name, const char *uuid,
 		}
 	}
 	r.experiment_id = im->exp_id;
-	r.name = (char *)(uintptr_t)name;
-	r.status = (char *)(uintptr_t)(status ? status : "finished");
+	r.name = name;
+	r.status = status ? status : "finished";
 	r.source = im->path_abs;
 	r.git_dirty = -1;
 	r.started_at = start;
@@ -191,22 +191,26 @@ static int
 sweep_parent(struct imp *im, const struct csvfmt *f, struct wb_err *err)
 {
 	const char	*base, *slash, *dot;
-	char		 name[256];
+	char		*name;
 	int64_t		 id;
 	int		 rc;
 
+	/* The whole name: --name or the file's base name, never cut. */
 	if (im->run_name != NULL && im->run_name[0] != '\0')
-		snprintf(name, sizeof name, "%s", im->run_name);
+		name = wb_strdup(im->run_name);
 	else {
 		base = im->name;
 		if ((slash = strrchr(base, '/')) != NULL)
 			base = slash + 1;
 		dot = strrchr(base, '.');
-		snprintf(name, sizeof name, "%.*s", dot != NULL && dot > base ?
-		    (int)(dot - base) : (int)strlen(base), base);
+		name = wb_strndup(base, dot != NULL && dot > base ?
+		    (size_t)(dot - base) : strlen(base));
 	}
-	if ((rc = imp_run_new(im, name, NULL, "finished", 0, 0, &id, err)) !=
-	    WB_OK)
+	if (name == NULL)
+		return wb_err_set(err, WB_ENOMEM, "out of memory");
+	rc = imp_run_new(im, name, NULL, "finished", 0, 0, &id, err);
+	wb_free(name);
+	if (rc != WB_OK)
 		return rc;
 	im->res->runs--;
 	if ((rc = db_tag_set(im->db, id, "mlwb.sweep", f->format, err)) !=

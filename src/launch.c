@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <limits.h>
 #include <pwd.h>
 #include <signal.h>
@@ -351,8 +352,103 @@ launch_max_set(struct db *db, int max, struct wb_err *err)
 }
 
 /* Everything launch_start records, built before the transaction. */
+/* Append a copy of s to the NULL-terminated *v of *n; -1 out of memory. */
+static int
+strv_add(char ***v, size_t *n, const char *s)
+{
+	char	**nv, *c;
+
+	if ((c = wb_strdup(s)) == NULL)
+		return -1;
+	if ((nv = wb_reallocarray(*v, *n + 2, sizeof *nv)) == NULL) {
+		wb_free(c);
+		return -1;
+	}
+	nv[(*n)++] = c;
+	nv[*n] = NULL;
+	*v = nv;
+	return 0;
+}
+
+/* One regular file of an input, added to *files with role; else WB_EIO. */
+static int
+input_file(const char *what, const char *path, const char *role,
+    char ***files, size_t *n, struct wb_err *err)
+{
+	struct stat	st;
+
+	if (stat(path, &st) != 0)
+		return wb_err_set(err, WB_EIO, "%s: %s: %s", what, path,
+		    strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return wb_err_set(err, WB_EIO, "%s: %s: not a file (a data set"
+		    " is one file)", what, path);
+	if (strv_add(files, n, path) != 0 || strv_add(files, n, role) != 0)
+		return oom(err);
+	return WB_OK;
+}
+
+int
+launch_input_files(const char *cwd, char *const *specs, char ***files,
+    struct wb_err *err)
+{
+	struct strbuf	 path = STRBUF_INIT, what = STRBUF_INIT;
+	glob_t		 g;
+	size_t		 i, j, n = 0;
+	int		 rc = WB_OK, grc;
+
+	*files = NULL;
+	for (i = 0; specs != NULL && specs[i] != NULL && specs[i + 1] != NULL &&
+	    specs[i + 2] != NULL && rc == WB_OK; i += 3) {
+		strbuf_reset(&path);
+		strbuf_reset(&what);
+		if (specs[i + 1][0] == '/' || cwd == NULL)
+			strbuf_adds(&path, specs[i + 1]);
+		else
+			strbuf_addf(&path, "%s/%s", cwd, specs[i + 1]);
+		if (strcmp(specs[i], "file") == 0)
+			strbuf_addf(&what, "dataset %s", specs[i + 2]);
+		else
+			strbuf_addf(&what, "input %s", specs[i + 1]);
+		if (path.oom || what.oom) {
+			rc = oom(err);
+			break;
+		}
+		if (strcmp(specs[i], "file") == 0) {
+			rc = input_file(what.s, path.s, specs[i + 2], files,
+			    &n, err);
+			continue;
+		}
+		grc = glob(path.s, 0, NULL, &g);
+		if (grc == GLOB_NOMATCH) {
+			/* A plain path says why it is not there. */
+			rc = strpbrk(specs[i + 1], "*?[") == NULL ?
+			    input_file(what.s, path.s, specs[i + 2], files,
+			    &n, err) : wb_err_set(err, WB_EIO, "%s: no file "
+			    "matches %s", what.s, path.s);
+			continue;
+		}
+		if (grc != 0) {
+			rc = wb_err_set(err, WB_EIO, "%s: cannot read %s",
+			    what.s, path.s);
+			continue;
+		}
+		for (j = 0; j < g.gl_pathc && rc == WB_OK; j++)
+			rc = input_file(what.s, g.gl_pathv[j], specs[i + 2],
+			    files, &n, err);
+		globfree(&g);
+	}
+	strbuf_free(&path);
+	strbuf_free(&what);
+	if (rc != WB_OK) {
+		project_argv_free(*files);
+		*files = NULL;
+	}
+	return rc;
+}
+
 struct plan {
-	char		**argv, **vals;
+	char		**argv, **vals, **inputs;
 	char		 *cwd, *git_commit;
 	int		  git_dirty;
 	struct strbuf	  command, argv_json, env_json, scalars_json, log;
@@ -366,6 +462,7 @@ plan_free(struct plan *pl)
 {
 	project_argv_free(pl->argv);
 	project_argv_free(pl->vals);
+	project_argv_free(pl->inputs);
 	wb_free(pl->cwd);
 	wb_free(pl->git_commit);
 	strbuf_free(&pl->command);
@@ -414,6 +511,7 @@ plan(struct db *db, const struct project *p, const struct project_entry *e,
 {
 	struct strbuf	 sb = STRBUF_INIT;
 	struct stat	 st;
+	char		**files;
 	int		 rc;
 
 	if ((rc = project_command(e, o->sets, o->nsets, &pl->argv, err)) !=
@@ -435,6 +533,18 @@ plan(struct db *db, const struct project *p, const struct project_entry *e,
 	if (!S_ISDIR(st.st_mode))
 		return wb_err_set(err, WB_EIO, "%s: entry point %s: cwd %s: "
 		    "not a folder", p->path, e->name, pl->cwd);
+	/*
+	 * The input data sets must be there now (the supervisor records them
+	 * when the job starts, and fails it if they went away meanwhile).
+	 */
+	if ((rc = project_inputs(e, pl->vals, &pl->inputs, err)) != WB_OK)
+		return rc;
+	if ((rc = launch_input_files(pl->cwd, pl->inputs, &files, err)) !=
+	    WB_OK) {
+		wb_err_prefix(err, "%s: entry point %s", p->path, e->name);
+		return rc;
+	}
+	project_argv_free(files);
 	if ((rc = logs_dir(db, &pl->log, err)) != WB_OK)
 		return rc;
 	strbuf_addf(&pl->log, "/%s.log", uuid);
@@ -458,7 +568,7 @@ record(struct db *db, const struct project *p, const struct project_entry *e,
     const struct launch_opts *o, struct plan *pl, struct launch_info *li,
     struct wb_err *err)
 {
-	struct run	 r;
+	struct run_new	 r;
 	struct job	 j;
 	int64_t		 exp_id, active, queued;
 	size_t		 i;
@@ -478,13 +588,13 @@ record(struct db *db, const struct project *p, const struct project_entry *e,
 	snprintf(r.uuid, sizeof r.uuid, "%s", li->run_uuid);
 	r.experiment_id = exp_id;
 	r.name = li->run_name;
-	r.status = (char *)(uintptr_t)(li->queued ? "queued" : "running");
+	r.status = li->queued ? "queued" : "running";
 	r.source = p->path;
 	r.command = pl->command.s;
 	r.git_commit = pl->git_commit;
 	r.git_dirty = pl->git_dirty;
 	r.host = pl->host;
-	r.user = (char *)(uintptr_t)user_name();
+	r.user = user_name();
 	r.started_at = li->queued ? 0 : db_now_ms();
 	r.log_path = pl->log.s;
 	r.parent_id = o->parent_id;
@@ -511,6 +621,17 @@ record(struct db *db, const struct project *p, const struct project_entry *e,
 	    p->root, err)) != WB_OK ||
 	    (rc = db_repro_put(db, li->run_id, &pl->repro, err)) != WB_OK)
 		return rc;
+	/* What the supervisor records as input data sets at the start. */
+	if (pl->inputs != NULL) {
+		struct strbuf	ins = STRBUF_INIT;
+
+		launch_json_add_strv(&ins, pl->inputs);
+		rc = ins.oom ? oom(err) : db_tag_set(db, li->run_id,
+		    LAUNCH_INPUTS_TAG, ins.s, err);
+		strbuf_free(&ins);
+		if (rc != WB_OK)
+			return rc;
+	}
 	/* The drift report that started it: lineage shows the link. */
 	if (o->drift_report != NULL && (rc = db_tag_set(db, li->run_id,
 	    LAUNCH_DRIFT_TAG, o->drift_report, err)) != WB_OK)

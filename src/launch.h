@@ -161,6 +161,22 @@ int	 launch_json_strv(const char *json, char ***out, struct wb_err *err);
  * globs, relative to the job's cwd), logged as artifacts at its end.
  */
 #define LAUNCH_OUTPUTS_TAG	"mlwb.outputs"
+/*
+ * The run tag holding an entry point's input data sets: a JSON list of
+ * triplets KIND, PATH, ROLE (project_inputs), recorded as the run's
+ * inputs by its supervisor when the job starts.
+ */
+#define LAUNCH_INPUTS_TAG	"mlwb.inputs"
+/*
+ * The files of input triplets specs (project_inputs), paths relative to
+ * cwd: *files is NULL-terminated pairs PATH, ROLE (PATH joined to cwd
+ * when relative; globs expanded, sorted).  A dataset parameter's file
+ * that is missing or not a file, a glob that matches nothing, or a match
+ * that is a folder is WB_EIO naming the file.  Free with
+ * project_argv_free.
+ */
+int	 launch_input_files(const char *cwd, char *const *specs,
+	    char ***files, struct wb_err *err);
 /* The run tag linking a run to the drift report that launched it. */
 #define LAUNCH_DRIFT_TAG	"mlwb.drift_report"
 /* Append a JSON array of the NULL-terminated strings v. */

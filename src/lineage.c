@@ -1,6 +1,7 @@
 /*
  * lineage: a data set file scanned into a lin_ds (see lineage.h): path,
- * sha256, size, and for CSV/TSV rows, columns and schema.
+ * sha256, size, and for CSV/TSV rows, columns and schema; a run's whole
+ * lineage loaded for the CLI and the screens; drift's reference from it.
  */
 #include "config.h"
 
@@ -17,6 +18,8 @@
 #include "db.h"
 #include "db_lineage.h"
 #include "db_registry.h"
+#include "db_run.h"
+#include "launch.h"
 #include "registry.h"
 #include "err.h"
 #include "mem.h"
@@ -66,36 +69,42 @@ int
 lineage_scan(const char *spec, int output, struct lin_ds *d,
     struct wb_err *err)
 {
+	struct stat	 sb;
+	char		*path, *colon;
+	const char	*role = "";
+	int		 rc;
+
+	if ((path = wb_strdup(spec)) == NULL)
+		return oom(err);
+	if (stat(path, &sb) != 0 && (colon = strrchr(path, ':')) != NULL &&
+	    colon != path && strchr(colon, '/') == NULL) {
+		*colon = '\0';
+		role = colon + 1;
+	}
+	rc = lineage_scan_path(path, role, output, d, err);
+	wb_free(path);
+	return rc;
+}
+
+int
+lineage_scan_path(const char *path, const char *role, int output,
+    struct lin_ds *d, struct wb_err *err)
+{
 	struct dataset	*ds = NULL;
 	struct ds_opts	 o;
 	struct stat	 sb;
-	char		*path, *colon, *abs, hex[65];
+	char		*abs, hex[65];
 	const char	*base;
 	int		 rc;
 
 	memset(d, 0, sizeof *d);
 	d->size = d->n_rows = d->n_cols = -1;
 	d->output = output;
-	if ((path = wb_strdup(spec)) == NULL)
+	if ((d->role = wb_strdup(role)) == NULL)
 		return oom(err);
-	if (stat(path, &sb) != 0 && (colon = strrchr(path, ':')) != NULL &&
-	    colon != path && strchr(colon, '/') == NULL) {
-		*colon = '\0';
-		if ((d->role = wb_strdup(colon + 1)) == NULL) {
-			wb_free(path);
-			return oom(err);
-		}
-	}
-	if (d->role == NULL && (d->role = wb_strdup("")) == NULL) {
-		wb_free(path);
-		return oom(err);
-	}
-	if (stat(path, &sb) != 0 || (abs = realpath(path, NULL)) == NULL) {
-		rc = wb_err_set(err, WB_EIO, "%s: %s", path, strerror(errno));
-		wb_free(path);
-		return rc;
-	}
-	wb_free(path);
+	if (stat(path, &sb) != 0 || (abs = realpath(path, NULL)) == NULL)
+		return wb_err_set(err, WB_EIO, "%s: %s", path,
+		    strerror(errno));
 	d->path = wb_strdup(abs);
 	free(abs);	/* realpath's */
 	if (d->path == NULL)
@@ -126,6 +135,57 @@ lineage_scan(const char *spec, int output, struct lin_ds *d,
 	if ((d->digest = wb_strdup(hex)) == NULL)
 		return oom(err);
 	return WB_OK;
+}
+
+int
+lineage_load(struct db *db, int64_t run_id, struct lineage *l,
+    struct wb_err *err)
+{
+	struct kv	*kv = NULL;
+	size_t		 i, nkv = 0;
+	int		 rc;
+
+	memset(l, 0, sizeof *l);
+	if ((rc = db_tags_get(db, run_id, &kv, &nkv, err)) != WB_OK)
+		return rc;
+	for (i = 0; i < nkv && rc == WB_OK; i++)
+		if (strcmp(kv[i].key, LAUNCH_DRIFT_TAG) == 0 &&
+		    kv[i].value != NULL && l->drift_report == NULL &&
+		    (l->drift_report = wb_strdup(kv[i].value)) == NULL)
+			rc = oom(err);
+	kv_free(kv, nkv);
+	if (rc != WB_OK || (rc = db_lineage_datasets(db, run_id, &l->ds,
+	    &l->nds, err)) != WB_OK)
+		goto fail;
+	l->rep = wb_calloc(l->nds + 1, sizeof *l->rep);
+	l->nrep = wb_calloc(l->nds + 1, sizeof *l->nrep);
+	if (l->rep == NULL || l->nrep == NULL) {
+		rc = oom(err);
+		goto fail;
+	}
+	for (i = 0; i < l->nds; i++)
+		if (l->ds[i].digest != NULL && (rc = db_lineage_reports(db,
+		    l->ds[i].digest, &l->rep[i], &l->nrep[i], err)) != WB_OK)
+			goto fail;
+	return WB_OK;
+fail:
+	lineage_clear(l);
+	return rc;
+}
+
+void
+lineage_clear(struct lineage *l)
+{
+	size_t	i;
+
+	for (i = 0; l->rep != NULL && i < l->nds; i++)
+		lin_reports_free(l->rep[i], l->nrep[i]);
+	wb_free(l->rep);
+	wb_free(l->nrep);
+	wb_free(l->drift_report);
+	if (l->ds != NULL)
+		lin_ds_free(l->ds, l->nds);
+	memset(l, 0, sizeof *l);
 }
 
 int

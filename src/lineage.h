@@ -8,6 +8,9 @@
 #ifndef WB_LINEAGE_H
 #define WB_LINEAGE_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 struct lin_ds;
 struct wb_err;
 
@@ -19,6 +22,29 @@ struct wb_err;
  */
 int	lineage_scan(const char *spec, int output, struct lin_ds *d,
 	    struct wb_err *err);
+/* The same for path with role (no split); launched jobs' inputs. */
+int	lineage_scan_path(const char *path, const char *role, int output,
+	    struct lin_ds *d, struct wb_err *err);
+
+/*
+ * The lineage of run run_id: what `mlwb lineage`, the run screen and the
+ * registry's version screen show.  Data sets read, then written
+ * (db_lineage_datasets); for each, the drift reports made against its
+ * bytes (rep[i], nrep[i] of them); and the drift report whose --on-drift
+ * launched the run (its UUID, or NULL).  Free with lineage_clear.
+ */
+struct lin_report;
+struct lineage {
+	struct lin_ds		 *ds;
+	size_t			  nds;
+	struct lin_report	**rep;
+	size_t			 *nrep;
+	char			 *drift_report;
+};
+struct db;
+int	lineage_load(struct db *db, int64_t run_id, struct lineage *l,
+	    struct wb_err *err);
+void	lineage_clear(struct lineage *l);
 
 /*
  * Drift from lineage: the data set model version model (a models:/ URI,
@@ -28,7 +54,6 @@ int	lineage_scan(const char *spec, int output, struct lin_ds *d,
  * naming it.  *ref_path (the file) and *model_spec ("NAME:VERSION", for
  * the saved report) are new strings (wb_free).
  */
-struct db;
 int	lineage_reference(struct db *db, const char *model, char **ref_path,
 	    char **model_spec, struct wb_err *err);
 

@@ -171,7 +171,7 @@ record_skipped(struct db *db, const struct project *p,
     const struct pipeline_def *d, const char *why, int64_t *run_id,
     struct wb_err *err)
 {
-	struct run	r;
+	struct run_new	r;
 	int64_t		exp_id, now = db_now_ms();
 	char		host[256], name[80];
 	int		rc;
@@ -180,9 +180,9 @@ record_skipped(struct db *db, const struct project *p,
 	db_new_uuid(r.uuid);
 	snprintf(name, sizeof name, "%.40s-%.6s", d->name, r.uuid);
 	r.name = name;
-	r.status = (char *)(uintptr_t)"finished";
+	r.status = "finished";
 	r.source = p->path;
-	r.host = (char *)(uintptr_t)launch_host(host);
+	r.host = launch_host(host);
 	r.started_at = now;
 	r.ended_at = now;
 	r.git_dirty = -1;
@@ -756,7 +756,7 @@ step_key(struct drv *v, size_t i, char *const *sets, struct wb_err *err)
 static int
 builtin_run(struct drv *v, size_t i, int64_t *id, struct wb_err *err)
 {
-	struct run	r;
+	struct run_new	r;
 	int64_t		exp_id;
 	char		host[256], name[120];
 	int		rc;
@@ -766,9 +766,9 @@ builtin_run(struct drv *v, size_t i, int64_t *id, struct wb_err *err)
 	snprintf(name, sizeof name, "%.40s-%.40s-%.6s", v->d->name,
 	    v->st[i].name, r.uuid);
 	r.name = name;
-	r.status = (char *)(uintptr_t)"running";
+	r.status = "running";
 	r.source = v->p->path;
-	r.host = (char *)(uintptr_t)launch_host(host);
+	r.host = launch_host(host);
 	r.started_at = db_now_ms();
 	r.git_dirty = -1;
 	r.parent_id = v->run_id;

@@ -113,6 +113,8 @@ project_type_name(enum param_type t)
 		return "bool";
 	case PARAM_PATH:
 		return "path";
+	case PARAM_DATASET:
+		return "dataset";
 	case PARAM_STR:
 		break;
 	}
@@ -131,6 +133,7 @@ type_parse(const char *s, enum param_type *t)
 		{ "integer", PARAM_INT }, { "float", PARAM_FLOAT },
 		{ "number", PARAM_FLOAT }, { "bool", PARAM_BOOL },
 		{ "boolean", PARAM_BOOL }, { "path", PARAM_PATH },
+		{ "dataset", PARAM_DATASET },
 	};
 	size_t	i;
 
@@ -213,6 +216,7 @@ type_fit(enum param_type t, const char *value)
 			return "true or false";
 		break;
 	case PARAM_PATH:
+	case PARAM_DATASET:
 		if (*value == '\0')
 			return "a path (not empty)";
 		break;
@@ -245,6 +249,7 @@ choice_eq(enum param_type t, const char *a, const char *b)
 		break;
 	case PARAM_STR:
 	case PARAM_PATH:
+	case PARAM_DATASET:
 		break;
 	}
 	return strcmp(a, b) == 0;
@@ -663,7 +668,7 @@ load_param(struct ld *l, const struct ynode *k, const struct ynode *v,
 			    "mapping {type, default, choices}", p->name);
 		if (type_parse(v->value, &p->type) != 0)
 			return bad(l, v, "unknown type '%s' (int, float, str, "
-			    "bool, path)", v->value);
+			    "bool, path, dataset)", v->value);
 		return WB_OK;
 	}
 	if (v->type != YNODE_MAP)
@@ -686,7 +691,7 @@ load_param(struct ld *l, const struct ynode *k, const struct ynode *v,
 			return rc;
 		if (type_parse(t->value, &p->type) != 0)
 			return bad(l, t, "unknown type '%s' (int, float, str, "
-			    "bool, path)", t->value);
+			    "bool, path, dataset)", t->value);
 	} else if (p->def != NULL && d->plain) {
 		/* No type: an unquoted default says what it is. */
 		if (int_parse(p->def, &iv))
@@ -899,12 +904,69 @@ load_outputs(struct ld *l, const struct ynode *m, struct project_entry *e)
 	return WB_OK;
 }
 
+/*
+ * The ROLE of an input "PATH:ROLE": what follows the last ':' when it is
+ * letters, digits, '_' and '-' (so "a:b.csv" stays a path); its offset,
+ * or 0 when there is none.
+ */
+static size_t
+role_at(const char *s, size_t len)
+{
+	const char	*c;
+	size_t		 i;
+
+	if ((c = strrchr(s, ':')) == NULL || c == s || c[1] == '\0')
+		return 0;
+	for (i = 1; c[i] != '\0'; i++)
+		if (!isalnum((unsigned char)c[i]) && c[i] != '_' && c[i] != '-')
+			return 0;
+	return (size_t)(c - s) < len ? (size_t)(c - s) : 0;
+}
+
+/*
+ * inputs: a path or glob, or a list of them, relative to the entry's cwd,
+ * each PATH or PATH:ROLE, {param} allowed: what the supervisor records
+ * as the run's input data sets when the job starts.  Loaded after the
+ * parameters, which the paths may name.
+ */
+static int
+load_inputs(struct ld *l, const struct ynode *m, struct project_entry *e)
+{
+	const struct ynode	*v;
+	size_t			 i, n = 0, nr = 0, count, at;
+	int			 rc;
+
+	if (m == NULL || ynode_is_null(m))
+		return WB_OK;
+	if (m->type != YNODE_SCALAR && m->type != YNODE_SEQ)
+		return bad(l, m, "inputs must be a path or a list of paths "
+		    "(globs allowed, PATH:ROLE)");
+	count = m->type == YNODE_SCALAR ? 1 : m->n;
+	for (i = 0; i < count; i++) {
+		v = m->type == YNODE_SCALAR ? m : m->items[i];
+		if (v->type != YNODE_SCALAR || ynode_is_null(v) ||
+		    v->len == 0)
+			return bad(l, v, "an input must be a path or a glob");
+		if (memchr(v->value, '\0', v->len) != NULL)
+			return bad(l, v, "an input path cannot hold a NUL");
+		if ((rc = tmpl_check(l, e, v, v->value)) != WB_OK)
+			return rc;
+		at = role_at(v->value, v->len);
+		if (vec_push(&e->inputs, &n, v->value, at ? at : v->len) ||
+		    vec_push(&e->input_roles, &nr, at ? v->value + at + 1 :
+		    "input", at ? v->len - at - 1 : strlen("input")))
+			return oom(l);
+	}
+	return WB_OK;
+}
+
 static int
 load_entry(struct ld *l, const struct ynode *k, const struct ynode *v,
     const char *def_exp, struct project_entry *e)
 {
 	static const char *const keys[] = { "command", "parameters", "env",
-	    "cwd", "experiment", "shell", "description", "outputs", NULL };
+	    "cwd", "experiment", "shell", "description", "outputs", "inputs",
+	    NULL };
 	const struct ynode	*n;
 	int			 rc;
 
@@ -936,6 +998,7 @@ load_entry(struct ld *l, const struct ynode *k, const struct ynode *v,
 		if ((rc = load_command(l, n, e)) != WB_OK)
 			return rc;
 		if ((rc = load_outputs(l, ynode_get(v, "outputs"), e)) !=
+		    WB_OK || (rc = load_inputs(l, ynode_get(v, "inputs"), e)) !=
 		    WB_OK)
 			return rc;
 		if ((n = ynode_get(v, "cwd")) != NULL && !ynode_is_null(n)) {
@@ -1427,6 +1490,8 @@ entry_clear(struct project_entry *e)
 	wb_free(e->params);
 	project_argv_free(e->env);
 	project_argv_free(e->outputs);
+	project_argv_free(e->inputs);
+	project_argv_free(e->input_roles);
 	wb_free(e->cwd);
 	wb_free(e->experiment);
 }
@@ -1537,6 +1602,43 @@ fail:
 		wb_free(v[j]);
 	wb_free(v);
 	return rc;
+}
+
+int
+project_inputs(const struct project_entry *e, char *const *vals,
+    char ***specs, struct wb_err *err)
+{
+	struct strbuf	 sb = STRBUF_INIT;
+	char		**v = NULL;
+	const char	*name;
+	size_t		 i, n = 0;
+
+	for (i = 0; i < e->nparams; i++) {
+		if (e->params[i].type != PARAM_DATASET)
+			continue;
+		name = e->params[i].name;
+		if (vec_push(&v, &n, "file", 4) ||
+		    vec_push(&v, &n, vals[i], strlen(vals[i])) ||
+		    vec_push(&v, &n, name, strlen(name)))
+			goto nomem;
+	}
+	for (i = 0; e->inputs != NULL && e->inputs[i] != NULL; i++) {
+		strbuf_reset(&sb);
+		if (subst(e, e->inputs[i], vals, 0, &sb) ||
+		    vec_push(&v, &n, "glob", 4) ||
+		    vec_push(&v, &n, strbuf_str(&sb), sb.len) ||
+		    vec_push(&v, &n, e->input_roles[i],
+		    strlen(e->input_roles[i])))
+			goto nomem;
+	}
+	strbuf_free(&sb);
+	*specs = v;
+	return WB_OK;
+nomem:
+	strbuf_free(&sb);
+	project_argv_free(v);
+	*specs = NULL;
+	return wb_err_set(err, WB_ENOMEM, "out of memory");
 }
 
 /* argv of e with vals substituted; quote for a shell command. */

@@ -15,7 +15,13 @@
 
 struct wb_err;
 
-enum param_type { PARAM_STR, PARAM_INT, PARAM_FLOAT, PARAM_BOOL, PARAM_PATH };
+/*
+ * PARAM_DATASET is a path to one file that must exist when the job
+ * starts; a launched run records it as an input data set (role: the
+ * parameter's name).
+ */
+enum param_type { PARAM_STR, PARAM_INT, PARAM_FLOAT, PARAM_BOOL, PARAM_PATH,
+	PARAM_DATASET };
 
 struct project_param {
 	char		 *name;
@@ -36,6 +42,12 @@ struct project_entry {
 	char			**outputs;	/* paths/globs logged as the
 						   run's artifacts at its end;
 						   NULL-terminated, or NULL */
+	char			**inputs;	/* paths/globs (with {param})
+						   recorded as the run's input
+						   data sets when it starts;
+						   NULL-terminated, or NULL */
+	char			**input_roles;	/* role of inputs[i] ("input"
+						   unless PATH:ROLE) */
 };
 
 struct project {
@@ -93,8 +105,19 @@ int	 project_values(const struct project_entry *e, char *const *sets,
  */
 int	 project_param_check(const struct project_param *p, const char *value,
 	    struct wb_err *err);
-/* "int", "float", "str", "bool", "path". */
+/* "int", "float", "str", "bool", "path", "dataset". */
 const char *project_type_name(enum param_type t);
+
+/*
+ * The input data sets of entry e with parameter values vals (from
+ * project_values): *specs is NULL-terminated triplets KIND, PATH, ROLE:
+ * KIND "file" for each dataset parameter (PATH its value, ROLE its
+ * name), then "glob" for each `inputs:` item with {param} expanded.
+ * Paths are as written (relative to the entry's cwd).  Free with
+ * project_argv_free; *specs is NULL when there are none.
+ */
+int	 project_inputs(const struct project_entry *e, char *const *vals,
+	    char ***specs, struct wb_err *err);
 
 /*
  * output_scalars: patterns that turn output lines into metric points.

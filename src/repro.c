@@ -430,17 +430,21 @@ first_word(const char *s, const char **rest)
 static char *
 shebang(const char *path, const char *cwd)
 {
-	char	 buf[256], full[4096], *w, *nl;
+	struct strbuf	 full = STRBUF_INIT;
+	char	 buf[256], *w, *nl;
 	const char *rest;
 	FILE	*fp;
 
 	if (strchr(path, '/') == NULL)
 		return NULL;	/* found on PATH: not a script of the tree */
+	/* Whole, or another file than the script could be read. */
 	if (path[0] != '/' && cwd != NULL)
-		snprintf(full, sizeof full, "%s/%s", cwd, path);
+		strbuf_addf(&full, "%s/%s", cwd, path);
 	else
-		snprintf(full, sizeof full, "%s", path);
-	if ((fp = fopen(full, "r")) == NULL)
+		strbuf_adds(&full, path);
+	fp = full.oom ? NULL : fopen(full.s, "r");
+	strbuf_free(&full);
+	if (fp == NULL)
 		return NULL;
 	if (fgets(buf, sizeof buf, fp) == NULL || strncmp(buf, "#!", 2) != 0) {
 		fclose(fp);

@@ -76,6 +76,9 @@ crontab_prog(void)
 	size_t		 len;
 	int		 found = 0;
 
+	/* "none": as if there were no crontab program (systemd then). */
+	if (e != NULL && strcmp(e, "none") == 0)
+		return NULL;
 	if (e != NULL && *e != '\0')
 		return e;
 	for (path = getenv("PATH"); path != NULL && *path && !found;

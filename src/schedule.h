@@ -8,8 +8,8 @@
  * run that finds the previous one still going records a skipped run.
  *
  * The crontab program is $MLWB_CRONTAB when set (tests put a stand-in
- * there), else `crontab` on PATH; systemctl is $MLWB_SYSTEMCTL or
- * `systemctl`.  A line is marked `# mlwb-pipeline NAME PROJECT` so that
+ * there; "none" means there is none), else `crontab` on PATH;
+ * systemctl is $MLWB_SYSTEMCTL or `systemctl`.  A line is marked `# mlwb-pipeline NAME PROJECT` so that
  * only lines mlwb wrote are ever changed, and one per pipeline of a
  * project.
  */

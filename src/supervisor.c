@@ -38,6 +38,8 @@
 #include "db_run.h"
 #include "err.h"
 #include "launch.h"
+#include "lineage.h"
+#include "db_lineage.h"
 #include "mem.h"
 #include "project.h"
 #include "scalars.h"
@@ -459,6 +461,73 @@ log_outputs(struct sup *s)
 	strbuf_free(&pat);
 }
 
+/* Record the scanned data sets ds as inputs of the job's run. */
+static int
+add_inputs(struct sup *s, struct lin_ds *ds, size_t nds, struct wb_err *err)
+{
+	size_t	i;
+	int	rc;
+
+	if ((rc = db_begin(s->db, err)) != WB_OK)
+		return rc;
+	for (i = 0; i < nds && rc == WB_OK; i++)
+		rc = db_lineage_add(s->db, s->job.run_id, &ds[i], err);
+	if (rc == WB_OK)
+		return db_commit(s->db, err);
+	db_rollback(s->db);
+	return rc;
+}
+
+/*
+ * The entry point's input data sets (the run's LAUNCH_INPUTS_TAG): every
+ * file hashed and scanned now, when the job starts, then recorded as the
+ * run's inputs in one transaction (retried while another writer holds
+ * the database).  A file gone since the launch fails the start, naming
+ * it: the job must not run on data it does not record.
+ */
+static int
+log_inputs(struct sup *s, struct wb_err *err)
+{
+	struct kv	*kv = NULL;
+	struct lin_ds	*ds = NULL;
+	char		**specs = NULL, **files = NULL;
+	size_t		 n = 0, nds = 0, i;
+	int		 rc, tries;
+
+	if ((rc = db_tags_get(s->db, s->job.run_id, &kv, &n, err)) != WB_OK)
+		return rc;
+	for (i = 0; i < n && rc == WB_OK; i++)
+		if (strcmp(kv[i].key, LAUNCH_INPUTS_TAG) == 0 &&
+		    kv[i].value != NULL)
+			rc = launch_json_strv(kv[i].value, &specs, err);
+	kv_free(kv, n);
+	if (rc != WB_OK || specs == NULL)
+		goto out;
+	if ((rc = launch_input_files(s->job.cwd, specs, &files, err)) !=
+	    WB_OK)
+		goto out;
+	for (n = 0; files != NULL && files[n] != NULL; n++)
+		;
+	if ((ds = wb_calloc(n / 2 + 1, sizeof *ds)) == NULL) {
+		rc = wb_err_set(err, WB_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (i = 0; i + 1 < n && rc == WB_OK; i += 2, nds++)
+		rc = lineage_scan_path(files[i], files[i + 1], 0, &ds[nds],
+		    err);
+	for (tries = 0; rc == WB_OK; tries++) {
+		if ((rc = add_inputs(s, ds, nds, err)) != WB_EDB || tries == 19)
+			break;
+		usleep(250000);
+		rc = WB_OK;
+	}
+out:
+	lin_ds_free(ds, nds);
+	project_argv_free(specs);
+	project_argv_free(files);
+	return rc;
+}
+
 /* Check the job row for a kill request; do the SIGKILL when it is due. */
 static void
 check_kill(struct sup *s, int exited)
@@ -576,7 +645,8 @@ start(struct sup *s, const char *db_file, int *fd, struct wb_err *err)
 
 	if ((rc = launch_json_strv(s->job.argv, &argv, err)) != WB_OK ||
 	    (s->job.env != NULL && (rc = launch_json_strv(s->job.env, &env,
-	    err)) != WB_OK) || (rc = load_scalars(s, err)) != WB_OK)
+	    err)) != WB_OK) || (rc = load_scalars(s, err)) != WB_OK ||
+	    (rc = log_inputs(s, err)) != WB_OK)
 		goto out;
 	if (argv[0] == NULL) {
 		rc = wb_err_set(err, WB_EINVAL, "empty command");

@@ -36,6 +36,7 @@
 
 #include "err.h"
 #include "mem.h"
+#include "strbuf.h"
 #include "text.h"
 
 /* CRC32C ------------------------------------------------------------------ */
@@ -350,28 +351,28 @@ tensor_scalar(const unsigned char *data, size_t len, double *v, int *rank0)
 	return (dtype == 1 || dtype == 2) && nvals == 1 ? 0 : 1;
 }
 
-/* A google.protobuf.Value as text into buf; 1 if not a scalar. */
+/* A google.protobuf.Value as text into out; 1 if not a scalar. */
 static int
-pbvalue_text(const unsigned char *data, size_t len, char *buf, size_t sz)
+pbvalue_text(const unsigned char *data, size_t len, struct strbuf *out)
 {
 	struct pb	b;
 	struct pbf	f;
 	char		num[32];
 	int		rc, got = 0;
 
-	snprintf(buf, sz, "%s", "");
+	strbuf_reset(out);
 	pb_init(&b, data, len);
 	while ((rc = pb_next(&b, &f)) == 0) {
 		got = 1;
+		strbuf_reset(out);
 		if (f.num == 1 && f.wt == 0)
-			snprintf(buf, sz, "%s", "");
+			;
 		else if (f.num == 2 && f.wt == 1)
-			snprintf(buf, sz, "%s", text_num(num, as_double(f.v)));
-		else if (f.num == 3 && f.wt == 2)
-			snprintf(buf, sz, "%.*s", (int)(f.len < sz ? f.len :
-			    sz - 1), (const char *)f.data);
+			strbuf_adds(out, text_num(num, as_double(f.v)));
+		else if (f.num == 3 && f.wt == 2)	/* whole, never cut */
+			strbuf_add(out, (const char *)f.data, f.len);
 		else if (f.num == 4 && f.wt == 0)
-			snprintf(buf, sz, "%s", f.v ? "true" : "false");
+			strbuf_adds(out, f.v ? "true" : "false");
 		else
 			got = 0;
 	}
@@ -386,8 +387,8 @@ hparams(struct rd *r, const unsigned char *data, size_t len)
 {
 	struct pb	b, s, e;
 	struct pbf	f, g, h;
-	char		key[256], val[1024];
-	int		rc, rc2, rc3, pv, have;
+	struct strbuf	key = STRBUF_INIT, val = STRBUF_INIT;
+	int		rc, rc2, rc3, pv, have, ret = WB_OK;
 
 	pb_init(&b, data, len);
 	while ((rc = pb_next(&b, &f)) == 0) {
@@ -397,34 +398,51 @@ hparams(struct rd *r, const unsigned char *data, size_t len)
 		while ((rc2 = pb_next(&s, &g)) == 0) {
 			if (g.num != 1 || g.wt != 2)
 				continue;
-			key[0] = '\0';
+			strbuf_reset(&key);
 			have = 0;
 			pb_init(&e, g.data, g.len);
 			while ((rc3 = pb_next(&e, &h)) == 0) {
-				if (h.num == 1 && h.wt == 2)
-					snprintf(key, sizeof key, "%.*s",
-					    (int)(h.len < sizeof key ? h.len :
-					    sizeof key - 1),
-					    (const char *)h.data);
-				else if (h.num == 2 && h.wt == 2) {
+				if (h.num == 1 && h.wt == 2) {
+					/* The whole name, never cut. */
+					strbuf_reset(&key);
+					strbuf_add(&key, (const char *)h.data,
+					    h.len);
+				} else if (h.num == 2 && h.wt == 2) {
 					if ((pv = pbvalue_text(h.data, h.len,
-					    val, sizeof val)) < 0)
-						return bad(r, "bad hparams "
+					    &val)) < 0) {
+						ret = bad(r, "bad hparams "
 						    "value");
+						goto out;
+					}
 					have = pv == 0;
 				}
 			}
-			if (rc3 < 0)
-				return bad(r, "bad hparams entry");
-			if (have && key[0] != '\0' && r->cb->hparam != NULL &&
-			    (rc3 = r->cb->hparam(r->cb->ctx, key, val, r->err))
-			    != WB_OK)
-				return rc3;
+			if (rc3 < 0) {
+				ret = bad(r, "bad hparams entry");
+				goto out;
+			}
+			if (key.oom || val.oom) {
+				ret = wb_err_set(r->err, WB_ENOMEM,
+				    "out of memory");
+				goto out;
+			}
+			if (have && *strbuf_str(&key) != '\0' &&
+			    r->cb->hparam != NULL &&
+			    (ret = r->cb->hparam(r->cb->ctx, strbuf_str(&key),
+			    strbuf_str(&val), r->err)) != WB_OK)
+				goto out;
 		}
-		if (rc2 < 0)
-			return bad(r, "bad hparams session");
+		if (rc2 < 0) {
+			ret = bad(r, "bad hparams session");
+			goto out;
+		}
 	}
-	return rc < 0 ? bad(r, "bad hparams plugin data") : WB_OK;
+	if (rc < 0)
+		ret = bad(r, "bad hparams plugin data");
+out:
+	strbuf_free(&key);
+	strbuf_free(&val);
+	return ret;
 }
 
 static int

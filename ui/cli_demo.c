@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <libgen.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -19,6 +20,7 @@
 #include "demo.h"
 #include "err.h"
 #include "mem.h"
+#include "xmem.h"
 
 static int	cmd_demo(struct cli *, int, char **);
 
@@ -65,7 +67,7 @@ cmd_demo(struct cli *cli, int argc, char **argv)
 	struct db	*db;
 	struct wb_err	 err;
 	struct stat	 sb;
-	char		 dir[4096], tmp[4096], *local = NULL;
+	char		*dir, *tmp, *local = NULL;
 	int64_t		 n;
 	int		 opt, force = 0, rc;
 
@@ -98,11 +100,16 @@ cmd_demo(struct cli *cli, int argc, char **argv)
 			return EXIT_FAIL;
 		}
 	} else if (force) {
-		/* Start over: the old workspace and its WAL go. */
-		snprintf(tmp, sizeof tmp, "%s-wal", cli->db_path);
+		/*
+		 * Start over: the old workspace and its WAL go.  Whole
+		 * names: a cut one could name another file.
+		 */
+		tmp = xasprintf("%s-wal", cli->db_path);
 		unlink(tmp);
-		snprintf(tmp, sizeof tmp, "%s-shm", cli->db_path);
+		free(tmp);
+		tmp = xasprintf("%s-shm", cli->db_path);
 		unlink(tmp);
+		free(tmp);
 		unlink(cli->db_path);
 	} else if (stat(cli->db_path, &sb) == 0) {
 		if ((db = cli_open_db(cli, DB_READONLY)) == NULL)
@@ -122,16 +129,19 @@ cmd_demo(struct cli *cli, int argc, char **argv)
 	 * server store, mlwb-demo.files/ in the current folder).
 	 */
 	if (local != NULL) {
-		snprintf(dir, sizeof dir, "%s/mlwb-demo.files", local);
+		dir = xasprintf("%s/mlwb-demo.files", local);
 		wb_free(local);
 	} else
-		snprintf(dir, sizeof dir, "%s.files", cli->db_path);
+		dir = xasprintf("%s.files", cli->db_path);
 	if (mkdir(dir, 0777) == -1 && errno != EEXIST) {
 		cli_error("%s: %s", dir, strerror(errno));
+		free(dir);
 		return EXIT_FAIL;
 	}
-	if ((db = cli_open_db(cli, 0)) == NULL)
+	if ((db = cli_open_db(cli, 0)) == NULL) {
+		free(dir);
 		return EXIT_FAIL;
+	}
 	if ((rc = db_begin(db, &err)) == WB_OK) {
 		if ((rc = demo_root(db, dir, &err)) == WB_OK &&
 		    (rc = demo_tracking(db, &err)) == WB_OK &&
@@ -142,6 +152,7 @@ cmd_demo(struct cli *cli, int argc, char **argv)
 		else
 			db_rollback(db);
 	}
+	free(dir);
 	if (rc == WB_OK)
 		rc = db_run_count(db, 0, &n, &err);
 	db_close(db);

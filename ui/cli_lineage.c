@@ -21,7 +21,7 @@
 #include "db_registry.h"
 #include "db_run.h"
 #include "err.h"
-#include "launch.h"
+#include "lineage.h"
 #include "mem.h"
 #include "out.h"
 #include "registry.h"
@@ -49,36 +49,22 @@ struct chain {
 	int			 has_version;
 	struct reg_version	 v;
 	struct run		 r;
-	struct lin_ds		*ds;
-	size_t			 nds;
-	struct lin_report	**rep;
-	size_t			*nrep;
-	char			*drift_report;	/* that launched the run */
+	struct lineage		 lin;	/* data sets, reports (lineage.c) */
 };
 
 static void
 chain_free(struct chain *c)
 {
-	size_t	i;
-
 	if (c->has_version)
 		reg_version_clear(&c->v);
 	run_clear(&c->r);
-	for (i = 0; i < c->nds; i++)
-		lin_reports_free(c->rep[i], c->nrep[i]);
-	free(c->rep);
-	free(c->nrep);
-	wb_free(c->drift_report);
-	if (c->ds != NULL)
-		lin_ds_free(c->ds, c->nds);
+	lineage_clear(&c->lin);
 }
 
 static int
 load(struct db *db, const char *ref, struct chain *c, struct wb_err *err)
 {
-	struct kv	*kv = NULL;
 	int64_t		 run_id;
-	size_t		 i, nkv = 0;
 	int		 rc;
 
 	memset(c, 0, sizeof *c);
@@ -91,24 +77,9 @@ load(struct db *db, const char *ref, struct chain *c, struct wb_err *err)
 			    " has no run", ref, (long long)c->v.version);
 	} else if ((rc = db_run_resolve(db, ref, &run_id, err)) != WB_OK)
 		return rc;
-	if ((rc = db_tags_get(db, run_id, &kv, &nkv, err)) != WB_OK)
+	if ((rc = db_run_get(db, run_id, &c->r, err)) != WB_OK)
 		return rc;
-	for (i = 0; i < nkv; i++)
-		if (strcmp(kv[i].key, LAUNCH_DRIFT_TAG) == 0 &&
-		    kv[i].value != NULL)
-			c->drift_report = xstrdup(kv[i].value);
-	kv_free(kv, nkv);
-	if ((rc = db_run_get(db, run_id, &c->r, err)) != WB_OK ||
-	    (rc = db_lineage_datasets(db, run_id, &c->ds, &c->nds, err)) !=
-	    WB_OK)
-		return rc;
-	c->rep = xcalloc(c->nds + 1, sizeof *c->rep);
-	c->nrep = xcalloc(c->nds + 1, sizeof *c->nrep);
-	for (i = 0; i < c->nds; i++)
-		if ((rc = db_lineage_reports(db, c->ds[i].digest, &c->rep[i],
-		    &c->nrep[i], err)) != WB_OK)
-			return rc;
-	return WB_OK;
+	return lineage_load(db, run_id, &c->lin, err);
 }
 
 /* Append s sanitised (escape sequences shown, not sent). */
@@ -146,19 +117,19 @@ print_tree(const struct chain *c, const char *ref)
 	clean(&sb, c->r.name);
 	strbuf_addf(&sb, "  %.12s  ", c->r.uuid);
 	clean(&sb, c->r.status);
-	if (c->drift_report != NULL) {
+	if (c->lin.drift_report != NULL) {
 		strbuf_adds(&sb, "  launched by drift report ");
-		clean(&sb, c->drift_report);
+		clean(&sb, c->lin.drift_report);
 	}
 	strbuf_addc(&sb, '\n');
-	if (c->nds == 0) {
+	if (c->lin.nds == 0) {
 		strbuf_adds(&sb, c->has_version ? gap : "");
 		strbuf_addf(&sb, "%s(no data sets recorded: mlwb log --input"
 		    " PATH[:ROLE])\n", last);
 	}
-	for (i = 0; i < c->nds; i++) {
-		const struct lin_ds *d = &c->ds[i];
-		int	 end = i + 1 == c->nds;
+	for (i = 0; i < c->lin.nds; i++) {
+		const struct lin_ds *d = &c->lin.ds[i];
+		int	 end = i + 1 == c->lin.nds;
 
 		strbuf_adds(&sb, c->has_version ? gap : "");
 		strbuf_adds(&sb, end ? last : mid);
@@ -186,12 +157,12 @@ print_tree(const struct chain *c, const char *ref)
 			strbuf_addc(&sb, ')');
 		}
 		strbuf_addc(&sb, '\n');
-		for (j = 0; j < c->nrep[i]; j++) {
-			const struct lin_report *r = &c->rep[i][j];
+		for (j = 0; j < c->lin.nrep[i]; j++) {
+			const struct lin_report *r = &c->lin.rep[i][j];
 
 			strbuf_adds(&sb, c->has_version ? gap : "");
 			strbuf_adds(&sb, end ? gap : bar);
-			strbuf_adds(&sb, j + 1 == c->nrep[i] ? last : mid);
+			strbuf_adds(&sb, j + 1 == c->lin.nrep[i] ? last : mid);
 			strbuf_adds(&sb, "drift report ");
 			clean(&sb, r->name ? r->name : r->uuid);
 			strbuf_addf(&sb, "  %s  %s, drift share %.2f  (this data"
@@ -252,10 +223,10 @@ print_json(const struct chain *c, const char *ref)
 	strbuf_adds(&sb, ", ");
 	json_str(&sb, "status", c->r.status);
 	strbuf_adds(&sb, ", ");
-	json_str(&sb, "launched_by_drift_report", c->drift_report);
+	json_str(&sb, "launched_by_drift_report", c->lin.drift_report);
 	strbuf_adds(&sb, "},\n \"datasets\": [");
-	for (i = 0; i < c->nds; i++) {
-		const struct lin_ds *d = &c->ds[i];
+	for (i = 0; i < c->lin.nds; i++) {
+		const struct lin_ds *d = &c->lin.ds[i];
 
 		strbuf_adds(&sb, i ? ",\n  {" : "\n  {");
 		json_str(&sb, "direction", d->output ? "output" : "input");
@@ -280,8 +251,8 @@ print_json(const struct chain *c, const char *ref)
 		strbuf_adds(&sb, ", ");
 		json_str(&sb, "schema", d->schema);
 		strbuf_adds(&sb, ", \"drift_reports\": [");
-		for (j = 0; j < c->nrep[i]; j++) {
-			const struct lin_report *r = &c->rep[i][j];
+		for (j = 0; j < c->lin.nrep[i]; j++) {
+			const struct lin_report *r = &c->lin.rep[i][j];
 
 			strbuf_adds(&sb, j ? ", {" : "{");
 			json_str(&sb, "uuid", r->uuid);
@@ -300,7 +271,7 @@ print_json(const struct chain *c, const char *ref)
 		}
 		strbuf_adds(&sb, "]}");
 	}
-	strbuf_adds(&sb, c->nds ? "\n ]}\n" : "]}\n");
+	strbuf_adds(&sb, c->lin.nds ? "\n ]}\n" : "]}\n");
 	if (sb.oom)
 		ui_fatal("out of memory");
 	fputs(strbuf_str(&sb), stdout);
@@ -323,8 +294,8 @@ print_csv(const struct chain *c, struct cli *cli)
 	out_col(o, "rows", OUT_INT);
 	out_col(o, "columns", OUT_INT);
 	out_col(o, "drift_reports", OUT_INT);
-	for (i = 0; i < c->nds; i++) {
-		const struct lin_ds *d = &c->ds[i];
+	for (i = 0; i < c->lin.nds; i++) {
+		const struct lin_ds *d = &c->lin.ds[i];
 
 		out_text(o, c->r.uuid);
 		out_text(o, d->output ? "output" : "input");
@@ -335,7 +306,7 @@ print_csv(const struct chain *c, struct cli *cli)
 		if (d->size >= 0) out_int(o, d->size); else out_null(o);
 		if (d->n_rows >= 0) out_int(o, d->n_rows); else out_null(o);
 		if (d->n_cols >= 0) out_int(o, d->n_cols); else out_null(o);
-		out_int(o, (int64_t)c->nrep[i]);
+		out_int(o, (int64_t)c->lin.nrep[i]);
 		out_end_row(o);
 	}
 	return out_finish(o) == 0 ? EXIT_OK : EXIT_FAIL;

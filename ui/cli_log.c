@@ -192,7 +192,7 @@ log_write(struct db *db, struct log_args *a, char uuid[33],
 {
 	struct mwriter		*w = NULL;
 	struct metric_summary	 ms;
-	struct run		 r;
+	struct run_new		 r;
 	int64_t			 run_id, exp_id, key, step, now = db_now_ms();
 	double			 v;
 	size_t			 i;
@@ -205,13 +205,12 @@ log_write(struct db *db, struct log_args *a, char uuid[33],
 			return rc;
 		memset(&r, 0, sizeof r);
 		r.experiment_id = exp_id;
-		r.name = (char *)(uintptr_t)a->name;
-		r.status = (char *)(uintptr_t)(a->status ? a->status :
-		    "running");
+		r.name = a->name;
+		r.status = a->status ? a->status : "running";
 		r.git_dirty = a->capture ? a->git_dirty : -1;
 		r.git_commit = a->git_commit;
 		r.started_at = now;
-		r.source = (char *)(uintptr_t)"mlwb log";
+		r.source = "mlwb log";
 		r.user = getenv("USER");
 		if (gethostname(host, sizeof host) == 0) {
 			host[sizeof host - 1] = '\0';

@@ -1,7 +1,8 @@
 /*
  * cli_plot: `mlwb plot RUN... --metric KEY`, the chart as braille text on
- * stdout or an SVG file.  The data comes from src/series.c, the chart
- * from src/plot.c; this file parses options and prints.
+ * stdout or an SVG file.  The lines come from src/chart.c (as the chart
+ * screen's do), the drawing from src/plot.c; this file parses options
+ * and prints.
  */
 #include "config.h"
 
@@ -12,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "chart.h"
 #include "cli.h"
 #include "xmem.h"
 #include "cmd.h"
@@ -116,14 +118,27 @@ parse_range(const char *s, int64_t *lo, int64_t *hi, int *has_lo,
 	return *has_lo && *has_hi && *lo > *hi ? -1 : 0;
 }
 
+/* What chart_open says of a run without the metric on that x axis. */
+struct missing {
+	char *const	*argv;
+	const char	*metric;
+	enum series_x	 xm;
+};
+
+static void
+missing_run(void *arg, size_t i)
+{
+	const struct missing	*m = arg;
+
+	cli_error("run %s has no %s%s", m->argv[i], m->xm == SERIES_X_STEP ?
+	    "metric " : "timestamps for ", m->metric);
+}
+
 static int
 cmd_plot(struct cli *cli, int argc, char **argv)
 {
-	struct series_src	*src[PLOT_MAX_LINES] = { NULL };
-	struct series_col	*raw[PLOT_MAX_LINES] = { NULL };
-	struct series_col	*sm[PLOT_MAX_LINES] = { NULL };
-	struct plot_line	 lines[PLOT_MAX_LINES];
-	struct series_bin_opts	 bo;
+	struct chart		 c;
+	struct missing		 miss;
 	struct plot_opts	 po;
 	struct plot		 p;
 	struct strbuf		 sb = STRBUF_INIT;
@@ -134,13 +149,14 @@ cmd_plot(struct cli *cli, int argc, char **argv)
 	char			*end, *names[PLOT_MAX_LINES] = { NULL };
 	enum series_x		 xm = SERIES_X_STEP;
 	double			 smooth = 0, t0, t1, t2;
-	int64_t			*ids = NULL, key, lo, hi, rlo = 0, rhi = 0;
-	size_t			 nl = 0, ncol, i, decoded = 0, dblocks = 0;
-	int64_t			 npoints = 0;
+	int64_t			*ids = NULL, key, x0, x1, rlo = 0, rhi = 0;
+	size_t			 ncol, i, decoded = 0, dblocks = 0;
 	int			 opt, r, n, status = EXIT_FAIL, logy = 0;
-	int			 w = 0, h = 0, ascii = 0, stats = 0, any = 0;
+	int			 w = 0, h = 0, ascii = 0, stats = 0;
 	int			 has_lo = 0, has_hi = 0;
 	FILE			*fp;
+
+	memset(&c, 0, sizeof c);
 
 	while ((opt = cmd_getopt(cli, &cmd_plot_entry, argc, argv)) > 0) {
 		switch (opt) {
@@ -210,61 +226,46 @@ cmd_plot(struct cli *cli, int argc, char **argv)
 	if ((db = cli_open_db(cli, DB_NOCREATE | DB_READONLY)) == NULL)
 		return EXIT_FAIL;
 	t0 = now_ms();
-	memset(&bo, 0, sizeof bo);
 	if ((ids = cli_resolve_runs(db, argv + optind, n)) == NULL)
 		goto out;
 	if (db_metric_key_find(db, metric, &key, &err) != WB_OK) {
 		status = cli_fail(&err);
 		goto out;
 	}
-	for (i = 0; i < (size_t)n; i++) {
-		if (series_open(db, ids[i], key, xm, &src[nl], &err) != WB_OK) {
-			status = cli_fail(&err);
-			goto out;
-		}
-		if (!series_has_x(src[nl])) {
-			cli_error("run %s has no %s%s", argv[optind + i],
-			    xm == SERIES_X_STEP ? "metric " : "timestamps "
-			    "for ", metric);
-			series_close(src[nl]);
-			src[nl] = NULL;
-			continue;
-		}
-		memset(&run, 0, sizeof run);
-		if (db_run_get(db, ids[i], &run, &err) != WB_OK) {
-			status = cli_fail(&err);
-			goto out;
-		}
-		names[nl] = xstrdup(run.name);
-		run_clear(&run);
-		series_x_range(src[nl], &lo, &hi);
-		if (!any || lo < bo.x0)
-			bo.x0 = lo;
-		if (!any || hi > bo.x1)
-			bo.x1 = hi;
-		any = 1;
-		npoints += series_npoints(src[nl]);
-		nl++;
-	}
-	if (nl == 0)
+	miss.argv = argv + optind;
+	miss.metric = metric;
+	miss.xm = xm;
+	if (chart_open(&c, db, ids, (size_t)n, key, xm, missing_run, &miss,
+	    &err) != WB_OK) {
+		status = cli_fail(&err);
 		goto out;
-	if (range != NULL) {
-		if (has_lo)
-			bo.x0 = rlo;
-		if (has_hi)
-			bo.x1 = rhi;
-		if (bo.x0 > bo.x1) {
-			cli_error("--range %s: no data in that range", range);
-			status = EXIT_USAGE;
+	}
+	if (c.n == 0)
+		goto out;
+	/* The legend names each run as the run screen does. */
+	for (i = 0; i < c.n; i++) {
+		memset(&run, 0, sizeof run);
+		if (db_run_get(db, ids[c.run[i]], &run, &err) != WB_OK) {
+			status = cli_fail(&err);
 			goto out;
 		}
+		names[c.run[i]] = xstrdup(run.name);
+		run_clear(&run);
+	}
+	/* --range replaces either end, even past the data. */
+	x0 = has_lo ? rlo : c.x0;
+	x1 = has_hi ? rhi : c.x1;
+	if (x0 > x1) {
+		cli_error("--range %s: no data in that range", range);
+		status = EXIT_USAGE;
+		goto out;
 	}
 	memset(&po, 0, sizeof po);
 	po.utf8 = !ascii && cli_locale_utf8();
 	po.logy = logy;
 	po.xmode = xm;
-	po.x0 = bo.x0;
-	po.x1 = bo.x1;
+	po.x0 = x0;
+	po.x1 = x1;
 	po.title = metric;
 	po.cursor = -1;
 	po.legend = 1;
@@ -277,25 +278,18 @@ cmd_plot(struct cli *cli, int argc, char **argv)
 		status = EXIT_USAGE;
 		goto out;
 	}
-	bo.ncol = ncol;
-	bo.logy = logy;
-	bo.smooth = smooth;
-	for (i = 0; i < nl; i++) {
-		raw[i] = xcalloc(ncol, sizeof *raw[i]);
-		sm[i] = smooth > 0 ? xcalloc(ncol, sizeof *sm[i]) : NULL;
-		if (series_bin(src[i], &bo, raw[i], sm[i], &err) != WB_OK) {
-			status = cli_fail(&err);
-			goto out;
-		}
-		decoded += series_decoded(src[i]);
-		dblocks += series_decoded_blocks(src[i]);
-		lines[i].label = names[i];
-		lines[i].raw = raw[i];
-		lines[i].smooth = sm[i];
+	if (chart_bin(&c, x0, x1, ncol, logy, smooth,
+	    (const char *const *)names, &err) != WB_OK) {
+		status = cli_fail(&err);
+		goto out;
+	}
+	for (i = 0; i < c.n; i++) {
+		decoded += series_decoded(c.src[i]);
+		dblocks += series_decoded_blocks(c.src[i]);
 	}
 	t1 = now_ms();
 	if (outpath != NULL) {
-		if (plot_svg(&sb, &po, lines, nl, &err) != WB_OK) {
+		if (plot_svg(&sb, &po, c.lines, c.n, &err) != WB_OK) {
 			status = cli_fail(&err);
 			goto out;
 		}
@@ -309,10 +303,10 @@ cmd_plot(struct cli *cli, int argc, char **argv)
 			goto out;
 		}
 		if (!cli->quiet)
-			printf("wrote %s (%zu run%s, %s)\n", outpath, nl,
-			    nl == 1 ? "" : "s", metric);
+			printf("wrote %s (%zu run%s, %s)\n", outpath, c.n,
+			    c.n == 1 ? "" : "s", metric);
 	} else {
-		if (plot_render(&p, &po, lines, nl, &err) != WB_OK) {
+		if (plot_render(&p, &po, c.lines, c.n, &err) != WB_OK) {
 			status = cli_fail(&err);
 			goto out;
 		}
@@ -323,17 +317,14 @@ cmd_plot(struct cli *cli, int argc, char **argv)
 		if (stats)
 			fprintf(stderr, "plot: %lld points, %zu chunks and %zu "
 			    "blocks decoded, query+downsample %.2f ms, drawn "
-			    "%.2f ms total\n", (long long)npoints, decoded,
+			    "%.2f ms total\n", (long long)c.npoints, decoded,
 			    dblocks, t1 - t0, t2 - t0);
 	}
 	status = fflush(stdout) == 0 ? EXIT_OK : EXIT_FAIL;
 out:
-	for (i = 0; i < PLOT_MAX_LINES; i++) {
-		series_close(src[i]);
-		free(raw[i]);
-		free(sm[i]);
+	chart_close(&c);
+	for (i = 0; i < PLOT_MAX_LINES; i++)
 		free(names[i]);
-	}
 	strbuf_free(&sb);
 	free(ids);
 	db_close(db);

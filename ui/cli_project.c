@@ -152,11 +152,12 @@ project_check(struct cli *cli)
 
 /* data/example-project, compiled in (src/example_embed.c). */
 extern const char example_mlwb_yaml[], example_train_sh[],
-    example_evaluate_sh[], example_deploy_sh[];
+    example_evaluate_sh[], example_deploy_sh[],
+    example_train_csv[], example_new_data_csv[];
 
 /*
  * `mlwb project example [DIR]`: write the example project to DIR.  It
- * never replaces a file the user has: if any of the four names exists in
+ * never replaces a file the user has: if any of the six names exists in
  * DIR (a file, a folder, a link, even a dangling one) nothing is written.
  * Each file is created with O_EXCL | O_NOFOLLOW, so a link planted there
  * meanwhile is not written through; if one fails, the files this call
@@ -173,6 +174,8 @@ project_example(struct cli *cli, const char *dir)
 		{ "train.sh", example_train_sh },
 		{ "evaluate.sh", example_evaluate_sh },
 		{ "deploy.sh", example_deploy_sh },
+		{ "train.csv", example_train_csv },
+		{ "new-data.csv", example_new_data_csv },
 	};
 	enum { NFILES = sizeof files / sizeof files[0] };
 	struct strbuf	 path = STRBUF_INIT;
@@ -196,7 +199,8 @@ project_example(struct cli *cli, const char *dir)
 	}
 	if (there > 0) {
 		cli_error("nothing written: the example project needs %s "
-		    "without mlwb.yaml, train.sh, evaluate.sh or deploy.sh",
+		    "without mlwb.yaml, train.sh, evaluate.sh, deploy.sh, "
+		    "train.csv or new-data.csv",
 		    dir);
 		strbuf_free(&path);
 		return EXIT_FAIL;

@@ -31,10 +31,10 @@ const struct cmd_entry cmd_init_entry = {
 	.name = "init",
 	.summary = "Create an empty workspace",
 	.usage = "mlwb init [--db FILE|URL] [--artifact-root PATH]",
-	.help = "Create an empty workspace (or upgrade an older one).  "
-	    "--artifact-root sets\nthe folder artifacts are kept in (a "
-	    "PostgreSQL store needs one every box\ncan reach; see mlwb "
-	    "config).\n",
+	.help = "Create an empty workspace (or upgrade an older one, and "
+	    "build its text\nfilter's index if it lacks one).  --artifact-root "
+	    "sets the folder\nartifacts are kept in (a PostgreSQL store needs "
+	    "one every box can reach;\nsee mlwb config).\n",
 	.opts = init_opts,
 	.exec = cmd_init,
 	.flags = CMD_NOFORMAT,
@@ -52,7 +52,8 @@ const struct cmd_entry cmd_doctor_entry = {
 	.usage = "mlwb doctor [--db FILE|URL] [--quick]",
 	.help = "Check the workspace: SQLite integrity, foreign keys, metric\n"
 	    "summaries against their points, registry aliases against their\n"
-	    "event history, jobs against their runs.  Exit 1 on a problem.\n",
+	    "event history, jobs against their runs, the text filter's index.\n"
+	    "Exit 1 on a problem; a filter without its index is a note.\n",
 	.opts = doctor_opts,
 	.exec = cmd_doctor,
 	.flags = CMD_NOFORMAT,

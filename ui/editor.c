@@ -54,22 +54,17 @@ slurp(FILE *fp)
 	return buf;
 }
 
-int
-editor_edit(const char *text, const char *what, char **out, int *changed,
-    char *msg, size_t msglen)
+/* editor_edit with the temporary file's template and the shell command. */
+static int
+edit_file(const char *text, char *path, const char *cmd, char **out,
+    int *changed, char *msg, size_t msglen)
 {
-	const char	*tmp = getenv("TMPDIR");
-	char		 path[4096], cmd[4096];
 	char		*s;
 	FILE		*fp;
 	pid_t		 pid;
 	int		 fd, status;
 	size_t		 len;
 
-	*out = NULL;
-	*changed = 0;
-	snprintf(path, sizeof path, "%s/mlwb-%s-XXXXXX.txt",
-	    tmp != NULL && *tmp != '\0' ? tmp : "/tmp", what);
 	if ((fd = mkstemps(path, 4)) == -1) {
 		snprintf(msg, msglen, "%s: %s", path, strerror(errno));
 		return -1;
@@ -87,7 +82,6 @@ editor_edit(const char *text, const char *what, char **out, int *changed,
 		snprintf(msg, msglen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	snprintf(cmd, sizeof cmd, "%s \"$@\"", editor_cmd());
 	fflush(stdout);
 	if ((pid = fork()) == -1) {
 		unlink(path);
@@ -129,4 +123,24 @@ editor_edit(const char *text, const char *what, char **out, int *changed,
 	*changed = strcmp(s, text != NULL ? text : "") != 0;
 	*out = s;
 	return 0;
+}
+
+int
+editor_edit(const char *text, const char *what, char **out, int *changed,
+    char *msg, size_t msglen)
+{
+	const char	*tmp = getenv("TMPDIR");
+	char		*path, *cmd;
+	int		 rc;
+
+	*out = NULL;
+	*changed = 0;
+	/* Built whole: a cut template or command would be another one. */
+	path = xasprintf("%s/mlwb-%s-XXXXXX.txt", tmp != NULL && *tmp != '\0' ?
+	    tmp : "/tmp", what);
+	cmd = xasprintf("%s \"$@\"", editor_cmd());
+	rc = edit_file(text, path, cmd, out, changed, msg, msglen);
+	free(path);
+	free(cmd);
+	return rc;
 }

@@ -7,8 +7,9 @@
  * (its x and every run's value there on the bottom line), `m` the next
  * metric, `g` a grid of small multiples of several metrics.
  *
- * load() does the SQL and the layout (series.c bins, plot.c renders into
- * cells); draw() copies cells to the screen with their colours.
+ * load() gets the lines from src/chart.c (shared with `mlwb plot`) and
+ * lays them out (plot.c renders into cells); draw() copies cells to the
+ * screen with their colours.
  */
 #include "config.h"
 
@@ -19,6 +20,7 @@
 #include <time.h>
 
 #include "xmem.h"
+#include "chart.h"
 #include "compare.h"
 #include "db_metric.h"
 #include "db_run.h"
@@ -147,22 +149,19 @@ load_keys(struct chartv *s, struct db *db, struct wb_err *err)
 
 /*
  * Bin and render metric k into pane (w x h cells); with_cursor: the
- * single chart, which keeps its x range and cursor in s.
+ * single chart, which keeps its x range and cursor in s.  The lines come
+ * from src/chart.c, as `mlwb plot`'s do.
  */
 static int
 render_metric(struct chartv *s, struct db *db, size_t k, int w, int h,
     int with_cursor, struct plot *out, struct wb_err *err)
 {
-	struct series_src	*src[PLOT_MAX_LINES] = { NULL };
-	struct series_col	*raw[PLOT_MAX_LINES] = { NULL };
-	struct series_col	*sm[PLOT_MAX_LINES] = { NULL };
-	struct plot_line	 lines[PLOT_MAX_LINES];
-	struct series_bin_opts	 bo;
+	struct chart		 c;
 	struct plot_opts	 po;
-	int64_t			 lo, hi, x0 = 0, x1 = 0, px;
-	double			 v;
-	size_t			 i, nl = 0, len;
-	int			 rc = WB_OK, any = 0;
+	int64_t			 x0, x1, px;
+	double			 v, smooth = smooth_w[s->smooth];
+	size_t			 i, len, ncol;
+	int			 rc;
 	char			 b[32], xb[32];
 
 	memset(&po, 0, sizeof po);
@@ -175,22 +174,15 @@ render_metric(struct chartv *s, struct db *db, size_t k, int w, int h,
 	po.legend = 1;
 	po.cursor = -1;
 	po.marks = s->marks;
-	for (i = 0; i < s->n; i++) {
-		if ((rc = series_open(db, s->ids[i], s->keys[k], s->xmode,
-		    &src[i], err)) != WB_OK)
-			goto out;
-		if (!series_has_x(src[i]))
-			continue;
-		series_x_range(src[i], &lo, &hi);
-		if (!any || lo < x0)
-			x0 = lo;
-		if (!any || hi > x1)
-			x1 = hi;
-		any = 1;
-	}
+	if ((rc = chart_open(&c, db, s->ids, s->n, s->keys[k], s->xmode,
+	    NULL, NULL, err)) != WB_OK)
+		return rc;
+	x0 = c.x0;
+	x1 = c.x1;
 	if (with_cursor) {
 		s->fx0 = x0;
 		s->fx1 = x1;
+		/* A zoom stays inside the data; one that leaves it ends. */
 		if (s->zoomed) {
 			x0 = s->zx0 > x0 ? s->zx0 : x0;
 			x1 = s->zx1 < x1 ? s->zx1 : x1;
@@ -203,65 +195,44 @@ render_metric(struct chartv *s, struct db *db, size_t k, int w, int h,
 	}
 	po.x0 = x0;
 	po.x1 = x1;
-	memset(&bo, 0, sizeof bo);
-	bo.x0 = x0;
-	bo.x1 = x1;
-	bo.ncol = plot_ncol(&po);
-	bo.logy = s->logy;
-	bo.smooth = smooth_w[s->smooth];
-	if (bo.ncol == 0) {
+	if ((ncol = plot_ncol(&po)) == 0) {
 		rc = wb_err_set(err, WB_EINVAL, "screen too small for a chart");
 		goto out;
 	}
 	if (with_cursor) {
 		s->x0 = x0;
 		s->x1 = x1;
-		s->ncol = bo.ncol;
+		s->ncol = ncol;
 		if (!s->has_cursor || s->cursor_x < x0 || s->cursor_x > x1) {
 			s->cursor_x = x1;
 			s->has_cursor = 1;
 		}
-		s->cursor_col = (long)series_col_of(x0, x1, bo.ncol,
-		    s->cursor_x);
+		s->cursor_col = (long)series_col_of(x0, x1, ncol, s->cursor_x);
 		po.cursor = s->cursor_col;
 		snprintf(s->readout, sizeof s->readout, "%s %s:",
 		    series_x_name(s->xmode), plot_x_label(xb, s->xmode,
 		    (double)s->cursor_x, s->xmode == SERIES_X_STEP ? 1 :
 		    s->xmode == SERIES_X_TIME ? 1000 : 1000));
 	}
-	for (i = 0; i < s->n; i++) {
-		if (!series_has_x(src[i]))
-			continue;
-		raw[nl] = xcalloc(bo.ncol, sizeof *raw[nl]);
-		sm[nl] = bo.smooth > 0 ? xcalloc(bo.ncol, sizeof *sm[nl]) :
-		    NULL;
-		if ((rc = series_bin(src[i], &bo, raw[nl], sm[nl], err)) !=
-		    WB_OK)
-			goto out;
-		lines[nl].label = s->names[i];
-		lines[nl].raw = raw[nl];
-		lines[nl].smooth = sm[nl];
-		if (with_cursor && series_value_at(src[i], s->cursor_x, &px,
-		    &v, NULL) == WB_OK) {
+	if ((rc = chart_bin(&c, x0, x1, ncol, s->logy, smooth,
+	    (const char *const *)s->names, err)) != WB_OK)
+		goto out;
+	for (i = 0; with_cursor && i < c.n; i++)
+		if (series_value_at(c.src[i], s->cursor_x, &px, &v, NULL) ==
+		    WB_OK) {
 			len = strlen(s->readout);
 			snprintf(s->readout + len, sizeof s->readout - len,
-			    "  %s%s%s %s", s->marks ? plot_mark((int)nl,
+			    "  %s%s%s %s", s->marks ? plot_mark((int)i,
 			    app_utf8(s->app)) : "", s->marks ? " " : "",
-			    s->short_names[i], text_num_short(b, v, 5));
+			    s->short_names[c.run[i]], text_num_short(b, v, 5));
 		}
-		nl++;
-	}
-	if (with_cursor && nl == 0)
+	if (with_cursor && c.n == 0)
 		snprintf(s->readout, sizeof s->readout, "no points to draw "
 		    "with x as %s%s", series_x_name(s->xmode), s->xmode ==
 		    SERIES_X_STEP ? "" : " (no timestamps?  x: change axis)");
-	rc = plot_render(out, &po, lines, nl, err);
+	rc = plot_render(out, &po, c.lines, c.n, err);
 out:
-	for (i = 0; i < PLOT_MAX_LINES; i++) {
-		series_close(src[i]);
-		free(raw[i]);
-		free(sm[i]);
-	}
+	chart_close(&c);
 	return rc;
 }
 

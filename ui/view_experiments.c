@@ -308,7 +308,7 @@ exps_command(struct view *v, struct app *app, const char *cmd,
     const char *args)
 {
 	struct exps	*s = v->state;
-	char		 key[128];
+	const char	*key;
 
 	if (strcmp(cmd, "best") != 0)
 		return 0;
@@ -316,10 +316,12 @@ exps_command(struct view *v, struct app *app, const char *cmd,
 		app_error(app, ":best METRIC [min|max]");
 		return 1;
 	}
-	snprintf(key, sizeof key, "%s", args);
-	key[strcspn(key, " ")] = '\0';
+	/* The whole first word: a metric's name is never cut. */
 	free(s->best_key);
-	s->best_key = xstrdup(key);
+	s->best_key = xmalloc(strcspn(args, " ") + 1);
+	memcpy(s->best_key, args, strcspn(args, " "));
+	s->best_key[strcspn(args, " ")] = '\0';
+	key = s->best_key;
 	s->best_max = strstr(args, " max") != NULL ||
 	    (strstr(args, " min") == NULL && (strstr(key, "acc") ||
 	    strstr(key, "f1") || strstr(key, "auc") || strstr(key, "score") ||

@@ -249,8 +249,8 @@ form_draw(struct view *v, struct draw_ctx *dc)
 		return;
 	}
 	draw_text(dc, 0, 2, 16, ROLE_HEADER, "parameter");
-	draw_text(dc, 0, 19, 6, ROLE_HEADER, "type");
-	draw_text(dc, 0, 26, w - 26, ROLE_HEADER, "value");
+	draw_text(dc, 0, 19, 7, ROLE_HEADER, "type");
+	draw_text(dc, 0, 27, w - 27, ROLE_HEADER, "value");
 	for (y = 1, i = s->l.top; y < h && i < n; y++, i++) {
 		const char	*label, *type = "", *val, *note = NULL;
 		int		 np = (int)s->e->nparams;
@@ -291,8 +291,8 @@ form_draw(struct view *v, struct draw_ctx *dc)
 			continue;
 		}
 		draw_text(dc, y, 2, 16, r, label);
-		draw_text(dc, y, 19, 6, r == ROLE_NORMAL ? ROLE_DIM : r, type);
-		x = 26 + draw_text(dc, y, 26, w - 26, r, val);
+		draw_text(dc, y, 19, 7, r == ROLE_NORMAL ? ROLE_DIM : r, type);
+		x = 27 + draw_text(dc, y, 27, w - 27, r, val);
 		if (note != NULL)
 			draw_text(dc, y, x + 2, w - x - 2, r == ROLE_NORMAL ?
 			    ROLE_DIM : r, note);

@@ -7,8 +7,13 @@
  * rolls an alias back after a confirmation; Enter opens the version's run;
  * y copies its URI (models:/NAME/VERSION).  When the cursor's version
  * registers an MLflow 3 logged model, a line above the history names it
- * with its params and metrics.  Every write goes through
- * src/registry.c; --read-only refuses them with a message.
+ * with its params and metrics.  Below the versions, the cursor's version's
+ * lineage: its run, the data sets that run read and wrote (role, name,
+ * rows, sha256 prefix, path) and under each the drift reports made
+ * against those bytes, as `mlwb lineage` prints them (src/lineage.c
+ * loads it, for the cursor's version only, when the cursor moves).
+ * Every write goes through src/registry.c; --read-only refuses them with
+ * a message.
  */
 #include "config.h"
 
@@ -23,8 +28,10 @@
 #include "db_metric.h"
 #include "db_registry.h"
 #include "db_run.h"
+#include "db_lineage.h"
 #include "draw.h"
 #include "err.h"
+#include "lineage.h"
 #include "list.h"
 #include "mem.h"
 #include "project.h"
@@ -73,7 +80,33 @@ struct model {
 	int			 ro;		/* --read-only */
 	struct dialog		 dlg;
 	char			 title[192];
+	struct lineage		 lin;		/* of version lin_ver */
+	int64_t			 lin_ver;	/* 0: none loaded */
+	char			 lin_err[sizeof ((struct wb_err *)0)->msg];	/* why it did not load */
 };
+
+/* Load the lineage of the cursor's version unless it is loaded. */
+static void
+lin_sync(struct model *s, struct db *db, int force)
+{
+	const struct reg_version	*rv;
+	struct wb_err			 err;
+
+	if (s->n == 0 || s->l.cursor >= (int)s->n) {
+		lineage_clear(&s->lin);
+		s->lin_ver = 0;
+		return;
+	}
+	rv = &s->vers[s->l.cursor];
+	if (!force && rv->id == s->lin_ver)
+		return;
+	lineage_clear(&s->lin);
+	s->lin_ver = rv->id;
+	s->lin_err[0] = '\0';
+	if (rv->run_id != 0 && lineage_load(db, rv->run_id, &s->lin, &err) !=
+	    WB_OK)
+		snprintf(s->lin_err, sizeof s->lin_err, "%s", err.msg);
+}
 
 static int
 key_rank(const char *k)
@@ -205,7 +238,105 @@ model_load(struct view *v, struct db *db, struct wb_err *err)
 			s->l.cursor = (int)i;
 	if (s->l.cursor >= (int)n)
 		s->l.cursor = n ? (int)n - 1 : 0;
+	lin_sync(s, db, 1);
 	return WB_OK;
+}
+
+/* Lines the lineage pane would fill: header, data sets and reports. */
+static int
+lin_lines(const struct model *s)
+{
+	size_t	i, n = 1;
+
+	for (i = 0; i < s->lin.nds; i++)
+		n += 1 + s->lin.nrep[i];
+	return (int)(n > 1 ? n : 2);
+}
+
+/*
+ * The cursor's version's lineage in rows y0..y0+h: a header line, then
+ * one line per data set and one per drift report under it; what does
+ * not fit is counted on the last line, with the command that shows it.
+ */
+static void
+lin_draw(struct model *s, struct draw_ctx *dc, int y0, int h, int w)
+{
+	const struct reg_version	*rv = &s->vers[s->l.cursor];
+	const struct lin_ds		*d;
+	const struct lin_report		*r;
+	char				 b[96], t[32];
+	int				 y = y0, x, total, shown = 0;
+	size_t				 i, j;
+
+	draw_fill(dc, y, 0, w, ROLE_HEADER);
+	x = draw_printf(dc, y, 1, w - 1, ROLE_HEADER, "lineage of v%lld  ",
+	    (long long)rv->version) + 1;
+	if (rv->run_id == 0) {
+		draw_text(dc, y, x, w - x, ROLE_HEADER, "(no run)");
+		return;
+	}
+	x += draw_printf(dc, y, x, w - x, ROLE_HEADER, "run %s",
+	    rv->run_name ? rv->run_name : "?");
+	if (s->lin.drift_report != NULL)
+		draw_printf(dc, y, x, w - x, ROLE_HEADER, "  launched by drift "
+		    "report %.8s", s->lin.drift_report);
+	y++;
+	if (s->lin_err[0] != '\0') {
+		draw_text(dc, y, 2, w - 2, ROLE_ERROR, s->lin_err);
+		return;
+	}
+	if (s->lin.nds == 0) {
+		draw_text(dc, y, 2, w - 2, ROLE_DIM, "no data sets recorded "
+		    "for this run (mlwb log --run RUN --input PATH[:ROLE])");
+		return;
+	}
+	total = lin_lines(s) - 1;
+	for (i = 0; i < s->lin.nds; i++) {
+		d = &s->lin.ds[i];
+		if (y == y0 + h - 1 && shown + 1 < total)
+			break;
+		/* role, rows, sha256 prefix, then the path (its ends kept). */
+		snprintf(b, sizeof b, "%s%s%.40s", d->output ? "output" :
+		    "input", *d->role ? " " : "", d->role);
+		draw_text(dc, y, 2, 18, d->output ? ROLE_DIM : ROLE_NORMAL, b);
+		if (d->n_rows >= 0)
+			snprintf(b, sizeof b, "%lld row%s", (long long)d->n_rows,
+			    d->n_rows == 1 ? "" : "s");
+		else
+			b[0] = '\0';
+		draw_text_right(dc, y, 21, 11, ROLE_NORMAL, b);
+		draw_printf(dc, y, 34, 8, ROLE_DIM, "%.8s", d->digest ?
+		    d->digest : "");
+		draw_text_mid(dc, y, 44, w - 44, ROLE_BOLD, d->path ? d->path :
+		    d->name);
+		y++;
+		shown++;
+		for (j = 0; j < s->lin.nrep[i]; j++) {
+			r = &s->lin.rep[i][j];
+			if (y == y0 + h - 1 && shown + 1 < total)
+				break;
+			text_time(t, r->created_at);
+			t[10] = '\0';
+			draw_text(dc, y, 4, 6, ROLE_DIM, "drift");
+			draw_text_mid(dc, y, 10, 18, ROLE_NORMAL, r->name ?
+			    r->name : r->uuid);
+			draw_text(dc, y, 30, 10, ROLE_DIM, t);
+			draw_text(dc, y, 42, 8, r->dataset_drift ? ROLE_DRIFT :
+			    ROLE_NO_DRIFT, r->dataset_drift ? "DRIFT" :
+			    "no drift");
+			draw_printf(dc, y, 52, w - 52, ROLE_DIM, "share %.2f  as "
+			    "%s", r->drift_share, r->as_reference ?
+			    "reference" : "current");
+			y++;
+			shown++;
+		}
+		if (j < s->lin.nrep[i])
+			break;
+	}
+	if (shown < total)
+		draw_printf(dc, y, 2, w - 2, ROLE_DIM, "%d more: mlwb lineage "
+		    "models:/%s/%lld", total - shown, s->name,
+		    (long long)rv->version);
 }
 
 /* Alias badges "[champion][staging]" into buf. */
@@ -514,6 +645,16 @@ model_draw(struct view *v, struct draw_ctx *dc)
 		verify_draw(dc, vh, w, s->vs, s->nvs);
 		vh++;
 		hist--;
+	}
+	/* The lineage takes what it needs, leaving the history three rows. */
+	if (s->n > 0 && hist >= 6) {
+		int lh = lin_lines(s);
+
+		if (lh > hist - 3)
+			lh = hist - 3;
+		lin_draw(s, dc, vh, lh, w);
+		vh += lh;
+		hist -= lh;
 	}
 	if (hist > 0) {
 		y = vh;
@@ -899,8 +1040,10 @@ model_handle(struct view *v, struct app *app, enum action a)
 		if (a == ACT_BACK)
 			return ACT_NONE;
 	}
-	if (list_move(&s->l, a, list_page(v->rows)))
+	if (list_move(&s->l, a, list_page(v->rows))) {
+		lin_sync(s, app_db(app), 0);
 		return ACT_NONE;
+	}
 	switch (a) {
 	case ACT_ENTER:
 		if (s->n > 0 && s->vers[s->l.cursor].run_id != 0)
@@ -977,6 +1120,7 @@ model_free(struct view *v)
 
 	dialog_close(s);
 	lms_free(s);
+	lineage_clear(&s->lin);
 	reg_versions_free(s->vers, s->n);
 	reg_events_free(s->ev, s->nev);
 	wb_free(s->vs);
@@ -990,10 +1134,11 @@ model_click(struct view *v, struct app *app, int y, int x)
 {
 	struct model	*s = v->state;
 
-	(void)app;
 	(void)x;
-	if (y >= 1 && s->l.top + y - 1 < (int)s->n)
+	if (y >= 1 && s->l.top + y - 1 < (int)s->n) {
 		s->l.cursor = s->l.top + y - 1;
+		lin_sync(s, app_db(app), 0);
+	}
 }
 
 static const char *

@@ -3,7 +3,7 @@
 # '\r' progress bar, validation metrics, and a model file at the end.
 # The curves are made up but behave: a higher learning rate learns faster
 # and noisier, sgd slower than adam, large batches a little worse.
-lr=0.01 epochs=10 batch=64 opt=adam delay=0.3
+lr=0.01 epochs=10 batch=64 opt=adam delay=0.3 data=train.csv
 while [ $# -gt 0 ]; do
 	case $1 in
 	--lr) lr=$2 ;;
@@ -11,6 +11,7 @@ while [ $# -gt 0 ]; do
 	--batch-size) batch=$2 ;;
 	--optimizer) opt=$2 ;;
 	--delay) delay=$2 ;;
+	--data) data=$2 ;;
 	*) echo "train.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 	shift 2
@@ -18,7 +19,8 @@ done
 run=${MLWB_RUN_ID:-manual}
 out=models/${MLWB_RUN_NAME:-$run}
 echo "train.sh: learning rate $lr, $epochs epochs, batch size $batch, $opt"
-echo "loading 60000 training and 10000 validation examples"
+rows=$(($(wc -l < "$data") - 1))
+echo "loading $rows training examples from $data"
 e=1
 while [ "$e" -le "$epochs" ]; do
 	echo "Epoch $e/$epochs"
@@ -62,4 +64,8 @@ mkdir -p "$out"
 	echo "val_acc: $(cat .last_val_acc)"
 } > "$out/model.txt"
 rm -f .last_val_acc
+# The newest model also at a fixed path (the entry's outputs:).
+mkdir -p models/latest
+cp "$out/model.txt" models/latest/model.txt.new
+mv models/latest/model.txt.new models/latest/model.txt
 echo "saved model to $out/model.txt"

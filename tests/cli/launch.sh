@@ -49,7 +49,7 @@ ok "global --project works too" "$MLWB" --project proj/mlwb.yaml project check -
 
 printf 'entry_points:\n  train:\n    command: [x]\n    parameters:\n      lr: {type: flaot}\n' > bad.yaml
 exits 1 "unknown type refused" "$MLWB" project check --project bad.yaml
-is "FILE:LINE:COL" "$(cat "$T/err")" "mlwb: bad.yaml:5:18: unknown type 'flaot' (int, float, str, bool, path)"
+is "FILE:LINE:COL" "$(cat "$T/err")" "mlwb: bad.yaml:5:18: unknown type 'flaot' (int, float, str, bool, path, dataset)"
 printf 'entry_points:\n  a: python3 x.py > log\n' > bad.yaml
 exits 1 "shell syntax without a shell" "$MLWB" project check --project bad.yaml
 like "column of the >" "$(cat "$T/err")" "bad.yaml:2:19: '>' is shell syntax"
@@ -302,8 +302,8 @@ is "the project's patterns" "$(sed 1d "$T/out")" "1,val_auc,0,0.5"
 ok "doctor finds jobs and runs agree" "$MLWB" doctor
 # project example never overwrites a file or writes through a link.
 ok "project example writes a project" "$MLWB" project example ex1
-[ -f ex1/mlwb.yaml ] && [ -f ex1/train.sh ] && [ -f ex1/evaluate.sh ] && [ -f ex1/deploy.sh ]
-_report $? "with its four files"
+[ -f ex1/mlwb.yaml ] && [ -f ex1/train.sh ] && [ -f ex1/evaluate.sh ] && [ -f ex1/deploy.sh ] && [ -f ex1/train.csv ]
+_report $? "with its five files"
 mkdir ex2
 echo "mine" > ex2/train.sh
 exits 1 "an existing train.sh is refused" "$MLWB" project example ex2

@@ -92,6 +92,77 @@ else
 	ok "the MLflow fixture has a run with a dataset" false
 fi
 
+# Launched entry points record their dataset params and inputs: when the
+# job starts, with sha256, size, rows and columns; a missing file refuses
+# the launch, naming it, and a file gone before a queued job starts fails
+# that job, naming it.
+mkdir -p lproj/data
+cat > lproj/mlwb.yaml <<'EOF'
+experiment: lin-launch
+entry_points:
+  train:
+    command: ["cat", "{train}"]
+    parameters:
+      train: {type: dataset, default: data/train.csv}
+      split: {type: str, default: a}
+    inputs: ["data/test_{split}.csv:test", "data/*.txt"]
+  hold:
+    command: ["sh", "-c", "while [ ! -e go ]; do sleep 0.1; done"]
+EOF
+cp "$D/mid_ref.csv" lproj/data/train.csv
+printf 'x,y\n1,2\n3,4\n5,6\n' > lproj/data/test_a.csv
+printf 'one\n' > lproj/data/n1.txt
+printf 'two\n' > lproj/data/n2.txt
+sum() { sha256sum "$1" | cut -c1-64; }
+ok "project check knows the dataset type" "$MLWB" project check --project lproj/mlwb.yaml --format csv
+like "listed as dataset" "$(cat "$T/out")" "train:dataset=data/train.csv"
+ok "launch an entry with a dataset param and inputs" "$MLWB" launch train --project lproj/mlwb.yaml
+LR=$(sed -n 's/^run \([0-9a-f]*\) .*/\1/p' "$T/err" | head -1)
+ok "its lineage" "$MLWB" lineage "$LR" --format csv
+is "every data set with its role, sha256, size, rows and columns" "$(tail -n +2 "$T/out" | cut -d, -f2-9 | sort)" "input,input,n1.txt,$T/lproj/data/n1.txt,$(sum lproj/data/n1.txt),4,,
+input,input,n2.txt,$T/lproj/data/n2.txt,$(sum lproj/data/n2.txt),4,,
+input,test,test_a.csv,$T/lproj/data/test_a.csv,$(sum lproj/data/test_a.csv),16,3,2
+input,train,train.csv,$T/lproj/data/train.csv,$(sum lproj/data/train.csv),$(wc -c < lproj/data/train.csv | tr -d ' '),3000,6"
+ok "a model of the launched run" "$MLWB" model create lin-launched
+ok "registered" "$MLWB" model register lin-launched --run "$LR"
+ok "drift --model takes its dataset param as reference" "$MLWB" drift --model lin-launched:1 current.csv --format json
+nruns() { "$MLWB" runs ls -e lin-launch --format csv | tail -n +2 | wc -l | tr -d ' '; }
+exits 1 "a missing dataset file refuses the launch" "$MLWB" launch train --project lproj/mlwb.yaml -P train=data/nope.csv
+like "naming the parameter and the file" "$(cat "$T/err")" "lproj/mlwb.yaml: entry point train: dataset train: $T/lproj/data/nope.csv: No such file"
+exits 1 "an input path with a param that names no file" "$MLWB" launch train --project lproj/mlwb.yaml -P split=b
+like "named" "$(cat "$T/err")" "input data/test_b.csv: $T/lproj/data/test_b.csv: No such file"
+exits 1 "a folder is not a data set" "$MLWB" launch train --project lproj/mlwb.yaml -P train=data
+like "says so" "$(cat "$T/err")" "dataset train: $T/lproj/data: not a file"
+is "no run was made" "$(nruns)" 1
+sed 's/test_{split}/test_{spilt}/' lproj/mlwb.yaml > lproj/bad.yaml
+exits 1 "project check: an input naming no parameter" "$MLWB" project check --project lproj/bad.yaml
+like "with line and column" "$(cat "$T/err")" "bad.yaml:8:14: \{spilt\}: entry point train has no parameter spilt"
+printf 'experiment: x\nentry_points:\n  t:\n    command: echo\n    inputs: {a: b}\n' > lproj/bad2.yaml
+exits 1 "project check: inputs that are not paths" "$MLWB" project check --project lproj/bad2.yaml
+like "with line and column" "$(cat "$T/err")" "bad2.yaml:5:13: inputs must be a path or a list of paths"
+# A queued job whose data set is gone when its turn comes fails, naming it.
+cp "$D/mid_ref.csv" lproj/data/soon_gone.csv
+ok "a job holds the only slot" "$MLWB" launch hold --project lproj/mlwb.yaml --detach
+ok "a queued train" "$MLWB" launch train --project lproj/mlwb.yaml -P train=data/soon_gone.csv --queue --detach
+QR=$(sed -n 's/^run \([0-9a-f]*\) .*/\1/p' "$T/out" | head -1)
+like "queued" "$(cat "$T/out")" "queued"
+rm lproj/data/soon_gone.csv
+touch lproj/go
+job_end() {
+	_i=0
+	while [ $_i -lt 300 ]; do
+		"$MLWB" jobs ls --all --format csv 2>/dev/null |
+		    grep -q "^$1[0-9a-f]*,.*,\(failed\|finished\)," && return 0
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	return 1
+}
+ok "the queued job ends" job_end "$QR"
+like "failed" "$("$MLWB" jobs ls --all --format csv | grep "^$QR")" ",failed,"
+ok "its log" "$MLWB" jobs log "$QR"
+like "names the file" "$(cat "$T/out")" "dataset train: $T/lproj/data/soon_gone.csv: No such file"
+
 # push carries data sets and their links.
 ok "a box with an input" "$MLWB" --db box.db log --new -e lin --name b1 --input current.csv:train
 B=$(cat "$T/out")

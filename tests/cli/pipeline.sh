@@ -288,7 +288,38 @@ exits 2 "--format with schedule NAME" "$MLWB" pipeline schedule ct "@daily" --fo
 rm -f "$T/tab"
 ok "a user without a crontab" "$MLWB" pipeline schedule slow "@hourly"
 is "one line" "$(grep -c mlwb-pipeline "$T/tab")" "1"
-unset MLWB_CRONTAB CRONTAB_FILE
+unset CRONTAB_FILE
+# No crontab program: a systemd user timer (a stand-in systemctl).
+printf '#!/bin/sh\necho "$*" >> "%s/systemctl.log"\n' "$T" > "$T/systemctl"
+chmod +x "$T/systemctl"
+export MLWB_CRONTAB=none MLWB_SYSTEMCTL="$T/systemctl" XDG_CONFIG_HOME="$T/cfg"
+ok "schedule without cron" "$MLWB" pipeline schedule ct "*/15 2-4 * * 1-5"
+like "says systemd" "$(cat "$T/out")" "\(systemd\)$"
+U=$(ls "$T/cfg/systemd/user/" | sed -n 's/\.timer$//p')
+like "a timer per pipeline of the project" "$U" "^mlwb-pipeline-ct-[0-9a-f]{8}$"
+like "OnCalendar from the cron fields" "$(cat "$T/cfg/systemd/user/$U.timer")" "^OnCalendar=Mon..Fri \*-\*-\* 2..4:0/15:00$"
+like "the service runs the pipeline" "$(cat "$T/cfg/systemd/user/$U.service")" "^ExecStart=\".*mlwb\" pipeline run \"ct\" --scheduled --detach --quiet --project \"$T/proj/mlwb.yaml\"$"
+like "enabled" "$(cat "$T/systemctl.log")" "^--user enable --now $U.timer$"
+ok "schedule ls" "$MLWB" pipeline schedule ls --format csv
+is "lists it" "$(sed 1d "$T/out")" "ct,*/15 2-4 * * 1-5,systemd,$T/proj/mlwb.yaml"
+ok "--remove" "$MLWB" pipeline schedule ct --remove
+is "the units are gone" "$(ls "$T/cfg/systemd/user/")" ""
+like "disabled" "$(cat "$T/systemctl.log")" "^--user disable --now $U.timer$"
+unset MLWB_CRONTAB MLWB_SYSTEMCTL XDG_CONFIG_HOME
+
+# the example project's pipeline -------------------------------------------
+cd "$T"
+ok "the example project" "$MLWB" project example ex
+cd ex
+ok "its pipeline runs to the end" "$MLWB" pipeline run ct
+like "the model promoted and deployed" "$(cat deployed/example-classifier/champion/DEPLOYED)" "^version: 1$"
+E1=$("$MLWB" pipeline ls ct --format csv | sed -n 2p | cut -d, -f1)
+ok "show" "$MLWB" pipeline show "$E1" --format csv
+is "its steps" "$(cut -d, -f1,3 "$T/out" | tr '\n' ' ')" \
+    "step,state validate,done train,done evaluate,done register,done promote,done "
+cut -d, -f1-3 train.csv > new-data.csv
+exits 1 "new data without a column fails validate" "$MLWB" pipeline run ct
+like "naming it" "$(cat "$T/out")" "step validate failed: schema changed: column (plan|churned) missing in current"
 
 # push carries pipeline runs -----------------------------------------------
 cd "$T"

@@ -84,6 +84,34 @@ sqlite3 pipes.db "UPDATE runs SET started_at = 1795435200000,
     uuid = 'b1000000000000000000000000000001' WHERE name = 'nightly #1'" ||
     { echo "Bail out! the pipelines workspace"; exit 1; }
 
+# A model whose first version's run read and wrote data sets, with drift
+# reports against its training data (paths, times and UUIDs fixed).
+D=$top_srcdir/tests/data/drift
+awk -F, 'NR == 1 { print; next } { OFS = ","; $1 = $1 * 3 + 20; $2 = $2 * 2; print }' \
+    "$D/mid_ref.csv" > shifted.csv
+printf 'id\tlabel\n1\tcat\n2\tdog\n' > lookup.tsv
+printf 'p\n0.1\n' > preds.csv
+L=$(cp "$D/mid_ref.csv" ref.csv && "$MLWB" --db lin.db log --new -e churn \
+    --name train-1 --input ref.csv:train --input lookup.tsv \
+    --output preds.csv:predictions) &&
+    L2=$("$MLWB" --db lin.db log --new -e churn --name train-2 -m val_auc=0.8) &&
+    USER=ana LOGNAME=ana "$MLWB" --db lin.db --quiet model create churn-clf &&
+    USER=ana LOGNAME=ana "$MLWB" --db lin.db --quiet model register churn-clf --run "$L" &&
+    USER=ana LOGNAME=ana "$MLWB" --db lin.db --quiet model register churn-clf --run "$L2" &&
+    "$MLWB" --db lin.db drift --model churn-clf:1 "$D/mid_cur.csv" --save weekly-check >/dev/null &&
+    "$MLWB" --db lin.db drift ref.csv shifted.csv --drift-share 0.3 --save shifted >/dev/null
+[ $? -le 1 ] && sqlite3 lin.db "DROP TRIGGER registry_events_no_update;
+    UPDATE registry_events SET at = 1700000000000 + id * 3600000, host = 'box';
+    UPDATE datasets SET path = '/data/' || name, created_at = 1700000000000;
+    UPDATE drift_reports SET created_at = 1700000000000 + id * 86400000,
+        uuid = printf('%032x', id), ref_path = '/data/ref.csv', cur_path = '/data/cur.csv';
+    UPDATE model_versions SET created_at = 1700000000000 + id * 3600000;
+    UPDATE models SET created_at = 1700000000000;
+    UPDATE runs SET uuid = printf('%032x', id), started_at = 1700000000000,
+        ended_at = 1700000060000, created_at = 1700000000000,
+        updated_at = 1700000060000, host = 'box', user = 'ana'" ||
+    { echo "Bail out! the lineage workspace"; exit 1; }
+
 # Nested runs: an Optuna study (its trials under one parent run).
 "$MLWB" --db nested.db import -e study "$top_srcdir/tests/data/import/sweeps/optuna.csv" \
     >/dev/null 2>&1 && sqlite3 nested.db "UPDATE runs SET

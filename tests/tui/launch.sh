@@ -59,7 +59,7 @@ keys j Enter BSpace BSpace x Enter
 ok "a wrong type is refused" wait_for "epochs must be an integer"
 keys Enter BSpace BSpace 4 0 Enter
 ok "a right one is taken" wait_for "epochs +int +40"
-keys j j j j j Enter C-u u i - r u n - 1 Enter
+keys j j j j j j Enter C-u u i - r u n - 1 Enter
 ok "run name set" wait_for "run name +ui-run-1"
 keys r
 ok "r launches and goes back to the jobs" wait_for "ui-run-1 .*train +running"
@@ -81,7 +81,7 @@ ok "q back to the jobs" wait_for "ui-run-1 .*train +killed +[0-9]+s +143"
 # A job outlives the UI.
 keys r Enter
 wait_for "epochs +int +10"
-keys j Enter BSpace BSpace 2 5 Enter j j j j j Enter C-u u i - r u n - 2 Enter r
+keys j Enter BSpace BSpace 2 5 Enter j j j j j j Enter C-u u i - r u n - 2 Enter r
 ok "second launch" wait_for "ui-run-2 .*train +running"
 keys Q
 ok "the UI quits" wait_for "EXIT-0"
@@ -93,7 +93,7 @@ keys "'$MLWB' --db '$W'" Enter
 wait_for "experiments"
 keys 5 r Enter
 wait_for "epochs +int +10"
-keys j Enter BSpace BSpace 2 5 Enter j j j j j Enter C-u u i - r u n - 3 Enter r
+keys j Enter BSpace BSpace 2 5 Enter j j j j j j Enter C-u u i - r u n - 3 Enter r
 ok "third launch" wait_for "ui-run-3 .*train +running"
 tm kill-server
 sleep 0.5

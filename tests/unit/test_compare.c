@@ -35,7 +35,7 @@ setup(void)
 	};
 	struct wb_err	 err;
 	struct mwriter	*w;
-	struct run	 r;
+	struct run_new	 r;
 	int64_t		 exp, kl, ka;
 	size_t		 i, j;
 
@@ -46,7 +46,7 @@ setup(void)
 	for (i = 0; i < 3; i++) {
 		memset(&r, 0, sizeof r);
 		r.experiment_id = exp;
-		r.name = (char *)(uintptr_t)rs[i].name;
+		r.name = rs[i].name;
 		r.git_dirty = -1;
 		if (db_run_insert(db, &r, &ids[i], &err) ||
 		    db_param_set(db, ids[i], "lr", rs[i].lr, &err) ||

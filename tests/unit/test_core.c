@@ -30,6 +30,24 @@ test_err(void)
 	is_int(wb_err_set(NULL, WB_EIO, "x"), WB_EIO, "NULL err is allowed");
 }
 
+/* A path that does not fit is refused by name, never cut short. */
+static void
+test_path_fmt(void)
+{
+	struct wb_err	err;
+	char		buf[16], dir[100];
+
+	is_int(wb_path_fmt(buf, sizeof buf, &err, "%s/%s", "ab", "c.csv"),
+	    WB_OK, "a path that fits");
+	is_str(buf, "ab/c.csv", "is written whole");
+	memset(dir, 'd', sizeof dir - 1);
+	dir[sizeof dir - 1] = '\0';
+	is_int(wb_path_fmt(buf, sizeof buf, &err, "%s/x.csv", dir), WB_EINVAL,
+	    "one that does not fit is WB_EINVAL");
+	is_str(err.msg, "ddddddddddddddd...: path too long (105 bytes; at "
+	    "most 15)", "naming its start and both lengths");
+}
+
 static void
 test_strbuf(void)
 {
@@ -234,6 +252,7 @@ int
 main(void)
 {
 	test_err();
+	test_path_fmt();
 	test_strbuf();
 	test_text();
 	test_sha256();

@@ -143,7 +143,8 @@ static void
 test_runs(struct db *db)
 {
 	struct wb_err	 err;
-	struct run	 r, g;
+	struct run_new	 r;
+	struct run	 g;
 	struct kv	*kv;
 	size_t		 n;
 	char		 n_resnet[] = "resnet-1", n_other[] = "other";
@@ -234,7 +235,7 @@ test_metrics(struct db *db)
 	struct mwriter		*w;
 	struct series		 s;
 	struct metric_summary	 m;
-	struct run		 r;
+	struct run_new		 r;
 	int64_t			 e, run, k, k2;
 	char			 n_m1[] = "m1";
 	int			 i, sorted = 1, rc;

@@ -25,7 +25,7 @@ static int
 ingest(struct db *db, struct wb_err *err)
 {
 	struct mwriter	*w = NULL;
-	struct run	 r;
+	struct run_new	 r;
 	int64_t		 exp, run, k1, k2;
 	int		 i, j, rc;
 	char		 name[32];

@@ -34,7 +34,7 @@ static int64_t
 add_job(struct db *db, const char *name, const char *state, int64_t at)
 {
 	struct wb_err	err;
-	struct run	r;
+	struct run_new	r;
 	struct job	j;
 	int64_t		exp_id, run_id, id = 0;
 	char		host[256];
@@ -42,8 +42,8 @@ add_job(struct db *db, const char *name, const char *state, int64_t at)
 	db_exp_ensure(db, "e", &exp_id, &err);
 	memset(&r, 0, sizeof r);
 	r.experiment_id = exp_id;
-	r.name = (char *)(uintptr_t)name;
-	r.status = (char *)(uintptr_t)(strcmp(state, "queued") == 0 ?
+	r.name = name;
+	r.status = (strcmp(state, "queued") == 0 ?
 	    "queued" : "running");
 	r.git_dirty = -1;
 	r.started_at = at;

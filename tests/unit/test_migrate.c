@@ -172,7 +172,7 @@ main(void)
 	struct db	*db;
 	struct wb_err	 err;
 	struct mwriter	*w;
-	struct run	 r;
+	struct run_new	 r;
 	int64_t		 exp, run, key;
 	size_t		 i;
 	int		 problems = 0, lines = 0;
@@ -183,7 +183,7 @@ main(void)
 
 	/* A workspace with one 2,500-point series. */
 	memset(&r, 0, sizeof r);
-	r.name = (char *)(uintptr_t)"r";
+	r.name = "r";
 	r.git_dirty = -1;
 	ok(db_open(dbpath, 0, &db, &err) == WB_OK &&
 	    db_begin(db, &err) == WB_OK &&

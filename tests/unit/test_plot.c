@@ -33,13 +33,13 @@ make_run(const char *name, size_t n, int64_t stride, double (*f)(size_t))
 {
 	struct wb_err	 err;
 	struct mwriter	*w;
-	struct run	 r;
+	struct run_new	 r;
 	int64_t		 id;
 	size_t		 i;
 
 	memset(&r, 0, sizeof r);
 	r.experiment_id = exp_id;
-	r.name = (char *)(uintptr_t)name;
+	r.name = name;
 	r.git_dirty = -1;
 	if (db_begin(db, &err) || db_run_insert(db, &r, &id, &err) ||
 	    mw_open(db, &w, &err) || mw_key(w, "loss", &key, &err))

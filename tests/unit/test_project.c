@@ -71,6 +71,59 @@ joined(char **argv)
 	return strbuf_detach(&sb);
 }
 
+/*
+ * dataset parameters and inputs: (kind, path, role) triplets with
+ * {param} expanded, PATH:ROLE split only when ROLE is a name.
+ */
+static void
+test_inputs(void)
+{
+	const struct project_entry	*e;
+	struct project			*p;
+	struct wb_err			 err;
+	char				**vals = NULL, **specs = NULL, *s;
+	char				 s1[] = "split=b", s2[] = "n=1";
+	char				*sets[1];
+
+	if (!ok(load("entry_points:\n  t:\n    command: [x, \"{train}\"]\n"
+	    "    parameters:\n      train: {type: dataset, default: d/t.csv}"
+	    "\n      split: {default: a}\n      n: int\n"
+	    "    inputs: [\"d/test_{split}.csv:test\", \"d/*.txt\", "
+	    "\"a:b.csv\", \"x_{{y}}:r-2\"]\n", &p, &err) == WB_OK,
+	    "inputs and a dataset param load"))
+		printf("#   %s\n", err.msg);
+	if (p == NULL)
+		return;
+	e = project_entry(p, "t");
+	is_int(e->params[0].type, PARAM_DATASET, "dataset type");
+	is_str(project_type_name(PARAM_DATASET), "dataset", "its name");
+	sets[0] = s1;
+	is_int(project_values(e, sets, 1, &vals, &err), WB_EINVAL,
+	    "n is required");
+	sets[0] = s2;
+	is_int(project_values(e, sets, 1, &vals, &err), WB_OK, "values");
+	is_int(project_inputs(e, vals, &specs, &err), WB_OK, "inputs");
+	s = joined(specs);
+	is_str(s, "file|d/t.csv|train|glob|d/test_a.csv|test|glob|d/*.txt|"
+	    "input|glob|a:b.csv|input|glob|x_{y}|r-2", "triplets, expanded");
+	wb_free(s);
+	project_argv_free(specs);
+	project_argv_free(vals);
+	project_free(p);
+	is_str(load_err("entry_points:\n  a:\n    command: [x]\n"
+	    "    parameters:\n      d: {type: dataset, default: \"\"}\n"),
+	    "mlwb.yaml:5:35: default: d must be a path (not empty)",
+	    "an empty dataset default");
+	is_str(load_err("entry_points:\n  a:\n    command: [x]\n"
+	    "    inputs: [ok.csv, [x]]\n"),
+	    "mlwb.yaml:4:22: an input must be a path or a glob",
+	    "an input that is a list");
+	is_str(load_err("entry_points:\n  a:\n    command: [x]\n"
+	    "    inputs: \"{nope}.csv\"\n"),
+	    "mlwb.yaml:4:13: {nope}: entry point a has no parameter nope",
+	    "an input naming no parameter");
+}
+
 static const char full[] =
     "name: example\n"
     "experiment: churn\n"
@@ -251,7 +304,7 @@ test_errors(void)
 	is_str(load_err("entry_points:\n  a:\n    command: [x]\n"
 	    "    parameters:\n      lr: {type: flaot}\n"),
 	    "mlwb.yaml:5:18: unknown type 'flaot' (int, float, str, bool, "
-	    "path)", "unknown type, line and column");
+	    "path, dataset)", "unknown type, line and column");
 	is_str(load_err("entry_points:\n  a:\n    command: [x]\n"
 	    "    parameters:\n      lr: {type: float, default: fast}\n"),
 	    "mlwb.yaml:5:34: default: lr must be a float", "bad default");
@@ -278,7 +331,8 @@ test_errors(void)
 	    "unknown {name}");
 	is_str(load_err("entry_points:\n  a:\n    comand: [x]\n"),
 	    "mlwb.yaml:3:5: unknown key 'comand' in an entry point (known: "
-	    "command, parameters, env, cwd, experiment, shell, description, outputs)",
+	    "command, parameters, env, cwd, experiment, shell, description, outputs, "
+	    "inputs)",
 	    "typo in a key");
 	is_str(load_err("entry_points:\n  a: x\n  a: y\n"),
 	    "mlwb.yaml:3:3: entry point 'a' given twice (first at line 2)",
@@ -460,6 +514,7 @@ main(void)
 		return 1;
 	test_load();
 	test_errors();
+	test_inputs();
 	test_split();
 	test_find();
 	test_fault();

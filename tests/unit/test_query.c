@@ -29,7 +29,7 @@ setup(void)
 {
 	struct wb_err	 err;
 	struct mwriter	*w;
-	struct run	 r;
+	struct run_new	 r;
 	int64_t		 exp, id, k;
 	static const struct {
 		const char	*name, *opt, *lr, *team, *status;
@@ -54,8 +54,8 @@ setup(void)
 	for (i = 0; i < 4; i++) {
 		memset(&r, 0, sizeof r);
 		r.experiment_id = exp;
-		r.name = (char *)(uintptr_t)rs[i].name;
-		r.status = (char *)(uintptr_t)rs[i].status;
+		r.name = rs[i].name;
+		r.status = rs[i].status;
 		r.started_at = rs[i].start;
 		r.git_dirty = -1;
 		if (db_run_insert(db, &r, &id, &err) != WB_OK ||
@@ -178,7 +178,7 @@ test_runlist(void)
 {
 	struct runlist_query	 q;
 	struct wb_err		 err;
-	struct run		 r;
+	struct run_new		 r;
 	int64_t			 cnt, id, exp;
 
 	memset(&q, 0, sizeof q);
@@ -208,7 +208,7 @@ test_runlist(void)
 		abort();
 	memset(&r, 0, sizeof r);
 	r.experiment_id = exp;
-	r.name = (char *)(uintptr_t)"zeta";
+	r.name = "zeta";
 	r.git_dirty = -1;
 	if (db_run_insert(db, &r, &id, &err) != WB_OK ||
 	    db_param_set(db, id, "optimizer", "ADAM", &err) != WB_OK)

@@ -59,7 +59,7 @@ make_runs(struct db *db)
 	    0.9, 0.8 };
 	struct mwriter	*w;
 	struct wb_err	 err;
-	struct run	 r;
+	struct run_new	 r;
 	int64_t		 e, id, kl, ka;
 	int		 i;
 

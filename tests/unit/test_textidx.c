@@ -74,7 +74,7 @@ static void
 add_runs(int n)
 {
 	struct wb_err	 err;
-	struct run	 r;
+	struct run_new	 r;
 	char		 name[256], v[256];
 	int64_t		 exp, id;
 	int		 i;
