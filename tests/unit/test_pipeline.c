@@ -16,6 +16,7 @@
 #include "mem.h"
 #include "pipeline_int.h"
 #include "project.h"
+#include "schedule.h"
 #include "strbuf.h"
 #include "tap.h"
 
@@ -308,6 +309,34 @@ test_json(void)
 }
 
 static void
+test_schedule(void)
+{
+	struct wb_err	 err;
+	char		*c;
+
+	ok(schedule_cron_check("*/15 2-4 * * 1-5", &err) == WB_OK,
+	    "five fields");
+	ok(schedule_cron_check("@daily", &err) == WB_OK, "@daily");
+	ok(schedule_cron_check("0 3 * * mon", &err) == WB_OK, "names");
+	ok(schedule_cron_check("* * *", &err) == WB_EINVAL &&
+	    strstr(err.msg, "not 3") != NULL, "three fields refused");
+	ok(schedule_cron_check("0 3 * * *%x", &err) == WB_EINVAL &&
+	    strstr(err.msg, "'%'") != NULL, "cron's % refused");
+	ok(schedule_cron_check("0 3 * * *\n* * * * * evil", &err) ==
+	    WB_EINVAL, "a newline refused");
+	ok(schedule_cron_check("@often", &err) == WB_EINVAL, "unknown @");
+	c = schedule_oncalendar("*/15 2-4 * * 1-5");
+	is_str(c, "Mon..Fri *-*-* 2..4:0/15:00", "OnCalendar of ranges");
+	wb_free(c);
+	c = schedule_oncalendar("30 6 1 */2 *");
+	is_str(c, "*-1/2-1 6:30:00", "OnCalendar of a month step");
+	wb_free(c);
+	c = schedule_oncalendar("@weekly");
+	is_str(c, "weekly", "OnCalendar of @weekly");
+	wb_free(c);
+}
+
+static void
 test_fault(void)
 {
 	struct project	*p;
@@ -337,6 +366,7 @@ main(void)
 	test_errors();
 	test_refs();
 	test_json();
+	test_schedule();
 	test_fault();
 	unlink(file);
 	rmdir(tmpdir);
