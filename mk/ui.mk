@@ -8,7 +8,7 @@ UI_SOURCES += ui/app.c ui/app.h ui/app_int.h ui/script.c ui/lineedit.c \
 	ui/view_drift_column.c ui/view_drift_trend.c ui/view_pvm.c \
 	ui/lineedit.h ui/keyin.c ui/keyin.h ui/screen.c ui/screen.h ui/keymap.c \
 	ui/keymap.h ui/theme.c ui/theme.h ui/view_experiments.c \
-	ui/view_runs.c ui/view_run.c ui/view_help.c
+	ui/view_runs.c ui/view_run.c ui/view_help.c ui/view_pipelines.c
 dist_themes_DATA += themes/default.yaml themes/light.yaml themes/mono.yaml \
 	themes/high-contrast.yaml
 CLEANFILES += ui/themes_embed.c
@@ -30,3 +30,6 @@ libmlwb_a_SOURCES += src/pvm.c src/pvm.h
 check_PROGRAMS += tests/unit/test_pvm
 tests_unit_test_pvm_LDADD = $(MLWB_LIBS)
 TESTS += tests/unit/test_pvm
+# The pipelines screen (view_pipelines.c) in a real terminal.
+TESTS += tests/tui/pipeline.sh
+EXTRA_DIST += tests/tui/pipeline.sh

@@ -11,10 +11,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -134,6 +136,26 @@ deploy_run(char *const *argv, const char *cwd, char *const *env,
     const struct deploy_model *m, struct deploy_result *res,
     struct wb_err *err)
 {
+	return deploy_run_limit(argv, cwd, env, m, 0, res, err);
+}
+
+static int64_t
+now_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int
+deploy_run_limit(char *const *argv, const char *cwd, char *const *env,
+    const struct deploy_model *m, int64_t limit_ms,
+    struct deploy_result *res, struct wb_err *err)
+{
+	struct pollfd		 pfd;
+	int64_t			 deadline = 0, left;
+	int			 sig = 0;
 	static struct capture	 cap;	/* 16 KiB: not on the stack */
 	struct strbuf		 vars[5];
 	char			**adds = NULL, **envp = NULL;
@@ -235,7 +257,35 @@ deploy_run(char *const *argv, const char *cwd, char *const *env,
 	setpgid(pid, pid);	/* both sides, so no race */
 	close(fd[1]);
 	memset(&cap, 0, sizeof cap);
+	if (limit_ms > 0)
+		deadline = now_ms() + limit_ms;
 	for (;;) {
+		/*
+		 * Past the limit, the whole group (guardian and command) gets
+		 * SIGTERM, then SIGKILL; the pipe ends when the last holder
+		 * of its write end is gone.
+		 */
+		if (deadline != 0) {
+			if ((left = deadline - now_ms()) <= 0) {
+				if (sig == 0) {
+					kill(-pid, SIGTERM);
+					res->timed_out = 1;
+					sig = SIGTERM;
+					deadline = now_ms() + 2000;
+					continue;
+				}
+				if (sig == SIGKILL)
+					break;	/* a daemon of it keeps the pipe */
+				kill(-pid, SIGKILL);
+				sig = SIGKILL;
+				deadline = now_ms() + 2000;
+				continue;
+			}
+			pfd.fd = fd[0];
+			pfd.events = POLLIN;
+			if (poll(&pfd, 1, left > 1000 ? 1000 : (int)left) == 0)
+				continue;
+		}
 		n = read(fd[0], buf, sizeof buf);
 		if (n > 0)
 			capture_add(&cap, buf, (size_t)n);

@@ -10,6 +10,7 @@
 #define WB_DEPLOY_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct wb_err;
 
@@ -29,6 +30,7 @@ struct deploy_result {
 	char	*output;	/* stdout and stderr interleaved; caller frees */
 	size_t	 len;
 	int	 truncated;	/* output was longer than DEPLOY_OUTPUT_MAX */
+	int	 timed_out;	/* killed at deploy_run_limit's limit */
 };
 
 /*
@@ -43,6 +45,16 @@ struct deploy_result {
 int	 deploy_run(char *const *argv, const char *cwd, char *const *env,
 	    const struct deploy_model *m, struct deploy_result *res,
 	    struct wb_err *err);
+/*
+ * deploy_run with a time limit: when limit_ms (> 0) has passed and the
+ * command still runs, its process group gets SIGTERM, and SIGKILL two
+ * seconds later; res->timed_out is then 1 and res->status 128 + the
+ * signal.  limit_ms 0: no limit (deploy_run).  For verify commands,
+ * which must end within their watch window.
+ */
+int	 deploy_run_limit(char *const *argv, const char *cwd,
+	    char *const *env, const struct deploy_model *m, int64_t limit_ms,
+	    struct deploy_result *res, struct wb_err *err);
 void	 deploy_result_clear(struct deploy_result *res);
 
 #endif

@@ -47,6 +47,7 @@
 #include "pipeline_int.h"
 #include "rx.h"
 #include "strbuf.h"
+#include "text.h"
 #include "yamldoc.h"
 
 #define PROJECT_FILE	"mlwb.yaml"
@@ -64,6 +65,8 @@ struct pext {
 	size_t			 nredact;
 	size_t			 patch_limit;	/* 0: the default */
 	int			 sample_every;	/* -1: unset */
+	struct project_entry	*verify;	/* verify: section, or NULL */
+	int64_t			 verify_watch, verify_every;	/* ms */
 	struct pipeline_def	*pipes;		/* pipelines: (pipeline.h) */
 	size_t			 npipes;
 };
@@ -1247,6 +1250,70 @@ load_sysm(struct ld *l, const struct ynode *n, struct pext *x)
 	return WB_OK;
 }
 
+/* A duration value of the verify: section ("10m", "30s", 90). */
+static int
+load_dur(struct ld *l, const struct ynode *n, const char *what, int64_t *ms)
+{
+	if (n == NULL || ynode_is_null(n))
+		return WB_OK;
+	if (n->type != YNODE_SCALAR || text_duration_parse(n->value, ms) != 0)
+		return bad(l, n, "%s must be a duration such as 30s, 10m or "
+		    "1h", what);
+	return WB_OK;
+}
+
+/*
+ * verify: COMMAND, or {run: COMMAND, shell, env, cwd, watch: 10m,
+ * every: 30s}: the check that runs after a promotion's deploy.
+ */
+static int
+load_verify(struct ld *l, const struct ynode *n, struct pext *x)
+{
+	static const char *const keys[] = { "run", "shell", "env", "cwd",
+	    "watch", "every", NULL };
+	const struct ynode	*v;
+	struct project_entry	*e;
+	int			 rc;
+
+	if (n == NULL || ynode_is_null(n))
+		return WB_OK;
+	if ((x->verify = e = wb_calloc(1, sizeof *e)) == NULL ||
+	    (e->name = wb_strdup("verify")) == NULL)
+		return oom(l);
+	if (n->type == YNODE_SCALAR || n->type == YNODE_SEQ)
+		return load_command(l, n, e);
+	if (n->type != YNODE_MAP)
+		return bad(l, n, "verify must be a command or a mapping "
+		    "{run: COMMAND, watch: 10m, every: 30s}");
+	if ((rc = no_dups(l, n, "key")) != WB_OK ||
+	    (rc = check_keys(l, n, "verify", keys)) != WB_OK)
+		return rc;
+	if ((v = ynode_get(n, "shell")) != NULL &&
+	    (v->type != YNODE_SCALAR || !bool_parse(v->value, &e->shell)))
+		return bad(l, v, "shell must be true or false");
+	if ((rc = load_env(l, ynode_get(n, "env"), e)) != WB_OK)
+		return rc;
+	if ((v = ynode_get(n, "run")) == NULL)
+		return bad(l, n, "verify has no run: (the command)");
+	if ((rc = load_command(l, v, e)) != WB_OK)
+		return rc;
+	if ((v = ynode_get(n, "cwd")) != NULL && !ynode_is_null(v)) {
+		if ((rc = want_scalar(l, v, "cwd")) != WB_OK)
+			return rc;
+		if ((e->cwd = wb_strdup(v->value)) == NULL)
+			return oom(l);
+	}
+	if ((rc = load_dur(l, ynode_get(n, "watch"), "watch",
+	    &x->verify_watch)) != WB_OK ||
+	    (rc = load_dur(l, ynode_get(n, "every"), "every",
+	    &x->verify_every)) != WB_OK)
+		return rc;
+	if (x->verify_every > 0 && x->verify_watch == 0)
+		return bad(l, ynode_get(n, "every"), "every needs a watch: "
+		    "window to repeat the check in");
+	return WB_OK;
+}
+
 static int
 load_doc(struct ld *l, const struct ydoc *doc, struct project *p)
 {
@@ -1254,7 +1321,7 @@ load_doc(struct ld *l, const struct ydoc *doc, struct project *p)
 	static const char *const keys[] = { "name", "description",
 	    "experiment", "entry_points", "output_scalars", "gates", "drift",
 	    "theme", "imports", "import", "reproducibility", "system_metrics",
-	    "pipelines", NULL };
+	    "pipelines", "verify", NULL };
 	const struct ynode	*r = doc->root, *ep, *n;
 	const char		*def_exp = NULL;
 	size_t			 i;
@@ -1296,7 +1363,8 @@ load_doc(struct ld *l, const struct ydoc *doc, struct project *p)
 	    p->ext)) != WB_OK ||
 	    (rc = load_repro(l, ynode_get(r, "reproducibility"), p->ext)) !=
 	    WB_OK || (rc = load_sysm(l, ynode_get(r, "system_metrics"),
-	    p->ext)) != WB_OK)
+	    p->ext)) != WB_OK ||
+	    (rc = load_verify(l, ynode_get(r, "verify"), p->ext)) != WB_OK)
 		return rc;
 	if ((rc = load_gates(l, ynode_get(r, "gates"), p->ext)) != WB_OK)
 		return rc;
@@ -1408,31 +1476,40 @@ fail:
 	return rc;
 }
 
+static void
+entry_clear(struct project_entry *e)
+{
+	size_t	j;
+
+	if (e == NULL)
+		return;
+	wb_free(e->name);
+	project_argv_free(e->argv);
+	for (j = 0; j < e->nparams; j++)
+		param_clear(&e->params[j]);
+	wb_free(e->params);
+	project_argv_free(e->env);
+	project_argv_free(e->outputs);
+	project_argv_free(e->inputs);
+	project_argv_free(e->input_roles);
+	wb_free(e->cwd);
+	wb_free(e->experiment);
+}
+
 void
 project_free(struct project *p)
 {
 	struct pext	*x;
-	size_t		 i, j;
+	size_t		 i;
 
 	if (p == NULL)
 		return;
-	for (i = 0; i < p->nentries; i++) {
-		struct project_entry *e = &p->entries[i];
-
-		wb_free(e->name);
-		project_argv_free(e->argv);
-		for (j = 0; j < e->nparams; j++)
-			param_clear(&e->params[j]);
-		wb_free(e->params);
-		project_argv_free(e->env);
-		project_argv_free(e->outputs);
-		project_argv_free(e->inputs);
-		project_argv_free(e->input_roles);
-		wb_free(e->cwd);
-		wb_free(e->experiment);
-	}
+	for (i = 0; i < p->nentries; i++)
+		entry_clear(&p->entries[i]);
 	wb_free(p->entries);
 	if ((x = p->ext) != NULL) {
+		entry_clear(x->verify);
+		wb_free(x->verify);
 		for (i = 0; i < x->nscalars; i++) {
 			wb_free(x->scalars[i].key);
 			wb_free(x->scalars[i].pattern);
@@ -1662,6 +1739,19 @@ project_redact(const struct project *p, size_t *n)
 	}
 	*n = x->nredact;
 	return x->redact;
+}
+
+const struct project_entry *
+project_verify(const struct project *p, int64_t *watch_ms, int64_t *every_ms)
+{
+	const struct pext	*x;
+
+	*watch_ms = *every_ms = 0;
+	if (p == NULL || (x = p->ext) == NULL || x->verify == NULL)
+		return NULL;
+	*watch_ms = x->verify_watch;
+	*every_ms = x->verify_every;
+	return x->verify;
 }
 
 const char *

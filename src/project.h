@@ -2,7 +2,7 @@
  * project: the project file, mlwb.yaml, found by walking up from the
  * current directory (or given with --project).  Read with yamldoc; every
  * error says file:line:col.  Owned by the launch area; the registry's
- * deploy hook and `drift --on-drift` use it too.
+ * deploy hook, its verify: section and `drift --on-drift` use it too.
  *
  * CONTRACT (written before the implementation; the launch area may add
  * to it, not change what is here):
@@ -11,6 +11,7 @@
 #define WB_PROJECT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct wb_err;
 
@@ -158,6 +159,16 @@ char *const *project_redact(const struct project *p, size_t *n);
 size_t	 project_patch_limit(const struct project *p);
 /* `system_metrics: sample_every:` in seconds (0 off); -1 when unset. */
 int	 project_sample_every(const struct project *p);
+
+/*
+ * The `verify:` section (run after a promotion's deploy, see verify.h):
+ * its command as an entry point named "verify" (`run:` is the command;
+ * `shell`, `env` and `cwd` as an entry's), and its default watch window
+ * and interval in ms (0: unset).  NULL when the file has none; borrowed
+ * until project_free.
+ */
+const struct project_entry *project_verify(const struct project *p,
+	    int64_t *watch_ms, int64_t *every_ms);
 
 /*
  * Split s the way a POSIX shell splits words: blanks separate, '...'

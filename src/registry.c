@@ -866,6 +866,12 @@ reg_rollback(struct db *db, const struct reg_move *m, struct reg_outcome *o,
 		    "%s: nothing to roll back", c.alias, m->model);
 		goto fail;
 	}
+	if (m->expect != 0 && o->from_version != m->expect) {
+		rc = wb_err_set(err, WB_EEXIST, "%s of model %s is held by "
+		    "v%lld now, not v%lld: not rolled back", c.alias,
+		    m->model, (long long)o->from_version, (long long)m->expect);
+		goto fail;
+	}
 	if (o->to_version == 0) {
 		rc = wb_err_set(err, WB_ENOTFOUND, "%s of model %s has no "
 		    "earlier holder than v%lld to roll back to", c.alias,

@@ -121,6 +121,9 @@ struct reg_move {
 	const char	 *deploy_cwd;
 	char *const	 *deploy_env;
 	struct reg_who	  who;
+	/* rollback: only while this version holds the alias (0: any);
+	   else WB_EEXIST naming the holder.  For verify's rollback. */
+	int64_t		  expect;
 };
 
 /*

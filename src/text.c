@@ -268,6 +268,47 @@ text_duration(char buf[32], int64_t ms)
 	return buf;
 }
 
+int
+text_duration_parse(const char *s, int64_t *ms)
+{
+	int64_t		 total = 0, v, unit;
+	const char	*p = s;
+
+	if (s == NULL || *s == '\0')
+		return -1;
+	while (*p != '\0') {
+		if (*p < '0' || *p > '9')
+			return -1;
+		for (v = 0; *p >= '0' && *p <= '9'; p++) {
+			v = v * 10 + (*p - '0');
+			if (v > 366LL * 86400 * 1000)
+				return -1;
+		}
+		if (strncmp(p, "ms", 2) == 0) {
+			unit = 1;
+			p += 2;
+		} else if (*p == 's' || *p == '\0') {
+			unit = 1000;
+			p += *p != '\0';
+		} else if (*p == 'm') {
+			unit = 60 * 1000;
+			p++;
+		} else if (*p == 'h') {
+			unit = 3600 * 1000;
+			p++;
+		} else if (*p == 'd') {
+			unit = 86400 * 1000;
+			p++;
+		} else
+			return -1;
+		total += v * unit;
+		if (total > 366LL * 86400 * 1000)
+			return -1;
+	}
+	*ms = total;
+	return 0;
+}
+
 /*
  * Clinger's fast path: a decimal with at most 15 significant digits and a
  * power of ten within 10^22 converts exactly with one multiplication or

@@ -37,6 +37,12 @@ int	text_csv_field(struct strbuf *out, const char *s);
 const char *text_time(char buf[32], int64_t ms);
 /* "3h12m", "45s", "2d4h" for a duration in ms. */
 const char *text_duration(char buf[32], int64_t ms);
+/*
+ * A duration as people type it: "90" (seconds), "90s", "10m", "2h",
+ * "1d", "1h30m", "500ms", into *ms.  0 on success, -1 when s is not one
+ * (or longer than a year).
+ */
+int	text_duration_parse(const char *s, int64_t *ms);
 
 /* Parse a double the way CSV logs write them ("nan", "Infinity", "1e-5",
  * padded with spaces); 0 and *v on success, -1 if s is not a number. */

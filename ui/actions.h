@@ -73,7 +73,9 @@
 	_(RENAME,	"rename",	"Rename")			\
 	_(TAG,		"tag",		"Edit tags (k=v sets, -k removes)") \
 	_(NOTE,		"note",		"Edit the note in $VISUAL/$EDITOR") \
-	_(FOLD,		"fold",		"Fold / unfold nested runs under their parent")
+	_(FOLD,		"fold",		"Fold / unfold nested runs under their parent") \
+	_(PIPELINES,	"pipelines",	"Pipelines screen")		\
+	_(RERUN,	"rerun",	"Re-run the pipeline from this step (y to confirm)")
 
 enum action {
 #define ACTION_ENUM(name, cfg, help) ACT_##name,

@@ -54,7 +54,8 @@ const struct view_key app_global_keys[] = {
 	{ ACT_COMMAND, NULL }, { ACT_NEXT_VIEW, NULL },
 	{ ACT_VIEW_EXPERIMENTS, NULL }, { ACT_VIEW_RUNS, NULL },
 	{ ACT_VIEW_DRIFT, NULL }, { ACT_VIEW_REGISTRY, NULL },
-	{ ACT_VIEW_JOBS, NULL }, { ACT_DRIFT, NULL }, { ACT_RELOAD, NULL },
+	{ ACT_VIEW_JOBS, NULL }, { ACT_PIPELINES, NULL }, { ACT_DRIFT, NULL },
+	{ ACT_RELOAD, NULL },
 	{ ACT_REDRAW, NULL }, { ACT_NONE, NULL }
 };
 
@@ -810,6 +811,12 @@ app_action(struct app *app, enum action a)
 		break;
 	case ACT_DRIFT:
 		switch_tab(app, ACT_VIEW_DRIFT - ACT_VIEW_EXPERIMENTS);
+		break;
+	case ACT_PIPELINES:
+		/* Over the current screen, so q comes back to it. */
+		if (app_current(app) == NULL ||
+		    strcmp(app_current(app)->ops->name, "pipelines") != 0)
+			app_push(app, view_pipelines_new(app));
 		break;
 	case ACT_NEXT_VIEW:
 		switch_tab(app, (app->tab + 1) % APP_TABS);

@@ -1,13 +1,18 @@
 /*
  * cli_model: the model registry's command, `mlwb model create|register|
- * ls|show|promote|rollback|history|path`.  The rules live in src/registry.c; this file parses
- * options, reads the deploy command and gates from the project file
- * (mlwb.yaml) and prints.  Exit statuses: 0 ok, 1 failure, 2 usage,
- * 3 a gate refused the promotion, 4 the deploy command failed.
+ * ls|show|promote|rollback|verify|history|path`.  The rules live in
+ * src/registry.c and src/verify.c; this file parses options, reads the
+ * deploy and verify commands and gates from the project file (mlwb.yaml),
+ * starts the verify watcher (ui/verify_job.c) and prints.  Exit statuses:
+ * 0 ok, 1 failure, 2 usage, 3 a gate refused the promotion, 4 the deploy
+ * command failed, 5 verify failed (the alias rolled back, or kept when it
+ * had no earlier holder), 6 the watch stopped because the alias moved.
  */
 #include "config.h"
 
+#include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +31,8 @@
 #include "registry.h"
 #include "strbuf.h"
 #include "text.h"
+#include "verify.h"
+#include "verify_job.h"
 
 #define EXIT_GATE	3
 #define EXIT_DEPLOY	4
@@ -34,7 +41,8 @@ static int	cmd_model(struct cli *, int, char **);
 
 enum {
 	OPT_RUN = OPT_FIRST_LOCAL, OPT_ARTIFACT, OPT_DESC, OPT_TO, OPT_REASON,
-	OPT_GATE, OPT_FORCE, OPT_KEEP, OPT_NODEPLOY, OPT_ALIAS
+	OPT_GATE, OPT_FORCE, OPT_KEEP, OPT_NODEPLOY, OPT_ALIAS, OPT_WATCH,
+	OPT_EVERY, OPT_NOVERIFY, OPT_DETACH
 };
 
 static const struct cmd_opt model_opts[] = {
@@ -57,7 +65,15 @@ static const struct cmd_opt model_opts[] = {
 	{ "no-deploy", 0, OPT_NODEPLOY, CMD_ARG_NONE, NULL,
 	  "promote, rollback: do not run the deploy entry", 0 },
 	{ "alias", 0, OPT_ALIAS, CMD_ARG_ALIAS, NULL,
-	  "rollback: the alias to move back", 0 },
+	  "rollback, verify: the alias to move back / to check", 0 },
+	{ "watch", 0, OPT_WATCH, CMD_ARG_TEXT, "DURATION",
+	  "promote, verify: run verify for this window (10m, 1h)", 0 },
+	{ "every", 0, OPT_EVERY, CMD_ARG_TEXT, "DURATION",
+	  "promote, verify: repeat the check this often (30s)", 0 },
+	{ "no-verify", 0, OPT_NOVERIFY, CMD_ARG_NONE, NULL,
+	  "promote: do not run the verify command", 0 },
+	{ "detach", 0, OPT_DETACH, CMD_ARG_NONE, NULL,
+	  "promote, verify: do not wait for the watch to end", 0 },
 	{ NULL, 0, 0, CMD_ARG_NONE, NULL, NULL, 0 }
 };
 
@@ -68,6 +84,8 @@ static const struct cmd_sub model_subs[] = {
 	{ "show", "model", "a model's versions and aliases" },
 	{ "promote", "model number", "move an alias to a version" },
 	{ "rollback", "model", "move an alias back to its previous holder" },
+	{ "verify", "model", "check an alias's holder; roll back on failure" },
+	{ "verify-status", "model", "the last watch of each alias" },
 	{ "history", "model", "every event of a model" },
 	{ "path", "text", "the artifact of a models:/ URI" },
 	{ NULL, NULL, NULL }
@@ -85,8 +103,14 @@ const struct cmd_entry cmd_model_entry = {
 	    "       mlwb model promote NAME VERSION --to ALIAS [--reason TEXT]\n"
 	    "            [--gate METRIC[:min|max]] [--force] [--keep-on-failure] "
 	    "[--no-deploy]\n"
+	    "            [--watch DURATION [--every DURATION]] [--no-verify] "
+	    "[--detach]\n"
 	    "       mlwb model rollback NAME --alias ALIAS [--reason TEXT] "
 	    "[--no-deploy]\n"
+	    "       mlwb model verify NAME --alias ALIAS [--watch DURATION "
+	    "[--every DURATION]]\n"
+	    "            [--no-deploy] [--detach]\n"
+	    "       mlwb model verify-status NAME [--format table|csv|json]\n"
 	    "       mlwb model history NAME [--format table|csv|json]\n"
 	    "       mlwb model path URI",
 	.help = "The model registry.  A version is a run's model: its artifact (a file\n"
@@ -102,7 +126,14 @@ const struct cmd_entry cmd_model_entry = {
 	    "_ARTIFACT and _SHA256 set; if it fails the alias stays put (exit 4)\n"
 	    "unless --keep-on-failure.  rollback moves the alias back to its\n"
 	    "previous holder as a new event.  path prints the artifact of\n"
-	    "models:/NAME@ALIAS, models:/NAME/VERSION or models:/NAME/latest.\n",
+	    "models:/NAME@ALIAS, models:/NAME/VERSION or models:/NAME/latest.\n\n"
+	    "After a promotion's deploy, the project's verify: command checks the\n"
+	    "new holder (same environment as the deploy), once or --every\n"
+	    "DURATION during --watch DURATION (or verify: {watch, every} in\n"
+	    "mlwb.yaml).  If a check fails, the alias rolls back to the previous\n"
+	    "version, whose deploy runs again (exit 5).  The watch runs in a\n"
+	    "session of its own: Ctrl-C or a closed terminal stops the waiting,\n"
+	    "not the watch.  verify runs the same watch on the current holder.\n",
 	.opts = model_opts,
 	.subs = model_subs,
 	.exec = cmd_model,
@@ -110,8 +141,8 @@ const struct cmd_entry cmd_model_entry = {
 
 struct model_opts {
 	const char	*run, *artifact, *description, *to, *reason, *gate;
-	const char	*alias;
-	int		 force, keep, no_deploy;
+	const char	*alias, *watch, *every;
+	int		 force, keep, no_deploy, no_verify, detach;
 };
 
 /* The project file of --project or found from here; NULL if none. */
@@ -156,6 +187,10 @@ parse(struct cli *cli, int argc, char **argv, struct model_opts *o)
 		case OPT_KEEP: o->keep = 1; break;
 		case OPT_NODEPLOY: o->no_deploy = 1; break;
 		case OPT_ALIAS: o->alias = optarg; break;
+		case OPT_WATCH: o->watch = optarg; break;
+		case OPT_EVERY: o->every = optarg; break;
+		case OPT_NOVERIFY: o->no_verify = 1; break;
+		case OPT_DETACH: o->detach = 1; break;
 		}
 	}
 	return opt == CMD_GETOPT_HELPED ? -1 : opt < 0 ? EXIT_USAGE : EXIT_OK;
@@ -379,6 +414,49 @@ model_history(struct cli *cli, const char *name)
 	return out_finish(o) == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
+/* The last watch of each alias: watching, passed, failed, stopped, lost. */
+static int
+model_verify_status(struct cli *cli, const char *name)
+{
+	struct verify_state	*st;
+	struct db		*db;
+	struct out		*o;
+	struct wb_err		 err;
+	int64_t			 id;
+	size_t			 n, i;
+	char			 t[32];
+
+	if ((db = cli_open_db(cli, DB_NOCREATE | DB_READONLY)) == NULL)
+		return EXIT_FAIL;
+	if (db_reg_model_find(db, name, &id, &err) != WB_OK ||
+	    verify_states(db, id, &st, &n, &err) != WB_OK) {
+		db_close(db);
+		return cli_fail(&err);
+	}
+	db_close(db);
+	o = out_new(stdout, cli->format);
+	out_col(o, "alias", OUT_TEXT);
+	out_col(o, "version", OUT_INT);
+	out_col(o, "state", OUT_TEXT);
+	out_col(o, "at", OUT_TEXT);
+	out_col(o, "until", OUT_TEXT);
+	out_col(o, "detail", OUT_TEXT);
+	for (i = 0; i < n; i++) {
+		out_text(o, st[i].alias);
+		out_int(o, st[i].version);
+		out_text(o, st[i].state);
+		out_text(o, text_time(t, st[i].at));
+		if (st[i].until != 0)
+			out_text(o, text_time(t, st[i].until));
+		else
+			out_null(o);
+		out_text(o, st[i].detail);
+		out_end_row(o);
+	}
+	wb_free(st);
+	return out_finish(o) == 0 ? EXIT_OK : EXIT_FAIL;
+}
+
 static int
 model_path(struct cli *cli, const char *uri)
 {
@@ -457,6 +535,147 @@ report(struct cli *cli, const struct reg_move *m, const char *alias,
 	return EXIT_OK;
 }
 
+/*
+ * The verify command and its window: the project's verify: section, with
+ * --watch and --every over its defaults.  s->argv stays NULL when the
+ * project has none (an error if the options asked for one).
+ */
+static int
+verify_setup(struct project *p, const struct model_opts *mo, int need,
+    struct verify_spec *s, char ***argv, char **cwd)
+{
+	struct wb_err	err;
+
+	if (verify_project(p, s, argv, cwd, &err) != WB_OK)
+		return cli_fail(&err);
+	if (s->argv == NULL) {
+		if (need || mo->watch != NULL || mo->every != NULL) {
+			cli_error("%s: %s has no verify: command", need ?
+			    "verify" : mo->watch ? "--watch" : "--every",
+			    p != NULL ? p->path : "no project file (mlwb.yaml) "
+			    "found; it");
+			return EXIT_FAIL;
+		}
+		return EXIT_OK;
+	}
+	if ((mo->watch != NULL && verify_duration(mo->watch, "--watch",
+	    &s->watch_ms, &err) != WB_OK) || (mo->every != NULL &&
+	    verify_duration(mo->every, "--every", &s->every_ms, &err) !=
+	    WB_OK)) {
+		cli_error("%s", err.msg);
+		return EXIT_USAGE;
+	}
+	if (s->every_ms > 0 && s->watch_ms == 0) {
+		cli_error("--every needs a window: --watch DURATION");
+		return EXIT_USAGE;
+	}
+	if (mo->watch != NULL && s->watch_ms == 0) {
+		cli_error("--watch: the window must be longer than 0s");
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+static volatile sig_atomic_t	interrupted;
+
+static void
+on_sigint(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+/*
+ * Start the watch of m (m->version holding alias) and, unless detach,
+ * follow it: its notes as "verify: ..." lines, its end as the exit
+ * status.  Ctrl-C stops the following only.
+ */
+static int
+verify_follow(struct cli *cli, const struct reg_move *m, const char *alias,
+    const struct verify_spec *s, int detach)
+{
+	struct sigaction	 sa, old;
+	struct strbuf		 line = STRBUF_INIT, safe = STRBUF_INIT;
+	struct wb_err		 err;
+	char			 buf[512], d1[32], d2[32];
+	long			 pid = 0;
+	ssize_t			 n, i;
+	int			 fd, code = -1;
+
+	if (verify_job_start(cli->db_path, m, s, detach ? NULL : &fd,
+	    &err) != WB_OK)
+		return cli_fail(&err);
+	if (detach) {
+		if (!cli->quiet)
+			printf("verify: watching %s v%lld in the background "
+			    "(mlwb model history %s shows the outcome)\n",
+			    alias, (long long)m->version, m->model);
+		return EXIT_OK;
+	}
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_sigint;	/* no SA_RESTART: read() returns */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old);
+	interrupted = 0;
+	while (code < 0 && !interrupted) {
+		if ((n = read(fd, buf, sizeof buf)) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (n == 0)
+			break;
+		for (i = 0; i < n; i++) {
+			if (buf[i] != '\n') {
+				strbuf_addc(&line, buf[i]);
+				continue;
+			}
+			if (strncmp(strbuf_str(&line), "pid ", 4) == 0) {
+				pid = strtol(strbuf_str(&line) + 4, NULL, 10);
+				if (!cli->quiet && s->every_ms > 0)
+					printf("verify: watching %s v%lld for "
+					    "%s, every %s (watcher pid %ld)\n",
+					    alias, (long long)m->version,
+					    text_duration(d1, s->watch_ms),
+					    text_duration(d2, s->every_ms),
+					    pid);
+				else if (!cli->quiet)
+					printf("verify: checking %s v%lld "
+					    "(watcher pid %ld)\n", alias,
+					    (long long)m->version, pid);
+			} else if (strncmp(strbuf_str(&line), "note ", 5) ==
+			    0) {
+				strbuf_reset(&safe);
+				text_sanitize(&safe, strbuf_str(&line) + 5,
+				    line.len - 5);
+				if (!cli->quiet)
+					printf("verify: %s\n",
+					    strbuf_str(&safe));
+			} else if (strncmp(strbuf_str(&line), "end ", 4) == 0)
+				code = atoi(strbuf_str(&line) + 4);
+			fflush(stdout);
+			strbuf_reset(&line);
+		}
+	}
+	sigaction(SIGINT, &old, NULL);
+	close(fd);
+	strbuf_free(&line);
+	strbuf_free(&safe);
+	if (interrupted && code < 0) {
+		fprintf(stderr, "mlwb: stopped waiting; the watch goes on "
+		    "(pid %ld): mlwb model history %s shows its outcome\n",
+		    pid, m->model);
+		return 130;
+	}
+	if (code < 0) {
+		cli_error("verify: the watcher (pid %ld) ended without an "
+		    "outcome (killed?): %s v%lld stays, unverified", pid,
+		    alias, (long long)m->version);
+		return EXIT_FAIL;
+	}
+	return code;
+}
+
 static int
 model_move(struct cli *cli, int rollback, const char *name,
     const char *version, struct model_opts *mo)
@@ -464,15 +683,18 @@ model_move(struct cli *cli, int rollback, const char *name,
 	struct project		*p = NULL;
 	struct reg_move		 m;
 	struct reg_outcome	 o;
+	struct verify_spec	 vs;
 	struct db		*db;
 	struct wb_err		 err;
 	char			 host[256], **dargv = NULL, *dcwd = NULL, *end;
-	char			 alias[REG_ALIAS_MAX + 1];
+	char			 alias[REG_ALIAS_MAX + 1], *vcwd = NULL;
+	char			**vargv = NULL;
 	char *const		*denv = NULL;
 	const char		*g;
 	int			 rc, status;
 
 	memset(&m, 0, sizeof m);
+	memset(&vs, 0, sizeof vs);
 	m.model = name;
 	m.alias = rollback ? mo->alias : mo->to;
 	m.reason = mo->reason;
@@ -489,15 +711,17 @@ model_move(struct cli *cli, int rollback, const char *name,
 		return cli_fail(&err);
 	if (load_project(cli, &p) != 0)
 		return EXIT_FAIL;
+	if (!rollback && !mo->no_verify && (status = verify_setup(p, mo, 0,
+	    &vs, &vargv, &vcwd)) != EXIT_OK)
+		goto out;
 	m.gate = mo->gate;
 	if (m.gate == NULL && p != NULL && (g = project_gate(p, name)) != NULL)
 		m.gate = g;
 	if (!mo->no_deploy) {
 		if (reg_project_deploy(p, &dargv, &dcwd, &denv, &err) !=
 		    WB_OK) {
-			cli_fail(&err);
-			project_free(p);
-			return EXIT_FAIL;
+			status = cli_fail(&err);
+			goto out;
 		}
 	}
 	m.deploy_argv = dargv;
@@ -512,9 +736,80 @@ model_move(struct cli *cli, int rollback, const char *name,
 	    reg_promote(db, &m, &o, &err);
 	db_close(db);
 	status = report(cli, &m, alias, &o, rc, &err);
+	/* A promotion that moved the alias is verified, if there is how. */
+	if (status == EXIT_OK && !rollback && o.moved && vs.argv != NULL) {
+		m.version = o.to_version;
+		status = verify_follow(cli, &m, alias, &vs, mo->detach);
+	}
 	reg_outcome_clear(&o);
 out:
 	project_argv_free(dargv);
+	project_argv_free(vargv);
+	wb_free(vcwd);
+	wb_free(dcwd);
+	if (p != NULL)
+		project_free(p);
+	return status;
+}
+
+/* `model verify NAME --alias ALIAS`: the watch of the current holder. */
+static int
+model_verify(struct cli *cli, const char *name, struct model_opts *mo)
+{
+	struct project		*p = NULL;
+	struct reg_move		 m;
+	struct verify_spec	 vs;
+	struct db		*db;
+	struct wb_err		 err;
+	char			 host[256], **dargv = NULL, *dcwd = NULL;
+	char			 alias[REG_ALIAS_MAX + 1], *vcwd = NULL;
+	char			**vargv = NULL;
+	char *const		*denv = NULL;
+	int64_t			 holder, prev;
+	int			 status;
+
+	memset(&m, 0, sizeof m);
+	memset(&vs, 0, sizeof vs);
+	if (reg_alias_norm(mo->alias, alias, &err) != WB_OK)
+		return cli_fail(&err);
+	if (load_project(cli, &p) != 0)
+		return EXIT_FAIL;
+	if ((status = verify_setup(p, mo, 1, &vs, &vargv, &vcwd)) != EXIT_OK)
+		goto out;
+	if (!mo->no_deploy && reg_project_deploy(p, &dargv, &dcwd, &denv,
+	    &err) != WB_OK) {
+		status = cli_fail(&err);
+		goto out;
+	}
+	if ((db = cli_open_db(cli, DB_NOCREATE)) == NULL) {
+		status = EXIT_FAIL;
+		goto out;
+	}
+	if (reg_rollback_target(db, name, alias, &holder, &prev, &err) !=
+	    WB_OK) {
+		db_close(db);
+		status = cli_fail(&err);
+		goto out;
+	}
+	db_close(db);
+	if (holder == 0) {
+		cli_error("nobody holds %s of model %s: nothing to verify",
+		    alias, name);
+		status = EXIT_FAIL;
+		goto out;
+	}
+	m.model = name;
+	m.alias = alias;
+	m.version = holder;
+	m.deploy_argv = dargv;
+	m.deploy_cwd = dcwd;
+	m.deploy_env = denv;
+	reg_who_default(&m.who, host);
+	status = verify_follow(cli, &m, alias, &vs, mo->detach);
+out:
+	project_argv_free(dargv);
+	project_argv_free(vargv);
+	wb_free(vcwd);
 	wb_free(dcwd);
 	if (p != NULL)
 		project_free(p);
@@ -543,7 +838,8 @@ cmd_model(struct cli *cli, int argc, char **argv)
 	reg_who_default(&who, host);
 	/* ls, show and history print tables; the others say what they did. */
 	if (strcmp(sub, "ls") != 0 && strcmp(sub, "show") != 0 &&
-	    strcmp(sub, "history") != 0 && (rc = cli_text_only(cli,
+	    strcmp(sub, "history") != 0 &&
+	    strcmp(sub, "verify-status") != 0 && (rc = cli_text_only(cli,
 	    sub)) != 0)
 		return rc;
 	if (strcmp(sub, "ls") == 0 && nargs == 1)
@@ -552,6 +848,8 @@ cmd_model(struct cli *cli, int argc, char **argv)
 		return model_show(cli, argv[optind + 1]);
 	if (strcmp(sub, "history") == 0 && nargs == 2)
 		return model_history(cli, argv[optind + 1]);
+	if (strcmp(sub, "verify-status") == 0 && nargs == 2)
+		return model_verify_status(cli, argv[optind + 1]);
 	if (strcmp(sub, "path") == 0 && nargs == 2)
 		return model_path(cli, argv[optind + 1]);
 	if (strcmp(sub, "promote") == 0 && nargs == 3 && mo.to != NULL)
@@ -559,6 +857,8 @@ cmd_model(struct cli *cli, int argc, char **argv)
 		    &mo);
 	if (strcmp(sub, "rollback") == 0 && nargs == 2 && mo.alias != NULL)
 		return model_move(cli, 1, argv[optind + 1], NULL, &mo);
+	if (strcmp(sub, "verify") == 0 && nargs == 2 && mo.alias != NULL)
+		return model_verify(cli, argv[optind + 1], &mo);
 	if (strcmp(sub, "create") == 0 && nargs == 2) {
 		if ((db = cli_open_db(cli, 0)) == NULL)
 			return EXIT_FAIL;

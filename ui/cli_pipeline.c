@@ -27,6 +27,7 @@
 #include "schedule.h"
 #include "strbuf.h"
 #include "text.h"
+#include "verify.h"
 #include "xmem.h"
 
 static int	cmd_pipeline(struct cli *, int, char **);
@@ -115,6 +116,8 @@ pipeline_drive_cmd(struct cli *cli)
 		return EXIT_FAIL;
 	}
 	rc = db_run_find_uuid(db, uuid, &id, &err);
+	/* Promote steps with verify: are watched as model promote does. */
+	pipeline_set_verify(verify_pipeline_hook);
 	if (rc == WB_OK)
 		rc = pipeline_drive(db, p, cli_supervisor_cmd(), id, &err);
 	db_close(db);

@@ -33,7 +33,7 @@ static const struct binding default_keys[] = {
 	{ NULL, ':', ACT_COMMAND }, { NULL, '\t', ACT_NEXT_VIEW },
 	{ NULL, '1', ACT_VIEW_EXPERIMENTS }, { NULL, '2', ACT_VIEW_RUNS },
 	{ NULL, '3', ACT_VIEW_DRIFT }, { NULL, '4', ACT_VIEW_REGISTRY },
-	{ NULL, '5', ACT_VIEW_JOBS },
+	{ NULL, '5', ACT_VIEW_JOBS }, { NULL, '6', ACT_PIPELINES },
 	{ NULL, 'j', ACT_DOWN }, { NULL, KEY_DOWN, ACT_DOWN },
 	{ NULL, 'k', ACT_UP }, { NULL, KEY_UP, ACT_UP },
 	{ NULL, 'h', ACT_LEFT }, { NULL, KEY_LEFT, ACT_LEFT },
@@ -75,6 +75,8 @@ static const struct binding default_keys[] = {
 	{ "experiments", 'u', ACT_UNDO },
 	{ "experiments", 'D', ACT_SHOW_DELETED },
 	{ "experiments", 'e', ACT_RENAME },
+	/* Pipelines (doc/pipelines.md): P from the jobs, as k9s's views. */
+	{ "jobs", 'P', ACT_PIPELINES }, { "pipeline", 'r', ACT_RERUN },
 };
 
 #define MAX_BINDINGS 256

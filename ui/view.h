@@ -179,6 +179,9 @@ struct view	*view_model_new(struct app *app, int64_t model_id,
 /* Jobs (launch area); follow_run_id != 0 opens its log follower. */
 struct view	*view_jobs_new(struct app *app);
 struct view	*view_joblog_new(struct app *app, int64_t run_id);
+/* Pipeline runs, and one run's steps as a graph (view_pipelines.c). */
+struct view	*view_pipelines_new(struct app *app);
+struct view	*view_pipeline_new(struct app *app, int64_t run_id);
 /* Params against a metric for the runs of exp_id (0: all) that match
  * filter (NULL: every run): ranking, scatter, parallel coordinates. */
 struct view	*view_pvm_new(struct app *app, int64_t exp_id,

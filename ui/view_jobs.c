@@ -1,11 +1,12 @@
 /*
  * view_jobs: screen 5, the jobs: running, queued and recent jobs with
  * state, elapsed time and last captured metrics.  r launch (the form of
- * view_launch.c), o follow the output (view_joblog.c), K kill, Enter the
- * run, / filter (name, entry, state, host, experiment), s/S sort.  The
- * bottom two lines show the cursor's job's system metrics (CPU %, memory
- * and each GPU's utilisation, as the supervisor sampled them) as
- * sparklines of their last samples (src/sysm_trend.c reads them).  While
+ * view_launch.c), o follow the output (view_joblog.c), K kill, P the
+ * pipelines (view_pipelines.c), Enter the run, / filter (name, entry,
+ * state, host, experiment), s/S sort.  The bottom two lines show the
+ * cursor's job's system metrics (CPU %, memory and each GPU's
+ * utilisation, as the supervisor sampled them) as sparklines of their
+ * last samples (src/sysm_trend.c reads them).  While
  * a job is active the screen reloads each frame (every 250 ms when idle);
  * the UI never waits for a job.
  */
@@ -442,7 +443,7 @@ static const struct view_key jobsv_keys[] = {
 	{ ACT_LAUNCH, "launch" }, { ACT_FOLLOW, "follow" },
 	{ ACT_KILL, "kill" }, { ACT_ENTER, "run" }, { ACT_FILTER, "filter" },
 	{ ACT_SORT_ASC, "sort" }, { ACT_SORT_DESC, "reverse" },
-	{ ACT_YANK, NULL },
+	{ ACT_YANK, NULL }, { ACT_PIPELINES, NULL },
 	{ ACT_UP, NULL }, { ACT_DOWN, NULL }, { ACT_PAGE_UP, NULL },
 	{ ACT_PAGE_DOWN, NULL }, { ACT_FIRST, NULL }, { ACT_LAST, NULL },
 	{ ACT_NONE, NULL }

@@ -37,6 +37,8 @@
 #include "project.h"
 #include "registry.h"
 #include "text.h"
+#include "verify.h"
+#include "verify_job.h"
 #include "view.h"
 
 #define KM_MAX		3	/* key metric columns */
@@ -72,6 +74,8 @@ struct model {
 	double			*kv;		/* n * KM_MAX; NaN if none */
 	struct reg_event	*ev;
 	size_t			 nev;
+	struct verify_state	*vs;		/* last watch per alias */
+	size_t			 nvs;
 	struct list		 l;		/* cursor, scroll */
 	int			 ro;		/* --read-only */
 	struct dialog		 dlg;
@@ -169,7 +173,8 @@ model_load(struct view *v, struct db *db, struct wb_err *err)
 	struct reg_event	 *ev;
 	struct lmodel		**lm;
 	struct metric_summary	**sums;
-	size_t			 *nsums, n, nev, i, j, k;
+	struct verify_state	 *vs;
+	size_t			 *nsums, n, nev, nvs, i, j, k;
 	int64_t			  keep = s->vers && s->l.cursor < (int)s->n ?
 	    s->vers[s->l.cursor].id : 0;
 	int			  rc;
@@ -180,6 +185,14 @@ model_load(struct view *v, struct db *db, struct wb_err *err)
 		reg_versions_free(vers, n);
 		return rc;
 	}
+	if ((rc = verify_states(db, s->id, &vs, &nvs, err)) != WB_OK) {
+		reg_versions_free(vers, n);
+		reg_events_free(ev, nev);
+		return rc;
+	}
+	wb_free(s->vs);
+	s->vs = vs;
+	s->nvs = nvs;
 	lm = xcalloc(n + 1, sizeof *lm);
 	for (i = 0; i < n; i++)
 		if ((rc = db_lmodel_of_version(db, vers[i].id, &lm[i],
@@ -463,6 +476,56 @@ lmodel_draw(struct draw_ctx *dc, int y, int w, const struct lmodel *m)
 	draw_text(dc, y, 15, w - 16, ROLE_NORMAL, line);
 }
 
+/*
+ * "verify  prod v4 passed 12:01 20 checks passed in 10m  canary v3
+ * failed ...": the last watch of each alias, newest first.  The state is
+ * a word, so it reads without colour (NO_COLOR, LANG=C) too.
+ */
+static void
+verify_draw(struct draw_ctx *dc, int y, int w, const struct verify_state *vs,
+    size_t n)
+{
+	char	t[32], b[96];
+	size_t	i;
+	int	x = 9, dw;
+
+	draw_fill(dc, y, 0, w, ROLE_NORMAL);
+	draw_text(dc, y, 1, 7, ROLE_DIM, "verify");
+	for (i = 0; i < n && x < w - 1; i++) {
+		const struct verify_state *v = &vs[i];
+		enum role r;
+
+		/* Too little room for another: say how many are left. */
+		if (i > 0 && w - x < 30) {
+			draw_printf(dc, y, x, w - x - 1, ROLE_DIM, "+%zu more",
+			    n - i);
+			break;
+		}
+		r = strcmp(v->state, "passed") == 0 ? ROLE_FINISHED :
+		    strcmp(v->state, "watching") == 0 ? ROLE_RUNNING :
+		    strcmp(v->state, "stopped") == 0 ? ROLE_KILLED :
+		    ROLE_FAILED;
+
+		snprintf(b, sizeof b, "%s v%lld ", v->alias,
+		    (long long)v->version);
+		x += draw_text(dc, y, x, w - x - 1, ROLE_BADGE, b);
+		x += draw_text(dc, y, x, w - x - 1, r, v->state);
+		text_time(t, strcmp(v->state, "watching") == 0 ? v->until :
+		    v->at);
+		/* hh:mm of the outcome, or of the watch's end */
+		x += draw_printf(dc, y, x, w - x - 1, ROLE_DIM, " %s%.5s ",
+		    strcmp(v->state, "watching") == 0 ? "until " : "",
+		    t[0] ? t + 11 : "");
+		/* Leave room for "+N more" when others follow. */
+		dw = w - x - 1 - (i + 1 < n ? 10 : 0);
+		if (i + 1 < n && dw > 40)
+			dw = 40;
+		if (strcmp(v->state, "watching") != 0 && dw > 0)
+			x += draw_text(dc, y, x, dw, ROLE_NORMAL, v->detail);
+		x += 2;
+	}
+}
+
 /* The versions' columns; up to KM_MAX key metrics, named at draw. */
 enum { VC_VER, VC_BADGES, VC_RUN, VC_KM, VC_SHA = VC_KM + KM_MAX,
     VC_CREATED, VC_N };
@@ -578,6 +641,11 @@ model_draw(struct view *v, struct draw_ctx *dc)
 		vh++;
 		hist--;
 	}
+	if (s->nvs > 0 && hist >= 3) {
+		verify_draw(dc, vh, w, s->vs, s->nvs);
+		vh++;
+		hist--;
+	}
 	/* The lineage takes what it needs, leaving the history three rows. */
 	if (s->n > 0 && hist >= 6) {
 		int lh = lin_lines(s);
@@ -598,7 +666,8 @@ model_draw(struct view *v, struct draw_ctx *dc)
 		for (i = first, y++; i < s->nev && y < h; i++, y++) {
 			const struct reg_event *e = &s->ev[i];
 			enum role r = strcmp(e->action, "refuse") == 0 ||
-			    strcmp(e->action, "deploy-failed") == 0 ?
+			    strcmp(e->action, "deploy-failed") == 0 ||
+			    strcmp(e->action, "verify-fail") == 0 ?
 			    ROLE_FAILED : strcmp(e->action, "rollback") == 0 ?
 			    ROLE_CHANGED : ROLE_NORMAL;
 
@@ -629,8 +698,9 @@ model_draw(struct view *v, struct draw_ctx *dc)
 			    "?");
 			if (e->has_deploy)
 				hx += draw_printf(dc, y, hx, w - hx, e->deploy_status ?
-				    ROLE_FAILED : ROLE_DIM, "deploy=%d ",
-				    e->deploy_status);
+				    ROLE_FAILED : ROLE_DIM, "%s=%d ",
+				    strncmp(e->action, "verify-", 7) == 0 ?
+				    "status" : "deploy", e->deploy_status);
 			draw_text(dc, y, hx, w - hx, ROLE_NORMAL, e->reason ?
 			    e->reason : e->gate_result ? e->gate_result : "");
 		}
@@ -686,12 +756,15 @@ find_project(struct app *app, int *bad)
  */
 static int
 registry_move(struct app *app, struct reg_move *m, int rollback,
-    struct reg_outcome *o, struct wb_err *err)
+    struct reg_outcome *o, int *verifying, struct wb_err *err)
 {
-	struct project	*p;
-	char		 host[256], **dargv = NULL, *dcwd = NULL;
-	char *const	*denv = NULL;
-	int		 rc, bad;
+	struct project		*p;
+	struct verify_spec	 vs;
+	struct wb_err		 verr;
+	char			 host[256], **dargv = NULL, *dcwd = NULL;
+	char			**vargv = NULL, *vcwd = NULL;
+	char *const		*denv = NULL;
+	int			 rc, bad;
 
 	memset(o, 0, sizeof *o);
 	fill_who(&m->who, host);
@@ -706,6 +779,26 @@ registry_move(struct app *app, struct reg_move *m, int rollback,
 	m->deploy_cwd = dcwd;
 	m->deploy_env = denv;
 	rc = (rollback ? reg_rollback : reg_promote)(app_db(app), m, o, err);
+	/*
+	 * A promotion that moved the alias is verified as the command does
+	 * it, by a watcher of its own (it outlives the screen); the screen
+	 * shows its state from the events it writes.
+	 */
+	*verifying = 0;
+	if (!rollback && rc == WB_OK && o->moved) {
+		if (verify_project(p, &vs, &vargv, &vcwd, &verr) != WB_OK)
+			app_error(app, "verify: %s", verr.msg);
+		else if (vs.argv != NULL) {
+			m->version = o->to_version;
+			if (verify_job_start(db_path(app_db(app)), m, &vs, NULL,
+			    &verr) != WB_OK)
+				app_error(app, "verify: %s", verr.msg);
+			else
+				*verifying = 1;
+		}
+		project_argv_free(vargv);
+		wb_free(vcwd);
+	}
 	m->deploy_argv = NULL;
 	m->deploy_cwd = NULL;
 	m->deploy_env = NULL;
@@ -723,7 +816,7 @@ promote_yes(struct view *v, struct app *app)
 	struct reg_outcome	 o;
 	struct wb_err		 err;
 	char			 from[32];
-	int			 rc;
+	int			 rc, verifying;
 
 	memset(&m, 0, sizeof m);
 	m.model = s->name;
@@ -733,7 +826,7 @@ promote_yes(struct view *v, struct app *app)
 	m.gate = s->dlg.gate[0] ? s->dlg.gate : NULL;
 	/* The box showed the refusal; y after it is a forced promotion. */
 	m.force = s->dlg.o.gated && !s->dlg.o.gate_pass;
-	if ((rc = registry_move(app, &m, 0, &o, &err)) < 0) {
+	if ((rc = registry_move(app, &m, 0, &o, &verifying, &err)) < 0) {
 		dialog_close(s);
 		return;
 	}
@@ -742,9 +835,10 @@ promote_yes(struct view *v, struct app *app)
 	else
 		snprintf(from, sizeof from, "nobody");
 	if (rc == WB_OK)
-		app_message(app, "%s: %s %s -> v%lld%s%s", s->name, m.alias,
+		app_message(app, "%s: %s %s -> v%lld%s%s%s", s->name, m.alias,
 		    from, (long long)o.to_version, o.forced ? " (forced)" : "",
-		    o.deployed ? ", deployed" : "");
+		    o.deployed ? ", deployed" : "", verifying ?
+		    ", verifying" : "");
 	else
 		app_error(app, "%s", err.msg);
 	reg_outcome_clear(&o);
@@ -890,13 +984,13 @@ rollback_yes(struct view *v, struct app *app)
 	struct reg_move		 m;
 	struct reg_outcome	 o;
 	struct wb_err		 err;
-	int			 rc;
+	int			 rc, verifying;
 
 	memset(&m, 0, sizeof m);
 	m.model = s->name;
 	m.alias = rb_alias;
 	m.reason = "rolled back from the registry screen";
-	if ((rc = registry_move(app, &m, 1, &o, &err)) < 0)
+	if ((rc = registry_move(app, &m, 1, &o, &verifying, &err)) < 0)
 		return;
 	if (rc == WB_OK)
 		app_message(app, "%s: %s v%lld -> v%lld (rollback)%s", s->name,
@@ -1029,6 +1123,7 @@ model_free(struct view *v)
 	lineage_clear(&s->lin);
 	reg_versions_free(s->vers, s->n);
 	reg_events_free(s->ev, s->nev);
+	wb_free(s->vs);
 	free(s->kv);
 	free(s->name);
 	free(s);

@@ -46,6 +46,10 @@ check "drift show" drift show loan-inputs
 check "model ls" model ls
 check "model show" model show cifar10-classifier
 check "model history" model history cifar10-classifier
+mkdir vproj && printf 'entry_points:\n  x: "true"\nverify: "true"\n' > vproj/mlwb.yaml
+ok "a verify watch" "$MLWB" --project vproj/mlwb.yaml model verify cifar10-classifier --alias production
+check "model verify-status" model verify-status cifar10-classifier
+like "with its row" "$(cat "$T/j.json")" '"state": "passed"'
 # The demo's registered versions are artifacts of their runs.
 arun=$(wsql "SELECT r.uuid FROM runs r JOIN run_artifacts a ON a.run_id = r.id ORDER BY r.uuid LIMIT 1")
 check "artifacts ls" artifacts ls "$arun"

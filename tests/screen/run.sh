@@ -32,6 +32,58 @@ sqlite3 ml3.db < "$top_srcdir/tests/data/mlflow/v3.sql" &&
     UPDATE registry_events SET at = 1700000100000, host = 'box'" ||
     { echo "Bail out! the MLflow 3 workspace"; exit 1; }
 
+# Verify watches on the demo's model (events at fixed times, host box):
+# production v4 passed, challenger v4 failed on its 3rd check (kept: no
+# earlier holder), champion v3 rolled back after a failed check.
+cp demo.db verified.db && sqlite3 verified.db "INSERT INTO registry_events
+    (model_id, version_id, action, alias, from_version, to_version, actor,
+    host, reason, deploy_status, deploy_output, at) VALUES
+    (1, 4, 'verify-start', 'production', NULL, 4, 'demo', 'box',
+     'watch 600s every 30s pid 1', NULL, NULL, 1795435260000),
+    (1, 4, 'verify-pass', 'production', NULL, 4, 'demo', 'box',
+     '20 checks passed in 10m00s', 0, 'ok', 1795435860000),
+    (1, 4, 'verify-start', 'challenger', 3, 4, 'demo', 'box',
+     'watch 300s every 60s pid 2', NULL, NULL, 1795435900000),
+    (1, 4, 'verify-fail', 'challenger', NULL, 4, 'demo', 'box',
+     'check 3: exit status 1: p99 latency 900ms; no earlier holder: alias kept',
+     1, 'p99 latency 900ms', 1795436020000)" ||
+    { echo "Bail out! the verified workspace"; exit 1; }
+
+# Pipeline runs (doc/pipelines.md), made as the driver records them: a
+# parent run tagged mlwb.pipeline with its steps as JSON, the steps' runs
+# by UUID.  One failed at evaluate (its dependants skipped, its
+# independent sibling done), one done; fixed times.
+pstep() {	# pstep NAME UUID [METRIC=VALUE]
+	"$MLWB" --db pipes.db log --new -e pipelines --name "$1" ${3:+-m "$3"} \
+	    --status finished >/dev/null &&
+	    sqlite3 pipes.db "UPDATE runs SET uuid = '$2' WHERE name = '$1'"
+}
+S1='{"name":"validate","kind":"check","needs":[],"state":"done","reason":null,"run":"a1000000000000000000000000000001","cached":false,"started_at":1795435200000,"ended_at":1795435202000,"metric":null,"key":null,"version":null}'
+S2='{"name":"train","kind":"run","needs":["validate"],"state":"done","reason":null,"run":"a2000000000000000000000000000002","cached":false,"started_at":1795435202000,"ended_at":1795435265000,"metric":"val_loss","key":null,"version":null}'
+S3='{"name":"report","kind":"run","needs":["validate"],"state":"done","reason":null,"run":"a3000000000000000000000000000003","cached":false,"started_at":1795435202000,"ended_at":1795435210000,"metric":null,"key":null,"version":null}'
+S4='{"name":"evaluate","kind":"run","needs":["train"],"state":"failed","reason":"exit status 1","run":"a4000000000000000000000000000004","cached":false,"started_at":1795435265000,"ended_at":1795435270000,"metric":"val_acc","key":null,"version":null}'
+S5='{"name":"register","kind":"register","needs":["evaluate"],"state":"skipped","reason":"evaluate failed","run":null,"cached":false,"started_at":0,"ended_at":0,"metric":null,"key":null,"version":null}'
+S6='{"name":"promote","kind":"promote","needs":["register","report"],"state":"skipped","reason":"register skipped","run":null,"cached":false,"started_at":0,"ended_at":0,"metric":null,"key":null,"version":null}'
+pstep validate a1000000000000000000000000000001 &&
+pstep train a2000000000000000000000000000002 val_loss=0.3127 &&
+pstep report a3000000000000000000000000000003 &&
+pstep evaluate a4000000000000000000000000000004 &&
+"$MLWB" --db pipes.db log --new -e pipelines --name "train #2" \
+    -t mlwb.pipeline=train -t mlwb.pipeline.state=failed \
+    -t "mlwb.pipeline.reason=step evaluate failed" \
+    -t "mlwb.pipeline.steps=[$S1,$S2,$S3,$S4,$S5,$S6]" --status failed >/dev/null &&
+"$MLWB" --db pipes.db log --new -e pipelines --name "nightly #1" \
+    -t mlwb.pipeline=nightly -t mlwb.pipeline.state=done \
+    -t "mlwb.pipeline.steps=[$S1]" --status finished >/dev/null &&
+sqlite3 pipes.db "UPDATE runs SET started_at = 1795435200000,
+    ended_at = 1795435270000, created_at = 1795435200000,
+    updated_at = 1795435270000, host = 'box', user = 'me';
+    UPDATE runs SET uuid = 'b2000000000000000000000000000002'
+    WHERE name = 'train #2';
+    UPDATE runs SET started_at = 1795348800000, ended_at = 1795348802000,
+    uuid = 'b1000000000000000000000000000001' WHERE name = 'nightly #1'" ||
+    { echo "Bail out! the pipelines workspace"; exit 1; }
+
 # A model whose first version's run read and wrote data sets, with drift
 # reports against its training data (paths, times and UUIDs fixed).
 D=$top_srcdir/tests/data/drift

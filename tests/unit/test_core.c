@@ -194,6 +194,26 @@ test_text(void)
 	is_str(text_duration(b, 45000), "45s", "duration seconds");
 	is_str(text_duration(b, 3 * 3600000 + 12 * 60000), "3h12m",
 	    "duration hours");
+	{
+		int64_t	ms = -1;
+
+		ok(text_duration_parse("90", &ms) == 0 && ms == 90000,
+		    "duration parse: bare seconds");
+		ok(text_duration_parse("10m", &ms) == 0 && ms == 600000,
+		    "duration parse: minutes");
+		ok(text_duration_parse("1h30m", &ms) == 0 && ms == 5400000,
+		    "duration parse: hours and minutes");
+		ok(text_duration_parse("500ms", &ms) == 0 && ms == 500,
+		    "duration parse: milliseconds");
+		ok(text_duration_parse("2d", &ms) == 0 && ms == 172800000,
+		    "duration parse: days");
+		ok(text_duration_parse("10x", &ms) != 0 &&
+		    text_duration_parse("", &ms) != 0 &&
+		    text_duration_parse("m", &ms) != 0 &&
+		    text_duration_parse("-5s", &ms) != 0 &&
+		    text_duration_parse("999999999999d", &ms) != 0,
+		    "duration parse: refuses bad input and overflow");
+	}
 }
 
 static void

@@ -370,8 +370,43 @@ test_errors(void)
 	    "mlwb.yaml:3:1: unknown key 'bogus' in the project file (known: "
 	    "name, description, experiment, entry_points, output_scalars, "
 	    "gates, drift, theme, imports, import, reproducibility, "
-	    "system_metrics, pipelines)",
+	    "system_metrics, pipelines, verify)",
 	    "unknown top-level key");
+	is_str(load_err("entry_points:\n  a: [x]\nverify: {run: ./c, "
+	    "watch: 10x}\n"), "mlwb.yaml:3:27: watch must be a duration such "
+	    "as 30s, 10m or 1h", "verify: bad watch");
+	is_str(load_err("entry_points:\n  a: [x]\nverify: {run: ./c, "
+	    "every: 30s}\n"), "mlwb.yaml:3:27: every needs a watch: window "
+	    "to repeat the check in", "verify: every without watch");
+	is_str(load_err("entry_points:\n  a: [x]\nverify: {watch: 1m}\n"),
+	    "mlwb.yaml:3:9: verify has no run: (the command)",
+	    "verify: no command");
+	is_str(load_err("entry_points:\n  a: [x]\nverify: {run: ./c, "
+	    "bogus: 1}\n"), "mlwb.yaml:3:20: unknown key 'bogus' in verify "
+	    "(known: run, shell, env, cwd, watch, every)",
+	    "verify: unknown key");
+	{
+		struct project			*p = NULL;
+		struct wb_err			 e;
+		const struct project_entry	*v;
+		int64_t				 w = -1, ev = -1;
+
+		ok(load("entry_points:\n  a: [x]\nverify:\n  run: ./check "
+		    "--fast\n  watch: 10m\n  every: 30s\n  env: {K: v}\n",
+		    &p, &e) == WB_OK, "verify: loads");
+		v = project_verify(p, &w, &ev);
+		ok(v != NULL && strcmp(v->argv[0], "./check") == 0 &&
+		    strcmp(v->argv[1], "--fast") == 0 && v->argv[2] == NULL &&
+		    strcmp(v->env[0], "K=v") == 0,
+		    "verify: its command and env");
+		is_int(w, 600000, "verify: watch in ms");
+		is_int(ev, 30000, "verify: every in ms");
+		project_free(p);
+		ok(load("entry_points:\n  a: [x]\n", &p, &e) == WB_OK &&
+		    project_verify(p, &w, &ev) == NULL && w == 0,
+		    "verify: none");
+		project_free(p);
+	}
 	is_str(load_err("entry_points:\n  a: [x\n"),
 	    "mlwb.yaml:3:1: did not find expected ',' or ']' while parsing a "
 	    "flow sequence", "libyaml syntax error has line and column");
