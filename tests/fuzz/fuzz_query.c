@@ -25,7 +25,7 @@ static void
 setup(void)
 {
 	struct wb_err	err;
-	struct run	r;
+	struct run_new	r;
 	int64_t		exp, id;
 
 	if (db_open(":memory:", 0, &db, &err) != WB_OK ||
@@ -33,7 +33,7 @@ setup(void)
 		abort();
 	memset(&r, 0, sizeof r);
 	r.experiment_id = exp;
-	r.name = (char *)(uintptr_t)"run";
+	r.name = "run";
 	r.git_dirty = -1;
 	if (db_run_insert(db, &r, &id, &err) != WB_OK ||
 	    db_param_set(db, id, "lr", "0.1", &err) != WB_OK ||
