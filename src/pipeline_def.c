@@ -230,7 +230,8 @@ opt_str(struct pld *l, const struct ynode *m, const char *key,
 static int
 load_builtin(struct pld *l, const struct ynode *b, struct pstep_def *s)
 {
-	static const char *const ck[] = { "data", "reference", NULL };
+	static const char *const ck[] = { "data", "reference", "model",
+	    NULL };
 	static const char *const rk[] = { "model", "from", "artifact", NULL };
 	static const char *const pk[] = { "model", "alias", "version",
 	    "verify", NULL };
@@ -251,9 +252,18 @@ load_builtin(struct pld *l, const struct ynode *b, struct pstep_def *s)
 		if (s->data == NULL || *s->data == '\0')
 			return bad(l, b, "%s needs data: (the data set to "
 			    "check)", what);
-		if (s->reference == NULL || *s->reference == '\0')
+		if ((rc = opt_str(l, b, "model", what, &s->model)) != WB_OK)
+			return rc;
+		/*
+		 * The reference is a file, or (model:) the data set the
+		 * model version was trained on, from lineage.
+		 */
+		if ((s->reference == NULL || *s->reference == '\0') ==
+		    (s->model == NULL || *s->model == '\0'))
 			return bad(l, b, "%s needs reference: (the data set "
-			    "to compare with)", what);
+			    "to compare with) or model: (a version whose "
+			    "training data is the reference), one of them",
+			    what);
 		return WB_OK;
 	}
 	if ((rc = opt_str(l, b, "model", what, &s->model)) != WB_OK)
@@ -623,8 +633,8 @@ check_step(struct pld *l, const struct pipeline_def *d,
 	REFS(s->from, "register", "from");
 	REFS(s->artifact, "register", "artifact");
 	REFS(s->version, "promote", "version");
-	REFS(s->model, s->kind == PSTEP_REGISTER ? "register" : "promote",
-	    "model");
+	REFS(s->model, s->kind == PSTEP_REGISTER ? "register" :
+	    s->kind == PSTEP_CHECK ? "check" : "promote", "model");
 #undef REFS
 	for (i = 0; s->inputs != NULL && s->inputs[i] != NULL; i++)
 		if ((rc = check_refs(l, d, s, s->inputs[i],

@@ -41,6 +41,7 @@
 #include "db_registry.h"
 #include "db_run.h"
 #include "drift_report.h"
+#include "lineage.h"
 #include "err.h"
 #include "launch.h"
 #include "mem.h"
@@ -803,9 +804,27 @@ do_check(struct drv *v, const struct pstep_def *s, char *why, size_t len,
 				*ar = NULL;
 	int			 rc, failed = 0;
 
-	if ((rc = resolve(v, s->data, &data, err)) != WB_OK ||
-	    (rc = resolve(v, s->reference, &ref, err)) != WB_OK)
+	if ((rc = resolve(v, s->data, &data, err)) != WB_OK)
 		goto out;
+	if (s->reference != NULL) {
+		if ((rc = resolve(v, s->reference, &ref, err)) != WB_OK)
+			goto out;
+	} else {
+		/* The model's training data, from lineage, sha256 checked. */
+		char	*model = NULL, *mspec = NULL;
+
+		if ((rc = resolve(v, s->model, &model, err)) == WB_OK)
+			rc = lineage_reference(v->db, model, &ref, &mspec,
+			    err);
+		wb_free(model);
+		wb_free(mspec);
+		if (rc != WB_OK) {
+			snprintf(why, len, "%s", err->msg);
+			failed = 1;
+			rc = WB_OK;
+			goto out;
+		}
+	}
 	if ((ad = abs_path(v, data)) == NULL || (ar = abs_path(v, ref)) ==
 	    NULL) {
 		rc = oom(err);

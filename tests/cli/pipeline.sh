@@ -318,6 +318,19 @@ E1=$("$MLWB" pipeline ls ct --format csv | sed -n 2p | cut -d, -f1)
 ok "show" "$MLWB" pipeline show "$E1" --format csv
 is "its steps" "$(cut -d, -f1,3 "$T/out" | tr '\n' ' ')" \
     "step,state validate,done train,done evaluate,done register,done promote,done "
+# a check whose reference is the champion's training data, from lineage
+cat >> mlwb.yaml <<'EOF'
+  watch:
+    steps:
+      drift:
+        check: {data: train.csv, model: "example-classifier@champion"}
+EOF
+ok "project check takes check: model:" "$MLWB" project check
+ok "checked against the champion's training data" "$MLWB" pipeline run watch
+like "which is new-data.csv" "$(cat "$T/out")" "step drift done -- no drift in 5 columns of train.csv"
+printf '30,50000,12,basic,0\n' >> new-data.csv
+exits 1 "the training data changed: the check fails" "$MLWB" pipeline run watch
+like "naming the file" "$(cat "$T/out")" "step drift failed: .*the training data .*new-data.csv changed since run"
 cut -d, -f1-3 train.csv > new-data.csv
 exits 1 "new data without a column fails validate" "$MLWB" pipeline run ct
 like "naming it" "$(cat "$T/out")" "step validate failed: schema changed: column (plan|churned) missing in current"
