@@ -202,7 +202,13 @@ test_errors(void)
 	    "register:, promote:", "no kind");
 	is_str(load_err(HEAD "  a:\n    steps:\n      s: {check: {data: x}}"
 	    "\n"), "mlwb.yaml:15:18: step s: check needs reference: (the "
-	    "data set to compare with)", "check without reference");
+	    "data set to compare with) or model: (a version whose training "
+	    "data is the reference), one of them", "check without reference");
+	is_str(load_err(HEAD "  a:\n    steps:\n      s: {check: {data: x,"
+	    " reference: y, model: m@a}}\n"), "mlwb.yaml:15:18: step s: check "
+	    "needs reference: (the data set to compare with) or model: (a "
+	    "version whose training data is the reference), one of them",
+	    "check with both reference and model");
 	is_str(load_err(HEAD "  a:\n    steps:\n      s: {register: "
 	    "{model: m}}\n"), "mlwb.yaml:15:21: step s: register needs "
 	    "from: (the run whose model to register, e.g. "
