@@ -99,7 +99,7 @@ test_load(void)
 {
 	const struct pipeline_def	*d;
 	struct project			*p = NULL;
-	struct wb_err			 err;
+	struct wb_err			 err = { WB_OK, "" };
 	size_t				 n;
 
 	ok(load(good, &p, &err) == WB_OK, "a pipeline loads (%s)", err.msg);
@@ -272,7 +272,7 @@ test_json(void)
 {
 	struct pipeline_step	 s[2], *back = NULL;
 	struct strbuf		 sb = STRBUF_INIT;
-	struct wb_err		 err;
+	struct wb_err		 err = { WB_OK, "" };
 	char			*needs[] = { (char *)(uintptr_t)"a \"q\"", NULL };
 	size_t			 n = 0;
 
@@ -317,7 +317,7 @@ test_json(void)
 static void
 test_schedule(void)
 {
-	struct wb_err	 err;
+	struct wb_err	 err = { WB_OK, "" };
 	char		*c;
 
 	ok(schedule_cron_check("*/15 2-4 * * 1-5", &err) == WB_OK,
@@ -346,7 +346,7 @@ static void
 test_fault(void)
 {
 	struct project	*p;
-	struct wb_err	 err;
+	struct wb_err	 err = { WB_OK, "" };
 	long		 i;
 	int		 rc = WB_ENOMEM, bad = 0;
 
