@@ -24,34 +24,6 @@
 #include "strbuf.h"
 #include "yamldoc.h"
 
-struct pld {
-	const char	*file;
-	struct wb_err	*err;
-};
-
-static int
-bad(struct pld *l, const struct ynode *n, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-bad(struct pld *l, const struct ynode *n, const char *fmt, ...)
-{
-	char	msg[200];
-	va_list	ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	return wb_err_set(l->err, WB_EPARSE, "%s:%u:%u: %s", l->file,
-	    n != NULL ? n->line : 1, n != NULL ? n->col : 1, msg);
-}
-
-static int
-oom(struct pld *l)
-{
-	return wb_err_set(l->err, WB_ENOMEM, "out of memory");
-}
-
 const char *
 pstep_kind_name(enum pstep_kind k)
 {
@@ -121,18 +93,18 @@ pipeline_defs_free(struct pipeline_def *d, size_t n)
 
 /* A scalar's text copied into *out; "" for null. */
 static int
-scalar(struct pld *l, const struct ynode *n, const char *what, char **out)
+scalar(struct yload *l, const struct ynode *n, const char *what, char **out)
 {
 	if (n == NULL || n->type != YNODE_SCALAR)
-		return bad(l, n, "%s must be a string", what);
+		return yload_bad(l, n, "%s must be a string", what);
 	if ((*out = wb_strdup(ynode_is_null(n) ? "" : n->value)) == NULL)
-		return oom(l);
+		return yload_oom(l);
 	return WB_OK;
 }
 
 /* A list of strings (or one string) into a NULL-terminated vector. */
 static int
-strlist(struct pld *l, const struct ynode *n, const char *what, char ***out,
+strlist(struct yload *l, const struct ynode *n, const char *what, char ***out,
     size_t *nout)
 {
 	size_t	i, cnt;
@@ -140,9 +112,9 @@ strlist(struct pld *l, const struct ynode *n, const char *what, char ***out,
 
 	cnt = n->type == YNODE_SEQ ? n->n : 1;
 	if (n->type == YNODE_MAP)
-		return bad(l, n, "%s must be a list of strings", what);
+		return yload_bad(l, n, "%s must be a list of strings", what);
 	if ((*out = wb_calloc(cnt + 1, sizeof **out)) == NULL)
-		return oom(l);
+		return yload_oom(l);
 	for (i = 0; i < cnt; i++)
 		if ((rc = scalar(l, n->type == YNODE_SEQ ? n->items[i] : n,
 		    what, &(*out)[i])) != WB_OK)
@@ -154,31 +126,31 @@ strlist(struct pld *l, const struct ynode *n, const char *what, char ***out,
 
 /* A mapping NAME: VALUE into "NAME=VALUE" strings. */
 static int
-kvmap(struct pld *l, const struct ynode *n, const char *what, char ***out,
+kvmap(struct yload *l, const struct ynode *n, const char *what, char ***out,
     size_t *nout)
 {
 	struct strbuf	sb = STRBUF_INIT;
 	size_t		i;
 
 	if (n->type != YNODE_MAP)
-		return bad(l, n, "%s must be a mapping NAME: VALUE", what);
+		return yload_bad(l, n, "%s must be a mapping NAME: VALUE", what);
 	if ((*out = wb_calloc(n->n + 1, sizeof **out)) == NULL)
-		return oom(l);
+		return yload_oom(l);
 	for (i = 0; i < n->n; i++) {
 		const struct ynode *k = n->items[2 * i], *v = n->items[2 * i + 1];
 
 		if (k->type != YNODE_SCALAR || !ident_ok(k->value))
-			return bad(l, k, "%s: a name must be letters, digits, "
+			return yload_bad(l, k, "%s: a name must be letters, digits, "
 			    "_ and -", what);
 		if (v->type != YNODE_SCALAR)
-			return bad(l, v, "%s: %s must be a string or number",
+			return yload_bad(l, v, "%s: %s must be a string or number",
 			    what, k->value);
 		strbuf_reset(&sb);
 		strbuf_addf(&sb, "%s=%s", k->value,
 		    ynode_is_null(v) ? "" : v->value);
 		if (sb.oom || ((*out)[i] = strbuf_detach(&sb)) == NULL) {
 			strbuf_free(&sb);
-			return oom(l);
+			return yload_oom(l);
 		}
 	}
 	*nout = n->n;
@@ -187,27 +159,27 @@ kvmap(struct pld *l, const struct ynode *n, const char *what, char ***out,
 
 /* Key k of map m must be one of known. */
 static int
-keys_known(struct pld *l, const struct ynode *m, const char *what,
+keys_known(struct yload *l, const struct ynode *m, const char *what,
     const char *const *known)
 {
 	size_t	i, j;
 
 	if (m->type != YNODE_MAP)
-		return bad(l, m, "%s must be a mapping", what);
+		return yload_bad(l, m, "%s must be a mapping", what);
 	for (i = 0; i < m->n; i++) {
 		const struct ynode *k = m->items[2 * i];
 
 		if (k->type != YNODE_SCALAR)
-			return bad(l, k, "%s: keys must be strings", what);
+			return yload_bad(l, k, "%s: keys must be strings", what);
 		for (j = 0; known[j] != NULL; j++)
 			if (strcmp(k->value, known[j]) == 0)
 				break;
 		if (known[j] == NULL)
-			return bad(l, k, "unknown key '%s' in %s", k->value,
+			return yload_bad(l, k, "unknown key '%s' in %s", k->value,
 			    what);
 		for (j = 0; j < i; j++)
 			if (strcmp(m->items[2 * j]->value, k->value) == 0)
-				return bad(l, k, "'%s' given twice in %s",
+				return yload_bad(l, k, "'%s' given twice in %s",
 				    k->value, what);
 	}
 	return WB_OK;
@@ -215,7 +187,7 @@ keys_known(struct pld *l, const struct ynode *m, const char *what,
 
 /* Optional string field key of m into *out. */
 static int
-opt_str(struct pld *l, const struct ynode *m, const char *key,
+opt_str(struct yload *l, const struct ynode *m, const char *key,
     const char *what, char **out)
 {
 	const struct ynode	*n = ynode_get(m, key);
@@ -228,7 +200,7 @@ opt_str(struct pld *l, const struct ynode *m, const char *key,
 }
 
 static int
-load_builtin(struct pld *l, const struct ynode *b, struct pstep_def *s)
+load_builtin(struct yload *l, const struct ynode *b, struct pstep_def *s)
 {
 	static const char *const ck[] = { "data", "reference", "model",
 	    NULL };
@@ -250,7 +222,7 @@ load_builtin(struct pld *l, const struct ynode *b, struct pstep_def *s)
 		    WB_OK)
 			return rc;
 		if (s->data == NULL || *s->data == '\0')
-			return bad(l, b, "%s needs data: (the data set to "
+			return yload_bad(l, b, "%s needs data: (the data set to "
 			    "check)", what);
 		if ((rc = opt_str(l, b, "model", what, &s->model)) != WB_OK)
 			return rc;
@@ -260,7 +232,7 @@ load_builtin(struct pld *l, const struct ynode *b, struct pstep_def *s)
 		 */
 		if ((s->reference == NULL || *s->reference == '\0') ==
 		    (s->model == NULL || *s->model == '\0'))
-			return bad(l, b, "%s needs reference: (the data set "
+			return yload_bad(l, b, "%s needs reference: (the data set "
 			    "to compare with) or model: (a version whose "
 			    "training data is the reference), one of them",
 			    what);
@@ -269,14 +241,14 @@ load_builtin(struct pld *l, const struct ynode *b, struct pstep_def *s)
 	if ((rc = opt_str(l, b, "model", what, &s->model)) != WB_OK)
 		return rc;
 	if (s->model == NULL || *s->model == '\0')
-		return bad(l, b, "%s needs model:", what);
+		return yload_bad(l, b, "%s needs model:", what);
 	if (s->kind == PSTEP_REGISTER) {
 		if ((rc = opt_str(l, b, "from", what, &s->from)) != WB_OK ||
 		    (rc = opt_str(l, b, "artifact", what, &s->artifact)) !=
 		    WB_OK)
 			return rc;
 		if (s->from == NULL || *s->from == '\0')
-			return bad(l, b, "%s needs from: (the run whose model "
+			return yload_bad(l, b, "%s needs from: (the run whose model "
 			    "to register, e.g. \"{steps.train.run}\")", what);
 		return WB_OK;
 	}
@@ -289,15 +261,15 @@ load_builtin(struct pld *l, const struct ynode *b, struct pstep_def *s)
 
 		if ((s->verify = wb_strdup(v->type == YNODE_SCALAR &&
 		    !ynode_is_null(v) ? v->value : "yes")) == NULL)
-			return oom(l);
+			return yload_oom(l);
 	}
 	if (s->alias == NULL || *s->alias == '\0')
-		return bad(l, b, "%s needs alias:", what);
+		return yload_bad(l, b, "%s needs alias:", what);
 	return WB_OK;
 }
 
 static int
-load_step(struct pld *l, const struct ynode *k, const struct ynode *v,
+load_step(struct yload *l, const struct ynode *k, const struct ynode *v,
     struct pstep_def *s)
 {
 	static const char *const known[] = { "run", "check", "register",
@@ -311,10 +283,10 @@ load_step(struct pld *l, const struct ynode *k, const struct ynode *v,
 	int			 rc;
 
 	if (k->type != YNODE_SCALAR || !ident_ok(k->value))
-		return bad(l, k, "a step name must be letters, digits, _ "
+		return yload_bad(l, k, "a step name must be letters, digits, _ "
 		    "and -");
 	if ((s->name = wb_strdup(k->value)) == NULL)
-		return oom(l);
+		return yload_oom(l);
 	s->line = k->line;
 	s->col = k->col;
 	snprintf(what, sizeof what, "step %.80s", s->name);
@@ -324,14 +296,14 @@ load_step(struct pld *l, const struct ynode *k, const struct ynode *v,
 		if ((n = ynode_get(v, kinds[i])) == NULL)
 			continue;
 		if (kind != NULL)
-			return bad(l, n, "step %s: both %s: and %s: (a step "
+			return yload_bad(l, n, "step %s: both %s: and %s: (a step "
 			    "is one of run, check, register, promote)",
 			    s->name, kinds[i], pstep_kind_name(s->kind));
 		kind = n;
 		s->kind = (enum pstep_kind)i;
 	}
 	if (kind == NULL)
-		return bad(l, k, "step %s needs one of run: ENTRY, check:, "
+		return yload_bad(l, k, "step %s needs one of run: ENTRY, check:, "
 		    "register:, promote:", s->name);
 	if (s->kind == PSTEP_RUN) {
 		if ((rc = scalar(l, kind, "run", &s->entry)) != WB_OK)
@@ -339,20 +311,20 @@ load_step(struct pld *l, const struct ynode *k, const struct ynode *v,
 	} else if ((rc = load_builtin(l, kind, s)) != WB_OK)
 		return rc;
 	if (s->kind != PSTEP_PROMOTE && ynode_get(v, "verify") != NULL)
-		return bad(l, ynode_get(v, "verify"), "step %s: verify: "
+		return yload_bad(l, ynode_get(v, "verify"), "step %s: verify: "
 		    "belongs to a promote step", s->name);
 	if (ynode_get(v, "verify") != NULL && s->verify == NULL) {
 		n = ynode_get(v, "verify");
 		if ((s->verify = wb_strdup(n->type == YNODE_SCALAR &&
 		    !ynode_is_null(n) ? n->value : "yes")) == NULL)
-			return oom(l);
+			return yload_oom(l);
 	}
 	if ((n = ynode_get(v, "needs")) != NULL && !ynode_is_null(n) &&
 	    (rc = strlist(l, n, "needs", &s->needs, &s->nneeds)) != WB_OK)
 		return rc;
 	if ((n = ynode_get(v, "params")) != NULL && !ynode_is_null(n)) {
 		if (s->kind != PSTEP_RUN)
-			return bad(l, n, "step %s: params: belongs to a run: "
+			return yload_bad(l, n, "step %s: params: belongs to a run: "
 			    "step", s->name);
 		if ((rc = kvmap(l, n, "params", &s->params, &s->nparams)) !=
 		    WB_OK)
@@ -366,7 +338,7 @@ load_step(struct pld *l, const struct ynode *k, const struct ynode *v,
 		return rc;
 	if (s->needs == NULL && (s->needs = wb_calloc(1, sizeof *s->needs)) ==
 	    NULL)
-		return oom(l);
+		return yload_oom(l);
 	return WB_OK;
 }
 
@@ -405,7 +377,7 @@ pipeline_step_after(const struct pipeline_def *d, const struct pstep_def *s,
  * step left over, naming the loop.
  */
 static int
-order(struct pld *l, struct pipeline_def *d)
+order(struct yload *l, struct pipeline_def *d)
 {
 	struct pstep_def	*out;
 	char			*done;
@@ -415,7 +387,7 @@ order(struct pld *l, struct pipeline_def *d)
 	if ((out = wb_calloc(d->nsteps, sizeof *out)) == NULL ||
 	    (done = wb_calloc(d->nsteps, 1)) == NULL) {
 		wb_free(out);
-		return oom(l);
+		return yload_oom(l);
 	}
 	while (k < d->nsteps && progress) {
 		progress = 0;
@@ -461,7 +433,7 @@ order(struct pld *l, struct pipeline_def *d)
 			if (t == s)
 				break;
 		}
-		rc = sb.oom ? oom(l) : wb_err_set(l->err, WB_EPARSE,
+		rc = sb.oom ? yload_oom(l) : wb_err_set(l->err, WB_EPARSE,
 		    "%s:%u:%u: pipeline %s: steps wait for each other in a "
 		    "cycle: %s", l->file, s->line, s->col, d->name,
 		    strbuf_str(&sb));
@@ -482,7 +454,7 @@ order(struct pld *l, struct pipeline_def *d)
  * waits for.  n is where to report.
  */
 static int
-check_refs(struct pld *l, const struct pipeline_def *d,
+check_refs(struct yload *l, const struct pipeline_def *d,
     const struct pstep_def *s, const char *t, const struct ynode *n,
     const struct project *p)
 {
@@ -492,11 +464,11 @@ check_refs(struct pld *l, const struct pipeline_def *d,
 
 	for (o = strchr(t, '{'); o != NULL; o = strchr(c, '{')) {
 		if ((c = strchr(o, '}')) == NULL)
-			return bad(l, n, "step %s: '{' without '}' in \"%s\"",
+			return yload_bad(l, n, "step %s: '{' without '}' in \"%s\"",
 			    s->name, t);
 		snprintf(ref, sizeof ref, "%.*s", (int)(c - o - 1), o + 1);
 		if (pipeline_ref_parse(ref, &r) != 0)
-			return bad(l, n, "step %s: bad reference {%s} (known: "
+			return yload_bad(l, n, "step %s: bad reference {%s} (known: "
 			    "{params.NAME}, {steps.STEP.run}, "
 			    "{steps.STEP.outputs.NAME}, "
 			    "{steps.STEP.metrics.NAME}, {steps.STEP.version})",
@@ -509,7 +481,7 @@ check_refs(struct pld *l, const struct pipeline_def *d,
 				    d->params[i][len] == '=')
 					break;
 			if (i == d->nparams)
-				return bad(l, n, "step %s: {%s}: pipeline %s "
+				return yload_bad(l, n, "step %s: {%s}: pipeline %s "
 				    "has no param %s", s->name, ref, d->name,
 				    r.name);
 			continue;
@@ -522,16 +494,16 @@ check_refs(struct pld *l, const struct pipeline_def *d,
 				if (strcmp(d->steps[i].name, r.step) == 0)
 					u = &d->steps[i];
 			if (u == NULL)
-				return bad(l, n, "step %s: {%s}: no step %s "
+				return yload_bad(l, n, "step %s: {%s}: no step %s "
 				    "in pipeline %s", s->name, ref, r.step,
 				    d->name);
 			if (!pipeline_step_after(d, s, r.step))
-				return bad(l, n, "step %s: {%s}: step %s is "
+				return yload_bad(l, n, "step %s: {%s}: step %s is "
 				    "not among the steps it needs", s->name,
 				    ref, r.step);
 			if (r.what == PREF_VERSION &&
 			    u->kind != PSTEP_REGISTER)
-				return bad(l, n, "step %s: {%s}: step %s is "
+				return yload_bad(l, n, "step %s: {%s}: step %s is "
 				    "not a register step", s->name, ref,
 				    r.step);
 			if (r.what == PREF_OUTPUT) {
@@ -541,7 +513,7 @@ check_refs(struct pld *l, const struct pipeline_def *d,
 
 				if (e == NULL || pipeline_output_match(e,
 				    r.name) == NULL)
-					return bad(l, n, "step %s: {%s}: step "
+					return yload_bad(l, n, "step %s: {%s}: step "
 					    "%s has no output %s (entry "
 					    "outputs:)", s->name, ref, r.step,
 					    r.name);
@@ -565,7 +537,7 @@ field(const struct ynode *sv, const char *a, const char *b)
 
 /* Every check of a step that needs the whole pipeline and the entries. */
 static int
-check_step(struct pld *l, const struct pipeline_def *d,
+check_step(struct yload *l, const struct pipeline_def *d,
     const struct pstep_def *s, const struct ynode *sv,
     const struct project *p)
 {
@@ -581,14 +553,14 @@ check_step(struct pld *l, const struct pipeline_def *d,
 		if (nn != NULL && nn->type == YNODE_SEQ && i < nn->n)
 			nn = nn->items[i];
 		if (step_find(d->steps, d->nsteps, s->needs[i]) == NULL)
-			return bad(l, nn, "step %s needs %s: no such step in "
+			return yload_bad(l, nn, "step %s needs %s: no such step in "
 			    "pipeline %s", s->name, s->needs[i], d->name);
 		if (strcmp(s->needs[i], s->name) == 0)
-			return bad(l, nn, "step %s needs itself", s->name);
+			return yload_bad(l, nn, "step %s needs itself", s->name);
 	}
 	if (s->kind == PSTEP_RUN) {
 		if ((e = project_entry(p, s->entry)) == NULL)
-			return bad(l, field(sv, "run", NULL), "step %s: no "
+			return yload_bad(l, field(sv, "run", NULL), "step %s: no "
 			    "entry point %s", s->name, s->entry);
 		pn = ynode_get(sv, "params");
 		for (i = 0; i < s->nparams; i++) {
@@ -600,7 +572,7 @@ check_step(struct pld *l, const struct pipeline_def *d,
 				    len) == 0)
 					break;
 			if (j == e->nparams)
-				return bad(l, pn->items[2 * i], "step %s: "
+				return yload_bad(l, pn->items[2 * i], "step %s: "
 				    "entry %s has no param %.*s", s->name,
 				    e->name, (int)len, s->params[i]);
 			if ((rc = check_refs(l, d, s, s->params[i] + len + 1,
@@ -617,7 +589,7 @@ check_step(struct pld *l, const struct pipeline_def *d,
 				    len) == 0 && s->params[i][len] == '=')
 					break;
 			if (i == s->nparams)
-				return bad(l, field(sv, "run", NULL), "step "
+				return yload_bad(l, field(sv, "run", NULL), "step "
 				    "%s: entry %s needs param %s (it has no "
 				    "default)", s->name, e->name,
 				    e->params[j].name);
@@ -644,11 +616,11 @@ check_step(struct pld *l, const struct pipeline_def *d,
 		char	msg[160];
 
 		if (pipeline_when_parse(s->when, &w, msg, sizeof msg) != 0)
-			return bad(l, field(sv, "when", NULL), "step %s: "
+			return yload_bad(l, field(sv, "when", NULL), "step %s: "
 			    "when: %s", s->name, msg);
 		if (step_find(d->steps, d->nsteps, w.step) == NULL ||
 		    !pipeline_step_after(d, s, w.step))
-			return bad(l, field(sv, "when", NULL), "step %s: "
+			return yload_bad(l, field(sv, "when", NULL), "step %s: "
 			    "when: step %s is not among the steps it needs",
 			    s->name, w.step);
 	}
@@ -656,7 +628,7 @@ check_step(struct pld *l, const struct pipeline_def *d,
 }
 
 static int
-load_pipeline(struct pld *l, const struct ynode *k, const struct ynode *v,
+load_pipeline(struct yload *l, const struct ynode *k, const struct ynode *v,
     const struct project *p, struct pipeline_def *d)
 {
 	static const char *const known[] = { "steps", "params",
@@ -667,10 +639,10 @@ load_pipeline(struct pld *l, const struct ynode *k, const struct ynode *v,
 	int			 rc;
 
 	if (k->type != YNODE_SCALAR || !ident_ok(k->value))
-		return bad(l, k, "a pipeline name must be letters, digits, _ "
+		return yload_bad(l, k, "a pipeline name must be letters, digits, _ "
 		    "and -");
 	if ((d->name = wb_strdup(k->value)) == NULL)
-		return oom(l);
+		return yload_oom(l);
 	d->line = k->line;
 	d->col = k->col;
 	snprintf(what, sizeof what, "pipeline %.80s", d->name);
@@ -681,18 +653,18 @@ load_pipeline(struct pld *l, const struct ynode *k, const struct ynode *v,
 		return rc;
 	if (d->params == NULL && (d->params = wb_calloc(1,
 	    sizeof *d->params)) == NULL)
-		return oom(l);
+		return yload_oom(l);
 	st = ynode_get(v, "steps");
 	if (st == NULL || st->type != YNODE_MAP || st->n == 0)
-		return bad(l, st != NULL ? st : k, "pipeline %s needs steps: "
+		return yload_bad(l, st != NULL ? st : k, "pipeline %s needs steps: "
 		    "a mapping STEP: {run: ENTRY | check: | register: | "
 		    "promote:, needs: [...]}", d->name);
 	if ((d->steps = wb_calloc(st->n, sizeof *d->steps)) == NULL)
-		return oom(l);
+		return yload_oom(l);
 	for (i = 0; i < st->n; i++) {
 		d->nsteps = i + 1;
 		if (step_find(d->steps, i, st->items[2 * i]->value) != NULL)
-			return bad(l, st->items[2 * i], "step %s given twice",
+			return yload_bad(l, st->items[2 * i], "step %s given twice",
 			    st->items[2 * i]->value);
 		if ((rc = load_step(l, st->items[2 * i], st->items[2 * i + 1],
 		    &d->steps[i])) != WB_OK)
@@ -725,7 +697,7 @@ pipeline_defs_load(const char *file, const struct ynode *n,
     const struct project *p, struct pipeline_def **out, size_t *nout,
     struct wb_err *err)
 {
-	struct pld	 l = { file, err };
+	struct yload	 l = { file, err };
 	size_t		 i;
 	int		 rc;
 
@@ -734,16 +706,16 @@ pipeline_defs_load(const char *file, const struct ynode *n,
 	if (n == NULL || ynode_is_null(n))
 		return WB_OK;
 	if (n->type != YNODE_MAP)
-		return bad(&l, n, "pipelines must be a mapping NAME: {steps: "
+		return yload_bad(&l, n, "pipelines must be a mapping NAME: {steps: "
 		    "...}");
 	if ((*out = wb_calloc(n->n, sizeof **out)) == NULL)
-		return oom(&l);
+		return yload_oom(&l);
 	for (i = 0; i < n->n; i++) {
 		*nout = i + 1;
 		if (i > 0 && n->items[2 * i]->type == YNODE_SCALAR &&
 		    project_pipeline_find(*out, i, n->items[2 * i]->value) !=
 		    NULL)
-			return bad(&l, n->items[2 * i], "pipeline %s given "
+			return yload_bad(&l, n->items[2 * i], "pipeline %s given "
 			    "twice", n->items[2 * i]->value);
 		if ((rc = load_pipeline(&l, n->items[2 * i],
 		    n->items[2 * i + 1], p, &(*out)[i])) != WB_OK)

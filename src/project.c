@@ -71,36 +71,6 @@ struct pext {
 	size_t			 npipes;
 };
 
-/* Loading state: the file name for messages and the error out. */
-struct ld {
-	const char	*file;
-	struct wb_err	*err;
-};
-
-static int
-bad(struct ld *l, const struct ynode *n, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-/* "FILE:LINE:COL: what" at node n (1:1 when there is no node). */
-static int
-bad(struct ld *l, const struct ynode *n, const char *fmt, ...)
-{
-	char	msg[200];
-	va_list	ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	return wb_err_set(l->err, WB_EPARSE, "%s:%u:%u: %s", l->file,
-	    n != NULL ? n->line : 1, n != NULL ? n->col : 1, msg);
-}
-
-static int
-oom(struct ld *l)
-{
-	return wb_err_set(l->err, WB_ENOMEM, "out of memory");
-}
-
 const char *
 project_type_name(enum param_type t)
 {
@@ -528,7 +498,7 @@ subst(const struct project_entry *e, const char *tmpl, char *const *vals,
 
 /* Check that every {name} in tmpl (of node n) is a parameter. */
 static int
-tmpl_check(struct ld *l, const struct project_entry *e, const struct ynode *n,
+tmpl_check(struct yload *l, const struct project_entry *e, const struct ynode *n,
     const char *tmpl)
 {
 	const char	*p;
@@ -542,23 +512,23 @@ tmpl_check(struct ld *l, const struct project_entry *e, const struct ynode *n,
 		if (*p != '{' || (p > tmpl && p[-1] == '$'))
 			continue;
 		if (param_ref(e, p, &len) == -2)
-			return bad(l, n, "%.*s: entry point %s has no parameter "
+			return yload_bad(l, n, "%.*s: entry point %s has no parameter "
 			    "%.*s", (int)len, p, e->name, (int)len - 2, p + 1);
 	}
 	return WB_OK;
 }
 
 static int
-want_scalar(struct ld *l, const struct ynode *n, const char *what)
+want_scalar(struct yload *l, const struct ynode *n, const char *what)
 {
 	if (n == NULL || n->type != YNODE_SCALAR)
-		return bad(l, n, "%s must be a string", what);
+		return yload_bad(l, n, "%s must be a string", what);
 	return WB_OK;
 }
 
 /* Refuse a second occurrence of a key in map m. */
 static int
-no_dups(struct ld *l, const struct ynode *m, const char *what)
+no_dups(struct yload *l, const struct ynode *m, const char *what)
 {
 	size_t	i, j;
 
@@ -566,22 +536,22 @@ no_dups(struct ld *l, const struct ynode *m, const char *what)
 		const struct ynode *k = m->items[2 * i];
 
 		if (k->type != YNODE_SCALAR)
-			return bad(l, k, "%s names must be strings", what);
+			return yload_bad(l, k, "%s names must be strings", what);
 		for (j = 0; j < i; j++)
 			if (m->items[2 * j]->type == YNODE_SCALAR &&
 			    strcmp(m->items[2 * j]->value, k->value) == 0)
-				return bad(l, k, "%s '%s' given twice (first "
+				return yload_bad(l, k, "%s '%s' given twice (first "
 				    "at line %u)", what, k->value,
 				    m->items[2 * j]->line);
 	}
 	if (m->n > 0 && m->items[0]->type != YNODE_SCALAR)
-		return bad(l, m->items[0], "%s names must be strings", what);
+		return yload_bad(l, m->items[0], "%s names must be strings", what);
 	return WB_OK;
 }
 
 /* Refuse tags that would construct objects, anywhere in the tree. */
 static int
-no_unsafe(struct ld *l, const struct ynode *n, int depth)
+no_unsafe(struct yload *l, const struct ynode *n, int depth)
 {
 	size_t	i, cnt;
 	int	rc;
@@ -589,9 +559,9 @@ no_unsafe(struct ld *l, const struct ynode *n, int depth)
 	if (n == NULL)
 		return WB_OK;
 	if (depth > MAX_DEPTH)
-		return bad(l, n, "nested too deeply");
+		return yload_bad(l, n, "nested too deeply");
 	if (ynode_is_unsafe(n))
-		return bad(l, n, "tag %s is not allowed in a project file",
+		return yload_bad(l, n, "tag %s is not allowed in a project file",
 		    n->tag);
 	cnt = n->type == YNODE_MAP ? 2 * n->n : n->type == YNODE_SEQ ?
 	    n->n : 0;
@@ -602,7 +572,7 @@ no_unsafe(struct ld *l, const struct ynode *n, int depth)
 }
 
 static int
-check_keys(struct ld *l, const struct ynode *m, const char *what,
+check_keys(struct yload *l, const struct ynode *m, const char *what,
     const char *const *known)
 {
 	size_t	i, j;
@@ -620,7 +590,7 @@ check_keys(struct ld *l, const struct ynode *m, const char *what,
 			for (j = 0; known[j] != NULL; j++)
 				strbuf_addf(&sb, "%s%s", j ? ", " : "",
 				    known[j]);
-			rc = bad(l, k, "unknown key '%s' in %s (known: %s)",
+			rc = yload_bad(l, k, "unknown key '%s' in %s (known: %s)",
 			    k->value, what, strbuf_str(&sb));
 			strbuf_free(&sb);
 			return rc;
@@ -644,7 +614,7 @@ param_clear(struct project_param *p)
 
 /* One parameter: `name: TYPE` or `name: {type, default, choices}`. */
 static int
-load_param(struct ld *l, const struct ynode *k, const struct ynode *v,
+load_param(struct yload *l, const struct ynode *k, const struct ynode *v,
     struct project_param *p)
 {
 	static const char *const keys[] = { "type", "default", "choices",
@@ -657,22 +627,22 @@ load_param(struct ld *l, const struct ynode *k, const struct ynode *v,
 	int			 rc;
 
 	if (!name_ok(k->value))
-		return bad(l, k, "'%s' is not a parameter name (letters, "
+		return yload_bad(l, k, "'%s' is not a parameter name (letters, "
 		    "digits, _ . -)", k->value);
 	if ((p->name = wb_strdup(k->value)) == NULL)
-		return oom(l);
+		return yload_oom(l);
 	p->type = PARAM_STR;
 	if (v->type == YNODE_SCALAR) {
 		if (ynode_is_null(v))
-			return bad(l, v, "parameter %s needs a type or a "
+			return yload_bad(l, v, "parameter %s needs a type or a "
 			    "mapping {type, default, choices}", p->name);
 		if (type_parse(v->value, &p->type) != 0)
-			return bad(l, v, "unknown type '%s' (int, float, str, "
+			return yload_bad(l, v, "unknown type '%s' (int, float, str, "
 			    "bool, path, dataset)", v->value);
 		return WB_OK;
 	}
 	if (v->type != YNODE_MAP)
-		return bad(l, v, "parameter %s must be a type or a mapping",
+		return yload_bad(l, v, "parameter %s must be a type or a mapping",
 		    p->name);
 	if ((rc = no_dups(l, v, "key")) != WB_OK ||
 	    (rc = check_keys(l, v, "a parameter", keys)) != WB_OK)
@@ -684,13 +654,13 @@ load_param(struct ld *l, const struct ynode *k, const struct ynode *v,
 		if ((rc = want_scalar(l, d, "default")) != WB_OK)
 			return rc;
 		if ((p->def = wb_strdup(d->value)) == NULL)
-			return oom(l);
+			return yload_oom(l);
 	}
 	if (t != NULL) {
 		if ((rc = want_scalar(l, t, "type")) != WB_OK)
 			return rc;
 		if (type_parse(t->value, &p->type) != 0)
-			return bad(l, t, "unknown type '%s' (int, float, str, "
+			return yload_bad(l, t, "unknown type '%s' (int, float, str, "
 			    "bool, path, dataset)", t->value);
 	} else if (p->def != NULL && d->plain) {
 		/* No type: an unquoted default says what it is. */
@@ -704,30 +674,30 @@ load_param(struct ld *l, const struct ynode *k, const struct ynode *v,
 	}
 	if (c != NULL && !ynode_is_null(c)) {
 		if (c->type != YNODE_SEQ || c->n == 0)
-			return bad(l, c, "choices must be a non-empty list");
+			return yload_bad(l, c, "choices must be a non-empty list");
 		if ((p->choices = wb_calloc(c->n + 1, sizeof *p->choices)) ==
 		    NULL)
-			return oom(l);
+			return yload_oom(l);
 		for (i = 0; i < c->n; i++) {
 			if ((rc = want_scalar(l, c->items[i], "a choice")) !=
 			    WB_OK)
 				return rc;
 			if (type_fit(p->type, c->items[i]->value) != NULL)
-				return bad(l, c->items[i], "choice '%s' of %s "
+				return yload_bad(l, c->items[i], "choice '%s' of %s "
 				    "is not %s", c->items[i]->value, p->name,
 				    type_fit(p->type, c->items[i]->value));
 			if ((p->choices[n++] = wb_strdup(c->items[i]->value))
 			    == NULL)
-				return oom(l);
+				return yload_oom(l);
 		}
 	}
 	if (p->def != NULL && project_param_check(p, p->def, &e) != WB_OK)
-		return bad(l, d, "default: %s", e.msg);
+		return yload_bad(l, d, "default: %s", e.msg);
 	return WB_OK;
 }
 
 static int
-load_params(struct ld *l, const struct ynode *m, struct project_entry *e)
+load_params(struct yload *l, const struct ynode *m, struct project_entry *e)
 {
 	size_t	i;
 	int	rc;
@@ -735,14 +705,14 @@ load_params(struct ld *l, const struct ynode *m, struct project_entry *e)
 	if (ynode_is_null(m))
 		return WB_OK;
 	if (m->type != YNODE_MAP)
-		return bad(l, m, "parameters must be a mapping NAME: TYPE or "
+		return yload_bad(l, m, "parameters must be a mapping NAME: TYPE or "
 		    "NAME: {type, default, choices}");
 	if ((rc = no_dups(l, m, "parameter")) != WB_OK)
 		return rc;
 	if (m->n == 0)
 		return WB_OK;
 	if ((e->params = wb_calloc(m->n, sizeof *e->params)) == NULL)
-		return oom(l);
+		return yload_oom(l);
 	for (i = 0; i < m->n; i++) {
 		rc = load_param(l, m->items[2 * i], m->items[2 * i + 1],
 		    &e->params[i]);
@@ -754,7 +724,7 @@ load_params(struct ld *l, const struct ynode *m, struct project_entry *e)
 }
 
 static int
-load_env(struct ld *l, const struct ynode *m, struct project_entry *e)
+load_env(struct yload *l, const struct ynode *m, struct project_entry *e)
 {
 	const struct ynode	*k, *v;
 	struct strbuf		 sb = STRBUF_INIT;
@@ -767,7 +737,7 @@ load_env(struct ld *l, const struct ynode *m, struct project_entry *e)
 	if (m->type == YNODE_MAP && (rc = no_dups(l, m, "variable")) != WB_OK)
 		return rc;
 	if (m->type != YNODE_MAP && m->type != YNODE_SEQ)
-		return bad(l, m, "env must be a mapping NAME: VALUE or a list "
+		return yload_bad(l, m, "env must be a mapping NAME: VALUE or a list "
 		    "of NAME=VALUE");
 	for (i = 0; i < m->n; i++) {
 		strbuf_reset(&sb);
@@ -776,12 +746,12 @@ load_env(struct ld *l, const struct ynode *m, struct project_entry *e)
 			v = m->items[2 * i + 1];
 			if (!env_name_ok(k->value)) {
 				strbuf_free(&sb);
-				return bad(l, k, "'%s' is not a variable name",
+				return yload_bad(l, k, "'%s' is not a variable name",
 				    k->value);
 			}
 			if (v->type != YNODE_SCALAR) {
 				strbuf_free(&sb);
-				return bad(l, v, "the value of %s must be a "
+				return yload_bad(l, v, "the value of %s must be a "
 				    "string", k->value);
 			}
 			strbuf_addf(&sb, "%s=%s", k->value,
@@ -791,15 +761,15 @@ load_env(struct ld *l, const struct ynode *m, struct project_entry *e)
 			if (v->type != YNODE_SCALAR ||
 			    (eq = strchr(v->value, '=')) == NULL) {
 				strbuf_free(&sb);
-				return bad(l, v, "env items must be NAME=VALUE");
+				return yload_bad(l, v, "env items must be NAME=VALUE");
 			}
 			strbuf_add(&sb, v->value, (size_t)(eq - v->value));
 			if (sb.oom) {
 				strbuf_free(&sb);
-				return oom(l);
+				return yload_oom(l);
 			}
 			if (!env_name_ok(strbuf_str(&sb))) {
-				rc = bad(l, v, "'%s' is not a variable name",
+				rc = yload_bad(l, v, "'%s' is not a variable name",
 				    strbuf_str(&sb));
 				strbuf_free(&sb);
 				return rc;
@@ -808,7 +778,7 @@ load_env(struct ld *l, const struct ynode *m, struct project_entry *e)
 		}
 		if (sb.oom || vec_push(&e->env, &n, strbuf_str(&sb), sb.len)) {
 			strbuf_free(&sb);
-			return oom(l);
+			return yload_oom(l);
 		}
 	}
 	strbuf_free(&sb);
@@ -827,7 +797,7 @@ at_offset(const struct ynode *n, size_t off)
 }
 
 static int
-load_command(struct ld *l, const struct ynode *c, struct project_entry *e)
+load_command(struct yload *l, const struct ynode *c, struct project_entry *e)
 {
 	struct ynode	 pos;
 	struct wb_err	 se;
@@ -835,13 +805,13 @@ load_command(struct ld *l, const struct ynode *c, struct project_entry *e)
 	int		 rc;
 
 	if (c == NULL)
-		return bad(l, NULL, "entry point %s has no command", e->name);
+		return yload_bad(l, NULL, "entry point %s has no command", e->name);
 	if (c->type == YNODE_SEQ) {
 		if (e->shell)
-			return bad(l, c, "shell: true needs the command as one "
+			return yload_bad(l, c, "shell: true needs the command as one "
 			    "string");
 		if (c->n == 0)
-			return bad(l, c, "empty command");
+			return yload_bad(l, c, "empty command");
 		for (i = 0; i < c->n; i++) {
 			if ((rc = want_scalar(l, c->items[i], "each word of "
 			    "the command")) != WB_OK)
@@ -851,26 +821,26 @@ load_command(struct ld *l, const struct ynode *c, struct project_entry *e)
 				return rc;
 			if (vec_push(&e->argv, &n, c->items[i]->value,
 			    c->items[i]->len))
-				return oom(l);
+				return yload_oom(l);
 		}
 		if (*e->argv[0] == '\0')
-			return bad(l, c->items[0], "empty program name");
+			return yload_bad(l, c->items[0], "empty program name");
 		return WB_OK;
 	}
 	if (c->type != YNODE_SCALAR || ynode_is_null(c))
-		return bad(l, c, "command must be a list of words or a string");
+		return yload_bad(l, c, "command must be a list of words or a string");
 	if ((rc = tmpl_check(l, e, c, c->value)) != WB_OK)
 		return rc;
 	if (e->shell) {
 		if (strspn(c->value, " \t\r\n") == c->len)
-			return bad(l, c, "empty command");
-		return vec_push(&e->argv, &n, c->value, c->len) ? oom(l) : WB_OK;
+			return yload_bad(l, c, "empty command");
+		return vec_push(&e->argv, &n, c->value, c->len) ? yload_oom(l) : WB_OK;
 	}
 	if (project_split(c->value, &e->argv, &off, &se) != WB_OK) {
 		if (se.code == WB_ENOMEM)
-			return oom(l);
+			return yload_oom(l);
 		pos = at_offset(c, off);
-		return bad(l, &pos, "%s", se.msg);
+		return yload_bad(l, &pos, "%s", se.msg);
 	}
 	return WB_OK;
 }
@@ -880,7 +850,7 @@ load_command(struct ld *l, const struct ynode *c, struct project_entry *e)
  * cwd: what the supervisor logs as the run's artifacts when the job ends.
  */
 static int
-load_outputs(struct ld *l, const struct ynode *m, struct project_entry *e)
+load_outputs(struct yload *l, const struct ynode *m, struct project_entry *e)
 {
 	const struct ynode	*v;
 	size_t			 i, n = 0, count;
@@ -888,18 +858,18 @@ load_outputs(struct ld *l, const struct ynode *m, struct project_entry *e)
 	if (m == NULL || ynode_is_null(m))
 		return WB_OK;
 	if (m->type != YNODE_SCALAR && m->type != YNODE_SEQ)
-		return bad(l, m, "outputs must be a path or a list of paths "
+		return yload_bad(l, m, "outputs must be a path or a list of paths "
 		    "(globs allowed)");
 	count = m->type == YNODE_SCALAR ? 1 : m->n;
 	for (i = 0; i < count; i++) {
 		v = m->type == YNODE_SCALAR ? m : m->items[i];
 		if (v->type != YNODE_SCALAR || ynode_is_null(v) ||
 		    v->len == 0)
-			return bad(l, v, "an output must be a path or a glob");
+			return yload_bad(l, v, "an output must be a path or a glob");
 		if (memchr(v->value, '\0', v->len) != NULL)
-			return bad(l, v, "an output path cannot hold a NUL");
+			return yload_bad(l, v, "an output path cannot hold a NUL");
 		if (vec_push(&e->outputs, &n, v->value, v->len))
-			return oom(l);
+			return yload_oom(l);
 	}
 	return WB_OK;
 }
@@ -930,7 +900,7 @@ role_at(const char *s, size_t len)
  * parameters, which the paths may name.
  */
 static int
-load_inputs(struct ld *l, const struct ynode *m, struct project_entry *e)
+load_inputs(struct yload *l, const struct ynode *m, struct project_entry *e)
 {
 	const struct ynode	*v;
 	size_t			 i, n = 0, nr = 0, count, at;
@@ -939,29 +909,29 @@ load_inputs(struct ld *l, const struct ynode *m, struct project_entry *e)
 	if (m == NULL || ynode_is_null(m))
 		return WB_OK;
 	if (m->type != YNODE_SCALAR && m->type != YNODE_SEQ)
-		return bad(l, m, "inputs must be a path or a list of paths "
+		return yload_bad(l, m, "inputs must be a path or a list of paths "
 		    "(globs allowed, PATH:ROLE)");
 	count = m->type == YNODE_SCALAR ? 1 : m->n;
 	for (i = 0; i < count; i++) {
 		v = m->type == YNODE_SCALAR ? m : m->items[i];
 		if (v->type != YNODE_SCALAR || ynode_is_null(v) ||
 		    v->len == 0)
-			return bad(l, v, "an input must be a path or a glob");
+			return yload_bad(l, v, "an input must be a path or a glob");
 		if (memchr(v->value, '\0', v->len) != NULL)
-			return bad(l, v, "an input path cannot hold a NUL");
+			return yload_bad(l, v, "an input path cannot hold a NUL");
 		if ((rc = tmpl_check(l, e, v, v->value)) != WB_OK)
 			return rc;
 		at = role_at(v->value, v->len);
 		if (vec_push(&e->inputs, &n, v->value, at ? at : v->len) ||
 		    vec_push(&e->input_roles, &nr, at ? v->value + at + 1 :
 		    "input", at ? v->len - at - 1 : strlen("input")))
-			return oom(l);
+			return yload_oom(l);
 	}
 	return WB_OK;
 }
 
 static int
-load_entry(struct ld *l, const struct ynode *k, const struct ynode *v,
+load_entry(struct yload *l, const struct ynode *k, const struct ynode *v,
     const char *def_exp, struct project_entry *e)
 {
 	static const char *const keys[] = { "command", "parameters", "env",
@@ -971,10 +941,10 @@ load_entry(struct ld *l, const struct ynode *k, const struct ynode *v,
 	int			 rc;
 
 	if (!name_ok(k->value))
-		return bad(l, k, "'%s' is not an entry point name (letters, "
+		return yload_bad(l, k, "'%s' is not an entry point name (letters, "
 		    "digits, _ . -)", k->value);
 	if ((e->name = wb_strdup(k->value)) == NULL)
-		return oom(l);
+		return yload_oom(l);
 	if (v->type == YNODE_SCALAR || v->type == YNODE_SEQ) {
 		/* `train: python3 train.py`: the command alone. */
 		if ((rc = load_command(l, v, e)) != WB_OK)
@@ -986,14 +956,14 @@ load_entry(struct ld *l, const struct ynode *k, const struct ynode *v,
 		if ((n = ynode_get(v, "shell")) != NULL) {
 			if (n->type != YNODE_SCALAR ||
 			    !bool_parse(n->value, &e->shell))
-				return bad(l, n, "shell must be true or false");
+				return yload_bad(l, n, "shell must be true or false");
 		}
 		if ((rc = load_params(l, ynode_get(v, "parameters"), e)) !=
 		    WB_OK || (rc = load_env(l, ynode_get(v, "env"), e)) !=
 		    WB_OK)
 			return rc;
 		if ((n = ynode_get(v, "command")) == NULL)
-			return bad(l, k, "entry point %s has no command",
+			return yload_bad(l, k, "entry point %s has no command",
 			    e->name);
 		if ((rc = load_command(l, n, e)) != WB_OK)
 			return rc;
@@ -1005,7 +975,7 @@ load_entry(struct ld *l, const struct ynode *k, const struct ynode *v,
 			if ((rc = want_scalar(l, n, "cwd")) != WB_OK)
 				return rc;
 			if ((e->cwd = wb_strdup(n->value)) == NULL)
-				return oom(l);
+				return yload_oom(l);
 		}
 		if ((n = ynode_get(v, "experiment")) != NULL &&
 		    !ynode_is_null(n)) {
@@ -1015,13 +985,13 @@ load_entry(struct ld *l, const struct ynode *k, const struct ynode *v,
 		}
 	}
 	if (def_exp != NULL && (e->experiment = wb_strdup(def_exp)) == NULL)
-		return oom(l);
+		return yload_oom(l);
 	return WB_OK;
 }
 
 /* Compile pattern to check it and its groups; fixed: has a key. */
 static int
-check_pattern(struct ld *l, const struct ynode *n, int fixed)
+check_pattern(struct yload *l, const struct ynode *n, int fixed)
 {
 	struct wb_err	 e;
 	struct ynode	 pos;
@@ -1033,15 +1003,15 @@ check_pattern(struct ld *l, const struct ynode *n, int fixed)
 		return rc;
 	if (rx_compile(n->value, &rx, &off, &e) != WB_OK) {
 		if (e.code == WB_ENOMEM)
-			return oom(l);
+			return yload_oom(l);
 		pos = at_offset(n, off);
-		return bad(l, &pos, "bad pattern: %s", e.msg);
+		return yload_bad(l, &pos, "bad pattern: %s", e.msg);
 	}
 	if (fixed && rx_group_number(rx, "value") < 0 && rx_ngroups(rx) < 1)
-		rc = bad(l, n, "the pattern needs a group for the value");
+		rc = yload_bad(l, n, "the pattern needs a group for the value");
 	else if (!fixed && (rx_group_number(rx, "key") < 0 ||
 	    rx_group_number(rx, "value") < 0))
-		rc = bad(l, n, "the pattern needs groups named key and value "
+		rc = yload_bad(l, n, "the pattern needs groups named key and value "
 		    "(?<key>...) (?<value>...), or give it a fixed key "
 		    "(- NAME: PATTERN)");
 	rx_free(rx);
@@ -1049,26 +1019,26 @@ check_pattern(struct ld *l, const struct ynode *n, int fixed)
 }
 
 static int
-add_scalar(struct ld *l, struct pext *x, const struct ynode *k,
+add_scalar(struct yload *l, struct pext *x, const struct ynode *k,
     const struct ynode *v)
 {
 	struct project_scalar	*ns, *s;
 	int			 rc;
 
 	if (k != NULL && !name_ok(k->value))
-		return bad(l, k, "'%s' is not a metric name", k->value);
+		return yload_bad(l, k, "'%s' is not a metric name", k->value);
 	if ((rc = check_pattern(l, v, k != NULL)) != WB_OK)
 		return rc;
 	if ((ns = wb_reallocarray(x->scalars, x->nscalars + 1, sizeof *ns)) ==
 	    NULL)
-		return oom(l);
+		return yload_oom(l);
 	x->scalars = ns;
 	s = &ns[x->nscalars];
 	memset(s, 0, sizeof *s);
 	if ((s->pattern = wb_strdup(v->value)) == NULL ||
 	    (k != NULL && (s->key = wb_strdup(k->value)) == NULL)) {
 		wb_free(s->pattern);
-		return oom(l);
+		return yload_oom(l);
 	}
 	s->line = v->line;
 	s->col = v->col;
@@ -1077,7 +1047,7 @@ add_scalar(struct ld *l, struct pext *x, const struct ynode *k,
 }
 
 static int
-load_scalars(struct ld *l, const struct ynode *n, struct pext *x)
+load_scalars(struct yload *l, const struct ynode *n, struct pext *x)
 {
 	const struct ynode	*it;
 	size_t			 i, j;
@@ -1125,7 +1095,7 @@ load_scalars(struct ld *l, const struct ynode *n, struct pext *x)
 }
 
 static int
-load_gates(struct ld *l, const struct ynode *n, struct pext *x)
+load_gates(struct yload *l, const struct ynode *n, struct pext *x)
 {
 	const struct ynode	*k, *v;
 	const char		*colon;
@@ -1135,13 +1105,13 @@ load_gates(struct ld *l, const struct ynode *n, struct pext *x)
 	if (ynode_is_null(n))
 		return WB_OK;
 	if (n->type != YNODE_MAP)
-		return bad(l, n, "gates must be a mapping MODEL: "
+		return yload_bad(l, n, "gates must be a mapping MODEL: "
 		    "\"metric:min|max\"");
 	if ((rc = no_dups(l, n, "model")) != WB_OK)
 		return rc;
 	if ((x->gate_model = wb_calloc(n->n, sizeof (char *))) == NULL ||
 	    (x->gate_spec = wb_calloc(n->n, sizeof (char *))) == NULL)
-		return oom(l);
+		return yload_oom(l);
 	for (i = 0; i < n->n; i++) {
 		k = n->items[2 * i];
 		v = n->items[2 * i + 1];
@@ -1150,12 +1120,12 @@ load_gates(struct ld *l, const struct ynode *n, struct pext *x)
 		    ((colon = strrchr(v->value, ':')) != NULL &&
 		    (colon == v->value || (strcmp(colon, ":min") != 0 &&
 		    strcmp(colon, ":max") != 0))))
-			return bad(l, v, "gate of %s must be \"METRIC:min\", "
+			return yload_bad(l, v, "gate of %s must be \"METRIC:min\", "
 			    "\"METRIC:max\" or \"METRIC\"", k->value);
 		if ((x->gate_model[i] = wb_strdup(k->value)) == NULL ||
 		    (x->gate_spec[i] = wb_strdup(v->value)) == NULL) {
 			x->ngates = i + 1;
-			return oom(l);
+			return yload_oom(l);
 		}
 		x->ngates = i + 1;
 	}
@@ -1169,7 +1139,7 @@ load_gates(struct ld *l, const struct ynode *n, struct pext *x)
  * (repro.h), and the size at which a dirty tree's patch is cut.
  */
 static int
-load_repro(struct ld *l, const struct ynode *n, struct pext *x)
+load_repro(struct yload *l, const struct ynode *n, struct pext *x)
 {
 	static const char *const keys[] = { "redact", "patch_limit", NULL };
 	const struct ynode	*rd, *it, *pl;
@@ -1181,7 +1151,7 @@ load_repro(struct ld *l, const struct ynode *n, struct pext *x)
 	if (n == NULL || ynode_is_null(n))
 		return WB_OK;
 	if (n->type != YNODE_MAP)
-		return bad(l, n, "reproducibility must be a mapping "
+		return yload_bad(l, n, "reproducibility must be a mapping "
 		    "{redact: [PATTERN, ...]}");
 	if ((rc = check_keys(l, n, "reproducibility", keys)) != WB_OK)
 		return rc;
@@ -1193,24 +1163,24 @@ load_repro(struct ld *l, const struct ynode *n, struct pext *x)
 		    strtoull(pl->value, &end, 10) : 0;
 		if (lim == 0 || errno != 0 || *end != '\0' ||
 		    lim > (unsigned long long)1 << 30)
-			return bad(l, pl, "patch_limit must be a number of "
+			return yload_bad(l, pl, "patch_limit must be a number of "
 			    "bytes from 1 to 1073741824");
 		x->patch_limit = (size_t)lim;
 	}
 	if ((rd = ynode_get(n, "redact")) == NULL || ynode_is_null(rd))
 		return WB_OK;
 	if (rd->type != YNODE_SEQ)
-		return bad(l, rd, "redact must be a list of name patterns, "
+		return yload_bad(l, rd, "redact must be a list of name patterns, "
 		    "e.g. [\"*_CREDENTIALS\", \"AWS_*\"]");
 	if ((x->redact = wb_calloc(rd->n + 1, sizeof (char *))) == NULL)
-		return oom(l);
+		return yload_oom(l);
 	for (i = 0; i < rd->n; i++) {
 		it = rd->items[i];
 		if (it->type != YNODE_SCALAR || it->len == 0)
-			return bad(l, it, "redact: each pattern must be a "
+			return yload_bad(l, it, "redact: each pattern must be a "
 			    "non-empty string");
 		if ((x->redact[i] = wb_strdup(it->value)) == NULL)
-			return oom(l);
+			return yload_oom(l);
 		x->nredact = i + 1;
 	}
 	return WB_OK;
@@ -1221,7 +1191,7 @@ load_repro(struct ld *l, const struct ynode *n, struct pext *x)
  * launched job samples its CPU, memory and GPUs (0: never).
  */
 static int
-load_sysm(struct ld *l, const struct ynode *n, struct pext *x)
+load_sysm(struct yload *l, const struct ynode *n, struct pext *x)
 {
 	static const char *const keys[] = { "sample_every", NULL };
 	const struct ynode	*se;
@@ -1233,7 +1203,7 @@ load_sysm(struct ld *l, const struct ynode *n, struct pext *x)
 	if (n == NULL || ynode_is_null(n))
 		return WB_OK;
 	if (n->type != YNODE_MAP)
-		return bad(l, n, "system_metrics must be a mapping "
+		return yload_bad(l, n, "system_metrics must be a mapping "
 		    "{sample_every: SECONDS}");
 	if ((rc = check_keys(l, n, "system_metrics", keys)) != WB_OK)
 		return rc;
@@ -1244,7 +1214,7 @@ load_sysm(struct ld *l, const struct ynode *n, struct pext *x)
 	    isdigit((unsigned char)se->value[0]) ? strtol(se->value, &end, 10) :
 	    -1;
 	if (v < 0 || errno != 0 || *end != '\0' || v > 86400)
-		return bad(l, se, "sample_every must be a number of seconds "
+		return yload_bad(l, se, "sample_every must be a number of seconds "
 		    "from 0 (off) to 86400");
 	x->sample_every = (int)v;
 	return WB_OK;
@@ -1252,12 +1222,12 @@ load_sysm(struct ld *l, const struct ynode *n, struct pext *x)
 
 /* A duration value of the verify: section ("10m", "30s", 90). */
 static int
-load_dur(struct ld *l, const struct ynode *n, const char *what, int64_t *ms)
+load_dur(struct yload *l, const struct ynode *n, const char *what, int64_t *ms)
 {
 	if (n == NULL || ynode_is_null(n))
 		return WB_OK;
 	if (n->type != YNODE_SCALAR || text_duration_parse(n->value, ms) != 0)
-		return bad(l, n, "%s must be a duration such as 30s, 10m or "
+		return yload_bad(l, n, "%s must be a duration such as 30s, 10m or "
 		    "1h", what);
 	return WB_OK;
 }
@@ -1267,7 +1237,7 @@ load_dur(struct ld *l, const struct ynode *n, const char *what, int64_t *ms)
  * every: 30s}: the check that runs after a promotion's deploy.
  */
 static int
-load_verify(struct ld *l, const struct ynode *n, struct pext *x)
+load_verify(struct yload *l, const struct ynode *n, struct pext *x)
 {
 	static const char *const keys[] = { "run", "shell", "env", "cwd",
 	    "watch", "every", NULL };
@@ -1279,29 +1249,29 @@ load_verify(struct ld *l, const struct ynode *n, struct pext *x)
 		return WB_OK;
 	if ((x->verify = e = wb_calloc(1, sizeof *e)) == NULL ||
 	    (e->name = wb_strdup("verify")) == NULL)
-		return oom(l);
+		return yload_oom(l);
 	if (n->type == YNODE_SCALAR || n->type == YNODE_SEQ)
 		return load_command(l, n, e);
 	if (n->type != YNODE_MAP)
-		return bad(l, n, "verify must be a command or a mapping "
+		return yload_bad(l, n, "verify must be a command or a mapping "
 		    "{run: COMMAND, watch: 10m, every: 30s}");
 	if ((rc = no_dups(l, n, "key")) != WB_OK ||
 	    (rc = check_keys(l, n, "verify", keys)) != WB_OK)
 		return rc;
 	if ((v = ynode_get(n, "shell")) != NULL &&
 	    (v->type != YNODE_SCALAR || !bool_parse(v->value, &e->shell)))
-		return bad(l, v, "shell must be true or false");
+		return yload_bad(l, v, "shell must be true or false");
 	if ((rc = load_env(l, ynode_get(n, "env"), e)) != WB_OK)
 		return rc;
 	if ((v = ynode_get(n, "run")) == NULL)
-		return bad(l, n, "verify has no run: (the command)");
+		return yload_bad(l, n, "verify has no run: (the command)");
 	if ((rc = load_command(l, v, e)) != WB_OK)
 		return rc;
 	if ((v = ynode_get(n, "cwd")) != NULL && !ynode_is_null(v)) {
 		if ((rc = want_scalar(l, v, "cwd")) != WB_OK)
 			return rc;
 		if ((e->cwd = wb_strdup(v->value)) == NULL)
-			return oom(l);
+			return yload_oom(l);
 	}
 	if ((rc = load_dur(l, ynode_get(n, "watch"), "watch",
 	    &x->verify_watch)) != WB_OK ||
@@ -1309,13 +1279,13 @@ load_verify(struct ld *l, const struct ynode *n, struct pext *x)
 	    &x->verify_every)) != WB_OK)
 		return rc;
 	if (x->verify_every > 0 && x->verify_watch == 0)
-		return bad(l, ynode_get(n, "every"), "every needs a watch: "
+		return yload_bad(l, ynode_get(n, "every"), "every needs a watch: "
 		    "window to repeat the check in");
 	return WB_OK;
 }
 
 static int
-load_doc(struct ld *l, const struct ydoc *doc, struct project *p)
+load_doc(struct yload *l, const struct ydoc *doc, struct project *p)
 {
 	/* Sections other areas read from the same file are allowed here. */
 	static const char *const keys[] = { "name", "description",
@@ -1328,12 +1298,12 @@ load_doc(struct ld *l, const struct ydoc *doc, struct project *p)
 	int			 rc;
 
 	if (r == NULL)
-		return bad(l, NULL, "empty project file: it needs "
+		return yload_bad(l, NULL, "empty project file: it needs "
 		    "entry_points");
 	if ((rc = no_unsafe(l, r, 0)) != WB_OK)
 		return rc;
 	if (r->type != YNODE_MAP)
-		return bad(l, r, "the project file must be a mapping with "
+		return yload_bad(l, r, "the project file must be a mapping with "
 		    "entry_points");
 	if ((rc = no_dups(l, r, "key")) != WB_OK ||
 	    (rc = check_keys(l, r, "the project file", keys)) != WB_OK)
@@ -1345,14 +1315,14 @@ load_doc(struct ld *l, const struct ydoc *doc, struct project *p)
 	}
 	ep = ynode_get(r, "entry_points");
 	if (ep == NULL)
-		return bad(l, r, "no entry_points");
+		return yload_bad(l, r, "no entry_points");
 	if (ep->type != YNODE_MAP || ep->n == 0)
-		return bad(l, ep, "entry_points must be a mapping NAME: "
+		return yload_bad(l, ep, "entry_points must be a mapping NAME: "
 		    "{command, parameters ...}");
 	if ((rc = no_dups(l, ep, "entry point")) != WB_OK)
 		return rc;
 	if ((p->entries = wb_calloc(ep->n, sizeof *p->entries)) == NULL)
-		return oom(l);
+		return yload_oom(l);
 	for (i = 0; i < ep->n; i++) {
 		p->nentries = i + 1;
 		if ((rc = load_entry(l, ep->items[2 * i], ep->items[2 * i + 1],
@@ -1437,7 +1407,7 @@ project_load(const char *path, struct project **out, struct wb_err *err)
 {
 	struct project	*p;
 	struct ydoc	*doc = NULL;
-	struct ld	 l = { path, err };
+	struct yload	 l = { path, err };
 	char		*real, *slash;
 	int		 rc;
 
@@ -1447,7 +1417,7 @@ project_load(const char *path, struct project **out, struct wb_err *err)
 	if ((p = wb_calloc(1, sizeof *p)) == NULL ||
 	    (p->ext = wb_calloc(1, sizeof (struct pext))) == NULL ||
 	    (p->path = wb_strdup(path)) == NULL) {
-		rc = oom(&l);
+		rc = yload_oom(&l);
 		goto fail;
 	}
 	if ((real = realpath(path, NULL)) == NULL) {
@@ -1462,7 +1432,7 @@ project_load(const char *path, struct project **out, struct wb_err *err)
 	p->root = wb_strdup(real);
 	free(real);
 	if (p->root == NULL) {
-		rc = oom(&l);
+		rc = yload_oom(&l);
 		goto fail;
 	}
 	if ((rc = load_doc(&l, doc, p)) != WB_OK)

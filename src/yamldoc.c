@@ -13,6 +13,7 @@
 #include "yamldoc.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -433,4 +434,23 @@ ynode_is_unsafe(const struct ynode *n)
 		if (strcmp(n->tag + sizeof core - 1, safe[i]) == 0)
 			return 0;
 	return 1;
+}
+
+int
+yload_bad(struct yload *l, const struct ynode *n, const char *fmt, ...)
+{
+	char	msg[200];
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return wb_err_set(l->err, WB_EPARSE, "%s:%u:%u: %s", l->file,
+	    n != NULL ? n->line : 1, n != NULL ? n->col : 1, msg);
+}
+
+int
+yload_oom(struct yload *l)
+{
+	return wb_err_set(l->err, WB_ENOMEM, "out of memory");
 }

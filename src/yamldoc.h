@@ -51,4 +51,21 @@ int	 ynode_is_null(const struct ynode *n);
 /* 1 if n's tag is not a YAML core tag (e.g. !!python/..., !custom). */
 int	 ynode_is_unsafe(const struct ynode *n);
 
+/*
+ * Loading state of a file read through this module: its name for
+ * messages and where the error goes.  project.c and pipeline_def.c share it.
+ */
+struct wb_err;
+
+struct yload {
+	const char	*file;
+	struct wb_err	*err;
+};
+
+/* "FILE:LINE:COL: what" at node n (1:1 when there is no node); WB_EPARSE. */
+int	yload_bad(struct yload *l, const struct ynode *n, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+/* "out of memory"; WB_ENOMEM. */
+int	yload_oom(struct yload *l);
+
 #endif
