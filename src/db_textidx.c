@@ -335,3 +335,113 @@ db_textidx_doctor(struct db *db, void (*line)(void *, const char *),
 	db_reset(st);
 	return rc == DB_ROW || rc == DB_DONE ? WB_OK : db_sqlerr(db, err);
 }
+
+/* -- many new runs at once (db_textidx.h) --------------------------------- */
+
+/* The insert triggers a bulk writer sets aside, in creation order. */
+static const char *const bulk_trig[] = {
+	"run_text_ai", "runs_text_ai", "params_text_ai", "tags_text_ai",
+};
+
+void
+db_textidx_bulk_free(struct textidx_bulk *b)
+{
+	for (; b->n > 0; b->n--)
+		wb_free(b->trig[b->n - 1]);
+}
+
+int
+db_textidx_bulk_begin(struct db *db, struct textidx_bulk *b,
+    struct wb_err *err)
+{
+	static const char	 sql[] = "SELECT sql FROM main.sqlite_master"
+	    " WHERE type = 'trigger' AND name = ?1 AND tbl_name = ?2";
+	static const char *const tbl[] = { "run_text", "runs", "params",
+	    "tags" };
+	struct strbuf		 drop = STRBUF_INIT;
+	struct db_stmt		*st;
+	size_t			 i;
+	int			 rc;
+
+	memset(b, 0, sizeof *b);
+	if (db->ops != &db_sqlite_ops || !db_textidx_usable(db, NULL, 0) ||
+	    db->text_index != TI_SQLITE)
+		return WB_OK;
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return WB_EDB;
+	for (i = 0; i < sizeof bulk_trig / sizeof bulk_trig[0]; i++) {
+		db_bind_text(st, 1, bulk_trig[i]);
+		db_bind_text(st, 2, tbl[i]);
+		if ((rc = db_step(st)) == DB_ROW) {
+			if ((b->trig[b->n] = db_column_strdup(st, 0)) == NULL) {
+				db_reset(st);
+				goto nomem;
+			}
+			b->n++;
+		}
+		db_reset(st);
+		if (rc != DB_ROW && rc != DB_DONE) {
+			db_textidx_bulk_free(b);
+			return db_sqlerr(db, err);
+		}
+	}
+	/* Not the index this file made: leave its triggers alone. */
+	if ((size_t)b->n != sizeof bulk_trig / sizeof bulk_trig[0]) {
+		db_textidx_bulk_free(b);
+		return WB_OK;
+	}
+	for (i = 0; i < (size_t)b->n; i++)
+		strbuf_addf(&drop, "DROP TRIGGER main.%s;", bulk_trig[i]);
+	if (drop.oom)
+		goto nomem;
+	rc = db_exec(db, strbuf_str(&drop), err);
+	strbuf_free(&drop);
+	if (rc != WB_OK)
+		db_textidx_bulk_free(b);
+	return rc;
+nomem:
+	strbuf_free(&drop);
+	db_textidx_bulk_free(b);
+	return wb_err_set(err, WB_ENOMEM, "out of memory");
+}
+
+int
+db_textidx_bulk_end(struct db *db, struct textidx_bulk *b,
+    const char *runs_sql, struct wb_err *err)
+{
+	struct strbuf	 sb = STRBUF_INIT;
+	int		 i, rc;
+
+	if (b->n == 0)
+		return WB_OK;
+	/*
+	 * What the triggers would have done, a source at a time: rows left
+	 * under a reused run id go first (run_text_ad, still there, takes
+	 * them out of run_fts), then the strings, then their trigrams,
+	 * which are the rows past the highest id left.
+	 */
+	strbuf_addf(&sb, "DELETE FROM main.run_text WHERE run_id IN (%s);"
+	    "CREATE TEMP TABLE textidx_lo AS SELECT coalesce(max(id), 0) AS"
+	    " id FROM main.run_text;"
+	    "INSERT INTO main.run_text (run_id, src, k, v) SELECT id, 0, '',"
+	    " name FROM main.runs WHERE id IN (%s);"
+	    "INSERT INTO main.run_text (run_id, src, k, v) SELECT run_id, 1,"
+	    " key, value FROM main.params WHERE run_id IN (%s);"
+	    "INSERT INTO main.run_text (run_id, src, k, v) SELECT run_id, 2,"
+	    " key, value FROM main.tags WHERE run_id IN (%s);"
+	    "INSERT INTO main.run_fts (rowid, k, v) SELECT id, k, v FROM"
+	    " main.run_text WHERE id > (SELECT id FROM temp.textidx_lo);"
+	    "DROP TABLE temp.textidx_lo;", runs_sql, runs_sql, runs_sql,
+	    runs_sql);
+	for (i = 0; i < b->n; i++)
+		strbuf_addf(&sb, "%s;", b->trig[i]);
+	if (sb.oom) {
+		strbuf_free(&sb);
+		db_textidx_bulk_free(b);
+		return wb_err_set(err, WB_ENOMEM, "out of memory");
+	}
+	rc = db_exec(db, strbuf_str(&sb), err);
+	strbuf_free(&sb);
+	db_textidx_bulk_free(b);
+	return rc;
+}

@@ -58,4 +58,39 @@ int	 db_textidx_narrow(struct db *db, const char *match);
 int	 db_textidx_doctor(struct db *db, void (*line)(void *, const char *),
 	    void *arg, struct wb_err *err);
 
+/*
+ * Many new runs at once (a merge's INSERT ... SELECT): the per-row
+ * triggers that fill run_text and run_fts cost more than the copy of
+ * the rows itself, so a bulk writer sets them aside inside its own
+ * transaction (db_textidx_bulk_begin), inserts, and then fills the
+ * index for the new runs in one statement per source
+ * (db_textidx_bulk_end), which puts the triggers back as they were.
+ * Both run in the caller's write transaction: no other connection can
+ * write while the triggers are away, and readers see the last commit,
+ * which has them; a rollback brings them back too.
+ */
+struct textidx_bulk {
+	char	*trig[4];	/* the CREATE TRIGGER statements set aside */
+	int	 n;		/* how many: 0 when there was no index */
+};
+
+/*
+ * Set the insert triggers aside (SQLite with the index only; otherwise
+ * b->n = 0 and nothing changes).  Every row inserted into runs, params
+ * and tags until db_textidx_bulk_end must belong to the runs it names.
+ */
+int	 db_textidx_bulk_begin(struct db *db, struct textidx_bulk *b,
+	    struct wb_err *err);
+
+/*
+ * Index the runs whose ids runs_sql selects (a SELECT of one column),
+ * their names, params and tags, and put the triggers back.  b is freed
+ * either way; on failure the caller rolls back.
+ */
+int	 db_textidx_bulk_end(struct db *db, struct textidx_bulk *b,
+	    const char *runs_sql, struct wb_err *err);
+
+/* Free b without touching the store (after an error, before rollback). */
+void	 db_textidx_bulk_free(struct textidx_bulk *b);
+
 #endif
