@@ -383,6 +383,7 @@ db_blob_close(struct db *db, void *h)
 #define DB_HINT_BULK_END	2
 #define DB_HINT_CHART_READS	3	/* this connection reads chunk blobs */
 #define DB_HINT_NO_CHECKPOINT	4	/* do not checkpoint on close */
+#define DB_HINT_READ_ALL	5	/* this connection reads the whole file */
 static inline void
 db_hint(struct db *db, int what)
 {

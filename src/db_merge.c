@@ -1,13 +1,17 @@
 /*
  * db_merge: `mlwb merge FILE` as a sync (db_sync.c) from a file opened
- * read-only on its own connection.  Before anything is copied, the file
- * is checked: a damaged one is refused with the damage named, rather
- * than copied into this one.
+ * read-only on its own connection.  The file is checked before anything
+ * is committed: a damaged one is refused with the damage named, rather
+ * than copied into this one.  The check reads every page of the file,
+ * as long as a fifth of the whole merge: it runs in a thread, on a
+ * connection of its own, while the sync copies (the other core), and the
+ * sync commits only once the check has found nothing (db_sync_checked).
  */
 #include "config.h"
 
 #include "db_merge.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,10 +106,53 @@ other_damage(struct db *db, const char *path, struct wb_err *err)
 	    d.first, d.n > 1 ? " (and more)" : "", path);
 }
 
+/* The check of the other file in a thread (check_main, check_ready). */
+struct check {
+	const char	*path;
+	pthread_t	 tid;
+	int		 running;
+	int		 rc;
+	struct wb_err	 err;
+};
+
+static void *
+check_main(void *arg)
+{
+	struct check	*c = arg;
+	struct db	*db;
+
+	if ((c->rc = db_open(c->path, DB_READONLY | DB_NOCREATE, &db,
+	    &c->err)) != WB_OK)
+		return NULL;
+	/* Every page is read: through a map, not a read() each. */
+	db_hint(db, DB_HINT_READ_ALL);
+	c->rc = other_damage(db, c->path, &c->err);
+	db_close(db);
+	return NULL;
+}
+
+/* db_sync_checked's ready: the check's verdict, once it is done. */
+static int
+check_ready(void *arg, struct wb_err *err)
+{
+	struct check	*c = arg;
+
+	if (c->running) {
+		pthread_join(c->tid, NULL);
+		c->running = 0;
+	}
+	if (c->rc != WB_OK) {
+		*err = c->err;
+		return c->rc;
+	}
+	return WB_OK;
+}
+
 int
 db_merge(struct db *db, const char *path, sync_conflict_fn *conflict,
     void *arg, struct sync_stats *st, struct wb_err *err)
 {
+	struct check	 c;
 	struct db	*other;
 	char		*a, *b;
 	int		 rc, same;
@@ -125,12 +172,21 @@ db_merge(struct db *db, const char *path, sync_conflict_fn *conflict,
 	if ((rc = db_open(path, DB_READONLY | DB_NOCREATE, &other, err)) !=
 	    WB_OK)
 		return rc;
-	if (other->ops == &db_sqlite_ops &&
-	    (rc = other_damage(other, path, err)) != WB_OK) {
+	db_hint(other, DB_HINT_READ_ALL);
+	memset(&c, 0, sizeof c);
+	c.path = path;
+	if (other->ops == &db_sqlite_ops)
+		c.running = pthread_create(&c.tid, NULL, check_main, &c) == 0;
+	/* No thread: the check first, as the sync would wait for it anyway. */
+	if (other->ops == &db_sqlite_ops && !c.running)
+		c.rc = other_damage(other, path, &c.err);
+	if (c.rc != WB_OK) {
 		db_close(other);
-		return rc;
+		*err = c.err;
+		return c.rc;
 	}
-	rc = db_sync(db, other, db_label(other), NULL, conflict, arg, st, err);
+	rc = db_sync_checked(db, other, db_label(other), NULL, conflict, arg,
+	    other->ops == &db_sqlite_ops ? check_ready : NULL, &c, st, err);
 	db_close(other);
 	return rc;
 }

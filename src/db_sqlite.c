@@ -368,13 +368,14 @@ sq_blob_close(void *h)
 }
 
 /*
- * Once a connection has drawn a chart, its reads go through a memory
- * map: a 1,000,000-point chart reads ~1,300 pages (chunk rows, overflow
- * chains to the blocks it needs), and copying each with pread took half
- * its time (12 ms against 6).  The map stays (setting the same size again
- * is a no-op), so moving the cursor does not fault the pages in anew; it
- * holds only the pages read.  Connections that never chart keep SQLite's
- * default of no map.
+ * Once a connection has drawn a chart, or is to read a whole file (the
+ * other file of a merge: its check and its rows), its reads go through
+ * a memory map: a 1,000,000-point chart reads ~1,300 pages (chunk rows,
+ * overflow chains to the blocks it needs), and copying each with pread
+ * took half its time (12 ms against 6).  The map stays (setting the
+ * same size again is a no-op), so moving the cursor does not fault the
+ * pages in anew; it holds only the pages read.  Other connections keep
+ * SQLite's default of no map.
  *
  * A large import touches more index pages than the default 2 MB cache
  * holds, which then spills to the WAL mid-transaction: bulk writes get
@@ -396,6 +397,7 @@ sq_hint(struct db *db, int what)
 			sq_exec(db, "PRAGMA temp_store = DEFAULT", NULL);
 		break;
 	case DB_HINT_CHART_READS:
+	case DB_HINT_READ_ALL:
 		/* Not inside a transaction: SQLite would refuse the size. */
 		if (db->tx_depth == 0 && sqlite3_get_autocommit(SQ(db)))
 			sq_exec(db, "PRAGMA mmap_size = 268435456", NULL);

@@ -407,25 +407,21 @@ kv_hash(const char *key, const char *value)
 }
 
 /*
- * Per run id of db, a fingerprint of the content of its params (tags:
- * its tags): the sum of the rows' hashes, in any order.  A value
- * changed in place changes it, whatever its length; both sides compute
- * it alike in C, so the stores' collations and length functions play no
- * part.
+ * Per run id of db, a fingerprint of the content of its params (or
+ * tags): the sum of the rows' hashes, in any order.  A value changed in
+ * place changes it, whatever its length; both sides compute it alike in
+ * C, so the stores' collations and length functions play no part.  sql
+ * reads run_id, key, value ordered by run_id (fps_sql).
  */
 static int
-kv_fps(struct sync *s, struct db *db, int tags, struct idmap *out)
+kv_fps(struct sync *s, struct db *db, const char *sql, struct idmap *out)
 {
-	static const char qp[] = "SELECT run_id, key, value FROM params"
-	    " ORDER BY run_id";
-	static const char qt[] = "SELECT run_id, key, value FROM tags"
-	    " ORDER BY run_id";
 	struct db_stmt	*q;
 	int64_t		 run = 0, id;
 	uint64_t	 h = 0;
 	int		 rc, any = 0;
 
-	if ((q = db_prepare(db, tags ? qt : qp, s->err)) == NULL)
+	if ((q = db_prepare(db, sql, s->err)) == NULL)
 		return WB_EDB;
 	while ((rc = db_step(q)) == DB_ROW) {
 		id = db_column_int64(q, 0);
@@ -687,11 +683,13 @@ druns_free(struct drun *d, size_t n)
 	wb_free(d);
 }
 
-/* Every run of dst with its fingerprint, sorted by UUID. */
+/*
+ * The runs of dst sql selects (RUN_COLS) with their fingerprints, sorted
+ * by UUID.
+ */
 static int
-dst_runs(struct sync *s, struct drun **out, size_t *nout)
+dst_runs(struct sync *s, const char *sql, struct drun **out, size_t *nout)
 {
-	static const char sql[] = RUN_COLS;
 	struct db_stmt	*q;
 	struct drun	*d = NULL, *nd;
 	size_t		 n = 0, cap = 0;
@@ -1463,11 +1461,48 @@ sync_fresh(struct sync *s)
 	db_reset(q);
 	if (rc != DB_DONE)
 		return fail(s, s->dst);
+	/* temp.wb_new stays for sync_runs (fresh_drop). */
+	return WB_OK;
+}
+
+/* The temp tables of sync_fresh, once sync_runs is done with them. */
+static int
+fresh_drop(struct sync *s)
+{
+	size_t	k;
+	int	rc;
+
 	for (k = 0; k < 4; k++)		/* the DROPs */
 		if ((rc = db_exec(s->dst, fresh_sql[k], s->err)) != WB_OK)
 			return rc;
 	return WB_OK;
 }
+
+/*
+ * kv_fps's queries: every run's params or tags; between two files (dst's
+ * connection, src attached as wb_src, temp.wb_new from sync_fresh), the
+ * sender's runs but those sync_fresh copied, and the receiver's runs
+ * that the sender holds too.
+ */
+static const char fps_all_p[] = "SELECT run_id, key, value FROM params"
+    " ORDER BY run_id";
+static const char fps_all_t[] = "SELECT run_id, key, value FROM tags"
+    " ORDER BY run_id";
+#define NOT_FRESH(col, side) " " col " NOT IN (SELECT " side " FROM"	\
+    " temp.wb_new WHERE " side " IS NOT NULL)"
+#define BOTH(col) " " col " IN (SELECT d.id FROM main.runs d WHERE d.uuid"	\
+    " IN (SELECT uuid FROM wb_src.runs)) AND" NOT_FRESH(col, "did")
+static const char fps_src_p[] = "SELECT run_id, key, value FROM"
+    " wb_src.params WHERE" NOT_FRESH("run_id", "sid") " ORDER BY run_id";
+static const char fps_src_t[] = "SELECT run_id, key, value FROM"
+    " wb_src.tags WHERE" NOT_FRESH("run_id", "sid") " ORDER BY run_id";
+static const char fps_dst_p[] = "SELECT run_id, key, value FROM"
+    " main.params WHERE" BOTH("run_id") " ORDER BY run_id";
+static const char fps_dst_t[] = "SELECT run_id, key, value FROM"
+    " main.tags WHERE" BOTH("run_id") " ORDER BY run_id";
+/* dst_runs's: every run, or (between two files) those both hold. */
+static const char all_sql[] = RUN_COLS;
+static const char both_sql[] = RUN_COLS " WHERE" BOTH("r.id");
 
 static int
 sync_runs(struct sync *s)
@@ -1499,16 +1534,27 @@ sync_runs(struct sync *s)
 		return rc;
 	wb_progress_report(pg, 0, (uint64_t)total, "runs");
 
-	if ((rc = kv_fps(s, s->src, 0, &s->sparams)) != WB_OK ||
-	    (rc = kv_fps(s, s->src, 1, &s->stags)) != WB_OK ||
-	    (rc = kv_fps(s, s->dst, 0, &s->dparams)) != WB_OK ||
-	    (rc = kv_fps(s, s->dst, 1, &s->dtags)) != WB_OK ||
-	    (rc = dst_runs(s, &d, &nd)) != WB_OK)
+	/*
+	 * Between two files the new runs go first, in SQL; then only the
+	 * runs both sides hold need fingerprints (a merge of a new box's
+	 * file compares none).  The sender's are read where sync_fresh
+	 * read it, and all but the runs it copied: any other run the row
+	 * path meets finds its params and tags there.
+	 */
+	if (s->attached && ((rc = sync_fresh(s)) != WB_OK ||
+	    (rc = kv_fps(s, s->dst, fps_src_p, &s->sparams)) != WB_OK ||
+	    (rc = kv_fps(s, s->dst, fps_src_t, &s->stags)) != WB_OK ||
+	    (rc = kv_fps(s, s->dst, fps_dst_p, &s->dparams)) != WB_OK ||
+	    (rc = kv_fps(s, s->dst, fps_dst_t, &s->dtags)) != WB_OK ||
+	    (rc = dst_runs(s, both_sql, &d, &nd)) != WB_OK))
 		return rc;
-	if (s->attached && (rc = sync_fresh(s)) != WB_OK) {
-		druns_free(d, nd);
+	if (!s->attached &&
+	    ((rc = kv_fps(s, s->src, fps_all_p, &s->sparams)) != WB_OK ||
+	    (rc = kv_fps(s, s->src, fps_all_t, &s->stags)) != WB_OK ||
+	    (rc = kv_fps(s, s->dst, fps_all_p, &s->dparams)) != WB_OK ||
+	    (rc = kv_fps(s, s->dst, fps_all_t, &s->dtags)) != WB_OK ||
+	    (rc = dst_runs(s, all_sql, &d, &nd)) != WB_OK))
 		return rc;
-	}
 	if ((q = db_prepare(s->src, q_sql, s->err)) == NULL ||
 	    (i = db_prepare(s->dst, ins, s->err)) == NULL ||
 	    (u = db_prepare(s->dst, upd, s->err)) == NULL) {
@@ -1598,6 +1644,8 @@ sync_runs(struct sync *s)
 	}
 	druns_free(d, nd);
 	if ((rc = rows_end(s, q, rc)) != WB_OK)
+		return rc;
+	if (s->attached && (rc = fresh_drop(s)) != WB_OK)
 		return rc;
 	wb_progress_report(pg, (uint64_t)done, (uint64_t)total, "runs");
 	for (t = 0; t < BULK_N; t++)
@@ -2500,6 +2548,9 @@ attach(struct db *dst, const char *path)
 	ok = db_step(st) == DB_DONE;
 	db_finalize(st);
 	strbuf_free(&uri);
+	/* Its new runs' rows are read whole: through a map (db_sqlite.c). */
+	if (ok)
+		(void)db_exec(dst, "PRAGMA wb_src.mmap_size = 268435456", NULL);
 	return ok;
 }
 
@@ -2508,7 +2559,18 @@ db_sync(struct db *dst, struct db *src, const char *peer, const char *url,
     sync_conflict_fn *cfn, void *arg, struct sync_stats *st,
     struct wb_err *err)
 {
+	return db_sync_checked(dst, src, peer, url, cfn, arg, NULL, NULL, st,
+	    err);
+}
+
+int
+db_sync_checked(struct db *dst, struct db *src, const char *peer,
+    const char *url, sync_conflict_fn *cfn, void *arg,
+    int (*ready)(void *, struct wb_err *), void *rarg,
+    struct sync_stats *st, struct wb_err *err)
+{
 	struct sync	 s;
+	struct wb_err	 rerr;
 	int64_t		 changes;
 	int		 rc, began = 0, t;
 
@@ -2529,10 +2591,10 @@ db_sync(struct db *dst, struct db *src, const char *peer, const char *url,
 	if (strcmp(src->ops->name, "PostgreSQL") == 0) {
 		if ((rc = db_exec(src, "BEGIN ISOLATION LEVEL REPEATABLE READ"
 		    " READ ONLY", err)) != WB_OK)
-			return rc;
+			goto unread;
 		began = 1;
 	} else if ((rc = db_read_begin(src, &began, err)) != WB_OK)
-		return rc;
+		goto unread;
 	/* ATTACH is refused inside a transaction: before it. */
 	if (dst->ops == &db_sqlite_ops && src->ops == &db_sqlite_ops &&
 	    dst->schema == DB_SCHEMA_VERSION &&
@@ -2557,11 +2619,25 @@ db_sync(struct db *dst, struct db *src, const char *peer, const char *url,
 		rc = note_peer(dst, peer, "from", url, st, err);
 	if (rc == WB_OK)
 		test_stall();
+	/* Its verdict on src outranks what went wrong reading it. */
+	if (ready != NULL) {
+		if (ready(rarg, &rerr) != WB_OK) {
+			if (err != NULL)
+				*err = rerr;
+			rc = rerr.code;
+		}
+		ready = NULL;
+	}
 	if (rc == WB_OK)
 		rc = db_commit(dst, err);
 	else
 		db_rollback(dst);
 out:
+	if (ready != NULL && ready(rarg, &rerr) != WB_OK) {
+		if (err != NULL)
+			*err = rerr;
+		rc = rerr.code;
+	}
 	if (s.attached)
 		(void)db_exec(dst, "DETACH DATABASE wb_src", NULL);
 	db_hint(dst, DB_HINT_BULK_END);
@@ -2587,5 +2663,12 @@ out:
 		db_copy_free(s.bulk[t]);
 	wb_free(s.src_root);
 	wb_free(s.dst_root);
+	return rc;
+unread:
+	if (ready != NULL && ready(rarg, &rerr) != WB_OK) {
+		if (err != NULL)
+			*err = rerr;
+		rc = rerr.code;
+	}
 	return rc;
 }

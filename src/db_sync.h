@@ -50,6 +50,18 @@ int	db_sync(struct db *dst, struct db *src, const char *peer,
 	    struct sync_stats *st, struct wb_err *err);
 
 /*
+ * db_sync, with ready called (if not NULL) after everything is written
+ * and before dst commits: anything but WB_OK (its message in err) rolls
+ * the sync back.  `mlwb merge` checks the other file meanwhile, in a
+ * thread (db_merge.c), and refuses a damaged one here.  ready is called
+ * on failures too (its error then wins), so a thread can be joined.
+ */
+int	db_sync_checked(struct db *dst, struct db *src, const char *peer,
+	    const char *url, sync_conflict_fn *conflict, void *arg,
+	    int (*ready)(void *rarg, struct wb_err *err), void *rarg,
+	    struct sync_stats *st, struct wb_err *err);
+
+/*
  * Record in db that it sent its changes to peer (at url) now: `mlwb push`
  * without --to goes to the last peer pushed to or pulled from.
  */

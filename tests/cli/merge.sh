@@ -64,6 +64,17 @@ cp box3.db skewed.db
 sqlite3 skewed.db "UPDATE metric_summary SET count = count + 1 WHERE run_id = (SELECT min(run_id) FROM metric_summary)"
 exits 1 "a workspace whose summaries disagree with its points is refused" "$MLWB" --db box1.db merge skewed.db
 like "naming the run" "$(cat "$T/err")" "skewed.db: damaged, nothing merged: run [0-9a-f]{32} \([^)]*\): metric [^:]+: summary says [0-9]+ points, chunks hold"
+# A copy cut short (a transfer that stopped): refused, naming the file.
+cp box3.db cut.db
+truncate -s $(( $(stat -c %s box3.db) * 9 / 10 / 4096 * 4096 )) cut.db
+exits 1 "a truncated workspace is refused" "$MLWB" --db box1.db merge cut.db
+like "naming the file and the damage" "$(cat "$T/err")" "cut.db: .*malformed"
+# The check runs beside the copy (db_merge.c): a damaged file whose rows
+# copy cleanly is still refused, its damage named, before the commit.
+cp box3.db late.db
+sqlite3 late.db "UPDATE metric_summary SET count = count + 1 WHERE run_id = (SELECT max(run_id) FROM metric_summary)"
+exits 1 "a file damaged past the rows the copy reads first is refused" "$MLWB" --db box1.db merge late.db
+like "naming the damage" "$(cat "$T/err")" "late.db: damaged, nothing merged: run [0-9a-f]{32}"
 is "the workspace is unchanged" "$(sha256sum box1.db | cut -d' ' -f1)" "$sum1"
 ok "the sound copy merges" "$MLWB" --db box1.db merge box3.db
 
