@@ -645,17 +645,19 @@ sync_keys(struct sync *s)
  * run's fields.  21: the run's artifacts and data sets (their count,
  * and the last artifact's time: logging one does not stamp the run).
  */
-#define RUN_COLS							\
+#define RUN_COLS_IN(S)							\
 	"SELECT r.id, r.uuid, r.experiment_id, r.name, r.status, r.source," \
 	" r.command, r.git_commit, r.git_dirty, r.host, r.\"user\","	\
 	" r.started_at, r.ended_at, r.exit_code, r.log_path, r.created_at," \
-	" r.updated_at, (SELECT coalesce(sum(count), 0) FROM metric_summary" \
-	" s WHERE s.run_id = r.id), r.deleted_at, (SELECT p.uuid FROM"	\
-	" runs p WHERE p.id = r.parent_id), r.import_id, (SELECT count(*) +" \
-	" coalesce(max(created_at), 0) FROM run_artifacts a WHERE"	\
-	" a.run_id = r.id) + (SELECT count(*) * 7 FROM run_inputs i"	\
-	" WHERE i.run_id = r.id) + (SELECT count(*) * 13 FROM"		\
-	" run_outputs o WHERE o.run_id = r.id) FROM runs r"
+	" r.updated_at, (SELECT coalesce(sum(count), 0) FROM " S		\
+	"metric_summary s WHERE s.run_id = r.id), r.deleted_at, (SELECT"	\
+	" p.uuid FROM " S "runs p WHERE p.id = r.parent_id), r.import_id,"	\
+	" (SELECT count(*) + coalesce(max(created_at), 0) FROM " S		\
+	"run_artifacts a WHERE a.run_id = r.id) + (SELECT count(*) * 7 FROM " \
+	S "run_inputs i WHERE i.run_id = r.id) + (SELECT count(*) * 13 FROM " \
+	S "run_outputs o WHERE o.run_id = r.id) FROM " S "runs r"
+/* A store's own runs; between two files, S "wb_src." reads the sender. */
+#define RUN_COLS	RUN_COLS_IN("")
 
 struct drun {
 	char	 uuid[33];
@@ -1503,11 +1505,18 @@ static const char fps_dst_t[] = "SELECT run_id, key, value FROM"
 /* dst_runs's: every run, or (between two files) those both hold. */
 static const char all_sql[] = RUN_COLS;
 static const char both_sql[] = RUN_COLS " WHERE" BOTH("r.id");
+/*
+ * The sender's runs the loop of sync_runs goes through: every one, or
+ * (between two files, when the runs sync_fresh copied need nothing
+ * more) all but those, read where sync_fresh read them.
+ */
+static const char src_all_sql[] = RUN_COLS " ORDER BY r.id";
+static const char src_rest_sql[] = RUN_COLS_IN("wb_src.") " WHERE"
+    NOT_FRESH("r.id", "sid") " ORDER BY r.id";
 
 static int
 sync_runs(struct sync *s)
 {
-	static const char q_sql[] = RUN_COLS " ORDER BY r.id";
 	static const char ins[] = "INSERT INTO runs (uuid, experiment_id,"
 	    " name, status, source, command, git_commit, git_dirty, host,"
 	    " \"user\", started_at, ended_at, exit_code, log_path, created_at,"
@@ -1524,7 +1533,7 @@ sync_runs(struct sync *s)
 	size_t		 nd = 0;
 	int64_t		 sid, did, exp, before, imp, total = 0, done = 0;
 	const char	*uuid;
-	int		 rc, newer, kv, t, tomb = 0;
+	int		 rc, newer, kv, t, tomb = 0, rest;
 	/* Runs are most of a sync's work: the caller's line counts them. */
 	const struct wb_progress *pg = db_progress_hook(s->dst) != NULL ?
 	    db_progress_hook(s->dst) : db_progress_hook(s->src);
@@ -1555,7 +1564,17 @@ sync_runs(struct sync *s)
 	    (rc = kv_fps(s, s->dst, fps_all_t, &s->dtags)) != WB_OK ||
 	    (rc = dst_runs(s, all_sql, &d, &nd)) != WB_OK))
 		return rc;
-	if ((q = db_prepare(s->src, q_sql, s->err)) == NULL ||
+	/*
+	 * The runs sync_fresh copied are counted here rather than met one
+	 * by one, unless some of them have rows of the per-run path.
+	 */
+	rest = s->attached && !s->fresh_extra;
+	if (rest) {
+		s->st->runs_new += (int64_t)s->fresh.n;
+		done += (int64_t)s->fresh.n;
+	}
+	if ((q = rest ? db_prepare(s->dst, src_rest_sql, s->err) :
+	    db_prepare(s->src, src_all_sql, s->err)) == NULL ||
 	    (i = db_prepare(s->dst, ins, s->err)) == NULL ||
 	    (u = db_prepare(s->dst, upd, s->err)) == NULL) {
 		druns_free(d, nd);
@@ -1643,6 +1662,10 @@ sync_runs(struct sync *s)
 			s->st->runs_same++;
 	}
 	druns_free(d, nd);
+	if (rest && rc != DB_DONE && rc != DB_ROW) {	/* q's own error */
+		db_reset(q);
+		return fail(s, s->dst);
+	}
 	if ((rc = rows_end(s, q, rc)) != WB_OK)
 		return rc;
 	if (s->attached && (rc = fresh_drop(s)) != WB_OK)
