@@ -55,7 +55,7 @@ TUI_TESTS = tests/tui/tmux.sh tests/tui/query.sh tests/tui/drift.sh \
 	tests/tui/registry.sh tests/tui/launch.sh tests/tui/life.sh \
 	tests/tui/pipeline.sh
 TESTS += tests/screen/run.sh $(TUI_TESTS)
-EXTRA_DIST += tests/screen $(TUI_TESTS)
+EXTRA_DIST += tests/screen $(TUI_TESTS) tests/tui/lib.sh
 # Two tmux suites at once load the machine enough to expose a race in
 # tests/tui/tmux.sh (keys typed while mlwb is still quitting): run
 # query.sh after it.

@@ -181,8 +181,10 @@ pipeline_steps_parse(const char *json, struct pipeline_step **out,
 	for (i = 0; i < r->n; i++) {
 		o = r->items[i];
 		*nout = i + 1;
+		/* A step that is not an object (another writer of a shared
+		 * store, or a hand edit) reads as a nameless pending step. */
 		if (o->type != YNODE_MAP)
-			continue;
+			goto defaults;
 		if (jstr(o, "name", &s[i].name) || jstr(o, "kind",
 		    &s[i].kind) || jstr(o, "state", &s[i].state) ||
 		    jstr(o, "reason", &s[i].reason) || jstr(o, "metric",
@@ -212,6 +214,10 @@ pipeline_steps_parse(const char *json, struct pipeline_step **out,
 			    nd->items[j]->value)) == NULL)
 				goto nomem;
 		}
+defaults:
+		if (s[i].needs == NULL && (s[i].needs = wb_calloc(1,
+		    sizeof *s[i].needs)) == NULL)
+			goto nomem;
 		if (s[i].name == NULL && (s[i].name = wb_strdup("?")) == NULL)
 			goto nomem;
 		if (s[i].state == NULL && (s[i].state = wb_strdup("pending"))
