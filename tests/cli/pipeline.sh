@@ -237,7 +237,9 @@ while [ $i -lt 300 ] && ! "$MLWB" pipeline show "$S2" --format csv | grep -q "^w
 	sleep 0.1; i=$((i + 1))
 done
 JOB=$(wsql "SELECT j.id FROM jobs j JOIN runs r ON r.id = j.run_id WHERE r.uuid = '$S2'")
-SP=$(pgrep -f "jobs supervise $JOB\$" | head -1)
+# Its own workspace in the pattern: job ids repeat across the suites
+# that run at once.
+SP=$(pgrep -f -- "$MLWB_DB jobs supervise $JOB\$" | head -1)
 like "the pipeline's supervisor" "$SP" "^[0-9]+$"
 kill -9 "$SP"
 i=0
