@@ -346,6 +346,7 @@ pipeline_start(struct db *db, const struct project *p,
 	lo.entry = d->name;
 	lo.tags = tags;
 	lo.has_sample_every = 1;	/* the driver's CPU is nobody's */
+	lo.no_scalars = 1;		/* nor are its lines metrics */
 	rc = t[0].oom || t[1].oom || t[2].oom || t[3].oom || t[4].oom ||
 	    t[5].oom ? oom(err) : launch_start(db, &q, &lo, &li, err);
 	for (i = 0; i < 6; i++)
