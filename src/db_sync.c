@@ -36,6 +36,7 @@
 
 #include "artifact.h"
 #include "db_internal.h"
+#include "db_textidx.h"
 #include "err.h"
 #include "mem.h"
 #include "progress.h"
@@ -1528,6 +1529,9 @@ sync_runs(struct sync *s)
 			continue;
 		}
 		before = db_total_changes(s->dst);
+		/* New runs, a row at a time: text indexed at the commit. */
+		if (hit == NULL && db_textidx_defer(s->dst, s->err) != WB_OK)
+			break;
 		if (hit == NULL) {
 			exp = map_get(&s->exps, db_column_int64(q, 2));
 			imp = map_get(&s->imports, db_column_int64(q, 20));
