@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "db_textidx.h"
 #include "err.h"
 #include "mem.h"
 #include "strbuf.h"
@@ -551,15 +552,19 @@ db_commit(struct db *db, struct wb_err *err)
 
 	if (db->tx_depth <= 0)
 		return wb_err_set(err, WB_EDB, "commit without begin");
-	if (db->tx_depth == 1)
-		rc = db_exec(db, "COMMIT", err);
-	else {
+	if (db->tx_depth == 1) {
+		if ((rc = db_textidx_settle(db, err)) == WB_OK)
+			rc = db_exec(db, "COMMIT", err);
+	} else {
 		snprintf(sql, sizeof sql, "RELEASE sp%d", db->tx_depth - 1);
 		rc = db_exec(db, sql, err);
 	}
-	if (rc == WB_OK)
+	if (rc == WB_OK) {
 		db->tx_depth--;
-	else
+		/* A savepoint's deferral now belongs to its parent. */
+		if (db->text_deferred > db->tx_depth)
+			db->text_deferred = db->tx_depth;
+	} else
 		db_rollback(db);
 	return rc;
 }
@@ -572,6 +577,9 @@ db_rollback(struct db *db)
 	if (db->tx_depth <= 0)
 		return;
 	db->tx_depth--;
+	/* The rollback takes back db_textidx_defer's triggers too. */
+	if (db->text_deferred > db->tx_depth)
+		db->text_deferred = 0;
 	if (db->tx_depth == 0) {
 		db_exec(db, "ROLLBACK", NULL);
 		return;

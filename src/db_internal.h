@@ -156,6 +156,8 @@ struct db {
 	int64_t		 schema;
 	int		 tx_depth;
 	int		 text_index;	/* db_textidx.c's cache; 0: not known */
+	/* db_textidx_defer is in force since this tx_depth; 0: not */
+	int		 text_deferred;
 	struct db_stmt	*stmts[DB_STMT_BUCKETS];
 	/*
 	 * Cache nodes come from a pool made at open, so that preparing a

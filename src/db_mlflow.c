@@ -13,6 +13,7 @@
 
 #include "db_mlflow.h"
 
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,7 @@
 #include "db_internal.h"
 #include "db_metric.h"
 #include "db_run.h"
+#include "db_textidx.h"
 #include "err.h"
 #include "mem.h"
 #include "mlflow.h"
@@ -122,6 +124,25 @@ link_parents(struct mlfw *w, struct wb_err *err)
 	return db_exec(w->db, sql, err);
 }
 
+/*
+ * For tests/cli/textidx.sh: with $MLWB_TEST_MLFLOW_STALL naming a file,
+ * the import creates it once every row is written and waits there,
+ * nothing committed, to be killed.
+ */
+static void
+test_stall(void)
+{
+	const char	*path = getenv("MLWB_TEST_MLFLOW_STALL");
+	int		 fd;
+
+	if (path == NULL || *path == '\0')
+		return;
+	if ((fd = open(path, O_WRONLY | O_CREAT, 0644)) >= 0)
+		close(fd);
+	for (;;)
+		sleep(60);
+}
+
 int
 mlfw_finish(struct mlfw *w, int commit, struct wb_err *err)
 {
@@ -131,6 +152,8 @@ mlfw_finish(struct mlfw *w, int commit, struct wb_err *err)
 		return WB_OK;
 	if (commit && !w->opts->dry_run)
 		rc = link_parents(w, err);
+	if (rc == WB_OK && commit && !w->opts->dry_run)
+		test_stall();
 	if (rc == WB_OK && commit && !w->opts->dry_run)
 		rc = db_commit(w->db, err);
 	else
@@ -221,6 +244,7 @@ int
 mlfw_run(struct mlfw *w, const struct mlfw_run *r, int64_t exp_id,
     struct wb_err *err)
 {
+	/* PostgreSQL types the WHERE first: a NULL ?5 alone is of no type. */
 	static const char	 q_upd[] = "UPDATE runs SET experiment_id = ?2,"
 	    " name = ?3, status = ?4, source = coalesce(?5, source),"
 	    " git_commit = coalesce(?6, git_commit),"
@@ -228,9 +252,11 @@ mlfw_run(struct mlfw *w, const struct mlfw_run *r, int64_t exp_id,
 	    " started_at = ?8, ended_at = ?9, updated_at = ?10"
 	    " WHERE id = ?1 AND (experiment_id IS DISTINCT FROM ?2"
 	    " OR name IS DISTINCT FROM ?3 OR status IS DISTINCT FROM ?4"
-	    " OR (?5 IS NOT NULL AND source IS DISTINCT FROM ?5)"
-	    " OR (?6 IS NOT NULL AND git_commit IS DISTINCT FROM ?6)"
-	    " OR (?7 IS NOT NULL AND \"user\" IS DISTINCT FROM ?7)"
+	    " OR (CAST(?5 AS TEXT) IS NOT NULL AND source IS DISTINCT FROM ?5)"
+	    " OR (CAST(?6 AS TEXT) IS NOT NULL AND"
+	    " git_commit IS DISTINCT FROM ?6)"
+	    " OR (CAST(?7 AS TEXT) IS NOT NULL AND"
+	    " \"user\" IS DISTINCT FROM ?7)"
 	    " OR started_at IS DISTINCT FROM ?8 OR ended_at IS DISTINCT FROM ?9)";
 	struct run_new		 rr;
 	struct db_stmt *st;
@@ -260,7 +286,12 @@ mlfw_run(struct mlfw *w, const struct mlfw_run *r, int64_t exp_id,
 		 * when first imported: a later restore or delete here wins.
 		 */
 		rr.deleted_at = r->deleted_at;
-		if ((rc = db_run_insert(w->db, &rr, &id, err)) != WB_OK)
+		/*
+		 * A new run's params and tags go in a row at a time: the
+		 * text index takes them all at the commit (db_textidx.c).
+		 */
+		if ((rc = db_textidx_defer(w->db, err)) != WB_OK ||
+		    (rc = db_run_insert(w->db, &rr, &id, err)) != WB_OK)
 			return rc;
 		w->run_id = id;
 		w->run_new = 1;

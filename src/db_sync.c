@@ -1612,6 +1612,9 @@ sync_runs(struct sync *s)
 			continue;
 		}
 		before = db_total_changes(s->dst);
+		/* New runs, a row at a time: text indexed at the commit. */
+		if (hit == NULL && db_textidx_defer(s->dst, s->err) != WB_OK)
+			break;
 		if (hit == NULL) {
 			exp = map_get(&s->exps, db_column_int64(q, 2));
 			imp = map_get(&s->imports, db_column_int64(q, 20));

@@ -40,6 +40,23 @@
 #include "err.h"
 #include "mem.h"
 #include "strbuf.h"
+#include "text.h"
+
+/*
+ * The triggers that keep run_fts in step with run_text; a bulk write
+ * takes them out for its transaction and puts them back (db_textidx_defer).
+ */
+#define FTS_TRIGGERS \
+    "CREATE TRIGGER IF NOT EXISTS run_text_ai AFTER INSERT ON run_text" \
+    " BEGIN INSERT INTO run_fts (rowid, k, v) VALUES (NEW.id, NEW.k," \
+    " NEW.v); END;" \
+    "CREATE TRIGGER IF NOT EXISTS run_text_ad AFTER DELETE ON run_text" \
+    " BEGIN INSERT INTO run_fts (run_fts, rowid, k, v) VALUES ('delete'," \
+    " OLD.id, OLD.k, OLD.v); END;" \
+    "CREATE TRIGGER IF NOT EXISTS run_text_au AFTER UPDATE ON run_text" \
+    " BEGIN INSERT INTO run_fts (run_fts, rowid, k, v) VALUES ('delete'," \
+    " OLD.id, OLD.k, OLD.v); INSERT INTO run_fts (rowid, k, v) VALUES" \
+    " (NEW.id, NEW.k, NEW.v); END;"
 
 /*
  * The mirror, made afresh and filled from what is there, then the index
@@ -62,16 +79,7 @@ static const char create_sql[] =
     " content_rowid='id', tokenize='trigram', detail='none',"
     " columnsize=0);"
     "INSERT INTO run_fts (run_fts) VALUES ('rebuild');"
-    "CREATE TRIGGER IF NOT EXISTS run_text_ai AFTER INSERT ON run_text"
-    " BEGIN INSERT INTO run_fts (rowid, k, v) VALUES (NEW.id, NEW.k,"
-    " NEW.v); END;"
-    "CREATE TRIGGER IF NOT EXISTS run_text_ad AFTER DELETE ON run_text"
-    " BEGIN INSERT INTO run_fts (run_fts, rowid, k, v) VALUES ('delete',"
-    " OLD.id, OLD.k, OLD.v); END;"
-    "CREATE TRIGGER IF NOT EXISTS run_text_au AFTER UPDATE ON run_text"
-    " BEGIN INSERT INTO run_fts (run_fts, rowid, k, v) VALUES ('delete',"
-    " OLD.id, OLD.k, OLD.v); INSERT INTO run_fts (rowid, k, v) VALUES"
-    " (NEW.id, NEW.k, NEW.v); END;"
+    FTS_TRIGGERS
     "CREATE TRIGGER IF NOT EXISTS runs_text_ai AFTER INSERT ON runs"
     " BEGIN DELETE FROM run_text WHERE run_id = NEW.id AND src = 0;"
     " INSERT INTO run_text (run_id, src, k, v) VALUES (NEW.id, 0, '',"
@@ -103,6 +111,71 @@ static const char create_sql[] =
     "CREATE TRIGGER IF NOT EXISTS tags_text_ad AFTER DELETE ON tags"
     " BEGIN DELETE FROM run_text WHERE run_id = OLD.run_id AND src = 2"
     " AND k = OLD.key; END;";
+
+/*
+ * A bulk write (db_textidx_defer) leaves run_fts alone until its end:
+ * FTS5 writes its pending terms to disk at every statement savepoint, so
+ * a row at a time, each INSERT into params made a tiny index segment of
+ * its own (and then merged them): two thirds of an MLflow import's time.
+ * For the transaction, the run_text triggers above are dropped (DDL is
+ * transactional: a rollback or a kill -9 brings them back with the rows)
+ * and temporary ones, seen by this connection only, note which rows
+ * changed: textidx_new the rows to index, textidx_old what run_fts holds
+ * for a row it indexed before the transaction, the first time that row
+ * changes.  At the end two statements bring run_fts up to date, in rowid
+ * order, as FTS5 writes best, and the triggers come back.  Another
+ * connection cannot write meanwhile (this one holds the write lock) and
+ * never sees the triggers gone.
+ */
+static const char defer_sql[] =
+    "CREATE TEMP TABLE IF NOT EXISTS textidx_new (id INTEGER PRIMARY KEY);"
+    "CREATE TEMP TABLE IF NOT EXISTS textidx_old (id INTEGER PRIMARY KEY,"
+    " k TEXT, v TEXT);"
+    "DELETE FROM temp.textidx_new;"
+    "DELETE FROM temp.textidx_old;"
+    "DROP TRIGGER main.run_text_ai;"
+    "DROP TRIGGER main.run_text_ad;"
+    "DROP TRIGGER main.run_text_au;"
+    "CREATE TEMP TRIGGER textidx_ai AFTER INSERT ON main.run_text"
+    " BEGIN INSERT OR IGNORE INTO textidx_new (id) VALUES (NEW.id); END;"
+    "CREATE TEMP TRIGGER textidx_ad AFTER DELETE ON main.run_text"
+    " BEGIN INSERT OR IGNORE INTO textidx_old (id, k, v) SELECT OLD.id,"
+    " OLD.k, OLD.v WHERE NOT EXISTS (SELECT 1 FROM textidx_new WHERE"
+    " id = OLD.id); DELETE FROM textidx_new WHERE id = OLD.id; END;"
+    "CREATE TEMP TRIGGER textidx_au AFTER UPDATE ON main.run_text"
+    " BEGIN INSERT OR IGNORE INTO textidx_old (id, k, v) SELECT OLD.id,"
+    " OLD.k, OLD.v WHERE NOT EXISTS (SELECT 1 FROM textidx_new WHERE"
+    " id = OLD.id); DELETE FROM textidx_new WHERE id = OLD.id;"
+    " INSERT OR IGNORE INTO textidx_new (id) VALUES (NEW.id); END;";
+
+static const char settle_sql[] =
+    "INSERT INTO main.run_fts (run_fts, rowid, k, v) SELECT 'delete', id,"
+    " k, v FROM temp.textidx_old ORDER BY id;"
+    "INSERT INTO main.run_fts (rowid, k, v) SELECT t.id, t.k, t.v FROM"
+    " temp.textidx_new n JOIN main.run_text t ON t.id = n.id ORDER BY n.id;"
+    "DROP TRIGGER temp.textidx_ai;"
+    "DROP TRIGGER temp.textidx_ad;"
+    "DROP TRIGGER temp.textidx_au;"
+    "DELETE FROM temp.textidx_new;"
+    "DELETE FROM temp.textidx_old;"
+    FTS_TRIGGERS;
+
+/*
+ * A stage (db_import.c) is copied into the workspace, whose triggers
+ * index what arrives: its own index would only cost time.
+ */
+static const char drop_sql[] =
+    "DROP TRIGGER IF EXISTS main.runs_text_ai;"
+    "DROP TRIGGER IF EXISTS main.runs_text_au;"
+    "DROP TRIGGER IF EXISTS main.runs_text_ad;"
+    "DROP TRIGGER IF EXISTS main.params_text_ai;"
+    "DROP TRIGGER IF EXISTS main.params_text_au;"
+    "DROP TRIGGER IF EXISTS main.params_text_ad;"
+    "DROP TRIGGER IF EXISTS main.tags_text_ai;"
+    "DROP TRIGGER IF EXISTS main.tags_text_au;"
+    "DROP TRIGGER IF EXISTS main.tags_text_ad;"
+    "DROP TABLE IF EXISTS main.run_fts;"
+    "DROP TABLE IF EXISTS main.run_text;";
 
 /*
  * PostgreSQL: the pg_trgm indexes, as in data/schema-pg.sql (migration
@@ -163,6 +236,39 @@ db_textidx_create(struct db *db, struct wb_err *err)
 }
 
 int
+db_textidx_defer(struct db *db, struct wb_err *err)
+{
+	if (db->ops != &db_sqlite_ops || db->tx_depth < 1 ||
+	    db->text_deferred || (db->flags & DB_READONLY) ||
+	    !db_textidx_usable(db, NULL, 0) || db->text_index != TI_SQLITE)
+		return WB_OK;
+	if (db_exec(db, defer_sql, err) != WB_OK)
+		return err != NULL ? err->code : WB_EDB;
+	db->text_deferred = db->tx_depth;
+	return WB_OK;
+}
+
+int
+db_textidx_settle(struct db *db, struct wb_err *err)
+{
+	if (!db->text_deferred)
+		return WB_OK;
+	if (db_exec(db, settle_sql, err) != WB_OK)
+		return err != NULL ? err->code : WB_EDB;
+	db->text_deferred = 0;
+	return WB_OK;
+}
+
+int
+db_textidx_drop(struct db *db, struct wb_err *err)
+{
+	if (db->ops != &db_sqlite_ops)
+		return WB_OK;
+	db->text_index = TI_UNKNOWN;
+	return db_exec(db, drop_sql, err);
+}
+
+int
 db_textidx_ensure(struct db *db, struct wb_err *err)
 {
 	int	rc;
@@ -219,28 +325,6 @@ db_textidx_usable(struct db *db, char *why, size_t len)
 	return db->text_index == TI_SQLITE || db->text_index == TI_PG;
 }
 
-/* Bytes of the UTF-8 character at s, or 0 if it is not valid UTF-8. */
-static size_t
-utf8_len(const unsigned char *s)
-{
-	size_t	n, i;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4;
-	else
-		return 0;
-	for (i = 1; i < n; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	return n;
-}
-
 /* At most this many trigrams are asked for: any subset finds a superset. */
 #define MATCH_MAX_TRIGRAMS 24
 
@@ -256,7 +340,8 @@ db_textidx_match(const char *s)
 		return NULL;
 	/* all[k]: where character k starts; all[nch] = n. */
 	for (p = 0; p < n; p += len) {
-		if ((len = utf8_len((const unsigned char *)s + p)) == 0) {
+		if ((len = text_utf8_len((const unsigned char *)s + p, n - p)) ==
+		    0) {
 			wb_free(all);
 			return NULL;	/* not UTF-8: let the scan decide */
 		}

@@ -26,6 +26,26 @@ int	 db_textidx_create(struct db *db, struct wb_err *err);
  */
 int	 db_textidx_ensure(struct db *db, struct wb_err *err);
 
+/*
+ * Inside a write transaction about to write many runs, params or tags a
+ * row at a time: keep the SQLite text index's FTS5 table as it is until
+ * db_textidx_settle, which db_commit of the outermost transaction calls,
+ * brings it up to date in two statements.  The triggers that keep it are
+ * out until then; a rollback (of the savepoint it was called in, or of
+ * the transaction) puts them back.  It writes to the schema: call it
+ * when there is something to write, so that a write that finds nothing
+ * new writes nothing.  Once per transaction is enough; a no-op on
+ * PostgreSQL and without the index.
+ */
+int	 db_textidx_defer(struct db *db, struct wb_err *err);
+int	 db_textidx_settle(struct db *db, struct wb_err *err);
+
+/*
+ * Drop the SQLite text index, its mirror and all their triggers: for a
+ * private stage that is copied into a workspace (db_import.c).
+ */
+int	 db_textidx_drop(struct db *db, struct wb_err *err);
+
 /* PostgreSQL's text index statement (db_pg.c's migration 9 -> 10). */
 extern const char db_textidx_pg_sql[];
 

@@ -6,8 +6,9 @@
 # ILIKE on PostgreSQL) for each pattern, beside the count in the runs
 # screen's title.  Patterns of every length, accents in both cases, CJK,
 # LIKE's own characters; after renames, tag removal, deletes, a purge and
-# runs brought in by a push.  Doctor reports the index in step, and says
-# when the filter scans.  Runs on both stores.
+# runs brought in by a push and by an MLflow import (one killed before
+# its commit).  Doctor reports the index in step, and says when the
+# filter scans.  Runs on both stores.
 . "$(dirname "$0")/lib.sh"
 export TZ=UTC
 W=${MLWB_DB#"$T"/}
@@ -81,6 +82,68 @@ ok "push into the workspace" "$MLWB" --db box.db push --to "$MLWB_DB"
 check_all "after a push"
 like "doctor is still clean" "$(ws doctor)" ": ok$"
 unlike "and does not say the filter scans" "$(ws doctor)" "note:"
+
+# An MLflow import writes its new runs' text a row at a time and indexes
+# it once, at its commit (db_textidx_defer): the same answers, the FTS5
+# index in step with its table, the triggers back for later writers.  A
+# kill -9 before the commit leaves index and tables as they were.
+sqlite3 mlf.db "CREATE TABLE experiments (experiment_id INTEGER, name TEXT);
+    CREATE TABLE runs (run_uuid TEXT, name TEXT, experiment_id INTEGER);
+    CREATE TABLE params (key TEXT, value TEXT, run_uuid TEXT);
+    CREATE TABLE tags (key TEXT, value TEXT, run_uuid TEXT);
+    INSERT INTO experiments VALUES (1, 'mlf');
+    INSERT INTO runs VALUES ('000000000000000000000000000000a1', 'mlf-run-1', 1),
+    ('000000000000000000000000000000a2', 'MLF-RÉSUMÉ', 1),
+    ('000000000000000000000000000000a3', 'mlf 日本語', 1);
+    INSERT INTO params VALUES ('optimizer', 'AdamW-mlf', '000000000000000000000000000000a1'),
+    ('lr', '0.0123', '000000000000000000000000000000a2'),
+    ('note', 'back\slash 100%', '000000000000000000000000000000a3');
+    INSERT INTO tags VALUES ('team', 'Ωteam-mlf', '000000000000000000000000000000a2'),
+    ('mlflow.user', 'straße', '000000000000000000000000000000a3')"
+fts_ok() {	# fts_ok WHEN: SQLite's run_fts matches run_text, triggers there
+	case $MLWB_DB in
+	postgres://*|postgresql://*) return ;;
+	esac
+	ok "$1: FTS5 index in step with its table" sqlite3 "$MLWB_DB" \
+	    "INSERT INTO run_fts (run_fts, rank) VALUES ('integrity-check', 1)"
+	is "$1: its triggers are there" "$(wsql "SELECT group_concat(name, ' ')
+	    FROM (SELECT name FROM sqlite_master WHERE type = 'trigger' AND
+	    tbl_name = 'run_text' ORDER BY name)")" "run_text_ad run_text_ai run_text_au"
+	is "$1: no temporary triggers left" "$(wsql "SELECT count(*) FROM
+	    sqlite_temp_master WHERE type = 'trigger'")" 0
+}
+before=$(wsum)
+MLWB_TEST_MLFLOW_STALL="$T/stalled" "$MLWB" --db "$W" import-mlflow mlf.db \
+    >/dev/null 2>&1 &
+pid=$!
+n=0
+while [ ! -e "$T/stalled" ] && [ $n -lt 600 ]; do sleep 0.1; n=$((n + 1)); done
+ok "the import stalls before its commit" test -e "$T/stalled"
+kill -9 $pid
+wait $pid 2>/dev/null || true
+is "killed import: nothing of it is there" "$(scan mlf)" 0
+fts_ok "after the killed import"
+case $MLWB_DB in
+postgres://*|postgresql://*) ;;
+*) is "killed import: the workspace is as before" "$(wsum)" "$before" ;;
+esac
+check_all "after the killed import"
+ok "import from MLflow" ws import-mlflow mlf.db
+is "its runs are found" "$(count mlf)" 3
+check_all "after an MLflow import"
+fts_ok "after the MLflow import"
+wsql "INSERT INTO params (run_id, key, value) SELECT id, 'by-sqlite',
+    'plain-writer' FROM runs WHERE name = 'mlf-run-1'"
+is "a plain client's write is indexed" "$(count plain-wr)" 1
+ok "a renamed source run imports again" sqlite3 mlf.db "UPDATE runs SET
+    name = 'renamed-mlf' WHERE name = 'mlf-run-1'; UPDATE params SET
+    value = 'SGD-mlf' WHERE key = 'optimizer'"
+ok "import again" ws import-mlflow mlf.db
+is "the old name and value are gone" "$(count AdamW-mlf)" 0
+is "the new ones are found" "$(count renamed-mlf)" 1
+check_all "after an MLflow re-import"
+fts_ok "after the MLflow re-import"
+like "doctor is clean after the imports" "$(ws doctor)" ": ok$"
 
 # Without the index the filter scans and doctor says so.
 case $MLWB_DB in
