@@ -411,7 +411,8 @@ kv_hash(const char *key, const char *value)
  * tags): the sum of the rows' hashes, in any order.  A value changed in
  * place changes it, whatever its length; both sides compute it alike in
  * C, so the stores' collations and length functions play no part.  sql
- * reads run_id, key, value ordered by run_id (fps_sql).
+ * reads run_id, key, value ordered by run_id (fps_all_p and the others
+ * before sync_runs).
  */
 static int
 kv_fps(struct sync *s, struct db *db, const char *sql, struct idmap *out)

@@ -17,6 +17,12 @@
  * Shorter filters, and a SQLite without FTS5 or its trigram tokenizer,
  * scan as before.
  *
+ * A merge's new runs arrive by INSERT ... SELECT, thousands per
+ * statement: it sets the insert triggers aside and indexes those runs a
+ * statement per source (db_textidx_bulk_begin/end, at the end of this
+ * file); other bulk writers keep the triggers into run_text and defer
+ * only run_fts to the commit (db_textidx_defer).
+ *
  * Why a mirror table rather than FTS5 over runs/params/tags directly:
  * params and tags are WITHOUT ROWID tables and FTS5 needs an integer row
  * id per document; one document per run would be rewritten whole on
