@@ -177,12 +177,15 @@ db_merge(struct db *db, const char *path, sync_conflict_fn *conflict,
 	c.path = path;
 	if (other->ops == &db_sqlite_ops)
 		c.running = pthread_create(&c.tid, NULL, check_main, &c) == 0;
-	/* No thread: the check first, as the sync would wait for it anyway. */
-	if (other->ops == &db_sqlite_ops && !c.running)
-		c.rc = other_damage(other, path, &c.err);
-	if (c.rc != WB_OK) {
+	/*
+	 * No thread: the check first, as the sync would wait for it anyway.
+	 * (With one, c is the thread's until check_ready joins it.)
+	 */
+	if (other->ops == &db_sqlite_ops && !c.running &&
+	    (c.rc = other_damage(other, path, &c.err)) != WB_OK) {
 		db_close(other);
-		*err = c.err;
+		if (err != NULL)
+			*err = c.err;
 		return c.rc;
 	}
 	rc = db_sync_checked(db, other, db_label(other), NULL, conflict, arg,
