@@ -363,6 +363,7 @@ mlfw_run(struct mlfw *w, const struct mlfw_run *r, int64_t exp_id,
 			return rc;
 		w->run_id = id;
 		w->run_new = 1;
+		mw_new_run(w->mw, id);
 		w->res->runs_new++;
 		return WB_OK;
 	}
