@@ -40,6 +40,7 @@
 #include "err.h"
 #include "mem.h"
 #include "strbuf.h"
+#include "text.h"
 
 /*
  * The triggers that keep run_fts in step with run_text; a bulk write
@@ -298,28 +299,6 @@ db_textidx_usable(struct db *db, char *why, size_t len)
 	return db->text_index == TI_SQLITE || db->text_index == TI_PG;
 }
 
-/* Bytes of the UTF-8 character at s, or 0 if it is not valid UTF-8. */
-static size_t
-utf8_len(const unsigned char *s)
-{
-	size_t	n, i;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4;
-	else
-		return 0;
-	for (i = 1; i < n; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	return n;
-}
-
 /* At most this many trigrams are asked for: any subset finds a superset. */
 #define MATCH_MAX_TRIGRAMS 24
 
@@ -335,7 +314,8 @@ db_textidx_match(const char *s)
 		return NULL;
 	/* all[k]: where character k starts; all[nch] = n. */
 	for (p = 0; p < n; p += len) {
-		if ((len = utf8_len((const unsigned char *)s + p)) == 0) {
+		if ((len = text_utf8_len((const unsigned char *)s + p, n - p)) ==
+		    0) {
 			wb_free(all);
 			return NULL;	/* not UTF-8: let the scan decide */
 		}

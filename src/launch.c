@@ -248,15 +248,19 @@ env_digest(char *const *entry_env, char hex[65])
 	return sha256_hex(&c, hex) == WB_OK ? 0 : -1;
 }
 
-/* The output_scalars of p as the jobs table's JSON. */
+/* The output_scalars of p as the jobs table's JSON (none: capture off). */
 static void
-scalars_json(struct strbuf *sb, const struct project *p)
+scalars_json(struct strbuf *sb, const struct project *p, int none)
 {
 	const struct project_scalar	*sc;
 	size_t				 i, n;
 	int				 def;
 
 	sc = project_output_scalars(p, &n, &def);
+	if (none) {
+		n = 0;
+		def = 0;
+	}
 	strbuf_addf(sb, "{\"default\": %s, \"patterns\": [",
 	    def ? "true" : "false");
 	for (i = 0; i < n; i++) {
@@ -552,7 +556,7 @@ plan(struct db *db, const struct project *p, const struct project_entry *e,
 	launch_json_add_strv(&pl->argv_json, pl->argv);
 	if (e->env != NULL)
 		launch_json_add_strv(&pl->env_json, e->env);
-	scalars_json(&pl->scalars_json, p);
+	scalars_json(&pl->scalars_json, p, o->no_scalars);
 	if (env_digest(e->env, pl->digest) != 0 || pl->log.oom ||
 	    pl->command.oom || pl->argv_json.oom || pl->env_json.oom ||
 	    pl->scalars_json.oom)

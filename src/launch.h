@@ -69,6 +69,12 @@ struct launch_opts {
 	 * (before its supervisor can look); NULL-terminated, or NULL.
 	 */
 	char *const	*tags;
+	/*
+	 * Capture no output scalars, whatever the project's output_scalars
+	 * say: the job's output is not a training script's (the pipeline
+	 * driver's "run UUID: 2 steps" is not a metric).
+	 */
+	int		 no_scalars;
 };
 
 struct launch_info {

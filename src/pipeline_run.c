@@ -346,6 +346,7 @@ pipeline_start(struct db *db, const struct project *p,
 	lo.entry = d->name;
 	lo.tags = tags;
 	lo.has_sample_every = 1;	/* the driver's CPU is nobody's */
+	lo.no_scalars = 1;		/* nor are its lines metrics */
 	rc = t[0].oom || t[1].oom || t[2].oom || t[3].oom || t[4].oom ||
 	    t[5].oom ? oom(err) : launch_start(db, &q, &lo, &li, err);
 	for (i = 0; i < 6; i++)
@@ -644,6 +645,7 @@ step_sets(struct drv *v, const struct pstep_def *s, char ***out,
     size_t *n, struct wb_err *err)
 {
 	const struct project_entry	*e = project_entry(v->p, s->entry);
+	struct strbuf			  sb = STRBUF_INIT;
 	char				**sets, *val;
 	size_t				  i, k = 0, len;
 	int				  rc;
@@ -660,12 +662,9 @@ step_sets(struct drv *v, const struct pstep_def *s, char ***out,
 			project_argv_free(sets);
 			return rc;
 		}
-		sets[k] = wb_malloc(len + strlen(val) + 2);
-		if (sets[k] != NULL)
-			sprintf(sets[k], "%.*s=%s", (int)len, s->params[i],
-			    val);
+		strbuf_addf(&sb, "%.*s=%s", (int)len, s->params[i], val);
 		wb_free(val);
-		if (sets[k++] == NULL) {
+		if ((sets[k++] = strbuf_detach(&sb)) == NULL) {
 			project_argv_free(sets);
 			return oom(err);
 		}
@@ -675,12 +674,11 @@ step_sets(struct drv *v, const struct pstep_def *s, char ***out,
 
 		if (pv == NULL || kv_get(sets, e->params[i].name) != NULL)
 			continue;
-		len = strlen(e->params[i].name);
-		if ((sets[k] = wb_malloc(len + strlen(pv) + 2)) == NULL) {
+		strbuf_addf(&sb, "%s=%s", e->params[i].name, pv);
+		if ((sets[k++] = strbuf_detach(&sb)) == NULL) {
 			project_argv_free(sets);
 			return oom(err);
 		}
-		sprintf(sets[k++], "%s=%s", e->params[i].name, pv);
 	}
 	*out = sets;
 	*n = k;

@@ -181,8 +181,10 @@ pipeline_steps_parse(const char *json, struct pipeline_step **out,
 	for (i = 0; i < r->n; i++) {
 		o = r->items[i];
 		*nout = i + 1;
+		/* A step that is not an object (another writer of a shared
+		 * store, or a hand edit) reads as a nameless pending step. */
 		if (o->type != YNODE_MAP)
-			continue;
+			goto defaults;
 		if (jstr(o, "name", &s[i].name) || jstr(o, "kind",
 		    &s[i].kind) || jstr(o, "state", &s[i].state) ||
 		    jstr(o, "reason", &s[i].reason) || jstr(o, "metric",
@@ -212,6 +214,10 @@ pipeline_steps_parse(const char *json, struct pipeline_step **out,
 			    nd->items[j]->value)) == NULL)
 				goto nomem;
 		}
+defaults:
+		if (s[i].needs == NULL && (s[i].needs = wb_calloc(1,
+		    sizeof *s[i].needs)) == NULL)
+			goto nomem;
 		if (s[i].name == NULL && (s[i].name = wb_strdup("?")) == NULL)
 			goto nomem;
 		if (s[i].state == NULL && (s[i].state = wb_strdup("pending"))
@@ -245,7 +251,9 @@ kv_find(const struct kv *kv, size_t n, const char *key)
 /*
  * The state a pipeline run reads: the driver's word while its run is
  * running or when it said how it ended; lost when its job was lost; else
- * failed or cancelled by the run's status (the driver died first).
+ * (the driver died before it could say) cancelled when a cancel had been
+ * asked for, failed otherwise: a driver killed by anything but `pipeline
+ * cancel` (kill -9, the OOM killer) did not finish its pipeline.
  */
 static const char *
 run_state(const char *tag, const char *status)
@@ -259,10 +267,25 @@ run_state(const char *tag, const char *status)
 	if ((strcmp(tag, "running") == 0 || strcmp(tag, "cancelling") == 0) &&
 	    status != NULL && strcmp(status, "running") != 0 &&
 	    strcmp(status, "queued") != 0)
-		return strcmp(status, "killed") == 0 ? "cancelled" : "failed";
+		return strcmp(tag, "cancelling") == 0 ? "cancelled" :
+		    "failed";
 	if (strcmp(tag, "cancelling") == 0)
 		return "running";
 	return tag;
+}
+
+/*
+ * Did the driver end without saying how (its state tag still running)?
+ * Then its steps' states are as it last wrote them.
+ */
+static int
+driver_gone(const struct kv *tags, size_t ntags, const char *state)
+{
+	const char	*tag = kv_find(tags, ntags, PIPELINE_STATE_TAG);
+
+	return state != NULL && strcmp(state, "running") != 0 &&
+	    (tag == NULL || strcmp(tag, "running") == 0 ||
+	    strcmp(tag, "cancelling") == 0);
 }
 
 /* Fill r (not its steps) from run id. */
@@ -302,6 +325,10 @@ load_run(struct db *db, int64_t id, struct pipeline_run *r, struct kv **tags,
 	v = kv_find(*tags, *ntags, PIPELINE_REASON_TAG);
 	if (v == NULL && strcmp(r->state ? r->state : "", "lost") == 0)
 		v = "the pipeline's driver is gone (its job was lost)";
+	else if (v == NULL && driver_gone(*tags, *ntags, r->state))
+		v = strcmp(run.status, "killed") == 0 ? "the pipeline's driver"
+		    " was killed before it finished" : "the pipeline's driver"
+		    " ended before it finished";
 	r->reason = v != NULL ? wb_strdup(v) : NULL;
 	run_clear(&run);
 	if (r->pipeline == NULL || r->state == NULL || (v != NULL &&
@@ -353,10 +380,14 @@ pipeline_list(struct db *db, const char *name, struct pipeline_run **rows,
 	return WB_OK;
 }
 
-/* What a step reads given its run's status (the driver may be gone). */
+/*
+ * What a step reads given its run's status.  When the driver is gone
+ * (gone), a step it last saw running reads as its run ended (done,
+ * failed, cancelled), and a step it had not started as skipped.
+ */
 static int
 step_live(struct db *db, struct pipeline_step *s, const char *pstate,
-    struct wb_err *err)
+    int gone, struct wb_err *err)
 {
 	struct run	 run;
 	int64_t		 id;
@@ -364,6 +395,15 @@ step_live(struct db *db, struct pipeline_step *s, const char *pstate,
 	int		 has, rc;
 	const char	*now = NULL;
 
+	if (gone && strcmp(s->state, "pending") == 0) {
+		wb_free(s->state);
+		wb_free(s->reason);
+		s->state = wb_strdup("skipped");
+		s->reason = wb_strdup("not started: the pipeline's driver is"
+		    " gone");
+		if (s->state == NULL || s->reason == NULL)
+			return oom(err);
+	}
 	if (s->run_uuid[0] == '\0')
 		return WB_OK;
 	if ((rc = db_run_find_uuid(db, s->run_uuid, &id, err)) ==
@@ -378,8 +418,16 @@ step_live(struct db *db, struct pipeline_step *s, const char *pstate,
 		if (strcmp(run.status, "lost") == 0 ||
 		    strcmp(pstate, "lost") == 0)
 			now = "lost";
+		else if (gone && strcmp(run.status, "finished") == 0)
+			now = "done";
+		else if (gone && strcmp(run.status, "failed") == 0)
+			now = "failed";
+		else if (gone && strcmp(run.status, "killed") == 0)
+			now = "cancelled";
 		if (now == NULL && (s->started_at == 0 || run.ended_at != 0))
 			s->started_at = run.started_at;
+		if (gone && run.ended_at != 0)
+			s->ended_at = run.ended_at;
 		run_clear(&run);
 		if (now != NULL) {
 			wb_free(s->state);
@@ -404,16 +452,17 @@ pipeline_get(struct db *db, int64_t run_id, struct pipeline_run *out,
 	struct kv	*tags;
 	const char	*json;
 	size_t		 ntags, i;
-	int		 rc;
+	int		 gone, rc;
 
 	if ((rc = load_run(db, run_id, out, &tags, &ntags, err)) != WB_OK)
 		return rc;
 	json = kv_find(tags, ntags, PIPELINE_STEPS_TAG);
 	rc = json != NULL ? pipeline_steps_parse(json, &out->steps,
 	    &out->nsteps, err) : WB_OK;
+	gone = driver_gone(tags, ntags, out->state);
 	kv_free(tags, ntags);
 	for (i = 0; rc == WB_OK && i < out->nsteps; i++)
-		rc = step_live(db, &out->steps[i], out->state, err);
+		rc = step_live(db, &out->steps[i], out->state, gone, err);
 	if (rc != WB_OK)
 		pipeline_run_clear(out);
 	return rc;

@@ -21,9 +21,8 @@
 
 #include "strbuf.h"
 
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid. */
-static size_t
-utf8_len(const unsigned char *s, size_t avail)
+size_t
+text_utf8_len(const unsigned char *s, size_t avail)
 {
 	size_t	n, i;
 
@@ -99,7 +98,7 @@ text_sanitize(struct strbuf *out, const char *s, size_t len)
 			i = j;
 			continue;
 		}
-		if (p[i] >= 0x80 && (n = utf8_len(p + i, len - i)) > 0) {
+		if (p[i] >= 0x80 && (n = text_utf8_len(p + i, len - i)) > 0) {
 			if ((n == 2 || n == 3) &&
 			    text_invisible(utf8_cp(p + i, n))) {
 				snprintf(esc, sizeof esc, "<U+%04X>",
@@ -168,7 +167,7 @@ text_json_str(struct strbuf *out, const char *s)
 			continue;
 		}
 		if (*p >= 0x80) {
-			n = utf8_len(p, len - (size_t)(p - (const unsigned
+			n = text_utf8_len(p, len - (size_t)(p - (const unsigned
 			    char *)s));
 			if (n > 0) {
 				strbuf_add(out, (const char *)p, n);

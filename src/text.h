@@ -17,6 +17,11 @@ struct strbuf;
  * "\xNN"; invalid UTF-8 bytes as "\xNN".  Valid UTF-8 passes through.
  */
 int	text_sanitize(struct strbuf *out, const char *s, size_t len);
+/*
+ * Bytes (1 to 4) of the UTF-8 character at s, of the avail there; 0 when
+ * it is not valid UTF-8 (overlong forms and surrogates included).
+ */
+size_t	text_utf8_len(const unsigned char *s, size_t avail);
 
 /*
  * The shortest decimal that reads back as v ("0.1", "1e-05", "3"); NaN,

@@ -1108,8 +1108,8 @@ model_title(struct view *v)
 {
 	struct model	*s = v->state;
 
-	snprintf(s->title, sizeof s->title, "model %s  %zu versions", s->name,
-	    s->n);
+	snprintf(s->title, sizeof s->title, "model %s  %zu version%s",
+	    s->name, s->n, s->n == 1 ? "" : "s");
 	return s->title;
 }
 

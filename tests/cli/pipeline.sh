@@ -5,7 +5,8 @@
 # independent sibling, a schema change failing `check`, --resume taking
 # unchanged steps from cache and re-running a step whose input changed,
 # a scheduled run skipping while one runs, cancel, kill -9 of the
-# pipeline's supervisor (lost) and a resume after it, schedules through a
+# pipeline's supervisor (lost) and a resume after it, kill -9 of the
+# driver (failed, its steps read from their runs), schedules through a
 # stand-in crontab, and a pipeline run carried by push.
 . "$(dirname "$0")/lib.sh"
 "$MLWB" init >/dev/null
@@ -237,7 +238,9 @@ while [ $i -lt 300 ] && ! "$MLWB" pipeline show "$S2" --format csv | grep -q "^w
 	sleep 0.1; i=$((i + 1))
 done
 JOB=$(wsql "SELECT j.id FROM jobs j JOIN runs r ON r.id = j.run_id WHERE r.uuid = '$S2'")
-SP=$(pgrep -f "jobs supervise $JOB\$" | head -1)
+# Its own workspace in the pattern: job ids repeat across the suites
+# that run at once.
+SP=$(pgrep -f -- "$MLWB_DB jobs supervise $JOB\$" | head -1)
 like "the pipeline's supervisor" "$SP" "^[0-9]+$"
 kill -9 "$SP"
 i=0
@@ -253,6 +256,39 @@ ok "show" "$MLWB" pipeline show "$R2" --format csv
 like "first done from cache" "$(cat "$T/out")" "^first,run,done,"
 like "the lost step ran again" "$(cat "$T/out")" "^wait,run,done,[0-9]+,,[0-9a-f]{32},first,$"
 like "and what followed it" "$(cat "$T/out")" "^after,run,done,"
+
+# kill -9 of the driver itself (its supervisor stays): the pipeline failed,
+# saying so; the step it had started reads as its run does; the one it had
+# not started, skipped; the driver's own lines are not metrics.
+"$MLWB" pipeline run slow --detach > "$T/o3"
+S3=$(sed -n 's/^pipeline slow: run \([0-9a-f]*\) .*/\1/p' "$T/o3")
+i=0
+while [ $i -lt 300 ] && ! "$MLWB" pipeline show "$S3" --format csv | grep -q "^wait,run,running,"; do
+	sleep 0.1; i=$((i + 1))
+done
+JOB=$(wsql "SELECT j.id FROM jobs j JOIN runs r ON r.id = j.run_id WHERE r.uuid = '$S3'")
+SP=$(pgrep -f -- "$MLWB_DB jobs supervise $JOB\$" | head -1)
+DP=$(pgrep -P "$SP" -f "pipeline drive" | head -1)
+like "the pipeline's driver" "$DP" "^[0-9]+$"
+kill -9 "$DP"
+i=0
+while [ $i -lt 100 ] && ! "$MLWB" pipeline ls slow --format csv | grep -q "^$S3,slow,failed,"; do
+	sleep 0.1; i=$((i + 1))
+done
+ok "pipeline ls" "$MLWB" pipeline ls slow --format csv
+like "failed, saying why" "$(cat "$T/out")" "^$S3,slow,failed,.*,the pipeline's driver was killed before it finished$"
+ok "show" "$MLWB" pipeline show "$S3" --format csv
+like "the step it had started runs on" "$(cat "$T/out")" "^wait,run,running,"
+like "the step it had not, skipped" "$(cat "$T/out")" "^after,run,skipped,,,,wait,not started: the pipeline's driver is gone$"
+for p in $(pgrep -f "sleeper.sh $TAG"); do kill -9 "$p"; done
+i=0
+while [ $i -lt 100 ] && "$MLWB" pipeline show "$S3" --format csv | grep -q "^wait,run,running,"; do
+	sleep 0.1; i=$((i + 1))
+done
+ok "show" "$MLWB" pipeline show "$S3" --format csv
+like "then it reads as its run ended" "$(cat "$T/out")" "^wait,run,(cancelled|failed),"
+ok "runs show of the driver's run" "$MLWB" runs show "$S3" --format csv
+unlike "its lines were not taken for metrics" "$(cat "$T/out")" "^metric,"
 
 # schedules with a stand-in crontab ----------------------------------------
 cat > "$T/crontab" <<'EOF'

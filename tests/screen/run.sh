@@ -111,6 +111,18 @@ L=$(cp "$D/mid_ref.csv" ref.csv && "$MLWB" --db lin.db log --new -e churn \
         ended_at = 1700000060000, created_at = 1700000000000,
         updated_at = 1700000060000, host = 'box', user = 'ana'" ||
     { echo "Bail out! the lineage workspace"; exit 1; }
+# A model with a single version (its title says "1 version").
+O=$("$MLWB" --db one.db log --new -e churn --name only-run -m val_auc=0.7) &&
+    USER=ana LOGNAME=ana "$MLWB" --db one.db --quiet model create solo &&
+    USER=ana LOGNAME=ana "$MLWB" --db one.db --quiet model register solo --run "$O" &&
+    sqlite3 one.db "DROP TRIGGER registry_events_no_update;
+    UPDATE registry_events SET at = 1700000000000, host = 'box';
+    UPDATE model_versions SET created_at = 1700000000000;
+    UPDATE models SET created_at = 1700000000000;
+    UPDATE runs SET uuid = printf('%032x', id), started_at = 1700000000000,
+        ended_at = 1700000060000, created_at = 1700000000000,
+        updated_at = 1700000060000, host = 'box', user = 'ana'" ||
+    { echo "Bail out! the one-version workspace"; exit 1; }
 
 # The demo's jobs with system metrics on one of them (fake samples: CPU,
 # memory and two GPUs), for the jobs screen's sparklines.

@@ -3,33 +3,10 @@
 # opens the saved reports of the demo, Enter a report, Enter a column's
 # histograms, q back, p the trend, NO_COLOR still marks drift in text,
 # and Q leaves the shell usable.
-. "$(dirname "$0")/../cli/lib.sh"
-if ! command -v tmux >/dev/null 2>&1; then
-	echo "1..0 # SKIP tmux is not installed"
-	exit 0
-fi
-export TZ=UTC
-# The store under test: a file (named from $T, where we are), or under
-# check-pg a PostgreSQL database.
-W=${MLWB_DB#"$T"/}
+. "$(dirname "$0")/lib.sh"
 "$MLWB" --db "$W" demo >/dev/null
-sock="mlwb-drift-$$"
-tm() { tmux -L "$sock" -f /dev/null "$@"; }
-trap 'tm kill-server 2>/dev/null; lib_cleanup' EXIT
-screen() { tm capture-pane -p -t t; }
-wait_for() {
-	i=0
-	while [ $i -lt 100 ]; do
-		screen | grep -Eq -- "$1" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-keys() { tm send-keys -t t "$@"; }
 
-tm new-session -d -s t -x 100 -y 30 "env PS1='$ ' NO_COLOR=1 sh"
-tm set-option -t t status off >/dev/null
+tui_open 100 30 NO_COLOR=1
 keys "cd '$T' && '$MLWB' --db '$W'; echo EXIT-\$?" Enter
 ok "the UI starts" wait_for "experiments"
 keys 3

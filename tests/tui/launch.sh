@@ -3,33 +3,14 @@
 # entry from the form, follow its output live, kill it with K; a job
 # launched from the UI outlives the UI quitting and the terminal going
 # away (tmux killed: SIGHUP).
-. "$(dirname "$0")/../cli/lib.sh"
-if ! command -v tmux >/dev/null 2>&1; then
-	echo "1..0 # SKIP tmux is not installed"
-	exit 0
-fi
-export TZ=UTC
-# The store under test: a file (named from $T, where we are), or under
-# check-pg a PostgreSQL database.
+. "$(dirname "$0")/lib.sh"
+# The store by its full path: the UI runs in the project's folder.
 W=$MLWB_DB
 "$MLWB" --db "$W" init >/dev/null
 "$MLWB" project example ex >/dev/null
-sock="mlwb-launch-$$"
-tm() { tmux -L "$sock" -f /dev/null "$@"; }
-trap 'tm kill-server 2>/dev/null
-    for p in $(pgrep -f "$W jobs supervise"); do kill "$p"; done
-    lib_cleanup' EXIT
-screen() { tm capture-pane -p -t t; }
-wait_for() {
-	i=0
-	while [ $i -lt ${2:-100} ]; do
-		screen | grep -Eq -- "$1" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
+tui_cleanup() {
+	for p in $(pgrep -f "$W jobs supervise"); do kill "$p"; done
 }
-keys() { tm send-keys -t t "$@"; }
 # state NAME: the state of the job of run NAME, from the command line.
 state() {
 	"$MLWB" --db "$W" jobs ls --all --format csv |
@@ -45,8 +26,7 @@ wait_state() {
 	return 1
 }
 
-tm new-session -d -s t -x 120 -y 36 "env PS1='$ ' sh"
-tm set-option -t t status off >/dev/null
+tui_open 120 36
 keys "cd '$T/ex' && '$MLWB' --db '$W'; echo EXIT-\$?" Enter
 ok "the UI starts" wait_for "experiments"
 keys 5

@@ -4,26 +4,8 @@
 # checks with stty), the editor writes a line, and mlwb takes the
 # terminal back, repainted, with the note on the run screen; then d/y
 # deletes a run and u brings it back.  (doc/runs.md, "Lifecycle".)
-. "$(dirname "$0")/../cli/lib.sh"
-export TZ=UTC
-# The store under test: a file (named from $T, where we are), or under
-# check-pg a PostgreSQL database.
-W=${MLWB_DB#"$T"/}
+. "$(dirname "$0")/lib.sh"
 "$MLWB" --db "$W" demo >/dev/null
-sock="mlwb-life-$$"
-tm() { tmux -L "$sock" -f /dev/null "$@"; }
-trap 'tm kill-server 2>/dev/null; lib_cleanup' EXIT
-screen() { tm capture-pane -p -t t; }
-wait_for() {
-	i=0
-	while [ $i -lt 100 ]; do
-		screen | grep -Eq -- "$1" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-keys() { tm send-keys -t t "$@"; }
 cat > ed.sh <<'ED'
 #!/bin/sh
 stty -a > "$(dirname "$0")/stty.txt"
@@ -33,8 +15,7 @@ sleep 0.3
 ED
 chmod +x ed.sh
 
-tm new-session -d -s t -x 100 -y 30 "env PS1='$ ' sh"
-tm set-option -t t status off >/dev/null
+tui_open 100 30
 keys "cd '$T' && EDITOR='$T/ed.sh' VISUAL= '$MLWB' --db '$W'; echo EXIT-\$?" Enter
 ok "the UI starts" wait_for "experiments +3"
 keys Enter Enter

@@ -5,13 +5,9 @@
 # finish on screen as the driver moves on; Enter on a step opens its run,
 # o its output; r re-runs from a step after y; K cancels a running
 # pipeline after y.
-. "$(dirname "$0")/../cli/lib.sh"
-if ! command -v tmux >/dev/null 2>&1; then
-	echo "1..0 # SKIP tmux is not installed"
-	exit 0
-fi
-export TZ=UTC USER=tuiuser
-W=${MLWB_DB#"$T"/}
+. "$(dirname "$0")/lib.sh"
+export USER=tuiuser
+TUI_WAIT=300
 "$MLWB" --db "$W" init >/dev/null
 cat > mlwb.yaml <<'EOF'
 entry_points:
@@ -37,25 +33,11 @@ echo "training"
 while [ ! -f go ]; do sleep 0.2; done
 echo "loss: 0.25"
 EOF
-sock="mlwb-pipe-$$"
-tm() { tmux -L "$sock" -f /dev/null "$@"; }
-trap 'touch "$T/go" "$T/stop"; tm kill-server 2>/dev/null; sleep 1; lib_cleanup' EXIT
-screen() { tm capture-pane -p -t t; }
-wait_for() {
-	i=0
-	while [ $i -lt 300 ]; do
-		screen | grep -Eq -- "$1" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-keys() { tm send-keys -t t "$@"; }
+tui_cleanup() { touch "$T/go" "$T/stop"; sleep 1; }
 
 ok "two jobs at once" "$MLWB" --db "$W" jobs max 3
 ok "the pipeline starts detached" "$MLWB" --db "$W" pipeline run small --detach
-tm new-session -d -s t -x 120 -y 30 "env PS1='$ ' sh"
-tm set-option -t t status off >/dev/null
+tui_open 120 30
 keys "cd '$T' && NO_COLOR=1 LANG=C LC_ALL=C '$MLWB' --db '$W'; echo EXIT-\$?" Enter
 ok "the UI starts" wait_for "experiments"
 keys 6

@@ -3,33 +3,10 @@
 # (tmux): mark runs, c compares, u hides unchanged rows, b moves the
 # baseline, p charts, the cursor moves and reads values, L, s, zoom, g,
 # a resize redraws the chart at the new size, q back, Q quits cleanly.
-. "$(dirname "$0")/../cli/lib.sh"
-if ! command -v tmux >/dev/null 2>&1; then
-	echo "1..0 # SKIP tmux is not installed"
-	exit 0
-fi
-export TZ=UTC
-# The store under test: a file (named from $T, where we are), or under
-# check-pg a PostgreSQL database.
-W=${MLWB_DB#"$T"/}
+. "$(dirname "$0")/lib.sh"
 "$MLWB" --db "$W" demo >/dev/null
-sock="mlwb-query-$$"
-tm() { tmux -L "$sock" -f /dev/null "$@"; }
-trap 'tm kill-server 2>/dev/null; lib_cleanup' EXIT
-screen() { tm capture-pane -p -t t; }
-wait_for() {
-	i=0
-	while [ $i -lt 100 ]; do
-		screen | grep -Eq -- "$1" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-keys() { tm send-keys -t t "$@"; }
 
-tm new-session -d -s t -x 120 -y 40 "env PS1='$ ' LC_ALL=C.UTF-8 sh"
-tm set-option -t t status off >/dev/null
+tui_open 120 40 LC_ALL=C.UTF-8
 keys "cd '$T' && '$MLWB' --db '$W'; echo EXIT-\$?" Enter
 ok "the UI starts" wait_for "experiments +3"
 keys j Enter

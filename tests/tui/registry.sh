@@ -3,33 +3,11 @@
 # version with a gate through the box (reason, y), see it in the history
 # pane and in `mlwb model history`; roll it back with B; --read-only says
 # promotion is off and changes nothing.
-. "$(dirname "$0")/../cli/lib.sh"
-if ! command -v tmux >/dev/null 2>&1; then
-	echo "1..0 # SKIP tmux is not installed"
-	exit 0
-fi
-export TZ=UTC USER=tuiuser
-# The store under test: a file (named from $T, where we are), or under
-# check-pg a PostgreSQL database.
-W=${MLWB_DB#"$T"/}
+. "$(dirname "$0")/lib.sh"
+export USER=tuiuser
 "$MLWB" --db "$W" demo >/dev/null
-sock="mlwb-reg-$$"
-tm() { tmux -L "$sock" -f /dev/null "$@"; }
-trap 'tm kill-server 2>/dev/null; lib_cleanup' EXIT
-screen() { tm capture-pane -p -t t; }
-wait_for() {
-	i=0
-	while [ $i -lt 100 ]; do
-		screen | grep -Eq -- "$1" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-keys() { tm send-keys -t t "$@"; }
 
-tm new-session -d -s t -x 110 -y 32 "env PS1='$ ' sh"
-tm set-option -t t status off >/dev/null
+tui_open 110 32
 keys "cd '$T' && '$MLWB' --db '$W'; echo EXIT-\$?" Enter
 ok "the UI starts" wait_for "experiments +3"
 keys 4

@@ -3,44 +3,9 @@
 # send-keys and read with capture-pane.  Start, drill in, sort, filter,
 # mark, resize, NO_COLOR, the mouse, Ctrl-Z and fg, quit with Q and with
 # Ctrl-C, and the shell is usable afterwards.
-. "$(dirname "$0")/../cli/lib.sh"
-if ! command -v tmux >/dev/null 2>&1; then
-	echo "1..0 # SKIP tmux is not installed"
-	exit 0
-fi
-export TZ=UTC
-# The store under test: a file (named from $T, where we are), or under
-# check-pg a PostgreSQL database.
-W=${MLWB_DB#"$T"/}
+. "$(dirname "$0")/lib.sh"
 "$MLWB" --db "$W" demo >/dev/null
-sock="mlwb-test-$$"
-tm() { tmux -L "$sock" -f /dev/null "$@"; }
-trap 'tm kill-server 2>/dev/null; lib_cleanup' EXIT
-screen() { tm capture-pane -p -t t; }
-# wait_for PATTERN: poll the screen for up to 10 s.
-wait_for() {
-	i=0
-	while [ $i -lt 100 ]; do
-		screen | grep -Eq -- "$1" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-keys() { tm send-keys -t t "$@"; }
-# quit: Q, then wait until the UI has left the screen, so that what is
-# typed next goes to the shell, not to a UI still quitting (under load).
-quit() {
-	keys Q
-	i=0
-	while [ $i -lt 100 ] && screen | head -1 | grep -q '^ mlwb |'; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-}
-
-tm new-session -d -s t -x 120 -y 40 "env PS1='$ ' sh"
-tm set-option -t t status off >/dev/null
+tui_open 120 40
 keys "cd '$T' && '$MLWB' --db '$W'; echo EXIT-\$?" Enter
 ok "the UI starts on the experiments" wait_for "experiments +3"
 like "three experiments listed" "$(screen)" "bert-sentiment .*12 .*1 .*1"

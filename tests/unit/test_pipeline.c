@@ -311,6 +311,20 @@ test_json(void)
 	pipeline_steps_free(back, n);
 	ok(pipeline_steps_parse("{}", &back, &n, &err) == WB_EPARSE,
 	    "an object is not steps");
+	/* Items that are not objects (a hand edit, another writer): read
+	 * as nameless pending steps, and written back without a crash
+	 * (fuzz_project found the NULL name). */
+	ok(pipeline_steps_parse("[null, 3, [1], {\"name\": \"a\"}]", &back,
+	    &n, &err) == WB_OK, "steps that are not objects still parse");
+	is_int(n, 4, "all four read");
+	is_str(back[0].name, "?", "a null step is nameless");
+	is_str(back[1].state, "pending", "and pending");
+	ok(back[2].needs != NULL && back[2].nneeds == 0, "needs nothing");
+	is_str(back[3].name, "a", "the object after them is read");
+	strbuf_reset(&sb);
+	ok(pipeline_steps_json(&sb, back, n) == 0, "and written back");
+	ok(strncmp(sb.s, "[{\"name\":\"?\"", 12) == 0, "naming the nameless ?");
+	pipeline_steps_free(back, n);
 	strbuf_free(&sb);
 }
 
