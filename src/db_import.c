@@ -28,7 +28,6 @@
 
 #include "db_internal.h"
 #include "db_run.h"
-#include "db_textidx.h"
 #include "err.h"
 #include "import.h"
 #include "mem.h"
@@ -56,15 +55,14 @@ imp_stage_open(struct db *ws, struct db **out, struct wb_err *err)
 	/*
 	 * Nothing of the stage outlives the import: no syncs, the journal in
 	 * memory (rollbacks of savepoints still work; the pages of a new
-	 * file need no journal), and no chart or text index (the workspace
-	 * builds its own as the chunks and runs arrive).  Each pragma names
-	 * main: without a schema it would also apply to the workspace
-	 * attached next.
+	 * file need no journal), and no chart index (the workspace builds
+	 * its own as the chunks arrive; nor has it a text index:
+	 * db_sqlite.c).  Each pragma names main: without a schema it would
+	 * also apply to the workspace attached next.
 	 */
 	if ((rc = db_exec(st, "PRAGMA main.synchronous = OFF;"
 	    "PRAGMA main.journal_mode = MEMORY;"
-	    "DROP INDEX main.metric_chunks_chart", err)) != WB_OK ||
-	    (rc = db_textidx_drop(st, err)) != WB_OK) {
+	    "DROP INDEX main.metric_chunks_chart", err)) != WB_OK) {
 		db_close(st);
 		return rc;
 	}

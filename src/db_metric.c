@@ -66,6 +66,13 @@ struct mwriter {
 	 * round trips.  Made at the first chunk; flushed by mw_flush.
 	 */
 	struct db_copy	*chunks;
+	int64_t		 new_run;	/* mw_new_run: has no series yet */
+	/*
+	 * Series forgotten by mw_flush, kept with their buffers for the
+	 * next run's: an import of many small runs allocated and freed a
+	 * series and its growing buffer per run and metric.
+	 */
+	struct mseries	*spare;
 };
 
 static int
@@ -321,12 +328,23 @@ series_get(struct mwriter *w, int64_t run_id, int64_t key_id,
 			return WB_OK;
 		}
 	}
-	if ((s = wb_calloc(1, sizeof *s)) == NULL)
+	if ((s = w->spare) != NULL) {
+		struct cc_point	*buf = s->buf;
+		size_t		 cap = s->cap;
+
+		w->spare = s->next;
+		memset(s, 0, sizeof *s);
+		s->buf = buf;
+		s->cap = cap;
+	} else if ((s = wb_calloc(1, sizeof *s)) == NULL)
 		return oom(err);
 	s->run_id = run_id;
 	s->key_id = key_id;
 	s->sum.key_id = key_id;
 
+	/* A run just made has nothing stored to look up. */
+	if (run_id == w->new_run)
+		goto found;
 	if ((st = db_prepare(w->db, q_sum, err)) == NULL)
 		goto fail;
 	db_bind_int64(st, 1, run_id);
@@ -353,6 +371,7 @@ series_get(struct mwriter *w, int64_t run_id, int64_t key_id,
 		s->next_seq = db_column_int64(st, 0);
 		db_reset(st);
 	}
+found:
 	s->next = w->series[h];
 	w->series[h] = s;
 	w->nseries++;
@@ -360,7 +379,8 @@ series_get(struct mwriter *w, int64_t run_id, int64_t key_id,
 	*out = s;
 	return WB_OK;
 fail:
-	wb_free(s);
+	s->next = w->spare;
+	w->spare = s;
 	return WB_EDB;
 }
 
@@ -529,21 +549,40 @@ series_save_summary(struct mwriter *w, struct mseries *s, struct wb_err *err)
 	return db_step_done(w->db, st, err);
 }
 
+/* Forget every series; keep at most MW_SPARE for the next ones. */
+#define MW_SPARE 64
+
 static void
-series_free_all(struct mwriter *w)
+series_free_all(struct mwriter *w, int keep)
 {
 	struct mseries	*s, *next;
-	size_t		 i;
+	size_t		 i, nspare = 0;
 
+	for (s = w->spare; s != NULL; s = s->next)
+		nspare++;
 	for (i = 0; i < w->nsb; i++) {
 		for (s = w->series[i]; s != NULL; s = next) {
 			next = s->next;
+			if (keep && nspare < MW_SPARE) {
+				s->next = w->spare;
+				w->spare = s;
+				nspare++;
+				continue;
+			}
 			wb_free(s->buf);
 			wb_free(s);
 		}
 		w->series[i] = NULL;
 	}
 	w->nseries = 0;
+	if (keep)
+		return;
+	for (s = w->spare; s != NULL; s = next) {
+		next = s->next;
+		wb_free(s->buf);
+		wb_free(s);
+	}
+	w->spare = NULL;
 }
 
 static int
@@ -565,6 +604,12 @@ series_cmp(const void *a, const void *b)
  * over the indexes and SQLite's page cache spilled and re-read pages,
  * which made the import grow faster than the number of columns.
  */
+void
+mw_new_run(struct mwriter *w, int64_t run_id)
+{
+	w->new_run = run_id;
+}
+
 int
 mw_flush(struct mwriter *w, struct wb_err *err)
 {
@@ -587,7 +632,8 @@ mw_flush(struct mwriter *w, struct wb_err *err)
 		rc = series_save_summary(w, v[i], err);
 	wb_free(v);
 	if (rc == WB_OK)
-		series_free_all(w);
+		series_free_all(w, 1);
+	w->new_run = 0;
 	return rc;
 }
 
@@ -599,7 +645,7 @@ mw_close(struct mwriter *w)
 
 	if (w == NULL)
 		return;
-	series_free_all(w);
+	series_free_all(w, 0);
 	for (i = 0; i < w->nkb; i++) {
 		for (k = w->keys[i]; k != NULL; k = next) {
 			next = k->next;

@@ -56,6 +56,11 @@ int	 mw_key(struct mwriter *w, const char *name, int64_t *key_id,
 /* Add a point; may write a full chunk. */
 int	 mw_add(struct mwriter *w, int64_t run_id, int64_t key_id,
 	    int64_t step, int64_t ts, double value, struct wb_err *err);
+/*
+ * Run run_id was made in this transaction and has no points stored: its
+ * series need no lookup.  Until the next mw_flush.
+ */
+void	 mw_new_run(struct mwriter *w, int64_t run_id);
 /* Write every pending chunk and summary, and forget the series. */
 int	 mw_flush(struct mwriter *w, struct wb_err *err);
 /* Points added since mw_open. */

@@ -167,23 +167,6 @@ static const char settle_sql[] =
     FTS_TRIGGERS;
 
 /*
- * A stage (db_import.c) is copied into the workspace, whose triggers
- * index what arrives: its own index would only cost time.
- */
-static const char drop_sql[] =
-    "DROP TRIGGER IF EXISTS main.runs_text_ai;"
-    "DROP TRIGGER IF EXISTS main.runs_text_au;"
-    "DROP TRIGGER IF EXISTS main.runs_text_ad;"
-    "DROP TRIGGER IF EXISTS main.params_text_ai;"
-    "DROP TRIGGER IF EXISTS main.params_text_au;"
-    "DROP TRIGGER IF EXISTS main.params_text_ad;"
-    "DROP TRIGGER IF EXISTS main.tags_text_ai;"
-    "DROP TRIGGER IF EXISTS main.tags_text_au;"
-    "DROP TRIGGER IF EXISTS main.tags_text_ad;"
-    "DROP TABLE IF EXISTS main.run_fts;"
-    "DROP TABLE IF EXISTS main.run_text;";
-
-/*
  * PostgreSQL: the pg_trgm indexes, as in data/schema-pg.sql (migration
  * 9 -> 10 and `mlwb init` run it).  A role that may not create the
  * extension gets none, and the filter scans.  The operator class is named
@@ -263,15 +246,6 @@ db_textidx_settle(struct db *db, struct wb_err *err)
 		return err != NULL ? err->code : WB_EDB;
 	db->text_deferred = 0;
 	return WB_OK;
-}
-
-int
-db_textidx_drop(struct db *db, struct wb_err *err)
-{
-	if (db->ops != &db_sqlite_ops)
-		return WB_OK;
-	db->text_index = TI_UNKNOWN;
-	return db_exec(db, drop_sql, err);
 }
 
 int

@@ -40,12 +40,6 @@ int	 db_textidx_ensure(struct db *db, struct wb_err *err);
 int	 db_textidx_defer(struct db *db, struct wb_err *err);
 int	 db_textidx_settle(struct db *db, struct wb_err *err);
 
-/*
- * Drop the SQLite text index, its mirror and all their triggers: for a
- * private stage that is copied into a workspace (db_import.c).
- */
-int	 db_textidx_drop(struct db *db, struct wb_err *err);
-
 /* PostgreSQL's text index statement (db_pg.c's migration 9 -> 10). */
 extern const char db_textidx_pg_sql[];
 

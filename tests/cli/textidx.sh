@@ -145,6 +145,18 @@ check_all "after an MLflow re-import"
 fts_ok "after the MLflow re-import"
 like "doctor is clean after the imports" "$(ws doctor)" ": ok$"
 
+# A CSV import: its stage has no text index of its own; the workspace's
+# triggers index the runs and params it publishes.
+mkdir -p ray/PPO_env_0_csvtrial
+printf 'training_iteration,time_total_s,loss\n1,1.5,0.9\n2,3.0,0.7\n' \
+    > ray/PPO_env_0_csvtrial/progress.csv
+printf '{"optimizer": "csv-RÉSUMÉ-opt", "lr": 0.5}\n' \
+    > ray/PPO_env_0_csvtrial/params.json
+ok "import a Ray Tune trial" ws import --experiment csvexp ray
+is "its param is found" "$(count CSV-RÉSUMÉ-OPT)" 1
+check_all "after a CSV import"
+fts_ok "after the CSV import"
+
 # Without the index the filter scans and doctor says so.
 case $MLWB_DB in
 postgres://*|postgresql://*)
