@@ -594,3 +594,26 @@ db_data_version(struct db *db, int64_t *version, struct wb_err *err)
 {
 	return db->ops->data_version(db, version, err);
 }
+
+/*
+ * Test hook of the bulk writers (import, import-mlflow, sync): with $env
+ * naming a file, create it once every row is written, nothing committed,
+ * and wait until it is removed.  A test kills the writer there (kill -9
+ * loses only its uncommitted work) or takes the server away and then
+ * removes the file (the commit fails, clearly), instead of racing a
+ * sleep against a writer that may already be done.
+ */
+void
+db_test_stall(const char *env)
+{
+	const char	*path = getenv(env);
+	struct stat	 st;
+	int		 fd;
+
+	if (path == NULL || *path == '\0')
+		return;
+	if ((fd = open(path, O_WRONLY | O_CREAT, 0644)) >= 0)
+		close(fd);
+	while (stat(path, &st) == 0)
+		usleep(20000);
+}

@@ -130,6 +130,11 @@ int	 db_data_version(struct db *db, int64_t *version, struct wb_err *err);
 
 /* Milliseconds since the epoch, for created_at/started_at columns. */
 int64_t	 db_now_ms(void);
+/*
+ * A test hook: with $env naming a file, create it and wait until it is
+ * removed (a bulk writer calls it with its rows written, not committed).
+ */
+void	 db_test_stall(const char *env);
 
 /*
  * Fill buf (33 bytes) with a new random UUID as 32 lowercase hex digits.

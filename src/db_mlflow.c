@@ -13,7 +13,6 @@
 
 #include "db_mlflow.h"
 
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -191,24 +190,6 @@ link_parents(struct mlfw *w, struct wb_err *err)
 	return db_exec(w->db, sql, err);
 }
 
-/*
- * For tests/cli/textidx.sh: with $MLWB_TEST_MLFLOW_STALL naming a file,
- * the import creates it once every row is written and waits there,
- * nothing committed, to be killed.
- */
-static void
-test_stall(void)
-{
-	const char	*path = getenv("MLWB_TEST_MLFLOW_STALL");
-	int		 fd;
-
-	if (path == NULL || *path == '\0')
-		return;
-	if ((fd = open(path, O_WRONLY | O_CREAT, 0644)) >= 0)
-		close(fd);
-	for (;;)
-		sleep(60);
-}
 
 int
 mlfw_finish(struct mlfw *w, int commit, struct wb_err *err)
@@ -220,7 +201,7 @@ mlfw_finish(struct mlfw *w, int commit, struct wb_err *err)
 	if (commit && !w->opts->dry_run && (rc = kv_flush(w, err)) == WB_OK)
 		rc = link_parents(w, err);
 	if (rc == WB_OK && commit && !w->opts->dry_run)
-		test_stall();
+		db_test_stall("MLWB_TEST_MLFLOW_STALL");
 	if (rc == WB_OK && commit && !w->opts->dry_run)
 		rc = db_commit(w->db, err);
 	else

@@ -27,7 +27,6 @@
 
 #include "db_sync.h"
 
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -2475,24 +2474,6 @@ sync_drift(struct sync *s)
 	return rows_end(s, q, rc);
 }
 
-/*
- * For tests/cli/sync.sh: with $MLWB_TEST_SYNC_STALL naming a file, the
- * sync creates it once every row is written and waits there, nothing
- * committed, to be killed.
- */
-static void
-test_stall(void)
-{
-	const char	*path = getenv("MLWB_TEST_SYNC_STALL");
-	int		 fd;
-
-	if (path == NULL || *path == '\0')
-		return;
-	if ((fd = open(path, O_WRONLY | O_CREAT, 0644)) >= 0)
-		close(fd);
-	for (;;)
-		sleep(60);
-}
 
 /* -- the whole sync ------------------------------------------------------- */
 
@@ -2645,7 +2626,7 @@ db_sync_checked(struct db *dst, struct db *src, const char *peer,
 		/* A sync that brings nothing writes nothing, not even this. */
 		rc = note_peer(dst, peer, "from", url, st, err);
 	if (rc == WB_OK)
-		test_stall();
+		db_test_stall("MLWB_TEST_SYNC_STALL");
 	/* Its verdict on src outranks what went wrong reading it. */
 	if (ready != NULL) {
 		if (ready(rarg, &rerr) != WB_OK) {

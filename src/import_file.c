@@ -588,9 +588,11 @@ import_once(struct db *db, int direct, const char *name, const char *path_abs,
 	rc = import_body(im, buf, len, err);
 	mw_close(im->mw);
 	im->mw = NULL;
-	if (rc == WB_OK && !res->already && !opts->dry_run)
+	if (rc == WB_OK && !res->already && !opts->dry_run) {
+		if (im->ws == NULL)	/* written in place (PostgreSQL) */
+			db_test_stall("MLWB_TEST_IMPORT_STALL");
 		rc = db_commit(im->db, err);
-	else
+	} else
 		db_rollback(im->db);
 	/* The stage is complete: publish it, holding the lock only now. */
 	if (rc == WB_OK && im->ws != NULL && !res->already && !opts->dry_run)

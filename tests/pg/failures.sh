@@ -18,6 +18,19 @@ awk -v n=$ROWS 'BEGIN { print "step,loss,acc,lr,f1,prec";
     for (k = 0; k < n; k++) printf "%d,%.6g,%.6g,%.6g,%.6g,%.6g\n", k,
     1 / (k + 1), k / n, 0.1, 0.5, 0.25 }' > big.csv
 
+# The imports stop with every row written, before their commit, until
+# the file the test hook names is removed (db_test_stall): the kill and
+# the restart then happen mid-transaction however fast the import is.
+# wait_file FILE: until it exists, 60 s at most.
+wait_file() {
+	i=0
+	while [ $i -lt 600 ] && [ ! -e "$1" ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ -e "$1" ]
+}
+
 # wait_tx DB: until a connection of DB is inside a transaction that
 # wrote metric points (the import's), 20 s at most.
 wait_tx() {
@@ -38,8 +51,10 @@ wait_tx() {
 ok "init" "$MLWB" init
 R=$("$MLWB" log --new -e other --name loop -m loss=1)
 before=$(wsql "SELECT count(*) FROM runs")
-"$MLWB" import --experiment imp --run killed big.csv >/dev/null 2>&1 &
+MLWB_TEST_IMPORT_STALL=$T/stall1 "$MLWB" import --experiment imp \
+    --run killed big.csv >/dev/null 2>&1 &
 imp=$!
+ok "the import wrote its rows" wait_file "$T/stall1"
 ok "the import is inside its transaction" wait_tx "$MLWB_DB"
 # Another writer keeps logging meanwhile.
 i=1
@@ -77,10 +92,13 @@ dump() { pg_dump -a --exclude-table-data=metric_keys "$W" |
     grep -v -e 'pg_catalog.setval' -e '^.restrict ' -e '^.unrestrict ' |
     sha256sum | cut -d' ' -f1; }
 sum=$(dump)
-"$MLWB" --db "$W" import --experiment imp --run cut big.csv >imp.out 2>imp.err &
+MLWB_TEST_IMPORT_STALL=$T/stall2 "$MLWB" --db "$W" import --experiment imp \
+    --run cut big.csv >imp.out 2>imp.err &
 imp=$!
+ok "the import wrote its rows" wait_file "$T/stall2"
 ok "the import is inside its transaction" wait_tx "$W"
 sh "$cluster" pause "$CL"
+rm -f "$T/stall2"
 wait $imp
 st=$?
 is "the import fails (exit 1)" "$st" 1
