@@ -158,6 +158,8 @@ struct db {
 	int		 text_index;	/* db_textidx.c's cache; 0: not known */
 	/* db_textidx_defer is in force since this tx_depth; 0: not */
 	int		 text_deferred;
+	/* ... and the highest run_text and runs ids when it began */
+	int64_t		 text_lo, text_runs_lo;
 	struct db_stmt	*stmts[DB_STMT_BUCKETS];
 	/*
 	 * Cache nodes come from a pool made at open, so that preparing a

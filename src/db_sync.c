@@ -1395,7 +1395,6 @@ sync_fresh(struct sync *s)
 	    " FROM wb_src.run_outputs x WHERE x.run_id = n.sid) OR EXISTS"
 	    " (SELECT 1 FROM wb_src.run_artifacts x WHERE x.run_id = n.sid)"
 	    " OR EXISTS (SELECT 1 FROM wb_src.jobs x WHERE x.run_id = n.sid))";
-	struct textidx_bulk tb = { { NULL }, 0 };
 	struct db_stmt	*q;
 	int64_t		 v;
 	size_t		 k;
@@ -1424,28 +1423,22 @@ sync_fresh(struct sync *s)
 		    (long long)v);
 	/*
 	 * The text index's per-row triggers cost more than the copy: set
-	 * aside while the new runs go in, then filled for them at once.
-	 * Not when nothing is new: a merge that brings nothing writes
-	 * nothing, not even the schema.
+	 * aside while the new runs go in, and filled for them at the commit
+	 * (db_textidx_defer).  Not when nothing is new: a merge that brings
+	 * nothing writes nothing, not even the schema.
 	 */
 	if ((rc = one_int(s->dst, "SELECT count(*) FROM temp.wb_new", 0, 0,
 	    &v, 0, s->err)) != WB_OK)
 		return rc;
-	if (v > 0 && (rc = db_textidx_bulk_begin(s->dst, &tb, s->err)) !=
-	    WB_OK)
+	if (v > 0 && (rc = db_textidx_defer(s->dst, s->err)) != WB_OK)
 		return rc;
 	for (k = 1; k < sizeof fresh_copy / sizeof fresh_copy[0]; k++) {
 		before = db_total_changes(s->dst);
-		if ((rc = db_exec(s->dst, fresh_copy[k], s->err)) != WB_OK) {
-			db_textidx_bulk_free(&tb);
+		if ((rc = db_exec(s->dst, fresh_copy[k], s->err)) != WB_OK)
 			return rc;
-		}
 		if (strncmp(fresh_copy[k], "UPDATE temp.", 12) == 0)
 			s->temp_changes += db_total_changes(s->dst) - before;
 	}
-	if ((rc = db_textidx_bulk_end(s->dst, &tb, "SELECT did FROM"
-	    " temp.wb_new", s->err)) != WB_OK)
-		return rc;
 	if ((rc = one_int(s->dst, pts, 0, 0, &v, 0, s->err)) != WB_OK)
 		return rc;
 	s->st->points += v;

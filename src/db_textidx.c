@@ -17,11 +17,9 @@
  * Shorter filters, and a SQLite without FTS5 or its trigram tokenizer,
  * scan as before.
  *
- * A merge's new runs arrive by INSERT ... SELECT, thousands per
- * statement: it sets the insert triggers aside and indexes those runs a
- * statement per source (db_textidx_bulk_begin/end, at the end of this
- * file); other bulk writers keep the triggers into run_text and defer
- * only run_fts to the commit (db_textidx_defer).
+ * A bulk writer (an MLflow import, a merge, a pull) sets the per-row
+ * triggers aside for its transaction and has the index brought up to
+ * date at its commit, a statement per source (db_textidx_defer).
  *
  * Why a mirror table rather than FTS5 over runs/params/tags directly:
  * params and tags are WITHOUT ROWID tables and FTS5 needs an integer row
@@ -49,8 +47,10 @@
 #include "text.h"
 
 /*
- * The triggers that keep run_fts in step with run_text; a bulk write
- * takes them out for its transaction and puts them back (db_textidx_defer).
+ * The triggers that keep run_fts in step with run_text, and those that
+ * keep run_text in step with the runs, params and tags it mirrors.  A
+ * bulk write sets the first three and the insert triggers aside for its
+ * transaction (db_textidx_defer); the rest stay.
  */
 #define FTS_TRIGGERS \
     "CREATE TRIGGER IF NOT EXISTS run_text_ai AFTER INSERT ON run_text" \
@@ -63,6 +63,25 @@
     " BEGIN INSERT INTO run_fts (run_fts, rowid, k, v) VALUES ('delete'," \
     " OLD.id, OLD.k, OLD.v); INSERT INTO run_fts (rowid, k, v) VALUES" \
     " (NEW.id, NEW.k, NEW.v); END;"
+#define INSERT_TRIGGERS \
+    "CREATE TRIGGER IF NOT EXISTS runs_text_ai AFTER INSERT ON runs" \
+    " BEGIN DELETE FROM run_text WHERE run_id = NEW.id AND src = 0;" \
+    " INSERT INTO run_text (run_id, src, k, v) VALUES (NEW.id, 0, ''," \
+    " NEW.name); END;" \
+    "CREATE TRIGGER IF NOT EXISTS params_text_ai AFTER INSERT ON params" \
+    " BEGIN DELETE FROM run_text WHERE run_id = NEW.run_id AND src = 1" \
+    " AND k = NEW.key; INSERT INTO run_text (run_id, src, k, v) VALUES" \
+    " (NEW.run_id, 1, NEW.key, NEW.value); END;" \
+    "CREATE TRIGGER IF NOT EXISTS tags_text_ai AFTER INSERT ON tags" \
+    " BEGIN DELETE FROM run_text WHERE run_id = NEW.run_id AND src = 2" \
+    " AND k = NEW.key; INSERT INTO run_text (run_id, src, k, v) VALUES" \
+    " (NEW.run_id, 2, NEW.key, NEW.value); END;"
+
+/* The six, by name: db_textidx_defer sets them aside only if all are. */
+static const char *const aside_trig[] = {
+	"run_text_ai", "run_text_ad", "run_text_au",
+	"runs_text_ai", "params_text_ai", "tags_text_ai",
+};
 
 /*
  * The mirror, made afresh and filled from what is there, then the index
@@ -86,19 +105,12 @@ static const char create_sql[] =
     " columnsize=0);"
     "INSERT INTO run_fts (run_fts) VALUES ('rebuild');"
     FTS_TRIGGERS
-    "CREATE TRIGGER IF NOT EXISTS runs_text_ai AFTER INSERT ON runs"
-    " BEGIN DELETE FROM run_text WHERE run_id = NEW.id AND src = 0;"
-    " INSERT INTO run_text (run_id, src, k, v) VALUES (NEW.id, 0, '',"
-    " NEW.name); END;"
+    INSERT_TRIGGERS
     "CREATE TRIGGER IF NOT EXISTS runs_text_au AFTER UPDATE OF name ON"
     " runs WHEN NEW.name IS NOT OLD.name BEGIN UPDATE run_text SET"
     " v = NEW.name WHERE run_id = NEW.id AND src = 0; END;"
     "CREATE TRIGGER IF NOT EXISTS runs_text_ad AFTER DELETE ON runs"
     " BEGIN DELETE FROM run_text WHERE run_id = OLD.id; END;"
-    "CREATE TRIGGER IF NOT EXISTS params_text_ai AFTER INSERT ON params"
-    " BEGIN DELETE FROM run_text WHERE run_id = NEW.run_id AND src = 1"
-    " AND k = NEW.key; INSERT INTO run_text (run_id, src, k, v) VALUES"
-    " (NEW.run_id, 1, NEW.key, NEW.value); END;"
     "CREATE TRIGGER IF NOT EXISTS params_text_au AFTER UPDATE ON params"
     " BEGIN DELETE FROM run_text WHERE run_id = OLD.run_id AND src = 1"
     " AND k = OLD.key; INSERT OR REPLACE INTO run_text (run_id, src, k, v)"
@@ -106,10 +118,6 @@ static const char create_sql[] =
     "CREATE TRIGGER IF NOT EXISTS params_text_ad AFTER DELETE ON params"
     " BEGIN DELETE FROM run_text WHERE run_id = OLD.run_id AND src = 1"
     " AND k = OLD.key; END;"
-    "CREATE TRIGGER IF NOT EXISTS tags_text_ai AFTER INSERT ON tags"
-    " BEGIN DELETE FROM run_text WHERE run_id = NEW.run_id AND src = 2"
-    " AND k = NEW.key; INSERT INTO run_text (run_id, src, k, v) VALUES"
-    " (NEW.run_id, 2, NEW.key, NEW.value); END;"
     "CREATE TRIGGER IF NOT EXISTS tags_text_au AFTER UPDATE ON tags"
     " BEGIN DELETE FROM run_text WHERE run_id = OLD.run_id AND src = 2"
     " AND k = OLD.key; INSERT OR REPLACE INTO run_text (run_id, src, k, v)"
@@ -119,52 +127,104 @@ static const char create_sql[] =
     " AND k = OLD.key; END;";
 
 /*
- * A bulk write (db_textidx_defer) leaves run_fts alone until its end:
- * FTS5 writes its pending terms to disk at every statement savepoint, so
- * a row at a time, each INSERT into params made a tiny index segment of
- * its own (and then merged them): two thirds of an MLflow import's time.
- * For the transaction, the run_text triggers above are dropped (DDL is
- * transactional: a rollback or a kill -9 brings them back with the rows)
- * and temporary ones, seen by this connection only, note which rows
- * changed: textidx_new the rows to index, textidx_old what run_fts holds
- * for a row it indexed before the transaction, the first time that row
- * changes.  At the end two statements bring run_fts up to date, in rowid
- * order, as FTS5 writes best, and the triggers come back.  Another
- * connection cannot write meanwhile (this one holds the write lock) and
- * never sees the triggers gone.
+ * A bulk write (db_textidx_defer) leaves the index alone until its end.
+ * Row by row, FTS5 wrote its pending terms at every statement savepoint
+ * (a tiny segment per param insert, then merged), and the mirror's
+ * insert triggers cost more than the rows they mirror.  For the
+ * transaction the six triggers above are dropped (DDL is transactional:
+ * a rollback or a kill -9 brings them back with the rows), after noting
+ * the highest run_text id (text_lo: rows above it are not in run_fts)
+ * and the highest run id (runs_lo: runs above it are new and have no
+ * mirror rows yet).  Temporary triggers, seen by this connection only,
+ * note what settling needs and nothing else:
+ *   textidx_old   what run_fts holds for an indexed row (id <= text_lo)
+ *                 that is deleted or changed, the first time;
+ *   textidx_upd   indexed rows changed, to index again;
+ *   textidx_runs  runs that were there (id <= runs_lo) and got a name,
+ *                 param or tag inserted, whose mirror rows the dropped
+ *                 triggers would have written.
+ * Inserts for new runs, most of a bulk write, meet only the WHEN of the
+ * last, which is false.  db_textidx_settle, which db_commit calls, then
+ * mirrors the new runs and the noted ones a statement per source and
+ * brings run_fts up to date in rowid order, as FTS5 writes best, and the
+ * triggers come back.  Another connection cannot write meanwhile (this
+ * one holds the write lock) and never sees the triggers gone.
  */
-static const char defer_sql[] =
-    "CREATE TEMP TABLE IF NOT EXISTS textidx_new (id INTEGER PRIMARY KEY);"
+static const char defer_fmt[] =
     "CREATE TEMP TABLE IF NOT EXISTS textidx_old (id INTEGER PRIMARY KEY,"
     " k TEXT, v TEXT);"
-    "DELETE FROM temp.textidx_new;"
+    "CREATE TEMP TABLE IF NOT EXISTS textidx_upd (id INTEGER PRIMARY KEY);"
+    "CREATE TEMP TABLE IF NOT EXISTS textidx_runs"
+    " (run_id INTEGER PRIMARY KEY);"
     "DELETE FROM temp.textidx_old;"
+    "DELETE FROM temp.textidx_upd;"
+    "DELETE FROM temp.textidx_runs;"
     "DROP TRIGGER main.run_text_ai;"
     "DROP TRIGGER main.run_text_ad;"
     "DROP TRIGGER main.run_text_au;"
-    "CREATE TEMP TRIGGER textidx_ai AFTER INSERT ON main.run_text"
-    " BEGIN INSERT OR IGNORE INTO textidx_new (id) VALUES (NEW.id); END;"
+    "DROP TRIGGER main.runs_text_ai;"
+    "DROP TRIGGER main.params_text_ai;"
+    "DROP TRIGGER main.tags_text_ai;"
     "CREATE TEMP TRIGGER textidx_ad AFTER DELETE ON main.run_text"
-    " BEGIN INSERT OR IGNORE INTO textidx_old (id, k, v) SELECT OLD.id,"
-    " OLD.k, OLD.v WHERE NOT EXISTS (SELECT 1 FROM textidx_new WHERE"
-    " id = OLD.id); DELETE FROM textidx_new WHERE id = OLD.id; END;"
+    " WHEN OLD.id <= %1$lld BEGIN INSERT OR IGNORE INTO textidx_old"
+    " (id, k, v) VALUES (OLD.id, OLD.k, OLD.v); END;"
     "CREATE TEMP TRIGGER textidx_au AFTER UPDATE ON main.run_text"
-    " BEGIN INSERT OR IGNORE INTO textidx_old (id, k, v) SELECT OLD.id,"
-    " OLD.k, OLD.v WHERE NOT EXISTS (SELECT 1 FROM textidx_new WHERE"
-    " id = OLD.id); DELETE FROM textidx_new WHERE id = OLD.id;"
-    " INSERT OR IGNORE INTO textidx_new (id) VALUES (NEW.id); END;";
+    " WHEN OLD.id <= %1$lld BEGIN INSERT OR IGNORE INTO textidx_old"
+    " (id, k, v) VALUES (OLD.id, OLD.k, OLD.v); INSERT OR IGNORE INTO"
+    " textidx_upd (id) VALUES (NEW.id); END;"
+    "CREATE TEMP TRIGGER textidx_runs_ai AFTER INSERT ON main.runs"
+    " WHEN NEW.id <= %2$lld BEGIN INSERT OR IGNORE INTO textidx_runs"
+    " (run_id) VALUES (NEW.id); END;"
+    "CREATE TEMP TRIGGER textidx_params_ai AFTER INSERT ON main.params"
+    " WHEN NEW.run_id <= %2$lld BEGIN INSERT OR IGNORE INTO textidx_runs"
+    " (run_id) VALUES (NEW.run_id); END;"
+    "CREATE TEMP TRIGGER textidx_tags_ai AFTER INSERT ON main.tags"
+    " WHEN NEW.run_id <= %2$lld BEGIN INSERT OR IGNORE INTO textidx_runs"
+    " (run_id) VALUES (NEW.run_id); END;";
 
-static const char settle_sql[] =
+/*
+ * The mirror first: a new run's rows are written whole (any a changed
+ * row's trigger wrote meanwhile go first); a noted run's rows are
+ * upserted, so that a value an INSERT OR REPLACE changed is changed
+ * here too (textidx_au notes it).  Then run_fts: out what it held of
+ * rows deleted or changed, in what was changed or is new.
+ */
+static const char settle_fmt[] =
+    "DELETE FROM main.run_text WHERE run_id > %2$lld;"
+    "INSERT INTO main.run_text (run_id, src, k, v) SELECT id, 0, '', name"
+    " FROM main.runs WHERE id > %2$lld;"
+    "INSERT INTO main.run_text (run_id, src, k, v) SELECT run_id, 1, key,"
+    " value FROM main.params WHERE run_id > %2$lld;"
+    "INSERT INTO main.run_text (run_id, src, k, v) SELECT run_id, 2, key,"
+    " value FROM main.tags WHERE run_id > %2$lld;"
+    "INSERT INTO main.run_text (run_id, src, k, v) SELECT id, 0, '', name"
+    " FROM main.runs WHERE id IN (SELECT run_id FROM temp.textidx_runs)"
+    " ON CONFLICT (run_id, src, k) DO UPDATE SET v = excluded.v"
+    " WHERE v IS NOT excluded.v;"
+    "INSERT INTO main.run_text (run_id, src, k, v) SELECT run_id, 1, key,"
+    " value FROM main.params WHERE run_id IN (SELECT run_id FROM"
+    " temp.textidx_runs) ON CONFLICT (run_id, src, k) DO UPDATE SET"
+    " v = excluded.v WHERE v IS NOT excluded.v;"
+    "INSERT INTO main.run_text (run_id, src, k, v) SELECT run_id, 2, key,"
+    " value FROM main.tags WHERE run_id IN (SELECT run_id FROM"
+    " temp.textidx_runs) ON CONFLICT (run_id, src, k) DO UPDATE SET"
+    " v = excluded.v WHERE v IS NOT excluded.v;"
+    "DROP TRIGGER temp.textidx_ad;"
+    "DROP TRIGGER temp.textidx_au;"
+    "DROP TRIGGER temp.textidx_runs_ai;"
+    "DROP TRIGGER temp.textidx_params_ai;"
+    "DROP TRIGGER temp.textidx_tags_ai;"
     "INSERT INTO main.run_fts (run_fts, rowid, k, v) SELECT 'delete', id,"
     " k, v FROM temp.textidx_old ORDER BY id;"
     "INSERT INTO main.run_fts (rowid, k, v) SELECT t.id, t.k, t.v FROM"
-    " temp.textidx_new n JOIN main.run_text t ON t.id = n.id ORDER BY n.id;"
-    "DROP TRIGGER temp.textidx_ai;"
-    "DROP TRIGGER temp.textidx_ad;"
-    "DROP TRIGGER temp.textidx_au;"
-    "DELETE FROM temp.textidx_new;"
+    " temp.textidx_upd u JOIN main.run_text t ON t.id = u.id ORDER BY u.id;"
+    "INSERT INTO main.run_fts (rowid, k, v) SELECT id, k, v FROM"
+    " main.run_text WHERE id > %1$lld ORDER BY id;"
     "DELETE FROM temp.textidx_old;"
-    FTS_TRIGGERS;
+    "DELETE FROM temp.textidx_upd;"
+    "DELETE FROM temp.textidx_runs;"
+    FTS_TRIGGERS
+    INSERT_TRIGGERS;
 
 /*
  * PostgreSQL: the pg_trgm indexes, as in data/schema-pg.sql (migration
@@ -224,15 +284,70 @@ db_textidx_create(struct db *db, struct wb_err *err)
 	return db_exec(db, create_sql, err);
 }
 
+/* Whether the six triggers db_textidx_defer sets aside are all there. */
+static int
+aside_all_there(struct db *db)
+{
+	static const char	 sql[] = "SELECT count(*) FROM main.sqlite_master"
+	    " WHERE type = 'trigger' AND name IN ('run_text_ai', 'run_text_ad',"
+	    " 'run_text_au', 'runs_text_ai', 'params_text_ai', 'tags_text_ai')";
+	struct db_stmt		*st;
+	int64_t			 n = 0;
+
+	if ((st = db_prepare(db, sql, NULL)) == NULL)
+		return 0;
+	if (db_step(st) == DB_ROW)
+		n = db_column_int64(st, 0);
+	db_reset(st);
+	return n == (int64_t)(sizeof aside_trig / sizeof aside_trig[0]);
+}
+
+static int
+max_id(struct db *db, const char *sql, int64_t *v, struct wb_err *err)
+{
+	struct db_stmt	*st;
+
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return WB_EDB;
+	return db_step_id(db, st, v, err);
+}
+
+/* A statement of fmt with the two bounds put in (both %lld). */
+static int
+exec_bounds(struct db *db, const char *fmt, struct wb_err *err)
+{
+	char	*sql;
+	int	 n, rc;
+
+	n = snprintf(NULL, 0, fmt, (long long)db->text_lo,
+	    (long long)db->text_runs_lo);
+	if (n < 0 || (sql = wb_malloc((size_t)n + 1)) == NULL)
+		return wb_err_set(err, WB_ENOMEM, "out of memory");
+	snprintf(sql, (size_t)n + 1, fmt, (long long)db->text_lo,
+	    (long long)db->text_runs_lo);
+	rc = db_exec(db, sql, err);
+	wb_free(sql);
+	return rc;
+}
+
 int
 db_textidx_defer(struct db *db, struct wb_err *err)
 {
+	int	rc;
+
 	if (db->ops != &db_sqlite_ops || db->tx_depth < 1 ||
 	    db->text_deferred || (db->flags & DB_READONLY) ||
 	    !db_textidx_usable(db, NULL, 0) || db->text_index != TI_SQLITE)
 		return WB_OK;
-	if (db_exec(db, defer_sql, err) != WB_OK)
-		return err != NULL ? err->code : WB_EDB;
+	/* Not the index this file made: leave its triggers alone. */
+	if (!aside_all_there(db))
+		return WB_OK;
+	if ((rc = max_id(db, "SELECT coalesce(max(id), 0) FROM main.run_text",
+	    &db->text_lo, err)) != WB_OK ||
+	    (rc = max_id(db, "SELECT coalesce(max(id), 0) FROM main.runs",
+	    &db->text_runs_lo, err)) != WB_OK ||
+	    (rc = exec_bounds(db, defer_fmt, err)) != WB_OK)
+		return rc;
 	db->text_deferred = db->tx_depth;
 	return WB_OK;
 }
@@ -240,10 +355,12 @@ db_textidx_defer(struct db *db, struct wb_err *err)
 int
 db_textidx_settle(struct db *db, struct wb_err *err)
 {
+	int	rc;
+
 	if (!db->text_deferred)
 		return WB_OK;
-	if (db_exec(db, settle_sql, err) != WB_OK)
-		return err != NULL ? err->code : WB_EDB;
+	if ((rc = exec_bounds(db, settle_fmt, err)) != WB_OK)
+		return rc;
 	db->text_deferred = 0;
 	return WB_OK;
 }
@@ -399,114 +516,4 @@ db_textidx_doctor(struct db *db, void (*line)(void *, const char *),
 	}
 	db_reset(st);
 	return rc == DB_ROW || rc == DB_DONE ? WB_OK : db_sqlerr(db, err);
-}
-
-/* -- many new runs at once (db_textidx.h) --------------------------------- */
-
-/* The insert triggers a bulk writer sets aside, in creation order. */
-static const char *const bulk_trig[] = {
-	"run_text_ai", "runs_text_ai", "params_text_ai", "tags_text_ai",
-};
-
-void
-db_textidx_bulk_free(struct textidx_bulk *b)
-{
-	for (; b->n > 0; b->n--)
-		wb_free(b->trig[b->n - 1]);
-}
-
-int
-db_textidx_bulk_begin(struct db *db, struct textidx_bulk *b,
-    struct wb_err *err)
-{
-	static const char	 sql[] = "SELECT sql FROM main.sqlite_master"
-	    " WHERE type = 'trigger' AND name = ?1 AND tbl_name = ?2";
-	static const char *const tbl[] = { "run_text", "runs", "params",
-	    "tags" };
-	struct strbuf		 drop = STRBUF_INIT;
-	struct db_stmt		*st;
-	size_t			 i;
-	int			 rc;
-
-	memset(b, 0, sizeof *b);
-	if (db->ops != &db_sqlite_ops || !db_textidx_usable(db, NULL, 0) ||
-	    db->text_index != TI_SQLITE)
-		return WB_OK;
-	if ((st = db_prepare(db, sql, err)) == NULL)
-		return WB_EDB;
-	for (i = 0; i < sizeof bulk_trig / sizeof bulk_trig[0]; i++) {
-		db_bind_text(st, 1, bulk_trig[i]);
-		db_bind_text(st, 2, tbl[i]);
-		if ((rc = db_step(st)) == DB_ROW) {
-			if ((b->trig[b->n] = db_column_strdup(st, 0)) == NULL) {
-				db_reset(st);
-				goto nomem;
-			}
-			b->n++;
-		}
-		db_reset(st);
-		if (rc != DB_ROW && rc != DB_DONE) {
-			db_textidx_bulk_free(b);
-			return db_sqlerr(db, err);
-		}
-	}
-	/* Not the index this file made: leave its triggers alone. */
-	if ((size_t)b->n != sizeof bulk_trig / sizeof bulk_trig[0]) {
-		db_textidx_bulk_free(b);
-		return WB_OK;
-	}
-	for (i = 0; i < (size_t)b->n; i++)
-		strbuf_addf(&drop, "DROP TRIGGER main.%s;", bulk_trig[i]);
-	if (drop.oom)
-		goto nomem;
-	rc = db_exec(db, strbuf_str(&drop), err);
-	strbuf_free(&drop);
-	if (rc != WB_OK)
-		db_textidx_bulk_free(b);
-	return rc;
-nomem:
-	strbuf_free(&drop);
-	db_textidx_bulk_free(b);
-	return wb_err_set(err, WB_ENOMEM, "out of memory");
-}
-
-int
-db_textidx_bulk_end(struct db *db, struct textidx_bulk *b,
-    const char *runs_sql, struct wb_err *err)
-{
-	struct strbuf	 sb = STRBUF_INIT;
-	int		 i, rc;
-
-	if (b->n == 0)
-		return WB_OK;
-	/*
-	 * What the triggers would have done, a source at a time: rows left
-	 * under a reused run id go first (run_text_ad, still there, takes
-	 * them out of run_fts), then the strings, then their trigrams,
-	 * which are the rows past the highest id left.
-	 */
-	strbuf_addf(&sb, "DELETE FROM main.run_text WHERE run_id IN (%s);"
-	    "CREATE TEMP TABLE textidx_lo AS SELECT coalesce(max(id), 0) AS"
-	    " id FROM main.run_text;"
-	    "INSERT INTO main.run_text (run_id, src, k, v) SELECT id, 0, '',"
-	    " name FROM main.runs WHERE id IN (%s);"
-	    "INSERT INTO main.run_text (run_id, src, k, v) SELECT run_id, 1,"
-	    " key, value FROM main.params WHERE run_id IN (%s);"
-	    "INSERT INTO main.run_text (run_id, src, k, v) SELECT run_id, 2,"
-	    " key, value FROM main.tags WHERE run_id IN (%s);"
-	    "INSERT INTO main.run_fts (rowid, k, v) SELECT id, k, v FROM"
-	    " main.run_text WHERE id > (SELECT id FROM temp.textidx_lo);"
-	    "DROP TABLE temp.textidx_lo;", runs_sql, runs_sql, runs_sql,
-	    runs_sql);
-	for (i = 0; i < b->n; i++)
-		strbuf_addf(&sb, "%s;", b->trig[i]);
-	if (sb.oom) {
-		strbuf_free(&sb);
-		db_textidx_bulk_free(b);
-		return wb_err_set(err, WB_ENOMEM, "out of memory");
-	}
-	rc = db_exec(db, strbuf_str(&sb), err);
-	strbuf_free(&sb);
-	db_textidx_bulk_free(b);
-	return rc;
 }

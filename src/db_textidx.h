@@ -27,15 +27,15 @@ int	 db_textidx_create(struct db *db, struct wb_err *err);
 int	 db_textidx_ensure(struct db *db, struct wb_err *err);
 
 /*
- * Inside a write transaction about to write many runs, params or tags a
- * row at a time: keep the SQLite text index's FTS5 table as it is until
- * db_textidx_settle, which db_commit of the outermost transaction calls,
- * brings it up to date in two statements.  The triggers that keep it are
- * out until then; a rollback (of the savepoint it was called in, or of
- * the transaction) puts them back.  It writes to the schema: call it
- * when there is something to write, so that a write that finds nothing
- * new writes nothing.  Once per transaction is enough; a no-op on
- * PostgreSQL and without the index.
+ * Inside a write transaction about to write many runs, params or tags
+ * (a row at a time or by INSERT ... SELECT): keep the SQLite text index
+ * as it is until db_textidx_settle, which db_commit of the outermost
+ * transaction calls, brings it up to date a statement per source.  The
+ * per-row triggers that keep it are out until then; a rollback (of the
+ * savepoint it was called in, or of the transaction) puts them back.  It
+ * writes to the schema: call it when there is something to write, so
+ * that a write that finds nothing new writes nothing.  Once per
+ * transaction is enough; a no-op on PostgreSQL and without the index.
  */
 int	 db_textidx_defer(struct db *db, struct wb_err *err);
 int	 db_textidx_settle(struct db *db, struct wb_err *err);
@@ -71,40 +71,5 @@ int	 db_textidx_narrow(struct db *db, const char *match);
  */
 int	 db_textidx_doctor(struct db *db, void (*line)(void *, const char *),
 	    void *arg, struct wb_err *err);
-
-/*
- * Many new runs at once (a merge's INSERT ... SELECT): the per-row
- * triggers that fill run_text and run_fts cost more than the copy of
- * the rows itself, so a bulk writer sets them aside inside its own
- * transaction (db_textidx_bulk_begin), inserts, and then fills the
- * index for the new runs in one statement per source
- * (db_textidx_bulk_end), which puts the triggers back as they were.
- * Both run in the caller's write transaction: no other connection can
- * write while the triggers are away, and readers see the last commit,
- * which has them; a rollback brings them back too.
- */
-struct textidx_bulk {
-	char	*trig[4];	/* the CREATE TRIGGER statements set aside */
-	int	 n;		/* how many: 0 when there was no index */
-};
-
-/*
- * Set the insert triggers aside (SQLite with the index only; otherwise
- * b->n = 0 and nothing changes).  Every row inserted into runs, params
- * and tags until db_textidx_bulk_end must belong to the runs it names.
- */
-int	 db_textidx_bulk_begin(struct db *db, struct textidx_bulk *b,
-	    struct wb_err *err);
-
-/*
- * Index the runs whose ids runs_sql selects (a SELECT of one column),
- * their names, params and tags, and put the triggers back.  b is freed
- * either way; on failure the caller rolls back.
- */
-int	 db_textidx_bulk_end(struct db *db, struct textidx_bulk *b,
-	    const char *runs_sql, struct wb_err *err);
-
-/* Free b without touching the store (after an error, before rollback). */
-void	 db_textidx_bulk_free(struct textidx_bulk *b);
 
 #endif

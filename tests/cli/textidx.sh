@@ -109,6 +109,10 @@ fts_ok() {	# fts_ok WHEN: SQLite's run_fts matches run_text, triggers there
 	is "$1: its triggers are there" "$(wsql "SELECT group_concat(name, ' ')
 	    FROM (SELECT name FROM sqlite_master WHERE type = 'trigger' AND
 	    tbl_name = 'run_text' ORDER BY name)")" "run_text_ad run_text_ai run_text_au"
+	is "$1: the mirror's insert triggers are there" "$(wsql "SELECT
+	    group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE
+	    type = 'trigger' AND name LIKE '%_text_ai' AND tbl_name != 'run_text'
+	    ORDER BY name)")" "params_text_ai runs_text_ai tags_text_ai"
 	is "$1: no temporary triggers left" "$(wsql "SELECT count(*) FROM
 	    sqlite_temp_master WHERE type = 'trigger'")" 0
 }
@@ -143,6 +147,23 @@ is "the old name and value are gone" "$(count AdamW-mlf)" 0
 is "the new ones are found" "$(count renamed-mlf)" 1
 check_all "after an MLflow re-import"
 fts_ok "after the MLflow re-import"
+# A run that was there gains a param and a tag and has a tag changed,
+# after a new run came in (runs go in UUID order) and set the triggers
+# aside: the rows written for the old run are mirrored at the commit.
+ok "the source grows" sqlite3 mlf.db "INSERT INTO runs VALUES
+    ('000000000000000000000000000000a0', 'mlf-late-run', 1);
+    INSERT INTO params VALUES ('late', 'late-param-x9', '000000000000000000000000000000a0'),
+    ('added', 'added-to-old-q7', '000000000000000000000000000000a3');
+    INSERT INTO tags VALUES ('stage', 'stage-tag-z3', '000000000000000000000000000000a3');
+    UPDATE tags SET value = 'Ωteam-changed' WHERE key = 'team'"
+ok "import the grown source" ws import-mlflow mlf.db
+is "the new run's param is found" "$(count late-param-x9)" 1
+is "the old run's new param is found" "$(count added-to-old-q7)" 1
+is "the old run's new tag is found" "$(count stage-tag-z3)" 1
+is "the changed tag is found" "$(count Ωteam-changed)" 1
+is "its old value is gone" "$(count Ωteam-mlf)" 0
+check_all "after a grown source"
+fts_ok "after a grown source"
 like "doctor is clean after the imports" "$(ws doctor)" ": ok$"
 
 # A CSV import: its stage has no text index of its own; the workspace's
