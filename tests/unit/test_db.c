@@ -1,6 +1,8 @@
 /*
  * Unit tests of the workspace database: opening, refusing foreign and
- * newer files, transactions, runs, params, metric chunks and summaries.
+ * newer files, transactions, runs, params, metric chunks and summaries,
+ * and the SQLite store's INSERT ... RETURNING id answered without
+ * RETURNING (db_sqlite.c).
  */
 #include "config.h"
 
@@ -13,6 +15,7 @@
 #include <sqlite3.h>
 
 #include "db.h"
+#include "db_internal.h"
 #include "db_metric.h"
 #include "db_run.h"
 #include "err.h"
@@ -311,6 +314,128 @@ test_metrics(struct db *db)
 	ok(m.count == 3003 && m.min == -1.0, "rollback restores summary");
 }
 
+/* The SQL text of the last statement SQLite ran (trace_cb). */
+static char last_sql[512];
+
+static int
+trace_cb(unsigned type, void *arg, void *p, void *x)
+{
+	(void)type;
+	(void)arg;
+	(void)x;
+	snprintf(last_sql, sizeof last_sql, "%s", sqlite3_sql(p));
+	return 0;
+}
+
+static int
+ran_returning(void)
+{
+	return strstr(last_sql, "RETURNING") != NULL;
+}
+
+/*
+ * INSERT INTO t (...) VALUES (...) RETURNING id runs without RETURNING
+ * on SQLite and answers the last rowid as its one row; every other
+ * insert keeps the real RETURNING.  The trace shows which SQL ran.
+ */
+static void
+test_returning(struct db *db)
+{
+	static const char ins[] =
+	    "INSERT INTO t_ret (name) VALUES (?1) RETURNING id";
+	static const char ins_id[] =
+	    "INSERT INTO t_ret (id, name) VALUES (?1, 'explicit') RETURNING id";
+	static const char upsert[] = "INSERT INTO t_ret (name) VALUES (?1)"
+	    " ON CONFLICT (name) DO UPDATE SET name = excluded.name"
+	    " RETURNING id";
+	static const char ins_sel[] = "INSERT INTO t_ret (name)"
+	    " SELECT 'sel-' || name FROM t_ret WHERE id = ?1 RETURNING id";
+	static const char ins_or[] =
+	    "INSERT OR IGNORE INTO t_ret (name) VALUES (?1) RETURNING id";
+	static const char ins_wr[] =
+	    "INSERT INTO t_wr (id, v) VALUES (?1, 'w') RETURNING id";
+	struct db_stmt	*st;
+	struct wb_err	 err;
+	int64_t		 id = 0;
+	int		 rc;
+
+	ok(db_exec(db, "CREATE TABLE t_ret (id INTEGER PRIMARY KEY,"
+	    " name TEXT UNIQUE);"
+	    "CREATE TABLE t_log (id INTEGER PRIMARY KEY, x INTEGER);"
+	    "INSERT INTO t_log (id, x) VALUES (1000, 0);"
+	    "CREATE TRIGGER t_ret_log AFTER INSERT ON t_ret BEGIN"
+	    " INSERT INTO t_log (x) VALUES (NEW.id); END;"
+	    "CREATE TRIGGER t_ret_skip BEFORE INSERT ON t_ret"
+	    " WHEN NEW.name = 'skip' BEGIN SELECT RAISE(IGNORE); END;"
+	    "CREATE TABLE t_wr (id INTEGER PRIMARY KEY, v TEXT)"
+	    " WITHOUT ROWID", &err) == WB_OK, "returning: tables made");
+	sqlite3_trace_v2(db->conn, SQLITE_TRACE_STMT, trace_cb, NULL);
+
+	st = db_prepare(db, ins, &err);
+	ok(st != NULL, "returning: prepared");
+	db_bind_text(st, 1, "a");
+	is_int(db_step(st), DB_ROW, "returning: the insert gives a row");
+	ok(!ran_returning(), "returning: ran without RETURNING (%s)",
+	    last_sql);
+	is_int(db_column_int64(st, 0), 1, "returning: the id, not the"
+	    " trigger's row in t_log");
+	is_int(db_column_type(st, 0), DB_INTEGER, "returning: an integer");
+	is_str(db_column_text(st, 0), "1", "returning: as text");
+	is_int(db_step(st), DB_DONE, "returning: the second step is DONE");
+	db_reset(st);
+	db_bind_text(st, 1, "b");
+	is_int(db_step(st), DB_ROW, "returning: after reset, a row again");
+	is_int(db_column_int64(st, 0), 2, "returning: the next id");
+	db_reset(st);
+
+	db_bind_text(st, 1, "a");
+	rc = db_step(st);
+	ok(rc != DB_ROW && rc != DB_DONE && db_err_is_unique(db),
+	    "returning: a UNIQUE failure is still reported as unique");
+	db_reset(st);
+	db_bind_text(st, 1, "a");
+	ok(db_step_id(db, st, &id, &err) == WB_EDB &&
+	    strstr(err.msg, "UNIQUE") != NULL,
+	    "returning: db_step_id reports it (%s)", err.msg);
+
+	db_bind_text(st, 1, "skip");
+	is_int(db_step(st), DB_DONE, "returning: no row went in (trigger"
+	    " RAISE(IGNORE)), none comes back");
+	db_reset(st);
+	db_bind_text(st, 1, "c");
+	ok(db_step_id(db, st, &id, &err) == WB_OK && id == 3,
+	    "returning: db_step_id after all that");
+
+	st = db_prepare(db, ins_id, &err);
+	db_bind_int64(st, 1, 50);
+	ok(db_step_id(db, st, &id, &err) == WB_OK && id == 50,
+	    "returning: an explicit id comes back");
+
+	st = db_prepare(db, upsert, &err);
+	db_bind_text(st, 1, "a");
+	ok(db_step_id(db, st, &id, &err) == WB_OK && id == 1,
+	    "returning: an upsert of an existing row gives its id");
+	ok(ran_returning(), "returning: an upsert keeps RETURNING");
+
+	st = db_prepare(db, ins_sel, &err);
+	db_bind_int64(st, 1, 2);
+	ok(db_step_id(db, st, &id, &err) == WB_OK && id == 51 &&
+	    ran_returning(), "returning: INSERT ... SELECT keeps RETURNING");
+
+	st = db_prepare(db, ins_or, &err);
+	db_bind_text(st, 1, "b");
+	ok(db_step(st) == DB_DONE && ran_returning(),
+	    "returning: INSERT OR IGNORE keeps RETURNING, no row");
+	db_reset(st);
+
+	st = db_prepare(db, ins_wr, &err);
+	db_bind_int64(st, 1, 7);
+	ok(db_step_id(db, st, &id, &err) == WB_OK && id == 7 &&
+	    ran_returning(), "returning: a WITHOUT ROWID table keeps"
+	    " RETURNING");
+	sqlite3_trace_v2(db->conn, 0, NULL, NULL);
+}
+
 static void
 doctor_cb(void *arg, const char *line)
 {
@@ -335,6 +460,7 @@ main(void)
 	}
 	test_runs(db);
 	test_metrics(db);
+	test_returning(db);
 	ok(db_doctor(db, doctor_cb, &lines, &problems, &err) == WB_OK &&
 	    problems == 0, "doctor finds nothing wrong");
 	db_close(db);
