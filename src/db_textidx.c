@@ -139,7 +139,9 @@ static const char create_sql[] =
  * note what settling needs and nothing else:
  *   textidx_old   what run_fts holds for an indexed row (id <= text_lo)
  *                 that is deleted or changed, the first time;
- *   textidx_upd   indexed rows changed, to index again;
+ *   textidx_upd   ids up to text_lo changed, or inserted anew (SQLite
+ *                 gives a new row the highest id deleted, so a row can
+ *                 come back under an indexed id), to index again;
  *   textidx_runs  runs that were there (id <= runs_lo) and got a name,
  *                 param or tag inserted, whose mirror rows the dropped
  *                 triggers would have written.
@@ -168,6 +170,9 @@ static const char defer_fmt[] =
     "CREATE TEMP TRIGGER textidx_ad AFTER DELETE ON main.run_text"
     " WHEN OLD.id <= %1$lld BEGIN INSERT OR IGNORE INTO textidx_old"
     " (id, k, v) VALUES (OLD.id, OLD.k, OLD.v); END;"
+    "CREATE TEMP TRIGGER textidx_ai AFTER INSERT ON main.run_text"
+    " WHEN NEW.id <= %1$lld BEGIN INSERT OR IGNORE INTO textidx_upd (id)"
+    " VALUES (NEW.id); END;"
     "CREATE TEMP TRIGGER textidx_au AFTER UPDATE ON main.run_text"
     " WHEN OLD.id <= %1$lld BEGIN INSERT OR IGNORE INTO textidx_old"
     " (id, k, v) VALUES (OLD.id, OLD.k, OLD.v); INSERT OR IGNORE INTO"
@@ -209,6 +214,7 @@ static const char settle_fmt[] =
     " value FROM main.tags WHERE run_id IN (SELECT run_id FROM"
     " temp.textidx_runs) ON CONFLICT (run_id, src, k) DO UPDATE SET"
     " v = excluded.v WHERE v IS NOT excluded.v;"
+    "DROP TRIGGER temp.textidx_ai;"
     "DROP TRIGGER temp.textidx_ad;"
     "DROP TRIGGER temp.textidx_au;"
     "DROP TRIGGER temp.textidx_runs_ai;"

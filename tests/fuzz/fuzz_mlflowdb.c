@@ -10,7 +10,11 @@
  * and odd doubles, one of a few run UUIDs or keys (so that rows meet),
  * or raw bytes (ESC, NUL-free garbage, overlong text).  The tables have
  * no keys, so duplicate runs and rows come through as they would from a
- * damaged file.  Errors are fine; what must hold:
+ * damaged file.  A record of table 0xff ends a first source; the records
+ * after it make a second, imported after the first into the same fresh
+ * workspace, so that runs come again changed (a re-import), and every
+ * input stands alone (a finding replays).  Errors are fine; what must
+ * hold:
  *   - a failed import says why and leaves the workspace as it was;
  *   - a dry run leaves it as it was;
  *   - after an import, run_fts is in step with run_text (FTS5's own
@@ -35,7 +39,6 @@
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct db	*db;
-static int		 imports;	/* since the workspace was made */
 static int64_t		 ntrig;		/* its text triggers; -1: no index */
 static char		 src[64];
 
@@ -159,7 +162,7 @@ write_source(struct in *in, int shape)
 		sqlite3_close(sq);
 		return 0;
 	}
-	for (n = 0; ok && n < 256 && (t = byte(in)) >= 0; n++) {
+	for (n = 0; ok && n < 256 && (t = byte(in)) >= 0 && t != 0xff; n++) {
 		t %= (int)(sizeof ins / sizeof ins[0]);
 		if (t == 5 && !(shape & 1))
 			continue;
@@ -251,36 +254,18 @@ remove_source(void)
 	unlink(src);
 }
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* Import the next source of the input and check what must hold. */
+static void
+import_next(struct in *in, int shape)
 {
-	struct in		 in = { data, size };
 	struct mlflow_opts	 o;
 	struct mlflow_result	 res;
 	struct wb_err		 err;
 	char			 before[256], after[256];
-	int			 shape, rc;
+	int			 rc;
 
-	/* In memory where there is a tmpfs: a file per input is the cost. */
-	if (src[0] == '\0') {
-		snprintf(src, sizeof src, "%s/fuzz-mlflowdb-%ld.db",
-		    access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp",
-		    (long)getpid());
-		atexit(remove_source);
-	}
-	/* A fresh workspace now and then: it grows with each import. */
-	if (db != NULL && imports >= 500) {
-		db_close(db);
-		db = NULL;
-	}
-	if (db == NULL) {
-		if (db_open(":memory:", 0, &db, &err) != WB_OK)
-			abort();
-		imports = 0;
-		ntrig = text_triggers();
-	}
-	if ((shape = byte(&in)) < 0 || !write_source(&in, shape))
-		return 0;
+	if (!write_source(in, shape))
+		return;
 	memset(&o, 0, sizeof o);
 	o.include_deleted = (shape & 16) != 0;
 	o.dry_run = (shape & 32) != 0;
@@ -289,12 +274,38 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	digest(before, sizeof before);
 	memset(&err, 0, sizeof err);
 	rc = mlflow_import(db, src, &o, &res, &err);
-	imports++;
 	digest(after, sizeof after);
 	if (rc != WB_OK && err.msg[0] == '\0')
 		__builtin_trap();	/* a failure must say why */
 	if ((rc != WB_OK || o.dry_run) && strcmp(before, after) != 0)
 		__builtin_trap();	/* and change nothing */
 	check_index();
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct in	 in = { data, size };
+	struct wb_err	 err;
+	int		 shape;
+
+	/* In memory where there is a tmpfs: a file per input is the cost. */
+	if (src[0] == '\0') {
+		snprintf(src, sizeof src, "%s/fuzz-mlflowdb-%ld.db",
+		    access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp",
+		    (long)getpid());
+		atexit(remove_source);
+	}
+	if ((shape = byte(&in)) < 0)
+		return 0;
+	if (db_open(":memory:", 0, &db, &err) != WB_OK)
+		abort();
+	ntrig = text_triggers();
+	import_next(&in, shape);
+	/* The second source: the dry run flag off, so that it writes. */
+	if (in.n > 0)
+		import_next(&in, shape & ~32);
+	db_close(db);
+	db = NULL;
 	return 0;
 }

@@ -261,6 +261,75 @@ main(void)
 	add_runs(100);
 	compare_all("more runs after the changes");
 
+	/*
+	 * The same kinds of change in one bulk write (db_textidx_defer):
+	 * the triggers set aside, the index settled at the commit.  The
+	 * deletes free the highest ids, which SQLite gives again to the
+	 * rows and runs inserted after them.
+	 */
+	if (db_begin(db, &err) != WB_OK ||
+	    db_exec(db, "DELETE FROM runs WHERE id = (SELECT max(id) FROM"
+	    " runs)", &err) != WB_OK ||
+	    db_textidx_defer(db, &err) != WB_OK)
+		abort();
+	ok(db->text_deferred, "a bulk write sets the index aside");
+	if (db_exec(db, "DELETE FROM runs WHERE id = (SELECT max(id) FROM"
+	    " runs)", &err) != WB_OK ||
+	    db_exec(db, "DELETE FROM run_text WHERE id = (SELECT max(id) FROM"
+	    " run_text)", &err) != WB_OK)
+		abort();
+	add_runs(60);
+	if (db_exec(db, "UPDATE runs SET name = name || '-Ω' WHERE id % 5 = 1;"
+	    "UPDATE params SET value = 'RÉSUMÉ-bulk' WHERE run_id % 7 = 2;"
+	    "INSERT OR REPLACE INTO params (run_id, key, value) SELECT run_id,"
+	    " key, 'replaced-bulk' FROM params WHERE run_id % 9 = 0;"
+	    "INSERT INTO params (run_id, key, value) SELECT id, 'bulk-new',"
+	    " name FROM runs WHERE id % 4 = 1 ON CONFLICT DO NOTHING;"
+	    "DELETE FROM tags WHERE run_id % 6 = 0;"
+	    "DELETE FROM runs WHERE id % 17 = 0", &err) != WB_OK)
+		abort();
+	add_runs(60);
+	if (db_exec(db, "UPDATE params SET value = 'late-' || value WHERE"
+	    " run_id % 3 = 0", &err) != WB_OK ||
+	    db_commit(db, &err) != WB_OK) {
+		printf("# %s\n", err.msg);
+		abort();
+	}
+	ok(!db->text_deferred, "and the commit settles it");
+	ok(db_exec(db, "INSERT INTO run_fts (run_fts, rank) VALUES"
+	    " ('integrity-check', 1)", &err) == WB_OK,
+	    "FTS5 finds its index in step with run_text");
+	compare_all("after a bulk write of every kind of change");
+	is_int(doctor_problems(), 0, "doctor: in step after the bulk write");
+	/*
+	 * The mirror row with the highest id changes in a bulk write: its
+	 * trigger deletes it and inserts it again, under the same id.
+	 */
+	if (db_exec(db, "INSERT INTO tags (run_id, key, value) SELECT"
+	    " max(id), 'last-tag', 'before-zq9' FROM runs", &err) != WB_OK ||
+	    db_begin(db, &err) != WB_OK ||
+	    db_textidx_defer(db, &err) != WB_OK ||
+	    db_exec(db, "UPDATE tags SET value = 'after-zq9' WHERE key ="
+	    " 'last-tag'", &err) != WB_OK ||
+	    db_commit(db, &err) != WB_OK)
+		abort();
+	ok(db_exec(db, "INSERT INTO run_fts (run_fts, rank) VALUES"
+	    " ('integrity-check', 1)", &err) == WB_OK,
+	    "a row back under its indexed id is indexed again");
+	{
+		struct runlist_query	q;
+		char			*a;
+
+		memset(&q, 0, sizeof q);
+		q.sort = RL_SORT_NAME;
+		q.scope = QS_ALL;
+		q.filter = "after-zq9";
+		a = matches(&q, 0);
+		ok(strncmp(a, "1:", 2) == 0, "and the filter finds its new"
+		    " value (%s)", a);
+		wb_free(a);
+	}
+
 	/* A workspace of schema 11, without the index, is migrated. */
 	if (db_exec(db, "DROP TRIGGER runs_text_ai; DROP TRIGGER runs_text_au;"
 	    " DROP TRIGGER runs_text_ad; DROP TRIGGER params_text_ai;"
