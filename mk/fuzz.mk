@@ -3,8 +3,9 @@
 # link the library's sources compiled again with the fuzzer's
 # instrumentation.  `make fuzz` builds them; `make fuzz-smoke` runs each
 # for FUZZ_SECONDS and prints "fuzz ok NAME" or "fuzz FAIL NAME".
-FUZZ_TARGETS = fuzz_yaml fuzz_import fuzz_tfevents fuzz_mlruns fuzz_query \
-	fuzz_dataset fuzz_registry fuzz_project fuzz_scalars fuzz_codec
+FUZZ_TARGETS = fuzz_yaml fuzz_import fuzz_tfevents fuzz_mlruns fuzz_mlflowdb \
+	fuzz_query fuzz_dataset fuzz_registry fuzz_project fuzz_scalars \
+	fuzz_codec
 EXTRA_DIST += $(FUZZ_TARGETS:%=tests/fuzz/%.c) \
 	$(FUZZ_TARGETS:%=tests/fuzz/corpus/%)
 # Generated sources the fuzz targets link besides src/schema_sql.c.

@@ -17,7 +17,8 @@ AM_TESTS_ENVIRONMENT = \
 	LC_ALL=C.UTF-8; export LC_ALL; \
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0; export ASAN_OPTIONS; \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1; export UBSAN_OPTIONS;
-EXTRA_DIST += tests/unit/tap.h tests/cli/lib.sh tests/valgrind/run.sh
+EXTRA_DIST += tests/unit/tap.h tests/unit/project_text.h tests/cli/lib.sh \
+	tests/valgrind/run.sh
 
 # Unit tests, one per area of src/ (test_xmem: ui/xmem.c alone).
 UNIT_TESTS = tests/unit/test_core tests/unit/test_db tests/unit/test_parse \

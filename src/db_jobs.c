@@ -105,6 +105,20 @@ job_from_row(struct db_stmt *st, struct job *j)
 	return WB_OK;
 }
 
+/* ?1 to ?8: what a job runs (run_id ... state), as both inserts name them. */
+static void
+bind_what(struct db_stmt *st, const struct job *j)
+{
+	db_bind_int64(st, 1, j->run_id);
+	db_bind_text(st, 2, j->entry);
+	db_bind_text(st, 3, j->argv);
+	db_bind_text(st, 4, j->cwd);
+	db_bind_text(st, 5, j->env);
+	db_bind_text(st, 6, j->env_digest);
+	db_bind_text(st, 7, j->scalars);
+	db_bind_text(st, 8, j->state);
+}
+
 int
 db_job_insert(struct db *db, const struct job *j, int64_t *id,
     struct wb_err *err)
@@ -119,14 +133,7 @@ db_job_insert(struct db *db, const struct job *j, int64_t *id,
 
 	if ((st = db_prepare(db, sql, err)) == NULL)
 		return WB_EDB;
-	db_bind_int64(st, 1, j->run_id);
-	db_bind_text(st, 2, j->entry);
-	db_bind_text(st, 3, j->argv);
-	db_bind_text(st, 4, j->cwd);
-	db_bind_text(st, 5, j->env);
-	db_bind_text(st, 6, j->env_digest);
-	db_bind_text(st, 7, j->scalars);
-	db_bind_text(st, 8, j->state);
+	bind_what(st, j);
 	db_bind_text(st, 9, j->host);
 	db_bind_text(st, 10, j->log_path);
 	db_bind_int64(st, 11, j->queued_at ? j->queued_at : db_now_ms());
@@ -150,14 +157,7 @@ db_job_restore(struct db *db, const struct job *j, int64_t *id,
 
 	if ((st = db_prepare(db, sql, err)) == NULL)
 		return WB_EDB;
-	db_bind_int64(st, 1, j->run_id);
-	db_bind_text(st, 2, j->entry);
-	db_bind_text(st, 3, j->argv);
-	db_bind_text(st, 4, j->cwd);
-	db_bind_text(st, 5, j->env);
-	db_bind_text(st, 6, j->env_digest);
-	db_bind_text(st, 7, j->scalars);
-	db_bind_text(st, 8, j->state);
+	bind_what(st, j);
 	db_bind_int64_or_null(st, 9, j->pid, j->pid == 0);
 	db_bind_int64_or_null(st, 10, j->pgid, j->pgid == 0);
 	db_bind_int64_or_null(st, 11, j->supervisor_pid,
