@@ -37,7 +37,8 @@ tests_unit_test_xmem_LDADD =
 # The command line, by area, and the layers' own check.
 CLI_TESTS = tests/cli/core.sh tests/cli/log.sh tests/cli/escape.sh \
 	tests/cli/import.sh tests/cli/import_lock.sh tests/cli/tfevents.sh \
-	tests/cli/mlflow.sh tests/cli/merge.sh tests/cli/sync.sh \
+	tests/cli/mlflow.sh tests/cli/mlflow_read.sh tests/cli/merge.sh \
+	tests/cli/sync.sh \
 	tests/cli/exp_counts.sh tests/cli/query.sh tests/cli/sweep.sh \
 	tests/cli/scale.sh tests/cli/textidx.sh tests/cli/drift.sh \
 	tests/cli/registry.sh tests/cli/verify.sh tests/cli/launch.sh \

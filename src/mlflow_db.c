@@ -547,59 +547,194 @@ pt_cmp(const void *a, const void *b)
 }
 
 /*
- * The run's points, sorted by (step, timestamp, value) as MLflow ranks
- * them for latest_metrics, so that the last one written of a step is the
- * one it holds.  Sorting one run here is cheaper than an ORDER BY over
- * the whole table beyond the run_uuid index.
+ * One run's points as they are read: the points, their key strings
+ * (each distinct key once: a run logs a handful of keys many times, and
+ * the last few are looked up before a key is copied again).
+ */
+#define PT_KEYS_RECENT	8
+
+struct ptbuf {
+	struct pt	*pts;
+	size_t		 n, cap;
+	struct pt	*tmp;		/* pts_sort's */
+	size_t		 tmpcap;
+	struct strbuf	 arena;
+	size_t		 recent[PT_KEYS_RECENT];	/* arena offsets */
+	size_t		 nrecent;
+};
+
+static void
+ptbuf_reset(struct ptbuf *b)
+{
+	b->n = 0;
+	b->nrecent = 0;
+	strbuf_reset(&b->arena);
+}
+
+/* The arena offset of key, copied there unless recently seen. */
+static int
+ptbuf_key(struct ptbuf *b, const char *key, size_t *off)
+{
+	size_t	i, o;
+
+	for (i = 0; i < b->nrecent; i++) {
+		o = b->recent[i];
+		if (strcmp(b->arena.s + o, key) == 0) {
+			*off = o;
+			return 0;
+		}
+	}
+	*off = b->arena.len;
+	if (strbuf_add(&b->arena, key, strlen(key) + 1) != 0)
+		return -1;
+	/* Kept most recent first, the oldest dropped. */
+	if (b->nrecent < PT_KEYS_RECENT)
+		b->nrecent++;
+	memmove(b->recent + 1, b->recent, (b->nrecent - 1) *
+	    sizeof *b->recent);
+	b->recent[0] = *off;
+	return 0;
+}
+
+/*
+ * The point in the current row of st (columns run_uuid, key, value,
+ * timestamp, step, is_nan), appended to b.
  */
 static int
-emit_points(struct src *s, struct cursor *c, const char *uuid,
-    struct strbuf *arena, struct pt **pts, size_t *cap, struct wb_err *err)
+add_point(struct src *s, sqlite3_stmt *st, const char *uuid,
+    struct ptbuf *b, struct wb_err *err)
 {
 	const char	*key;
 	struct pt	*p, *np;
-	size_t		 n = 0, i;
+	size_t		 cap;
 	int		 rc, type;
 
-	strbuf_reset(arena);
-	while (cursor_cmp(c, uuid) == 0) {
-		key = text(c->st, 1);
-		/* NULL is how a NaN would look without is_nan: keep it. */
-		type = sqlite3_column_type(c->st, 2);
-		if (type != SQLITE_INTEGER && type != SQLITE_FLOAT &&
-		    type != SQLITE_NULL)
-			return wb_err_set(err, WB_EPARSE, "%s: metrics: run %s,"
-			    " key '%s': value '%s' is not a number", s->path,
-			    uuid, key ? key : "", text(c->st, 2) ?
-			    text(c->st, 2) : "");
-		if (n == *cap) {
-			*cap = *cap ? *cap * 2 : 1024;
-			if ((np = wb_reallocarray(*pts, *cap, sizeof *np)) ==
-			    NULL)
-				return oom(err);
-			*pts = np;
-		}
-		p = &(*pts)[n];
-		p->key = arena->len;
-		if (strbuf_add(arena, key ? key : "", key ? strlen(key) + 1 :
-		    1) != 0)
+	key = text(st, 1);
+	/* NULL is how a NaN would look without is_nan: keep it. */
+	type = sqlite3_column_type(st, 2);
+	if (type != SQLITE_INTEGER && type != SQLITE_FLOAT &&
+	    type != SQLITE_NULL)
+		return wb_err_set(err, WB_EPARSE, "%s: metrics: run %s,"
+		    " key '%s': value '%s' is not a number", s->path,
+		    uuid, key ? key : "", text(st, 2) ? text(st, 2) : "");
+	if (b->n == b->cap) {
+		cap = b->cap ? b->cap * 2 : 1024;
+		if ((np = wb_reallocarray(b->pts, cap, sizeof *np)) == NULL)
 			return oom(err);
-		if ((rc = i64_checked(s, c->st, 4, "metrics", uuid, key ? key :
-		    "", "step", &p->step, err)) != WB_OK ||
-		    (rc = i64_checked(s, c->st, 3, "metrics", uuid, key ? key :
-		    "", "timestamp", &p->ts, err)) != WB_OK)
-			return rc;
-		p->value = mlflow_value(sqlite3_column_double(c->st, 2),
-		    sqlite3_column_int(c->st, 5) != 0 || type == SQLITE_NULL);
-		p->ord = n++;
-		if ((rc = cursor_step(s, c, err)) != WB_OK)
+		b->pts = np;
+		b->cap = cap;
+	}
+	p = &b->pts[b->n];
+	if (ptbuf_key(b, key ? key : "", &p->key) != 0)
+		return oom(err);
+	if ((rc = i64_checked(s, st, 4, "metrics", uuid, key ? key : "",
+	    "step", &p->step, err)) != WB_OK ||
+	    (rc = i64_checked(s, st, 3, "metrics", uuid, key ? key : "",
+	    "timestamp", &p->ts, err)) != WB_OK)
+		return rc;
+	p->value = mlflow_value(sqlite3_column_double(st, 2),
+	    sqlite3_column_int(st, 5) != 0 || type == SQLITE_NULL);
+	p->ord = b->n++;
+	return WB_OK;
+}
+
+/* Merge the sorted x[0..nx) and y[0..ny) into out. */
+static void
+pts_merge(const struct pt *x, size_t nx, const struct pt *y, size_t ny,
+    struct pt *out)
+{
+	while (nx > 0 && ny > 0) {
+		if (pt_cmp(x, y) <= 0) {
+			*out++ = *x++;
+			nx--;
+		} else {
+			*out++ = *y++;
+			ny--;
+		}
+	}
+	memcpy(out, x, nx * sizeof *x);
+	memcpy(out + nx, y, ny * sizeof *y);
+}
+
+/* The end of the ascending stretch of v[0..n) that starts at i. */
+static size_t
+pts_stretch(const struct pt *v, size_t i, size_t n)
+{
+	for (i++; i < n && pt_cmp(&v[i - 1], &v[i]) <= 0; i++)
+		;
+	return i;
+}
+
+/*
+ * Sort b's points by pt_cmp: a natural merge sort, which merges the
+ * ascending stretches the points came in.  A run that logged one key, or
+ * its keys at distinct timestamps, comes sorted (one pass, no copy);
+ * one whose rows are key by key is a few stretches (a pass per doubling);
+ * qsort took ~3% of an import whatever the order.  pt_cmp is a total
+ * order (arrival breaks ties), so the result is qsort's.
+ */
+static int
+pts_sort(struct ptbuf *b)
+{
+	struct pt	*src = b->pts, *dst, *t;
+	size_t		 n = b->n, i, m, e, stretches;
+
+	if (pts_stretch(src, 0, n) >= n)
+		return 0;
+	if (b->tmpcap < n) {
+		if ((t = wb_reallocarray(b->tmp, b->cap, sizeof *t)) == NULL)
+			return -1;
+		b->tmp = t;
+		b->tmpcap = b->cap;
+	}
+	dst = b->tmp;
+	do {
+		stretches = 0;
+		for (i = 0; i < n; i = e, stretches++) {
+			m = pts_stretch(src, i, n);
+			e = m < n ? pts_stretch(src, m, n) : n;
+			pts_merge(src + i, m - i, src + m, e - m, dst + i);
+		}
+		t = src;
+		src = dst;
+		dst = t;
+	} while (stretches > 1);
+	if (src != b->pts)
+		memcpy(b->pts, src, n * sizeof *src);
+	return 0;
+}
+
+/*
+ * The points of run uuid at the cursor, sorted by (step, timestamp,
+ * value) as MLflow ranks them for latest_metrics, so that the last one
+ * written of a step is the one it holds.  Sorting one run here is
+ * cheaper than an ORDER BY over the whole table beyond the run_uuid
+ * index.
+ *
+ * (Reading each run's rows by rowid range instead of walking that index,
+ * a table lookup per row, was measured and dropped: 0.27-0.33 s against
+ * 0.30-0.33 s for 1,000,000 rows when every run is one stretch of
+ * rowids, and slower when runs are logged key by key or side by side.)
+ */
+static int
+emit_points(struct src *s, struct cursor *c, const char *uuid,
+    struct ptbuf *b, struct wb_err *err)
+{
+	struct pt	*p;
+	size_t		 i;
+	int		 rc;
+
+	ptbuf_reset(b);
+	while (cursor_cmp(c, uuid) == 0) {
+		if ((rc = add_point(s, c->st, uuid, b, err)) != WB_OK ||
+		    (rc = cursor_step(s, c, err)) != WB_OK)
 			return rc;
 	}
-	if (n > 1)
-		qsort(*pts, n, sizeof **pts, pt_cmp);
-	for (i = 0; i < n; i++) {
-		p = &(*pts)[i];
-		if ((rc = mlfw_point(s->w, arena->s + p->key, p->step, p->ts,
+	if (pts_sort(b) != 0)
+		return oom(err);
+	for (i = 0; i < b->n; i++) {
+		p = &b->pts[i];
+		if ((rc = mlfw_point(s->w, b->arena.s + p->key, p->step, p->ts,
 		    p->value, err)) != WB_OK)
 			return rc;
 	}
@@ -630,9 +765,7 @@ read_runs(struct src *s, struct wb_err *err)
 	struct cursor	 runs = { 0 }, params = { 0 }, tags = { 0 },
 			 metrics = { 0 };
 	struct kvs	 tv = { 0 };
-	struct strbuf	 arena = STRBUF_INIT;
-	struct pt	*pts = NULL;
-	size_t		 ptcap = 0;
+	struct ptbuf	 pb = { .arena = STRBUF_INIT };
 	struct mlfw_run	 r;
 	const char	*raw, *name;
 	char		*uuid_raw = NULL;
@@ -784,8 +917,8 @@ read_runs(struct src *s, struct wb_err *err)
 			    WB_OK)
 				goto out;
 		if ((rc = emit_params(s, &params, uuid_raw, err)) != WB_OK ||
-		    (rc = emit_points(s, &metrics, uuid_raw, &arena, &pts,
-		    &ptcap, err)) != WB_OK ||
+		    (rc = emit_points(s, &metrics, uuid_raw, &pb, err)) !=
+		    WB_OK ||
 		    (rc = mlfw_run_end(s->w, err)) != WB_OK)
 			goto out;
 		if ((rc = cursor_step(s, &runs, err)) != WB_OK)
@@ -802,8 +935,9 @@ out:
 	wb_free(tv.k);
 	wb_free(tv.v);
 	wb_free(uuid_raw);
-	wb_free(pts);
-	strbuf_free(&arena);
+	wb_free(pb.pts);
+	wb_free(pb.tmp);
+	strbuf_free(&pb.arena);
 	strbuf_free(&q);
 	sqlite3_finalize(runs.st);
 	sqlite3_finalize(params.st);
