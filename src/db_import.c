@@ -708,6 +708,8 @@ imp_publish(struct imp *im, struct wb_err *err)
 	fk_off = 1;
 	if ((rc = pending_chunks(db, &p, err)) != WB_OK)
 		goto out;
+	/* Every chunk in, under ids no run has yet; no run yet. */
+	db_test_stall("MLWB_TEST_PUBLISH_STALL");
 	/* Replacing runs: off in the last transaction too (replace_runs). */
 	if (!(im->replace_prev && im->path_abs != NULL)) {
 		if ((rc = db_exec(db, "PRAGMA foreign_keys = ON", err)) !=

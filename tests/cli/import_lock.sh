@@ -58,10 +58,14 @@ is "every write is there, in order" \
     "$(i=0; while [ $i -lt $n ]; do printf '%d ' $i; i=$((i + 1)); done)"
 
 # kill -9 while it parses: nothing of it appears, the workspace is sound.
+# The import stops once every row is parsed, nothing committed or
+# published yet (db_test_stall), so the kill lands there however fast
+# the machine: a sleep raced an import that may be done within it.
 { cat "$T/big.csv"; echo "$ROWS,0.5,1"; } > "$T/big2.csv"
-"$MLWB" import --experiment big2 --run big2 "$T/big2.csv" > /dev/null 2>&1 &
+MLWB_TEST_IMPORT_STALL="$T/parsed" "$MLWB" import --experiment big2 \
+    --run big2 "$T/big2.csv" > /dev/null 2>&1 &
 pid=$!
-sleep 1
+ok "the import parsed every row" wait_file "$T/parsed"
 kill -9 $pid
 wait $pid 2>/dev/null
 ok "after a kill -9 mid-import, doctor finds nothing wrong" "$MLWB" doctor
@@ -74,14 +78,12 @@ is "and nothing of that import is there" \
 if [ -z "${MLWB_TEST_DB:-}" ] && command -v sqlite3 >/dev/null; then
 	# (The kill above may have hit the publish too: count runs' chunks.)
 	chunks_before=$(wsql "SELECT count(*) FROM metric_chunks c JOIN runs r ON r.id = c.run_id")
-	"$MLWB" import --experiment big3 --run big3 "$T/big2.csv" > /dev/null 2>&1 &
+	# Stopped once its chunks are all in (db_test_stall), before the
+	# last transaction adds its runs.
+	MLWB_TEST_PUBLISH_STALL="$T/published" "$MLWB" import \
+	    --experiment big3 --run big3 "$T/big2.csv" > /dev/null 2>&1 &
 	pid=$!
-	i=0 left=0
-	while [ $i -lt 1000 ] && kill -0 $pid 2>/dev/null; do
-		left=$(wsql "SELECT count(*) FROM metric_chunks c JOIN import_pending p ON c.run_id BETWEEN p.run_lo AND p.run_hi" 2>/dev/null)
-		[ "${left:-0}" -gt 0 ] && break
-		sleep 0.02; i=$((i + 1))
-	done
+	ok "the import published its chunks" wait_file "$T/published"
 	kill -9 $pid
 	wait $pid 2>/dev/null
 	left=$(wsql "SELECT count(*) FROM metric_chunks c JOIN import_pending p ON c.run_id BETWEEN p.run_lo AND p.run_hi")

@@ -57,6 +57,18 @@ wsql() {
 	esac
 }
 
+# wait_file FILE: until it exists, 60 s at most (a writer stopped by a
+# test hook, db_test_stall, makes it: the test then kills it or takes the
+# server away mid-transaction however fast the writer is).
+wait_file() {
+	_i=0
+	while [ $_i -lt 600 ] && [ ! -e "$1" ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	[ -e "$1" ]
+}
+
 # wsum: a checksum of the whole workspace (the file; on PostgreSQL its
 # rows, leaving out the sequences a rolled-back insert still advances,
 # pg_dump's random \restrict keys, the metric key names, which are

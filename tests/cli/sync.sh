@@ -149,9 +149,7 @@ b1 log --run "$F" -m extra=1 >/dev/null
 sum_team=$(wsum)
 MLWB_TEST_SYNC_STALL="$T/stalled" "$MLWB" --db box1.db push >/dev/null 2>&1 &
 pid=$!
-i=0
-while [ ! -e "$T/stalled" ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
-ok "the sync reached its commit" test -e "$T/stalled"
+ok "the sync reached its commit" wait_file "$T/stalled"
 kill -9 $pid
 wait $pid 2>/dev/null
 is "the team store is as before" "$(wsum)" "$sum_team"

@@ -120,9 +120,7 @@ before=$(wsum)
 MLWB_TEST_MLFLOW_STALL="$T/stalled" "$MLWB" --db "$W" import-mlflow mlf.db \
     >/dev/null 2>&1 &
 pid=$!
-n=0
-while [ ! -e "$T/stalled" ] && [ $n -lt 600 ]; do sleep 0.1; n=$((n + 1)); done
-ok "the import stalls before its commit" test -e "$T/stalled"
+ok "the import stalls before its commit" wait_file "$T/stalled"
 kill -9 $pid
 wait $pid 2>/dev/null || true
 is "killed import: nothing of it is there" "$(scan mlf)" 0

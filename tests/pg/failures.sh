@@ -21,15 +21,7 @@ awk -v n=$ROWS 'BEGIN { print "step,loss,acc,lr,f1,prec";
 # The imports stop with every row written, before their commit, until
 # the file the test hook names is removed (db_test_stall): the kill and
 # the restart then happen mid-transaction however fast the import is.
-# wait_file FILE: until it exists, 60 s at most.
-wait_file() {
-	i=0
-	while [ $i -lt 600 ] && [ ! -e "$1" ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	[ -e "$1" ]
-}
+# wait_file (tests/cli/lib.sh) waits for that file.
 
 # wait_tx DB: until a connection of DB is inside a transaction that
 # wrote metric points (the import's), 20 s at most.
