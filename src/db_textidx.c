@@ -77,7 +77,10 @@
     " AND k = NEW.key; INSERT INTO run_text (run_id, src, k, v) VALUES" \
     " (NEW.run_id, 2, NEW.key, NEW.value); END;"
 
-/* The six, by name: db_textidx_defer sets them aside only if all are. */
+/*
+ * The six, by name: db_textidx_defer drops them (defer_fmt has the
+ * temporary triggers), and only if all are there.
+ */
 static const char *const aside_trig[] = {
 	"run_text_ai", "run_text_ad", "run_text_au",
 	"runs_text_ai", "params_text_ai", "tags_text_ai",
@@ -161,12 +164,6 @@ static const char defer_fmt[] =
     "DELETE FROM temp.textidx_old;"
     "DELETE FROM temp.textidx_upd;"
     "DELETE FROM temp.textidx_runs;"
-    "DROP TRIGGER main.run_text_ai;"
-    "DROP TRIGGER main.run_text_ad;"
-    "DROP TRIGGER main.run_text_au;"
-    "DROP TRIGGER main.runs_text_ai;"
-    "DROP TRIGGER main.params_text_ai;"
-    "DROP TRIGGER main.tags_text_ai;"
     "CREATE TEMP TRIGGER textidx_ad AFTER DELETE ON main.run_text"
     " WHEN OLD.id <= %1$lld BEGIN INSERT OR IGNORE INTO textidx_old"
     " (id, k, v) VALUES (OLD.id, OLD.k, OLD.v); END;"
@@ -290,22 +287,39 @@ db_textidx_create(struct db *db, struct wb_err *err)
 	return db_exec(db, create_sql, err);
 }
 
-/* Whether the six triggers db_textidx_defer sets aside are all there. */
+/*
+ * Drop the six triggers of aside_trig; WB_OK without dropping any, and
+ * *dropped 0, unless all are there (not the index this file made: leave
+ * its triggers alone).
+ */
 static int
-aside_all_there(struct db *db)
+aside_drop(struct db *db, int *dropped, struct wb_err *err)
 {
 	static const char	 sql[] = "SELECT count(*) FROM main.sqlite_master"
-	    " WHERE type = 'trigger' AND name IN ('run_text_ai', 'run_text_ad',"
-	    " 'run_text_au', 'runs_text_ai', 'params_text_ai', 'tags_text_ai')";
+	    " WHERE type = 'trigger' AND name = ?1";
 	struct db_stmt		*st;
-	int64_t			 n = 0;
+	char			 drop[64];
+	size_t			 i, n = sizeof aside_trig / sizeof aside_trig[0];
+	int			 rc;
 
-	if ((st = db_prepare(db, sql, NULL)) == NULL)
-		return 0;
-	if (db_step(st) == DB_ROW)
-		n = db_column_int64(st, 0);
-	db_reset(st);
-	return n == (int64_t)(sizeof aside_trig / sizeof aside_trig[0]);
+	*dropped = 0;
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return WB_EDB;
+	for (i = 0; i < n; i++) {
+		db_bind_text(st, 1, aside_trig[i]);
+		rc = db_step(st) == DB_ROW && db_column_int64(st, 0) > 0;
+		db_reset(st);
+		if (!rc)
+			return WB_OK;
+	}
+	for (i = 0; i < n; i++) {
+		snprintf(drop, sizeof drop, "DROP TRIGGER main.%s",
+		    aside_trig[i]);
+		if ((rc = db_exec(db, drop, err)) != WB_OK)
+			return rc;
+	}
+	*dropped = 1;
+	return WB_OK;
 }
 
 static int
@@ -339,19 +353,17 @@ exec_bounds(struct db *db, const char *fmt, struct wb_err *err)
 int
 db_textidx_defer(struct db *db, struct wb_err *err)
 {
-	int	rc;
+	int	rc, dropped;
 
 	if (db->ops != &db_sqlite_ops || db->tx_depth < 1 ||
 	    db->text_deferred || (db->flags & DB_READONLY) ||
 	    !db_textidx_usable(db, NULL, 0) || db->text_index != TI_SQLITE)
 		return WB_OK;
-	/* Not the index this file made: leave its triggers alone. */
-	if (!aside_all_there(db))
-		return WB_OK;
 	if ((rc = max_id(db, "SELECT coalesce(max(id), 0) FROM main.run_text",
 	    &db->text_lo, err)) != WB_OK ||
 	    (rc = max_id(db, "SELECT coalesce(max(id), 0) FROM main.runs",
 	    &db->text_runs_lo, err)) != WB_OK ||
+	    (rc = aside_drop(db, &dropped, err)) != WB_OK || !dropped ||
 	    (rc = exec_bounds(db, defer_fmt, err)) != WB_OK)
 		return rc;
 	db->text_deferred = db->tx_depth;
