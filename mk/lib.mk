@@ -39,6 +39,7 @@ libmlwb_a_SOURCES += src/import.c src/import.h src/import_int.h \
 	src/import_file.c src/import_json.c src/import_detect.c \
 	src/import_tfevents.c src/tfevents.c src/tfevents.h src/db_import.c \
 	src/mlflow.c src/mlflow.h src/mlflow_int.h src/mlflow_db.c \
+	src/mlflow_feed.c src/mlflow_feed.h \
 	src/mlflow_store.c src/db_mlflow.c src/db_mlflow.h src/db_lmodel.c \
 	src/db_lmodel.h
 

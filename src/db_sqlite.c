@@ -17,6 +17,7 @@
 #include "db_internal.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -1046,14 +1047,30 @@ ro_uri(const char *path, char **uri, struct wb_err *err)
 	    "out of memory");
 }
 
+/*
+ * Once per process, before SQLite's first use: no allocation counters.
+ * Nothing here reads them, and keeping them takes a process-wide mutex
+ * at every sqlite3_malloc and sqlite3_free, which the threads that use
+ * SQLite at once (an MLflow import's reader, doctor's and merge's
+ * checks) would take turns on.  Too late (SQLite in use) is harmless.
+ */
+static void
+sq_global_config(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int
 db_sqlite_open(struct db *db, const char *path, int flags,
     struct wb_err *err)
 {
+	static pthread_once_t	 once = PTHREAD_ONCE_INIT;
+
 	sqlite3	*sq = NULL;
 	int64_t	 version;
 	int	 oflags, rc;
 
+	pthread_once(&once, sq_global_config);
 	db->ops = &db_sqlite_ops;
 	oflags = (flags & DB_READONLY) ? SQLITE_OPEN_READONLY :
 	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;

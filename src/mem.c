@@ -9,23 +9,29 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Atomic: an import's reader thread allocates too (mlflow_feed.c). */
 static long fail_after = -1;
 
 static int
 inject(void)
 {
-	if (fail_after < 0)
-		return 0;
-	if (fail_after == 0)
-		return 1;
-	fail_after--;
-	return 0;
+	long	n = __atomic_load_n(&fail_after, __ATOMIC_RELAXED);
+
+	for (;;) {
+		if (n < 0)
+			return 0;
+		if (n == 0)
+			return 1;
+		if (__atomic_compare_exchange_n(&fail_after, &n, n - 1, 0,
+		    __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+			return 0;
+	}
 }
 
 void
 wb_mem_fail_after(long n)
 {
-	fail_after = n;
+	__atomic_store_n(&fail_after, n, __ATOMIC_RELAXED);
 }
 
 void *

@@ -13,7 +13,9 @@
  * Runs, params, tags and metrics are each read once, ordered by run UUID,
  * and walked together like a merge join: one pass over each table (the
  * run_uuid indexes of 2.x make that a scan, not a sort), no query per
- * run, and memory bounded by one run's tags and points.
+ * run, and memory bounded by one run's tags and points.  That walk runs
+ * in a thread of its own while this one writes what it found
+ * (mlflow_feed.h); the source's connection is the thread's until then.
  */
 #include "config.h"
 
@@ -33,6 +35,7 @@
 #include "err.h"
 #include "mem.h"
 #include "mlflow.h"
+#include "mlflow_feed.h"
 #include "mlflow_int.h"
 #include "strbuf.h"
 
@@ -51,6 +54,7 @@ struct src {
 	sqlite3		*sq;
 	const char	*path;
 	struct mlfw	*w;
+	struct feed	*feed;		/* read_runs' writer calls */
 	const struct mlflow_opts *o;
 	struct exp	*exps;
 	size_t		 nexps;
@@ -512,7 +516,7 @@ emit_params(struct src *s, struct cursor *c, const char *uuid,
 	int	rc;
 
 	while (cursor_cmp(c, uuid) == 0) {
-		if ((rc = mlfw_param(s->w, text(c->st, 1), text(c->st, 2),
+		if ((rc = feed_param(s->feed, text(c->st, 1), text(c->st, 2),
 		    err)) != WB_OK)
 			return rc;
 		if ((rc = cursor_step(s, c, err)) != WB_OK)
@@ -734,7 +738,7 @@ emit_points(struct src *s, struct cursor *c, const char *uuid,
 		return oom(err);
 	for (i = 0; i < b->n; i++) {
 		p = &b->pts[i];
-		if ((rc = mlfw_point(s->w, b->arena.s + p->key, p->step, p->ts,
+		if ((rc = feed_point(s->feed, b->arena.s + p->key, p->step, p->ts,
 		    p->value, err)) != WB_OK)
 			return rc;
 	}
@@ -793,8 +797,9 @@ read_runs(struct src *s, struct wb_err *err)
 	col_or(&q, &c, "", "deleted_time", "NULL");
 	strbuf_adds(&q, " FROM runs ORDER BY run_uuid");
 	cols_free(&c);
-	if (s->o->progress != NULL)
-		mlfw_runs_ahead(s->w, count_runs(s));
+	if (s->o->progress != NULL &&
+	    (rc = feed_runs_ahead(s->feed, count_runs(s), err)) != WB_OK)
+		goto out;
 	rc = cursor_open(s, &runs, "runs", &q, err);
 	strbuf_reset(&q);
 	if (rc != WB_OK)
@@ -910,23 +915,23 @@ read_runs(struct src *s, struct wb_err *err)
 			    strcmp(tv.k[i], "mlflow.user") == 0)
 				r.user = tv.v[i];
 		}
-		if ((rc = mlfw_run(s->w, &r, exp_id, err)) != WB_OK)
+		if ((rc = feed_run(s->feed, &r, exp_id, err)) != WB_OK)
 			goto out;
 		for (i = 0; i < tv.n; i++)
-			if ((rc = mlfw_tag(s->w, tv.k[i], tv.v[i], err)) !=
+			if ((rc = feed_tag(s->feed, tv.k[i], tv.v[i], err)) !=
 			    WB_OK)
 				goto out;
 		if ((rc = emit_params(s, &params, uuid_raw, err)) != WB_OK ||
 		    (rc = emit_points(s, &metrics, uuid_raw, &pb, err)) !=
 		    WB_OK ||
-		    (rc = mlfw_run_end(s->w, err)) != WB_OK)
+		    (rc = feed_run_end(s->feed, err)) != WB_OK)
 			goto out;
 		if ((rc = cursor_step(s, &runs, err)) != WB_OK)
 			goto out;
 		continue;
 next:
-		mlfw_skip(s->w);
-		if ((rc = cursor_step(s, &runs, err)) != WB_OK)
+		if ((rc = feed_skip(s->feed, err)) != WB_OK ||
+		    (rc = cursor_step(s, &runs, err)) != WB_OK)
 			goto out;
 	}
 	rc = WB_OK;
@@ -944,6 +949,16 @@ out:
 	sqlite3_finalize(tags.st);
 	sqlite3_finalize(metrics.st);
 	return rc;
+}
+
+/* read_runs in the feed's reader thread (mlflow_feed.h). */
+static int
+read_runs_fed(void *arg, struct feed *f, struct wb_err *err)
+{
+	struct src	*s = arg;
+
+	s->feed = f;
+	return read_runs(s, err);
 }
 
 /* num_rows out of a dataset profile ('{"num_rows": 150, ...}'); -1. */
@@ -1439,7 +1454,7 @@ mlflow_db_read(struct mlfw *w, const char *path, const struct mlflow_opts *o,
 	if (rc == WB_OK)
 		rc = read_experiments(&s, err);
 	if (rc == WB_OK)
-		rc = read_runs(&s, err);
+		rc = feed_drive(w, read_runs_fed, &s, err);
 	if (rc == WB_OK)
 		rc = read_inputs(&s, err);
 	if (rc == WB_OK)

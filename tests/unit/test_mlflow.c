@@ -3,7 +3,10 @@
  * meta.yaml, UUIDs, statuses, values), and the whole import of the
  * fixture mlruns/ and of the MLflow 3 fixture database under every
  * allocation failure: each must fail cleanly, leak nothing and leave the
- * workspace empty.
+ * workspace empty.  A generated database large enough for the reader's
+ * thread to hand over many batches (mlflow_feed.c) checks that every
+ * point arrives in order, and that a failure on either side of the feed
+ * stops the import and leaves nothing.
  */
 #include "config.h"
 
@@ -16,6 +19,7 @@
 #include <sqlite3.h>
 
 #include "db.h"
+#include "db_internal.h"
 #include "db_run.h"
 #include "err.h"
 #include "mem.h"
@@ -186,11 +190,24 @@ count_runs(struct db *db)
 	return n;
 }
 
+/* A new SQLite database at path, made by sql: 0, or -1. */
+static int
+sql_to_file(const char *path, const char *sql)
+{
+	sqlite3	*sq;
+	int	 rc;
+
+	unlink(path);
+	rc = sqlite3_open(path, &sq) == SQLITE_OK &&
+	    sqlite3_exec(sq, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+	sqlite3_close(sq);
+	return rc;
+}
+
 /* An MLflow database made from the v3 fixture's SQL, at path. */
 static int
 make_v3(const char *top, const char *path)
 {
-	sqlite3	*sq;
 	FILE	*fp;
 	char	 file[4096], *sql;
 	long	 len;
@@ -208,10 +225,7 @@ make_v3(const char *top, const char *path)
 	}
 	sql[fread(sql, 1, (size_t)len, fp)] = '\0';
 	fclose(fp);
-	unlink(path);
-	rc = sqlite3_open(path, &sq) == SQLITE_OK &&
-	    sqlite3_exec(sq, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
-	sqlite3_close(sq);
+	rc = sql_to_file(path, sql);
 	free(sql);
 	return rc;
 }
@@ -246,6 +260,8 @@ fault_loop(const char *what, const char *src, int64_t want_runs)
 		}
 		if (count_runs(db) != 0)
 			bad++;
+		if (bad)	/* not a fault's: the next ones would be too */
+			break;
 	}
 	ok(rc == WB_OK, "%s: the import succeeds once allocations do (%d "
 	    "failures injected)", what, failures);
@@ -272,6 +288,161 @@ test_fault(void)
 	unlink(tmp);
 }
 
+/*
+ * An MLflow 2.x-shaped database of nruns runs, 5 keys x nsteps steps
+ * each (rows of a run key by key, as MLflow writes a batch), 5 params and
+ * 3 tags a run; bad: the last run's last point is not a number.
+ */
+static int
+make_big(const char *path, int nruns, int nsteps, int bad)
+{
+	char	*sql;
+	int	 rc;
+
+	sql = sqlite3_mprintf(
+	    "CREATE TABLE experiments (experiment_id INTEGER PRIMARY KEY,"
+	    " name TEXT NOT NULL UNIQUE, artifact_location TEXT,"
+	    " lifecycle_stage TEXT, creation_time BIGINT,"
+	    " last_update_time BIGINT);"
+	    "CREATE TABLE runs (run_uuid TEXT PRIMARY KEY, name TEXT,"
+	    " source_type TEXT, source_name TEXT, entry_point_name TEXT,"
+	    " user_id TEXT, status TEXT, start_time BIGINT, end_time BIGINT,"
+	    " source_version TEXT, lifecycle_stage TEXT, artifact_uri TEXT,"
+	    " experiment_id INTEGER, deleted_time BIGINT);"
+	    "CREATE TABLE metrics (key TEXT NOT NULL, value FLOAT NOT NULL,"
+	    " timestamp BIGINT NOT NULL, run_uuid TEXT NOT NULL,"
+	    " step BIGINT DEFAULT 0 NOT NULL, is_nan BOOLEAN DEFAULT 0 NOT NULL,"
+	    " PRIMARY KEY (key, timestamp, step, run_uuid, value, is_nan));"
+	    "CREATE INDEX index_metrics_run_uuid ON metrics (run_uuid);"
+	    "CREATE TABLE params (key TEXT NOT NULL, value TEXT NOT NULL,"
+	    " run_uuid TEXT NOT NULL, PRIMARY KEY (key, run_uuid));"
+	    "CREATE TABLE tags (key TEXT NOT NULL, value TEXT,"
+	    " run_uuid TEXT NOT NULL, PRIMARY KEY (key, run_uuid));"
+	    "INSERT INTO experiments VALUES (0, 'Default', 'mlruns/0',"
+	    " 'active', 0, 0);"
+	    "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n"
+	    " WHERE i < %d - 1)"
+	    " INSERT INTO runs SELECT printf('%%032x', i * 7919), 'run-' || i,"
+	    " 'LOCAL', 'train.py', '', 'u', 'FINISHED', 1700000000000 + i,"
+	    " 1700000000900 + i, '', 'active', 'x', 0, NULL FROM n;"
+	    "INSERT INTO params SELECT k.k, r.name || k.k, r.run_uuid FROM"
+	    " runs r, (SELECT 'lr' AS k UNION ALL SELECT 'a' UNION ALL"
+	    " SELECT 'b' UNION ALL SELECT 'c' UNION ALL SELECT 'seed') k;"
+	    "INSERT INTO tags SELECT k.k, 'v-' || r.name, r.run_uuid FROM"
+	    " runs r, (SELECT 'mlflow.user' AS k UNION ALL SELECT 't1'"
+	    " UNION ALL SELECT 't2') k;"
+	    "WITH RECURSIVE s(j) AS (SELECT 0 UNION ALL SELECT j + 1 FROM s"
+	    " WHERE j < %d - 1)"
+	    " INSERT INTO metrics SELECT k.k, (r.start_time %% 997) + s.j * 0.5"
+	    " + length(k.k), r.start_time + s.j, r.run_uuid, s.j, 0"
+	    " FROM runs r, (SELECT 'loss' AS k UNION ALL SELECT 'acc' UNION ALL"
+	    " SELECT 'lr' UNION ALL SELECT 'val_loss' UNION ALL"
+	    " SELECT 'val_acc') k, s;"
+	    "%s", nruns, nsteps, bad ? "UPDATE metrics SET value = 'abc'"
+	    " WHERE rowid = (SELECT max(rowid) FROM metrics);" : "");
+	if (sql == NULL)
+		return -1;
+	rc = sql_to_file(path, sql);
+	sqlite3_free(sql);
+	return rc;
+}
+
+/* An integer the first row of sql gives on db (-1 when none). */
+static int64_t
+ws_int(struct db *db, const char *sql)
+{
+	struct db_stmt	*st;
+	int64_t		 v = -1;
+
+	if ((st = db_prepare(db, sql, NULL)) == NULL)
+		return -1;
+	if (db_step(st) == DB_ROW)
+		v = db_column_int64(st, 0);
+	db_reset(st);
+	return v;
+}
+
+static void
+test_feed(void)
+{
+	struct mlflow_opts	 o;
+	struct mlflow_result	 r;
+	struct db		*db;
+	struct wb_err		 err;
+	char			 src[64];
+	long			 k;
+	int			 rc, failed = 0, bad = 0;
+
+	memset(&o, 0, sizeof o);
+	snprintf(src, sizeof src, "/tmp/mlwb-test-feed-%ld.db",
+	    (long)getpid());
+	/* 400 runs, 80,000 points: a dozen batches of the feed. */
+	if (!ok(make_big(src, 400, 40, 0) == 0, "feed: source made"))
+		return;
+	if (db_open(":memory:", 0, &db, &err) != WB_OK) {
+		ok(0, "open: %s", err.msg);
+		return;
+	}
+	rc = mlflow_import(db, src, &o, &r, &err);
+	ok(rc == WB_OK, "feed: imported (%s)", rc ? err.msg : "ok");
+	is_int(r.runs, 400, "feed: 400 runs taken");
+	is_int(r.points, 80000, "feed: 80,000 points taken");
+	is_int(ws_int(db, "SELECT sum(count) FROM metric_summary"), 80000,
+	    "feed: 80,000 points stored");
+	is_int(ws_int(db, "SELECT count(*) FROM params"), 2000,
+	    "feed: every param stored");
+	is_int(ws_int(db, "SELECT count(*) FROM tags"), 1200,
+	    "feed: every tag stored");
+	/* Each series' first and last values are its steps 0 and 39. */
+	is_int(ws_int(db, "SELECT count(*) FROM metric_summary s JOIN runs r"
+	    " ON r.id = s.run_id JOIN metric_keys k ON k.id = s.key_id WHERE"
+	    " s.first_step = 0 AND s.last_step = 39 AND s.first ="
+	    " ((r.started_at % 997) + length(k.name)) AND s.last ="
+	    " ((r.started_at % 997) + 19.5 + length(k.name))"), 2000,
+	    "feed: every series' first and last point in its place");
+	is_int(ws_int(db, "SELECT count(*) FROM runs r WHERE name <> 'run-' ||"
+	    " (started_at - 1700000000000)"), 0,
+	    "feed: each run has its own name and times");
+	db_close(db);
+
+	/* Failures at points spread over the import, either thread's. */
+	for (k = 250, rc = -1; k < 1000000 && rc != WB_OK && !bad;
+	    k += 750) {
+		if (db_open(":memory:", 0, &db, &err) != WB_OK)
+			break;
+		wb_mem_fail_after(k);
+		rc = mlflow_import(db, src, &o, &r, &err);
+		wb_mem_fail_after(-1);
+		if (rc != WB_OK) {
+			failed++;
+			if (rc != WB_ENOMEM || count_runs(db) != 0) {
+				printf("# failure at %ld: %s\n", k, err.msg);
+				bad++;
+			}
+		}
+		db_close(db);
+	}
+	ok(rc == WB_OK, "feed: the import succeeds once allocations do");
+	ok(failed >= 4, "feed: %d imports failed mid-way", failed);
+	is_int(bad, 0, "feed: each said out of memory and left nothing");
+
+	/* The reader fails at the last run: what came before is undone. */
+	if (!ok(make_big(src, 400, 40, 1) == 0, "feed: bad source made") ||
+	    db_open(":memory:", 0, &db, &err) != WB_OK) {
+		unlink(src);
+		return;
+	}
+	rc = mlflow_import(db, src, &o, &r, &err);
+	is_int(rc, WB_EPARSE, "feed: a bad value at the end fails the import");
+	ok(strstr(err.msg, "value 'abc' is not a number") != NULL &&
+	    strstr(err.msg, src) != NULL, "feed: the reader's message: %s",
+	    err.msg);
+	is_int(count_runs(db), 0, "feed: the 399 runs written before it are "
+	    "undone");
+	db_close(db);
+	unlink(src);
+}
+
 int
 main(void)
 {
@@ -279,5 +450,6 @@ main(void)
 	test_run_meta();
 	test_small();
 	test_fault();
+	test_feed();
 	return tap_done();
 }
