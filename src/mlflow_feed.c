@@ -157,6 +157,19 @@ op_new(struct feed *f, enum op_kind kind)
 	return op;
 }
 
+/* b at the end of the writer's queue; f->mu is held. */
+static void
+enqueue(struct feed *f, struct batch *b)
+{
+	b->next = NULL;
+	if (f->tail != NULL)
+		f->tail->next = b;
+	else
+		f->head = b;
+	f->tail = b;
+	f->queued++;
+}
+
 /*
  * The current batch to the writer when it is full, and an empty one for
  * the reader; waits while FEED_QUEUE batches are waiting already.
@@ -175,13 +188,7 @@ hand_over(struct feed *f, struct wb_err *err)
 		pthread_mutex_unlock(&f->mu);
 		return wb_err_set(err, WB_EINTR, "mlflow: the writer stopped");
 	}
-	b->next = NULL;
-	if (f->tail != NULL)
-		f->tail->next = b;
-	else
-		f->head = b;
-	f->tail = b;
-	f->queued++;
+	enqueue(f, b);
 	if ((next = f->spare) != NULL)
 		f->spare = next->next;
 	pthread_cond_broadcast(&f->cv);
@@ -392,16 +399,9 @@ reader_main(void *arg)
 	memset(&e, 0, sizeof e);
 	rc = f->read(f->arg, f, &e);
 	pthread_mutex_lock(&f->mu);
-	if (f->cur != NULL) {
-		f->cur->next = NULL;
-		if (f->tail != NULL)
-			f->tail->next = f->cur;
-		else
-			f->head = f->cur;
-		f->tail = f->cur;
-		f->queued++;
-		f->cur = NULL;
-	}
+	if (f->cur != NULL)
+		enqueue(f, f->cur);
+	f->cur = NULL;
 	f->done = 1;
 	f->rc = rc;
 	f->rerr = e;
