@@ -210,6 +210,13 @@ i=0
 while [ $i -lt 300 ] && ! "$MLWB" pipeline show "$S1" --format csv | grep -q "^wait,run,running,"; do
 	sleep 0.1; i=$((i + 1))
 done
+# What follows needs it running: say so, with its jobs and log, if not.
+if ! ok "its wait step runs" sh -c '"$MLWB" pipeline show "$1" --format csv |
+    grep -q "^wait,run,running,"' sh "$S1"; then
+	"$MLWB" pipeline show "$S1" --format csv | sed 's/^/#   /'
+	"$MLWB" jobs ls --all --format csv | sed 's/^/#   /'
+	"$MLWB" jobs log "$S1" 2>&1 | sed 's/^/#   /'
+fi
 ok "push while it runs" "$MLWB" push --to "$T/other.db"
 ok "a scheduled run while it runs" "$MLWB" pipeline run slow --scheduled
 like "says it skipped" "$(cat "$T/out")" "^pipeline slow: run [0-9a-f]{32} skipped: the previous run $S1 is still running$"
