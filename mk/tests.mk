@@ -36,7 +36,8 @@ tests_unit_test_xmem_LDADD =
 
 # The command line, by area, and the layers' own check.
 CLI_TESTS = tests/cli/core.sh tests/cli/log.sh tests/cli/escape.sh \
-	tests/cli/import.sh tests/cli/import_lock.sh tests/cli/tfevents.sh \
+	tests/cli/import.sh tests/cli/import_lock.sh tests/cli/full_disk.sh \
+	tests/cli/tfevents.sh \
 	tests/cli/mlflow.sh tests/cli/mlflow_read.sh tests/cli/merge.sh \
 	tests/cli/sync.sh \
 	tests/cli/exp_counts.sh tests/cli/query.sh tests/cli/sweep.sh \

@@ -22,7 +22,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -33,11 +35,36 @@
 #include "mem.h"
 #include "strbuf.h"
 
+/*
+ * The folder SQLite puts the stage's file in, in the order its unix VFS
+ * tries them: its messages then name that folder, not an empty path (a
+ * full /var/tmp fails an import whose workspace has room).
+ */
+static const char *
+stage_dir(void)
+{
+	static const char *const dirs[] = { "/var/tmp", "/usr/tmp", "/tmp" };
+	const char	*env[2] = { getenv("SQLITE_TMPDIR"), getenv("TMPDIR") };
+	struct stat	 st;
+	size_t		 i;
+
+	for (i = 0; i < 5; i++) {
+		const char *d = i < 2 ? env[i] : dirs[i - 2];
+
+		if (d != NULL && stat(d, &st) == 0 && S_ISDIR(st.st_mode) &&
+		    access(d, W_OK | X_OK) == 0)
+			return d;
+	}
+	return ".";
+}
+
 int
 imp_stage_open(struct db *ws, struct db **out, struct wb_err *err)
 {
 	static const char	 attach[] = "ATTACH ?1 AS ws";
+	struct strbuf		 label = STRBUF_INIT;
 	struct db		*st;
+	char			*name;
 	struct db_stmt *a;
 	const char		*path = db_path(ws);
 	int			 rc;
@@ -52,6 +79,15 @@ imp_stage_open(struct db *ws, struct db **out, struct wb_err *err)
 	/* "": SQLite's private temporary database. */
 	if ((rc = db_open("", 0, &st, err)) != WB_OK)
 		return rc;
+	/* Its messages' label (db_label): where its file is. */
+	if (strbuf_addf(&label, "the import's temporary stage in %s",
+	    stage_dir()) != 0 || (name = strbuf_detach(&label)) == NULL) {
+		strbuf_free(&label);
+		db_close(st);
+		return wb_err_set(err, WB_ENOMEM, "out of memory");
+	}
+	wb_free(st->path);
+	st->path = name;
 	/*
 	 * Nothing of the stage outlives the import: no syncs, the journal in
 	 * memory (rollbacks of savepoints still work; the pages of a new
