@@ -1065,10 +1065,9 @@ db_sqlite_open(struct db *db, const char *path, int flags,
     struct wb_err *err)
 {
 	static pthread_once_t	 once = PTHREAD_ONCE_INIT;
-
-	sqlite3	*sq = NULL;
-	int64_t	 version;
-	int	 oflags, rc;
+	sqlite3			*sq = NULL;
+	int64_t			 version;
+	int			 oflags, rc;
 
 	pthread_once(&once, sq_global_config);
 	db->ops = &db_sqlite_ops;

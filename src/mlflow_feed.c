@@ -62,8 +62,8 @@ struct batch {
 };
 
 struct feed {
-	struct mlfw	*w;		/* without a thread: called directly */
-	int		 direct;
+	struct mlfw	*w;
+	int		 direct;	/* no thread: hand_over replays */
 	struct batch	*cur;		/* the reader's, being filled */
 
 	/* Shared by the two threads, under mu. */
@@ -157,184 +157,6 @@ op_new(struct feed *f, enum op_kind kind)
 	return op;
 }
 
-/* b at the end of the writer's queue; f->mu is held. */
-static void
-enqueue(struct feed *f, struct batch *b)
-{
-	b->next = NULL;
-	if (f->tail != NULL)
-		f->tail->next = b;
-	else
-		f->head = b;
-	f->tail = b;
-	f->queued++;
-}
-
-/*
- * The current batch to the writer when it is full, and an empty one for
- * the reader; waits while FEED_QUEUE batches are waiting already.
- */
-static int
-hand_over(struct feed *f, struct wb_err *err)
-{
-	struct batch	*b = f->cur, *next;
-
-	if (b->nops < FEED_OPS && b->arena.len < FEED_ARENA)
-		return WB_OK;
-	pthread_mutex_lock(&f->mu);
-	while (f->queued >= FEED_QUEUE && !f->stopped)
-		pthread_cond_wait(&f->cv, &f->mu);
-	if (f->stopped) {
-		pthread_mutex_unlock(&f->mu);
-		return wb_err_set(err, WB_EINTR, "mlflow: the writer stopped");
-	}
-	enqueue(f, b);
-	if ((next = f->spare) != NULL)
-		f->spare = next->next;
-	pthread_cond_broadcast(&f->cv);
-	pthread_mutex_unlock(&f->mu);
-	if (next == NULL && (next = batch_new()) == NULL) {
-		f->cur = NULL;
-		return oom(err);
-	}
-	next->next = NULL;
-	f->cur = next;
-	return WB_OK;
-}
-
-int
-feed_runs_ahead(struct feed *f, int64_t n, struct wb_err *err)
-{
-	struct op	*op;
-
-	if (f->direct) {
-		mlfw_runs_ahead(f->w, n);
-		return WB_OK;
-	}
-	if ((op = op_new(f, OP_AHEAD)) == NULL)
-		return oom(err);
-	op->i = n;
-	return hand_over(f, err);
-}
-
-int
-feed_run(struct feed *f, const struct mlfw_run *r, int64_t exp_id,
-    struct wb_err *err)
-{
-	struct batch	*b = f->cur;
-	struct run_rec	*runs, *rec;
-	struct op	*op;
-	size_t		 cap;
-
-	if (f->direct)
-		return mlfw_run(f->w, r, exp_id, err);
-	if (b == NULL)
-		return oom(err);
-	if (b->nruns == b->runcap) {
-		cap = b->runcap ? b->runcap * 2 : 64;
-		if ((runs = wb_reallocarray(b->runs, cap, sizeof *runs)) ==
-		    NULL)
-			return oom(err);
-		b->runs = runs;
-		b->runcap = cap;
-	}
-	rec = &b->runs[b->nruns];
-	memcpy(rec->uuid, r->uuid, sizeof rec->uuid);
-	rec->started_at = r->started_at;
-	rec->ended_at = r->ended_at;
-	rec->deleted_at = r->deleted_at;
-	rec->exp_id = exp_id;
-	if (str_add(b, r->name, &rec->name) != 0 ||
-	    str_add(b, r->status, &rec->status) != 0 ||
-	    str_add(b, r->source, &rec->source) != 0 ||
-	    str_add(b, r->git_commit, &rec->git_commit) != 0 ||
-	    str_add(b, r->user, &rec->user) != 0 ||
-	    (op = op_new(f, OP_RUN)) == NULL)
-		return oom(err);
-	op->a = b->nruns++;
-	return hand_over(f, err);
-}
-
-/* A call with a key and a value (NULL for a point) copied: NULL if OOM. */
-static struct op *
-op_kv(struct feed *f, enum op_kind kind, const char *key, const char *value)
-{
-	struct op	*op;
-	size_t		 a, b;
-
-	if (f->cur == NULL || str_add(f->cur, key, &a) != 0 ||
-	    str_add(f->cur, value, &b) != 0 || (op = op_new(f, kind)) == NULL)
-		return NULL;
-	op->a = a;
-	op->b = b;
-	return op;
-}
-
-/* feed_tag and feed_param. */
-static int
-feed_kv(struct feed *f, enum op_kind kind, const char *key,
-    const char *value, struct wb_err *err)
-{
-	if (f->direct)
-		return kind == OP_TAG ? mlfw_tag(f->w, key, value, err) :
-		    mlfw_param(f->w, key, value, err);
-	if (op_kv(f, kind, key, value) == NULL)
-		return oom(err);
-	return hand_over(f, err);
-}
-
-int
-feed_tag(struct feed *f, const char *key, const char *value,
-    struct wb_err *err)
-{
-	return feed_kv(f, OP_TAG, key, value, err);
-}
-
-int
-feed_param(struct feed *f, const char *key, const char *value,
-    struct wb_err *err)
-{
-	return feed_kv(f, OP_PARAM, key, value, err);
-}
-
-int
-feed_point(struct feed *f, const char *key, int64_t step, int64_t ts,
-    double value, struct wb_err *err)
-{
-	struct op	*op;
-
-	if (f->direct)
-		return mlfw_point(f->w, key, step, ts, value, err);
-	if ((op = op_kv(f, OP_POINT, key, NULL)) == NULL)
-		return oom(err);
-	op->i = step;
-	op->j = ts;
-	op->v = value;
-	return hand_over(f, err);
-}
-
-int
-feed_run_end(struct feed *f, struct wb_err *err)
-{
-	if (f->direct)
-		return mlfw_run_end(f->w, err);
-	if (op_new(f, OP_RUN_END) == NULL)
-		return oom(err);
-	return hand_over(f, err);
-}
-
-int
-feed_skip(struct feed *f, struct wb_err *err)
-{
-	if (f->direct) {
-		mlfw_skip(f->w);
-		return WB_OK;
-	}
-	if (op_new(f, OP_SKIP) == NULL)
-		return oom(err);
-	return hand_over(f, err);
-}
-
 /* The calls of batch b, made on w. */
 static int
 replay(struct mlfw *w, const struct batch *b, struct wb_err *err)
@@ -388,6 +210,176 @@ replay(struct mlfw *w, const struct batch *b, struct wb_err *err)
 	return rc;
 }
 
+/* b emptied, for the next calls. */
+static void
+batch_reset(struct batch *b)
+{
+	b->nops = b->nruns = 0;
+	strbuf_reset(&b->arena);
+}
+
+/* b at the end of the writer's queue; f->mu is held. */
+static void
+enqueue(struct feed *f, struct batch *b)
+{
+	b->next = NULL;
+	if (f->tail != NULL)
+		f->tail->next = b;
+	else
+		f->head = b;
+	f->tail = b;
+	f->queued++;
+}
+
+/*
+ * The current batch to the writer when it is full, and an empty one for
+ * the reader; waits while FEED_QUEUE batches are waiting already.
+ * Without a thread, the call just fed is made here and now.
+ */
+static int
+hand_over(struct feed *f, struct wb_err *err)
+{
+	struct batch	*b = f->cur, *next;
+	int		 rc;
+
+	if (f->direct) {	/* no thread: each call made as it is fed */
+		rc = replay(f->w, b, err);
+		batch_reset(b);
+		return rc;
+	}
+	if (b->nops < FEED_OPS && b->arena.len < FEED_ARENA)
+		return WB_OK;
+	pthread_mutex_lock(&f->mu);
+	while (f->queued >= FEED_QUEUE && !f->stopped)
+		pthread_cond_wait(&f->cv, &f->mu);
+	if (f->stopped) {
+		pthread_mutex_unlock(&f->mu);
+		return wb_err_set(err, WB_EINTR, "mlflow: the writer stopped");
+	}
+	enqueue(f, b);
+	if ((next = f->spare) != NULL)
+		f->spare = next->next;
+	pthread_cond_broadcast(&f->cv);
+	pthread_mutex_unlock(&f->mu);
+	if (next == NULL && (next = batch_new()) == NULL) {
+		f->cur = NULL;
+		return oom(err);
+	}
+	next->next = NULL;
+	f->cur = next;
+	return WB_OK;
+}
+
+int
+feed_runs_ahead(struct feed *f, int64_t n, struct wb_err *err)
+{
+	struct op	*op;
+
+	if ((op = op_new(f, OP_AHEAD)) == NULL)
+		return oom(err);
+	op->i = n;
+	return hand_over(f, err);
+}
+
+int
+feed_run(struct feed *f, const struct mlfw_run *r, int64_t exp_id,
+    struct wb_err *err)
+{
+	struct batch	*b = f->cur;
+	struct run_rec	*runs, *rec;
+	struct op	*op;
+	size_t		 cap;
+
+	if (b == NULL)
+		return oom(err);
+	if (b->nruns == b->runcap) {
+		cap = b->runcap ? b->runcap * 2 : 64;
+		if ((runs = wb_reallocarray(b->runs, cap, sizeof *runs)) ==
+		    NULL)
+			return oom(err);
+		b->runs = runs;
+		b->runcap = cap;
+	}
+	rec = &b->runs[b->nruns];
+	memcpy(rec->uuid, r->uuid, sizeof rec->uuid);
+	rec->started_at = r->started_at;
+	rec->ended_at = r->ended_at;
+	rec->deleted_at = r->deleted_at;
+	rec->exp_id = exp_id;
+	if (str_add(b, r->name, &rec->name) != 0 ||
+	    str_add(b, r->status, &rec->status) != 0 ||
+	    str_add(b, r->source, &rec->source) != 0 ||
+	    str_add(b, r->git_commit, &rec->git_commit) != 0 ||
+	    str_add(b, r->user, &rec->user) != 0 ||
+	    (op = op_new(f, OP_RUN)) == NULL)
+		return oom(err);
+	op->a = b->nruns++;
+	return hand_over(f, err);
+}
+
+/* A call with a key and a value (NULL for a point) copied: NULL if OOM. */
+static struct op *
+op_kv(struct feed *f, enum op_kind kind, const char *key, const char *value)
+{
+	struct op	*op;
+	size_t		 a, b;
+
+	if (f->cur == NULL || str_add(f->cur, key, &a) != 0 ||
+	    str_add(f->cur, value, &b) != 0 || (op = op_new(f, kind)) == NULL)
+		return NULL;
+	op->a = a;
+	op->b = b;
+	return op;
+}
+
+int
+feed_tag(struct feed *f, const char *key, const char *value,
+    struct wb_err *err)
+{
+	if (op_kv(f, OP_TAG, key, value) == NULL)
+		return oom(err);
+	return hand_over(f, err);
+}
+
+int
+feed_param(struct feed *f, const char *key, const char *value,
+    struct wb_err *err)
+{
+	if (op_kv(f, OP_PARAM, key, value) == NULL)
+		return oom(err);
+	return hand_over(f, err);
+}
+
+int
+feed_point(struct feed *f, const char *key, int64_t step, int64_t ts,
+    double value, struct wb_err *err)
+{
+	struct op	*op;
+
+	if ((op = op_kv(f, OP_POINT, key, NULL)) == NULL)
+		return oom(err);
+	op->i = step;
+	op->j = ts;
+	op->v = value;
+	return hand_over(f, err);
+}
+
+int
+feed_run_end(struct feed *f, struct wb_err *err)
+{
+	if (op_new(f, OP_RUN_END) == NULL)
+		return oom(err);
+	return hand_over(f, err);
+}
+
+int
+feed_skip(struct feed *f, struct wb_err *err)
+{
+	if (op_new(f, OP_SKIP) == NULL)
+		return oom(err);
+	return hand_over(f, err);
+}
+
 /* The reader's thread: read, then hand over the last batch and rc. */
 static void *
 reader_main(void *arg)
@@ -426,11 +418,11 @@ feed_drive(struct mlfw *w, feed_reader_fn *read, void *arg,
 	if ((f.cur = batch_new()) == NULL)
 		return oom(err);
 	if (pthread_create(&tid, NULL, reader_main, &f) != 0) {
-		/* No thread: one, calling the writer as it reads. */
-		batch_free(f.cur);
-		f.cur = NULL;
+		/* No thread: this one reads, and makes each call as fed. */
 		f.direct = 1;
-		return read(arg, &f, err);
+		rc = read(arg, &f, err);
+		batch_free(f.cur);
+		return rc;
 	}
 	for (;;) {
 		pthread_mutex_lock(&f.mu);
@@ -447,8 +439,7 @@ feed_drive(struct mlfw *w, feed_reader_fn *read, void *arg,
 		pthread_mutex_unlock(&f.mu);
 
 		rc = replay(w, b, err);
-		b->nops = b->nruns = 0;
-		strbuf_reset(&b->arena);
+		batch_reset(b);
 
 		pthread_mutex_lock(&f.mu);
 		b->next = f.spare;

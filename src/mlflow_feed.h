@@ -6,7 +6,7 @@
  * The reader calls feed_run, feed_tag ... in the order it would call
  * mlfw_run, mlfw_tag ...; the writer thread makes those calls, in that
  * order, with the same arguments.  Without a thread (feed_drive could not
- * start one) the feed calls the writer directly.
+ * start one) the reader's thread makes each call as soon as it is fed.
  */
 #ifndef WB_MLFLOW_FEED_H
 #define WB_MLFLOW_FEED_H
