@@ -227,15 +227,47 @@ db_column_strdup(struct db_stmt *st, int i)
 	return wb_strdup(t ? t : "");
 }
 
+static int64_t	lock_wait_ms = DB_LOCK_WAIT_MS;
+
+void
+db_set_lock_wait(int64_t ms)
+{
+	lock_wait_ms = ms;
+}
+
+/* db_set_lock_wait's, or $MLWB_LOCK_WAIT's (seconds) if set. */
+static int
+lock_wait(int64_t *ms, struct wb_err *err)
+{
+	const char	*env = getenv("MLWB_LOCK_WAIT");
+	char		*end;
+	double		 s;
+
+	*ms = lock_wait_ms;
+	if (env == NULL || *env == '\0')
+		return WB_OK;
+	errno = 0;
+	s = strtod(env, &end);
+	if (errno != 0 || end == env || *end != '\0' || !(s >= 0) ||
+	    s > 86400)
+		return wb_err_set(err, WB_EINVAL, "MLWB_LOCK_WAIT=%.40s: not a "
+		    "number of seconds from 0 to 86400", env);
+	*ms = (int64_t)(s * 1000);
+	return WB_OK;
+}
+
 int
 db_open(const char *path, int flags, struct db **out, struct wb_err *err)
 {
 	struct db	*db;
 	struct stat	 sb;
 	char		 label[256];
+	int64_t		 wait_ms;
 	int		 rc, remote;
 
 	*out = NULL;
+	if ((rc = lock_wait(&wait_ms, err)) != WB_OK)
+		return rc;
 	remote = db_is_url(path);
 #ifndef HAVE_LIBPQ
 	if (remote)
@@ -261,6 +293,7 @@ db_open(const char *path, int flags, struct db **out, struct wb_err *err)
 		return wb_err_set(err, WB_ENOMEM, "out of memory");
 	}
 	db->flags = flags;
+	db->lock_wait_ms = wait_ms;
 #ifdef HAVE_LIBPQ
 	if (remote)
 		rc = db_pg_open(db, path, flags, err);

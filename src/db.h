@@ -44,6 +44,16 @@ typedef void	db_progress_fn(void *arg, const char *path, const char *what,
 void	 db_set_progress(db_progress_fn *fn, void *arg);
 
 /*
+ * How long a write to a SQLite workspace waits for another connection's
+ * write lock before it fails, in ms: 5 s unless set here (for connections
+ * opened afterwards; `mlwb log` waits longer, as a training script would
+ * rather pause than lose a point), and $MLWB_LOCK_WAIT (seconds) over
+ * both.  A PostgreSQL store's writers wait as its server has them wait.
+ */
+#define DB_LOCK_WAIT_MS	5000
+void	 db_set_lock_wait(int64_t ms);
+
+/*
  * Open the workspace at path.  On success *out is a connection the caller
  * closes with db_close().  Errors: WB_ENOTFOUND (no file and DB_NOCREATE),
  * WB_EVERSION (a newer schema, or not an mlwb workspace), WB_EDB.

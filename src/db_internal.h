@@ -168,6 +168,11 @@ struct db {
 	struct db_stmt	*pool;
 	size_t		 npool_used;
 	const struct wb_progress *progress;	/* db_set_progress_hook */
+	/* SQLite: how long a write waits for a lock (db_set_lock_wait), */
+	int64_t		 lock_wait_ms;
+	/* when this wait began, and how long the last one that failed was */
+	int64_t		 busy_since, busy_waited;
+	char		 busy_msg[200];	/* the message of a failed wait */
 };
 
 /*

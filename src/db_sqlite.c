@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -147,23 +148,62 @@ static const char *const migrations[] = {
 #define SQ(db)	((sqlite3 *)(db)->conn)
 
 /*
- * Waiting for another connection's lock: up to 5 s, as
- * sqlite3_busy_timeout(5000), but polling every 2 ms rather than backing
- * off to 100 ms.  A long import publishes in short transactions with a
- * pause between them (db_import.c); a waiter that slept 100 ms at a
- * time would miss those pauses and wait for the whole import.
+ * Waiting for another connection's lock: up to db->lock_wait_ms (5 s,
+ * db_set_lock_wait), as sqlite3_busy_timeout does, but polling every 2 ms
+ * rather than backing off to 100 ms.  A long import publishes in short
+ * transactions with a pause between them (db_import.c); a waiter that
+ * slept 100 ms at a time would miss those pauses and wait for the whole
+ * import.  The wait is timed on the clock, not counted in polls: a
+ * loaded machine sleeps longer than asked.
  */
-#define BUSY_MS		5000
 #define BUSY_POLL_MS	2
+
+static int64_t
+mono_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 static int
 sq_busy(void *arg, int count)
 {
-	(void)arg;
-	if ((int64_t)count * BUSY_POLL_MS >= BUSY_MS)
+	struct db	*db = arg;
+	int64_t		 now = mono_ms();
+
+	if (count == 0)
+		db->busy_since = now;
+	if (now - db->busy_since >= db->lock_wait_ms) {
+		db->busy_waited = now - db->busy_since;
 		return 0;
+	}
 	sqlite3_sleep(BUSY_POLL_MS);
 	return 1;
+}
+
+/*
+ * SQLite's message for the last error, but for a lock waited for in
+ * vain, which says how long it waited and what to do ("database is
+ * locked" alone reads like damage).  The transaction it ended wrote
+ * nothing: the caller rolls it back.
+ */
+static const char *
+sq_message(struct db *db)
+{
+	int	code = sqlite3_extended_errcode(SQ(db));
+
+	if ((code & 0xff) != SQLITE_BUSY || code == SQLITE_BUSY_SNAPSHOT)
+		return sqlite3_errmsg(SQ(db));
+	if (db->busy_waited <= 0)
+		return "database is locked (by another connection)";
+	snprintf(db->busy_msg, sizeof db->busy_msg, "database is locked: "
+	    "waited %.1f s for another writer; nothing of this was written "
+	    "(MLWB_LOCK_WAIT=SECONDS waits longer)",
+	    (double)db->busy_waited / 1000);
+	db->busy_waited = 0;
+	return db->busy_msg;
 }
 
 /*
@@ -478,7 +518,8 @@ sq_exec(struct db *db, const char *sql, struct wb_err *err)
 
 	if (sqlite3_exec(SQ(db), sql, NULL, NULL, &msg) != SQLITE_OK) {
 		wb_err_set(err, WB_EDB, "%s: %s", db->path,
-		    msg ? msg : sqlite3_errmsg(SQ(db)));
+		    (sqlite3_errcode(SQ(db)) & 0xff) == SQLITE_BUSY ||
+		    msg == NULL ? sq_message(db) : msg);
 		sqlite3_free(msg);
 		return WB_EDB;
 	}
@@ -488,7 +529,7 @@ sq_exec(struct db *db, const char *sql, struct wb_err *err)
 static const char *
 sq_errmsg(struct db *db)
 {
-	return db->conn ? sqlite3_errmsg(SQ(db)) : "cannot open";
+	return db->conn ? sq_message(db) : "cannot open";
 }
 
 static int
@@ -1083,7 +1124,7 @@ db_sqlite_open(struct db *db, const char *path, int flags,
 	if (rc != SQLITE_OK)
 		return wb_err_set(err, WB_EDB, "%s: %s", path,
 		    sq ? sqlite3_errmsg(sq) : "cannot open");
-	sqlite3_busy_handler(sq, sq_busy, NULL);
+	sqlite3_busy_handler(sq, sq_busy, db);
 	sqlite3_extended_result_codes(sq, 1);
 	if ((rc = register_functions(db, err)) != WB_OK)
 		return rc;

@@ -33,6 +33,9 @@
 #include "repro.h"
 #include "text.h"
 
+/* How long `mlwb log` waits for the write lock of a SQLite workspace. */
+#define LOG_LOCK_WAIT_MS	120000
+
 static int	cmd_log(struct cli *, int, char **);
 
 static const struct cmd_opt log_opts[] = {
@@ -78,12 +81,13 @@ const struct cmd_entry cmd_log_entry = {
 	    "(status running) and\nprints its UUID (a uuid row with --format "
 	    "csv|json); --run adds to an\nexisting one.  A metric without "
 	    "--step goes one step after its last point.\nEverything one call "
-	    "says is written in one transaction.  --artifact stores a file "
-	    "or a folder\nin the workspace's artifact store (content-"
-	    "addressed, see mlwb artifacts),\nnamed after its last part, or "
-	    "by --name with --run and one --artifact.  --input and --output "
-	    "record data\nsets (see mlwb lineage): path, sha256, size and, for "
-	    "CSV, rows and schema.\n\n"
+	    "says is written in one transaction; on a SQLite workspace\nit "
+	    "waits up to 2 minutes for another writer's lock (MLWB_LOCK_WAIT)."
+	    "\n--artifact stores a file or a folder in the workspace's artifact "
+	    "store\n(content-addressed, see mlwb artifacts), named after its "
+	    "last part, or by\n--name with --run and one --artifact.  --input "
+	    "and --output record data sets\n(see mlwb lineage): path, sha256, "
+	    "size and, for CSV, rows and schema.\n\n"
 	    "  RUN=$(mlwb log --new -e mnist --name cnn -p lr=0.01)\n"
 	    "  mlwb log --run $RUN -m loss=0.31 -m acc=0.9\n"
 	    "  mlwb log --run $RUN --artifact model.pkl --artifact plots/\n"
@@ -438,6 +442,14 @@ cmd_log(struct cli *cli, int argc, char **argv)
 	status = EXIT_FAIL;
 	if (a.capture)
 		log_capture(&a);
+	/*
+	 * A training script would rather pause than lose its point: on a
+	 * SQLite workspace, an MLflow import or a merge holds the write lock
+	 * to its commit, seconds for a big one.  Two minutes: MLflow's
+	 * client retries a tracking server that does not answer for about
+	 * as long (MLFLOW_HTTP_REQUEST_MAX_RETRIES, doubling back-off).
+	 */
+	db_set_lock_wait(LOG_LOCK_WAIT_MS);
 	if ((db = cli_open_db(cli, a.new_run ? 0 : DB_NOCREATE)) == NULL)
 		goto out;
 	/*

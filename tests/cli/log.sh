@@ -34,6 +34,61 @@ exits 2 "a bad status" "$MLWB" log --run "$RUN" --status done
 exits 2 "--run and --new together" "$MLWB" log --run "$RUN" --new
 exits 2 "a param without =" "$MLWB" log --run "$RUN" -p lr
 exits 1 "an unknown run" "$MLWB" log --run nope -m loss=1
+# Another writer holding the workspace for 7 s (an MLflow import or a
+# merge holds SQLite's write lock to its commit): `mlwb log` waits for it,
+# as a training script would rather pause than lose a point; another
+# command gives up after 5 s on SQLite, writing nothing; MLWB_LOCK_WAIT
+# says how long.  On PostgreSQL writers wait as the server has them.
+hold() {	# hold SECONDS: another writer's open transaction, in the background
+	rm -f "$T/held"
+	case $MLWB_DB in
+	postgres://*|postgresql://*)
+		psql -qX "$MLWB_DB" >/dev/null 2>&1 <<SQL &
+BEGIN;
+SELECT 1 FROM runs WHERE uuid = '$RUN' FOR UPDATE;
+\\! touch "$T/held"
+SELECT pg_sleep($1);
+COMMIT;
+SQL
+		;;
+	*)	sqlite3 "$MLWB_DB" "BEGIN IMMEDIATE; DELETE FROM runs WHERE 0;" \
+		    ".system touch '$T/held'" ".system sleep $1" "COMMIT;" \
+		    >/dev/null 2>&1 & ;;
+	esac
+	holder=$!
+	wait_file "$T/held"
+}
+sqlite_only() { case $MLWB_DB in postgres://*|postgresql://*) return 1 ;; esac; }
+"$MLWB" log --run "$RUN" -m held=1 --step 1 >/dev/null
+hold 7
+t0=$(date +%s.%N)
+"$MLWB" log --run "$RUN" -m held=2 --step 2 >"$T/log.out" 2>"$T/log.err" &
+logger=$!
+"$MLWB" runs tag "$RUN" held=yes >"$T/tag.out" 2>"$T/tag.err" &
+tagger=$!
+ok "log waits for the other writer" wait $logger
+t1=$(date +%s.%N)
+is "its point is there" "$("$MLWB" metrics "$RUN" held --format csv | cut -d, -f1,3 | tr '\n' ' ')" "step,value 1,1 2,2 "
+if sqlite_only; then
+	ok "longer than the 5 s others wait" test "$(echo "$t1 - $t0 > 5.5" | bc)" = 1
+	exits 1 "another command gives up after 5 s" wait $tagger
+	like "saying so" "$(cat "$T/tag.err")" "database is locked: waited 5\.[0-9] s for another writer; nothing of this was written \(MLWB_LOCK_WAIT=SECONDS waits longer\)$"
+	unlike "and its tag is not there" "$("$MLWB" runs show "$RUN" --format csv)" "^tag,held,"
+else
+	ok "another command waits too" wait $tagger
+	like "and its tag is there" "$("$MLWB" runs show "$RUN" --format csv)" "^tag,held,yes$"
+fi
+wait $holder
+if sqlite_only; then
+	hold 3
+	exits 1 "log with MLWB_LOCK_WAIT=1 gives up" env MLWB_LOCK_WAIT=1 "$MLWB" log --run "$RUN" -m held=3 --step 3
+	like "after a second" "$(cat "$T/err")" "waited 1\.[0-9] s for another writer; nothing of this was written"
+	wait $holder
+	is "and wrote nothing" "$("$MLWB" metrics "$RUN" held --format csv | wc -l)" 3
+fi
+exits 1 "MLWB_LOCK_WAIT that is not a number" env MLWB_LOCK_WAIT=soon "$MLWB" log --run "$RUN" -m held=4
+like "is refused" "$(cat "$T/err")" "MLWB_LOCK_WAIT=soon: not a number of seconds from 0 to 86400"
+
 ok "log --help" "$MLWB" log --help
 like "shows an example" "$(cat "$T/out")" 'RUN=\$\(mlwb log --new'
 
