@@ -56,6 +56,17 @@ int	 cli_common_opt(struct cli *cli, int opt, const char *arg);
 /* Open cli->db_path; prints the error and returns NULL on failure. */
 struct db *cli_open_db(struct cli *cli, int flags);
 /*
+ * How long the commands a script or a schedule runs (log, import,
+ * import-mlflow, merge, push, pull, pipeline run) wait for another
+ * writer's lock on a SQLite workspace (db_set_lock_wait), where a person
+ * at the keyboard waits 5 s: failing would lose the point logged or the
+ * parse already done, and an MLflow import or a merge holds the lock to
+ * its commit.  Two minutes: MLflow's client retries a tracking server
+ * that does not answer for about as long (MLFLOW_HTTP_REQUEST_MAX_RETRIES,
+ * doubling back-off).
+ */
+#define CLI_SCRIPT_LOCK_WAIT_MS	120000
+/*
  * The command that starts job supervisors (a launch_cmd): this very mlwb
  * executable, found through /proc/self/exe once.  NULL if it cannot be
  * found (launching then fails with a message; nothing else does).

@@ -33,9 +33,6 @@
 #include "repro.h"
 #include "text.h"
 
-/* How long `mlwb log` waits for the write lock of a SQLite workspace. */
-#define LOG_LOCK_WAIT_MS	120000
-
 static int	cmd_log(struct cli *, int, char **);
 
 static const struct cmd_opt log_opts[] = {
@@ -442,14 +439,8 @@ cmd_log(struct cli *cli, int argc, char **argv)
 	status = EXIT_FAIL;
 	if (a.capture)
 		log_capture(&a);
-	/*
-	 * A training script would rather pause than lose its point: on a
-	 * SQLite workspace, an MLflow import or a merge holds the write lock
-	 * to its commit, seconds for a big one.  Two minutes: MLflow's
-	 * client retries a tracking server that does not answer for about
-	 * as long (MLFLOW_HTTP_REQUEST_MAX_RETRIES, doubling back-off).
-	 */
-	db_set_lock_wait(LOG_LOCK_WAIT_MS);
+	/* A training script would rather pause than lose its point. */
+	db_set_lock_wait(CLI_SCRIPT_LOCK_WAIT_MS);
 	if ((db = cli_open_db(cli, a.new_run ? 0 : DB_NOCREATE)) == NULL)
 		goto out;
 	/*

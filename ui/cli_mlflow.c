@@ -130,6 +130,7 @@ cmd_import_mlflow(struct cli *cli, int argc, char **argv)
 	/* Registry events name who imported, as `mlwb model` does. */
 	reg_who_default(&who, host);
 	o.actor = who.user;
+	db_set_lock_wait(CLI_SCRIPT_LOCK_WAIT_MS);
 	if ((db = cli_open_db(cli, 0)) == NULL)
 		return EXIT_FAIL;
 	t0 = now_s();

@@ -111,6 +111,7 @@ pipeline_drive_cmd(struct cli *cli)
 	}
 	if ((p = cli_load_project(cli)) == NULL)
 		return EXIT_FAIL;
+	db_set_lock_wait(CLI_SCRIPT_LOCK_WAIT_MS);
 	if ((db = cli_open_db(cli, DB_NOCREATE)) == NULL) {
 		project_free(p);
 		return EXIT_FAIL;
@@ -138,6 +139,7 @@ pipeline_run_cmd(struct cli *cli, const char *name, struct popts *po)
 
 	if ((p = cli_load_project(cli)) == NULL)
 		return EXIT_FAIL;
+	db_set_lock_wait(CLI_SCRIPT_LOCK_WAIT_MS);
 	if ((db = cli_open_db(cli, 0)) == NULL) {
 		project_free(p);
 		return EXIT_FAIL;

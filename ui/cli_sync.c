@@ -170,6 +170,7 @@ sync_cmd(struct cli *cli, int argc, char **argv, int push)
 		return cmd_getopt_exit(opt);
 	if (optind != argc)
 		return cli_usage(usage);
+	db_set_lock_wait(CLI_SCRIPT_LOCK_WAIT_MS);
 	if ((here = cli_open_db(cli, 0)) == NULL)
 		return EXIT_FAIL;
 	if (other == NULL) {

@@ -162,6 +162,7 @@ cmd_merge(struct cli *cli, int argc, char **argv)
 		return cmd_getopt_exit(opt);
 	if (optind == argc)
 		return cli_usage(cmd_merge_entry.usage);
+	db_set_lock_wait(CLI_SCRIPT_LOCK_WAIT_MS);
 	if ((db = cli_open_db(cli, 0)) == NULL)
 		return EXIT_FAIL;
 	progress_init(&prog, cli);

@@ -35,10 +35,11 @@ exits 2 "--run and --new together" "$MLWB" log --run "$RUN" --new
 exits 2 "a param without =" "$MLWB" log --run "$RUN" -p lr
 exits 1 "an unknown run" "$MLWB" log --run nope -m loss=1
 # Another writer holding the workspace for 7 s (an MLflow import or a
-# merge holds SQLite's write lock to its commit): `mlwb log` waits for it,
-# as a training script would rather pause than lose a point; another
-# command gives up after 5 s on SQLite, writing nothing; MLWB_LOCK_WAIT
-# says how long.  On PostgreSQL writers wait as the server has them.
+# merge holds SQLite's write lock to its commit): `mlwb log` and an import
+# wait for it, as a script would rather pause than lose a point or a
+# parse; a command a person types gives up after 5 s on SQLite, writing
+# nothing; MLWB_LOCK_WAIT says how long.  On PostgreSQL writers wait as
+# the server has them.
 hold() {	# hold SECONDS: another writer's open transaction, in the background
 	rm -f "$T/held"
 	case $MLWB_DB in
@@ -66,9 +67,14 @@ t0=$(date +%s.%N)
 logger=$!
 "$MLWB" runs tag "$RUN" held=yes >"$T/tag.out" 2>"$T/tag.err" &
 tagger=$!
+printf 'step,loss\n0,1\n1,0.5\n' > held.csv
+"$MLWB" import --experiment held held.csv >"$T/imp.out" 2>"$T/imp.err" &
+importer=$!
 ok "log waits for the other writer" wait $logger
 t1=$(date +%s.%N)
 is "its point is there" "$("$MLWB" metrics "$RUN" held --format csv | cut -d, -f1,3 | tr '\n' ' ')" "step,value 1,1 2,2 "
+ok "a CSV import waits too" wait $importer
+is "its run is there" "$("$MLWB" runs ls -e held --format csv | tail -n +2 | cut -d, -f2,3)" "held,held"
 if sqlite_only; then
 	ok "longer than the 5 s others wait" test "$(echo "$t1 - $t0 > 5.5" | bc)" = 1
 	exits 1 "another command gives up after 5 s" wait $tagger
