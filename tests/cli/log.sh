@@ -34,7 +34,7 @@ exits 2 "a bad status" "$MLWB" log --run "$RUN" --status done
 exits 2 "--run and --new together" "$MLWB" log --run "$RUN" --new
 exits 2 "a param without =" "$MLWB" log --run "$RUN" -p lr
 exits 1 "an unknown run" "$MLWB" log --run nope -m loss=1
-# Another writer holding the workspace for 7 s (an MLflow import or a
+# Another writer holding the workspace for 9 s (an MLflow import or a
 # merge holds SQLite's write lock to its commit): `mlwb log` and an import
 # wait for it, as a script would rather pause than lose a point or a
 # parse; a command a person types gives up after 5 s on SQLite, writing
@@ -61,7 +61,7 @@ SQL
 }
 sqlite_only() { case $MLWB_DB in postgres://*|postgresql://*) return 1 ;; esac; }
 "$MLWB" log --run "$RUN" -m held=1 --step 1 >/dev/null
-hold 7
+hold 9
 t0=$(date +%s.%N)
 "$MLWB" log --run "$RUN" -m held=2 --step 2 >"$T/log.out" 2>"$T/log.err" &
 logger=$!
@@ -86,7 +86,7 @@ else
 fi
 wait $holder
 if sqlite_only; then
-	hold 3
+	hold 4
 	exits 1 "log with MLWB_LOCK_WAIT=1 gives up" env MLWB_LOCK_WAIT=1 "$MLWB" log --run "$RUN" -m held=3 --step 3
 	like "after a second" "$(cat "$T/err")" "waited 1\.[0-9] s for another writer; nothing of this was written"
 	wait $holder
