@@ -46,9 +46,9 @@ void	 db_set_progress(db_progress_fn *fn, void *arg);
 /*
  * How long a write to a SQLite workspace waits for another connection's
  * write lock before it fails, in ms: 5 s unless set here (for connections
- * opened afterwards; `mlwb log` waits longer, as a training script would
- * rather pause than lose a point), and $MLWB_LOCK_WAIT (seconds) over
- * both.  A PostgreSQL store's writers wait as its server has them wait.
+ * opened afterwards; the commands scripts run wait longer, as a training
+ * script would rather pause than lose a point), and $MLWB_LOCK_WAIT
+ * (seconds) over both.  A PostgreSQL store's writers wait as its server has them wait.
  */
 #define DB_LOCK_WAIT_MS	5000
 void	 db_set_lock_wait(int64_t ms);

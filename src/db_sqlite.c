@@ -184,18 +184,18 @@ sq_busy(void *arg, int count)
 }
 
 /*
- * SQLite's message for the last error, but for a lock waited for in
- * vain, which says how long it waited and what to do ("database is
- * locked" alone reads like damage).  The transaction it ended wrote
- * nothing: the caller rolls it back.
+ * The message for the last error: msg (or SQLite's own, if NULL), but for
+ * a lock waited for in vain, which says how long it waited and what to do
+ * ("database is locked" alone reads like damage).  The transaction it
+ * ended wrote nothing: the caller rolls it back.
  */
 static const char *
-sq_message(struct db *db)
+sq_message(struct db *db, const char *msg)
 {
 	int	code = sqlite3_extended_errcode(SQ(db));
 
 	if ((code & 0xff) != SQLITE_BUSY || code == SQLITE_BUSY_SNAPSHOT)
-		return sqlite3_errmsg(SQ(db));
+		return msg != NULL ? msg : sqlite3_errmsg(SQ(db));
 	if (db->busy_waited <= 0)
 		return "database is locked (by another connection)";
 	snprintf(db->busy_msg, sizeof db->busy_msg, "database is locked: "
@@ -518,8 +518,7 @@ sq_exec(struct db *db, const char *sql, struct wb_err *err)
 
 	if (sqlite3_exec(SQ(db), sql, NULL, NULL, &msg) != SQLITE_OK) {
 		wb_err_set(err, WB_EDB, "%s: %s", db->path,
-		    (sqlite3_errcode(SQ(db)) & 0xff) == SQLITE_BUSY ||
-		    msg == NULL ? sq_message(db) : msg);
+		    sq_message(db, msg));
 		sqlite3_free(msg);
 		return WB_EDB;
 	}
@@ -529,7 +528,7 @@ sq_exec(struct db *db, const char *sql, struct wb_err *err)
 static const char *
 sq_errmsg(struct db *db)
 {
-	return db->conn ? sq_message(db) : "cannot open";
+	return db->conn ? sq_message(db, NULL) : "cannot open";
 }
 
 static int

@@ -363,9 +363,9 @@ cmd_import(struct cli *cli, int argc, char **argv)
 		cli_error("no log files found in %s", argv[optind]);
 		return EXIT_FAIL;
 	}
+	db_set_lock_wait(CLI_SCRIPT_LOCK_WAIT_MS);
 	/* A dry run on a workspace that does not exist yet parses into an
 	 * empty one in memory: it must leave no file behind. */
-	db_set_lock_wait(CLI_SCRIPT_LOCK_WAIT_MS);
 	if (o.dry_run && access(cli->db_path, F_OK) != 0 && errno == ENOENT) {
 		struct cli mem = *cli;
 
